@@ -1,0 +1,75 @@
+"""Atomic file writes: a temporary file in the same folder, then a rename.
+
+A reader never sees a partial file, and an existing output is replaced only when the caller
+says ``overwrite=True`` (the CLI's ``--overwrite``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from align.errors import ExportError
+
+
+def check_writable(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
+    """Refuse to replace an existing file unless ``overwrite``; return the path."""
+    target = Path(path)
+    if target.exists() and not overwrite:
+        raise ExportError("output exists", path=str(target),
+                          hint="pass --overwrite to replace it, or choose another path")
+    if target.is_dir():
+        raise ExportError("output is a folder", path=str(target), hint="give a file path")
+    return target
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike[str], mode: str = "w", *, overwrite: bool = False,
+                encoding: str = "utf-8", newline: str | None = "\n") -> Iterator[IO[str]]:
+    """Open ``path`` for writing through a temporary file renamed into place on success.
+
+    On an exception the temporary file is removed and ``path`` is left as it was.
+    """
+    target = check_writable(path, overwrite=overwrite)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                            dir=folder)
+    except OSError as error:
+        raise ExportError(f"cannot write: {error.strerror}", path=str(target),
+                          hint="check the folder exists and is writable") from error
+    try:
+        if "b" in mode:
+            stream: IO[str] = os.fdopen(handle, "wb")  # type: ignore[assignment]
+        else:
+            stream = os.fdopen(handle, "w", encoding=encoding, newline=newline)
+        with stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        if not overwrite and target.exists():
+            # Another writer got there first; never clobber what it wrote.
+            raise ExportError("output appeared while writing", path=str(target),
+                              hint="pass --overwrite to replace it")
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+def write_text(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> None:
+    """Write ``text`` (UTF-8, LF) atomically."""
+    with atomic_open(path, "w", overwrite=overwrite) as stream:
+        stream.write(text)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> None:
+    """Write ``data`` atomically."""
+    with atomic_open(path, "wb", overwrite=overwrite) as stream:
+        stream.write(data)  # type: ignore[arg-type]

@@ -1,0 +1,133 @@
+"""Pure text helpers: Unicode NFC, whitespace, quotes, full-width forms, scripts, line/column.
+
+Normalisation is for matching only; what the toolkit prints is the text as read (decoded, NFC).
+``normalize_with_offsets`` keeps a map back to the text as read, so a match found in normalised
+text is reported at its place in the user's file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+
+# Characters removed for matching: zero-width spaces and joiners, word joiner, BOM.
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# Spaces that mean a plain space: no-break, narrow no-break, figure, ideographic, and the rest
+# of the Unicode space separators.
+_SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                    "\u2009\u200a\u202f\u205f\u3000")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                         "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                         "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"'})
+_SPECIAL = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00a0\u1680\u2000-\u200a\u202f"
+                      "\u205f\u3000\uff01-\uff5e]")
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC (Hangul typed on macOS arrives decomposed)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_quotes(text: str) -> str:
+    """Curly and angle quotes to their ASCII forms (same length)."""
+    return text.translate(_QUOTES)
+
+
+def collapse_space(text: str) -> str:
+    """Line breaks and runs of white space to single spaces, ends stripped."""
+    return " ".join(text.split())
+
+
+def display_text(raw: str) -> str:
+    """The text of a span as the toolkit prints it: NFC, inner line breaks as spaces."""
+    return collapse_space(nfc(raw))
+
+
+def _fold_char(char: str) -> str:
+    if char in _ZERO_WIDTH:
+        return ""
+    if char in _SPACES:
+        return " "
+    code = ord(char)
+    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII forms: same meaning, ASCII code point
+        return chr(code - 0xFEE0)
+    return char
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Normalise ``text`` for matching and map each normalised position back to ``text``.
+
+    Applies NFC, CRLF/CR → LF, no-break and other spaces → space, zero-width characters removed,
+    full-width ASCII forms → ASCII. Returns ``(normalised, offsets)`` where ``offsets[i]`` is the
+    position in ``text`` of normalised character ``i`` and ``offsets[len(normalised)]`` is
+    ``len(text)``; ``offsets`` is ``None`` when nothing changed (the map is the identity).
+    """
+    if not _SPECIAL.search(text) and unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    offsets: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        char = text[i]
+        if char == "\r":
+            out.append("\n")
+            offsets.append(i)
+            i += 2 if i + 1 < n and text[i + 1] == "\n" else 1
+            continue
+        # A cluster: a character and the combining marks / Hangul jamo that compose with it.
+        j = i + 1
+        while j < n and (unicodedata.combining(text[j]) or "\u1160" <= text[j] <= "\u11ff"):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j]) if j - i > 1 else char
+        for piece in cluster:
+            folded = _fold_char(unicodedata.normalize("NFC", piece))
+            for ch in folded:
+                out.append(ch)
+                offsets.append(i)
+        i = j
+    offsets.append(n)
+    return "".join(out), offsets
+
+
+def normalize(text: str) -> str:
+    """``normalize_with_offsets`` without the map."""
+    return normalize_with_offsets(text)[0]
+
+
+def hangul_ratio(text: str) -> float:
+    """Share of letters that are Hangul (0.0 for text without letters)."""
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    return hangul / (hangul + latin) if hangul + latin else 0.0
+
+
+def detect_lang(text: str) -> str:
+    """``ko`` when Hangul dominates the letters, ``en`` otherwise (the two scripts we tell apart)."""
+    return "ko" if hangul_ratio(text[:20000]) >= 0.3 else "en"
+
+
+class LineIndex:
+    """Offsets ↔ 1-based line and column (code points) of a text as read.
+
+    A line ends at LF, CR or CRLF, as editors count them.
+    """
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        for match in re.finditer(r"\r\n|\r|\n", text):
+            starts.append(match.end())
+        self._starts: Sequence[int] = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self._starts[line - 1] + column - 1

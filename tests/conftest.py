@@ -1,0 +1,25 @@
+"""Shared fixtures: the project root, the embedded corpus, and ../shared data (skipped if absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance"
+SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; the calling test is skipped when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared/{'/'.join(parts)} is not present")
+    return path
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    return CORPUS
