@@ -6,6 +6,7 @@ inside the commands, so ``align --help`` starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -15,6 +16,7 @@ from align import __version__
 from align.errors import AlignError
 
 EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in align, not in the user's input
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -101,4 +103,15 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("align: interrupted", err=True)
         sys.exit(130)
+    except MemoryError:
+        click.echo("align: error: out of memory (limit the input with --max-bytes, or split it)",
+                   err=True)
+        sys.exit(EXIT_USER_ERROR)
+    except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
+        if os.environ.get("ALIGN_DEBUG"):
+            raise
+        click.echo(f"align: internal error: {type(error).__name__}: {error} "
+                   "(a bug in align: please report it; ALIGN_DEBUG=1 shows the traceback)",
+                   err=True)
+        sys.exit(EXIT_INTERNAL_ERROR)
     sys.exit(code if isinstance(code, int) else 0)

@@ -56,7 +56,7 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence: ``text`` is NFC with inner line breaks as spaces; the span indexes the article."""
+    """A sentence: ``text`` is NFC, inner line breaks as spaces; the span indexes the article."""
 
     text: str
     start: int

@@ -107,7 +107,7 @@ def hangul_ratio(text: str) -> float:
 
 
 def detect_lang(text: str) -> str:
-    """``ko`` when Hangul dominates the letters, ``en`` otherwise (the two scripts we tell apart)."""
+    """``ko`` when Hangul dominates the letters, else ``en`` (the two scripts we tell apart)."""
     return "ko" if hangul_ratio(text[:20000]) >= 0.3 else "en"
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: the project root, the embedded corpus, and ../shared data (skipped if absent)."""
+"""Shared fixtures: project root, embedded corpus, ../shared data (skipped when absent)."""
 
 from __future__ import annotations
 

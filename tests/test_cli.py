@@ -1,0 +1,127 @@
+"""The command line: version, help with an example on every command, cheap start-up, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from align import __version__
+from align.cli import cli
+
+from .conftest import CORPUS
+
+HEAVY = ("kiwipiepy", "sentencepiece", "sacrebleu", "polars")
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix]
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*prefix, name)))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+ALL_COMMANDS = _commands(cli)
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: " ".join(c) or "align")
+def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output
+    assert "align " in result.output.split("Example", 1)[1]
+
+
+def _modules_loaded_by(args: list[str]) -> set[str]:
+    code = (
+        "import sys\n"
+        "from align.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return set(done.stderr.split("\n"))
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: " ".join(c) or "align")
+def test_help_does_not_import_heavy_libraries(command: tuple[str, ...]) -> None:
+    loaded = _modules_loaded_by([*command, "--help"])
+    assert {name.split(".")[0] for name in loaded} & set(HEAVY) == set()
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "align", "--version"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0
+    assert __version__ in done.stdout
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "align", *args], capture_output=True, text=True,
+                          check=False, cwd=cwd)
+
+
+def test_missing_file_is_one_line_exit_2() -> None:
+    done = _run("split", "no-such-file.txt", "--lang", "en")
+    assert done.returncode == 2
+    assert "no-such-file.txt" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    done = _run("split", "--no-such-option")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_split_jsonl_spans_slice_the_file() -> None:
+    path = CORPUS / "en.txt"
+    done = _run("split", str(path), "--lang", "en", "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    text = path.read_text(encoding="utf-8")
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert records, "no sentences"
+    for record in records:
+        assert " ".join(text[record["start"]:record["end"]].split()) == record["text"]
+        assert set(record) == {"text", "start", "end", "line", "column", "role"}
+    assert records[0]["role"] == "title" and records[0]["line"] == 1
+
+
+def test_run_writes_results_and_refuses_to_clobber(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = _run("run", str(CORPUS), "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    pair = out / CORPUS.name
+    assert (pair / "ko.sentences.txt").read_text(encoding="utf-8").strip()
+    assert (pair / "en.sentences.jsonl").read_text(encoding="utf-8").strip()
+    again = _run("run", str(CORPUS), "-o", str(out))
+    assert again.returncode == 2
+    assert "--overwrite" in again.stderr
+    assert _run("run", str(CORPUS), "-o", str(out), "--overwrite").returncode == 0
+
+
+def test_run_on_a_folder_without_pairs_is_a_clear_error(tmp_path: Path) -> None:
+    done = _run("run", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "no article pair" in done.stderr

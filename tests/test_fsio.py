@@ -1,0 +1,40 @@
+"""Writes are atomic and never replace an existing file without overwrite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from align import fsio
+from align.errors import ExportError
+
+
+def test_refuses_to_overwrite_without_flag(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("keep me", encoding="utf-8")
+    with pytest.raises(ExportError, match="--overwrite"):
+        fsio.write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "keep me"
+    fsio.write_text(target, "new", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_failure_midway_leaves_nothing_behind(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    with pytest.raises(RuntimeError), fsio.atomic_open(target) as stream:
+        stream.write("partial")
+        raise RuntimeError("crash while writing")
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_creates_missing_folders(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "out.bin"
+    fsio.write_bytes(target, b"\x00\x01")
+    assert target.read_bytes() == b"\x00\x01"
+
+
+def test_error_message_is_one_line_with_path() -> None:
+    error = ExportError("output exists", path="out/x.tsv", hint="pass --overwrite")
+    assert str(error) == "out/x.tsv: output exists (pass --overwrite)"
