@@ -152,3 +152,21 @@ class Finding:
     source_path: str | None = None
     source_line: int | None = None
     source_column: int | None = None
+
+
+PairMethod = Literal["link", "id", "content", "unpaired"]
+PAIR_METHODS: tuple[PairMethod, ...] = ("link", "id", "content", "unpaired")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPair:
+    """A source document paired with its translation, or a document left unpaired.
+
+    ``source``/``target`` are the documents' paths (``None`` on the missing side of an unpaired
+    document); ``score`` in [0, 1] is the pairing evidence; ``method`` says what paired them.
+    """
+
+    source: str | None
+    target: str | None
+    score: float
+    method: PairMethod
