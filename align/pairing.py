@@ -1,0 +1,447 @@
+"""Document pairing: which source article is the translation of which target article.
+
+Explicit evidence first: the translated page's link to its original (``Article.original_url``)
+and article ids shared by file names. The rest are paired by content, the "rare shared features"
+approach of bilingual document alignment (Buck & Koehn 2016, "Findings of the WMT 2016 Bilingual
+Document Alignment Shared Task"): numbers normalised across scripts, dates and weekdays,
+Latin-script tokens, transliterated names (a Hangul word and an English name with the same
+consonant skeleton), optional glossary concepts, each weighted by tf-idf and compared by cosine,
+then tempered by a length prior (Gale & Church 1993: translation lengths are proportional).
+Finally a global one-to-one assignment (Jonker & Volgenant 1987, LAPJVsp through SciPy) maximises
+the total evidence over all pairs, with a "no match" option for every document, so distractors
+stay unpaired instead of being forced onto a partner.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+from align import numbers
+from align.errors import ConfigError
+from align.models import Article, DocumentPair, PairMethod
+
+DEFAULT_THRESHOLD = 0.12
+"""Content pairs scoring below this stay unpaired (tuned on NTREX-128 dev with distractors)."""
+
+# Candidates kept per document before the assignment: the true partner of a document is almost
+# always among its few best-scoring ones, and the sparse assignment stays linear in practice.
+_CANDIDATES = 20
+# Up to this many documents per side the full score matrix is computed in one product.
+_DENSE_LIMIT = 2_000_000
+# Feature families and their weight in the cosine; names are fuzzier than numbers or acronyms.
+_CHANNEL_WEIGHT = {"n": 1.0, "d": 1.0, "m": 0.5, "w": 0.5, "l": 1.0, "s": 0.6, "c": 1.0}
+# Log-ratio spread of translation lengths around the collection's typical ratio.
+_LENGTH_SIGMA = 0.35
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’&.-][A-Za-z0-9]+)*")
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:['’-][A-Za-z]+)*")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+_ID_TOKEN = re.compile(r"[0-9A-Za-z]+")
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH_INDEX = {name: i + 1 for i, name in enumerate(_MONTHS)}
+_MONTH_INDEX.update({name[:3]: i + 1 for i, name in enumerate(_MONTHS)})
+_MONTH_INDEX["sept"] = 9
+_EN_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|" \
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_EN_DATE_MD = re.compile(_EN_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b")
+_EN_DATE_DM = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _EN_MONTH)
+_EN_MONTH_ONLY = re.compile(r"\b" + _EN_MONTH + r"(?![a-z])")
+_KO_DATE = re.compile(r"(\d{1,2})\s?월\s?(\d{1,2})\s?일")
+_KO_MONTH = re.compile(r"(\d{1,2})\s?월(?![요])")
+_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_EN_WEEKDAY = re.compile(r"\b(" + "|".join(d.capitalize() for d in _EN_WEEKDAYS) + r")\b")
+_KO_WEEKDAY = re.compile(r"([월화수목금토일])요일")
+_KO_WEEKDAYS = "월화수목금토일"
+
+# Consonant classes for name skeletons: Korean renders foreign names with its own consonants
+# (f → ㅍ, v → ㅂ, r/l → ㄹ, z/j → ㅈ), so both sides are reduced to the classes they share.
+_INITIAL_CLASS = ("K", "K", "N", "T", "T", "L", "M", "P", "P", "S", "S", "", "S", "S", "S",
+                  "K", "T", "P", "")
+_FINAL_CLASS = ("", "K", "K", "K", "N", "N", "N", "T", "L", "L", "L", "L", "L", "L", "L", "L",
+                "M", "P", "P", "T", "T", "N", "S", "S", "K", "T", "P", "")
+_EN_SKELETON_RULES = (
+    (re.compile(r"ph"), "p"), (re.compile(r"th"), "t"), (re.compile(r"(?:ch|sh|tch)"), "j"),
+    (re.compile(r"ck"), "k"), (re.compile(r"x"), "ks"), (re.compile(r"q"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c"), "k"), (re.compile(r"ng\b"), "n"),
+)
+_EN_CLASS = {"b": "P", "p": "P", "f": "P", "v": "P", "d": "T", "t": "T", "k": "K", "g": "K",
+             "s": "S", "z": "S", "j": "S", "l": "L", "r": "L", "m": "M", "n": "N"}
+_MIN_SKELETON = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    source: int
+    target: int
+    score: float
+
+
+def pair_documents(
+    sources: Sequence[Article],
+    targets: Sequence[Article],
+    *,
+    source_lang: str = "ko",
+    target_lang: str = "en",
+    threshold: float = DEFAULT_THRESHOLD,
+    explicit: bool = True,
+    source_concepts: Sequence[Collection[str]] | None = None,
+    target_concepts: Sequence[Collection[str]] | None = None,
+) -> list[DocumentPair]:
+    """Pair ``sources`` with ``targets`` one to one; every document appears exactly once.
+
+    With ``explicit`` (the default), a target whose ``original_url`` names a source, or a source
+    and a target whose file names share an article id found in no other file, are paired first
+    (methods ``link`` and ``id``, score 1.0). The others are paired by content (method
+    ``content``, score in [0, 1]) when their score reaches ``threshold``; the rest are returned
+    unpaired (method ``unpaired``, the other side ``None``). ``source_concepts`` and
+    ``target_concepts``, when given, hold the glossary concept ids found in each document.
+
+    The result lists the pairs in source order, then unpaired sources, then unpaired targets.
+    """
+    if not 0.0 < threshold < 1.0:
+        raise ConfigError(f"pairing threshold {threshold} is out of range",
+                          hint="give a value between 0 and 1 (exclusive)")
+    for name, concepts, docs in (("source", source_concepts, sources),
+                                 ("target", target_concepts, targets)):
+        if concepts is not None and len(concepts) != len(docs):
+            raise ConfigError(f"{len(concepts)} {name} concept sets for {len(docs)} documents",
+                              hint="give one concept set per document, in the same order")
+    fixed: list[DocumentPair] = []
+    pair_of_source: dict[int, DocumentPair] = {}
+    paired_targets: set[int] = set()
+    if explicit:
+        for i, j, method in _explicit_pairs(sources, targets):
+            pair = DocumentPair(sources[i].path, targets[j].path, 1.0, method)
+            pair_of_source[i] = pair
+            paired_targets.add(j)
+            fixed.append(pair)
+    rest_sources = [i for i in range(len(sources)) if i not in pair_of_source]
+    rest_targets = [j for j in range(len(targets)) if j not in paired_targets]
+    matched = _content_pairs(
+        [sources[i] for i in rest_sources], [targets[j] for j in rest_targets],
+        source_lang=source_lang, target_lang=target_lang, threshold=threshold,
+        source_concepts=[source_concepts[i] for i in rest_sources] if source_concepts else None,
+        target_concepts=[target_concepts[j] for j in rest_targets] if target_concepts else None,
+    )
+    for found in matched:
+        i, j = rest_sources[found.source], rest_targets[found.target]
+        pair_of_source[i] = DocumentPair(sources[i].path, targets[j].path,
+                                         round(found.score, 6), "content")
+        paired_targets.add(j)
+    result = [pair_of_source[i] for i in range(len(sources)) if i in pair_of_source]
+    result += [DocumentPair(sources[i].path, None, 0.0, "unpaired")
+               for i in range(len(sources)) if i not in pair_of_source]
+    result += [DocumentPair(None, targets[j].path, 0.0, "unpaired")
+               for j in range(len(targets)) if j not in paired_targets]
+    return result
+
+
+# --- explicit evidence ---------------------------------------------------------------------------
+
+
+def _name_ids(path: str) -> set[str]:
+    """Ids in a file name: the whole stem, and its tokens that carry a digit (3+ characters)."""
+    stem = PurePosixPath(path.replace("\\", "/")).name.split(".")[0].lower()
+    ids = {stem} if stem else set()
+    ids.update(token for token in _ID_TOKEN.findall(stem)
+               if len(token) >= 3 and any(ch.isdigit() for ch in token))
+    return ids
+
+
+def _url_ids(url: str) -> set[str]:
+    """Ids in a URL: its last path segment's stem, and its digit-bearing tokens."""
+    parts = urlsplit(url.strip())
+    path = unquote(parts.path).rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    ids = _name_ids(last) if last else set()
+    for token in _ID_TOKEN.findall(path + " " + unquote(parts.query)):
+        if len(token) >= 3 and any(ch.isdigit() for ch in token):
+            ids.add(token.lower())
+    return ids
+
+
+def _unique_index(id_sets: Sequence[set[str]]) -> dict[str, int]:
+    """Id → document, for ids that occur in exactly one document's name."""
+    counts = Counter(key for ids in id_sets for key in ids)
+    return {key: index for index, ids in enumerate(id_sets) for key in ids if counts[key] == 1}
+
+
+def _explicit_pairs(sources: Sequence[Article],
+                    targets: Sequence[Article]) -> list[tuple[int, int, PairMethod]]:
+    """Pairs proven by a link to the original, then by an id unique to one name on each side."""
+    source_ids = _unique_index([_name_ids(a.path) for a in sources])
+    found: list[tuple[int, int, PairMethod]] = []
+    used_sources: set[int] = set()
+    used_targets: set[int] = set()
+    for j, article in enumerate(targets):
+        if not article.original_url:
+            continue
+        hits = {source_ids[key] for key in _url_ids(article.original_url) if key in source_ids}
+        if len(hits) == 1:
+            (i,) = hits
+            if i not in used_sources:
+                found.append((i, j, "link"))
+                used_sources.add(i)
+                used_targets.add(j)
+    target_ids = _unique_index([_name_ids(a.path) for a in targets])
+    for key, j in sorted(target_ids.items(), key=lambda item: item[1]):
+        source = source_ids.get(key)
+        if source is not None and source not in used_sources and j not in used_targets:
+            found.append((source, j, "id"))
+            used_sources.add(source)
+            used_targets.add(j)
+    return found
+
+
+# --- content features ----------------------------------------------------------------------------
+
+
+def hangul_skeleton(word: str) -> str:
+    """The consonant classes of a Hangul word (트럼프 → ``TLMP``), repeats collapsed."""
+    classes: list[str] = []
+    for char in word:
+        code = ord(char) - 0xAC00
+        if not 0 <= code < 11172:
+            continue
+        classes.append(_INITIAL_CLASS[code // 588])
+        classes.append(_FINAL_CLASS[code % 28])
+    return _collapse(classes)
+
+
+def latin_skeleton(word: str) -> str:
+    """The consonant classes of a Latin-script name (Trump → ``TLMP``), repeats collapsed."""
+    text = word.lower()
+    for pattern, replacement in _EN_SKELETON_RULES:
+        text = pattern.sub(replacement, text)
+    return _collapse([_EN_CLASS.get(char, "") for char in text])
+
+
+def _collapse(classes: Iterable[str]) -> str:
+    out: list[str] = []
+    for item in classes:
+        if item and (not out or out[-1] != item):
+            out.append(item)
+    return "".join(out)
+
+
+def _number_features(text: str) -> set[str]:
+    return {"n:" + number.key for number in numbers.find_numbers(text)}
+
+
+def _korean_features(text: str) -> set[str]:
+    features = _number_features(text)
+    features.update(f"d:{int(m)}-{int(d)}" for m, d in _KO_DATE.findall(text))
+    features.update(f"m:{int(m)}" for m in _KO_MONTH.findall(text) if 1 <= int(m) <= 12)
+    features.update(f"w:{_KO_WEEKDAYS.index(day)}" for day in _KO_WEEKDAY.findall(text))
+    features.update("l:" + token.lower() for token in _LATIN_TOKEN.findall(text)
+                    if len(token) >= 2)
+    for run in _HANGUL_RUN.findall(text):
+        skeleton = hangul_skeleton(run)
+        # A Korean word may end in a particle (트럼프는, 트럼프에게): try the word's prefixes.
+        for size in range(max(_MIN_SKELETON, len(skeleton) - 2), len(skeleton) + 1):
+            features.add("s:" + skeleton[:size])
+    return features
+
+
+def _latin_features(text: str, *, names: bool) -> set[str]:
+    features = _number_features(text)
+    for month, day in _EN_DATE_MD.findall(text):
+        features.add(f"d:{_MONTH_INDEX[month.lower()]}-{int(day)}")
+    for day, month in _EN_DATE_DM.findall(text):
+        features.add(f"d:{_MONTH_INDEX[month.lower()]}-{int(day)}")
+    features.update(f"m:{_MONTH_INDEX[month.lower()]}" for month in _EN_MONTH_ONLY.findall(text))
+    features.update(f"w:{_EN_WEEKDAYS.index(day.lower())}" for day in _EN_WEEKDAY.findall(text))
+    features.update("l:" + token.lower() for token in _LATIN_TOKEN.findall(text)
+                    if len(token) >= 2)
+    if names:
+        for word in _CAPITALISED.findall(text):
+            skeleton = latin_skeleton(word)
+            if len(skeleton) >= _MIN_SKELETON:
+                features.add("s:" + skeleton)
+    return features
+
+
+def document_features(article: Article, lang: str, *, other_lang: str,
+                      concepts: Collection[str] = ()) -> set[str]:
+    """The comparable features of one document, each prefixed by its family (``n:6200``)."""
+    text = article.text
+    if lang == "ko":
+        features = _korean_features(text)
+    else:
+        features = _latin_features(text, names=other_lang == "ko")
+    features.update("c:" + concept for concept in concepts)
+    return features
+
+
+def _content_length(text: str) -> int:
+    return max(1, sum(1 for char in text if not char.isspace()))
+
+
+# --- content scores and assignment ---------------------------------------------------------------
+
+
+def _content_pairs(
+    sources: Sequence[Article], targets: Sequence[Article], *, source_lang: str,
+    target_lang: str, threshold: float, source_concepts: Sequence[Collection[str]] | None,
+    target_concepts: Sequence[Collection[str]] | None,
+) -> list[_Scored]:
+    if not sources or not targets:
+        return []
+    source_features = [
+        document_features(a, source_lang, other_lang=target_lang,
+                          concepts=source_concepts[i] if source_concepts else ())
+        for i, a in enumerate(sources)]
+    target_features = [
+        document_features(a, target_lang, other_lang=source_lang,
+                          concepts=target_concepts[j] if target_concepts else ())
+        for j, a in enumerate(targets)]
+    source_matrix, target_matrix = _tfidf(source_features, target_features)
+    candidates = _candidates(source_matrix, target_matrix)
+    source_lengths = np.array([math.log(_content_length(a.text)) for a in sources])
+    target_lengths = np.array([math.log(_content_length(a.text)) for a in targets])
+    scored = _with_length(candidates, source_lengths, target_lengths)
+    return _assign(scored, len(sources), len(targets), threshold)
+
+
+def _tfidf(source_features: Sequence[set[str]], target_features: Sequence[set[str]],
+           ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Row-normalised tf-idf matrices over the features both sides can share."""
+    source_df = Counter(f for features in source_features for f in features)
+    target_df = Counter(f for features in target_features for f in features)
+    total = len(source_features) + len(target_features)
+    # A feature seen on one side only can never match; one in most documents tells none apart.
+    common_limit = max(4, int(0.3 * total))
+    weights: dict[str, float] = {}
+    for feature, df in source_df.items():
+        other = target_df.get(feature, 0)
+        if other and df + other <= common_limit:
+            idf = math.log(1.0 + total / (df + other))
+            weights[feature] = idf * _CHANNEL_WEIGHT[feature[0]]
+    columns = {feature: index for index, feature in enumerate(sorted(weights))}
+    return (_matrix(source_features, columns, weights),
+            _matrix(target_features, columns, weights))
+
+
+def _matrix(rows: Sequence[set[str]], columns: dict[str, int],
+            weights: dict[str, float]) -> sparse.csr_matrix:
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for features in rows:
+        row = {columns[f]: weights[f] for f in features if f in columns}
+        norm = math.sqrt(sum(w * w for w in row.values())) or 1.0
+        kept = sorted(row)
+        indices.extend(kept)
+        data.extend(row[c] / norm for c in kept)
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int64),
+                              np.array(indptr, dtype=np.int64)),
+                             shape=(len(rows), max(1, len(columns))))
+
+
+def _candidates(source_matrix: sparse.csr_matrix,
+                target_matrix: sparse.csr_matrix) -> dict[tuple[int, int], float]:
+    """Cosine of each document with its best-scoring documents on the other side."""
+    n_sources, n_targets = source_matrix.shape[0], target_matrix.shape[0]
+    if n_sources * n_targets <= _DENSE_LIMIT:
+        dense = (source_matrix @ target_matrix.T).toarray()
+        return {(i, j): float(dense[i, j]) for i in range(n_sources) for j in range(n_targets)}
+    found: dict[tuple[int, int], float] = {}
+    _top_rows(source_matrix, target_matrix, found, transpose=False)
+    _top_rows(target_matrix, source_matrix, found, transpose=True)
+    return found
+
+
+def _top_rows(rows: sparse.csr_matrix, columns: sparse.csr_matrix,
+              found: dict[tuple[int, int], float], *, transpose: bool) -> None:
+    chunk = max(1, _DENSE_LIMIT // max(1, columns.shape[0]))
+    keep = min(_CANDIDATES, columns.shape[0])
+    for start in range(0, rows.shape[0], chunk):
+        block = (rows[start:start + chunk] @ columns.T).toarray()
+        best = np.argpartition(-block, keep - 1, axis=1)[:, :keep]
+        for offset, row_best in enumerate(best):
+            for column in row_best:
+                value = float(block[offset, column])
+                if value > 0.0:
+                    key = (int(column), start + offset) if transpose else (start + offset,
+                                                                            int(column))
+                    found[key] = value
+
+
+def _with_length(candidates: dict[tuple[int, int], float], source_lengths: np.ndarray,
+                 target_lengths: np.ndarray) -> list[_Scored]:
+    """Cosine tempered by how well the two lengths fit the collection's typical length ratio."""
+    typical = _typical_log_ratio(candidates, source_lengths, target_lengths)
+    scored = []
+    for (i, j), cosine in candidates.items():
+        if cosine <= 0.0:
+            continue
+        deviation = (source_lengths[i] - target_lengths[j] - typical) / _LENGTH_SIGMA
+        fit = math.exp(-0.5 * deviation * deviation)
+        scored.append(_Scored(i, j, cosine * (0.5 + 0.5 * fit)))
+    return scored
+
+
+def _typical_log_ratio(candidates: dict[tuple[int, int], float], source_lengths: np.ndarray,
+                       target_lengths: np.ndarray) -> float:
+    """Median log length ratio of mutual best pairs (the ratio of totals when too few)."""
+    best_of_source: dict[int, tuple[float, int]] = {}
+    best_of_target: dict[int, tuple[float, int]] = {}
+    for (i, j), cosine in candidates.items():
+        if cosine > best_of_source.get(i, (0.0, -1))[0]:
+            best_of_source[i] = (cosine, j)
+        if cosine > best_of_target.get(j, (0.0, -1))[0]:
+            best_of_target[j] = (cosine, i)
+    ratios = [source_lengths[i] - target_lengths[j] for i, (_, j) in best_of_source.items()
+              if best_of_target.get(j, (0.0, -1))[1] == i]
+    if len(ratios) >= 3:
+        return float(np.median(ratios))
+    return float(math.log(np.exp(source_lengths).sum() / np.exp(target_lengths).sum()))
+
+
+def _assign(scored: Sequence[_Scored], n_sources: int, n_targets: int,
+            threshold: float) -> list[_Scored]:
+    """The one-to-one pairing with the largest total ``score - threshold``; others unpaired.
+
+    Solved exactly as a sparse min-cost full matching on the graph extended with a "no match"
+    node per document (each document may match its own dummy at no gain), so a document is left
+    unpaired whenever every partner would lower the total.
+    """
+    useful = [s for s in scored if s.score > threshold]
+    if not useful:
+        return []
+    size = n_sources + n_targets
+    rows: list[int] = []
+    cols: list[int] = []
+    costs: list[float] = []
+    # Costs are shifted by +1 (every full matching has `size` edges) so no weight is zero.
+    for s in useful:
+        rows += [s.source, n_sources + s.target]
+        cols += [s.target, n_targets + s.source]
+        costs += [1.0 - (s.score - threshold), 1.0]
+    for i in range(n_sources):
+        rows.append(i)
+        cols.append(n_targets + i)
+        costs.append(1.0)
+    for j in range(n_targets):
+        rows.append(n_sources + j)
+        cols.append(j)
+        costs.append(1.0)
+    graph = sparse.csr_matrix((costs, (rows, cols)), shape=(size, size))
+    row_index, col_index = min_weight_full_bipartite_matching(graph)
+    by_pair = {(s.source, s.target): s for s in useful}
+    matched = [by_pair[(int(r), int(c))] for r, c in zip(row_index, col_index, strict=True)
+               if r < n_sources and c < n_targets]
+    return sorted(matched, key=lambda s: s.source)

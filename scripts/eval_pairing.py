@@ -1,0 +1,133 @@
+"""Measure ``align pair`` on shared data: content-only accuracy, precision with distractors.
+
+Data (read from ../shared/data, never copied):
+- ko-en-news-ntrex128 dev: 41 news articles (``*.doc.txt``, headline kept), Korean = source,
+  English = target, file names replaced by random seeded names so only content can pair them.
+- Distractors, two kinds, 50% extra unpaired documents on each side:
+  (a) NTREX split: 20 articles keep both sides; of the other 21, 10 keep only the Korean side and
+      11 only the English side (their partners withheld); 10 seeded splits, micro-averaged.
+  (b) Park windows: all 41 NTREX pairs plus 20 Korean windows (lines 1-500 of ko-en-news-park
+      dev, 25 lines each) and 20 English windows (lines 501-1000), so no window has a partner.
+- ko-en-bible-krv-kjv: 133 chapters (same style, few numbers): an extra, harder number.
+
+Usage: .venv/bin/python scripts/eval_pairing.py
+Exits 0 with a note when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import sys
+import time
+from pathlib import Path
+
+from align.models import Article
+from align.pairing import DEFAULT_THRESHOLD, pair_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+SPLITS = 10
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(string.ascii_lowercase) for _ in range(12)) + ".txt"
+
+
+def _article(path: str, text: str) -> Article:
+    return Article(path=path, text=text, blocks=())
+
+
+def _load_docs(name: str) -> list[tuple[str, str, str]]:
+    """(doc id, Korean text, English text) for every document of a shared data set."""
+    docs = []
+    for folder in sorted((DATA / name / "docs").iterdir()):
+        ko = (folder / "ko.doc.txt").read_text(encoding="utf-8")
+        en = (folder / "en.doc.txt").read_text(encoding="utf-8")
+        docs.append((folder.name, ko, en))
+    return docs
+
+
+def _park_windows(size: int = 25) -> tuple[list[str], list[str]]:
+    folder = DATA / "ko-en-news-park" / "docs" / "park-dev-stream"
+    ko = (folder / "ko.txt").read_text(encoding="utf-8").splitlines()
+    en = (folder / "en.txt").read_text(encoding="utf-8").splitlines()
+    ko_windows = [" ".join(ko[k:k + size]) for k in range(0, 500, size)]
+    en_windows = [" ".join(en[k:k + size]) for k in range(500, 1000, size)]
+    return ko_windows, en_windows
+
+
+def evaluate(pairs_ko: list[tuple[str, str]], pairs_en: list[tuple[str, str]],
+             seed: int) -> tuple[int, int, int]:
+    """(correct pairs, predicted pairs, gold pairs) for documents given as (doc id, text).
+
+    A document id shared by a Korean and an English document marks a gold pair; ids are hidden
+    behind random file names.
+    """
+    rng = random.Random(seed)
+    sources = [(doc_id, _article(_name(rng), text)) for doc_id, text in pairs_ko]
+    targets = [(doc_id, _article(_name(rng), text)) for doc_id, text in pairs_en]
+    rng.shuffle(sources)
+    rng.shuffle(targets)
+    id_of = {a.path: doc_id for doc_id, a in sources + targets}
+    gold = len({d for d, _ in pairs_ko} & {d for d, _ in pairs_en})
+    result = pair_documents([a for _, a in sources], [a for _, a in targets], explicit=False)
+    predicted = [p for p in result if p.method != "unpaired"]
+    correct = sum(1 for p in predicted
+                  if p.source and p.target and id_of[p.source] == id_of[p.target])
+    return correct, len(predicted), gold
+
+
+def _report(label: str, correct: int, predicted: int, gold: int, seconds: float) -> None:
+    precision = correct / predicted if predicted else 0.0
+    recall = correct / gold if gold else 0.0
+    print(f"{label}: precision {precision:.3f} ({correct}/{predicted}), "
+          f"recall {recall:.3f} ({correct}/{gold}), {seconds:.2f} s")
+
+
+def main() -> int:
+    if not (DATA / "ko-en-news-ntrex128").is_dir():
+        print("../shared/data/ko-en-news-ntrex128 is absent: nothing to measure")
+        return 0
+    print(f"threshold {DEFAULT_THRESHOLD}")
+    ntrex = _load_docs("ko-en-news-ntrex128")
+    start = time.perf_counter()
+    correct, predicted, gold = evaluate([(d, ko) for d, ko, _ in ntrex],
+                                        [(d, en) for d, _, en in ntrex], seed=0)
+    _report(f"NTREX dev, {len(ntrex)} pairs, shuffled names (accuracy = recall)",
+            correct, predicted, gold, time.perf_counter() - start)
+
+    totals = [0, 0, 0]
+    start = time.perf_counter()
+    for seed in range(SPLITS):
+        order = ntrex[:]
+        random.Random(1000 + seed).shuffle(order)
+        paired, ko_only, en_only = order[:20], order[20:30], order[30:]
+        found = evaluate([(d, ko) for d, ko, _ in paired + ko_only],
+                         [(d, en) for d, _, en in paired + en_only], seed=seed)
+        totals = [t + f for t, f in zip(totals, found, strict=True)]
+    _report(f"NTREX 20 pairs + 10 ko-only + 11 en-only distractors, {SPLITS} splits",
+            *totals, time.perf_counter() - start)
+
+    if (DATA / "ko-en-news-park").is_dir():
+        ko_windows, en_windows = _park_windows()
+        start = time.perf_counter()
+        found = evaluate(
+            [(d, ko) for d, ko, _ in ntrex] + [(f"park-ko-{k}", t) for k, t in enumerate(ko_windows)],
+            [(d, en) for d, _, en in ntrex] + [(f"park-en-{k}", t) for k, t in enumerate(en_windows)],
+            seed=1)
+        _report(f"NTREX {len(ntrex)} pairs + {len(ko_windows)}/{len(en_windows)} Park windows "
+                "as distractors", *found, time.perf_counter() - start)
+
+    if (DATA / "ko-en-bible-krv-kjv").is_dir():
+        bible = _load_docs("ko-en-bible-krv-kjv")
+        start = time.perf_counter()
+        found = evaluate([(d, ko) for d, ko, _ in bible], [(d, en) for d, _, en in bible],
+                         seed=2)
+        _report(f"Bible, {len(bible)} chapters, shuffled names (extra)", *found,
+                time.perf_counter() - start)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
