@@ -1,0 +1,392 @@
+"""Sentence splitting per language: a small registry of engines; every sentence keeps its span.
+
+Engines find *cuts* (offsets where a new sentence starts) inside one paragraph at a time; this
+module turns cuts into trimmed spans, so no engine can lose or reorder a character. Text is
+matched in its normalised form (``textnorm.normalize_with_offsets``: NFC, full-width forms, no-break
+spaces) and every cut is mapped back to the text as read, so NFD Hangul splits like NFC Hangul.
+
+* ``en`` ``rules``: punctuation and the next word's case, with the non-breaking prefixes of the
+  Moses ``split-sentences.perl`` tradition (Koehn et al. 2007) — titles, month and number
+  abbreviations, initials, dotted acronyms — and Punkt's orthographic cue (Kiss & Strunk 2006,
+  "Unsupervised Multilingual Sentence Boundary Detection"): an ambiguous abbreviation ends a
+  sentence only before a word that usually starts one.
+* ``ko`` ``kiwi`` (default): Kiwi's morphological splitter (Lee 2024, kiwipiepy), fed paragraph
+  by paragraph, with Hanja abbreviations (美, 日, 北, ...) moved back to the sentence they start.
+* ``ko`` ``rules``: sentence-final punctuation after Hangul, quotations kept whole when a particle
+  follows the closing quote (``"…"이라고``), and, in long paragraphs without any final
+  punctuation (Bible text), the archaic declarative endings -니라, -더라, -러라.
+* any other language ``rules``: punctuation and case, plus CJK full stops 。！？ without spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from align.errors import ConfigError
+from align.models import Article, Role, Sentence
+from align.textnorm import display_text, normalize_with_offsets
+
+Cuts = list[int]
+CutFinder = Callable[[Sequence[str]], list[Cuts]]
+
+# A blank line (any line-break convention) ends a paragraph; a paragraph never joins the next.
+_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
+_LANG = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
+
+_OPENERS = "\"'“‘«「『([{"
+_CLOSERS = "\"'”’»」』)]}"
+# Final punctuation, its closing quotes/brackets, and the white space after it.
+_CANDIDATE = re.compile(r"([.?!…‽]+)([\"'”’»」』)\]]*)(\s+)")
+_CJK_STOP = re.compile(r"[。！？]+[”’」』）)]*")
+_ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z])[.)]$")
+
+# --- English abbreviations (lower-cased, without the final period) --------------------------
+
+# Titles before a name: never the end of a sentence.
+_TITLES = frozenset("""mr mrs ms messrs mme mlle dr prof gen sen rep gov lt col capt cpt sgt st
+rev hon maj adm cmdr brig supt insp det pres mt ft fr gens sens reps govs lt.col sr
+""".split())
+# Abbreviations that end a sentence only when a number does not follow ("No. 3", "Jan. 5").
+_BEFORE_NUMBER = frozenset("""no nos art arts pp p vol vols fig figs ch chap sec para op ca approx
+jan feb mar apr jun jul aug sep sept oct nov dec tel ext pt
+""".split())
+# Ambiguous: end a sentence only before a word that usually starts one (Punkt's cue).
+_AMBIGUOUS = frozenset("""inc corp ltd co jr bros etc al plc llc univ dept assn est ave blvd rd
+""".split())
+_NEVER_FINAL = frozenset("e.g i.e cf viz vs v approx".split())
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
+_STARTERS = frozenset("""the a an he she it they we i you his her its their our my your this that
+these those there here but and or so yet in on at for as if when while after before although
+though since because however meanwhile still also then now today yesterday last next some many
+most all one two three several no not what who why how where which mr mrs ms dr officials police
+""".split())
+
+# --- Korean ------------------------------------------------------------------------------------
+
+_HANGUL_SYLLABLE = re.compile("[가-힣]")
+# A quotation closed by a particle or verb glued to it: "…"이라고, '…'(…)을, “…”며.
+_QUOTE_KIND = {"\"": "double", "“": "double", "”": "double", "'": "single", "‘": "single",
+               "’": "single", "「": "corner", "」": "corner", "『": "white", "』": "white"}
+_QUOTE_MARK = re.compile("[\"“”'‘’「」『』]")
+_QUOTE_MAX = 600
+_KO_FINAL_PUNCT = re.compile(r"[.?!。！？]")
+# Archaic declarative endings that close a sentence in unpunctuated text (KRV Bible):
+# -니라 (하시니라, 이니라, 느니라), -더라 (하였더라), -러라; measured on the development slice.
+_KO_ARCHAIC_END = re.compile(r"[가-힣]*(?:니라|더라|러라)(?=\s+(\S))")
+_KO_UNPUNCTUATED_MIN = 200
+# Final punctuation, closing quotes and white space just before a cut.
+_AFTER_FINAL = re.compile(r"[.?!…。！？][\"'”’»」』)\]]*\s+$")
+# A Hanja abbreviation starting a sentence (美 국무부는, 日·中 정상은): Kiwi leaves it behind.
+_HANJA_HEAD = re.compile(r"(?<=[.?!…'\"”’)\]]\s)([\u4e00-\u9fff](?:[·ㆍ][\u4e00-\u9fff])*)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """A splitter engine: its name, what it is for, and the function that finds cuts."""
+
+    name: str
+    description: str
+    cuts: CutFinder
+
+
+def _first_letter(text: str, start: int) -> str:
+    """The first character at ``start`` that is not an opening quote or bracket ('' at end)."""
+    n = len(text)
+    while start < n and text[start] in _OPENERS:
+        start += 1
+    return text[start] if start < n else ""
+
+
+def _word_at(text: str, start: int) -> str:
+    """The word starting at ``start`` (after opening quotes), letters only."""
+    n = len(text)
+    while start < n and text[start] in _OPENERS:
+        start += 1
+    end = start
+    while end < n and text[end].isalpha():
+        end += 1
+    return text[start:end]
+
+
+def _token_before(text: str, end: int) -> str:
+    """The white-space-delimited token ending at ``end``, without leading quotes/brackets."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end].lstrip(_OPENERS)
+
+
+def _latin_period_ends(token: str, following: str, next_word: str) -> bool:
+    """Whether ``token.`` ends a sentence before ``following`` (first letter of the next word)."""
+    lowered = token.lower()
+    if lowered in _NEVER_FINAL:
+        return False
+    if lowered in _TITLES and token[:1].isupper():
+        return False
+    if lowered in _BEFORE_NUMBER:
+        return not following.isdigit()
+    if len(token) == 1 and token.isupper():  # an initial: J. R. R. Tolkien, George W. Bush
+        return not following.isupper()
+    if _DOTTED.match(token) or lowered in _AMBIGUOUS:  # U.S., a.m., Inc., etc.
+        return next_word.lower() in _STARTERS
+    return True
+
+
+def _english_cut(text: str, match: re.Match[str], generic: bool) -> bool:
+    punct = match.group(1)
+    after = match.end()
+    following = _first_letter(text, after)
+    if not following:
+        return False
+    if "?" in punct or "!" in punct or "‽" in punct or len(punct) > 1 or punct == "…":
+        return not following.islower()
+    # A single period.
+    token = _token_before(text, match.start(1))
+    if text[after] in "([":  # "(still from JSDF social media)" after a sentence
+        return not (token.lower() in _TITLES or (len(token) == 1 and token.isupper()))
+    if following.islower():
+        return False
+    if not token:
+        return True
+    if generic:
+        if token.isdigit() and len(token) <= 2:  # ordinals: "am 3. Oktober", "3. mars"
+            return False
+        if _DOTTED.match(token):
+            return False
+        if len(token) == 1 and token.isupper():
+            return not following.isupper()
+        return token.lower() not in _TITLES or not token[:1].isupper()
+    return _latin_period_ends(token, following, _word_at(text, after))
+
+
+def _rule_cuts(text: str, generic: bool) -> Cuts:
+    cuts = [m.end() for m in _CANDIDATE.finditer(text) if _english_cut(text, m, generic)]
+    if generic:
+        cuts.extend(m.end() for m in _CJK_STOP.finditer(text) if m.end() < len(text))
+        cuts = sorted(set(cuts))
+    return cuts
+
+
+def _english(paragraphs: Sequence[str]) -> list[Cuts]:
+    return [_rule_cuts(text, generic=False) for text in paragraphs]
+
+
+def _generic(paragraphs: Sequence[str]) -> list[Cuts]:
+    return [_rule_cuts(text, generic=True) for text in paragraphs]
+
+
+def _protected_quotes(text: str) -> list[tuple[int, int]]:
+    """Quotations whose closing mark has a particle glued to it: one sentence with its frame.
+
+    Straight and curly quotes are told apart by position, not glyph (translations mix them): a
+    mark after white space or an opening bracket opens, any other mark closes.
+    """
+    ranges: list[tuple[int, int]] = []
+    opened: dict[str, int] = {}
+    for match in _QUOTE_MARK.finditer(text):
+        at = match.start()
+        kind = _QUOTE_KIND[match.group()]
+        mark = match.group()
+        if mark in "「『" or (mark not in "」』" and (at == 0 or text[at - 1].isspace()
+                                                     or text[at - 1] in "([{")):
+            opened[kind] = at
+            continue
+        start = opened.pop(kind, None)
+        if start is None or at - start > _QUOTE_MAX:
+            continue
+        after = at + 1
+        while after < len(text) and text[after] in _CLOSERS:
+            after += 1
+        if after < len(text) and (_HANGUL_SYLLABLE.match(text[after]) or text[after] == "("):
+            ranges.append((start, at))
+    return ranges
+
+
+def _korean_cut(text: str, match: re.Match[str]) -> bool:
+    punct = match.group(1)
+    if not _first_letter(text, match.end()):
+        return False
+    before = text[match.start(1) - 1] if match.start(1) > 0 else ""
+    if "?" in punct or "!" in punct or "‽" in punct:
+        return True
+    if punct == "…" or len(punct) > 1:  # an ellipsis: a pause unless a sentence ending precedes
+        return before in "다요까죠"
+    if _HANGUL_SYLLABLE.match(before):
+        return True
+    token = _token_before(text, match.start(1))
+    if token[-1:].isascii() and token[-1:].isalpha():
+        return _latin_period_ends(token, _first_letter(text, match.end()),
+                                  _word_at(text, match.end()))
+    return True
+
+
+def _korean_rule_cuts(text: str) -> Cuts:
+    return _korean_filter(text, [m.end() for m in _CANDIDATE.finditer(text)
+                                 if _korean_cut(text, m)])
+
+
+def _korean_filter(text: str, cuts: Cuts) -> Cuts:
+    """Cuts common to both Korean engines: quotations kept whole, unpunctuated text's endings."""
+    if cuts and _QUOTE_MARK.search(text):
+        protected = _protected_quotes(text)
+        cuts = [c for c in cuts if not any(start < c <= end for start, end in protected)]
+    if len(text) >= _KO_UNPUNCTUATED_MIN and not _KO_FINAL_PUNCT.search(text):
+        cuts = sorted(set(cuts) | set(_archaic_cuts(text)))
+    return cuts
+
+
+def _archaic_cuts(text: str) -> Iterator[int]:
+    """Cuts after -니라/-더라/-러라, unless the next word is a quoting 하- verb (…리라 하시니라)."""
+    for match in _KO_ARCHAIC_END.finditer(text):
+        if match.group(1) != "하":
+            yield match.start(1)
+
+
+def _korean_rules(paragraphs: Sequence[str]) -> list[Cuts]:
+    return [_korean_rule_cuts(text) for text in paragraphs]
+
+
+def _korean_kiwi(paragraphs: Sequence[str]) -> list[Cuts]:
+    """Kiwi's cuts, checked against the text: in a paragraph that uses final punctuation, a cut
+    Kiwi makes without it (before a dash, a glued particle) is dropped, and the punctuation cuts
+    of the rule engine are added (Kiwi keeps ``…했다. “인용”`` together)."""
+    from align.morph import kiwi
+
+    batches = kiwi().split_into_sents(list(paragraphs), return_sub_sents=False)
+    results: list[Cuts] = []
+    for text, sentences in zip(paragraphs, batches, strict=True):
+        cuts = [_hanja_fix(text, s.start) for s in sentences[1:]]
+        if _KO_FINAL_PUNCT.search(text):
+            cuts = [c for c in cuts if _AFTER_FINAL.search(text, 0, c)]
+            cuts.extend(m.end() for m in _CANDIDATE.finditer(text) if _korean_cut(text, m))
+        results.append(_korean_filter(text, sorted(set(cuts))))
+    return results
+
+
+def _hanja_fix(text: str, cut: int) -> int:
+    """Move a cut back before a Hanja abbreviation Kiwi glued to the previous sentence."""
+    head = _HANJA_HEAD.search(text, 0, cut)
+    return head.start(1) if head else cut
+
+
+ENGINES: dict[str, dict[str, Engine]] = {
+    "en": {"rules": Engine("rules", "English punctuation, abbreviations and case", _english)},
+    "ko": {
+        "kiwi": Engine("kiwi", "Kiwi morphological splitter (accurate)", _korean_kiwi),
+        "rules": Engine("rules", "regular expressions (fast, for bulk work)", _korean_rules),
+    },
+    "*": {"rules": Engine("rules", "punctuation and case; CJK full stops", _generic)},
+}
+"""Engines per language; ``*`` serves every other ISO 639 code. The first name is the default."""
+
+
+def _base_lang(lang: str) -> str:
+    match = _LANG.match(lang.strip().lower()) if lang else None
+    if not match:
+        raise ConfigError(f"not a language code: {lang!r}",
+                          hint="give an ISO 639-1 code such as ko, en, de, zh")
+    return match.group(1)
+
+
+def engines_for(lang: str) -> tuple[str, ...]:
+    """Names of the engines that split ``lang``, the default first."""
+    base = _base_lang(lang)
+    return tuple(ENGINES.get(base, ENGINES["*"]))
+
+
+def _engine(lang: str, name: str | None) -> Engine:
+    base = _base_lang(lang)
+    available = ENGINES.get(base, ENGINES["*"])
+    if name is None:
+        return next(iter(available.values()))
+    engine = available.get(name)
+    if engine is None:
+        raise ConfigError(f"unknown splitter engine {name!r} for language {base!r}",
+                          hint="choose one of: " + ", ".join(available))
+    return engine
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    text: str
+    offset: int
+    role: Role
+
+
+def _paragraphs(text: str, offset: int, role: Role) -> Iterator[_Piece]:
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        if text[start:match.start()].strip():
+            yield _Piece(text[start:match.start()], offset + start, role)
+        start = match.end()
+    if text[start:].strip():
+        yield _Piece(text[start:], offset + start, role)
+
+
+def _split_pieces(pieces: Sequence[_Piece], engine: Engine) -> list[Sentence]:
+    normalised = [normalize_with_offsets(piece.text) for piece in pieces]
+    all_cuts = engine.cuts([norm for norm, _ in normalised])
+    sentences: list[Sentence] = []
+    for piece, (_, offsets), cuts in zip(pieces, normalised, all_cuts, strict=True):
+        raw = piece.text
+        if offsets is not None:
+            cuts = [offsets[cut] for cut in cuts]
+        spans = _spans(raw, cuts)
+        for start, end in spans:
+            sentences.append(Sentence(display_text(raw[start:end]), piece.offset + start,
+                                      piece.offset + end, piece.role))
+    return sentences
+
+
+def _spans(text: str, cuts: Sequence[int]) -> list[tuple[int, int]]:
+    """Trimmed, non-empty spans between cuts; a cut leaving a bare enumerator ("1.") is ignored."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in [*sorted(set(cuts)), len(text)]:
+        if cut <= start or cut > len(text):
+            continue
+        left, right = _trim(text, start, cut)
+        if left == right:
+            start = cut
+            continue
+        if cut < len(text) and _ENUMERATOR.match(text[left:right]):
+            continue
+        spans.append((left, right))
+        start = cut
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_text(text: str, lang: str, *, engine: str | None = None, role: Role = "body",
+               offset: int = 0) -> list[Sentence]:
+    """Split ``text`` into sentences; spans are code-point offsets into ``text`` plus ``offset``.
+
+    Blank lines end paragraphs; single line breaks inside a paragraph are spaces. Spans are
+    trimmed of white space, strictly increasing, and together hold every non-space character.
+    """
+    chosen = _engine(lang, engine)
+    return _split_pieces(list(_paragraphs(text, offset, role)), chosen)
+
+
+def split_article(article: Article, lang: str, *, engine: str | None = None) -> list[Sentence]:
+    """Split each block of ``article`` on its own; each sentence takes its block's role.
+
+    An article without blocks is split as blank-line-separated body paragraphs.
+    """
+    chosen = _engine(lang, engine)
+    if article.blocks:
+        pieces = [piece for block in article.blocks
+                  for piece in _paragraphs(article.text[block.start:block.end], block.start,
+                                           block.role)]
+    else:
+        pieces = list(_paragraphs(article.text, 0, "body"))
+    return _split_pieces(pieces, chosen)

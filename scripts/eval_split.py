@@ -1,0 +1,165 @@
+"""Boundary precision, recall and F1 of each sentence splitter against gold segment offsets.
+
+Usage: python scripts/eval_split.py [--shared ../shared] [--show-errors N]
+
+What is measured (a *boundary* is the offset where a segment other than the first one starts):
+
+* ``ko-en-news-ntrex128`` (dev): each ``*.doc.txt`` (headline, blank line, body) is split as
+  plain text through ``segment.split_article``; a predicted boundary is a sentence start, a gold
+  boundary a WMT segment start from ``gold.tsv``. Precision = predicted boundaries that are gold
+  boundaries / predicted; recall = gold boundaries predicted / gold; F1 their harmonic mean
+  (micro-averaged over all documents). Some segments hold two sentences (the Korean translator
+  often joined or split sentences), so precision is understated: ``inner`` counts orthographic
+  sentence ends (letter, final punctuation, closing quotes, space) inside gold segments (for
+  English it also counts "U.S. President"-style abbreviations), and ``P-len``/``F1-len`` leave
+  predicted cuts at those places unscored.
+* ``ko-en-bible-krv-kjv`` (dev): gold segments are VERSES, which may hold several sentences (and
+  a sentence may run on across verses), so a cut inside a verse is not an error in itself.
+  Reported: verse-boundary recall (gold verse starts that are predicted sentence starts: a missed
+  one means a predicted sentence straddles two verses), the share of predicted cuts that fall on a
+  verse boundary, and cuts inside verses per verse (over-splitting relative to verses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from align import segment
+from align.models import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = (("en", "rules"), ("ko", "rules"), ("ko", "kiwi"))
+
+
+# An orthographic sentence end inside a gold segment: final punctuation after a letter, closing
+# quotes, white space, then more text. Such segments hold two sentences (the WMT unit, or the
+# translator joined them), so a cut there is right by the text and wrong by the gold.
+INNER_END = re.compile(r"(?<=[^\W\d_])[.?!]+[\"'”’)]*\s+(?=\S)")
+
+
+@dataclass
+class Tally:
+    predicted: int = 0
+    gold: int = 0
+    hits: int = 0
+    units: int = 0
+    inner: int = 0
+    inner_cut: int = 0
+    seconds: float = 0.0
+
+    @property
+    def lenient_precision(self) -> float:
+        """Precision when cuts at orthographic sentence ends inside a gold segment are not
+        counted at all (neither right nor wrong)."""
+        scored = self.predicted - self.inner_cut
+        return self.hits / scored if scored else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _documents(folder: Path, lang: str,
+               first_line_only: bool) -> Iterator[tuple[str, str, set[int], set[int]]]:
+    """(name, text, gold boundaries, orthographic sentence ends inside gold segments)."""
+    column = 2 if lang == "ko" else 4
+    for doc in sorted((folder / "docs").iterdir()):
+        text = (doc / f"{lang}.doc.txt").read_text(encoding="utf-8")
+        text = text.split("\n", 1)[0] if first_line_only else text.removesuffix("\n")
+        with open(doc / "gold.tsv", encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter="\t"))[1:]
+        starts = {int(row[column]) for row in rows}
+        inner = {int(row[column]) + m.end()
+                 for row in rows
+                 for m in INNER_END.finditer(text[int(row[column]):int(row[column + 1])])}
+        yield doc.name, text, starts - {min(starts)}, inner
+
+
+def _evaluate(folder: Path, lang: str, engine: str, bible: bool,
+              errors: list[str]) -> Tally:
+    tally = Tally()
+    for name, text, gold, inner in _documents(folder, lang, first_line_only=bible):
+        began = time.perf_counter()
+        sentences = segment.split_article(Article(path=name, text=text, blocks=()), lang,
+                                          engine=engine)
+        tally.seconds += time.perf_counter() - began
+        predicted = {s.start for s in sentences[1:]}
+        tally.predicted += len(predicted)
+        tally.gold += len(gold)
+        tally.hits += len(predicted & gold)
+        tally.units += len(gold) + 1
+        tally.inner += len(inner)
+        tally.inner_cut += len(predicted & inner)
+        for offset in sorted(gold - predicted):
+            errors.append(f"{name} missed: …{text[max(0, offset - 40):offset]}|"
+                          f"{text[offset:offset + 30]}…")
+        for offset in sorted(predicted - gold):
+            errors.append(f"{name} extra:  …{text[max(0, offset - 40):offset]}|"
+                          f"{text[offset:offset + 30]}…")
+    return tally
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"),
+                        help="the shared data folder (default: ../shared)")
+    parser.add_argument("--show-errors", type=int, default=0, metavar="N",
+                        help="print up to N missed/extra boundaries per run")
+    args = parser.parse_args()
+    data = Path(args.shared) / "data"
+    ntrex = data / "ko-en-news-ntrex128"
+    bible = data / "ko-en-bible-krv-kjv"
+    if not ntrex.is_dir() and not bible.is_dir():
+        print(f"eval_split: {data} not found; nothing to evaluate (needs ../shared/data)")
+        return 0
+    if ntrex.is_dir():
+        print("ko-en-news-ntrex128 (dev): boundaries = WMT segment starts")
+        print(f"{'lang':4} {'engine':6} {'docs':>5} {'gold':>5} {'pred':>5} "
+              f"{'P':>6} {'R':>6} {'F1':>6} {'inner':>6} {'P-len':>6} {'F1-len':>6} {'sec':>6}")
+        for lang, engine in RUNS:
+            errors: list[str] = []
+            t = _evaluate(ntrex, lang, engine, bible=False, errors=errors)
+            docs = len(list((ntrex / "docs").iterdir()))
+            p_len = t.lenient_precision
+            f1_len = 2 * p_len * t.recall / (p_len + t.recall) if p_len + t.recall else 0.0
+            print(f"{lang:4} {engine:6} {docs:5d} {t.gold:5d} {t.predicted:5d} "
+                  f"{t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f} {t.inner:6d} {p_len:6.3f} "
+                  f"{f1_len:6.3f} {t.seconds:6.2f}")
+            for line in errors[: args.show_errors]:
+                print("    " + line)
+        print("inner = orthographic sentence ends inside gold segments (multi-sentence segments);"
+              " P-len/F1-len leave cuts there unscored")
+    if bible.is_dir():
+        print()
+        print("ko-en-bible-krv-kjv (dev): gold = verse starts (a verse may hold several sentences)")
+        print(f"{'lang':4} {'engine':6} {'verses':>6} {'cuts':>6} {'verse-R':>8} "
+              f"{'cuts@verse':>10} {'in-verse cuts/verse':>20} {'sec':>6}")
+        for lang, engine in RUNS:
+            errors = []
+            t = _evaluate(bible, lang, engine, bible=True, errors=errors)
+            inside = (t.predicted - t.hits) / t.units
+            print(f"{lang:4} {engine:6} {t.units:6d} {t.predicted:6d} {t.recall:8.3f} "
+                  f"{t.precision:10.3f} {inside:20.3f} {t.seconds:6.2f}")
+            for line in errors[: args.show_errors]:
+                print("    " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
