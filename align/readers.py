@@ -1,0 +1,358 @@
+"""Bytes on disk → ``Article``: encoding detection, binary refusal, and the blocks of plain text.
+
+Encodings are detected as the WHATWG Encoding Standard's "BOM sniffing" step does (a UTF-8,
+UTF-16 or UTF-32 byte-order mark wins), then strict UTF-8, then CP949 (the Windows superset of
+EUC-KR that Korean files commonly use) when the result is plausible Korean text. Anything else
+is an error that suggests ``--encoding``. The BOM is removed; plain text is otherwise kept
+exactly as decoded (no NFC, no newline conversion), because every sentence span and every
+``path:line:col`` a finding reports indexes it. HTML pages go to ``align.extract``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from align import extract, roles
+from align.errors import ConfigError, InputError
+from align.models import Article, Block, Role
+from align.textnorm import display_text
+
+#: Default ``max_bytes``: far above any article, far below what exhausts memory.
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Magic numbers of formats people drop into a folder of articles by mistake.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx/.epub)"), (b"PK\x05\x06", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"), (b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (b"\x7fELF", "a program"), (b"MZ\x90\x00", "a Windows program"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"PAR1", "a Parquet file"),
+    (b"RIFF", "a RIFF media file"), (b"OggS", "an Ogg media file"), (b"ID3", "an MP3 file"),
+    (b"\x00\x00\x00", "a binary file"),
+)
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_HTML_SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)",
+                         re.IGNORECASE | re.DOTALL)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def read_article(path: str, *, encoding: str | None = None,
+                 max_bytes: int | None = None) -> Article:
+    """Read a plain-text or HTML article; every problem is a one-line ``InputError``.
+
+    ``encoding`` overrides detection; ``max_bytes`` (default 200 MB) refuses larger files.
+    """
+    data = _read_bytes(path, DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
+    is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.match(data[:4096]))
+    if encoding is None and is_html:
+        encoding = _declared_charset(data)
+    text, used = decode(data, path, encoding=encoding)
+    if is_html:
+        return extract.extract_html(text, path, encoding=used)
+    return parse_text(text, path, encoding=used)
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    if max_bytes <= 0:
+        raise ConfigError(f"--max-bytes must be positive, not {max_bytes}")
+    try:
+        if os.path.isdir(path):
+            raise InputError("is a folder, not a file", path=path, hint="give an article file")
+        with open(path, "rb") as stream:
+            # Read one byte past the limit, so a growing file or a device cannot exhaust memory.
+            data = stream.read(max_bytes + 1)
+    except FileNotFoundError as error:
+        raise InputError("no such file", path=path, hint="check the path") from error
+    except PermissionError as error:
+        raise InputError("permission denied", path=path,
+                         hint="check the file is readable") from error
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path=path,
+                         hint="check the path names a readable file") from error
+    if len(data) > max_bytes:
+        raise InputError(f"larger than the {max_bytes:,}-byte limit", path=path,
+                         hint="pass a larger --max-bytes, or split the file")
+    return data
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The ``<meta charset>`` of an HTML page, when a BOM does not already decide it."""
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    match = _META_CHARSET.search(data[:8192])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    # Pages label CP949 content "euc-kr" (WHATWG maps the label to the superset); UTF-16 labels
+    # inside an ASCII-readable page are wrong by construction.
+    if codec in ("euc_kr", "cp949"):
+        return "cp949"
+    return None if codec.startswith("utf-16") or codec.startswith("utf-32") else codec
+
+
+def decode(data: bytes, path: str, *, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding used)``; the BOM is removed.
+
+    Refuses binary content (by magic number, NUL bytes or control characters).
+    """
+    if not data:
+        return "", encoding or "utf-8"
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise InputError(f"looks like a binary file ({kind})", path=path,
+                         hint="give a plain-text or HTML article")
+    if encoding is not None:
+        text, used = _decode_as(data, path, encoding), _codec_name(encoding)
+    else:
+        text, used = _detect(data, path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    _refuse_binary_text(text, path)
+    return text, used
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a file with a known magic number is, unless its start is text after all."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            head = data[:4096]
+            try:
+                codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            except UnicodeDecodeError:
+                return kind
+            return kind if b"\x00" in head else None
+    return None
+
+
+def _codec_name(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name.replace("_", "-")
+    except LookupError as error:
+        raise ConfigError(f"unknown encoding {encoding!r}",
+                          hint="use a Python codec name such as utf-8, cp949 or utf-16") from error
+
+
+def _decode_as(data: bytes, path: str, encoding: str) -> str:
+    name = _codec_name(encoding)
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        raise InputError(f"cannot decode as {name}: invalid byte 0x{data[error.start]:02x}",
+                         path=path, line=line, column=column,
+                         hint="the file is in another encoding; try another --encoding") from error
+
+
+def _detect(data: bytes, path: str) -> tuple[str, str]:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _decode_as(data, path, name), name
+    if b"\x00" in data:
+        guess = _bomless_utf16(data)
+        if guess is None:
+            raise InputError("looks like a binary file (it contains NUL bytes)", path=path,
+                             line=_position(data, data.index(b"\x00"))[0],
+                             hint="give a plain-text or HTML article")
+        return _decode_as(data, path, guess), guess
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    prefix = data[:utf8_error.start]
+    line, column = _position(data, utf8_error.start)
+    if not prefix.isascii() and utf8_error.reason == "unexpected end of data":
+        raise InputError("the file ends in the middle of a UTF-8 character (truncated?)",
+                         path=path, line=line, column=column,
+                         hint="restore the complete file, or pass --encoding") from utf8_error
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _plausible_korean(text):
+        return text, "cp949"
+    byte = data[utf8_error.start]
+    raise InputError(f"cannot tell the encoding: invalid UTF-8 (byte 0x{byte:02x}) and not"
+                     " Korean CP949/EUC-KR", path=path, line=line, column=column,
+                     hint="pass --encoding, e.g. --encoding latin-1") from utf8_error
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly-ASCII text has NUL in every other byte."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0) / (len(data) // 2)
+    odd_nuls = data[1::2].count(0) / (len(data) // 2)
+    if odd_nuls > 0.3 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.3 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _plausible_korean(text: str) -> bool:
+    """Most non-ASCII characters of CP949-decoded text are Hangul syllables or CJK punctuation."""
+    non_ascii = [char for char in text[:100_000] if ord(char) > 0x7F]
+    if not non_ascii:
+        return True
+    hangul = sum(1 for char in non_ascii if "\uac00" <= char <= "\ud7a3"
+                 or "\u3000" <= char <= "\u303f" or "\u2010" <= char <= "\u2027"
+                 or "\u3130" <= char <= "\u318f" or "\u00b7" == char)
+    return hangul / len(non_ascii) >= 0.6
+
+
+def _refuse_binary_text(text: str, path: str) -> None:
+    sample = text[:65536]
+    nul = sample.find("\x00")
+    controls = len(_CONTROL.findall(sample))
+    if nul >= 0 or controls > max(8, len(sample) // 100):
+        where = nul if nul >= 0 else _CONTROL.search(sample).start()  # type: ignore[union-attr]
+        line = text.count("\n", 0, where) + 1
+        raise InputError("looks like a binary file (it contains control characters)",
+                         path=path, line=line, hint="give a plain-text or HTML article")
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and byte column of ``offset`` in ``data``."""
+    line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # first non-space character
+    end: int  # just past the last non-space character
+    text: str  # the stripped line
+    blank_before: bool  # a blank line (or the start of the file) precedes it
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    blank = True
+    for match in _LINE.finditer(text):
+        raw = match.group().rstrip("\r\n")
+        stripped = raw.strip()
+        if not stripped:
+            blank = True
+        else:
+            start = match.start() + (len(raw) - len(raw.lstrip()))
+            lines.append(_Line(start, start + len(stripped), stripped, blank))
+            blank = False
+        if match.end() >= len(text):
+            break
+    return lines
+
+
+def classify_lines(lines: list[str]) -> list[Role]:
+    """The role of each non-empty line of a plain-text article, read as a news page.
+
+    The first line is the title when it reads like a headline; the headline-like lines after
+    it (past any date line) are the deck (subtitle); ``roles.LINE_RULES`` recognise bylines,
+    captions and page furniture; a line printed twice verbatim is a photo caption (saved pages
+    repeat the caption as the image's alt text); everything else is body.
+    """
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    result: list[Role] = []
+    in_head = True  # only the title, the deck and date lines so far
+    for index, line in enumerate(lines):
+        rule_role = roles.role_of_line(line)
+        role: Role
+        if rule_role == "boilerplate":
+            role = "boilerplate"
+        elif index == 0 and len(lines) > 1 and roles.is_headline_like(line):
+            role = "title"
+        elif rule_role is not None:
+            role = rule_role
+        elif counts[line] > 1 and len(line) <= 400 and _repeated_caption(line, lines):
+            role = "caption"
+        elif in_head and "title" in result and roles.is_headline_like(line, max_length=300):
+            role = "subtitle"
+        else:
+            role = "body"
+        # The deck follows the title and date lines directly; anything else ends the head.
+        in_head = in_head and role in ("title", "subtitle", "boilerplate")
+        result.append(role)
+    return result
+
+
+def _repeated_caption(line: str, lines: list[str]) -> bool:
+    # A caption repeated as alt text sits next to its twin.
+    positions = [i for i, other in enumerate(lines) if other == line]
+    return any(b - a == 1 for a, b in zip(positions, positions[1:], strict=False))
+
+
+def parse_text(text: str, path: str, *, encoding: str = "utf-8") -> Article:
+    """Split decoded plain text into role blocks and fill the article's title, date, byline...
+
+    A block is one line, except that consecutive body lines (a hard-wrapped paragraph) form one
+    block. Spans exclude surrounding white space (including trailing no-break spaces).
+    """
+    lines = _lines(text)
+    line_roles = classify_lines([line.text for line in lines])
+    blocks: list[Block] = []
+    for line, role in zip(lines, line_roles, strict=True):
+        previous = blocks[-1] if blocks else None
+        if (role == "body" and previous is not None and previous.role == "body"
+                and not line.blank_before):
+            blocks[-1] = Block("body", previous.start, line.end)
+        else:
+            blocks.append(Block(role, line.start, line.end))
+    return Article(path=path, text=text, blocks=tuple(blocks), encoding=encoding,
+                   format="text", title=_first(text, blocks, "title"),
+                   subtitle=_first(text, blocks, "subtitle"), date=_date(text, blocks),
+                   byline=_first(text, blocks, "byline"), captions=_captions(text, blocks))
+
+
+def _first(text: str, blocks: list[Block], role: Role) -> str | None:
+    for block in blocks:
+        if block.role == role:
+            return display_text(text[block.start:block.end])
+    return None
+
+
+def _captions(text: str, blocks: list[Block]) -> tuple[str, ...]:
+    """Each caption once (saved pages repeat a caption as the image's alt text)."""
+    captions: list[str] = []
+    for block in blocks:
+        caption = display_text(text[block.start:block.end])
+        if block.role == "caption" and caption not in captions:
+            captions.append(caption)
+    return tuple(captions)
+
+
+def _date(text: str, blocks: list[Block]) -> str | None:
+    """The date of the first date line ("Posted on : 2024-03-26 16:46", "등록 : ...")."""
+    for block in blocks:
+        if block.role == "boilerplate":
+            date = roles.find_date(text[block.start:block.end])
+            if date:
+                return date
+    return None
