@@ -297,23 +297,44 @@ def _signal_role(element: etree._Element, title: etree._Element | None,
 
 def _walk(element: etree._Element, collected: _Collected, title: etree._Element | None, *,
           depth: int, in_article: bool) -> None:
-    """Emit the blocks under ``element`` in document order."""
+    """Emit the blocks under ``element`` in document order.
+
+    Text directly inside a container (``text<br><br>text``, as many Korean sites print
+    paragraphs) becomes one body block per run between double line breaks.
+    """
     buffer: list[str] = [_piece(element.text)]
-    line = element.sourceline
+    line = _text_line(element.sourceline, element.text)
     for child in element:
         if child in collected.skip or _dropped(child, in_article=in_article):
             buffer.append(_piece(child.tail))
             continue
+        if child.tag == "br":
+            if "".join(buffer).rstrip(" ").endswith(_BREAK):
+                _flush(buffer, line, collected)  # a double break ends the paragraph
+                buffer = []
+                line = _text_line(child.sourceline, child.tail)
+            else:
+                buffer.append(_BREAK)
+            buffer.append(_piece(child.tail))
+            continue
         if child.tag in _INLINE_TAGS and _signal_role(child, title, collected) is None:
+            if not _clean("".join(buffer)):
+                line = child.sourceline
             buffer.append(_inline_text(child, collected.skip))
             buffer.append(_piece(child.tail))
             continue
         _flush(buffer, line, collected)
-        buffer = []
         _visit(child, collected, title, depth=depth + 1, in_article=in_article)
-        buffer.append(_piece(child.tail))
-        line = child.sourceline
+        buffer = [_piece(child.tail)]
+        line = _text_line(child.sourceline, child.tail)
     _flush(buffer, line, collected)
+
+
+def _text_line(line: int | None, text: str | None) -> int | None:
+    """The line where the non-space part of ``text`` starts, ``text`` starting on ``line``."""
+    if line is None or not text:
+        return line
+    return line + text[: len(text) - len(text.lstrip())].count("\n")
 
 
 def _visit(element: etree._Element, collected: _Collected, title: etree._Element | None, *,
@@ -333,7 +354,7 @@ def _visit(element: etree._Element, collected: _Collected, title: etree._Element
         return
     if element.tag in ("article", "main") or _is_article_marked(element):
         in_article = True
-    if _has_block_child(element, in_article, title, collected):
+    if _has_block_child(element, in_article, title, collected) or element.find("br") is not None:
         _walk(element, collected, title, depth=depth, in_article=in_article)
     else:
         _emit("body", _inline_text(element, collected.skip), element.sourceline, collected)
@@ -349,15 +370,15 @@ def _has_block_child(element: etree._Element, in_article: bool, title: etree._El
 
 
 def _link_heavy(element: etree._Element) -> bool:
-    """Lists and boxes that are mostly links (menus, "related stories") are furniture."""
-    if element.tag not in ("ul", "ol", "div", "section", "table", "dl", "header", "footer"):
-        return False
+    """Boxes that are mostly links (menus, "related stories", a section kicker) are furniture."""
     anchors = list(element.iter("a"))
-    if len(anchors) < 2:
+    if not anchors:
         return False
     total = len(_clean(element.xpath("string()")))
     linked = sum(len(_clean(anchor.xpath("string()"))) for anchor in anchors)
-    return total > 0 and linked / total > 0.5
+    if total == 0:
+        return False
+    return linked / total >= 0.9 or (len(anchors) >= 2 and linked / total > 0.5)
 
 
 def _flush(buffer: list[str], line: int | None, collected: _Collected) -> None:
