@@ -39,7 +39,9 @@ _OPENERS = "\"'“‘«「『([{"
 _CLOSERS = "\"'”’»」』)]}"
 # Final punctuation, its closing quotes/brackets, and the white space after it.
 _CANDIDATE = re.compile(r"([.?!…‽]+)([\"'”’»」』)\]]*)(\s+)")
-_CJK_STOP = re.compile(r"[。！？]+[”’」』）)]*")
+# CJK full stops need no space after them; normalisation turned ！？ into ASCII, so a ! or ?
+# right after a CJK character counts as one.
+_CJK_STOP = re.compile(r"(?:[。｡]|(?<=[\u3040-\u30ff\u3400-\u9fff])[!?])[。｡!?]*[”’」』)\"']*")
 _ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z])[.)]$")
 
 # --- English abbreviations (lower-cased, without the final period) --------------------------
@@ -75,7 +77,9 @@ _KO_FINAL_PUNCT = re.compile(r"[.?!。！？]")
 # Archaic declarative endings that close a sentence in unpunctuated text (KRV Bible):
 # -니라 (하시니라, 이니라, 느니라), -더라 (하였더라), -러라; measured on the development slice.
 _KO_ARCHAIC_END = re.compile(r"[가-힣]*(?:니라|더라|러라)(?=\s+(\S))")
-_KO_UNPUNCTUATED_MIN = 200
+_KO_UNPUNCTUATED_MIN = 100
+# 하- after a quotation (…하리라 하시니라), but not 하나님, 하늘, 하루.
+_QUOTING_VERB = re.compile("하(?!나|늘|루)")
 # Final punctuation, closing quotes and white space just before a cut.
 _AFTER_FINAL = re.compile(r"[.?!…。！？][\"'”’»」』)\]]*\s+$")
 # A Hanja abbreviation starting a sentence (美 국무부는, 日·中 정상은): Kiwi leaves it behind.
@@ -240,7 +244,7 @@ def _korean_filter(text: str, cuts: Cuts) -> Cuts:
 def _archaic_cuts(text: str) -> Iterator[int]:
     """Cuts after -니라/-더라/-러라, unless the next word is a quoting 하- verb (…리라 하시니라)."""
     for match in _KO_ARCHAIC_END.finditer(text):
-        if match.group(1) != "하":
+        if not _QUOTING_VERB.match(text, match.start(1)):
             yield match.start(1)
 
 
