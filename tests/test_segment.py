@@ -226,7 +226,7 @@ ALPHABET = st.sampled_from(list("가나다라미일北美日中하니라더 abcX
 def check_invariants(text: str, lang: str, engine: str) -> None:
     sentences = segment.split_text(text, lang, engine=engine)
     previous_end = 0
-    covered = set()
+    covered: set[int] = set()
     for sentence in sentences:
         assert previous_end <= sentence.start < sentence.end <= len(text)
         piece = text[sentence.start:sentence.end]
