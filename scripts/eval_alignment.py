@@ -1,0 +1,450 @@
+"""Evaluate the sentence aligner against gold alignments; print a Markdown table.
+
+Metrics are the strict and lax precision, recall and F1 of Sennrich & Volk (2010), as Vecalign's
+``score.py`` computes them (our own implementation of the same definitions):
+
+- a *strict* true positive is an output link identical to a gold link;
+- a *lax* true positive is an output link sharing at least one (source, target) sentence pair
+  with a gold link;
+- precision is over all output links (1-0 and 0-1 links included; they are right when the gold
+  has the same deletion); recall is precision with output and gold swapped after removing every
+  link with an empty side from both; counts are summed over the documents of a set.
+
+Sets (each only when its data is present):
+
+- ``seed``: the seed pair, presplit (``tests/data/seed``) against our hand-made gold;
+- ``seed-e2e``: the seed pair end to end (raw files, our splitter), scored on characters (below);
+- ``ntrex-dev-perturbed`` / ``bible-dev-perturbed``: the 1-1 Korean–English dev sets, made hard
+  by :func:`perturb` (seeded);
+- ``ntrex-dev-e2e``: raw ``*.doc.txt`` through our reader and splitter, scored on characters: a
+  link's *character set* on a side is the set of non-space code-point offsets its sentences
+  cover; an output link is a strict match when its character sets equal a gold link's on both
+  sides, a lax match when they intersect a gold link's on both sides. Precision is over all
+  output links, recall over gold links;
+- ``textberg-dev``, ``textberg-test`` (de–fr), ``parice`` (en–is).
+
+Systems: ``ours`` (``align.aligner.align``) and ``gale-church`` (nltk's implementation with
+``AVERAGE_CHARACTERS`` set to the document's ratio of target to source characters).
+
+Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,gale-church]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+from align.aligner import align  # noqa: E402
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One evaluation document: sentences of both sides and the gold beads."""
+
+    name: str
+    source: list[str]
+    target: list[str]
+    gold: list[Bead]
+
+
+@dataclass(frozen=True)
+class SpanDoc:
+    """An end-to-end document: raw files and gold links as character sets."""
+
+    name: str
+    source_path: Path
+    target_path: Path
+    gold: list[tuple[frozenset[int], frozenset[int]]]
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def read_lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    if text.endswith("\n"):
+        text = text[:-1]
+    return text.split("\n") if text else []
+
+
+def parse_beads(text: str) -> list[Bead]:
+    beads = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        left, right = line.split(":")[:2]
+        src = tuple(int(x) for x in left.strip()[1:-1].split(",") if x.strip())
+        tgt = tuple(int(x) for x in right.strip()[1:-1].split(",") if x.strip())
+        beads.append((src, tgt))
+    return beads
+
+
+def gold_set(folder: Path, src: str, tgt: str) -> list[Doc]:
+    docs = []
+    for gold in sorted((folder / "gold").glob("*.align")):
+        docs.append(Doc(gold.stem, read_lines(folder / src / f"{gold.stem}.txt"),
+                        read_lines(folder / tgt / f"{gold.stem}.txt"),
+                        parse_beads(gold.read_text(encoding="utf-8"))))
+    return docs
+
+
+def one_to_one(folder: Path) -> list[Doc]:
+    docs = []
+    for doc in sorted((folder / "docs").iterdir()):
+        ko, en = read_lines(doc / "ko.txt"), read_lines(doc / "en.txt")
+        docs.append(Doc(doc.name, ko, en, [((i,), (i,)) for i in range(len(ko))]))
+    return docs
+
+
+# --- perturbation -------------------------------------------------------------------------------
+
+
+def perturb(doc: Doc, seed: int, merge: float = 0.07, drop: float = 0.04) -> Doc:
+    """Make a 1-1 document hard, with the gold updated to match.
+
+    1. Drops: each pair independently loses its source sentence with probability ``drop``, or
+       else its target sentence with probability ``drop`` (never both); the gold link becomes
+       ``[]:[j]`` or ``[i]:[]``.
+    2. Merges: on each side independently, each boundary between two adjacent remaining
+       sentences is removed with probability ``merge`` (the two sentences are joined with a
+       space, so runs of merges make 3- or 4-sentence units). Gold links that share a merged
+       sentence are united (a merge on the target side makes ``[i, i+1]:[j]``; a dropped
+       source next to a merged target makes ``[i]:[j]`` whose target holds the extra sentence).
+    3. Indices are renumbered. The random generator is seeded with ``seed`` and the document
+       name, so a run is reproducible.
+    """
+    rng = random.Random(f"{seed}:{doc.name}")
+    n = len(doc.gold)
+    keep_src = [True] * n
+    keep_tgt = [True] * n
+    for k in range(n):
+        if rng.random() < drop:
+            keep_src[k] = False
+        elif rng.random() < drop:
+            keep_tgt[k] = False
+
+    def groups(keep: list[bool]) -> list[list[int]]:
+        units: list[list[int]] = []
+        for k in range(n):
+            if not keep[k]:
+                continue
+            if units and rng.random() < merge:
+                units[-1].append(k)
+            else:
+                units.append([k])
+        return units
+
+    src_units, tgt_units = groups(keep_src), groups(keep_tgt)
+    # Union-find over pair positions: a unit joins all the positions it holds.
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for unit in (*src_units, *tgt_units):
+        for k in unit[1:]:
+            parent[find(k)] = find(unit[0])
+    src_of = {k: u for u, unit in enumerate(src_units) for k in unit}
+    tgt_of = {k: u for u, unit in enumerate(tgt_units) for k in unit}
+    beads: dict[int, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    for k in range(n):
+        root = find(k)
+        if k in src_of:
+            beads[root][0].add(src_of[k])
+        if k in tgt_of:
+            beads[root][1].add(tgt_of[k])
+    gold = sorted(((tuple(sorted(s)), tuple(sorted(t))) for s, t in beads.values()),
+                  key=lambda b: (min(b[0], default=-1), min(b[1], default=-1)))
+    source = [" ".join(doc.source[k] for k in unit) for unit in src_units]
+    target = [" ".join(doc.target[k] for k in unit) for unit in tgt_units]
+    return Doc(doc.name, source, target, gold)
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def _precision_counts(gold: Iterable[Bead], test: Iterable[Bead]) -> tuple[int, int, int]:
+    """(strict TP, lax TP, number of test links) of ``test`` against ``gold``."""
+    gold_set_ = {g for g in gold if g[0] or g[1]}
+    pairs = defaultdict(set)
+    for src, tgt in gold_set_:
+        for s in src:
+            pairs[s].update(tgt)
+    strict = lax = total = 0
+    for link in {t for t in test if t[0] or t[1]}:
+        total += 1
+        if link in gold_set_:
+            strict += 1
+            lax += 1
+        elif any(t in pairs[s] for s in link[0] for t in link[1]):
+            lax += 1
+    return strict, lax, total
+
+
+def prf(golds: Sequence[list[Bead]], tests: Sequence[list[Bead]]) -> dict[str, float]:
+    """Strict and lax P/R/F1 summed over documents (Sennrich & Volk; Vecalign score.py)."""
+    p = [0, 0, 0]
+    r = [0, 0, 0]
+    for gold, test in zip(golds, tests, strict=True):
+        for acc, counts in ((p, _precision_counts(gold, test)),
+                            (r, _precision_counts([b for b in test if b[0] and b[1]],
+                                                  [b for b in gold if b[0] and b[1]]))):
+            for k in range(3):
+                acc[k] += counts[k]
+    return _table(p, r)
+
+
+def _table(p: list[int], r: list[int]) -> dict[str, float]:
+    out = {}
+    for name, k in (("strict", 0), ("lax", 1)):
+        prec = p[k] / p[2] if p[2] else 0.0
+        rec = r[k] / r[2] if r[2] else 0.0
+        out[f"{name}_p"] = prec
+        out[f"{name}_r"] = rec
+        out[f"{name}_f1"] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return out
+
+
+CharLink = tuple[frozenset[int], frozenset[int]]
+
+
+def span_prf(golds: Sequence[list[CharLink]], tests: Sequence[list[CharLink]]) -> dict[str, float]:
+    """Character-set scoring for end-to-end runs (see the module docstring)."""
+    p = [0, 0, 0]
+    r = [0, 0, 0]
+    for gold, test in zip(golds, tests, strict=True):
+        for acc, hyp, ref in ((p, test, gold), (r, [t for t in gold if t[0] and t[1]], test)):
+            ref_set = set(ref)
+            for link in hyp:
+                acc[2] += 1
+                if link in ref_set:
+                    acc[0] += 1
+                    acc[1] += 1
+                elif any(link[0] & g[0] and link[1] & g[1] for g in ref):
+                    acc[1] += 1
+    return _table(p, r)
+
+
+def chars(text: str, start: int, end: int) -> frozenset[int]:
+    return frozenset(k for k in range(start, end) if not text[k].isspace())
+
+
+# --- systems ------------------------------------------------------------------------------------
+
+
+def run_ours(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
+    return [(link.source, link.target)
+            for link in align(doc.source, doc.target, source_lang=src_lang,
+                              target_lang=tgt_lang)]
+
+
+def run_gale_church(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
+    from nltk.translate import gale_church
+
+    src_lens = [max(1, len(s)) for s in doc.source]
+    tgt_lens = [max(1, len(t)) for t in doc.target]
+    if not src_lens or not tgt_lens:
+        return ([((i,), ()) for i in range(len(src_lens))]
+                + [((), (j,)) for j in range(len(tgt_lens))])
+
+    class Params(gale_church.LanguageIndependent):
+        AVERAGE_CHARACTERS = sum(tgt_lens) / sum(src_lens)
+
+    pairs = gale_church.align_blocks(src_lens, tgt_lens, Params)
+    return beads_from_pairs(pairs, len(src_lens), len(tgt_lens))
+
+
+def beads_from_pairs(pairs: Iterable[tuple[int, int]], n: int, m: int) -> list[Bead]:
+    """Connected components of (source, target) pairs, plus unlinked sentences as 1-0/0-1."""
+    src_to: dict[int, set[int]] = defaultdict(set)
+    tgt_to: dict[int, set[int]] = defaultdict(set)
+    for s, t in pairs:
+        src_to[s].add(t)
+        tgt_to[t].add(s)
+    seen_src: set[int] = set()
+    beads: list[Bead] = []
+    for s in range(n):
+        if s in seen_src:
+            continue
+        if s not in src_to:
+            beads.append(((s,), ()))
+            seen_src.add(s)
+            continue
+        src_c, tgt_c = {s}, set(src_to[s])
+        grew = True
+        while grew:
+            grew = False
+            for t in list(tgt_c):
+                if not tgt_to[t] <= src_c:
+                    src_c |= tgt_to[t]
+                    grew = True
+            for x in list(src_c):
+                if not src_to[x] <= tgt_c:
+                    tgt_c |= src_to[x]
+                    grew = True
+        seen_src |= src_c
+        beads.append((tuple(sorted(src_c)), tuple(sorted(tgt_c))))
+    linked = set(tgt_to)
+    beads.extend(((), (t,)) for t in range(m) if t not in linked)
+    return beads
+
+
+SYSTEMS: dict[str, Callable[[Doc, str, str], list[Bead]]] = {
+    "ours": run_ours,
+    "gale-church": run_gale_church,
+}
+
+
+# --- sets ---------------------------------------------------------------------------------------
+
+
+def load_set(name: str, seed: int) -> tuple[list[Doc], str, str] | None:
+    ntrex = SHARED / "ko-en-news-ntrex128"
+    bible = SHARED / "ko-en-bible-krv-kjv"
+    gold = SHARED / "align-gold"
+    if name == "seed":
+        folder = ROOT / "tests" / "data" / "seed"
+        if not (folder / "gold.align").exists():
+            return None
+        return ([Doc("seed", read_lines(folder / "ko.sentences.txt"),
+                     read_lines(folder / "en.sentences.txt"),
+                     parse_beads((folder / "gold.align").read_text(encoding="utf-8")))],
+                "ko", "en")
+    if name == "ntrex-dev-perturbed" and ntrex.exists():
+        return [perturb(d, seed) for d in one_to_one(ntrex)], "ko", "en"
+    if name == "bible-dev-perturbed" and bible.exists():
+        return [perturb(d, seed) for d in one_to_one(bible)], "ko", "en"
+    if name == "textberg-dev" and (gold / "textberg-de-fr-dev").exists():
+        return gold_set(gold / "textberg-de-fr-dev", "de", "fr"), "de", "fr"
+    if name == "textberg-test" and (gold / "textberg-de-fr-test").exists():
+        return gold_set(gold / "textberg-de-fr-test", "de", "fr"), "de", "fr"
+    if name == "parice" and (gold / "parice-en-is").exists():
+        return gold_set(gold / "parice-en-is", "en", "is"), "en", "is"
+    return None
+
+
+def e2e_docs(name: str) -> list[SpanDoc] | None:
+    if name == "ntrex-dev-e2e":
+        folder = SHARED / "ko-en-news-ntrex128" / "docs"
+        if not folder.exists():
+            return None
+        docs = []
+        for doc in sorted(folder.iterdir()):
+            rows = read_lines(doc / "gold.tsv")[1:]
+            ko_text = (doc / "ko.doc.txt").read_text(encoding="utf-8")
+            en_text = (doc / "en.doc.txt").read_text(encoding="utf-8")
+            links = []
+            for row in rows:
+                cells = row.split("\t")
+                ks, ke, es, ee = (int(c) for c in cells[2:6])
+                links.append((chars(ko_text, ks, ke), chars(en_text, es, ee)))
+            docs.append(SpanDoc(doc.name, doc / "ko.doc.txt", doc / "en.doc.txt", links))
+        return docs
+    if name == "seed-e2e":
+        folder = ROOT / "tests" / "data" / "seed"
+        corpus = ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance"
+        if not (folder / "gold.align").exists():
+            return None
+        ko_text = (corpus / "ko.txt").read_text(encoding="utf-8-sig")
+        en_text = (corpus / "en.txt").read_text(encoding="utf-8-sig")
+        ko_sets = locate(ko_text, read_lines(folder / "ko.sentences.txt"))
+        en_sets = locate(en_text, read_lines(folder / "en.sentences.txt"))
+        links = [(frozenset().union(*(ko_sets[i] for i in s)),
+                  frozenset().union(*(en_sets[j] for j in t)))
+                 for s, t in parse_beads((folder / "gold.align").read_text(encoding="utf-8"))]
+        return [SpanDoc("seed", corpus / "ko.txt", corpus / "en.txt", links)]
+    return None
+
+
+def locate(text: str, sentences: list[str]) -> list[frozenset[int]]:
+    """Character sets of sentences found in order in ``text`` (inner line breaks as spaces)."""
+    squeezed = []
+    positions = []
+    for k, ch in enumerate(text):
+        if not ch.isspace():
+            squeezed.append(ch)
+            positions.append(k)
+    flat = "".join(squeezed)
+    out = []
+    at = 0
+    for sentence in sentences:
+        key = "".join(sentence.split())
+        found = flat.find(key, at)
+        if found < 0 or not key:
+            out.append(frozenset())
+            continue
+        out.append(frozenset(positions[found:found + len(key)]))
+        at = found + len(key)
+    return out
+
+
+def run_e2e(doc: SpanDoc) -> list[CharLink]:
+    from align import pipeline
+
+    result = pipeline.align_files(str(doc.source_path), str(doc.target_path),
+                                  source_lang="ko", target_lang="en")
+    src_text, tgt_text = result.source.text, result.target.text
+    out = []
+    for link in result.links:
+        src = frozenset().union(*(chars(src_text, result.source.sentences[i].start,
+                                        result.source.sentences[i].end) for i in link.source))
+        tgt = frozenset().union(*(chars(tgt_text, result.target.sentences[j].start,
+                                        result.target.sentences[j].end) for j in link.target))
+        out.append((src, tgt))
+    return out
+
+
+ALL_SETS = ["seed", "seed-e2e", "ntrex-dev-perturbed", "bible-dev-perturbed", "ntrex-dev-e2e",
+            "textberg-dev", "textberg-test", "parice"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sets", default=",".join(ALL_SETS))
+    parser.add_argument("--systems", default="ours,gale-church")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args()
+    print("| set | system | docs | strict P | strict R | strict F1 | lax F1 | seconds |")
+    print("|---|---|---|---|---|---|---|---|")
+    for set_name in args.sets.split(","):
+        for system in args.systems.split(","):
+            started = time.perf_counter()
+            if set_name.endswith("-e2e"):
+                e2e = e2e_docs(set_name)
+                if e2e is None:
+                    continue
+                if system != "ours":
+                    continue
+                result = span_prf([d.gold for d in e2e], [run_e2e(d) for d in e2e])
+                count = len(e2e)
+            else:
+                loaded = load_set(set_name, args.seed)
+                if loaded is None:
+                    continue
+                docs, src_lang, tgt_lang = loaded
+                tests = [SYSTEMS[system](d, src_lang, tgt_lang) for d in docs]
+                result = prf([d.gold for d in docs], tests)
+                count = len(docs)
+            seconds = time.perf_counter() - started
+            print(f"| {set_name} | {system} | {count} | {result['strict_p']:.3f} | "
+                  f"{result['strict_r']:.3f} | {result['strict_f1']:.3f} | "
+                  f"{result['lax_f1']:.3f} | {seconds:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
