@@ -30,18 +30,20 @@ from align import numbers
 from align.errors import ConfigError
 from align.models import Article, DocumentPair, PairMethod
 
-DEFAULT_THRESHOLD = 0.12
+DEFAULT_THRESHOLD = 0.13
 """Content pairs scoring below this stay unpaired (tuned on NTREX-128 dev with distractors)."""
 
 # Candidates kept per document before the assignment: the true partner of a document is almost
 # always among its few best-scoring ones, and the sparse assignment stays linear in practice.
 _CANDIDATES = 20
-# Up to this many documents per side the full score matrix is computed in one product.
+# Score-matrix cells computed at once when looking for candidates (bounds the memory used).
 _DENSE_LIMIT = 2_000_000
 # Feature families and their weight in the cosine; names are fuzzier than numbers or acronyms.
 _CHANNEL_WEIGHT = {"n": 1.0, "d": 1.0, "m": 0.5, "w": 0.5, "l": 1.0, "s": 0.6, "c": 1.0}
 # Log-ratio spread of translation lengths around the collection's typical ratio.
 _LENGTH_SIGMA = 0.35
+# Spread of a shared feature's relative position between a document and its translation.
+_POSITION_SIGMA = 0.12
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’&.-][A-Za-z0-9]+)*")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:['’-][A-Za-z]+)*")
@@ -72,9 +74,14 @@ _INITIAL_CLASS = ("K", "K", "N", "T", "T", "L", "M", "P", "P", "S", "S", "", "S"
 _FINAL_CLASS = ("", "K", "K", "K", "N", "N", "N", "T", "L", "L", "L", "L", "L", "L", "L", "L",
                 "M", "P", "P", "T", "T", "N", "S", "S", "K", "T", "P", "")
 _EN_SKELETON_RULES = (
-    (re.compile(r"ph"), "p"), (re.compile(r"th"), "t"), (re.compile(r"(?:ch|sh|tch)"), "j"),
-    (re.compile(r"ck"), "k"), (re.compile(r"x"), "ks"), (re.compile(r"q"), "k"),
-    (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c"), "k"), (re.compile(r"ng\b"), "n"),
+    (re.compile(r"['’]s$"), ""), (re.compile(r"gh"), ""), (re.compile(r"ph"), "p"),
+    (re.compile(r"th"), "t"), (re.compile(r"ch(?=[lr])"), "k"), (re.compile(r"sch"), "s"),
+    (re.compile(r"(?:tch|ch|sh)"), "j"), (re.compile(r"ck"), "k"), (re.compile(r"x"), "ks"),
+    (re.compile(r"q"), "k"), (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c"), "k"),
+    (re.compile(r"g(?=[eiy])"), "j"), (re.compile(r"ng$"), "n"),
+    # Korean follows British pronunciation: an r before a consonant or at the end is silent
+    # (Ford → 포드, Virginia → 버지니아).
+    (re.compile(r"r(?![aeiouy])"), ""),
 )
 _EN_CLASS = {"b": "P", "p": "P", "f": "P", "v": "P", "d": "T", "t": "T", "k": "K", "g": "K",
              "s": "S", "z": "S", "j": "S", "l": "L", "r": "L", "m": "M", "n": "N"}
@@ -236,52 +243,88 @@ def _collapse(classes: Iterable[str]) -> str:
     return "".join(out)
 
 
-def _number_features(text: str) -> set[str]:
-    return {"n:" + number.key for number in numbers.find_numbers(text)}
+Features = dict[str, float]
+"""A document's comparable features, each mapped to where it first occurs (0 = start, 1 = end)."""
 
 
-def _korean_features(text: str) -> set[str]:
-    features = _number_features(text)
-    features.update(f"d:{int(m)}-{int(d)}" for m, d in _KO_DATE.findall(text))
-    features.update(f"m:{int(m)}" for m in _KO_MONTH.findall(text) if 1 <= int(m) <= 12)
-    features.update(f"w:{_KO_WEEKDAYS.index(day)}" for day in _KO_WEEKDAY.findall(text))
-    features.update("l:" + token.lower() for token in _LATIN_TOKEN.findall(text)
-                    if len(token) >= 2)
-    for run in _HANGUL_RUN.findall(text):
-        skeleton = hangul_skeleton(run)
+def _add(features: Features, key: str, start: int, size: int) -> None:
+    if key not in features:
+        features[key] = start / size
+
+
+def _number_features(text: str, features: Features) -> None:
+    size = max(1, len(text))
+    for number in numbers.find_numbers(text):
+        _add(features, "n:" + number.key, number.start, size)
+
+
+def _korean_features(text: str) -> Features:
+    features: Features = {}
+    size = max(1, len(text))
+    _number_features(text, features)
+    for match in _KO_DATE.finditer(text):
+        _add(features, f"d:{int(match[1])}-{int(match[2])}", match.start(), size)
+    for match in _KO_MONTH.finditer(text):
+        if 1 <= int(match[1]) <= 12:
+            _add(features, f"m:{int(match[1])}", match.start(), size)
+    for match in _KO_WEEKDAY.finditer(text):
+        _add(features, f"w:{_KO_WEEKDAYS.index(match[1])}", match.start(), size)
+    for match in _LATIN_TOKEN.finditer(text):
+        if len(match[0]) >= 2:
+            _add(features, "l:" + match[0].lower(), match.start(), size)
+    for match in _HANGUL_RUN.finditer(text):
+        skeleton = hangul_skeleton(match[0])
         # A Korean word may end in a particle (트럼프는, 트럼프에게): try the word's prefixes.
-        for size in range(max(_MIN_SKELETON, len(skeleton) - 2), len(skeleton) + 1):
-            features.add("s:" + skeleton[:size])
+        for length in range(max(_MIN_SKELETON, len(skeleton) - 2), len(skeleton) + 1):
+            _add(features, "s:" + skeleton[:length], match.start(), size)
     return features
 
 
-def _latin_features(text: str, *, names: bool) -> set[str]:
-    features = _number_features(text)
-    for month, day in _EN_DATE_MD.findall(text):
-        features.add(f"d:{_MONTH_INDEX[month.lower()]}-{int(day)}")
-    for day, month in _EN_DATE_DM.findall(text):
-        features.add(f"d:{_MONTH_INDEX[month.lower()]}-{int(day)}")
-    features.update(f"m:{_MONTH_INDEX[month.lower()]}" for month in _EN_MONTH_ONLY.findall(text))
-    features.update(f"w:{_EN_WEEKDAYS.index(day.lower())}" for day in _EN_WEEKDAY.findall(text))
-    features.update("l:" + token.lower() for token in _LATIN_TOKEN.findall(text)
-                    if len(token) >= 2)
+def _latin_features(text: str, *, names: bool) -> Features:
+    features: Features = {}
+    size = max(1, len(text))
+    _number_features(text, features)
+    for match in _EN_DATE_MD.finditer(text):
+        _add(features, f"d:{_MONTH_INDEX[match[1].lower()]}-{int(match[2])}", match.start(), size)
+    for match in _EN_DATE_DM.finditer(text):
+        _add(features, f"d:{_MONTH_INDEX[match[2].lower()]}-{int(match[1])}", match.start(), size)
+    for match in _EN_MONTH_ONLY.finditer(text):
+        _add(features, f"m:{_MONTH_INDEX[match[1].lower()]}", match.start(), size)
+    for match in _EN_WEEKDAY.finditer(text):
+        _add(features, f"w:{_EN_WEEKDAYS.index(match[1].lower())}", match.start(), size)
+    for match in _LATIN_TOKEN.finditer(text):
+        if len(match[0]) >= 2:
+            _add(features, "l:" + match[0].lower(), match.start(), size)
     if names:
-        for word in _CAPITALISED.findall(text):
-            skeleton = latin_skeleton(word)
+        previous: re.Match[str] | None = None
+        for match in _CAPITALISED.finditer(text):
+            skeleton = latin_skeleton(match[0])
             if len(skeleton) >= _MIN_SKELETON:
-                features.add("s:" + skeleton)
+                _add(features, "s:" + skeleton, match.start(), size)
+            # Korean writes a two-word name as one word (West Virginia → 웨스트버지니아).
+            if previous is not None and text[previous.end():match.start()] == " ":
+                joined = latin_skeleton(previous[0] + match[0])
+                if len(joined) >= _MIN_SKELETON:
+                    _add(features, "s:" + joined, previous.start(), size)
+            previous = match
     return features
 
 
 def document_features(article: Article, lang: str, *, other_lang: str,
-                      concepts: Collection[str] = ()) -> set[str]:
-    """The comparable features of one document, each prefixed by its family (``n:6200``)."""
+                      concepts: Collection[str] = ()) -> Features:
+    """The comparable features of one document, each prefixed by its family (``n:6200``).
+
+    Each feature maps to its first position in the text as a fraction of the length: a
+    translation keeps the order of its source, so shared features sit at similar positions.
+    Glossary concepts have no position (0.5, which never penalises them much).
+    """
     text = article.text
     if lang == "ko":
         features = _korean_features(text)
     else:
         features = _latin_features(text, names=other_lang == "ko")
-    features.update("c:" + concept for concept in concepts)
+    for concept in concepts:
+        features.setdefault("c:" + concept, 0.5)
     return features
 
 
@@ -307,17 +350,20 @@ def _content_pairs(
         document_features(a, target_lang, other_lang=source_lang,
                           concepts=target_concepts[j] if target_concepts else ())
         for j, a in enumerate(targets)]
-    source_matrix, target_matrix = _tfidf(source_features, target_features)
-    candidates = _candidates(source_matrix, target_matrix)
+    weights = _idf_weights(source_features, target_features)
+    columns = {feature: index for index, feature in enumerate(sorted(weights))}
+    candidates = _candidates(_matrix(source_features, columns, weights),
+                             _matrix(target_features, columns, weights))
+    candidates = _in_order(candidates, source_features, target_features, weights)
     source_lengths = np.array([math.log(_content_length(a.text)) for a in sources])
     target_lengths = np.array([math.log(_content_length(a.text)) for a in targets])
     scored = _with_length(candidates, source_lengths, target_lengths)
     return _assign(scored, len(sources), len(targets), threshold)
 
 
-def _tfidf(source_features: Sequence[set[str]], target_features: Sequence[set[str]],
-           ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Row-normalised tf-idf matrices over the features both sides can share."""
+def _idf_weights(source_features: Sequence[Features],
+                 target_features: Sequence[Features]) -> dict[str, float]:
+    """Feature → idf × family weight, for the features both sides can share."""
     source_df = Counter(f for features in source_features for f in features)
     target_df = Counter(f for features in target_features for f in features)
     total = len(source_features) + len(target_features)
@@ -329,12 +375,15 @@ def _tfidf(source_features: Sequence[set[str]], target_features: Sequence[set[st
         if other and df + other <= common_limit:
             idf = math.log(1.0 + total / (df + other))
             weights[feature] = idf * _CHANNEL_WEIGHT[feature[0]]
-    columns = {feature: index for index, feature in enumerate(sorted(weights))}
-    return (_matrix(source_features, columns, weights),
-            _matrix(target_features, columns, weights))
+    return weights
 
 
-def _matrix(rows: Sequence[set[str]], columns: dict[str, int],
+def _norms(rows: Sequence[Features], weights: dict[str, float]) -> list[float]:
+    return [math.sqrt(sum(weights[f] ** 2 for f in features if f in weights)) or 1.0
+            for features in rows]
+
+
+def _matrix(rows: Sequence[Features], columns: dict[str, int],
             weights: dict[str, float]) -> sparse.csr_matrix:
     indptr = [0]
     indices: list[int] = []
@@ -354,10 +403,6 @@ def _matrix(rows: Sequence[set[str]], columns: dict[str, int],
 def _candidates(source_matrix: sparse.csr_matrix,
                 target_matrix: sparse.csr_matrix) -> dict[tuple[int, int], float]:
     """Cosine of each document with its best-scoring documents on the other side."""
-    n_sources, n_targets = source_matrix.shape[0], target_matrix.shape[0]
-    if n_sources * n_targets <= _DENSE_LIMIT:
-        dense = (source_matrix @ target_matrix.T).toarray()
-        return {(i, j): float(dense[i, j]) for i in range(n_sources) for j in range(n_targets)}
     found: dict[tuple[int, int], float] = {}
     _top_rows(source_matrix, target_matrix, found, transpose=False)
     _top_rows(target_matrix, source_matrix, found, transpose=True)
@@ -378,6 +423,31 @@ def _top_rows(rows: sparse.csr_matrix, columns: sparse.csr_matrix,
                     key = (int(column), start + offset) if transpose else (start + offset,
                                                                             int(column))
                     found[key] = value
+
+
+def _in_order(candidates: dict[tuple[int, int], float], source_features: Sequence[Features],
+              target_features: Sequence[Features],
+              weights: dict[str, float]) -> dict[tuple[int, int], float]:
+    """The cosine again, each shared feature discounted when its positions disagree.
+
+    Two articles on the same event share names and numbers; a translation also keeps them in
+    the same order, so each shared feature counts by how close its relative positions are.
+    """
+    source_norms = _norms(source_features, weights)
+    target_norms = _norms(target_features, weights)
+    rescored: dict[tuple[int, int], float] = {}
+    for (i, j) in candidates:
+        source, target = source_features[i], target_features[j]
+        if len(source) > len(target):
+            shared = [f for f in target if f in source and f in weights]
+        else:
+            shared = [f for f in source if f in target and f in weights]
+        total = 0.0
+        for feature in shared:
+            gap = (source[feature] - target[feature]) / _POSITION_SIGMA
+            total += weights[feature] ** 2 * math.exp(-0.5 * gap * gap)
+        rescored[(i, j)] = total / (source_norms[i] * target_norms[j])
+    return rescored
 
 
 def _with_length(candidates: dict[tuple[int, int], float], source_lengths: np.ndarray,

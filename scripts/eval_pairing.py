@@ -112,10 +112,11 @@ def main() -> int:
     if (DATA / "ko-en-news-park").is_dir():
         ko_windows, en_windows = _park_windows()
         start = time.perf_counter()
-        found = evaluate(
-            [(d, ko) for d, ko, _ in ntrex] + [(f"park-ko-{k}", t) for k, t in enumerate(ko_windows)],
-            [(d, en) for d, _, en in ntrex] + [(f"park-en-{k}", t) for k, t in enumerate(en_windows)],
-            seed=1)
+        ko_docs = [(d, ko) for d, ko, _ in ntrex]
+        ko_docs += [(f"park-ko-{k}", text) for k, text in enumerate(ko_windows)]
+        en_docs = [(d, en) for d, _, en in ntrex]
+        en_docs += [(f"park-en-{k}", text) for k, text in enumerate(en_windows)]
+        found = evaluate(ko_docs, en_docs, seed=1)
         _report(f"NTREX {len(ntrex)} pairs + {len(ko_windows)}/{len(en_windows)} Park windows "
                 "as distractors", *found, time.perf_counter() - start)
 
