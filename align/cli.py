@@ -84,6 +84,43 @@ def run(directory: str, output: str, overwrite: bool) -> None:
         click.echo(written)
 
 
+# --- pair --------------------------------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("source_dir", type=click.Path(file_okay=False, path_type=str))
+@click.argument("target_dir", type=click.Path(file_okay=False, path_type=str))
+@click.option("--src-lang", "source_lang", default="ko", show_default=True, metavar="CODE",
+              help="Language of the documents in SOURCE_DIR.")
+@click.option("--tgt-lang", "target_lang", default="en", show_default=True, metavar="CODE",
+              help="Language of the documents in TARGET_DIR.")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="Write the pairs to this .tsv or .parquet file (default: TSV on stdout).")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
+         output: str | None, overwrite: bool) -> None:
+    """Pair the articles in SOURCE_DIR with their translations in TARGET_DIR.
+
+    Reads every .txt, .html and .htm file under both folders. A target page linking to its
+    original, or file names sharing an article id, pair first (method 'link' or 'id'); the
+    rest pair by content: numbers, dates, Latin-script names, transliterated names, length
+    (method 'content'), one to one. Columns: src_path, tgt_path, score (0-1), method.
+    Documents without a partner are rows of their own with the other path empty (null in
+    Parquet) and method 'unpaired'.
+
+    \b
+    Example:
+      align pair crawl/ko crawl/en -o pairs.parquet
+      align pair crawl/ko crawl/en > pairs.tsv
+    """
+    from align import pipeline
+
+    text = pipeline.pair_folders(source_dir, target_dir, source_lang=source_lang,
+                                 target_lang=target_lang, output=output, overwrite=overwrite)
+    if text is not None:
+        click.echo(text, nl=False)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
     try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align import fsio, readers, segment
-from align.errors import InputError
+from align.errors import ConfigError, InputError
 from align.models import Article, Sentence
 from align.textnorm import LineIndex, detect_lang
 
@@ -112,3 +112,57 @@ def _write_sentences(target: Path, lang: str, document: SplitDocument, *,
 def _join(lines: Iterator[str] | Sequence[str]) -> str:
     text = "\n".join(lines)
     return text + "\n" if text else ""
+
+
+# --- pair ----------------------------------------------------------------------------------------
+
+PAIR_SUFFIXES = (".txt", ".html", ".htm")
+PAIR_OUTPUT_SUFFIXES = (".tsv", ".parquet")
+
+
+def document_files(directory: str) -> list[Path]:
+    """The ``*.txt``, ``*.html`` and ``*.htm`` files under ``directory`` (recursively, sorted)."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise InputError("no such folder", path=directory,
+                         hint="give a folder of saved articles (.txt, .html, .htm)")
+    files = sorted(path for path in root.rglob("*")
+                   if path.suffix.lower() in PAIR_SUFFIXES and path.is_file()
+                   and not path.name.startswith("."))
+    if not files:
+        raise InputError("no documents found", path=directory,
+                         hint="the folder must hold .txt, .html or .htm files")
+    return files
+
+
+def pair_folders(source_dir: str, target_dir: str, *, source_lang: str = "ko",
+                 target_lang: str = "en", output: str | None = None,
+                 overwrite: bool = False) -> str | None:
+    """``align pair``: pair the documents of two folders one to one.
+
+    Writes ``output`` (``.tsv`` or ``.parquet``) atomically and returns ``None``, or returns the
+    TSV text when ``output`` is ``None``.
+    """
+    # Imported here so that scipy and polars load only for the commands that need them.
+    from align import pairing, tables
+
+    if output is not None and Path(output).suffix.lower() not in PAIR_OUTPUT_SUFFIXES:
+        raise ConfigError("unknown output format", path=output,
+                          hint="name the output file *.tsv or *.parquet")
+    if output is not None:
+        fsio.check_writable(output, overwrite=overwrite)
+    for lang in (source_lang, target_lang):
+        if not lang.isalpha() or not 2 <= len(lang) <= 3:
+            raise ConfigError(f"language code {lang!r} is not valid",
+                              hint="give an ISO 639 code such as ko or en")
+    sources = [readers.read_article(str(path)) for path in document_files(source_dir)]
+    targets = [readers.read_article(str(path)) for path in document_files(target_dir)]
+    pairs = pairing.pair_documents(sources, targets, source_lang=source_lang,
+                                   target_lang=target_lang)
+    if output is None:
+        return tables.pairs_tsv(pairs)
+    if Path(output).suffix.lower() == ".parquet":
+        tables.write_parquet(output, tables.pairs_frame(pairs), overwrite=overwrite)
+    else:
+        fsio.write_text(output, tables.pairs_tsv(pairs), overwrite=overwrite)
+    return None
