@@ -177,6 +177,9 @@ def _title_element(root: etree._Element, container: etree._Element) -> etree._El
     for scope in (container, root):
         for query in (".//*[@itemprop='headline']", ".//h1"):
             candidates += [el for el in scope.xpath(query) if _clean(el.xpath("string()"))]
+        candidates += [el for el in scope.iter("h2", "h3", "h4", "div", "p", "strong")
+                       if _words(el) & _TITLE_WORDS and not _words(el) & {"sub", "subtitle"}
+                       and _clean(el.xpath("string()"))]
     if meta_title:
         for element in candidates:
             text = _clean(element.xpath("string()"))

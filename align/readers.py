@@ -293,7 +293,8 @@ def classify_lines(lines: list[str]) -> list[Role]:
             role = rule_role
         elif counts[line] > 1 and len(line) <= 400 and _repeated_caption(line, lines):
             role = "caption"
-        elif in_head and "title" in result and roles.is_headline_like(line, max_length=300):
+        elif (in_head and "title" in result and roles.is_headline_like(line, max_length=300)
+              and not _continued(lines, index)):
             role = "subtitle"
         else:
             role = "body"
@@ -301,6 +302,12 @@ def classify_lines(lines: list[str]) -> list[Role]:
         in_head = in_head and role in ("title", "subtitle", "boilerplate")
         result.append(role)
     return result
+
+
+def _continued(lines: list[str], index: int) -> bool:
+    """The next line carries on this one's sentence (a hard-wrapped paragraph)."""
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return following[:1].islower()
 
 
 def _repeated_caption(line: str, lines: list[str]) -> bool:

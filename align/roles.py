@@ -9,6 +9,7 @@ Reuters/AP house styles) print around an article.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from align.models import Role
@@ -97,8 +98,8 @@ _DATE = re.compile(r"(\d{4})[-./년]\s*(\d{1,2})[-./월]\s*(\d{1,2})일?"
 
 
 def rule_for(line: str) -> LineRule | None:
-    """The first rule matching ``line`` (surrounding white space ignored), or ``None``."""
-    stripped = line.strip()
+    """The first rule matching ``line`` (NFC, surrounding white space ignored), or ``None``."""
+    stripped = unicodedata.normalize("NFC", line).strip()
     if not stripped:
         return None
     for rule in LINE_RULES:
@@ -115,7 +116,7 @@ def role_of_line(line: str) -> Role | None:
 
 def is_headline_like(line: str, *, max_length: int = 200) -> bool:
     """Short and without sentence-final punctuation, as headlines, decks and captions are."""
-    stripped = line.strip()
+    stripped = unicodedata.normalize("NFC", line).strip()
     return 0 < len(stripped) <= max_length and not _FINAL.search(stripped)
 
 
