@@ -84,6 +84,157 @@ def run(directory: str, output: str, overwrite: bool) -> None:
         click.echo(written)
 
 
+# --- glossary ----------------------------------------------------------------------------------
+
+
+@cli.group(context_settings=CONTEXT)
+def glossary() -> None:
+    """Glossary files: convert between TSV, CSV and TBX, validate, add terms, show.
+
+    \b
+    Example:
+      align glossary show glossaries/defence-diplomacy.tsv --concept counterstrike
+    """
+
+
+@glossary.command("convert", context_settings=CONTEXT)
+@click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--tbx-version", type=click.Choice(["2", "3"]), default="3", show_default=True,
+              help="TBX flavour written: 3 (<tbx>, ISO 30042:2019) or 2 (<martif>).")
+@click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
+def glossary_convert(source: str, target: str, tbx_version: str, overwrite: bool) -> None:
+    """Convert glossary IN to OUT; formats come from the extensions (.tsv, .csv, .tbx).
+
+    \b
+    Example:
+      align glossary convert glossaries/defence-diplomacy.tsv out/defence-diplomacy.tbx
+    """
+    from align import glossary as glossary_io
+
+    converted = glossary_io.convert_glossary(source, target, overwrite=overwrite,
+                                             tbx_version="2" if tbx_version == "2" else "3")
+    terms = sum(len(concept.terms) for concept in converted.concepts)
+    click.echo(f"{target}: {len(converted.concepts)} concepts, {terms} terms", err=True)
+
+
+@glossary.command("validate", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True, help="Output format of the warnings.")
+def glossary_validate(file: str, fmt: str) -> None:
+    """Check FILE: duplicate terms, languages without a preferred term, conflicting statuses,
+    terms equal after normalisation. Exit 1 when there are warnings.
+
+    \b
+    Example:
+      align glossary validate glossaries/defence-diplomacy.tsv
+    """
+    from align import lintrun
+
+    output, count = lintrun.validate_report(file, fmt)
+    if output:
+        click.echo(output)
+    if count:
+        click.get_current_context().exit(1)
+
+
+@glossary.command("add", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--concept", required=True, metavar="ID", help="Concept id (new or existing).")
+@click.option("--lang", required=True, metavar="CODE", help="Language of the term (ko, en...).")
+@click.option("--term", "text", required=True, metavar="TEXT", help="The term itself.")
+@click.option("--status", type=click.Choice(["preferred", "admitted", "deprecated", "forbidden"]),
+              default="preferred", show_default=True, help="Administrative status.")
+@click.option("--note", default="", help="A note for translators.")
+@click.option("--match", "match", type=click.Choice(["morph", "exact", "regex"]),
+              default="morph", show_default=True, help="How the term is matched.")
+@click.option("--case-sensitive", is_flag=True, help="Match the term's case exactly.")
+def glossary_add(file: str, concept: str, lang: str, text: str, status: str, note: str,
+                 match: str, case_sensitive: bool) -> None:
+    """Add a term to FILE (created if missing); safe when many run at once.
+
+    \b
+    Example:
+      align glossary add glossaries/defence-diplomacy.tsv --concept usfj --lang en \\
+        --term "U.S. Forces Japan" --status admitted
+    """
+    from align import glossary as glossary_io
+    from align.models import Term
+
+    added = glossary_io.add_term(file, Term(concept=concept, lang=lang, text=text,
+                                            status=status,  # type: ignore[arg-type]
+                                            note=note, match=match,  # type: ignore[arg-type]
+                                            case_sensitive=case_sensitive))
+    click.echo(f"{file}:{added.line}: added {added.lang} '{added.text}' ({added.status}) to "
+               f"{added.concept}", err=True)
+
+
+@glossary.command("show", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--concept", default=None, metavar="ID", help="Show only this concept.")
+def glossary_show(file: str, concept: str | None) -> None:
+    """Print FILE's concepts and terms with their statuses.
+
+    \b
+    Example:
+      align glossary show glossaries/defence-diplomacy.tsv --concept indo-pacific-command
+    """
+    from align import glossary as glossary_io
+
+    for line in glossary_io.show_lines(glossary_io.read_glossary(file), concept):
+        click.echo(line)
+
+
+# --- lint --------------------------------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", metavar="FILE...", nargs=-1,
+                type=click.Path(dir_okay=False, path_type=str))
+@click.option("--glossary", "glossary_path", default=None, metavar="FILE",
+              help="Glossary (.tsv, .csv, .tbx); default: [tool.align] glossary.")
+@click.option("--lang", default=None, metavar="CODE",
+              help="Language of the files (ko, en); default: detected per file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--severity", type=click.Choice(["info", "warning", "error"]), default=None,
+              help="Report findings of this severity and above (default: warning).")
+@click.option("--fix", is_flag=True,
+              help="Rewrite deprecated terms and variants to the preferred term, in place.")
+@click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
+def lint(files: tuple[str, ...], glossary_path: str | None, lang: str | None, fmt: str,
+         severity: str | None, fix: bool, list_rules: bool) -> None:
+    """Check FILEs (text or saved HTML) against a glossary: deprecated or forbidden terms,
+    spacing and hyphenation variants, several forms of one concept.
+
+    Exit status: 0 when nothing is reported, 1 when findings are, 2 on a usage or input error.
+    Silence a line with a comment: <!-- align: ignore CONCEPT --> or # align: ignore CONCEPT.
+
+    \b
+    Example:
+      align lint corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
+        --glossary glossaries/defence-diplomacy.tsv --format sarif
+    """
+    from align import lintrun
+
+    if list_rules:
+        for line in lintrun.list_rules():
+            click.echo(line)
+        return
+    if not files:
+        raise click.UsageError("give at least one FILE (or --list-rules)")
+    report = lintrun.lint_paths(list(files), glossary_path=glossary_path, lang=lang,
+                                severity=severity, fix=fix)  # type: ignore[arg-type]
+    for note in report.notes:
+        click.echo(f"align: {note}", err=True)
+    output = lintrun.render_report(report, fmt)
+    if output and (report.findings or fmt in ("json", "sarif")):
+        click.echo(output)
+    if report.findings:
+        click.get_current_context().exit(1)
+
+
 # --- pair --------------------------------------------------------------------------------------
 
 

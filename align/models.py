@@ -122,12 +122,17 @@ class Glossary:
 
 @dataclass(frozen=True, slots=True)
 class TermMatch:
-    """A glossary term found in a text: the span of the term itself (without particles)."""
+    """A glossary term found in a text: the span of the term itself (without particles).
+
+    ``variant`` is true when ``found`` spaces or hyphenates the term differently
+    (``반격능력`` for ``반격 능력``, ``counter-strike`` for ``counterstrike``).
+    """
 
     term: Term
     start: int
     end: int
     found: str
+    variant: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,86 @@
+"""Project settings from ``[tool.align]`` in the nearest ``pyproject.toml`` (PEP 518).
+
+The file is found by walking up from the current folder to the first ``pyproject.toml`` that
+has a ``[tool.align]`` table. Unknown keys are errors, never ignored.
+
+.. code-block:: toml
+
+    [tool.align]
+    glossary = "glossaries/defence-diplomacy.tsv"   # relative to this pyproject.toml
+    severity = "warning"                            # info, warning or error
+    rules = { mixed-forms = false }                 # turn lint rules on or off
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.errors import ConfigError
+from align.models import SEVERITIES, Severity
+
+KEYS = ("glossary", "severity", "rules")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What ``[tool.align]`` sets; ``path`` is the pyproject.toml it came from (or None)."""
+
+    path: str | None = None
+    glossary: str | None = None
+    severity: Severity | None = None
+    rules: tuple[tuple[str, bool], ...] = ()
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The first ``pyproject.toml`` with a ``[tool.align]`` table from ``start`` upwards."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and b"[tool.align" in candidate.read_bytes():
+            return candidate
+    return None
+
+
+def load_settings(start: Path | None = None) -> Settings:
+    """Read ``[tool.align]`` found from ``start`` (default: the current folder)."""
+    path = find_pyproject(start or Path.cwd())
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read settings: {error}", path=str(path),
+                          hint="fix the TOML syntax") from error
+    table = data.get("tool", {}).get("align")
+    if not isinstance(table, dict):
+        return Settings()
+    return parse_settings(table, str(path))
+
+
+def parse_settings(table: dict[str, object], path: str) -> Settings:
+    """Check a ``[tool.align]`` table: known keys, right types, known values."""
+    for key in table:
+        if key not in KEYS:
+            raise ConfigError(f"unknown key '{key}' in [tool.align]", path=path,
+                              hint="known keys: " + ", ".join(KEYS))
+    glossary = table.get("glossary")
+    if glossary is not None and not isinstance(glossary, str):
+        raise ConfigError("[tool.align] glossary must be a path string", path=path)
+    if isinstance(glossary, str):
+        glossary = str(Path(path).parent / glossary)
+    severity = table.get("severity")
+    if severity is not None and severity not in SEVERITIES:
+        raise ConfigError(f"[tool.align] severity '{severity}' is unknown", path=path,
+                          hint="use " + ", ".join(SEVERITIES))
+    rules = table.get("rules", {})
+    if not isinstance(rules, dict) or not all(
+            isinstance(name, str) and isinstance(on, bool) for name, on in rules.items()):
+        raise ConfigError("[tool.align] rules must map rule ids to true or false", path=path,
+                          hint='e.g. rules = { mixed-forms = false }')
+    level: Severity | None = None
+    for known in SEVERITIES:
+        if severity == known:
+            level = known
+    return Settings(path=path, glossary=glossary, severity=level,
+                    rules=tuple((name, bool(on)) for name, on in rules.items()))

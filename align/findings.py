@@ -1,0 +1,147 @@
+"""Findings output for ``align lint``, ``align check`` and ``align glossary validate``.
+
+Four formats: ``text`` (``path:line:col: rule-id message (suggestion: …)``, as compilers
+print), ``json`` (an array of findings), ``sarif`` (SARIF 2.1.0, the OASIS Static Analysis
+Results Interchange Format, read by GitHub code scanning and editors) and ``github`` (GitHub
+Actions workflow commands, ``::warning file=…::message``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import PurePath
+from urllib.parse import quote
+
+from align.models import SEVERITIES, Finding, Severity
+
+FORMATS = ("text", "json", "sarif", "github")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """A rule as reports describe it: its id, one-line description and default severity."""
+
+    id: str
+    description: str
+    severity: Severity
+
+
+def at_least(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
+    """The findings whose severity is ``severity`` or higher."""
+    floor = SEVERITIES.index(severity)
+    return [f for f in findings if SEVERITIES.index(f.severity) >= floor]
+
+
+def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings in reading order: by path, line, column, then rule."""
+    return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
+
+
+def render(findings: Sequence[Finding], fmt: str, *, rules: Sequence[RuleInfo] = (),
+           tool: str = "align", version: str = "0") -> str:
+    """``findings`` in format ``fmt`` (one of :data:`FORMATS`), without a final newline."""
+    if fmt == "text":
+        return "\n".join(text_line(f) for f in findings)
+    if fmt == "json":
+        return json.dumps([finding_record(f) for f in findings], ensure_ascii=False, indent=2)
+    if fmt == "sarif":
+        return json.dumps(sarif_log(findings, rules=rules, tool=tool, version=version),
+                          ensure_ascii=False, indent=2)
+    if fmt == "github":
+        return "\n".join(github_line(f) for f in findings)
+    raise ValueError(f"unknown findings format {fmt!r}")
+
+
+def text_line(finding: Finding) -> str:
+    """``path:line:col: rule-id message (suggestion: …)``, one line whatever the message holds."""
+    line = f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} {finding.message}"
+    if finding.suggestion:
+        line += f" (suggestion: {finding.suggestion})"
+    return " ".join(line.split())
+
+
+def finding_record(finding: Finding) -> dict[str, object]:
+    """The JSON object of a finding: every field of :class:`align.models.Finding`.
+
+    The ``source_*`` fields (set by ``align check``) are left out when empty.
+    """
+    record: dict[str, object] = asdict(finding)
+    for key in ("source_path", "source_line", "source_column"):
+        if record[key] is None:
+            del record[key]
+    return record
+
+
+def _uri(path: str) -> str:
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return "file://" + quote(pure.as_posix())
+    return quote(pure.as_posix())
+
+
+def sarif_log(findings: Sequence[Finding], *, rules: Sequence[RuleInfo] = (),
+              tool: str = "align", version: str = "0") -> dict[str, object]:
+    """A SARIF 2.1.0 log with one run: the tool, its rules and one result per finding."""
+    known = {rule.id: rule for rule in rules}
+    for finding in findings:
+        if finding.rule not in known:
+            known[finding.rule] = RuleInfo(finding.rule, finding.rule, finding.severity)
+    index = {rule_id: i for i, rule_id in enumerate(known)}
+    descriptors = [{"id": rule.id, "name": rule.id,
+                    "shortDescription": {"text": rule.description},
+                    "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]}}
+                   for rule in known.values()]
+    results = []
+    for finding in findings:
+        text = finding.message
+        if finding.suggestion:
+            text += f" (suggestion: {finding.suggestion})"
+        result: dict[str, object] = {
+            "ruleId": finding.rule,
+            "ruleIndex": index[finding.rule],
+            "level": _SARIF_LEVEL[finding.severity],
+            "message": {"text": text},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": _uri(finding.path)},
+                "region": {"startLine": finding.line, "startColumn": finding.column,
+                           "endLine": finding.end_line, "endColumn": finding.end_column},
+            }}],
+        }
+        properties = {key: value for key, value in (("concept", finding.concept),
+                                                    ("found", finding.found),
+                                                    ("suggestion", finding.suggestion)) if value}
+        if properties:
+            result["properties"] = properties
+        results.append(result)
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION,
+            "runs": [{"tool": {"driver": {"name": tool, "version": version,
+                                          "rules": descriptors}},
+                      "columnKind": "unicodeCodePoints",
+                      "results": results}]}
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(finding: Finding) -> str:
+    """A GitHub Actions annotation (``::warning file=…,line=…::message``), escaped as the
+    runner expects: ``%``, CR and LF everywhere, and also ``:`` and ``,`` in properties."""
+    properties = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
+        ("file", finding.path), ("line", finding.line), ("col", finding.column),
+        ("endLine", finding.end_line), ("endColumn", finding.end_column),
+        ("title", finding.rule)))
+    message = finding.message
+    if finding.suggestion:
+        message += f" (suggestion: {finding.suggestion})"
+    return f"::{_GITHUB_LEVEL[finding.severity]} {properties}::{_escape_data(message)}"

@@ -1,0 +1,302 @@
+"""Lint rules for one document against a glossary; each rule returns findings.
+
+A rule is a function of a :class:`LintDocument` (its text, language, glossary and the term
+matches found in it) that yields :class:`align.models.Finding`; its docstring's first line
+is its description (``align lint --list-rules``). ``--fix`` rewrites what the rules found and
+re-selects Korean particles for the new word's final consonant (받침), as Korean grammar
+requires (이/가, 은/는, 을/를, 과/와, (으)로).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from align.models import Concept, Finding, Glossary, Severity, TermMatch
+from align.textnorm import LineIndex
+
+
+@dataclass(frozen=True, slots=True)
+class LintDocument:
+    """What the rules see: one document, its language, the glossary and the matches in it.
+
+    ``locate`` turns a code-point offset of ``text`` into the 1-based (line, column) that a
+    finding reports (for HTML, the line of the element in the page's source).
+    """
+
+    path: str
+    text: str
+    lang: str
+    glossary: Glossary
+    matches: tuple[TermMatch, ...]
+    locate: Callable[[int], tuple[int, int]]
+
+    def finding(self, rule: str, match: TermMatch, message: str, suggestion: str) -> Finding:
+        line, column = self.locate(match.start)
+        end_line, end_column = self.locate(match.end)
+        if end_line < line or (end_line == line and end_column < column):
+            end_line, end_column = line, column
+        return Finding(rule=rule, severity=RULES[rule].severity, path=self.path, line=line,
+                       column=column, end_line=end_line, end_column=end_column,
+                       message=message, concept=match.term.concept, found=match.found,
+                       suggestion=suggestion)
+
+    def concept(self, match: TermMatch) -> Concept:
+        concept = self.glossary.concept(match.term.concept)
+        return concept if concept is not None else Concept(match.term.concept, (match.term,))
+
+
+RuleFunction = Callable[[LintDocument], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered rule: id, default severity, whether ``--fix`` can rewrite its findings."""
+
+    id: str
+    severity: Severity
+    fixable: bool
+    check: RuleFunction
+
+    @property
+    def description(self) -> str:
+        return (self.check.__doc__ or self.id).strip().splitlines()[0]
+
+
+def _preferred_text(document: LintDocument, match: TermMatch) -> str:
+    preferred = document.concept(match).preferred(match.term.lang)
+    if preferred is None or preferred.match == "regex":
+        return ""
+    return _same_initial_case(match.found, preferred.text)
+
+
+def _same_initial_case(found: str, replacement: str) -> str:
+    """Keep a sentence-initial capital: ``Enemy base…`` → ``Counterstrike…``."""
+    if found[:1].isupper() and replacement[:1].islower():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def forbidden_term(document: LintDocument) -> Iterator[Finding]:
+    """A forbidden term is used (an error: it must not be published)."""
+    for match in document.matches:
+        if match.term.status == "forbidden":
+            suggestion = _preferred_text(document, match)
+            yield document.finding("forbidden-term", match,
+                                   f"'{match.found}' is forbidden for concept "
+                                   f"{match.term.concept}", suggestion)
+
+
+def deprecated_term(document: LintDocument) -> Iterator[Finding]:
+    """A deprecated term is used where the glossary has a preferred one."""
+    for match in document.matches:
+        if match.term.status == "deprecated":
+            suggestion = _preferred_text(document, match)
+            yield document.finding("deprecated-term", match,
+                                   f"'{match.found}' is deprecated for concept "
+                                   f"{match.term.concept}", suggestion)
+
+
+def respell(found: str, model: str) -> str:
+    """``found`` with ``model``'s spacing and hyphens, keeping ``found``'s letters and ending.
+
+    ``respell("counter-strike capability", "counterstrike capabilities")`` is
+    ``"counterstrike capability"``; ``respell("반격능력", "반격 능력")`` is ``"반격 능력"``.
+    """
+    letters = [char for char in found if char.isalnum() or char in "'’"]
+    out: list[str] = []
+    position = 0
+    for char in model:
+        if position >= len(letters):
+            break
+        if char.isalnum() or char in "'’":
+            out.append(letters[position])
+            position += 1
+        else:
+            out.append(char)
+    out.extend(letters[position:])
+    return "".join(out).strip()
+
+
+def term_variant(document: LintDocument) -> Iterator[Finding]:
+    """An approved term is written with other spacing or hyphenation than the glossary's."""
+    for match in document.matches:
+        if match.variant and match.term.status in ("preferred", "admitted"):
+            suggestion = respell(match.found, match.term.text)
+            yield document.finding("term-variant", match,
+                                   f"'{match.found}' is written '{match.term.text}' in the "
+                                   "glossary", suggestion)
+
+
+def mixed_forms(document: LintDocument) -> Iterator[Finding]:
+    """A concept is written in several forms in one document (non-preferred uses reported)."""
+    forms: dict[str, set[tuple[str, bool]]] = {}
+    for match in document.matches:
+        forms.setdefault(match.term.concept, set()).add((match.term.text, match.variant))
+    for match in document.matches:
+        if len(forms[match.term.concept]) < 2:
+            continue
+        if match.term.status == "preferred" and not match.variant:
+            continue
+        preferred = _preferred_text(document, match)
+        others = sorted(text for text, _variant in forms[match.term.concept]
+                        if text != match.term.text)
+        yield document.finding("mixed-forms", match,
+                               f"concept {match.term.concept} is also written "
+                               + ", ".join(f"'{text}'" for text in others)
+                               + " in this document", preferred)
+
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (
+    Rule("forbidden-term", "error", True, forbidden_term),
+    Rule("deprecated-term", "warning", True, deprecated_term),
+    Rule("term-variant", "warning", True, term_variant),
+    Rule("mixed-forms", "info", False, mixed_forms),
+)}
+
+
+def lint_document(document: LintDocument, *, enabled: Sequence[str] | None = None,
+                  suppressed: dict[int, set[str]] | None = None) -> list[Finding]:
+    """Run the enabled rules (all by default); one finding per occurrence, the first rule in
+    registry order winning; findings on lines that suppress their concept are dropped."""
+    findings: list[Finding] = []
+    seen: set[tuple[int, int, int, int, str | None]] = set()
+    for rule in RULES.values():
+        if enabled is not None and rule.id not in enabled:
+            continue
+        for finding in rule.check(document):
+            key = (finding.line, finding.column, finding.end_line, finding.end_column,
+                   finding.concept)
+            if key in seen:
+                continue
+            seen.add(key)
+            ignored = (suppressed or {}).get(finding.line, set())
+            if "*" in ignored or finding.concept in ignored:
+                continue
+            findings.append(finding)
+    findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    return findings
+
+
+# --- suppression -------------------------------------------------------------------------------
+
+_SUPPRESS = re.compile(r"(?:<!--|#|//|%|;|/\*)\s*align:\s*ignore\s+([^\r\n]*?)\s*(?:-->|\*/|$)",
+                       re.MULTILINE)
+
+
+def suppressions(raw: str) -> dict[int, set[str]]:
+    """Lines → concept ids (``*`` for all) that ``align: ignore ID[, ID…]`` comments silence.
+
+    The comment may be an HTML/Markdown comment (``<!-- align: ignore usfj -->``) or a line
+    comment (``# …``, ``// …``). It covers its own line, and when it stands alone on its line,
+    the next line too.
+    """
+    result: dict[int, set[str]] = {}
+    index = LineIndex(raw)
+    for found in _SUPPRESS.finditer(raw):
+        ids = {part for part in re.split(r"[\s,]+", found.group(1)) if part}
+        line, _column = index.line_col(found.start())
+        line_start = index.offset(line, 1)
+        line_end = raw.find("\n", found.end())
+        alone = (not raw[line_start:found.start()].strip()
+                 and not raw[found.end():line_end if line_end >= 0 else len(raw)].strip())
+        for covered in (line, line + 1) if alone else (line,):
+            result.setdefault(covered, set()).update(ids)
+    return result
+
+
+# --- fixing ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FixResult:
+    """The text after ``--fix``, the findings it fixed and those it could not."""
+
+    text: str
+    fixed: tuple[Finding, ...]
+    unfixable: tuple[Finding, ...]
+
+
+# Particle pairs (after a consonant, after a vowel) and what may follow them in the word.
+_PARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("으로", "로", ("", "서", "써", "는", "도", "의", "만", "부터")),
+    ("이라는", "라는", ("",)),
+    ("이라고", "라고", ("",)),
+    ("이나", "나", ("",)),
+    ("이랑", "랑", ("",)),
+    ("이며", "며", ("",)),
+    ("과", "와", ("", "의", "는", "도")),
+    ("은", "는", ("",)),
+    ("을", "를", ("",)),
+    ("이", "가", ("",)),
+)
+# How a final Latin letter or digit is read aloud decides its 받침: L (엘) and R (알) end in
+# ㄹ, M (엠) and N (엔) in another consonant; 1 (일), 7 (칠), 8 (팔) in ㄹ; 0 (영), 3 (삼), 6 (육)
+# in another consonant; everything else in a vowel.
+_LATIN_FINAL = {"l": "rieul", "r": "rieul", "m": "consonant", "n": "consonant",
+                "1": "rieul", "7": "rieul", "8": "rieul",
+                "0": "consonant", "3": "consonant", "6": "consonant"}
+
+
+def final_sound(word: str) -> str:
+    """``vowel``, ``rieul`` (ㄹ) or ``consonant``: the 받침 of ``word``'s last syllable."""
+    stripped = word.rstrip(" )]}'\"’”")
+    if not stripped:
+        return "vowel"
+    last = stripped[-1]
+    if "\uac00" <= last <= "\ud7a3":
+        jong = (ord(last) - 0xAC00) % 28
+        return "vowel" if jong == 0 else "rieul" if jong == 8 else "consonant"
+    return _LATIN_FINAL.get(last.lower(), "vowel")
+
+
+def particle_for(word: str, tail: str) -> str:
+    """``tail`` (the Hangul after a word) with its particle re-selected for ``word``."""
+    sound = final_sound(word)
+    for consonant_form, vowel_form, rests in _PARTICLES:
+        for form in (consonant_form, vowel_form):
+            if tail.startswith(form) and tail[len(form):] in rests:
+                if consonant_form == "으로":
+                    chosen = vowel_form if sound in ("vowel", "rieul") else consonant_form
+                else:
+                    chosen = vowel_form if sound == "vowel" else consonant_form
+                return chosen + tail[len(form):]
+    return tail
+
+
+def fix_text(text: str, findings: Sequence[Finding]) -> FixResult:
+    """Rewrite each fixable finding's text to its suggestion, re-selecting Korean particles.
+
+    A finding is fixed only when its rule is fixable, it has a suggestion and its span in
+    ``text`` still reads what it found; the others are returned as unfixable.
+    """
+    index = LineIndex(text)
+    edits: list[tuple[int, int, str]] = []
+    fixed: list[Finding] = []
+    unfixable: list[Finding] = []
+    for finding in findings:
+        rule = RULES.get(finding.rule)
+        if rule is None or not rule.fixable:
+            continue
+        start = index.offset(finding.line, finding.column)
+        end = index.offset(finding.end_line, finding.end_column)
+        if not finding.suggestion or text[start:end] != finding.found:
+            unfixable.append(finding)
+            continue
+        tail_end = end
+        while tail_end < len(text) and "\uac00" <= text[tail_end] <= "\ud7a3":
+            tail_end += 1
+        replacement = finding.suggestion + particle_for(finding.suggestion, text[end:tail_end])
+        edits.append((start, tail_end, replacement))
+        fixed.append(finding)
+    pieces: list[str] = []
+    position = 0
+    for start, end, replacement in sorted(edits):
+        if start < position:
+            continue
+        pieces.append(text[position:start])
+        pieces.append(replacement)
+        position = end
+    pieces.append(text[position:])
+    return FixResult("".join(pieces), tuple(fixed), tuple(unfixable))

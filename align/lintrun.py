@@ -1,0 +1,161 @@
+"""``align lint`` and ``align glossary validate`` composed: read, match terms, run rules, fix.
+
+This module wires the stages together (readers → terms → lint → findings); the stages never
+import one another.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import os
+import stat
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from align import __version__, config, fsio, glossary, lint, readers, terms
+from align.errors import ConfigError
+from align.findings import RuleInfo, at_least, render, sort_findings
+from align.models import Article, Finding, Glossary, Severity
+from align.textnorm import LineIndex, detect_lang
+
+
+@dataclass(frozen=True, slots=True)
+class LintReport:
+    """What a lint run found: the reported findings, the rules, and notes for the user."""
+
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleInfo, ...]
+    notes: tuple[str, ...]
+
+
+def rule_infos() -> tuple[RuleInfo, ...]:
+    """Every lint rule's id, description and default severity, in registry order."""
+    return tuple(RuleInfo(rule.id, rule.description, rule.severity)
+                 for rule in lint.RULES.values())
+
+
+def list_rules() -> list[str]:
+    """What ``align lint --list-rules`` prints: id, default severity, fixable, description."""
+    return [f"{rule.id:<16} {rule.severity:<8} {'fixable' if rule.fixable else '       '} "
+            f"{rule.description}" for rule in lint.RULES.values()]
+
+
+def _enabled_rules(settings: config.Settings) -> list[str]:
+    enabled = dict.fromkeys(lint.RULES, True)
+    for name, on in settings.rules:
+        if name not in lint.RULES:
+            raise ConfigError(f"unknown lint rule '{name}' in [tool.align] rules",
+                              path=settings.path,
+                              hint="run 'align lint --list-rules' for the rule ids")
+        enabled[name] = on
+    return [name for name, on in enabled.items() if on]
+
+
+def lint_paths(paths: Sequence[str], *, glossary_path: str | None = None,
+               lang: str | None = None, severity: Severity | None = None, fix: bool = False,
+               start: Path | None = None) -> LintReport:
+    """Lint each file against the glossary; with ``fix``, rewrite what can be fixed safely.
+
+    Settings not given come from ``[tool.align]`` (see :mod:`align.config`). A file is
+    rewritten only when every reported fixable finding in it can be fixed.
+    """
+    settings = config.load_settings(start)
+    path = glossary_path or settings.glossary
+    if path is None:
+        raise ConfigError("no glossary given",
+                          hint="pass --glossary FILE or set glossary in [tool.align]")
+    level: Severity = severity or settings.severity or "warning"
+    enabled = _enabled_rules(settings)
+    terms_glossary = glossary.read_glossary(path)
+    notes: list[str] = []
+    warnings = glossary.validate_glossary(terms_glossary)
+    if warnings:
+        notes.append(f"{path}: {len(warnings)} glossary warning(s); see "
+                     f"'align glossary validate {path}'")
+    reported: list[Finding] = []
+    for file in paths:
+        article = readers.read_article(file)
+        file_lang = lang or article.lang or detect_lang(article.text)
+        found = at_least(_lint_article(article, terms_glossary, file_lang, enabled), level)
+        if fix and found:
+            note, remaining = _fix(article, found, terms_glossary, file_lang, enabled, level)
+            notes.append(note)
+            found = remaining
+        reported.extend(found)
+    return LintReport(tuple(sort_findings(reported)), rule_infos(), tuple(notes))
+
+
+def _lint_article(article: Article, terms_glossary: Glossary, lang: str,
+                  enabled: Sequence[str]) -> list[Finding]:
+    matches = terms.find_terms(article.text, terms_glossary, lang)
+    document = lint.LintDocument(article.path, article.text, lang, terms_glossary,
+                                 tuple(matches), _locator(article))
+    return lint.lint_document(document, enabled=enabled,
+                              suppressed=lint.suppressions(_raw_text(article)))
+
+
+def _locator(article: Article) -> Callable[[int], tuple[int, int]]:
+    """Offsets → (line, column): in the file for text; the element's line for HTML."""
+    index = LineIndex(article.text)
+    if article.format != "html" or not article.blocks:
+        return index.line_col
+    starts = [block.start for block in article.blocks]
+
+    def locate(offset: int) -> tuple[int, int]:
+        block = article.blocks[max(0, bisect.bisect_right(starts, offset) - 1)]
+        if block.source_line is None:
+            return index.line_col(offset)
+        return block.source_line, 1
+
+    return locate
+
+
+def _raw_text(article: Article) -> str:
+    if article.format != "html":
+        return article.text
+    with contextlib.suppress(OSError, UnicodeDecodeError, LookupError):
+        return Path(article.path).read_bytes().decode(article.encoding, errors="replace")
+    return ""
+
+
+def _fix(article: Article, found: list[Finding], terms_glossary: Glossary, lang: str,
+         enabled: Sequence[str], level: Severity) -> tuple[str, list[Finding]]:
+    fixable = [f for f in found if lint.RULES[f.rule].fixable]
+    if not fixable:
+        return f"{article.path}: nothing --fix can rewrite", found
+    if article.format == "html":
+        return (f"{article.path}: not fixed: --fix rewrites plain-text files only "
+                "(fix the page's source by hand)", found)
+    result = lint.fix_text(article.text, fixable)
+    if result.unfixable:
+        first = result.unfixable[0]
+        return (f"{article.path}: not fixed: {len(result.unfixable)} finding(s) cannot be fixed "
+                f"safely (first at line {first.line}: '{first.found}' has no preferred term)",
+                found)
+    data = result.text.encode(article.encoding if article.encoding != "utf-8-sig" else "utf-8")
+    if article.encoding.replace("_", "-").lower() in ("utf-8-sig", "utf8-sig"):
+        data = b"\xef\xbb\xbf" + data
+    mode = stat.S_IMODE(os.stat(article.path).st_mode)
+    fsio.write_bytes(article.path, data, overwrite=True)
+    with contextlib.suppress(OSError):
+        os.chmod(article.path, mode)  # the temporary file was created 0600
+    fixed_article = readers.read_article(article.path, encoding=article.encoding)
+    remaining = at_least(_lint_article(fixed_article, terms_glossary, lang, enabled), level)
+    return f"{article.path}: fixed {len(result.fixed)} finding(s)", remaining
+
+
+def render_report(report: LintReport, fmt: str) -> str:
+    """The findings of ``report`` in ``fmt`` (text, json, sarif or github)."""
+    return render(report.findings, fmt, rules=report.rules, tool="align", version=__version__)
+
+
+def validate_report(path: str, fmt: str) -> tuple[str, int]:
+    """What ``align glossary validate`` prints, and the number of warnings."""
+    warnings = glossary.validate_glossary(glossary.read_glossary(path))
+    rules = tuple(RuleInfo(rule, rule, "warning") for rule in dict.fromkeys(
+        f.rule for f in warnings))
+    if fmt == "text" and not warnings:
+        return "", 0
+    return render(warnings, fmt, rules=rules, tool="align", version=__version__), len(warnings)
