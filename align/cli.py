@@ -272,6 +272,55 @@ def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
         click.echo(text, nl=False)
 
 
+# --- sentences ---------------------------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("source", metavar="SRC", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("target", metavar="TGT", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--src-lang", "source_lang", default="ko", show_default=True, metavar="CODE",
+              help="Language of SRC (any ISO 639-1 code).")
+@click.option("--tgt-lang", "target_lang", default="en", show_default=True, metavar="CODE",
+              help="Language of TGT (any ISO 639-1 code).")
+@click.option("--presplit", is_flag=True,
+              help="Files hold one sentence per line (no splitting, no models loaded).")
+@click.option("--glossary", "glossary_path", default=None, metavar="FILE",
+              help="Glossary (TSV/CSV/TBX): concepts found on both sides anchor the alignment.")
+@click.option("--dictionary", "dictionary_path", default=None, metavar="FILE",
+              help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs.")
+@click.option("--format", "fmt", type=click.Choice(["links", "tsv", "jsonl", "tmx", "moses"]),
+              default="links", show_default=True, help="Output format.")
+@click.option("-o", "--output", default=None, metavar="OUT",
+              type=click.Path(dir_okay=False, path_type=str),
+              help="Output file (moses: OUT.<src-lang> and OUT.<tgt-lang>); default stdout.")
+@click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
+def sentences(source: str, target: str, source_lang: str, target_lang: str, presplit: bool,
+              glossary_path: str | None, dictionary_path: str | None, fmt: str,
+              output: str | None, overwrite: bool) -> None:
+    """Align the sentences of SRC with those of TGT (links with scores in [0, 1]).
+
+    \b
+    links: one link per line, [i,j]:[k]:0.873 (0-based indices of SRC, then TGT);
+    [i]:[] and []:[k] are sentences with no counterpart.
+
+    \b
+    Example:
+      align sentences corpora/hani-2024-03-26-us-japan-alliance/ko.txt \\
+        corpora/hani-2024-03-26-us-japan-alliance/en.txt --format tmx -o seed.tmx
+      align sentences ko.lines en.lines --presplit --format moses -o corpus
+    """
+    from align import pipeline
+
+    pair = pipeline.align_files(source, target, source_lang=source_lang,
+                                target_lang=target_lang, presplit=presplit,
+                                glossary_path=glossary_path, dictionary_path=dictionary_path)
+    text, written = pipeline.write_alignment(pair, fmt, output, overwrite=overwrite)
+    if text is not None:
+        click.echo(text, nl=False)
+    for path in written:
+        click.echo(path, err=True)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
     try:

@@ -6,14 +6,15 @@ Stages never import each other; this module passes what one stage needs from ano
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import fsio, readers, segment
+from align import export, fsio, readers, segment
 from align.errors import ConfigError, InputError
-from align.models import Article, Sentence
-from align.textnorm import LineIndex, detect_lang
+from align.models import Article, Glossary, Sentence
+from align.textnorm import LineIndex, detect_lang, display_text
 
 PAIR_LANGS = ("ko", "en")
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
@@ -96,6 +97,7 @@ def run(directory: str, output: str, *, overwrite: bool = False) -> Iterator[str
         documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
         for lang, document in documents.items():
             yield from _write_sentences(target, lang, document, overwrite=overwrite)
+        yield from _write_alignments(target, documents, overwrite=overwrite)
 
 
 def _write_sentences(target: Path, lang: str, document: SplitDocument, *,
@@ -166,3 +168,98 @@ def pair_folders(source_dir: str, target_dir: str, *, source_lang: str = "ko",
     else:
         fsio.write_text(output, tables.pairs_tsv(pairs), overwrite=overwrite)
     return None
+
+
+# --- sentences (alignment) -----------------------------------------------------------------------
+
+ALIGNMENT_FORMATS = ("links", "jsonl", "tsv", "tmx")
+
+
+def read_presplit(path: str) -> tuple[str, tuple[Sentence, ...]]:
+    """Read a one-sentence-per-line file: line i is sentence i (an empty line is an empty
+    sentence; the final line break adds no sentence). Spans index the text as read."""
+    article = readers.read_article(path)
+    text = article.text
+    sentences = []
+    start = 0
+    for match in re.finditer(r"\r\n|\r|\n", text):
+        sentences.append(Sentence(display_text(text[start:match.start()]), start, match.start()))
+        start = match.end()
+    if start < len(text):
+        sentences.append(Sentence(display_text(text[start:]), start, len(text)))
+    return text, tuple(sentences)
+
+
+def concept_sets(sentences: Sequence[Sentence], glossary: Glossary,
+                 lang: str) -> list[frozenset[str]]:
+    """Ids of the glossary concepts found in each sentence (anchors for the aligner)."""
+    from align import terms
+
+    return [frozenset(match.term.concept for match in terms.find_terms(s.text, glossary, lang))
+            for s in sentences]
+
+
+def align_sentences(source: SplitDocument, target: SplitDocument, *,
+                    glossary: Glossary | None = None,
+                    dictionary: Sequence[tuple[str, str]] = ()) -> export.AlignedPair:
+    """Align two split documents; glossary concepts and dictionary pairs are anchors."""
+    from align import aligner
+
+    sides = [export.Side(document.article.path, document.lang, document.article.text,
+                         document.sentences) for document in (source, target)]
+    src, tgt = sides
+    anchors: tuple[list[frozenset[str]] | None, list[frozenset[str]] | None] = (None, None)
+    if glossary is not None:
+        anchors = (concept_sets(src.sentences, glossary, src.lang),
+                   concept_sets(tgt.sentences, glossary, tgt.lang))
+    links = aligner.align([s.text for s in src.sentences], [s.text for s in tgt.sentences],
+                          source_lang=src.lang, target_lang=tgt.lang,
+                          source_anchors=anchors[0], target_anchors=anchors[1],
+                          dictionary=dictionary)
+    return export.AlignedPair(src, tgt, tuple(links))
+
+
+def align_files(source_path: str, target_path: str, *, source_lang: str = "ko",
+                target_lang: str = "en", presplit: bool = False,
+                glossary_path: str | None = None,
+                dictionary_path: str | None = None) -> export.AlignedPair:
+    """``align sentences``: read (and split, unless ``presplit``) two files and align them."""
+    from align import lexicon
+
+    for lang in (source_lang, target_lang):
+        if not lang.isalpha() or not 2 <= len(lang) <= 3:
+            raise ConfigError(f"language code {lang!r} is not valid",
+                              hint="give an ISO 639-1 code such as ko, en, de")
+    glossary = None
+    if glossary_path is not None:
+        from align.glossary import read_glossary
+
+        glossary = read_glossary(glossary_path)
+    pairs = lexicon.read_dictionary(dictionary_path).pairs if dictionary_path else ()
+    if presplit:
+        documents = []
+        for path, lang in ((source_path, source_lang), (target_path, target_lang)):
+            text, sentences = read_presplit(path)
+            documents.append(SplitDocument(Article(path, text, ()), lang, sentences))
+        source, target = documents
+    else:
+        source = split_document(source_path, lang=source_lang)
+        target = split_document(target_path, lang=target_lang)
+    return align_sentences(source, target, glossary=glossary, dictionary=pairs)
+
+
+def write_alignment(pair: export.AlignedPair, fmt: str, output: str | None, *,
+                    overwrite: bool = False) -> tuple[str | None, list[str]]:
+    """Render ``pair`` as ``fmt``: ``(text, [])`` without ``output``, else ``(None, files)``."""
+    if output is None:
+        return export.render(fmt, pair), []
+    return None, export.write(fmt, pair, output, overwrite=overwrite)
+
+
+def _write_alignments(target: Path, documents: dict[str, SplitDocument], *,
+                      overwrite: bool) -> Iterator[str]:
+    """``align run``: align the pair's split documents and write every alignment format."""
+    pair = align_sentences(documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]])
+    for fmt in ALIGNMENT_FORMATS:
+        path = target / f"alignment.{fmt}"
+        yield from export.write(fmt, pair, str(path), overwrite=overwrite)

@@ -1,0 +1,248 @@
+"""Writers (and readers, for round trips) of the ``align sentences`` output formats.
+
+Formats are a small registry, :data:`FORMATS`: ``links`` (``[i,j]:[k]:0.873``), ``tsv``,
+``jsonl`` (texts and code-point spans), ``tmx`` (TMX 1.4b, LISA/GALA; built with lxml so text is
+escaped; each ``tu`` carries its score as ``<prop type="x-score">`` and its sentence indices as
+``x-source``/``x-target``) and ``moses`` (two line-aligned files ``OUT.<src>``/``OUT.<tgt>``).
+Every file is written atomically through :mod:`align.fsio`; an existing output needs
+``overwrite``. Thresholds belong here: ``min_score`` drops links from ``tsv``, ``tmx`` and
+``moses`` (``links`` and ``jsonl`` always hold the whole partition).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from align import __version__, fsio, safexml
+from align.errors import ExportError, InputError
+from align.models import Link, Sentence
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Characters XML 1.0 cannot hold; replaced by U+FFFD in TMX (the only lossy step, and only for
+# control characters no sentence should contain).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_LINK = re.compile(r"^\[([0-9, ]*)\]:\[([0-9, ]*)\](?::([0-9.eE+-]+))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of an aligned pair: its file, language, text as read and sentences."""
+
+    path: str
+    lang: str
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPair:
+    """The result of ``align sentences``: both sides and the links between them."""
+
+    source: Side
+    target: Side
+    links: tuple[Link, ...]
+
+
+def _indices(values: Sequence[int]) -> str:
+    return "[" + ",".join(str(v) for v in values) + "]"
+
+
+def _texts(side: Side, indices: Sequence[int]) -> str:
+    return " ".join(side.sentences[i].text for i in indices)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
+
+
+def render_links(pair: AlignedPair, min_score: float = 0.0) -> str:
+    """``[i,j]:[k]:0.873`` per link, every link (the partition is never cut)."""
+    return "".join(f"{_indices(link.source)}:{_indices(link.target)}:{link.score:.3f}\n"
+                   for link in pair.links)
+
+
+def render_tsv(pair: AlignedPair, min_score: float = 0.0) -> str:
+    """``source text<TAB>target text<TAB>score`` for links with both sides and a high score."""
+    lines = []
+    for link in pair.links:
+        if link.source and link.target and link.score >= min_score:
+            lines.append(f"{_one_line(_texts(pair.source, link.source))}\t"
+                         f"{_one_line(_texts(pair.target, link.target))}\t{link.score:.3f}\n")
+    return "".join(lines)
+
+
+def render_jsonl(pair: AlignedPair, min_score: float = 0.0) -> str:
+    """One JSON object per link with texts and code-point spans into each input file."""
+    lines = []
+    for link in pair.links:
+        record = {
+            "src": list(link.source), "tgt": list(link.target), "score": round(link.score, 6),
+            "src_text": _texts(pair.source, link.source),
+            "tgt_text": _texts(pair.target, link.target),
+            "src_spans": [[pair.source.sentences[i].start, pair.source.sentences[i].end]
+                          for i in link.source],
+            "tgt_spans": [[pair.target.sentences[j].start, pair.target.sentences[j].end]
+                          for j in link.target],
+        }
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return "".join(lines)
+
+
+def render_tmx(pair: AlignedPair, min_score: float = 0.0) -> str:
+    """TMX 1.4b: one ``tu`` per link with both sides and a score of at least ``min_score``."""
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(root, "header", {
+        "creationtool": "align", "creationtoolversion": __version__, "datatype": "plaintext",
+        "segtype": "sentence", "adminlang": "en", "srclang": pair.source.lang,
+        "o-tmf": "align"})
+    body = etree.SubElement(root, "body")
+    for link in pair.links:
+        if not (link.source and link.target) or link.score < min_score:
+            continue
+        unit = etree.SubElement(body, "tu")
+        for kind, value in (("x-score", f"{link.score:.6f}"),
+                            ("x-source", ",".join(map(str, link.source))),
+                            ("x-target", ",".join(map(str, link.target)))):
+            etree.SubElement(unit, "prop", type=kind).text = value
+        for side, indices in ((pair.source, link.source), (pair.target, link.target)):
+            variant = etree.SubElement(unit, "tuv", {_XML_LANG: side.lang})
+            etree.SubElement(variant, "seg").text = _NOT_XML.sub("\ufffd", _texts(side, indices))
+    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True,
+                                 pretty_print=True)
+    return data.decode("utf-8")
+
+
+def render_moses(pair: AlignedPair, min_score: float = 0.0) -> tuple[str, str]:
+    """Two line-aligned texts (source, target) of the links with both sides."""
+    source, target = [], []
+    for link in pair.links:
+        if link.source and link.target and link.score >= min_score:
+            source.append(_one_line(_texts(pair.source, link.source)) + "\n")
+            target.append(_one_line(_texts(pair.target, link.target)) + "\n")
+    return "".join(source), "".join(target)
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """An output format: how to render it, and whether it is one stream or two files."""
+
+    render: Callable[[AlignedPair, float], str] | None
+    render_pair: Callable[[AlignedPair, float], tuple[str, str]] | None = None
+
+
+FORMATS: dict[str, Format] = {
+    "links": Format(render_links),
+    "tsv": Format(render_tsv),
+    "jsonl": Format(render_jsonl),
+    "tmx": Format(render_tmx),
+    "moses": Format(None, render_moses),
+}
+
+
+def render(fmt: str, pair: AlignedPair, *, min_score: float = 0.0) -> str:
+    """The output of a one-stream format as text (what goes to stdout without ``-o``)."""
+    spec = FORMATS[fmt]
+    if spec.render is None:
+        raise ExportError(f"format {fmt} writes two files", hint="give -o OUT (writes OUT.<lang>)")
+    return spec.render(pair, min_score)
+
+
+def write(fmt: str, pair: AlignedPair, output: str, *, overwrite: bool = False,
+          min_score: float = 0.0) -> list[str]:
+    """Write ``pair`` as ``fmt`` to ``output`` (``moses``: ``output.<src>``/``output.<tgt>``)."""
+    spec = FORMATS[fmt]
+    if spec.render_pair is not None:
+        source_text, target_text = spec.render_pair(pair, min_score)
+        paths = [f"{output}.{pair.source.lang}", f"{output}.{pair.target.lang}"]
+        if paths[0] == paths[1]:
+            paths = [f"{output}.src", f"{output}.tgt"]
+        for path in paths:
+            fsio.check_writable(path, overwrite=overwrite)
+        fsio.write_text(paths[0], source_text, overwrite=overwrite)
+        fsio.write_text(paths[1], target_text, overwrite=overwrite)
+        return paths
+    fsio.write_text(output, render(fmt, pair, min_score=min_score), overwrite=overwrite)
+    return [output]
+
+
+# --- readers (round trips, and reuse of earlier runs) --------------------------------------------
+
+
+def parse_links(text: str, path: str = "<links>") -> list[Link]:
+    """Read the ``links`` format back; a malformed line is an ``InputError`` with its line."""
+    links = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _LINK.match(line.strip())
+        if match is None:
+            raise InputError("not a link line", path=path, line=number,
+                             hint="expected [i,j]:[k]:score")
+        source, target = (tuple(int(v) for v in group.split(",") if v.strip())
+                          for group in match.group(1, 2))
+        links.append(Link(source, target, float(match.group(3) or 1.0)))
+    return links
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLink:
+    """One ``jsonl`` record read back."""
+
+    link: Link
+    source_text: str
+    target_text: str
+    source_spans: tuple[tuple[int, int], ...]
+    target_spans: tuple[tuple[int, int], ...]
+
+
+def parse_jsonl(text: str, path: str = "<jsonl>") -> list[JsonLink]:
+    """Read the ``jsonl`` format back."""
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            records.append(JsonLink(
+                Link(tuple(data["src"]), tuple(data["tgt"]), float(data["score"])),
+                data["src_text"], data["tgt_text"],
+                tuple((int(s), int(e)) for s, e in data["src_spans"]),
+                tuple((int(s), int(e)) for s, e in data["tgt_spans"])))
+        except (ValueError, KeyError, TypeError) as error:
+            raise InputError(f"bad alignment record: {error}", path=path, line=number,
+                             hint="expected one JSON object per line as align writes") from error
+    return records
+
+
+@dataclass(frozen=True, slots=True)
+class TmxUnit:
+    """One TMX translation unit read back: texts per language, score and indices."""
+
+    link: Link
+    texts: dict[str, str]
+
+
+def parse_tmx(data: bytes, path: str = "<tmx>") -> list[TmxUnit]:
+    """Read TMX (any 1.4 file; indices/score from our ``x-`` props when present)."""
+    root = safexml.parse_xml(data, path)
+    if root.tag != "tmx":
+        raise InputError(f"root element is <{root.tag}>, not <tmx>", path=path,
+                         line=root.sourceline, hint="give a TMX file")
+    units = []
+    for unit in root.iter("tu"):
+        props = {p.get("type"): (p.text or "") for p in unit.findall("prop")}
+        texts = {}
+        for variant in unit.findall("tuv"):
+            seg = variant.find("seg")
+            lang = variant.get(_XML_LANG) or variant.get("lang") or ""
+            texts[lang] = "" if seg is None else "".join(seg.itertext())
+        source = tuple(int(v) for v in props.get("x-source", "").split(",") if v)
+        target = tuple(int(v) for v in props.get("x-target", "").split(",") if v)
+        score = float(props["x-score"]) if props.get("x-score") else 1.0
+        units.append(TmxUnit(Link(source, target, score), texts))
+    return units
