@@ -76,7 +76,8 @@ _QUOTE_MAX = 600
 _KO_FINAL_PUNCT = re.compile(r"[.?!。！？]")
 # Archaic declarative endings that close a sentence in unpunctuated text (KRV Bible):
 # -니라 (하시니라, 이니라, 느니라), -더라 (하였더라), -러라; measured on the development slice.
-_KO_ARCHAIC_END = re.compile(r"[가-힣]*(?:니라|더라|러라)(?=\s+(\S))")
+_KO_ARCHAIC_END = re.compile(r"라(?=\s+(\S))")
+_KO_ARCHAIC_STEM = frozenset("니더러")
 _KO_UNPUNCTUATED_MIN = 100
 # 하- after a quotation (…하리라 하시니라), but not 하나님, 하늘, 하루.
 _QUOTING_VERB = re.compile("하(?!나|늘|루)")
@@ -234,17 +235,38 @@ def _korean_rule_cuts(text: str) -> Cuts:
 def _korean_filter(text: str, cuts: Cuts) -> Cuts:
     """Cuts common to both Korean engines: quotations kept whole, unpunctuated text's endings."""
     if cuts and _QUOTE_MARK.search(text):
-        protected = _protected_quotes(text)
-        cuts = [c for c in cuts if not any(start < c <= end for start, end in protected)]
+        cuts = _outside(cuts, _protected_quotes(text))
     if len(text) >= _KO_UNPUNCTUATED_MIN and not _KO_FINAL_PUNCT.search(text):
         cuts = sorted(set(cuts) | set(_archaic_cuts(text)))
     return cuts
 
 
+def _outside(cuts: Cuts, ranges: list[tuple[int, int]]) -> Cuts:
+    """The cuts (in order) that fall in no range (``start < cut <= end``)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):  # nested quotations: keep the outer range
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    ranges = merged
+    kept: Cuts = []
+    index = 0
+    for cut in cuts:
+        while index < len(ranges) and ranges[index][1] < cut:
+            index += 1
+        if index < len(ranges) and ranges[index][0] < cut:
+            continue
+        kept.append(cut)
+    return kept
+
+
 def _archaic_cuts(text: str) -> Iterator[int]:
     """Cuts after -니라/-더라/-러라, unless the next word is a quoting 하- verb (…리라 하시니라)."""
     for match in _KO_ARCHAIC_END.finditer(text):
-        if not _QUOTING_VERB.match(text, match.start(1)):
+        at = match.start()
+        if (at >= 2 and text[at - 1] in _KO_ARCHAIC_STEM and "가" <= text[at - 2] <= "힣"
+                and not _QUOTING_VERB.match(text, match.start(1))):
             yield match.start(1)
 
 
@@ -320,6 +342,10 @@ class _Piece:
 
 
 def _paragraphs(text: str, offset: int, role: Role) -> Iterator[_Piece]:
+    if "\n" not in text and "\r" not in text:
+        if not text.isspace() and text:
+            yield _Piece(text, offset, role)
+        return
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
         if text[start:match.start()].strip():
@@ -337,37 +363,43 @@ def _split_pieces(pieces: Sequence[_Piece], engine: Engine) -> list[Sentence]:
         raw = piece.text
         if offsets is not None:
             cuts = [offsets[cut] for cut in cuts]
-        spans = _spans(raw, cuts)
-        for start, end in spans:
-            sentences.append(Sentence(display_text(raw[start:end]), piece.offset + start,
-                                      piece.offset + end, piece.role))
+        # An unchanged paragraph is already NFC without special spaces: only collapse spaces.
+        shown = display_text if offsets is not None else _collapse
+        base = piece.offset
+        role = piece.role
+        for start, end, chunk in _spans(raw, cuts):
+            sentences.append(Sentence(shown(chunk), base + start, base + end, role))
     return sentences
 
 
-def _spans(text: str, cuts: Sequence[int]) -> list[tuple[int, int]]:
-    """Trimmed, non-empty spans between cuts; a cut leaving a bare enumerator ("1.") is ignored."""
-    spans: list[tuple[int, int]] = []
+def _collapse(text: str) -> str:
+    # Every white space character but the ASCII space is non-printable: a printable text
+    # without double spaces has nothing to collapse (and this check is much cheaper).
+    if "  " not in text and text.isprintable():
+        return text
+    return " ".join(text.split())
+
+
+def _spans(text: str, cuts: Sequence[int]) -> list[tuple[int, int, str]]:
+    """Trimmed, non-empty spans between cuts (with their text); a cut that would leave a bare
+    enumerator ("1.", "a)") is ignored."""
+    spans: list[tuple[int, int, str]] = []
     start = 0
-    for cut in [*sorted(set(cuts)), len(text)]:
-        if cut <= start or cut > len(text):
+    size = len(text)
+    for cut in [*sorted(set(cuts)), size]:
+        if cut <= start or cut > size:
             continue
-        left, right = _trim(text, start, cut)
-        if left == right:
+        chunk = text[start:cut]
+        body = chunk.strip()
+        if not body:
             start = cut
             continue
-        if cut < len(text) and _ENUMERATOR.match(text[left:right]):
+        if cut < size and len(body) <= 4 and _ENUMERATOR.match(body):
             continue
-        spans.append((left, right))
+        left = start + len(chunk) - len(chunk.lstrip())
+        spans.append((left, left + len(body), body))
         start = cut
     return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def split_text(text: str, lang: str, *, engine: str | None = None, role: Role = "body",
