@@ -49,6 +49,7 @@ _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’&.-][A-Za-z0-9]+)*")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:['’-][A-Za-z]+)*")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 _ID_TOKEN = re.compile(r"[0-9A-Za-z]+")
+_DIGITS = re.compile(r"\d{4,}")
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -159,11 +160,12 @@ def pair_documents(
 
 
 def _name_ids(path: str) -> set[str]:
-    """Ids in a file name: the whole stem, and its tokens that carry a digit (3+ characters)."""
+    """Ids in a file name: the whole stem, its tokens that carry a digit, its digit runs."""
     stem = PurePosixPath(path.replace("\\", "/")).name.split(".")[0].lower()
     ids = {stem} if stem else set()
     ids.update(token for token in _ID_TOKEN.findall(stem)
                if len(token) >= 3 and any(ch.isdigit() for ch in token))
+    ids.update(_DIGITS.findall(stem))
     return ids
 
 
