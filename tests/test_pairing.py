@@ -300,3 +300,19 @@ def test_ntrex_distractors_stay_unpaired() -> None:
                   and doc_of[p.source] == doc_of[p.target])
     assert correct / len(predicted) >= 0.95
     assert correct >= 19
+
+
+def test_saved_pages_pair_by_the_english_page_link(tmp_path: Path) -> None:
+    # The English edition links to its original (.../japan/1133872.html); a crawler saved the
+    # Korean page under that id.
+    html = ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance" / "html"
+    ko, en = tmp_path / "ko", tmp_path / "en"
+    ko.mkdir()
+    en.mkdir()
+    (ko / "1133872.html").write_bytes((html / "ko.html").read_bytes())
+    (ko / "1133999.txt").write_text(KO_DAM, encoding="utf-8")
+    (en / "us-japan-alliance.html").write_bytes((html / "en.html").read_bytes())
+    done = _run("pair", str(ko), str(en))
+    assert done.returncode == 0, done.stderr
+    assert (f"{ko / '1133872.html'}\t{en / 'us-japan-alliance.html'}\t1.000000\tlink"
+            in done.stdout.splitlines())
