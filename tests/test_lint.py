@@ -1,0 +1,197 @@
+"""``align lint``: rules, suppression, --fix with Korean particles, exit codes, settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import cli
+from align.config import parse_settings
+from align.errors import ConfigError
+from align.lint import final_sound, particle_for, respell, suppressions
+
+from .conftest import CORPUS, ROOT
+
+GLOSSARY = str(ROOT / "glossaries" / "defence-diplomacy.tsv")
+
+
+def _lint(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["lint", *args])
+    return result.exit_code, result.output
+
+
+def test_seed_english_caption_has_the_forbidden_maritime_defense_force() -> None:
+    code, output = _lint(str(CORPUS / "en.txt"), "--glossary", GLOSSARY, "--format", "json")
+    assert code == 1
+    findings = json.loads(output)
+    forbidden = [f for f in findings if f["rule"] == "forbidden-term"]
+    assert [(f["line"], f["column"], f["found"], f["suggestion"]) for f in forbidden] == [
+        (5, 29, "Maritime Defense Force", "Maritime Self-Defense Force"),
+        (6, 29, "Maritime Defense Force", "Maritime Self-Defense Force")]
+    assert {f["severity"] for f in forbidden} == {"error"}
+    assert any(f["rule"] == "deprecated-term" and f["found"] == "enemy base strike capabilities"
+               for f in findings)
+    # Preferred usage is never a finding, and Indo-Pacific Command is not Pacific Command.
+    assert not any(f["found"] in ("Indo-Pacific Command", "Pacific Command") for f in findings)
+
+
+def test_seed_korean_spacing_and_deprecated_variants() -> None:
+    code, output = _lint(str(CORPUS / "ko.txt"), "--glossary", GLOSSARY, "--format", "json")
+    assert code == 1
+    got = {(f["rule"], f["found"]) for f in json.loads(output)}
+    assert ("deprecated-term", "적기지 공격능력") in got
+    assert ("term-variant", "반격능력") in got
+    assert not any(found in ("태평양사령부", "능력") for _rule, found in got)
+
+
+def test_text_format_and_exit_codes(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("일본은 반격 능력을 보유하기로 했다.\n", encoding="utf-8")
+    assert _lint(str(clean), "--glossary", GLOSSARY) == (0, "")
+    dirty = tmp_path / "dirty.txt"
+    dirty.write_text("첫 줄\n일본은 적기지 공격 능력을 보유한다.\n", encoding="utf-8")
+    code, output = _lint(str(dirty), "--glossary", GLOSSARY)
+    assert code == 1
+    assert output.strip() == (f"{dirty}:2:5: deprecated-term '적기지 공격 능력' is deprecated for "
+                              "concept counterstrike-capabilities (suggestion: 반격 능력)")
+    assert _lint(str(dirty), "--glossary", GLOSSARY, "--severity", "error")[0] == 0
+    assert _main(["lint", str(tmp_path / "missing.txt"), "--glossary", GLOSSARY]) == 2
+    assert _main(["lint", str(dirty), "--glossary", str(tmp_path / "none.tsv")]) == 2
+    assert _lint(str(dirty), "--glossary", GLOSSARY, "--format", "xml")[0] == 2
+    assert _lint("--glossary", GLOSSARY)[0] == 2
+
+
+def _main(args: list[str]) -> int:
+    from align.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    return int(caught.value.code or 0)
+
+
+def test_exit_codes_through_main(tmp_path: Path) -> None:
+    dirty = tmp_path / "dirty.txt"
+    dirty.write_text("Japan's Maritime Defense Force\n", encoding="utf-8")
+    assert _main(["lint", str(dirty), "--glossary", GLOSSARY]) == 1
+    assert _main(["lint", str(tmp_path / "nope.txt"), "--glossary", GLOSSARY]) == 2
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("concept\tlang\tword\n", encoding="utf-8")
+    assert _main(["lint", str(dirty), "--glossary", str(bad)]) == 2
+
+
+def test_list_rules_prints_each_rule_with_its_description() -> None:
+    code, output = _lint("--list-rules")
+    assert code == 0
+    ids = [line.split()[0] for line in output.splitlines()]
+    assert ids == ["forbidden-term", "deprecated-term", "term-variant", "mixed-forms"]
+    assert "A forbidden term is used" in output
+
+
+def test_mixed_forms_is_info_and_never_reports_preferred_usage(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Japan Self-Defense Forces and the JSDF.\nThe JSDF again.\n",
+                    encoding="utf-8")
+    assert _lint(str(path), "--glossary", GLOSSARY)[0] == 0
+    code, output = _lint(str(path), "--glossary", GLOSSARY, "--severity", "info",
+                         "--format", "json")
+    assert code == 1
+    findings = json.loads(output)
+    assert [(f["rule"], f["found"], f["line"]) for f in findings] == [
+        ("mixed-forms", "JSDF", 1), ("mixed-forms", "JSDF", 2)]
+
+
+def test_inline_suppression(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("<!-- align: ignore maritime-self-defense-force -->\n"
+                    "Japan's Maritime Defense Force\n"
+                    "Maritime Defense Force again  <!-- align: ignore * -->\n"
+                    "and the Maritime Defense Force here\n", encoding="utf-8")
+    code, output = _lint(str(path), "--glossary", GLOSSARY, "--format", "json")
+    assert code == 1
+    assert [f["line"] for f in json.loads(output)] == [4]
+    assert suppressions("x # align: ignore a, b\n") == {1: {"a", "b"}}
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("일본은 적기지 공격 능력을 보유한다.", "일본은 반격 능력을 보유한다."),
+    ("일본은 적기지 공격능력이 있다.", "일본은 반격 능력이 있다."),
+    ("합동 태스크포스를 만든다.", "합동임무부대를 만든다."),
+    ("합동 태스크포스가 생긴다.", "합동임무부대가 생긴다."),
+    ("합동 태스크포스는 크다.", "합동임무부대는 크다."),
+    ("합동 태스크포스와 함께", "합동임무부대와 함께"),
+    ("합동기동부대로 불린다.", "합동임무부대로 불린다."),
+    ("옛 태평양사령부와 함께", "옛 인도태평양사령부와 함께"),
+    ("옛 태평양사령부로 불렸다.", "옛 인도태평양사령부로 불렸다."),
+    ("Japan's Maritime Defense Force sailed.", "Japan's Maritime Self-Defense Force sailed."),
+    ("Enemy base strike capabilities matter.", "Counterstrike capabilities matter."),
+    ("일본은 반격능력으로 대응한다.", "일본은 반격 능력으로 대응한다."),
+])
+def test_fix_rewrites_and_reselects_particles(tmp_path: Path, before: str, after: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(before + "\n", encoding="utf-8")
+    code, _output = _lint(str(path), "--glossary", GLOSSARY, "--fix")
+    assert path.read_text(encoding="utf-8") == after + "\n"
+    assert code == 0  # nothing left to report
+
+
+def test_fix_refuses_a_file_it_cannot_fix_safely(tmp_path: Path) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("concept\tlang\tterm\tstatus\n"
+                        "a\ten\tPacific Command\tdeprecated\n"
+                        "b\ten\tcounter strike\tdeprecated\n"
+                        "b\ten\tcounterstrike\tpreferred\n", encoding="utf-8")
+    path = tmp_path / "a.txt"
+    original = "The counter strike of Pacific Command.\n"
+    path.write_text(original, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lint", str(path), "--glossary", str(glossary), "--fix"])
+    assert result.exit_code == 1
+    assert path.read_text(encoding="utf-8") == original  # 'a' has no preferred term
+    assert "not fixed" in result.output
+
+
+def test_particle_selection() -> None:
+    assert [final_sound(w) for w in ("능력", "부대", "사령부", "서울", "USFJ", "NATO", "F-35",
+                                     "7함대")] == [
+        "consonant", "vowel", "vowel", "rieul", "vowel", "vowel", "vowel", "vowel"]
+    assert particle_for("서울", "으로") == "로"
+    assert particle_for("반격 능력", "로서") == "으로서"
+    assert particle_for("부대", "과의") == "와의"
+    assert particle_for("능력", "이다") == "이다"  # the copula is left alone
+    assert respell("counter-strike capability", "counterstrike capabilities") == (
+        "counterstrike capability")
+
+
+def test_settings_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.align]\nglossary = "g.tsv"\nseverity = "error"\n'
+        "rules = { term-variant = false }\n", encoding="utf-8")
+    (tmp_path / "g.tsv").write_text("concept\tlang\tterm\tstatus\n"
+                                    "a\tko\t반격 능력\tpreferred\n"
+                                    "a\tko\t적기지 공격 능력\tforbidden\n", encoding="utf-8")
+    sub = tmp_path / "docs"
+    sub.mkdir()
+    (sub / "a.txt").write_text("반격능력과 적기지 공격 능력\n", encoding="utf-8")
+    monkeypatch.chdir(sub)
+    code, output = _lint("a.txt", "--format", "json")
+    assert code == 1
+    assert [f["rule"] for f in json.loads(output)] == ["forbidden-term"]
+    with pytest.raises(ConfigError, match="unknown key 'glosary'"):
+        parse_settings({"glosary": "x"}, "pyproject.toml")
+    (tmp_path / "pyproject.toml").write_text('[tool.align]\nrules = { nope = true }\n',
+                                             encoding="utf-8")
+    assert _main(["lint", "a.txt", "--glossary", str(tmp_path / "g.tsv")]) == 2
+
+
+def test_html_findings_point_at_the_element_line(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text("<!doctype html>\n<html><head><title>t</title></head>\n<body>\n<article>\n"
+                    "<p>First paragraph about the alliance and its long history here.</p>\n"
+                    "<p>Japan's Maritime Defense Force sailed with the US Navy today.</p>\n"
+                    "</article>\n</body></html>\n", encoding="utf-8")
+    code, output = _lint(str(page), "--glossary", GLOSSARY, "--format", "json", "--lang", "en")
+    findings = json.loads(output)
+    assert code == 1
+    assert [(f["rule"], f["line"]) for f in findings] == [("forbidden-term", 6)]
