@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -252,20 +253,31 @@ class _Line:
     blank_before: bool  # a blank line (or the start of the file) precedes it
 
 
+def _raw_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line without its end) for each line; LF, CR and CRLF end lines (``LineIndex``)."""
+    if "\r" not in text:
+        offset = 0
+        for raw in text.split("\n"):
+            yield offset, raw
+            offset += len(raw) + 1
+        return
+    for match in _LINE.finditer(text):
+        yield match.start(), match.group().rstrip("\r\n")
+        if match.end() >= len(text):
+            break
+
+
 def _lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     blank = True
-    for match in _LINE.finditer(text):
-        raw = match.group().rstrip("\r\n")
+    for offset, raw in _raw_lines(text):
         stripped = raw.strip()
         if not stripped:
             blank = True
         else:
-            start = match.start() + (len(raw) - len(raw.lstrip()))
+            start = offset + (len(raw) - len(raw.lstrip()))
             lines.append(_Line(start, start + len(stripped), stripped, blank))
             blank = False
-        if match.end() >= len(text):
-            break
     return lines
 
 
@@ -277,11 +289,9 @@ def classify_lines(lines: list[str]) -> list[Role]:
     captions and page furniture; a line printed twice verbatim is a photo caption (saved pages
     repeat the caption as the image's alt text); everything else is body.
     """
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line] = counts.get(line, 0) + 1
     result: list[Role] = []
     in_head = True  # only the title, the deck and date lines so far
+    has_title = False
     for index, line in enumerate(lines):
         rule_role = roles.role_of_line(line)
         role: Role
@@ -291,15 +301,16 @@ def classify_lines(lines: list[str]) -> list[Role]:
             role = "title"
         elif rule_role is not None:
             role = rule_role
-        elif counts[line] > 1 and len(line) <= 400 and _repeated_caption(line, lines):
+        elif len(line) <= 400 and _next_to_twin(lines, index):
             role = "caption"
-        elif (in_head and "title" in result and roles.is_headline_like(line, max_length=300)
+        elif (in_head and has_title and roles.is_headline_like(line, max_length=300)
               and not _continued(lines, index)):
             role = "subtitle"
         else:
             role = "body"
         # The deck follows the title and date lines directly; anything else ends the head.
         in_head = in_head and role in ("title", "subtitle", "boilerplate")
+        has_title = has_title or role == "title"
         result.append(role)
     return result
 
@@ -310,10 +321,11 @@ def _continued(lines: list[str], index: int) -> bool:
     return following[:1].islower()
 
 
-def _repeated_caption(line: str, lines: list[str]) -> bool:
-    # A caption repeated as alt text sits next to its twin.
-    positions = [i for i, other in enumerate(lines) if other == line]
-    return any(b - a == 1 for a, b in zip(positions, positions[1:], strict=False))
+def _next_to_twin(lines: list[str], index: int) -> bool:
+    """A caption repeated as the image's alt text sits right next to its twin."""
+    line = lines[index]
+    return (index > 0 and lines[index - 1] == line) or (
+        index + 1 < len(lines) and lines[index + 1] == line)
 
 
 def parse_text(text: str, path: str, *, encoding: str = "utf-8") -> Article:
@@ -349,9 +361,10 @@ def _captions(text: str, blocks: list[Block]) -> tuple[str, ...]:
     """Each caption once (saved pages repeat a caption as the image's alt text)."""
     captions: list[str] = []
     for block in blocks:
-        caption = display_text(text[block.start:block.end])
-        if block.role == "caption" and caption not in captions:
-            captions.append(caption)
+        if block.role == "caption":
+            caption = display_text(text[block.start:block.end])
+            if caption not in captions:
+                captions.append(caption)
     return tuple(captions)
 
 

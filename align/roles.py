@@ -91,6 +91,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     _rule("photo-prefix", "caption", r"^(?:\[?사진\]?|photo\s*[:=]|▲)"),
 )
 
+_PROSE_LENGTH = 120
 # Sentence-final punctuation: a line ending so is prose, not a headline.
 _FINAL = re.compile(r"[.!?。！？][\"'”’)\]」』]*$")
 _DATE = re.compile(r"(\d{4})[-./년]\s*(\d{1,2})[-./월]\s*(\d{1,2})일?"
@@ -102,6 +103,8 @@ def rule_for(line: str) -> LineRule | None:
     stripped = unicodedata.normalize("NFC", line).strip()
     if not stripped:
         return None
+    if len(stripped) > _PROSE_LENGTH and _FINAL.search(stripped):
+        return None  # a long line ending a sentence is prose; no rule is about such lines
     for rule in LINE_RULES:
         if len(stripped) <= rule.max_length and rule.pattern.search(stripped):
             return rule
