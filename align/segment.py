@@ -73,11 +73,9 @@ _QUOTE_KIND = {"\"": "double", "“": "double", "”": "double", "'": "single", 
                "’": "single", "「": "corner", "」": "corner", "『": "white", "』": "white"}
 _QUOTE_MARK = re.compile("[\"“”'‘’「」『』]")
 _QUOTE_MAX = 600
-_KO_FINAL_PUNCT = re.compile(r"[.?!。！？]")
 # Archaic declarative endings that close a sentence in unpunctuated text (KRV Bible):
 # -니라 (하시니라, 이니라, 느니라), -더라 (하였더라), -러라; measured on the development slice.
-_KO_ARCHAIC_END = re.compile(r"라(?=\s+(\S))")
-_KO_ARCHAIC_STEM = frozenset("니더러")
+_KO_ARCHAIC_END = re.compile(r"(?:니|더|러)라(?=\s+(\S))")
 _KO_UNPUNCTUATED_MIN = 100
 # 하- after a quotation (…하리라 하시니라), but not 하나님, 하늘, 하루.
 _QUOTING_VERB = re.compile("하(?!나|늘|루)")
@@ -236,9 +234,14 @@ def _korean_filter(text: str, cuts: Cuts) -> Cuts:
     """Cuts common to both Korean engines: quotations kept whole, unpunctuated text's endings."""
     if cuts and _QUOTE_MARK.search(text):
         cuts = _outside(cuts, _protected_quotes(text))
-    if len(text) >= _KO_UNPUNCTUATED_MIN and not _KO_FINAL_PUNCT.search(text):
+    if len(text) >= _KO_UNPUNCTUATED_MIN and not _has_final_punct(text):
         cuts = sorted(set(cuts) | set(_archaic_cuts(text)))
     return cuts
+
+
+def _has_final_punct(text: str) -> bool:
+    # Substring tests are much faster than a character-class search on long paragraphs.
+    return any(mark in text for mark in ".?!。！？")
 
 
 def _outside(cuts: Cuts, ranges: list[tuple[int, int]]) -> Cuts:
@@ -265,8 +268,7 @@ def _archaic_cuts(text: str) -> Iterator[int]:
     """Cuts after -니라/-더라/-러라, unless the next word is a quoting 하- verb (…리라 하시니라)."""
     for match in _KO_ARCHAIC_END.finditer(text):
         at = match.start()
-        if (at >= 2 and text[at - 1] in _KO_ARCHAIC_STEM and "가" <= text[at - 2] <= "힣"
-                and not _QUOTING_VERB.match(text, match.start(1))):
+        if at and "가" <= text[at - 1] <= "힣" and not _QUOTING_VERB.match(text, match.start(1)):
             yield match.start(1)
 
 
@@ -284,7 +286,7 @@ def _korean_kiwi(paragraphs: Sequence[str]) -> list[Cuts]:
     results: list[Cuts] = []
     for text, sentences in zip(paragraphs, batches, strict=True):
         cuts = [_hanja_fix(text, s.start) for s in sentences[1:]]
-        if _KO_FINAL_PUNCT.search(text):
+        if _has_final_punct(text):
             cuts = [c for c in cuts if _AFTER_FINAL.search(text, 0, c)]
             cuts.extend(m.end() for m in _CANDIDATE.finditer(text) if _korean_cut(text, m))
         results.append(_korean_filter(text, sorted(set(cuts))))
