@@ -65,9 +65,11 @@ def read_article(path: str, *, encoding: str | None = None,
     """
     data = _read_bytes(path, DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
     is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.match(data[:4096]))
-    if encoding is None and is_html:
-        encoding = _declared_charset(data)
-    text, used = decode(data, path, encoding=encoding)
+    declared = _declared_charset(data) if encoding is None and is_html else None
+    text, used = _decode_declared(data, path, declared) if declared else decode(
+        data, path, encoding=encoding)
+    # A UTF-16 page is only recognisable once decoded.
+    is_html = is_html or bool(_HTML_SNIFF.match(text[:4096].encode("utf-8", "replace")))
     if is_html:
         return extract.extract_html(text, path, encoding=used)
     return parse_text(text, path, encoding=used)
@@ -113,6 +115,16 @@ def _declared_charset(data: bytes) -> str | None:
     if codec in ("euc_kr", "cp949"):
         return "cp949"
     return None if codec.startswith("utf-16") or codec.startswith("utf-32") else codec
+
+
+def _decode_declared(data: bytes, path: str, declared: str) -> tuple[str, str]:
+    """Decode as the page's ``<meta charset>`` says; crawled pages often lie, so detect then."""
+    try:
+        return decode(data, path, encoding=declared)
+    except InputError as error:
+        if "binary" in error.message:
+            raise
+        return decode(data, path)
 
 
 def decode(data: bytes, path: str, *, encoding: str | None = None) -> tuple[str, str]:

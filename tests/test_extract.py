@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align.errors import InputError
 from align.extract import extract_html
@@ -182,3 +184,32 @@ def test_malformed_xml_names_file_and_line() -> None:
         parse_xml(b"<martif>\n<text>\n<body>\n</martif>", "g.tbx")
     assert str(caught.value).startswith("g.tbx:4: not well-formed XML")
     assert parse_xml(b"<r><a>x &amp; y</a></r>", "ok.xml").findtext("a") == "x & y"
+
+
+def test_page_that_lies_about_its_charset_and_utf16_page(tmp_path: Path) -> None:
+    lying = tmp_path / "lying.html"
+    lying.write_bytes('<html><head><meta charset="utf-8"></head><body><h1>제목입니다</h1>'
+                      "<p>본문 문장입니다.</p></body></html>".encode("cp949"))
+    page = read_article(str(lying))
+    assert page.encoding == "cp949" and page.title == "제목입니다"
+    utf16 = tmp_path / "page.txt"
+    utf16.write_bytes("<!DOCTYPE html><html><body><p>UTF-16 page.</p></body></html>"
+                      .encode("utf-16"))
+    page = read_article(str(utf16))
+    assert page.format == "html" and page.text == "UTF-16 page."
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "<p>", "</p>", "<div class='byline'>", "</div>", "<br>", "<article>", "</article>", "<h1>",
+    "</h1>", "<figcaption>", "&amp;", "&#8220;", "&nbsp;", "&xxe;", "<!--", "-->", "<script>",
+    "</script>", "<a href='x'>", "</a>", "<time datetime='2024-13-45'>", "Text.", "본문.",
+    "<![CDATA[", "]]>", "<!DOCTYPE html [<!ENTITY x 'y'>]>", "\x00", "\ud7a3", "<", ">", "\r\n",
+]), max_size=40))
+def test_any_markup_gives_an_article_or_a_one_line_error(pieces: list[str]) -> None:
+    try:
+        page = extract_html("".join(pieces), "fuzz.html")
+    except InputError as error:
+        assert "\n" not in str(error)
+        return
+    assert page.text == "\n\n".join(page.text[b.start:b.end] for b in page.blocks)
