@@ -34,17 +34,19 @@ _INLINE_TAGS = frozenset({
     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
     "font", "img", "label", "ins", "del", "picture", "source", "tt", "big", "nobr",
 })
-# Class/id words (split on -, _ and spaces) that mark furniture. Exact words...
+# Class/id words (split on -, _ and spaces) that mark furniture. Exact words... (Not "hidden",
+# "font" or "header": utility-class frameworks put "hidden md:block", "font-serif" and
+# "article-header" on the article itself.)
 _DROP_WORDS = frozenset({
-    "ad", "ads", "adv", "most", "tags", "tag", "print", "blind", "hidden", "nav", "gnb", "lnb",
+    "ad", "ads", "adv", "most", "tags", "tag", "print", "blind", "nav", "gnb", "lnb",
     "snb", "sr", "visually", "popup", "modal", "cookie", "cookies", "login", "search",
 })
 # ...and word prefixes.
 _DROP_PREFIXES = ("share", "sns", "social", "related", "popular", "ranking", "mostview",
                   "recommend", "comment", "advert", "banner", "sponsor", "promo", "subscri",
                   "newsletter", "breadcrumb", "toolbar", "menu", "navbar", "navigation",
-                  "sidebar", "widget", "fontsize", "font", "btn", "button", "skip", "copyright",
-                  "keyword", "reaction", "emotion", "footer", "header", "masthead", "topbar")
+                  "sidebar", "widget", "fontsize", "btn", "button", "skip", "copyright",
+                  "keyword", "reaction", "emotion", "masthead", "topbar", "category")
 _TITLE_WORDS = frozenset({"title", "headline", "headlines", "heading", "tit"})
 _SUBTITLE_WORDS = frozenset({"subtitle", "subhead", "subheadline", "deck", "standfirst",
                              "subtit", "dek", "summary", "kicker"})

@@ -213,3 +213,12 @@ def test_any_markup_gives_an_article_or_a_one_line_error(pieces: list[str]) -> N
         assert "\n" not in str(error)
         return
     assert page.text == "\n\n".join(page.text[b.start:b.end] for b in page.blocks)
+
+
+def test_utility_classes_on_the_article_are_not_furniture() -> None:
+    text = ("<html><body><main><header class='article-header'><h1 class='font-serif'>Rates "
+            "hold</h1><p class='subtitle hidden md:block'>A pause welcomed</p></header>"
+            "<div class='prose font-serif text-lg'><p>The bank held rates.</p></div>"
+            "</main></body></html>")
+    page = extract_html(text, "tw.html")
+    assert [b.role for b in page.blocks] == ["title", "subtitle", "body"]
