@@ -208,6 +208,12 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
     if text and _plausible_korean(text):
         return text, "cp949"
     byte = data[utf8_error.start]
+    if not prefix.isascii():
+        # Valid UTF-8 with non-ASCII text up to here: a damaged file or mixed encodings.
+        raise InputError(f"invalid UTF-8 (byte 0x{byte:02x}) in a UTF-8 file", path=path,
+                         line=line, column=column,
+                         hint="the file mixes encodings or is damaged; re-save this line as "
+                              "UTF-8, or pass --encoding") from utf8_error
     raise InputError(f"cannot tell the encoding: invalid UTF-8 (byte 0x{byte:02x}) and not"
                      " Korean CP949/EUC-KR", path=path, line=line, column=column,
                      hint="pass --encoding, e.g. --encoding latin-1") from utf8_error

@@ -142,6 +142,13 @@ def test_bad_input_is_a_one_line_error(name: str, message: str) -> None:
     assert message in str(caught.value) and "\n" not in str(caught.value)
 
 
+def test_mixed_encodings_name_the_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("제목\n\n첫 문장입니다.\n".encode() + "둘째 문장입니다.\n".encode("cp949"))
+    with pytest.raises(InputError, match=r"mixed.txt:4:1: invalid UTF-8 .*mixes encodings"):
+        read_article(str(path))
+
+
 def test_folder_and_size_limit_are_errors() -> None:
     with pytest.raises(InputError, match="is a folder"):
         read_article(str(READERS))
