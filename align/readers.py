@@ -244,14 +244,17 @@ def _plausible_korean(text: str) -> bool:
 
 
 def _refuse_binary_text(text: str, path: str) -> None:
-    sample = text[:65536]
-    nul = sample.find("\x00")
-    controls = len(_CONTROL.findall(sample))
-    if nul >= 0 or controls > max(8, len(sample) // 100):
-        where = nul if nul >= 0 else _CONTROL.search(sample).start()  # type: ignore[union-attr]
-        line = text.count("\n", 0, where) + 1
+    """NUL anywhere, or many control characters near the start, mean the file is not text."""
+    where = text.find("\x00")
+    if where < 0:
+        sample = text[:65536]
+        controls = [match.start() for match in _CONTROL.finditer(sample)]
+        if len(controls) > max(8, len(sample) // 100):
+            where = controls[0]
+    if where >= 0:
         raise InputError("looks like a binary file (it contains control characters)",
-                         path=path, line=line, hint="give a plain-text or HTML article")
+                         path=path, line=text.count("\n", 0, where) + 1,
+                         hint="give a plain-text or HTML article")
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
