@@ -11,10 +11,12 @@ Every file is written atomically through :mod:`align.fsio`; an existing output n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import IO, Any
 
 from lxml import etree
 
@@ -246,3 +248,111 @@ def parse_tmx(data: bytes, path: str = "<tmx>") -> list[TmxUnit]:
         score = float(props["x-score"]) if props.get("x-score") else 1.0
         units.append(TmxUnit(Link(source, target, score), texts))
     return units
+
+
+# --- corpus (``align corpus build``) -------------------------------------------------------------
+
+CORPUS_FORMATS = ("parquet", "tmx", "moses", "jsonl")
+"""Formats ``align corpus build --format`` accepts (``parquet`` is the tables themselves)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusUnit:
+    """One kept link of a corpus: both texts, its score, its document id and link index."""
+
+    source: str
+    target: str
+    score: float
+    doc: str
+    link: int
+
+
+def corpus_paths(folder: str, formats: Sequence[str], source_lang: str,
+                 target_lang: str) -> dict[str, str]:
+    """The files :class:`CorpusWriter` writes into ``folder``, by role: ``tmx``, ``source``
+    and ``target`` (Moses), ``jsonl``; only those of ``formats``."""
+    paths = {}
+    if "tmx" in formats:
+        paths["tmx"] = f"{folder}/corpus.tmx"
+    if "moses" in formats:
+        source_suffix, target_suffix = ((source_lang, target_lang) if source_lang != target_lang
+                                        else ("src", "tgt"))
+        paths["source"] = f"{folder}/corpus.{source_suffix}"
+        paths["target"] = f"{folder}/corpus.{target_suffix}"
+    if "jsonl" in formats:
+        paths["jsonl"] = f"{folder}/corpus.jsonl"
+    return paths
+
+
+class CorpusWriter:
+    """Streams units into ``corpus.tmx`` (TMX 1.4b), ``corpus.<src>``/``corpus.<tgt>`` (Moses)
+    and ``corpus.jsonl`` (the Hugging Face ``translation`` shape), one unit at a time.
+
+    Use as a context manager: every file is written through :func:`align.fsio.atomic_open`, so
+    all of them appear on a clean exit and none of them (not even partly) after an error.
+    """
+
+    def __init__(self, folder: str, formats: Sequence[str], *, source_lang: str,
+                 target_lang: str, overwrite: bool = False) -> None:
+        self.folder = folder
+        self.formats = tuple(formats)
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self.overwrite = overwrite
+        self.paths = corpus_paths(folder, formats, source_lang, target_lang)
+        self._stack = contextlib.ExitStack()
+        self._streams: dict[str, IO[str]] = {}
+        self._tmx: Any = None
+
+    def __enter__(self) -> CorpusWriter:
+        for path in self.paths.values():
+            fsio.check_writable(path, overwrite=self.overwrite)
+        try:
+            for role, path in self.paths.items():
+                self._streams[role] = self._stack.enter_context(
+                    fsio.atomic_open(path, "wb" if role == "tmx" else "w",
+                                     overwrite=self.overwrite))
+            if "tmx" in self._streams:
+                self._open_tmx(self._streams["tmx"])
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def _open_tmx(self, stream: IO[str]) -> None:
+        xmlfile = self._stack.enter_context(etree.xmlfile(stream, encoding="UTF-8"))
+        xmlfile.write_declaration()
+        self._stack.enter_context(xmlfile.element("tmx", version="1.4"))
+        xmlfile.write("\n")
+        header = etree.Element("header", {
+            "creationtool": "align", "creationtoolversion": __version__,
+            "datatype": "plaintext", "segtype": "sentence", "adminlang": "en",
+            "srclang": self.source_lang, "o-tmf": "align"})
+        xmlfile.write(header, pretty_print=True)
+        self._stack.enter_context(xmlfile.element("body"))
+        xmlfile.write("\n")
+        self._tmx = xmlfile
+
+    def write(self, unit: CorpusUnit) -> None:
+        """Append ``unit`` to every open format."""
+        if self._tmx is not None:
+            tu = etree.Element("tu")
+            for kind, value in (("x-score", f"{unit.score:.6f}"), ("x-doc", unit.doc),
+                                ("x-link", str(unit.link))):
+                etree.SubElement(tu, "prop", type=kind).text = _NOT_XML.sub("\ufffd", value)
+            for lang, text in ((self.source_lang, unit.source), (self.target_lang, unit.target)):
+                variant = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
+                etree.SubElement(variant, "seg").text = _NOT_XML.sub("\ufffd", text)
+            self._tmx.write(tu, pretty_print=True)
+        if "source" in self._streams:
+            self._streams["source"].write(_one_line(unit.source) + "\n")
+            self._streams["target"].write(_one_line(unit.target) + "\n")
+        if "jsonl" in self._streams:
+            record = {"translation": {self.source_lang: unit.source,
+                                      self.target_lang: unit.target},
+                      "score": round(unit.score, 6), "doc": unit.doc, "link": unit.link}
+            self._streams["jsonl"].write(
+                json.dumps(record, ensure_ascii=False) + "\n")
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.__exit__(*exc)  # type: ignore[arg-type]

@@ -73,3 +73,28 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     """Write ``data`` atomically."""
     with atomic_open(path, "wb", overwrite=overwrite) as stream:
         stream.write(data)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a temporary path next to ``path`` for a writer that wants a file name (e.g. a
+    streaming Parquet sink); it is renamed to ``path`` on success and removed on error."""
+    target = check_writable(path, overwrite=overwrite)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                            dir=folder)
+        os.close(handle)
+    except OSError as error:
+        raise ExportError(f"cannot write: {error.strerror}", path=str(target),
+                          hint="check the folder exists and is writable") from error
+    try:
+        yield Path(tmp_name)
+        with open(tmp_name, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise

@@ -65,3 +65,46 @@ def read_parquet(path: str | os.PathLike[str], schema: pl.Schema) -> pl.DataFram
         raise InputError(f"missing columns {', '.join(missing)}", path=str(path),
                          hint="give a Parquet file written by align")
     return frame.select(schema.names()).cast(schema)
+
+
+# --- corpus (``align corpus build``) ------------------------------------------------------------
+
+DOC_SOURCE = "src_path"
+DOC_TARGET = "tgt_path"
+DOC_PAIR_SCORE = "pair_score"
+DOC_PAIR_METHOD = "pair_method"
+DOC_LINKS = "n_links"
+DOCUMENT_SCHEMA = pl.Schema({DOC_SOURCE: pl.String, DOC_TARGET: pl.String,
+                             DOC_PAIR_SCORE: pl.Float64, DOC_PAIR_METHOD: pl.String,
+                             DOC_LINKS: pl.Int64})
+"""``documents.parquet``: one row per document pair (and per unpaired document)."""
+
+LINK_SOURCE = "src_path"
+LINK_TARGET = "tgt_path"
+LINK_INDEX = "link"
+LINK_SOURCE_TEXT = "src_text"
+LINK_TARGET_TEXT = "tgt_text"
+LINK_SCORE = "score"
+LINK_SOURCE_SENTENCES = "src_sentences"
+LINK_TARGET_SENTENCES = "tgt_sentences"
+LINK_SOURCE_START = "src_start"
+LINK_SOURCE_END = "src_end"
+LINK_TARGET_START = "tgt_start"
+LINK_TARGET_END = "tgt_end"
+LINK_SOURCE_ROLES = "src_roles"
+LINK_TARGET_ROLES = "tgt_roles"
+LINK_SOURCE_CONCEPTS = "src_concepts"
+LINK_TARGET_CONCEPTS = "tgt_concepts"
+LINK_SCHEMA = pl.Schema({
+    LINK_SOURCE: pl.String, LINK_TARGET: pl.String, LINK_INDEX: pl.Int32,
+    LINK_SOURCE_TEXT: pl.String, LINK_TARGET_TEXT: pl.String, LINK_SCORE: pl.Float64,
+    LINK_SOURCE_SENTENCES: pl.List(pl.Int32), LINK_TARGET_SENTENCES: pl.List(pl.Int32),
+    LINK_SOURCE_START: pl.Int64, LINK_SOURCE_END: pl.Int64,
+    LINK_TARGET_START: pl.Int64, LINK_TARGET_END: pl.Int64,
+    LINK_SOURCE_ROLES: pl.List(pl.String), LINK_TARGET_ROLES: pl.List(pl.String),
+    LINK_SOURCE_CONCEPTS: pl.List(pl.String), LINK_TARGET_CONCEPTS: pl.List(pl.String)})
+"""``links.parquet``: one row per alignment link, in document then link order. Texts are the
+linked sentences joined by a space; sentence indices are 0-based; ``*_start``/``*_end`` are the
+code-point span (end exclusive) from the first to the last linked sentence in the document's
+text (null on an empty side); roles are the sentences' roles (title, body...); concepts are the
+ids of the glossary concepts found on each side."""

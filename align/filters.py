@@ -1,0 +1,209 @@
+"""Export filters for parallel corpora: a score per candidate link, then a decision.
+
+Follows OpusFilter (Aulamo et al. 2020, "OpusFilter: A Configurable Parallel Corpus Filtering
+Toolbox", ACL demos): every filter *scores* a sentence pair and a separate *decision* compares
+the score with a threshold, so a new threshold never means re-aligning. The filters run only at
+export, in the order of :data:`FILTERS`; a link is counted under the first filter that rejects
+it, so the counts add up to the number of links removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from align.errors import ConfigError
+from align.textnorm import nfc
+
+#: Scripts expected on each side, by language; languages not listed are not script-checked.
+SCRIPTS: dict[str, str] = {"ko": "hangul", "en": "latin", "de": "latin", "fr": "latin",
+                           "es": "latin", "it": "latin", "pt": "latin", "nl": "latin",
+                           "ja": "kana-han", "zh": "han", "ru": "cyrillic"}
+
+# Lines that publishers repeat on every page: copyright, reporter credits, sharing prompts.
+_BOILERPLATE = re.compile(
+    r"(?:©|\(c\)\s*\d{4}|copyright\b|all rights reserved|무단\s*전재|재배포\s*금지|"
+    r"저작권자|^\s*\[?[가-힣]{2,4}\s*기자\]?\s*$|[\w.+-]+@[\w-]+\.[\w.]+|"
+    r"^\s*(?:https?://|www\.)\S+\s*$|\b(?:subscribe|newsletter|follow us|share this|"
+    r"click here|read more|sign up)\b|구독|좋아요|공유하기|기사\s*제보)",
+    re.IGNORECASE)
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One aligned link as the filters see it (both sides' texts, roles and the link score)."""
+
+    source: str
+    target: str
+    score: float
+    source_roles: tuple[str, ...] = ()
+    target_roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Thresholds of the decisions (recorded in the manifest and the signature)."""
+
+    source_lang: str = "ko"
+    target_lang: str = "en"
+    min_score: float = 0.5
+    max_length_ratio: float = 3.0
+    """A pair is an outlier when its length ratio is this many times off the typical ratio."""
+    typical_log_ratio: float = 0.0
+    """Natural log of the typical target/source length ratio of the corpus (see
+    :func:`typical_log_ratio`)."""
+    min_script: float = 0.5
+    """Share of a side's letters that must be in its language's script."""
+
+
+@dataclass(slots=True)
+class State:
+    """What the duplicate filters have seen so far (the corpus is streamed once)."""
+
+    exact: set[bytes] = field(default_factory=set)
+    near: set[bytes] = field(default_factory=set)
+
+
+Scorer = Callable[[Candidate, Settings, State], float]
+Decision = Callable[[float, Settings], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A named filter: ``score`` measures, ``accept`` decides (true keeps the link)."""
+
+    name: str
+    description: str
+    score: Scorer
+    accept: Decision
+
+
+def _one_sided(candidate: Candidate, settings: Settings, state: State) -> float:
+    return 1.0 if candidate.source.strip() and candidate.target.strip() else 0.0
+
+
+def _link_score(candidate: Candidate, settings: Settings, state: State) -> float:
+    return candidate.score
+
+
+def _boilerplate(candidate: Candidate, settings: Settings, state: State) -> float:
+    roles = set(candidate.source_roles) | set(candidate.target_roles)
+    if roles & {"boilerplate", "byline"}:
+        return 1.0
+    hits = [bool(_BOILERPLATE.search(text)) for text in (candidate.source, candidate.target)]
+    return 1.0 if any(hits) else 0.0
+
+
+def script_share(text: str, script: str) -> float:
+    """Share of the letters of ``text`` written in ``script`` (1.0 for a text without letters).
+
+    Scripts are told apart by the Unicode character names (UAX #24 script property, as named
+    in the Unicode Character Database).
+    """
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return 1.0
+    names = {"hangul": ("HANGUL",), "latin": ("LATIN",), "han": ("CJK",),
+             "kana-han": ("HIRAGANA", "KATAKANA", "CJK"), "cyrillic": ("CYRILLIC",)}[script]
+    inside = sum(1 for char in letters if unicodedata.name(char, "").startswith(names))
+    return inside / len(letters)
+
+
+def _wrong_script(candidate: Candidate, settings: Settings, state: State) -> float:
+    shares = [script_share(text, SCRIPTS[lang])
+              for text, lang in ((candidate.source, settings.source_lang),
+                                 (candidate.target, settings.target_lang)) if lang in SCRIPTS]
+    return min(shares, default=1.0)
+
+
+def text_length(text: str) -> int:
+    """Length in characters without spaces (comparable across Hangul and Latin scripts)."""
+    return sum(1 for char in text if not char.isspace())
+
+
+def _length_ratio(candidate: Candidate, settings: Settings, state: State) -> float:
+    source, target = text_length(candidate.source), text_length(candidate.target)
+    if source == 0 or target == 0:
+        return math.inf
+    return abs(math.log(target / source) - settings.typical_log_ratio)
+
+
+def _key(*texts: str) -> bytes:
+    return hashlib.blake2b("\x1f".join(texts).encode("utf-8"), digest_size=12).digest()
+
+
+def near_key(text: str) -> str:
+    """The text as near-duplicates share it: NFC, case-folded, digits as 0, letters only."""
+    return _NOT_LETTER_OR_DIGIT.sub("", _DIGIT.sub("0", nfc(text).casefold()))
+
+
+def _exact_duplicate(candidate: Candidate, settings: Settings, state: State) -> float:
+    key = _key(candidate.source, candidate.target)
+    if key in state.exact:
+        return 1.0
+    state.exact.add(key)
+    return 0.0
+
+
+def _near_duplicate(candidate: Candidate, settings: Settings, state: State) -> float:
+    key = _key(near_key(candidate.source), near_key(candidate.target))
+    if key in state.near:
+        return 1.0
+    state.near.add(key)
+    return 0.0
+
+
+FILTERS: tuple[Filter, ...] = (
+    Filter("one-sided", "a sentence with no counterpart (an insertion or a deletion)",
+           _one_sided, lambda score, s: score > 0.0),
+    Filter("min-score", "alignment score below --min-score",
+           _link_score, lambda score, s: score >= s.min_score),
+    Filter("boilerplate", "copyright lines, bylines, sharing prompts, bare URLs and e-mails",
+           _boilerplate, lambda score, s: score == 0.0),
+    Filter("wrong-script", "a side mostly not in its language's script",
+           _wrong_script, lambda score, s: score >= s.min_script),
+    Filter("length-ratio", "length ratio far from the corpus's typical ratio",
+           _length_ratio, lambda score, s: score <= math.log(s.max_length_ratio)),
+    Filter("exact-duplicate", "the same pair of texts seen before",
+           _exact_duplicate, lambda score, s: score == 0.0),
+    Filter("near-duplicate", "the same pair up to case, digits, spaces and punctuation",
+           _near_duplicate, lambda score, s: score == 0.0),
+)
+"""The filters, in the order they are applied."""
+
+FILTER_NAMES: tuple[str, ...] = tuple(f.name for f in FILTERS)
+
+
+def check_settings(settings: Settings) -> None:
+    """Reject thresholds that cannot mean anything (never "fix" them silently)."""
+    if not 0.0 <= settings.min_score <= 1.0:
+        raise ConfigError(f"--min-score {settings.min_score} is out of range",
+                          hint="give a value between 0 and 1")
+    if settings.max_length_ratio <= 1.0:
+        raise ConfigError(f"length ratio limit {settings.max_length_ratio} must exceed 1")
+
+
+def decide(candidate: Candidate, settings: Settings, state: State) -> str | None:
+    """The name of the first filter that rejects ``candidate``, or ``None`` to keep it."""
+    for spec in FILTERS:
+        if not spec.accept(spec.score(candidate, settings, state), settings):
+            return spec.name
+    return None
+
+
+def typical_log_ratio(pairs: Iterable[tuple[str, str]]) -> float:
+    """Median log target/source length ratio of ``pairs`` (both sides non-empty), the centre
+    the length-ratio filter measures from (Gale & Church 1993: translation lengths are
+    proportional); 0.0 without such pairs."""
+    logs = sorted(math.log(text_length(t) / text_length(s)) for s, t in pairs
+                  if text_length(s) and text_length(t))
+    if not logs:
+        return 0.0
+    middle = len(logs) // 2
+    return logs[middle] if len(logs) % 2 else (logs[middle - 1] + logs[middle]) / 2
