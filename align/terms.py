@@ -42,6 +42,12 @@ _SEPARATORS = {"ko": _WHITESPACE + _HYPHENS + _MIDDLE_DOTS, "en": _WHITESPACE + 
 # Morpheme tags (Sejong tag set as Kiwi uses it) that may follow a Korean term in its word.
 _TAIL_TAGS = ("J", "E", "VCP", "VCN", "XSV", "XSA", "SF", "SP", "SS", "SE", "SO", "SW")
 _TAIL_FORMS = {("들", "XSN")}
+# Particles that never form a longer noun after a term of two syllables or more, accepted
+# without asking Kiwi (은/는/을/를, 의, 에, 와…; not 가, 이, 도, 로, 과: 전문가, 경기도, 항공로).
+_PLAIN_PARTICLES = frozenset({
+    "을", "를", "은", "는", "의", "에", "에서", "에게", "와", "으로", "에는", "에서는", "에도",
+    "까지", "부터", "처럼", "보다", "와의", "과의", "에서의", "으로서", "으로는", "이라는",
+    "라는", "들", "들이", "들을", "들은", "들의", "들과", "들에게", "만", "마저", "조차"})
 _SENTENCE_END = ".!?\n\"'([“‘"
 _CHUNK = 1 << 20  # characters per scan window (keeps memory bounded on huge single files)
 _KIWI_CACHE_LIMIT = 200_000
@@ -192,49 +198,88 @@ def find_terms_with(text: str, matcher: TermMatcher) -> list[TermMatch]:
     """:func:`find_terms` with a matcher compiled once by :func:`build_matcher`."""
     if matcher.size == 0 or not text:
         return []
-    norm, offsets = normalize_with_offsets(text)
-    norm = fold_quotes(norm)
-    candidates: list[tuple[int, int, _Entry | Term, int, bool]] = []
-    for chunk_start, chunk_end in _chunks(norm):
-        if matcher.automaton is not None:
-            candidates.extend(_scan(norm, chunk_start, chunk_end, matcher))
-    for term, order, pattern in matcher.regexes:
-        for found in pattern.finditer(norm):
-            if found.end() > found.start():
-                candidates.append((found.start(), found.end(), term, order, False))
-    chosen = _longest(candidates)
     matches: list[TermMatch] = []
-    for start, end, entry, _order, variant in chosen:
-        term = entry.term if isinstance(entry, _Entry) else entry
-        if offsets is not None:
-            start, end = offsets[start], offsets[end]
-        matches.append(TermMatch(term, start, end, text[start:end], variant))
+    for block_start, block_end in _blocks(text):
+        norm, offsets = _normalize_lines(text[block_start:block_end])
+        norm = fold_quotes(norm)
+        candidates: list[tuple[int, int, _Entry | Term, int, bool]] = []
+        if matcher.automaton is not None:
+            candidates.extend(_scan(norm, matcher))
+        for term, order, pattern in matcher.regexes:
+            for found in pattern.finditer(norm):
+                if found.end() > found.start():
+                    candidates.append((found.start(), found.end(), term, order, False))
+        for start, end, entry, _order, variant in _longest(candidates):
+            term = entry.term if isinstance(entry, _Entry) else entry
+            if offsets is not None:
+                start, end = offsets[start], offsets[end]
+            start, end = start + block_start, end + block_start
+            matches.append(TermMatch(term, start, end, text[start:end], variant))
     matches.sort(key=lambda match: match.start)
     return matches
 
 
-def _chunks(norm: str) -> Iterator[tuple[int, int]]:
-    """Windows of about ``_CHUNK`` characters, cut after a line break where there is one."""
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Windows of about ``_CHUNK`` characters, cut after a line break where there is one
+    (a term is never split across windows unless a single line exceeds the window)."""
     start = 0
-    while start < len(norm):
-        end = min(len(norm), start + _CHUNK)
-        if end < len(norm):
-            cut = norm.rfind("\n", start, end)
+    while start < len(text):
+        end = min(len(text), start + _CHUNK)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
             if cut <= start:
-                cut = norm.rfind(" ", start, end)
+                cut = text.rfind(" ", start, end)
             end = cut + 1 if cut > start else end
         yield start, end
         start = end
 
 
-def _scan(norm: str, chunk_start: int, chunk_end: int,
-          matcher: TermMatcher) -> Iterator[tuple[int, int, _Entry, int, bool]]:
+_PIECE = 2048  # characters per normalisation call
+
+
+def _normalize_lines(block: str) -> tuple[str, list[int] | None]:
+    """``textnorm.normalize_with_offsets`` on short pieces (lines, long lines cut after a
+    space), so that one unusual character or CRLF line ends do not send a whole file through
+    its character-by-character path. Cutting just after a space never separates a character
+    from the marks that compose with it, so the pieces normalise exactly as the whole would.
+    """
+    parts: list[str] = []
+    mapping: list[int] = []
+    changed = False
+    base = 0
+    for line in block.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        start = 0
+        while start < len(body):
+            end = len(body)
+            if end - start > _PIECE:
+                cut = body.rfind(" ", start, start + _PIECE) + 1
+                end = cut if cut > start else start + _PIECE
+            norm, offsets = normalize_with_offsets(body[start:end])
+            parts.append(norm)
+            if offsets is None:
+                mapping.extend(range(base + start, base + end))
+            else:
+                changed = True
+                mapping.extend(base + start + offset for offset in offsets[:-1])
+            start = end
+        if len(body) < len(line):  # the line end: CR, LF or CRLF → one LF
+            changed = changed or line[len(body):] != "\n"
+            parts.append("\n")
+            mapping.append(base + len(body))
+        base += len(line)
+    if not changed:
+        return block, None
+    mapping.append(base)
+    return "".join(parts), mapping
+
+
+def _scan(norm: str, matcher: TermMatcher) -> Iterator[tuple[int, int, _Entry, int, bool]]:
     separators = _SEPARATORS[matcher.rules]
-    window = norm[chunk_start:chunk_end]
-    codes = np.frombuffer(window.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
     separator_codes = np.array([ord(c) for c in separators], dtype=np.uint32)
     keep = ~np.isin(codes, separator_codes)
-    keymap: list[int] = (np.flatnonzero(keep) + chunk_start).tolist()
+    keymap: list[int] = np.flatnonzero(keep).tolist()
     cased = codes[keep].tobytes().decode("utf-32-le")
     lowered = _lower(cased)
     korean = matcher.rules == "ko"
@@ -276,6 +321,8 @@ def _korean_tail_ok(norm: str, start: int, end: int, matcher: TermMatcher) -> bo
     tail_end = end
     while tail_end < len(norm) and _is_hangul(norm[tail_end]):
         tail_end += 1
+    if norm[end:tail_end] in _PLAIN_PARTICLES and end - start >= 2:
+        return True
     segment = norm[start:tail_end]
     boundary = end - start
     cache = matcher.kiwi_cache
