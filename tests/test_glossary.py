@@ -244,3 +244,24 @@ def test_show_lists_terms_and_a_summary() -> None:
 def test_table_text_writes_only_used_columns() -> None:
     glossary = Glossary((Concept("a", (Term("a", "en", "x"),)),))
     assert table_text(glossary) == "concept\tlang\tterm\tstatus\na\ten\tx\tpreferred\n"
+
+
+def test_glossary_commands(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    runner = CliRunner()
+    source = str(GLOSSARY / "basic.tsv")
+    out = str(tmp_path / "g.tbx")
+    assert runner.invoke(cli, ["glossary", "convert", source, out]).exit_code == 0
+    assert _without_lines(read_glossary(out)) == _without_lines(read_glossary(source))
+    assert runner.invoke(cli, ["glossary", "convert", source, out]).exit_code != 0  # exists
+    shown = runner.invoke(cli, ["glossary", "show", out, "--concept", "us"])
+    assert shown.exit_code == 0 and "  en  preferred  US  (case-sensitive)" in shown.output
+    assert runner.invoke(cli, ["glossary", "validate", source]).exit_code == 0
+    bad = tmp_path / "v.tsv"
+    bad.write_text("concept\tlang\tterm\tstatus\na\ten\tx\tadmitted\n", encoding="utf-8")
+    result = runner.invoke(cli, ["glossary", "validate", str(bad), "--format", "github"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"::warning file={bad},line=2,")
