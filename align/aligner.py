@@ -27,6 +27,7 @@ of the time). The aligner applies no thresholds: export does.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -62,6 +63,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 _PUNCT = {"?": "p:?", "!": "p:!", "(": "p:(", ":": "p::", ";": "p:;"}
+# Korean particles and copula endings that may follow a dictionary term inside a word.
+_KO_PARTICLES = frozenset("은 는 이 가 을 를 에 의 와 과 도 로 만 께 랑 으로 에서 에게 까지 부터 "
+                          "보다 처럼 이나 이다 였다 이며 한테 께서 에는 에도 과의 와의".split())
 _QUOTE_CHARS = "\"“”«»„「」『』"
 
 
@@ -115,6 +119,8 @@ class _Lattice:
 
 
 def _strip_accents(word: str) -> str:
+    if word.isascii():
+        return word
     decomposed = unicodedata.normalize("NFD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -165,8 +171,8 @@ def _phrase_index(terms: Sequence[str], lang: str) -> dict[str, list[int]]:
 
 def _dictionary_hits(text: str, lang: str, index: dict[str, list[int]],
                      longest: int) -> set[int]:
-    """Dictionary entries found in ``text``: word n-grams; for Korean also a word with up to
-    three trailing syllables removed (particles such as 은/는/이/가/에서)."""
+    """Dictionary entries found in ``text``: word n-grams; for Korean also a word whose last
+    one to three syllables are a particle (은/는/이/가/에서...)."""
     words = [w.strip(".,!?;:\"'“”‘’()[]«»") .lower() for w in text.split()]
     hits: set[int] = set()
     for size in range(1, longest + 1):
@@ -176,7 +182,8 @@ def _dictionary_hits(text: str, lang: str, index: dict[str, list[int]],
                 hits.update(index[phrase])
             elif lang == "ko":
                 for cut in (1, 2, 3):
-                    if len(phrase) - cut >= 2 and phrase[:-cut] in index:
+                    if (len(phrase) > cut and phrase[-cut:] in _KO_PARTICLES
+                            and phrase[:-cut] in index):
                         hits.update(index[phrase[:-cut]])
                         break
     return hits
@@ -254,38 +261,35 @@ def _path_band(path_cells: list[tuple[int, int]], n: int, m: int, half: int) -> 
 
 
 def _pair_matches(src: Side, tgt: Side, weights: dict[str, float],
-                  band: _Band) -> list[tuple[int, FloatArray]]:
-    """For each source sentence r: (first target column, prefix sums of the weighted matches
-    between r and each target sentence near the band), sparse over shared features."""
+                  band: _Band) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """Weighted matches between each source sentence r and the target sentences near the band,
+    as prefix sums: row r of the matrix covers targets ``first[r] ..`` (sparse over shared
+    features, so the cost is the number of actual matches)."""
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for col, counter in enumerate(tgt.features):
         for key, count in counter.items():
             postings[key].append((col, count))
-    rows: list[tuple[int, FloatArray]] = []
     reach = 3
+    n = len(src.features)
+    # Source sentence r is in beads ending on rows r+1 .. r+3, reaching 3 columns back.
+    lo_next = np.asarray([int(band.lo[r + 1:r + 1 + reach].min()) for r in range(n)],
+                         dtype=np.int64)
+    hi_next = np.asarray([int(band.lo[r + 1:r + 1 + reach].max()) for r in range(n)],
+                         dtype=np.int64)
+    first = np.maximum(lo_next - reach, 0)
+    width = int((hi_next - first).max()) + band.width + 1 if n else 1
+    values = np.zeros((n, width + 1))
+    starts = {key: [col for col, _ in entries] for key, entries in postings.items()}
     for r, counter in enumerate(src.features):
-        # Source sentence r is in beads ending on rows r+1 .. r+3, reaching 3 columns back.
-        rows_lo = band.lo[r + 1:r + 1 + reach]
-        first = max(int(rows_lo.min()) - reach, 0)
-        last = min(int(rows_lo.max()) + band.width, band.m)
-        values = np.zeros(max(last - first, 0) + 1)
+        start = int(first[r])
         for key, count in counter.items():
             weight = weights[key]
-            for col, other in postings[key]:
-                if first <= col < last:
-                    values[col - first + 1] += weight * min(count, other)
-        rows.append((first, np.cumsum(values)))
-    return rows
-
-
-def _block_match(rows: list[tuple[int, FloatArray]], r: int, cols_lo: npt.NDArray[np.int64],
-                 cols_hi: npt.NDArray[np.int64]) -> FloatArray:
-    """Sum of matches of source sentence r with target sentences [cols_lo, cols_hi)."""
-    first, prefix = rows[r]
-    top = len(prefix) - 1
-    hi = np.clip(cols_hi - first, 0, top)
-    lo = np.clip(cols_lo - first, 0, top)
-    return prefix[hi] - prefix[lo]
+            entries = postings[key]
+            at = bisect.bisect_left(starts[key], start)
+            stop = bisect.bisect_left(starts[key], start + width)
+            for col, other in entries[at:stop]:
+                values[r, col - start + 1] += weight * min(count, other)
+    return first, np.cumsum(values, axis=1)
 
 
 def _cumulative_weight(side: Side, weights: dict[str, float]) -> FloatArray:
@@ -295,51 +299,54 @@ def _cumulative_weight(side: Side, weights: dict[str, float]) -> FloatArray:
 
 def _lattice(src: Side, tgt: Side, weights: dict[str, float], band: _Band, ratio: float,
              variance: float, settings: Settings) -> _Lattice:
+    """Score every bead type at every cell of the band, all cells at once."""
     n, m = len(src.lengths), len(tgt.lengths)
     src_cum = np.concatenate([[0.0], np.cumsum(np.asarray(src.lengths, dtype=np.float64))])
     tgt_cum = np.concatenate([[0.0], np.cumsum(np.asarray(tgt.lengths, dtype=np.float64))])
-    rows = _pair_matches(src, tgt, weights, band)
+    first, prefix = _pair_matches(src, tgt, weights, band)
+    top = prefix.shape[1] - 1
     src_w = _cumulative_weight(src, weights)
     tgt_w = _cumulative_weight(tgt, weights)
+    rows = np.arange(n + 1, dtype=np.int64)[:, None]
+    cols = band.lo[:, None] + np.arange(band.width, dtype=np.int64)[None, :]
     lattice = _Lattice(band)
-    cols_base = np.arange(band.width, dtype=np.int64)
     for (a, b), prior in settings.beads:
-        grid = np.full((n + 1, band.width), -np.inf)
-        for i in range(a, n + 1):
-            cols = band.lo[i] + cols_base
-            valid = (cols >= b) & (cols <= m)
-            if not valid.any():
-                continue
-            safe = np.clip(cols, b, m)
-            ls = (src_cum[i] - src_cum[i - a]) * ratio
+        valid = (cols >= b) & (cols <= m) & (rows >= a)
+        safe_rows = np.clip(rows, a, max(n, a)) if a <= n else np.full_like(rows, n)
+        back_rows = np.maximum(safe_rows - a, 0)
+        safe = np.clip(cols, b, m)
+        score = np.full(cols.shape, prior)
+        if a and b:
+            ls = (src_cum[safe_rows] - src_cum[back_rows]) * ratio
             lt = tgt_cum[safe] - tgt_cum[safe - b]
-            score = np.full(band.width, prior)
-            if a and b:
-                delta2 = (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0)
-                score -= delta2 / 2.0
-                match = np.zeros(band.width)
-                for r in range(i - a, i):
-                    match += _block_match(rows, r, safe - b, safe)
-                # Weighted Dice similarity of the bead's anchors. Matches are summed over the
-                # bead's sentence pairs, so an anchor repeated in two sentences of one side
-                # can count twice: capping by the smaller side's total keeps it a similarity.
-                ws = src_w[i] - src_w[i - a]
-                wt = tgt_w[safe] - tgt_w[safe - b]
-                match = np.minimum(match, np.minimum(ws, wt))
-                score += settings.lexical_weight * 2.0 * match / (ws + wt + settings.smoothing)
-            grid[i] = np.where(valid, score, -np.inf)
-        lattice.scores[(a, b)] = grid
+            score -= (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0) / 2.0
+            match = np.zeros(cols.shape)
+            for back in range(1, a + 1):
+                r = np.clip(safe_rows - back, 0, max(n - 1, 0))
+                hi = np.clip(safe - first[r], 0, top)
+                lo = np.clip(safe - b - first[r], 0, top)
+                match += np.take_along_axis(prefix[r[:, 0]], hi, axis=1)
+                match -= np.take_along_axis(prefix[r[:, 0]], lo, axis=1)
+            # Weighted Dice similarity of the bead's anchors. Matches are summed over the
+            # bead's sentence pairs, so an anchor repeated in two sentences of one side can
+            # count twice: capping by the smaller side's total keeps it a similarity.
+            ws = src_w[safe_rows] - src_w[back_rows]
+            wt = tgt_w[safe] - tgt_w[safe - b]
+            match = np.minimum(match, np.minimum(ws, wt))
+            score += settings.lexical_weight * 2.0 * match / (ws + wt + settings.smoothing)
+        lattice.scores[(a, b)] = np.where(valid, score, -np.inf)
     return lattice
 
 
-def _shifted(values: FloatArray, shift: int, fill: float) -> FloatArray:
-    """``out[k] = values[k + shift]`` where defined, ``fill`` elsewhere."""
-    width = len(values)
-    out = np.full(width, fill)
-    lo, hi = max(0, -shift), min(width, width - shift)
-    if lo < hi:
-        out[lo:hi] = values[lo + shift:hi + shift]
-    return out
+def _overlap(width: int, shift: int) -> tuple[int, int]:
+    """Columns k of a row whose predecessor column ``k + shift`` is inside the band."""
+    return max(0, -shift), min(width, width - shift)
+
+
+def _insertion_steps(row: FloatArray) -> FloatArray:
+    steps = np.where(np.isfinite(row), row, -1e18)
+    steps[0] = 0.0
+    return np.asarray(np.cumsum(steps), dtype=np.float64)
 
 
 def _viterbi(lattice: _Lattice) -> list[tuple[int, int, int, int]]:
@@ -354,22 +361,21 @@ def _viterbi(lattice: _Lattice) -> list[tuple[int, int, int, int]]:
     for i in range(n + 1):
         base = np.full(width, -np.inf)
         base_choice = np.full(width, -1, dtype=np.int8)
-        if i == 0:
-            start = -band.lo[0]
-            if 0 <= start < width:
-                base[start] = 0.0
+        if i == 0 and band.lo[0] == 0:
+            base[0] = 0.0
         for code, (a, b) in enumerate(beads):
             if a > i:
                 continue
             shift = int(band.lo[i] - b - band.lo[i - a])
-            cand = _shifted(best[i - a], shift, -np.inf) + lattice.scores[(a, b)][i]
-            better = cand > base
-            base = np.where(better, cand, base)
-            base_choice = np.where(better, code, base_choice)
+            lo, hi = _overlap(width, shift)
+            if lo >= hi:
+                continue
+            cand = best[i - a, lo + shift:hi + shift] + lattice.scores[(a, b)][i, lo:hi]
+            better = cand > base[lo:hi]
+            base[lo:hi] = np.where(better, cand, base[lo:hi])
+            base_choice[lo:hi] = np.where(better, code, base_choice[lo:hi])
         # Insertions (0-1 beads) chain along the row: a running maximum over prefix sums.
-        steps = np.where(np.isfinite(ins[i]), ins[i], -1e18)
-        steps[0] = 0.0
-        cum = np.cumsum(steps)
+        cum = _insertion_steps(ins[i])
         run = np.maximum.accumulate(base - cum) + cum
         from_insert = run > base + 1e-9
         best[i] = np.where(from_insert, run, base)
@@ -379,19 +385,12 @@ def _viterbi(lattice: _Lattice) -> list[tuple[int, int, int, int]]:
     while i > 0 or band.lo[i] + k > 0:
         code = int(choice[i, k])
         j = int(band.lo[i] + k)
-        if code == len(beads) or code < 0:
-            a, b = 0, 1
-        else:
-            a, b = beads[code]
+        a, b = (0, 1) if code == len(beads) or code < 0 else beads[code]
         path.append((i - a, i, j - b, j))
         k = j - b - int(band.lo[i - a])
         i -= a
     path.reverse()
     return path
-
-
-def _logcumsumexp(values: FloatArray) -> FloatArray:
-    return np.asarray(np.logaddexp.accumulate(values), dtype=np.float64)
 
 
 def _forward_backward(lattice: _Lattice, temperature: float) -> tuple[FloatArray, FloatArray]:
@@ -405,19 +404,18 @@ def _forward_backward(lattice: _Lattice, temperature: float) -> tuple[FloatArray
     fwd = np.full((n + 1, width), -np.inf)
     for i in range(n + 1):
         base = np.full(width, -np.inf)
-        if i == 0:
-            start = -band.lo[0]
-            if 0 <= start < width:
-                base[start] = 0.0
+        if i == 0 and band.lo[0] == 0:
+            base[0] = 0.0
         for a, b in beads:
             if a > i:
                 continue
             shift = int(band.lo[i] - b - band.lo[i - a])
-            base = np.logaddexp(base, _shifted(fwd[i - a], shift, -np.inf) + scaled[(a, b)][i])
-        steps = np.where(np.isfinite(ins[i]), ins[i], -1e18)
-        steps[0] = 0.0
-        cum = np.cumsum(steps)
-        fwd[i] = _logcumsumexp(base - cum) + cum
+            lo, hi = _overlap(width, shift)
+            if lo < hi:
+                base[lo:hi] = np.logaddexp(base[lo:hi], fwd[i - a, lo + shift:hi + shift]
+                                           + scaled[(a, b)][i, lo:hi])
+        cum = _insertion_steps(ins[i])
+        fwd[i] = np.logaddexp.accumulate(base - cum) + cum
     bwd = np.full((n + 1, width), -np.inf)
     for i in range(n, -1, -1):
         base = np.full(width, -np.inf)
@@ -429,13 +427,13 @@ def _forward_backward(lattice: _Lattice, temperature: float) -> tuple[FloatArray
             if i + a > n:
                 continue
             shift = int(band.lo[i] + b - band.lo[i + a])
-            nxt = bwd[i + a] + scaled[(a, b)][i + a]
-            base = np.logaddexp(base, _shifted(nxt, shift, -np.inf))
-        # bwd[i, k] = logsumexp_{k' >= k} base[k'] + sum of insertion scores (k, k'].
-        steps = np.where(np.isfinite(ins[i]), ins[i], -1e18)
-        steps[0] = 0.0
-        cum = np.cumsum(steps)
-        bwd[i] = _logcumsumexp((base + cum)[::-1])[::-1] - cum
+            lo, hi = _overlap(width, shift)
+            if lo < hi:
+                base[lo:hi] = np.logaddexp(base[lo:hi], bwd[i + a, lo + shift:hi + shift]
+                                           + scaled[(a, b)][i + a, lo + shift:hi + shift])
+        # bwd[i, k] = logsumexp over k' >= k of base[k'] + insertion scores (k, k'].
+        cum = _insertion_steps(ins[i])
+        bwd[i] = np.logaddexp.accumulate((base + cum)[::-1])[::-1] - cum
     return fwd, bwd
 
 
