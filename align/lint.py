@@ -161,13 +161,18 @@ def lint_document(document: LintDocument, *, enabled: Sequence[str] | None = Non
     """Run the enabled rules (all by default); one finding per occurrence, the first rule in
     registry order winning; findings on lines that suppress their concept are dropped."""
     findings: list[Finding] = []
-    seen: set[tuple[int, int, int, int, str | None]] = set()
+    # An occurrence is its location, concept and text, numbered: in HTML several occurrences
+    # share the element's line; the same text of a concept always meets the same rules.
+    seen: set[tuple[object, ...]] = set()
     for rule in RULES.values():
         if enabled is not None and rule.id not in enabled:
             continue
+        counts: dict[tuple[object, ...], int] = {}
         for finding in rule.check(document):
-            key = (finding.line, finding.column, finding.end_line, finding.end_column,
-                   finding.concept)
+            place = (finding.line, finding.column, finding.end_line, finding.end_column,
+                     finding.concept, finding.found)
+            counts[place] = counts.get(place, 0) + 1
+            key = (*place, counts[place])
             if key in seen:
                 continue
             seen.add(key)

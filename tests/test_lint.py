@@ -195,3 +195,13 @@ def test_html_findings_point_at_the_element_line(tmp_path: Path) -> None:
     findings = json.loads(output)
     assert code == 1
     assert [(f["rule"], f["line"]) for f in findings] == [("forbidden-term", 6)]
+
+
+def test_two_findings_in_one_html_element_are_both_reported() -> None:
+    page = CORPUS / "html" / "ko.html"
+    if not page.exists():
+        pytest.skip("the seed HTML page is not present")
+    code, output = _lint(str(page), "--glossary", GLOSSARY, "--format", "json")
+    found = {(f["rule"], f["found"]) for f in json.loads(output)}
+    assert code == 1
+    assert {("deprecated-term", "적기지 공격능력"), ("term-variant", "반격능력")} <= found
