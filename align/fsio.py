@@ -56,11 +56,22 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", *, overwrite: boo
             # Another writer got there first; never clobber what it wrote.
             raise ExportError("output appeared while writing", path=str(target),
                               hint="pass --overwrite to replace it")
+        # mkstemp creates the file owner-only: give it the mode the file had, or the umask's.
+        os.chmod(tmp_name, _mode_for(target))
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> None:

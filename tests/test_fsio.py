@@ -38,3 +38,18 @@ def test_creates_missing_folders(tmp_path: Path) -> None:
 def test_error_message_is_one_line_with_path() -> None:
     error = ExportError("output exists", path="out/x.tsv", hint="pass --overwrite")
     assert str(error) == "out/x.tsv: output exists (pass --overwrite)"
+
+
+def test_new_files_follow_the_umask_and_replaced_files_keep_their_mode(tmp_path: Path) -> None:
+    import os
+
+    fresh = tmp_path / "fresh.txt"
+    fsio.write_text(fresh, "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    kept = tmp_path / "kept.sh"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o750)
+    fsio.write_text(kept, "new", overwrite=True)
+    assert kept.stat().st_mode & 0o777 == 0o750
