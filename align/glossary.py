@@ -13,7 +13,6 @@ import csv
 import io
 import os
 import re
-import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -523,7 +522,6 @@ def add_term(path: str, term: Term) -> Term:
                 raise GlossaryError(f"'{checked.text}' ({checked.lang}) is already in concept "
                                     f"{checked.concept}", path=path, line=old.line,
                                     hint="edit that row to change its status")
-        mode = stat.S_IMODE(target.stat().st_mode)
         if suffix == ".tbx":
             data = tbx_bytes(_with_term(glossary, checked))
             added = checked
@@ -532,8 +530,6 @@ def add_term(path: str, term: Term) -> Term:
                                       delimiter="\t" if suffix == ".tsv" else ",")
             data = text.encode("utf-8")
         fsio.write_bytes(path, data, overwrite=True)
-        with contextlib.suppress(OSError):
-            os.chmod(path, mode)  # the temporary file was created 0600
         return added
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import os
-import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,10 +135,7 @@ def _fix(article: Article, found: list[Finding], terms_glossary: Glossary, lang:
     data = result.text.encode(article.encoding if article.encoding != "utf-8-sig" else "utf-8")
     if article.encoding.replace("_", "-").lower() in ("utf-8-sig", "utf8-sig"):
         data = b"\xef\xbb\xbf" + data
-    mode = stat.S_IMODE(os.stat(article.path).st_mode)
     fsio.write_bytes(article.path, data, overwrite=True)
-    with contextlib.suppress(OSError):
-        os.chmod(article.path, mode)  # the temporary file was created 0600
     fixed_article = readers.read_article(article.path, encoding=article.encoding)
     remaining = at_least(_lint_article(fixed_article, terms_glossary, lang, enabled), level)
     return f"{article.path}: fixed {len(result.fixed)} finding(s)", remaining
