@@ -5,6 +5,7 @@ Stages never import each other; this module passes what one stage needs from ano
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -39,10 +40,22 @@ def split_document(path: str, *, lang: str | None = None, engine: str | None = N
 
 
 def sentence_records(document: SplitDocument) -> Iterator[dict[str, object]]:
-    """The ``jsonl`` form of each sentence: text, span, 1-based line/column, role."""
-    index = LineIndex(document.article.text)
+    """The ``jsonl`` form of each sentence: text, span, 1-based line/column, role.
+
+    For plain text, line and column point into the file. For HTML, spans index the extracted
+    article text, and ``line`` is the HTML file's line of the element holding the sentence, with
+    ``column`` counted in that element's text.
+    """
+    article = document.article
+    index = LineIndex(article.text)
+    blocks = sorted(article.blocks, key=lambda block: block.start)
+    starts = [block.start for block in blocks]
     for sentence in document.sentences:
         line, column = index.line_col(sentence.start)
+        if article.format == "html" and blocks:
+            block = blocks[max(bisect.bisect_right(starts, sentence.start) - 1, 0)]
+            if block.source_line is not None:
+                line, column = block.source_line, sentence.start - block.start + 1
         yield {"text": sentence.text, "start": sentence.start, "end": sentence.end,
                "line": line, "column": column, "role": sentence.role}
 

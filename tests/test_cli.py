@@ -125,3 +125,17 @@ def test_run_on_a_folder_without_pairs_is_a_clear_error(tmp_path: Path) -> None:
     done = _run("run", str(tmp_path), "-o", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "no article pair" in done.stderr
+
+
+def test_split_jsonl_on_a_saved_page_points_at_html_lines() -> None:
+    page = CORPUS / "html" / "en.html"
+    done = _run("split", str(page), "--lang", "en", "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    html_lines = page.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    body = [r for r in records if r["role"] == "body"]
+    assert body
+    for record in body[:5]:
+        # The sentence's first words stand on the HTML line the record names.
+        first_words = " ".join(record["text"].split()[:3])
+        assert first_words.split()[0] in html_lines[record["line"] - 1]
