@@ -321,6 +321,104 @@ def sentences(source: str, target: str, source_lang: str, target_lang: str, pres
         click.echo(path, err=True)
 
 
+# --- corpus ------------------------------------------------------------------------------------
+
+
+@cli.group(context_settings=CONTEXT)
+def corpus() -> None:
+    """Build parallel corpora from two folders of articles, and subword models on them.
+
+    \b
+    Example:
+      align corpus build crawl/ko crawl/en -o corpus-out --min-score 0.6
+      align corpus spm corpus-out --vocab-size 8000
+    """
+
+
+def _stderr_bar(label: str, total: int) -> Any:
+    """A progress bar on stderr for one step of a corpus build."""
+    return click.progressbar(length=max(total, 0), label=f"{label:<6}", file=sys.stderr,
+                             show_pos=True)
+
+
+@corpus.command("build", context_settings=CONTEXT)
+@click.argument("source_dir", type=click.Path(file_okay=False, path_type=str))
+@click.argument("target_dir", type=click.Path(file_okay=False, path_type=str))
+@click.option("-o", "--output", "out_dir", required=True, metavar="OUT_DIR",
+              type=click.Path(file_okay=False, path_type=str), help="Folder for the corpus.")
+@click.option("--src-lang", "source_lang", default="ko", show_default=True, metavar="CODE",
+              help="Language of the documents in SOURCE_DIR.")
+@click.option("--tgt-lang", "target_lang", default="en", show_default=True, metavar="CODE",
+              help="Language of the documents in TARGET_DIR.")
+@click.option("--glossary", "glossary_path", default=None, metavar="FILE",
+              help="Glossary (TSV/CSV/TBX): anchors the alignment; concepts listed per link.")
+@click.option("--min-score", default=0.5, show_default=True, type=float,
+              help="Export only links whose alignment score is at least this (0-1).")
+@click.option("--format", "formats", default=",".join(("parquet", "tmx", "moses", "jsonl")),
+              show_default=True, metavar="LIST",
+              help="Comma-separated exports: parquet, tmx, moses, jsonl.")
+@click.option("--workers", default=None, type=int,
+              help="Local worker processes (default: all cores).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (needs "
+              "align[dask]; input paths must be readable by the workers).")
+@click.option("--engine", default="rules", show_default=True, metavar="NAME",
+              help="Sentence splitter where a language has it (ko: rules or kiwi).")
+@click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
+def corpus_build(source_dir: str, target_dir: str, out_dir: str, source_lang: str,
+                 target_lang: str, glossary_path: str | None, min_score: float, formats: str,
+                 workers: int | None, scheduler: str | None, engine: str,
+                 overwrite: bool) -> None:
+    """Pair the articles of SOURCE_DIR and TARGET_DIR, split, align, filter and export them.
+
+    OUT_DIR receives documents.parquet, links.parquet, corpus.tmx, corpus.<src>,
+    corpus.<tgt>, corpus.jsonl and manifest.json (settings, counts per filter, checksums,
+    signature). An interrupted build resumes where it stopped when run again.
+
+    \b
+    Example:
+      align corpus build crawl/ko crawl/en -o corpus-out
+      align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 8
+      align corpus build /data/ko /data/en -o corpus-out --scheduler tcp://10.0.0.5:8786
+    """
+    from align import corpus as corpus_job
+
+    settings = corpus_job.Settings(
+        source_lang=source_lang, target_lang=target_lang, engine=engine,
+        glossary=glossary_path, min_score=min_score,
+        formats=tuple(f.strip() for f in formats.split(",") if f.strip()))
+    report = corpus_job.build_corpus(source_dir, target_dir, out_dir, settings,
+                                     workers=workers, scheduler=scheduler,
+                                     overwrite=overwrite, progress=_stderr_bar)
+    for line in corpus_job.summary_lines(report):
+        click.echo(line, err=True)
+
+
+@corpus.command("spm", context_settings=CONTEXT)
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=str))
+@click.option("--vocab-size", default=8000, show_default=True, type=int,
+              help="Subword vocabulary size (a small corpus may yield fewer pieces).")
+@click.option("--joint/--per-language", default=True, show_default=True,
+              help="One model for both languages, or one per language.")
+@click.option("--overwrite", is_flag=True, help="Replace models trained before.")
+def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> None:
+    """Train a sentencepiece model on the corpus in OUT_DIR (built by 'align corpus build').
+
+    Writes spm.model/spm.vocab (joint) or spm.<lang>.model/.vocab, and records them in
+    manifest.json.
+
+    \b
+    Example:
+      align corpus spm corpus-out --vocab-size 8000
+      align corpus spm corpus-out --per-language --vocab-size 4000
+    """
+    from align import corpus as corpus_job
+
+    for path in corpus_job.train_subwords(out_dir, vocab_size=vocab_size, joint=joint,
+                                          overwrite=overwrite):
+        click.echo(path, err=True)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
     try:

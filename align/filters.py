@@ -27,10 +27,14 @@ SCRIPTS: dict[str, str] = {"ko": "hangul", "en": "latin", "de": "latin", "fr": "
 # Lines that publishers repeat on every page: copyright, reporter credits, sharing prompts.
 _BOILERPLATE = re.compile(
     r"(?:©|\(c\)\s*\d{4}|copyright\b|all rights reserved|무단\s*전재|재배포\s*금지|"
-    r"저작권자|^\s*\[?[가-힣]{2,4}\s*기자\]?\s*$|[\w.+-]+@[\w-]+\.[\w.]+|"
+    r"저작권자|^\s*\[?[가-힣]{2,4}\s*기자\]?\s*$|^\s*\S*[\w.+-]+@[\w-]+\.[\w.]+\S*\s*$|"
     r"^\s*(?:https?://|www\.)\S+\s*$|\b(?:subscribe|newsletter|follow us|share this|"
     r"click here|read more|sign up)\b|구독|좋아요|공유하기|기사\s*제보)",
     re.IGNORECASE)
+_SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
+    "hangul": ("HANGUL",), "latin": ("LATIN",), "han": ("CJK",),
+    "kana-han": ("HIRAGANA", "KATAKANA", "CJK"), "cyrillic": ("CYRILLIC",)}
+_SYLLABIC = ("HANGUL", "CJK", "HIRAGANA", "KATAKANA")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 _DIGIT = re.compile(r"\d")
 
@@ -58,8 +62,9 @@ class Settings:
     typical_log_ratio: float = 0.0
     """Natural log of the typical target/source length ratio of the corpus (see
     :func:`typical_log_ratio`)."""
-    min_script: float = 0.5
-    """Share of a side's letters that must be in its language's script."""
+    min_script: float = 0.4
+    """Share of a side's letters that must be in its language's script (a Hangul, Han or
+    kana character weighs two letters: it carries a syllable)."""
 
 
 @dataclass(slots=True)
@@ -103,16 +108,21 @@ def _boilerplate(candidate: Candidate, settings: Settings, state: State) -> floa
 def script_share(text: str, script: str) -> float:
     """Share of the letters of ``text`` written in ``script`` (1.0 for a text without letters).
 
-    Scripts are told apart by the Unicode character names (UAX #24 script property, as named
-    in the Unicode Character Database).
+    Scripts are told apart by the Unicode character names (the UAX #24 script property, as
+    the Unicode Character Database names it). A syllabic or logographic character (Hangul,
+    Han, kana) weighs two letters, so "톰 데일리(Tom Daley)" still reads as Korean.
     """
-    letters = [char for char in text if char.isalpha()]
-    if not letters:
-        return 1.0
-    names = {"hangul": ("HANGUL",), "latin": ("LATIN",), "han": ("CJK",),
-             "kana-han": ("HIRAGANA", "KATAKANA", "CJK"), "cyrillic": ("CYRILLIC",)}[script]
-    inside = sum(1 for char in letters if unicodedata.name(char, "").startswith(names))
-    return inside / len(letters)
+    names = _SCRIPT_NAMES[script]
+    inside = total = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        weight = 2 if name.startswith(_SYLLABIC) else 1
+        total += weight
+        if name.startswith(names):
+            inside += weight
+    return inside / total if total else 1.0
 
 
 def _wrong_script(candidate: Candidate, settings: Settings, state: State) -> float:

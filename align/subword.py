@@ -1,0 +1,59 @@
+"""Subword models: sentencepiece (Kudo & Richardson 2018, "SentencePiece: A simple and language
+independent subword tokenizer and detokenizer for Neural Text Processing"), trained locally.
+
+The only module that imports sentencepiece. Models are returned as bytes, so the caller writes
+them atomically; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from align.errors import ConfigError
+
+MODEL_TYPE = "unigram"
+CHARACTER_COVERAGE = 0.9995
+"""Share of characters the model covers (the rest map to <unk>); the value sentencepiece
+recommends for languages with rich character sets such as Korean and Japanese."""
+MAX_SENTENCES = 2_000_000
+"""Sentences sampled for training: bounds memory on a large corpus."""
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A trained model: the ``.model`` bytes, the ``.vocab`` text and the pieces it has."""
+
+    model: bytes
+    vocab: str
+    size: int
+
+
+def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
+    """Train a unigram-LM model on the one-sentence-per-line files ``inputs``.
+
+    ``vocab_size`` is an upper bound: a corpus too small for it yields fewer pieces (the size
+    reached is in :attr:`Model.size`).
+    """
+    import sentencepiece as spm
+
+    if vocab_size < 8:
+        raise ConfigError(f"--vocab-size {vocab_size} is too small", hint="give at least 8")
+    buffer = io.BytesIO()
+    try:
+        spm.SentencePieceTrainer.train(
+            input=",".join(inputs), vocab_size=vocab_size, model_type=MODEL_TYPE,
+            character_coverage=CHARACTER_COVERAGE, hard_vocab_limit=False,
+            input_sentence_size=MAX_SENTENCES, shuffle_input_sentence=True,
+            num_threads=os.cpu_count() or 1, minloglevel=2, model_writer=buffer)
+    except RuntimeError as error:
+        raise ConfigError(f"sentencepiece cannot train on this corpus: {error}",
+                          hint="lower --vocab-size or export more sentences") from error
+    data = buffer.getvalue()
+    processor = spm.SentencePieceProcessor(model_proto=data)
+    size = int(processor.get_piece_size())
+    vocab = "".join(f"{processor.id_to_piece(i)}\t{processor.get_score(i):g}\n"
+                    for i in range(size))
+    return Model(data, vocab, size)
