@@ -96,11 +96,11 @@ LINK_TARGET_ROLES = "tgt_roles"
 LINK_SOURCE_CONCEPTS = "src_concepts"
 LINK_TARGET_CONCEPTS = "tgt_concepts"
 LINK_SCHEMA = pl.Schema({
-    LINK_SOURCE: pl.String, LINK_TARGET: pl.String, LINK_INDEX: pl.Int32,
-    LINK_SOURCE_TEXT: pl.String, LINK_TARGET_TEXT: pl.String, LINK_SCORE: pl.Float64,
+    LINK_SOURCE: pl.String(), LINK_TARGET: pl.String(), LINK_INDEX: pl.Int32(),
+    LINK_SOURCE_TEXT: pl.String(), LINK_TARGET_TEXT: pl.String(), LINK_SCORE: pl.Float64(),
     LINK_SOURCE_SENTENCES: pl.List(pl.Int32), LINK_TARGET_SENTENCES: pl.List(pl.Int32),
-    LINK_SOURCE_START: pl.Int64, LINK_SOURCE_END: pl.Int64,
-    LINK_TARGET_START: pl.Int64, LINK_TARGET_END: pl.Int64,
+    LINK_SOURCE_START: pl.Int64(), LINK_SOURCE_END: pl.Int64(),
+    LINK_TARGET_START: pl.Int64(), LINK_TARGET_END: pl.Int64(),
     LINK_SOURCE_ROLES: pl.List(pl.String), LINK_TARGET_ROLES: pl.List(pl.String),
     LINK_SOURCE_CONCEPTS: pl.List(pl.String), LINK_TARGET_CONCEPTS: pl.List(pl.String)})
 """``links.parquet``: one row per alignment link, in document then link order. Texts are the
