@@ -321,6 +321,121 @@ def sentences(source: str, target: str, source_lang: str, target_lang: str, pres
         click.echo(path, err=True)
 
 
+# --- check, score, report ----------------------------------------------------------------------
+
+_PAIR_ARGS = [
+    click.argument("source", metavar="SRC", type=click.Path(dir_okay=False, path_type=str)),
+    click.argument("target", metavar="TGT", type=click.Path(dir_okay=False, path_type=str)),
+    click.option("--glossary", "glossary_path", required=True, metavar="FILE",
+                 help="Glossary (.tsv, .csv, .tbx)."),
+    click.option("--src-lang", "source_lang", default="ko", show_default=True, metavar="CODE",
+                 help="Language of SRC."),
+    click.option("--tgt-lang", "target_lang", default="en", show_default=True, metavar="CODE",
+                 help="Language of TGT."),
+]
+
+
+def _pair_options(function: Any) -> Any:
+    for decorator in reversed(_PAIR_ARGS):
+        function = decorator(function)
+    return function
+
+
+@cli.command(context_settings=CONTEXT)
+@_pair_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True, help="Output format (as for align lint).")
+@click.option("--severity", type=click.Choice(["info", "warning", "error"]), default="warning",
+              show_default=True, help="Report findings of this severity and above.")
+def check(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
+          fmt: str, severity: str) -> None:
+    """Check that TGT renders SRC's glossary terms as approved, consistently, with the same
+    numbers. SRC and TGT are split and aligned; findings point into TGT (path:line:col) and
+    carry the source term's place (source_path, source_line, source_column).
+
+    \b
+    Rules: missing-term, untranslated-term (info), forbidden-term, deprecated-term,
+    inconsistent-term, number-mismatch.
+    Exit status: 0 when nothing is reported, 1 when findings are, 2 on a usage or input error.
+
+    \b
+    Example:
+      align check corpora/hani-2024-03-26-us-japan-alliance/ko.txt \\
+        corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
+        --glossary glossaries/defence-diplomacy.tsv --format json
+    """
+    from align import checkrun
+
+    checked = checkrun.check_files(source, target, glossary_path, source_lang=source_lang,
+                                   target_lang=target_lang)
+    found = checkrun.reported(checked, severity)  # type: ignore[arg-type]
+    output = checkrun.render_findings(found, fmt)
+    if output and (found or fmt in ("json", "sarif")):
+        click.echo(output)
+    if found:
+        click.get_current_context().exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@_pair_options
+@click.option("--hyp", "hypothesis", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=str),
+              help="MT output for SRC: one line per SRC sentence (as 'align split' gives "
+                   "them) or a document; adds BLEU, chrF, chrF++, TER and term metrics.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+def score(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
+          hypothesis: str | None, fmt: str) -> None:
+    """Term accuracy, term consistency and alignment coverage of TGT as a translation of SRC
+    (and MT metrics of a hypothesis with --hyp).
+
+    \b
+    JSON keys: term_accuracy, term_consistency, concepts, alignment, and mt with --hyp.
+
+    \b
+    Example:
+      align score corpora/hani-2024-03-26-us-japan-alliance/ko.txt \\
+        corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
+        --glossary glossaries/defence-diplomacy.tsv --format json
+    """
+    import json
+
+    from align import checkrun, scoring
+
+    result = checkrun.score_files(source, target, glossary_path, source_lang=source_lang,
+                                  target_lang=target_lang, hypothesis_path=hypothesis)
+    if fmt == "json":
+        click.echo(json.dumps(scoring.score_record(result), ensure_ascii=False, indent=2))
+        return
+    for line in scoring.summary_lines(result):
+        click.echo(line)
+    for line in scoring.concept_lines(result):
+        click.echo(line)
+
+
+@cli.command(context_settings=CONTEXT)
+@_pair_options
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The HTML file to write.")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+def report(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
+           output: str, overwrite: bool) -> None:
+    """Write a self-contained HTML report: aligned sentences side by side with link scores,
+    glossary terms highlighted, findings (click one to see its pair), scores at the top.
+
+    \b
+    Example:
+      align report corpora/hani-2024-03-26-us-japan-alliance/ko.txt \\
+        corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
+        --glossary glossaries/defence-diplomacy.tsv -o report.html
+    """
+    from align import checkrun
+
+    click.echo(checkrun.write_report(source, target, glossary_path, output,
+                                     source_lang=source_lang, target_lang=target_lang,
+                                     overwrite=overwrite), err=True)
+
+
 # --- corpus ------------------------------------------------------------------------------------
 
 

@@ -63,7 +63,20 @@ def text_line(finding: Finding) -> str:
     line = f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} {finding.message}"
     if finding.suggestion:
         line += f" (suggestion: {finding.suggestion})"
+    line += _source_note(finding)
     return " ".join(line.split())
+
+
+def _source_note(finding: Finding) -> str:
+    """`` [source: path:line:col]`` for ``align check`` findings, else nothing."""
+    if finding.source_path is None:
+        return ""
+    where = finding.source_path
+    if finding.source_line is not None:
+        where += f":{finding.source_line}"
+        if finding.source_column is not None:
+            where += f":{finding.source_column}"
+    return f" [source: {where}]"
 
 
 def finding_record(finding: Finding) -> dict[str, object]:
@@ -113,9 +126,22 @@ def sarif_log(findings: Sequence[Finding], *, rules: Sequence[RuleInfo] = (),
                            "endLine": finding.end_line, "endColumn": finding.end_column},
             }}],
         }
-        properties = {key: value for key, value in (("concept", finding.concept),
-                                                    ("found", finding.found),
-                                                    ("suggestion", finding.suggestion)) if value}
+        properties: dict[str, object] = {key: value for key, value in (
+            ("concept", finding.concept), ("found", finding.found),
+            ("suggestion", finding.suggestion)) if value}
+        if finding.source_path is not None:
+            region = {key: value for key, value in (("startLine", finding.source_line),
+                                                    ("startColumn", finding.source_column))
+                      if value is not None}
+            source_location: dict[str, object] = {
+                "artifactLocation": {"uri": _uri(finding.source_path)}}
+            if region:
+                source_location["region"] = region
+            result["relatedLocations"] = [{"id": 0, "physicalLocation": source_location,
+                                           "message": {"text": "source term"}}]
+            properties.update({key: value for key, value in (
+                ("source_path", finding.source_path), ("source_line", finding.source_line),
+                ("source_column", finding.source_column)) if value is not None})
         if properties:
             result["properties"] = properties
         results.append(result)
@@ -144,4 +170,5 @@ def github_line(finding: Finding) -> str:
     message = finding.message
     if finding.suggestion:
         message += f" (suggestion: {finding.suggestion})"
+    message += _source_note(finding)
     return f"::{_GITHUB_LEVEL[finding.severity]} {properties}::{_escape_data(message)}"

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "align"
 LOW_LEVEL = {"__init__", "errors", "models", "textnorm", "fsio", "morph", "safexml", "tables",
              "numbers", "findings", "config"}
 # Composition layers, which may import stages.
-COMPOSERS = {"cli", "__main__", "pipeline", "lintrun", "corpus"}
+COMPOSERS = {"cli", "__main__", "pipeline", "lintrun", "checkrun", "corpus"}
 # Stages made of several modules, which may import each other within the stage.
 STAGE_GROUPS = [{"readers", "extract", "roles"}]
 # Third-party libraries with one owning module each.

@@ -1,0 +1,379 @@
+"""Bilingual term check: is every glossary term of the source rendered as approved in its
+aligned target sentence(s), consistently, and are its numbers carried over?
+
+The checks follow what translation QA tools do on segmented bilingual files (terminology,
+consistency and number checks, as in Xbench and the QA checks of Okapi CheckMate), applied to
+the links of a sentence alignment; term accuracy is judged as the exact-match term accuracy of
+the WMT 2021 terminology task (Alam et al. 2021, "On the Evaluation of Machine Translation for
+Terminology Consistency"): an occurrence is right when the aligned target holds an approved
+rendering of its concept.
+
+A stage: it receives the two sides (sentences, the term matches found in each sentence, a
+locator of offsets) and the links, and returns :class:`align.models.Finding` records located in
+the target file, with the source term's location in ``source_path``/``source_line``/
+``source_column``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from align.findings import RuleInfo
+from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, TermMatch
+from align.numbers import canonical, find_numbers
+
+Locate = Callable[[int], tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSide:
+    """One side of the pair as the checker sees it.
+
+    ``matches[i]`` are the glossary terms found in sentence ``i``, with spans that are offsets
+    into ``text`` (the article text the sentences' spans index); ``locate`` turns such an
+    offset into the 1-based (line, column) reported in the file.
+    """
+
+    path: str
+    lang: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    matches: tuple[tuple[TermMatch, ...], ...]
+    locate: Locate
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A source term occurrence and what its aligned target holds for the same concept."""
+
+    link: int
+    match: TermMatch
+    renderings: tuple[TermMatch, ...]
+
+    @property
+    def approved(self) -> TermMatch | None:
+        """The first approved rendering in the aligned target, if any."""
+        for found in self.renderings:
+            if found.term.status in APPROVED:
+                return found
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFinding:
+    """A finding and the index of the alignment link it belongs to."""
+
+    link: int
+    finding: Finding
+
+
+RULES: dict[str, RuleInfo] = {rule.id: rule for rule in (
+    RuleInfo("missing-term", "The aligned target has no approved rendering of a source term",
+             "warning"),
+    RuleInfo("untranslated-term", "A source term is in a sentence with no aligned target "
+             "sentence (an omission)", "info"),
+    RuleInfo("forbidden-term", "The target uses a forbidden rendering of a concept", "error"),
+    RuleInfo("deprecated-term", "The target uses a deprecated rendering of a concept",
+             "warning"),
+    RuleInfo("inconsistent-term", "A concept is rendered with different approved variants "
+             "across the document (reported where the majority variant is not used)",
+             "warning"),
+    RuleInfo("number-mismatch", "A number of the source sentence is missing or different in "
+             "the aligned target", "warning"),
+)}
+
+
+def occurrences(source: CheckSide, target: CheckSide,
+                links: Sequence[Link]) -> list[Occurrence]:
+    """Every source term occurrence, in document order, with its target renderings."""
+    found: list[Occurrence] = []
+    for index, link in enumerate(links):
+        target_matches = [m for j in link.target for m in target.matches[j]]
+        for i in link.source:
+            for match in source.matches[i]:
+                renderings = tuple(m for m in target_matches
+                                   if m.term.concept == match.term.concept)
+                found.append(Occurrence(index, match, renderings))
+    return found
+
+
+def check(source: CheckSide, target: CheckSide, links: Sequence[Link],
+          glossary: Glossary) -> list[LinkFinding]:
+    """All findings of the bilingual check with their links, in target reading order."""
+    occurrence_list = occurrences(source, target, links)
+    findings = [*_term_findings(source, target, links, occurrence_list, glossary),
+                *_status_findings(source, target, links),
+                *_consistency_findings(source, target, occurrence_list),
+                *_number_findings(source, target, links)]
+    return sorted(findings, key=lambda f: (f.finding.line, f.finding.column, f.finding.rule,
+                                           f.finding.message))
+
+
+def _finding(link: int, rule: str, target: CheckSide, start: int, end: int, message: str, *,
+             concept: str | None = None, found: str = "", suggestion: str = "",
+             source: CheckSide | None = None, source_offset: int | None = None,
+             severity: Severity | None = None) -> LinkFinding:
+    line, column = target.locate(start)
+    end_line, end_column = target.locate(end)
+    if (end_line, end_column) < (line, column):
+        end_line, end_column = line, column
+    source_line = source_column = None
+    if source is not None and source_offset is not None:
+        source_line, source_column = source.locate(source_offset)
+    return LinkFinding(link, Finding(
+        rule=rule, severity=severity or RULES[rule].severity, path=target.path, line=line,
+        column=column, end_line=end_line, end_column=end_column, message=message,
+        concept=concept, found=found, suggestion=suggestion,
+        source_path=source.path if source is not None else None, source_line=source_line,
+        source_column=source_column))
+
+
+def _preferred(glossary: Glossary, concept_id: str, lang: str) -> str:
+    concept = glossary.concept(concept_id)
+    if concept is None:
+        return ""
+    term = concept.preferred(lang)
+    if term is not None and term.match != "regex":
+        return term.text
+    approved = [t.text for t in concept.terms_in(lang)
+                if t.status in APPROVED and t.match != "regex"]
+    return approved[0] if approved else ""
+
+
+def _has_target_terms(glossary: Glossary, concept_id: str, lang: str) -> bool:
+    concept = glossary.concept(concept_id)
+    return concept is not None and any(t.status in APPROVED for t in concept.terms_in(lang))
+
+
+def _insertion_point(target: CheckSide, links: Sequence[Link], index: int) -> int:
+    """Where an omitted sentence would be in the target: the next aligned target sentence."""
+    for link in links[index + 1:]:
+        if link.target:
+            return target.sentences[link.target[0]].start
+    return len(target.text)
+
+
+def _term_findings(source: CheckSide, target: CheckSide, links: Sequence[Link],
+                   found: Sequence[Occurrence], glossary: Glossary) -> Iterator[LinkFinding]:
+    """``missing-term`` and ``untranslated-term``: no approved rendering where one belongs."""
+    for occurrence in found:
+        match = occurrence.match
+        concept = match.term.concept
+        if occurrence.approved is not None or not _has_target_terms(glossary, concept,
+                                                                    target.lang):
+            continue
+        if any(m.term.status not in APPROVED for m in occurrence.renderings):
+            continue  # a deprecated/forbidden rendering is there: that rule reports it
+        suggestion = _preferred(glossary, concept, target.lang)
+        link = links[occurrence.link]
+        if not link.target:
+            at = _insertion_point(target, links, occurrence.link)
+            yield _finding(occurrence.link, "untranslated-term", target, at, at,
+                           f"'{match.found}' ({concept}) is in a source sentence that has no "
+                           "translation in the target", concept=concept, suggestion=suggestion,
+                           source=source, source_offset=match.start)
+            continue
+        first = target.sentences[link.target[0]]
+        last = target.sentences[link.target[-1]]
+        yield _finding(occurrence.link, "missing-term", target, first.start, last.end,
+                       f"'{match.found}' ({concept}) has no approved rendering in the aligned "
+                       f"target sentence (link score {link.score:.2f})", concept=concept,
+                       suggestion=suggestion, source=source, source_offset=match.start)
+
+
+def _status_findings(source: CheckSide, target: CheckSide,
+                     links: Sequence[Link]) -> Iterator[LinkFinding]:
+    """``forbidden-term`` and ``deprecated-term``: every such term in the target."""
+    for index, link in enumerate(links):
+        source_matches = [m for i in link.source for m in source.matches[i]]
+        for j in link.target:
+            for match in target.matches[j]:
+                status = match.term.status
+                if status in APPROVED:
+                    continue
+                concept = match.term.concept
+                origin = next((m for m in source_matches if m.term.concept == concept), None)
+                offset = (origin.start if origin is not None
+                          else source.sentences[link.source[0]].start if link.source else None)
+                yield _finding(index, f"{status}-term", target, match.start, match.end,
+                               f"'{match.found}' is {status} for concept {concept}"
+                               + (f" (source: '{origin.found}')" if origin else ""),
+                               concept=concept, found=match.found,
+                               suggestion=_suggestion_for(target, concept),
+                               source=source if offset is not None else None,
+                               source_offset=offset)
+
+
+def _suggestion_for(target: CheckSide, concept: str) -> str:
+    for sentence_matches in target.matches:
+        for match in sentence_matches:
+            if match.term.concept == concept and match.term.status == "preferred":
+                return match.term.text
+    return ""
+
+
+def _is_abbreviation(text: str) -> bool:
+    """``JSDF``, ``U.S.``: an abbreviation used after the full name is consistent news style
+    (spell out at first mention, abbreviate after), so it is not a competing variant."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and len(letters) <= 8 and all(
+        c.isupper() or not c.isalpha() or c == "s" for c in text.replace(".", "")) and " " \
+        not in text.strip()
+
+
+def _consistency_findings(source: CheckSide, target: CheckSide,
+                          found: Sequence[Occurrence]) -> Iterator[LinkFinding]:
+    """``inconsistent-term``: a concept rendered with several approved (full) variants."""
+    by_concept: dict[str, list[tuple[Occurrence, TermMatch]]] = {}
+    for occurrence in found:
+        approved = occurrence.approved
+        if approved is not None and not _is_abbreviation(approved.term.text):
+            by_concept.setdefault(occurrence.match.term.concept, []).append(
+                (occurrence, approved))
+    for concept, uses in by_concept.items():
+        counts = Counter(rendering.term.text for _, rendering in uses)
+        if len(counts) < 2:
+            continue
+        top = max(counts.values())
+        leaders = [text for text, n in counts.items() if n == top]
+        preferred = [r.term.text for _, r in uses if r.term.status == "preferred"]
+        majority = next((t for t in leaders if t in preferred), leaders[0])
+        reported: set[int] = set()
+        for occurrence, rendering in uses:
+            if rendering.term.text == majority or rendering.start in reported:
+                continue
+            reported.add(rendering.start)
+            yield _finding(occurrence.link, "inconsistent-term", target, rendering.start,
+                           rendering.end,
+                           f"'{rendering.found}' renders {concept} here, '{majority}' "
+                           f"elsewhere ({counts[majority]} of {sum(counts.values())})",
+                           concept=concept, found=rendering.found, suggestion=majority,
+                           source=source, source_offset=occurrence.match.start)
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+_SKIP_ROLES = frozenset({"byline", "boilerplate"})
+_WORD_NUMBERS = {word: n for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
+_ORDINALS = {word: n for n, word in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+    .split())}
+_MONTHS = {name: n for n, name in enumerate(
+    "january february march april may june july august september october november december"
+    .split(), start=1)}
+_MONTHS.update({name[:3]: n for name, n in list(_MONTHS.items())} | {"sept": 9})
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_RELATIVE_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
+    r"tomorrow|tonight|this (?:week|month)|last (?:week|month)|next (?:week|month)|"
+    r"earlier|later|recently)\b", re.IGNORECASE)
+_DECADES = re.compile(r"\b(\w+)[\s-]+decades?\b", re.IGNORECASE)
+
+
+def english_word_numbers(text: str) -> set[str]:
+    """Values written as English words: ``three-star`` → 3, ``Seventh`` → 7, ``twenty-five``
+    → 25, ``September`` → 9, ``seven decades`` → 70 (canonical strings)."""
+    values: set[str] = set()
+    for word in _WORD.findall(text):
+        parts = word.lower().split("-")
+        total = 0
+        for part in parts:
+            if part in _WORD_NUMBERS and part not in ("hundred", "dozen"):
+                total += _WORD_NUMBERS[part]
+            elif part in _ORDINALS:
+                total += _ORDINALS[part]
+            elif part in ("hundred", "dozen") and total:
+                total *= _WORD_NUMBERS[part]
+            else:
+                if total:
+                    values.add(str(total))
+                total = 0
+                if part in _MONTHS and (part != "may" or word[0].isupper()):
+                    values.add(str(_MONTHS[part]))
+        if total:
+            values.add(str(total))
+    for match in _DECADES.finditer(text):
+        first = match.group(1).lower()
+        count = _WORD_NUMBERS.get(first, 1 if first in ("a", "one") else None)
+        if count is None and first.isdigit():
+            count = int(first)
+        if count is not None:
+            values.add(str(count * 10))
+    return values
+
+
+def _target_values(text: str) -> set[str]:
+    return {number.key for number in find_numbers(text)} | english_word_numbers(text)
+
+
+def _number_findings(source: CheckSide, target: CheckSide,
+                     links: Sequence[Link]) -> Iterator[LinkFinding]:
+    """``number-mismatch``: a source number the aligned target does not carry."""
+    for index, link in enumerate(links):
+        if not link.source or not link.target:
+            continue
+        if all(source.sentences[i].role in _SKIP_ROLES for i in link.source):
+            continue
+        first = target.sentences[link.target[0]]
+        last = target.sentences[link.target[-1]]
+        target_raw = target.text[first.start:last.end]
+        values = _target_values(target_raw)
+        extra = [n for n in find_numbers(target_raw) if n.key not in _source_keys(source, link)]
+        for i in link.source:
+            sentence = source.sentences[i]
+            raw = source.text[sentence.start:sentence.end]
+            for number in find_numbers(raw):
+                if number.key in values or _is_time_stamp(raw, number.start, number.end):
+                    continue
+                if number.unit in ("day", "month") and (
+                        number.unit == "month" or _RELATIVE_DAY.search(target_raw)):
+                    continue  # 24일 → "on Sunday", 다음 달 → "next month": normal in news
+                offset = sentence.start + number.start
+                if extra:
+                    other = extra[0]
+                    at = first.start + other.start
+                    yield _finding(index, "number-mismatch", target, at, at + len(other.text),
+                                   f"'{number.text}' ({_value(number.value)}) in the source; "
+                                   f"the aligned target has '{other.text}'", found=other.text,
+                                   suggestion=_value(number.value), source=source,
+                                   source_offset=offset)
+                else:
+                    yield _finding(index, "number-mismatch", target, first.start, last.end,
+                                   f"'{number.text}' ({_value(number.value)}) in the source is "
+                                   "missing from the aligned target",
+                                   suggestion=_value(number.value), source=source,
+                                   source_offset=offset)
+
+
+def _source_keys(source: CheckSide, link: Link) -> set[str]:
+    keys: set[str] = set()
+    for i in link.source:
+        sentence = source.sentences[i]
+        keys.update(n.key for n in find_numbers(source.text[sentence.start:sentence.end]))
+    return keys
+
+
+def _is_time_stamp(text: str, start: int, end: int) -> bool:
+    """``18:10``, ``2024-03-25``: time stamps, which editions restate in their own zone."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return before == ":" or after == ":" or (before == "-" and start > 1
+                                             and text[start - 2].isdigit())
+
+
+def _value(value: Decimal) -> str:
+    """A value as readers write it: ``54000`` → ``54,000``, ``1960`` stays ``1960``."""
+    text = canonical(value)
+    whole, _, fraction = text.partition(".")
+    digits = f"{int(whole):,}" if whole.lstrip("-").isdigit() and abs(int(whole)) >= 10000 \
+        else whole
+    return digits + (f".{fraction}" if fraction else "")

@@ -1,0 +1,202 @@
+"""``align check``, ``align score`` and ``align report`` composed: read, split, align, find
+terms, then hand the records to the check, scoring and report stages.
+
+The stages never import one another; this module passes each what it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from align import __version__, check, fsio, glossary, pipeline, readers, report, scoring, terms
+from align.errors import ConfigError
+from align.export import AlignedPair, Side
+from align.findings import RuleInfo, at_least, render
+from align.lintrun import _locator as article_locator
+from align.models import Article, Finding, Glossary, Severity, TermMatch
+from align.textnorm import LineIndex
+
+# The curated glossary shipped beside the package (used by ``align run`` when present).
+DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries" / "defence-diplomacy.tsv"
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A checked pair: the alignment, the glossary and both sides as the checker saw them."""
+
+    pair: AlignedPair
+    glossary: Glossary
+    source: check.CheckSide
+    target: check.CheckSide
+    linked: tuple[check.LinkFinding, ...]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(item.finding for item in self.linked)
+
+
+def _valid_lang(lang: str) -> None:
+    if not lang.isalpha() or not 2 <= len(lang) <= 3:
+        raise ConfigError(f"language code {lang!r} is not valid",
+                          hint="give an ISO 639-1 code such as ko or en")
+
+
+def check_side(side: Side, article: Article | None, terms_glossary: Glossary) -> check.CheckSide:
+    """Term matches per sentence, found in the text as read and shifted to article offsets."""
+    matches = []
+    for sentence in side.sentences:
+        found = terms.find_terms(side.text[sentence.start:sentence.end], terms_glossary,
+                                 side.lang)
+        matches.append(tuple(TermMatch(m.term, m.start + sentence.start, m.end + sentence.start,
+                                       m.found, m.variant) for m in found))
+    locate = article_locator(article) if article is not None else LineIndex(side.text).line_col
+    return check.CheckSide(side.path, side.lang, side.text, side.sentences, tuple(matches),
+                           locate)
+
+
+def check_documents(source: pipeline.SplitDocument, target: pipeline.SplitDocument,
+                    terms_glossary: Glossary) -> Checked:
+    """Align two split documents (glossary terms as anchors) and check them."""
+    pair = pipeline.align_sentences(source, target, glossary=terms_glossary)
+    source_side = check_side(pair.source, source.article, terms_glossary)
+    target_side = check_side(pair.target, target.article, terms_glossary)
+    linked = check.check(source_side, target_side, pair.links, terms_glossary)
+    return Checked(pair, terms_glossary, source_side, target_side, tuple(linked))
+
+
+def check_files(source_path: str, target_path: str, glossary_path: str, *,
+                source_lang: str = "ko", target_lang: str = "en") -> Checked:
+    """Read, split, align and check ``source_path`` against its translation ``target_path``."""
+    for lang in (source_lang, target_lang):
+        _valid_lang(lang)
+    terms_glossary = glossary.read_glossary(glossary_path)
+    source = pipeline.split_document(source_path, lang=source_lang)
+    target = pipeline.split_document(target_path, lang=target_lang)
+    return check_documents(source, target, terms_glossary)
+
+
+def rule_infos() -> list[RuleInfo]:
+    return list(check.RULES.values())
+
+
+def render_findings(findings: Sequence[Finding], fmt: str) -> str:
+    """``findings`` as text, json, sarif or github (the formats of ``align lint``)."""
+    return render(findings, fmt, rules=rule_infos(), tool="align", version=__version__)
+
+
+def reported(checked: Checked, severity: Severity = "warning") -> list[Finding]:
+    """The findings at ``severity`` or above."""
+    return at_least(checked.findings, severity)
+
+
+def _link_terms(checked: Checked) -> list[scoring.LinkTerms]:
+    return [scoring.LinkTerms(
+        tuple(m for i in link.source for m in checked.source.matches[i]),
+        tuple(m for j in link.target for m in checked.target.matches[j]))
+        for link in checked.pair.links]
+
+
+def scores(checked: Checked, hypothesis_path: str | None = None) -> scoring.Scores:
+    """Term accuracy, consistency, alignment coverage and (with a hypothesis) MT metrics."""
+    pair = checked.pair
+    mt = None
+    if hypothesis_path is not None:
+        mt = _mt_scores(checked, hypothesis_path)
+    return scoring.Scores(
+        terms=scoring.term_scores(_link_terms(checked)),
+        alignment=scoring.alignment_scores(pair.links, len(pair.source.sentences),
+                                           len(pair.target.sentences)),
+        mt=mt)
+
+
+def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
+    """Hypothesis segments per link: line i translates source sentence i when the counts
+    agree; otherwise the hypothesis is a document, split and aligned to the source."""
+    pair = checked.pair
+    article = readers.read_article(hypothesis_path)
+    lines = article.text.splitlines()
+    if lines and len(lines) == len(pair.source.sentences):
+        per_source = [line.strip() for line in lines]
+    else:
+        hypothesis = pipeline.split_document(hypothesis_path, lang=pair.target.lang)
+        source_document = pipeline.SplitDocument(Article(pair.source.path, pair.source.text, ()),
+                                                 pair.source.lang, pair.source.sentences)
+        aligned = pipeline.align_sentences(source_document, hypothesis,
+                                           glossary=checked.glossary)
+        per_source = [""] * len(pair.source.sentences)
+        for link in aligned.links:
+            if link.source:
+                text = " ".join(hypothesis.sentences[j].text for j in link.target)
+                per_source[link.source[0]] = text
+    segments = []
+    for link in pair.links:
+        if not link.source or not link.target:
+            continue
+        hyp = " ".join(t for t in (per_source[i] for i in link.source) if t)
+        ref = " ".join(pair.target.sentences[j].text for j in link.target)
+        source_matches = tuple(m for i in link.source for m in checked.source.matches[i])
+        segments.append(scoring.Segment(
+            hypothesis=hyp, reference=ref, source_terms=source_matches,
+            hypothesis_terms=tuple(terms.find_terms(hyp, checked.glossary, pair.target.lang)),
+            reference_terms=tuple(terms.find_terms(ref, checked.glossary, pair.target.lang))))
+    return scoring.mt_scores(segments, pair.target.lang)
+
+
+def score_files(source_path: str, target_path: str, glossary_path: str, *,
+                source_lang: str = "ko", target_lang: str = "en",
+                hypothesis_path: str | None = None) -> scoring.Scores:
+    """``align score``: the numbers for one pair."""
+    return scores(check_files(source_path, target_path, glossary_path,
+                              source_lang=source_lang, target_lang=target_lang),
+                  hypothesis_path)
+
+
+def report_html(checked: Checked, summary: scoring.Scores) -> str:
+    """The self-contained HTML report of a checked pair."""
+    pair = checked.pair
+    rows = []
+    for index, link in enumerate(pair.links):
+        rows.append(report.Row(
+            index=index, score=link.score,
+            source=tuple(report.Segment(pair.source.sentences[i].text,
+                                        _relative(checked.source, i)) for i in link.source),
+            target=tuple(report.Segment(pair.target.sentences[j].text,
+                                        _relative(checked.target, j)) for j in link.target)))
+    located = [report.Located(item.finding, item.link) for item in checked.linked]
+    return report.render_html(report.Report(
+        title=f"{Path(pair.source.path).name} ↔ {Path(pair.target.path).name}",
+        source_path=pair.source.path, target_path=pair.target.path,
+        source_lang=pair.source.lang, target_lang=pair.target.lang,
+        rows=tuple(rows), findings=tuple(located), summary=scoring.summary_lines(summary),
+        version=__version__))
+
+
+def _relative(side: check.CheckSide, index: int) -> tuple[report.Mark, ...]:
+    """The sentence's term matches as spans into its display text (``Sentence.text``)."""
+    sentence = side.sentences[index]
+    marks = []
+    for match in side.matches[index]:
+        found = " ".join(match.found.split())
+        at = sentence.text.find(found)
+        if at >= 0:
+            marks.append(report.Mark(at, at + len(found), match.term.concept,
+                                     match.term.status))
+    return tuple(marks)
+
+
+def write_report(source_path: str, target_path: str, glossary_path: str, output: str, *,
+                 source_lang: str = "ko", target_lang: str = "en",
+                 overwrite: bool = False) -> str:
+    """``align report``: check and score the pair, write the HTML report atomically."""
+    fsio.check_writable(output, overwrite=overwrite)
+    checked = check_files(source_path, target_path, glossary_path, source_lang=source_lang,
+                          target_lang=target_lang)
+    fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
+    return output
+
+
+def score_json(summary: scoring.Scores) -> dict[str, Any]:
+    return scoring.score_record(summary)
