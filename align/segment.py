@@ -79,6 +79,10 @@ _KO_ARCHAIC_END = re.compile(r"(?:니|더|러)라(?=\s+(\S))")
 _KO_UNPUNCTUATED_MIN = 100
 # 하- after a quotation (…하리라 하시니라), but not 하나님, 하늘, 하루.
 _QUOTING_VERB = re.compile("하(?!나|늘|루)")
+# A quotative particle or ending written apart from the closing quote it belongs to.
+_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라는|이?란|고|며)(?=[\s,.]|$)")
+# The Latin letters (and inner periods) that end a token: 디디(P → P, (U.S → U.S.
+_LATIN_TAIL = re.compile(r"[A-Za-z](?:[A-Za-z.]*[A-Za-z])?$")
 # Final punctuation, closing quotes and white space just before a cut.
 _AFTER_FINAL = re.compile(r"[.?!…。！？][\"'”’»」』)\]]*\s+$")
 # A Hanja abbreviation starting a sentence (美 국무부는, 日·中 정상은): Kiwi leaves it behind.
@@ -128,10 +132,10 @@ def _latin_period_ends(token: str, following: str, next_word: str) -> bool:
         return False
     if lowered in _TITLES and token[:1].isupper():
         return False
+    if len(token) == 1 and token.isupper():  # an initial: J. R. R. Tolkien, P. Diddy
+        return not following.isupper()
     if lowered in _BEFORE_NUMBER:
         return not following.isdigit()
-    if len(token) == 1 and token.isupper():  # an initial: J. R. R. Tolkien, George W. Bush
-        return not following.isupper()
     if _DOTTED.match(token) or lowered in _AMBIGUOUS:  # U.S., a.m., Inc., etc.
         return next_word.lower() in _STARTERS
     return True
@@ -216,11 +220,13 @@ def _korean_cut(text: str, match: re.Match[str]) -> bool:
         return True
     if punct == "…" or len(punct) > 1:  # an ellipsis: a pause unless a sentence ending precedes
         return before in "다요까죠"
+    if match.group(2) and _QUOTATIVE.match(text, match.end()):
+        return False  # “…했습니다.” 라고 말했다: a quotative particle set off by a space
     if _HANGUL_SYLLABLE.match(before):
         return True
-    token = _token_before(text, match.start(1))
-    if token[-1:].isascii() and token[-1:].isalpha():
-        return _latin_period_ends(token, _first_letter(text, match.end()),
+    latin = _LATIN_TAIL.search(_token_before(text, match.start(1)))
+    if latin:  # the Latin word before the period: 퍼프 대디(P. Diddy), 미국(U.S.)
+        return _latin_period_ends(latin.group(), _first_letter(text, match.end()),
                                   _word_at(text, match.end()))
     return True
 

@@ -289,3 +289,15 @@ def test_ntrex_korean_boundary_f1(engine: str) -> None:
     # precision near 0.86; scripts/eval_split.py reports the lenient measure as well.
     folder = shared_path("data", "ko-en-news-ntrex128")
     assert ntrex_f1(folder, "ko", engine) >= 0.90
+
+
+@pytest.mark.parametrize("engine", ["rules", "kiwi"])
+def test_korean_latin_initial_and_spaced_quotative_do_not_split(engine: str) -> None:
+    text = ("숀 콤스는 퍼프 대디(Puff Daddy), P.디디(P. Diddy)로 알려져 있습니다. "
+            "“정말 큰 일입니다.” 라고 그가 말했습니다. 트럼프는 계속 말했습니다.")
+    sentences = [s.text for s in segment.split_text(text, "ko", engine=engine)]
+    assert sentences == [
+        "숀 콤스는 퍼프 대디(Puff Daddy), P.디디(P. Diddy)로 알려져 있습니다.",
+        "“정말 큰 일입니다.” 라고 그가 말했습니다.",
+        "트럼프는 계속 말했습니다.",
+    ]
