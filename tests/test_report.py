@@ -1,0 +1,162 @@
+"""The HTML report: self-contained, escaped, and working in a real headless browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html as lxml_html
+
+from align import checkrun, report
+from align.models import Finding
+from tests.conftest import CORPUS, ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+HOSTILE = "<script>alert('x')</script> & <b>bold</b>"
+
+
+def _finding(line: int, rule: str = "missing-term", concept: str = "usfj") -> Finding:
+    return Finding(rule=rule, severity="warning", path="en & <x>.txt", line=line, column=1,
+                   end_line=line, end_column=5, message=f"{HOSTILE} message", concept=concept,
+                   source_path="ko.txt", source_line=line, source_column=1)
+
+
+def _hostile_report() -> report.Report:
+    rows = tuple(report.Row(
+        index=i, score=0.3 if i == 1 else 0.95,
+        source=(report.Segment(f"주일미군 {i} {HOSTILE}", (report.Mark(0, 4, "usfj",
+                                                                   "preferred"),)),),
+        target=(report.Segment(f"US Forces Japan {i} {HOSTILE}",
+                               (report.Mark(0, 15, "usfj", "preferred"),)),))
+        for i in range(3))
+    return report.Report(title=f"title {HOSTILE}", source_path="ko.txt",
+                         target_path="en & <x>.txt", source_lang="ko", target_lang="en",
+                         rows=rows,
+                         findings=(report.Located(_finding(2), 2),
+                                   report.Located(_finding(1, "forbidden-term", "msdf"), 1)),
+                         summary=[f"term accuracy: 50% {HOSTILE}"])
+
+
+def test_user_text_is_escaped_and_the_page_is_self_contained() -> None:
+    page = report.render_html(_hostile_report())
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page and "&amp; &lt;b&gt;" in page
+    assert page.count("<script") == 1  # only the constant inline script
+    tree = lxml_html.fromstring(page)
+    assert not tree.xpath("//script[@src] | //link | //img | //iframe | //@src")
+    assert "http://" not in page and "https://" not in page
+    assert "@import" not in page and "url(" not in page
+    cells = tree.xpath("//td[@lang]")
+    assert {cell.get("lang") for cell in cells} == {"ko", "en"}
+    assert "Noto Sans CJK KR" in page
+    low = tree.xpath("//tr[contains(@class, 'low')]")
+    assert [row.get("id") for row in low] == ["link-1"]
+    assert tree.xpath("//td//mark[@class='preferred']")[0].text == "주일미군"
+    assert "forbidden-term 1" in page and "missing-term 1" in page
+
+
+# --- a real browser ---------------------------------------------------------------------------
+
+
+def _chromium() -> str:
+    """The Debian chromium, installed with apt-get when missing and possible (root)."""
+    if os.path.exists(CHROMIUM):
+        return CHROMIUM
+    apt = shutil.which("apt-get")
+    if apt is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("no browser: /usr/bin/chromium is missing and apt-get cannot install it "
+                    "(run 'apt-get install -y chromium fonts-noto-cjk' as root)")
+    done = subprocess.run([apt, "install", "-y", "chromium", "fonts-noto-cjk"],
+                          capture_output=True, check=False, timeout=900)
+    if done.returncode != 0 or not os.path.exists(CHROMIUM):
+        pytest.skip("no browser: 'apt-get install -y chromium' failed: "
+                    + done.stderr.decode(errors="replace")[-300:])
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="Playwright is not installed (pip install playwright; never 'playwright install')")
+    executable = _chromium()
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+def _open(browser: Any, path: Path) -> tuple[Any, list[str]]:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def on_dialog(dialog: Any) -> None:
+        errors.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    def on_request(route: Any) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            errors.append(f"network: {route.request.url}")
+            route.abort()
+
+    page.on("dialog", on_dialog)
+    page.route("**/*", on_request)
+    page.goto(path.as_uri())
+    return page, errors
+
+
+def test_hostile_report_in_browser(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "hostile.html"
+    path.write_text(report.render_html(_hostile_report()), encoding="utf-8")
+    page, errors = _open(browser, path)
+    assert HOSTILE in page.inner_text("#link-0")
+    page.click("#finding-1 a")
+    assert page.eval_on_selector_all("tr.highlight", "rows => rows.map(r => r.id)") == ["link-1"]
+    page.select_option("#rule-filter", "forbidden-term")
+    assert page.is_hidden("#finding-0") and page.is_visible("#finding-1")
+    page.close()
+    assert errors == []
+
+
+def test_seed_report_in_browser(browser: Any, tmp_path: Path) -> None:
+    output = tmp_path / "report.html"
+    checkrun.write_report(str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"),
+                          str(ROOT / "glossaries" / "defence-diplomacy.tsv"), str(output))
+    page, errors = _open(browser, output)
+    assert "term accuracy" in page.inner_text("#summary")
+    item = page.locator("#findings li[data-rule='forbidden-term']").first
+    target = item.locator("a").get_attribute("data-target")
+    item.locator("a").click()
+    highlighted = page.eval_on_selector_all("tr.highlight", "rows => rows.map(r => r.id)")
+    assert highlighted == [target]
+    assert "Maritime Defense Force" in page.inner_text(f"#{target}")
+    assert page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top "
+                         "< window.innerHeight")
+    page.select_option("#concept-filter", "counterstrike-capabilities")
+    visible_rows = page.eval_on_selector_all(
+        "#pairs tbody tr:not(.hidden)", "rows => rows.length")
+    assert visible_rows >= 1
+    assert page.eval_on_selector_all("#findings li:not(.hidden)",
+                                     "items => items.every(i => i.dataset.concept === "
+                                     "'counterstrike-capabilities')")
+    page.select_option("#concept-filter", "")
+    item.locator("a").click()
+    shot = tmp_path / "report.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    (ROOT / "out").mkdir(exist_ok=True)
+    shutil.copyfile(shot, ROOT / "out" / "report-screenshot.png")
+    page.close()
+    assert errors == []
