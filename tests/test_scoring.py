@@ -1,0 +1,157 @@
+"""Scores: term accuracy and consistency, alignment coverage and P/R/F1, MT metrics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align import scoring
+from align.cli import cli
+from align.models import Link, Term, TermMatch
+from tests.conftest import CORPUS, ROOT
+
+
+def _match(concept: str, text: str, status: str = "preferred", start: int = 0,
+           lang: str = "en") -> TermMatch:
+    term = Term(concept=concept, lang=lang, text=text, status=status)  # type: ignore[arg-type]
+    return TermMatch(term, start, start + len(text), text)
+
+
+def test_term_accuracy_and_two_way_consistency() -> None:
+    ko = _match("usfj", "주일미군", lang="ko")
+    links = [
+        scoring.LinkTerms((ko,), (_match("usfj", "US Forces Japan"),)),
+        scoring.LinkTerms((ko,), (_match("usfj", "US Forces Japan"),)),
+        scoring.LinkTerms((ko,), (_match("usfj", "USFJ", "admitted"),)),
+        scoring.LinkTerms((ko,), ()),  # missing: lowers accuracy, not consistency
+        scoring.LinkTerms((_match("x", "엑스", lang="ko"),), (_match("x", "X old", "deprecated"),)),
+    ]
+    scores = scoring.term_scores(links)
+    assert scores.accuracy == pytest.approx(3 / 5)
+    usfj = scores.concepts[0]
+    assert (usfj.concept, usfj.occurrences) == ("usfj", 4)
+    assert dict(usfj.renderings) == {"US Forces Japan": 2, "USFJ": 1}
+    assert usfj.accuracy == pytest.approx(3 / 4)
+    # source→target: 2 of 3 rendered use the top rendering; target→source: 3 of 3.
+    assert usfj.consistency == pytest.approx(5 / 6)
+    x = scores.concepts[1]
+    assert x.accuracy == 0.0 and x.consistency == 1.0
+
+
+def test_alignment_coverage_and_mean_score() -> None:
+    links = [Link((0,), (0,), 1.0), Link((1,), (1, 2), 0.5), Link((), (3,), 0.3)]
+    scores = scoring.alignment_scores(links, 2, 4)
+    assert scores.coverage == pytest.approx(5 / 6)
+    assert scores.mean_score == pytest.approx(0.6)
+    assert scoring.alignment_scores([], 0, 0) == scoring.AlignmentScores(None, None)
+
+
+def test_strict_and_lax_prf() -> None:
+    gold = [((0,), (0,)), ((1,), (1, 2)), ((2,), ())]
+    test = [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), ())]
+    result = scoring.prf([gold], [test])
+    # precision over 4 output links: strict 2 (0-0, 2-[]), lax 3; recall over the 2 gold
+    # links with both sides against the 2 output links with both sides: strict 1, lax 2.
+    assert result["strict_p"] == pytest.approx(2 / 4)
+    assert result["lax_p"] == pytest.approx(3 / 4)
+    assert result["strict_r"] == pytest.approx(1 / 2)
+    assert result["lax_r"] == pytest.approx(1.0)
+    same = frozenset({1, 2})
+    assert scoring.span_prf([[(same, same)]], [[(same, same)]])["strict_f1"] == 1.0
+
+
+def _segment(hyp: str, ref: str, term: str = "US Forces Japan") -> scoring.Segment:
+    source = (_match("usfj", "주일미군", lang="ko"),)
+    found = [_match("usfj", term, start=hyp.find(term))] if term in hyp else []
+    return scoring.Segment(hyp, ref, source, tuple(found),
+                           (_match("usfj", term, start=ref.find(term)),))
+
+
+def test_mt_scores_equal_sacrebleu_and_carry_signatures() -> None:
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+    from sacrebleu.metrics.ter import TER
+
+    segments = [_segment("The US Forces Japan will gain more power.",
+                         "The US Forces Japan would get more authority."),
+                _segment("Troops moved north quickly.", "The troops moved to the north.",
+                         term="nothing")]
+    hyps = [s.hypothesis for s in segments]
+    refs = [[s.reference for s in segments]]
+    mt = scoring.mt_scores(segments, "en")
+    by_name = {m.name: m for m in mt.metrics}
+    assert by_name["BLEU"].score == pytest.approx(BLEU().corpus_score(hyps, refs).score)
+    assert by_name["chrF"].score == pytest.approx(CHRF().corpus_score(hyps, refs).score)
+    assert by_name["chrF++"].score == pytest.approx(
+        CHRF(word_order=2).corpus_score(hyps, refs).score)
+    assert by_name["TER"].score == pytest.approx(TER().corpus_score(hyps, refs).score)
+    assert by_name["BLEU"].signature.startswith("nrefs:1|case:mixed|eff:no|tok:13a")
+    assert "version:" in by_name["chrF++"].signature
+    assert mt.exact_match == pytest.approx(1 / 2)
+
+
+def test_term_metrics_perfect_and_missing() -> None:
+    ref = "Critics say the US Forces Japan commander lacks authority."
+    perfect = [_segment(ref, ref)]
+    assert scoring.exact_match_accuracy(perfect) == 1.0
+    assert dict(scoring.mt_scores(perfect, "en").window_overlap) == {2: 1.0, 3: 1.0}
+    assert scoring.one_minus_term(perfect, "en") == 1.0
+    missing = [_segment("Critics say the American commander lacks authority.", ref)]
+    assert scoring.exact_match_accuracy(missing) == 0.0
+    assert dict(scoring.mt_scores(missing, "en").window_overlap)[2] == 0.0
+    # Term words cost 2: dropping the three-word term costs more than three plain words.
+    plain = [scoring.Segment("Critics say the commander lacks authority.", ref, (), (), ())]
+    assert scoring.one_minus_term(missing, "en") < scoring.one_minus_term(plain, "en")  # type: ignore[operator]
+
+
+def test_korean_target_is_scored_offline_and_says_how() -> None:
+    term = "주일미군"
+    segment = scoring.Segment("주일미군이 권한을 늘린다.", "주일미군의 권한이 강화된다.",
+                              (_match("usfj", "US Forces Japan"),),
+                              (_match("usfj", term, lang="ko"),),
+                              (_match("usfj", term, lang="ko"),))
+    mt = scoring.mt_scores([segment], "ko")
+    names = [m.name for m in mt.metrics]
+    if scoring.korean_bleu_tokenizer() is None:
+        assert "BLEU" not in names and "ko-mecab" in mt.tokenization
+    assert {"chrF", "chrF++", "TER"} <= set(names)
+    assert mt.exact_match == 1.0 and mt.one_minus_term is not None
+
+
+GLOSSARY = str(ROOT / "glossaries" / "defence-diplomacy.tsv")
+
+
+def test_cli_score_json_on_the_seed_pair(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["score", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"), "--glossary", GLOSSARY]
+    result = runner.invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert list(record) == ["term_accuracy", "term_consistency", "concepts", "alignment"]
+    assert 0.6 < record["term_accuracy"] < 1.0
+    assert 0.8 < record["term_consistency"] <= 1.0
+    concept = record["concepts"]["maritime-self-defense-force"]
+    assert set(concept) == {"occurrences", "renderings", "accuracy", "consistency"}
+    assert concept["renderings"] == {"Maritime Defense Force": 1} and concept["accuracy"] == 0.0
+    assert set(record["alignment"]) == {"coverage", "mean_score"}
+    assert 0.8 < record["alignment"]["coverage"] <= 1.0
+    text = runner.invoke(cli, args)
+    assert text.exit_code == 0 and text.output.startswith("term accuracy: ")
+
+
+def test_cli_score_with_a_hypothesis_document(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["score", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"),
+                                 "--glossary", GLOSSARY, "--hyp", str(CORPUS / "en.txt"),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    mt = json.loads(result.output)["mt"]
+    assert mt["BLEU"]["score"] > 80 and mt["BLEU"]["signature"].startswith("nrefs:1")
+    assert mt["chrF"]["score"] > 80
+    assert mt["term_exact_match"] == pytest.approx(
+        json.loads(runner.invoke(cli, ["score", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"),
+                                       "--glossary", GLOSSARY, "--format", "json"]).output
+                   )["term_accuracy"], abs=0.1)
