@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -29,6 +29,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from align import numbers
 from align.errors import ConfigError
 from align.models import Article, DocumentPair, PairMethod
+from align.translit import MIN_SKELETON, hangul_skeleton, latin_skeleton
 
 DEFAULT_THRESHOLD = 0.13
 """Content pairs scoring below this stay unpaired (tuned on NTREX-128 dev with distractors)."""
@@ -68,25 +69,8 @@ _EN_WEEKDAY = re.compile(r"\b(" + "|".join(d.capitalize() for d in _EN_WEEKDAYS)
 _KO_WEEKDAY = re.compile(r"([월화수목금토일])요일")
 _KO_WEEKDAYS = "월화수목금토일"
 
-# Consonant classes for name skeletons: Korean renders foreign names with its own consonants
-# (f → ㅍ, v → ㅂ, r/l → ㄹ, z/j → ㅈ), so both sides are reduced to the classes they share.
-_INITIAL_CLASS = ("K", "K", "N", "T", "T", "L", "M", "P", "P", "S", "S", "", "S", "S", "S",
-                  "K", "T", "P", "")
-_FINAL_CLASS = ("", "K", "K", "K", "N", "N", "N", "T", "L", "L", "L", "L", "L", "L", "L", "L",
-                "M", "P", "P", "T", "T", "N", "S", "S", "K", "T", "P", "")
-_EN_SKELETON_RULES = (
-    (re.compile(r"['’]s$"), ""), (re.compile(r"gh"), ""), (re.compile(r"ph"), "p"),
-    (re.compile(r"th"), "t"), (re.compile(r"ch(?=[lr])"), "k"), (re.compile(r"sch"), "s"),
-    (re.compile(r"(?:tch|ch|sh)"), "j"), (re.compile(r"ck"), "k"), (re.compile(r"x"), "ks"),
-    (re.compile(r"q"), "k"), (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c"), "k"),
-    (re.compile(r"g(?=[eiy])"), "j"), (re.compile(r"ng$"), "n"),
-    # Korean follows British pronunciation: an r before a consonant or at the end is silent
-    # (Ford → 포드, Virginia → 버지니아).
-    (re.compile(r"r(?![aeiouy])"), ""),
-)
-_EN_CLASS = {"b": "P", "p": "P", "f": "P", "v": "P", "d": "T", "t": "T", "k": "K", "g": "K",
-             "s": "S", "z": "S", "j": "S", "l": "L", "r": "L", "m": "M", "n": "N"}
-_MIN_SKELETON = 3
+# Name skeletons (트럼프 and Trump → TLMP) live in align.translit, shared with the aligner.
+_MIN_SKELETON = MIN_SKELETON
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,34 +199,6 @@ def _explicit_pairs(sources: Sequence[Article],
 
 
 # --- content features ----------------------------------------------------------------------------
-
-
-def hangul_skeleton(word: str) -> str:
-    """The consonant classes of a Hangul word (트럼프 → ``TLMP``), repeats collapsed."""
-    classes: list[str] = []
-    for char in word:
-        code = ord(char) - 0xAC00
-        if not 0 <= code < 11172:
-            continue
-        classes.append(_INITIAL_CLASS[code // 588])
-        classes.append(_FINAL_CLASS[code % 28])
-    return _collapse(classes)
-
-
-def latin_skeleton(word: str) -> str:
-    """The consonant classes of a Latin-script name (Trump → ``TLMP``), repeats collapsed."""
-    text = word.lower()
-    for pattern, replacement in _EN_SKELETON_RULES:
-        text = pattern.sub(replacement, text)
-    return _collapse([_EN_CLASS.get(char, "") for char in text])
-
-
-def _collapse(classes: Iterable[str]) -> str:
-    out: list[str] = []
-    for item in classes:
-        if item and (not out or out[-1] != item):
-            out.append(item)
-    return "".join(out)
 
 
 Features = dict[str, float]
