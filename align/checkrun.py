@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from align import __version__, check, fsio, glossary, pipeline, readers, report, scoring, terms
 from align.errors import ConfigError
@@ -18,9 +17,6 @@ from align.findings import RuleInfo, at_least, render
 from align.lintrun import _locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.textnorm import LineIndex
-
-# The curated glossary shipped beside the package (used by ``align run`` when present).
-DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries" / "defence-diplomacy.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +192,3 @@ def write_report(source_path: str, target_path: str, glossary_path: str, output:
                           target_lang=target_lang)
     fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
     return output
-
-
-def score_json(summary: scoring.Scores) -> dict[str, Any]:
-    return scoring.score_record(summary)

@@ -68,7 +68,10 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str,
 @click.option("-o", "--output", "output", default="out", show_default=True,
               type=click.Path(file_okay=False, path_type=str), help="Folder for the results.")
 @click.option("--overwrite", is_flag=True, help="Replace results that already exist.")
-def run(directory: str, output: str, overwrite: bool) -> None:
+@click.option("--glossary", "glossary_path", default=None, metavar="FILE",
+              help="Glossary for the term check, scores and report "
+                   "(default: glossaries/defence-diplomacy.tsv when present).")
+def run(directory: str, output: str, overwrite: bool, glossary_path: str | None) -> None:
     """Do everything the toolkit can do on the article pair(s) in DIRECTORY.
 
     DIRECTORY holds one pair (ko.txt and en.txt, or .html) or folders that each hold one.
@@ -80,7 +83,8 @@ def run(directory: str, output: str, overwrite: bool) -> None:
     """
     from align import pipeline
 
-    for written in pipeline.run(directory, output, overwrite=overwrite):
+    for written in pipeline.run(directory, output, overwrite=overwrite,
+                                glossary_path=glossary_path):
         click.echo(written)
 
 

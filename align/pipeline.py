@@ -103,14 +103,22 @@ def _pair_files(folder: Path) -> dict[str, Path] | None:
     return files if len(files) == len(PAIR_LANGS) else None
 
 
-def run(directory: str, output: str, *, overwrite: bool = False) -> Iterator[str]:
-    """The main job: every capability, in order, on each pair; yields the files written."""
+def run(directory: str, output: str, *, overwrite: bool = False,
+        glossary_path: str | None = None) -> Iterator[str]:
+    """The main job: every capability, in order, on each pair; yields the files written.
+
+    ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
+    there) adds the term check, the scores and the HTML report of each pair.
+    """
+    glossary_path = glossary_path or default_glossary()
     for pair_dir, files in find_pairs(directory):
         target = Path(output) / pair_dir.name
         documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
         for lang, document in documents.items():
             yield from _write_sentences(target, lang, document, overwrite=overwrite)
         yield from _write_alignments(target, documents, overwrite=overwrite)
+        if glossary_path is not None:
+            yield from _write_checks(target, documents, glossary_path, overwrite=overwrite)
 
 
 def _write_sentences(target: Path, lang: str, document: SplitDocument, *,
@@ -276,3 +284,36 @@ def _write_alignments(target: Path, documents: dict[str, SplitDocument], *,
     for fmt in ALIGNMENT_FORMATS:
         path = target / f"alignment.{fmt}"
         yield from export.write(fmt, pair, str(path), overwrite=overwrite)
+
+
+# --- check, score, report ----------------------------------------------------------------------
+
+DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries" / "defence-diplomacy.tsv"
+
+
+def default_glossary() -> str | None:
+    """The curated glossary beside the package, when it is there."""
+    return str(DEFAULT_GLOSSARY) if DEFAULT_GLOSSARY.is_file() else None
+
+
+def _write_checks(target: Path, documents: dict[str, SplitDocument], glossary_path: str, *,
+                  overwrite: bool) -> Iterator[str]:
+    """``align run``: the term check (``check.json``, ``check.txt``), the scores
+    (``score.json``) and the report (``report.html``) of one pair."""
+    from align import checkrun, scoring
+    from align.glossary import read_glossary
+
+    checked = checkrun.check_documents(documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]],
+                                       read_glossary(glossary_path))
+    found = checkrun.reported(checked, "info")
+    summary = checkrun.scores(checked)
+    outputs = {
+        "check.json": checkrun.render_findings(found, "json") + "\n",
+        "check.txt": _join(checkrun.render_findings(found, "text").splitlines()),
+        "score.json": json.dumps(scoring.score_record(summary), ensure_ascii=False,
+                                 indent=2) + "\n",
+        "report.html": checkrun.report_html(checked, summary),
+    }
+    for name, text in outputs.items():
+        fsio.write_text(target / name, text, overwrite=overwrite)
+        yield str(target / name)

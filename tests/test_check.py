@@ -252,3 +252,14 @@ def test_cli_check_missing_glossary_exits_2(tmp_path: Path) -> None:
         main(["check", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"), "--glossary",
               str(tmp_path / "nope.tsv")])
     assert exit_info.value.code == 2
+
+
+def test_align_run_writes_check_score_and_report(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["run", str(CORPUS), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / CORPUS.name
+    records = json.loads((folder / "check.json").read_text(encoding="utf-8"))
+    assert any(r["rule"] == "forbidden-term" for r in records)
+    assert "forbidden-term" in (folder / "check.txt").read_text(encoding="utf-8")
+    assert "term_accuracy" in json.loads((folder / "score.json").read_text(encoding="utf-8"))
+    assert (folder / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
