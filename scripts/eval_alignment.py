@@ -36,7 +36,7 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +45,7 @@ SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
 from align.aligner import align  # noqa: E402
+from align.scoring import prf, span_prf  # noqa: E402
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -178,66 +179,8 @@ def perturb(doc: Doc, seed: int, merge: float = 0.07, drop: float = 0.04) -> Doc
 # --- scoring ------------------------------------------------------------------------------------
 
 
-def _precision_counts(gold: Iterable[Bead], test: Iterable[Bead]) -> tuple[int, int, int]:
-    """(strict TP, lax TP, number of test links) of ``test`` against ``gold``."""
-    gold_set_ = {g for g in gold if g[0] or g[1]}
-    pairs = defaultdict(set)
-    for src, tgt in gold_set_:
-        for s in src:
-            pairs[s].update(tgt)
-    strict = lax = total = 0
-    for link in {t for t in test if t[0] or t[1]}:
-        total += 1
-        if link in gold_set_:
-            strict += 1
-            lax += 1
-        elif any(t in pairs[s] for s in link[0] for t in link[1]):
-            lax += 1
-    return strict, lax, total
-
-
-def prf(golds: Sequence[list[Bead]], tests: Sequence[list[Bead]]) -> dict[str, float]:
-    """Strict and lax P/R/F1 summed over documents (Sennrich & Volk; Vecalign score.py)."""
-    p = [0, 0, 0]
-    r = [0, 0, 0]
-    for gold, test in zip(golds, tests, strict=True):
-        for acc, counts in ((p, _precision_counts(gold, test)),
-                            (r, _precision_counts([b for b in test if b[0] and b[1]],
-                                                  [b for b in gold if b[0] and b[1]]))):
-            for k in range(3):
-                acc[k] += counts[k]
-    return _table(p, r)
-
-
-def _table(p: list[int], r: list[int]) -> dict[str, float]:
-    out = {}
-    for name, k in (("strict", 0), ("lax", 1)):
-        prec = p[k] / p[2] if p[2] else 0.0
-        rec = r[k] / r[2] if r[2] else 0.0
-        out[f"{name}_p"] = prec
-        out[f"{name}_r"] = rec
-        out[f"{name}_f1"] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return out
-
-
+# The metrics live in align.scoring (prf: Sennrich & Volk strict/lax; span_prf: characters).
 CharLink = tuple[frozenset[int], frozenset[int]]
-
-
-def span_prf(golds: Sequence[list[CharLink]], tests: Sequence[list[CharLink]]) -> dict[str, float]:
-    """Character-set scoring for end-to-end runs (see the module docstring)."""
-    p = [0, 0, 0]
-    r = [0, 0, 0]
-    for gold, test in zip(golds, tests, strict=True):
-        for acc, hyp, ref in ((p, test, gold), (r, [t for t in gold if t[0] and t[1]], test)):
-            ref_set = set(ref)
-            for link in hyp:
-                acc[2] += 1
-                if link in ref_set:
-                    acc[0] += 1
-                    acc[1] += 1
-                elif any(link[0] & g[0] and link[1] & g[1] for g in ref):
-                    acc[1] += 1
-    return _table(p, r)
 
 
 def chars(text: str, start: int, end: int) -> frozenset[int]:
