@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import socket
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -39,6 +40,7 @@ SUFFIXES = (".txt", ".html", ".htm")
 DEFAULT_BATCH = 8
 """Document pairs per task: small enough to spread over workers, large enough to amortise."""
 _RATIO_SAMPLE = 50_000
+_SCORE_DIGITS = 9
 
 
 class Bar(Protocol):
@@ -312,7 +314,9 @@ def _link_rows(src_path: str, tgt_path: str, source: Sequence[Sentence],
             t.LINK_SOURCE: src_path, t.LINK_TARGET: tgt_path, t.LINK_INDEX: number,
             t.LINK_SOURCE_TEXT: " ".join(s.text for s in src),
             t.LINK_TARGET_TEXT: " ".join(s.text for s in tgt),
-            t.LINK_SCORE: link.score,
+            # Rounded: summation order (set order differs between processes) moves the last
+            # bits, and a Dask run must give the local run's files byte for byte.
+            t.LINK_SCORE: round(link.score, _SCORE_DIGITS),
             t.LINK_SOURCE_SENTENCES: list(link.source),
             t.LINK_TARGET_SENTENCES: list(link.target),
             t.LINK_SOURCE_START: src[0].start if src else None,
@@ -411,8 +415,7 @@ def _run_dask(tasks: Sequence[BatchTask], address: str) -> Iterator[BatchResult]
         raise ConfigError("--scheduler needs Dask distributed",
                           hint="install it: pip install 'align[dask]'") from error
     try:
-        client = Client(address, timeout=30,  # type: ignore[no-untyped-call]
-                        set_as_default=False)
+        client = Client(address, timeout=30)  # type: ignore[no-untyped-call]
     except OSError as error:
         raise ConfigError(f"cannot reach the Dask scheduler at {address}: {error}",
                           hint="check --scheduler tcp://host:port and that it is running"
@@ -431,6 +434,26 @@ def _run_dask(tasks: Sequence[BatchTask], address: str) -> Iterator[BatchResult]
             if task_next is not None:
                 running.add(  # type: ignore[no-untyped-call]
                     client.submit(align_batch, task_next, pure=False))
+
+
+def check_scheduler(address: str) -> None:
+    """Fail fast, before any work, when ``address`` is not a reachable ``tcp://host:port``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme != "tcp" or not parts.hostname or port is None:
+        raise ConfigError(f"--scheduler {address!r} is not an address",
+                          hint="give the Dask scheduler as tcp://host:port")
+    try:
+        socket.create_connection((parts.hostname, port), timeout=10).close()
+    except OSError as error:
+        raise ConfigError(f"cannot reach the Dask scheduler at {address}: {error}",
+                          hint="check --scheduler tcp://host:port and that it is running"
+                          ) from error
 
 
 def _take(queue: Iterator[BatchTask], count: int) -> list[BatchTask]:
@@ -613,6 +636,8 @@ def build_corpus(source_dir: str, target_dir: str, out_dir: str, settings: Setti
     bars: Progress = progress or _no_progress
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
+    if scheduler is not None:
+        check_scheduler(scheduler)
     glossary, glossary_sha = None, None
     if settings.glossary is not None:
         from align.glossary import read_glossary

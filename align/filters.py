@@ -36,7 +36,6 @@ _SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
     "kana-han": ("HIRAGANA", "KATAKANA", "CJK"), "cyrillic": ("CYRILLIC",)}
 _SYLLABIC = ("HANGUL", "CJK", "HIRAGANA", "KATAKANA")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +148,9 @@ def _key(*texts: str) -> bytes:
 
 
 def near_key(text: str) -> str:
-    """The text as near-duplicates share it: NFC, case-folded, digits as 0, letters only."""
-    return _NOT_LETTER_OR_DIGIT.sub("", _DIGIT.sub("0", nfc(text).casefold()))
+    """The text as near-duplicates share it: NFC, case-folded, letters and digits only (a
+    pair differing in a number is not a duplicate: the number is its content)."""
+    return _NOT_LETTER_OR_DIGIT.sub("", nfc(text).casefold())
 
 
 def _exact_duplicate(candidate: Candidate, settings: Settings, state: State) -> float:
@@ -182,7 +182,7 @@ FILTERS: tuple[Filter, ...] = (
            _length_ratio, lambda score, s: score <= math.log(s.max_length_ratio)),
     Filter("exact-duplicate", "the same pair of texts seen before",
            _exact_duplicate, lambda score, s: score == 0.0),
-    Filter("near-duplicate", "the same pair up to case, digits, spaces and punctuation",
+    Filter("near-duplicate", "the same pair up to case, spaces and punctuation",
            _near_duplicate, lambda score, s: score == 0.0),
 )
 """The filters, in the order they are applied."""

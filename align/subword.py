@@ -50,7 +50,8 @@ def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
             num_threads=os.cpu_count() or 1, minloglevel=2, model_writer=buffer)
     except RuntimeError as error:
         raise ConfigError(f"sentencepiece cannot train on this corpus: {error}",
-                          hint="lower --vocab-size or export more sentences") from error
+                          hint="change --vocab-size as the message says, or export more "
+                          "sentences") from error
     data = buffer.getvalue()
     processor = spm.SentencePieceProcessor(model_proto=data)
     size = int(processor.get_piece_size())

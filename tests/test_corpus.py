@@ -1,0 +1,422 @@
+"""``align corpus build`` / ``align corpus spm``: outputs, filters, resumability, Dask, models."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from align import corpus, tables
+from align.cli import cli
+from align.errors import ConfigError, ExportError
+from tests.conftest import ROOT, shared_path
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+OUTPUTS = {"documents.parquet", "links.parquet", "corpus.tmx", "corpus.ko", "corpus.en",
+           "corpus.jsonl", "manifest.json"}
+
+
+def write_corpus(root: Path, count: int = 6) -> tuple[Path, Path]:
+    """Articles whose ids pair them; with boilerplate, an untranslated sentence, a sentence
+    repeated in every article and one repeated up to case and punctuation."""
+    source, target = root / "ko", root / "en"
+    source.mkdir(parents=True)
+    target.mkdir(parents=True)
+    for i in range(count):
+        n = 3 + i
+        repeated_ko, repeated_en = (("정부는 추가 조치를 검토하고 있다.",
+                                     "The government is considering further measures.")
+                                    if i % 2 == 0 else
+                                    ("정부는 추가 조치를  검토하고 있다!",
+                                     "THE GOVERNMENT IS CONSIDERING FURTHER MEASURES!"))
+        body_ko = (f"국방부는 {n}일 서울에서 동맹국 대표들과 회의를 열었다. "
+                   f"회의에는 {n + 10}명의 대표가 참석했다. {repeated_ko} "
+                   f"장비 가격은 {n * 100}달러였다. 대표단은 {n + 20}개 항목에 합의했다.")
+        body_en = (f"The defence ministry held a meeting with allied delegates in Seoul on "
+                   f"day {n}. {n + 10} delegates attended the meeting. {repeated_en} "
+                   f"The equipment cost {n * 100} dollars. "
+                   f"The delegations agreed on {n + 20} items.")
+        if i == 0:
+            body_ko += " This sentence was never translated at all."
+            body_en += " This sentence was never translated at all."
+        notice = "Copyright 2024 Example News. All rights reserved."
+        (source / f"article-{1000 + i}.txt").write_text(
+            f"서울 회의 {n}건 열려\n\n{body_ko}\n\n{notice}\n", encoding="utf-8")
+        (target / f"article-{1000 + i}.txt").write_text(
+            f"{n} meetings held in Seoul\n\n{body_en}\n\n{notice}\n", encoding="utf-8")
+    return source, target
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> tuple[Path, Path, Path]:
+    source, target = write_corpus(tmp_path / "in")
+    return source, target, tmp_path / "out"
+
+
+def build(source: Path, target: Path, out: Path, **options: object) -> corpus.Report:
+    settings = corpus.Settings(**{k: v for k, v in options.items()  # type: ignore[arg-type]
+                                  if k != "overwrite"})
+    return corpus.build_corpus(str(source), str(target), str(out), settings, workers=1,
+                               overwrite=bool(options.get("overwrite", False)))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_outputs(out: Path) -> dict[str, object]:
+    """Every output loads; the formats agree with each other and with the manifest."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    documents = pl.read_parquet(out / "documents.parquet")
+    assert documents.columns == tables.DOCUMENT_SCHEMA.names()
+    links = pl.read_parquet(out / "links.parquet")
+    assert links.columns == tables.LINK_SCHEMA.names()
+    assert documents.get_column("n_links").sum() == links.height
+    root = etree.parse(str(out / "corpus.tmx")).getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    assert root.find("header").get("srclang") == "ko"
+    units = root.findall("body/tu")
+    source_lines = (out / "corpus.ko").read_text(encoding="utf-8").splitlines()
+    target_lines = (out / "corpus.en").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in
+            (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    exported = manifest["counts"]["exported"]
+    assert len(units) == len(source_lines) == len(target_lines) == len(rows) == exported
+    for unit, source, target, row in zip(units, source_lines, target_lines, rows, strict=True):
+        segs = {tuv.get(XML_LANG): tuv.findtext("seg") for tuv in unit.findall("tuv")}
+        props = {prop.get("type"): prop.text for prop in unit.findall("prop")}
+        assert segs == {"ko": source, "en": target} == row["translation"]
+        assert props["x-doc"] == row["doc"]
+        assert float(props["x-score"]) == pytest.approx(row["score"], abs=1e-6)
+    for name, entry in manifest["outputs"].items():
+        assert sha256(out / name) == entry["sha256"], name
+    return manifest
+
+
+def test_build_writes_every_output_and_they_agree(small: tuple[Path, Path, Path]) -> None:
+    source, target, out = small
+    report = build(source, target, out)
+    assert {p.name for p in out.iterdir()} == OUTPUTS
+    manifest = check_outputs(out)
+    assert report.manifest == manifest
+    documents = pl.read_parquet(out / "documents.parquet")
+    assert documents.height == 6
+    assert documents.get_column("pair_method").to_list() == ["id"] * 6
+    assert [Path(p).name for p in documents.get_column("tgt_path")] == \
+        [Path(p).name for p in documents.get_column("src_path")]
+    assert manifest["signature"] == ("align|src:ko|tgt:en|split:rules|aligner:banded-dp-posterior"
+                                     "|min-score:0.5|glossary:none|version:0.1.0")
+    assert manifest["counts"]["pairs"] == 6
+    links = pl.read_parquet(out / "links.parquet")
+    first = links.row(1, named=True)
+    text = (source / "article-1000.txt").read_text(encoding="utf-8")
+    assert text[first["src_start"]:first["src_end"]] == first["src_text"]
+
+
+def test_filters_are_counted_and_applied(small: tuple[Path, Path, Path]) -> None:
+    source, target, out = small
+    manifest = build(source, target, out).manifest
+    removed = manifest["filters"]["removed"]
+    assert removed["boilerplate"] == 12  # two notice sentences in each of six articles
+    assert removed["wrong-script"] == 1  # the untranslated sentence
+    # The repeated sentence: in articles 2 and 4 as in 0; in 3 and 5 as in 1 (the double space
+    # collapsed when split); in 1 in capitals with '!', a near duplicate of 0's.
+    assert removed["exact-duplicate"] == 4
+    assert removed["near-duplicate"] == 1
+    counts = manifest["counts"]
+    assert counts["links"] - counts["exported"] == sum(removed.values()) == counts["removed"]
+    pairs = list(zip((out / "corpus.ko").read_text(encoding="utf-8").splitlines(),
+                     (out / "corpus.en").read_text(encoding="utf-8").splitlines(), strict=True))
+    assert len(pairs) == len(set(pairs)) == 6 * 6 - 5  # title + 5 sentences, 5 repeats
+    assert not any("Copyright" in en or "never translated" in en for _, en in pairs)
+
+
+def test_min_score_filters_at_export_only(small: tuple[Path, Path, Path]) -> None:
+    source, target, out = small
+    strict = build(source, target, out, min_score=1.0).manifest
+    assert strict["filters"]["removed"]["min-score"] == strict["counts"]["links"]
+    assert strict["counts"]["exported"] == 0
+    assert pl.read_parquet(out / "links.parquet").height == strict["counts"]["links"]
+    assert (out / "corpus.ko").read_text(encoding="utf-8") == ""
+
+
+def test_rerun_skips_other_settings_are_refused_overwrite_rebuilds(
+        small: tuple[Path, Path, Path]) -> None:
+    source, target, out = small
+    build(source, target, out)
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = build(source, target, out)
+    assert again.skipped
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
+    with pytest.raises(ConfigError, match="min_score.*--overwrite"):
+        build(source, target, out, min_score=0.9)
+    rebuilt = build(source, target, out, min_score=0.9, overwrite=True)
+    assert not rebuilt.skipped
+    assert rebuilt.manifest["settings"]["min_score"] == 0.9
+    assert "min-score:0.9" in rebuilt.manifest["signature"]
+
+
+def test_foreign_files_are_not_replaced(small: tuple[Path, Path, Path]) -> None:
+    source, target, out = small
+    out.mkdir()
+    (out / "corpus.tmx").write_text("mine", encoding="utf-8")
+    with pytest.raises(ExportError, match="corpus.tmx: output exists.*--overwrite"):
+        build(source, target, out)
+    assert (out / "corpus.tmx").read_text(encoding="utf-8") == "mine"
+
+
+def test_formats_choose_the_exports(small: tuple[Path, Path, Path]) -> None:
+    source, target, out = small
+    build(source, target, out, formats=("tmx", "jsonl"))
+    assert {p.name for p in out.iterdir()} == {"corpus.tmx", "corpus.jsonl", "manifest.json"}
+    with pytest.raises(ConfigError, match="unknown format xml"):
+        build(source, target, out, formats=("xml",))
+
+
+def test_a_batch_done_before_is_not_redone(small: tuple[Path, Path, Path]) -> None:
+    source, target, out = small
+    build(source, target, out, batch_size=2)
+    manifest_before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    # Leave the job as a crash between batches would: plan, pairs and one part only.
+    work = out / corpus.WORK
+    shutil.rmtree(out)
+    settings = corpus.Settings(batch_size=2)
+    with pytest.raises(KeyboardInterrupt):
+        corpus.build_corpus(str(source), str(target), str(out), settings, workers=1,
+                            progress=_interrupt_after_first_batch)
+    assert sorted(p.name for p in (work / "parts").iterdir()) == ["links-000000.parquet"]
+    report = corpus.build_corpus(str(source), str(target), str(out), settings, workers=1)
+    assert report.resumed_batches == 1
+    assert report.manifest == manifest_before
+    assert not work.exists()
+
+
+class _Interrupting:
+    def update(self, n_steps: int) -> None:
+        self.seen = getattr(self, "seen", 0) + 1
+        if self.seen == 2:  # the bar is told 0 done, then each batch
+            raise KeyboardInterrupt
+
+
+def _interrupt_after_first_batch(label: str, total: int) -> object:
+    import contextlib
+
+    @contextlib.contextmanager
+    def bar() -> Iterator[object]:
+        yield _Interrupting() if label == "align" else _NoBar()
+
+    return bar()
+
+
+class _NoBar:
+    def update(self, n_steps: int) -> None:
+        return None
+
+
+def _complete_or_absent(out: Path) -> None:
+    """No visible file in ``out`` is partial: each loads whole, and a manifest's checksums
+    match the files it lists."""
+    if not out.exists():
+        return
+    for path in out.iterdir():
+        if path.name.startswith("."):
+            continue
+        if path.suffix == ".parquet":
+            pl.read_parquet(path)
+        elif path.suffix == ".tmx":
+            assert etree.parse(str(path)).getroot().tag == "tmx"
+        elif path.suffix == ".jsonl":
+            for line in path.read_text(encoding="utf-8").splitlines():
+                json.loads(line)
+        elif path.name == "manifest.json":
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            for name, entry in manifest["outputs"].items():
+                assert sha256(out / name) == entry["sha256"], name
+        else:
+            assert path.read_bytes().endswith(b"\n") or path.stat().st_size == 0, path
+
+
+def test_sigkill_at_random_points_never_leaves_partial_files(tmp_path: Path) -> None:
+    source, target = write_corpus(tmp_path / "in", count=12)
+    reference = tmp_path / "reference"
+    build(source, target, reference, batch_size=1)
+    out = tmp_path / "out"
+    command = [sys.executable, "-c",
+               "import sys; from align import corpus; corpus.build_corpus(sys.argv[1], "
+               "sys.argv[2], sys.argv[3], corpus.Settings(batch_size=1), workers=1)",
+               str(source), str(target), str(out)]
+    started = time.monotonic()
+    subprocess.run(command, check=True, timeout=120)
+    duration = time.monotonic() - started
+    shutil.rmtree(out)
+    chance = random.Random(7)
+    kills = 0
+    for _ in range(20):
+        process = subprocess.Popen(command)
+        time.sleep(chance.uniform(0.0, duration))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait(timeout=120)
+        _complete_or_absent(out)
+    assert kills >= 10
+    subprocess.run(command, check=True, timeout=120)
+    check_outputs(out)
+    for name in OUTPUTS - {"manifest.json"}:
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+    assert not (out / corpus.WORK).exists()
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[str]:
+    pytest.importorskip("distributed")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    logs = (tmp_path / "dask.log").open("wb")
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+         "--port", str(port), "--no-dashboard"], stdout=logs, stderr=logs, env=env,
+        cwd=tmp_path)]
+    try:
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "2",
+             "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"],
+            stdout=logs, stderr=logs, env=env, cwd=tmp_path))
+        _wait_for_workers(address, 2)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        logs.close()
+
+
+def _wait_for_workers(address: str, count: int) -> None:
+    from distributed import Client
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with Client(address, timeout=5, set_as_default=False) as client:
+                client.wait_for_workers(count, timeout=50)
+                return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"the Dask cluster at {address} did not start")
+
+
+def test_dask_cluster_gives_the_local_result(tmp_path: Path, dask_cluster: str) -> None:
+    source, target = write_corpus(tmp_path / "in", count=8)
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    settings = corpus.Settings(batch_size=2)
+    corpus.build_corpus(str(source), str(target), str(local), settings, workers=1)
+    corpus.build_corpus(str(source), str(target), str(remote), settings, scheduler=dask_cluster)
+    for name in OUTPUTS:
+        assert (remote / name).read_bytes() == (local / name).read_bytes(), name
+
+
+def test_unreachable_scheduler_is_a_clear_error(small: tuple[Path, Path, Path]) -> None:
+    pytest.importorskip("distributed")
+    source, target, out = small
+    result = CliRunner().invoke(cli, ["corpus", "build", str(source), str(target), "-o",
+                                      str(out), "--scheduler", f"tcp://127.0.0.1:{_free_port()}"])
+    assert result.exit_code != 0
+    assert "cannot reach the Dask scheduler" in str(result.exception)
+
+
+def test_spm_trains_and_records_the_models(small: tuple[Path, Path, Path]) -> None:
+    import sentencepiece
+
+    source, target, out = small
+    build(source, target, out)
+    written = corpus.train_subwords(str(out), vocab_size=120)
+    assert sorted(Path(p).name for p in written) == ["spm.model", "spm.vocab"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    model = manifest["subword"]["models"]["spm.model"]
+    assert model["sha256"] == sha256(out / "spm.model")
+    assert model["trained_on"] == ["corpus.ko", "corpus.en"]
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(out / "spm.model"))
+    assert processor.decode(processor.encode("국방부는 회의를 열었다")) == "국방부는 회의를 열었다"
+    with pytest.raises(ExportError, match="spm.model: output exists"):
+        corpus.train_subwords(str(out), vocab_size=120)
+    written = corpus.train_subwords(str(out), vocab_size=120, joint=False)
+    assert sorted(Path(p).name for p in written) == ["spm.en.model", "spm.en.vocab",
+                                                     "spm.ko.model", "spm.ko.vocab"]
+    assert build(source, target, out).skipped  # the models do not make the corpus stale
+
+
+def test_cli_build_reports_filters_and_spm(small: tuple[Path, Path, Path]) -> None:
+    source, target, out = small
+    runner = CliRunner()
+    result = runner.invoke(cli, ["corpus", "build", str(source), str(target), "-o", str(out),
+                                 "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "filter boilerplate: 12 removed" in result.output
+    assert "align|src:ko|tgt:en|split:rules" in result.output
+    result = runner.invoke(cli, ["corpus", "spm", str(out), "--vocab-size", "120"])
+    assert result.exit_code == 0, result.output
+    assert (out / "spm.model").is_file()
+    for command in (["corpus", "build", "--help"], ["corpus", "spm", "--help"]):
+        help_text = runner.invoke(cli, command).output
+        assert "Example:" in help_text
+
+
+def test_cli_errors_exit_2(small: tuple[Path, Path, Path]) -> None:
+    source, target, out = small
+    result = subprocess.run(
+        [sys.executable, "-m", "align", "corpus", "build", str(source), str(target), "-o",
+         str(out), "--min-score", "2"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "align: error: --min-score 2.0 is out of range (give a value between 0 and 1)"]
+
+
+def test_ntrex_documents_pair_align_and_export(tmp_path: Path) -> None:
+    docs = shared_path("data", "ko-en-news-ntrex128", "docs")
+    source, target = tmp_path / "ko", tmp_path / "en"
+    source.mkdir()
+    target.mkdir()
+    for folder in sorted(docs.iterdir()):
+        # Shuffled names: pairing must come from content alone.
+        shutil.copy(folder / "ko.doc.txt", source / f"{folder.name}.txt")
+        shutil.copy(folder / "en.doc.txt",
+                    target / f"x{hashlib.sha1(folder.name.encode()).hexdigest()[:8]}.txt")
+    out = tmp_path / "out"
+    report = corpus.build_corpus(str(source), str(target), str(out), corpus.Settings(),
+                                 workers=2)
+    manifest = check_outputs(out)
+    assert report.manifest == manifest
+    documents = pl.read_parquet(out / "documents.parquet")
+    names = {hashlib.sha1(Path(p).stem.encode()).hexdigest()[:8]: Path(p).stem
+             for p in documents.get_column("src_path")}
+    right = sum(1 for src, tgt in documents.select("src_path", "tgt_path").iter_rows()
+                if tgt is not None and names.get(Path(tgt).stem[1:]) == Path(src).stem)
+    assert right >= 40  # of 41
+    assert manifest["counts"]["exported"] >= 600  # of 659 gold segment pairs
