@@ -316,14 +316,22 @@ def window_overlap(segments: Sequence[Segment], size: int, lang: str) -> float |
         ref_words = tokens(segment.reference, lang)
         hyp_words = tokens(segment.hypothesis, lang)
         used: set[int] = set()
+        seen: Counter[str] = Counter()
         for match in segment.source_terms:
-            ref = _rendering(match.term.concept, segment.reference_terms)
-            if ref is None or ref.term.status not in APPROVED:
+            concept = match.term.concept
+            candidates = [m for m in segment.reference_terms
+                          if m.term.concept == concept and m.term.status in APPROVED]
+            if not candidates:
                 continue
+            # The k-th occurrence of a concept in the source pairs with its k-th rendering.
+            ref = candidates[min(seen[concept], len(candidates) - 1)]
+            seen[concept] += 1
             expected = _window(ref_words, ref.start, ref.end, size)
-            best = 0.0
+            if not expected:
+                continue
+            best, chosen = 0.0, None
             for k, hyp in enumerate(segment.hypothesis_terms):
-                if hyp.term.concept != match.term.concept or k in used or not expected:
+                if hyp.term.concept != concept or k in used:
                     continue
                 around = _window(hyp_words, hyp.start, hyp.end, size)
                 hits = 0
@@ -331,9 +339,10 @@ def window_overlap(segments: Sequence[Segment], size: int, lang: str) -> float |
                     if word in around:
                         around.remove(word)
                         hits += 1
-                if hits / len(expected) >= best:
-                    best = hits / len(expected)
-                    used.add(k)
+                if chosen is None or hits / len(expected) > best:
+                    best, chosen = hits / len(expected), k
+            if chosen is not None:
+                used.add(chosen)
             scores.append(best)
     return sum(scores) / len(scores) if scores else None
 
