@@ -5,9 +5,16 @@ DTDs are never loaded, nothing is fetched from the network, XInclude is never pr
 libxml2's resource limits stay on (``huge_tree=False``: at most 256 levels of nesting and
 10 MB per text node). XML that declares entities at all is refused, as defusedxml does, so an
 expansion bomb is an error rather than a hang.
+
+libxml2 (2.14) opens a DOCTYPE's external subset and external parameter entities even when DTD
+loading is off, so both are dealt with before libxml2 sees the bytes: ``<!ENTITY`` anywhere is
+refused, and the external identifier of the DOCTYPE (``SYSTEM "..."``/``PUBLIC "..." "..."``) is
+blanked out (TBX v2 files name ``TBXcoreStructV02.dtd`` there; the DTD is never needed).
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 
@@ -27,16 +34,64 @@ def safe_html_parser(encoding: str | None = None) -> etree.HTMLParser:
                             encoding=encoding)
 
 
-def safe_xml_parser() -> etree.XMLParser:
-    """A new XML parser: entities unresolved, no DTD loading or validation, no network."""
+def safe_xml_parser(encoding: str | None = None) -> etree.XMLParser:
+    """A new XML parser: entities unresolved, no DTD loading or validation, no network.
+
+    ``encoding`` overrides the document's XML declaration (give it when you re-encoded it).
+    """
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, attribute_defaults=False, huge_tree=False,
-                           remove_comments=True, remove_pis=True, collect_ids=False)
+                           remove_comments=True, remove_pis=True, collect_ids=False,
+                           encoding=encoding)
+
+
+_QUOTED = rb"(?:\"[^\"]*\"|'[^']*')"
+# The DOCTYPE can only follow the XML declaration, comments, PIs and white space.
+_EXTERNAL_ID = re.compile(rb"((?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE\s+[^\s\[>]+)"
+                          rb"(\s+(?:SYSTEM\s*" + _QUOTED + rb"|PUBLIC\s*" + _QUOTED + rb"\s*"
+                          + _QUOTED + rb"))", re.DOTALL)
+# XML 1.0 appendix F: byte-order marks and BOM-less starts of UTF-16/UTF-32 documents.
+_WIDE_STARTS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+    (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"),
+)
+
+
+def _as_utf8(data: bytes, path: str) -> tuple[bytes, str | None]:
+    """UTF-16/32 documents re-encoded as UTF-8 (so the checks below see ASCII markup), with the
+    encoding the parser must then assume; other documents unchanged."""
+    for start, codec in _WIDE_STARTS:
+        if data.startswith(start):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as error:
+                raise InputError(f"not well-formed XML: invalid {codec}", path=path,
+                                 hint="check the file is complete and valid XML") from error
+            return text.removeprefix("\ufeff").encode("utf-8"), "utf-8"
+    return data, None
+
+
+def _defuse(data: bytes, path: str) -> bytes:
+    """Refuse entity declarations; blank out the DOCTYPE's external identifier."""
+    where = data.find(b"<!ENTITY")
+    if where >= 0:
+        raise InputError("XML entity declarations are not allowed", path=path,
+                         line=data.count(b"\n", 0, where) + 1,
+                         hint="remove the <!ENTITY ...> declarations from the DOCTYPE")
+    match = _EXTERNAL_ID.match(data)
+    if match is None:
+        return data
+    blank = re.sub(rb"[^\n]", b" ", match.group(2))  # same length and lines: positions hold
+    return data[:match.start(2)] + blank + data[match.end(2):]
 
 
 def parse_xml(data: bytes, path: str) -> etree._Element:
     """Parse untrusted XML bytes; any problem is an ``InputError`` naming ``path`` and the line."""
-    parser = safe_xml_parser()
+    data, encoding = _as_utf8(data, path)
+    data = _defuse(data, path)
+    parser = safe_xml_parser(encoding)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
