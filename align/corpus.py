@@ -178,6 +178,14 @@ def _plan(settings: Settings, source_dir: str, target_dir: str,
     return plan
 
 
+def _plan_with_pairs(plan: dict[str, Any], pairs: Sequence[tuple[str, str]] | None
+                     ) -> dict[str, Any]:
+    if pairs is not None:
+        digest = hashlib.sha256("\n".join(f"{s}\t{t}" for s, t in pairs).encode()).hexdigest()
+        plan["given_pairs_sha256"] = digest
+    return plan
+
+
 def output_names(settings: Settings) -> list[str]:
     """File names a finished build leaves in OUT_DIR (besides sentencepiece models)."""
     names = [MANIFEST]
@@ -269,9 +277,17 @@ def _read_all(files: Sequence[Path], bar: Bar, errors: list[str]) -> list[Articl
 
 
 def _pair_step(source_dir: str, target_dir: str, settings: Settings, work: Path,
-               progress: Progress) -> None:
+               progress: Progress, given: Sequence[tuple[str, str]] | None) -> None:
     from align import pairing, tables
+    from align.models import DocumentPair
 
+    if given is not None:
+        fsio.write_text(work / "inputs.json", json.dumps(
+            {"source_documents": len(given), "target_documents": len(given), "unreadable": []}),
+            overwrite=True)
+        tables.write_parquet(work / "pairs.parquet", tables.pairs_frame(
+            [DocumentPair(src, tgt, 1.0, "id") for src, tgt in given]), overwrite=True)
+        return
     sources, targets = _document_files(source_dir), _document_files(target_dir)
     errors: list[str] = []
     with progress("read", len(sources) + len(targets)) as bar:
@@ -625,8 +641,12 @@ def _manifest(settings: Settings, plan: dict[str, Any], glossary_sha: str | None
 
 def build_corpus(source_dir: str, target_dir: str, out_dir: str, settings: Settings, *,
                  workers: int | None = None, scheduler: str | None = None,
-                 overwrite: bool = False, progress: Progress | None = None) -> Report:
+                 overwrite: bool = False, progress: Progress | None = None,
+                 pairs: Sequence[tuple[str, str]] | None = None) -> Report:
     """Build (or finish building) the corpus of ``source_dir`` × ``target_dir`` in ``out_dir``.
+
+    ``pairs``, when given, are the document pairs (source path, target path) and no pairing is
+    done; document ids are then paths relative to ``source_dir``.
 
     ``workers`` processes run the batches (default: all cores), or the Dask cluster at
     ``scheduler`` does. A rerun with the same settings skips finished steps; ``overwrite``
@@ -647,7 +667,7 @@ def build_corpus(source_dir: str, target_dir: str, out_dir: str, settings: Setti
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError("OUT_DIR is a file", path=out_dir, hint="give a folder")
-    plan = _plan(settings, source_dir, target_dir, glossary_sha)
+    plan = _plan_with_pairs(_plan(settings, source_dir, target_dir, glossary_sha), pairs)
     state = _prepare(out, plan, overwrite)
     if state == "done":
         shutil.rmtree(out / WORK, ignore_errors=True)
@@ -656,11 +676,11 @@ def build_corpus(source_dir: str, target_dir: str, out_dir: str, settings: Setti
     if state == "fresh":
         fsio.write_text(work / "plan.json", json.dumps(plan, indent=1), overwrite=True)
     if not (work / "pairs.parquet").is_file():
-        _pair_step(source_dir, target_dir, settings, work, bars)
+        _pair_step(source_dir, target_dir, settings, work, bars, pairs)
     from align import tables as t
 
-    pairs = t.read_parquet(work / "pairs.parquet", t.PAIR_SCHEMA)
-    paired = [(src, tgt) for src, tgt in pairs.select(t.PAIR_SOURCE, t.PAIR_TARGET).iter_rows()
+    pair_table = t.read_parquet(work / "pairs.parquet", t.PAIR_SCHEMA)
+    paired = [(src, tgt) for src, tgt in pair_table.select(t.PAIR_SOURCE, t.PAIR_TARGET).iter_rows()
               if src is not None and tgt is not None]
     tasks = _tasks(paired, settings, glossary)
     resumed = _align_step(tasks, work, workers or os.cpu_count() or 1, scheduler, bars)

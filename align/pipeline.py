@@ -119,6 +119,7 @@ def run(directory: str, output: str, *, overwrite: bool = False,
         yield from _write_alignments(target, documents, overwrite=overwrite)
         if glossary_path is not None:
             yield from _write_checks(target, documents, glossary_path, overwrite=overwrite)
+    yield from write_run_corpus(directory, output, overwrite=overwrite)
 
 
 def _write_sentences(target: Path, lang: str, document: SplitDocument, *,
@@ -317,3 +318,22 @@ def _write_checks(target: Path, documents: dict[str, SplitDocument], glossary_pa
     for name, text in outputs.items():
         fsio.write_text(target / name, text, overwrite=overwrite)
         yield str(target / name)
+
+
+# --- corpus (align run on several pairs) ---------------------------------------------------------
+
+
+def write_run_corpus(directory: str, output: str, *, overwrite: bool = False) -> Iterator[str]:
+    """``align run`` on a folder of several pairs: also the corpus exports, in ``output/corpus``
+    (the same files as ``align corpus build``; the pairs are the folders, not guessed)."""
+    found = find_pairs(directory)
+    if len(found) < 2:
+        return
+    from align import corpus
+
+    out = Path(output) / "corpus"
+    pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
+    report = corpus.build_corpus(directory, directory, str(out), corpus.Settings(),
+                                 overwrite=overwrite, pairs=pairs)
+    for name in [*report.manifest["outputs"], corpus.MANIFEST]:
+        yield str(out / name)

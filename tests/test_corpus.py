@@ -420,3 +420,23 @@ def test_ntrex_documents_pair_align_and_export(tmp_path: Path) -> None:
                 if tgt is not None and names.get(Path(tgt).stem[1:]) == Path(src).stem)
     assert right >= 40  # of 41
     assert manifest["counts"]["exported"] >= 600  # of 659 gold segment pairs
+
+
+def test_run_on_several_pairs_also_builds_the_corpus(tmp_path: Path) -> None:
+    from align import pipeline
+
+    source, target = write_corpus(tmp_path / "in", count=3)
+    folder = tmp_path / "pairs"
+    for article in sorted(source.iterdir()):
+        (folder / article.stem).mkdir(parents=True)
+        shutil.copy(article, folder / article.stem / "ko.txt")
+        shutil.copy(target / article.name, folder / article.stem / "en.txt")
+    written = list(pipeline.write_run_corpus(str(folder), str(tmp_path / "out")))
+    out = tmp_path / "out" / "corpus"
+    assert {Path(p).name for p in written} == OUTPUTS
+    manifest = check_outputs(out)
+    assert manifest["counts"]["pairs"] == 3
+    assert json.loads((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])[
+        "doc"] == "article-1000/ko.txt"
+    single = list(pipeline.write_run_corpus(str(folder / "article-1000"), str(tmp_path / "one")))
+    assert single == []
