@@ -1,0 +1,50 @@
+"""Run several ``align`` command lines in one process (``python tests/align_batch.py IN OUT``).
+
+IN is a JSON list of argument lists; OUT receives, for each, the exit code, stdout, stderr, the
+CPU seconds it used and the process's peak RSS after it (a high-water mark, so it bounds every
+command run so far). One process per hostile file keeps the attack-corpus tests fast: Python,
+click, lxml, polars and scipy load once instead of once per command.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import resource
+import sys
+import traceback
+
+
+def _run(argv: list[str]) -> dict[str, object]:
+    from align.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdout, sys.stderr
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    sys.stdout, sys.stderr = out, err
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    except BaseException:  # noqa: BLE001 - report it: main() must never let one through
+        err.write(traceback.format_exc())
+        code = -1
+    finally:
+        sys.stdout, sys.stderr = saved
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"args": argv, "code": code, "stdout": out.getvalue(), "stderr": err.getvalue(),
+            "cpu_seconds": cpu, "rss_mb": after.ru_maxrss / 1024}
+
+
+def main() -> None:
+    with open(sys.argv[1], encoding="utf-8") as stream:
+        commands = json.load(stream)
+    results = [_run(argv) for argv in commands]
+    with open(sys.argv[2], "w", encoding="utf-8") as stream:
+        json.dump(results, stream)
+
+
+if __name__ == "__main__":
+    main()

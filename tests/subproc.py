@@ -1,0 +1,83 @@
+"""Run ``align`` in a child process and measure what it cost (CPU seconds, peak RSS).
+
+The hostile-input tests use this to hold every command to the safety limits of issue 7: a clean
+result or a one-line error within 5 CPU seconds and 500 MB. The wall-clock timeout is only a
+hang guard (the machine is shared), so a slow machine cannot make the tests flaky.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HANG_GUARD_SECONDS = 120.0
+BATCH = Path(__file__).with_name("align_batch.py")
+CPU_LIMIT_SECONDS = 5.0
+RSS_LIMIT_MB = 500.0
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one ``align`` run did."""
+
+    args: tuple[str, ...]
+    code: int
+    stdout: str
+    stderr: str
+    cpu_seconds: float
+    rss_mb: float
+
+    def describe(self) -> str:
+        return (f"align {' '.join(self.args)} -> exit {self.code}, {self.cpu_seconds:.2f} s CPU, "
+                f"{self.rss_mb:.0f} MB\nstdout: {self.stdout[:500]!r}\n"
+                f"stderr: {self.stderr[:2000]!r}")
+
+
+def run_align(args: list[str], cwd: Path, *, timeout: float = HANG_GUARD_SECONDS) -> Outcome:
+    """Run ``python -m align ARGS`` in ``cwd``; kill it and fail when it hangs."""
+    return _run([sys.executable, "-m", "align", *args], args, cwd, timeout)
+
+
+def run_batch(commands: list[list[str]], cwd: Path, *,
+              timeout: float = HANG_GUARD_SECONDS) -> list[Outcome]:
+    """Run several ``align`` command lines in one child process (see ``align_batch.py``)."""
+    spec, results = cwd / ".align-batch-in.json", cwd / ".align-batch-out.json"
+    spec.write_text(json.dumps(commands), encoding="utf-8")
+    process = _run([sys.executable, str(BATCH), str(spec), str(results)], ["<batch>"], cwd,
+                   timeout)
+    assert process.code == 0, process.describe()
+    outcomes = [Outcome(tuple(r["args"]), r["code"], r["stdout"], r["stderr"], r["cpu_seconds"],
+                        r["rss_mb"]) for r in json.loads(results.read_text(encoding="utf-8"))]
+    spec.unlink()
+    results.unlink()
+    return outcomes
+
+
+def _run(argv: list[str], args: list[str], cwd: Path, timeout: float) -> Outcome:
+    out_path, err_path = cwd / ".align-stdout", cwd / ".align-stderr"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            process.send_signal(signal.SIGKILL)
+            os.wait4(process.pid, 0)
+            raise AssertionError(f"align {' '.join(args)} hung for {timeout:.0f} s")
+        time.sleep(0.02)
+    process.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
+    stdout = out_path.read_bytes().decode("utf-8", "replace")
+    stderr = err_path.read_bytes().decode("utf-8", "replace")
+    out_path.unlink()
+    err_path.unlink()
+    return Outcome(tuple(args), process.returncode, stdout, stderr,
+                   usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
