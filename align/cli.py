@@ -6,6 +6,7 @@ inside the commands, so ``align --help`` starts fast.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import Any
@@ -19,6 +20,34 @@ EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in align, not in the user's input
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# --- max-bytes -----------------------------------------------------------------------------------
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """A byte count: 5000, 64K, 200M, 1.5G."""
+    from align import limits
+
+    try:
+        return limits.parse_size(value)
+    except AlignError as error:
+        raise click.BadParameter(error.message, ctx, param) from error
+
+
+def max_bytes_option(function: Any) -> Any:
+    """``--max-bytes SIZE`` on a command that reads user files; every read in it is limited."""
+
+    @functools.wraps(function)
+    def limited(*args: Any, max_bytes: int, **kwargs: Any) -> Any:
+        from align import limits
+
+        with limits.limited(max_bytes):
+            return function(*args, **kwargs)
+
+    return click.option("--max-bytes", callback=_size, default="200M", show_default=True,
+                        metavar="SIZE",
+                        help="Refuse input files larger than this (e.g. 50M, 2G).")(limited)
 
 
 @click.group(context_settings=CONTEXT)
@@ -45,6 +74,7 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["lines", "jsonl"]), default="lines",
               show_default=True, help="One sentence per line, or JSON objects with spans.")
 @click.option("--encoding", default=None, help="Input encoding (default: detected).")
+@max_bytes_option
 def split(file: str, lang: str | None, engine: str | None, fmt: str,
           encoding: str | None) -> None:
     """Split FILE (plain text or saved HTML page) into sentences.
@@ -71,6 +101,7 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str,
 @click.option("--glossary", "glossary_path", default=None, metavar="FILE",
               help="Glossary for the term check, scores and report "
                    "(default: glossaries/defence-diplomacy.tsv when present).")
+@max_bytes_option
 def run(directory: str, output: str, overwrite: bool, glossary_path: str | None) -> None:
     """Do everything the toolkit can do on the article pair(s) in DIRECTORY.
 
@@ -107,6 +138,7 @@ def glossary() -> None:
 @click.option("--tbx-version", type=click.Choice(["2", "3"]), default="3", show_default=True,
               help="TBX flavour written: 3 (<tbx>, ISO 30042:2019) or 2 (<martif>).")
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
+@max_bytes_option
 def glossary_convert(source: str, target: str, tbx_version: str, overwrite: bool) -> None:
     """Convert glossary IN to OUT; formats come from the extensions (.tsv, .csv, .tbx).
 
@@ -126,6 +158,7 @@ def glossary_convert(source: str, target: str, tbx_version: str, overwrite: bool
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
               default="text", show_default=True, help="Output format of the warnings.")
+@max_bytes_option
 def glossary_validate(file: str, fmt: str) -> None:
     """Check FILE: duplicate terms, languages without a preferred term, conflicting statuses,
     terms equal after normalisation. Exit 1 when there are warnings.
@@ -154,6 +187,7 @@ def glossary_validate(file: str, fmt: str) -> None:
 @click.option("--match", "match", type=click.Choice(["morph", "exact", "regex"]),
               default="morph", show_default=True, help="How the term is matched.")
 @click.option("--case-sensitive", is_flag=True, help="Match the term's case exactly.")
+@max_bytes_option
 def glossary_add(file: str, concept: str, lang: str, text: str, status: str, note: str,
                  match: str, case_sensitive: bool) -> None:
     """Add a term to FILE (created if missing); safe when many run at once.
@@ -177,6 +211,7 @@ def glossary_add(file: str, concept: str, lang: str, text: str, status: str, not
 @glossary.command("show", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--concept", default=None, metavar="ID", help="Show only this concept.")
+@max_bytes_option
 def glossary_show(file: str, concept: str | None) -> None:
     """Print FILE's concepts and terms with their statuses.
 
@@ -207,6 +242,7 @@ def glossary_show(file: str, concept: str | None) -> None:
 @click.option("--fix", is_flag=True,
               help="Rewrite deprecated terms and variants to the preferred term, in place.")
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
+@max_bytes_option
 def lint(files: tuple[str, ...], glossary_path: str | None, lang: str | None, fmt: str,
          severity: str | None, fix: bool, list_rules: bool) -> None:
     """Check FILEs (text or saved HTML) against a glossary: deprecated or forbidden terms,
@@ -252,6 +288,7 @@ def lint(files: tuple[str, ...], glossary_path: str | None, lang: str | None, fm
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, path_type=str),
               help="Write the pairs to this .tsv or .parquet file (default: TSV on stdout).")
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+@max_bytes_option
 def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
          output: str | None, overwrite: bool) -> None:
     """Pair the articles in SOURCE_DIR with their translations in TARGET_DIR.
@@ -298,6 +335,7 @@ def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
               type=click.Path(dir_okay=False, path_type=str),
               help="Output file (moses: OUT.<src-lang> and OUT.<tgt-lang>); default stdout.")
 @click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
+@max_bytes_option
 def sentences(source: str, target: str, source_lang: str, target_lang: str, presplit: bool,
               glossary_path: str | None, dictionary_path: str | None, fmt: str,
               output: str | None, overwrite: bool) -> None:
@@ -351,6 +389,7 @@ def _pair_options(function: Any) -> Any:
               default="text", show_default=True, help="Output format (as for align lint).")
 @click.option("--severity", type=click.Choice(["info", "warning", "error"]), default="warning",
               show_default=True, help="Report findings of this severity and above.")
+@max_bytes_option
 def check(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
           fmt: str, severity: str) -> None:
     """Check that TGT renders SRC's glossary terms as approved, consistently, with the same
@@ -388,6 +427,7 @@ def check(source: str, target: str, glossary_path: str, source_lang: str, target
                    "them) or a document; adds BLEU, chrF, chrF++, TER and term metrics.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
+@max_bytes_option
 def score(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
           hypothesis: str | None, fmt: str) -> None:
     """Term accuracy, term consistency and alignment coverage of TGT as a translation of SRC
@@ -422,6 +462,7 @@ def score(source: str, target: str, glossary_path: str, source_lang: str, target
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The HTML file to write.")
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+@max_bytes_option
 def report(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
            output: str, overwrite: bool) -> None:
     """Write a self-contained HTML report: aligned sentences side by side with link scores,
@@ -484,6 +525,7 @@ def _stderr_bar(label: str, total: int) -> Any:
 @click.option("--engine", default="rules", show_default=True, metavar="NAME",
               help="Sentence splitter where a language has it (ko: rules or kiwi).")
 @click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
+@max_bytes_option
 def corpus_build(source_dir: str, target_dir: str, out_dir: str, source_lang: str,
                  target_lang: str, glossary_path: str | None, min_score: float, formats: str,
                  workers: int | None, scheduler: str | None, engine: str,

@@ -20,7 +20,7 @@ from typing import Literal
 
 from lxml import etree
 
-from align import fsio, safexml
+from align import fsio, limits, safexml
 from align.errors import ExportError, GlossaryError, InputError
 from align.models import STATUSES, Concept, Finding, Glossary, MatchMode, Status, Term
 from align.textnorm import fold_quotes, nfc
@@ -41,7 +41,7 @@ def read_glossary(path: str) -> Glossary:
     """Read a glossary file; the format comes from the extension (.tsv, .csv or .tbx)."""
     suffix = _suffix(path)
     try:
-        data = Path(path).read_bytes()
+        data = limits.read_limited(path)
     except FileNotFoundError as error:
         raise GlossaryError("no such glossary", path=path,
                             hint="check the path, or create it with 'align glossary add'"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from align import limits
 from align.errors import InputError
 from align.textnorm import nfc
 
@@ -57,7 +57,7 @@ def parse_dictionary(text: str, path: str) -> Dictionary:
 def read_dictionary(path: str) -> Dictionary:
     """Read a ``--dictionary`` TSV file (see the module docstring for the format)."""
     try:
-        data = Path(path).read_bytes()
+        data = limits.read_limited(path)
     except OSError as error:
         raise InputError(f"cannot read dictionary: {error.strerror}", path=path,
                          hint="check the path") from error

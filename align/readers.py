@@ -17,13 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import extract, roles
+from align import extract, limits, roles
 from align.errors import ConfigError, InputError
 from align.models import Article, Block, Role
 from align.textnorm import display_text
 
 #: Default ``max_bytes``: far above any article, far below what exhausts memory.
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_BYTES = limits.DEFAULT_MAX_BYTES
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 
@@ -61,9 +61,10 @@ def read_article(path: str, *, encoding: str | None = None,
                  max_bytes: int | None = None) -> Article:
     """Read a plain-text or HTML article; every problem is a one-line ``InputError``.
 
-    ``encoding`` overrides detection; ``max_bytes`` (default 200 MB) refuses larger files.
+    ``encoding`` overrides detection; ``max_bytes`` (default: ``--max-bytes``, see
+    :mod:`align.limits`) refuses larger files.
     """
-    data = _read_bytes(path, DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
+    data = _read_bytes(path, limits.max_bytes() if max_bytes is None else max_bytes)
     is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.match(data[:4096]))
     declared = _declared_charset(data) if encoding is None and is_html else None
     text, used = _decode_declared(data, path, declared) if declared else decode(

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "align"
 # Modules every other module may use: records, text helpers, errors, I/O, model loading.
 LOW_LEVEL = {"__init__", "errors", "models", "textnorm", "fsio", "morph", "safexml", "tables",
              "translit",
-             "numbers", "findings", "config"}
+             "numbers", "findings", "config", "limits"}
 # Composition layers, which may import stages.
 COMPOSERS = {"cli", "__main__", "pipeline", "lintrun", "checkrun", "corpus"}
 # Stages made of several modules, which may import each other within the stage.

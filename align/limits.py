@@ -1,0 +1,67 @@
+"""Input size limit (``--max-bytes``): a larger input file is a clear error, not exhausted memory.
+
+The limit belongs to one invocation, like a resource limit: the CLI sets it around the command
+with :func:`limited`, and every reader of user files (articles, glossaries, dictionaries) reads
+through :func:`read_limited`, which reads at most one byte past the limit (so a growing file or
+a device such as ``/dev/zero`` cannot exhaust memory either). Passing the limit as an argument
+through every stage would change every signature for a value no stage decides on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+from align.errors import ConfigError, InputError
+
+#: The default: far above any article or glossary, far below what exhausts memory.
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+_MAX_BYTES: ContextVar[int] = ContextVar("align_max_bytes", default=DEFAULT_MAX_BYTES)
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+
+
+def max_bytes() -> int:
+    """The limit in force (``DEFAULT_MAX_BYTES`` unless a caller set one with :func:`limited`)."""
+    return _MAX_BYTES.get()
+
+
+@contextlib.contextmanager
+def limited(limit: int) -> Iterator[None]:
+    """Apply ``limit`` (bytes per input file) to every read inside the ``with`` block."""
+    if limit <= 0:
+        raise ConfigError(f"--max-bytes must be positive, not {limit}")
+    token = _MAX_BYTES.set(limit)
+    try:
+        yield
+    finally:
+        _MAX_BYTES.reset(token)
+
+
+def parse_size(text: str) -> int:
+    """``"200M"``, ``"1.5G"``, ``"64KiB"`` or ``"5000"`` as a number of bytes (binary units)."""
+    match = _SIZE.match(text)
+    if match is None:
+        raise ConfigError(f"size {text!r} is not valid",
+                          hint="give bytes, or a number with K, M or G, e.g. 200M")
+    value = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    if value <= 0:
+        raise ConfigError(f"size {text!r} must be positive", hint="e.g. --max-bytes 200M")
+    return value
+
+
+def read_limited(path: str, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, or ``InputError`` when it holds more than the limit.
+
+    ``OSError`` (missing file, permission, a folder) propagates for the caller to word.
+    """
+    limit = max_bytes() if limit is None else limit
+    with open(path, "rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"larger than the {limit:,}-byte limit", path=path,
+                         hint="pass a larger --max-bytes, or split the file")
+    return data
