@@ -211,6 +211,24 @@ COMMANDS: tuple[Command, ...] = (
     Command("sentences-dictionary", NONE, frozenset({"text", "table"}), lambda f, e: [
         "sentences", e.clean, e.clean, "--src-lang", "en", "--tgt-lang", "en",
         "--dictionary", f]),
+    Command("check", ARTICLE, NONE, lambda f, e: [
+        "check", f, e.clean, "--glossary", e.glossary, "--src-lang", "en", "--tgt-lang", "en",
+        "--format", "json"]),
+    Command("check-glossary", GLOSSARY, NONE, lambda f, e: [
+        "check", e.clean, e.clean, "--glossary", f, "--src-lang", "en", "--tgt-lang", "en"]),
+    Command("score-hyp", ARTICLE, NONE, lambda f, e: [
+        "score", e.clean, e.clean, "--glossary", e.glossary, "--src-lang", "en", "--tgt-lang",
+        "en", "--hyp", f, "--format", "json"]),
+    Command("report", ARTICLE, NONE, lambda f, e: [
+        "report", e.clean, f, "--glossary", e.glossary, "--src-lang", "en", "--tgt-lang", "en",
+        "-o", str(e.root / "report.html")]),
+    # A corpus build records an unreadable document and goes on: any clean outcome is right.
+    Command("corpus-build", NONE, ARTICLE, lambda f, e: [
+        "corpus", "build", str(Path(f).parent), e.clean_folder(), "-o", str(e.root / "corpus"),
+        "--src-lang", "en", "--tgt-lang", "en", "--workers", "1"]),
+    Command("corpus-build-glossary", NONE, GLOSSARY, lambda f, e: [
+        "corpus", "build", e.clean_folder(), e.clean_folder(), "-o", str(e.root / "corpus-g"),
+        "--src-lang", "en", "--tgt-lang", "en", "--workers", "1", "--glossary", f]),
 )
 
 # Glossary commands name a glossary by its extension: text cases go in as .tsv files.
