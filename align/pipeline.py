@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import export, fsio, readers, segment
+from align import export, fsio, readers, roles, segment
 from align.errors import ConfigError, InputError
 from align.models import Article, Glossary, Sentence
 from align.textnorm import LineIndex, detect_lang, display_text
@@ -205,11 +205,31 @@ def read_presplit(path: str) -> tuple[str, tuple[Sentence, ...]]:
     sentences = []
     start = 0
     for match in re.finditer(r"\r\n|\r|\n", text):
-        sentences.append(Sentence(display_text(text[start:match.start()]), start, match.start()))
+        sentences.append(_presplit_sentence(text, start, match.start()))
         start = match.end()
     if start < len(text):
-        sentences.append(Sentence(display_text(text[start:]), start, len(text)))
+        sentences.append(_presplit_sentence(text, start, len(text)))
     return text, tuple(sentences)
+
+
+def _presplit_sentence(text: str, start: int, end: int) -> Sentence:
+    """A line as a sentence, its role from the readers' line table (a byline, caption or
+    page furniture line keeps that role; anything else is body)."""
+    shown = display_text(text[start:end])
+    return Sentence(shown, start, end, roles.role_of_line(shown) or "body")
+
+
+def alignment_roles(sentences: Sequence[Sentence]) -> list[str]:
+    """Each sentence's role as the aligner should see it: its own role, except that a
+    sentence repeating one of the three before it word for word (a page printing a photo
+    caption twice) is boilerplate, so it stays unaligned instead of taking a partner."""
+    out: list[str] = []
+    for k, sentence in enumerate(sentences):
+        key = " ".join(sentence.text.split())
+        echo = len(key) >= 10 and any(
+            " ".join(sentences[p].text.split()) == key for p in range(max(0, k - 3), k))
+        out.append("boilerplate" if echo else sentence.role)
+    return out
 
 
 def concept_sets(sentences: Sequence[Sentence], glossary: Glossary,
@@ -224,7 +244,8 @@ def concept_sets(sentences: Sequence[Sentence], glossary: Glossary,
 def align_sentences(source: SplitDocument, target: SplitDocument, *,
                     glossary: Glossary | None = None,
                     dictionary: Sequence[tuple[str, str]] = ()) -> export.AlignedPair:
-    """Align two split documents; glossary concepts and dictionary pairs are anchors."""
+    """Align two split documents; glossary concepts and dictionary pairs are anchors, and
+    sentence roles (:func:`alignment_roles`) keep boilerplate unaligned."""
     from align import aligner
 
     sides = [export.Side(document.article.path, document.lang, document.article.text,
@@ -237,7 +258,9 @@ def align_sentences(source: SplitDocument, target: SplitDocument, *,
     links = aligner.align([s.text for s in src.sentences], [s.text for s in tgt.sentences],
                           source_lang=src.lang, target_lang=tgt.lang,
                           source_anchors=anchors[0], target_anchors=anchors[1],
-                          dictionary=dictionary)
+                          dictionary=dictionary,
+                          source_roles=alignment_roles(src.sentences),
+                          target_roles=alignment_roles(tgt.sentences))
     return export.AlignedPair(src, tgt, tuple(links))
 
 

@@ -113,6 +113,10 @@ def latin_name_keys(text: str) -> set[str]:
         skeleton = latin_skeleton(match[0])
         if len(skeleton) >= MIN_SKELETON:
             keys.add(skeleton)
+        # Biblical and Hebrew names keep the sound y for an initial J (Jerusalem → 예루살렘,
+        # Joseph → 요셉), which has no consonant in Hangul.
+        if match[0][0] == "J" and len(skeleton) > MIN_SKELETON:
+            keys.add(skeleton[1:])
         if previous is not None and text[previous.end():match.start()] == " ":
             joined = latin_skeleton(previous[0] + match[0])
             if len(joined) >= MIN_SKELETON:

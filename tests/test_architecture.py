@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "align"
 
 # Modules every other module may use: records, text helpers, errors, I/O, model loading.
 LOW_LEVEL = {"__init__", "errors", "models", "textnorm", "fsio", "morph", "safexml", "tables",
-             "translit",
+             "translit", "lattice",
              "numbers", "findings", "config", "limits"}
 # Composition layers, which may import stages.
 COMPOSERS = {"cli", "__main__", "pipeline", "lintrun", "checkrun", "corpus"}

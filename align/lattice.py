@@ -1,0 +1,240 @@
+"""Banded dynamic programming over a bead lattice: best path and link posteriors.
+
+A *bead* joins ``a`` source sentences with ``b`` target sentences (``a`` or ``b`` may be 0).
+The lattice holds the score of every bead type ending at every cell ``(i, j)`` (``i`` source and
+``j`` target sentences consumed) inside a *band*: row ``i`` covers targets ``lo[i] ..
+lo[i] + width - 1``, so time and memory grow linearly with the document for a fixed width, as in
+Moore (2002) and Vecalign (Thompson & Koehn 2019). The best path comes from the Viterbi
+algorithm; each bead's score is its posterior probability, from the forward–backward algorithm
+(Rabiner 1989) over all paths in the band.
+
+Every row is computed with a handful of whole-row array operations: the cells each bead type
+comes from are gathered through index arrays prepared once for the whole band, and 0-1 beads,
+which chain along a row, are folded in with a running maximum (or log-sum) over prefix sums.
+No I/O; the model that fills the lattice lives in :mod:`align.aligner`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+#: Flat cell indices (32-bit when the band is small enough, to halve the memory).
+IndexArray = npt.NDArray[np.integer[Any]]
+#: A bead on a path: source sentences ``[i0, i1)`` with target sentences ``[j0, j1)``.
+Bead = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """The searched part of the lattice: row ``i`` covers targets ``lo[i] .. lo[i] + width - 1``
+    (``lo[0]`` is 0 and the end cell ``(n, m)`` is inside row ``n``)."""
+
+    lo: IntArray
+    width: int
+    m: int
+
+    @property
+    def n(self) -> int:
+        return len(self.lo) - 1
+
+    def columns(self) -> IntArray:
+        """The target index of every cell, shape ``(n + 1, width)``."""
+        return np.asarray(self.lo[:, None] + np.arange(self.width)[None, :], dtype=np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class Lattice:
+    """Bead scores on a band: ``scores[i, c, k]`` for bead type ``beads[c]`` ending at cell
+    ``(i, lo[i] + k)``, and ``insert[i, k]`` for the 0-1 bead ending there (``-inf`` where a
+    bead cannot end). Every bead type in ``beads`` consumes at least one source sentence."""
+
+    band: Band
+    beads: tuple[tuple[int, int], ...]
+    scores: FloatArray
+    insert: FloatArray
+
+
+def full_band(n: int, m: int) -> Band:
+    """The whole lattice (for short documents)."""
+    return Band(np.zeros(n + 1, dtype=np.int64), m + 1, m)
+
+
+def diagonal_band(n: int, m: int, half: int) -> Band:
+    """A band of ``2 * half + 1`` columns around the diagonal from ``(0, 0)`` to ``(n, m)``."""
+    width = min(2 * half + 1, m + 1)
+    centre = np.round(np.arange(n + 1) * (m / max(n, 1))).astype(np.int64)
+    return Band(np.clip(centre - half, 0, m + 1 - width), width, m)
+
+
+def path_band(path: list[Bead], n: int, m: int, half: int) -> Band:
+    """A band of ``2 * half + 1`` columns centred on a path."""
+    width = min(2 * half + 1, m + 1)
+    centre = np.zeros(n + 1, dtype=np.int64)
+    for _i0, i1, _j0, j1 in path:
+        centre[i1] = j1
+    # Rows a multi-sentence bead jumps over take the previous row's centre.
+    centre = np.maximum.accumulate(centre)
+    return Band(np.clip(centre - half, 0, m + 1 - width), width, m)
+
+
+def touches_edge(path: list[Bead], band: Band, margin: int) -> bool:
+    """Whether ``path`` comes within ``margin`` columns of a band edge that is not the
+    lattice's own edge (the band should then be widened)."""
+    for _i0, i1, _j0, j1 in path:
+        k = j1 - int(band.lo[i1])
+        if (k < margin and band.lo[i1] > 0) or (
+                k > band.width - 1 - margin and band.lo[i1] + band.width - 1 < band.m):
+            return True
+    return False
+
+
+def _index_dtype(size: int) -> npt.DTypeLike:
+    return np.int32 if size < 2 ** 31 - 1 else np.int64
+
+
+def _predecessors(lattice: Lattice) -> IndexArray:
+    """For every row, bead type and column: the flat index of the cell the bead starts from in
+    an ``(n + 1) * width`` row-major array, or the sentinel index just past it."""
+    band = lattice.band
+    n, width = band.n, band.width
+    sentinel = (n + 1) * width
+    dtype = _index_dtype(sentinel + 1)
+    rows = np.arange(n + 1, dtype=np.int64)
+    cols = np.arange(width, dtype=np.int64)[None, :]
+    out = np.empty((n + 1, len(lattice.beads), width), dtype=dtype)
+    for code, (a, b) in enumerate(lattice.beads):
+        prev = np.clip(rows - a, 0, n)
+        k = cols + (band.lo - b - band.lo[prev])[:, None]
+        valid = (rows >= a)[:, None] & (k >= 0) & (k < width)
+        out[:, code, :] = np.where(valid, prev[:, None] * width + k, sentinel)
+    return out
+
+
+def _successors(lattice: Lattice) -> IndexArray:
+    """For every row, bead type and column: the flat index, in an ``(n + 1, beads, width)``
+    array, of the bead of that type that starts at the cell, or the sentinel past the end."""
+    band = lattice.band
+    n, width, count = band.n, band.width, len(lattice.beads)
+    sentinel = (n + 1) * count * width
+    dtype = _index_dtype(sentinel + 1)
+    rows = np.arange(n + 1, dtype=np.int64)
+    cols = np.arange(width, dtype=np.int64)[None, :]
+    out = np.empty((n + 1, count, width), dtype=dtype)
+    for code, (a, b) in enumerate(lattice.beads):
+        nxt = np.clip(rows + a, 0, n)
+        k = cols + (band.lo + b - band.lo[nxt])[:, None]
+        valid = (rows + a <= n)[:, None] & (k >= 0) & (k < width)
+        out[:, code, :] = np.where(valid, (nxt[:, None] * count + code) * width + k, sentinel)
+    return out
+
+
+def _insert_prefix(insert: FloatArray) -> FloatArray:
+    """Per row, the prefix sums of 0-1 bead scores (``cum[k] - cum[k']`` scores the chain of
+    insertions from column ``k'`` to ``k``); impossible insertions become a large penalty."""
+    steps = np.where(np.isfinite(insert), insert, -1e18)
+    steps[:, 0] = 0.0
+    return np.asarray(np.cumsum(steps, axis=1), dtype=np.float64)
+
+
+def viterbi(lattice: Lattice) -> list[Bead]:
+    """The best path from ``(0, 0)`` to ``(n, m)`` as beads in order."""
+    band = lattice.band
+    n, width = band.n, band.width
+    count = len(lattice.beads)
+    pred = _predecessors(lattice)
+    prefix = _insert_prefix(lattice.insert)
+    best = np.full((n + 1) * width + 1, -np.inf)
+    choice = np.empty((n + 1, width), dtype=np.int8)
+    columns = np.arange(width)
+    for i in range(n + 1):
+        cand = best[pred[i]] + lattice.scores[i]
+        code = cand.argmax(axis=0)
+        base = cand[code, columns]
+        if i == 0:
+            base[0], code[0] = 0.0, -1
+        cum = prefix[i]
+        run = np.maximum.accumulate(base - cum) + cum
+        from_insert = run > base + 1e-9
+        best[i * width:(i + 1) * width] = np.where(from_insert, run, base)
+        choice[i] = np.where(from_insert, count, code)
+    path: list[Bead] = []
+    i, k = n, band.m - int(band.lo[n])
+    while True:
+        code = int(choice[i, k])
+        if code < 0:
+            break
+        j = int(band.lo[i]) + k
+        a, b = (0, 1) if code == count else lattice.beads[code]
+        path.append((i - a, i, j - b, j))
+        k = j - b - int(band.lo[i - a])
+        i -= a
+    path.reverse()
+    return path
+
+
+def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> list[float]:
+    """The posterior probability of each bead of ``path`` among all paths in the band, with
+    every score divided by ``temperature`` (the forward–backward algorithm)."""
+    band = lattice.band
+    n, width = band.n, band.width
+    count = len(lattice.beads)
+    scores = lattice.scores / temperature if temperature != 1.0 else lattice.scores
+    insert = lattice.insert / temperature if temperature != 1.0 else lattice.insert
+    prefix = _insert_prefix(insert)
+    pred = _predecessors(lattice)
+    fwd = np.full((n + 1) * width + 1, -np.inf)
+    for i in range(n + 1):
+        base = np.logaddexp.reduce(fwd[pred[i]] + scores[i], axis=0)
+        if i == 0:
+            base[0] = np.logaddexp(base[0], 0.0)
+        cum = prefix[i]
+        fwd[i * width:(i + 1) * width] = np.logaddexp.accumulate(base - cum) + cum
+    deletion = lattice.beads.index((1, 0)) if (1, 0) in lattice.beads else None
+    from_cells = pred[:, deletion, :] if deletion is not None else None
+    del pred
+    succ = _successors(lattice)
+    bwd = np.full((n + 1, width), -np.inf)
+    entered = np.full((n + 1) * count * width + 1, -np.inf)
+    end = band.m - int(band.lo[n])
+    for i in range(n, -1, -1):
+        base = np.logaddexp.reduce(entered[succ[i]], axis=0)
+        if i == n:
+            base[end] = np.logaddexp(base[end], 0.0)
+        cum = prefix[i]
+        row = np.logaddexp.accumulate((base + cum)[::-1])[::-1] - cum
+        bwd[i] = row
+        entered[i * count * width:(i + 1) * count * width] = (scores[i] + row[None, :]).ravel()
+    total = float(bwd[0, 0])
+    forward = fwd[:-1].reshape(n + 1, width)
+    # A sentence left out (1-0 or 0-1) may leave at several cells of the band (before or
+    # after a neighbouring insertion): its score is the probability that it is left out at
+    # all, summed over those cells.
+    unaligned_source = np.zeros(n + 1)
+    if from_cells is not None and deletion is not None:
+        through = fwd[from_cells] + scores[:, deletion, :] + bwd - total
+        unaligned_source = np.exp(np.minimum(through, 0.0)).sum(axis=1)
+    through = forward[:, :-1] + insert[:, 1:] + bwd[:, 1:] - total
+    unaligned_target = np.bincount(band.columns()[:, 1:].ravel(),
+                                   weights=np.exp(np.minimum(through, 0.0)).ravel(),
+                                   minlength=band.m + width + 1)
+    codes = {bead: code for code, bead in enumerate(lattice.beads)}
+    out = []
+    for i0, i1, j0, j1 in path:
+        k0, k1 = j0 - int(band.lo[i0]), j1 - int(band.lo[i1])
+        bead = (i1 - i0, j1 - j0)
+        if bead == (1, 0):
+            probability = float(unaligned_source[i1])
+        elif bead == (0, 1):
+            probability = float(unaligned_target[j1])
+        else:
+            value = float(forward[i0, k0] + scores[i1, codes[bead], k1] + bwd[i1, k1] - total)
+            probability = math.exp(min(0.0, value))
+        out.append(min(1.0, max(0.0, probability)))
+    return out
