@@ -14,7 +14,7 @@ from align import __version__, check, fsio, glossary, pipeline, readers, report,
 from align.errors import ConfigError
 from align.export import AlignedPair, Side
 from align.findings import RuleInfo, at_least, render
-from align.lintrun import _locator as article_locator
+from align.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.textnorm import LineIndex
 

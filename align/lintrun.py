@@ -89,12 +89,12 @@ def _lint_article(article: Article, terms_glossary: Glossary, lang: str,
                   enabled: Sequence[str]) -> list[Finding]:
     matches = terms.find_terms(article.text, terms_glossary, lang)
     document = lint.LintDocument(article.path, article.text, lang, terms_glossary,
-                                 tuple(matches), _locator(article))
+                                 tuple(matches), locator(article))
     return lint.lint_document(document, enabled=enabled,
                               suppressed=lint.suppressions(_raw_text(article)))
 
 
-def _locator(article: Article) -> Callable[[int], tuple[int, int]]:
+def locator(article: Article) -> Callable[[int], tuple[int, int]]:
     """Offsets → (line, column): in the file for text; the element's line for HTML."""
     index = LineIndex(article.text)
     if article.format != "html" or not article.blocks:

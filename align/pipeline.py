@@ -119,7 +119,22 @@ def run(directory: str, output: str, *, overwrite: bool = False,
         yield from _write_alignments(target, documents, overwrite=overwrite)
         if glossary_path is not None:
             yield from _write_checks(target, documents, glossary_path, overwrite=overwrite)
+            yield from _write_lint(target, files, glossary_path, overwrite=overwrite)
     yield from write_run_corpus(directory, output, overwrite=overwrite)
+
+
+def _write_lint(target: Path, files: dict[str, Path], glossary_path: str, *,
+                overwrite: bool) -> Iterator[str]:
+    """``align run``: the editors' lint of each article, as text and as SARIF."""
+    from align import lintrun
+
+    report = lintrun.lint_paths([str(files[lang]) for lang in PAIR_LANGS],
+                                glossary_path=glossary_path, severity="warning")
+    for fmt, suffix in (("text", "txt"), ("sarif", "sarif")):
+        path = target / f"lint.{suffix}"
+        fsio.write_text(path, _join(lintrun.render_report(report, fmt).splitlines()),
+                        overwrite=overwrite)
+        yield str(path)
 
 
 def _write_sentences(target: Path, lang: str, document: SplitDocument, *,
