@@ -46,10 +46,8 @@ def safe_xml_parser(encoding: str | None = None) -> etree.XMLParser:
 
 
 _QUOTED = rb"(?:\"[^\"]*\"|'[^']*')"
-# The DOCTYPE can only follow the XML declaration, comments, PIs and white space.
-_EXTERNAL_ID = re.compile(rb"((?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE\s+[^\s\[>]+)"
-                          rb"(\s+(?:SYSTEM\s*" + _QUOTED + rb"|PUBLIC\s*" + _QUOTED + rb"\s*"
-                          + _QUOTED + rb"))", re.DOTALL)
+_EXTERNAL_ID = re.compile(rb"<!DOCTYPE\s+[^\s\[>]+(\s+(?:SYSTEM\s*" + _QUOTED + rb"|PUBLIC\s*"
+                          + _QUOTED + rb"\s*" + _QUOTED + rb"))")
 # XML 1.0 appendix F: byte-order marks and BOM-less starts of UTF-16/UTF-32 documents.
 _WIDE_STARTS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -80,11 +78,32 @@ def _defuse(data: bytes, path: str) -> bytes:
         raise InputError("XML entity declarations are not allowed", path=path,
                          line=data.count(b"\n", 0, where) + 1,
                          hint="remove the <!ENTITY ...> declarations from the DOCTYPE")
-    match = _EXTERNAL_ID.match(data)
+    match = _EXTERNAL_ID.match(data, _prolog_end(data))
     if match is None:
         return data
-    blank = re.sub(rb"[^\n]", b" ", match.group(2))  # same length and lines: positions hold
-    return data[:match.start(2)] + blank + data[match.end(2):]
+    blank = re.sub(rb"[^\n]", b" ", match.group(1))  # same length and lines: positions hold
+    return data[:match.start(1)] + blank + data[match.end(1):]
+
+
+def _prolog_end(data: bytes) -> int:
+    """Where the DOCTYPE may start: past a BOM, the XML declaration, comments, PIs and space.
+
+    A scan rather than a regular expression: nested repetition over comments and white space
+    backtracks exponentially on a long prolog that holds no DOCTYPE.
+    """
+    position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        while position < len(data) and data[position] in b" \t\r\n":
+            position += 1
+        for start, end in ((b"<?", b"?>"), (b"<!--", b"-->")):
+            if data.startswith(start, position):
+                close = data.find(end, position + len(start))
+                if close < 0:
+                    return position
+                position = close + len(end)
+                break
+        else:
+            return position
 
 
 def parse_xml(data: bytes, path: str) -> etree._Element:
