@@ -185,9 +185,13 @@ def parse_links(text: str, path: str = "<links>") -> list[Link]:
         if match is None:
             raise InputError("not a link line", path=path, line=number,
                              hint="expected [i,j]:[k]:score")
-        source, target = (tuple(int(v) for v in group.split(",") if v.strip())
-                          for group in match.group(1, 2))
-        links.append(Link(source, target, float(match.group(3) or 1.0)))
+        try:
+            source, target = (tuple(int(v) for v in group.split(",") if v.strip())
+                              for group in match.group(1, 2))
+            links.append(Link(source, target, float(match.group(3) or 1.0)))
+        except ValueError as error:
+            raise InputError(f"bad index or score: {error}", path=path, line=number,
+                             hint="expected [i,j]:[k]:score") from error
     return links
 
 
@@ -215,7 +219,7 @@ def parse_jsonl(text: str, path: str = "<jsonl>") -> list[JsonLink]:
                 data["src_text"], data["tgt_text"],
                 tuple((int(s), int(e)) for s, e in data["src_spans"]),
                 tuple((int(s), int(e)) for s, e in data["tgt_spans"])))
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, OverflowError, RecursionError) as error:
             raise InputError(f"bad alignment record: {error}", path=path, line=number,
                              hint="expected one JSON object per line as align writes") from error
     return records
@@ -243,9 +247,14 @@ def parse_tmx(data: bytes, path: str = "<tmx>") -> list[TmxUnit]:
             seg = variant.find("seg")
             lang = variant.get(_XML_LANG) or variant.get("lang") or ""
             texts[lang] = "" if seg is None else "".join(seg.itertext())
-        source = tuple(int(v) for v in props.get("x-source", "").split(",") if v)
-        target = tuple(int(v) for v in props.get("x-target", "").split(",") if v)
-        score = float(props["x-score"]) if props.get("x-score") else 1.0
+        try:
+            source = tuple(int(v) for v in props.get("x-source", "").split(",") if v)
+            target = tuple(int(v) for v in props.get("x-target", "").split(",") if v)
+            score = float(props["x-score"]) if props.get("x-score") else 1.0
+        except ValueError as error:
+            raise InputError(f"bad x-source, x-target or x-score property: {error}", path=path,
+                             line=unit.sourceline, hint="give comma-separated indices and a "
+                             "number, as align writes them") from error
         units.append(TmxUnit(Link(source, target, score), texts))
     return units
 

@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from align import safexml
+from align import export, safexml
 from align.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,3 +58,31 @@ def test_long_xml_prolog_without_doctype_is_linear() -> None:
         with pytest.raises(InputError):
             safexml.parse_xml(data, "g.tbx")
     assert time.process_time() - started < 5  # exponential would take hours
+
+
+@pytest.mark.parametrize("line", ["[1 11]:[0]:0.5", "[0]:[1]:1e999.9", "[0]:[1]:1.2.3"])
+def test_bad_link_lines_are_input_errors(line: str) -> None:
+    """Found by fuzzing links: indices with inner spaces and malformed scores raised ValueError."""
+    with pytest.raises(InputError, match=r"^a\.links:2: bad index or score"):
+        export.parse_links("[0]:[0]:1.0\n" + line, "a.links")
+
+
+@pytest.mark.parametrize("record", [
+    '{"src": [0], "tgt": [0], "score": 1, "src_text": "", "tgt_text": "",'
+    ' "src_spans": [[1e999, 2]], "tgt_spans": []}',
+    "[" * 100_000,
+])
+def test_bad_jsonl_records_are_input_errors(record: str) -> None:
+    """Found by fuzzing jsonl: an infinite span raised OverflowError; deep nesting too."""
+    with pytest.raises(InputError, match=r"^a\.jsonl:1: bad alignment record"):
+        export.parse_jsonl(record, "a.jsonl")
+
+
+@pytest.mark.parametrize(("prop", "value"), [("x-score", "0.😀9"), ("x-source", "0 1"),
+                                             ("x-target", "a")])
+def test_bad_tmx_properties_are_input_errors(prop: str, value: str) -> None:
+    """Found by fuzzing tmx: a non-numeric x-score or x-source raised ValueError."""
+    data = (f'<tmx version="1.4"><header/><body>\n<tu><prop type="{prop}">{value}</prop>'
+            '<tuv xml:lang="ko"><seg>가</seg></tuv></tu></body></tmx>').encode()
+    with pytest.raises(InputError, match=r"^a\.tmx:2: bad x-source, x-target or x-score"):
+        export.parse_tmx(data, "a.tmx")
