@@ -1,0 +1,157 @@
+"""Data safety: a killed ``align glossary add`` never leaves a partial glossary, a rerun completes,
+and every file the toolkit writes goes through ``align.fsio`` (atomic, no clobbering).
+
+The SIGKILL test of ``align corpus build`` lives with the corpus tests (``test_corpus.py``), the
+20-process concurrent ``glossary add`` in ``test_glossary.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from align.glossary import read_glossary, write_glossary
+from align.models import Concept, Glossary, Term
+
+PACKAGE = Path(__file__).resolve().parents[1] / "align"
+KILLS = 20
+
+
+def _big_glossary(path: Path) -> None:
+    """Big enough (3,000 terms) that reading and rewriting it takes a while to interrupt."""
+    concepts = tuple(Concept(f"base{i}", (Term(f"base{i}", "en", f"base term {i}"),
+                                          Term(f"base{i}", "ko", f"기본 용어 {i}")))
+                     for i in range(1500))
+    write_glossary(Glossary(concepts), str(path))
+
+
+def _terms(path: Path) -> set[tuple[str, str]]:
+    return {(t.concept, t.text) for c in read_glossary(str(path)).concepts for t in c.terms}
+
+
+def _add(path: Path, index: int) -> list[str]:
+    return [sys.executable, "-m", "align", "glossary", "add", str(path), "--concept",
+            f"new{index}", "--lang", "en", "--term", f"new term {index}"]
+
+
+@pytest.mark.parametrize("suffix", [".tsv", ".tbx"])
+def test_glossary_add_killed_at_random_points_never_leaves_a_partial_file(
+        tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"glossary{suffix}"
+    _big_glossary(path)
+    rng = random.Random(f"kill{suffix}")
+    started = time.monotonic()
+    subprocess.run(_add(path, -1), check=True, capture_output=True, timeout=120)
+    duration = time.monotonic() - started  # kills land anywhere in a run of this length
+    expected = _terms(path)
+    killed_during_run = 0
+    for index in range(KILLS):
+        before = path.read_bytes()
+        process = subprocess.Popen(_add(path, index), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, duration))
+        if process.poll() is None:
+            killed_during_run += 1
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        new = (f"new{index}", f"new term {index}")
+        # Whole: either the old file exactly, or the old file plus the one new term.
+        after = _terms(path)
+        assert after in (expected, expected | {new})
+        if after == expected:
+            assert path.read_bytes() == before
+        # A rerun completes (or finds the term the killed run had already added).
+        rerun = subprocess.run(_add(path, index), capture_output=True, text=True, timeout=120)
+        assert rerun.returncode == 0 or "already in concept" in rerun.stderr, rerun.stderr
+        expected = expected | {new}
+        assert _terms(path) == expected
+    assert killed_during_run >= KILLS // 2  # most kills landed while the command ran
+    # Killed runs may leave a hidden temporary file; never a visible one, never the glossary's.
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        path.name]
+
+
+# --- every write is atomic ----------------------------------------------------------------------
+
+_WRITE_CALLS = {"write_text", "write_bytes", "write_parquet", "to_parquet", "write_csv",
+                "write_ndjson", "write_json", "sink_parquet", "mkstemp", "NamedTemporaryFile"}
+
+
+def _safe_targets(tree: ast.AST) -> set[str]:
+    """Names bound to an fsio temporary (``with fsio.atomic_path(...) as tmp``) or a BytesIO."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.With):
+            for item in node.items:
+                call = item.context_expr
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and isinstance(call.func.value, ast.Name) and call.func.value.id == "fsio"
+                        and isinstance(item.optional_vars, ast.Name)):
+                    names.add(item.optional_vars.id)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) == (
+                    "BytesIO"):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _direct_writes(path: Path) -> list[str]:
+    """Calls in ``path`` that write files without align.fsio: open(..., 'w'), Path.write_*...
+
+    Allowed: ``fsio.*`` and ``tables.write_parquet`` (atomic), and writes into an fsio temporary
+    or an in-memory buffer.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    safe = _safe_targets(tree)
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        owner = func.value if isinstance(func, ast.Attribute) else None
+        via_atomic = isinstance(owner, ast.Name) and owner.id in ("fsio", "tables", "t")
+        into_safe = bool(node.args) and isinstance(node.args[0], ast.Name) and (
+            node.args[0].id in safe)
+        if name == "open" or (name == "fdopen" and path.stem != "fsio"):
+            modes = [arg.value for arg in node.args[1:2] if isinstance(arg, ast.Constant)]
+            modes += [kw.value.value for kw in node.keywords
+                      if kw.arg == "mode" and isinstance(kw.value, ast.Constant)]
+            if any(isinstance(m, str) and set(m) & set("wax+") for m in modes):
+                found.append(f"{path.name}:{node.lineno}: {name}(..., {modes[0]!r})")
+        elif name in _WRITE_CALLS and not via_atomic and not into_safe:
+            found.append(f"{path.name}:{node.lineno}: {name}()")
+    return found
+
+
+def test_every_file_written_goes_through_fsio() -> None:
+    allowed = {
+        "fsio.py",  # the atomic writer itself
+        # sequential writes into a stream fsio.atomic_open handed over
+        "tables.py",
+    }
+    offenders = [hit for module in sorted(PACKAGE.glob("*.py")) if module.name not in allowed
+                 for hit in _direct_writes(module)]
+    assert offenders == [], "write these through align.fsio:\n" + "\n".join(offenders)
+
+
+def test_the_audit_finds_direct_writes(tmp_path: Path) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text("import io\nfrom pathlib import Path\n"
+                      "def f(p, frame):\n"
+                      "    open(p, 'w').write('x')\n"
+                      "    Path(p).write_text('x')\n"
+                      "    frame.write_parquet(p)\n"
+                      "    buffer = io.BytesIO()\n"
+                      "    frame.write_parquet(buffer)\n"
+                      "    open(p, 'rb').read()\n", encoding="utf-8")
+    assert [hit.split(": ", 1)[0] for hit in _direct_writes(module)] == [
+        "bad.py:4", "bad.py:5", "bad.py:6"]
