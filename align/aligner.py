@@ -40,7 +40,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -103,6 +103,8 @@ class Settings:
     variance: float = 6.8
     lexical_weight: float = 8.0
     missing_weight: float = 2.0
+    #: Anchor classes whose unmatched weight counts against a bead (numbers ``n``, words
+    #: ``w``; words only when one side is not Latin script).
     missing_classes: str = "nw"
     smoothing: float = 2.0
     number_weight: float = 2.0
@@ -116,7 +118,7 @@ class Settings:
     role_penalty: float = 6.0
     role_bonus: float = 2.0
     temperature: float = 1.0
-    band: int = 60
+    band: int = 30
     full_limit: int = 400
     bootstrap: bool = True
     job_min_dice: float = 0.5
@@ -337,15 +339,18 @@ def _weights(src: Side, tgt: Side, settings: Settings) -> dict[str, float]:
 # --- lattice -------------------------------------------------------------------------------------
 
 
-def _pair_matches(src: Side, tgt: Side, weights: dict[str, float],
-                  band: Band) -> tuple[npt.NDArray[np.int64], FloatArray]:
+def _pair_matches(src: Side, tgt: Side, weights: dict[str, float], band: Band,
+                  strict: str) -> tuple[npt.NDArray[np.int64], FloatArray, FloatArray]:
     """Weighted matches between each source sentence r and the target sentences near the band,
-    as prefix sums: row r of the matrix covers targets ``first[r] ..`` (sparse over shared
-    features, so the cost is the number of actual matches)."""
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    as prefix sums: row r of the matrices covers targets ``first[r] ..`` (sparse over shared
+    features, so the cost is the number of actual matches). The second matrix counts only the
+    feature classes in ``strict``."""
+    postings: dict[str, tuple[list[int], list[int]]] = {}
     for col, counter in enumerate(tgt.features):
         for key, count in counter.items():
-            postings[key].append((col, count))
+            entry = postings.setdefault(key, ([], []))
+            entry[0].append(col)
+            entry[1].append(count)
     reach = 3
     n = len(src.features)
     # Source sentence r is in beads ending on rows r+1 .. r+3, reaching 3 columns back.
@@ -354,21 +359,37 @@ def _pair_matches(src: Side, tgt: Side, weights: dict[str, float],
     lo_next, hi_next = windows.min(axis=1), windows.max(axis=1)
     first = np.maximum(lo_next - reach, 0)
     width = int((hi_next - first).max()) + band.width + 1 if n else 1
-    values = np.zeros((n, width + 1))
-    starts = {key: [col for col, _ in entries] for key, entries in postings.items()}
+    stride = width + 1
+    cells: list[int] = []
+    amounts: list[float] = []
+    strict_cells: list[int] = []
+    strict_amounts: list[float] = []
     for r, counter in enumerate(src.features):
         start = int(first[r])
+        base = r * stride - start + 1
         for key, count in counter.items():
-            entries = postings.get(key)
-            if not entries:
+            entry = postings.get(key)
+            if entry is None:
                 continue
-            weight = weights[key]
-            cols = starts[key]
+            cols, counts = entry
             at = bisect.bisect_left(cols, start)
             stop = bisect.bisect_left(cols, start + width)
-            for col, other in entries[at:stop]:
-                values[r, col - start + 1] += weight * min(count, other)
-    return first, np.cumsum(values, axis=1)
+            if at == stop:
+                continue
+            weight = weights[key]
+            found = [base + col for col in cols[at:stop]]
+            worth = [weight * min(count, other) for other in counts[at:stop]]
+            cells.extend(found)
+            amounts.extend(worth)
+            if key[0] in strict:
+                strict_cells.extend(found)
+                strict_amounts.extend(worth)
+    size = n * stride
+    values = np.bincount(np.asarray(cells, dtype=np.int64), weights=amounts, minlength=size)
+    strict_values = np.bincount(np.asarray(strict_cells, dtype=np.int64),
+                                weights=strict_amounts, minlength=size)
+    return (first, np.cumsum(values[:size].reshape(n, stride), axis=1),
+            np.cumsum(strict_values[:size].reshape(n, stride), axis=1))
 
 
 def _cumulative(values: Sequence[float] | npt.NDArray[np.float64]) -> FloatArray:
@@ -394,14 +415,15 @@ def _bead_matches(first: npt.NDArray[np.int64], prefix: FloatArray,
                   n: int) -> FloatArray:
     """Weighted matches between the ``a`` source and ``b`` target sentences of a bead ending
     at each cell (sums of :func:`_pair_matches` rows)."""
-    top = prefix.shape[1] - 1
+    stride = prefix.shape[1]
+    flat = prefix.ravel()
     match = np.zeros(cols.shape)
     for back in range(1, a + 1):
         r = np.clip(rows - back, 0, max(n - 1, 0))
-        hi = np.clip(cols - first[r], 0, top)
-        lo = np.clip(cols - b - first[r], 0, top)
-        match += np.take_along_axis(prefix[r[:, 0]], hi, axis=1)
-        match -= np.take_along_axis(prefix[r[:, 0]], lo, axis=1)
+        offset = cols - first[r]
+        base = r * stride
+        match += flat[base + np.clip(offset, 0, stride - 1)]
+        match -= flat[base + np.clip(offset - b, 0, stride - 1)]
     return match
 
 
@@ -410,13 +432,13 @@ def _lattice(src: Side, tgt: Side, weights: dict[str, float], band: Band, ratio:
     """Score every bead type at every cell of the band, all cells at once."""
     n, m = len(src.lengths), len(tgt.lengths)
     src_cum, tgt_cum = _cumulative(src.lengths), _cumulative(tgt.lengths)
-    first, prefix = _pair_matches(src, tgt, weights, band)
+    first, prefix, strict_prefix = _pair_matches(src, tgt, weights, band,
+                                                 settings.missing_classes)
     src_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in src.features])
     tgt_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in tgt.features])
     # Negative evidence counts only anchor classes that a translation keeps (numbers by
     # default): a name skeleton or a learned word may well have no partner in a right bead.
     strict_src, strict_tgt = (_only(side, settings.missing_classes) for side in (src, tgt))
-    strict_first, strict_prefix = _pair_matches(strict_src, strict_tgt, weights, band)
     strict_src_w = _cumulative([sum(weights[k] * v for k, v in f.items())
                                 for f in strict_src.features])
     strict_tgt_w = _cumulative([sum(weights[k] * v for k, v in f.items())
@@ -448,7 +470,7 @@ def _lattice(src: Side, tgt: Side, weights: dict[str, float], band: Band, ratio:
             score += settings.lexical_weight * 2.0 * match / (ws + wt + settings.smoothing)
             ws = strict_src_w[safe_rows] - strict_src_w[back_rows]
             wt = strict_tgt_w[safe] - strict_tgt_w[safe - b]
-            match = _bead_matches(strict_first, strict_prefix, safe_rows, safe, a, b, n)
+            match = _bead_matches(first, strict_prefix, safe_rows, safe, a, b, n)
             match = np.minimum(match, np.minimum(ws, wt))
             # The share of anchors left unmatched, counted per sentence of the bead so that
             # joining two sentence pairs into one 2-2 bead does not halve the evidence.
@@ -608,6 +630,10 @@ def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
     n, m = len(source), len(target)
     if n == 0 or m == 0:
         return _one_sided(n, m), []
+    if source_lang not in _NON_LATIN_LANGS and target_lang not in _NON_LATIN_LANGS:
+        # Between two Latin-script languages most words have no identical partner, so only
+        # numbers are negative evidence; a Latin word inside Korean is kept by the English.
+        settings = replace(settings, missing_classes=settings.missing_classes.replace("w", ""))
     src, tgt = prepare_sides(source, target, source_lang=source_lang, target_lang=target_lang,
                              source_anchors=source_anchors, target_anchors=target_anchors,
                              dictionary=dictionary, source_roles=source_roles,
@@ -615,7 +641,7 @@ def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
     ratio = (sum(tgt.lengths) + 1.0) / (sum(src.lengths) + 1.0)
     shared = _keep_shared(src, tgt)
     weights = _weights(*shared, settings)
-    lattice, path = _search(*shared, weights, ratio, settings.variance, settings)
+    path = _search(*shared, weights, ratio, settings.variance, settings)[1]
     variance = _estimate_variance(src, tgt, ratio, path, settings.variance)
     src_tokens = [lexicon_tokens(t, source_lang) for t in source]
     tgt_tokens = [lexicon_tokens(t, target_lang) for t in target]
@@ -634,7 +660,10 @@ def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
         shared = _keep_shared(Side(src.lengths, tuple(src_feats), src.roles),
                               Side(tgt.lengths, tuple(tgt_feats), tgt.roles))
         weights = _weights(*shared, settings)
-        lattice, path = _search(*shared, weights, ratio, variance, settings)
+    # The final pass keeps its lattice for the posteriors (the first pass's is not kept, so
+    # only one lattice is in memory at a time).
+    lattice, path = _search(*shared, weights, ratio, variance if changed else settings.variance,
+                            settings)
     scores = posteriors(lattice, path, settings.temperature)
     return _links(path, scores), _confident_pairs(path, scores, src_tokens, tgt_tokens, 0.9)
 

@@ -197,7 +197,7 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
         cum = prefix[i]
         fwd[i * width:(i + 1) * width] = np.logaddexp.accumulate(base - cum) + cum
     deletion = lattice.beads.index((1, 0)) if (1, 0) in lattice.beads else None
-    from_cells = pred[:, deletion, :] if deletion is not None else None
+    from_cells = pred[:, deletion, :].copy() if deletion is not None else None
     del pred
     succ = _successors(lattice)
     bwd = np.full((n + 1, width), -np.inf)

@@ -13,6 +13,7 @@ functions, no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -73,6 +74,11 @@ def latin_skeleton(word: str) -> str:
     return _collapse([_EN_CLASS.get(char, "") for char in text])
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _latin_word_skeleton(word: str) -> str:
+    return latin_skeleton(word)
+
+
 def _collapse(classes: Iterable[str]) -> str:
     out: list[str] = []
     for item in classes:
@@ -87,18 +93,20 @@ def hangul_name_keys(text: str) -> set[str]:
     skipped: they are rarely names and their skeletons are too short to be keys."""
     keys: set[str] = set()
     for word in _HANGUL_WORD.findall(text):
-        if len(word) < 2:
-            continue
-        forms = [word]
-        for particle in _KO_PARTICLES:
-            if word.endswith(particle) and len(word) - len(particle) >= 2:
-                forms.append(word[:-len(particle)])
-                break
-        for form in forms:
-            skeleton = hangul_skeleton(form)
-            if len(skeleton) >= MIN_SKELETON:
-                keys.add(skeleton)
+        if len(word) >= 2:
+            keys.update(_hangul_word_keys(word))
     return keys
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _hangul_word_keys(word: str) -> tuple[str, ...]:
+    forms = [word]
+    for particle in _KO_PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            forms.append(word[:-len(particle)])
+            break
+    skeletons = (hangul_skeleton(form) for form in forms)
+    return tuple(s for s in skeletons if len(s) >= MIN_SKELETON)
 
 
 def latin_name_keys(text: str) -> set[str]:
@@ -110,7 +118,7 @@ def latin_name_keys(text: str) -> set[str]:
         if match[0] in _NOT_NAMES:
             previous = None
             continue
-        skeleton = latin_skeleton(match[0])
+        skeleton = _latin_word_skeleton(match[0])
         if len(skeleton) >= MIN_SKELETON:
             keys.add(skeleton)
         # Biblical and Hebrew names keep the sound y for an initial J (Jerusalem → 예루살렘,
