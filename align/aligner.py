@@ -368,10 +368,10 @@ def _pair_matches(src: Side, tgt: Side, weights: dict[str, float], band: Band,
         start = int(first[r])
         base = r * stride - start + 1
         for key, count in counter.items():
-            entry = postings.get(key)
-            if entry is None:
+            found_entry = postings.get(key)
+            if found_entry is None:
                 continue
-            cols, counts = entry
+            cols, counts = found_entry
             at = bisect.bisect_left(cols, start)
             stop = bisect.bisect_left(cols, start + width)
             if at == stop:
