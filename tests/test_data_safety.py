@@ -155,3 +155,50 @@ def test_the_audit_finds_direct_writes(tmp_path: Path) -> None:
                       "    open(p, 'rb').read()\n", encoding="utf-8")
     assert sorted(hit.split(": ", 1)[0] for hit in _direct_writes(module)) == [
         "bad.py:4", "bad.py:5", "bad.py:6"]
+
+
+# --- no output is replaced without --overwrite --------------------------------------------------
+
+
+def _writers(tmp_path: Path) -> dict[str, list[str]]:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("A short article. It has two sentences.\n", encoding="utf-8")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Seoul, 3 May 2024. A short article.\n", encoding="utf-8")
+    glossary = str(Path(__file__).parent / "data" / "glossary" / "basic.tsv")
+    out = str(tmp_path / "out")
+    return {
+        "sentences": ["sentences", str(clean), str(clean), "--presplit", "--src-lang", "en",
+                      "--tgt-lang", "en", "-o", out],
+        "sentences-moses": ["sentences", str(clean), str(clean), "--presplit", "--src-lang",
+                            "en", "--tgt-lang", "de", "--format", "moses", "-o", out],
+        "pair": ["pair", str(folder), str(folder), "--src-lang", "en", "--tgt-lang", "en",
+                 "-o", out + ".tsv"],
+        "glossary-convert": ["glossary", "convert", glossary, out + ".tbx"],
+        "report": ["report", str(clean), str(clean), "--glossary", glossary, "--src-lang", "en",
+                   "--tgt-lang", "en", "-o", out + ".html"],
+    }
+
+
+@pytest.mark.parametrize("command", ["sentences", "sentences-moses", "pair", "glossary-convert",
+                                     "report"])
+def test_an_existing_output_is_kept_without_overwrite(tmp_path: Path, command: str) -> None:
+    from click.testing import CliRunner
+
+    from align.cli import cli
+    from align.errors import ExportError
+
+    args = _writers(tmp_path)[command]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code in (0, 1), first.output
+    written = {p: p.read_bytes() for p in tmp_path.glob("out*")}
+    assert written
+    for path in written:
+        path.write_bytes(b"precious")
+    again = CliRunner().invoke(cli, args)
+    assert isinstance(again.exception, ExportError) and "--overwrite" in str(again.exception)
+    assert all(path.read_bytes() == b"precious" for path in written)
+    replaced = CliRunner().invoke(cli, [*args, "--overwrite"])
+    assert replaced.exit_code in (0, 1), replaced.output
+    assert {p: p.read_bytes() for p in written} == written
