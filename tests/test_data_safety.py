@@ -202,3 +202,15 @@ def test_an_existing_output_is_kept_without_overwrite(tmp_path: Path, command: s
     replaced = CliRunner().invoke(cli, [*args, "--overwrite"])
     assert replaced.exit_code in (0, 1), replaced.output
     assert {p: p.read_bytes() for p in written} == written
+
+
+def test_twenty_parallel_adds_to_a_tbx_glossary_lose_nothing(tmp_path: Path) -> None:
+    """The TSV case is in test_glossary.py; TBX is rewritten whole, so it is tested too."""
+    path = tmp_path / "g.tbx"
+    write_glossary(Glossary((Concept("seed", (Term("seed", "en", "seed term"),)),)), str(path))
+    processes = [subprocess.Popen(_add(path, i), stderr=subprocess.PIPE) for i in range(20)]
+    for process in processes:
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+    assert _terms(path) == {("seed", "seed term")} | {(f"new{i}", f"new term {i}")
+                                                      for i in range(20)}
