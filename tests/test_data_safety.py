@@ -25,10 +25,10 @@ KILLS = 20
 
 
 def _big_glossary(path: Path) -> None:
-    """Big enough (3,000 terms) that reading and rewriting it takes a while to interrupt."""
+    """Big enough (1,200 terms) that reading and rewriting it takes a while to interrupt."""
     concepts = tuple(Concept(f"base{i}", (Term(f"base{i}", "en", f"base term {i}"),
                                           Term(f"base{i}", "ko", f"기본 용어 {i}")))
-                     for i in range(1500))
+                     for i in range(600))
     write_glossary(Glossary(concepts), str(path))
 
 
