@@ -279,6 +279,33 @@ def align_sentences(source: SplitDocument, target: SplitDocument, *,
     return export.AlignedPair(src, tgt, tuple(links))
 
 
+def align_job(pairs: Sequence[tuple[SplitDocument, SplitDocument]], *,
+              dictionary: Sequence[tuple[str, str]] = ()) -> list[export.AlignedPair]:
+    """Align many document pairs as one job: a word lexicon learned over the confident links of
+    all of them is used to align each again (:func:`align.aligner.align_job`). Every pair must
+    have the same two languages."""
+    from align import aligner
+
+    if not pairs:
+        return []
+    source_lang, target_lang = pairs[0][0].lang, pairs[0][1].lang
+    for source, target in pairs:
+        if (source.lang, target.lang) != (source_lang, target_lang):
+            raise ConfigError(f"a job holds one language pair; {source.article.path} is "
+                              f"{source.lang}-{target.lang}, not {source_lang}-{target_lang}",
+                              hint="align each language pair as its own job")
+    documents = [aligner.JobDocument(
+        tuple(s.text for s in source.sentences), tuple(s.text for s in target.sentences),
+        tuple(alignment_roles(source.sentences)), tuple(alignment_roles(target.sentences)))
+        for source, target in pairs]
+    results = aligner.align_job(documents, source_lang=source_lang, target_lang=target_lang,
+                                dictionary=dictionary)
+    return [export.AlignedPair(
+        export.Side(source.article.path, source.lang, source.article.text, source.sentences),
+        export.Side(target.article.path, target.lang, target.article.text, target.sentences),
+        tuple(links)) for (source, target), links in zip(pairs, results, strict=True)]
+
+
 def align_files(source_path: str, target_path: str, *, source_lang: str = "ko",
                 target_lang: str = "en", presplit: bool = False,
                 glossary_path: str | None = None,

@@ -23,28 +23,40 @@ Sets (each only when its data is present):
   output links, recall over gold links;
 - ``textberg-dev``, ``textberg-test`` (de–fr), ``parice`` (en–is).
 
-Systems: ``ours`` (``align.aligner.align``) and ``gale-church`` (nltk's implementation with
-``AVERAGE_CHARACTERS`` set to the document's ratio of target to source characters).
+Systems: ``ours`` (``align.aligner.align``, each document alone, as ``align sentences`` runs;
+the seed pair through ``pipeline.align_files --presplit`` so lines get their roles),
+``ours-job`` (the documents of a set as one job, ``align_job``: a lexicon learned over the
+confident links of all documents, then a second pass; sets of two or more documents) and
+``gale-church`` (nltk's implementation with ``AVERAGE_CHARACTERS`` set to the document's ratio
+of target to source characters).
 
-Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,gale-church]``
+``--reliability`` adds a reliability table of link scores per set (score bin, links, mean score,
+share right); ``--calibrate`` fits the posterior temperature on the dev sets only (NTREX dev
+perturbed and Text+Berg dev) and prints ECE and negative log-likelihood per temperature.
+
+Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,ours-job,gale-church]
+[--reliability] [--calibrate]``
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from align.aligner import align  # noqa: E402
+from align.aligner import DEFAULT, JobDocument, Settings, align, align_job  # noqa: E402
+from align.models import Link  # noqa: E402
 from align.scoring import prf, span_prf  # noqa: E402
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -58,6 +70,7 @@ class Doc:
     source: list[str]
     target: list[str]
     gold: list[Bead]
+    files: tuple[Path, Path] | None = None
 
 
 @dataclass(frozen=True)
@@ -191,9 +204,24 @@ def chars(text: str, start: int, end: int) -> frozenset[int]:
 
 
 def run_ours(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
+    if doc.files is not None:
+        # Presplit files through the pipeline, as ``align sentences --presplit`` runs them
+        # (each line gets its role from the readers' line table).
+        from align import pipeline
+
+        pair = pipeline.align_files(str(doc.files[0]), str(doc.files[1]), source_lang=src_lang,
+                                    target_lang=tgt_lang, presplit=True)
+        return [(link.source, link.target) for link in pair.links]
     return [(link.source, link.target)
             for link in align(doc.source, doc.target, source_lang=src_lang,
                               target_lang=tgt_lang)]
+
+
+def run_ours_job(docs: Sequence[Doc], src_lang: str, tgt_lang: str,
+                 settings: Settings = DEFAULT) -> list[list[Link]]:
+    """The whole set as one job: a lexicon learned over all documents (``align_job``)."""
+    jobs = [JobDocument(tuple(d.source), tuple(d.target)) for d in docs]
+    return align_job(jobs, source_lang=src_lang, target_lang=tgt_lang, settings=settings)
 
 
 def run_gale_church(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
@@ -266,7 +294,8 @@ def load_set(name: str, seed: int) -> tuple[list[Doc], str, str] | None:
             return None
         return ([Doc("seed", read_lines(folder / "ko.sentences.txt"),
                      read_lines(folder / "en.sentences.txt"),
-                     parse_beads((folder / "gold.align").read_text(encoding="utf-8")))],
+                     parse_beads((folder / "gold.align").read_text(encoding="utf-8")),
+                     (folder / "ko.sentences.txt", folder / "en.sentences.txt"))],
                 "ko", "en")
     if name == "ntrex-dev-perturbed" and ntrex.exists():
         return [perturb(d, seed) for d in one_to_one(ntrex)], "ko", "en"
@@ -339,8 +368,21 @@ def locate(text: str, sentences: list[str]) -> list[frozenset[int]]:
 def run_e2e(doc: SpanDoc) -> list[CharLink]:
     from align import pipeline
 
-    result = pipeline.align_files(str(doc.source_path), str(doc.target_path),
-                                  source_lang="ko", target_lang="en")
+    return char_links(pipeline.align_files(str(doc.source_path), str(doc.target_path),
+                                           source_lang="ko", target_lang="en"))
+
+
+def run_e2e_job(docs: Sequence[SpanDoc]) -> list[list[CharLink]]:
+    """The end-to-end documents as one job (``pipeline.align_job``)."""
+    from align import pipeline
+
+    pairs = [(pipeline.split_document(str(d.source_path), lang="ko"),
+              pipeline.split_document(str(d.target_path), lang="en")) for d in docs]
+    return [char_links(result) for result in pipeline.align_job(pairs)]
+
+
+def char_links(result: Any) -> list[CharLink]:
+    """An ``AlignedPair``'s links as character sets of both sides."""
     src_text, tgt_text = result.source.text, result.target.text
     out = []
     for link in result.links:
@@ -356,37 +398,115 @@ ALL_SETS = ["seed", "seed-e2e", "ntrex-dev-perturbed", "bible-dev-perturbed", "n
             "textberg-dev", "textberg-test", "parice"]
 
 
+def scored_links(docs: Sequence[Doc], src_lang: str, tgt_lang: str,
+                 settings: Settings = DEFAULT) -> list[tuple[float, bool]]:
+    """(score, right) for every output link of ``align`` on ``docs`` (right: identical to a
+    gold link, 1-0 and 0-1 included)."""
+    out = []
+    for doc in docs:
+        gold = set(doc.gold)
+        for link in align(doc.source, doc.target, source_lang=src_lang, target_lang=tgt_lang,
+                          settings=settings):
+            out.append((link.score, (link.source, link.target) in gold))
+    return out
+
+
+def reliability(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> list[str]:
+    """A reliability table (Markdown): per score bin, links, mean score and share right."""
+    rows = ["| score bin | links | mean score | right |", "|---|---|---|---|"]
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(p, y) for p, y in pairs if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        if inside:
+            mean = sum(p for p, _ in inside) / len(inside)
+            right = sum(y for _, y in inside) / len(inside)
+            rows.append(f"| {lo:.1f}–{hi:.1f} | {len(inside)} | {mean:.3f} | {right:.3f} |")
+    return rows
+
+
+def calibration_error(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> tuple[float, float]:
+    """Expected calibration error (10 equal-width bins) and mean negative log-likelihood."""
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(p, y) for p, y in pairs if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        if inside:
+            gap = abs(sum(p for p, _ in inside) - sum(y for _, y in inside))
+            ece += gap / len(pairs)
+    eps = 1e-6
+    nll = -sum(math.log(max(eps, p if y else 1.0 - p)) for p, y in pairs) / max(1, len(pairs))
+    return ece, nll
+
+
+CALIBRATION_SETS = ("ntrex-dev-perturbed", "textberg-dev")
+TEMPERATURES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
+
+
+def calibrate(seed: int) -> None:
+    """Fit the posterior temperature on the development sets only (NTREX dev perturbed and
+    Text+Berg dev): the temperature with the lowest negative log-likelihood of link
+    correctness wins."""
+    loaded = [load_set(name, seed) for name in CALIBRATION_SETS]
+    print("| temperature | links | ECE | NLL |")
+    print("|---|---|---|---|")
+    for temperature in TEMPERATURES:
+        settings = replace(DEFAULT, temperature=temperature)
+        pairs = [pair for item in loaded if item is not None
+                 for pair in scored_links(item[0], item[1], item[2], settings)]
+        ece, nll = calibration_error(pairs)
+        print(f"| {temperature:g} | {len(pairs)} | {ece:.4f} | {nll:.4f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default=",".join(ALL_SETS))
-    parser.add_argument("--systems", default="ours,gale-church")
+    parser.add_argument("--systems", default="ours,ours-job,gale-church")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--reliability", action="store_true",
+                        help="also print a reliability table of link scores per set")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="fit the posterior temperature on the dev sets and stop")
     args = parser.parse_args()
+    if args.calibrate:
+        calibrate(args.seed)
+        return
     print("| set | system | docs | strict P | strict R | strict F1 | lax F1 | seconds |")
     print("|---|---|---|---|---|---|---|---|")
+    tables: list[str] = []
     for set_name in args.sets.split(","):
         for system in args.systems.split(","):
             started = time.perf_counter()
             if set_name.endswith("-e2e"):
                 e2e = e2e_docs(set_name)
-                if e2e is None:
+                if e2e is None or system == "gale-church" or (
+                        system == "ours-job" and len(e2e) < 2):
                     continue
-                if system != "ours":
-                    continue
-                result = span_prf([d.gold for d in e2e], [run_e2e(d) for d in e2e])
+                runs = run_e2e_job(e2e) if system == "ours-job" else [run_e2e(d) for d in e2e]
+                result = span_prf([d.gold for d in e2e], runs)
                 count = len(e2e)
             else:
                 loaded = load_set(set_name, args.seed)
                 if loaded is None:
                     continue
                 docs, src_lang, tgt_lang = loaded
-                tests = [SYSTEMS[system](d, src_lang, tgt_lang) for d in docs]
+                if system == "ours-job":
+                    if len(docs) < 2:
+                        continue
+                    tests = [[(x.source, x.target) for x in links]
+                             for links in run_ours_job(docs, src_lang, tgt_lang)]
+                else:
+                    tests = [SYSTEMS[system](d, src_lang, tgt_lang) for d in docs]
                 result = prf([d.gold for d in docs], tests)
                 count = len(docs)
+                if args.reliability and system == "ours":
+                    tables += ["", f"Reliability, {set_name} (ours, per document):", "",
+                               *reliability(scored_links(docs, src_lang, tgt_lang))]
             seconds = time.perf_counter() - started
             print(f"| {set_name} | {system} | {count} | {result['strict_p']:.3f} | "
                   f"{result['strict_r']:.3f} | {result['strict_f1']:.3f} | "
                   f"{result['lax_f1']:.3f} | {seconds:.1f} |", flush=True)
+    for line in tables:
+        print(line)
 
 
 if __name__ == "__main__":
