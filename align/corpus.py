@@ -31,12 +31,12 @@ from typing import Any, Protocol
 from align import __version__, aligner, export, filters, fsio, readers, segment, terms
 from align.errors import AlignError, ConfigError, ExportError, InputError
 from align.models import Article, Glossary, Sentence
+from align.pipeline import document_files
 
 WORK = ".align-work"
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.parquet"
 LINKS = "links.parquet"
-SUFFIXES = (".txt", ".html", ".htm")
 DEFAULT_BATCH = 8
 """Document pairs per task: small enough to spread over workers, large enough to amortise."""
 _RATIO_SAMPLE = 50_000
@@ -251,20 +251,6 @@ def _prepare(out: Path, plan: dict[str, Any], overwrite: bool) -> str:
 # --- read and pair -------------------------------------------------------------------------------
 
 
-def _document_files(directory: str) -> list[Path]:
-    root = Path(directory)
-    if not root.is_dir():
-        raise InputError("no such folder", path=directory,
-                         hint="give a folder of saved articles (.txt, .html, .htm)")
-    files = sorted(path for path in root.rglob("*")
-                   if path.suffix.lower() in SUFFIXES and path.is_file()
-                   and not path.name.startswith(".") and WORK not in path.parts)
-    if not files:
-        raise InputError("no documents found", path=directory,
-                         hint="the folder must hold .txt, .html or .htm files")
-    return files
-
-
 def _read_all(files: Sequence[Path], bar: Bar, errors: list[str]) -> list[Article]:
     articles = []
     for path in files:
@@ -288,7 +274,7 @@ def _pair_step(source_dir: str, target_dir: str, settings: Settings, work: Path,
         tables.write_parquet(work / "pairs.parquet", tables.pairs_frame(
             [DocumentPair(src, tgt, 1.0, "id") for src, tgt in given]), overwrite=True)
         return
-    sources, targets = _document_files(source_dir), _document_files(target_dir)
+    sources, targets = document_files(source_dir), document_files(target_dir)
     errors: list[str] = []
     with progress("read", len(sources) + len(targets)) as bar:
         source_articles = _read_all(sources, bar, errors)

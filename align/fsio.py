@@ -28,11 +28,11 @@ def check_writable(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], mode: str = "w", *, overwrite: bool = False,
-                encoding: str = "utf-8", newline: str | None = "\n") -> Iterator[IO[str]]:
-    """Open ``path`` for writing through a temporary file renamed into place on success.
+def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``, renamed to ``path`` on success.
 
-    On an exception the temporary file is removed and ``path`` is left as it was.
+    For writers that want a file name (a streaming Parquet sink, a sentencepiece trainer). On an
+    exception the temporary file is removed and ``path`` is left as it was.
     """
     target = check_writable(path, overwrite=overwrite)
     folder = target.parent if str(target.parent) else Path(".")
@@ -40,18 +40,14 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", *, overwrite: boo
         folder.mkdir(parents=True, exist_ok=True)
         handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                             dir=folder)
+        os.close(handle)
     except OSError as error:
         raise ExportError(f"cannot write: {error.strerror}", path=str(target),
                           hint="check the folder exists and is writable") from error
     try:
-        if "b" in mode:
-            stream: IO[str] = os.fdopen(handle, "wb")  # type: ignore[assignment]
-        else:
-            stream = os.fdopen(handle, "w", encoding=encoding, newline=newline)
-        with stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
+        yield Path(tmp_name)
+        with open(tmp_name, "rb") as written:
+            os.fsync(written.fileno())
         if not overwrite and target.exists():
             # Another writer got there first; never clobber what it wrote.
             raise ExportError("output appeared while writing", path=str(target),
@@ -63,6 +59,22 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", *, overwrite: boo
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike[str], mode: str = "w", *, overwrite: bool = False,
+                encoding: str = "utf-8", newline: str | None = "\n") -> Iterator[IO[str]]:
+    """Open ``path`` for writing through a temporary file renamed into place on success.
+
+    On an exception the temporary file is removed and ``path`` is left as it was.
+    """
+    with atomic_path(path, overwrite=overwrite) as temporary:
+        if "b" in mode:
+            stream: IO[str] = open(temporary, "wb")  # type: ignore[assignment]
+        else:
+            stream = open(temporary, "w", encoding=encoding, newline=newline)
+        with stream:
+            yield stream
 
 
 def _mode_for(target: Path) -> int:
@@ -84,28 +96,3 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     """Write ``data`` atomically."""
     with atomic_open(path, "wb", overwrite=overwrite) as stream:
         stream.write(data)  # type: ignore[arg-type]
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[Path]:
-    """Yield a temporary path next to ``path`` for a writer that wants a file name (e.g. a
-    streaming Parquet sink); it is renamed to ``path`` on success and removed on error."""
-    target = check_writable(path, overwrite=overwrite)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                            dir=folder)
-        os.close(handle)
-    except OSError as error:
-        raise ExportError(f"cannot write: {error.strerror}", path=str(target),
-                          hint="check the folder exists and is writable") from error
-    try:
-        yield Path(tmp_name)
-        with open(tmp_name, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise

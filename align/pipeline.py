@@ -160,14 +160,17 @@ PAIR_OUTPUT_SUFFIXES = (".tsv", ".parquet")
 
 
 def document_files(directory: str) -> list[Path]:
-    """The ``*.txt``, ``*.html`` and ``*.htm`` files under ``directory`` (recursively, sorted)."""
+    """The ``*.txt``, ``*.html`` and ``*.htm`` files under ``directory`` (recursively, sorted).
+
+    Hidden files and folders (``.git``, a corpus build's ``.align-work``) are passed over.
+    """
     root = Path(directory)
     if not root.is_dir():
         raise InputError("no such folder", path=directory,
                          hint="give a folder of saved articles (.txt, .html, .htm)")
     files = sorted(path for path in root.rglob("*")
                    if path.suffix.lower() in PAIR_SUFFIXES and path.is_file()
-                   and not path.name.startswith("."))
+                   and not any(part.startswith(".") for part in path.relative_to(root).parts))
     if not files:
         raise InputError("no documents found", path=directory,
                          hint="the folder must hold .txt, .html or .htm files")
