@@ -103,7 +103,7 @@ def test_a_job_lexicon_improves_a_multi_document_case() -> None:
     shared_path("data", "ko-en-bible-krv-kjv")
     evaluation = _eval_module()
     docs, _, _ = evaluation.load_set("bible-dev-perturbed", 13)
-    docs = [doc for doc in docs if doc.name.startswith("RUT")]
+    docs = [doc for doc in docs if doc.name.startswith("EST")]  # Esther: 10 chapters
     alone = [[(x.source, x.target) for x in align(doc.source, doc.target)] for doc in docs]
     job = align_job([JobDocument(tuple(doc.source), tuple(doc.target)) for doc in docs])
     together = [[(x.source, x.target) for x in links] for links in job]
