@@ -40,8 +40,11 @@ class Outcome:
 
 
 def run_align(args: list[str], cwd: Path, *, timeout: float = HANG_GUARD_SECONDS) -> Outcome:
-    """Run ``python -m align ARGS`` in ``cwd``; kill it and fail when it hangs."""
-    return _run([sys.executable, "-m", "align", *args], args, cwd, timeout)
+    """Run one ``align`` command line in a child process in ``cwd``; fail when it hangs.
+
+    It goes through ``align_batch.py``, which measures the command's own peak memory.
+    """
+    return run_batch([args], cwd, timeout=timeout)[0]
 
 
 def run_batch(commands: list[list[str]], cwd: Path, *,
