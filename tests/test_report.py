@@ -73,8 +73,13 @@ def _chromium() -> str:
     if apt is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("no browser: /usr/bin/chromium is missing and apt-get cannot install it "
                     "(run 'apt-get install -y chromium fonts-noto-cjk' as root)")
-    done = subprocess.run([apt, "install", "-y", "chromium", "fonts-noto-cjk"],
-                          capture_output=True, check=False, timeout=900)
+    # A fresh machine has no package lists yet: update them first. No prompts (no stdin in CI).
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([apt, "update", "-qq"], capture_output=True, check=False, timeout=600,
+                   env=env, stdin=subprocess.DEVNULL)
+    done = subprocess.run([apt, "install", "-y", "-qq", "--no-install-recommends", "chromium",
+                           "fonts-noto-cjk"], capture_output=True, check=False, timeout=900,
+                          env=env, stdin=subprocess.DEVNULL)
     if done.returncode != 0 or not os.path.exists(CHROMIUM):
         pytest.skip("no browser: 'apt-get install -y chromium' failed: "
                     + done.stderr.decode(errors="replace")[-300:])
