@@ -77,7 +77,7 @@ def _chromium() -> str:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([apt, "update", "-qq"], capture_output=True, check=False, timeout=600,
                    env=env, stdin=subprocess.DEVNULL)
-    done = subprocess.run([apt, "install", "-y", "-qq", "--no-install-recommends", "chromium",
+    done = subprocess.run([apt, "install", "-y", "-qq", "chromium",
                            "fonts-noto-cjk"], capture_output=True, check=False, timeout=900,
                           env=env, stdin=subprocess.DEVNULL)
     if done.returncode != 0 or not os.path.exists(CHROMIUM):
