@@ -57,7 +57,7 @@ from align.lattice import (
     viterbi,
 )
 from align.models import Link
-from align.numbers import number_keys
+from align.numbers import number_keys, word_number_keys
 from align.translit import hangul_name_keys, latin_name_keys
 
 FloatArray = npt.NDArray[np.float64]
@@ -186,11 +186,17 @@ def _names_apply(source_lang: str, target_lang: str) -> bool:
 
 
 def sentence_features(text: str, lang: str, *, cognates: bool, names: bool = False) -> Features:
-    """Anchor features of one sentence: numbers (``n:``), words (``w:``), cognate prefixes
-    (``c:``), transliterated-name skeletons (``t:``) and punctuation (``p:``)."""
+    """Anchor features of one sentence: numbers (``n:``; written as words ``m:``), words
+    (``w:``), cognate prefixes (``c:``), transliterated-name skeletons (``t:``) and
+    punctuation (``p:``)."""
     features: Features = {}
     for key in number_keys(text):
         key = "n:" + key
+        features[key] = features.get(key, 0) + 1
+    # Numbers written as words (일백 삼십 ↔ an hundred and thirty) are their own class: they
+    # are positive evidence only, since a word that reads as a number may be none.
+    for key in word_number_keys(text, lang):
+        key = "m:" + key
         features[key] = features.get(key, 0) + 1
     if lang in _NON_LATIN_LANGS:
         words = [w.lower() for w in _LATIN_WORD.findall(text)]
@@ -334,7 +340,7 @@ def _weights(src: Side, tgt: Side, settings: Settings) -> dict[str, float]:
     for counter in (*src.features, *tgt.features):
         df.update(counter.keys())
     total = len(src.features) + len(tgt.features)
-    klass = {"n": settings.number_weight, "w": settings.word_weight,
+    klass = {"n": settings.number_weight, "m": settings.number_weight, "w": settings.word_weight,
              "c": settings.cognate_weight, "p": settings.punct_weight,
              "t": settings.name_weight, "g": settings.anchor_weight,
              "d": settings.dictionary_weight, "l": settings.learned_weight,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.numbers import find_numbers, number_keys
+from align.numbers import find_numbers, number_keys, word_number_keys
 
 
 @pytest.mark.parametrize(("korean", "english"), [
@@ -31,3 +31,28 @@ def test_spans_units_and_values() -> None:
 def test_text_without_numbers() -> None:
     assert find_numbers("미국과 일본") == []
     assert find_numbers("") == []
+
+
+@pytest.mark.parametrize(("korean", "english"), [
+    ("아담이 일백 삼십세에 아들을 낳아", "And Adam lived an hundred and thirty years"),
+    ("그가 구백 십 이세를 향수하고", "nine hundred and twelve years"),
+    ("이는 첫째 날이니라", "the first day"),
+    ("사십일을 지나서", "at the end of forty days"),
+    ("열 두 지파", "the twelve tribes"),
+    ("칠일에 안식하니라", "he rested on the seventh day"),
+    ("칠십 인", "threescore and ten persons"),
+])
+def test_numbers_written_as_words_match_across_languages(korean: str, english: str) -> None:
+    assert word_number_keys(korean, "ko") == word_number_keys(english, "en") != []
+
+
+@pytest.mark.parametrize("korean", ["천사가 이르되", "구원을 얻으리라", "백성이 만나를 먹고",
+                                    "하나님이 이르시되", "일을 마치니"])
+def test_ordinary_words_are_not_read_as_numbers(korean: str) -> None:
+    assert word_number_keys(korean, "ko") == []
+
+
+def test_number_words_stay_out_of_find_numbers() -> None:
+    # The number-mismatch check reads find_numbers: a numeral word must not become a number.
+    assert find_numbers("일백 삼십세") == []
+    assert word_number_keys("the one and the other", "en") == []
