@@ -8,6 +8,7 @@ text is reported at its place in the user's file.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -66,8 +67,62 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     position in ``text`` of normalised character ``i`` and ``offsets[len(normalised)]`` is
     ``len(text)``; ``offsets`` is ``None`` when nothing changed (the map is the identity).
     """
-    if not _SPECIAL.search(text) and unicodedata.is_normalized("NFC", text):
-        return text, None
+    if unicodedata.is_normalized("NFC", text):
+        if not _SPECIAL.search(text):
+            return text, None
+        return _fold_specials(text)
+    return _fold_clusters(text)
+
+
+# Every combining mark (canonical combining class > 0) lies below this code point (Unicode 15).
+COMBINING_LIMIT = 0x20000
+
+
+@functools.cache
+def _non_starter() -> re.Pattern[str]:
+    """Characters that join the cluster before them: combining marks and Hangul medial/final
+    jamo. Built on first use from ``unicodedata`` (about 15 ms), so it follows Python's Unicode."""
+    ranges: list[list[int]] = [[0x1160, 0x11FF]]
+    for code in range(COMBINING_LIMIT):
+        if unicodedata.combining(chr(code)):
+            if ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    # Ranges, not a list of single characters: a class of ranges is searched several times faster.
+    return re.compile("[" + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+                                    for first, last in ranges) + "]")
+
+
+def _fold_specials(text: str) -> tuple[str, list[int]]:
+    """``normalize_with_offsets`` of an NFC text: only the special characters change, so the
+    runs between them are copied whole (each char of an NFC text is its own NFC form)."""
+    if _non_starter().search(text):  # a mark maps to its cluster's start: go cluster by cluster
+        return _fold_clusters(text)
+    out: list[str] = []
+    offsets: list[int] = []
+    done = 0
+    for match in _SPECIAL.finditer(text):
+        at = match.start()
+        out.append(text[done:at])
+        offsets.extend(range(done, at))
+        char = match.group()
+        if char == "\r":
+            out.append("\n")
+            offsets.append(at)
+            done = at + 2 if text.startswith("\n", at + 1) else at + 1
+            continue
+        folded = _fold_char(char)
+        out.append(folded)
+        offsets.extend([at] * len(folded))
+        done = at + 1
+    out.append(text[done:])
+    offsets.extend(range(done, len(text) + 1))
+    return "".join(out), offsets
+
+
+def _fold_clusters(text: str) -> tuple[str, list[int]]:
+    """``normalize_with_offsets`` of a text that is not NFC, one character cluster at a time."""
     out: list[str] = []
     offsets: list[int] = []
     i = 0

@@ -301,3 +301,30 @@ def test_korean_latin_initial_and_spaced_quotative_do_not_split(engine: str) -> 
         "“정말 큰 일입니다.” 라고 그가 말했습니다.",
         "트럼프는 계속 말했습니다.",
     ]
+
+
+# Normalisation fast paths (textnorm): an NFC paragraph with a no-break space or a full-width form
+# is folded run by run; its offsets must be those of the cluster-by-cluster reference, or every
+# sentence after the special character would point at the wrong column.
+NORM_ALPHABET = list("ab 가다.\r\n\t") + ["\u0301", "\u0323", "\u1161", "\u11a8", "\u00a0",
+                                           "\u200b", "\ufeff", "\u3000", "\uff01", "\uff21"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(NORM_ALPHABET, max_size=40))
+def test_normalisation_fast_path_keeps_the_reference_offsets(text: str) -> None:
+    from align import textnorm
+
+    normalised, offsets = textnorm.normalize_with_offsets(text)
+    reference, reference_offsets = textnorm._fold_clusters(text)
+    assert normalised == reference
+    assert offsets is None or offsets == reference_offsets
+
+
+def test_no_combining_mark_above_the_scanned_limit() -> None:
+    import sys
+
+    from align import textnorm
+
+    assert not any(unicodedata.combining(chr(code))
+                   for code in range(textnorm.COMBINING_LIMIT, sys.maxunicode + 1))
