@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align import pipeline
-from align.aligner import JobDocument, Settings, align, align_job
+from align.aligner import JobDocument, Settings, align, align_job, learn_ibm1
 from align.models import Link
 from tests.conftest import DATA, ROOT, shared_path
 
@@ -110,6 +110,32 @@ def test_a_job_lexicon_improves_a_multi_document_case() -> None:
     golds = [doc.gold for doc in docs]
     assert (evaluation.prf(golds, together)["strict_f1"]
             > evaluation.prf(golds, alone)["strict_f1"])
+
+
+def test_an_ibm1_job_lexicon_beats_dice_on_a_multi_document_case() -> None:
+    # Romans, 16 chapters of letters with few names or numbers: the lexicon carries the job.
+    shared_path("data", "ko-en-bible-krv-kjv")
+    evaluation = _eval_module()
+    docs, _, _ = evaluation.load_set("bible-dev-perturbed", 13)
+    docs = [doc for doc in docs if doc.name.startswith("ROM")]
+    jobs = [JobDocument(tuple(doc.source), tuple(doc.target)) for doc in docs]
+    golds = [doc.gold for doc in docs]
+    scores = {}
+    for kind in ("dice", "ibm1"):
+        links = align_job(jobs, settings=Settings(job_lexicon=kind))
+        scores[kind] = evaluation.prf(golds, [[(x.source, x.target) for x in doc]
+                                              for doc in links])["strict_f1"]
+    assert scores["ibm1"] > scores["dice"] + 0.005
+
+
+def test_ibm1_pairs_a_word_with_its_translation_not_with_a_frequent_word() -> None:
+    # 하나 and "the" are everywhere; 사랑 and "love" co-occur only with each other.
+    pairs = [(frozenset({"하나", "사랑"}), frozenset({"the", "love"}))] * 3 + [
+        (frozenset({"하나", word}), frozenset({"the", gloss}))
+        for word, gloss in (("믿음", "faith"), ("소망", "hope"), ("은혜", "grace"))] * 3
+    lexicon = learn_ibm1(pairs, min_count=2, min_prob=0.3)
+    assert ("사랑", "love") in lexicon.pairs
+    assert ("사랑", "the") not in lexicon.pairs and ("하나", "love") not in lexicon.pairs
 
 
 def test_seed_pair_bead_types_are_found() -> None:
