@@ -39,6 +39,13 @@ _OPENERS = "\"'“‘«「『([{"
 _CLOSERS = "\"'”’»」』)]}"
 # Final punctuation, its closing quotes/brackets, and the white space after it.
 _CANDIDATE = re.compile(r"([.?!…‽]+)([\"'”’»」』)\]]*)(\s+)")
+# The same candidates in Korean, the commonest first: a single period right after a Hangul
+# syllable, white space and a next word ("…했다. 다음") is a cut with no further test, and
+# group 1 says so; any other candidate is tested by ``_korean_cut``. (One leading character
+# class lets the regex engine skip quickly to the next punctuation mark.)
+_KO_CANDIDATE = re.compile(r"[.?!…‽](?:(?<=[가-힣]\.)(\s)\s*+"
+                           r"(?=[\"'“‘«「『(\[{]*+[^\"'“‘«「『(\[{])"  # a word follows
+                           r"|[.?!…‽]*[\"'”’»」』)\]]*\s+)")
 # CJK full stops need no space after them; normalisation turned ！？ into ASCII, so a ! or ?
 # right after a CJK character counts as one.
 _CJK_STOP = re.compile(r"(?:[。｡]|(?<=[\u3040-\u30ff\u3400-\u9fff])[!?])[。｡!?]*[”’」』)\"']*")
@@ -69,10 +76,26 @@ most all one two three several no not what who why how where which mr mrs ms dr 
 
 _HANGUL_SYLLABLE = re.compile("[가-힣]")
 # A quotation closed by a particle or verb glued to it: "…"이라고, '…'(…)을, “…”며.
-_QUOTE_KIND = {"\"": "double", "“": "double", "”": "double", "'": "single", "‘": "single",
-               "’": "single", "「": "corner", "」": "corner", "『": "white", "』": "white"}
 _QUOTE_MARK = re.compile("[\"“”'‘’「」『』]")
 _QUOTE_MAX = 600
+_GLUED = "(?=[\"'”’»」』)\\]}]*+[가-힣(])"  # past closing quotes/brackets: a syllable or "("
+
+
+def _quotation(marks: str, opener: str, closer: str) -> re.Pattern[str]:
+    """A quotation of one kind that keeps its sentence whole: an opening mark, at most
+    ``_QUOTE_MAX - 1`` characters without a mark of its kind, a closing mark, then glued text."""
+    return re.compile(f"{opener}[^{marks}]{{0,{_QUOTE_MAX - 1}}}+{closer}{_GLUED}")
+
+
+# A straight or curly mark opens after white space, an opening bracket or at the start, and
+# closes anywhere else (translations mix the glyphs); 「『 always open, 」』 always close. The
+# mark comes first in each pattern and the lookbehind second: the scan then skips to marks.
+_QUOTATIONS = (
+    _quotation("\"“”", "[\"“”](?<![^\\s(\\[{].)", "[\"“”](?<![\\s(\\[{].)"),
+    _quotation("'‘’", "['‘’](?<![^\\s(\\[{].)", "['‘’](?<![\\s(\\[{].)"),
+    _quotation("「」", "「", "」"),
+    _quotation("『』", "『", "』"),
+)
 # Archaic declarative endings that close a sentence in unpunctuated text (KRV Bible):
 # -니라 (하시니라, 이니라, 느니라), -더라 (하였더라), -러라; measured on the development slice.
 _KO_ARCHAIC_END = re.compile(r"(?:니|더|러)라(?=\s+(\S))")
@@ -188,27 +211,12 @@ def _protected_quotes(text: str) -> list[tuple[int, int]]:
     """Quotations whose closing mark has a particle glued to it: one sentence with its frame.
 
     Straight and curly quotes are told apart by position, not glyph (translations mix them): a
-    mark after white space or an opening bracket opens, any other mark closes.
+    mark after white space or an opening bracket opens, any other mark closes. Each mark pairs
+    with the next mark of its kind: a later opening mark replaces an earlier one, and a closing
+    mark with no opening mark before it closes nothing.
     """
-    ranges: list[tuple[int, int]] = []
-    opened: dict[str, int] = {}
-    for match in _QUOTE_MARK.finditer(text):
-        at = match.start()
-        kind = _QUOTE_KIND[match.group()]
-        mark = match.group()
-        if mark in "「『" or (mark not in "」』" and (at == 0 or text[at - 1].isspace()
-                                                     or text[at - 1] in "([{")):
-            opened[kind] = at
-            continue
-        start = opened.pop(kind, None)
-        if start is None or at - start > _QUOTE_MAX:
-            continue
-        after = at + 1
-        while after < len(text) and text[after] in _CLOSERS:
-            after += 1
-        if after < len(text) and (_HANGUL_SYLLABLE.match(text[after]) or text[after] == "("):
-            ranges.append((start, at))
-    return ranges
+    return [(match.start(), match.end() - 1)
+            for pattern in _QUOTATIONS for match in pattern.finditer(text)]
 
 
 def _korean_cut(text: str, match: re.Match[str]) -> bool:
@@ -231,9 +239,19 @@ def _korean_cut(text: str, match: re.Match[str]) -> bool:
     return True
 
 
+def _korean_punct_cuts(text: str) -> Cuts:
+    """Cuts after final punctuation in Korean text (``_KO_CANDIDATE``, then ``_korean_cut``)."""
+    return [m.end() for m in _KO_CANDIDATE.finditer(text)
+            if m.lastindex or _korean_cut_at(text, m.start())]
+
+
+def _korean_cut_at(text: str, start: int) -> bool:
+    match = _CANDIDATE.match(text, start)
+    return match is not None and _korean_cut(text, match)
+
+
 def _korean_rule_cuts(text: str) -> Cuts:
-    return _korean_filter(text, [m.end() for m in _CANDIDATE.finditer(text)
-                                 if _korean_cut(text, m)])
+    return _korean_filter(text, _korean_punct_cuts(text))
 
 
 def _korean_filter(text: str, cuts: Cuts) -> Cuts:
@@ -294,7 +312,7 @@ def _korean_kiwi(paragraphs: Sequence[str]) -> list[Cuts]:
         cuts = [_hanja_fix(text, s.start) for s in sentences[1:]]
         if _has_final_punct(text):
             cuts = [c for c in cuts if _AFTER_FINAL.search(text, 0, c)]
-            cuts.extend(m.end() for m in _CANDIDATE.finditer(text) if _korean_cut(text, m))
+            cuts.extend(_korean_punct_cuts(text))
         results.append(_korean_filter(text, sorted(set(cuts))))
     return results
 
