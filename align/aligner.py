@@ -17,8 +17,9 @@ either group possibly empty) as the sum of
   Foster & Isabelle 1992), quotes, parentheses, question and exclamation marks, caller-supplied
   anchor sets (glossary concepts), bilingual dictionary pairs, and a lexicon of word pairs with a
   high Dice coefficient over confident 1-1 links (as hunalign builds its dictionary from its own
-  first alignment): learned from the document's first pass, or across all documents of a job
-  (:func:`align_job`);
+  first alignment) learned from the document's first pass, and, across all documents of a job
+  (:func:`align_job`), word pairs from IBM Model 1 (Brown et al. 1993) trained on the job's
+  confident links; numbers written as words (일백 삼십 ↔ an hundred and thirty) are anchors too;
 - document roles, when the caller gives them (:data:`align.models.ROLES`): boilerplate is never
   joined to anything, and a bead joining a title, subtitle, caption or byline with a sentence of
   another role is penalised.
@@ -45,6 +46,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from align.errors import ConfigError
 from align.lattice import (
     Band,
     Bead,
@@ -101,7 +103,7 @@ class Settings:
 
     beads: tuple[tuple[tuple[int, int], float], ...] = tuple(BEADS.items())
     variance: float = 6.8
-    lexical_weight: float = 12.0
+    lexical_weight: float = 8.0
     missing_weight: float = 2.0
     #: Anchor classes whose unmatched weight counts against a bead (numbers ``n``, words
     #: ``w``; words only when one side is not Latin script).
@@ -114,7 +116,7 @@ class Settings:
     name_weight: float = 2.0
     anchor_weight: float = 2.0
     dictionary_weight: float = 1.0
-    learned_weight: float = 1.5
+    learned_weight: float = 1.0
     role_penalty: float = 6.0
     role_bonus: float = 2.0
     #: Posterior temperature, fitted on dev data only (NTREX dev perturbed + Text+Berg dev,
@@ -133,6 +135,10 @@ class Settings:
     #: (:func:`learn_lexicon`).
     job_lexicon: str = "ibm1"
     job_min_prob: float = 0.15
+    #: Lexical and learned-lexicon weights of a job's second pass: a job's lexicon is richer
+    #: than one document's, so lexical evidence counts for more (fitted on NTREX and Bible dev).
+    job_lexical_weight: float = 12.0
+    job_learned_weight: float = 1.5
 
 
 DEFAULT = Settings()
@@ -764,9 +770,12 @@ def align_job(documents: Sequence[JobDocument], *, source_lang: str = "ko",
               target_lang: str = "en", dictionary: Sequence[tuple[str, str]] = (),
               settings: Settings = DEFAULT) -> list[list[Link]]:
     """Align the document pairs of one job in two passes: align each alone, learn a lexicon
-    over the confident 1-1 links of *all* documents (Dice, as :func:`learn_lexicon`), then
-    align each again with it. Documents share their vocabulary, so the job knows more word
-    pairs than any one document (hunalign's bootstrapping, made corpus-wide)."""
+    over the confident 1-1 links of *all* documents (IBM Model 1, :func:`learn_ibm1`; or Dice,
+    :func:`learn_lexicon`, with ``settings.job_lexicon="dice"``), then align each again with it.
+    Documents share their vocabulary, so the job knows more word pairs than any one document
+    (hunalign's bootstrapping, made corpus-wide)."""
+    if settings.job_lexicon not in ("ibm1", "dice"):
+        raise ConfigError(f"unknown job lexicon {settings.job_lexicon!r}: use 'ibm1' or 'dice'")
 
     def run(doc: JobDocument, lexicon: Lexicon | None) -> tuple[
             list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
@@ -788,4 +797,6 @@ def align_job(documents: Sequence[JobDocument], *, source_lang: str = "ko",
     else:
         lexicon = learn_lexicon(confident, min_count=settings.job_min_count,
                                 min_dice=settings.job_min_dice, limit=20000)
+    settings = replace(settings, lexical_weight=settings.job_lexical_weight,
+                       learned_weight=settings.job_learned_weight)
     return [run(doc, lexicon)[0] for doc in documents]
