@@ -167,6 +167,11 @@ _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "s
                 "hundredth": 100, "thousandth": 1000}
 _EN_SCALES = {"score": 20, "hundred": 100, "thousand": 1000, "million": 10 ** 6}
 _EN_TOKEN = re.compile(r"[a-z]+")
+# Syllables a Korean numeral word can start with, and a quick test for English number words.
+_KO_STARTS = frozenset("".join(_SINO_DIGITS) + "".join(_SINO_UNITS) + "".join(_SINO_BIG)
+                       + "".join(w[0] for w in (*_NATIVE_TENS, *_NATIVE_ONES, *_NATIVE_DAYS))
+                       + "첫")
+_EN_WORDS = frozenset((*_EN_ONES, *_EN_ORDINALS, *_EN_SCALES))
 
 
 def _sino_value(word: str) -> tuple[int, int] | None:
@@ -201,6 +206,11 @@ def _korean_word_numbers(text: str) -> list[int]:
     pending: int | None = None  # a numeral word waiting for the next word (일백 삼십세)
     for word in words:
         word = word[1:] if word.startswith("제") and len(word) > 1 else word
+        if word[0] not in _KO_STARTS:  # most words: no numeral can start here
+            if pending is not None:
+                values.append(pending)
+                pending = None
+            continue
         value: int | None = None
         whole = False
         if word == "일" and pending is not None:
@@ -257,6 +267,8 @@ def _korean_word_numbers(text: str) -> list[int]:
 def _english_word_numbers(text: str) -> list[int]:
     values: list[int] = []
     tokens = _EN_TOKEN.findall(text.lower().replace("-", " "))
+    if _EN_WORDS.isdisjoint(tokens):
+        return values
     total = current = 0
     active = False
 
