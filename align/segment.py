@@ -20,6 +20,7 @@ spaces) and every cut is mapped back to the text as read, so NFD Hangul splits l
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ CutFinder = Callable[[Sequence[str]], list[Cuts]]
 
 # A blank line (any line-break convention) ends a paragraph; a paragraph never joins the next.
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
+_LF_PARAGRAPH_BREAK = re.compile(r"\n[^\S\r\n]*\n")  # the same in a text without CR
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 
 _OPENERS = "\"'“‘«「『([{"
@@ -81,21 +83,24 @@ _QUOTE_MAX = 600
 _GLUED = "(?=[\"'”’»」』)\\]}]*+[가-힣(])"  # past closing quotes/brackets: a syllable or "("
 
 
-def _quotation(marks: str, opener: str, closer: str) -> re.Pattern[str]:
-    """A quotation of one kind that keeps its sentence whole: an opening mark, at most
-    ``_QUOTE_MAX - 1`` characters without a mark of its kind, a closing mark, then glued text."""
-    return re.compile(f"{opener}[^{marks}]{{0,{_QUOTE_MAX - 1}}}+{closer}{_GLUED}")
+def _quotation(mark: str, marks: str) -> re.Pattern[str]:
+    """A quotation opened by ``mark`` that keeps its sentence whole: at most ``_QUOTE_MAX - 1``
+    characters without a mark of its kind (``marks``), a closing mark, then glued text.
+
+    A straight or curly mark opens after white space, an opening bracket or at the start, and
+    closes anywhere else (translations mix the glyphs); 「『 always open, 」』 always close. The
+    pattern starts with the literal mark, so the regex engine skips quickly from one to the next.
+    """
+    if mark in "「『":
+        return re.compile(f"{mark}[^{marks}]{{0,{_QUOTE_MAX - 1}}}+{marks[1]}{_GLUED}")
+    return re.compile(f"{mark}(?<![^\\s(\\[{{].)[^{marks}]{{0,{_QUOTE_MAX - 1}}}+"
+                      f"[{marks}](?<![\\s(\\[{{].){_GLUED}")
 
 
-# A straight or curly mark opens after white space, an opening bracket or at the start, and
-# closes anywhere else (translations mix the glyphs); 「『 always open, 」』 always close. The
-# mark comes first in each pattern and the lookbehind second: the scan then skips to marks.
-_QUOTATIONS = (
-    _quotation("\"“”", "[\"“”](?<![^\\s(\\[{].)", "[\"“”](?<![\\s(\\[{].)"),
-    _quotation("'‘’", "['‘’](?<![^\\s(\\[{].)", "['‘’](?<![\\s(\\[{].)"),
-    _quotation("「」", "「", "」"),
-    _quotation("『』", "『", "』"),
-)
+# One pattern per opening mark: a paragraph is searched only for the marks it holds.
+_QUOTATIONS = tuple((mark, _quotation(mark, marks))
+                    for marks in ("\"“”", "'‘’", "「」", "『』") for mark in marks
+                    if mark not in "」』")
 # Archaic declarative endings that close a sentence in unpunctuated text (KRV Bible):
 # -니라 (하시니라, 이니라, 느니라), -더라 (하였더라), -러라; measured on the development slice.
 _KO_ARCHAIC_END = re.compile(r"(?:니|더|러)라(?=\s+(\S))")
@@ -207,16 +212,21 @@ def _generic(paragraphs: Sequence[str]) -> list[Cuts]:
     return [_rule_cuts(text, generic=True) for text in paragraphs]
 
 
-def _protected_quotes(text: str) -> list[tuple[int, int]]:
+def _protected_quotes(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Quotations whose closing mark has a particle glued to it: one sentence with its frame.
 
     Straight and curly quotes are told apart by position, not glyph (translations mix them): a
     mark after white space or an opening bracket opens, any other mark closes. Each mark pairs
     with the next mark of its kind: a later opening mark replaces an earlier one, and a closing
-    mark with no opening mark before it closes nothing.
+    mark with no opening mark before it closes nothing. ``start``: no mark comes before it.
     """
-    return [(match.start(), match.end() - 1)
-            for pattern in _QUOTATIONS for match in pattern.finditer(text)]
+    ranges: list[tuple[int, int]] = []
+    for mark, pattern in _QUOTATIONS:
+        first = text.find(mark, start)  # much faster than the regex engine's own scan
+        if first >= 0:
+            ranges.extend((match.start(), match.end() - 1)
+                          for match in pattern.finditer(text, first))
+    return ranges
 
 
 def _korean_cut(text: str, match: re.Match[str]) -> bool:
@@ -256,8 +266,9 @@ def _korean_rule_cuts(text: str) -> Cuts:
 
 def _korean_filter(text: str, cuts: Cuts) -> Cuts:
     """Cuts common to both Korean engines: quotations kept whole, unpunctuated text's endings."""
-    if cuts and _QUOTE_MARK.search(text):
-        cuts = _outside(cuts, _protected_quotes(text))
+    first = _QUOTE_MARK.search(text) if cuts else None
+    if first:
+        cuts = _outside(cuts, _protected_quotes(text, first.start()))
     if len(text) >= _KO_UNPUNCTUATED_MIN and not _has_final_punct(text):
         cuts = sorted(set(cuts) | set(_archaic_cuts(text)))
     return cuts
@@ -269,23 +280,13 @@ def _has_final_punct(text: str) -> bool:
 
 
 def _outside(cuts: Cuts, ranges: list[tuple[int, int]]) -> Cuts:
-    """The cuts (in order) that fall in no range (``start < cut <= end``)."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):  # nested quotations: keep the outer range
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    ranges = merged
-    kept: Cuts = []
-    index = 0
-    for cut in cuts:
-        while index < len(ranges) and ranges[index][1] < cut:
-            index += 1
-        if index < len(ranges) and ranges[index][0] < cut:
-            continue
-        kept.append(cut)
-    return kept
+    """The cuts (sorted) that fall in no range (``start < cut <= end``; ranges may nest)."""
+    inside: set[int] = set()
+    for start, end in ranges:
+        inside.update(range(bisect.bisect_right(cuts, start), bisect.bisect_right(cuts, end)))
+    if not inside:
+        return cuts
+    return [cut for index, cut in enumerate(cuts) if index not in inside]
 
 
 def _archaic_cuts(text: str) -> Iterator[int]:
@@ -373,7 +374,9 @@ def _paragraphs(text: str, offset: int, role: Role) -> Iterator[_Piece]:
             yield _Piece(text, offset, role)
         return
     start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
+    # Without CR, a pattern that starts with a literal LF: the regex engine skips to each LF.
+    breaks = _PARAGRAPH_BREAK if "\r" in text else _LF_PARAGRAPH_BREAK
+    for match in breaks.finditer(text):
         if text[start:match.start()].strip():
             yield _Piece(text[start:match.start()], offset + start, role)
         start = match.end()
@@ -387,14 +390,18 @@ def _split_pieces(pieces: Sequence[_Piece], engine: Engine) -> list[Sentence]:
     sentences: list[Sentence] = []
     for piece, (_, offsets), cuts in zip(pieces, normalised, all_cuts, strict=True):
         raw = piece.text
-        if offsets is not None:
-            cuts = [offsets[cut] for cut in cuts]
-        # An unchanged paragraph is already NFC without special spaces: only collapse spaces.
-        shown = display_text if offsets is not None else _collapse
+        spans = _spans(raw, cuts if offsets is None else [offsets[cut] for cut in cuts])
         base = piece.offset
         role = piece.role
-        for start, end, chunk in _spans(raw, cuts):
-            sentences.append(Sentence(shown(chunk), base + start, base + end, role))
+        if offsets is None and "  " not in raw and raw.isprintable():
+            # NFC, one line, single spaces (see ``_collapse``): each sentence prints as written.
+            sentences.extend([Sentence(body, base + start, base + end, role)
+                              for start, end, body in spans])
+        else:
+            # An unchanged paragraph is already NFC without special spaces: only collapse spaces.
+            shown = display_text if offsets is not None else _collapse
+            sentences.extend([Sentence(shown(body), base + start, base + end, role)
+                              for start, end, body in spans])
     return sentences
 
 
@@ -422,7 +429,8 @@ def _spans(text: str, cuts: Sequence[int]) -> list[tuple[int, int, str]]:
             continue
         if cut < size and len(body) <= 4 and _ENUMERATOR.match(body):
             continue
-        left = start + len(chunk) - len(chunk.lstrip())
+        # The first non-space character is the first occurrence of body[0] in the chunk.
+        left = start if body[0] == chunk[0] else start + chunk.index(body[0])
         spans.append((left, left + len(body), body))
         start = cut
     return spans
