@@ -390,18 +390,16 @@ def _split_pieces(pieces: Sequence[_Piece], engine: Engine) -> list[Sentence]:
     sentences: list[Sentence] = []
     for piece, (_, offsets), cuts in zip(pieces, normalised, all_cuts, strict=True):
         raw = piece.text
-        spans = _spans(raw, cuts if offsets is None else [offsets[cut] for cut in cuts])
-        base = piece.offset
-        role = piece.role
-        if offsets is None and "  " not in raw and raw.isprintable():
-            # NFC, one line, single spaces (see ``_collapse``): each sentence prints as written.
-            sentences.extend([Sentence(body, base + start, base + end, role)
-                              for start, end, body in spans])
-        else:
+        shown: Callable[[str], str] | None
+        if offsets is not None:
+            cuts = [offsets[cut] for cut in cuts]
+            shown = display_text
+        elif "  " in raw or not raw.isprintable():
             # An unchanged paragraph is already NFC without special spaces: only collapse spaces.
-            shown = display_text if offsets is not None else _collapse
-            sentences.extend([Sentence(shown(body), base + start, base + end, role)
-                              for start, end, body in spans])
+            shown = _collapse
+        else:  # NFC, one line, single spaces (see ``_collapse``): sentences print as written
+            shown = None
+        sentences.extend(_sentences(raw, cuts, piece.offset, piece.role, shown))
     return sentences
 
 
@@ -413,10 +411,11 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _spans(text: str, cuts: Sequence[int]) -> list[tuple[int, int, str]]:
-    """Trimmed, non-empty spans between cuts (with their text); a cut that would leave a bare
-    enumerator ("1.", "a)") is ignored."""
-    spans: list[tuple[int, int, str]] = []
+def _sentences(text: str, cuts: Sequence[int], base: int, role: Role,
+               shown: Callable[[str], str] | None) -> list[Sentence]:
+    """Trimmed, non-empty sentences between cuts, their text ``shown`` (as is when ``None``);
+    a cut that would leave a bare enumerator ("1.", "a)") is ignored."""
+    sentences: list[Sentence] = []
     start = 0
     size = len(text)
     for cut in [*sorted(set(cuts)), size]:
@@ -430,10 +429,11 @@ def _spans(text: str, cuts: Sequence[int]) -> list[tuple[int, int, str]]:
         if cut < size and len(body) <= 4 and _ENUMERATOR.match(body):
             continue
         # The first non-space character is the first occurrence of body[0] in the chunk.
-        left = start if body[0] == chunk[0] else start + chunk.index(body[0])
-        spans.append((left, left + len(body), body))
+        left = base + start if body[0] == chunk[0] else base + start + chunk.index(body[0])
+        sentences.append(Sentence(body if shown is None else shown(body), left,
+                                  left + len(body), role))
         start = cut
-    return spans
+    return sentences
 
 
 def split_text(text: str, lang: str, *, engine: str | None = None, role: Role = "body",
