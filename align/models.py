@@ -64,6 +64,24 @@ class Sentence:
     role: Role = "body"
 
 
+_new_object = object.__new__
+_SET_TEXT, _SET_START, _SET_END, _SET_ROLE = (Sentence.__dict__[name].__set__
+                                              for name in ("text", "start", "end", "role"))
+
+
+def make_sentence(text: str, start: int, end: int, role: Role) -> Sentence:
+    """``Sentence(text, start, end, role)``, about twice as fast, for splitters that make
+    thousands: the slots are filled directly instead of through the frozen dataclass's
+    ``object.__setattr__`` calls. The result is an ordinary ``Sentence``: equal to and hashed
+    like one built by the constructor, and just as immutable."""
+    sentence: Sentence = _new_object(Sentence)
+    _SET_TEXT(sentence, text)
+    _SET_START(sentence, start)
+    _SET_END(sentence, end)
+    _SET_ROLE(sentence, role)
+    return sentence
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """An alignment link: source and target sentence indices (either may be empty) and a score."""

@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from align.errors import ConfigError
-from align.models import Article, Role, Sentence
+from align.models import Article, Role, Sentence, make_sentence
 from align.textnorm import display_text, normalize_with_offsets
 
-Cuts = list[int]
+Cuts = list[int]  # offsets where a sentence starts, in increasing order
 CutFinder = Callable[[Sequence[str]], list[Cuts]]
 
 # A blank line (any line-break convention) ends a paragraph; a paragraph never joins the next.
@@ -413,12 +413,13 @@ def _collapse(text: str) -> str:
 
 def _sentences(text: str, cuts: Sequence[int], base: int, role: Role,
                shown: Callable[[str], str] | None) -> list[Sentence]:
-    """Trimmed, non-empty sentences between cuts, their text ``shown`` (as is when ``None``);
-    a cut that would leave a bare enumerator ("1.", "a)") is ignored."""
+    """Trimmed, non-empty sentences between ``cuts`` (increasing; a repeat is harmless), their
+    text ``shown`` (as is when ``None``); a cut that would leave a bare enumerator ("1.", "a)")
+    is ignored."""
     sentences: list[Sentence] = []
     start = 0
     size = len(text)
-    for cut in [*sorted(set(cuts)), size]:
+    for cut in [*cuts, size]:
         if cut <= start or cut > size:
             continue
         chunk = text[start:cut]
@@ -430,8 +431,8 @@ def _sentences(text: str, cuts: Sequence[int], base: int, role: Role,
             continue
         # The first non-space character is the first occurrence of body[0] in the chunk.
         left = base + start if body[0] == chunk[0] else base + start + chunk.index(body[0])
-        sentences.append(Sentence(body if shown is None else shown(body), left,
-                                  left + len(body), role))
+        sentences.append(make_sentence(body if shown is None else shown(body), left,
+                                       left + len(body), role))
         start = cut
     return sentences
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from align import segment
 from align.errors import ConfigError
-from align.models import Article, Block
+from align.models import Article, Block, Sentence, make_sentence
 from tests.conftest import CORPUS, DATA, shared_path
 
 KO_ENGINES = ("kiwi", "rules")
@@ -328,3 +328,11 @@ def test_no_combining_mark_above_the_scanned_limit() -> None:
 
     assert not any(unicodedata.combining(chr(code))
                    for code in range(textnorm.COMBINING_LIMIT, sys.maxunicode + 1))
+
+
+def test_fast_sentence_records_behave_like_constructed_ones() -> None:
+    fast = make_sentence("미국은 말했다.", 3, 11, "caption")
+    built = Sentence("미국은 말했다.", 3, 11, "caption")
+    assert fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
+    with pytest.raises(AttributeError):  # dataclasses.FrozenInstanceError
+        fast.text = "changed"  # type: ignore[misc]
