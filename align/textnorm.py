@@ -90,8 +90,14 @@ def _non_starter() -> re.Pattern[str]:
             else:
                 ranges.append([code, code])
     # Ranges, not a list of single characters: a class of ranges is searched several times faster.
-    return re.compile("[" + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}"
-                                    for first, last in ranges) + "]")
+    # The regex engine tests BMP characters against one bitmap but each range above U+FFFF in
+    # turn, so those ranges sit behind a one-range test that only astral characters pass.
+    def members(part: list[list[int]]) -> str:
+        return "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in part)
+
+    bmp = [pair for pair in ranges if pair[1] <= 0xFFFF]
+    astral = [pair for pair in ranges if pair[1] > 0xFFFF]
+    return re.compile(f"[{members(bmp)}]|(?=[\U00010000-\U0010ffff])[{members(astral)}]")
 
 
 def _fold_specials(text: str) -> tuple[str, list[int]]:
