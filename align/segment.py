@@ -213,20 +213,26 @@ def _generic(paragraphs: Sequence[str]) -> list[Cuts]:
     return [_rule_cuts(text, generic=True) for text in paragraphs]
 
 
-def _protected_quotes(text: str, start: int = 0) -> list[tuple[int, int]]:
+def _protected_quotes(text: str, start: int = 0,
+                      before: int | None = None) -> list[tuple[int, int]]:
     """Quotations whose closing mark has a particle glued to it: one sentence with its frame.
 
     Straight and curly quotes are told apart by position, not glyph (translations mix them): a
     mark after white space or an opening bracket opens, any other mark closes. Each mark pairs
     with the next mark of its kind: a later opening mark replaces an earlier one, and a closing
-    mark with no opening mark before it closes nothing. ``start``: no mark comes before it.
+    mark with no opening mark before it closes nothing. ``start``: no mark comes before it;
+    ``before``: only quotations opened before it are wanted (a range holds the cuts after its
+    start, so none opened at or after the last cut matters).
     """
+    limit = len(text) if before is None else before
     ranges: list[tuple[int, int]] = []
     for mark, pattern in _QUOTATIONS:
-        first = text.find(mark, start)  # much faster than the regex engine's own scan
+        first = text.find(mark, start, limit)  # much faster than the regex engine's own scan
         if first >= 0:
-            ranges.extend((match.start(), match.end() - 1)
-                          for match in pattern.finditer(text, first))
+            for match in pattern.finditer(text, first):
+                if match.start() >= limit:
+                    break
+                ranges.append((match.start(), match.end() - 1))
     return ranges
 
 
@@ -267,9 +273,10 @@ def _korean_rule_cuts(text: str) -> Cuts:
 
 def _korean_filter(text: str, cuts: Cuts) -> Cuts:
     """Cuts common to both Korean engines: quotations kept whole, unpunctuated text's endings."""
-    first = _QUOTE_MARK.search(text) if cuts else None
+    # A quotation matters only when it opens before the last cut.
+    first = _QUOTE_MARK.search(text, 0, cuts[-1]) if cuts else None
     if first:
-        cuts = _outside(cuts, _protected_quotes(text, first.start()))
+        cuts = _outside(cuts, _protected_quotes(text, first.start(), cuts[-1]))
     if len(text) >= _KO_UNPUNCTUATED_MIN and not _has_final_punct(text):
         cuts = sorted(set(cuts) | set(_archaic_cuts(text)))
     return cuts
