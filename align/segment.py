@@ -267,10 +267,6 @@ def _korean_cut_at(text: str, start: int) -> bool:
     return match is not None and _korean_cut(text, match)
 
 
-def _korean_rule_cuts(text: str) -> Cuts:
-    return _korean_filter(text, _korean_punct_cuts(text))
-
-
 def _korean_filter(text: str, cuts: Cuts) -> Cuts:
     """Cuts common to both Korean engines: quotations kept whole, unpunctuated text's endings."""
     # A quotation matters only when it opens before the last cut.
@@ -284,7 +280,8 @@ def _korean_filter(text: str, cuts: Cuts) -> Cuts:
 
 def _has_final_punct(text: str) -> bool:
     # Substring tests are much faster than a character-class search on long paragraphs.
-    return any(mark in text for mark in ".?!。！？")
+    return ("." in text or "?" in text or "!" in text or "。" in text or "！" in text
+            or "？" in text)
 
 
 def _outside(cuts: Cuts, ranges: list[tuple[int, int]]) -> Cuts:
@@ -306,7 +303,7 @@ def _archaic_cuts(text: str) -> Iterator[int]:
 
 
 def _korean_rules(paragraphs: Sequence[str]) -> list[Cuts]:
-    return [_korean_rule_cuts(text) for text in paragraphs]
+    return [_korean_filter(text, _korean_punct_cuts(text)) for text in paragraphs]
 
 
 def _korean_kiwi(paragraphs: Sequence[str]) -> list[Cuts]:
