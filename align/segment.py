@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -256,10 +257,16 @@ def _korean_cut(text: str, match: re.Match[str]) -> bool:
     return True
 
 
+_LASTINDEX = operator.attrgetter("lastindex")
+_MATCH_END: Callable[[re.Match[str]], int] = re.Match.end
+
+
 def _korean_punct_cuts(text: str) -> Cuts:
     """Cuts after final punctuation in Korean text (``_KO_CANDIDATE``, then ``_korean_cut``)."""
-    return [m.end() for m in _KO_CANDIDATE.finditer(text)
-            if m.lastindex or _korean_cut_at(text, m.start())]
+    matches = list(_KO_CANDIDATE.finditer(text))
+    if None not in map(_LASTINDEX, matches):  # all of the commonest kind: no further test
+        return list(map(_MATCH_END, matches))
+    return [m.end() for m in matches if m.lastindex or _korean_cut_at(text, m.start())]
 
 
 def _korean_cut_at(text: str, start: int) -> bool:
@@ -422,6 +429,8 @@ def _sentences(text: str, cuts: Sequence[int], base: int, role: Role,
     text ``shown`` (as is when ``None``); a cut that would leave a bare enumerator ("1.", "a)")
     is ignored."""
     sentences: list[Sentence] = []
+    append = sentences.append
+    make = make_sentence  # local names: this loop runs once per sentence
     start = 0
     size = len(text)
     for cut in [*cuts, size]:
@@ -429,15 +438,16 @@ def _sentences(text: str, cuts: Sequence[int], base: int, role: Role,
             continue
         chunk = text[start:cut]
         body = chunk.strip()
-        if not body:
-            start = cut
-            continue
-        if cut < size and len(body) <= 4 and _ENUMERATOR.match(body):
-            continue
+        length = len(body)
+        if length <= 4:
+            if not body:
+                start = cut
+                continue
+            if cut < size and _ENUMERATOR.match(body):
+                continue
         # The first non-space character is the first occurrence of body[0] in the chunk.
         left = base + start if body[0] == chunk[0] else base + start + chunk.index(body[0])
-        sentences.append(make_sentence(body if shown is None else shown(body), left,
-                                       left + len(body), role))
+        append(make(body if shown is None else shown(body), left, left + length, role))
         start = cut
     return sentences
 
