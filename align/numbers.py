@@ -132,7 +132,7 @@ _SINO_UNITS = {"십": 10, "백": 100, "천": 1000}
 _SINO_BIG = {"만": 10 ** 4, "억": 10 ** 8}
 _KO_COUNTERS = ("세겔", "규빗", "달란트", "가지", "마리", "번째", "째", "세", "살", "년", "월",
                 "일", "명", "개", "번", "날", "장", "절", "인", "배", "척", "리", "필", "대", "근",
-                "되", "해", "달", "시", "분", "주")
+                "되", "해", "달", "시", "분", "주", "개월", "시간", "주일")
 _KO_ENDINGS = ("이니라", "이더라", "이었", "이요", "이라", "이니", "이며", "이오", "이나", "에서",
                "으로", "까지", "이", "가", "을", "를", "에", "은", "는", "의", "과", "와", "도",
                "만", "로", "씩", "요")
@@ -204,7 +204,7 @@ def _korean_word_numbers(text: str) -> list[int]:
     values: list[int] = []
     words = _HANGUL_RUN.findall(text)
     pending: int | None = None  # a numeral word waiting for the next word (일백 삼십세)
-    for word in words:
+    for at, word in enumerate(words):
         word = word[1:] if word.startswith("제") and len(word) > 1 else word
         if word[0] not in _KO_STARTS:  # most words: no numeral can start here
             if pending is not None:
@@ -223,9 +223,12 @@ def _korean_word_numbers(text: str) -> list[int]:
                 number, used = sino
                 rest = word[used:]
                 has_unit = any(ch in _SINO_UNITS or ch in _SINO_BIG for ch in word[:used])
-                if _KO_REST.fullmatch(rest) and (has_unit or pending is not None or (
-                        used == 1 and word[0] not in "일이사"
-                        and _KO_COUNTER_ONLY.fullmatch(rest))):
+                # A lone digit counts when a counter follows, glued (오주) or as the next
+                # word (오 주, "five weeks"); 일/이/사 alone are mostly other words.
+                counted = used == 1 and word[0] not in "일이사" and bool(
+                    _KO_COUNTER_ONLY.fullmatch(rest) or not rest and at + 1 < len(words)
+                    and _KO_COUNTER_ONLY.fullmatch(words[at + 1]))
+                if _KO_REST.fullmatch(rest) and (has_unit or pending is not None or counted):
                     value, whole = number, not rest
                     if used > 1 and has_unit and word[used - 1] == "일" and rest:
                         value -= 1  # 사십일을: "forty days", the final 일 being the counter

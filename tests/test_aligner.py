@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align import pipeline
-from align.aligner import JobDocument, Settings, align, align_job, learn_ibm1
+from align.aligner import JobDocument, Settings, align, align_job, calendar_keys, learn_ibm1
 from align.models import Link
 from tests.conftest import DATA, ROOT, shared_path
 
@@ -176,6 +176,30 @@ def test_numbers_and_acronyms_anchor_korean_to_english() -> None:
               "A CSIS chair said so."]
     links = align(source, target)
     assert [(x.source, x.target) for x in links] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_month_and_weekday_names_are_anchors() -> None:
+    assert calendar_keys("It is at stake in November, on Nov. 6.", "en") == (["11", "11"], [])
+    assert calendar_keys("You may go in May.", "en") == (["5"], [])
+    assert calendar_keys("그는 월요일에 떠났다.", "ko") == ([], ["monday"])
+    assert calendar_keys("He left on Monday.", "en") == ([], ["monday"])
+    # 11월 and "November" match: without the month anchor, the Korean month is a number with
+    # no partner, and the path shifts by one sentence from the start.
+    source = ["그는 집회를 열었다.", "모든 것이 11월에 달려 있다.", "그는 떠났다."]
+    target = ["He held a rally.", "It all depends on the vote.", "The vote is in November.",
+              "He left."]
+    assert [(x.source, x.target) for x in align(source, target)] == [
+        ((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+
+
+def test_quoted_dialogue_split_in_five_joins_one_sentence() -> None:
+    source = ["트럼프는 집회를 열었다.", "저는 뛰고 있지 않습니다.", "하지만 정말 뛰고 있습니다.",
+              "그래서 어디든 갑니다.", "훌륭한 후보들을 위해 싸웁니다.”", "라고 그가 말했다.",
+              "청중은 환호했다."]
+    target = ["Trump held a rally.", "I'm not running but I'm really running, that's why I'm all "
+              "over the place fighting for great candidates,\" he said.", "The crowd cheered."]
+    assert [(x.source, x.target) for x in align(source, target)] == [
+        ((0,), (0,)), ((1, 2, 3, 4, 5), (1,)), ((6,), (2,))]
 
 
 def _eval_module():  # type: ignore[no-untyped-def]

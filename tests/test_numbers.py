@@ -41,13 +41,14 @@ def test_text_without_numbers() -> None:
     ("열 두 지파", "the twelve tribes"),
     ("칠일에 안식하니라", "he rested on the seventh day"),
     ("칠십 인", "threescore and ten persons"),
+    ("오 주 남았습니다", "five weeks away"),
 ])
 def test_numbers_written_as_words_match_across_languages(korean: str, english: str) -> None:
     assert word_number_keys(korean, "ko") == word_number_keys(english, "en") != []
 
 
-@pytest.mark.parametrize("korean", ["천사가 이르되", "구원을 얻으리라", "백성이 만나를 먹고",
-                                    "하나님이 이르시되", "일을 마치니"])
+@pytest.mark.parametrize("korean", ["오, 오, 뭐?", "천사가 이르되", "구원을 얻으리라",
+                                    "백성이 만나를 먹고", "하나님이 이르시되", "일을 마치니"])
 def test_ordinary_words_are_not_read_as_numbers(korean: str) -> None:
     assert word_number_keys(korean, "ko") == []
 
