@@ -19,7 +19,8 @@ either group possibly empty) as the sum of
   high Dice coefficient over confident 1-1 links (as hunalign builds its dictionary from its own
   first alignment) learned from the document's first pass, and, across all documents of a job
   (:func:`align_job`), word pairs from IBM Model 1 (Brown et al. 1993) trained on the job's
-  confident links; numbers written as words (일백 삼십 ↔ an hundred and thirty) are anchors too;
+  confident links; numbers written as words (일백 삼십 ↔ an hundred and thirty) and, between
+  Korean and English, month and weekday names (11월 ↔ November, 월요일 ↔ Monday) are anchors too;
 - document roles, when the caller gives them (:data:`align.models.ROLES`): boilerplate is never
   joined to anything, and a bead joining a title, subtitle, caption or byline with a sentence of
   another role is penalised.
