@@ -26,12 +26,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from align import __version__, aligner, export, filters, fsio, readers, segment, terms
 from align.errors import AlignError, ConfigError, ExportError, InputError
-from align.models import Article, Glossary, Sentence
+from align.models import Glossary, Sentence
 from align.pipeline import document_files
+
+if TYPE_CHECKING:
+    from align.pairing import ContentSketch, DocumentRef
 
 WORK = ".align-work"
 MANIFEST = "manifest.json"
@@ -251,15 +254,35 @@ def _prepare(out: Path, plan: dict[str, Any], overwrite: bool) -> str:
 # --- read and pair -------------------------------------------------------------------------------
 
 
-def _read_all(files: Sequence[Path], bar: Bar, errors: list[str]) -> list[Article]:
-    articles = []
+def _read_refs(files: Sequence[Path], bar: Bar,
+               errors: list[str]) -> tuple[list[Path], list[DocumentRef]]:
+    """The readable files and their refs (path, link to an original); texts are dropped."""
+    from align.pairing import DocumentRef
+
+    readable: list[Path] = []
+    refs: list[DocumentRef] = []
     for path in files:
         try:
-            articles.append(readers.read_article(str(path)))
+            article = readers.read_article(str(path))
         except InputError as error:
             errors.append(str(error))
+        else:
+            readable.append(path)
+            refs.append(DocumentRef(article.path, article.original_url))
         bar.update(1)
-    return articles
+    return readable, refs
+
+
+def _sketcher(files: Sequence[Path], lang: str,
+              other_lang: str) -> Callable[[int], ContentSketch]:
+    """Reads file ``i`` again and keeps only its content sketch, one text at a time."""
+    from align import pairing
+
+    def sketch(index: int) -> ContentSketch:
+        article = readers.read_article(str(files[index]))
+        return pairing.sketch(article, lang, other_lang=other_lang)
+
+    return sketch
 
 
 def _pair_step(source_dir: str, target_dir: str, settings: Settings, work: Path,
@@ -277,11 +300,13 @@ def _pair_step(source_dir: str, target_dir: str, settings: Settings, work: Path,
     sources, targets = document_files(source_dir), document_files(target_dir)
     errors: list[str] = []
     with progress("read", len(sources) + len(targets)) as bar:
-        source_articles = _read_all(sources, bar, errors)
-        target_articles = _read_all(targets, bar, errors)
-    pairs = pairing.pair_documents(source_articles, target_articles,
-                                   source_lang=settings.source_lang,
-                                   target_lang=settings.target_lang)
+        source_files, source_refs = _read_refs(sources, bar, errors)
+        target_files, target_refs = _read_refs(targets, bar, errors)
+    # Only documents without explicit evidence are read again, for their content features.
+    pairs = pairing.pair_refs(
+        source_refs, target_refs,
+        source_sketch=_sketcher(source_files, settings.source_lang, settings.target_lang),
+        target_sketch=_sketcher(target_files, settings.target_lang, settings.source_lang))
     fsio.write_text(work / "inputs.json", json.dumps(
         {"source_documents": len(sources), "target_documents": len(targets),
          "unreadable": errors}, ensure_ascii=False, indent=1), overwrite=True)

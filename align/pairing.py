@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -80,6 +80,37 @@ class _Scored:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """What explicit pairing needs of one document: its path and its link to an original."""
+
+    path: str
+    original_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContentSketch:
+    """What content pairing needs of one document, without its text.
+
+    ``features`` are its comparable features (see ``document_features``), ``content_length``
+    its number of non-space characters.
+    """
+
+    features: Mapping[str, float]
+    content_length: int
+
+
+def sketch(article: Article, lang: str, *, other_lang: str,
+           concepts: Collection[str] = ()) -> ContentSketch:
+    """The content sketch of ``article`` written in ``lang``, paired with ``other_lang`` ones.
+
+    ``concepts`` are the glossary concept ids found in the document, if any.
+    """
+    return ContentSketch(
+        document_features(article, lang, other_lang=other_lang, concepts=concepts),
+        _content_length(article.text))
+
+
 def pair_documents(
     sources: Sequence[Article],
     targets: Sequence[Article],
@@ -102,14 +133,40 @@ def pair_documents(
 
     The result lists the pairs in source order, then unpaired sources, then unpaired targets.
     """
-    if not 0.0 < threshold < 1.0:
-        raise ConfigError(f"pairing threshold {threshold} is out of range",
-                          hint="give a value between 0 and 1 (exclusive)")
     for name, concepts, docs in (("source", source_concepts, sources),
                                  ("target", target_concepts, targets)):
         if concepts is not None and len(concepts) != len(docs):
             raise ConfigError(f"{len(concepts)} {name} concept sets for {len(docs)} documents",
                               hint="give one concept set per document, in the same order")
+    return pair_refs(
+        [DocumentRef(a.path, a.original_url) for a in sources],
+        [DocumentRef(a.path, a.original_url) for a in targets],
+        source_sketch=lambda i: sketch(sources[i], source_lang, other_lang=target_lang,
+                                       concepts=source_concepts[i] if source_concepts else ()),
+        target_sketch=lambda j: sketch(targets[j], target_lang, other_lang=source_lang,
+                                       concepts=target_concepts[j] if target_concepts else ()),
+        threshold=threshold, explicit=explicit)
+
+
+def pair_refs(
+    sources: Sequence[DocumentRef],
+    targets: Sequence[DocumentRef],
+    *,
+    source_sketch: Callable[[int], ContentSketch],
+    target_sketch: Callable[[int], ContentSketch],
+    threshold: float = DEFAULT_THRESHOLD,
+    explicit: bool = True,
+) -> list[DocumentPair]:
+    """``pair_documents`` without holding the texts: the same pairs, scores and methods.
+
+    Explicit evidence needs only ``sources`` and ``targets``; ``source_sketch(i)`` and
+    ``target_sketch(j)`` are then called once for each document it leaves unpaired (in order),
+    so a caller can read a file, sketch it and drop its text. Memory grows with the features of
+    the documents paired by content, not with the corpus's texts.
+    """
+    if not 0.0 < threshold < 1.0:
+        raise ConfigError(f"pairing threshold {threshold} is out of range",
+                          hint="give a value between 0 and 1 (exclusive)")
     fixed: list[DocumentPair] = []
     pair_of_source: dict[int, DocumentPair] = {}
     paired_targets: set[int] = set()
@@ -121,12 +178,11 @@ def pair_documents(
             fixed.append(pair)
     rest_sources = [i for i in range(len(sources)) if i not in pair_of_source]
     rest_targets = [j for j in range(len(targets)) if j not in paired_targets]
+    # Both sides are needed for content pairing: sketch nothing when either side is empty.
+    rest_both = bool(rest_sources) and bool(rest_targets)
     matched = _content_pairs(
-        [sources[i] for i in rest_sources], [targets[j] for j in rest_targets],
-        source_lang=source_lang, target_lang=target_lang, threshold=threshold,
-        source_concepts=[source_concepts[i] for i in rest_sources] if source_concepts else None,
-        target_concepts=[target_concepts[j] for j in rest_targets] if target_concepts else None,
-    )
+        [source_sketch(i) for i in rest_sources] if rest_both else [],
+        [target_sketch(j) for j in rest_targets] if rest_both else [], threshold=threshold)
     for found in matched:
         i, j = rest_sources[found.source], rest_targets[found.target]
         pair_of_source[i] = DocumentPair(sources[i].path, targets[j].path,
@@ -171,8 +227,8 @@ def _unique_index(id_sets: Sequence[set[str]]) -> dict[str, int]:
     return {key: index for index, ids in enumerate(id_sets) for key in ids if counts[key] == 1}
 
 
-def _explicit_pairs(sources: Sequence[Article],
-                    targets: Sequence[Article]) -> list[tuple[int, int, PairMethod]]:
+def _explicit_pairs(sources: Sequence[DocumentRef],
+                    targets: Sequence[DocumentRef]) -> list[tuple[int, int, PairMethod]]:
     """Pairs proven by a link to the original, then by an id unique to one name on each side."""
     source_ids = _unique_index([_name_ids(a.path) for a in sources])
     found: list[tuple[int, int, PairMethod]] = []
@@ -293,34 +349,25 @@ def _content_length(text: str) -> int:
 # --- content scores and assignment ---------------------------------------------------------------
 
 
-def _content_pairs(
-    sources: Sequence[Article], targets: Sequence[Article], *, source_lang: str,
-    target_lang: str, threshold: float, source_concepts: Sequence[Collection[str]] | None,
-    target_concepts: Sequence[Collection[str]] | None,
-) -> list[_Scored]:
+def _content_pairs(sources: Sequence[ContentSketch], targets: Sequence[ContentSketch], *,
+                   threshold: float) -> list[_Scored]:
     if not sources or not targets:
         return []
-    source_features = [
-        document_features(a, source_lang, other_lang=target_lang,
-                          concepts=source_concepts[i] if source_concepts else ())
-        for i, a in enumerate(sources)]
-    target_features = [
-        document_features(a, target_lang, other_lang=source_lang,
-                          concepts=target_concepts[j] if target_concepts else ())
-        for j, a in enumerate(targets)]
+    source_features = [d.features for d in sources]
+    target_features = [d.features for d in targets]
     weights = _idf_weights(source_features, target_features)
     columns = {feature: index for index, feature in enumerate(sorted(weights))}
     candidates = _candidates(_matrix(source_features, columns, weights),
                              _matrix(target_features, columns, weights))
     candidates = _in_order(candidates, source_features, target_features, weights)
-    source_lengths = np.array([math.log(_content_length(a.text)) for a in sources])
-    target_lengths = np.array([math.log(_content_length(a.text)) for a in targets])
+    source_lengths = np.array([math.log(d.content_length) for d in sources])
+    target_lengths = np.array([math.log(d.content_length) for d in targets])
     scored = _with_length(candidates, source_lengths, target_lengths)
     return _assign(scored, len(sources), len(targets), threshold)
 
 
-def _idf_weights(source_features: Sequence[Features],
-                 target_features: Sequence[Features]) -> dict[str, float]:
+def _idf_weights(source_features: Sequence[Mapping[str, float]],
+                 target_features: Sequence[Mapping[str, float]]) -> dict[str, float]:
     """Feature → idf × family weight, for the features both sides can share."""
     source_df = Counter(f for features in source_features for f in features)
     target_df = Counter(f for features in target_features for f in features)
@@ -336,12 +383,12 @@ def _idf_weights(source_features: Sequence[Features],
     return weights
 
 
-def _norms(rows: Sequence[Features], weights: dict[str, float]) -> list[float]:
+def _norms(rows: Sequence[Mapping[str, float]], weights: dict[str, float]) -> list[float]:
     return [math.sqrt(sum(weights[f] ** 2 for f in features if f in weights)) or 1.0
             for features in rows]
 
 
-def _matrix(rows: Sequence[Features], columns: dict[str, int],
+def _matrix(rows: Sequence[Mapping[str, float]], columns: dict[str, int],
             weights: dict[str, float]) -> sparse.csr_matrix:
     indptr = [0]
     indices: list[int] = []
@@ -383,8 +430,9 @@ def _top_rows(rows: sparse.csr_matrix, columns: sparse.csr_matrix,
                     found[key] = value
 
 
-def _in_order(candidates: dict[tuple[int, int], float], source_features: Sequence[Features],
-              target_features: Sequence[Features],
+def _in_order(candidates: dict[tuple[int, int], float],
+              source_features: Sequence[Mapping[str, float]],
+              target_features: Sequence[Mapping[str, float]],
               weights: dict[str, float]) -> dict[tuple[int, int], float]:
     """The cosine again, each shared feature discounted when its positions disagree.
 
