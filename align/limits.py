@@ -10,7 +10,9 @@ through every stage would change every signature for a value no stage decides on
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextvars import ContextVar
 
@@ -19,6 +21,7 @@ from align.errors import ConfigError, InputError
 #: The default: far above any article or glossary, far below what exhausts memory.
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
+_CHUNK = 1 << 20
 _MAX_BYTES: ContextVar[int] = ContextVar("align_max_bytes", default=DEFAULT_MAX_BYTES)
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
@@ -60,7 +63,24 @@ def read_limited(path: str, limit: int | None = None) -> bytes:
     """
     limit = max_bytes() if limit is None else limit
     with open(path, "rb") as stream:
-        data = stream.read(limit + 1)
+        # Ask for what the file holds, not for the limit: read(n) allocates n bytes up front,
+        # which would reserve 200 MB for every small file. Devices and pipes report size 0 and
+        # growing files outgrow their size: both are read on in bounded chunks.
+        status = os.fstat(stream.fileno())
+        regular = stat.S_ISREG(status.st_mode)
+        want = min(status.st_size, limit) + 1
+        parts: list[bytes] = []
+        total = 0
+        while total <= limit:
+            part = stream.read(want)
+            parts.append(part)
+            total += len(part)
+            # The end: an empty read, or a short one from a regular file (a pipe may return
+            # less than asked before its end).
+            if not part or (regular and len(part) < want):
+                break
+            want = min(_CHUNK, limit + 1 - total)
+    data = parts[0] if len(parts) == 1 else b"".join(parts)
     if len(data) > limit:
         raise InputError(f"larger than the {limit:,}-byte limit", path=path,
                          hint="pass a larger --max-bytes, or split the file")

@@ -121,3 +121,47 @@ def test_100000_sentences_against_an_empty_document(tmp_path: Path) -> None:
         assert lines[0] == ("[0]:[]:" if source == many else "[]:[0]:") + lines[0].split(":")[-1]
         assert outcome.cpu_seconds <= CPU_LIMIT_SECONDS * 6, outcome.describe()
         assert outcome.rss_mb <= RSS_LIMIT_MB, outcome.describe()
+
+
+def test_reading_a_small_file_does_not_reserve_the_limit(tmp_path: Path) -> None:
+    """A 1 KB article must not allocate the 200 MB limit (it would fail under an address-space
+    limit, e.g. in a constrained worker)."""
+    import tracemalloc
+
+    from align import limits
+
+    path = tmp_path / "small.txt"
+    path.write_text("짧은 기사. A short article.\n" * 40, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        data = limits.read_limited(str(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == path.read_bytes()
+    assert peak < 1_000_000
+
+
+def test_a_pipe_is_read_to_its_end(tmp_path: Path) -> None:
+    """A pipe returns short reads before its end: none of its text may be lost."""
+    import os
+    import threading
+
+    from align import limits
+
+    fifo = tmp_path / "article.fifo"
+    os.mkfifo(fifo)
+    text = ("한 문장입니다. " * 20000).encode("utf-8")
+
+    def feed() -> None:
+        with open(fifo, "wb") as stream:
+            for start in range(0, len(text), 4096):
+                stream.write(text[start:start + 4096])
+                stream.flush()
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        assert limits.read_limited(str(fifo)) == text
+    finally:
+        writer.join(timeout=10)
