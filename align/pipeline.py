@@ -18,7 +18,7 @@ from align.models import Article, Glossary, Sentence
 from align.textnorm import LineIndex, detect_lang, display_text
 
 PAIR_LANGS = ("ko", "en")
-TEXT_SUFFIXES = (".txt", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ def find_pairs(directory: str) -> list[tuple[Path, dict[str, Path]]]:
 def _pair_files(folder: Path) -> dict[str, Path] | None:
     files: dict[str, Path] = {}
     for lang in PAIR_LANGS:
-        for suffix in TEXT_SUFFIXES:
+        for suffix in ARTICLE_SUFFIXES:
             candidate = folder / f"{lang}{suffix}"
             if candidate.is_file():
                 files[lang] = candidate
@@ -155,7 +155,6 @@ def _join(lines: Iterator[str] | Sequence[str]) -> str:
 
 # --- pair ----------------------------------------------------------------------------------------
 
-PAIR_SUFFIXES = (".txt", ".html", ".htm")
 PAIR_OUTPUT_SUFFIXES = (".tsv", ".parquet")
 
 
@@ -169,7 +168,7 @@ def document_files(directory: str) -> list[Path]:
         raise InputError("no such folder", path=directory,
                          hint="give a folder of saved articles (.txt, .html, .htm)")
     files = sorted(path for path in root.rglob("*")
-                   if path.suffix.lower() in PAIR_SUFFIXES and path.is_file()
+                   if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
                    and not any(part.startswith(".") for part in path.relative_to(root).parts))
     if not files:
         raise InputError("no documents found", path=directory,
