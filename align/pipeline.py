@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import export, fsio, readers, roles, segment
+from align import export, extract, fsio, readers, roles, segment
 from align.errors import ConfigError, InputError
 from align.models import Article, Glossary, Sentence
 from align.textnorm import LineIndex, detect_lang, display_text
@@ -217,8 +217,9 @@ ALIGNMENT_FORMATS = ("links", "jsonl", "tsv", "tmx")
 def read_presplit(path: str) -> tuple[str, tuple[Sentence, ...]]:
     """Read a one-sentence-per-line file: line i is sentence i (an empty line is an empty
     sentence; the final line break adds no sentence). Spans index the text as read."""
-    article = readers.read_article(path)
-    text = article.text
+    text, used, is_html = readers.read_text(path)
+    if is_html:  # a saved page: its extracted article text, as read_article gives it
+        text = extract.extract_html(text, path, encoding=used).text
     sentences = []
     start = 0
     for match in re.finditer(r"\r\n|\r|\n", text):

@@ -64,6 +64,19 @@ def read_article(path: str, *, encoding: str | None = None,
     ``encoding`` overrides detection; ``max_bytes`` (default: ``--max-bytes``, see
     :mod:`align.limits`) refuses larger files.
     """
+    text, used, is_html = read_text(path, encoding=encoding, max_bytes=max_bytes)
+    if is_html:
+        return extract.extract_html(text, path, encoding=used)
+    return parse_text(text, path, encoding=used)
+
+
+def read_text(path: str, *, encoding: str | None = None,
+              max_bytes: int | None = None) -> tuple[str, str, bool]:
+    """The decoded text of ``path`` (BOM removed), the encoding used, and whether it is HTML.
+
+    The first half of :func:`read_article`, for callers that want the lines as they are
+    (``--presplit``) without role blocks.
+    """
     data = _read_bytes(path, limits.max_bytes() if max_bytes is None else max_bytes)
     is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.match(data[:4096]))
     declared = _declared_charset(data) if encoding is None and is_html else None
@@ -71,9 +84,7 @@ def read_article(path: str, *, encoding: str | None = None,
         data, path, encoding=encoding)
     # A UTF-16 page is only recognisable once decoded.
     is_html = is_html or bool(_HTML_SNIFF.match(text[:4096].encode("utf-8", "replace")))
-    if is_html:
-        return extract.extract_html(text, path, encoding=used)
-    return parse_text(text, path, encoding=used)
+    return text, used, is_html
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes:
