@@ -49,9 +49,9 @@ TOKENS = (b"<!ENTITY", b"<!DOCTYPE x SYSTEM \"file:///etc/passwd\">", b"&", b"&a
 # --- targets -------------------------------------------------------------------------------------
 
 
-def _via_file(suffix: str, read: Callable[[str], object]) -> Callable[[bytes], object]:
-    """A target that writes the input to a temporary file and reads it back (the real path)."""
-    folder = Path(tempfile.mkdtemp(prefix="align-fuzz-"))
+def _via_file(folder: Path, suffix: str,
+              read: Callable[[str], object]) -> Callable[[bytes], object]:
+    """A target that writes the input to a file in ``folder`` and reads it back (the real path)."""
     path = folder / f"input{suffix}"
 
     def target(data: bytes) -> object:
@@ -61,7 +61,11 @@ def _via_file(suffix: str, read: Callable[[str], object]) -> Callable[[bytes], o
     return target
 
 
-def _targets() -> dict[str, tuple[Callable[[bytes], object], list[Path]]]:
+TARGETS = ("text", "html", "tbx", "table", "dictionary", "presplit", "tmx", "links", "jsonl")
+
+
+def _targets(folder: Path) -> dict[str, tuple[Callable[[bytes], object], list[Path]]]:
+    """Every target with its seed files; file-reading targets write their inputs in ``folder``."""
     from align import export, glossary, lexicon, pipeline, readers
 
     text_seeds = [*sorted((DATA / "readers").glob("*.txt")),
@@ -75,12 +79,13 @@ def _targets() -> dict[str, tuple[Callable[[bytes], object], list[Path]]]:
                    *sorted(ROOT.glob("glossaries/*.tsv"))]
     tmx_seeds = sorted((DATA / "hostile").glob("tmx-*"))
     return {
-        "text": (_via_file(".txt", readers.read_article), text_seeds),
-        "html": (_via_file(".html", readers.read_article), html_seeds),
+        "text": (_via_file(folder, ".txt", readers.read_article), text_seeds),
+        "html": (_via_file(folder, ".html", readers.read_article), html_seeds),
         "tbx": (lambda data: glossary.parse_tbx(data, "fuzz.tbx"), tbx_seeds + tmx_seeds),
-        "table": (_via_file(".tsv", glossary.read_glossary), table_seeds + text_seeds[:4]),
-        "dictionary": (_via_file(".tsv", lexicon.read_dictionary), table_seeds + text_seeds[:4]),
-        "presplit": (_via_file(".txt", pipeline.read_presplit), text_seeds),
+        "table": (_via_file(folder, ".tsv", glossary.read_glossary), table_seeds + text_seeds[:4]),
+        "dictionary": (_via_file(folder, ".tsv", lexicon.read_dictionary),
+                       table_seeds + text_seeds[:4]),
+        "presplit": (_via_file(folder, ".txt", pipeline.read_presplit), text_seeds),
         "tmx": (lambda data: export.parse_tmx(data, "fuzz.tmx"), tmx_seeds + tbx_seeds[:2]),
         "links": (lambda data: export.parse_links(data.decode("utf-8", "replace")),
                   [DATA / "seed" / "gold.align"]),
@@ -165,9 +170,14 @@ def _signature(error: BaseException) -> str:
 
 def fuzz(name: str, seconds: float, seed: int = 0) -> Report:
     """Fuzz target ``name`` for ``seconds``; deterministic for a given ``seed`` and speed."""
+    with tempfile.TemporaryDirectory(prefix="align-fuzz-") as scratch:
+        return _fuzz(name, seconds, seed, Path(scratch))
+
+
+def _fuzz(name: str, seconds: float, seed: int, scratch: Path) -> Report:
     from align.errors import AlignError
 
-    target, paths = _targets()[name]
+    target, paths = _targets(scratch)[name]
     seeds = [p.read_bytes()[:MAX_SEED_BYTES] for p in paths if p.is_file()]
     seeds += _extra_seeds(name)
     seeds = seeds or [b""]
@@ -197,7 +207,7 @@ def fuzz(name: str, seconds: float, seed: int = 0) -> Report:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--target", action="append", choices=sorted(_targets()),
+    parser.add_argument("--target", action="append", choices=sorted(TARGETS),
                         help="target(s) to fuzz (default: all)")
     parser.add_argument("--seconds", type=float, default=10.0, help="time per target")
     parser.add_argument("--seed", type=int, default=0)
@@ -205,7 +215,7 @@ def main() -> int:
                         help="folder to save crashing inputs in")
     args = parser.parse_args()
     total_tried = total_crashes = 0
-    for name in args.target or sorted(_targets()):
+    for name in args.target or sorted(TARGETS):
         report = fuzz(name, args.seconds, args.seed)
         print(report.line(), flush=True)
         for signature, (message, data) in report.crashes.items():

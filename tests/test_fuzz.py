@@ -27,7 +27,7 @@ def _fuzz_module() -> ModuleType:
 
 
 FUZZ = _fuzz_module()
-TARGETS = sorted(FUZZ._targets())
+TARGETS = sorted(FUZZ.TARGETS)
 
 
 @pytest.mark.parametrize("target", TARGETS)
