@@ -21,6 +21,9 @@ either group possibly empty) as the sum of
   (:func:`align_job`), word pairs from IBM Model 1 (Brown et al. 1993) trained on the job's
   confident links; numbers written as words (일백 삼십 ↔ an hundred and thirty) and, between
   Korean and English, month and weekday names (11월 ↔ November, 월요일 ↔ Monday) are anchors too;
+- quotation balance: a bead whose sides differ in the parity of their double quotation marks
+  leaves a quotation open on one side only (part of a quoted passage went to another bead), and
+  is penalised when both sides mark quotations about equally often;
 - document roles, when the caller gives them (:data:`align.models.ROLES`): boilerplate is never
   joined to anything, and a bead joining a title, subtitle, caption or byline with a sentence of
   another role is penalised.
@@ -145,6 +148,9 @@ class Settings:
     dictionary_weight: float = 1.0
     learned_weight: float = 1.0
     role_penalty: float = 6.0
+    #: Against a bead that leaves a quotation open on one side only (odd against even quote
+    #: marks): a quoted passage split on one side belongs in one bead with its rest.
+    quote_penalty: float = 2.0
     role_bonus: float = 2.0
     #: Posterior temperature, fitted on dev data only (NTREX dev perturbed + Text+Berg dev,
     #: ``scripts/eval_alignment.py --calibrate``: lowest negative log-likelihood of link
@@ -179,6 +185,8 @@ class Side:
     lengths: tuple[int, ...]
     features: tuple[Features, ...]
     roles: tuple[str, ...] | None = None
+    #: Double quotation marks per sentence (see :func:`quote_marks`); empty when unknown.
+    quotes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,10 +289,18 @@ def sentence_features(text: str, lang: str, *, cognates: bool, names: bool = Fal
         count = text.count(char)
         if count:
             features[name] = count
-    quotes = sum(text.count(ch) for ch in _QUOTE_CHARS)
+    quotes = quote_marks(text)
     if quotes >= 2:
         features["p:quote"] = quotes // 2
     return features
+
+
+def quote_marks(text: str) -> int:
+    """The double quotation marks in ``text`` (straight, curly, guillemets, corner brackets).
+
+    A bead whose sides differ in the parity of this count holds a quotation opened on one side
+    and not the other: one side's part of the quotation went to another bead."""
+    return sum(text.count(ch) for ch in _QUOTE_CHARS)
 
 
 def lexicon_tokens(text: str, lang: str) -> frozenset[str]:
@@ -385,7 +401,8 @@ def prepare_sides(source: Sequence[str], target: Sequence[str], *, source_lang: 
 def _side(texts: Sequence[str], features: list[Features],
           roles: Sequence[str] | None) -> Side:
     return Side(tuple(_length(t) for t in texts), tuple(features),
-                tuple(roles) if roles is not None else None)
+                tuple(roles) if roles is not None else None,
+                tuple(quote_marks(t) for t in texts))
 
 
 def _keep_shared(src: Side, tgt: Side) -> tuple[Side, Side]:
@@ -396,7 +413,7 @@ def _keep_shared(src: Side, tgt: Side) -> tuple[Side, Side]:
     def keep(side: Side) -> Side:
         feats = tuple({k: v for k, v in f.items() if k in shared or k.startswith(_ONE_SIDED)}
                       for f in side.features)
-        return Side(side.lengths, feats, side.roles)
+        return replace(side, features=feats)
 
     return keep(src), keep(tgt)
 
@@ -484,10 +501,17 @@ def _role_counts(roles: tuple[str, ...] | None, n: int) -> dict[str, FloatArray]
             for role in (*FURNITURE, BOILERPLATE)}
 
 
+def _marks_quotes_alike(src: Sequence[int], tgt: Sequence[int]) -> bool:
+    """Whether both sides mark quotations about equally often: only then does a quotation open
+    on one side and not the other say anything (OCR text may read „ “ as ``<`` and ``(``)."""
+    src_total, tgt_total = sum(src), sum(tgt)
+    return min(src_total, tgt_total) >= 0.5 * max(src_total, tgt_total) > 0
+
+
 def _only(side: Side, classes: str) -> Side:
     """``side`` with only the features of the given classes (``"nw"``: numbers and words)."""
-    return Side(side.lengths, tuple({k: v for k, v in f.items() if k[0] in classes}
-                                    for f in side.features), side.roles)
+    return replace(side, features=tuple({k: v for k, v in f.items() if k[0] in classes}
+                                        for f in side.features))
 
 
 def _bead_matches(first: npt.NDArray[np.int64], prefix: FloatArray,
@@ -525,6 +549,9 @@ def _lattice(src: Side, tgt: Side, weights: dict[str, float], band: Band, ratio:
     strict_tgt_w = _cumulative([sum(weights[k] * v for k, v in f.items())
                                 for f in strict_tgt.features])
     src_roles, tgt_roles = _role_counts(src.roles, n), _role_counts(tgt.roles, m)
+    quoting = bool(settings.quote_penalty) and _marks_quotes_alike(src.quotes, tgt.quotes)
+    src_quotes = _cumulative(src.quotes) if quoting else None
+    tgt_quotes = _cumulative(tgt.quotes) if quoting else None
     rows = np.arange(n + 1, dtype=np.int64)[:, None]
     cols = band.columns()
     beads = tuple(bead for bead, _ in settings.beads if bead != (0, 1))
@@ -560,15 +587,23 @@ def _lattice(src: Side, tgt: Side, weights: dict[str, float], band: Band, ratio:
                       / (ws + wt + settings.smoothing))
             if src_roles and tgt_roles:
                 for role in FURNITURE:
-                    has_src = (src_roles[role][safe_rows] - src_roles[role][back_rows]) > 0
-                    has_tgt = (tgt_roles[role][safe] - tgt_roles[role][back_cols]) > 0
-                    score -= settings.role_penalty * (has_src != has_tgt)
-                    score += settings.role_bonus * (has_src & has_tgt)
+                    in_src = src_roles[role][safe_rows] - src_roles[role][back_rows]
+                    in_tgt = tgt_roles[role][safe] - tgt_roles[role][back_cols]
+                    has_src, has_tgt = in_src > 0, in_tgt > 0
+                    # A headline or caption joined with body text on either side is as wrong
+                    # as one paired with body text on the other.
+                    mixed = (has_src & (in_src < a)) | (has_tgt & (in_tgt < b))
+                    score -= settings.role_penalty * ((has_src != has_tgt) | mixed)
+                    score += settings.role_bonus * (has_src & has_tgt & ~mixed)
             for counts, hi_idx, lo_idx in ((src_roles, safe_rows, back_rows),
                                            (tgt_roles, safe, back_cols)):
                 if counts:
                     boiler = counts[BOILERPLATE]
                     valid &= (boiler[hi_idx] - boiler[lo_idx]) == 0
+        if src_quotes is not None and tgt_quotes is not None:
+            open_src = (src_quotes[safe_rows] - src_quotes[back_rows]) % 2
+            open_tgt = (tgt_quotes[safe] - tgt_quotes[back_cols]) % 2
+            score -= settings.quote_penalty * (open_src != open_tgt)
         if (a, b) == (0, 1):
             insert = np.where(valid, score, -np.inf)
         else:
@@ -817,8 +852,8 @@ def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
         _add_lexicon(src_feats, tgt_feats, src_tokens, tgt_tokens, lexicon, "l:")
         changed = True
     if changed:
-        shared = _keep_shared(Side(src.lengths, tuple(src_feats), src.roles),
-                              Side(tgt.lengths, tuple(tgt_feats), tgt.roles))
+        shared = _keep_shared(replace(src, features=tuple(src_feats)),
+                              replace(tgt, features=tuple(tgt_feats)))
         weights = _weights(*shared, settings)
     # The final pass keeps its lattice for the posteriors (the first pass's is not kept, so
     # only one lattice is in memory at a time).

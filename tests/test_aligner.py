@@ -202,6 +202,40 @@ def test_quoted_dialogue_split_in_five_joins_one_sentence() -> None:
         ((0,), (0,)), ((1, 2, 3, 4, 5), (1,)), ((6,), (2,))]
 
 
+def test_a_quotation_split_on_one_side_is_confidently_one_link() -> None:
+    # The Korean splitter cuts a two-sentence quotation; the English keeps it in one sentence.
+    # A bead that leaves a quotation open on one side only is improbable, so the joined link
+    # is found with confidence (without the quote evidence its score is 0.38).
+    source = ["그는 새 앨범을 발표했다.",
+              "현재 이름의 줄임말 외에도, 그는 그 단어가 자신에게 종교적인 의미가 있다고 전에 "
+              "말한 적이 있다.",
+              "\"저는 '예'가 성경에서 가장 널리 쓰인 단어라고 생각합니다.",
+              "그리고 성경에서 그 단어의 뜻은 '당신'입니다\"라고 그는 올해 초 라디오에서 말했다.",
+              "앨범은 금요일에 나온다."]
+    target = ["He released a new album.",
+              "As well as being an abbreviation of his current name, he has said before that the "
+              "word has religious significance for him.",
+              "\"I believe 'ye' is the most commonly used word in the Bible, and in the Bible it "
+              "means 'you,'\" he said on the radio earlier this year.",
+              "The album comes out on Friday."]
+    links = {(x.source, x.target): x.score for x in align(source, target)}
+    assert links.get(((2, 3), (2,)), 0.0) >= 0.7
+
+
+def test_a_headline_is_not_joined_with_body_text() -> None:
+    # "60" in the Korean headline is in the English lead: joining headline and lead on both
+    # sides would match it, but a headline joined with body text is a wrong link.
+    source = ["두 상원의원, 60분 인터뷰에서 FBI 조사에 답하다", "FBI 조사는 최종 투표를 늦췄다.",
+              "두 의원은 일요일 방송에서 입장을 밝혔다."]
+    target = ["Two senators answer on FBI probe",
+              "The FBI investigation, discussed on 60 Minutes, has delayed the final vote.",
+              "The two senators gave their views on the Sunday broadcast."]
+    roles = ["title", "body", "body"]
+    links = {(x.source, x.target): x.score
+             for x in align(source, target, source_roles=roles, target_roles=roles)}
+    assert links.get(((0,), (0,)), 0.0) >= 0.9
+
+
 def _eval_module():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("eval_alignment",
                                                   ROOT / "scripts" / "eval_alignment.py")
