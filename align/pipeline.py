@@ -111,7 +111,12 @@ def run(directory: str, output: str, *, overwrite: bool = False,
     there) adds the term check, the scores and the HTML report of each pair.
     """
     glossary_path = glossary_path or default_glossary()
-    for pair_dir, files in find_pairs(directory):
+    pairs = find_pairs(directory)
+    if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
+        raise InputError(f"a pair folder is named {RUN_CORPUS!r}, where the corpus exports go",
+                         path=str(Path(directory) / RUN_CORPUS),
+                         hint="rename that folder")
+    for pair_dir, files in pairs:
         target = Path(output) / pair_dir.name
         documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
         for lang, document in documents.items():
@@ -391,6 +396,10 @@ def _write_checks(target: Path, documents: dict[str, SplitDocument], glossary_pa
 # --- corpus (align run on several pairs) ---------------------------------------------------------
 
 
+#: The folder of ``align run``'s output that holds the corpus exports of several pairs.
+RUN_CORPUS = "corpus"
+
+
 def write_run_corpus(directory: str, output: str, *, overwrite: bool = False) -> Iterator[str]:
     """``align run`` on a folder of several pairs: also the corpus exports, in ``output/corpus``
     (the same files as ``align corpus build``; the pairs are the folders, not guessed)."""
@@ -399,7 +408,7 @@ def write_run_corpus(directory: str, output: str, *, overwrite: bool = False) ->
         return
     from align import corpus
 
-    out = Path(output) / "corpus"
+    out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
     report = corpus.build_corpus(directory, directory, str(out), corpus.Settings(),
                                  overwrite=overwrite, pairs=pairs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -128,6 +129,17 @@ def test_run_on_a_folder_without_pairs_is_a_clear_error(tmp_path: Path) -> None:
     done = _run("run", str(tmp_path), "-o", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "no article pair" in done.stderr
+
+
+def test_run_refuses_a_pair_folder_named_like_the_corpus_exports(tmp_path: Path) -> None:
+    for name in ("corpus", "other"):
+        (tmp_path / name).mkdir()
+        for lang in ("ko", "en"):
+            shutil.copyfile(CORPUS / f"{lang}.txt", tmp_path / name / f"{lang}.txt")
+    done = _run("run", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "rename that folder" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_split_jsonl_on_a_saved_page_points_at_html_lines() -> None:
