@@ -440,3 +440,32 @@ def test_run_on_several_pairs_also_builds_the_corpus(tmp_path: Path) -> None:
         "doc"] == "article-1000/ko.txt"
     single = list(pipeline.write_run_corpus(str(folder / "article-1000"), str(tmp_path / "one")))
     assert single == []
+
+
+def test_documents_without_shared_ids_pair_by_content(tmp_path: Path) -> None:
+    source, target = write_corpus(tmp_path / "in")
+    rng = random.Random(7)
+    truth = {}
+    for side in (source, target):
+        for path in sorted(side.iterdir()):
+            name = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(12)) + ".txt"
+            path.rename(side / name)
+            truth[side / name] = path.name
+    build(source, target, tmp_path / "out")
+    documents = pl.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert set(documents.get_column("pair_method")) == {"content"}
+    assert all(truth[Path(src)] == truth[Path(tgt)]
+               for src, tgt in documents.select("src_path", "tgt_path").iter_rows())
+    assert documents.height == 6
+
+
+def test_small_row_groups_hold_the_same_links(small: tuple[Path, Path, Path],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    source, target, out = small
+    build(source, target, out)
+    monkeypatch.setattr(corpus, "_ROW_GROUP", 3)
+    build(source, target, out.with_name("grouped"))
+    assert pl.read_parquet(out.with_name("grouped") / "links.parquet").equals(
+        pl.read_parquet(out / "links.parquet"))
+    assert (out.with_name("grouped") / "corpus.tmx").read_bytes() == \
+        (out / "corpus.tmx").read_bytes()
