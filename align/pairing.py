@@ -422,12 +422,32 @@ def _top_rows(rows: sparse.csr_matrix, columns: sparse.csr_matrix,
         block = (rows[start:start + chunk] @ columns.T).toarray()
         best = np.argpartition(-block, keep - 1, axis=1)[:, :keep]
         for offset, row_best in enumerate(best):
+            row_best = _spread_ties(block[offset], row_best, start + offset)
             for column in row_best:
                 value = float(block[offset, column])
                 if value > 0.0:
                     key = (int(column), start + offset) if transpose else (start + offset,
                                                                             int(column))
                     found[key] = value
+
+
+def _spread_ties(scores: np.ndarray, best: np.ndarray, row: int) -> np.ndarray:
+    """``best`` (the indices of the top ``len(best)`` scores) with a tie at its lowest score
+    broken by rotation: the tied columns from ``row`` on (modulo the row length) are kept.
+
+    Identical documents (a crawl that saved one article several times) score identically, and
+    without this every copy would keep the same few partners, leaving the others unmatched in
+    the one-to-one assignment. Without such a tie ``best`` is returned as it is.
+    """
+    lowest = scores[best].min()
+    if lowest <= 0.0:
+        return best
+    tied = np.flatnonzero(scores == lowest)
+    above = int(np.count_nonzero(scores > lowest))
+    if above + tied.size <= best.size:
+        return best
+    rotated = tied[np.argsort((tied - row) % scores.size, kind="stable")]
+    return np.concatenate((np.flatnonzero(scores > lowest), rotated[:best.size - above]))
 
 
 def _in_order(candidates: dict[tuple[int, int], float],

@@ -316,3 +316,24 @@ def test_saved_pages_pair_by_the_english_page_link(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (f"{ko / '1133872.html'}\t{en / 'us-japan-alliance.html'}\t1.000000\tlink"
             in done.stdout.splitlines())
+
+
+def test_more_identical_copies_than_candidates_all_pair() -> None:
+    # A crawl that saved each article many times: every copy scores the same, and each must
+    # still find a partner of its own in the one-to-one assignment.
+    names = [("삼성전자", "Samsung"), ("나사", "NASA"), ("테슬라", "Tesla"), ("구글", "Google")]
+    texts = [(f"{ko}는 {k + 3}월 {k + 10}일 {k * 70 + 250}억 원을 투자했다.",
+              f"{en} invested {k * 7 + 25} billion won on {MONTHS[k + 2]} {k + 10}.")
+             for k, (ko, en) in enumerate(names)]
+    copies = pairing._CANDIDATES + 5
+    sources = [Article(f"ko/{kind}-{n}.txt", ko, ()) for n in range(copies)
+               for kind, (ko, _) in enumerate(texts)]
+    targets = [Article(f"en/{kind}-{n}.txt", en, ()) for n in range(copies)
+               for kind, (_, en) in enumerate(texts)]
+    random.Random(3).shuffle(targets)
+    pairs = pairing.pair_documents(sources, targets, explicit=False)
+    assert all(p.method == "content" for p in pairs) and len(pairs) == len(sources)
+    assert all(Path(p.source or "").name[0] == Path(p.target or "").name[0] for p in pairs)
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July")
