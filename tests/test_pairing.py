@@ -325,7 +325,7 @@ def test_more_identical_copies_than_candidates_all_pair() -> None:
     texts = [(f"{ko}는 {k + 3}월 {k + 10}일 {k * 70 + 250}억 원을 투자했다.",
               f"{en} invested {k * 7 + 25} billion won on {MONTHS[k + 2]} {k + 10}.")
              for k, (ko, en) in enumerate(names)]
-    copies = pairing._CANDIDATES + 5
+    copies = pairing._CANDIDATES * 3
     sources = [Article(f"ko/{kind}-{n}.txt", ko, ()) for n in range(copies)
                for kind, (ko, _) in enumerate(texts)]
     targets = [Article(f"en/{kind}-{n}.txt", en, ()) for n in range(copies)
