@@ -25,8 +25,8 @@ cleanly when ../shared is absent.
 from __future__ import annotations
 
 import argparse
+import os
 import random
-import resource
 import shutil
 import string
 import subprocess
@@ -90,17 +90,22 @@ def run(count: int, workers: int, names: str) -> None:
         out = Path(tmp) / "out"
         command = [sys.executable, "-m", "align", "corpus", "build", str(source), str(target),
                    "-o", str(out), "--workers", str(workers), "--engine", "rules"]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        log = Path(tmp) / "stderr.txt"
         started = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        with open(log, "wb") as stderr:
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+            # wait4 gives this build's own peak (itself and its workers), not the largest of
+            # every build this script has run.
+            _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        if result.returncode != 0:
-            sys.exit(f"build of {count} pairs failed:\n{result.stderr}")
-        links = next(line for line in result.stderr.splitlines() if line.startswith("links:"))
+        peak = usage.ru_maxrss
+        output = log.read_text(encoding="utf-8", errors="replace")
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"build of {count} pairs failed:\n{output}")
+        links = next(line for line in output.splitlines() if line.startswith("links:"))
         correct, found, true = pairing_accuracy(out / "documents.parquet", truth)
         print(f"{count:>6} pairs ({names} names)  {elapsed:8.1f} s  "
-              f"{elapsed / count * 1000:7.1f} ms/pair  peak RSS {max(peak, before) / 1024:5.0f} MB"
+              f"{elapsed / count * 1000:7.1f} ms/pair  peak RSS {peak / 1024:5.0f} MB"
               f"  pairing {correct}/{true} correct of {found} found  {links}", flush=True)
 
 
