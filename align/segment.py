@@ -35,7 +35,8 @@ Cuts = list[int]  # offsets where a sentence starts, in increasing order
 CutFinder = Callable[[Sequence[str]], list[Cuts]]
 
 # A blank line (any line-break convention) ends a paragraph; a paragraph never joins the next.
-_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
+# (A CR counts alone only when no LF follows it: the CRLF of one line end is not a blank line.)
+_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)")
 _LF_PARAGRAPH_BREAK = re.compile(r"\n[^\S\r\n]*\n")  # the same in a text without CR
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 

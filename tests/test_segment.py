@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,29 @@ def test_nfd_hangul_splits_like_nfc() -> None:
     assert [s.text for s in sentences] == ["미국이 반대했다.", "일본은 찬성했다."]
     second = nfd[sentences[1].start:sentences[1].end]
     assert unicodedata.normalize("NFC", second) == "일본은 찬성했다."
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "CRLF": lambda text: text.replace("\n", "\r\n"),
+    "CR": lambda text: text.replace("\n", "\r"),
+    "no-break spaces": lambda text: text.replace(" ", "\u00a0", 60),
+    "NFD": lambda text: unicodedata.normalize("NFD", text),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_line_breaks_spaces_and_nfd_do_not_change_the_sentences(lang: str, variant: str) -> None:
+    # A file saved on Windows (CRLF), with no-break spaces or with decomposed Hangul holds the
+    # same sentences; each span still slices back to its sentence in the text as read.
+    text = (CORPUS / f"{lang}.txt").read_text(encoding="utf-8")
+    plain = [s.text for s in segment.split_text(text, lang, engine="rules")]
+    changed = VARIANTS[variant](text)
+    sentences = segment.split_text(changed, lang, engine="rules")
+    assert [s.text for s in sentences] == plain
+    for sentence in sentences:
+        raw = changed[sentence.start:sentence.end]
+        assert " ".join(unicodedata.normalize("NFC", raw).split()) == sentence.text
 
 
 # --- other languages -----------------------------------------------------------------------
