@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from align.errors import ConfigError
 from align.models import Article, Role, Sentence, make_sentence
-from align.textnorm import display_text, normalize_with_offsets
+from align.textnorm import display_text, is_plain, normalize_with_offsets
 
 Cuts = list[int]  # offsets where a sentence starts, in increasing order
 CutFinder = Callable[[Sequence[str]], list[Cuts]]
@@ -398,16 +398,19 @@ def _paragraphs(text: str, offset: int, role: Role, pieces: list[_Piece]) -> Non
 
 
 def _split_pieces(pieces: Sequence[_Piece], engine: Engine) -> list[Sentence]:
-    normalised = [normalize_with_offsets(raw) for raw, _, _ in pieces]
+    # Most paragraphs pass the quick test; it also says they are printable.
+    plain = [is_plain(raw) for raw, _, _ in pieces]
+    normalised = [(raw, None) if quick else normalize_with_offsets(raw)
+                  for (raw, _, _), quick in zip(pieces, plain, strict=True)]
     all_cuts = engine.cuts([norm for norm, _ in normalised])
     sentences: list[Sentence] = []
-    for (raw, offset, role), (_, offsets), cuts in zip(pieces, normalised, all_cuts,
-                                                       strict=True):
+    for (raw, offset, role), quick, (_, offsets), cuts in zip(pieces, plain, normalised,
+                                                              all_cuts, strict=True):
         shown: Callable[[str], str] | None
         if offsets is not None:
             cuts = [offsets[cut] for cut in cuts]
             shown = display_text
-        elif "  " in raw or not raw.isprintable():
+        elif "  " in raw or not (quick or raw.isprintable()):
             # An unchanged paragraph is already NFC without special spaces: only collapse spaces.
             shown = _collapse
         else:  # NFC, one line, single spaces (see ``_collapse``): sentences print as written

@@ -74,6 +74,15 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     return _fold_clusters(text)
 
 
+def is_plain(text: str) -> bool:
+    """A quick test that ``normalize_with_offsets`` leaves ``text`` as it is (a ``False`` says
+    nothing): printable, so without line breaks, zero-width characters or special spaces (all
+    of them control, format or space characters), and NFKC, so NFC without full-width forms
+    (UAX #15: a string in NFKC is in NFC). Faster than the character search it spares; a text
+    with a line break or a compatibility character such as "…" takes the full test."""
+    return text.isprintable() and unicodedata.is_normalized("NFKC", text)
+
+
 # Every combining mark (canonical combining class > 0) lies below this code point (Unicode 15).
 COMBINING_LIMIT = 0x20000
 

@@ -345,6 +345,23 @@ def test_normalisation_fast_path_keeps_the_reference_offsets(text: str) -> None:
     assert offsets is None or offsets == reference_offsets
 
 
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(NORM_ALPHABET + ["…", "㎞", "\u2028", "\u00ad", "e", "\u00e9"], max_size=40))
+def test_quick_plain_test_never_passes_a_text_normalisation_changes(text: str) -> None:
+    from align import textnorm
+
+    if textnorm.is_plain(text):
+        assert textnorm.normalize_with_offsets(text) == (text, None)
+
+
+def test_quick_plain_test_passes_common_news_text() -> None:
+    from align import textnorm
+
+    assert textnorm.is_plain("미국은 “동맹 격상”을 추진한다. U.S. 3.5% 6200km")
+    for changed in ("a\u00a0b", "a\r\nb", "a\u200bb", "Ａ", "한\u3000글", "\u1100\u1161"):
+        assert not textnorm.is_plain(changed)
+
+
 def test_no_combining_mark_above_the_scanned_limit() -> None:
     import sys
 
