@@ -48,9 +48,13 @@ _CANDIDATE = re.compile(r"([.?!…‽]+)([\"'”’»」』)\]]*)(\s+)")
 # syllable, white space and a next word ("…했다. 다음") is a cut with no further test, and
 # group 1 says so; any other candidate is tested by ``_korean_cut``. (One leading character
 # class lets the regex engine skip quickly to the next punctuation mark.)
-_KO_CANDIDATE = re.compile(r"[.?!…‽](?:(?<=[가-힣]\.)(\s)\s*+"
-                           r"(?=[\"'“‘«「『(\[{]*+[^\"'“‘«「『(\[{])"  # a word follows
-                           r"|[.?!…‽]*[\"'”’»」』)\]]*\s+)")
+_KO_CANDIDATE_REST = (r"(?:(?<=[가-힣]\.)(\s)\s*+"
+                      r"(?=[\"'“‘«「『(\[{]*+[^\"'“‘«「『(\[{])"  # a word follows
+                      r"|[.?!…‽]*[\"'”’»」』)\]]*\s+)")
+_KO_CANDIDATE = re.compile(r"[.?!…‽]" + _KO_CANDIDATE_REST)
+# The same for a text whose only final punctuation is the period (most paragraphs): led by a
+# literal, which the regex engine finds faster than a character class.
+_KO_PERIOD_CANDIDATE = re.compile(r"\." + _KO_CANDIDATE_REST)
 # CJK full stops need no space after them; normalisation turned ！？ into ASCII, so a ! or ?
 # right after a CJK character counts as one.
 _CJK_STOP = re.compile(r"(?:[。｡]|(?<=[\u3040-\u30ff\u3400-\u9fff])[!?])[。｡!?]*[”’」』)\"']*")
@@ -264,7 +268,8 @@ _MATCH_END: Callable[[re.Match[str]], int] = re.Match.end
 
 def _korean_punct_cuts(text: str) -> Cuts:
     """Cuts after final punctuation in Korean text (``_KO_CANDIDATE``, then ``_korean_cut``)."""
-    matches = list(_KO_CANDIDATE.finditer(text))
+    other = "?" in text or "!" in text or "…" in text or "‽" in text
+    matches = list((_KO_CANDIDATE if other else _KO_PERIOD_CANDIDATE).finditer(text))
     if None not in map(_LASTINDEX, matches):  # all of the commonest kind: no further test
         return list(map(_MATCH_END, matches))
     return [m.end() for m in matches if m.lastindex or _korean_cut_at(text, m.start())]
