@@ -85,7 +85,6 @@ most all one two three several no not what who why how where which mr mrs ms dr 
 
 _HANGUL_SYLLABLE = re.compile("[가-힣]")
 # A quotation closed by a particle or verb glued to it: "…"이라고, '…'(…)을, “…”며.
-_QUOTE_MARK = re.compile("[\"“”'‘’「」『』]")
 _QUOTE_MAX = 600
 _GLUED = "(?=[\"'”’»」』)\\]}]*+[가-힣(])"  # past closing quotes/brackets: a syllable or "("
 
@@ -283,9 +282,9 @@ def _korean_cut_at(text: str, start: int) -> bool:
 def _korean_filter(text: str, cuts: Cuts) -> Cuts:
     """Cuts common to both Korean engines: quotations kept whole, unpunctuated text's endings."""
     # A quotation matters only when it opens before the last cut.
-    first = _QUOTE_MARK.search(text, 0, cuts[-1]) if cuts else None
-    if first:
-        cuts = _outside(cuts, _protected_quotes(text, first.start(), cuts[-1]))
+    ranges = _protected_quotes(text, 0, cuts[-1]) if cuts else None
+    if ranges:
+        cuts = _outside(cuts, ranges)
     if len(text) >= _KO_UNPUNCTUATED_MIN and not _has_final_punct(text):
         cuts = sorted(set(cuts) | set(_archaic_cuts(text)))
     return cuts
