@@ -12,15 +12,17 @@ spaces) and every cut is mapped back to the text as read, so NFD Hangul splits l
   sentence only before a word that usually starts one.
 * ``ko`` ``kiwi`` (default): Kiwi's morphological splitter (Lee 2024, kiwipiepy), fed paragraph
   by paragraph, with Hanja abbreviations (美, 日, 北, ...) moved back to the sentence they start.
-* ``ko`` ``rules``: sentence-final punctuation after Hangul, quotations kept whole when a particle
-  follows the closing quote (``"…"이라고``), and, in long paragraphs without any final
-  punctuation (Bible text), the archaic declarative endings -니라, -더라, -러라.
+* ``ko`` ``rules``: sentence-final punctuation after Hangul; a quoted sentence stays with its
+  quotative frame, glued (``"…"이라고 말했다``), set off by a space (``“…” 라고``) or a short
+  speech clause (``“…입니다.” 그가 말했다.``), while a quotation of several sentences is cut at
+  its inner sentence ends, as English splitters do and NTREX's translators segment; and, in long
+  paragraphs without any final punctuation (Bible text), the archaic declarative endings -니라,
+  -더라, -러라.
 * any other language ``rules``: punctuation and case, plus CJK full stops 。！？ without spaces.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import operator
 import re
@@ -84,29 +86,6 @@ most all one two three several no not what who why how where which mr mrs ms dr 
 # --- Korean ------------------------------------------------------------------------------------
 
 _HANGUL_SYLLABLE = re.compile("[가-힣]")
-# A quotation closed by a particle or verb glued to it: "…"이라고, '…'(…)을, “…”며.
-_QUOTE_MAX = 600
-_GLUED = "(?=[\"'”’»」』)\\]}]*+[가-힣(])"  # past closing quotes/brackets: a syllable or "("
-
-
-def _quotation(mark: str, marks: str) -> re.Pattern[str]:
-    """A quotation opened by ``mark`` that keeps its sentence whole: at most ``_QUOTE_MAX - 1``
-    characters without a mark of its kind (``marks``), a closing mark, then glued text.
-
-    A straight or curly mark opens after white space, an opening bracket or at the start, and
-    closes anywhere else (translations mix the glyphs); 「『 always open, 」』 always close. The
-    pattern starts with the literal mark, so the regex engine skips quickly from one to the next.
-    """
-    if mark in "「『":
-        return re.compile(f"{mark}[^{marks}]{{0,{_QUOTE_MAX - 1}}}+{marks[1]}{_GLUED}")
-    return re.compile(f"{mark}(?<![^\\s(\\[{{].)[^{marks}]{{0,{_QUOTE_MAX - 1}}}+"
-                      f"[{marks}](?<![\\s(\\[{{].){_GLUED}")
-
-
-# One pattern per opening mark: a paragraph is searched only for the marks it holds.
-_QUOTATIONS = tuple((mark, _quotation(mark, marks))
-                    for marks in ("\"“”", "'‘’", "「」", "『』") for mark in marks
-                    if mark not in "」』")
 # Archaic declarative endings that close a sentence in unpunctuated text (KRV Bible):
 # -니라 (하시니라, 이니라, 느니라), -더라 (하였더라), -러라; measured on the development slice.
 _KO_ARCHAIC_END = re.compile(r"(?:니|더|러)라(?=\s+(\S))")
@@ -115,10 +94,15 @@ _KO_UNPUNCTUATED_MIN = 100
 _QUOTING_VERB = re.compile("하(?!나|늘|루)")
 # A quotative particle or ending written apart from the closing quote it belongs to.
 _QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라는|이?란|고|며)(?=[\s,.]|$)")
+# A short speech clause after a closed quotation, the translation of English's `"…," he said.`:
+# at most three words, then a verb of saying (“…입니다.” 그가 말했다. / 하멜이 덧붙였다.).
+_SPEECH_FRAME = re.compile(
+    r"(?:[^\s.?!\"'“”‘’]+\s+){0,3}(?:(?:말했|덧붙였|밝혔|전했|물었|답했|대답했|설명했|강조했"
+    r"|주장했|지적했|반문했)(?:다|습니다)|말한다|말합니다)[.!](?=[\s\"'”’)\]]|$)")
 # The Latin letters (and inner periods) that end a token: 디디(P → P, (U.S → U.S.
 _LATIN_TAIL = re.compile(r"[A-Za-z](?:[A-Za-z.]*[A-Za-z])?$")
 # Final punctuation, closing quotes and white space just before a cut.
-_AFTER_FINAL = re.compile(r"[.?!…。！？][\"'”’»」』)\]]*\s+$")
+_AFTER_FINAL = re.compile(r"[.?!…。！？]([\"'”’»」』)\]]*)\s+$")
 # A Hanja abbreviation starting a sentence (美 국무부는, 日·中 정상은): Kiwi leaves it behind.
 _HANJA_HEAD = re.compile(r"(?<=[.?!…'\"”’)\]]\s)([\u4e00-\u9fff](?:[·ㆍ][\u4e00-\u9fff])*)\s*$")
 
@@ -218,27 +202,11 @@ def _generic(paragraphs: Sequence[str]) -> list[Cuts]:
     return [_rule_cuts(text, generic=True) for text in paragraphs]
 
 
-def _protected_quotes(text: str, start: int = 0,
-                      before: int | None = None) -> list[tuple[int, int]]:
-    """Quotations whose closing mark has a particle glued to it: one sentence with its frame.
-
-    Straight and curly quotes are told apart by position, not glyph (translations mix them): a
-    mark after white space or an opening bracket opens, any other mark closes. Each mark pairs
-    with the next mark of its kind: a later opening mark replaces an earlier one, and a closing
-    mark with no opening mark before it closes nothing. ``start``: no mark comes before it;
-    ``before``: only quotations opened before it are wanted (a range holds the cuts after its
-    start, so none opened at or after the last cut matters).
-    """
-    limit = len(text) if before is None else before
-    ranges: list[tuple[int, int]] = []
-    for mark, pattern in _QUOTATIONS:
-        first = text.find(mark, start, limit)  # much faster than the regex engine's own scan
-        if first >= 0:
-            for match in pattern.finditer(text, first):
-                if match.start() >= limit:
-                    break
-                ranges.append((match.start(), match.end() - 1))
-    return ranges
+def _quote_goes_on(text: str, closing: str, cut: int) -> bool:
+    """Whether the quotation closed by ``closing`` just before ``cut`` goes on in a quotative
+    particle or a short speech clause: “…했습니다.” 라고 말했다 / “…입니까?” 그가 물었다."""
+    return bool(closing) and (_QUOTATIVE.match(text, cut) is not None or (
+        bool(closing.strip(")]")) and _SPEECH_FRAME.match(text, cut) is not None))
 
 
 def _korean_cut(text: str, match: re.Match[str]) -> bool:
@@ -246,12 +214,12 @@ def _korean_cut(text: str, match: re.Match[str]) -> bool:
     if not _first_letter(text, match.end()):
         return False
     before = text[match.start(1) - 1] if match.start(1) > 0 else ""
+    if _quote_goes_on(text, match.group(2), match.end()):
+        return False
     if "?" in punct or "!" in punct or "‽" in punct:
         return True
     if punct == "…" or len(punct) > 1:  # an ellipsis: a pause unless a sentence ending precedes
         return before in "다요까죠"
-    if match.group(2) and _QUOTATIVE.match(text, match.end()):
-        return False  # “…했습니다.” 라고 말했다: a quotative particle set off by a space
     if _HANGUL_SYLLABLE.match(before):
         return True
     latin = _LATIN_TAIL.search(_token_before(text, match.start(1)))
@@ -280,11 +248,7 @@ def _korean_cut_at(text: str, start: int) -> bool:
 
 
 def _korean_filter(text: str, cuts: Cuts) -> Cuts:
-    """Cuts common to both Korean engines: quotations kept whole, unpunctuated text's endings."""
-    # A quotation matters only when it opens before the last cut.
-    ranges = _protected_quotes(text, 0, cuts[-1]) if cuts else None
-    if ranges:
-        cuts = _outside(cuts, ranges)
+    """Cuts common to both Korean engines: unpunctuated text's archaic endings."""
     if len(text) >= _KO_UNPUNCTUATED_MIN and not _has_final_punct(text):
         cuts = sorted(set(cuts) | set(_archaic_cuts(text)))
     return cuts
@@ -294,16 +258,6 @@ def _has_final_punct(text: str) -> bool:
     # Substring tests are much faster than a character-class search on long paragraphs.
     return ("." in text or "?" in text or "!" in text or "。" in text or "！" in text
             or "？" in text)
-
-
-def _outside(cuts: Cuts, ranges: list[tuple[int, int]]) -> Cuts:
-    """The cuts (sorted) that fall in no range (``start < cut <= end``; ranges may nest)."""
-    inside: set[int] = set()
-    for start, end in ranges:
-        inside.update(range(bisect.bisect_right(cuts, start), bisect.bisect_right(cuts, end)))
-    if not inside:
-        return cuts
-    return [cut for index, cut in enumerate(cuts) if index not in inside]
 
 
 def _archaic_cuts(text: str) -> Iterator[int]:
@@ -320,8 +274,9 @@ def _korean_rules(paragraphs: Sequence[str]) -> list[Cuts]:
 
 def _korean_kiwi(paragraphs: Sequence[str]) -> list[Cuts]:
     """Kiwi's cuts, checked against the text: in a paragraph that uses final punctuation, a cut
-    Kiwi makes without it (before a dash, a glued particle) is dropped, and the punctuation cuts
-    of the rule engine are added (Kiwi keeps ``…했다. “인용”`` together)."""
+    Kiwi makes without it (before a dash, a glued particle) or inside a quotation that goes on
+    is dropped, and the punctuation cuts of the rule engine are added (Kiwi keeps ``…했다.
+    “인용”`` together)."""
     from align.morph import kiwi
 
     batches = kiwi().split_into_sents(list(paragraphs), return_sub_sents=False)
@@ -329,10 +284,17 @@ def _korean_kiwi(paragraphs: Sequence[str]) -> list[Cuts]:
     for text, sentences in zip(paragraphs, batches, strict=True):
         cuts = [_hanja_fix(text, s.start) for s in sentences[1:]]
         if _has_final_punct(text):
-            cuts = [c for c in cuts if _AFTER_FINAL.search(text, 0, c)]
+            cuts = [c for c in cuts if _kiwi_cut_holds(text, c)]
             cuts.extend(_korean_punct_cuts(text))
         results.append(_korean_filter(text, sorted(set(cuts))))
     return results
+
+
+def _kiwi_cut_holds(text: str, cut: int) -> bool:
+    """A Kiwi cut in punctuated text holds after final punctuation, unless the quotation closed
+    there goes on (:func:`_quote_goes_on`)."""
+    final = _AFTER_FINAL.search(text, 0, cut)
+    return final is not None and not _quote_goes_on(text, final.group(1), cut)
 
 
 def _hanja_fix(text: str, cut: int) -> int:

@@ -115,7 +115,10 @@ def test_inner_line_breaks_become_spaces() -> None:
 
 @pytest.mark.parametrize("engine", KO_ENGINES)
 @pytest.mark.parametrize("text", [
-    '그는 "미국과 일본이 동맹을 격상한다. 이는 중대한 변화다"라고 말했다.',
+    '그는 "미국과 일본이 동맹을 격상한다"라고 말했다.',
+    "“우리는 지금 갇힌 상황입니다.” 그가 말했다.",
+    "“정말 그럴까요?” 라고 그녀가 물었다.",
+    "\"'물에 상어가 있어요!'\" 하멜이 덧붙였다.",
     "자위대는 '방패', 주일미군은 '창'이라는 역할 분담은 무너졌다.",
     "일본은 '적기지 공격능력'(반격능력)을 보유하기로 결정했다.",
     "물가가 3.5% 올랐고 거리는 6200㎞이며 발표일은 2024.3.26이다.",
@@ -137,6 +140,13 @@ def test_korean_one_sentence(engine: str, text: str) -> None:
      ["정말 그럴까?", "그렇지 않다.", '그는 "가자"고 말했다.']),
     ("그는 말했다. “나는 걱정한다.” 그러나 아무도 듣지 않았다.",
      ["그는 말했다.", "“나는 걱정한다.”", "그러나 아무도 듣지 않았다."]),
+    # A quotation of several sentences is cut at its inner sentence ends, as English is (and
+    # as NTREX's Korean segments are); its last sentence stays with the quotative frame.
+    ('그는 "미국과 일본이 동맹을 격상한다. 이는 중대한 변화다"라고 말했다.',
+     ['그는 "미국과 일본이 동맹을 격상한다.', '이는 중대한 변화다"라고 말했다.']),
+    # A speech clause of more than three words is a sentence of its own.
+    ("“좋습니다.” 김 장관은 이어 국회에서 이 문제를 다시 설명했다.",
+     ["“좋습니다.”", "김 장관은 이어 국회에서 이 문제를 다시 설명했다."]),
 ])
 def test_korean_splits(engine: str, text: str, want: list[str]) -> None:
     assert texts("ko", text, engine) == want
