@@ -38,7 +38,7 @@ DEFAULT_THRESHOLD = 0.13
 # always among its few best-scoring ones, and the sparse assignment stays linear in practice.
 _CANDIDATES = 20
 # Score-matrix cells computed at once when looking for candidates (bounds the memory used).
-_DENSE_LIMIT = 2_000_000
+_DENSE_LIMIT = 500_000
 # Feature families and their weight in the cosine; names are fuzzier than numbers or acronyms.
 _CHANNEL_WEIGHT = {"n": 1.0, "d": 1.0, "m": 0.5, "w": 0.5, "l": 1.0, "s": 0.6, "c": 1.0}
 # Log-ratio spread of translation lengths around the collection's typical ratio.
