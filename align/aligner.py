@@ -587,6 +587,8 @@ def _lattice(src: Side, tgt: Side, weights: dict[str, float], band: Band, ratio:
                       / (ws + wt + settings.smoothing))
             if src_roles and tgt_roles:
                 for role in FURNITURE:
+                    if not (src_roles[role][-1] or tgt_roles[role][-1]):
+                        continue  # neither side has this role: nothing to reward or penalise
                     in_src = src_roles[role][safe_rows] - src_roles[role][back_rows]
                     in_tgt = tgt_roles[role][safe] - tgt_roles[role][back_cols]
                     has_src, has_tgt = in_src > 0, in_tgt > 0
