@@ -17,12 +17,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
@@ -88,27 +89,63 @@ class DocumentRef:
     original_url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ContentSketch:
-    """What content pairing needs of one document, without its text.
+class FeatureVocabulary:
+    """Feature names (``n:6200``, ``s:TLMP``) interned to integer ids, one per distinct name.
 
-    ``features`` are its comparable features (see ``document_features``), ``content_length``
-    its number of non-space characters.
+    Every sketch of one pairing goes through the same vocabulary, so a sketch stores its
+    features as small integers and each distinct name is held once for the whole collection.
     """
 
-    features: Mapping[str, float]
+    __slots__ = ("_ids", "_names")
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._names: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def intern(self, names: Iterable[str]) -> npt.NDArray[np.int32]:
+        """The ids of ``names``, in order; a name not seen before gets the next free id."""
+        found: list[int] = []
+        for name in names:
+            index = self._ids.get(name)
+            if index is None:
+                index = self._ids[name] = len(self._names)
+                self._names.append(name)
+            found.append(index)
+        return np.array(found, dtype=np.int32)
+
+    def name(self, feature: int) -> str:
+        """The feature name behind id ``feature``."""
+        return self._names[feature]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ContentSketch:
+    """What content pairing needs of one document, without its text: about 12 bytes a feature.
+
+    ``features`` are the ids (in a ``FeatureVocabulary``) of its comparable features (see
+    ``document_features``) in the order they were found, ``positions`` where each first occurs
+    (0 = start, 1 = end), ``content_length`` its number of non-space characters.
+    """
+
+    features: npt.NDArray[np.int32]
+    positions: npt.NDArray[np.float64]
     content_length: int
 
 
-def sketch(article: Article, lang: str, *, other_lang: str,
+def sketch(article: Article, lang: str, *, other_lang: str, vocabulary: FeatureVocabulary,
            concepts: Collection[str] = ()) -> ContentSketch:
     """The content sketch of ``article`` written in ``lang``, paired with ``other_lang`` ones.
 
+    Its feature names are interned in ``vocabulary``, which every sketch of one pairing shares.
     ``concepts`` are the glossary concept ids found in the document, if any.
     """
-    return ContentSketch(
-        document_features(article, lang, other_lang=other_lang, concepts=concepts),
-        _content_length(article.text))
+    features = document_features(article, lang, other_lang=other_lang, concepts=concepts)
+    return ContentSketch(vocabulary.intern(features),
+                         np.fromiter(features.values(), dtype=np.float64, count=len(features)),
+                         _content_length(article.text))
 
 
 def pair_documents(
@@ -138,14 +175,17 @@ def pair_documents(
         if concepts is not None and len(concepts) != len(docs):
             raise ConfigError(f"{len(concepts)} {name} concept sets for {len(docs)} documents",
                               hint="give one concept set per document, in the same order")
+    vocabulary = FeatureVocabulary()
     return pair_refs(
         [DocumentRef(a.path, a.original_url) for a in sources],
         [DocumentRef(a.path, a.original_url) for a in targets],
         source_sketch=lambda i: sketch(sources[i], source_lang, other_lang=target_lang,
+                                       vocabulary=vocabulary,
                                        concepts=source_concepts[i] if source_concepts else ()),
         target_sketch=lambda j: sketch(targets[j], target_lang, other_lang=source_lang,
+                                       vocabulary=vocabulary,
                                        concepts=target_concepts[j] if target_concepts else ()),
-        threshold=threshold, explicit=explicit)
+        vocabulary=vocabulary, threshold=threshold, explicit=explicit)
 
 
 def pair_refs(
@@ -154,6 +194,7 @@ def pair_refs(
     *,
     source_sketch: Callable[[int], ContentSketch],
     target_sketch: Callable[[int], ContentSketch],
+    vocabulary: FeatureVocabulary,
     threshold: float = DEFAULT_THRESHOLD,
     explicit: bool = True,
 ) -> list[DocumentPair]:
@@ -161,8 +202,9 @@ def pair_refs(
 
     Explicit evidence needs only ``sources`` and ``targets``; ``source_sketch(i)`` and
     ``target_sketch(j)`` are then called once for each document it leaves unpaired (in order),
-    so a caller can read a file, sketch it and drop its text. Memory grows with the features of
-    the documents paired by content, not with the corpus's texts.
+    so a caller can read a file, sketch it (with ``sketch``, through ``vocabulary``) and drop its
+    text. Memory grows with the features of the documents paired by content (their sketches and
+    about 20 candidate partners each, all in flat arrays), not with the corpus's texts.
     """
     if not 0.0 < threshold < 1.0:
         raise ConfigError(f"pairing threshold {threshold} is out of range",
@@ -182,7 +224,8 @@ def pair_refs(
     rest_both = bool(rest_sources) and bool(rest_targets)
     matched = _content_pairs(
         [source_sketch(i) for i in rest_sources] if rest_both else [],
-        [target_sketch(j) for j in rest_targets] if rest_both else [], threshold=threshold)
+        [target_sketch(j) for j in rest_targets] if rest_both else [], vocabulary,
+        threshold=threshold)
     for found in matched:
         i, j = rest_sources[found.source], rest_targets[found.target]
         pair_of_source[i] = DocumentPair(sources[i].path, targets[j].path,
@@ -348,90 +391,131 @@ def _content_length(text: str) -> int:
 
 # --- content scores and assignment ---------------------------------------------------------------
 
+IdArray = npt.NDArray[np.int64]
+"""Document or feature indices, one per candidate pair or per feature."""
+FloatArray = npt.NDArray[np.float64]
 
-def _content_pairs(sources: Sequence[ContentSketch], targets: Sequence[ContentSketch], *,
-                   threshold: float) -> list[_Scored]:
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Candidates:
+    """Candidate pairs as parallel arrays: ``sources[k]`` with ``targets[k]`` scores
+    ``scores[k]``, in the order they were found (which decides ties downstream)."""
+
+    sources: IdArray
+    targets: IdArray
+    scores: FloatArray
+
+
+def _content_pairs(sources: Sequence[ContentSketch], targets: Sequence[ContentSketch],
+                   vocabulary: FeatureVocabulary, *, threshold: float) -> list[_Scored]:
     if not sources or not targets:
         return []
-    source_features = [d.features for d in sources]
-    target_features = [d.features for d in targets]
-    weights = _idf_weights(source_features, target_features)
-    columns = {feature: index for index, feature in enumerate(sorted(weights))}
-    candidates = _candidates(_matrix(source_features, columns, weights),
-                             _matrix(target_features, columns, weights))
-    candidates = _in_order(candidates, source_features, target_features, weights)
+    weights = _idf_weights(sources, targets, vocabulary)
+    columns, width = _columns(weights, vocabulary)
+    found = _candidates(_matrix(sources, columns, width, weights),
+                        _matrix(targets, columns, width, weights))
+    found = _in_order(found, sources, targets, weights)
     source_lengths = np.array([math.log(d.content_length) for d in sources])
     target_lengths = np.array([math.log(d.content_length) for d in targets])
-    scored = _with_length(candidates, source_lengths, target_lengths)
+    scored = _with_length(found, source_lengths, target_lengths)
     return _assign(scored, len(sources), len(targets), threshold)
 
 
-def _idf_weights(source_features: Sequence[Mapping[str, float]],
-                 target_features: Sequence[Mapping[str, float]]) -> dict[str, float]:
-    """Feature → idf × family weight, for the features both sides can share."""
-    source_df = Counter(f for features in source_features for f in features)
-    target_df = Counter(f for features in target_features for f in features)
-    total = len(source_features) + len(target_features)
+def _document_frequency(sketches: Sequence[ContentSketch], size: int) -> IdArray:
+    counts = np.zeros(size, dtype=np.int64)
+    for document in sketches:
+        counts[document.features] += 1  # a document lists each feature once
+    return counts
+
+
+def _idf_weights(sources: Sequence[ContentSketch], targets: Sequence[ContentSketch],
+                 vocabulary: FeatureVocabulary) -> FloatArray:
+    """Feature id → idf × family weight; 0 for the features both sides cannot share."""
+    source_df = _document_frequency(sources, len(vocabulary))
+    target_df = _document_frequency(targets, len(vocabulary))
+    both = source_df + target_df
+    total = len(sources) + len(targets)
     # A feature seen on one side only can never match; one in most documents tells none apart.
     common_limit = max(4, int(0.3 * total))
-    weights: dict[str, float] = {}
-    for feature, df in source_df.items():
-        other = target_df.get(feature, 0)
-        if other and df + other <= common_limit:
-            idf = math.log(1.0 + total / (df + other))
-            weights[feature] = idf * _CHANNEL_WEIGHT[feature[0]]
+    weights = np.zeros(len(vocabulary))
+    usable = np.flatnonzero((source_df > 0) & (target_df > 0) & (both <= common_limit))
+    for feature in usable.tolist():
+        idf = math.log(1.0 + total / int(both[feature]))
+        weights[feature] = idf * _CHANNEL_WEIGHT[vocabulary.name(feature)[0]]
     return weights
 
 
-def _norms(rows: Sequence[Mapping[str, float]], weights: dict[str, float]) -> list[float]:
-    return [math.sqrt(sum(weights[f] ** 2 for f in features if f in weights)) or 1.0
+def _columns(weights: FloatArray, vocabulary: FeatureVocabulary) -> tuple[IdArray, int]:
+    """Feature id → matrix column (-1 when unweighted), columns in feature-name order."""
+    usable = sorted(np.flatnonzero(weights > 0.0).tolist(), key=vocabulary.name)
+    columns = np.full(len(weights), -1, dtype=np.int64)
+    columns[usable] = np.arange(len(usable))
+    return columns, len(usable)
+
+
+def _weighted(document: ContentSketch, weights: FloatArray) -> tuple[IdArray, FloatArray]:
+    """The ids and weights of a document's weighted features, in the document's order."""
+    found = weights[document.features]
+    kept = found > 0.0
+    return document.features[kept].astype(np.int64), found[kept]
+
+
+def _norms(rows: Sequence[ContentSketch], weights: FloatArray) -> list[float]:
+    return [math.sqrt(sum(w ** 2 for w in _weighted(features, weights)[1].tolist())) or 1.0
             for features in rows]
 
 
-def _matrix(rows: Sequence[Mapping[str, float]], columns: dict[str, int],
-            weights: dict[str, float]) -> sparse.csr_matrix:
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for features in rows:
-        row = {columns[f]: weights[f] for f in features if f in columns}
-        norm = math.sqrt(sum(w * w for w in row.values())) or 1.0
-        kept = sorted(row)
-        indices.extend(kept)
-        data.extend(row[c] / norm for c in kept)
-        indptr.append(len(indices))
-    return sparse.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int64),
-                              np.array(indptr, dtype=np.int64)),
-                             shape=(len(rows), max(1, len(columns))))
+def _matrix(rows: Sequence[ContentSketch], columns: IdArray, width: int,
+            weights: FloatArray) -> sparse.csr_matrix:
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indices: list[npt.NDArray[np.int32]] = []
+    data: list[FloatArray] = []
+    for number, document in enumerate(rows):
+        features, row = _weighted(document, weights)
+        norm = math.sqrt(sum(w * w for w in row.tolist())) or 1.0
+        kept = columns[features]
+        order = np.argsort(kept)
+        indices.append(kept[order].astype(np.int32))
+        data.append(row[order] / norm)
+        indptr[number + 1] = indptr[number] + len(order)
+    return sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0),
+                              np.concatenate(indices) if indices else np.zeros(0, np.int32),
+                              indptr), shape=(len(rows), max(1, width)))
 
 
 def _candidates(source_matrix: sparse.csr_matrix,
-                target_matrix: sparse.csr_matrix) -> dict[tuple[int, int], float]:
-    """Cosine of each document with its best-scoring documents on the other side."""
-    found: dict[tuple[int, int], float] = {}
-    _top_rows(source_matrix, target_matrix, found, transpose=False)
-    _top_rows(target_matrix, source_matrix, found, transpose=True)
-    return found
+                target_matrix: sparse.csr_matrix) -> _Candidates:
+    """Each document with its best-scoring documents on the other side (cosine > 0).
+
+    Pairs come in the order found (sources' candidates first), each pair once.
+    """
+    source_rows, target_columns = _top_rows(source_matrix, target_matrix)
+    target_rows, source_columns = _top_rows(target_matrix, source_matrix)
+    sources = np.concatenate((source_rows, source_columns))
+    targets = np.concatenate((target_columns, target_rows))
+    _, first = np.unique(sources * target_matrix.shape[0] + targets, return_index=True)
+    first.sort()
+    return _Candidates(sources[first], targets[first], np.zeros(len(first)))
 
 
-def _top_rows(rows: sparse.csr_matrix, columns: sparse.csr_matrix,
-              found: dict[tuple[int, int], float], *, transpose: bool) -> None:
+def _top_rows(rows: sparse.csr_matrix, columns: sparse.csr_matrix) -> tuple[IdArray, IdArray]:
+    """(row, column) of each row's best-scoring columns with a positive score, row by row."""
     chunk = max(1, _DENSE_LIMIT // max(1, columns.shape[0]))
     keep = min(_CANDIDATES, columns.shape[0])
+    found_rows: list[IdArray] = []
+    found_columns: list[IdArray] = []
     for start in range(0, rows.shape[0], chunk):
         block = (rows[start:start + chunk] @ columns.T).toarray()
         best = np.argpartition(-block, keep - 1, axis=1)[:, :keep]
         for offset, row_best in enumerate(best):
             row_best = _spread_ties(block[offset], row_best, start + offset)
-            for column in row_best:
-                value = float(block[offset, column])
-                if value > 0.0:
-                    key = (int(column), start + offset) if transpose else (start + offset,
-                                                                            int(column))
-                    found[key] = value
+            row_best = row_best[block[offset, row_best] > 0.0].astype(np.int64)
+            found_rows.append(np.full(len(row_best), start + offset, dtype=np.int64))
+            found_columns.append(row_best)
+    return np.concatenate(found_rows), np.concatenate(found_columns)
 
 
-def _spread_ties(scores: np.ndarray, best: np.ndarray, row: int) -> np.ndarray:
+def _spread_ties(scores: FloatArray, best: IdArray, row: int) -> IdArray:
     """``best`` (the indices of the top ``len(best)`` scores) with a tie at its lowest score
     broken by rotation: the tied columns from ``row`` on (modulo the row length) are kept.
 
@@ -450,64 +534,85 @@ def _spread_ties(scores: np.ndarray, best: np.ndarray, row: int) -> np.ndarray:
     return np.concatenate((np.flatnonzero(scores > lowest), rotated[:best.size - above]))
 
 
-def _in_order(candidates: dict[tuple[int, int], float],
-              source_features: Sequence[Mapping[str, float]],
-              target_features: Sequence[Mapping[str, float]],
-              weights: dict[str, float]) -> dict[tuple[int, int], float]:
+def _positions(document: ContentSketch, weights: FloatArray) -> dict[int, tuple[float, float]]:
+    """Weighted feature id → (position, weight), in the document's order."""
+    features, found = _weighted(document, weights)
+    kept = weights[document.features] > 0.0
+    return dict(zip(features.tolist(),
+                    zip(document.positions[kept].tolist(), found.tolist(), strict=True),
+                    strict=True))
+
+
+def _in_order(candidates: _Candidates, sources: Sequence[ContentSketch],
+              targets: Sequence[ContentSketch], weights: FloatArray) -> _Candidates:
     """The cosine again, each shared feature discounted when its positions disagree.
 
     Two articles on the same event share names and numbers; a translation also keeps them in
     the same order, so each shared feature counts by how close its relative positions are.
     """
-    source_norms = _norms(source_features, weights)
-    target_norms = _norms(target_features, weights)
-    rescored: dict[tuple[int, int], float] = {}
-    for (i, j) in candidates:
-        source, target = source_features[i], target_features[j]
-        if len(source) > len(target):
-            shared = [f for f in target if f in source and f in weights]
+    source_norms = _norms(sources, weights)
+    target_norms = _norms(targets, weights)
+    scores = np.zeros(len(candidates.sources))
+    current, source = -1, {}
+    # Grouped by source, so each source's features are looked up once.
+    for k in np.argsort(candidates.sources, kind="stable").tolist():
+        i, j = int(candidates.sources[k]), int(candidates.targets[k])
+        if i != current:
+            current, source = i, _positions(sources[i], weights)
+        target = _positions(targets[j], weights)
+        # Walk the document with fewer features, in its own order (the sum's order).
+        if len(sources[i].features) > len(targets[j].features):
+            pairs = [(source[f][0], at, weight) for f, (at, weight) in target.items()
+                     if f in source]
         else:
-            shared = [f for f in source if f in target and f in weights]
+            pairs = [(at, target[f][0], weight) for f, (at, weight) in source.items()
+                     if f in target]
         total = 0.0
-        for feature in shared:
-            gap = (source[feature] - target[feature]) / _POSITION_SIGMA
-            total += weights[feature] ** 2 * math.exp(-0.5 * gap * gap)
-        rescored[(i, j)] = total / (source_norms[i] * target_norms[j])
-    return rescored
+        for source_at, target_at, weight in pairs:
+            gap = (source_at - target_at) / _POSITION_SIGMA
+            total += weight ** 2 * math.exp(-0.5 * gap * gap)
+        scores[k] = total / (source_norms[i] * target_norms[j])
+    return _Candidates(candidates.sources, candidates.targets, scores)
 
 
-def _with_length(candidates: dict[tuple[int, int], float], source_lengths: np.ndarray,
-                 target_lengths: np.ndarray) -> list[_Scored]:
+def _with_length(candidates: _Candidates, source_lengths: FloatArray,
+                 target_lengths: FloatArray) -> _Candidates:
     """Cosine tempered by how well the two lengths fit the collection's typical length ratio."""
     typical = _typical_log_ratio(candidates, source_lengths, target_lengths)
-    scored = []
-    for (i, j), cosine in candidates.items():
-        if cosine <= 0.0:
-            continue
-        deviation = (source_lengths[i] - target_lengths[j] - typical) / _LENGTH_SIGMA
-        fit = math.exp(-0.5 * deviation * deviation)
-        scored.append(_Scored(i, j, cosine * (0.5 + 0.5 * fit)))
-    return scored
+    positive = candidates.scores > 0.0
+    sources, targets = candidates.sources[positive], candidates.targets[positive]
+    deviation = (source_lengths[sources] - target_lengths[targets] - typical) / _LENGTH_SIGMA
+    fit = np.array([math.exp(-0.5 * d * d) for d in deviation.tolist()])
+    return _Candidates(sources, targets, candidates.scores[positive] * (0.5 + 0.5 * fit))
 
 
-def _typical_log_ratio(candidates: dict[tuple[int, int], float], source_lengths: np.ndarray,
-                       target_lengths: np.ndarray) -> float:
+def _best_partner(sides: IdArray, others: IdArray, scores: FloatArray,
+                  size: int) -> IdArray:
+    """Each document's partner with the highest positive score (the first found on a tie),
+    or -1."""
+    best = np.full(size, -1, dtype=np.int64)
+    positive = np.flatnonzero(scores > 0.0)
+    order = positive[np.lexsort((positive, -scores[positive], sides[positive]))]
+    head = np.ones(len(order), dtype=bool)
+    head[1:] = sides[order][1:] != sides[order][:-1]
+    best[sides[order][head]] = others[order][head]
+    return best
+
+
+def _typical_log_ratio(candidates: _Candidates, source_lengths: FloatArray,
+                       target_lengths: FloatArray) -> float:
     """Median log length ratio of mutual best pairs (the ratio of totals when too few)."""
-    best_of_source: dict[int, tuple[float, int]] = {}
-    best_of_target: dict[int, tuple[float, int]] = {}
-    for (i, j), cosine in candidates.items():
-        if cosine > best_of_source.get(i, (0.0, -1))[0]:
-            best_of_source[i] = (cosine, j)
-        if cosine > best_of_target.get(j, (0.0, -1))[0]:
-            best_of_target[j] = (cosine, i)
-    ratios = [source_lengths[i] - target_lengths[j] for i, (_, j) in best_of_source.items()
-              if best_of_target.get(j, (0.0, -1))[1] == i]
-    if len(ratios) >= 3:
-        return float(np.median(ratios))
+    sources, targets, scores = candidates.sources, candidates.targets, candidates.scores
+    best_of_source = _best_partner(sources, targets, scores, len(source_lengths))
+    best_of_target = _best_partner(targets, sources, scores, len(target_lengths))
+    paired = np.flatnonzero(best_of_source >= 0)
+    mutual = paired[best_of_target[best_of_source[paired]] == paired]
+    if len(mutual) >= 3:
+        return float(np.median(source_lengths[mutual] - target_lengths[best_of_source[mutual]]))
     return float(math.log(np.exp(source_lengths).sum() / np.exp(target_lengths).sum()))
 
 
-def _assign(scored: Sequence[_Scored], n_sources: int, n_targets: int,
+def _assign(scored: _Candidates, n_sources: int, n_targets: int,
             threshold: float) -> list[_Scored]:
     """The one-to-one pairing with the largest total ``score - threshold``; others unpaired.
 
@@ -515,29 +620,33 @@ def _assign(scored: Sequence[_Scored], n_sources: int, n_targets: int,
     node per document (each document may match its own dummy at no gain), so a document is left
     unpaired whenever every partner would lower the total.
     """
-    useful = [s for s in scored if s.score > threshold]
-    if not useful:
+    useful = scored.scores > threshold
+    sources, targets, scores = scored.sources[useful], scored.targets[useful], \
+        scored.scores[useful]
+    if not len(scores):
         return []
     size = n_sources + n_targets
-    rows: list[int] = []
-    cols: list[int] = []
-    costs: list[float] = []
+    edges = 2 * len(scores)
+    rows = np.empty(edges + size, dtype=np.int64)
+    cols = np.empty(edges + size, dtype=np.int64)
+    costs = np.ones(edges + size)
     # Costs are shifted by +1 (every full matching has `size` edges) so no weight is zero.
-    for s in useful:
-        rows += [s.source, n_sources + s.target]
-        cols += [s.target, n_targets + s.source]
-        costs += [1.0 - (s.score - threshold), 1.0]
-    for i in range(n_sources):
-        rows.append(i)
-        cols.append(n_targets + i)
-        costs.append(1.0)
-    for j in range(n_targets):
-        rows.append(n_sources + j)
-        cols.append(j)
-        costs.append(1.0)
+    # Each candidate gives an edge and its mirror between the two dummies; then every
+    # document's own "no match" edge.
+    rows[0:edges:2], cols[0:edges:2] = sources, targets
+    rows[1:edges:2], cols[1:edges:2] = n_sources + targets, n_targets + sources
+    costs[0:edges:2] = 1.0 - (scores - threshold)
+    rows[edges:edges + n_sources] = np.arange(n_sources)
+    cols[edges:edges + n_sources] = n_targets + np.arange(n_sources)
+    rows[edges + n_sources:] = n_sources + np.arange(n_targets)
+    cols[edges + n_sources:] = np.arange(n_targets)
     graph = sparse.csr_matrix((costs, (rows, cols)), shape=(size, size))
     row_index, col_index = min_weight_full_bipartite_matching(graph)
-    by_pair = {(s.source, s.target): s for s in useful}
-    matched = [by_pair[(int(r), int(c))] for r, c in zip(row_index, col_index, strict=True)
-               if r < n_sources and c < n_targets]
+    real = (row_index < n_sources) & (col_index < n_targets)
+    keys = sources * n_targets + targets
+    order = np.argsort(keys)
+    wanted = row_index[real].astype(np.int64) * n_targets + col_index[real]
+    found = order[np.searchsorted(keys, wanted, sorter=order)]
+    matched = [_Scored(int(sources[k]), int(targets[k]), float(scores[k]))
+               for k in found.tolist()]
     return sorted(matched, key=lambda s: s.source)

@@ -337,3 +337,39 @@ def test_more_identical_copies_than_candidates_all_pair() -> None:
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July")
+
+
+def test_sketches_hold_interned_feature_ids_and_positions() -> None:
+    # Content pairing keeps a sketch per document for the whole collection: two flat arrays,
+    # the features in the order found and their positions, names held once by the vocabulary.
+    vocabulary = pairing.FeatureVocabulary()
+    ko_article, en_article = _article("ko/a.txt", KO_SUMMIT), _article("en/a.txt", EN_SUMMIT)
+    ko = pairing.sketch(ko_article, "ko", other_lang="en", vocabulary=vocabulary)
+    en = pairing.sketch(en_article, "en", other_lang="ko", vocabulary=vocabulary)
+    for found, article, lang, other in ((ko, ko_article, "ko", "en"),
+                                        (en, en_article, "en", "ko")):
+        expected = pairing.document_features(article, lang, other_lang=other)
+        assert [vocabulary.name(f) for f in found.features.tolist()] == list(expected)
+        assert found.positions.tolist() == list(expected.values())
+        assert found.features.dtype.itemsize == 4 and found.positions.dtype.itemsize == 8
+    shared = {vocabulary.name(f) for f in set(ko.features.tolist()) & set(en.features.tolist())}
+    assert {"n:1960", "n:54000", "l:nato", "d:3-26"} <= shared
+    assert len(vocabulary) == len(set(ko.features.tolist()) | set(en.features.tolist()))
+
+
+def test_pair_refs_pairs_from_sketches_like_pair_documents() -> None:
+    articles = [(_article("ko/a.txt", KO_SUMMIT), _article("en/x.txt", EN_DAM)),
+                (_article("ko/b.txt", KO_DAM), _article("en/y.txt", EN_SUMMIT))]
+    sources, targets = [s for s, _ in articles], [t for _, t in articles]
+    vocabulary = pairing.FeatureVocabulary()
+    pairs = pairing.pair_refs(
+        [pairing.DocumentRef(a.path) for a in sources],
+        [pairing.DocumentRef(a.path) for a in targets],
+        source_sketch=lambda i: pairing.sketch(sources[i], "ko", other_lang="en",
+                                               vocabulary=vocabulary),
+        target_sketch=lambda j: pairing.sketch(targets[j], "en", other_lang="ko",
+                                               vocabulary=vocabulary),
+        vocabulary=vocabulary)
+    assert pairs == pairing.pair_documents(sources, targets)
+    assert [(p.source, p.target) for p in pairs] == [("ko/a.txt", "en/y.txt"),
+                                                     ("ko/b.txt", "en/x.txt")]
