@@ -103,7 +103,8 @@ class SeenHashes:
         self._recent.add(key)
         if len(self._recent) >= self.BUFFER:
             recent = np.fromiter(self._recent, dtype=np.uint64, count=len(self._recent))
-            self._sorted = np.sort(np.concatenate((self._sorted, recent)))
+            # Timsort ("stable") merges the long sorted run with the new one in linear time.
+            self._sorted = np.sort(np.concatenate((self._sorted, recent)), kind="stable")
             self._recent = set()
         return True
 

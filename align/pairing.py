@@ -536,10 +536,10 @@ def _spread_ties(scores: FloatArray, best: IdArray, row: int) -> IdArray:
 
 def _positions(document: ContentSketch, weights: FloatArray) -> dict[int, tuple[float, float]]:
     """Weighted feature id → (position, weight), in the document's order."""
-    features, found = _weighted(document, weights)
-    kept = weights[document.features] > 0.0
-    return dict(zip(features.tolist(),
-                    zip(document.positions[kept].tolist(), found.tolist(), strict=True),
+    found = weights[document.features]
+    kept = found > 0.0
+    return dict(zip(document.features[kept].tolist(),
+                    zip(document.positions[kept].tolist(), found[kept].tolist(), strict=True),
                     strict=True))
 
 
