@@ -83,9 +83,9 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str,
     Example:
       align split corpora/hani-2024-03-26-us-japan-alliance/en.txt --lang en --format jsonl
     """
-    from align import pipeline
+    from align.jobs import documents
 
-    for line in pipeline.split_lines(file, lang=lang, engine=engine, fmt=fmt,
+    for line in documents.split_lines(file, lang=lang, engine=engine, fmt=fmt,
                                      encoding=encoding):
         click.echo(line)
 
@@ -112,9 +112,9 @@ def run(directory: str, output: str, overwrite: bool, glossary_path: str | None)
     Example:
       align run corpora/hani-2024-03-26-us-japan-alliance -o out
     """
-    from align import pipeline
+    from align.jobs import documents
 
-    for written in pipeline.run(directory, output, overwrite=overwrite,
+    for written in documents.run(directory, output, overwrite=overwrite,
                                 glossary_path=glossary_path):
         click.echo(written)
 
@@ -146,7 +146,7 @@ def glossary_convert(source: str, target: str, tbx_version: str, overwrite: bool
     Example:
       align glossary convert glossaries/defence-diplomacy.tsv out/defence-diplomacy.tbx
     """
-    from align import glossary as glossary_io
+    from align.terms import glossary as glossary_io
 
     converted = glossary_io.convert_glossary(source, target, overwrite=overwrite,
                                              tbx_version="2" if tbx_version == "2" else "3")
@@ -167,7 +167,7 @@ def glossary_validate(file: str, fmt: str) -> None:
     Example:
       align glossary validate glossaries/defence-diplomacy.tsv
     """
-    from align import lintrun
+    from align.jobs import lintrun
 
     output, count = lintrun.validate_report(file, fmt)
     if output:
@@ -197,8 +197,8 @@ def glossary_add(file: str, concept: str, lang: str, text: str, status: str, not
       align glossary add glossaries/defence-diplomacy.tsv --concept usfj --lang en \\
         --term "U.S. Forces Japan" --status admitted
     """
-    from align import glossary as glossary_io
     from align.models import Term
+    from align.terms import glossary as glossary_io
 
     added = glossary_io.add_term(file, Term(concept=concept, lang=lang, text=text,
                                             status=status,  # type: ignore[arg-type]
@@ -219,7 +219,7 @@ def glossary_show(file: str, concept: str | None) -> None:
     Example:
       align glossary show glossaries/defence-diplomacy.tsv --concept indo-pacific-command
     """
-    from align import glossary as glossary_io
+    from align.terms import glossary as glossary_io
 
     for line in glossary_io.show_lines(glossary_io.read_glossary(file), concept):
         click.echo(line)
@@ -256,7 +256,7 @@ def lint(files: tuple[str, ...], glossary_path: str | None, lang: str | None, fm
       align lint corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
         --glossary glossaries/defence-diplomacy.tsv --format sarif
     """
-    from align import lintrun
+    from align.jobs import lintrun
 
     if list_rules:
         for line in lintrun.list_rules():
@@ -305,9 +305,9 @@ def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
       align pair crawl/ko crawl/en -o pairs.parquet
       align pair crawl/ko crawl/en > pairs.tsv
     """
-    from align import pipeline
+    from align.jobs import documents
 
-    text = pipeline.pair_folders(source_dir, target_dir, source_lang=source_lang,
+    text = documents.pair_folders(source_dir, target_dir, source_lang=source_lang,
                                  target_lang=target_lang, output=output, overwrite=overwrite)
     if text is not None:
         click.echo(text, nl=False)
@@ -351,12 +351,12 @@ def sentences(source: str, target: str, source_lang: str, target_lang: str, pres
         corpora/hani-2024-03-26-us-japan-alliance/en.txt --format tmx -o seed.tmx
       align sentences ko.lines en.lines --presplit --format moses -o corpus
     """
-    from align import pipeline
+    from align.jobs import documents
 
-    pair = pipeline.align_files(source, target, source_lang=source_lang,
+    pair = documents.align_files(source, target, source_lang=source_lang,
                                 target_lang=target_lang, presplit=presplit,
                                 glossary_path=glossary_path, dictionary_path=dictionary_path)
-    text, written = pipeline.write_alignment(pair, fmt, output, overwrite=overwrite)
+    text, written = documents.write_alignment(pair, fmt, output, overwrite=overwrite)
     if text is not None:
         click.echo(text, nl=False)
     for path in written:
@@ -407,7 +407,7 @@ def check(source: str, target: str, glossary_path: str, source_lang: str, target
         corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
         --glossary glossaries/defence-diplomacy.tsv --format json
     """
-    from align import checkrun
+    from align.jobs import checkrun
 
     checked = checkrun.check_files(source, target, glossary_path, source_lang=source_lang,
                                    target_lang=target_lang)
@@ -444,7 +444,8 @@ def score(source: str, target: str, glossary_path: str, source_lang: str, target
     """
     import json
 
-    from align import checkrun, scoring
+    from align.jobs import checkrun
+    from align.review import scoring
 
     result = checkrun.score_files(source, target, glossary_path, source_lang=source_lang,
                                   target_lang=target_lang, hypothesis_path=hypothesis)
@@ -474,7 +475,7 @@ def report(source: str, target: str, glossary_path: str, source_lang: str, targe
         corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
         --glossary glossaries/defence-diplomacy.tsv -o report.html
     """
-    from align import checkrun
+    from align.jobs import checkrun
 
     click.echo(checkrun.write_report(source, target, glossary_path, output,
                                      source_lang=source_lang, target_lang=target_lang,
@@ -542,7 +543,7 @@ def corpus_build(source_dir: str, target_dir: str, out_dir: str, source_lang: st
       align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 8
       align corpus build /data/ko /data/en -o corpus-out --scheduler tcp://10.0.0.5:8786
     """
-    from align import corpus as corpus_job
+    from align.jobs import corpus as corpus_job
 
     settings = corpus_job.Settings(
         source_lang=source_lang, target_lang=target_lang, engine=engine,
@@ -573,7 +574,7 @@ def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> N
       align corpus spm corpus-out --vocab-size 8000
       align corpus spm corpus-out --per-language --vocab-size 4000
     """
-    from align import corpus as corpus_job
+    from align.jobs import corpus as corpus_job
 
     for path in corpus_job.train_subwords(out_dir, vocab_size=vocab_size, joint=joint,
                                           overwrite=overwrite):

@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from align.glossary import read_glossary  # noqa: E402
 from align.models import Concept, Glossary, Term  # noqa: E402
-from align.morph import kiwi  # noqa: E402
-from align.terms import build_matcher, find_terms_with  # noqa: E402
+from align.terms.glossary import read_glossary  # noqa: E402
+from align.terms.matching import build_matcher, find_terms_with  # noqa: E402
+from align.text.morph import kiwi  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from align.models import Article
-from align.pairing import pair_documents
+from align.pair.pairing import pair_documents
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PAIRS = SHARED / "data" / "ko-en-bible-krv-kjv" / "pairs.tsv"

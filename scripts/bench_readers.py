@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from align.readers import read_article
+from align.read.readers import read_article
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "hani-2024-03-26-us-japan-alliance"
 

@@ -25,8 +25,9 @@ import sys
 import time
 from pathlib import Path
 
-from align import readers, segment
 from align.models import Article
+from align.read import readers
+from align.split import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance"

@@ -24,7 +24,7 @@ Sets (each only when its data is present):
 - ``textberg-dev``, ``textberg-test`` (de–fr), ``parice`` (en–is).
 
 Systems: ``ours`` (``align.aligner.align``, each document alone, as ``align sentences`` runs;
-the seed pair through ``pipeline.align_files --presplit`` so lines get their roles),
+the seed pair through ``documents.align_files --presplit`` so lines get their roles),
 ``ours-job`` (the documents of a set as one job, ``align_job``: a lexicon learned over the
 confident links of all documents, then a second pass; sets of two or more documents) and
 ``gale-church`` (nltk's implementation with ``AVERAGE_CHARACTERS`` set to the document's ratio
@@ -55,9 +55,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from align.aligner import DEFAULT, JobDocument, Settings, align, align_job  # noqa: E402
+from align.aligner.core import DEFAULT, JobDocument, Settings, align, align_job  # noqa: E402
 from align.models import Link  # noqa: E402
-from align.scoring import prf, span_prf  # noqa: E402
+from align.review.scoring import prf, span_prf  # noqa: E402
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -207,9 +207,9 @@ def run_ours(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
     if doc.files is not None:
         # Presplit files through the pipeline, as ``align sentences --presplit`` runs them
         # (each line gets its role from the readers' line table).
-        from align import pipeline
+        from align.jobs import documents
 
-        pair = pipeline.align_files(str(doc.files[0]), str(doc.files[1]), source_lang=src_lang,
+        pair = documents.align_files(str(doc.files[0]), str(doc.files[1]), source_lang=src_lang,
                                     target_lang=tgt_lang, presplit=True)
         return [(link.source, link.target) for link in pair.links]
     return [(link.source, link.target)
@@ -366,19 +366,19 @@ def locate(text: str, sentences: list[str]) -> list[frozenset[int]]:
 
 
 def run_e2e(doc: SpanDoc) -> list[CharLink]:
-    from align import pipeline
+    from align.jobs import documents
 
-    return char_links(pipeline.align_files(str(doc.source_path), str(doc.target_path),
+    return char_links(documents.align_files(str(doc.source_path), str(doc.target_path),
                                            source_lang="ko", target_lang="en"))
 
 
 def run_e2e_job(docs: Sequence[SpanDoc]) -> list[list[CharLink]]:
-    """The end-to-end documents as one job (``pipeline.align_job``)."""
-    from align import pipeline
+    """The end-to-end documents as one job (``documents.align_job``)."""
+    from align.jobs import documents
 
-    pairs = [(pipeline.split_document(str(d.source_path), lang="ko"),
-              pipeline.split_document(str(d.target_path), lang="en")) for d in docs]
-    return [char_links(result) for result in pipeline.align_job(pairs)]
+    pairs = [(documents.split_document(str(d.source_path), lang="ko"),
+              documents.split_document(str(d.target_path), lang="en")) for d in docs]
+    return [char_links(result) for result in documents.align_job(pairs)]
 
 
 def char_links(result: Any) -> list[CharLink]:

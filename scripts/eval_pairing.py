@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from align.models import Article
-from align.pairing import DEFAULT_THRESHOLD, pair_documents
+from align.pair.pairing import DEFAULT_THRESHOLD, pair_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

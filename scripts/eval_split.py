@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import segment
 from align.models import Article
+from align.split import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = (("en", "rules"), ("ko", "rules"), ("ko", "kiwi"))

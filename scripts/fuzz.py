@@ -66,7 +66,10 @@ TARGETS = ("text", "html", "tbx", "table", "dictionary", "presplit", "tmx", "lin
 
 def _targets(folder: Path) -> dict[str, tuple[Callable[[bytes], object], list[Path]]]:
     """Every target with its seed files; file-reading targets write their inputs in ``folder``."""
-    from align import export, glossary, lexicon, pipeline, readers
+    from align.export import formats
+    from align.jobs import documents
+    from align.read import dictionary, readers
+    from align.terms import glossary
 
     text_seeds = [*sorted((DATA / "readers").glob("*.txt")),
                   *sorted((DATA / "hostile").glob("text-*")), *sorted((DATA / "seed").glob("*"))]
@@ -83,13 +86,13 @@ def _targets(folder: Path) -> dict[str, tuple[Callable[[bytes], object], list[Pa
         "html": (_via_file(folder, ".html", readers.read_article), html_seeds),
         "tbx": (lambda data: glossary.parse_tbx(data, "fuzz.tbx"), tbx_seeds + tmx_seeds),
         "table": (_via_file(folder, ".tsv", glossary.read_glossary), table_seeds + text_seeds[:4]),
-        "dictionary": (_via_file(folder, ".tsv", lexicon.read_dictionary),
+        "dictionary": (_via_file(folder, ".tsv", dictionary.read_dictionary),
                        table_seeds + text_seeds[:4]),
-        "presplit": (_via_file(folder, ".txt", pipeline.read_presplit), text_seeds),
-        "tmx": (lambda data: export.parse_tmx(data, "fuzz.tmx"), tmx_seeds + tbx_seeds[:2]),
-        "links": (lambda data: export.parse_links(data.decode("utf-8", "replace")),
+        "presplit": (_via_file(folder, ".txt", documents.read_presplit), text_seeds),
+        "tmx": (lambda data: formats.parse_tmx(data, "fuzz.tmx"), tmx_seeds + tbx_seeds[:2]),
+        "links": (lambda data: formats.parse_links(data.decode("utf-8", "replace")),
                   [DATA / "seed" / "gold.align"]),
-        "jsonl": (lambda data: export.parse_jsonl(data.decode("utf-8", "replace")), []),
+        "jsonl": (lambda data: formats.parse_jsonl(data.decode("utf-8", "replace")), []),
     }
 
 
@@ -97,13 +100,13 @@ def _extra_seeds(name: str) -> list[bytes]:
     """Seeds no fixture file holds: our own TMX and JSONL output of a tiny aligned pair."""
     if name not in ("tmx", "jsonl"):
         return []
-    from align import export
+    from align.export import formats
     from align.models import Link, Sentence
 
-    side = export.Side("a.txt", "ko", "한국 & <b>.\t😀", (Sentence("한국 & <b>.\t😀", 0, 13),))
-    other = export.Side("b.txt", "en", "Korea.", (Sentence("Korea.", 0, 6),))
-    pair = export.AlignedPair(side, other, (Link((0,), (0,), 0.9),))
-    return [export.render("tmx" if name == "tmx" else "jsonl", pair).encode("utf-8")]
+    side = formats.Side("a.txt", "ko", "한국 & <b>.\t😀", (Sentence("한국 & <b>.\t😀", 0, 13),))
+    other = formats.Side("b.txt", "en", "Korea.", (Sentence("Korea.", 0, 6),))
+    pair = formats.AlignedPair(side, other, (Link((0,), (0,), 0.9),))
+    return [formats.render("tmx" if name == "tmx" else "jsonl", pair).encode("utf-8")]
 
 
 # --- the engine ----------------------------------------------------------------------------------

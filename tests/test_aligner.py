@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align import pipeline
-from align.aligner import JobDocument, Settings, align, align_job, calendar_keys, learn_ibm1
+from align.aligner.core import JobDocument, Settings, align, align_job, calendar_keys, learn_ibm1
+from align.jobs import documents
 from align.models import Link
 from tests.conftest import DATA, ROOT, shared_path
 
@@ -57,7 +57,7 @@ def test_empty_and_one_sided_inputs() -> None:
 
 def test_seed_pair_against_the_hand_made_gold() -> None:
     # Presplit through the pipeline, so each line gets its role from the readers' line table.
-    pair = pipeline.align_files(str(SEED / "ko.sentences.txt"), str(SEED / "en.sentences.txt"),
+    pair = documents.align_files(str(SEED / "ko.sentences.txt"), str(SEED / "en.sentences.txt"),
                                 presplit=True)
     links = list(pair.links)
     assert_partition(links, len(pair.source.sentences), len(pair.target.sentences))

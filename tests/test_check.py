@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from align import check, checkrun
 from align.cli import cli
-from align.export import Side
-from align.glossary import parse_table
+from align.export.formats import Side
+from align.jobs import checkrun
 from align.models import Finding, Glossary, Link, Sentence
+from align.review import check
+from align.terms.glossary import parse_table
 from tests.conftest import CORPUS, ROOT
 
 GLOSSARY = parse_table(

@@ -20,9 +20,10 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from align import corpus, tables
+from align import tables
 from align.cli import cli
 from align.errors import ConfigError, ExportError
+from align.jobs import corpus
 from tests.conftest import ROOT, shared_path
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -256,7 +257,7 @@ def test_sigkill_at_random_points_never_leaves_partial_files(tmp_path: Path) -> 
     build(source, target, reference, batch_size=1)
     out = tmp_path / "out"
     command = [sys.executable, "-c",
-               "import sys; from align import corpus; corpus.build_corpus(sys.argv[1], "
+               "import sys; from align.jobs import corpus; corpus.build_corpus(sys.argv[1], "
                "sys.argv[2], sys.argv[3], corpus.Settings(batch_size=1), workers=1)",
                str(source), str(target), str(out)]
     started = time.monotonic()
@@ -423,7 +424,7 @@ def test_ntrex_documents_pair_align_and_export(tmp_path: Path) -> None:
 
 
 def test_run_on_several_pairs_also_builds_the_corpus(tmp_path: Path) -> None:
-    from align import pipeline
+    from align.jobs import documents
 
     source, target = write_corpus(tmp_path / "in", count=3)
     folder = tmp_path / "pairs"
@@ -431,14 +432,14 @@ def test_run_on_several_pairs_also_builds_the_corpus(tmp_path: Path) -> None:
         (folder / article.stem).mkdir(parents=True)
         shutil.copy(article, folder / article.stem / "ko.txt")
         shutil.copy(target / article.name, folder / article.stem / "en.txt")
-    written = list(pipeline.write_run_corpus(str(folder), str(tmp_path / "out")))
+    written = list(documents.write_run_corpus(str(folder), str(tmp_path / "out")))
     out = tmp_path / "out" / "corpus"
     assert {Path(p).name for p in written} == OUTPUTS
     manifest = check_outputs(out)
     assert manifest["counts"]["pairs"] == 3
     assert json.loads((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])[
         "doc"] == "article-1000/ko.txt"
-    single = list(pipeline.write_run_corpus(str(folder / "article-1000"), str(tmp_path / "one")))
+    single = list(documents.write_run_corpus(str(folder / "article-1000"), str(tmp_path / "one")))
     assert single == []
 
 

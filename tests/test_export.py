@@ -9,45 +9,45 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align import export
 from align.cli import cli
 from align.errors import ExportError, InputError
-from align.lexicon import parse_dictionary
+from align.export import formats
 from align.models import Link, Sentence
+from align.read.dictionary import parse_dictionary
 from tests.conftest import DATA
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
 
 
-def _pair(source: list[str], target: list[str]) -> export.AlignedPair:
-    def side(lang: str, items: list[str]) -> export.Side:
+def _pair(source: list[str], target: list[str]) -> formats.AlignedPair:
+    def side(lang: str, items: list[str]) -> formats.Side:
         sentences, text, at = [], "", 0
         for item in items:
             sentences.append(Sentence(item, at, at + len(item)))
             text += item + "\n"
             at = len(text)
-        return export.Side(f"{lang}.txt", lang, text, tuple(sentences))
+        return formats.Side(f"{lang}.txt", lang, text, tuple(sentences))
 
     links = [Link((k,), (k,), k / (len(source) + 1)) for k in range(min(len(source), len(target)))]
     links += [Link((k,), (), 0.5) for k in range(len(links), len(source))]
     links += [Link((), (k,), 0.5) for k in range(len(source), len(target))]
-    return export.AlignedPair(side("ko", source), side("en", target), tuple(links))
+    return formats.AlignedPair(side("ko", source), side("en", target), tuple(links))
 
 
 @settings(max_examples=50, deadline=None)
 @given(st.lists(texts, max_size=6), st.lists(texts, max_size=6))
 def test_links_jsonl_and_tmx_round_trip(source: list[str], target: list[str]) -> None:
     pair = _pair(source, target)
-    links = export.parse_links(export.render("links", pair))
+    links = formats.parse_links(formats.render("links", pair))
     assert [(x.source, x.target) for x in links] == [(x.source, x.target) for x in pair.links]
     assert all(abs(a.score - b.score) <= 5e-4 for a, b in zip(links, pair.links, strict=True))
-    records = export.parse_jsonl(export.render("jsonl", pair))
+    records = formats.parse_jsonl(formats.render("jsonl", pair))
     for record, link in zip(records, pair.links, strict=True):
         assert record.link.source == link.source and record.link.target == link.target
         assert record.source_text == " ".join(source[i] for i in link.source)
         for start, end in record.source_spans:
             assert pair.source.text[start:end] in source
-    units = export.parse_tmx(export.render("tmx", pair).encode("utf-8"))
+    units = formats.parse_tmx(formats.render("tmx", pair).encode("utf-8"))
     both = [link for link in pair.links if link.source and link.target]
     assert [(u.link.source, u.link.target) for u in units] == [(x.source, x.target) for x in both]
     for unit, link in zip(units, both, strict=True):
@@ -56,7 +56,7 @@ def test_links_jsonl_and_tmx_round_trip(source: list[str], target: list[str]) ->
 
 
 def test_tmx_header_and_escaping() -> None:
-    tmx = export.render("tmx", _pair(["A & B <c>"], ["x"]))
+    tmx = formats.render("tmx", _pair(["A & B <c>"], ["x"]))
     assert '<tmx version="1.4">' in tmx
     assert 'srclang="ko"' in tmx and 'o-tmf="align"' in tmx and 'segtype="sentence"' in tmx
     assert "A &amp; B &lt;c&gt;" in tmx
@@ -67,19 +67,19 @@ def test_existing_output_needs_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "out.links"
     out.write_text("keep\n", encoding="utf-8")
     with pytest.raises(ExportError):
-        export.write("links", _pair(["a"], ["b"]), str(out))
+        formats.write("links", _pair(["a"], ["b"]), str(out))
     assert out.read_text(encoding="utf-8") == "keep\n"
-    export.write("links", _pair(["a"], ["b"]), str(out), overwrite=True)
+    formats.write("links", _pair(["a"], ["b"]), str(out), overwrite=True)
     assert out.read_text(encoding="utf-8").startswith("[0]:[0]:")
 
 
 def test_moses_writes_two_files_and_needs_an_output(tmp_path: Path) -> None:
     pair = _pair(["가", "나"], ["a"])
-    written = export.write("moses", pair, str(tmp_path / "corpus"))
+    written = formats.write("moses", pair, str(tmp_path / "corpus"))
     assert [Path(p).name for p in written] == ["corpus.ko", "corpus.en"]
     assert (tmp_path / "corpus.ko").read_text(encoding="utf-8") == "가\n"
     with pytest.raises(ExportError):
-        export.render("moses", pair)
+        formats.render("moses", pair)
 
 
 def test_dictionary_rows_are_checked() -> None:
@@ -94,14 +94,14 @@ def test_cli_presplit_formats(tmp_path: Path) -> None:
             "--presplit"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    links = export.parse_links(result.output)
+    links = formats.parse_links(result.output)
     assert [i for x in links for i in x.source] == list(range(38))
     assert [j for x in links for j in x.target] == list(range(40))
     out = tmp_path / "seed.jsonl"
     result = CliRunner().invoke(cli, [*args, "--format", "jsonl", "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = (seed / "ko.sentences.txt").read_text(encoding="utf-8")
-    record = export.parse_jsonl(out.read_text(encoding="utf-8"))[0]
+    record = formats.parse_jsonl(out.read_text(encoding="utf-8"))[0]
     start, end = record.source_spans[0]
     assert text[start:end] == record.source_text
 

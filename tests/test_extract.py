@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.errors import InputError
-from align.extract import extract_html
 from align.models import Article
-from align.readers import read_article
-from align.safexml import parse_xml
-from align.textnorm import display_text
+from align.read.extract import extract_html
+from align.read.readers import read_article
+from align.text.normalize import display_text
+from align.xmlio import parse_xml
 from tests.conftest import CORPUS, DATA
 
 HOSTILE = DATA / "hostile"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from align import filters
+from align.export import filters
 
 
 def test_seen_hashes_finds_repeats_before_and_after_a_merge() -> None:

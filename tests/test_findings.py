@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from align.findings import RuleInfo, at_least, github_line, render, sarif_log, text_line
 from align.models import Finding
+from align.review.findings import RuleInfo, at_least, github_line, render, sarif_log, text_line
 
 FINDING = Finding(rule="deprecated-term", severity="warning", path="docs/ko.txt", line=31,
                   column=35, end_line=31, end_column=44,

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from align.errors import GlossaryError
-from align.glossary import (
+from align.models import STATUSES, Concept, Glossary, Term
+from align.terms.glossary import (
     add_term,
     convert_glossary,
     read_glossary,
@@ -22,7 +23,6 @@ from align.glossary import (
     validate_glossary,
     write_glossary,
 )
-from align.models import STATUSES, Concept, Glossary, Term
 
 from .conftest import DATA
 

@@ -364,7 +364,7 @@ def _assert_expected(outcome: Outcome, case: Case, path: str) -> None:
 
 def test_xml_parser_opens_no_external_subset_or_parameter_entity(tmp_path: Path) -> None:
     """libxml2 opens external subsets even with DTD loading off; safexml must stop it first."""
-    from align.safexml import parse_xml
+    from align.xmlio import parse_xml
 
     probe = tmp_path / "probe.dtd"
     probe.write_text("not a DTD: libxml2 fails on it if it reads it", "utf-8")

@@ -98,7 +98,7 @@ def test_a_single_100_mb_line(tmp_path: Path) -> None:
     refused = run_align(["split", str(line), "--lang", "en", "--max-bytes", "50M"], tmp_path)
     assert refused.code == 2 and "larger than the 52,428,800-byte limit" in refused.stderr
     assert refused.rss_mb <= RSS_LIMIT_MB, refused.describe()
-    from align import readers
+    from align.read import readers
 
     started = time.process_time()
     article = readers.read_article(str(line))

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from align.cli import cli
 from align.config import parse_settings
 from align.errors import ConfigError
-from align.lint import final_sound, particle_for, respell, suppressions
+from align.review.lint import final_sound, particle_for, respell, suppressions
 
 from .conftest import CORPUS, ROOT
 

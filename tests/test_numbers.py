@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.numbers import find_numbers, number_keys, word_number_keys
+from align.text.numbers import find_numbers, number_keys, word_number_keys
 
 
 @pytest.mark.parametrize(("korean", "english"), [

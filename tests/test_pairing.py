@@ -12,9 +12,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from align import pairing
 from align.errors import ConfigError
 from align.models import Article, DocumentPair
+from align.pair import pairing
 
 from .conftest import ROOT, shared_path
 

@@ -18,9 +18,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from align import aligner, export, glossary, pipeline
+from align.aligner import core
+from align.export import formats
+from align.jobs import documents
 from align.models import Concept, Glossary, Link, Sentence, Term
-from align.textnorm import display_text
+from align.terms import glossary
+from align.text.normalize import display_text
 
 NFD_HANGUL = unicodedata.normalize("NFD", "한국어 문장")
 PIECES = ["가", "나", "반격", "능력", "은", "다.", "A", "b", "Z", "z", "0", "9", "1,200", ".", "!",
@@ -41,7 +44,7 @@ def test_split_file_keeps_every_character_of_its_blocks(tmp_path: Path, text: st
                                                         lang: str) -> None:
     path = tmp_path / "article.txt"
     path.write_bytes(text.encode("utf-8"))
-    document = pipeline.split_document(str(path), lang=lang, engine="rules")
+    document = documents.split_document(str(path), lang=lang, engine="rules")
     assert document.article.text == text  # kept exactly as read
     covered: set[int] = set()
     previous_end = 0
@@ -63,7 +66,7 @@ def test_presplit_file_is_one_sentence_per_line(tmp_path: Path, lines: list[str]
     path = tmp_path / "lines.txt"
     ending = "\r\n" if crlf else "\n"
     path.write_bytes("".join(line + ending for line in lines).encode("utf-8"))
-    text, sentences = pipeline.read_presplit(str(path))
+    text, sentences = documents.read_presplit(str(path))
     assert [s.text for s in sentences] == lines
     assert [text[s.start:s.end] for s in sentences] == lines
 
@@ -84,7 +87,7 @@ def _assert_monotone_partition(links: list[Link], sources: int, targets: int) ->
        langs=st.sampled_from([("ko", "en"), ("en", "ko"), ("en", "en")]))
 def test_alignment_is_a_monotone_partition_of_both_sides(source: list[str], target: list[str],
                                                          langs: tuple[str, str]) -> None:
-    links = aligner.align(source, target, source_lang=langs[0], target_lang=langs[1])
+    links = core.align(source, target, source_lang=langs[0], target_lang=langs[1])
     _assert_monotone_partition(links, len(source), len(target))
 
 
@@ -92,7 +95,7 @@ def test_alignment_is_a_monotone_partition_of_both_sides(source: list[str], targ
 
 
 @st.composite
-def _aligned_pairs(draw: st.DrawFn) -> export.AlignedPair:
+def _aligned_pairs(draw: st.DrawFn) -> formats.AlignedPair:
     """Two sides of sentences and a random monotone partition of them into links."""
     sides = []
     for path, lang in (("ko.txt", "ko"), ("en.txt", "en")):
@@ -102,7 +105,7 @@ def _aligned_pairs(draw: st.DrawFn) -> export.AlignedPair:
         for sentence_text in texts:
             sentences.append(Sentence(sentence_text, start, start + len(sentence_text)))
             start += len(sentence_text) + 1
-        sides.append(export.Side(path, lang, raw, tuple(sentences)))
+        sides.append(formats.Side(path, lang, raw, tuple(sentences)))
     source, target = sides
     links: list[Link] = []
     i = j = 0
@@ -116,10 +119,10 @@ def _aligned_pairs(draw: st.DrawFn) -> export.AlignedPair:
         score = draw(st.floats(0, 1))
         links.append(Link(tuple(range(i, i + take_i)), tuple(range(j, j + take_j)), score))
         i, j = i + take_i, j + take_j
-    return export.AlignedPair(source, target, tuple(links))
+    return formats.AlignedPair(source, target, tuple(links))
 
 
-def _texts(side: export.Side, indices: tuple[int, ...]) -> str:
+def _texts(side: formats.Side, indices: tuple[int, ...]) -> str:
     return " ".join(side.sentences[i].text for i in indices)
 
 
@@ -128,16 +131,16 @@ EXPORT_SETTINGS = settings(max_examples=80, deadline=None)
 
 @EXPORT_SETTINGS
 @given(pair=_aligned_pairs())
-def test_links_round_trip(pair: export.AlignedPair) -> None:
-    back = export.parse_links(export.render("links", pair))
+def test_links_round_trip(pair: formats.AlignedPair) -> None:
+    back = formats.parse_links(formats.render("links", pair))
     assert [(b.source, b.target) for b in back] == [(a.source, a.target) for a in pair.links]
     assert all(abs(b.score - a.score) <= 5e-4 for a, b in zip(pair.links, back, strict=True))
 
 
 @EXPORT_SETTINGS
 @given(pair=_aligned_pairs())
-def test_jsonl_round_trip(pair: export.AlignedPair) -> None:
-    back = export.parse_jsonl(export.render("jsonl", pair))
+def test_jsonl_round_trip(pair: formats.AlignedPair) -> None:
+    back = formats.parse_jsonl(formats.render("jsonl", pair))
     assert len(back) == len(pair.links)
     for link, record in zip(pair.links, back, strict=True):
         assert (record.link.source, record.link.target) == (link.source, link.target)
@@ -150,14 +153,14 @@ def test_jsonl_round_trip(pair: export.AlignedPair) -> None:
                                                  else link.target)]
 
 
-def _both_sided(pair: export.AlignedPair) -> list[Link]:
+def _both_sided(pair: formats.AlignedPair) -> list[Link]:
     return [link for link in pair.links if link.source and link.target]
 
 
 @EXPORT_SETTINGS
 @given(pair=_aligned_pairs())
-def test_tmx_round_trip(pair: export.AlignedPair) -> None:
-    back = export.parse_tmx(export.render("tmx", pair).encode("utf-8"), "p.tmx")
+def test_tmx_round_trip(pair: formats.AlignedPair) -> None:
+    back = formats.parse_tmx(formats.render("tmx", pair).encode("utf-8"), "p.tmx")
     expected = _both_sided(pair)
     assert len(back) == len(expected)
     for link, unit in zip(expected, back, strict=True):
@@ -169,8 +172,8 @@ def test_tmx_round_trip(pair: export.AlignedPair) -> None:
 
 @EXPORT_SETTINGS
 @given(pair=_aligned_pairs())
-def test_tsv_round_trip(pair: export.AlignedPair) -> None:
-    rows = [line.split("\t") for line in export.render("tsv", pair).splitlines()]
+def test_tsv_round_trip(pair: formats.AlignedPair) -> None:
+    rows = [line.split("\t") for line in formats.render("tsv", pair).splitlines()]
     expected = _both_sided(pair)
     assert [row[:2] for row in rows] == [[_texts(pair.source, link.source),
                                           _texts(pair.target, link.target)] for link in expected]
@@ -180,8 +183,8 @@ def test_tsv_round_trip(pair: export.AlignedPair) -> None:
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pair=_aligned_pairs())
-def test_moses_round_trip(tmp_path: Path, pair: export.AlignedPair) -> None:
-    paths = export.write("moses", pair, str(tmp_path / "corpus"), overwrite=True)
+def test_moses_round_trip(tmp_path: Path, pair: formats.AlignedPair) -> None:
+    paths = formats.write("moses", pair, str(tmp_path / "corpus"), overwrite=True)
     source, target = (Path(p).read_text(encoding="utf-8").split("\n")[:-1] for p in paths)
     expected = _both_sided(pair)
     assert source == [_texts(pair.source, link.source) for link in expected]

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from align import cli
 from align.errors import ConfigError, InputError
 from align.models import Article
-from align.readers import classify_lines, parse_text, read_article
-from align.roles import find_date, role_of_line
-from align.textnorm import LineIndex
+from align.read.readers import classify_lines, parse_text, read_article
+from align.read.roles import find_date, role_of_line
+from align.text.normalize import LineIndex
 from tests.conftest import CORPUS, DATA
 
 READERS = DATA / "readers"

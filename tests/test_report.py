@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from lxml import html as lxml_html
 
-from align import checkrun, report
+from align.jobs import checkrun
 from align.models import Finding
+from align.review import report
 from tests.conftest import CORPUS, ROOT
 
 CHROMIUM = "/usr/bin/chromium"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from align import scoring
 from align.cli import cli
 from align.models import Link, Term, TermMatch
+from align.review import scoring
 from tests.conftest import CORPUS, ROOT
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -12,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align import segment
 from align.errors import ConfigError
 from align.models import Article, Block, Sentence, make_sentence
+from align.read import readers
+from align.split import segment
 from tests.conftest import CORPUS, DATA, shared_path
 
 KO_ENGINES = ("kiwi", "rules")
@@ -53,12 +53,8 @@ def test_seed_korean_matches_fixture(engine: str) -> None:
     assert seed_by_lines("ko", engine) == expected("ko")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("align.readers") is None,
-                    reason="align.readers has not landed yet")
 @pytest.mark.parametrize(("lang", "engine"), [("en", None), ("ko", "kiwi"), ("ko", "rules")])
 def test_seed_through_reader_matches_fixture(lang: str, engine: str | None) -> None:
-    from align import readers
-
     article = readers.read_article(str(CORPUS / f"{lang}.txt"))
     sentences = segment.split_article(article, lang, engine=engine)
     assert [s.text for s in sentences] == expected(lang)
@@ -347,10 +343,10 @@ NORM_ALPHABET = list("ab 가다.\r\n\t") + ["\u0301", "\u0323", "\u1161", "\u11a
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(NORM_ALPHABET, max_size=40))
 def test_normalisation_fast_path_keeps_the_reference_offsets(text: str) -> None:
-    from align import textnorm
+    from align.text import normalize
 
-    normalised, offsets = textnorm.normalize_with_offsets(text)
-    reference, reference_offsets = textnorm._fold_clusters(text)
+    normalised, offsets = normalize.normalize_with_offsets(text)
+    reference, reference_offsets = normalize._fold_clusters(text)
     assert normalised == reference
     assert offsets is None or offsets == reference_offsets
 
@@ -358,27 +354,27 @@ def test_normalisation_fast_path_keeps_the_reference_offsets(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(NORM_ALPHABET + ["…", "㎞", "\u2028", "\u00ad", "e", "\u00e9"], max_size=40))
 def test_quick_plain_test_never_passes_a_text_normalisation_changes(text: str) -> None:
-    from align import textnorm
+    from align.text import normalize
 
-    if textnorm.is_plain(text):
-        assert textnorm.normalize_with_offsets(text) == (text, None)
+    if normalize.is_plain(text):
+        assert normalize.normalize_with_offsets(text) == (text, None)
 
 
 def test_quick_plain_test_passes_common_news_text() -> None:
-    from align import textnorm
+    from align.text import normalize
 
-    assert textnorm.is_plain("미국은 “동맹 격상”을 추진한다. U.S. 3.5% 6200km")
+    assert normalize.is_plain("미국은 “동맹 격상”을 추진한다. U.S. 3.5% 6200km")
     for changed in ("a\u00a0b", "a\r\nb", "a\u200bb", "Ａ", "한\u3000글", "\u1100\u1161"):
-        assert not textnorm.is_plain(changed)
+        assert not normalize.is_plain(changed)
 
 
 def test_no_combining_mark_above_the_scanned_limit() -> None:
     import sys
 
-    from align import textnorm
+    from align.text import normalize
 
     assert not any(unicodedata.combining(chr(code))
-                   for code in range(textnorm.COMBINING_LIMIT, sys.maxunicode + 1))
+                   for code in range(normalize.COMBINING_LIMIT, sys.maxunicode + 1))
 
 
 def test_fast_sentence_records_behave_like_constructed_ones() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from align.glossary import parse_table
 from align.models import Glossary
-from align.terms import find_terms
+from align.terms.glossary import parse_table
+from align.terms.matching import find_terms
 
 GLOSSARY = parse_table(
     "concept\tlang\tterm\tstatus\tmatch\tcase\n"

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align.textnorm import (
+from align.text.normalize import (
     LineIndex,
     detect_lang,
     display_text,

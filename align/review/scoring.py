@@ -292,7 +292,7 @@ _PUNCT = re.compile(r"^\W+$")
 def tokens(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Words with their spans: Korean by morphemes (Kiwi), other languages by words."""
     if lang.split("-")[0].lower() == "ko":
-        from align.morph import kiwi
+        from align.text.morph import kiwi
 
         return [(t.form, t.start, t.start + t.len) for t in kiwi().tokenize(text)]
     return [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]

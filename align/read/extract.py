@@ -17,9 +17,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from align import roles
 from align.models import Article, Block, Role
-from align.safexml import parse_html
+from align.read import roles
+from align.xmlio import parse_html
 
 # Elements that never hold article text.
 _DROP_TAGS = frozenset({

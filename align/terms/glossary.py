@@ -20,10 +20,10 @@ from typing import Literal
 
 from lxml import etree
 
-from align import fsio, limits, safexml
+from align import fsio, limits, xmlio
 from align.errors import ExportError, GlossaryError, InputError
 from align.models import STATUSES, Concept, Finding, Glossary, MatchMode, Status, Term
-from align.textnorm import fold_quotes, nfc
+from align.text.normalize import fold_quotes, nfc
 
 COLUMNS = ("concept", "lang", "term", "status", "note", "pos", "domain", "match", "case")
 REQUIRED_COLUMNS = ("concept", "lang", "term")
@@ -206,7 +206,7 @@ def _local(element: etree._Element) -> str:
 def parse_tbx(data: bytes, path: str) -> Glossary:
     """Parse TBX v2 (martif) or v3 (tbx) bytes into a glossary, safely."""
     try:
-        root = safexml.parse_xml(data, path)
+        root = xmlio.parse_xml(data, path)
     except InputError as error:
         raise GlossaryError(error.message, path=path, line=error.line, hint=error.hint) from error
     name = _local(root)

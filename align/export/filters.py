@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from align.errors import ConfigError
-from align.textnorm import nfc
+from align.text.normalize import nfc
 
 #: Scripts expected on each side, by language; languages not listed are not script-checked.
 SCRIPTS: dict[str, str] = {"ko": "hangul", "en": "latin", "de": "latin", "fr": "latin",

@@ -10,13 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import __version__, check, fsio, glossary, pipeline, readers, report, scoring, terms
+from align import __version__, fsio
 from align.errors import ConfigError
-from align.export import AlignedPair, Side
-from align.findings import RuleInfo, at_least, render
-from align.lintrun import locator as article_locator
+from align.export.formats import AlignedPair, Side
+from align.jobs import documents
+from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
-from align.textnorm import LineIndex
+from align.read import readers
+from align.review import check, report, scoring
+from align.review.findings import RuleInfo, at_least, render
+from align.terms import glossary, matching
+from align.text.normalize import LineIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,7 @@ def check_side(side: Side, article: Article | None, terms_glossary: Glossary) ->
     """Term matches per sentence, found in the text as read and shifted to article offsets."""
     matches = []
     for sentence in side.sentences:
-        found = terms.find_terms(side.text[sentence.start:sentence.end], terms_glossary,
+        found = matching.find_terms(side.text[sentence.start:sentence.end], terms_glossary,
                                  side.lang)
         matches.append(tuple(TermMatch(m.term, m.start + sentence.start, m.end + sentence.start,
                                        m.found, m.variant) for m in found))
@@ -53,10 +57,10 @@ def check_side(side: Side, article: Article | None, terms_glossary: Glossary) ->
                            locate)
 
 
-def check_documents(source: pipeline.SplitDocument, target: pipeline.SplitDocument,
+def check_documents(source: documents.SplitDocument, target: documents.SplitDocument,
                     terms_glossary: Glossary) -> Checked:
     """Align two split documents (glossary terms as anchors) and check them."""
-    pair = pipeline.align_sentences(source, target, glossary=terms_glossary)
+    pair = documents.align_sentences(source, target, glossary=terms_glossary)
     source_side = check_side(pair.source, source.article, terms_glossary)
     target_side = check_side(pair.target, target.article, terms_glossary)
     linked = check.check(source_side, target_side, pair.links, terms_glossary)
@@ -69,8 +73,8 @@ def check_files(source_path: str, target_path: str, glossary_path: str, *,
     for lang in (source_lang, target_lang):
         _valid_lang(lang)
     terms_glossary = glossary.read_glossary(glossary_path)
-    source = pipeline.split_document(source_path, lang=source_lang)
-    target = pipeline.split_document(target_path, lang=target_lang)
+    source = documents.split_document(source_path, lang=source_lang)
+    target = documents.split_document(target_path, lang=target_lang)
     return check_documents(source, target, terms_glossary)
 
 
@@ -117,10 +121,10 @@ def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
     if lines and len(lines) == len(pair.source.sentences):
         per_source = [line.strip() for line in lines]
     else:
-        hypothesis = pipeline.split_document(hypothesis_path, lang=pair.target.lang)
-        source_document = pipeline.SplitDocument(Article(pair.source.path, pair.source.text, ()),
+        hypothesis = documents.split_document(hypothesis_path, lang=pair.target.lang)
+        source_document = documents.SplitDocument(Article(pair.source.path, pair.source.text, ()),
                                                  pair.source.lang, pair.source.sentences)
-        aligned = pipeline.align_sentences(source_document, hypothesis,
+        aligned = documents.align_sentences(source_document, hypothesis,
                                            glossary=checked.glossary)
         per_source = [""] * len(pair.source.sentences)
         for link in aligned.links:
@@ -136,8 +140,8 @@ def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
         source_matches = tuple(m for i in link.source for m in checked.source.matches[i])
         segments.append(scoring.Segment(
             hypothesis=hyp, reference=ref, source_terms=source_matches,
-            hypothesis_terms=tuple(terms.find_terms(hyp, checked.glossary, pair.target.lang)),
-            reference_terms=tuple(terms.find_terms(ref, checked.glossary, pair.target.lang))))
+            hypothesis_terms=tuple(matching.find_terms(hyp, checked.glossary, pair.target.lang)),
+            reference_terms=tuple(matching.find_terms(ref, checked.glossary, pair.target.lang))))
     return scoring.mt_scores(segments, pair.target.lang)
 
 

@@ -31,8 +31,8 @@ import ahocorasick
 import numpy as np
 
 from align.models import Glossary, Term, TermMatch
-from align.morph import kiwi
-from align.textnorm import fold_quotes, nfc, normalize_with_offsets
+from align.text.morph import kiwi
+from align.text.normalize import fold_quotes, nfc, normalize_with_offsets
 
 # Removed from the key: white space, hyphens, and (in Korean) middle dots (인도·태평양).
 _HYPHENS = "-\u2010\u2011"

@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import extract, limits, roles
+from align import limits
 from align.errors import ConfigError, InputError
 from align.models import Article, Block, Role
-from align.textnorm import display_text
+from align.read import extract, roles
+from align.text.normalize import display_text
 
 #: Default ``max_bytes``: far above any article, far below what exhausts memory.
 DEFAULT_MAX_BYTES = limits.DEFAULT_MAX_BYTES

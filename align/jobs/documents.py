@@ -12,10 +12,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import export, extract, fsio, readers, roles, segment
+from align import fsio
 from align.errors import ConfigError, InputError
+from align.export import formats
 from align.models import Article, Glossary, Sentence
-from align.textnorm import LineIndex, detect_lang, display_text
+from align.read import extract, readers, roles
+from align.split import segment
+from align.text.normalize import LineIndex, detect_lang, display_text
 
 PAIR_LANGS = ("ko", "en")
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -131,7 +134,7 @@ def run(directory: str, output: str, *, overwrite: bool = False,
 def _write_lint(target: Path, files: dict[str, Path], glossary_path: str, *,
                 overwrite: bool) -> Iterator[str]:
     """``align run``: the editors' lint of each article, as text and as SARIF."""
-    from align import lintrun
+    from align.jobs import lintrun
 
     report = lintrun.lint_paths([str(files[lang]) for lang in PAIR_LANGS],
                                 glossary_path=glossary_path, severity="warning")
@@ -190,7 +193,8 @@ def pair_folders(source_dir: str, target_dir: str, *, source_lang: str = "ko",
     TSV text when ``output`` is ``None``.
     """
     # Imported here so that scipy and polars load only for the commands that need them.
-    from align import pairing, tables
+    from align import tables
+    from align.pair import pairing
 
     if output is not None and Path(output).suffix.lower() not in PAIR_OUTPUT_SUFFIXES:
         raise ConfigError("unknown output format", path=output,
@@ -258,20 +262,20 @@ def alignment_roles(sentences: Sequence[Sentence]) -> list[str]:
 def concept_sets(sentences: Sequence[Sentence], glossary: Glossary,
                  lang: str) -> list[frozenset[str]]:
     """Ids of the glossary concepts found in each sentence (anchors for the aligner)."""
-    from align import terms
+    from align.terms import matching
 
-    return [frozenset(match.term.concept for match in terms.find_terms(s.text, glossary, lang))
+    return [frozenset(match.term.concept for match in matching.find_terms(s.text, glossary, lang))
             for s in sentences]
 
 
 def align_sentences(source: SplitDocument, target: SplitDocument, *,
                     glossary: Glossary | None = None,
-                    dictionary: Sequence[tuple[str, str]] = ()) -> export.AlignedPair:
+                    dictionary: Sequence[tuple[str, str]] = ()) -> formats.AlignedPair:
     """Align two split documents; glossary concepts and dictionary pairs are anchors, and
     sentence roles (:func:`alignment_roles`) keep boilerplate unaligned."""
     from align import aligner
 
-    sides = [export.Side(document.article.path, document.lang, document.article.text,
+    sides = [formats.Side(document.article.path, document.lang, document.article.text,
                          document.sentences) for document in (source, target)]
     src, tgt = sides
     anchors: tuple[list[frozenset[str]] | None, list[frozenset[str]] | None] = (None, None)
@@ -284,11 +288,11 @@ def align_sentences(source: SplitDocument, target: SplitDocument, *,
                           dictionary=dictionary,
                           source_roles=alignment_roles(src.sentences),
                           target_roles=alignment_roles(tgt.sentences))
-    return export.AlignedPair(src, tgt, tuple(links))
+    return formats.AlignedPair(src, tgt, tuple(links))
 
 
 def align_job(pairs: Sequence[tuple[SplitDocument, SplitDocument]], *,
-              dictionary: Sequence[tuple[str, str]] = ()) -> list[export.AlignedPair]:
+              dictionary: Sequence[tuple[str, str]] = ()) -> list[formats.AlignedPair]:
     """Align many document pairs as one job: a word lexicon learned over the confident links of
     all of them is used to align each again (:func:`align.aligner.align_job`). Every pair must
     have the same two languages."""
@@ -308,18 +312,18 @@ def align_job(pairs: Sequence[tuple[SplitDocument, SplitDocument]], *,
         for source, target in pairs]
     results = aligner.align_job(documents, source_lang=source_lang, target_lang=target_lang,
                                 dictionary=dictionary)
-    return [export.AlignedPair(
-        export.Side(source.article.path, source.lang, source.article.text, source.sentences),
-        export.Side(target.article.path, target.lang, target.article.text, target.sentences),
+    return [formats.AlignedPair(
+        formats.Side(source.article.path, source.lang, source.article.text, source.sentences),
+        formats.Side(target.article.path, target.lang, target.article.text, target.sentences),
         tuple(links)) for (source, target), links in zip(pairs, results, strict=True)]
 
 
 def align_files(source_path: str, target_path: str, *, source_lang: str = "ko",
                 target_lang: str = "en", presplit: bool = False,
                 glossary_path: str | None = None,
-                dictionary_path: str | None = None) -> export.AlignedPair:
+                dictionary_path: str | None = None) -> formats.AlignedPair:
     """``align sentences``: read (and split, unless ``presplit``) two files and align them."""
-    from align import lexicon
+    from align.read import dictionary
 
     for lang in (source_lang, target_lang):
         if not lang.isalpha() or not 2 <= len(lang) <= 3:
@@ -327,10 +331,10 @@ def align_files(source_path: str, target_path: str, *, source_lang: str = "ko",
                               hint="give an ISO 639-1 code such as ko, en, de")
     glossary = None
     if glossary_path is not None:
-        from align.glossary import read_glossary
+        from align.terms.glossary import read_glossary
 
         glossary = read_glossary(glossary_path)
-    pairs = lexicon.read_dictionary(dictionary_path).pairs if dictionary_path else ()
+    pairs = dictionary.read_dictionary(dictionary_path).pairs if dictionary_path else ()
     if presplit:
         documents = []
         for path, lang in ((source_path, source_lang), (target_path, target_lang)):
@@ -343,12 +347,12 @@ def align_files(source_path: str, target_path: str, *, source_lang: str = "ko",
     return align_sentences(source, target, glossary=glossary, dictionary=pairs)
 
 
-def write_alignment(pair: export.AlignedPair, fmt: str, output: str | None, *,
+def write_alignment(pair: formats.AlignedPair, fmt: str, output: str | None, *,
                     overwrite: bool = False) -> tuple[str | None, list[str]]:
     """Render ``pair`` as ``fmt``: ``(text, [])`` without ``output``, else ``(None, files)``."""
     if output is None:
-        return export.render(fmt, pair), []
-    return None, export.write(fmt, pair, output, overwrite=overwrite)
+        return formats.render(fmt, pair), []
+    return None, formats.write(fmt, pair, output, overwrite=overwrite)
 
 
 def _write_alignments(target: Path, documents: dict[str, SplitDocument], *,
@@ -357,12 +361,12 @@ def _write_alignments(target: Path, documents: dict[str, SplitDocument], *,
     pair = align_sentences(documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]])
     for fmt in ALIGNMENT_FORMATS:
         path = target / f"alignment.{fmt}"
-        yield from export.write(fmt, pair, str(path), overwrite=overwrite)
+        yield from formats.write(fmt, pair, str(path), overwrite=overwrite)
 
 
 # --- check, score, report ----------------------------------------------------------------------
 
-DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries" / "defence-diplomacy.tsv"
+DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "glossaries" / "defence-diplomacy.tsv"
 
 
 def default_glossary() -> str | None:
@@ -374,8 +378,9 @@ def _write_checks(target: Path, documents: dict[str, SplitDocument], glossary_pa
                   overwrite: bool) -> Iterator[str]:
     """``align run``: the term check (``check.json``, ``check.txt``), the scores
     (``score.json``) and the report (``report.html``) of one pair."""
-    from align import checkrun, scoring
-    from align.glossary import read_glossary
+    from align.jobs import checkrun
+    from align.review import scoring
+    from align.terms.glossary import read_glossary
 
     checked = checkrun.check_documents(documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]],
                                        read_glossary(glossary_path))
@@ -406,7 +411,7 @@ def write_run_corpus(directory: str, output: str, *, overwrite: bool = False) ->
     found = find_pairs(directory)
     if len(found) < 2:
         return
-    from align import corpus
+    from align.jobs import corpus
 
     out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]

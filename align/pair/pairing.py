@@ -27,10 +27,10 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from align import numbers
 from align.errors import ConfigError
 from align.models import Article, DocumentPair, PairMethod
-from align.translit import MIN_SKELETON, hangul_skeleton, latin_skeleton
+from align.text import numbers
+from align.text.translit import MIN_SKELETON, hangul_skeleton, latin_skeleton
 
 DEFAULT_THRESHOLD = 0.13
 """Content pairs scoring below this stay unpaired (tuned on NTREX-128 dev with distractors)."""

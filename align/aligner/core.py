@@ -50,8 +50,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from align.errors import ConfigError
-from align.lattice import (
+from align.aligner.lattice import (
     Band,
     Bead,
     Lattice,
@@ -62,9 +61,10 @@ from align.lattice import (
     touches_edge,
     viterbi,
 )
+from align.errors import ConfigError
 from align.models import Link
-from align.numbers import number_keys, word_number_keys
-from align.translit import hangul_name_keys, latin_name_keys
+from align.text.numbers import number_keys, word_number_keys
+from align.text.translit import hangul_name_keys, latin_name_keys
 
 FloatArray = npt.NDArray[np.float64]
 Features = dict[str, int]

@@ -12,11 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import __version__, config, fsio, glossary, lint, readers, terms
+from align import __version__, config, fsio
 from align.errors import ConfigError
-from align.findings import RuleInfo, at_least, render, sort_findings
 from align.models import Article, Finding, Glossary, Severity
-from align.textnorm import LineIndex, detect_lang
+from align.read import readers
+from align.review import lint
+from align.review.findings import RuleInfo, at_least, render, sort_findings
+from align.terms import glossary, matching
+from align.text.normalize import LineIndex, detect_lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ def lint_paths(paths: Sequence[str], *, glossary_path: str | None = None,
 
 def _lint_article(article: Article, terms_glossary: Glossary, lang: str,
                   enabled: Sequence[str]) -> list[Finding]:
-    matches = terms.find_terms(article.text, terms_glossary, lang)
+    matches = matching.find_terms(article.text, terms_glossary, lang)
     document = lint.LintDocument(article.path, article.text, lang, terms_glossary,
                                  tuple(matches), locator(article))
     return lint.lint_document(document, enabled=enabled,

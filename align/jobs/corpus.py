@@ -28,13 +28,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from align import __version__, aligner, export, filters, fsio, readers, segment, terms
+from align import __version__, aligner, fsio
 from align.errors import AlignError, ConfigError, ExportError, InputError
+from align.export import filters, formats
+from align.jobs.documents import document_files
 from align.models import Glossary, Sentence
-from align.pipeline import document_files
+from align.read import readers
+from align.split import segment
+from align.terms import matching
 
 if TYPE_CHECKING:
-    from align.pairing import ContentSketch, DocumentRef, FeatureVocabulary
+    from align.pair.pairing import ContentSketch, DocumentRef, FeatureVocabulary
 
 WORK = ".align-work"
 MANIFEST = "manifest.json"
@@ -78,7 +82,7 @@ class Settings:
     engine: str = "rules"
     glossary: str | None = None
     min_score: float = 0.5
-    formats: tuple[str, ...] = export.CORPUS_FORMATS
+    formats: tuple[str, ...] = formats.CORPUS_FORMATS
     batch_size: int = DEFAULT_BATCH
 
 
@@ -140,11 +144,11 @@ def check_settings(settings: Settings) -> None:
         if not lang.isalpha() or not 2 <= len(lang) <= 3:
             raise ConfigError(f"language code {lang!r} is not valid",
                               hint="give an ISO 639-1 code such as ko or en")
-    unknown = [f for f in settings.formats if f not in export.CORPUS_FORMATS]
+    unknown = [f for f in settings.formats if f not in formats.CORPUS_FORMATS]
     if unknown or not settings.formats:
         raise ConfigError(f"unknown format {', '.join(unknown) or '(none)'}",
                           hint="--format takes a comma-separated list of "
-                          + ",".join(export.CORPUS_FORMATS))
+                          + ",".join(formats.CORPUS_FORMATS))
     if settings.batch_size < 1:
         raise ConfigError("batch size must be at least 1")
     filters.check_settings(_filter_settings(settings))
@@ -198,7 +202,7 @@ def output_names(settings: Settings) -> list[str]:
     if "parquet" in settings.formats:
         names += [DOCUMENTS, LINKS]
     folder = "."
-    names += [Path(p).name for p in export.corpus_paths(
+    names += [Path(p).name for p in formats.corpus_paths(
         folder, settings.formats, settings.source_lang, settings.target_lang).values()]
     return names
 
@@ -260,7 +264,7 @@ def _prepare(out: Path, plan: dict[str, Any], overwrite: bool) -> str:
 def _read_refs(files: Sequence[Path], bar: Bar,
                errors: list[str]) -> tuple[list[Path], list[DocumentRef]]:
     """The readable files and their refs (path, link to an original); texts are dropped."""
-    from align.pairing import DocumentRef
+    from align.pair.pairing import DocumentRef
 
     readable: list[Path] = []
     refs: list[DocumentRef] = []
@@ -284,7 +288,7 @@ def _sketcher(files: Sequence[Path], lang: str, other_lang: str,
     per-document state of content pairing, is two small arrays of feature ids and positions,
     about 2 KB per document on NTREX news instead of an 11 KB dict of names.
     """
-    from align import pairing
+    from align.pair import pairing
 
     def sketch(index: int) -> ContentSketch:
         article = readers.read_article(str(files[index]))
@@ -295,8 +299,9 @@ def _sketcher(files: Sequence[Path], lang: str, other_lang: str,
 
 def _pair_step(source_dir: str, target_dir: str, settings: Settings, work: Path,
                progress: Progress, given: Sequence[tuple[str, str]] | None) -> None:
-    from align import pairing, tables
+    from align import tables
     from align.models import DocumentPair
+    from align.pair import pairing
 
     if given is not None:
         fsio.write_text(work / "inputs.json", json.dumps(
@@ -328,11 +333,11 @@ def _pair_step(source_dir: str, target_dir: str, settings: Settings, work: Path,
 # --- split, align, score (one batch) -------------------------------------------------------------
 
 
-def _concepts(sentences: Sequence[Sentence], matcher: terms.TermMatcher | None
+def _concepts(sentences: Sequence[Sentence], matcher: matching.TermMatcher | None
               ) -> list[frozenset[str]]:
     if matcher is None:
         return [frozenset() for _ in sentences]
-    return [frozenset(m.term.concept for m in terms.find_terms_with(s.text, matcher))
+    return [frozenset(m.term.concept for m in matching.find_terms_with(s.text, matcher))
             for s in sentences]
 
 
@@ -383,10 +388,10 @@ def align_batch(task: BatchTask) -> BatchResult:
     from align import tables as t
 
     rows: dict[str, list[Any]] = {name: [] for name in t.LINK_SCHEMA.names()}
-    matchers: tuple[terms.TermMatcher | None, terms.TermMatcher | None] = (None, None)
+    matchers: tuple[matching.TermMatcher | None, matching.TermMatcher | None] = (None, None)
     if task.glossary is not None:
-        matchers = (terms.build_matcher(task.glossary, task.source_lang),
-                    terms.build_matcher(task.glossary, task.target_lang))
+        matchers = (matching.build_matcher(task.glossary, task.source_lang),
+                    matching.build_matcher(task.glossary, task.target_lang))
     try:
         for src_shown, src_read, tgt_shown, tgt_read in task.documents:
             sides = []
@@ -588,9 +593,9 @@ def _export_step(settings: Settings, links_path: Path, out: Path, source_dir: st
     total = pl.scan_parquet(links_path).select(pl.len()).collect().item()
     columns = (t.LINK_SOURCE, t.LINK_INDEX, t.LINK_SOURCE_TEXT, t.LINK_TARGET_TEXT,
                t.LINK_SCORE, t.LINK_SOURCE_ROLES, t.LINK_TARGET_ROLES)
-    formats = [f for f in settings.formats if f != "parquet"]
+    writers = [f for f in settings.formats if f != "parquet"]
     doc_ids: dict[str, str] = {}
-    with export.CorpusWriter(str(out), formats, source_lang=settings.source_lang,
+    with formats.CorpusWriter(str(out), writers, source_lang=settings.source_lang,
                              target_lang=settings.target_lang, overwrite=True) as writer, \
             progress("export", total) as bar:
         for batch in pl.scan_parquet(links_path).select(columns).collect_batches():
@@ -605,7 +610,7 @@ def _export_step(settings: Settings, links_path: Path, out: Path, source_dir: st
                 if src_path not in doc_ids:
                     doc_ids.clear()  # links come document by document: keep one id
                     doc_ids[src_path] = _doc_id(src_path, source_dir)
-                writer.write(export.CorpusUnit(source, target, score, doc_ids[src_path],
+                writer.write(formats.CorpusUnit(source, target, score, doc_ids[src_path],
                                                number))
                 kept += 1
             bar.update(batch.height)
@@ -684,7 +689,7 @@ def build_corpus(source_dir: str, target_dir: str, out_dir: str, settings: Setti
         check_scheduler(scheduler)
     glossary, glossary_sha = None, None
     if settings.glossary is not None:
-        from align.glossary import read_glossary
+        from align.terms.glossary import read_glossary
 
         glossary = read_glossary(settings.glossary)
         glossary_sha = _sha256(settings.glossary)
@@ -747,7 +752,7 @@ def train_subwords(out_dir: str, *, vocab_size: int = 8000, joint: bool = True,
                    overwrite: bool = False) -> list[str]:
     """Train sentencepiece on the Moses files of the corpus in ``out_dir``; record the models
     (file names, checksums, sizes) under ``subword`` in its manifest. Returns the files."""
-    from align import subword
+    from align.export import subword
 
     out = Path(out_dir)
     manifest_path = out / MANIFEST
@@ -757,7 +762,7 @@ def train_subwords(out_dir: str, *, vocab_size: int = 8000, joint: bool = True,
     manifest = _read_json(manifest_path)
     settings = manifest.get("settings", {})
     langs = (str(settings.get("source_lang")), str(settings.get("target_lang")))
-    moses = export.corpus_paths(str(out), ["moses"], *langs)
+    moses = formats.corpus_paths(str(out), ["moses"], *langs)
     texts = [Path(moses["source"]), Path(moses["target"])]
     if not all(path.is_file() for path in texts):
         raise InputError("the corpus has no Moses files", path=out_dir,

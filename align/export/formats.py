@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from lxml import etree
 
-from align import __version__, fsio, safexml
+from align import __version__, fsio, xmlio
 from align.errors import ExportError, InputError
 from align.models import Link, Sentence
 
@@ -235,7 +235,7 @@ class TmxUnit:
 
 def parse_tmx(data: bytes, path: str = "<tmx>") -> list[TmxUnit]:
     """Read TMX (any 1.4 file; indices/score from our ``x-`` props when present)."""
-    root = safexml.parse_xml(data, path)
+    root = xmlio.parse_xml(data, path)
     if root.tag != "tmx":
         raise InputError(f"root element is <{root.tag}>, not <tmx>", path=path,
                          line=root.sourceline, hint="give a TMX file")

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from align.errors import ConfigError
 from align.models import Article, Role, Sentence, make_sentence
-from align.textnorm import display_text, is_plain, normalize_with_offsets
+from align.text.normalize import display_text, is_plain, normalize_with_offsets
 
 Cuts = list[int]  # offsets where a sentence starts, in increasing order
 CutFinder = Callable[[Sequence[str]], list[Cuts]]
@@ -277,7 +277,7 @@ def _korean_kiwi(paragraphs: Sequence[str]) -> list[Cuts]:
     Kiwi makes without it (before a dash, a glued particle) or inside a quotation that goes on
     is dropped, and the punctuation cuts of the rule engine are added (Kiwi keeps ``…했다.
     “인용”`` together)."""
-    from align.morph import kiwi
+    from align.text.morph import kiwi
 
     batches = kiwi().split_into_sents(list(paragraphs), return_sub_sents=False)
     results: list[Cuts] = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from align import limits
 from align.errors import InputError
-from align.textnorm import nfc
+from align.text.normalize import nfc
 
 _HEADER_WORDS = frozenset({"source", "target", "src", "tgt", "term", "translation"})
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})?$")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from align.models import Concept, Finding, Glossary, Severity, TermMatch
-from align.textnorm import LineIndex
+from align.text.normalize import LineIndex
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from align.findings import RuleInfo
 from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, TermMatch
-from align.numbers import canonical, find_numbers
+from align.review.findings import RuleInfo
+from align.text.numbers import canonical, find_numbers
 
 Locate = Callable[[int], tuple[int, int]]
 

@@ -1,0 +1,1 @@
+"""Document pairing: articles to document pairs, by explicit evidence first, then content."""

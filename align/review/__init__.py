@@ -1,0 +1,1 @@
+"""What translators and editors read: lint, bilingual check, scores, findings, the HTML report."""

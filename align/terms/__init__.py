@@ -1,0 +1,1 @@
+"""Glossaries as code (TSV/CSV/TBX) and term matching in Korean and English text."""

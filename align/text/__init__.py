@@ -1,0 +1,1 @@
+"""Text helpers for every layer: normalisation, numbers, calendar, transliteration, morphology."""
