@@ -112,10 +112,10 @@ def run(directory: str, output: str, overwrite: bool, glossary_path: str | None)
     Example:
       align run corpora/hani-2024-03-26-us-japan-alliance -o out
     """
-    from align.jobs import documents
+    from align.jobs import run as run_job
 
-    for written in documents.run(directory, output, overwrite=overwrite,
-                                glossary_path=glossary_path):
+    for written in run_job.run(directory, output, overwrite=overwrite,
+                               glossary_path=glossary_path):
         click.echo(written)
 
 
@@ -305,10 +305,10 @@ def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
       align pair crawl/ko crawl/en -o pairs.parquet
       align pair crawl/ko crawl/en > pairs.tsv
     """
-    from align.jobs import documents
+    from align.jobs import pairs
 
-    text = documents.pair_folders(source_dir, target_dir, source_lang=source_lang,
-                                 target_lang=target_lang, output=output, overwrite=overwrite)
+    text = pairs.pair_folders(source_dir, target_dir, source_lang=source_lang,
+                              target_lang=target_lang, output=output, overwrite=overwrite)
     if text is not None:
         click.echo(text, nl=False)
 

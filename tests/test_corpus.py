@@ -424,7 +424,7 @@ def test_ntrex_documents_pair_align_and_export(tmp_path: Path) -> None:
 
 
 def test_run_on_several_pairs_also_builds_the_corpus(tmp_path: Path) -> None:
-    from align.jobs import documents
+    from align.jobs import run
 
     source, target = write_corpus(tmp_path / "in", count=3)
     folder = tmp_path / "pairs"
@@ -432,14 +432,14 @@ def test_run_on_several_pairs_also_builds_the_corpus(tmp_path: Path) -> None:
         (folder / article.stem).mkdir(parents=True)
         shutil.copy(article, folder / article.stem / "ko.txt")
         shutil.copy(target / article.name, folder / article.stem / "en.txt")
-    written = list(documents.write_run_corpus(str(folder), str(tmp_path / "out")))
+    written = list(run.write_run_corpus(str(folder), str(tmp_path / "out")))
     out = tmp_path / "out" / "corpus"
     assert {Path(p).name for p in written} == OUTPUTS
     manifest = check_outputs(out)
     assert manifest["counts"]["pairs"] == 3
     assert json.loads((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])[
         "doc"] == "article-1000/ko.txt"
-    single = list(documents.write_run_corpus(str(folder / "article-1000"), str(tmp_path / "one")))
+    single = list(run.write_run_corpus(str(folder / "article-1000"), str(tmp_path / "one")))
     assert single == []
 
 

@@ -1,6 +1,7 @@
-"""Composes the stages: read → split → (align, check, score, export as they land).
+"""The document API the jobs share: read and split an article, align two split documents (or
+many as one job), and the files of a folder of articles.
 
-Stages never import each other; this module passes what one stage needs from another.
+The stages never import one another; these functions pass what one stage needs from another.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import fsio
 from align.errors import ConfigError, InputError
 from align.export import formats
 from align.models import Article, Glossary, Sentence
@@ -20,7 +20,6 @@ from align.read import extract, readers, roles
 from align.split import segment
 from align.text.normalize import LineIndex, detect_lang, display_text
 
-PAIR_LANGS = ("ko", "en")
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
@@ -75,97 +74,6 @@ def split_lines(path: str, *, lang: str | None = None, engine: str | None = None
             yield sentence.text
 
 
-def find_pairs(directory: str) -> list[tuple[Path, dict[str, Path]]]:
-    """The pair in ``directory``, or the pairs in its sub-folders: (folder, {lang: file})."""
-    root = Path(directory)
-    if not root.is_dir():
-        raise InputError("no such folder", path=directory,
-                         hint="give a folder holding ko.txt and en.txt, or folders of pairs")
-    files = _pair_files(root)
-    if files:
-        return [(root, files)]
-    found = []
-    for child in sorted(root.iterdir()):
-        child_files = _pair_files(child) if child.is_dir() else None
-        if child_files:
-            found.append((child, child_files))
-    if not found:
-        raise InputError("no article pair found", path=directory,
-                         hint="a pair folder holds ko.txt and en.txt (or ko.html and en.html)")
-    return found
-
-
-def _pair_files(folder: Path) -> dict[str, Path] | None:
-    files: dict[str, Path] = {}
-    for lang in PAIR_LANGS:
-        for suffix in ARTICLE_SUFFIXES:
-            candidate = folder / f"{lang}{suffix}"
-            if candidate.is_file():
-                files[lang] = candidate
-                break
-    return files if len(files) == len(PAIR_LANGS) else None
-
-
-def run(directory: str, output: str, *, overwrite: bool = False,
-        glossary_path: str | None = None) -> Iterator[str]:
-    """The main job: every capability, in order, on each pair; yields the files written.
-
-    ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
-    there) adds the term check, the scores and the HTML report of each pair.
-    """
-    glossary_path = glossary_path or default_glossary()
-    pairs = find_pairs(directory)
-    if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
-        raise InputError(f"a pair folder is named {RUN_CORPUS!r}, where the corpus exports go",
-                         path=str(Path(directory) / RUN_CORPUS),
-                         hint="rename that folder")
-    for pair_dir, files in pairs:
-        target = Path(output) / pair_dir.name
-        documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
-        for lang, document in documents.items():
-            yield from _write_sentences(target, lang, document, overwrite=overwrite)
-        yield from _write_alignments(target, documents, overwrite=overwrite)
-        if glossary_path is not None:
-            yield from _write_checks(target, documents, glossary_path, overwrite=overwrite)
-            yield from _write_lint(target, files, glossary_path, overwrite=overwrite)
-    yield from write_run_corpus(directory, output, overwrite=overwrite)
-
-
-def _write_lint(target: Path, files: dict[str, Path], glossary_path: str, *,
-                overwrite: bool) -> Iterator[str]:
-    """``align run``: the editors' lint of each article, as text and as SARIF."""
-    from align.jobs import lintrun
-
-    report = lintrun.lint_paths([str(files[lang]) for lang in PAIR_LANGS],
-                                glossary_path=glossary_path, severity="warning")
-    for fmt, suffix in (("text", "txt"), ("sarif", "sarif")):
-        path = target / f"lint.{suffix}"
-        fsio.write_text(path, _join(lintrun.render_report(report, fmt).splitlines()),
-                        overwrite=overwrite)
-        yield str(path)
-
-
-def _write_sentences(target: Path, lang: str, document: SplitDocument, *,
-                     overwrite: bool) -> Iterator[str]:
-    lines_path = target / f"{lang}.sentences.txt"
-    fsio.write_text(lines_path, _join(s.text for s in document.sentences), overwrite=overwrite)
-    yield str(lines_path)
-    jsonl_path = target / f"{lang}.sentences.jsonl"
-    records = (json.dumps(r, ensure_ascii=False) for r in sentence_records(document))
-    fsio.write_text(jsonl_path, _join(records), overwrite=overwrite)
-    yield str(jsonl_path)
-
-
-def _join(lines: Iterator[str] | Sequence[str]) -> str:
-    text = "\n".join(lines)
-    return text + "\n" if text else ""
-
-
-# --- pair ----------------------------------------------------------------------------------------
-
-PAIR_OUTPUT_SUFFIXES = (".tsv", ".parquet")
-
-
 def document_files(directory: str) -> list[Path]:
     """The ``*.txt``, ``*.html`` and ``*.htm`` files under ``directory`` (recursively, sorted).
 
@@ -184,41 +92,7 @@ def document_files(directory: str) -> list[Path]:
     return files
 
 
-def pair_folders(source_dir: str, target_dir: str, *, source_lang: str = "ko",
-                 target_lang: str = "en", output: str | None = None,
-                 overwrite: bool = False) -> str | None:
-    """``align pair``: pair the documents of two folders one to one.
-
-    Writes ``output`` (``.tsv`` or ``.parquet``) atomically and returns ``None``, or returns the
-    TSV text when ``output`` is ``None``.
-    """
-    # Imported here so that scipy and polars load only for the commands that need them.
-    from align import tables
-    from align.pair import pairing
-
-    if output is not None and Path(output).suffix.lower() not in PAIR_OUTPUT_SUFFIXES:
-        raise ConfigError("unknown output format", path=output,
-                          hint="name the output file *.tsv or *.parquet")
-    if output is not None:
-        fsio.check_writable(output, overwrite=overwrite)
-    for lang in (source_lang, target_lang):
-        if not lang.isalpha() or not 2 <= len(lang) <= 3:
-            raise ConfigError(f"language code {lang!r} is not valid",
-                              hint="give an ISO 639 code such as ko or en")
-    sources = [readers.read_article(str(path)) for path in document_files(source_dir)]
-    targets = [readers.read_article(str(path)) for path in document_files(target_dir)]
-    pairs = pairing.pair_documents(sources, targets, source_lang=source_lang,
-                                   target_lang=target_lang)
-    if output is None:
-        return tables.pairs_tsv(pairs)
-    if Path(output).suffix.lower() == ".parquet":
-        tables.write_parquet(output, tables.pairs_frame(pairs), overwrite=overwrite)
-    else:
-        fsio.write_text(output, tables.pairs_tsv(pairs), overwrite=overwrite)
-    return None
-
-
-# --- sentences (alignment) -----------------------------------------------------------------------
+# --- alignment -----------------------------------------------------------------------------------
 
 ALIGNMENT_FORMATS = ("links", "jsonl", "tsv", "tmx")
 
@@ -353,69 +227,3 @@ def write_alignment(pair: formats.AlignedPair, fmt: str, output: str | None, *,
     if output is None:
         return formats.render(fmt, pair), []
     return None, formats.write(fmt, pair, output, overwrite=overwrite)
-
-
-def _write_alignments(target: Path, documents: dict[str, SplitDocument], *,
-                      overwrite: bool) -> Iterator[str]:
-    """``align run``: align the pair's split documents and write every alignment format."""
-    pair = align_sentences(documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]])
-    for fmt in ALIGNMENT_FORMATS:
-        path = target / f"alignment.{fmt}"
-        yield from formats.write(fmt, pair, str(path), overwrite=overwrite)
-
-
-# --- check, score, report ----------------------------------------------------------------------
-
-DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "glossaries" / "defence-diplomacy.tsv"
-
-
-def default_glossary() -> str | None:
-    """The curated glossary beside the package, when it is there."""
-    return str(DEFAULT_GLOSSARY) if DEFAULT_GLOSSARY.is_file() else None
-
-
-def _write_checks(target: Path, documents: dict[str, SplitDocument], glossary_path: str, *,
-                  overwrite: bool) -> Iterator[str]:
-    """``align run``: the term check (``check.json``, ``check.txt``), the scores
-    (``score.json``) and the report (``report.html``) of one pair."""
-    from align.jobs import checkrun
-    from align.review import scoring
-    from align.terms.glossary import read_glossary
-
-    checked = checkrun.check_documents(documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]],
-                                       read_glossary(glossary_path))
-    found = checkrun.reported(checked, "info")
-    summary = checkrun.scores(checked)
-    outputs = {
-        "check.json": checkrun.render_findings(found, "json") + "\n",
-        "check.txt": _join(checkrun.render_findings(found, "text").splitlines()),
-        "score.json": json.dumps(scoring.score_record(summary), ensure_ascii=False,
-                                 indent=2) + "\n",
-        "report.html": checkrun.report_html(checked, summary),
-    }
-    for name, text in outputs.items():
-        fsio.write_text(target / name, text, overwrite=overwrite)
-        yield str(target / name)
-
-
-# --- corpus (align run on several pairs) ---------------------------------------------------------
-
-
-#: The folder of ``align run``'s output that holds the corpus exports of several pairs.
-RUN_CORPUS = "corpus"
-
-
-def write_run_corpus(directory: str, output: str, *, overwrite: bool = False) -> Iterator[str]:
-    """``align run`` on a folder of several pairs: also the corpus exports, in ``output/corpus``
-    (the same files as ``align corpus build``; the pairs are the folders, not guessed)."""
-    found = find_pairs(directory)
-    if len(found) < 2:
-        return
-    from align.jobs import corpus
-
-    out = Path(output) / RUN_CORPUS
-    pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
-    report = corpus.build_corpus(directory, directory, str(out), corpus.Settings(),
-                                 overwrite=overwrite, pairs=pairs)
-    for name in [*report.manifest["outputs"], corpus.MANIFEST]:
-        yield str(out / name)
