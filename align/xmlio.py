@@ -1,4 +1,8 @@
-"""The one safe lxml configuration for every untrusted HTML or XML file the toolkit reads.
+"""XML and HTML through lxml, the one module that imports it: the safe configuration for every
+untrusted file the toolkit reads, and the small element API its writers build with.
+
+Reading
+-------
 
 Follows the OWASP XML External Entity Prevention Cheat Sheet: entities are never resolved,
 DTDs are never loaded, nothing is fetched from the network, XInclude is never processed, and
@@ -10,15 +14,33 @@ libxml2 (2.14) opens a DOCTYPE's external subset and external parameter entities
 loading is off, so both are dealt with before libxml2 sees the bytes: ``<!ENTITY`` anywhere is
 refused, and the external identifier of the DOCTYPE (``SYSTEM "..."``/``PUBLIC "..." "..."``) is
 blanked out (TBX v2 files name ``TBXcoreStructV02.dtd`` there; the DTD is never needed).
+
+Writing
+-------
+Writers (TMX, TBX, the HTML report) build trees with :func:`element` and :func:`sub`, serialise
+them with :func:`to_bytes`, or stream units with :func:`stream_writer`. :func:`xml_text` replaces
+the characters XML 1.0 cannot hold.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import IO, Any, TypeAlias
 
 from lxml import etree
 
 from align.errors import InputError
+
+Element: TypeAlias = etree._Element
+"""An element of a parsed or built tree."""
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+"""The ``xml:lang`` attribute's qualified name."""
+
+# Characters XML 1.0 cannot hold (C0 controls but tab, LF, CR; non-characters; surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def safe_html_parser(encoding: str | None = None) -> etree.HTMLParser:
@@ -138,3 +160,61 @@ def parse_html(text: str, path: str) -> etree._Element | None:
         raise InputError(f"cannot parse HTML: {error}", path=path,
                          hint="check the file is a saved web page") from error
     return root
+
+
+# --- building and writing ------------------------------------------------------------------------
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML 1.0 cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def element(tag: str, attributes: Mapping[str, str] | None = None, *,
+            nsmap: Mapping[str | None, str] | None = None, text: str | None = None) -> Element:
+    """A new root element."""
+    built = etree.Element(tag, dict(attributes or {}), nsmap=nsmap)
+    if text is not None:
+        built.text = text
+    return built
+
+
+def sub(parent: Element, tag: str, attributes: Mapping[str, str] | None = None, *,
+        text: str | None = None) -> Element:
+    """A new last child of ``parent``."""
+    child = etree.SubElement(parent, tag, dict(attributes or {}))
+    if text is not None:
+        child.text = text
+    return child
+
+
+def local_name(node: Element) -> str:
+    """The tag without its namespace (``""`` for comments and processing instructions)."""
+    tag = node.tag
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def namespace(node: Element) -> str | None:
+    """The namespace URI of ``node``'s tag, if it has one."""
+    uri: str | None = etree.QName(node.tag).namespace
+    return uri
+
+
+def to_bytes(root: Element, *, method: str = "xml", declaration: bool = True,
+             pretty: bool = True) -> bytes:
+    """``root`` serialised as UTF-8: XML (with its declaration) or HTML."""
+    if method == "html":
+        data: bytes = etree.tostring(root, method="html", encoding="utf-8")
+        return data
+    data = etree.tostring(root, encoding="UTF-8", xml_declaration=declaration,
+                          pretty_print=pretty)
+    return data
+
+
+@contextmanager
+def stream_writer(stream: IO[Any]) -> Iterator[Any]:
+    """An incremental UTF-8 XML writer on ``stream`` (lxml's ``xmlfile``): ``element(tag)``
+    opens an element as a context, ``write(element_or_text, pretty_print=...)`` appends."""
+    with etree.xmlfile(stream, encoding="UTF-8") as writer:
+        writer.write_declaration()
+        yield writer

@@ -18,16 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from lxml import etree
-
 from align import __version__, fsio, xmlio
 from align.errors import ExportError, InputError
 from align.models import Link, Sentence
 
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# Characters XML 1.0 cannot hold; replaced by U+FFFD in TMX (the only lossy step, and only for
-# control characters no sentence should contain).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_LANG = xmlio.XML_LANG
 _LINK = re.compile(r"^\[([0-9, ]*)\]:\[([0-9, ]*)\](?::([0-9.eE+-]+))?$")
 
 
@@ -95,28 +90,43 @@ def render_jsonl(pair: AlignedPair, min_score: float = 0.0) -> str:
     return "".join(lines)
 
 
+# --- TMX 1.4b (LISA/GALA) ------------------------------------------------------------------------
+
+
+def _tmx_header(source_lang: str) -> dict[str, str]:
+    return {"creationtool": "align", "creationtoolversion": __version__, "datatype": "plaintext",
+            "segtype": "sentence", "adminlang": "en", "srclang": source_lang, "o-tmf": "align"}
+
+
+def tmx_unit(props: Sequence[tuple[str, str]], variants: Sequence[tuple[str, str]]
+             ) -> xmlio.Element:
+    """One ``tu``: its ``prop`` elements (type, value), then one ``tuv`` per (language, text).
+
+    Characters XML cannot hold become U+FFFD (the only lossy step, and only for control
+    characters no sentence should contain)."""
+    unit = xmlio.element("tu")
+    for kind, value in props:
+        xmlio.sub(unit, "prop", {"type": kind}, text=xmlio.xml_text(value))
+    for lang, text in variants:
+        variant = xmlio.sub(unit, "tuv", {_XML_LANG: lang})
+        xmlio.sub(variant, "seg", text=xmlio.xml_text(text))
+    return unit
+
+
 def render_tmx(pair: AlignedPair, min_score: float = 0.0) -> str:
     """TMX 1.4b: one ``tu`` per link with both sides and a score of at least ``min_score``."""
-    root = etree.Element("tmx", version="1.4")
-    etree.SubElement(root, "header", {
-        "creationtool": "align", "creationtoolversion": __version__, "datatype": "plaintext",
-        "segtype": "sentence", "adminlang": "en", "srclang": pair.source.lang,
-        "o-tmf": "align"})
-    body = etree.SubElement(root, "body")
+    root = xmlio.element("tmx", {"version": "1.4"})
+    xmlio.sub(root, "header", _tmx_header(pair.source.lang))
+    body = xmlio.sub(root, "body")
     for link in pair.links:
         if not (link.source and link.target) or link.score < min_score:
             continue
-        unit = etree.SubElement(body, "tu")
-        for kind, value in (("x-score", f"{link.score:.6f}"),
-                            ("x-source", ",".join(map(str, link.source))),
-                            ("x-target", ",".join(map(str, link.target)))):
-            etree.SubElement(unit, "prop", type=kind).text = value
-        for side, indices in ((pair.source, link.source), (pair.target, link.target)):
-            variant = etree.SubElement(unit, "tuv", {_XML_LANG: side.lang})
-            etree.SubElement(variant, "seg").text = _NOT_XML.sub("\ufffd", _texts(side, indices))
-    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True,
-                                 pretty_print=True)
-    return data.decode("utf-8")
+        body.append(tmx_unit(
+            (("x-score", f"{link.score:.6f}"), ("x-source", ",".join(map(str, link.source))),
+             ("x-target", ",".join(map(str, link.target)))),
+            ((pair.source.lang, _texts(pair.source, link.source)),
+             (pair.target.lang, _texts(pair.target, link.target)))))
+    return xmlio.to_bytes(root).decode("utf-8")
 
 
 def render_moses(pair: AlignedPair, min_score: float = 0.0) -> tuple[str, str]:
@@ -329,15 +339,10 @@ class CorpusWriter:
         return self
 
     def _open_tmx(self, stream: IO[str]) -> None:
-        xmlfile = self._stack.enter_context(etree.xmlfile(stream, encoding="UTF-8"))
-        xmlfile.write_declaration()
+        xmlfile = self._stack.enter_context(xmlio.stream_writer(stream))
         self._stack.enter_context(xmlfile.element("tmx", version="1.4"))
         xmlfile.write("\n")
-        header = etree.Element("header", {
-            "creationtool": "align", "creationtoolversion": __version__,
-            "datatype": "plaintext", "segtype": "sentence", "adminlang": "en",
-            "srclang": self.source_lang, "o-tmf": "align"})
-        xmlfile.write(header, pretty_print=True)
+        xmlfile.write(xmlio.element("header", _tmx_header(self.source_lang)), pretty_print=True)
         self._stack.enter_context(xmlfile.element("body"))
         xmlfile.write("\n")
         self._tmx = xmlfile
@@ -345,14 +350,11 @@ class CorpusWriter:
     def write(self, unit: CorpusUnit) -> None:
         """Append ``unit`` to every open format."""
         if self._tmx is not None:
-            tu = etree.Element("tu")
-            for kind, value in (("x-score", f"{unit.score:.6f}"), ("x-doc", unit.doc),
-                                ("x-link", str(unit.link))):
-                etree.SubElement(tu, "prop", type=kind).text = _NOT_XML.sub("\ufffd", value)
-            for lang, text in ((self.source_lang, unit.source), (self.target_lang, unit.target)):
-                variant = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
-                etree.SubElement(variant, "seg").text = _NOT_XML.sub("\ufffd", text)
-            self._tmx.write(tu, pretty_print=True)
+            self._tmx.write(tmx_unit(
+                (("x-score", f"{unit.score:.6f}"), ("x-doc", unit.doc),
+                 ("x-link", str(unit.link))),
+                ((self.source_lang, unit.source), (self.target_lang, unit.target))),
+                pretty_print=True)
         if "source" in self._streams:
             self._streams["source"].write(_one_line(unit.source) + "\n")
             self._streams["target"].write(_one_line(unit.target) + "\n")

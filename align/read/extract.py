@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from lxml import etree
-
+from align import xmlio
 from align.models import Article, Block, Role
 from align.read import roles
 from align.xmlio import parse_html
@@ -74,8 +73,8 @@ class _Collected:
 
     blocks: list[tuple[Role, str, int | None]] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
-    visited: set[etree._Element] = field(default_factory=set)
-    skip: set[etree._Element] = field(default_factory=set)
+    visited: set[xmlio.Element] = field(default_factory=set)
+    skip: set[xmlio.Element] = field(default_factory=set)
     seen_body: bool = False
 
 
@@ -139,28 +138,28 @@ def _assemble(path: str, encoding: str, lang: str | None,
 # --- finding the parts ---------------------------------------------------------------------
 
 
-def _words(element: etree._Element) -> set[str]:
+def _words(element: xmlio.Element) -> set[str]:
     names = f"{element.get('class', '')} {element.get('id', '')}".lower()
     return {word for word in _WORD_SPLIT.split(names) if word}
 
 
-def _is_article_marked(element: etree._Element) -> bool:
+def _is_article_marked(element: xmlio.Element) -> bool:
     return (element.get("itemprop") == "articleBody"
             or "Article" in (element.get("itemtype") or ""))
 
 
-def _paragraph_text_length(element: etree._Element) -> int:
+def _paragraph_text_length(element: xmlio.Element) -> int:
     return sum(len(_clean(p.xpath("string()"))) for p in element.iter("p"))
 
 
-def _article_element(root: etree._Element) -> etree._Element:
+def _article_element(root: xmlio.Element) -> xmlio.Element:
     """The element holding the article: semantic markup first, else the parent of most text."""
     for query in ("//article | //*[contains(@itemtype, 'Article')]",
                   "//*[@itemprop='articleBody']", "//main | //*[@role='main']"):
         candidates = [el for el in root.xpath(query) if _paragraph_text_length(el) > 0]
         if candidates:
             return max(candidates, key=_paragraph_text_length)
-    scores: dict[etree._Element, int] = {}
+    scores: dict[xmlio.Element, int] = {}
     for paragraph in root.iter("p"):
         parent = paragraph.getparent()
         if parent is not None:
@@ -171,11 +170,11 @@ def _article_element(root: etree._Element) -> etree._Element:
     return body if body is not None else root
 
 
-def _title_element(root: etree._Element, container: etree._Element) -> etree._Element | None:
+def _title_element(root: xmlio.Element, container: xmlio.Element) -> xmlio.Element | None:
     """The headline: ``itemprop=headline`` or an ``<h1>``, preferring the article's own and
     the one that matches ``og:title`` (a site logo is often an ``<h1>`` too)."""
     meta_title = _clean(_meta(root, "og:title", "twitter:title") or "")
-    candidates: list[etree._Element] = []
+    candidates: list[xmlio.Element] = []
     for scope in (container, root):
         for query in (".//*[@itemprop='headline']", ".//h1"):
             candidates += [el for el in scope.xpath(query) if _clean(el.xpath("string()"))]
@@ -190,7 +189,7 @@ def _title_element(root: etree._Element, container: etree._Element) -> etree._El
     return candidates[0] if candidates else None
 
 
-def _meta(root: etree._Element, *names: str) -> str | None:
+def _meta(root: xmlio.Element, *names: str) -> str | None:
     for name in names:
         for meta in root.iter("meta"):
             if name in (meta.get("property"), meta.get("name"), meta.get("itemprop")):
@@ -200,7 +199,7 @@ def _meta(root: etree._Element, *names: str) -> str | None:
     return None
 
 
-def _page_lang(root: etree._Element) -> str | None:
+def _page_lang(root: xmlio.Element) -> str | None:
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     lang = lang or _meta(root, "og:locale", "content-language")
     if not lang:
@@ -209,7 +208,7 @@ def _page_lang(root: etree._Element) -> str | None:
     return primary or None
 
 
-def _page_date(root: etree._Element) -> str | None:
+def _page_date(root: xmlio.Element) -> str | None:
     value = _meta(root, "article:published_time", "datePublished", "pubdate", "publishdate",
                   "date", "dc.date")
     if value:
@@ -221,8 +220,8 @@ def _page_date(root: etree._Element) -> str | None:
     return None
 
 
-def _original_link(root: etree._Element,
-                   lang: str | None) -> tuple[str | None, etree._Element | None]:
+def _original_link(root: xmlio.Element,
+                   lang: str | None) -> tuple[str | None, xmlio.Element | None]:
     """The link to the article's original-language version, and its ``<a>`` element."""
     base = _base_url(root)
     for link in root.iter("link"):
@@ -244,7 +243,7 @@ def _original_link(root: etree._Element,
     return None, None
 
 
-def _base_url(root: etree._Element) -> str:
+def _base_url(root: xmlio.Element) -> str:
     for base in root.iter("base"):
         if base.get("href"):
             return str(base.get("href"))
@@ -261,7 +260,7 @@ def _resolve(base: str, href: str) -> str:
 # --- walking the article -------------------------------------------------------------------
 
 
-def _dropped(element: etree._Element, *, in_article: bool) -> bool:
+def _dropped(element: xmlio.Element, *, in_article: bool) -> bool:
     if not isinstance(element.tag, str) or element.tag in _DROP_TAGS:
         return True
     if not in_article and element.tag in _PAGE_FURNITURE_TAGS:
@@ -278,7 +277,7 @@ def _dropped(element: etree._Element, *, in_article: bool) -> bool:
     return bool(words & _DROP_WORDS) or any(word.startswith(_DROP_PREFIXES) for word in words)
 
 
-def _signal_role(element: etree._Element, title: etree._Element | None,
+def _signal_role(element: xmlio.Element, title: xmlio.Element | None,
                  collected: _Collected) -> Role | None:
     """The role markup gives ``element``; ``"boilerplate"`` for a date line."""
     if element is title:
@@ -300,7 +299,7 @@ def _signal_role(element: etree._Element, title: etree._Element | None,
     return None
 
 
-def _walk(element: etree._Element, collected: _Collected, title: etree._Element | None, *,
+def _walk(element: xmlio.Element, collected: _Collected, title: xmlio.Element | None, *,
           depth: int, in_article: bool) -> None:
     """Emit the blocks under ``element`` in document order.
 
@@ -342,7 +341,7 @@ def _text_line(line: int | None, text: str | None) -> int | None:
     return line + text[: len(text) - len(text.lstrip())].count("\n")
 
 
-def _visit(element: etree._Element, collected: _Collected, title: etree._Element | None, *,
+def _visit(element: xmlio.Element, collected: _Collected, title: xmlio.Element | None, *,
            depth: int, in_article: bool) -> None:
     collected.visited.add(element)
     role = _signal_role(element, title, collected)
@@ -365,7 +364,7 @@ def _visit(element: etree._Element, collected: _Collected, title: etree._Element
         _emit("body", _inline_text(element, collected.skip), element.sourceline, collected)
 
 
-def _has_block_child(element: etree._Element, in_article: bool, title: etree._Element | None,
+def _has_block_child(element: xmlio.Element, in_article: bool, title: xmlio.Element | None,
                      collected: _Collected) -> bool:
     """Whether ``element`` holds blocks (or marked parts such as a byline or a date)."""
     return any(isinstance(child.tag, str) and not _dropped(child, in_article=in_article)
@@ -374,7 +373,7 @@ def _has_block_child(element: etree._Element, in_article: bool, title: etree._El
                for child in element)
 
 
-def _link_heavy(element: etree._Element) -> bool:
+def _link_heavy(element: xmlio.Element) -> bool:
     """Boxes that are mostly links (menus, "related stories", a section kicker) are furniture."""
     anchors = list(element.iter("a"))
     if not anchors:
@@ -409,7 +408,7 @@ def _emit(role: Role, raw: str, line: int | None, collected: _Collected) -> None
         collected.blocks.append((final, text, line))
 
 
-def _inline_text(element: etree._Element, skip: set[etree._Element]) -> str:
+def _inline_text(element: xmlio.Element, skip: set[xmlio.Element]) -> str:
     """The text under ``element``: source white space collapsed, ``<br>`` kept as a break."""
     pieces: list[str] = [_piece(element.text)]
     for child in element:

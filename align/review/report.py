@@ -14,8 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lxml import etree
-
+from align import xmlio
 from align.models import Finding
 
 LOW_CONFIDENCE = 0.5  # links scoring below this are marked for review
@@ -158,20 +157,17 @@ class Report:
     version: str = "0"
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None,
-         **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): v
-                                             for k, v in attributes.items()})
-    if text is not None:
-        element.text = text
-    return element
+def _sub(parent: xmlio.Element, tag: str, text: str | None = None,
+         **attributes: str) -> xmlio.Element:
+    return xmlio.sub(parent, tag, {k.rstrip("_").replace("_", "-"): v
+                                   for k, v in attributes.items()}, text=text)
 
 
-def _segment(parent: etree._Element, segment: Segment) -> None:
+def _segment(parent: xmlio.Element, segment: Segment) -> None:
     """A ``<p>`` with the segment's text, its terms wrapped in ``<mark>``."""
     paragraph = _sub(parent, "p")
     position = 0
-    last: etree._Element | None = None
+    last: xmlio.Element | None = None
     for mark in sorted(segment.marks, key=lambda m: m.start):
         if mark.start < position:
             continue
@@ -197,9 +193,9 @@ def _where(finding: Finding) -> str:
     return text
 
 
-def build(report: Report) -> etree._Element:
+def build(report: Report) -> xmlio.Element:
     """The page as an lxml tree."""
-    html = etree.Element("html", lang=report.target_lang)
+    html = xmlio.element("html", {"lang": report.target_lang})
     head = _sub(html, "head")
     _sub(head, "meta", charset="utf-8")
     _sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
@@ -287,5 +283,5 @@ def build(report: Report) -> etree._Element:
 
 def render_html(report: Report) -> str:
     """The page as one self-contained HTML5 document."""
-    data: bytes = etree.tostring(build(report), method="html", encoding="utf-8")
+    data = xmlio.to_bytes(build(report), method="html")
     return "<!DOCTYPE html>\n" + data.decode("utf-8") + "\n"

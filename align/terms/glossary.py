@@ -18,8 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from lxml import etree
-
 from align import fsio, limits, xmlio
 from align.errors import ExportError, GlossaryError, InputError
 from align.models import STATUSES, Concept, Finding, Glossary, MatchMode, Status, Term
@@ -179,7 +177,7 @@ TBX2 = _TbxDialect("martif", "martifHeader", "termEntry", "langSet", "tig", None
 TBX3 = _TbxDialect("tbx", "tbxHeader", "conceptEntry", "langSec", "termSec",
                    "urn:iso:std:iso:30042:ed-2")
 TBX3_NAMESPACES = ("urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed:3.0")
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XML_LANG = xmlio.XML_LANG
 
 # administrativeStatus / normativeAuthorization values (ISO 12620, TBX-Basic) → our statuses.
 _TBX_STATUS: dict[str, Status] = {
@@ -198,9 +196,8 @@ _STATUS_TBX: dict[Status, str] = {"preferred": "preferredTerm-admn-sts",
 _X_STATUS, _X_MATCH, _X_CASE = "x-align-status", "x-align-match", "x-align-case"
 
 
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+def _local(element: xmlio.Element) -> str:
+    return xmlio.local_name(element)
 
 
 def parse_tbx(data: bytes, path: str) -> Glossary:
@@ -210,7 +207,7 @@ def parse_tbx(data: bytes, path: str) -> Glossary:
     except InputError as error:
         raise GlossaryError(error.message, path=path, line=error.line, hint=error.hint) from error
     name = _local(root)
-    namespace = etree.QName(root.tag).namespace
+    namespace = xmlio.namespace(root)
     if name not in ("martif", "tbx"):
         raise GlossaryError(f"not a TBX file (root element <{name}>)", path=path,
                             line=root.sourceline, hint="expected <martif> or <tbx>")
@@ -236,7 +233,7 @@ def parse_tbx(data: bytes, path: str) -> Glossary:
     return Glossary(_group(terms), path=path)
 
 
-def _descrip(element: etree._Element, kind: str, *, own_only: bool) -> str:
+def _descrip(element: xmlio.Element, kind: str, *, own_only: bool) -> str:
     children = element if own_only else element.iter()
     for child in children:
         if _local(child) == "descrip" and child.get("type") == kind:
@@ -244,7 +241,7 @@ def _descrip(element: etree._Element, kind: str, *, own_only: bool) -> str:
     return ""
 
 
-def _tbx_term(group: etree._Element, concept: str, lang: str, domain: str, path: str) -> Term:
+def _tbx_term(group: xmlio.Element, concept: str, lang: str, domain: str, path: str) -> Term:
     cells = {"concept": concept, "lang": lang, "domain": domain}
     line = group.sourceline
     notes: list[str] = []
@@ -284,16 +281,14 @@ def tbx_bytes(glossary: Glossary, *, version: TbxVersion = "3") -> bytes:
     """Serialise ``glossary`` as TBX-Basic: v3 (``<tbx>``, ISO 30042:2019) or v2 (``<martif>``)."""
     dialect = TBX3 if version == "3" else TBX2
     ns = f"{{{dialect.namespace}}}" if dialect.namespace else ""
-    nsmap = {None: dialect.namespace} if dialect.namespace else None
+    nsmap: dict[str | None, str] | None = ({None: dialect.namespace} if dialect.namespace
+                                            else None)
 
-    def sub(parent: etree._Element, name: str, text: str | None = None,
-            **attributes: str) -> etree._Element:
-        element = etree.SubElement(parent, ns + name, attributes)
-        if text is not None:
-            element.text = text
-        return element
+    def sub(parent: xmlio.Element, name: str, text: str | None = None,
+            **attributes: str) -> xmlio.Element:
+        return xmlio.sub(parent, ns + name, attributes, text=text)
 
-    root = etree.Element(ns + dialect.root, nsmap=nsmap)
+    root = xmlio.element(ns + dialect.root, nsmap=nsmap)
     root.set("type", "TBX-Basic")
     if version == "3":
         root.set("style", "dca")
@@ -310,7 +305,7 @@ def tbx_bytes(glossary: Glossary, *, version: TbxVersion = "3") -> bytes:
         shared_domain = domains.pop() if len(domains) == 1 else ""
         if shared_domain:
             sub(entry, "descrip", shared_domain, type="subjectField")
-        langs: dict[str, etree._Element] = {}
+        langs: dict[str, xmlio.Element] = {}
         for term in concept.terms:
             lang_group = langs.get(term.lang)
             if lang_group is None:
@@ -332,9 +327,7 @@ def tbx_bytes(glossary: Glossary, *, version: TbxVersion = "3") -> bytes:
             if term.note:
                 sub(group, "note", term.note)
     try:
-        data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                     pretty_print=True)
-        return data
+        return xmlio.to_bytes(root)
     except ValueError as error:  # control characters have no XML form
         raise ExportError(f"cannot write TBX: {error}", path=glossary.path,
                           hint="remove control characters from the glossary") from error
