@@ -545,7 +545,7 @@ def corpus_build(source_dir: str, target_dir: str, out_dir: str, source_lang: st
     """
     from align.jobs import corpus as corpus_job
 
-    settings = corpus_job.Settings(
+    settings = corpus_job.CorpusSettings(
         source_lang=source_lang, target_lang=target_lang, engine=engine,
         glossary=glossary_path, min_score=min_score,
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()))

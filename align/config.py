@@ -24,7 +24,7 @@ KEYS = ("glossary", "severity", "rules")
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class ProjectSettings:
     """What ``[tool.align]`` sets; ``path`` is the pyproject.toml it came from (or None)."""
 
     path: str | None = None
@@ -42,11 +42,11 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def load_settings(start: Path | None = None) -> Settings:
+def load_settings(start: Path | None = None) -> ProjectSettings:
     """Read ``[tool.align]`` found from ``start`` (default: the current folder)."""
     path = find_pyproject(start or Path.cwd())
     if path is None:
-        return Settings()
+        return ProjectSettings()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -54,11 +54,11 @@ def load_settings(start: Path | None = None) -> Settings:
                           hint="fix the TOML syntax") from error
     table = data.get("tool", {}).get("align")
     if not isinstance(table, dict):
-        return Settings()
+        return ProjectSettings()
     return parse_settings(table, str(path))
 
 
-def parse_settings(table: dict[str, object], path: str) -> Settings:
+def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
     """Check a ``[tool.align]`` table: known keys, right types, known values."""
     for key in table:
         if key not in KEYS:
@@ -82,5 +82,5 @@ def parse_settings(table: dict[str, object], path: str) -> Settings:
     for known in SEVERITIES:
         if severity == known:
             level = known
-    return Settings(path=path, glossary=glossary, severity=level,
+    return ProjectSettings(path=path, glossary=glossary, severity=level,
                     rules=tuple((name, bool(on)) for name, on in rules.items()))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -108,3 +110,71 @@ linked sentences joined by a space; sentence indices are 0-based; ``*_start``/``
 code-point span (end exclusive) from the first to the last linked sentence in the document's
 text (null on an empty side); roles are the sentences' roles (title, body...); concepts are the
 ids of the glossary concepts found on each side."""
+
+
+def link_parquet(rows: Mapping[str, Sequence[Any]]) -> tuple[bytes, int]:
+    """A batch of links (columns of :data:`LINK_SCHEMA`) as Parquet bytes, and its row count."""
+    frame = pl.DataFrame(rows, schema=LINK_SCHEMA)
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return buffer.getvalue(), frame.height
+
+
+def merge_links(parts: Sequence[Path], path: Path, *, row_group: int) -> None:
+    """Concatenate the link parts into ``path`` atomically, ``row_group`` links per Parquet row
+    group (streamed: one group is held, not the table)."""
+    with fsio.atomic_path(path, overwrite=True) as temporary:
+        if parts:
+            pl.scan_parquet(list(parts), schema=LINK_SCHEMA).sink_parquet(
+                temporary, row_group_size=row_group)
+        else:
+            pl.DataFrame(schema=LINK_SCHEMA).write_parquet(temporary)
+
+
+def write_documents(pairs_path: Path, links_path: Path, path: Path) -> None:
+    """``documents.parquet``: the document pairs of ``pairs_path`` with their link counts."""
+    pairs = read_parquet(pairs_path, PAIR_SCHEMA)
+    counts = (pl.scan_parquet(links_path)
+              .group_by(LINK_SOURCE, LINK_TARGET).agg(pl.len().alias(DOC_LINKS))
+              .collect())
+    documents = (pairs.rename({PAIR_SOURCE: DOC_SOURCE, PAIR_TARGET: DOC_TARGET,
+                               PAIR_SCORE: DOC_PAIR_SCORE, PAIR_METHOD: DOC_PAIR_METHOD})
+                 .join(counts.rename({LINK_SOURCE: DOC_SOURCE, LINK_TARGET: DOC_TARGET}),
+                       on=[DOC_SOURCE, DOC_TARGET], how="left", maintain_order="left")
+                 .with_columns(pl.col(DOC_LINKS).fill_null(0))
+                 .select(DOCUMENT_SCHEMA.names()).cast(DOCUMENT_SCHEMA))
+    write_parquet(path, documents, overwrite=True)
+
+
+def link_texts(links_path: Path, *, min_score: float, limit: int) -> list[tuple[str, str]]:
+    """The first ``limit`` (source text, target text) of links scoring at least ``min_score``."""
+    sample = (pl.scan_parquet(links_path)
+              .filter(pl.col(LINK_SCORE) >= min_score)
+              .select(LINK_SOURCE_TEXT, LINK_TARGET_TEXT).head(limit).collect())
+    return list(sample.iter_rows())
+
+
+def count_rows(path: Path) -> int:
+    """How many rows the Parquet file at ``path`` holds."""
+    count: int = pl.scan_parquet(path).select(pl.len()).collect().item()
+    return count
+
+
+def link_row_batches(path: Path, columns: Sequence[str]) -> Iterator[list[tuple[Any, ...]]]:
+    """The ``columns`` of ``links.parquet``, row tuples in file order, a batch at a time."""
+    for batch in pl.scan_parquet(path).select(list(columns)).collect_batches():
+        yield list(batch.iter_rows())
+
+
+def document_counts(path: Path) -> tuple[Counter[str], int]:
+    """From ``documents.parquet``: documents per pair method, and the links in all."""
+    documents = pl.read_parquet(path)
+    methods = Counter(documents.get_column(DOC_PAIR_METHOD).to_list())
+    return methods, int(documents.get_column(DOC_LINKS).sum())
+
+
+def paired_paths(path: Path) -> list[tuple[str, str]]:
+    """The (source, target) paths of the pairs in a pairs table, unpaired documents left out."""
+    table = read_parquet(path, PAIR_SCHEMA)
+    return [(src, tgt) for src, tgt in table.select(PAIR_SOURCE, PAIR_TARGET).iter_rows()
+            if src is not None and tgt is not None]

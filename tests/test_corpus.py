@@ -24,6 +24,7 @@ from align import tables
 from align.cli import cli
 from align.errors import ConfigError, ExportError
 from align.jobs import corpus
+from align.jobs.corpus import output as corpus_output
 from tests.conftest import ROOT, shared_path
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -68,8 +69,8 @@ def small(tmp_path: Path) -> tuple[Path, Path, Path]:
     return source, target, tmp_path / "out"
 
 
-def build(source: Path, target: Path, out: Path, **options: object) -> corpus.Report:
-    settings = corpus.Settings(**{k: v for k, v in options.items()  # type: ignore[arg-type]
+def build(source: Path, target: Path, out: Path, **options: object) -> corpus.BuildReport:
+    settings = corpus.CorpusSettings(**{k: v for k, v in options.items()  # type: ignore[arg-type]
                                   if k != "overwrite"})
     return corpus.build_corpus(str(source), str(target), str(out), settings, workers=1,
                                overwrite=bool(options.get("overwrite", False)))
@@ -113,7 +114,7 @@ def test_build_writes_every_output_and_they_agree(small: tuple[Path, Path, Path]
     report = build(source, target, out)
     assert {p.name for p in out.iterdir()} == OUTPUTS
     manifest = check_outputs(out)
-    assert report.manifest == manifest
+    assert report.manifest.to_json() == manifest
     documents = pl.read_parquet(out / "documents.parquet")
     assert documents.height == 6
     assert documents.get_column("pair_method").to_list() == ["id"] * 6
@@ -130,7 +131,7 @@ def test_build_writes_every_output_and_they_agree(small: tuple[Path, Path, Path]
 
 def test_filters_are_counted_and_applied(small: tuple[Path, Path, Path]) -> None:
     source, target, out = small
-    manifest = build(source, target, out).manifest
+    manifest = build(source, target, out).manifest.to_json()
     removed = manifest["filters"]["removed"]
     assert removed["boilerplate"] == 12  # two notice sentences in each of six articles
     assert removed["wrong-script"] == 1  # the untranslated sentence
@@ -149,9 +150,9 @@ def test_filters_are_counted_and_applied(small: tuple[Path, Path, Path]) -> None
 def test_min_score_filters_at_export_only(small: tuple[Path, Path, Path]) -> None:
     source, target, out = small
     strict = build(source, target, out, min_score=1.0).manifest
-    assert strict["filters"]["removed"]["min-score"] == strict["counts"]["links"]
-    assert strict["counts"]["exported"] == 0
-    assert pl.read_parquet(out / "links.parquet").height == strict["counts"]["links"]
+    assert strict.filters.removed["min-score"] == strict.counts.links
+    assert strict.counts.exported == 0
+    assert pl.read_parquet(out / "links.parquet").height == strict.counts.links
     assert (out / "corpus.ko").read_text(encoding="utf-8") == ""
 
 
@@ -167,8 +168,8 @@ def test_rerun_skips_other_settings_are_refused_overwrite_rebuilds(
         build(source, target, out, min_score=0.9)
     rebuilt = build(source, target, out, min_score=0.9, overwrite=True)
     assert not rebuilt.skipped
-    assert rebuilt.manifest["settings"]["min_score"] == 0.9
-    assert "min-score:0.9" in rebuilt.manifest["signature"]
+    assert rebuilt.manifest.settings["min_score"] == 0.9
+    assert "min-score:0.9" in rebuilt.manifest.signature
 
 
 def test_foreign_files_are_not_replaced(small: tuple[Path, Path, Path]) -> None:
@@ -195,14 +196,14 @@ def test_a_batch_done_before_is_not_redone(small: tuple[Path, Path, Path]) -> No
     # Leave the job as a crash between batches would: plan, pairs and one part only.
     work = out / corpus.WORK
     shutil.rmtree(out)
-    settings = corpus.Settings(batch_size=2)
+    settings = corpus.CorpusSettings(batch_size=2)
     with pytest.raises(KeyboardInterrupt):
         corpus.build_corpus(str(source), str(target), str(out), settings, workers=1,
                             progress=_interrupt_after_first_batch)
     assert sorted(p.name for p in (work / "parts").iterdir()) == ["links-000000.parquet"]
     report = corpus.build_corpus(str(source), str(target), str(out), settings, workers=1)
     assert report.resumed_batches == 1
-    assert report.manifest == manifest_before
+    assert report.manifest.to_json() == manifest_before
     assert not work.exists()
 
 
@@ -258,7 +259,7 @@ def test_sigkill_at_random_points_never_leaves_partial_files(tmp_path: Path) -> 
     out = tmp_path / "out"
     command = [sys.executable, "-c",
                "import sys; from align.jobs import corpus; corpus.build_corpus(sys.argv[1], "
-               "sys.argv[2], sys.argv[3], corpus.Settings(batch_size=1), workers=1)",
+               "sys.argv[2], sys.argv[3], corpus.CorpusSettings(batch_size=1), workers=1)",
                str(source), str(target), str(out)]
     started = time.monotonic()
     subprocess.run(command, check=True, timeout=120)
@@ -336,7 +337,7 @@ def _wait_for_workers(address: str, count: int) -> None:
 def test_dask_cluster_gives_the_local_result(tmp_path: Path, dask_cluster: str) -> None:
     source, target = write_corpus(tmp_path / "in", count=8)
     local, remote = tmp_path / "local", tmp_path / "dask"
-    settings = corpus.Settings(batch_size=2)
+    settings = corpus.CorpusSettings(batch_size=2)
     corpus.build_corpus(str(source), str(target), str(local), settings, workers=1)
     corpus.build_corpus(str(source), str(target), str(remote), settings, scheduler=dask_cluster)
     for name in OUTPUTS:
@@ -410,10 +411,10 @@ def test_ntrex_documents_pair_align_and_export(tmp_path: Path) -> None:
         shutil.copy(folder / "en.doc.txt",
                     target / f"x{hashlib.sha1(folder.name.encode()).hexdigest()[:8]}.txt")
     out = tmp_path / "out"
-    report = corpus.build_corpus(str(source), str(target), str(out), corpus.Settings(),
+    report = corpus.build_corpus(str(source), str(target), str(out), corpus.CorpusSettings(),
                                  workers=2)
     manifest = check_outputs(out)
-    assert report.manifest == manifest
+    assert report.manifest.to_json() == manifest
     documents = pl.read_parquet(out / "documents.parquet")
     names = {hashlib.sha1(Path(p).stem.encode()).hexdigest()[:8]: Path(p).stem
              for p in documents.get_column("src_path")}
@@ -464,7 +465,7 @@ def test_small_row_groups_hold_the_same_links(small: tuple[Path, Path, Path],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     source, target, out = small
     build(source, target, out)
-    monkeypatch.setattr(corpus, "_ROW_GROUP", 3)
+    monkeypatch.setattr(corpus_output, "_ROW_GROUP", 3)
     build(source, target, out.with_name("grouped"))
     assert pl.read_parquet(out.with_name("grouped") / "links.parquet").equals(
         pl.read_parquet(out / "links.parquet"))

@@ -16,7 +16,7 @@ def test_seen_hashes_finds_repeats_before_and_after_a_merge() -> None:
 
 
 def test_duplicates_removed_across_a_long_stream() -> None:
-    settings = filters.Settings(min_score=0.0)
+    settings = filters.FilterSettings(min_score=0.0)
     state = filters.State()
     total = filters.SeenHashes.BUFFER + 100
     texts = [(f"문장 {n}번입니다.", f"Sentence number {n}.") for n in range(total)]

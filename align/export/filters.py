@@ -53,7 +53,7 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class FilterSettings:
     """Thresholds of the decisions (recorded in the manifest and the signature)."""
 
     source_lang: str = "ko"
@@ -117,8 +117,8 @@ class State:
     near: SeenHashes = field(default_factory=SeenHashes)
 
 
-Scorer = Callable[[Candidate, Settings, State], float]
-Decision = Callable[[float, Settings], bool]
+Scorer = Callable[[Candidate, FilterSettings, State], float]
+Decision = Callable[[float, FilterSettings], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +131,15 @@ class Filter:
     accept: Decision
 
 
-def _one_sided(candidate: Candidate, settings: Settings, state: State) -> float:
+def _one_sided(candidate: Candidate, settings: FilterSettings, state: State) -> float:
     return 1.0 if candidate.source.strip() and candidate.target.strip() else 0.0
 
 
-def _link_score(candidate: Candidate, settings: Settings, state: State) -> float:
+def _link_score(candidate: Candidate, settings: FilterSettings, state: State) -> float:
     return candidate.score
 
 
-def _boilerplate(candidate: Candidate, settings: Settings, state: State) -> float:
+def _boilerplate(candidate: Candidate, settings: FilterSettings, state: State) -> float:
     roles = set(candidate.source_roles) | set(candidate.target_roles)
     if roles & {"boilerplate", "byline"}:
         return 1.0
@@ -167,7 +167,7 @@ def script_share(text: str, script: str) -> float:
     return inside / total if total else 1.0
 
 
-def _wrong_script(candidate: Candidate, settings: Settings, state: State) -> float:
+def _wrong_script(candidate: Candidate, settings: FilterSettings, state: State) -> float:
     shares = [script_share(text, SCRIPTS[lang])
               for text, lang in ((candidate.source, settings.source_lang),
                                  (candidate.target, settings.target_lang)) if lang in SCRIPTS]
@@ -179,7 +179,7 @@ def text_length(text: str) -> int:
     return sum(1 for char in text if not char.isspace())
 
 
-def _length_ratio(candidate: Candidate, settings: Settings, state: State) -> float:
+def _length_ratio(candidate: Candidate, settings: FilterSettings, state: State) -> float:
     source, target = text_length(candidate.source), text_length(candidate.target)
     if source == 0 or target == 0:
         return math.inf
@@ -197,11 +197,11 @@ def near_key(text: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", nfc(text).casefold())
 
 
-def _exact_duplicate(candidate: Candidate, settings: Settings, state: State) -> float:
+def _exact_duplicate(candidate: Candidate, settings: FilterSettings, state: State) -> float:
     return 0.0 if state.exact.add(_key(candidate.source, candidate.target)) else 1.0
 
 
-def _near_duplicate(candidate: Candidate, settings: Settings, state: State) -> float:
+def _near_duplicate(candidate: Candidate, settings: FilterSettings, state: State) -> float:
     return 0.0 if state.near.add(_key(near_key(candidate.source),
                                           near_key(candidate.target))) else 1.0
 
@@ -227,7 +227,7 @@ FILTERS: tuple[Filter, ...] = (
 FILTER_NAMES: tuple[str, ...] = tuple(f.name for f in FILTERS)
 
 
-def check_settings(settings: Settings) -> None:
+def check_settings(settings: FilterSettings) -> None:
     """Reject thresholds that cannot mean anything (never "fix" them silently)."""
     if not 0.0 <= settings.min_score <= 1.0:
         raise ConfigError(f"--min-score {settings.min_score} is out of range",
@@ -236,7 +236,7 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError(f"length ratio limit {settings.max_length_ratio} must exceed 1")
 
 
-def decide(candidate: Candidate, settings: Settings, state: State) -> str | None:
+def decide(candidate: Candidate, settings: FilterSettings, state: State) -> str | None:
     """The name of the first filter that rejects ``candidate``, or ``None`` to keep it."""
     for spec in FILTERS:
         if not spec.accept(spec.score(candidate, settings, state), settings):

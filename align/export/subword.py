@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from align import fsio
 from align.errors import ConfigError
 
 MODEL_TYPE = "unigram"
@@ -58,3 +60,31 @@ def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
     vocab = "".join(f"{processor.id_to_piece(i)}\t{processor.get_score(i):g}\n"
                     for i in range(size))
     return Model(data, vocab, size)
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenModel:
+    """A model trained on some files and written as ``<name>.model`` and ``<name>.vocab``."""
+
+    model_path: Path
+    vocab_path: Path
+    trained_on: tuple[Path, ...]
+    pieces: int
+
+
+def train_files(groups: Mapping[str, Sequence[Path]], folder: Path, *, vocab_size: int,
+                overwrite: bool = False) -> list[WrittenModel]:
+    """Train one model per group (``spm<key>``: ``""`` for a joint model, ``".ko"`` for one
+    language) on the group's one-sentence-per-line files and write each into ``folder``
+    atomically; refuses before training when an output exists and not ``overwrite``."""
+    names = [folder / f"spm{key}.{kind}" for key in groups for kind in ("model", "vocab")]
+    for path in names:
+        fsio.check_writable(path, overwrite=overwrite)
+    written = []
+    for key, inputs in groups.items():
+        model = train([str(path) for path in inputs], vocab_size=vocab_size)
+        model_path, vocab_path = folder / f"spm{key}.model", folder / f"spm{key}.vocab"
+        fsio.write_bytes(model_path, model.model, overwrite=overwrite)
+        fsio.write_text(vocab_path, model.vocab, overwrite=overwrite)
+        written.append(WrittenModel(model_path, vocab_path, tuple(inputs), model.size))
+    return written

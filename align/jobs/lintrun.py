@@ -43,7 +43,7 @@ def list_rules() -> list[str]:
             f"{rule.description}" for rule in lint.RULES.values()]
 
 
-def _enabled_rules(settings: config.Settings) -> list[str]:
+def _enabled_rules(settings: config.ProjectSettings) -> list[str]:
     enabled = dict.fromkeys(lint.RULES, True)
     for name, on in settings.rules:
         if name not in lint.RULES:

@@ -156,9 +156,9 @@ def write_run_corpus(directory: str, output: str, *, overwrite: bool = False) ->
 
     out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
-    report = corpus.build_corpus(directory, directory, str(out), corpus.Settings(),
+    report = corpus.build_corpus(directory, directory, str(out), corpus.CorpusSettings(),
                                  overwrite=overwrite, pairs=pairs)
-    for name in [*report.manifest["outputs"], corpus.MANIFEST]:
+    for name in [*report.manifest.outputs, corpus.MANIFEST]:
         yield str(out / name)
 
 

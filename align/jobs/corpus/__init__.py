@@ -1,0 +1,13 @@
+"""``align corpus build``: two folders of articles → a filtered, documented parallel corpus.
+
+:mod:`.plan` decides what a build makes and what OUT_DIR already holds (resume), :mod:`.pairing`
+pairs the documents, :mod:`.execute` aligns batches locally or on Dask, :mod:`.output` merges,
+filters and exports, :mod:`.manifest` records the result, :mod:`.build` runs the steps.
+"""
+
+from align.jobs.corpus.build import BuildReport, build_corpus, summary_lines, train_subwords
+from align.jobs.corpus.manifest import Manifest, read_manifest
+from align.jobs.corpus.plan import MANIFEST, WORK, CorpusSettings
+
+__all__ = ["MANIFEST", "WORK", "BuildReport", "CorpusSettings", "Manifest", "build_corpus",
+           "read_manifest", "summary_lines", "train_subwords"]

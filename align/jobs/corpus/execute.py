@@ -1,0 +1,247 @@
+"""The alignment step of a corpus build: batches of document pairs read, split and aligned in
+worker processes (a local pool) or on an existing Dask distributed cluster.
+
+Every batch is a pure function of its documents, so both give the same links; each finished
+batch is kept as a Parquet part in the work folder, so a rerun after an interruption does only
+the batches not yet done.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import socket
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from align import aligner, fsio, tables
+from align.errors import AlignError, ConfigError, InputError
+from align.jobs.corpus.plan import CorpusSettings, engines
+from align.jobs.corpus.progress import Progress
+from align.models import Glossary, Sentence
+from align.read import readers
+from align.split import segment
+from align.terms import matching
+
+_SCORE_DIGITS = 9
+
+
+@dataclass(frozen=True, slots=True)
+class BatchTask:
+    """One unit of work: document pairs as (shown source path, readable source path, shown
+    target path, readable target path), and what the stages need."""
+
+    index: int
+    documents: tuple[tuple[str, str, str, str], ...]
+    source_lang: str
+    target_lang: str
+    source_engine: str
+    target_engine: str
+    glossary: Glossary | None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """A batch's links as Parquet bytes (written by the coordinating process), or its error."""
+
+    index: int
+    parquet: bytes
+    links: int
+    error: str | None = None
+
+
+def make_tasks(pairs: Iterable[tuple[str, str]], settings: CorpusSettings,
+               glossary: Glossary | None) -> list[BatchTask]:
+    """The document pairs cut into batches of ``settings.batch_size``."""
+    source_engine, target_engine = engines(settings)
+    documents = [(src, str(Path(src).resolve()), tgt, str(Path(tgt).resolve()))
+                 for src, tgt in pairs]
+    size = settings.batch_size
+    return [BatchTask(number, tuple(documents[start:start + size]), settings.source_lang,
+                      settings.target_lang, source_engine, target_engine, glossary)
+            for number, start in enumerate(range(0, len(documents), size))]
+
+
+# --- one batch: split, align, score --------------------------------------------------------------
+
+
+def _concepts(sentences: Sequence[Sentence], matcher: matching.TermMatcher | None
+              ) -> list[frozenset[str]]:
+    if matcher is None:
+        return [frozenset() for _ in sentences]
+    return [frozenset(m.term.concept for m in matching.find_terms_with(s.text, matcher))
+            for s in sentences]
+
+
+def _link_rows(src_path: str, tgt_path: str, source: Sequence[Sentence],
+               target: Sequence[Sentence], source_concepts: Sequence[frozenset[str]],
+               target_concepts: Sequence[frozenset[str]], task: BatchTask,
+               rows: dict[str, list[Any]]) -> None:
+    t = tables
+    links = aligner.align([s.text for s in source], [s.text for s in target],
+                          source_lang=task.source_lang, target_lang=task.target_lang,
+                          source_anchors=source_concepts if task.glossary else None,
+                          target_anchors=target_concepts if task.glossary else None)
+    for number, link in enumerate(links):
+        src = [source[i] for i in link.source]
+        tgt = [target[j] for j in link.target]
+        values = {
+            t.LINK_SOURCE: src_path, t.LINK_TARGET: tgt_path, t.LINK_INDEX: number,
+            t.LINK_SOURCE_TEXT: " ".join(s.text for s in src),
+            t.LINK_TARGET_TEXT: " ".join(s.text for s in tgt),
+            # Rounded: summation order (set order differs between processes) moves the last
+            # bits, and a Dask run must give the local run's files byte for byte.
+            t.LINK_SCORE: round(link.score, _SCORE_DIGITS),
+            t.LINK_SOURCE_SENTENCES: list(link.source),
+            t.LINK_TARGET_SENTENCES: list(link.target),
+            t.LINK_SOURCE_START: src[0].start if src else None,
+            t.LINK_SOURCE_END: src[-1].end if src else None,
+            t.LINK_TARGET_START: tgt[0].start if tgt else None,
+            t.LINK_TARGET_END: tgt[-1].end if tgt else None,
+            t.LINK_SOURCE_ROLES: [s.role for s in src],
+            t.LINK_TARGET_ROLES: [s.role for s in tgt],
+            t.LINK_SOURCE_CONCEPTS: sorted(set().union(*(source_concepts[i]
+                                                         for i in link.source))),
+            t.LINK_TARGET_CONCEPTS: sorted(set().union(*(target_concepts[j]
+                                                         for j in link.target))),
+        }
+        for name, value in values.items():
+            rows[name].append(value)
+
+
+def align_batch(task: BatchTask) -> BatchResult:
+    """Read, split and align every document pair of ``task``; the links as Parquet bytes.
+
+    Runs in a worker process (local pool or Dask worker): a user error comes back as text.
+    """
+    rows: dict[str, list[Any]] = {name: [] for name in tables.LINK_SCHEMA.names()}
+    matchers: tuple[matching.TermMatcher | None, matching.TermMatcher | None] = (None, None)
+    if task.glossary is not None:
+        matchers = (matching.build_matcher(task.glossary, task.source_lang),
+                    matching.build_matcher(task.glossary, task.target_lang))
+    try:
+        for src_shown, src_read, tgt_shown, tgt_read in task.documents:
+            sides = []
+            for readable, lang, engine, matcher in (
+                    (src_read, task.source_lang, task.source_engine, matchers[0]),
+                    (tgt_read, task.target_lang, task.target_engine, matchers[1])):
+                article = readers.read_article(readable)
+                sentences = segment.split_article(article, lang, engine=engine)
+                sides.append((sentences, _concepts(sentences, matcher)))
+            (source, source_concepts), (target, target_concepts) = sides
+            _link_rows(src_shown, tgt_shown, source, target, source_concepts, target_concepts,
+                       task, rows)
+    except AlignError as error:
+        return BatchResult(task.index, b"", 0, str(error))
+    data, count = tables.link_parquet(rows)
+    return BatchResult(task.index, data, count)
+
+
+# --- execution: in process, local pool, Dask ------------------------------------------------------
+
+
+def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult]:
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield align_batch(task)
+        return
+    # "spawn": a forked child of a process that has loaded polars may deadlock.
+    context = multiprocessing.get_context("spawn")
+    pending: set[concurrent.futures.Future[BatchResult]] = set()
+    queue = iter(tasks)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(tasks)),
+                                                mp_context=context) as pool:
+        # At most two tasks per worker in flight: results are held only until written.
+        for task in queue:
+            pending.add(pool.submit(align_batch, task))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            done, pending = concurrent.futures.wait(
+                pending, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+                task_next = next(queue, None)
+                if task_next is not None:
+                    pending.add(pool.submit(align_batch, task_next))
+
+
+def _run_dask(tasks: Sequence[BatchTask], address: str) -> Iterator[BatchResult]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError as error:
+        raise ConfigError("--scheduler needs Dask distributed",
+                          hint="install it: pip install 'align[dask]'") from error
+    try:
+        client = Client(address, timeout=30)  # type: ignore[no-untyped-call]
+    except OSError as error:
+        raise ConfigError(f"cannot reach the Dask scheduler at {address}: {error}",
+                          hint="check --scheduler tcp://host:port and that it is running"
+                          ) from error
+    with client:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        queue = iter(tasks)
+        futures = [client.submit(align_batch, task, pure=False)
+                   for task in _take(queue, 2 * workers)]
+        running = as_completed(futures)  # type: ignore[no-untyped-call]
+        for future in running:
+            result: BatchResult = future.result()
+            future.release()
+            yield result
+            task_next = next(queue, None)
+            if task_next is not None:
+                running.add(  # type: ignore[no-untyped-call]
+                    client.submit(align_batch, task_next, pure=False))
+
+
+def check_scheduler(address: str) -> None:
+    """Fail fast, before any work, when ``address`` is not a reachable ``tcp://host:port``."""
+    parts = urlsplit(address)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme != "tcp" or not parts.hostname or port is None:
+        raise ConfigError(f"--scheduler {address!r} is not an address",
+                          hint="give the Dask scheduler as tcp://host:port")
+    try:
+        socket.create_connection((parts.hostname, port), timeout=10).close()
+    except OSError as error:
+        raise ConfigError(f"cannot reach the Dask scheduler at {address}: {error}",
+                          hint="check --scheduler tcp://host:port and that it is running"
+                          ) from error
+
+
+def _take(queue: Iterator[BatchTask], count: int) -> list[BatchTask]:
+    taken = []
+    for task in queue:
+        taken.append(task)
+        if len(taken) >= count:
+            break
+    return taken
+
+
+def part_path(work: Path, index: int) -> Path:
+    """Where batch ``index`` keeps its links until the merge."""
+    return work / "parts" / f"links-{index:06d}.parquet"
+
+
+def align_step(tasks: Sequence[BatchTask], work: Path, workers: int, scheduler: str | None,
+               progress: Progress) -> int:
+    """Align every batch not yet done; returns how many were done before."""
+    todo = [task for task in tasks if not part_path(work, task.index).is_file()]
+    done_before = len(tasks) - len(todo)
+    total_documents = sum(len(task.documents) for task in tasks)
+    results = _run_dask(todo, scheduler) if scheduler else _run_local(todo, workers)
+    sizes = {task.index: len(task.documents) for task in todo}
+    with progress("align", total_documents) as bar:
+        bar.update(total_documents - sum(sizes.values()))
+        for result in results:
+            if result.error is not None:
+                raise InputError(result.error)
+            fsio.write_bytes(part_path(work, result.index), result.parquet, overwrite=True)
+            bar.update(sizes[result.index])
+    return done_before
