@@ -34,6 +34,14 @@ def test_spaces_zero_width_fullwidth_and_crlf() -> None:
     assert offsets[-1] == len(raw)
 
 
+def test_a_character_whose_nfc_is_two_characters_keeps_its_offsets() -> None:
+    """U+0958 (क़) is excluded from composition: its NFC is क followed by the nukta."""
+    raw = "a\u0958b"
+    norm, offsets = normalize_with_offsets(raw)
+    assert norm == "a\u0915\u093cb"
+    assert offsets == [0, 1, 1, 2, 3]
+
+
 def test_identity_needs_no_map() -> None:
     assert normalize_with_offsets("plain text, 한국어") == ("plain text, 한국어", None)
 

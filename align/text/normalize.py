@@ -154,11 +154,12 @@ def _fold_clusters(text: str) -> tuple[str, list[int]]:
         while j < n and (unicodedata.combining(text[j]) or "\u1160" <= text[j] <= "\u11ff"):
             j += 1
         cluster = unicodedata.normalize("NFC", text[i:j]) if j - i > 1 else char
+        # NFC of one character can be two (U+0958 क़ is excluded from composition: क + ़).
         for piece in cluster:
-            folded = _fold_char(unicodedata.normalize("NFC", piece))
-            for ch in folded:
-                out.append(ch)
-                offsets.append(i)
+            for part in unicodedata.normalize("NFC", piece):
+                for ch in _fold_char(part):
+                    out.append(ch)
+                    offsets.append(i)
         i = j
     offsets.append(n)
     return "".join(out), offsets
