@@ -9,17 +9,93 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from align import __version__
 from align.errors import AlignError
+from align.models import MATCH_MODES, SEVERITIES, STATUSES, MatchMode, Severity, Status
+from align.review.findings import FORMATS as FINDING_FORMATS
+
+if TYPE_CHECKING:
+    from align.terms.glossary import TbxVersion
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in align, not in the user's input
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# --- choices read from the registries ----------------------------------------------------------
+
+
+class RegistryChoice(click.Choice[str]):
+    """A choice whose values come from a registry in a stage module, read when first needed
+    (to show help or to check a value), so that ``align --help`` imports no stage."""
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        super().__init__(())
+        self._load = load
+        self._loaded: tuple[str, ...] | None = None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._loaded is None:
+            self._loaded = tuple(self._load())
+        return self._loaded
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        return None  # set by click.Choice.__init__; the registry decides
+
+
+class RegistryList(click.ParamType[tuple[str, ...]]):
+    """A comma-separated list of values from a registry (read when first needed)."""
+
+    name = "list"
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "[" + "|".join(self._load()) + "],..."
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        items = tuple(item.strip() for item in str(value).split(",") if item.strip())
+        allowed = self._load()
+        unknown = [item for item in items if item not in allowed]
+        if unknown or not items:
+            self.fail(f"{', '.join(unknown) or '(none)'} is not among "
+                      f"{', '.join(allowed)}", param, ctx)
+        return items
+
+
+def _alignment_formats() -> Sequence[str]:
+    from align.export.formats import FORMATS
+
+    return tuple(FORMATS)
+
+
+def _corpus_formats() -> Sequence[str]:
+    from align.export.formats import CORPUS_FORMATS
+
+    return CORPUS_FORMATS
+
+
+def _split_formats() -> Sequence[str]:
+    from align.jobs.documents import SPLIT_FORMATS
+
+    return SPLIT_FORMATS
+
+
+def _tbx_versions() -> Sequence[str]:
+    from align.terms.glossary import TBX_VERSIONS
+
+    return TBX_VERSIONS
 
 
 # --- max-bytes -----------------------------------------------------------------------------------
@@ -51,7 +127,7 @@ def max_bytes_option(function: Any) -> Any:
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", prog_name="align")
+@click.version_option(None, "-V", "--version", package_name="align", prog_name="align")
 def cli() -> None:
     """English–Korean translation alignment: split, align, check terms, export corpora.
 
@@ -71,7 +147,7 @@ def cli() -> None:
               help="Language of FILE (ko, en, or any ISO 639-1 code); default: detected.")
 @click.option("--engine", default=None, metavar="NAME",
               help="Splitter engine: ko has 'kiwi' (default) and 'rules'; others 'rules'.")
-@click.option("--format", "fmt", type=click.Choice(["lines", "jsonl"]), default="lines",
+@click.option("--format", "fmt", type=RegistryChoice(_split_formats), default="lines",
               show_default=True, help="One sentence per line, or JSON objects with spans.")
 @click.option("--encoding", default=None, help="Input encoding (default: detected).")
 @max_bytes_option
@@ -135,11 +211,12 @@ def glossary() -> None:
 @glossary.command("convert", context_settings=CONTEXT)
 @click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--tbx-version", type=click.Choice(["2", "3"]), default="3", show_default=True,
+@click.option("--tbx-version", type=RegistryChoice(_tbx_versions), default="3", show_default=True,
               help="TBX flavour written: 3 (<tbx>, ISO 30042:2019) or 2 (<martif>).")
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
 @max_bytes_option
-def glossary_convert(source: str, target: str, tbx_version: str, overwrite: bool) -> None:
+def glossary_convert(source: str, target: str, tbx_version: TbxVersion,
+                     overwrite: bool) -> None:
     """Convert glossary IN to OUT; formats come from the extensions (.tsv, .csv, .tbx).
 
     \b
@@ -149,14 +226,14 @@ def glossary_convert(source: str, target: str, tbx_version: str, overwrite: bool
     from align.terms import glossary as glossary_io
 
     converted = glossary_io.convert_glossary(source, target, overwrite=overwrite,
-                                             tbx_version="2" if tbx_version == "2" else "3")
+                                             tbx_version=tbx_version)
     terms = sum(len(concept.terms) for concept in converted.concepts)
     click.echo(f"{target}: {len(converted.concepts)} concepts, {terms} terms", err=True)
 
 
 @glossary.command("validate", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+@click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS),
               default="text", show_default=True, help="Output format of the warnings.")
 @max_bytes_option
 def glossary_validate(file: str, fmt: str) -> None:
@@ -181,15 +258,15 @@ def glossary_validate(file: str, fmt: str) -> None:
 @click.option("--concept", required=True, metavar="ID", help="Concept id (new or existing).")
 @click.option("--lang", required=True, metavar="CODE", help="Language of the term (ko, en...).")
 @click.option("--term", "text", required=True, metavar="TEXT", help="The term itself.")
-@click.option("--status", type=click.Choice(["preferred", "admitted", "deprecated", "forbidden"]),
+@click.option("--status", type=click.Choice(STATUSES),
               default="preferred", show_default=True, help="Administrative status.")
 @click.option("--note", default="", help="A note for translators.")
-@click.option("--match", "match", type=click.Choice(["morph", "exact", "regex"]),
+@click.option("--match", "match", type=click.Choice(MATCH_MODES),
               default="morph", show_default=True, help="How the term is matched.")
 @click.option("--case-sensitive", is_flag=True, help="Match the term's case exactly.")
 @max_bytes_option
-def glossary_add(file: str, concept: str, lang: str, text: str, status: str, note: str,
-                 match: str, case_sensitive: bool) -> None:
+def glossary_add(file: str, concept: str, lang: str, text: str, status: Status, note: str,
+                 match: MatchMode, case_sensitive: bool) -> None:
     """Add a term to FILE (created if missing); safe when many run at once.
 
     \b
@@ -201,8 +278,7 @@ def glossary_add(file: str, concept: str, lang: str, text: str, status: str, not
     from align.terms import glossary as glossary_io
 
     added = glossary_io.add_term(file, Term(concept=concept, lang=lang, text=text,
-                                            status=status,  # type: ignore[arg-type]
-                                            note=note, match=match,  # type: ignore[arg-type]
+                                            status=status, note=note, match=match,
                                             case_sensitive=case_sensitive))
     click.echo(f"{file}:{added.line}: added {added.lang} '{added.text}' ({added.status}) to "
                f"{added.concept}", err=True)
@@ -235,16 +311,16 @@ def glossary_show(file: str, concept: str | None) -> None:
               help="Glossary (.tsv, .csv, .tbx); default: [tool.align] glossary.")
 @click.option("--lang", default=None, metavar="CODE",
               help="Language of the files (ko, en); default: detected per file.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+@click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS),
               default="text", show_default=True, help="Output format.")
-@click.option("--severity", type=click.Choice(["info", "warning", "error"]), default=None,
+@click.option("--severity", type=click.Choice(SEVERITIES), default=None,
               help="Report findings of this severity and above (default: warning).")
 @click.option("--fix", is_flag=True,
               help="Rewrite deprecated terms and variants to the preferred term, in place.")
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @max_bytes_option
 def lint(files: tuple[str, ...], glossary_path: str | None, lang: str | None, fmt: str,
-         severity: str | None, fix: bool, list_rules: bool) -> None:
+         severity: Severity | None, fix: bool, list_rules: bool) -> None:
     """Check FILEs (text or saved HTML) against a glossary: deprecated or forbidden terms,
     spacing and hyphenation variants, several forms of one concept.
 
@@ -265,7 +341,7 @@ def lint(files: tuple[str, ...], glossary_path: str | None, lang: str | None, fm
     if not files:
         raise click.UsageError("give at least one FILE (or --list-rules)")
     report = lintrun.lint_paths(list(files), glossary_path=glossary_path, lang=lang,
-                                severity=severity, fix=fix)  # type: ignore[arg-type]
+                                severity=severity, fix=fix)
     for note in report.notes:
         click.echo(f"align: {note}", err=True)
     output = lintrun.render_report(report, fmt)
@@ -329,7 +405,7 @@ def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
               help="Glossary (TSV/CSV/TBX): concepts found on both sides anchor the alignment.")
 @click.option("--dictionary", "dictionary_path", default=None, metavar="FILE",
               help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs.")
-@click.option("--format", "fmt", type=click.Choice(["links", "tsv", "jsonl", "tmx", "moses"]),
+@click.option("--format", "fmt", type=RegistryChoice(_alignment_formats),
               default="links", show_default=True, help="Output format.")
 @click.option("-o", "--output", default=None, metavar="OUT",
               type=click.Path(dir_okay=False, path_type=str),
@@ -385,13 +461,13 @@ def _pair_options(function: Any) -> Any:
 
 @cli.command(context_settings=CONTEXT)
 @_pair_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+@click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS),
               default="text", show_default=True, help="Output format (as for align lint).")
-@click.option("--severity", type=click.Choice(["info", "warning", "error"]), default="warning",
+@click.option("--severity", type=click.Choice(SEVERITIES), default="warning",
               show_default=True, help="Report findings of this severity and above.")
 @max_bytes_option
 def check(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
-          fmt: str, severity: str) -> None:
+          fmt: str, severity: Severity) -> None:
     """Check that TGT renders SRC's glossary terms as approved, consistently, with the same
     numbers. SRC and TGT are split and aligned; findings point into TGT (path:line:col) and
     carry the source term's place (source_path, source_line, source_column).
@@ -411,7 +487,7 @@ def check(source: str, target: str, glossary_path: str, source_lang: str, target
 
     checked = checkrun.check_files(source, target, glossary_path, source_lang=source_lang,
                                    target_lang=target_lang)
-    found = checkrun.reported(checked, severity)  # type: ignore[arg-type]
+    found = checkrun.reported(checked, severity)
     output = checkrun.render_findings(found, fmt)
     if output and (found or fmt in ("json", "sarif")):
         click.echo(output)
@@ -515,9 +591,8 @@ def _stderr_bar(label: str, total: int) -> Any:
               help="Glossary (TSV/CSV/TBX): anchors the alignment; concepts listed per link.")
 @click.option("--min-score", default=0.5, show_default=True, type=float,
               help="Export only links whose alignment score is at least this (0-1).")
-@click.option("--format", "formats", default=",".join(("parquet", "tmx", "moses", "jsonl")),
-              show_default=True, metavar="LIST",
-              help="Comma-separated exports: parquet, tmx, moses, jsonl.")
+@click.option("--format", "formats", type=RegistryList(_corpus_formats), default=None,
+              help="Comma-separated exports  [default: all]")
 @click.option("--workers", default=None, type=int,
               help="Local worker processes (default: all cores).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -528,7 +603,8 @@ def _stderr_bar(label: str, total: int) -> Any:
 @click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
 @max_bytes_option
 def corpus_build(source_dir: str, target_dir: str, out_dir: str, source_lang: str,
-                 target_lang: str, glossary_path: str | None, min_score: float, formats: str,
+                 target_lang: str, glossary_path: str | None, min_score: float,
+                 formats: tuple[str, ...] | None,
                  workers: int | None, scheduler: str | None, engine: str,
                  overwrite: bool) -> None:
     """Pair the articles of SOURCE_DIR and TARGET_DIR, split, align, filter and export them.
@@ -548,7 +624,7 @@ def corpus_build(source_dir: str, target_dir: str, out_dir: str, source_lang: st
     settings = corpus_job.CorpusSettings(
         source_lang=source_lang, target_lang=target_lang, engine=engine,
         glossary=glossary_path, min_score=min_score,
-        formats=tuple(f.strip() for f in formats.split(",") if f.strip()))
+        formats=formats or tuple(_corpus_formats()))
     report = corpus_job.build_corpus(source_dir, target_dir, out_dir, settings,
                                      workers=workers, scheduler=scheduler,
                                      overwrite=overwrite, progress=_stderr_bar)

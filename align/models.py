@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
+# Each set of values is spelled once, as a Literal type; the tuples are read from it.
 Role = Literal["title", "subtitle", "caption", "body", "byline", "boilerplate"]
-ROLES: tuple[Role, ...] = ("title", "subtitle", "caption", "body", "byline", "boilerplate")
+ROLES: tuple[Role, ...] = get_args(Role)
 
 Status = Literal["preferred", "admitted", "deprecated", "forbidden"]
-STATUSES: tuple[Status, ...] = ("preferred", "admitted", "deprecated", "forbidden")
+STATUSES: tuple[Status, ...] = get_args(Status)
 APPROVED: frozenset[str] = frozenset({"preferred", "admitted"})
 
 MatchMode = Literal["morph", "exact", "regex"]
+MATCH_MODES: tuple[MatchMode, ...] = get_args(MatchMode)
 Severity = Literal["info", "warning", "error"]
-SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,8 +103,9 @@ def _extra_seeds(name: str) -> list[bytes]:
     from align.export import formats
     from align.models import Link, Sentence
 
-    side = formats.Side("a.txt", "ko", "한국 & <b>.\t😀", (Sentence("한국 & <b>.\t😀", 0, 13),))
-    other = formats.Side("b.txt", "en", "Korea.", (Sentence("Korea.", 0, 6),))
+    side = formats.AlignedSide("a.txt", "ko", "한국 & <b>.\t😀",
+                               (Sentence("한국 & <b>.\t😀", 0, 13),))
+    other = formats.AlignedSide("b.txt", "en", "Korea.", (Sentence("Korea.", 0, 6),))
     pair = formats.AlignedPair(side, other, (Link((0,), (0,), 0.9),))
     return [formats.render("tmx" if name == "tmx" else "jsonl", pair).encode("utf-8")]
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import cli
-from align.export.formats import Side
+from align.export.formats import AlignedSide
 from align.jobs import checkrun
 from align.models import Finding, Glossary, Link, Sentence
 from align.review import check
@@ -48,7 +48,7 @@ def _side(path: str, lang: str, lines: list[str], glossary: Glossary) -> check.C
     for line in lines:
         sentences.append(Sentence(line, start, start + len(line)))
         start += len(line) + 1
-    return checkrun.check_side(Side(path, lang, text, tuple(sentences)), None, glossary)
+    return checkrun.check_side(AlignedSide(path, lang, text, tuple(sentences)), None, glossary)
 
 
 def _check(ko: list[str], en: list[str], links: list[Link] | None = None,

@@ -20,13 +20,13 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_s
 
 
 def _pair(source: list[str], target: list[str]) -> formats.AlignedPair:
-    def side(lang: str, items: list[str]) -> formats.Side:
+    def side(lang: str, items: list[str]) -> formats.AlignedSide:
         sentences, text, at = [], "", 0
         for item in items:
             sentences.append(Sentence(item, at, at + len(item)))
             text += item + "\n"
             at = len(text)
-        return formats.Side(f"{lang}.txt", lang, text, tuple(sentences))
+        return formats.AlignedSide(f"{lang}.txt", lang, text, tuple(sentences))
 
     links = [Link((k,), (k,), k / (len(source) + 1)) for k in range(min(len(source), len(target)))]
     links += [Link((k,), (), 0.5) for k in range(len(links), len(source))]

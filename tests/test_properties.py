@@ -105,7 +105,7 @@ def _aligned_pairs(draw: st.DrawFn) -> formats.AlignedPair:
         for sentence_text in texts:
             sentences.append(Sentence(sentence_text, start, start + len(sentence_text)))
             start += len(sentence_text) + 1
-        sides.append(formats.Side(path, lang, raw, tuple(sentences)))
+        sides.append(formats.AlignedSide(path, lang, raw, tuple(sentences)))
     source, target = sides
     links: list[Link] = []
     i = j = 0
@@ -122,7 +122,7 @@ def _aligned_pairs(draw: st.DrawFn) -> formats.AlignedPair:
     return formats.AlignedPair(source, target, tuple(links))
 
 
-def _texts(side: formats.Side, indices: tuple[int, ...]) -> str:
+def _texts(side: formats.AlignedSide, indices: tuple[int, ...]) -> str:
     return " ".join(side.sentences[i].text for i in indices)
 
 

@@ -27,7 +27,7 @@ _LINK = re.compile(r"^\[([0-9, ]*)\]:\[([0-9, ]*)\](?::([0-9.eE+-]+))?$")
 
 
 @dataclass(frozen=True, slots=True)
-class Side:
+class AlignedSide:
     """One side of an aligned pair: its file, language, text as read and sentences."""
 
     path: str
@@ -40,8 +40,8 @@ class Side:
 class AlignedPair:
     """The result of ``align sentences``: both sides and the links between them."""
 
-    source: Side
-    target: Side
+    source: AlignedSide
+    target: AlignedSide
     links: tuple[Link, ...]
 
 
@@ -49,7 +49,7 @@ def _indices(values: Sequence[int]) -> str:
     return "[" + ",".join(str(v) for v in values) + "]"
 
 
-def _texts(side: Side, indices: Sequence[int]) -> str:
+def _texts(side: AlignedSide, indices: Sequence[int]) -> str:
     return " ".join(side.sentences[i].text for i in indices)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from align import __version__, fsio
 from align.errors import ConfigError
-from align.export.formats import AlignedPair, Side
+from align.export.formats import AlignedPair, AlignedSide
 from align.jobs import documents
 from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
@@ -44,7 +44,8 @@ def _valid_lang(lang: str) -> None:
                           hint="give an ISO 639-1 code such as ko or en")
 
 
-def check_side(side: Side, article: Article | None, terms_glossary: Glossary) -> check.CheckSide:
+def check_side(side: AlignedSide, article: Article | None,
+               terms_glossary: Glossary) -> check.CheckSide:
     """Term matches per sentence, found in the text as read and shifted to article offsets."""
     matches = []
     for sentence in side.sentences:

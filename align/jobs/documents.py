@@ -21,6 +21,8 @@ from align.split import segment
 from align.text.normalize import LineIndex, detect_lang, display_text
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+SPLIT_FORMATS = ("lines", "jsonl")
+"""What ``align split`` prints: one sentence per line, or JSON objects with spans."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +151,7 @@ def align_sentences(source: SplitDocument, target: SplitDocument, *,
     sentence roles (:func:`alignment_roles`) keep boilerplate unaligned."""
     from align import aligner
 
-    sides = [formats.Side(document.article.path, document.lang, document.article.text,
+    sides = [formats.AlignedSide(document.article.path, document.lang, document.article.text,
                          document.sentences) for document in (source, target)]
     src, tgt = sides
     anchors: tuple[list[frozenset[str]] | None, list[frozenset[str]] | None] = (None, None)
@@ -187,8 +189,10 @@ def align_job(pairs: Sequence[tuple[SplitDocument, SplitDocument]], *,
     results = aligner.align_job(documents, source_lang=source_lang, target_lang=target_lang,
                                 dictionary=dictionary)
     return [formats.AlignedPair(
-        formats.Side(source.article.path, source.lang, source.article.text, source.sentences),
-        formats.Side(target.article.path, target.lang, target.article.text, target.sentences),
+        formats.AlignedSide(source.article.path, source.lang, source.article.text,
+                            source.sentences),
+        formats.AlignedSide(target.article.path, target.lang, target.article.text,
+                            target.sentences),
         tuple(links)) for (source, target), links in zip(pairs, results, strict=True)]
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from align import fsio, limits, xmlio
 from align.errors import ExportError, GlossaryError, InputError
@@ -30,6 +30,7 @@ SUFFIXES = (".tsv", ".csv", ".tbx")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 TbxVersion = Literal["2", "3"]
+TBX_VERSIONS: tuple[TbxVersion, ...] = get_args(TbxVersion)
 
 
 # --- reading -----------------------------------------------------------------------------------
