@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from align.aligner.core import DEFAULT, JobDocument, Settings, align, align_job  # noqa: E402
+from align.aligner import DEFAULT, JobDocument, Settings, align, align_job  # noqa: E402
 from align.models import Link  # noqa: E402
 from align.review.scoring import prf, span_prf  # noqa: E402
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.aligner.core import JobDocument, Settings, align, align_job, calendar_keys, learn_ibm1
+from align.aligner import JobDocument, Settings, align, align_job
+from align.aligner.features import calendar_keys
+from align.aligner.lexicon import learn_ibm1
 from align.jobs import documents
 from align.models import Link
 from tests.conftest import DATA, ROOT, shared_path
