@@ -8,6 +8,6 @@ weights), :mod:`~align.aligner.features` (per-sentence anchors), :mod:`~align.al
 """
 
 from align.aligner.search import JobDocument, align, align_job
-from align.aligner.settings import DEFAULT, Settings
+from align.aligner.settings import ALIGNER_DEFAULTS, AlignerSettings
 
-__all__ = ["DEFAULT", "JobDocument", "Settings", "align", "align_job"]
+__all__ = ["ALIGNER_DEFAULTS", "AlignerSettings", "JobDocument", "align", "align_job"]

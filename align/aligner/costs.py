@@ -34,9 +34,9 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from align.aligner.features import Side
+from align.aligner.features import SideFeatures
 from align.aligner.lattice import Band, Bead, Lattice
-from align.aligner.settings import Settings
+from align.aligner.settings import AlignerSettings
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -45,7 +45,8 @@ FURNITURE = ("title", "subtitle", "caption", "byline")
 BOILERPLATE = "boilerplate"
 
 
-def feature_weights(src: Side, tgt: Side, settings: Settings) -> dict[str, float]:
+def feature_weights(src: SideFeatures, tgt: SideFeatures,
+                    settings: AlignerSettings) -> dict[str, float]:
     """Feature weights: the class weight times the feature's rarity (inverse document
     frequency over the sentences of both sides)."""
     df: Counter[str] = Counter()
@@ -60,7 +61,7 @@ def feature_weights(src: Side, tgt: Side, settings: Settings) -> dict[str, float
     return {key: klass[key[0]] * math.log(1.0 + total / count) for key, count in df.items()}
 
 
-def _pair_matches(src: Side, tgt: Side, weights: dict[str, float], band: Band,
+def _pair_matches(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float], band: Band,
                   strict: str, reach: int) -> tuple[npt.NDArray[np.int64], FloatArray, FloatArray]:
     """Weighted matches between each source sentence r and the target sentences near the band,
     as prefix sums: row r of the matrices covers targets ``first[r] ..`` (sparse over shared
@@ -132,7 +133,7 @@ def _marks_quotes_alike(src: Sequence[int], tgt: Sequence[int]) -> bool:
     return min(src_total, tgt_total) >= 0.5 * max(src_total, tgt_total) > 0
 
 
-def _only(side: Side, classes: str) -> Side:
+def _only(side: SideFeatures, classes: str) -> SideFeatures:
     """``side`` with only the features of the given classes (``"nw"``: numbers and words)."""
     return replace(side, features=tuple({k: v for k, v in f.items() if k[0] in classes}
                                         for f in side.features))
@@ -155,8 +156,8 @@ def _bead_matches(first: npt.NDArray[np.int64], prefix: FloatArray,
     return match
 
 
-def score_lattice(src: Side, tgt: Side, weights: dict[str, float], band: Band, ratio: float,
-                  variance: float, settings: Settings) -> Lattice:
+def score_lattice(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float], band: Band,
+                  ratio: float, variance: float, settings: AlignerSettings) -> Lattice:
     """Score every bead type at every cell of the band, all cells at once."""
     n, m = len(src.lengths), len(tgt.lengths)
     src_cum, tgt_cum = _cumulative(src.lengths), _cumulative(tgt.lengths)
@@ -237,7 +238,7 @@ def score_lattice(src: Side, tgt: Side, weights: dict[str, float], band: Band, r
     return Lattice(band, beads, scores, insert)
 
 
-def estimate_variance(src: Side, tgt: Side, ratio: float, path: list[Bead],
+def estimate_variance(src: SideFeatures, tgt: SideFeatures, ratio: float, path: list[Bead],
                        default: float) -> float:
     """Gale & Church's variance s² estimated from the 1-1 links of a first pass."""
     values = []

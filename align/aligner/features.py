@@ -60,7 +60,7 @@ _ONE_SIDED = ("n:",)
 
 
 @dataclass(frozen=True, slots=True)
-class Side:
+class SideFeatures:
     """One side of the pair as the aligner sees it: per sentence its length (non-space
     characters), anchor features and role (``None`` when unknown)."""
 
@@ -218,7 +218,7 @@ def prepare_sides(source: Sequence[str], target: Sequence[str], *, source_lang: 
                   target_anchors: Sequence[frozenset[str]] | None = None,
                   dictionary: Sequence[tuple[str, str]] = (),
                   source_roles: Sequence[str] | None = None,
-                  target_roles: Sequence[str] | None = None) -> tuple[Side, Side]:
+                  target_roles: Sequence[str] | None = None) -> tuple[SideFeatures, SideFeatures]:
     """Features of both sides, kept only where they occur on both sides of the pair (numbers
     are kept everywhere: see ``_ONE_SIDED``)."""
     cognates = source_lang not in NON_LATIN_LANGS and target_lang not in NON_LATIN_LANGS
@@ -235,24 +235,24 @@ def prepare_sides(source: Sequence[str], target: Sequence[str], *, source_lang: 
                     counter["g:" + concept] = counter.get("g:" + concept, 0) + 1
     if dictionary:
         _add_dictionary(source, target, src, tgt, source_lang, target_lang, dictionary)
-    return (_side(source, src, source_roles), _side(target, tgt, target_roles))
+    return (_side_features(source, src, source_roles), _side_features(target, tgt, target_roles))
 
 
-def _side(texts: Sequence[str], features: list[Features],
-          roles: Sequence[str] | None) -> Side:
-    return Side(tuple(_length(t) for t in texts), tuple(features),
-                tuple(roles) if roles is not None else None,
-                tuple(quote_marks(t) for t in texts))
+def _side_features(texts: Sequence[str], features: list[Features],
+                   roles: Sequence[str] | None) -> SideFeatures:
+    return SideFeatures(tuple(_length(t) for t in texts), tuple(features),
+                        tuple(roles) if roles is not None else None,
+                        tuple(quote_marks(t) for t in texts))
 
 
-def keep_shared(src: Side, tgt: Side) -> tuple[Side, Side]:
+def keep_shared(src: SideFeatures, tgt: SideFeatures) -> tuple[SideFeatures, SideFeatures]:
     """Both sides with only the features the other side has too (numbers are kept everywhere:
     see ``_ONE_SIDED``)."""
     src_keys = set().union(*src.features) if src.features else set()
     tgt_keys = set().union(*tgt.features) if tgt.features else set()
     shared = src_keys & tgt_keys
 
-    def keep(side: Side) -> Side:
+    def keep(side: SideFeatures) -> SideFeatures:
         feats = tuple({k: v for k, v in f.items() if k in shared or k.startswith(_ONE_SIDED)}
                       for f in side.features)
         return replace(side, features=feats)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from align.aligner.costs import estimate_variance, feature_weights, score_lattice
 from align.aligner.features import (
     NON_LATIN_LANGS,
-    Side,
+    SideFeatures,
     keep_shared,
     lexicon_tokens,
     prepare_sides,
@@ -46,13 +46,13 @@ from align.aligner.lexicon import (
     learn_ibm1,
     learn_lexicon,
 )
-from align.aligner.settings import DEFAULT, Settings
+from align.aligner.settings import ALIGNER_DEFAULTS, AlignerSettings
 from align.errors import ConfigError
 from align.models import Link
 
 #: The most sentences a bead takes from one side in the banded search of long documents:
 #: wider beads cost a fifth of the time of a 20,000-sentence pair and are searched only in the
-#: whole lattice of a document of up to ``Settings.full_limit`` target sentences.
+#: whole lattice of a document of up to ``AlignerSettings.full_limit`` target sentences.
 BANDED_BEAD_SIZE = 3
 
 
@@ -69,8 +69,8 @@ class JobDocument:
     target_anchors: tuple[frozenset[str], ...] | None = None
 
 
-def _search(src: Side, tgt: Side, weights: dict[str, float], ratio: float, variance: float,
-            settings: Settings) -> tuple[Lattice, list[Bead]]:
+def _search(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float], ratio: float,
+            variance: float, settings: AlignerSettings) -> tuple[Lattice, list[Bead]]:
     n, m = len(src.lengths), len(tgt.lengths)
     if m + 1 <= settings.full_limit:
         lattice = score_lattice(src, tgt, weights, full_band(n, m), ratio, variance, settings)
@@ -119,7 +119,7 @@ def align(source: Sequence[str], target: Sequence[str], *, source_lang: str = "k
           source_roles: Sequence[str] | None = None,
           target_roles: Sequence[str] | None = None,
           lexicon: Lexicon | None = None,
-          settings: Settings = DEFAULT) -> list[Link]:
+          settings: AlignerSettings = ALIGNER_DEFAULTS) -> list[Link]:
     """Align two sentence lists; return links covering every sentence of both sides once, in
     order, each with its posterior probability as score.
 
@@ -141,7 +141,8 @@ def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
            target_anchors: Sequence[frozenset[str]] | None,
            dictionary: Sequence[tuple[str, str]], source_roles: Sequence[str] | None,
            target_roles: Sequence[str] | None, lexicon: Lexicon | None,
-           settings: Settings) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
+           settings: AlignerSettings
+           ) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
     """:func:`align`, also returning the lexicon tokens of its 1-1 links (for job lexicons)."""
     n, m = len(source), len(target)
     if n == 0 or m == 0:
@@ -187,7 +188,7 @@ def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
 
 def align_job(documents: Sequence[JobDocument], *, source_lang: str = "ko",
               target_lang: str = "en", dictionary: Sequence[tuple[str, str]] = (),
-              settings: Settings = DEFAULT) -> list[list[Link]]:
+              settings: AlignerSettings = ALIGNER_DEFAULTS) -> list[list[Link]]:
     """Align the document pairs of one job in two passes: align each alone, learn a lexicon
     over the confident 1-1 links of *all* documents (IBM Model 1, :func:`learn_ibm1`; or Dice,
     :func:`learn_lexicon`, with ``settings.job_lexicon="dice"``), then align each again with it.

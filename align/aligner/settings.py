@@ -30,7 +30,7 @@ BEADS: dict[tuple[int, int], float] = {
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class AlignerSettings:
     """Model weights (fitted on the development sets; see ``scripts/eval_alignment.py``)."""
 
     beads: tuple[tuple[tuple[int, int], float], ...] = tuple(BEADS.items())
@@ -76,4 +76,4 @@ class Settings:
     job_learned_weight: float = 1.5
 
 
-DEFAULT = Settings()
+ALIGNER_DEFAULTS = AlignerSettings()
