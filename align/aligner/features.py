@@ -21,6 +21,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from align.text.calendar import (
+    EN_MONTH_ABBREVIATIONS,
+    EN_MONTH_NAMES,
+    EN_WEEKDAY_NAMES,
+    KO_WEEKDAY_NAMES,
+    KO_WEEKDAYS,
+    MONTH_NUMBERS,
+)
 from align.text.numbers import number_keys, word_number_keys
 from align.text.translit import hangul_name_keys, latin_name_keys
 
@@ -38,22 +46,14 @@ _PUNCT = {"?": "p:?", "!": "p:!", "(": "p:(", ":": "p::", ";": "p:;"}
 _KO_PARTICLES = frozenset("은 는 이 가 을 를 에 의 와 과 도 로 만 께 랑 으로 에서 에게 까지 부터 "
                           "보다 처럼 이나 이다 였다 이며 한테 께서 에는 에도 과의 와의".split())
 _QUOTE_CHARS = "\"“”«»„「」『』"
-# English month names (and their abbreviations) as the numbers Korean writes them with (11월 is
-# "November"); "May" only where it cannot be the verb: next to a number or after a preposition.
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
-_MONTH_NUMBERS = {**{name: k + 1 for k, name in enumerate(_MONTHS)},
-                  **{name[:3]: k + 1 for k, name in enumerate(_MONTHS) if name != "may"},
-                  "sept": 9}
-# One scan finds month and weekday names; "May" is then checked against its neighbours.
-_EN_CALENDAR = re.compile(
-    r"\b(?:(?:January|February|March|April|June|July|August|September|October|November"
-    r"|December|May|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)")
+# English month names as the numbers Korean writes them with (11월 is "November"), and weekday
+# names: one scan finds both, an abbreviated month only with its period. "May" is then checked
+# against its neighbours: it counts only where it cannot be the verb, next to a number or after a
+# preposition.
+_EN_CALENDAR = re.compile(rf"\b(?:(?:{EN_MONTH_NAMES}|{EN_WEEKDAY_NAMES})\b"
+                          rf"|(?:{EN_MONTH_ABBREVIATIONS})\.)")
 _MAY_BEFORE = re.compile(r"(?:\b(?:in|of|on|by|since|until)|\d,?) $")
-_WEEKDAYS = {"월요일": "monday", "화요일": "tuesday", "수요일": "wednesday", "목요일": "thursday",
-             "금요일": "friday", "토요일": "saturday", "일요일": "sunday"}
-_KO_WEEKDAY = re.compile("|".join(_WEEKDAYS))
+_KO_WEEKDAY = re.compile(KO_WEEKDAY_NAMES)
 # Feature classes kept even when only one side has them: a number has the same key in every
 # language, so a number with no partner anywhere is evidence that its sentence is unmatched.
 _ONE_SIDED = ("n:",)
@@ -101,10 +101,10 @@ def calendar_keys(text: str, lang: str) -> tuple[list[str], list[str]]:
                 weekdays.append(word.lower())
             elif word != "May" or _MAY_BEFORE.search(text, 0, match.start()) or (
                     text[match.end():match.end() + 3].lstrip(" ,")[:1].isdigit()):
-                months.append(str(_MONTH_NUMBERS[word.rstrip(".").lower()]))
+                months.append(str(MONTH_NUMBERS[word.rstrip(".").lower()]))
         return months, weekdays
     if lang == "ko" and "요일" in text:
-        return [], [_WEEKDAYS[m.group(0)] for m in _KO_WEEKDAY.finditer(text)]
+        return [], [KO_WEEKDAYS[m.group(0)] for m in _KO_WEEKDAY.finditer(text)]
     return [], []
 
 

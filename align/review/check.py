@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, TermMatch
 from align.review.findings import RuleInfo
+from align.text.calendar import MONTH_NUMBERS, WEEKDAYS
 from align.text.numbers import canonical, find_numbers
 
 Locate = Callable[[int], tuple[int, int]]
@@ -267,13 +268,9 @@ _ORDINALS = {word: n for n, word in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
     .split())}
-_MONTHS = {name: n for n, name in enumerate(
-    "january february march april may june july august september october november december"
-    .split(), start=1)}
-_MONTHS.update({name[:3]: n for name, n in list(_MONTHS.items())} | {"sept": 9})
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _RELATIVE_DAY = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
+    rf"\b(?:{'|'.join(WEEKDAYS)}|today|yesterday|"
     r"tomorrow|tonight|this (?:week|month)|last (?:week|month)|next (?:week|month)|"
     r"earlier|later|recently)\b", re.IGNORECASE)
 _DECADES = re.compile(r"\b(\w+)[\s-]+decades?\b", re.IGNORECASE)
@@ -297,8 +294,8 @@ def english_word_numbers(text: str) -> set[str]:
                 if total:
                     values.add(str(total))
                 total = 0
-                if part in _MONTHS and (part != "may" or word[0].isupper()):
-                    values.add(str(_MONTHS[part]))
+                if part in MONTH_NUMBERS and (part != "may" or word[0].isupper()):
+                    values.add(str(MONTH_NUMBERS[part]))
         if total:
             values.add(str(total))
     for match in _DECADES.finditer(text):
