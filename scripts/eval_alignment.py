@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from align.aligner.core import DEFAULT, JobDocument, Settings, align, align_job  # noqa: E402
+from align.aligner import ALIGNER_DEFAULTS, AlignerSettings, JobDocument, align, align_job  # noqa: E402
 from align.models import Link  # noqa: E402
 from align.review.scoring import prf, span_prf  # noqa: E402
 
@@ -218,7 +218,7 @@ def run_ours(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
 
 
 def run_ours_job(docs: Sequence[Doc], src_lang: str, tgt_lang: str,
-                 settings: Settings = DEFAULT) -> list[list[Link]]:
+                 settings: AlignerSettings = ALIGNER_DEFAULTS) -> list[list[Link]]:
     """The whole set as one job: a lexicon learned over all documents (``align_job``)."""
     jobs = [JobDocument(tuple(d.source), tuple(d.target)) for d in docs]
     return align_job(jobs, source_lang=src_lang, target_lang=tgt_lang, settings=settings)
@@ -399,7 +399,7 @@ ALL_SETS = ["seed", "seed-e2e", "ntrex-dev-perturbed", "bible-dev-perturbed", "n
 
 
 def scored_links(docs: Sequence[Doc], src_lang: str, tgt_lang: str,
-                 settings: Settings = DEFAULT) -> list[tuple[float, bool]]:
+                 settings: AlignerSettings = ALIGNER_DEFAULTS) -> list[tuple[float, bool]]:
     """(score, right) for every output link of ``align`` on ``docs`` (right: identical to a
     gold link, 1-0 and 0-1 included)."""
     out = []
@@ -450,7 +450,7 @@ def calibrate(seed: int) -> None:
     print("| temperature | links | ECE | NLL |")
     print("|---|---|---|---|")
     for temperature in TEMPERATURES:
-        settings = replace(DEFAULT, temperature=temperature)
+        settings = replace(ALIGNER_DEFAULTS, temperature=temperature)
         pairs = [pair for item in loaded if item is not None
                  for pair in scored_links(item[0], item[1], item[2], settings)]
         ece, nll = calibration_error(pairs)

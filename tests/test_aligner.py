@@ -9,7 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.aligner.core import JobDocument, Settings, align, align_job, calendar_keys, learn_ibm1
+from align.aligner import AlignerSettings, JobDocument, align, align_job
+from align.aligner.features import calendar_keys
+from align.aligner.lexicon import learn_ibm1
 from align.jobs import documents
 from align.models import Link
 from tests.conftest import DATA, ROOT, shared_path
@@ -95,7 +97,7 @@ def test_transliterated_names_anchor_korean_to_english() -> None:
     found = [(x.source, x.target) for x in align(source, target)]
     assert ((1,), (2,)) in found
     without = [(x.source, x.target) for x in align(source, target,
-                                                   settings=Settings(name_weight=0.0))]
+                                                   settings=AlignerSettings(name_weight=0.0))]
     assert ((1,), (2,)) not in without
 
 
@@ -122,7 +124,7 @@ def test_an_ibm1_job_lexicon_beats_dice_on_a_multi_document_case() -> None:
     golds = [doc.gold for doc in docs]
     scores = {}
     for kind in ("dice", "ibm1"):
-        links = align_job(jobs, settings=Settings(job_lexicon=kind))
+        links = align_job(jobs, settings=AlignerSettings(job_lexicon=kind))
         scores[kind] = evaluation.prf(golds, [[(x.source, x.target) for x in doc]
                                               for doc in links])["strict_f1"]
     assert scores["ibm1"] > scores["dice"] + 0.005

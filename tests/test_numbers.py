@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.text.numbers import find_numbers, number_keys, word_number_keys
+from align.text.numbers import english_word_numbers, find_numbers, number_keys, word_number_keys
 
 
 @pytest.mark.parametrize(("korean", "english"), [
@@ -57,3 +57,23 @@ def test_number_words_stay_out_of_find_numbers() -> None:
     # The number-mismatch check reads find_numbers: a numeral word must not become a number.
     assert find_numbers("일백 삼십세") == []
     assert word_number_keys("the one and the other", "en") == []
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("a four-star general, twenty-five ships, two decades", [4, 25, 20]),
+    ("twenty five and an hundred and thirty", [25, 130]),
+    ("the twenty-first day of the seventh month", [21, 7]),
+    ("three dozen, a dozen and a decade", [36, 12, 10]),
+    ("for decades; for 3 decades; a decades-old feud", [30]),
+    ("two billion, a trillion", [2 * 10 ** 9, 10 ** 12]),
+    ("one of them", [1]),
+    ("5 million people", []),  # find_numbers reads it: 5,000,000
+])
+def test_english_number_words(text: str, values: list[int]) -> None:
+    assert english_word_numbers(text) == values
+
+
+def test_scale_words_after_digits_match_as_words_for_the_aligner() -> None:
+    # 3천 reads as 천 (1000) in Korean words; "3 thousand" gives the same key in English.
+    assert word_number_keys("3천 명", "ko") == word_number_keys("3 thousand people", "en") == [
+        "1000"]

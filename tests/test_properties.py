@@ -18,7 +18,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from align.aligner import core
+from align import aligner
 from align.export import formats
 from align.jobs import documents
 from align.models import Concept, Glossary, Link, Sentence, Term
@@ -87,7 +87,7 @@ def _assert_monotone_partition(links: list[Link], sources: int, targets: int) ->
        langs=st.sampled_from([("ko", "en"), ("en", "ko"), ("en", "en")]))
 def test_alignment_is_a_monotone_partition_of_both_sides(source: list[str], target: list[str],
                                                          langs: tuple[str, str]) -> None:
-    links = core.align(source, target, source_lang=langs[0], target_lang=langs[1])
+    links = aligner.align(source, target, source_lang=langs[0], target_lang=langs[1])
     _assert_monotone_partition(links, len(source), len(target))
 
 

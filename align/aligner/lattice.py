@@ -11,7 +11,7 @@ algorithm; each bead's score is its posterior probability, from the forward–ba
 Every row is computed with a handful of whole-row array operations: the cells each bead type
 comes from are gathered through index arrays prepared once for the whole band, and 0-1 beads,
 which chain along a row, are folded in with a running maximum (or log-sum) over prefix sums.
-No I/O; the model that fills the lattice lives in :mod:`align.aligner`.
+No I/O; the model that fills the lattice lives in :mod:`align.aligner.costs`.
 """
 
 from __future__ import annotations

@@ -30,6 +30,15 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from align.errors import ConfigError
 from align.models import Article, DocumentPair, PairMethod
 from align.text import numbers
+from align.text.calendar import (
+    EN_MONTH_ABBREVIATIONS,
+    EN_MONTH_NAMES,
+    EN_WEEKDAY_NAMES,
+    KO_WEEKDAY_NAMES,
+    KO_WEEKDAYS,
+    MONTH_NUMBERS,
+    WEEKDAYS,
+)
 from align.text.translit import MIN_SKELETON, hangul_skeleton, latin_skeleton
 
 DEFAULT_THRESHOLD = 0.13
@@ -53,22 +62,14 @@ _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 _ID_TOKEN = re.compile(r"[0-9A-Za-z]+")
 _DIGITS = re.compile(r"\d{4,}")
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
-_MONTH_INDEX = {name: i + 1 for i, name in enumerate(_MONTHS)}
-_MONTH_INDEX.update({name[:3]: i + 1 for i, name in enumerate(_MONTHS)})
-_MONTH_INDEX["sept"] = 9
-_EN_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|" \
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_EN_MONTH = rf"({EN_MONTH_NAMES}|{EN_MONTH_ABBREVIATIONS})\.?"
 _EN_DATE_MD = re.compile(_EN_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b")
 _EN_DATE_DM = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _EN_MONTH)
 _EN_MONTH_ONLY = re.compile(r"\b" + _EN_MONTH + r"(?![a-z])")
 _KO_DATE = re.compile(r"(\d{1,2})\s?월\s?(\d{1,2})\s?일")
 _KO_MONTH = re.compile(r"(\d{1,2})\s?월(?![요])")
-_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_EN_WEEKDAY = re.compile(r"\b(" + "|".join(d.capitalize() for d in _EN_WEEKDAYS) + r")\b")
-_KO_WEEKDAY = re.compile(r"([월화수목금토일])요일")
-_KO_WEEKDAYS = "월화수목금토일"
+_EN_WEEKDAY = re.compile(rf"\b({EN_WEEKDAY_NAMES})\b")
+_KO_WEEKDAY = re.compile(KO_WEEKDAY_NAMES)
 
 # Name skeletons (트럼프 and Trump → TLMP) live in align.translit, shared with the aligner.
 _MIN_SKELETON = MIN_SKELETON
@@ -325,7 +326,7 @@ def _korean_features(text: str) -> Features:
         if 1 <= int(match[1]) <= 12:
             _add(features, f"m:{int(match[1])}", match.start(), size)
     for match in _KO_WEEKDAY.finditer(text):
-        _add(features, f"w:{_KO_WEEKDAYS.index(match[1])}", match.start(), size)
+        _add(features, f"w:{WEEKDAYS.index(KO_WEEKDAYS[match[0]])}", match.start(), size)
     for match in _LATIN_TOKEN.finditer(text):
         if len(match[0]) >= 2:
             _add(features, "l:" + match[0].lower(), match.start(), size)
@@ -342,13 +343,13 @@ def _latin_features(text: str, *, names: bool) -> Features:
     size = max(1, len(text))
     _number_features(text, features)
     for match in _EN_DATE_MD.finditer(text):
-        _add(features, f"d:{_MONTH_INDEX[match[1].lower()]}-{int(match[2])}", match.start(), size)
+        _add(features, f"d:{MONTH_NUMBERS[match[1].lower()]}-{int(match[2])}", match.start(), size)
     for match in _EN_DATE_DM.finditer(text):
-        _add(features, f"d:{_MONTH_INDEX[match[2].lower()]}-{int(match[1])}", match.start(), size)
+        _add(features, f"d:{MONTH_NUMBERS[match[2].lower()]}-{int(match[1])}", match.start(), size)
     for match in _EN_MONTH_ONLY.finditer(text):
-        _add(features, f"m:{_MONTH_INDEX[match[1].lower()]}", match.start(), size)
+        _add(features, f"m:{MONTH_NUMBERS[match[1].lower()]}", match.start(), size)
     for match in _EN_WEEKDAY.finditer(text):
-        _add(features, f"w:{_EN_WEEKDAYS.index(match[1].lower())}", match.start(), size)
+        _add(features, f"w:{WEEKDAYS.index(match[1].lower())}", match.start(), size)
     for match in _LATIN_TOKEN.finditer(text):
         if len(match[0]) >= 2:
             _add(features, "l:" + match[0].lower(), match.start(), size)

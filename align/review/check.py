@@ -24,7 +24,8 @@ from decimal import Decimal
 
 from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, TermMatch
 from align.review.findings import RuleInfo
-from align.text.numbers import canonical, find_numbers
+from align.text.calendar import MONTH_NUMBERS, WEEKDAYS
+from align.text.numbers import canonical, english_word_numbers, find_numbers
 
 Locate = Callable[[int], tuple[int, int]]
 
@@ -258,61 +259,26 @@ def _consistency_findings(source: CheckSide, target: CheckSide,
 # --- numbers -----------------------------------------------------------------------------------
 
 _SKIP_ROLES = frozenset({"byline", "boilerplate"})
-_WORD_NUMBERS = {word: n for n, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
-_ORDINALS = {word: n for n, word in enumerate(
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-    .split())}
-_MONTHS = {name: n for n, name in enumerate(
-    "january february march april may june july august september october november december"
-    .split(), start=1)}
-_MONTHS.update({name[:3]: n for name, n in list(_MONTHS.items())} | {"sept": 9})
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _RELATIVE_DAY = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
+    rf"\b(?:{'|'.join(WEEKDAYS)}|today|yesterday|"
     r"tomorrow|tonight|this (?:week|month)|last (?:week|month)|next (?:week|month)|"
     r"earlier|later|recently)\b", re.IGNORECASE)
-_DECADES = re.compile(r"\b(\w+)[\s-]+decades?\b", re.IGNORECASE)
 
 
-def english_word_numbers(text: str) -> set[str]:
-    """Values written as English words: ``three-star`` → 3, ``Seventh`` → 7, ``twenty-five``
-    → 25, ``September`` → 9, ``seven decades`` → 70 (canonical strings)."""
-    values: set[str] = set()
-    for word in _WORD.findall(text):
-        parts = word.lower().split("-")
-        total = 0
-        for part in parts:
-            if part in _WORD_NUMBERS and part not in ("hundred", "dozen"):
-                total += _WORD_NUMBERS[part]
-            elif part in _ORDINALS:
-                total += _ORDINALS[part]
-            elif part in ("hundred", "dozen") and total:
-                total *= _WORD_NUMBERS[part]
-            else:
-                if total:
-                    values.add(str(total))
-                total = 0
-                if part in _MONTHS and (part != "may" or word[0].isupper()):
-                    values.add(str(_MONTHS[part]))
-        if total:
-            values.add(str(total))
-    for match in _DECADES.finditer(text):
-        first = match.group(1).lower()
-        count = _WORD_NUMBERS.get(first, 1 if first in ("a", "one") else None)
-        if count is None and first.isdigit():
-            count = int(first)
-        if count is not None:
-            values.add(str(count * 10))
-    return values
+def _month_numbers(text: str) -> set[str]:
+    """Months named in English as their numbers (``September``, ``mid-Sept`` → ``9``); "May"
+    only in a capitalised word, where it is not the verb."""
+    return {str(MONTH_NUMBERS[part]) for word in _WORD.findall(text)
+            for part in word.lower().split("-")
+            if part in MONTH_NUMBERS and (part != "may" or word[0].isupper())}
 
 
 def _target_values(text: str) -> set[str]:
-    return {number.key for number in find_numbers(text)} | english_word_numbers(text)
+    """Every value the aligned target carries: numbers in digits (``6,200km``), in words
+    (``twenty-five``, ``seven decades``) and months (``September``), as canonical strings."""
+    return ({number.key for number in find_numbers(text)}
+            | {str(value) for value in english_word_numbers(text)} | _month_numbers(text))
 
 
 def _number_findings(source: CheckSide, target: CheckSide,

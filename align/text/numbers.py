@@ -165,13 +165,21 @@ _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "s
                 "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
                 "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
                 "hundredth": 100, "thousandth": 1000}
-_EN_SCALES = {"score": 20, "hundred": 100, "thousand": 1000, "million": 10 ** 6}
-_EN_TOKEN = re.compile(r"[a-z]+")
+# Multipliers of the number before them (one when there is none: "hundred", "an hundred"); a
+# "score" only after a number ("threescore", "four score"), since alone it is mostly a tally.
+_EN_SCALES = {"score": 20, "dozen": 12, "hundred": 100, "thousand": 1000, "million": 10 ** 6,
+              "billion": 10 ** 9, "trillion": 10 ** 12}
+# Ten years each, only after a count: "two decades", "a decade", "3 decades" ("for decades" and
+# "a decades-old feud" are none).
+_EN_DECADES = frozenset({"decade", "decades"})
+# Words, and digit runs (which end a number written in words, and count decades).
+_EN_TOKEN = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
+_FIRST = re.compile(r"(?<![a-z])first(?![a-z])")
 # Syllables a Korean numeral word can start with, and a quick test for English number words.
 _KO_STARTS = frozenset("".join(_SINO_DIGITS) + "".join(_SINO_UNITS) + "".join(_SINO_BIG)
                        + "".join(w[0] for w in (*_NATIVE_TENS, *_NATIVE_ONES, *_NATIVE_DAYS))
                        + "첫")
-_EN_WORDS = frozenset((*_EN_ONES, *_EN_ORDINALS, *_EN_SCALES))
+_EN_WORDS = frozenset((*_EN_ONES, *_EN_ORDINALS, *_EN_SCALES, *_EN_DECADES))
 
 
 def _sino_value(word: str) -> tuple[int, int] | None:
@@ -267,13 +275,24 @@ def _korean_word_numbers(text: str) -> list[int]:
     return values
 
 
-def _english_word_numbers(text: str) -> list[int]:
+def english_word_numbers(text: str, *, scales_after_digits: bool = False) -> list[int]:
+    """The values of the numbers written as English words in ``text``, in order: cardinals and
+    their compounds, hyphenated or not (``seven``, ``twenty-five``, ``an hundred and thirty``,
+    ``threescore and ten``, ``three million``), ordinals (``seventh``, ``twenty-first``), dozens
+    (``a dozen`` = 12) and decades (``two decades`` = 20, ``3 decades`` = 30). A multiplier
+    alone counts as itself (``hundred`` = 100); ``one`` alone is 1, though it is often a
+    pronoun (see :func:`word_number_keys`).
+
+    A multiplier after digits (``5 million``) belongs to a number :func:`find_numbers` reads
+    (5,000,000) and is skipped, unless ``scales_after_digits``: then it counts as itself
+    (1,000,000), as the Korean reading of ``5백만`` gives 백만 (see :func:`word_number_keys`)."""
     values: list[int] = []
     tokens = _EN_TOKEN.findall(text.lower().replace("-", " "))
     if _EN_WORDS.isdisjoint(tokens):
         return values
     total = current = 0
     active = False
+    after_digits = False
 
     def close() -> None:
         nonlocal total, current, active
@@ -284,6 +303,9 @@ def _english_word_numbers(text: str) -> list[int]:
 
     for k, token in enumerate(tokens):
         following = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if after_digits and token in _EN_SCALES and not scales_after_digits:
+            continue
+        after_digits = token[0].isdigit()
         if token in _EN_ONES:
             if active and current % 10:
                 close()
@@ -305,15 +327,22 @@ def _english_word_numbers(text: str) -> list[int]:
                 current += ordinal
             active = True
             close()
+        elif token in _EN_DECADES and active:
+            current = (total + current) * 10
+            total = 0
+            close()
+        elif token in ("a", "an") and not active and following == "decade":
+            current, active = 1, True  # "a decade"; "a decades-old feud" is no count
         elif token in ("a", "an") and not active and following in _EN_SCALES:
             continue
         elif token == "and" and active and (following in _EN_ONES or following in _EN_ORDINALS):
             continue
         else:
             close()
+            if token.isdigit() and following in _EN_DECADES:
+                current, active = int(token), True
     close()
-    # "one" alone is mostly a pronoun: keep it only inside a larger number.
-    return [value for value in values if value != 1 or "first" in tokens]
+    return values
 
 
 def word_number_keys(text: str, lang: str) -> list[str]:
@@ -323,5 +352,11 @@ def word_number_keys(text: str, lang: str) -> list[str]:
     if lang == "ko":
         return [str(v) for v in _korean_word_numbers(text)]
     if lang == "en":
-        return [str(v) for v in _english_word_numbers(text)]
+        # A scale word after digits counts (3 thousand gives 1000), as the Korean reading
+        # does (3천 gives 천, 1000): a pair of such words is an anchor.
+        values = english_word_numbers(text, scales_after_digits=True)
+        # "one" alone is mostly a pronoun: a 1 counts only where the text also says "first".
+        if 1 in values and not _FIRST.search(text.lower()):
+            values = [value for value in values if value != 1]
+        return [str(v) for v in values]
     return []

@@ -1,0 +1,257 @@
+"""Bead costs: the score of every bead of the alignment lattice over a band.
+
+A *bead* pairs a group of source sentences with a group of target sentences (either possibly
+empty). Its score is the sum of
+
+- a bead-type prior (Gale & Church 1993, Table 5, re-estimated for 0-1/1-0 and n-m beads);
+- a length term: Gale & Church's (1993) normal model of the length difference, with the mean
+  ratio and the variance estimated from the document pair itself (the ratio of total lengths;
+  the variance from the first pass's 1-1 links, :func:`estimate_variance`), so Korean–English
+  needs no fixed ratio;
+- a lexical term in the spirit of Moore (2002) and hunalign (Varga et al. 2005): the anchors of
+  :mod:`align.aligner.features`, weighted by their rarity in the pair (inverse document
+  frequency, :func:`feature_weights`), compared by a weighted Dice coefficient, with unmatched
+  anchors as evidence *against* the bead (a number on one side only says the bead is wrong);
+- quotation balance: a bead whose sides differ in the parity of their double quotation marks
+  leaves a quotation open on one side only (part of a quoted passage went to another bead), and
+  is penalised when both sides mark quotations about equally often;
+- document roles, when the caller gives them (:data:`align.models.ROLES`): boilerplate is never
+  joined to anything, and a bead joining a title, subtitle, caption or byline with a sentence of
+  another role is penalised.
+
+Every cell of the band is scored at once with array operations; :mod:`align.aligner.lattice`
+finds the best path and the posteriors.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import numpy.typing as npt
+
+from align.aligner.features import SideFeatures
+from align.aligner.lattice import Band, Bead, Lattice
+from align.aligner.settings import AlignerSettings
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Roles that pair only with the same role; boilerplate is never aligned.
+FURNITURE = ("title", "subtitle", "caption", "byline")
+BOILERPLATE = "boilerplate"
+
+
+def feature_weights(src: SideFeatures, tgt: SideFeatures,
+                    settings: AlignerSettings) -> dict[str, float]:
+    """Feature weights: the class weight times the feature's rarity (inverse document
+    frequency over the sentences of both sides)."""
+    df: Counter[str] = Counter()
+    for counter in (*src.features, *tgt.features):
+        df.update(counter.keys())
+    total = len(src.features) + len(tgt.features)
+    klass = {"n": settings.number_weight, "m": settings.number_weight, "w": settings.word_weight,
+             "c": settings.cognate_weight, "p": settings.punct_weight,
+             "t": settings.name_weight, "g": settings.anchor_weight,
+             "d": settings.dictionary_weight, "l": settings.learned_weight,
+             "b": settings.learned_weight, "k": settings.number_weight}
+    return {key: klass[key[0]] * math.log(1.0 + total / count) for key, count in df.items()}
+
+
+def _pair_matches(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float], band: Band,
+                  strict: str, reach: int) -> tuple[npt.NDArray[np.int64], FloatArray, FloatArray]:
+    """Weighted matches between each source sentence r and the target sentences near the band,
+    as prefix sums: row r of the matrices covers targets ``first[r] ..`` (sparse over shared
+    features, so the cost is the number of actual matches). The second matrix counts only the
+    feature classes in ``strict``."""
+    postings: dict[str, tuple[list[int], list[int]]] = {}
+    for col, counter in enumerate(tgt.features):
+        for key, count in counter.items():
+            entry = postings.setdefault(key, ([], []))
+            entry[0].append(col)
+            entry[1].append(count)
+    n = len(src.features)
+    # Source sentence r is in beads ending on rows r+1 .. r+reach, reaching ``reach`` columns
+    # back (``reach``: the most sentences a bead takes from one side).
+    windows = np.lib.stride_tricks.sliding_window_view(
+        np.concatenate([band.lo[1:], np.repeat(band.lo[-1:], reach - 1)]), reach)
+    lo_next, hi_next = windows.min(axis=1), windows.max(axis=1)
+    first = np.maximum(lo_next - reach, 0)
+    width = int((hi_next - first).max()) + band.width + 1 if n else 1
+    stride = width + 1
+    cells: list[int] = []
+    amounts: list[float] = []
+    strict_cells: list[int] = []
+    strict_amounts: list[float] = []
+    for r, counter in enumerate(src.features):
+        start = int(first[r])
+        base = r * stride - start + 1
+        for key, count in counter.items():
+            found_entry = postings.get(key)
+            if found_entry is None:
+                continue
+            cols, counts = found_entry
+            at = bisect.bisect_left(cols, start)
+            stop = bisect.bisect_left(cols, start + width)
+            if at == stop:
+                continue
+            weight = weights[key]
+            found = [base + col for col in cols[at:stop]]
+            worth = [weight * min(count, other) for other in counts[at:stop]]
+            cells.extend(found)
+            amounts.extend(worth)
+            if key[0] in strict:
+                strict_cells.extend(found)
+                strict_amounts.extend(worth)
+    size = n * stride
+    values = np.bincount(np.asarray(cells, dtype=np.int64), weights=amounts, minlength=size)
+    strict_values = np.bincount(np.asarray(strict_cells, dtype=np.int64),
+                                weights=strict_amounts, minlength=size)
+    return (first, np.cumsum(values[:size].reshape(n, stride), axis=1),
+            np.cumsum(strict_values[:size].reshape(n, stride), axis=1))
+
+
+def _cumulative(values: Sequence[float] | npt.NDArray[np.float64]) -> FloatArray:
+    return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=np.float64))])
+
+
+def _role_counts(roles: tuple[str, ...] | None, n: int) -> dict[str, FloatArray]:
+    """Per role, the number of sentences of that role among the first ``i`` (index ``i``)."""
+    if roles is None:
+        return {}
+    return {role: _cumulative([r == role for r in roles[:n]] + [False] * (n - len(roles)))
+            for role in (*FURNITURE, BOILERPLATE)}
+
+
+def _marks_quotes_alike(src: Sequence[int], tgt: Sequence[int]) -> bool:
+    """Whether both sides mark quotations about equally often: only then does a quotation open
+    on one side and not the other say anything (OCR text may read „ “ as ``<`` and ``(``)."""
+    src_total, tgt_total = sum(src), sum(tgt)
+    return min(src_total, tgt_total) >= 0.5 * max(src_total, tgt_total) > 0
+
+
+def _only(side: SideFeatures, classes: str) -> SideFeatures:
+    """``side`` with only the features of the given classes (``"nw"``: numbers and words)."""
+    return replace(side, features=tuple({k: v for k, v in f.items() if k[0] in classes}
+                                        for f in side.features))
+
+
+def _bead_matches(first: npt.NDArray[np.int64], prefix: FloatArray,
+                  rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], a: int, b: int,
+                  n: int) -> FloatArray:
+    """Weighted matches between the ``a`` source and ``b`` target sentences of a bead ending
+    at each cell (sums of :func:`_pair_matches` rows)."""
+    stride = prefix.shape[1]
+    flat = prefix.ravel()
+    match = np.zeros(cols.shape)
+    for back in range(1, a + 1):
+        r = np.clip(rows - back, 0, max(n - 1, 0))
+        offset = cols - first[r]
+        base = r * stride
+        match += flat[base + np.clip(offset, 0, stride - 1)]
+        match -= flat[base + np.clip(offset - b, 0, stride - 1)]
+    return match
+
+
+def score_lattice(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float], band: Band,
+                  ratio: float, variance: float, settings: AlignerSettings) -> Lattice:
+    """Score every bead type at every cell of the band, all cells at once."""
+    n, m = len(src.lengths), len(tgt.lengths)
+    src_cum, tgt_cum = _cumulative(src.lengths), _cumulative(tgt.lengths)
+    reach = max(max(bead) for bead, _ in settings.beads)
+    first, prefix, strict_prefix = _pair_matches(src, tgt, weights, band,
+                                                 settings.missing_classes, reach)
+    src_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in src.features])
+    tgt_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in tgt.features])
+    # Negative evidence counts only anchor classes that a translation keeps (numbers by
+    # default): a name skeleton or a learned word may well have no partner in a right bead.
+    strict_src, strict_tgt = (_only(side, settings.missing_classes) for side in (src, tgt))
+    strict_src_w = _cumulative([sum(weights[k] * v for k, v in f.items())
+                                for f in strict_src.features])
+    strict_tgt_w = _cumulative([sum(weights[k] * v for k, v in f.items())
+                                for f in strict_tgt.features])
+    src_roles, tgt_roles = _role_counts(src.roles, n), _role_counts(tgt.roles, m)
+    quoting = bool(settings.quote_penalty) and _marks_quotes_alike(src.quotes, tgt.quotes)
+    src_quotes = _cumulative(src.quotes) if quoting else None
+    tgt_quotes = _cumulative(tgt.quotes) if quoting else None
+    rows = np.arange(n + 1, dtype=np.int64)[:, None]
+    cols = band.columns()
+    beads = tuple(bead for bead, _ in settings.beads if bead != (0, 1))
+    priors = dict(settings.beads)
+    scores = np.empty((n + 1, len(beads), band.width))
+    insert = np.full(cols.shape, -np.inf)
+    for code, (a, b) in enumerate((*beads, (0, 1))):
+        valid = (cols >= b) & (cols <= m) & (rows >= a)
+        safe_rows = np.clip(rows, a, max(n, a)) if a <= n else np.full_like(rows, n)
+        back_rows = np.maximum(safe_rows - a, 0)
+        safe = np.clip(cols, b, m) if b <= m else np.full_like(cols, m)
+        back_cols = np.maximum(safe - b, 0)
+        score = np.full(cols.shape, math.log(priors[(a, b)]))
+        if a and b:
+            ls = (src_cum[safe_rows] - src_cum[back_rows]) * ratio
+            lt = tgt_cum[safe] - tgt_cum[back_cols]
+            score -= (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0) / 2.0
+            # Weighted Dice similarity of the bead's anchors. Matches are summed over the
+            # bead's sentence pairs, so an anchor repeated in two sentences of one side can
+            # count twice: capping by the smaller side's total keeps it a similarity.
+            ws = src_w[safe_rows] - src_w[back_rows]
+            wt = tgt_w[safe] - tgt_w[back_cols]
+            match = _bead_matches(first, prefix, safe_rows, safe, a, b, n)
+            match = np.minimum(match, np.minimum(ws, wt))
+            score += settings.lexical_weight * 2.0 * match / (ws + wt + settings.smoothing)
+            ws = strict_src_w[safe_rows] - strict_src_w[back_rows]
+            wt = strict_tgt_w[safe] - strict_tgt_w[back_cols]
+            match = _bead_matches(first, strict_prefix, safe_rows, safe, a, b, n)
+            match = np.minimum(match, np.minimum(ws, wt))
+            # The share of anchors left unmatched, counted per sentence of the bead so that
+            # joining two sentence pairs into one 2-2 bead does not halve the evidence.
+            score -= (settings.missing_weight * (a + b) / 2.0 * (ws + wt - 2.0 * match)
+                      / (ws + wt + settings.smoothing))
+            if src_roles and tgt_roles:
+                for role in FURNITURE:
+                    if not (src_roles[role][-1] or tgt_roles[role][-1]):
+                        continue  # neither side has this role: nothing to reward or penalise
+                    in_src = src_roles[role][safe_rows] - src_roles[role][back_rows]
+                    in_tgt = tgt_roles[role][safe] - tgt_roles[role][back_cols]
+                    has_src, has_tgt = in_src > 0, in_tgt > 0
+                    # A headline or caption joined with body text on either side is as wrong
+                    # as one paired with body text on the other.
+                    mixed = (has_src & (in_src < a)) | (has_tgt & (in_tgt < b))
+                    score -= settings.role_penalty * ((has_src != has_tgt) | mixed)
+                    score += settings.role_bonus * (has_src & has_tgt & ~mixed)
+            for counts, hi_idx, lo_idx in ((src_roles, safe_rows, back_rows),
+                                           (tgt_roles, safe, back_cols)):
+                if counts:
+                    boiler = counts[BOILERPLATE]
+                    valid &= (boiler[hi_idx] - boiler[lo_idx]) == 0
+        if src_quotes is not None and tgt_quotes is not None:
+            open_src = (src_quotes[safe_rows] - src_quotes[back_rows]) % 2
+            open_tgt = (tgt_quotes[safe] - tgt_quotes[back_cols]) % 2
+            score -= settings.quote_penalty * (open_src != open_tgt)
+        if (a, b) == (0, 1):
+            insert = np.where(valid, score, -np.inf)
+        else:
+            scores[:, code, :] = np.where(valid, score, -np.inf)
+    return Lattice(band, beads, scores, insert)
+
+
+def estimate_variance(src: SideFeatures, tgt: SideFeatures, ratio: float, path: list[Bead],
+                       default: float) -> float:
+    """Gale & Church's variance s² estimated from the 1-1 links of a first pass."""
+    values = []
+    for i0, i1, j0, j1 in path:
+        if i1 - i0 == 1 and j1 - j0 == 1:
+            ls = src.lengths[i0] * ratio
+            lt = tgt.lengths[j0]
+            if ls + lt > 0:
+                values.append((lt - ls) ** 2 / ((lt + ls) / 2.0 + 1.0))
+    if len(values) < 5:
+        return default
+    values.sort()
+    trimmed = values[: max(1, int(len(values) * 0.9))]
+    return max(1.0, sum(trimmed) / len(trimmed))
+
+

@@ -1,0 +1,79 @@
+"""The aligner's settings: bead-type priors and model weights, fitted on development data.
+
+The priors follow Gale & Church (1993, Table 5), re-estimated for 0-1/1-0 and n-m beads; the
+weights of the length, lexical, role and quotation terms (:mod:`align.aligner.costs`) and of the
+learned lexicons (:mod:`align.aligner.lexicon`) were fitted on the development sets with
+``scripts/eval_alignment.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Bead types (source count, target count) and their prior probabilities.
+BEADS: dict[tuple[int, int], float] = {
+    (1, 1): 0.86,
+    (1, 0): 0.03,
+    (0, 1): 0.03,
+    (2, 1): 0.04,
+    (1, 2): 0.04,
+    (2, 2): 0.004,
+    (3, 1): 0.004,
+    (1, 3): 0.004,
+    # A splitter that cuts quoted dialogue ("...입니다.” / 라고 그가 말했습니다.") leaves one
+    # sentence of the other side spread over four or five (NTREX dev end to end: 0.924 -> 0.934).
+    (4, 1): 0.0003,
+    (1, 4): 0.0003,
+    (5, 1): 0.0001,
+    (1, 5): 0.0001,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AlignerSettings:
+    """Model weights (fitted on the development sets; see ``scripts/eval_alignment.py``)."""
+
+    beads: tuple[tuple[tuple[int, int], float], ...] = tuple(BEADS.items())
+    variance: float = 6.8
+    lexical_weight: float = 8.0
+    missing_weight: float = 2.0
+    #: Anchor classes whose unmatched weight counts against a bead (numbers ``n``, words
+    #: ``w``; words only when one side is not Latin script).
+    missing_classes: str = "nw"
+    smoothing: float = 2.0
+    number_weight: float = 2.0
+    word_weight: float = 1.0
+    cognate_weight: float = 0.5
+    punct_weight: float = 0.5
+    name_weight: float = 2.0
+    anchor_weight: float = 2.0
+    dictionary_weight: float = 1.0
+    learned_weight: float = 1.0
+    role_penalty: float = 6.0
+    #: Against a bead that leaves a quotation open on one side only (odd against even quote
+    #: marks): a quoted passage split on one side belongs in one bead with its rest.
+    quote_penalty: float = 2.0
+    role_bonus: float = 2.0
+    #: Posterior temperature, fitted on dev data only (NTREX dev perturbed + Text+Berg dev,
+    #: ``scripts/eval_alignment.py --calibrate``: lowest negative log-likelihood of link
+    #: correctness, 0.315 against 0.405 at 1.0; expected calibration error 0.046).
+    temperature: float = 1.75
+    band: int = 30
+    full_limit: int = 400
+    bootstrap: bool = True
+    bootstrap_min_dice: float = 0.7
+    bootstrap_min_count: int = 2
+    job_min_dice: float = 0.4
+    job_min_count: int = 3
+    job_min_pairs: int = 80
+    #: How a job learns its lexicon: ``ibm1`` (:func:`align.aligner.lexicon.learn_ibm1`) or
+    #: ``dice`` (:func:`align.aligner.lexicon.learn_lexicon`).
+    job_lexicon: str = "ibm1"
+    job_min_prob: float = 0.15
+    #: Lexical and learned-lexicon weights of a job's second pass: a job's lexicon is richer
+    #: than one document's, so lexical evidence counts for more (fitted on NTREX and Bible dev).
+    job_lexical_weight: float = 12.0
+    job_learned_weight: float = 1.5
+
+
+ALIGNER_DEFAULTS = AlignerSettings()
