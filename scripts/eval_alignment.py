@@ -192,7 +192,7 @@ def perturb(doc: Doc, seed: int, merge: float = 0.07, drop: float = 0.04) -> Doc
 # --- scoring ------------------------------------------------------------------------------------
 
 
-# The metrics live in align.scoring (prf: Sennrich & Volk strict/lax; span_prf: characters).
+# The metrics live in align.review.scoring (prf: Sennrich & Volk strict/lax; span_prf: characters).
 CharLink = tuple[frozenset[int], frozenset[int]]
 
 

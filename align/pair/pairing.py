@@ -71,7 +71,7 @@ _KO_MONTH = re.compile(r"(\d{1,2})\s?월(?![요])")
 _EN_WEEKDAY = re.compile(rf"\b({EN_WEEKDAY_NAMES})\b")
 _KO_WEEKDAY = re.compile(KO_WEEKDAY_NAMES)
 
-# Name skeletons (트럼프 and Trump → TLMP) live in align.translit, shared with the aligner.
+# Name skeletons (트럼프 and Trump → TLMP) live in align.text.translit, shared with the aligner.
 _MIN_SKELETON = MIN_SKELETON
 
 

@@ -6,7 +6,7 @@ article (``<article>``, schema.org ``articleBody``, ``<main>``, or the parent of
 text), drop page furniture by tag, class name and link density, then read the blocks in
 document order. Roles come from generic signals that real news sites use (``itemprop``,
 ``og:`` meta tags, ``<time>``, ``<figcaption>``, class names with title/byline/caption) and
-from the line patterns in ``align.roles``. Pages are parsed by ``align.safexml`` only.
+from the line patterns in ``align.read.roles``. Pages are parsed by ``align.xmlio`` only.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ UTF-16 or UTF-32 byte-order mark wins), then strict UTF-8, then CP949 (the Windo
 EUC-KR that Korean files commonly use) when the result is plausible Korean text. Anything else
 is an error that suggests ``--encoding``. The BOM is removed; plain text is otherwise kept
 exactly as decoded (no NFC, no newline conversion), because every sentence span and every
-``path:line:col`` a finding reports indexes it. HTML pages go to ``align.extract``.
+``path:line:col`` a finding reports indexes it. HTML pages go to ``align.read.extract``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The model is TBX's (ISO 30042): a concept has terms per language, each with an
 administrative status. TBX v2 (``martif``, TBX-Basic) and TBX v3 (``tbx``, namespaces
 ``urn:iso:std:iso:30042:ed-2`` and ``urn:iso:std:iso:30042:ed:3.0``) are read; TBX v3 or v2 is
-written. XML is parsed only through :mod:`align.safexml` (no entities, no DTD, no network).
+written. XML is parsed only through :mod:`align.xmlio` (no entities, no DTD, no network).
 """
 
 from __future__ import annotations
