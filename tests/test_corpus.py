@@ -13,7 +13,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -79,9 +81,9 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def check_outputs(out: Path) -> dict[str, object]:
+def check_outputs(out: Path) -> dict[str, Any]:
     """Every output loads; the formats agree with each other and with the manifest."""
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     documents = pl.read_parquet(out / "documents.parquet")
     assert documents.columns == tables.DOCUMENT_SCHEMA.names()
     links = pl.read_parquet(out / "links.parquet")
@@ -213,11 +215,11 @@ class _Interrupting:
             raise KeyboardInterrupt
 
 
-def _interrupt_after_first_batch(label: str, total: int) -> object:
+def _interrupt_after_first_batch(label: str, total: int) -> AbstractContextManager[corpus.Bar]:
     import contextlib
 
     @contextlib.contextmanager
-    def bar() -> Iterator[object]:
+    def bar() -> Iterator[corpus.Bar]:
         yield _Interrupting() if label == "align" else _NoBar()
 
     return bar()
@@ -325,7 +327,8 @@ def _wait_for_workers(address: str, count: int) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with Client(address, timeout=5, set_as_default=False) as client:
+            client = Client(address, timeout=5, set_as_default=False)  # type: ignore[no-untyped-call]
+            with client:
                 client.wait_for_workers(count, timeout=50)
                 return
         except OSError:

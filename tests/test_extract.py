@@ -24,7 +24,7 @@ HOSTILE = DATA / "hostile"
 def _article_blocks(article: Article) -> list[tuple[str, str]]:
     """(role, normalised text) of the article's blocks: no boilerplate, each caption once."""
     seen: set[str] = set()
-    blocks = []
+    blocks: list[tuple[str, str]] = []
     for block in article.blocks:
         text = display_text(article.text[block.start:block.end]).replace("\u00a0", " ").strip()
         if block.role == "boilerplate" or (block.role == "caption" and text in seen):

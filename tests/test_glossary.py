@@ -174,7 +174,7 @@ def test_round_trip_property(tmp_path: Path, glossary: Glossary) -> None:
     for version in ("2", "3"):
         tbx = tmp_path / f"p{version}.tbx"
         tbx.write_bytes(tbx_bytes(read_glossary(str(tmp_path / "p.tsv")),
-                                  version=version))  # type: ignore[arg-type]
+                                  version=version))
         assert _without_lines(read_glossary(str(tbx))) == expected, version
 
 
