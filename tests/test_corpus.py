@@ -7,11 +7,11 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -27,6 +27,7 @@ from align.cli import cli
 from align.errors import ConfigError, ExportError
 from align.jobs import corpus
 from tests.conftest import ROOT, shared_path
+from tests.subproc import run_to_point
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OUTPUTS = {"documents.parquet", "links.parquet", "corpus.tmx", "corpus.ko", "corpus.en",
@@ -253,31 +254,53 @@ def _complete_or_absent(out: Path) -> None:
             assert path.read_bytes().endswith(b"\n") or path.stat().st_size == 0, path
 
 
-def test_sigkill_at_random_points_never_leaves_partial_files(tmp_path: Path) -> None:
+# The steps of every file write a build makes (tests/stop_at.py), its clean-up included.
+WRITE_STEPS = ("temp-created", "temp-written", "replaced", "removed")
+BUILD = ("import sys; from align.jobs import corpus; corpus.build_corpus(sys.argv[1], sys.argv[2], "
+         "sys.argv[3], corpus.Settings(batch_size=1), workers=1)")
+
+
+@pytest.mark.slow
+def test_sigkill_at_any_write_never_leaves_partial_files(tmp_path: Path) -> None:
+    """Killed at any step of any write, a build leaves no partial output; run again, it
+    resumes and gives the corpus an uninterrupted build gives."""
+    tmp_path = tmp_path.resolve()  # as the stopped process names its files
     source, target = write_corpus(tmp_path / "in", count=12)
     reference = tmp_path / "reference"
     build(source, target, reference, batch_size=1)
     out = tmp_path / "out"
-    command = [sys.executable, "-c",
-               "import sys; from align.jobs import corpus; corpus.build_corpus(sys.argv[1], "
-               "sys.argv[2], sys.argv[3], corpus.Settings(batch_size=1), workers=1)",
-               str(source), str(target), str(out)]
-    started = time.monotonic()
-    subprocess.run(command, check=True, timeout=120)
-    duration = time.monotonic() - started
-    shutil.rmtree(out)
     chance = random.Random(7)
-    kills = 0
-    for _ in range(20):
-        process = subprocess.Popen(command)
-        time.sleep(chance.uniform(0.0, duration))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            kills += 1
-        process.wait(timeout=120)
+    killed: Counter[str] = Counter()
+    finished = 0
+    for _ in range(24):
+        # The n-th write step of this run, n up to 4: kills land early and late in the build
+        # (12 parts, then the merged tables and exports), some runs finish first.
+        step, nth = chance.choice(WRITE_STEPS), chance.randint(1, 4)
+        with run_to_point(step, nth, out, ["-c", BUILD, str(source), str(target),
+                                           str(out)]) as frozen:
+            if not frozen.stopped:
+                assert frozen.process.returncode == 0, frozen.describe()
+                _assert_same_corpus(out, reference)
+                shutil.rmtree(out)  # start again from nothing
+                finished += 1
+                continue
+            assert frozen.path is not None and out in frozen.path.parents
+            if step.startswith("temp-"):
+                assert frozen.path.name.startswith(".") and frozen.path.name.endswith(".tmp")
+                assert frozen.path.is_file()
+            else:
+                assert frozen.path.exists() == (step == "replaced"), frozen.describe()
+        # SIGKILLed there.
+        killed[step] += 1
         _complete_or_absent(out)
-    assert kills >= 10
-    subprocess.run(command, check=True, timeout=120)
+    assert set(killed) == set(WRITE_STEPS) and finished >= 1, (killed, finished)
+    subprocess.run([sys.executable, "-c", BUILD, str(source), str(target), str(out)],
+                   check=True, timeout=120)
+    _assert_same_corpus(out, reference)
+
+
+def _assert_same_corpus(out: Path, reference: Path) -> None:
+    """``out`` holds the reference corpus, and nothing of the work or a write is left over."""
     check_outputs(out)
     for name in OUTPUTS - {"manifest.json"}:
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
