@@ -72,6 +72,7 @@ def test_blocks_point_at_their_html_lines(lang: str) -> None:
     path = CORPUS / "html" / f"{lang}.html"
     lines = path.read_text(encoding="utf-8").splitlines()
     page = read_article(str(path))
+    assert len(page.blocks) == {"en": 21, "ko": 20}[lang]
     assert page.text == "\n\n".join(page.text[b.start:b.end] for b in page.blocks)
     for block in page.blocks:
         assert block.source_line is not None

@@ -136,14 +136,19 @@ def test_seed_report_in_browser(browser: Any, tmp_path: Path) -> None:
     assert "Maritime Defense Force" in page.inner_text(f"#{target}")
     assert page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top "
                          "< window.innerHeight")
-    page.select_option("#concept-filter", "counterstrike-capabilities")
-    visible_rows = page.eval_on_selector_all(
-        "#pairs tbody tr:not(.hidden)", "rows => rows.length")
-    assert visible_rows >= 1
+    # Choosing a concept shows exactly the rows where it is marked, and its findings only.
+    concept = "counterstrike-capabilities"
+    marked = [row.get("id") for row in lxml_html.parse(str(output)).xpath(
+        "//*[@id='pairs']//tbody/tr") if concept in (row.get("data-concepts") or "").split()]
+    assert marked == ["link-30"]
+    page.select_option("#concept-filter", concept)
+    assert page.eval_on_selector_all("#pairs tbody tr:not(.hidden)",
+                                     "rows => rows.map(r => r.id)") == marked
     assert page.eval_on_selector_all("#findings li:not(.hidden)",
-                                     "items => items.every(i => i.dataset.concept === "
-                                     "'counterstrike-capabilities')")
+                                     "items => items.map(i => i.dataset.concept)") == [concept]
     page.select_option("#concept-filter", "")
+    assert page.eval_on_selector_all("#pairs tbody tr.hidden, #findings li.hidden",
+                                     "hidden => hidden.length") == 0
     item.locator("a").click()
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot))
