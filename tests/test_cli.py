@@ -110,6 +110,7 @@ def test_split_jsonl_spans_slice_the_file() -> None:
     assert records[0]["role"] == "title" and records[0]["line"] == 1
 
 
+@pytest.mark.slow
 def test_run_writes_results_and_refuses_to_clobber(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run = ["run", str(CORPUS), "-o", str(out)]

@@ -376,6 +376,7 @@ def _wait_for_workers(address: str, count: int) -> None:
     pytest.fail(f"the Dask cluster at {address} did not start")
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_local_result(tmp_path: Path, dask_cluster: str) -> None:
     source, target = write_corpus(tmp_path / "in", count=8)
     local, remote = tmp_path / "local", tmp_path / "dask"
@@ -442,6 +443,7 @@ def test_cli_errors_exit_2(small: tuple[Path, Path, Path]) -> None:
         "align: error: --min-score 2.0 is out of range (give a value between 0 and 1)"]
 
 
+@pytest.mark.slow
 def test_ntrex_documents_pair_align_and_export(tmp_path: Path) -> None:
     docs = shared_path("data", "ko-en-news-ntrex128", "docs")
     source, target = tmp_path / "ko", tmp_path / "en"

@@ -267,6 +267,7 @@ def test_an_existing_output_is_kept_without_overwrite(tmp_path: Path, command: s
     assert {p: p.read_bytes() for p in written} == written
 
 
+@pytest.mark.slow
 def test_twenty_parallel_adds_to_a_tbx_glossary_lose_nothing(tmp_path: Path) -> None:
     """The TSV case is in test_glossary.py; TBX is rewritten whole, so it is tested too."""
     path = tmp_path / "g.tbx"

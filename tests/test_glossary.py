@@ -215,6 +215,7 @@ def test_add_creates_a_missing_glossary(tmp_path: Path) -> None:
         "US Forces Japan", "주일미군"]
 
 
+@pytest.mark.slow
 def test_twenty_parallel_adds_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "g.tsv"
     path.write_text("concept\tlang\tterm\tstatus\n", encoding="utf-8")

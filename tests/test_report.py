@@ -109,6 +109,7 @@ def _open(browser: Any, path: Path) -> tuple[Any, list[str]]:
     return page, errors
 
 
+@pytest.mark.slow
 def test_hostile_report_in_browser(browser: Any, tmp_path: Path) -> None:
     path = tmp_path / "hostile.html"
     path.write_text(report.render_html(_hostile_report()), encoding="utf-8")
@@ -122,6 +123,7 @@ def test_hostile_report_in_browser(browser: Any, tmp_path: Path) -> None:
     assert errors == []
 
 
+@pytest.mark.slow
 def test_seed_report_in_browser(browser: Any, tmp_path: Path) -> None:
     output = tmp_path / "report.html"
     checkrun.write_report(str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"),
