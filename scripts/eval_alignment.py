@@ -233,7 +233,11 @@ def run_gale_church(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
         return ([((i,), ()) for i in range(len(src_lens))]
                 + [((), (j,)) for j in range(len(tgt_lens))])
 
-    class Params(gale_church.LanguageIndependent):
+    class Params:
+        """Gale & Church's language-independent parameters, with this pair's length ratio."""
+
+        PRIORS = gale_church.LanguageIndependent.PRIORS
+        VARIANCE_CHARACTERS = gale_church.LanguageIndependent.VARIANCE_CHARACTERS
         AVERAGE_CHARACTERS = sum(tgt_lens) / sum(src_lens)
 
     pairs = gale_church.align_blocks(src_lens, tgt_lens, Params)
@@ -352,7 +356,7 @@ def locate(text: str, sentences: list[str]) -> list[frozenset[int]]:
             squeezed.append(ch)
             positions.append(k)
     flat = "".join(squeezed)
-    out = []
+    out: list[frozenset[int]] = []
     at = 0
     for sentence in sentences:
         key = "".join(sentence.split())

@@ -106,8 +106,9 @@ def main() -> int:
         found = evaluate([(d, ko) for d, ko, _ in paired + ko_only],
                          [(d, en) for d, _, en in paired + en_only], seed=seed)
         totals = [t + f for t, f in zip(totals, found, strict=True)]
+    correct, predicted, gold = totals
     _report(f"NTREX 20 pairs + 10 ko-only + 11 en-only distractors, {SPLITS} splits",
-            *totals, time.perf_counter() - start)
+            correct, predicted, gold, time.perf_counter() - start)
 
     if (DATA / "ko-en-news-park").is_dir():
         ko_windows, en_windows = _park_windows()

@@ -5,6 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis's per-example deadline and its too-slow health check time the wall clock, and fail
+# right code on a busy machine; speed is measured by scripts/bench_*.py. Tests that pass their
+# own health-check list add too_slow to it.
+settings.register_profile("align", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("align")
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance"

@@ -3,6 +3,9 @@
 The hostile-input tests use this to hold every command to the safety limits of issue 7: a clean
 result or a one-line error within 5 CPU seconds and 500 MB. The wall-clock timeout is only a
 hang guard (the machine is shared), so a slow machine cannot make the tests flaky.
+
+The data-safety tests use ``run_to_point`` to SIGKILL a command at a chosen step of its writes
+(``stop_at.py``): the kill lands at a state of the process, not at a time.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,3 +89,89 @@ def _run(argv: list[str], args: list[str], cwd: Path, timeout: float) -> Outcome
     err_path.unlink()
     return Outcome(tuple(args), process.returncode, stdout, stderr,
                    usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+# --- a child frozen at a step of its writes, to be killed there -----------------------------------
+
+STOP_AT = Path(__file__).with_name("stop_at.py")
+
+
+@dataclass
+class Frozen:
+    """A child run by ``run_to_point``: stopped at ``point`` (``path`` is where), or ended.
+
+    Used as a context manager, it SIGKILLs a stopped child on leaving the block, whatever
+    happened in it: no frozen process outlives a failed test.
+    """
+
+    process: subprocess.Popen[bytes]
+    point: str | None
+    path: Path | None
+    stderr: str
+
+    @property
+    def stopped(self) -> bool:
+        return self.point is not None
+
+    def kill(self) -> None:
+        """SIGKILL the stopped child where it stands, and reap it."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self) -> Frozen:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.kill()
+
+    def describe(self) -> str:
+        where = f"stopped at {self.point} on {self.path}" if self.stopped else (
+            f"ended with exit {self.process.returncode}")
+        return f"{where}\nstderr: {self.stderr[-2000:]!r}"
+
+
+def run_to_point(point: str, nth: int, folder: Path, python_args: list[str], *,
+                 timeout: float = HANG_GUARD_SECONDS) -> Frozen:
+    """Run ``python PYTHON_ARGS`` until it reaches the ``nth`` ``point`` on a path under
+    ``folder`` and freezes there (see ``stop_at.py``), or until it ends; fail when it hangs."""
+    read_end, write_end = os.pipe()
+    try:
+        with tempfile.TemporaryFile() as errors:
+            process = subprocess.Popen(
+                [sys.executable, str(STOP_AT), point, str(nth), str(folder), str(write_end),
+                 *python_args], pass_fds=(write_end,), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=errors)
+            os.close(write_end)
+            write_end = -1
+            # Blocks until the child stops or ends; the timer only guards against a hang.
+            guard = threading.Timer(timeout, process.send_signal, (signal.SIGKILL,))
+            guard.start()
+            try:
+                _pid, status = os.waitpid(process.pid, os.WUNTRACED)
+            finally:
+                guard.cancel()
+            if not os.WIFSTOPPED(status):
+                process.returncode = os.waitstatus_to_exitcode(status)  # reaped here
+                if process.returncode == -signal.SIGKILL:
+                    raise AssertionError(f"python {' '.join(python_args)} hung for "
+                                         f"{timeout:.0f} s")
+            os.set_blocking(read_end, False)
+            try:
+                report = os.read(read_end, 1 << 16).decode()
+            except BlockingIOError:
+                report = ""
+            errors.seek(0)
+            stderr = errors.read().decode("utf-8", "replace")
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
+    if not os.WIFSTOPPED(status):
+        return Frozen(process, None, None, stderr)
+    reached, _, path = report.rstrip("\n").partition("\t")
+    frozen = Frozen(process, point, Path(path), stderr)
+    if reached != point:
+        frozen.kill()
+        raise AssertionError(f"stopped, but not at {point}: {report!r}\n{frozen.describe()}")
+    return frozen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -238,7 +239,7 @@ def test_a_headline_is_not_joined_with_body_text() -> None:
     assert links.get(((0,), (0,)), 0.0) >= 0.9
 
 
-def _eval_module():  # type: ignore[no-untyped-def]
+def _eval_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("eval_alignment",
                                                   ROOT / "scripts" / "eval_alignment.py")
     assert spec is not None and spec.loader is not None

@@ -16,6 +16,7 @@ from align import __version__
 from align.cli import cli
 
 from .conftest import CORPUS
+from .subproc import run_batch
 
 HEAVY = ("kiwipiepy", "sentencepiece", "sacrebleu", "polars")
 
@@ -109,20 +110,22 @@ def test_split_jsonl_spans_slice_the_file() -> None:
     assert records[0]["role"] == "title" and records[0]["line"] == 1
 
 
+@pytest.mark.slow
 def test_run_writes_results_and_refuses_to_clobber(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    first = _run("run", str(CORPUS), "-o", str(out))
-    assert first.returncode == 0, first.stderr
+    run = ["run", str(CORPUS), "-o", str(out)]
+    # One child process for the three runs: Kiwi's model loads once, not three times.
+    first, again, replaced = run_batch([run, run, [*run, "--overwrite"]], tmp_path)
+    assert first.code == 0, first.describe()
+    assert again.code == 2, again.describe()
+    assert again.stderr.startswith("align: error: ") and "--overwrite" in again.stderr
+    assert replaced.code == 0, replaced.describe()
     pair = out / CORPUS.name
     assert (pair / "ko.sentences.txt").read_text(encoding="utf-8").strip()
     assert (pair / "en.sentences.jsonl").read_text(encoding="utf-8").strip()
     lint_text = (pair / "lint.txt").read_text(encoding="utf-8")
     assert "en.txt:5:29: forbidden-term 'Maritime Defense Force'" in lint_text
     assert json.loads((pair / "lint.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
-    again = _run("run", str(CORPUS), "-o", str(out))
-    assert again.returncode == 2
-    assert "--overwrite" in again.stderr
-    assert _run("run", str(CORPUS), "-o", str(out), "--overwrite").returncode == 0
 
 
 def test_run_on_a_folder_without_pairs_is_a_clear_error(tmp_path: Path) -> None:

@@ -7,13 +7,15 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -25,7 +27,9 @@ from align.cli import cli
 from align.errors import ConfigError, ExportError
 from align.jobs import corpus
 from align.jobs.corpus import output as corpus_output
+from align.jobs.corpus.progress import Bar
 from tests.conftest import ROOT, shared_path
+from tests.subproc import run_to_point
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OUTPUTS = {"documents.parquet", "links.parquet", "corpus.tmx", "corpus.ko", "corpus.en",
@@ -80,9 +84,9 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def check_outputs(out: Path) -> dict[str, object]:
+def check_outputs(out: Path) -> dict[str, Any]:
     """Every output loads; the formats agree with each other and with the manifest."""
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     documents = pl.read_parquet(out / "documents.parquet")
     assert documents.columns == tables.DOCUMENT_SCHEMA.names()
     links = pl.read_parquet(out / "links.parquet")
@@ -214,11 +218,11 @@ class _Interrupting:
             raise KeyboardInterrupt
 
 
-def _interrupt_after_first_batch(label: str, total: int) -> object:
+def _interrupt_after_first_batch(label: str, total: int) -> AbstractContextManager[Bar]:
     import contextlib
 
     @contextlib.contextmanager
-    def bar() -> Iterator[object]:
+    def bar() -> Iterator[Bar]:
         yield _Interrupting() if label == "align" else _NoBar()
 
     return bar()
@@ -252,31 +256,53 @@ def _complete_or_absent(out: Path) -> None:
             assert path.read_bytes().endswith(b"\n") or path.stat().st_size == 0, path
 
 
-def test_sigkill_at_random_points_never_leaves_partial_files(tmp_path: Path) -> None:
+# The steps of every file write a build makes (tests/stop_at.py), its clean-up included.
+WRITE_STEPS = ("temp-created", "temp-written", "replaced", "removed")
+BUILD = ("import sys; from align.jobs import corpus; corpus.build_corpus(sys.argv[1], sys.argv[2], "
+         "sys.argv[3], corpus.CorpusSettings(batch_size=1), workers=1)")
+
+
+@pytest.mark.slow
+def test_sigkill_at_any_write_never_leaves_partial_files(tmp_path: Path) -> None:
+    """Killed at any step of any write, a build leaves no partial output; run again, it
+    resumes and gives the corpus an uninterrupted build gives."""
+    tmp_path = tmp_path.resolve()  # as the stopped process names its files
     source, target = write_corpus(tmp_path / "in", count=12)
     reference = tmp_path / "reference"
     build(source, target, reference, batch_size=1)
     out = tmp_path / "out"
-    command = [sys.executable, "-c",
-               "import sys; from align.jobs import corpus; corpus.build_corpus(sys.argv[1], "
-               "sys.argv[2], sys.argv[3], corpus.CorpusSettings(batch_size=1), workers=1)",
-               str(source), str(target), str(out)]
-    started = time.monotonic()
-    subprocess.run(command, check=True, timeout=120)
-    duration = time.monotonic() - started
-    shutil.rmtree(out)
     chance = random.Random(7)
-    kills = 0
-    for _ in range(20):
-        process = subprocess.Popen(command)
-        time.sleep(chance.uniform(0.0, duration))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            kills += 1
-        process.wait(timeout=120)
+    killed: Counter[str] = Counter()
+    finished = 0
+    for _ in range(24):
+        # The n-th write step of this run, n up to 4: kills land early and late in the build
+        # (12 parts, then the merged tables and exports), some runs finish first.
+        step, nth = chance.choice(WRITE_STEPS), chance.randint(1, 4)
+        with run_to_point(step, nth, out, ["-c", BUILD, str(source), str(target),
+                                           str(out)]) as frozen:
+            if not frozen.stopped:
+                assert frozen.process.returncode == 0, frozen.describe()
+                _assert_same_corpus(out, reference)
+                shutil.rmtree(out)  # start again from nothing
+                finished += 1
+                continue
+            assert frozen.path is not None and out in frozen.path.parents
+            if step.startswith("temp-"):
+                assert frozen.path.name.startswith(".") and frozen.path.name.endswith(".tmp")
+                assert frozen.path.is_file()
+            else:
+                assert frozen.path.exists() == (step == "replaced"), frozen.describe()
+        # SIGKILLed there.
+        killed[step] += 1
         _complete_or_absent(out)
-    assert kills >= 10
-    subprocess.run(command, check=True, timeout=120)
+    assert set(killed) == set(WRITE_STEPS) and finished >= 1, (killed, finished)
+    subprocess.run([sys.executable, "-c", BUILD, str(source), str(target), str(out)],
+                   check=True, timeout=120)
+    _assert_same_corpus(out, reference)
+
+
+def _assert_same_corpus(out: Path, reference: Path) -> None:
+    """``out`` holds the reference corpus, and nothing of the work or a write is left over."""
     check_outputs(out)
     for name in OUTPUTS - {"manifest.json"}:
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
@@ -310,14 +336,31 @@ def dask_cluster(tmp_path: Path) -> Iterator[str]:
         _wait_for_workers(address, 2)
         yield address
     finally:
-        for process in reversed(processes):
+        _shut_down(address, processes)
+        logs.close()
+
+
+def _shut_down(address: str, processes: list[subprocess.Popen[bytes]]) -> None:
+    """Ask the scheduler to close itself and its workers (3 s; on SIGTERM each worker waits out
+    a grace period: 8 s), then terminate whatever is still running."""
+    from distributed import Client
+
+    try:
+        client = Client(address, timeout=5, set_as_default=False)  # type: ignore[no-untyped-call]
+        with client:
+            client.shutdown()  # type: ignore[no-untyped-call]
+    except OSError:
+        pass  # never started, or already gone
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
             process.terminate()
-        for process in processes:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-        logs.close()
+                process.wait()
 
 
 def _wait_for_workers(address: str, count: int) -> None:
@@ -326,7 +369,8 @@ def _wait_for_workers(address: str, count: int) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with Client(address, timeout=5, set_as_default=False) as client:
+            client = Client(address, timeout=5, set_as_default=False)  # type: ignore[no-untyped-call]
+            with client:
                 client.wait_for_workers(count, timeout=50)
                 return
         except OSError:
@@ -334,6 +378,7 @@ def _wait_for_workers(address: str, count: int) -> None:
     pytest.fail(f"the Dask cluster at {address} did not start")
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_local_result(tmp_path: Path, dask_cluster: str) -> None:
     source, target = write_corpus(tmp_path / "in", count=8)
     local, remote = tmp_path / "local", tmp_path / "dask"
@@ -400,6 +445,7 @@ def test_cli_errors_exit_2(small: tuple[Path, Path, Path]) -> None:
         "align: error: --min-score 2.0 is out of range (give a value between 0 and 1)"]
 
 
+@pytest.mark.slow
 def test_ntrex_documents_pair_align_and_export(tmp_path: Path) -> None:
     docs = shared_path("data", "ko-en-news-ntrex128", "docs")
     source, target = tmp_path / "ko", tmp_path / "en"

@@ -8,24 +8,28 @@ The SIGKILL test of ``align corpus build`` lives with the corpus tests (``test_c
 from __future__ import annotations
 
 import ast
+import fcntl
+import os
 import random
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from align.cli import cli
+from align.errors import GlossaryError
 from align.models import Concept, Glossary, Term
 from align.terms.glossary import read_glossary, write_glossary
 
+from .subproc import Frozen, run_to_point
+
 PACKAGE = Path(__file__).resolve().parents[1] / "align"
-KILLS = 20
 
 
 def _big_glossary(path: Path) -> None:
-    """Big enough (1,200 terms) that reading and rewriting it takes a while to interrupt."""
+    """A glossary of 1,200 terms, as big as a real one."""
     concepts = tuple(Concept(f"base{i}", (Term(f"base{i}", "en", f"base term {i}"),
                                           Term(f"base{i}", "ko", f"기본 용어 {i}")))
                      for i in range(600))
@@ -36,46 +40,102 @@ def _terms(path: Path) -> set[tuple[str, str]]:
     return {(t.concept, t.text) for c in read_glossary(str(path)).concepts for t in c.terms}
 
 
+def _add_args(path: Path, index: int) -> list[str]:
+    return ["glossary", "add", str(path), "--concept", f"new{index}", "--lang", "en", "--term",
+            f"new term {index}"]
+
+
 def _add(path: Path, index: int) -> list[str]:
-    return [sys.executable, "-m", "align", "glossary", "add", str(path), "--concept",
-            f"new{index}", "--lang", "en", "--term", f"new term {index}"]
+    return [sys.executable, "-m", "align", *_add_args(path, index)]
 
 
+def _temporaries(path: Path) -> set[Path]:
+    """Hidden temporary files of writes to ``path`` (``align.fsio``), finished or not."""
+    return set(path.parent.glob(f".{path.name}.*.tmp"))
+
+
+# Each step of ``add_term``, in order: open the lock file, lock it, create a hidden temporary
+# file, write it, rename it over the glossary, remove the lock file (tests/stop_at.py).
+STEPS = ("lock-opened", "locked", "temp-created", "temp-written", "replaced", "removed")
+RENAMED = {"replaced", "removed"}  # the steps at which the new glossary is in place
+
+
+def _lock_is_held(lock: Path) -> bool:
+    handle = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(handle)  # closing releases a lock taken here
+    return False
+
+
+def _assert_frozen_at(step: str, frozen: Frozen, path: Path, before: bytes,
+                      temporaries: set[Path], added: set[tuple[str, str]]) -> None:
+    """The folder shows the step the process had reached: which file, the lock, the glossary."""
+    lock = path.with_name(f".{path.name}.lock")
+    where = frozen.path
+    assert where is not None
+    if step.startswith("temp-"):
+        assert _temporaries(path) == temporaries | {where} and where not in temporaries
+    else:
+        assert _temporaries(path) == temporaries
+        assert where == (path if step == "replaced" else lock)
+    if step == "lock-opened":
+        assert not _lock_is_held(lock)
+    elif step == "removed":
+        assert not lock.exists()
+    else:
+        assert _lock_is_held(lock)
+    if step == "temp-created":
+        assert where.stat().st_size == 0
+    if step == "temp-written":  # the whole new glossary, not yet renamed into place
+        copy = path.parent.with_name(f"written{path.suffix}")
+        copy.write_bytes(where.read_bytes())
+        assert _terms(copy) == added
+    if step in RENAMED:
+        assert _terms(path) == added
+    else:
+        assert path.read_bytes() == before
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".tsv", ".tbx"])
-def test_glossary_add_killed_at_random_points_never_leaves_a_partial_file(
+def test_glossary_add_killed_at_any_step_never_leaves_a_partial_file(
         tmp_path: Path, suffix: str) -> None:
-    path = tmp_path / f"glossary{suffix}"
+    """Killed at any step of its write, ``glossary add`` leaves the old glossary byte for byte
+    or the new one whole; run again, it completes; no visible stray file is left."""
+    folder = tmp_path.resolve() / "glossaries"  # as the stopped process names its files
+    folder.mkdir()
+    path = folder / f"glossary{suffix}"
     _big_glossary(path)
-    rng = random.Random(f"kill{suffix}")
-    started = time.monotonic()
-    subprocess.run(_add(path, -1), check=True, capture_output=True, timeout=120)
-    duration = time.monotonic() - started  # kills land anywhere in a run of this length
     expected = _terms(path)
-    killed_during_run = 0
-    for index in range(KILLS):
-        before = path.read_bytes()
-        process = subprocess.Popen(_add(path, index), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.0, duration))
-        if process.poll() is None:
-            killed_during_run += 1
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+    steps = list(STEPS) * 2  # every step twice, in an order of the seeded generator's
+    random.Random(f"kill{suffix}").shuffle(steps)
+    for index, step in enumerate(steps):
+        before, temporaries = path.read_bytes(), _temporaries(path)
         new = (f"new{index}", f"new term {index}")
-        # Whole: either the old file exactly, or the old file plus the one new term.
-        after = _terms(path)
-        assert after in (expected, expected | {new})
-        if after == expected:
+        with run_to_point(step, 1, folder, ["-m", "align", *_add_args(path, index)]) as frozen:
+            assert frozen.stopped, f"glossary add never reached {step}: {frozen.describe()}"
+            _assert_frozen_at(step, frozen, path, before, temporaries, expected | {new})
+        # SIGKILLed there.
+        # Whole: the old file exactly before the rename, the old file plus the new term after.
+        if step in RENAMED:
+            assert _terms(path) == expected | {new}
+        else:
             assert path.read_bytes() == before
-        # A rerun completes (or finds the term the killed run had already added).
-        rerun = subprocess.run(_add(path, index), capture_output=True, text=True, timeout=120)
-        assert rerun.returncode == 0 or "already in concept" in rerun.stderr, rerun.stderr
+        # A rerun completes, or finds the term the killed run had already added.
+        rerun = CliRunner().invoke(cli, _add_args(path, index))
+        if step in RENAMED:
+            assert isinstance(rerun.exception, GlossaryError), rerun.output
+            assert "already in concept" in str(rerun.exception)
+        else:
+            assert rerun.exit_code == 0 and rerun.exception is None, rerun.output
         expected = expected | {new}
         assert _terms(path) == expected
-    assert killed_during_run >= KILLS // 2  # most kills landed while the command ran
-    # Killed runs may leave a hidden temporary file; never a visible one, never the glossary's.
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
-        path.name]
+        # Killed runs may leave a hidden temporary or lock file; never a visible one.
+        assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == [path.name]
 
 
 # --- every write is atomic ----------------------------------------------------------------------
@@ -207,6 +267,7 @@ def test_an_existing_output_is_kept_without_overwrite(tmp_path: Path, command: s
     assert {p: p.read_bytes() for p in written} == written
 
 
+@pytest.mark.slow
 def test_twenty_parallel_adds_to_a_tbx_glossary_lose_nothing(tmp_path: Path) -> None:
     """The TSV case is in test_glossary.py; TBX is rewritten whole, so it is tested too."""
     path = tmp_path / "g.tbx"

@@ -174,7 +174,7 @@ def test_round_trip_property(tmp_path: Path, glossary: Glossary) -> None:
     for version in ("2", "3"):
         tbx = tmp_path / f"p{version}.tbx"
         tbx.write_bytes(tbx_bytes(read_glossary(str(tmp_path / "p.tsv")),
-                                  version=version))  # type: ignore[arg-type]
+                                  version=version))
         assert _without_lines(read_glossary(str(tbx))) == expected, version
 
 
@@ -215,6 +215,7 @@ def test_add_creates_a_missing_glossary(tmp_path: Path) -> None:
         "US Forces Japan", "주일미군"]
 
 
+@pytest.mark.slow
 def test_twenty_parallel_adds_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "g.tsv"
     path.write_text("concept\tlang\tterm\tstatus\n", encoding="utf-8")

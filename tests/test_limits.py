@@ -87,6 +87,7 @@ def test_reading_a_device_stops_at_the_limit(tmp_path: Path) -> None:
         limits.read_limited("/dev/zero", 1 << 20)
 
 
+@pytest.mark.slow
 def test_a_single_100_mb_line(tmp_path: Path) -> None:
     """A 100 MB line: refused fast under a limit, and read in bounded time and memory under the
     default (the reader must not be quadratic or copy it many times)."""
@@ -106,6 +107,7 @@ def test_a_single_100_mb_line(tmp_path: Path) -> None:
     assert time.process_time() - started <= CPU_LIMIT_SECONDS
 
 
+@pytest.mark.slow
 def test_100000_sentences_against_an_empty_document(tmp_path: Path) -> None:
     many = tmp_path / "many.txt"
     many.write_text("".join(f"Sentence number {i}.\n" for i in range(100_000)),

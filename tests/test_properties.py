@@ -32,7 +32,8 @@ PIECES = ["가", "나", "반격", "능력", "은", "다.", "A", "b", "Z", "z", "
 TEXT = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 SENTENCE = TEXT.map(display_text).filter(bool)
 FILE_SETTINGS = settings(max_examples=60, deadline=None,
-                         suppress_health_check=[HealthCheck.function_scoped_fixture])
+                         suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                HealthCheck.too_slow])
 
 
 # --- reading and splitting a file ----------------------------------------------------------------
@@ -181,7 +182,7 @@ def test_tsv_round_trip(pair: formats.AlignedPair) -> None:
 
 
 @settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(pair=_aligned_pairs())
 def test_moses_round_trip(tmp_path: Path, pair: formats.AlignedPair) -> None:
     paths = formats.write("moses", pair, str(tmp_path / "corpus"), overwrite=True)
@@ -198,7 +199,7 @@ TERM = st.lists(st.sampled_from(["반격", NFD_HANGUL, "😀", "&", "<", "A", "z
 
 
 @settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(texts=st.lists(TERM.filter(lambda t: t.strip()), min_size=1, max_size=5, unique=True),
        note=st.sampled_from(["", "note & <b>", "tab\there", "😀"]))
 def test_glossary_terms_round_trip_through_every_format(tmp_path: Path, texts: list[str],

