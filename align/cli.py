@@ -61,16 +61,18 @@ class RegistryList(click.ParamType[tuple[str, ...]]):
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
         return "[" + "|".join(self._load()) + "],..."
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> tuple[str, ...]:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, ...]:
         if isinstance(value, tuple):
             return value
         items = tuple(item.strip() for item in str(value).split(",") if item.strip())
         allowed = self._load()
         unknown = [item for item in items if item not in allowed]
         if unknown or not items:
-            self.fail(f"{', '.join(unknown) or '(none)'} is not among "
-                      f"{', '.join(allowed)}", param, ctx)
+            self.fail(
+                f"{', '.join(unknown) or '(none)'} is not among {', '.join(allowed)}", param, ctx
+            )
         return items
 
 
@@ -121,9 +123,14 @@ def max_bytes_option(function: Any) -> Any:
         with limits.limited(max_bytes):
             return function(*args, **kwargs)
 
-    return click.option("--max-bytes", callback=_size, default="200M", show_default=True,
-                        metavar="SIZE",
-                        help="Refuse input files larger than this (e.g. 50M, 2G).")(limited)
+    return click.option(
+        "--max-bytes",
+        callback=_size,
+        default="200M",
+        show_default=True,
+        metavar="SIZE",
+        help="Refuse input files larger than this (e.g. 50M, 2G).",
+    )(limited)
 
 
 @click.group(context_settings=CONTEXT)
@@ -143,16 +150,29 @@ def cli() -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--lang", default=None, metavar="CODE",
-              help="Language of FILE (ko, en, or any ISO 639-1 code); default: detected.")
-@click.option("--engine", default=None, metavar="NAME",
-              help="Splitter engine: ko has 'kiwi' (default) and 'rules'; others 'rules'.")
-@click.option("--format", "fmt", type=RegistryChoice(_split_formats), default="lines",
-              show_default=True, help="One sentence per line, or JSON objects with spans.")
+@click.option(
+    "--lang",
+    default=None,
+    metavar="CODE",
+    help="Language of FILE (ko, en, or any ISO 639-1 code); default: detected.",
+)
+@click.option(
+    "--engine",
+    default=None,
+    metavar="NAME",
+    help="Splitter engine: ko has 'kiwi' (default) and 'rules'; others 'rules'.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=RegistryChoice(_split_formats),
+    default="lines",
+    show_default=True,
+    help="One sentence per line, or JSON objects with spans.",
+)
 @click.option("--encoding", default=None, help="Input encoding (default: detected).")
 @max_bytes_option
-def split(file: str, lang: str | None, engine: str | None, fmt: str,
-          encoding: str | None) -> None:
+def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: str | None) -> None:
     """Split FILE (plain text or saved HTML page) into sentences.
 
     \b
@@ -161,8 +181,7 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str,
     """
     from align.jobs import documents
 
-    for line in documents.split_lines(file, lang=lang, engine=engine, fmt=fmt,
-                                     encoding=encoding):
+    for line in documents.split_lines(file, lang=lang, engine=engine, fmt=fmt, encoding=encoding):
         click.echo(line)
 
 
@@ -171,12 +190,24 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str,
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=str))
-@click.option("-o", "--output", "output", default="out", show_default=True,
-              type=click.Path(file_okay=False, path_type=str), help="Folder for the results.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder for the results.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace results that already exist.")
-@click.option("--glossary", "glossary_path", default=None, metavar="FILE",
-              help="Glossary for the term check, scores and report "
-                   "(default: glossaries/defence-diplomacy.tsv when present).")
+@click.option(
+    "--glossary",
+    "glossary_path",
+    default=None,
+    metavar="FILE",
+    help="Glossary for the term check, scores and report "
+    "(default: glossaries/defence-diplomacy.tsv when present).",
+)
 @max_bytes_option
 def run(directory: str, output: str, overwrite: bool, glossary_path: str | None) -> None:
     """Do everything the toolkit can do on the article pair(s) in DIRECTORY.
@@ -190,8 +221,7 @@ def run(directory: str, output: str, overwrite: bool, glossary_path: str | None)
     """
     from align.jobs import run as run_job
 
-    for written in run_job.run(directory, output, overwrite=overwrite,
-                               glossary_path=glossary_path):
+    for written in run_job.run(directory, output, overwrite=overwrite, glossary_path=glossary_path):
         click.echo(written)
 
 
@@ -211,12 +241,16 @@ def glossary() -> None:
 @glossary.command("convert", context_settings=CONTEXT)
 @click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--tbx-version", type=RegistryChoice(_tbx_versions), default="3", show_default=True,
-              help="TBX flavour written: 3 (<tbx>, ISO 30042:2019) or 2 (<martif>).")
+@click.option(
+    "--tbx-version",
+    type=RegistryChoice(_tbx_versions),
+    default="3",
+    show_default=True,
+    help="TBX flavour written: 3 (<tbx>, ISO 30042:2019) or 2 (<martif>).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
 @max_bytes_option
-def glossary_convert(source: str, target: str, tbx_version: TbxVersion,
-                     overwrite: bool) -> None:
+def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrite: bool) -> None:
     """Convert glossary IN to OUT; formats come from the extensions (.tsv, .csv, .tbx).
 
     \b
@@ -225,16 +259,23 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion,
     """
     from align.terms import glossary as glossary_io
 
-    converted = glossary_io.convert_glossary(source, target, overwrite=overwrite,
-                                             tbx_version=tbx_version)
+    converted = glossary_io.convert_glossary(
+        source, target, overwrite=overwrite, tbx_version=tbx_version
+    )
     terms = sum(len(concept.terms) for concept in converted.concepts)
     click.echo(f"{target}: {len(converted.concepts)} concepts, {terms} terms", err=True)
 
 
 @glossary.command("validate", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS),
-              default="text", show_default=True, help="Output format of the warnings.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FINDING_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format of the warnings.",
+)
 @max_bytes_option
 def glossary_validate(file: str, fmt: str) -> None:
     """Check FILE: duplicate terms, languages without a preferred term, conflicting statuses,
@@ -258,15 +299,34 @@ def glossary_validate(file: str, fmt: str) -> None:
 @click.option("--concept", required=True, metavar="ID", help="Concept id (new or existing).")
 @click.option("--lang", required=True, metavar="CODE", help="Language of the term (ko, en...).")
 @click.option("--term", "text", required=True, metavar="TEXT", help="The term itself.")
-@click.option("--status", type=click.Choice(STATUSES),
-              default="preferred", show_default=True, help="Administrative status.")
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES),
+    default="preferred",
+    show_default=True,
+    help="Administrative status.",
+)
 @click.option("--note", default="", help="A note for translators.")
-@click.option("--match", "match", type=click.Choice(MATCH_MODES),
-              default="morph", show_default=True, help="How the term is matched.")
+@click.option(
+    "--match",
+    "match",
+    type=click.Choice(MATCH_MODES),
+    default="morph",
+    show_default=True,
+    help="How the term is matched.",
+)
 @click.option("--case-sensitive", is_flag=True, help="Match the term's case exactly.")
 @max_bytes_option
-def glossary_add(file: str, concept: str, lang: str, text: str, status: Status, note: str,
-                 match: MatchMode, case_sensitive: bool) -> None:
+def glossary_add(
+    file: str,
+    concept: str,
+    lang: str,
+    text: str,
+    status: Status,
+    note: str,
+    match: MatchMode,
+    case_sensitive: bool,
+) -> None:
     """Add a term to FILE (created if missing); safe when many run at once.
 
     \b
@@ -277,11 +337,23 @@ def glossary_add(file: str, concept: str, lang: str, text: str, status: Status, 
     from align.models import Term
     from align.terms import glossary as glossary_io
 
-    added = glossary_io.add_term(file, Term(concept=concept, lang=lang, text=text,
-                                            status=status, note=note, match=match,
-                                            case_sensitive=case_sensitive))
-    click.echo(f"{file}:{added.line}: added {added.lang} '{added.text}' ({added.status}) to "
-               f"{added.concept}", err=True)
+    added = glossary_io.add_term(
+        file,
+        Term(
+            concept=concept,
+            lang=lang,
+            text=text,
+            status=status,
+            note=note,
+            match=match,
+            case_sensitive=case_sensitive,
+        ),
+    )
+    click.echo(
+        f"{file}:{added.line}: added {added.lang} '{added.text}' ({added.status}) to "
+        f"{added.concept}",
+        err=True,
+    )
 
 
 @glossary.command("show", context_settings=CONTEXT)
@@ -305,22 +377,52 @@ def glossary_show(file: str, concept: str | None) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("files", metavar="FILE...", nargs=-1,
-                type=click.Path(dir_okay=False, path_type=str))
-@click.option("--glossary", "glossary_path", default=None, metavar="FILE",
-              help="Glossary (.tsv, .csv, .tbx); default: [tool.align] glossary.")
-@click.option("--lang", default=None, metavar="CODE",
-              help="Language of the files (ko, en); default: detected per file.")
-@click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS),
-              default="text", show_default=True, help="Output format.")
-@click.option("--severity", type=click.Choice(SEVERITIES), default=None,
-              help="Report findings of this severity and above (default: warning).")
-@click.option("--fix", is_flag=True,
-              help="Rewrite deprecated terms and variants to the preferred term, in place.")
+@click.argument(
+    "files", metavar="FILE...", nargs=-1, type=click.Path(dir_okay=False, path_type=str)
+)
+@click.option(
+    "--glossary",
+    "glossary_path",
+    default=None,
+    metavar="FILE",
+    help="Glossary (.tsv, .csv, .tbx); default: [tool.align] glossary.",
+)
+@click.option(
+    "--lang",
+    default=None,
+    metavar="CODE",
+    help="Language of the files (ko, en); default: detected per file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FINDING_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--severity",
+    type=click.Choice(SEVERITIES),
+    default=None,
+    help="Report findings of this severity and above (default: warning).",
+)
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Rewrite deprecated terms and variants to the preferred term, in place.",
+)
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @max_bytes_option
-def lint(files: tuple[str, ...], glossary_path: str | None, lang: str | None, fmt: str,
-         severity: Severity | None, fix: bool, list_rules: bool) -> None:
+def lint(
+    files: tuple[str, ...],
+    glossary_path: str | None,
+    lang: str | None,
+    fmt: str,
+    severity: Severity | None,
+    fix: bool,
+    list_rules: bool,
+) -> None:
     """Check FILEs (text or saved HTML) against a glossary: deprecated or forbidden terms,
     spacing and hyphenation variants, several forms of one concept.
 
@@ -340,8 +442,9 @@ def lint(files: tuple[str, ...], glossary_path: str | None, lang: str | None, fm
         return
     if not files:
         raise click.UsageError("give at least one FILE (or --list-rules)")
-    report = lintrun.lint_paths(list(files), glossary_path=glossary_path, lang=lang,
-                                severity=severity, fix=fix)
+    report = lintrun.lint_paths(
+        list(files), glossary_path=glossary_path, lang=lang, severity=severity, fix=fix
+    )
     for note in report.notes:
         click.echo(f"align: {note}", err=True)
     output = lintrun.render_report(report, fmt)
@@ -357,16 +460,39 @@ def lint(files: tuple[str, ...], glossary_path: str | None, lang: str | None, fm
 @cli.command(context_settings=CONTEXT)
 @click.argument("source_dir", type=click.Path(file_okay=False, path_type=str))
 @click.argument("target_dir", type=click.Path(file_okay=False, path_type=str))
-@click.option("--src-lang", "source_lang", default="ko", show_default=True, metavar="CODE",
-              help="Language of the documents in SOURCE_DIR.")
-@click.option("--tgt-lang", "target_lang", default="en", show_default=True, metavar="CODE",
-              help="Language of the documents in TARGET_DIR.")
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, path_type=str),
-              help="Write the pairs to this .tsv or .parquet file (default: TSV on stdout).")
+@click.option(
+    "--src-lang",
+    "source_lang",
+    default="ko",
+    show_default=True,
+    metavar="CODE",
+    help="Language of the documents in SOURCE_DIR.",
+)
+@click.option(
+    "--tgt-lang",
+    "target_lang",
+    default="en",
+    show_default=True,
+    metavar="CODE",
+    help="Language of the documents in TARGET_DIR.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the pairs to this .tsv or .parquet file (default: TSV on stdout).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 @max_bytes_option
-def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
-         output: str | None, overwrite: bool) -> None:
+def pair(
+    source_dir: str,
+    target_dir: str,
+    source_lang: str,
+    target_lang: str,
+    output: str | None,
+    overwrite: bool,
+) -> None:
     """Pair the articles in SOURCE_DIR with their translations in TARGET_DIR.
 
     Reads every .txt, .html and .htm file under both folders. A target page linking to its
@@ -383,8 +509,14 @@ def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
     """
     from align.jobs import pairs
 
-    text = pairs.pair_folders(source_dir, target_dir, source_lang=source_lang,
-                              target_lang=target_lang, output=output, overwrite=overwrite)
+    text = pairs.pair_folders(
+        source_dir,
+        target_dir,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        output=output,
+        overwrite=overwrite,
+    )
     if text is not None:
         click.echo(text, nl=False)
 
@@ -395,26 +527,71 @@ def pair(source_dir: str, target_dir: str, source_lang: str, target_lang: str,
 @cli.command(context_settings=CONTEXT)
 @click.argument("source", metavar="SRC", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("target", metavar="TGT", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--src-lang", "source_lang", default="ko", show_default=True, metavar="CODE",
-              help="Language of SRC (any ISO 639-1 code).")
-@click.option("--tgt-lang", "target_lang", default="en", show_default=True, metavar="CODE",
-              help="Language of TGT (any ISO 639-1 code).")
-@click.option("--presplit", is_flag=True,
-              help="Files hold one sentence per line (no splitting, no models loaded).")
-@click.option("--glossary", "glossary_path", default=None, metavar="FILE",
-              help="Glossary (TSV/CSV/TBX): concepts found on both sides anchor the alignment.")
-@click.option("--dictionary", "dictionary_path", default=None, metavar="FILE",
-              help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs.")
-@click.option("--format", "fmt", type=RegistryChoice(_alignment_formats),
-              default="links", show_default=True, help="Output format.")
-@click.option("-o", "--output", default=None, metavar="OUT",
-              type=click.Path(dir_okay=False, path_type=str),
-              help="Output file (moses: OUT.<src-lang> and OUT.<tgt-lang>); default stdout.")
+@click.option(
+    "--src-lang",
+    "source_lang",
+    default="ko",
+    show_default=True,
+    metavar="CODE",
+    help="Language of SRC (any ISO 639-1 code).",
+)
+@click.option(
+    "--tgt-lang",
+    "target_lang",
+    default="en",
+    show_default=True,
+    metavar="CODE",
+    help="Language of TGT (any ISO 639-1 code).",
+)
+@click.option(
+    "--presplit",
+    is_flag=True,
+    help="Files hold one sentence per line (no splitting, no models loaded).",
+)
+@click.option(
+    "--glossary",
+    "glossary_path",
+    default=None,
+    metavar="FILE",
+    help="Glossary (TSV/CSV/TBX): concepts found on both sides anchor the alignment.",
+)
+@click.option(
+    "--dictionary",
+    "dictionary_path",
+    default=None,
+    metavar="FILE",
+    help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=RegistryChoice(_alignment_formats),
+    default="links",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="OUT",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Output file (moses: OUT.<src-lang> and OUT.<tgt-lang>); default stdout.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
 @max_bytes_option
-def sentences(source: str, target: str, source_lang: str, target_lang: str, presplit: bool,
-              glossary_path: str | None, dictionary_path: str | None, fmt: str,
-              output: str | None, overwrite: bool) -> None:
+def sentences(
+    source: str,
+    target: str,
+    source_lang: str,
+    target_lang: str,
+    presplit: bool,
+    glossary_path: str | None,
+    dictionary_path: str | None,
+    fmt: str,
+    output: str | None,
+    overwrite: bool,
+) -> None:
     """Align the sentences of SRC with those of TGT (links with scores in [0, 1]).
 
     \b
@@ -429,9 +606,15 @@ def sentences(source: str, target: str, source_lang: str, target_lang: str, pres
     """
     from align.jobs import documents
 
-    pair = documents.align_files(source, target, source_lang=source_lang,
-                                target_lang=target_lang, presplit=presplit,
-                                glossary_path=glossary_path, dictionary_path=dictionary_path)
+    pair = documents.align_files(
+        source,
+        target,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        presplit=presplit,
+        glossary_path=glossary_path,
+        dictionary_path=dictionary_path,
+    )
     text, written = documents.write_alignment(pair, fmt, output, overwrite=overwrite)
     if text is not None:
         click.echo(text, nl=False)
@@ -444,12 +627,29 @@ def sentences(source: str, target: str, source_lang: str, target_lang: str, pres
 _PAIR_ARGS = [
     click.argument("source", metavar="SRC", type=click.Path(dir_okay=False, path_type=str)),
     click.argument("target", metavar="TGT", type=click.Path(dir_okay=False, path_type=str)),
-    click.option("--glossary", "glossary_path", required=True, metavar="FILE",
-                 help="Glossary (.tsv, .csv, .tbx)."),
-    click.option("--src-lang", "source_lang", default="ko", show_default=True, metavar="CODE",
-                 help="Language of SRC."),
-    click.option("--tgt-lang", "target_lang", default="en", show_default=True, metavar="CODE",
-                 help="Language of TGT."),
+    click.option(
+        "--glossary",
+        "glossary_path",
+        required=True,
+        metavar="FILE",
+        help="Glossary (.tsv, .csv, .tbx).",
+    ),
+    click.option(
+        "--src-lang",
+        "source_lang",
+        default="ko",
+        show_default=True,
+        metavar="CODE",
+        help="Language of SRC.",
+    ),
+    click.option(
+        "--tgt-lang",
+        "target_lang",
+        default="en",
+        show_default=True,
+        metavar="CODE",
+        help="Language of TGT.",
+    ),
 ]
 
 
@@ -461,13 +661,31 @@ def _pair_options(function: Any) -> Any:
 
 @cli.command(context_settings=CONTEXT)
 @_pair_options
-@click.option("--format", "fmt", type=click.Choice(FINDING_FORMATS),
-              default="text", show_default=True, help="Output format (as for align lint).")
-@click.option("--severity", type=click.Choice(SEVERITIES), default="warning",
-              show_default=True, help="Report findings of this severity and above.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FINDING_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format (as for align lint).",
+)
+@click.option(
+    "--severity",
+    type=click.Choice(SEVERITIES),
+    default="warning",
+    show_default=True,
+    help="Report findings of this severity and above.",
+)
 @max_bytes_option
-def check(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
-          fmt: str, severity: Severity) -> None:
+def check(
+    source: str,
+    target: str,
+    glossary_path: str,
+    source_lang: str,
+    target_lang: str,
+    fmt: str,
+    severity: Severity,
+) -> None:
     """Check that TGT renders SRC's glossary terms as approved, consistently, with the same
     numbers. SRC and TGT are split and aligned; findings point into TGT (path:line:col) and
     carry the source term's place (source_path, source_line, source_column).
@@ -485,8 +703,9 @@ def check(source: str, target: str, glossary_path: str, source_lang: str, target
     """
     from align.jobs import checkrun
 
-    checked = checkrun.check_files(source, target, glossary_path, source_lang=source_lang,
-                                   target_lang=target_lang)
+    checked = checkrun.check_files(
+        source, target, glossary_path, source_lang=source_lang, target_lang=target_lang
+    )
     found = checkrun.reported(checked, severity)
     output = checkrun.render_findings(found, fmt)
     if output and (found or fmt in ("json", "sarif")):
@@ -497,15 +716,33 @@ def check(source: str, target: str, glossary_path: str, source_lang: str, target
 
 @cli.command(context_settings=CONTEXT)
 @_pair_options
-@click.option("--hyp", "hypothesis", default=None, metavar="FILE",
-              type=click.Path(dir_okay=False, path_type=str),
-              help="MT output for SRC: one line per SRC sentence (as 'align split' gives "
-                   "them) or a document; adds BLEU, chrF, chrF++, TER and term metrics.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--hyp",
+    "hypothesis",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="MT output for SRC: one line per SRC sentence (as 'align split' gives "
+    "them) or a document; adds BLEU, chrF, chrF++, TER and term metrics.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @max_bytes_option
-def score(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
-          hypothesis: str | None, fmt: str) -> None:
+def score(
+    source: str,
+    target: str,
+    glossary_path: str,
+    source_lang: str,
+    target_lang: str,
+    hypothesis: str | None,
+    fmt: str,
+) -> None:
     """Term accuracy, term consistency and alignment coverage of TGT as a translation of SRC
     (and MT metrics of a hypothesis with --hyp).
 
@@ -523,8 +760,14 @@ def score(source: str, target: str, glossary_path: str, source_lang: str, target
     from align.jobs import checkrun
     from align.review import scoring
 
-    result = checkrun.score_files(source, target, glossary_path, source_lang=source_lang,
-                                  target_lang=target_lang, hypothesis_path=hypothesis)
+    result = checkrun.score_files(
+        source,
+        target,
+        glossary_path,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        hypothesis_path=hypothesis,
+    )
     if fmt == "json":
         click.echo(json.dumps(scoring.score_record(result), ensure_ascii=False, indent=2))
         return
@@ -536,12 +779,24 @@ def score(source: str, target: str, glossary_path: str, source_lang: str, target
 
 @cli.command(context_settings=CONTEXT)
 @_pair_options
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
-              help="The HTML file to write.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="The HTML file to write.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 @max_bytes_option
-def report(source: str, target: str, glossary_path: str, source_lang: str, target_lang: str,
-           output: str, overwrite: bool) -> None:
+def report(
+    source: str,
+    target: str,
+    glossary_path: str,
+    source_lang: str,
+    target_lang: str,
+    output: str,
+    overwrite: bool,
+) -> None:
     """Write a self-contained HTML report: aligned sentences side by side with link scores,
     glossary terms highlighted, findings (click one to see its pair), scores at the top.
 
@@ -553,9 +808,18 @@ def report(source: str, target: str, glossary_path: str, source_lang: str, targe
     """
     from align.jobs import checkrun
 
-    click.echo(checkrun.write_report(source, target, glossary_path, output,
-                                     source_lang=source_lang, target_lang=target_lang,
-                                     overwrite=overwrite), err=True)
+    click.echo(
+        checkrun.write_report(
+            source,
+            target,
+            glossary_path,
+            output,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            overwrite=overwrite,
+        ),
+        err=True,
+    )
 
 
 # --- corpus ------------------------------------------------------------------------------------
@@ -574,39 +838,93 @@ def corpus() -> None:
 
 def _stderr_bar(label: str, total: int) -> Any:
     """A progress bar on stderr for one step of a corpus build."""
-    return click.progressbar(length=max(total, 0), label=f"{label:<6}", file=sys.stderr,
-                             show_pos=True)
+    return click.progressbar(
+        length=max(total, 0), label=f"{label:<6}", file=sys.stderr, show_pos=True
+    )
 
 
 @corpus.command("build", context_settings=CONTEXT)
 @click.argument("source_dir", type=click.Path(file_okay=False, path_type=str))
 @click.argument("target_dir", type=click.Path(file_okay=False, path_type=str))
-@click.option("-o", "--output", "out_dir", required=True, metavar="OUT_DIR",
-              type=click.Path(file_okay=False, path_type=str), help="Folder for the corpus.")
-@click.option("--src-lang", "source_lang", default="ko", show_default=True, metavar="CODE",
-              help="Language of the documents in SOURCE_DIR.")
-@click.option("--tgt-lang", "target_lang", default="en", show_default=True, metavar="CODE",
-              help="Language of the documents in TARGET_DIR.")
-@click.option("--glossary", "glossary_path", default=None, metavar="FILE",
-              help="Glossary (TSV/CSV/TBX): anchors the alignment; concepts listed per link.")
-@click.option("--min-score", default=0.5, show_default=True, type=float,
-              help="Export only links whose alignment score is at least this (0-1).")
-@click.option("--format", "formats", type=RegistryList(_corpus_formats), default=None,
-              help="Comma-separated exports  [default: all]")
-@click.option("--workers", default=None, type=int,
-              help="Local worker processes (default: all cores).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (needs "
-              "align[dask]; input paths must be readable by the workers).")
-@click.option("--engine", default="rules", show_default=True, metavar="NAME",
-              help="Sentence splitter where a language has it (ko: rules or kiwi).")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    metavar="OUT_DIR",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder for the corpus.",
+)
+@click.option(
+    "--src-lang",
+    "source_lang",
+    default="ko",
+    show_default=True,
+    metavar="CODE",
+    help="Language of the documents in SOURCE_DIR.",
+)
+@click.option(
+    "--tgt-lang",
+    "target_lang",
+    default="en",
+    show_default=True,
+    metavar="CODE",
+    help="Language of the documents in TARGET_DIR.",
+)
+@click.option(
+    "--glossary",
+    "glossary_path",
+    default=None,
+    metavar="FILE",
+    help="Glossary (TSV/CSV/TBX): anchors the alignment; concepts listed per link.",
+)
+@click.option(
+    "--min-score",
+    default=0.5,
+    show_default=True,
+    type=float,
+    help="Export only links whose alignment score is at least this (0-1).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=RegistryList(_corpus_formats),
+    default=None,
+    help="Comma-separated exports  [default: all]",
+)
+@click.option(
+    "--workers", default=None, type=int, help="Local worker processes (default: all cores)."
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (needs "
+    "align[dask]; input paths must be readable by the workers).",
+)
+@click.option(
+    "--engine",
+    default="rules",
+    show_default=True,
+    metavar="NAME",
+    help="Sentence splitter where a language has it (ko: rules or kiwi).",
+)
 @click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
 @max_bytes_option
-def corpus_build(source_dir: str, target_dir: str, out_dir: str, source_lang: str,
-                 target_lang: str, glossary_path: str | None, min_score: float,
-                 formats: tuple[str, ...] | None,
-                 workers: int | None, scheduler: str | None, engine: str,
-                 overwrite: bool) -> None:
+def corpus_build(
+    source_dir: str,
+    target_dir: str,
+    out_dir: str,
+    source_lang: str,
+    target_lang: str,
+    glossary_path: str | None,
+    min_score: float,
+    formats: tuple[str, ...] | None,
+    workers: int | None,
+    scheduler: str | None,
+    engine: str,
+    overwrite: bool,
+) -> None:
     """Pair the articles of SOURCE_DIR and TARGET_DIR, split, align, filter and export them.
 
     OUT_DIR receives documents.parquet, links.parquet, corpus.tmx, corpus.<src>,
@@ -622,22 +940,42 @@ def corpus_build(source_dir: str, target_dir: str, out_dir: str, source_lang: st
     from align.jobs import corpus as corpus_job
 
     settings = corpus_job.CorpusSettings(
-        source_lang=source_lang, target_lang=target_lang, engine=engine,
-        glossary=glossary_path, min_score=min_score,
-        formats=formats or tuple(_corpus_formats()))
-    report = corpus_job.build_corpus(source_dir, target_dir, out_dir, settings,
-                                     workers=workers, scheduler=scheduler,
-                                     overwrite=overwrite, progress=_stderr_bar)
+        source_lang=source_lang,
+        target_lang=target_lang,
+        engine=engine,
+        glossary=glossary_path,
+        min_score=min_score,
+        formats=formats or tuple(_corpus_formats()),
+    )
+    report = corpus_job.build_corpus(
+        source_dir,
+        target_dir,
+        out_dir,
+        settings,
+        workers=workers,
+        scheduler=scheduler,
+        overwrite=overwrite,
+        progress=_stderr_bar,
+    )
     for line in corpus_job.summary_lines(report):
         click.echo(line, err=True)
 
 
 @corpus.command("spm", context_settings=CONTEXT)
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=str))
-@click.option("--vocab-size", default=8000, show_default=True, type=int,
-              help="Subword vocabulary size (a small corpus may yield fewer pieces).")
-@click.option("--joint/--per-language", default=True, show_default=True,
-              help="One model for both languages, or one per language.")
+@click.option(
+    "--vocab-size",
+    default=8000,
+    show_default=True,
+    type=int,
+    help="Subword vocabulary size (a small corpus may yield fewer pieces).",
+)
+@click.option(
+    "--joint/--per-language",
+    default=True,
+    show_default=True,
+    help="One model for both languages, or one per language.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace models trained before.")
 def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> None:
     """Train a sentencepiece model on the corpus in OUT_DIR (built by 'align corpus build').
@@ -652,8 +990,9 @@ def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> N
     """
     from align.jobs import corpus as corpus_job
 
-    for path in corpus_job.train_subwords(out_dir, vocab_size=vocab_size, joint=joint,
-                                          overwrite=overwrite):
+    for path in corpus_job.train_subwords(
+        out_dir, vocab_size=vocab_size, joint=joint, overwrite=overwrite
+    ):
         click.echo(path, err=True)
 
 
@@ -677,14 +1016,17 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo("align: interrupted", err=True)
         sys.exit(130)
     except MemoryError:
-        click.echo("align: error: out of memory (limit the input with --max-bytes, or split it)",
-                   err=True)
+        click.echo(
+            "align: error: out of memory (limit the input with --max-bytes, or split it)", err=True
+        )
         sys.exit(EXIT_USER_ERROR)
     except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("ALIGN_DEBUG"):
             raise
-        click.echo(f"align: internal error: {type(error).__name__}: {error} "
-                   "(a bug in align: please report it; ALIGN_DEBUG=1 shows the traceback)",
-                   err=True)
+        click.echo(
+            f"align: internal error: {type(error).__name__}: {error} "
+            "(a bug in align: please report it; ALIGN_DEBUG=1 shows the traceback)",
+            err=True,
+        )
         sys.exit(EXIT_INTERNAL_ERROR)
     sys.exit(code if isinstance(code, int) else 0)

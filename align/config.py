@@ -50,8 +50,9 @@ def load_settings(start: Path | None = None) -> ProjectSettings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read settings: {error}", path=str(path),
-                          hint="fix the TOML syntax") from error
+        raise ConfigError(
+            f"cannot read settings: {error}", path=str(path), hint="fix the TOML syntax"
+        ) from error
     table = data.get("tool", {}).get("align")
     if not isinstance(table, dict):
         return ProjectSettings()
@@ -62,8 +63,11 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
     """Check a ``[tool.align]`` table: known keys, right types, known values."""
     for key in table:
         if key not in KEYS:
-            raise ConfigError(f"unknown key '{key}' in [tool.align]", path=path,
-                              hint="known keys: " + ", ".join(KEYS))
+            raise ConfigError(
+                f"unknown key '{key}' in [tool.align]",
+                path=path,
+                hint="known keys: " + ", ".join(KEYS),
+            )
     glossary = table.get("glossary")
     if glossary is not None and not isinstance(glossary, str):
         raise ConfigError("[tool.align] glossary must be a path string", path=path)
@@ -71,16 +75,27 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
         glossary = str(Path(path).parent / glossary)
     severity = table.get("severity")
     if severity is not None and severity not in SEVERITIES:
-        raise ConfigError(f"[tool.align] severity '{severity}' is unknown", path=path,
-                          hint="use " + ", ".join(SEVERITIES))
+        raise ConfigError(
+            f"[tool.align] severity '{severity}' is unknown",
+            path=path,
+            hint="use " + ", ".join(SEVERITIES),
+        )
     rules = table.get("rules", {})
     if not isinstance(rules, dict) or not all(
-            isinstance(name, str) and isinstance(on, bool) for name, on in rules.items()):
-        raise ConfigError("[tool.align] rules must map rule ids to true or false", path=path,
-                          hint='e.g. rules = { mixed-forms = false }')
+        isinstance(name, str) and isinstance(on, bool) for name, on in rules.items()
+    ):
+        raise ConfigError(
+            "[tool.align] rules must map rule ids to true or false",
+            path=path,
+            hint="e.g. rules = { mixed-forms = false }",
+        )
     level: Severity | None = None
     for known in SEVERITIES:
         if severity == known:
             level = known
-    return ProjectSettings(path=path, glossary=glossary, severity=level,
-                    rules=tuple((name, bool(on)) for name, on in rules.items()))
+    return ProjectSettings(
+        path=path,
+        glossary=glossary,
+        severity=level,
+        rules=tuple((name, bool(on)) for name, on in rules.items()),
+    )

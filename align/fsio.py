@@ -20,8 +20,11 @@ def check_writable(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
     """Refuse to replace an existing file unless ``overwrite``; return the path."""
     target = Path(path)
     if target.exists() and not overwrite:
-        raise ExportError("output exists", path=str(target),
-                          hint="pass --overwrite to replace it, or choose another path")
+        raise ExportError(
+            "output exists",
+            path=str(target),
+            hint="pass --overwrite to replace it, or choose another path",
+        )
     if target.is_dir():
         raise ExportError("output is a folder", path=str(target), hint="give a file path")
     return target
@@ -38,20 +41,25 @@ def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Ite
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                            dir=folder)
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         os.close(handle)
     except OSError as error:
-        raise ExportError(f"cannot write: {error.strerror}", path=str(target),
-                          hint="check the folder exists and is writable") from error
+        raise ExportError(
+            f"cannot write: {error.strerror}",
+            path=str(target),
+            hint="check the folder exists and is writable",
+        ) from error
     try:
         yield Path(tmp_name)
         with open(tmp_name, "rb") as written:
             os.fsync(written.fileno())
         if not overwrite and target.exists():
             # Another writer got there first; never clobber what it wrote.
-            raise ExportError("output appeared while writing", path=str(target),
-                              hint="pass --overwrite to replace it")
+            raise ExportError(
+                "output appeared while writing",
+                path=str(target),
+                hint="pass --overwrite to replace it",
+            )
         # mkstemp creates the file owner-only: give it the mode the file had, or the umask's.
         os.chmod(tmp_name, _mode_for(target))
         os.replace(tmp_name, target)
@@ -62,8 +70,14 @@ def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Ite
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], mode: str = "w", *, overwrite: bool = False,
-                encoding: str = "utf-8", newline: str | None = "\n") -> Iterator[IO[str]]:
+def atomic_open(
+    path: str | os.PathLike[str],
+    mode: str = "w",
+    *,
+    overwrite: bool = False,
+    encoding: str = "utf-8",
+    newline: str | None = "\n",
+) -> Iterator[IO[str]]:
     """Open ``path`` for writing through a temporary file renamed into place on success.
 
     On an exception the temporary file is removed and ``path`` is left as it was.

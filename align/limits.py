@@ -48,8 +48,9 @@ def parse_size(text: str) -> int:
     """``"200M"``, ``"1.5G"``, ``"64KiB"`` or ``"5000"`` as a number of bytes (binary units)."""
     match = _SIZE.match(text)
     if match is None:
-        raise ConfigError(f"size {text!r} is not valid",
-                          hint="give bytes, or a number with K, M or G, e.g. 200M")
+        raise ConfigError(
+            f"size {text!r} is not valid", hint="give bytes, or a number with K, M or G, e.g. 200M"
+        )
     value = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
     if value <= 0:
         raise ConfigError(f"size {text!r} must be positive", hint="e.g. --max-bytes 200M")
@@ -82,6 +83,9 @@ def read_limited(path: str, limit: int | None = None) -> bytes:
             want = min(_CHUNK, limit + 1 - total)
     data = parts[0] if len(parts) == 1 else b"".join(parts)
     if len(data) > limit:
-        raise InputError(f"larger than the {limit:,}-byte limit", path=path,
-                         hint="pass a larger --max-bytes, or split the file")
+        raise InputError(
+            f"larger than the {limit:,}-byte limit",
+            path=path,
+            hint="pass a larger --max-bytes, or split the file",
+        )
     return data

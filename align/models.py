@@ -67,8 +67,9 @@ class Sentence:
 
 
 _new_object = object.__new__
-_SET_TEXT, _SET_START, _SET_END, _SET_ROLE = (Sentence.__dict__[name].__set__
-                                              for name in ("text", "start", "end", "role"))
+_SET_TEXT, _SET_START, _SET_END, _SET_ROLE = (
+    Sentence.__dict__[name].__set__ for name in ("text", "start", "end", "role")
+)
 
 
 def make_sentence(text: str, start: int, end: int, role: Role) -> Sentence:

@@ -25,17 +25,23 @@ PAIR_SOURCE = "src_path"
 PAIR_TARGET = "tgt_path"
 PAIR_SCORE = "score"
 PAIR_METHOD = "method"
-PAIR_SCHEMA = pl.Schema({PAIR_SOURCE: pl.String, PAIR_TARGET: pl.String,
-                         PAIR_SCORE: pl.Float64, PAIR_METHOD: pl.String})
+PAIR_SCHEMA = pl.Schema(
+    {PAIR_SOURCE: pl.String, PAIR_TARGET: pl.String, PAIR_SCORE: pl.Float64, PAIR_METHOD: pl.String}
+)
 """One row per document pair; an unpaired document has a null (Parquet) or empty (TSV) side."""
 
 
 def pairs_frame(pairs: Sequence[DocumentPair]) -> pl.DataFrame:
     """The pairs as a frame with :data:`PAIR_SCHEMA`."""
-    return pl.DataFrame({PAIR_SOURCE: [p.source for p in pairs],
-                         PAIR_TARGET: [p.target for p in pairs],
-                         PAIR_SCORE: [p.score for p in pairs],
-                         PAIR_METHOD: [p.method for p in pairs]}, schema=PAIR_SCHEMA)
+    return pl.DataFrame(
+        {
+            PAIR_SOURCE: [p.source for p in pairs],
+            PAIR_TARGET: [p.target for p in pairs],
+            PAIR_SCORE: [p.score for p in pairs],
+            PAIR_METHOD: [p.method for p in pairs],
+        },
+        schema=PAIR_SCHEMA,
+    )
 
 
 def pairs_tsv(pairs: Sequence[DocumentPair]) -> str:
@@ -48,8 +54,9 @@ def pairs_tsv(pairs: Sequence[DocumentPair]) -> str:
 # --- Parquet ------------------------------------------------------------------------------------
 
 
-def write_parquet(path: str | os.PathLike[str], frame: pl.DataFrame, *,
-                  overwrite: bool = False) -> None:
+def write_parquet(
+    path: str | os.PathLike[str], frame: pl.DataFrame, *, overwrite: bool = False
+) -> None:
     """Write ``frame`` to ``path`` atomically (refusing to replace it unless ``overwrite``)."""
     with fsio.atomic_open(path, "wb", overwrite=overwrite) as stream:
         frame.write_parquet(stream)  # type: ignore[arg-type]
@@ -60,12 +67,18 @@ def read_parquet(path: str | os.PathLike[str], schema: pl.Schema) -> pl.DataFram
     try:
         frame = pl.read_parquet(Path(path))
     except (OSError, pl.exceptions.PolarsError) as error:
-        raise InputError(f"cannot read Parquet: {error}", path=str(path),
-                         hint="give a Parquet file written by align") from error
+        raise InputError(
+            f"cannot read Parquet: {error}",
+            path=str(path),
+            hint="give a Parquet file written by align",
+        ) from error
     missing = [name for name in schema.names() if name not in frame.columns]
     if missing:
-        raise InputError(f"missing columns {', '.join(missing)}", path=str(path),
-                         hint="give a Parquet file written by align")
+        raise InputError(
+            f"missing columns {', '.join(missing)}",
+            path=str(path),
+            hint="give a Parquet file written by align",
+        )
     return frame.select(schema.names()).cast(schema)
 
 
@@ -76,9 +89,15 @@ DOC_TARGET = "tgt_path"
 DOC_PAIR_SCORE = "pair_score"
 DOC_PAIR_METHOD = "pair_method"
 DOC_LINKS = "n_links"
-DOCUMENT_SCHEMA = pl.Schema({DOC_SOURCE: pl.String, DOC_TARGET: pl.String,
-                             DOC_PAIR_SCORE: pl.Float64, DOC_PAIR_METHOD: pl.String,
-                             DOC_LINKS: pl.Int64})
+DOCUMENT_SCHEMA = pl.Schema(
+    {
+        DOC_SOURCE: pl.String,
+        DOC_TARGET: pl.String,
+        DOC_PAIR_SCORE: pl.Float64,
+        DOC_PAIR_METHOD: pl.String,
+        DOC_LINKS: pl.Int64,
+    }
+)
 """``documents.parquet``: one row per document pair (and per unpaired document)."""
 
 LINK_SOURCE = "src_path"
@@ -97,14 +116,26 @@ LINK_SOURCE_ROLES = "src_roles"
 LINK_TARGET_ROLES = "tgt_roles"
 LINK_SOURCE_CONCEPTS = "src_concepts"
 LINK_TARGET_CONCEPTS = "tgt_concepts"
-LINK_SCHEMA = pl.Schema({
-    LINK_SOURCE: pl.String(), LINK_TARGET: pl.String(), LINK_INDEX: pl.Int32(),
-    LINK_SOURCE_TEXT: pl.String(), LINK_TARGET_TEXT: pl.String(), LINK_SCORE: pl.Float64(),
-    LINK_SOURCE_SENTENCES: pl.List(pl.Int32), LINK_TARGET_SENTENCES: pl.List(pl.Int32),
-    LINK_SOURCE_START: pl.Int64(), LINK_SOURCE_END: pl.Int64(),
-    LINK_TARGET_START: pl.Int64(), LINK_TARGET_END: pl.Int64(),
-    LINK_SOURCE_ROLES: pl.List(pl.String), LINK_TARGET_ROLES: pl.List(pl.String),
-    LINK_SOURCE_CONCEPTS: pl.List(pl.String), LINK_TARGET_CONCEPTS: pl.List(pl.String)})
+LINK_SCHEMA = pl.Schema(
+    {
+        LINK_SOURCE: pl.String(),
+        LINK_TARGET: pl.String(),
+        LINK_INDEX: pl.Int32(),
+        LINK_SOURCE_TEXT: pl.String(),
+        LINK_TARGET_TEXT: pl.String(),
+        LINK_SCORE: pl.Float64(),
+        LINK_SOURCE_SENTENCES: pl.List(pl.Int32),
+        LINK_TARGET_SENTENCES: pl.List(pl.Int32),
+        LINK_SOURCE_START: pl.Int64(),
+        LINK_SOURCE_END: pl.Int64(),
+        LINK_TARGET_START: pl.Int64(),
+        LINK_TARGET_END: pl.Int64(),
+        LINK_SOURCE_ROLES: pl.List(pl.String),
+        LINK_TARGET_ROLES: pl.List(pl.String),
+        LINK_SOURCE_CONCEPTS: pl.List(pl.String),
+        LINK_TARGET_CONCEPTS: pl.List(pl.String),
+    }
+)
 """``links.parquet``: one row per alignment link, in document then link order. Texts are the
 linked sentences joined by a space; sentence indices are 0-based; ``*_start``/``*_end`` are the
 code-point span (end exclusive) from the first to the last linked sentence in the document's
@@ -126,7 +157,8 @@ def merge_links(parts: Sequence[Path], path: Path, *, row_group: int) -> None:
     with fsio.atomic_path(path, overwrite=True) as temporary:
         if parts:
             pl.scan_parquet(list(parts), schema=LINK_SCHEMA).sink_parquet(
-                temporary, row_group_size=row_group)
+                temporary, row_group_size=row_group
+            )
         else:
             pl.DataFrame(schema=LINK_SCHEMA).write_parquet(temporary)
 
@@ -134,23 +166,43 @@ def merge_links(parts: Sequence[Path], path: Path, *, row_group: int) -> None:
 def write_documents(pairs_path: Path, links_path: Path, path: Path) -> None:
     """``documents.parquet``: the document pairs of ``pairs_path`` with their link counts."""
     pairs = read_parquet(pairs_path, PAIR_SCHEMA)
-    counts = (pl.scan_parquet(links_path)
-              .group_by(LINK_SOURCE, LINK_TARGET).agg(pl.len().alias(DOC_LINKS))
-              .collect())
-    documents = (pairs.rename({PAIR_SOURCE: DOC_SOURCE, PAIR_TARGET: DOC_TARGET,
-                               PAIR_SCORE: DOC_PAIR_SCORE, PAIR_METHOD: DOC_PAIR_METHOD})
-                 .join(counts.rename({LINK_SOURCE: DOC_SOURCE, LINK_TARGET: DOC_TARGET}),
-                       on=[DOC_SOURCE, DOC_TARGET], how="left", maintain_order="left")
-                 .with_columns(pl.col(DOC_LINKS).fill_null(0))
-                 .select(DOCUMENT_SCHEMA.names()).cast(DOCUMENT_SCHEMA))
+    counts = (
+        pl.scan_parquet(links_path)
+        .group_by(LINK_SOURCE, LINK_TARGET)
+        .agg(pl.len().alias(DOC_LINKS))
+        .collect()
+    )
+    documents = (
+        pairs.rename(
+            {
+                PAIR_SOURCE: DOC_SOURCE,
+                PAIR_TARGET: DOC_TARGET,
+                PAIR_SCORE: DOC_PAIR_SCORE,
+                PAIR_METHOD: DOC_PAIR_METHOD,
+            }
+        )
+        .join(
+            counts.rename({LINK_SOURCE: DOC_SOURCE, LINK_TARGET: DOC_TARGET}),
+            on=[DOC_SOURCE, DOC_TARGET],
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(pl.col(DOC_LINKS).fill_null(0))
+        .select(DOCUMENT_SCHEMA.names())
+        .cast(DOCUMENT_SCHEMA)
+    )
     write_parquet(path, documents, overwrite=True)
 
 
 def link_texts(links_path: Path, *, min_score: float, limit: int) -> list[tuple[str, str]]:
     """The first ``limit`` (source text, target text) of links scoring at least ``min_score``."""
-    sample = (pl.scan_parquet(links_path)
-              .filter(pl.col(LINK_SCORE) >= min_score)
-              .select(LINK_SOURCE_TEXT, LINK_TARGET_TEXT).head(limit).collect())
+    sample = (
+        pl.scan_parquet(links_path)
+        .filter(pl.col(LINK_SCORE) >= min_score)
+        .select(LINK_SOURCE_TEXT, LINK_TARGET_TEXT)
+        .head(limit)
+        .collect()
+    )
     return list(sample.iter_rows())
 
 
@@ -176,5 +228,8 @@ def document_counts(path: Path) -> tuple[Counter[str], int]:
 def paired_paths(path: Path) -> list[tuple[str, str]]:
     """The (source, target) paths of the pairs in a pairs table, unpaired documents left out."""
     table = read_parquet(path, PAIR_SCHEMA)
-    return [(src, tgt) for src, tgt in table.select(PAIR_SOURCE, PAIR_TARGET).iter_rows()
-            if src is not None and tgt is not None]
+    return [
+        (src, tgt)
+        for src, tgt in table.select(PAIR_SOURCE, PAIR_TARGET).iter_rows()
+        if src is not None and tgt is not None
+    ]

@@ -51,9 +51,15 @@ def safe_html_parser(encoding: str | None = None) -> etree.HTMLParser:
     libxml2's HTML parser knows only the HTML named character references; a ``<!DOCTYPE [...]>``
     internal subset is not interpreted, so ``&xxe;`` stays literal text.
     """
-    return etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True,
-                            remove_pis=True, recover=True, default_doctype=False,
-                            encoding=encoding)
+    return etree.HTMLParser(
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        recover=True,
+        default_doctype=False,
+        encoding=encoding,
+    )
 
 
 def safe_xml_parser(encoding: str | None = None) -> etree.XMLParser:
@@ -61,21 +67,40 @@ def safe_xml_parser(encoding: str | None = None) -> etree.XMLParser:
 
     ``encoding`` overrides the document's XML declaration (give it when you re-encoded it).
     """
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, attribute_defaults=False, huge_tree=False,
-                           remove_comments=True, remove_pis=True, collect_ids=False,
-                           encoding=encoding)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+        encoding=encoding,
+    )
 
 
 _QUOTED = rb"(?:\"[^\"]*\"|'[^']*')"
-_EXTERNAL_ID = re.compile(rb"<!DOCTYPE\s+[^\s\[>]+(\s+(?:SYSTEM\s*" + _QUOTED + rb"|PUBLIC\s*"
-                          + _QUOTED + rb"\s*" + _QUOTED + rb"))")
+_EXTERNAL_ID = re.compile(
+    rb"<!DOCTYPE\s+[^\s\[>]+(\s+(?:SYSTEM\s*"
+    + _QUOTED
+    + rb"|PUBLIC\s*"
+    + _QUOTED
+    + rb"\s*"
+    + _QUOTED
+    + rb"))"
+)
 # XML 1.0 appendix F: byte-order marks and BOM-less starts of UTF-16/UTF-32 documents.
 _WIDE_STARTS: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
-    (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
 )
 
 
@@ -87,8 +112,11 @@ def _as_utf8(data: bytes, path: str) -> tuple[bytes, str | None]:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as error:
-                raise InputError(f"not well-formed XML: invalid {codec}", path=path,
-                                 hint="check the file is complete and valid XML") from error
+                raise InputError(
+                    f"not well-formed XML: invalid {codec}",
+                    path=path,
+                    hint="check the file is complete and valid XML",
+                ) from error
             return text.removeprefix("\ufeff").encode("utf-8"), "utf-8"
     return data, None
 
@@ -97,14 +125,17 @@ def _defuse(data: bytes, path: str) -> bytes:
     """Refuse entity declarations; blank out the DOCTYPE's external identifier."""
     where = data.find(b"<!ENTITY")
     if where >= 0:
-        raise InputError("XML entity declarations are not allowed", path=path,
-                         line=data.count(b"\n", 0, where) + 1,
-                         hint="remove the <!ENTITY ...> declarations from the DOCTYPE")
+        raise InputError(
+            "XML entity declarations are not allowed",
+            path=path,
+            line=data.count(b"\n", 0, where) + 1,
+            hint="remove the <!ENTITY ...> declarations from the DOCTYPE",
+        )
     match = _EXTERNAL_ID.match(data, _prolog_end(data))
     if match is None:
         return data
     blank = re.sub(rb"[^\n]", b" ", match.group(1))  # same length and lines: positions hold
-    return data[:match.start(1)] + blank + data[match.end(1):]
+    return data[: match.start(1)] + blank + data[match.end(1) :]
 
 
 def _prolog_end(data: bytes) -> int:
@@ -137,14 +168,21 @@ def parse_xml(data: bytes, path: str) -> etree._Element:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line = error.lineno if error.lineno and error.lineno > 0 else None
-        raise InputError(f"not well-formed XML: {error.msg}", path=path, line=line,
-                         hint="check the file is complete and valid XML") from error
+        raise InputError(
+            f"not well-formed XML: {error.msg}",
+            path=path,
+            line=line,
+            hint="check the file is complete and valid XML",
+        ) from error
     if root is None:
         raise InputError("empty XML document", path=path, hint="check the file is complete")
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError("XML entity declarations are not allowed", path=path,
-                         hint="remove the <!ENTITY ...> declarations from the DOCTYPE")
+        raise InputError(
+            "XML entity declarations are not allowed",
+            path=path,
+            hint="remove the <!ENTITY ...> declarations from the DOCTYPE",
+        )
     return root
 
 
@@ -157,8 +195,9 @@ def parse_html(text: str, path: str) -> etree._Element | None:
     try:
         root = etree.fromstring(text.encode("utf-8"), safe_html_parser("utf-8"))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        raise InputError(f"cannot parse HTML: {error}", path=path,
-                         hint="check the file is a saved web page") from error
+        raise InputError(
+            f"cannot parse HTML: {error}", path=path, hint="check the file is a saved web page"
+        ) from error
     return root
 
 
@@ -170,8 +209,13 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def element(tag: str, attributes: Mapping[str, str] | None = None, *,
-            nsmap: Mapping[str | None, str] | None = None, text: str | None = None) -> Element:
+def element(
+    tag: str,
+    attributes: Mapping[str, str] | None = None,
+    *,
+    nsmap: Mapping[str | None, str] | None = None,
+    text: str | None = None,
+) -> Element:
     """A new root element."""
     built = etree.Element(tag, dict(attributes or {}), nsmap=nsmap)
     if text is not None:
@@ -179,8 +223,13 @@ def element(tag: str, attributes: Mapping[str, str] | None = None, *,
     return built
 
 
-def sub(parent: Element, tag: str, attributes: Mapping[str, str] | None = None, *,
-        text: str | None = None) -> Element:
+def sub(
+    parent: Element,
+    tag: str,
+    attributes: Mapping[str, str] | None = None,
+    *,
+    text: str | None = None,
+) -> Element:
     """A new last child of ``parent``."""
     child = etree.SubElement(parent, tag, dict(attributes or {}))
     if text is not None:
@@ -200,14 +249,14 @@ def namespace(node: Element) -> str | None:
     return uri
 
 
-def to_bytes(root: Element, *, method: str = "xml", declaration: bool = True,
-             pretty: bool = True) -> bytes:
+def to_bytes(
+    root: Element, *, method: str = "xml", declaration: bool = True, pretty: bool = True
+) -> bytes:
     """``root`` serialised as UTF-8: XML (with its declaration) or HTML."""
     if method == "html":
         data: bytes = etree.tostring(root, method="html", encoding="utf-8")
         return data
-    data = etree.tostring(root, encoding="UTF-8", xml_declaration=declaration,
-                          pretty_print=pretty)
+    data = etree.tostring(root, encoding="UTF-8", xml_declaration=declaration, pretty_print=pretty)
     return data
 
 

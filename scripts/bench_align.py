@@ -73,12 +73,16 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             src, tgt = synthesise(size, Path(tmp))
             seconds, peak = timed([*align_cmd, str(src), str(tgt)])
-            print(f"| {size} sentences | align sentences --presplit | {seconds:.2f} | "
-                  f"{peak:.0f} |", flush=True)
+            print(
+                f"| {size} sentences | align sentences --presplit | {seconds:.2f} | {peak:.0f} |",
+                flush=True,
+            )
             if size <= 2000 and not args.skip_nltk:
                 seconds, peak = timed([sys.executable, "-c", NLTK_SNIPPET, str(src), str(tgt)])
-                print(f"| {size} sentences | nltk gale_church | {seconds:.2f} | {peak:.0f} |",
-                      flush=True)
+                print(
+                    f"| {size} sentences | nltk gale_church | {seconds:.2f} | {peak:.0f} |",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -88,8 +88,21 @@ def run(count: int, workers: int, names: str) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         source, target, truth = synthesise(Path(tmp), count, names)
         out = Path(tmp) / "out"
-        command = [sys.executable, "-m", "align", "corpus", "build", str(source), str(target),
-                   "-o", str(out), "--workers", str(workers), "--engine", "rules"]
+        command = [
+            sys.executable,
+            "-m",
+            "align",
+            "corpus",
+            "build",
+            str(source),
+            str(target),
+            "-o",
+            str(out),
+            "--workers",
+            str(workers),
+            "--engine",
+            "rules",
+        ]
         log = Path(tmp) / "stderr.txt"
         started = time.perf_counter()
         with open(log, "wb") as stderr:
@@ -104,19 +117,29 @@ def run(count: int, workers: int, names: str) -> None:
             sys.exit(f"build of {count} pairs failed:\n{output}")
         links = next(line for line in output.splitlines() if line.startswith("links:"))
         correct, found, true = pairing_accuracy(out / "documents.parquet", truth)
-        print(f"{count:>6} pairs ({names} names)  {elapsed:8.1f} s  "
-              f"{elapsed / count * 1000:7.1f} ms/pair  peak RSS {peak / 1024:5.0f} MB"
-              f"  pairing {correct}/{true} correct of {found} found  {links}", flush=True)
+        print(
+            f"{count:>6} pairs ({names} names)  {elapsed:8.1f} s  "
+            f"{elapsed / count * 1000:7.1f} ms/pair  peak RSS {peak / 1024:5.0f} MB"
+            f"  pairing {correct}/{true} correct of {found} found  {links}",
+            flush=True,
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="100,1000",
-                        help="comma-separated numbers of document pairs (default 100,1000)")
+    parser.add_argument(
+        "--sizes",
+        default="100,1000",
+        help="comma-separated numbers of document pairs (default 100,1000)",
+    )
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--names", choices=NAMINGS, default="id",
-                        help="id: pairs share a number in their names; content: random names, "
-                        "paired by content alone")
+    parser.add_argument(
+        "--names",
+        choices=NAMINGS,
+        default="id",
+        help="id: pairs share a number in their names; content: random names, "
+        "paired by content alone",
+    )
     args = parser.parse_args()
     if not DOCS.is_dir():
         print(f"skipped: {DOCS} is not present")

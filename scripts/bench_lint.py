@@ -33,13 +33,18 @@ SHARED = ROOT.parent / "shared" / "data"
 def korean_terms() -> list[str]:
     found: dict[str, None] = {}
     folder = SHARED / "ko-en-glossary"
-    for name in ("countries_ko_en.tsv", "places_kostat2018_ko_en.dev.tsv",
-                 "wiktionary_ko_en.dev.tsv", "muse_ko_en.dev.tsv"):
+    for name in (
+        "countries_ko_en.tsv",
+        "places_kostat2018_ko_en.dev.tsv",
+        "wiktionary_ko_en.dev.tsv",
+        "muse_ko_en.dev.tsv",
+    ):
         with open(folder / name, encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle, delimiter="\t"):
                 term = " ".join(row["ko"].split())
                 if len(term.replace(" ", "")) >= 2 and all(
-                        "\uac00" <= c <= "\ud7a3" or c == " " for c in term):
+                    "\uac00" <= c <= "\ud7a3" or c == " " for c in term
+                ):
                     found[term] = None
     return list(found)
 
@@ -59,8 +64,11 @@ def glossary(size: int) -> Glossary:
 
 
 def news_text() -> str:
-    pieces = [(SHARED / "ko-en-news-park" / "docs" / "park-dev-stream" / "ko.txt")
-              .read_text(encoding="utf-8")]
+    pieces = [
+        (SHARED / "ko-en-news-park" / "docs" / "park-dev-stream" / "ko.txt").read_text(
+            encoding="utf-8"
+        )
+    ]
     for doc in sorted((SHARED / "ko-en-news-ntrex128" / "docs").iterdir()):
         pieces.append((doc / "ko.txt").read_text(encoding="utf-8"))
     return "\n\n".join(pieces)
@@ -85,8 +93,10 @@ def main() -> None:
     text = "\n\n".join([unit] * copies)
     size = len(text.encode("utf-8"))
     print(f"glossary: {len(terms_glossary.concepts)} concepts, {n_terms} Korean terms")
-    print(f"text: {size / 1e6:.1f} MB UTF-8 ({len(text):,} characters; {copies} copies of "
-          f"{unit_bytes / 1e3:.0f} kB of news)")
+    print(
+        f"text: {size / 1e6:.1f} MB UTF-8 ({len(text):,} characters; {copies} copies of "
+        f"{unit_bytes / 1e3:.0f} kB of news)"
+    )
 
     started = time.perf_counter()
     matcher = build_matcher(terms_glossary, "ko")
@@ -94,17 +104,21 @@ def main() -> None:
     started = time.perf_counter()
     matches = find_terms_with(text, matcher)
     scanned = time.perf_counter() - started
-    print(f"compile: {compiled:.2f} s; scan: {scanned:.2f} s "
-          f"({size / 1e6 / scanned:.1f} MB/s); total {compiled + scanned:.2f} s")
+    print(
+        f"compile: {compiled:.2f} s; scan: {scanned:.2f} s "
+        f"({size / 1e6 / scanned:.1f} MB/s); total {compiled + scanned:.2f} s"
+    )
     print(f"matches: {len(matches):,}; Kiwi analyses: {len(matcher.kiwi_cache):,}")
 
     fresh = build_matcher(terms_glossary, "ko")
     started = time.perf_counter()
     once = find_terms_with(unit, fresh)
     single = time.perf_counter() - started
-    print(f"one unrepeated copy ({unit_bytes / 1e3:.0f} kB), fresh Kiwi cache: {single:.2f} s, "
-          f"{len(once):,} matches, {len(fresh.kiwi_cache):,} Kiwi analyses "
-          f"(≈ {single * 1e6 / unit_bytes * 10:.1f} s per 10 MB of all-new text)")
+    print(
+        f"one unrepeated copy ({unit_bytes / 1e3:.0f} kB), fresh Kiwi cache: {single:.2f} s, "
+        f"{len(once):,} matches, {len(fresh.kiwi_cache):,} Kiwi analyses "
+        f"(≈ {single * 1e6 / unit_bytes * 10:.1f} s per 10 MB of all-new text)"
+    )
 
 
 if __name__ == "__main__":

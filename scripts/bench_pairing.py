@@ -30,8 +30,10 @@ def main(argv: list[str]) -> int:
         return 0
     sizes = [int(arg) for arg in argv] or [500, 1000, 2000, 4000]
     with PAIRS.open(encoding="utf-8", newline="") as stream:
-        rows = [(row["seg_id"], row["ko"], row["en"])
-                for row in csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)]
+        rows = [
+            (row["seg_id"], row["ko"], row["en"])
+            for row in csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+        ]
     for size in sizes:
         chosen = random.Random(size).sample(rows, min(size, len(rows)))
         sources = [Article(f"ko/{seg}.txt", ko, ()) for seg, ko, _ in chosen]
@@ -42,8 +44,10 @@ def main(argv: list[str]) -> int:
         pairs = pair_documents(sources, targets, explicit=False)
         seconds = time.perf_counter() - start
         correct = sum(1 for p in pairs if p.source and truth[p.source] == p.target)
-        print(f"{len(chosen)} documents per side: {seconds:.2f} s, "
-              f"{correct / len(chosen):.3f} paired correctly")
+        print(
+            f"{len(chosen)} documents per side: {seconds:.2f} s, "
+            f"{correct / len(chosen):.3f} paired correctly"
+        )
     return 0
 
 

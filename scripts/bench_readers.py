@@ -36,13 +36,17 @@ def main() -> None:
             path = Path(folder) / f"{lang}-{encoding}.txt"
             path.write_bytes(data)
             seconds = _time(path)
-            print(f"text {lang} {encoding}: {len(data) / 1e6:.1f} MB in {seconds:.2f} s = "
-                  f"{len(data) / 1e6 / seconds:.1f} MB/s")
+            print(
+                f"text {lang} {encoding}: {len(data) / 1e6:.1f} MB in {seconds:.2f} s = "
+                f"{len(data) / 1e6 / seconds:.1f} MB/s"
+            )
         for lang in ("en", "ko"):
             page = CORPUS / "html" / f"{lang}.html"
             seconds = _time(page, repeat=20)
-            print(f"html {lang}: {page.stat().st_size / 1e3:.0f} kB page in {seconds * 1e3:.1f} ms "
-                  f"= {1 / seconds:.0f} pages/s")
+            print(
+                f"html {lang}: {page.stat().st_size / 1e3:.0f} kB page in {seconds * 1e3:.1f} ms "
+                f"= {1 / seconds:.0f} pages/s"
+            )
 
 
 if __name__ == "__main__":

@@ -42,17 +42,20 @@ def _corpora(shared: Path, lang: str) -> dict[str, list[Article]]:
     ntrex = data / "ko-en-news-ntrex128" / "docs"
     park = data / "ko-en-news-park" / "docs" / "park-dev-stream" / f"{lang}.txt"
     if ntrex.is_dir() and park.is_file():
-        news = [readers.read_article(str(doc / f"{lang}.doc.txt"))
-                for doc in sorted(ntrex.iterdir())]
+        news = [
+            readers.read_article(str(doc / f"{lang}.doc.txt")) for doc in sorted(ntrex.iterdir())
+        ]
         lines = park.read_text(encoding="utf-8").splitlines()
-        text = "\n\n".join(" ".join(lines[i:i + PARK_PARAGRAPH])
-                           for i in range(0, len(lines), PARK_PARAGRAPH))
+        text = "\n\n".join(
+            " ".join(lines[i : i + PARK_PARAGRAPH]) for i in range(0, len(lines), PARK_PARAGRAPH)
+        )
         news.append(readers.parse_text(text, str(park)))
         corpora["news"] = news
     bible = data / "ko-en-bible-krv-kjv" / "docs"
     if bible.is_dir():
-        corpora["bible"] = [readers.read_article(str(doc / f"{lang}.doc.txt"))
-                            for doc in sorted(bible.iterdir())]
+        corpora["bible"] = [
+            readers.read_article(str(doc / f"{lang}.doc.txt")) for doc in sorted(bible.iterdir())
+        ]
     if not corpora:
         corpora["seed"] = [readers.read_article(str(SEED / f"{lang}.txt"))]
     return corpora
@@ -71,8 +74,9 @@ def _repeat(articles: list[Article], megabytes: float) -> tuple[list[Article], i
     return chosen, size
 
 
-def _measure(articles: list[Article], lang: str, engine: str,
-             repeat: int) -> tuple[int, float, float]:
+def _measure(
+    articles: list[Article], lang: str, engine: str, repeat: int
+) -> tuple[int, float, float]:
     """Sentences, median CPU seconds and median wall seconds of ``repeat`` runs."""
     cpu: list[float] = []
     wall: list[float] = []
@@ -102,16 +106,22 @@ def main() -> int:
         if engine == "kiwi":
             began = time.perf_counter()
             segment.split_text("모델을 불러온다.", lang, engine=engine)
-            notes.append(f"Kiwi model load and first call: {time.perf_counter() - began:.2f} s "
-                         "(not in the table).")
+            notes.append(
+                f"Kiwi model load and first call: {time.perf_counter() - began:.2f} s "
+                "(not in the table)."
+            )
         for name, corpus in _corpora(shared, lang).items():
             articles, size = _repeat(corpus, args.kiwi_mb if engine == "kiwi" else args.mb)
             count, cpu, wall = _measure(articles, lang, engine, args.repeat)
             megabytes = size / 1e6
-            print(f"| {lang} | {engine} | {name} | {megabytes:.2f} | {count} | "
-                  f"{megabytes / cpu:.2f} | {megabytes / wall:.2f} |")
-    print(f"\nMedian of {args.repeat} runs each; MB = 10^6 bytes of UTF-8 input; "
-          "`segment.split_article` on articles read with `readers.read_article`.")
+            print(
+                f"| {lang} | {engine} | {name} | {megabytes:.2f} | {count} | "
+                f"{megabytes / cpu:.2f} | {megabytes / wall:.2f} |"
+            )
+    print(
+        f"\nMedian of {args.repeat} runs each; MB = 10^6 bytes of UTF-8 input; "
+        "`segment.split_article` on articles read with `readers.read_article`."
+    )
     for note in notes:
         print(note)
     return 0

@@ -108,9 +108,14 @@ def parse_beads(text: str) -> list[Bead]:
 def gold_set(folder: Path, src: str, tgt: str) -> list[Doc]:
     docs = []
     for gold in sorted((folder / "gold").glob("*.align")):
-        docs.append(Doc(gold.stem, read_lines(folder / src / f"{gold.stem}.txt"),
-                        read_lines(folder / tgt / f"{gold.stem}.txt"),
-                        parse_beads(gold.read_text(encoding="utf-8"))))
+        docs.append(
+            Doc(
+                gold.stem,
+                read_lines(folder / src / f"{gold.stem}.txt"),
+                read_lines(folder / tgt / f"{gold.stem}.txt"),
+                parse_beads(gold.read_text(encoding="utf-8")),
+            )
+        )
     return docs
 
 
@@ -182,8 +187,10 @@ def perturb(doc: Doc, seed: int, merge: float = 0.07, drop: float = 0.04) -> Doc
             beads[root][0].add(src_of[k])
         if k in tgt_of:
             beads[root][1].add(tgt_of[k])
-    gold = sorted(((tuple(sorted(s)), tuple(sorted(t))) for s, t in beads.values()),
-                  key=lambda b: (min(b[0], default=-1), min(b[1], default=-1)))
+    gold = sorted(
+        ((tuple(sorted(s)), tuple(sorted(t))) for s, t in beads.values()),
+        key=lambda b: (min(b[0], default=-1), min(b[1], default=-1)),
+    )
     source = [" ".join(doc.source[k] for k in unit) for unit in src_units]
     target = [" ".join(doc.target[k] for k in unit) for unit in tgt_units]
     return Doc(doc.name, source, target, gold)
@@ -209,16 +216,23 @@ def run_ours(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
         # (each line gets its role from the readers' line table).
         from align.jobs import documents
 
-        pair = documents.align_files(str(doc.files[0]), str(doc.files[1]), source_lang=src_lang,
-                                    target_lang=tgt_lang, presplit=True)
+        pair = documents.align_files(
+            str(doc.files[0]),
+            str(doc.files[1]),
+            source_lang=src_lang,
+            target_lang=tgt_lang,
+            presplit=True,
+        )
         return [(link.source, link.target) for link in pair.links]
-    return [(link.source, link.target)
-            for link in align(doc.source, doc.target, source_lang=src_lang,
-                              target_lang=tgt_lang)]
+    return [
+        (link.source, link.target)
+        for link in align(doc.source, doc.target, source_lang=src_lang, target_lang=tgt_lang)
+    ]
 
 
-def run_ours_job(docs: Sequence[Doc], src_lang: str, tgt_lang: str,
-                 settings: AlignerSettings = ALIGNER_DEFAULTS) -> list[list[Link]]:
+def run_ours_job(
+    docs: Sequence[Doc], src_lang: str, tgt_lang: str, settings: AlignerSettings = ALIGNER_DEFAULTS
+) -> list[list[Link]]:
     """The whole set as one job: a lexicon learned over all documents (``align_job``)."""
     jobs = [JobDocument(tuple(d.source), tuple(d.target)) for d in docs]
     return align_job(jobs, source_lang=src_lang, target_lang=tgt_lang, settings=settings)
@@ -230,8 +244,9 @@ def run_gale_church(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
     src_lens = [max(1, len(s)) for s in doc.source]
     tgt_lens = [max(1, len(t)) for t in doc.target]
     if not src_lens or not tgt_lens:
-        return ([((i,), ()) for i in range(len(src_lens))]
-                + [((), (j,)) for j in range(len(tgt_lens))])
+        return [((i,), ()) for i in range(len(src_lens))] + [
+            ((), (j,)) for j in range(len(tgt_lens))
+        ]
 
     class Params:
         """Gale & Church's language-independent parameters, with this pair's length ratio."""
@@ -296,11 +311,19 @@ def load_set(name: str, seed: int) -> tuple[list[Doc], str, str] | None:
         folder = ROOT / "tests" / "data" / "seed"
         if not (folder / "gold.align").exists():
             return None
-        return ([Doc("seed", read_lines(folder / "ko.sentences.txt"),
-                     read_lines(folder / "en.sentences.txt"),
-                     parse_beads((folder / "gold.align").read_text(encoding="utf-8")),
-                     (folder / "ko.sentences.txt", folder / "en.sentences.txt"))],
-                "ko", "en")
+        return (
+            [
+                Doc(
+                    "seed",
+                    read_lines(folder / "ko.sentences.txt"),
+                    read_lines(folder / "en.sentences.txt"),
+                    parse_beads((folder / "gold.align").read_text(encoding="utf-8")),
+                    (folder / "ko.sentences.txt", folder / "en.sentences.txt"),
+                )
+            ],
+            "ko",
+            "en",
+        )
     if name == "ntrex-dev-perturbed" and ntrex.exists():
         return [perturb(d, seed) for d in one_to_one(ntrex)], "ko", "en"
     if name == "bible-dev-perturbed" and bible.exists():
@@ -340,9 +363,13 @@ def e2e_docs(name: str) -> list[SpanDoc] | None:
         en_text = (corpus / "en.txt").read_text(encoding="utf-8-sig")
         ko_sets = locate(ko_text, read_lines(folder / "ko.sentences.txt"))
         en_sets = locate(en_text, read_lines(folder / "en.sentences.txt"))
-        links = [(frozenset().union(*(ko_sets[i] for i in s)),
-                  frozenset().union(*(en_sets[j] for j in t)))
-                 for s, t in parse_beads((folder / "gold.align").read_text(encoding="utf-8"))]
+        links = [
+            (
+                frozenset().union(*(ko_sets[i] for i in s)),
+                frozenset().union(*(en_sets[j] for j in t)),
+            )
+            for s, t in parse_beads((folder / "gold.align").read_text(encoding="utf-8"))
+        ]
         return [SpanDoc("seed", corpus / "ko.txt", corpus / "en.txt", links)]
     return None
 
@@ -364,7 +391,7 @@ def locate(text: str, sentences: list[str]) -> list[frozenset[int]]:
         if found < 0 or not key:
             out.append(frozenset())
             continue
-        out.append(frozenset(positions[found:found + len(key)]))
+        out.append(frozenset(positions[found : found + len(key)]))
         at = found + len(key)
     return out
 
@@ -372,16 +399,24 @@ def locate(text: str, sentences: list[str]) -> list[frozenset[int]]:
 def run_e2e(doc: SpanDoc) -> list[CharLink]:
     from align.jobs import documents
 
-    return char_links(documents.align_files(str(doc.source_path), str(doc.target_path),
-                                           source_lang="ko", target_lang="en"))
+    return char_links(
+        documents.align_files(
+            str(doc.source_path), str(doc.target_path), source_lang="ko", target_lang="en"
+        )
+    )
 
 
 def run_e2e_job(docs: Sequence[SpanDoc]) -> list[list[CharLink]]:
     """The end-to-end documents as one job (``documents.align_job``)."""
     from align.jobs import documents
 
-    pairs = [(documents.split_document(str(d.source_path), lang="ko"),
-              documents.split_document(str(d.target_path), lang="en")) for d in docs]
+    pairs = [
+        (
+            documents.split_document(str(d.source_path), lang="ko"),
+            documents.split_document(str(d.target_path), lang="en"),
+        )
+        for d in docs
+    ]
     return [char_links(result) for result in documents.align_job(pairs)]
 
 
@@ -390,27 +425,45 @@ def char_links(result: Any) -> list[CharLink]:
     src_text, tgt_text = result.source.text, result.target.text
     out = []
     for link in result.links:
-        src = frozenset().union(*(chars(src_text, result.source.sentences[i].start,
-                                        result.source.sentences[i].end) for i in link.source))
-        tgt = frozenset().union(*(chars(tgt_text, result.target.sentences[j].start,
-                                        result.target.sentences[j].end) for j in link.target))
+        src = frozenset().union(
+            *(
+                chars(src_text, result.source.sentences[i].start, result.source.sentences[i].end)
+                for i in link.source
+            )
+        )
+        tgt = frozenset().union(
+            *(
+                chars(tgt_text, result.target.sentences[j].start, result.target.sentences[j].end)
+                for j in link.target
+            )
+        )
         out.append((src, tgt))
     return out
 
 
-ALL_SETS = ["seed", "seed-e2e", "ntrex-dev-perturbed", "bible-dev-perturbed", "ntrex-dev-e2e",
-            "textberg-dev", "textberg-test", "parice"]
+ALL_SETS = [
+    "seed",
+    "seed-e2e",
+    "ntrex-dev-perturbed",
+    "bible-dev-perturbed",
+    "ntrex-dev-e2e",
+    "textberg-dev",
+    "textberg-test",
+    "parice",
+]
 
 
-def scored_links(docs: Sequence[Doc], src_lang: str, tgt_lang: str,
-                 settings: AlignerSettings = ALIGNER_DEFAULTS) -> list[tuple[float, bool]]:
+def scored_links(
+    docs: Sequence[Doc], src_lang: str, tgt_lang: str, settings: AlignerSettings = ALIGNER_DEFAULTS
+) -> list[tuple[float, bool]]:
     """(score, right) for every output link of ``align`` on ``docs`` (right: identical to a
     gold link, 1-0 and 0-1 included)."""
     out = []
     for doc in docs:
         gold = set(doc.gold)
-        for link in align(doc.source, doc.target, source_lang=src_lang, target_lang=tgt_lang,
-                          settings=settings):
+        for link in align(
+            doc.source, doc.target, source_lang=src_lang, target_lang=tgt_lang, settings=settings
+        ):
             out.append((link.score, (link.source, link.target) in gold))
     return out
 
@@ -455,8 +508,12 @@ def calibrate(seed: int) -> None:
     print("|---|---|---|---|")
     for temperature in TEMPERATURES:
         settings = replace(ALIGNER_DEFAULTS, temperature=temperature)
-        pairs = [pair for item in loaded if item is not None
-                 for pair in scored_links(item[0], item[1], item[2], settings)]
+        pairs = [
+            pair
+            for item in loaded
+            if item is not None
+            for pair in scored_links(item[0], item[1], item[2], settings)
+        ]
         ece, nll = calibration_error(pairs)
         print(f"| {temperature:g} | {len(pairs)} | {ece:.4f} | {nll:.4f} |", flush=True)
 
@@ -466,10 +523,16 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(ALL_SETS))
     parser.add_argument("--systems", default="ours,ours-job,gale-church")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--reliability", action="store_true",
-                        help="also print a reliability table of link scores per set")
-    parser.add_argument("--calibrate", action="store_true",
-                        help="fit the posterior temperature on the dev sets and stop")
+    parser.add_argument(
+        "--reliability",
+        action="store_true",
+        help="also print a reliability table of link scores per set",
+    )
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="fit the posterior temperature on the dev sets and stop",
+    )
     args = parser.parse_args()
     if args.calibrate:
         calibrate(args.seed)
@@ -482,8 +545,11 @@ def main() -> None:
             started = time.perf_counter()
             if set_name.endswith("-e2e"):
                 e2e = e2e_docs(set_name)
-                if e2e is None or system == "gale-church" or (
-                        system == "ours-job" and len(e2e) < 2):
+                if (
+                    e2e is None
+                    or system == "gale-church"
+                    or (system == "ours-job" and len(e2e) < 2)
+                ):
                     continue
                 runs = run_e2e_job(e2e) if system == "ours-job" else [run_e2e(d) for d in e2e]
                 result = span_prf([d.gold for d in e2e], runs)
@@ -496,19 +562,28 @@ def main() -> None:
                 if system == "ours-job":
                     if len(docs) < 2:
                         continue
-                    tests = [[(x.source, x.target) for x in links]
-                             for links in run_ours_job(docs, src_lang, tgt_lang)]
+                    tests = [
+                        [(x.source, x.target) for x in links]
+                        for links in run_ours_job(docs, src_lang, tgt_lang)
+                    ]
                 else:
                     tests = [SYSTEMS[system](d, src_lang, tgt_lang) for d in docs]
                 result = prf([d.gold for d in docs], tests)
                 count = len(docs)
                 if args.reliability and system == "ours":
-                    tables += ["", f"Reliability, {set_name} (ours, per document):", "",
-                               *reliability(scored_links(docs, src_lang, tgt_lang))]
+                    tables += [
+                        "",
+                        f"Reliability, {set_name} (ours, per document):",
+                        "",
+                        *reliability(scored_links(docs, src_lang, tgt_lang)),
+                    ]
             seconds = time.perf_counter() - started
-            print(f"| {set_name} | {system} | {count} | {result['strict_p']:.3f} | "
-                  f"{result['strict_r']:.3f} | {result['strict_f1']:.3f} | "
-                  f"{result['lax_f1']:.3f} | {seconds:.1f} |", flush=True)
+            print(
+                f"| {set_name} | {system} | {count} | {result['strict_p']:.3f} | "
+                f"{result['strict_r']:.3f} | {result['strict_f1']:.3f} | "
+                f"{result['lax_f1']:.3f} | {seconds:.1f} |",
+                flush=True,
+            )
     for line in tables:
         print(line)
 

@@ -52,13 +52,14 @@ def _park_windows(size: int = 25) -> tuple[list[str], list[str]]:
     folder = DATA / "ko-en-news-park" / "docs" / "park-dev-stream"
     ko = (folder / "ko.txt").read_text(encoding="utf-8").splitlines()
     en = (folder / "en.txt").read_text(encoding="utf-8").splitlines()
-    ko_windows = [" ".join(ko[k:k + size]) for k in range(0, 500, size)]
-    en_windows = [" ".join(en[k:k + size]) for k in range(500, 1000, size)]
+    ko_windows = [" ".join(ko[k : k + size]) for k in range(0, 500, size)]
+    en_windows = [" ".join(en[k : k + size]) for k in range(500, 1000, size)]
     return ko_windows, en_windows
 
 
-def evaluate(pairs_ko: list[tuple[str, str]], pairs_en: list[tuple[str, str]],
-             seed: int) -> tuple[int, int, int]:
+def evaluate(
+    pairs_ko: list[tuple[str, str]], pairs_en: list[tuple[str, str]], seed: int
+) -> tuple[int, int, int]:
     """(correct pairs, predicted pairs, gold pairs) for documents given as (doc id, text).
 
     A document id shared by a Korean and an English document marks a gold pair; ids are hidden
@@ -73,16 +74,19 @@ def evaluate(pairs_ko: list[tuple[str, str]], pairs_en: list[tuple[str, str]],
     gold = len({d for d, _ in pairs_ko} & {d for d, _ in pairs_en})
     result = pair_documents([a for _, a in sources], [a for _, a in targets], explicit=False)
     predicted = [p for p in result if p.method != "unpaired"]
-    correct = sum(1 for p in predicted
-                  if p.source and p.target and id_of[p.source] == id_of[p.target])
+    correct = sum(
+        1 for p in predicted if p.source and p.target and id_of[p.source] == id_of[p.target]
+    )
     return correct, len(predicted), gold
 
 
 def _report(label: str, correct: int, predicted: int, gold: int, seconds: float) -> None:
     precision = correct / predicted if predicted else 0.0
     recall = correct / gold if gold else 0.0
-    print(f"{label}: precision {precision:.3f} ({correct}/{predicted}), "
-          f"recall {recall:.3f} ({correct}/{gold}), {seconds:.2f} s")
+    print(
+        f"{label}: precision {precision:.3f} ({correct}/{predicted}), "
+        f"recall {recall:.3f} ({correct}/{gold}), {seconds:.2f} s"
+    )
 
 
 def main() -> int:
@@ -92,10 +96,16 @@ def main() -> int:
     print(f"threshold {DEFAULT_THRESHOLD}")
     ntrex = _load_docs("ko-en-news-ntrex128")
     start = time.perf_counter()
-    correct, predicted, gold = evaluate([(d, ko) for d, ko, _ in ntrex],
-                                        [(d, en) for d, _, en in ntrex], seed=0)
-    _report(f"NTREX dev, {len(ntrex)} pairs, shuffled names (accuracy = recall)",
-            correct, predicted, gold, time.perf_counter() - start)
+    correct, predicted, gold = evaluate(
+        [(d, ko) for d, ko, _ in ntrex], [(d, en) for d, _, en in ntrex], seed=0
+    )
+    _report(
+        f"NTREX dev, {len(ntrex)} pairs, shuffled names (accuracy = recall)",
+        correct,
+        predicted,
+        gold,
+        time.perf_counter() - start,
+    )
 
     totals = [0, 0, 0]
     start = time.perf_counter()
@@ -103,12 +113,20 @@ def main() -> int:
         order = ntrex[:]
         random.Random(1000 + seed).shuffle(order)
         paired, ko_only, en_only = order[:20], order[20:30], order[30:]
-        found = evaluate([(d, ko) for d, ko, _ in paired + ko_only],
-                         [(d, en) for d, _, en in paired + en_only], seed=seed)
+        found = evaluate(
+            [(d, ko) for d, ko, _ in paired + ko_only],
+            [(d, en) for d, _, en in paired + en_only],
+            seed=seed,
+        )
         totals = [t + f for t, f in zip(totals, found, strict=True)]
     correct, predicted, gold = totals
-    _report(f"NTREX 20 pairs + 10 ko-only + 11 en-only distractors, {SPLITS} splits",
-            correct, predicted, gold, time.perf_counter() - start)
+    _report(
+        f"NTREX 20 pairs + 10 ko-only + 11 en-only distractors, {SPLITS} splits",
+        correct,
+        predicted,
+        gold,
+        time.perf_counter() - start,
+    )
 
     if (DATA / "ko-en-news-park").is_dir():
         ko_windows, en_windows = _park_windows()
@@ -118,16 +136,22 @@ def main() -> int:
         en_docs = [(d, en) for d, _, en in ntrex]
         en_docs += [(f"park-en-{k}", text) for k, text in enumerate(en_windows)]
         found = evaluate(ko_docs, en_docs, seed=1)
-        _report(f"NTREX {len(ntrex)} pairs + {len(ko_windows)}/{len(en_windows)} Park windows "
-                "as distractors", *found, time.perf_counter() - start)
+        _report(
+            f"NTREX {len(ntrex)} pairs + {len(ko_windows)}/{len(en_windows)} Park windows "
+            "as distractors",
+            *found,
+            time.perf_counter() - start,
+        )
 
     if (DATA / "ko-en-bible-krv-kjv").is_dir():
         bible = _load_docs("ko-en-bible-krv-kjv")
         start = time.perf_counter()
-        found = evaluate([(d, ko) for d, ko, _ in bible], [(d, en) for d, _, en in bible],
-                         seed=2)
-        _report(f"Bible, {len(bible)} chapters, shuffled names (extra)", *found,
-                time.perf_counter() - start)
+        found = evaluate([(d, ko) for d, ko, _ in bible], [(d, en) for d, _, en in bible], seed=2)
+        _report(
+            f"Bible, {len(bible)} chapters, shuffled names (extra)",
+            *found,
+            time.perf_counter() - start,
+        )
     return 0
 
 

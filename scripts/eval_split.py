@@ -75,8 +75,9 @@ class Tally:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _documents(folder: Path, lang: str,
-               first_line_only: bool) -> Iterator[tuple[str, str, set[int], set[int]]]:
+def _documents(
+    folder: Path, lang: str, first_line_only: bool
+) -> Iterator[tuple[str, str, set[int], set[int]]]:
     """(name, text, gold boundaries, orthographic sentence ends inside gold segments)."""
     column = 2 if lang == "ko" else 4
     for doc in sorted((folder / "docs").iterdir()):
@@ -85,19 +86,21 @@ def _documents(folder: Path, lang: str,
         with open(doc / "gold.tsv", encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle, delimiter="\t"))[1:]
         starts = {int(row[column]) for row in rows}
-        inner = {int(row[column]) + m.end()
-                 for row in rows
-                 for m in INNER_END.finditer(text[int(row[column]):int(row[column + 1])])}
+        inner = {
+            int(row[column]) + m.end()
+            for row in rows
+            for m in INNER_END.finditer(text[int(row[column]) : int(row[column + 1])])
+        }
         yield doc.name, text, starts - {min(starts)}, inner
 
 
-def _evaluate(folder: Path, lang: str, engine: str, bible: bool,
-              errors: list[str]) -> Tally:
+def _evaluate(folder: Path, lang: str, engine: str, bible: bool, errors: list[str]) -> Tally:
     tally = Tally()
     for name, text, gold, inner in _documents(folder, lang, first_line_only=bible):
         began = time.perf_counter()
-        sentences = segment.split_article(Article(path=name, text=text, blocks=()), lang,
-                                          engine=engine)
+        sentences = segment.split_article(
+            Article(path=name, text=text, blocks=()), lang, engine=engine
+        )
         tally.seconds += time.perf_counter() - began
         predicted = {s.start for s in sentences[1:]}
         tally.predicted += len(predicted)
@@ -107,20 +110,32 @@ def _evaluate(folder: Path, lang: str, engine: str, bible: bool,
         tally.inner += len(inner)
         tally.inner_cut += len(predicted & inner)
         for offset in sorted(gold - predicted):
-            errors.append(f"{name} missed: …{text[max(0, offset - 40):offset]}|"
-                          f"{text[offset:offset + 30]}…")
+            errors.append(
+                f"{name} missed: …{text[max(0, offset - 40) : offset]}|"
+                f"{text[offset : offset + 30]}…"
+            )
         for offset in sorted(predicted - gold):
-            errors.append(f"{name} extra:  …{text[max(0, offset - 40):offset]}|"
-                          f"{text[offset:offset + 30]}…")
+            errors.append(
+                f"{name} extra:  …{text[max(0, offset - 40) : offset]}|"
+                f"{text[offset : offset + 30]}…"
+            )
     return tally
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared"),
-                        help="the shared data folder (default: ../shared)")
-    parser.add_argument("--show-errors", type=int, default=0, metavar="N",
-                        help="print up to N missed/extra boundaries per run")
+    parser.add_argument(
+        "--shared",
+        default=str(ROOT.parent / "shared"),
+        help="the shared data folder (default: ../shared)",
+    )
+    parser.add_argument(
+        "--show-errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print up to N missed/extra boundaries per run",
+    )
     args = parser.parse_args()
     data = Path(args.shared) / "data"
     ntrex = data / "ko-en-news-ntrex128"
@@ -130,32 +145,42 @@ def main() -> int:
         return 0
     if ntrex.is_dir():
         print("ko-en-news-ntrex128 (dev): boundaries = WMT segment starts")
-        print(f"{'lang':4} {'engine':6} {'docs':>5} {'gold':>5} {'pred':>5} "
-              f"{'P':>6} {'R':>6} {'F1':>6} {'inner':>6} {'P-len':>6} {'F1-len':>6} {'sec':>6}")
+        print(
+            f"{'lang':4} {'engine':6} {'docs':>5} {'gold':>5} {'pred':>5} "
+            f"{'P':>6} {'R':>6} {'F1':>6} {'inner':>6} {'P-len':>6} {'F1-len':>6} {'sec':>6}"
+        )
         for lang, engine in RUNS:
             errors: list[str] = []
             t = _evaluate(ntrex, lang, engine, bible=False, errors=errors)
             docs = len(list((ntrex / "docs").iterdir()))
             p_len = t.lenient_precision
             f1_len = 2 * p_len * t.recall / (p_len + t.recall) if p_len + t.recall else 0.0
-            print(f"{lang:4} {engine:6} {docs:5d} {t.gold:5d} {t.predicted:5d} "
-                  f"{t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f} {t.inner:6d} {p_len:6.3f} "
-                  f"{f1_len:6.3f} {t.seconds:6.2f}")
+            print(
+                f"{lang:4} {engine:6} {docs:5d} {t.gold:5d} {t.predicted:5d} "
+                f"{t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f} {t.inner:6d} {p_len:6.3f} "
+                f"{f1_len:6.3f} {t.seconds:6.2f}"
+            )
             for line in errors[: args.show_errors]:
                 print("    " + line)
-        print("inner = orthographic sentence ends inside gold segments (multi-sentence segments);"
-              " P-len/F1-len leave cuts there unscored")
+        print(
+            "inner = orthographic sentence ends inside gold segments (multi-sentence segments);"
+            " P-len/F1-len leave cuts there unscored"
+        )
     if bible.is_dir():
         print()
         print("ko-en-bible-krv-kjv (dev): gold = verse starts (a verse may hold several sentences)")
-        print(f"{'lang':4} {'engine':6} {'verses':>6} {'cuts':>6} {'verse-R':>8} "
-              f"{'cuts@verse':>10} {'in-verse cuts/verse':>20} {'sec':>6}")
+        print(
+            f"{'lang':4} {'engine':6} {'verses':>6} {'cuts':>6} {'verse-R':>8} "
+            f"{'cuts@verse':>10} {'in-verse cuts/verse':>20} {'sec':>6}"
+        )
         for lang, engine in RUNS:
             errors = []
             t = _evaluate(bible, lang, engine, bible=True, errors=errors)
             inside = (t.predicted - t.hits) / t.units
-            print(f"{lang:4} {engine:6} {t.units:6d} {t.predicted:6d} {t.recall:8.3f} "
-                  f"{t.precision:10.3f} {inside:20.3f} {t.seconds:6.2f}")
+            print(
+                f"{lang:4} {engine:6} {t.units:6d} {t.predicted:6d} {t.recall:8.3f} "
+                f"{t.precision:10.3f} {inside:20.3f} {t.seconds:6.2f}"
+            )
             for line in errors[: args.show_errors]:
                 print("    " + line)
     return 0

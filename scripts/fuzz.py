@@ -36,21 +36,67 @@ DATA = ROOT / "tests" / "data"
 MAX_SEED_BYTES = 16_384
 PER_INPUT_SECONDS = 5
 
-TOKENS = (b"<!ENTITY", b"<!DOCTYPE x SYSTEM \"file:///etc/passwd\">", b"&", b"&amp;", b"&#0;",
-          b"&#xD800;", b"&#99999999;", b"&lol;", b"<", b">", b"]]>", b"<![CDATA[", b"<?xml ",
-          b"encoding=\"utf-16\"", b"<tig>", b"<term>", b"<tu>", b"<seg>", b"<tuv xml:lang=\"",
-          b"</", b"xml:lang=\"\"", b"\t", b"\r\n", b"\r", b"\n\n", b"\x00", b"\xed\xa0\x80",
-          b"\xef\xbb\xbf", b"\xff\xfe", b"\xe2\x80\xae", b"\xe1\x84\x92\xe1\x85\xa1",
-          b"\xf0\x9f\x98\x80", b"\xc7\xd1", b"\xff", b"\"", b"'", b"#", b"x-score", b"x-source",
-          b"NaN", b"-1", b"1e999", b"[0,1]:[", b"]:", b"{\"src\": ", b"\\u0000", b" " * 64,
-          b"preferredTerm-admn-sts", b"regex", b"(a+)+$", b"concept\tlang\tterm\n")
+TOKENS = (
+    b"<!ENTITY",
+    b'<!DOCTYPE x SYSTEM "file:///etc/passwd">',
+    b"&",
+    b"&amp;",
+    b"&#0;",
+    b"&#xD800;",
+    b"&#99999999;",
+    b"&lol;",
+    b"<",
+    b">",
+    b"]]>",
+    b"<![CDATA[",
+    b"<?xml ",
+    b'encoding="utf-16"',
+    b"<tig>",
+    b"<term>",
+    b"<tu>",
+    b"<seg>",
+    b'<tuv xml:lang="',
+    b"</",
+    b'xml:lang=""',
+    b"\t",
+    b"\r\n",
+    b"\r",
+    b"\n\n",
+    b"\x00",
+    b"\xed\xa0\x80",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xe2\x80\xae",
+    b"\xe1\x84\x92\xe1\x85\xa1",
+    b"\xf0\x9f\x98\x80",
+    b"\xc7\xd1",
+    b"\xff",
+    b'"',
+    b"'",
+    b"#",
+    b"x-score",
+    b"x-source",
+    b"NaN",
+    b"-1",
+    b"1e999",
+    b"[0,1]:[",
+    b"]:",
+    b'{"src": ',
+    b"\\u0000",
+    b" " * 64,
+    b"preferredTerm-admn-sts",
+    b"regex",
+    b"(a+)+$",
+    b"concept\tlang\tterm\n",
+)
 
 
 # --- targets -------------------------------------------------------------------------------------
 
 
-def _via_file(folder: Path, suffix: str,
-              read: Callable[[str], object]) -> Callable[[bytes], object]:
+def _via_file(
+    folder: Path, suffix: str, read: Callable[[str], object]
+) -> Callable[[bytes], object]:
     """A target that writes the input to a file in ``folder`` and reads it back (the real path)."""
     path = folder / f"input{suffix}"
 
@@ -71,27 +117,41 @@ def _targets(folder: Path) -> dict[str, tuple[Callable[[bytes], object], list[Pa
     from align.read import dictionary, readers
     from align.terms import glossary
 
-    text_seeds = [*sorted((DATA / "readers").glob("*.txt")),
-                  *sorted((DATA / "hostile").glob("text-*")), *sorted((DATA / "seed").glob("*"))]
-    html_seeds = [*sorted((DATA / "hostile").glob("html-*")),
-                  *sorted((DATA / "readers").glob("*.html")),
-                  *sorted((ROOT / "corpora").glob("*/*.html"))]
-    tbx_seeds = [*sorted((DATA / "glossary").glob("*.tbx")),
-                 *sorted((DATA / "hostile").glob("tbx-*")), *sorted(ROOT.glob("glossaries/*.tbx"))]
-    table_seeds = [*sorted((DATA / "glossary").glob("*.tsv")),
-                   *sorted(ROOT.glob("glossaries/*.tsv"))]
+    text_seeds = [
+        *sorted((DATA / "readers").glob("*.txt")),
+        *sorted((DATA / "hostile").glob("text-*")),
+        *sorted((DATA / "seed").glob("*")),
+    ]
+    html_seeds = [
+        *sorted((DATA / "hostile").glob("html-*")),
+        *sorted((DATA / "readers").glob("*.html")),
+        *sorted((ROOT / "corpora").glob("*/*.html")),
+    ]
+    tbx_seeds = [
+        *sorted((DATA / "glossary").glob("*.tbx")),
+        *sorted((DATA / "hostile").glob("tbx-*")),
+        *sorted(ROOT.glob("glossaries/*.tbx")),
+    ]
+    table_seeds = [
+        *sorted((DATA / "glossary").glob("*.tsv")),
+        *sorted(ROOT.glob("glossaries/*.tsv")),
+    ]
     tmx_seeds = sorted((DATA / "hostile").glob("tmx-*"))
     return {
         "text": (_via_file(folder, ".txt", readers.read_article), text_seeds),
         "html": (_via_file(folder, ".html", readers.read_article), html_seeds),
         "tbx": (lambda data: glossary.parse_tbx(data, "fuzz.tbx"), tbx_seeds + tmx_seeds),
         "table": (_via_file(folder, ".tsv", glossary.read_glossary), table_seeds + text_seeds[:4]),
-        "dictionary": (_via_file(folder, ".tsv", dictionary.read_dictionary),
-                       table_seeds + text_seeds[:4]),
+        "dictionary": (
+            _via_file(folder, ".tsv", dictionary.read_dictionary),
+            table_seeds + text_seeds[:4],
+        ),
         "presplit": (_via_file(folder, ".txt", documents.read_presplit), text_seeds),
         "tmx": (lambda data: formats.parse_tmx(data, "fuzz.tmx"), tmx_seeds + tbx_seeds[:2]),
-        "links": (lambda data: formats.parse_links(data.decode("utf-8", "replace")),
-                  [DATA / "seed" / "gold.align"]),
+        "links": (
+            lambda data: formats.parse_links(data.decode("utf-8", "replace")),
+            [DATA / "seed" / "gold.align"],
+        ),
         "jsonl": (lambda data: formats.parse_jsonl(data.decode("utf-8", "replace")), []),
     }
 
@@ -103,8 +163,9 @@ def _extra_seeds(name: str) -> list[bytes]:
     from align.export import formats
     from align.models import Link, Sentence
 
-    side = formats.AlignedSide("a.txt", "ko", "한국 & <b>.\t😀",
-                               (Sentence("한국 & <b>.\t😀", 0, 13),))
+    side = formats.AlignedSide(
+        "a.txt", "ko", "한국 & <b>.\t😀", (Sentence("한국 & <b>.\t😀", 0, 13),)
+    )
     other = formats.AlignedSide("b.txt", "en", "Korea.", (Sentence("Korea.", 0, 6),))
     pair = formats.AlignedPair(side, other, (Link((0,), (0,), 0.9),))
     return [formats.render("tmx" if name == "tmx" else "jsonl", pair).encode("utf-8")]
@@ -134,15 +195,15 @@ def mutate(data: bytes, seeds: list[bytes], rng: random.Random) -> bytes:
         elif kind == 2:
             buffer[where:where] = rng.randbytes(rng.randrange(1, 16))
         elif kind == 3:
-            del buffer[where:where + rng.randrange(1, 64)]
+            del buffer[where : where + rng.randrange(1, 64)]
         elif kind == 4 and buffer:
             start = rng.randrange(len(buffer))
-            chunk = buffer[start:start + rng.randrange(1, 256)]
+            chunk = buffer[start : start + rng.randrange(1, 256)]
             buffer[where:where] = chunk * rng.choice((1, 2, 16))
         elif kind == 5 and seeds:
             other = rng.choice(seeds)
             start = rng.randrange(len(other) + 1)
-            buffer[where:] = other[start:start + rng.randrange(1, 1024)]
+            buffer[where:] = other[start : start + rng.randrange(1, 1024)]
         elif kind == 6:
             del buffer[where:]
         else:
@@ -161,8 +222,10 @@ class Report:
     crashes: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # where -> (what, input)
 
     def line(self) -> str:
-        return (f"{self.target:<11} {self.tried:>7} inputs  {self.results:>6} results  "
-                f"{self.errors:>6} AlignErrors  {len(self.crashes)} crashes")
+        return (
+            f"{self.target:<11} {self.tried:>7} inputs  {self.results:>6} results  "
+            f"{self.errors:>6} AlignErrors  {len(self.crashes)} crashes"
+        )
 
 
 def _signature(error: BaseException) -> str:
@@ -211,12 +274,17 @@ def _fuzz(name: str, seconds: float, seed: int, scratch: Path) -> Report:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--target", action="append", choices=sorted(TARGETS),
-                        help="target(s) to fuzz (default: all)")
+    parser.add_argument(
+        "--target",
+        action="append",
+        choices=sorted(TARGETS),
+        help="target(s) to fuzz (default: all)",
+    )
     parser.add_argument("--seconds", type=float, default=10.0, help="time per target")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--crashes", type=Path, default=None,
-                        help="folder to save crashing inputs in")
+    parser.add_argument(
+        "--crashes", type=Path, default=None, help="folder to save crashing inputs in"
+    )
     args = parser.parse_args()
     total_tried = total_crashes = 0
     for name in args.target or sorted(TARGETS):

@@ -61,8 +61,14 @@ def _run(argv: list[str]) -> dict[str, object]:
         sys.stdout, sys.stderr = saved
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {"args": argv, "code": code, "stdout": out.getvalue(), "stderr": err.getvalue(),
-            "cpu_seconds": cpu, "rss_mb": _peak_mb()}
+    return {
+        "args": argv,
+        "code": code,
+        "stdout": out.getvalue(),
+        "stderr": err.getvalue(),
+        "cpu_seconds": cpu,
+        "rss_mb": _peak_mb(),
+    }
 
 
 def main() -> None:

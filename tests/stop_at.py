@@ -52,10 +52,18 @@ def _path(path: object, dir_fd: object = None) -> str | None:
 
 # point: (module, function, stop after the call (else before), where it happens)
 POINTS: dict[str, tuple[Any, str, bool, _Where]] = {
-    "lock-opened": (fcntl, "flock", False,
-                    lambda a, k, r: _fd_path(a[0]) if a[1] & fcntl.LOCK_EX else None),
-    "locked": (fcntl, "flock", True,
-               lambda a, k, r: _fd_path(a[0]) if a[1] & fcntl.LOCK_EX else None),
+    "lock-opened": (
+        fcntl,
+        "flock",
+        False,
+        lambda a, k, r: _fd_path(a[0]) if a[1] & fcntl.LOCK_EX else None,
+    ),
+    "locked": (
+        fcntl,
+        "flock",
+        True,
+        lambda a, k, r: _fd_path(a[0]) if a[1] & fcntl.LOCK_EX else None,
+    ),
     "temp-created": (tempfile, "mkstemp", True, lambda a, k, r: _path(r[1])),
     "temp-written": (os, "fsync", False, lambda a, k, r: _fd_path(a[0])),
     "replaced": (os, "replace", True, lambda a, k, r: _path(a[1], k.get("dst_dir_fd"))),

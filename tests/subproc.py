@@ -39,9 +39,11 @@ class Outcome:
     rss_mb: float
 
     def describe(self) -> str:
-        return (f"align {' '.join(self.args)} -> exit {self.code}, {self.cpu_seconds:.2f} s CPU, "
-                f"{self.rss_mb:.0f} MB\nstdout: {self.stdout[:500]!r}\n"
-                f"stderr: {self.stderr[:2000]!r}")
+        return (
+            f"align {' '.join(self.args)} -> exit {self.code}, {self.cpu_seconds:.2f} s CPU, "
+            f"{self.rss_mb:.0f} MB\nstdout: {self.stdout[:500]!r}\n"
+            f"stderr: {self.stderr[:2000]!r}"
+        )
 
 
 def run_align(args: list[str], cwd: Path, *, timeout: float = HANG_GUARD_SECONDS) -> Outcome:
@@ -52,16 +54,20 @@ def run_align(args: list[str], cwd: Path, *, timeout: float = HANG_GUARD_SECONDS
     return run_batch([args], cwd, timeout=timeout)[0]
 
 
-def run_batch(commands: list[list[str]], cwd: Path, *,
-              timeout: float = HANG_GUARD_SECONDS) -> list[Outcome]:
+def run_batch(
+    commands: list[list[str]], cwd: Path, *, timeout: float = HANG_GUARD_SECONDS
+) -> list[Outcome]:
     """Run several ``align`` command lines in one child process (see ``align_batch.py``)."""
     spec, results = cwd / ".align-batch-in.json", cwd / ".align-batch-out.json"
     spec.write_text(json.dumps(commands), encoding="utf-8")
-    process = _run([sys.executable, str(BATCH), str(spec), str(results)], ["<batch>"], cwd,
-                   timeout)
+    process = _run([sys.executable, str(BATCH), str(spec), str(results)], ["<batch>"], cwd, timeout)
     assert process.code == 0, process.describe()
-    outcomes = [Outcome(tuple(r["args"]), r["code"], r["stdout"], r["stderr"], r["cpu_seconds"],
-                        r["rss_mb"]) for r in json.loads(results.read_text(encoding="utf-8"))]
+    outcomes = [
+        Outcome(
+            tuple(r["args"]), r["code"], r["stdout"], r["stderr"], r["cpu_seconds"], r["rss_mb"]
+        )
+        for r in json.loads(results.read_text(encoding="utf-8"))
+    ]
     spec.unlink()
     results.unlink()
     return outcomes
@@ -70,8 +76,7 @@ def run_batch(commands: list[list[str]], cwd: Path, *,
 def _run(argv: list[str], args: list[str], cwd: Path, timeout: float) -> Outcome:
     out_path, err_path = cwd / ".align-stdout", cwd / ".align-stderr"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -87,8 +92,14 @@ def _run(argv: list[str], args: list[str], cwd: Path, timeout: float) -> Outcome
     stderr = err_path.read_bytes().decode("utf-8", "replace")
     out_path.unlink()
     err_path.unlink()
-    return Outcome(tuple(args), process.returncode, stdout, stderr,
-                   usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Outcome(
+        tuple(args),
+        process.returncode,
+        stdout,
+        stderr,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+    )
 
 
 # --- a child frozen at a step of its writes, to be killed there -----------------------------------
@@ -126,22 +137,42 @@ class Frozen:
         self.kill()
 
     def describe(self) -> str:
-        where = f"stopped at {self.point} on {self.path}" if self.stopped else (
-            f"ended with exit {self.process.returncode}")
+        where = (
+            f"stopped at {self.point} on {self.path}"
+            if self.stopped
+            else (f"ended with exit {self.process.returncode}")
+        )
         return f"{where}\nstderr: {self.stderr[-2000:]!r}"
 
 
-def run_to_point(point: str, nth: int, folder: Path, python_args: list[str], *,
-                 timeout: float = HANG_GUARD_SECONDS) -> Frozen:
+def run_to_point(
+    point: str,
+    nth: int,
+    folder: Path,
+    python_args: list[str],
+    *,
+    timeout: float = HANG_GUARD_SECONDS,
+) -> Frozen:
     """Run ``python PYTHON_ARGS`` until it reaches the ``nth`` ``point`` on a path under
     ``folder`` and freezes there (see ``stop_at.py``), or until it ends; fail when it hangs."""
     read_end, write_end = os.pipe()
     try:
         with tempfile.TemporaryFile() as errors:
             process = subprocess.Popen(
-                [sys.executable, str(STOP_AT), point, str(nth), str(folder), str(write_end),
-                 *python_args], pass_fds=(write_end,), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=errors)
+                [
+                    sys.executable,
+                    str(STOP_AT),
+                    point,
+                    str(nth),
+                    str(folder),
+                    str(write_end),
+                    *python_args,
+                ],
+                pass_fds=(write_end,),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )
             os.close(write_end)
             write_end = -1
             # Blocks until the child stops or ends; the timer only guards against a hang.
@@ -154,8 +185,7 @@ def run_to_point(point: str, nth: int, folder: Path, python_args: list[str], *,
             if not os.WIFSTOPPED(status):
                 process.returncode = os.waitstatus_to_exitcode(status)  # reaped here
                 if process.returncode == -signal.SIGKILL:
-                    raise AssertionError(f"python {' '.join(python_args)} hung for "
-                                         f"{timeout:.0f} s")
+                    raise AssertionError(f"python {' '.join(python_args)} hung for {timeout:.0f} s")
             os.set_blocking(read_end, False)
             try:
                 report = os.read(read_end, 1 << 16).decode()

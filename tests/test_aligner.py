@@ -28,8 +28,12 @@ def _gold() -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     beads = []
     for line in _lines(SEED / "gold.align"):
         left, right = line.split(":")
-        beads.append((tuple(int(x) for x in left.strip("[]").split(",") if x.strip()),
-                      tuple(int(x) for x in right.strip("[]").split(",") if x.strip())))
+        beads.append(
+            (
+                tuple(int(x) for x in left.strip("[]").split(",") if x.strip()),
+                tuple(int(x) for x in right.strip("[]").split(",") if x.strip()),
+            )
+        )
     return beads
 
 
@@ -60,8 +64,9 @@ def test_empty_and_one_sided_inputs() -> None:
 
 def test_seed_pair_against_the_hand_made_gold() -> None:
     # Presplit through the pipeline, so each line gets its role from the readers' line table.
-    pair = documents.align_files(str(SEED / "ko.sentences.txt"), str(SEED / "en.sentences.txt"),
-                                presplit=True)
+    pair = documents.align_files(
+        str(SEED / "ko.sentences.txt"), str(SEED / "en.sentences.txt"), presplit=True
+    )
     links = list(pair.links)
     assert_partition(links, len(pair.source.sentences), len(pair.target.sentences))
     assert [(x.source, x.target) for x in links] == _gold()
@@ -78,10 +83,18 @@ def test_seed_pair_end_to_end_matches_the_gold() -> None:
 
 def test_boilerplate_is_never_aligned() -> None:
     source = ["등록 : 2024-03-25 18:10", "미국과 일본이 동맹을 격상한다.", "홍석재 기자"]
-    target = ["Posted on : 2024-03-26 16:46 KST", "The US and Japan upgrade their alliance.",
-              "By Hong Seock-jae, staff reporter", "Related stories"]
-    links = align(source, target, source_roles=["boilerplate", "body", "byline"],
-                  target_roles=["boilerplate", "body", "byline", "boilerplate"])
+    target = [
+        "Posted on : 2024-03-26 16:46 KST",
+        "The US and Japan upgrade their alliance.",
+        "By Hong Seock-jae, staff reporter",
+        "Related stories",
+    ]
+    links = align(
+        source,
+        target,
+        source_roles=["boilerplate", "body", "byline"],
+        target_roles=["boilerplate", "body", "byline", "boilerplate"],
+    )
     found = [(x.source, x.target) for x in links]
     assert ((0,), ()) in found and ((), (0,)) in found and ((), (3,)) in found
     assert ((1,), (1,)) in found and ((2,), (2,)) in found
@@ -97,8 +110,10 @@ def test_transliterated_names_anchor_korean_to_english() -> None:
     target = ["Trump spoke yesterday.", "Biden answered today.", "He spoke to Abraham."]
     found = [(x.source, x.target) for x in align(source, target)]
     assert ((1,), (2,)) in found
-    without = [(x.source, x.target) for x in align(source, target,
-                                                   settings=AlignerSettings(name_weight=0.0))]
+    without = [
+        (x.source, x.target)
+        for x in align(source, target, settings=AlignerSettings(name_weight=0.0))
+    ]
     assert ((1,), (2,)) not in without
 
 
@@ -111,8 +126,7 @@ def test_a_job_lexicon_improves_a_multi_document_case() -> None:
     job = align_job([JobDocument(tuple(doc.source), tuple(doc.target)) for doc in docs])
     together = [[(x.source, x.target) for x in links] for links in job]
     golds = [doc.gold for doc in docs]
-    assert (evaluation.prf(golds, together)["strict_f1"]
-            > evaluation.prf(golds, alone)["strict_f1"])
+    assert evaluation.prf(golds, together)["strict_f1"] > evaluation.prf(golds, alone)["strict_f1"]
 
 
 def test_an_ibm1_job_lexicon_beats_dice_on_a_multi_document_case() -> None:
@@ -126,8 +140,9 @@ def test_an_ibm1_job_lexicon_beats_dice_on_a_multi_document_case() -> None:
     scores = {}
     for kind in ("dice", "ibm1"):
         links = align_job(jobs, settings=AlignerSettings(job_lexicon=kind))
-        scores[kind] = evaluation.prf(golds, [[(x.source, x.target) for x in doc]
-                                              for doc in links])["strict_f1"]
+        scores[kind] = evaluation.prf(
+            golds, [[(x.source, x.target) for x in doc] for doc in links]
+        )["strict_f1"]
     assert scores["ibm1"] > scores["dice"] + 0.005
 
 
@@ -135,7 +150,8 @@ def test_ibm1_pairs_a_word_with_its_translation_not_with_a_frequent_word() -> No
     # 하나 and "the" are everywhere; 사랑 and "love" co-occur only with each other.
     pairs = [(frozenset({"하나", "사랑"}), frozenset({"the", "love"}))] * 3 + [
         (frozenset({"하나", word}), frozenset({"the", gloss}))
-        for word, gloss in (("믿음", "faith"), ("소망", "hope"), ("은혜", "grace"))] * 3
+        for word, gloss in (("믿음", "faith"), ("소망", "hope"), ("은혜", "grace"))
+    ] * 3
     lexicon = learn_ibm1(pairs, min_count=2, min_prob=0.3)
     assert ("사랑", "love") in lexicon.pairs
     assert ("사랑", "the") not in lexicon.pairs and ("하나", "love") not in lexicon.pairs
@@ -149,8 +165,9 @@ def test_seed_pair_bead_types_are_found() -> None:
     assert ((13,), ()) in found  # 1-0: the state visit is not in the English
     assert ((), (36,)) in found  # 0-1: English page furniture
     # 1-2: the same pair aligned English → Korean.
-    reverse = {(x.source, x.target) for x in align(target, source, source_lang="en",
-                                                   target_lang="ko")}
+    reverse = {
+        (x.source, x.target) for x in align(target, source, source_lang="en", target_lang="ko")
+    }
     assert ((12,), (10, 11)) in reverse
 
 
@@ -158,8 +175,12 @@ def test_dictionary_changes_links_where_it_should() -> None:
     source = ["고양이가 소파 위에서 조용히 잠을 잔다.", "개가 밖에서 짖는다.", "새가 운다."]
     target = ["The dog is barking outside.", "The bird sings."]
     plain = {(x.source, x.target) for x in align(source, target)}
-    helped = {(x.source, x.target) for x in align(
-        source, target, dictionary=[("개", "dog"), ("새", "bird"), ("고양이", "cat")])}
+    helped = {
+        (x.source, x.target)
+        for x in align(
+            source, target, dictionary=[("개", "dog"), ("새", "bird"), ("고양이", "cat")]
+        )
+    }
     assert ((2,), (1,)) not in plain
     assert ((2,), (1,)) in helped
 
@@ -167,16 +188,25 @@ def test_dictionary_changes_links_where_it_should() -> None:
 def test_anchor_sets_change_links_where_they_should() -> None:
     source = ["고양이가 소파 위에서 조용히 잠을 잔다.", "개가 밖에서 짖는다.", "새가 운다."]
     target = ["The dog is barking outside.", "The bird sings."]
-    anchored = {(x.source, x.target) for x in align(
-        source, target, source_anchors=[frozenset(), frozenset({"dog"}), frozenset({"bird"})],
-        target_anchors=[frozenset({"dog"}), frozenset({"bird"})])}
+    anchored = {
+        (x.source, x.target)
+        for x in align(
+            source,
+            target,
+            source_anchors=[frozenset(), frozenset({"dog"}), frozenset({"bird"})],
+            target_anchors=[frozenset({"dog"}), frozenset({"bird"})],
+        )
+    }
     assert ((2,), (1,)) in anchored
 
 
 def test_numbers_and_acronyms_anchor_korean_to_english() -> None:
     source = ["FT는 24일 보도했다.", "약 6200㎞ 떨어진 곳이다.", "CSIS 석좌가 말했다."]
-    target = ["The FT reported on the 24th.", "It is some 6,200 kilometers away.",
-              "A CSIS chair said so."]
+    target = [
+        "The FT reported on the 24th.",
+        "It is some 6,200 kilometers away.",
+        "A CSIS chair said so.",
+    ]
     links = align(source, target)
     assert [(x.source, x.target) for x in links] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
 
@@ -189,38 +219,62 @@ def test_month_and_weekday_names_are_anchors() -> None:
     # 11월 and "November" match: without the month anchor, the Korean month is a number with
     # no partner, and the path shifts by one sentence from the start.
     source = ["그는 집회를 열었다.", "모든 것이 11월에 달려 있다.", "그는 떠났다."]
-    target = ["He held a rally.", "It all depends on the vote.", "The vote is in November.",
-              "He left."]
+    target = [
+        "He held a rally.",
+        "It all depends on the vote.",
+        "The vote is in November.",
+        "He left.",
+    ]
     assert [(x.source, x.target) for x in align(source, target)] == [
-        ((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+        ((0,), (0,)),
+        ((1,), (1, 2)),
+        ((2,), (3,)),
+    ]
 
 
 def test_quoted_dialogue_split_in_five_joins_one_sentence() -> None:
-    source = ["트럼프는 집회를 열었다.", "저는 뛰고 있지 않습니다.", "하지만 정말 뛰고 있습니다.",
-              "그래서 어디든 갑니다.", "훌륭한 후보들을 위해 싸웁니다.”", "라고 그가 말했다.",
-              "청중은 환호했다."]
-    target = ["Trump held a rally.", "I'm not running but I'm really running, that's why I'm all "
-              "over the place fighting for great candidates,\" he said.", "The crowd cheered."]
+    source = [
+        "트럼프는 집회를 열었다.",
+        "저는 뛰고 있지 않습니다.",
+        "하지만 정말 뛰고 있습니다.",
+        "그래서 어디든 갑니다.",
+        "훌륭한 후보들을 위해 싸웁니다.”",
+        "라고 그가 말했다.",
+        "청중은 환호했다.",
+    ]
+    target = [
+        "Trump held a rally.",
+        "I'm not running but I'm really running, that's why I'm all "
+        'over the place fighting for great candidates," he said.',
+        "The crowd cheered.",
+    ]
     assert [(x.source, x.target) for x in align(source, target)] == [
-        ((0,), (0,)), ((1, 2, 3, 4, 5), (1,)), ((6,), (2,))]
+        ((0,), (0,)),
+        ((1, 2, 3, 4, 5), (1,)),
+        ((6,), (2,)),
+    ]
 
 
 def test_a_quotation_split_on_one_side_is_confidently_one_link() -> None:
     # The Korean splitter cuts a two-sentence quotation; the English keeps it in one sentence.
     # A bead that leaves a quotation open on one side only is improbable, so the joined link
     # is found with confidence (without the quote evidence its score is 0.38).
-    source = ["그는 새 앨범을 발표했다.",
-              "현재 이름의 줄임말 외에도, 그는 그 단어가 자신에게 종교적인 의미가 있다고 전에 "
-              "말한 적이 있다.",
-              "\"저는 '예'가 성경에서 가장 널리 쓰인 단어라고 생각합니다.",
-              "그리고 성경에서 그 단어의 뜻은 '당신'입니다\"라고 그는 올해 초 라디오에서 말했다.",
-              "앨범은 금요일에 나온다."]
-    target = ["He released a new album.",
-              "As well as being an abbreviation of his current name, he has said before that the "
-              "word has religious significance for him.",
-              "\"I believe 'ye' is the most commonly used word in the Bible, and in the Bible it "
-              "means 'you,'\" he said on the radio earlier this year.",
-              "The album comes out on Friday."]
+    source = [
+        "그는 새 앨범을 발표했다.",
+        "현재 이름의 줄임말 외에도, 그는 그 단어가 자신에게 종교적인 의미가 있다고 전에 "
+        "말한 적이 있다.",
+        "\"저는 '예'가 성경에서 가장 널리 쓰인 단어라고 생각합니다.",
+        "그리고 성경에서 그 단어의 뜻은 '당신'입니다\"라고 그는 올해 초 라디오에서 말했다.",
+        "앨범은 금요일에 나온다.",
+    ]
+    target = [
+        "He released a new album.",
+        "As well as being an abbreviation of his current name, he has said before that the "
+        "word has religious significance for him.",
+        "\"I believe 'ye' is the most commonly used word in the Bible, and in the Bible it "
+        "means 'you,'\" he said on the radio earlier this year.",
+        "The album comes out on Friday.",
+    ]
     links = {(x.source, x.target): x.score for x in align(source, target)}
     assert links.get(((2, 3), (2,)), 0.0) >= 0.7
 
@@ -228,20 +282,28 @@ def test_a_quotation_split_on_one_side_is_confidently_one_link() -> None:
 def test_a_headline_is_not_joined_with_body_text() -> None:
     # "60" in the Korean headline is in the English lead: joining headline and lead on both
     # sides would match it, but a headline joined with body text is a wrong link.
-    source = ["두 상원의원, 60분 인터뷰에서 FBI 조사에 답하다", "FBI 조사는 최종 투표를 늦췄다.",
-              "두 의원은 일요일 방송에서 입장을 밝혔다."]
-    target = ["Two senators answer on FBI probe",
-              "The FBI investigation, discussed on 60 Minutes, has delayed the final vote.",
-              "The two senators gave their views on the Sunday broadcast."]
+    source = [
+        "두 상원의원, 60분 인터뷰에서 FBI 조사에 답하다",
+        "FBI 조사는 최종 투표를 늦췄다.",
+        "두 의원은 일요일 방송에서 입장을 밝혔다.",
+    ]
+    target = [
+        "Two senators answer on FBI probe",
+        "The FBI investigation, discussed on 60 Minutes, has delayed the final vote.",
+        "The two senators gave their views on the Sunday broadcast.",
+    ]
     roles = ["title", "body", "body"]
-    links = {(x.source, x.target): x.score
-             for x in align(source, target, source_roles=roles, target_roles=roles)}
+    links = {
+        (x.source, x.target): x.score
+        for x in align(source, target, source_roles=roles, target_roles=roles)
+    }
     assert links.get(((0,), (0,)), 0.0) >= 0.9
 
 
 def _eval_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_alignment",
-                                                  ROOT / "scripts" / "eval_alignment.py")
+    spec = importlib.util.spec_from_file_location(
+        "eval_alignment", ROOT / "scripts" / "eval_alignment.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["eval_alignment"] = module

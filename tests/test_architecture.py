@@ -86,8 +86,11 @@ def graph(root: Path = PACKAGE) -> dict[str, set[str]]:
     edges = {}
     for name, path in paths.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        edges[name] = {imported for imported in _imports(tree, name, known)
-                       if imported.split(".")[0] == top and imported != name}
+        edges[name] = {
+            imported
+            for imported in _imports(tree, name, known)
+            if imported.split(".")[0] == top and imported != name
+        }
     return edges
 
 
@@ -184,9 +187,12 @@ def _core_rank(module: str) -> int:
 
 
 def owner_breaks(libraries: dict[str, set[str]]) -> list[str]:
-    return [f"{module} imports {library} (only {owner} may)"
-            for module, names in sorted(libraries.items())
-            for library, owner in OWNERS.items() if library in names and module != owner]
+    return [
+        f"{module} imports {library} (only {owner} may)"
+        for module, names in sorted(libraries.items())
+        for library, owner in OWNERS.items()
+        if library in names and module != owner
+    ]
 
 
 def test_every_package_has_a_layer() -> None:
@@ -213,8 +219,11 @@ def test_heavy_libraries_have_one_owner() -> None:
 
 
 def test_nothing_imports_the_cli() -> None:
-    importers = [module for module, imported in graph().items()
-                 if "align.cli" in imported and module != "align.__main__"]
+    importers = [
+        module
+        for module, imported in graph().items()
+        if "align.cli" in imported and module != "align.__main__"
+    ]
     assert importers == []
 
 
@@ -243,31 +252,40 @@ def _sorted(items: Iterable[str]) -> list[str]:
 
 
 def test_a_cycle_through_a_function_level_import_is_found(tmp_path: Path) -> None:
-    root = _package(tmp_path, {
-        "jobs/documents.py": "def f():\n    from align.jobs import checkrun\n",
-        "jobs/checkrun.py": "from align.jobs import documents\n",
-    })
+    root = _package(
+        tmp_path,
+        {
+            "jobs/documents.py": "def f():\n    from align.jobs import checkrun\n",
+            "jobs/checkrun.py": "from align.jobs import documents\n",
+        },
+    )
     assert cycles(graph(root)) == [["align.jobs.checkrun", "align.jobs.documents"]]
 
 
 def test_a_stage_importing_a_peer_or_a_job_is_a_layer_break(tmp_path: Path) -> None:
-    root = _package(tmp_path, {
-        "aligner/core.py": "from align.split import segment\n",
-        "split/segment.py": "def f():\n    from align.jobs import run\n",
-        "jobs/run.py": "from align.aligner import core\n",
-        "text/numbers.py": "from align import models\n",
-        "models.py": "",
-    })
+    root = _package(
+        tmp_path,
+        {
+            "aligner/core.py": "from align.split import segment\n",
+            "split/segment.py": "def f():\n    from align.jobs import run\n",
+            "jobs/run.py": "from align.aligner import core\n",
+            "text/numbers.py": "from align import models\n",
+            "models.py": "",
+        },
+    )
     assert _sorted(layer_breaks(graph(root))) == [
         "align.aligner.core -> align.split.segment (aligner may not import split)",
         "align.split.segment -> align.jobs.run (split may not import jobs)",
     ]
 
 
-@pytest.mark.parametrize(("module", "library"), [("text/numbers.py", "polars"),
-                                                  ("jobs/run.py", "click")])
-def test_a_second_importer_of_a_heavy_library_is_refused(tmp_path: Path, module: str,
-                                                         library: str) -> None:
+@pytest.mark.parametrize(
+    ("module", "library"), [("text/numbers.py", "polars"), ("jobs/run.py", "click")]
+)
+def test_a_second_importer_of_a_heavy_library_is_refused(
+    tmp_path: Path, module: str, library: str
+) -> None:
     root = _package(tmp_path, {module: f"def f():\n    import {library}\n"})
     assert owner_breaks(third_party(root)) == [
-        f"align.{module[:-3].replace('/', '.')} imports {library} (only {OWNERS[library]} may)"]
+        f"align.{module[:-3].replace('/', '.')} imports {library} (only {OWNERS[library]} may)"
+    ]

@@ -38,7 +38,8 @@ GLOSSARY = parse_table(
     "jsdf\tko\t자위대\tpreferred\t\n"
     "jsdf\ten\tJapan Self-Defense Forces\tpreferred\t\n"
     "jsdf\ten\tJSDF\tadmitted\tsensitive\n",
-    "test.tsv")
+    "test.tsv",
+)
 
 
 def _side(path: str, lang: str, lines: list[str], glossary: Glossary) -> check.CheckSide:
@@ -51,8 +52,9 @@ def _side(path: str, lang: str, lines: list[str], glossary: Glossary) -> check.C
     return checkrun.check_side(AlignedSide(path, lang, text, tuple(sentences)), None, glossary)
 
 
-def _check(ko: list[str], en: list[str], links: list[Link] | None = None,
-           glossary: Glossary = GLOSSARY) -> list[Finding]:
+def _check(
+    ko: list[str], en: list[str], links: list[Link] | None = None, glossary: Glossary = GLOSSARY
+) -> list[Finding]:
     if links is None:
         assert len(ko) == len(en)
         links = [Link((i,), (i,), 0.9) for i in range(len(ko))]
@@ -66,8 +68,10 @@ def _rules(findings: list[Finding]) -> list[str]:
 
 
 def test_missing_rendering_points_at_the_target_sentence_and_the_source_term() -> None:
-    findings = _check(["첫 문장이다.", "일본은 반격 능력을 보유하기로 했다."],
-                      ["First sentence.", "Japan decided to acquire strike power."])
+    findings = _check(
+        ["첫 문장이다.", "일본은 반격 능력을 보유하기로 했다."],
+        ["First sentence.", "Japan decided to acquire strike power."],
+    )
     assert _rules(findings) == ["missing-term"]
     finding = findings[0]
     assert (finding.path, finding.line, finding.column) == ("en.txt", 2, 1)
@@ -76,17 +80,20 @@ def test_missing_rendering_points_at_the_target_sentence_and_the_source_term() -
     assert finding.concept == "counterstrike"
 
 
-@pytest.mark.parametrize("korean", ["반격 능력을", "반격능력을", "반격 능력이", "반격능력과",
-                                    "반격 능력으로"])
+@pytest.mark.parametrize(
+    "korean", ["반격 능력을", "반격능력을", "반격 능력이", "반격능력과", "반격 능력으로"]
+)
 def test_particles_and_spacing_variants_are_found_and_satisfied(korean: str) -> None:
-    findings = _check([f"일본은 {korean} 보유한다."],
-                      ["Japan will have counterstrike capabilities."])
+    findings = _check(
+        [f"일본은 {korean} 보유한다."], ["Japan will have counterstrike capabilities."]
+    )
     assert findings == []
 
 
 def test_forbidden_rendering_is_an_error_at_the_term() -> None:
-    findings = _check(["미 해군과 해상자위대가 훈련했다."],
-                      ["US and Japan’s Maritime Defense Force trained."])
+    findings = _check(
+        ["미 해군과 해상자위대가 훈련했다."], ["US and Japan’s Maritime Defense Force trained."]
+    )
     assert _rules(findings) == ["forbidden-term"]
     finding = findings[0]
     assert finding.severity == "error"
@@ -96,25 +103,28 @@ def test_forbidden_rendering_is_an_error_at_the_term() -> None:
 
 
 def test_deprecated_rendering_is_reported_not_missing() -> None:
-    findings = _check(["일본은 반격 능력을 갖는다."],
-                      ["Japan gets enemy base strike capabilities."])
+    findings = _check(
+        ["일본은 반격 능력을 갖는다."], ["Japan gets enemy base strike capabilities."]
+    )
     assert _rules(findings) == ["deprecated-term"]
     assert findings[0].suggestion == ""  # no preferred rendering elsewhere in the target
 
 
 def test_inconsistent_approved_variants_reported_at_the_minority() -> None:
-    findings = _check(["주일미군이 왔다.", "주일미군이 갔다.", "주일미군이 남았다."],
-                      ["US Forces Japan came.", "U.S. Forces Japan left.",
-                       "US Forces Japan stayed."])
+    findings = _check(
+        ["주일미군이 왔다.", "주일미군이 갔다.", "주일미군이 남았다."],
+        ["US Forces Japan came.", "U.S. Forces Japan left.", "US Forces Japan stayed."],
+    )
     assert _rules(findings) == ["inconsistent-term"]
     assert findings[0].line == 2 and findings[0].found == "U.S. Forces Japan"
     assert findings[0].suggestion == "US Forces Japan"
 
 
 def test_abbreviation_after_the_full_name_is_consistent() -> None:
-    findings = _check(["자위대가 왔다.", "자위대가 갔다.", "자위대가 남았다."],
-                      ["The Japan Self-Defense Forces came.", "The JSDF left.",
-                       "The JSDF stayed."])
+    findings = _check(
+        ["자위대가 왔다.", "자위대가 갔다.", "자위대가 남았다."],
+        ["The Japan Self-Defense Forces came.", "The JSDF left.", "The JSDF stayed."],
+    )
     assert findings == []
 
 
@@ -126,38 +136,51 @@ def test_compound_does_not_match_a_shorter_term() -> None:
 def test_longest_term_wins_on_both_sides() -> None:
     # 인도태평양사령부 is not the deprecated 태평양사령부; Indo-Pacific Command is not the
     # deprecated Pacific Command.
-    assert _check(["하와이의 인도태평양사령부에 위임돼 있다."],
-                  ["It was delegated to the Indo-Pacific Command in Hawaii."]) == []
+    assert (
+        _check(
+            ["하와이의 인도태평양사령부에 위임돼 있다."],
+            ["It was delegated to the Indo-Pacific Command in Hawaii."],
+        )
+        == []
+    )
 
 
 def test_deprecated_on_both_sides_is_still_a_target_finding() -> None:
-    findings = _check(["하와이의 태평양사령부에 위임돼 있다."],
-                      ["It was delegated to the Pacific Command in Hawaii."])
+    findings = _check(
+        ["하와이의 태평양사령부에 위임돼 있다."],
+        ["It was delegated to the Pacific Command in Hawaii."],
+    )
     assert _rules(findings) == ["deprecated-term"]
     assert "태평양사령부" in findings[0].message
 
 
 def test_omitted_sentence_is_info_only() -> None:
-    findings = _check(["주일미군이 왔다.", "주일미군이 갔다."], ["US Forces Japan came."],
-                      links=[Link((0,), (0,), 0.9), Link((1,), (), 0.8)])
+    findings = _check(
+        ["주일미군이 왔다.", "주일미군이 갔다."],
+        ["US Forces Japan came."],
+        links=[Link((0,), (0,), 0.9), Link((1,), (), 0.8)],
+    )
     assert _rules(findings) == ["untranslated-term"]
     assert findings[0].severity == "info"
 
 
-@pytest.mark.parametrize(("ko", "en"), [
-    ("약 6200㎞ 떨어져 있다.", "It is some 6,200 kilometers away."),
-    ("5만4000명이 모였다.", "54,000 people gathered."),
-    ("예산은 1조 2천억 원이다.", "The budget is 1.2 trillion won."),
-    ("FT는 24일 보도했다.", "The FT reported on Sunday."),
-    ("FT는 24일 보도했다.", "The FT reported on the 24th."),
-    ("2023년 9월 훈련했다.", "They trained in September 2023."),
-    ("3성 장군이 지휘한다.", "A three-star general commands."),
-    ("미 해군 7함대가 있다.", "The US Seventh Fleet is there."),
-    ("70년 동안 유지했다.", "It held for seven decades."),
-    ("300명이 모였다.", "Three hundred people gathered."),
-    ("12척이 출항했다.", "A dozen ships sailed."),
-    ("3.5% 올랐다.", "It rose 3.5 percent."),
-])
+@pytest.mark.parametrize(
+    ("ko", "en"),
+    [
+        ("약 6200㎞ 떨어져 있다.", "It is some 6,200 kilometers away."),
+        ("5만4000명이 모였다.", "54,000 people gathered."),
+        ("예산은 1조 2천억 원이다.", "The budget is 1.2 trillion won."),
+        ("FT는 24일 보도했다.", "The FT reported on Sunday."),
+        ("FT는 24일 보도했다.", "The FT reported on the 24th."),
+        ("2023년 9월 훈련했다.", "They trained in September 2023."),
+        ("3성 장군이 지휘한다.", "A three-star general commands."),
+        ("미 해군 7함대가 있다.", "The US Seventh Fleet is there."),
+        ("70년 동안 유지했다.", "It held for seven decades."),
+        ("300명이 모였다.", "Three hundred people gathered."),
+        ("12척이 출항했다.", "A dozen ships sailed."),
+        ("3.5% 올랐다.", "It rose 3.5 percent."),
+    ],
+)
 def test_numbers_in_korean_and_english_forms_agree(ko: str, en: str) -> None:
     assert _check([ko], [en]) == []
 
@@ -185,8 +208,11 @@ def test_day_dropped_without_a_weekday_is_not_flooded_but_other_numbers_are() ->
 
 @pytest.fixture(scope="module")
 def seed() -> checkrun.Checked:
-    return checkrun.check_files(str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"),
-                                str(ROOT / "glossaries" / "defence-diplomacy.tsv"))
+    return checkrun.check_files(
+        str(CORPUS / "ko.txt"),
+        str(CORPUS / "en.txt"),
+        str(ROOT / "glossaries" / "defence-diplomacy.tsv"),
+    )
 
 
 def test_seed_reports_the_forbidden_caption_term(seed: checkrun.Checked) -> None:
@@ -194,11 +220,10 @@ def test_seed_reports_the_forbidden_caption_term(seed: checkrun.Checked) -> None
     assert forbidden and all(f.found == "Maritime Defense Force" for f in forbidden)
     text = (CORPUS / "en.txt").read_text(encoding="utf-8").splitlines()
     first = forbidden[0]
-    assert text[first.line - 1][first.column - 1:first.end_column - 1] == \
-        "Maritime Defense Force"
+    assert text[first.line - 1][first.column - 1 : first.end_column - 1] == "Maritime Defense Force"
     assert first.source_path is not None and first.source_line is not None
     ko_line = (CORPUS / "ko.txt").read_text(encoding="utf-8").splitlines()[first.source_line - 1]
-    assert ko_line[first.source_column - 1:].startswith("해상자위대")  # type: ignore[operator]
+    assert ko_line[first.source_column - 1 :].startswith("해상자위대")  # type: ignore[operator]
 
 
 def test_seed_reports_terms_rendered_differently(seed: checkrun.Checked) -> None:
@@ -219,10 +244,12 @@ def test_seed_number_rule_does_not_flood(seed: checkrun.Checked) -> None:
     numbers = [f for f in seed.findings if f.rule == "number-mismatch"]
     assert [f.message for f in numbers] == [
         "'64년' (64) in the source is missing from the aligned target",
-        "'1960년' (1960) in the source; the aligned target has '60'"]
+        "'1960년' (1960) in the source; the aligned target has '60'",
+    ]
     # 24일 → "On Sunday", 25일 → "on Monday", 6200㎞ → 6,200 kilometers are not errors.
-    assert not any("24일" in f.message or "25일" in f.message or "6200" in f.message
-                   for f in numbers)
+    assert not any(
+        "24일" in f.message or "25일" in f.message or "6200" in f.message for f in numbers
+    )
 
 
 def test_cli_check_formats_and_exit_codes(tmp_path: Path) -> None:
@@ -232,24 +259,40 @@ def test_cli_check_formats_and_exit_codes(tmp_path: Path) -> None:
     result = runner.invoke(cli, [*args, "--format", "json"])
     assert result.exit_code == 1, result.output
     records = json.loads(result.output)
-    assert {"rule", "severity", "path", "line", "column", "end_line", "end_column", "found",
-            "suggestion", "message", "concept", "source_path", "source_line",
-            "source_column"} == set(records[0])
+    assert {
+        "rule",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "found",
+        "suggestion",
+        "message",
+        "concept",
+        "source_path",
+        "source_line",
+        "source_column",
+    } == set(records[0])
     sarif = json.loads(runner.invoke(cli, [*args, "--format", "sarif"]).output)
     result_0 = sarif["runs"][0]["results"][0]
-    assert result_0["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] \
-        .endswith("ko.txt")
+    assert result_0["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "ko.txt"
+    )
     github = runner.invoke(cli, [*args, "--format", "github"]).output
     assert github.startswith("::") and "[source: " in github
     text = runner.invoke(cli, [*args, "--severity", "error"])
     assert text.exit_code == 1
     lines = text.output.splitlines()  # the two errors, the warnings left out
-    assert len(lines) == 2 and all(" forbidden-term 'Maritime Defense Force' " in line
-                                   for line in lines)
+    assert len(lines) == 2 and all(
+        " forbidden-term 'Maritime Defense Force' " in line for line in lines
+    )
     (tmp_path / "ko.txt").write_text("주일미군이 6200㎞를 왔다.\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("US Forces Japan came 6,200 km.\n", encoding="utf-8")
-    none = runner.invoke(cli, ["check", str(tmp_path / "ko.txt"), str(tmp_path / "en.txt"),
-                               "--glossary", glossary])
+    none = runner.invoke(
+        cli, ["check", str(tmp_path / "ko.txt"), str(tmp_path / "en.txt"), "--glossary", glossary]
+    )
     assert none.exit_code == 0 and none.output == ""
 
 
@@ -257,8 +300,15 @@ def test_cli_check_missing_glossary_exits_2(tmp_path: Path) -> None:
     from align.cli import main
 
     with pytest.raises(SystemExit) as exit_info:
-        main(["check", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"), "--glossary",
-              str(tmp_path / "nope.tsv")])
+        main(
+            [
+                "check",
+                str(CORPUS / "ko.txt"),
+                str(CORPUS / "en.txt"),
+                "--glossary",
+                str(tmp_path / "nope.tsv"),
+            ]
+        )
     assert exit_info.value.code == 2
 
 

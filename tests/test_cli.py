@@ -60,8 +60,7 @@ def _modules_loaded_by(args: list[str]) -> set[str]:
         "    pass\n"
         "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(done.stderr.split("\n"))
 
 
@@ -72,15 +71,17 @@ def test_help_does_not_import_heavy_libraries(command: tuple[str, ...]) -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    done = subprocess.run([sys.executable, "-m", "align", "--version"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "align", "--version"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0
     assert __version__ in done.stdout
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "align", *args], capture_output=True, text=True,
-                          check=False, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "align", *args], capture_output=True, text=True, check=False, cwd=cwd
+    )
 
 
 def test_missing_file_is_one_line_exit_2() -> None:
@@ -105,7 +106,7 @@ def test_split_jsonl_spans_slice_the_file() -> None:
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert records, "no sentences"
     for record in records:
-        assert " ".join(text[record["start"]:record["end"]].split()) == record["text"]
+        assert " ".join(text[record["start"] : record["end"]].split()) == record["text"]
         assert set(record) == {"text", "start", "end", "line", "column", "role"}
     assert records[0]["role"] == "title" and records[0]["line"] == 1
 

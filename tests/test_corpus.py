@@ -32,8 +32,15 @@ from tests.conftest import ROOT, shared_path
 from tests.subproc import run_to_point
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-OUTPUTS = {"documents.parquet", "links.parquet", "corpus.tmx", "corpus.ko", "corpus.en",
-           "corpus.jsonl", "manifest.json"}
+OUTPUTS = {
+    "documents.parquet",
+    "links.parquet",
+    "corpus.tmx",
+    "corpus.ko",
+    "corpus.en",
+    "corpus.jsonl",
+    "manifest.json",
+}
 
 
 def write_corpus(root: Path, count: int = 6) -> tuple[Path, Path]:
@@ -44,26 +51,35 @@ def write_corpus(root: Path, count: int = 6) -> tuple[Path, Path]:
     target.mkdir(parents=True)
     for i in range(count):
         n = 3 + i
-        repeated_ko, repeated_en = (("정부는 추가 조치를 검토하고 있다.",
-                                     "The government is considering further measures.")
-                                    if i % 2 == 0 else
-                                    ("정부는 추가 조치를  검토하고 있다!",
-                                     "THE GOVERNMENT IS CONSIDERING FURTHER MEASURES!"))
-        body_ko = (f"국방부는 {n}일 서울에서 동맹국 대표들과 회의를 열었다. "
-                   f"회의에는 {n + 10}명의 대표가 참석했다. {repeated_ko} "
-                   f"장비 가격은 {n * 100}달러였다. 대표단은 {n + 20}개 항목에 합의했다.")
-        body_en = (f"The defence ministry held a meeting with allied delegates in Seoul on "
-                   f"day {n}. {n + 10} delegates attended the meeting. {repeated_en} "
-                   f"The equipment cost {n * 100} dollars. "
-                   f"The delegations agreed on {n + 20} items.")
+        repeated_ko, repeated_en = (
+            ("정부는 추가 조치를 검토하고 있다.", "The government is considering further measures.")
+            if i % 2 == 0
+            else (
+                "정부는 추가 조치를  검토하고 있다!",
+                "THE GOVERNMENT IS CONSIDERING FURTHER MEASURES!",
+            )
+        )
+        body_ko = (
+            f"국방부는 {n}일 서울에서 동맹국 대표들과 회의를 열었다. "
+            f"회의에는 {n + 10}명의 대표가 참석했다. {repeated_ko} "
+            f"장비 가격은 {n * 100}달러였다. 대표단은 {n + 20}개 항목에 합의했다."
+        )
+        body_en = (
+            f"The defence ministry held a meeting with allied delegates in Seoul on "
+            f"day {n}. {n + 10} delegates attended the meeting. {repeated_en} "
+            f"The equipment cost {n * 100} dollars. "
+            f"The delegations agreed on {n + 20} items."
+        )
         if i == 0:
             body_ko += " This sentence was never translated at all."
             body_en += " This sentence was never translated at all."
         notice = "Copyright 2024 Example News. All rights reserved."
         (source / f"article-{1000 + i}.txt").write_text(
-            f"서울 회의 {n}건 열려\n\n{body_ko}\n\n{notice}\n", encoding="utf-8")
+            f"서울 회의 {n}건 열려\n\n{body_ko}\n\n{notice}\n", encoding="utf-8"
+        )
         (target / f"article-{1000 + i}.txt").write_text(
-            f"{n} meetings held in Seoul\n\n{body_en}\n\n{notice}\n", encoding="utf-8")
+            f"{n} meetings held in Seoul\n\n{body_en}\n\n{notice}\n", encoding="utf-8"
+        )
     return source, target
 
 
@@ -74,10 +90,21 @@ def small(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def build(source: Path, target: Path, out: Path, **options: object) -> corpus.BuildReport:
-    settings = corpus.CorpusSettings(**{k: v for k, v in options.items()  # type: ignore[arg-type]
-                                  if k != "overwrite"})
-    return corpus.build_corpus(str(source), str(target), str(out), settings, workers=1,
-                               overwrite=bool(options.get("overwrite", False)))
+    settings = corpus.CorpusSettings(
+        **{
+            k: v
+            for k, v in options.items()  # type: ignore[arg-type]
+            if k != "overwrite"
+        }
+    )
+    return corpus.build_corpus(
+        str(source),
+        str(target),
+        str(out),
+        settings,
+        workers=1,
+        overwrite=bool(options.get("overwrite", False)),
+    )
 
 
 def sha256(path: Path) -> str:
@@ -98,8 +125,9 @@ def check_outputs(out: Path) -> dict[str, Any]:
     units = root.findall("body/tu")
     source_lines = (out / "corpus.ko").read_text(encoding="utf-8").splitlines()
     target_lines = (out / "corpus.en").read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in
-            (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     exported = manifest["counts"]["exported"]
     assert len(units) == len(source_lines) == len(target_lines) == len(rows) == exported
     for unit, source, target, row in zip(units, source_lines, target_lines, rows, strict=True):
@@ -122,15 +150,18 @@ def test_build_writes_every_output_and_they_agree(small: tuple[Path, Path, Path]
     documents = pl.read_parquet(out / "documents.parquet")
     assert documents.height == 6
     assert documents.get_column("pair_method").to_list() == ["id"] * 6
-    assert [Path(p).name for p in documents.get_column("tgt_path")] == \
-        [Path(p).name for p in documents.get_column("src_path")]
-    assert manifest["signature"] == ("align|src:ko|tgt:en|split:rules|aligner:banded-dp-posterior"
-                                     "|min-score:0.5|glossary:none|version:0.1.0")
+    assert [Path(p).name for p in documents.get_column("tgt_path")] == [
+        Path(p).name for p in documents.get_column("src_path")
+    ]
+    assert manifest["signature"] == (
+        "align|src:ko|tgt:en|split:rules|aligner:banded-dp-posterior"
+        "|min-score:0.5|glossary:none|version:0.1.0"
+    )
     assert manifest["counts"]["pairs"] == 6
     links = pl.read_parquet(out / "links.parquet")
     first = links.row(1, named=True)
     text = (source / "article-1000.txt").read_text(encoding="utf-8")
-    assert text[first["src_start"]:first["src_end"]] == first["src_text"]
+    assert text[first["src_start"] : first["src_end"]] == first["src_text"]
 
 
 def test_filters_are_counted_and_applied(small: tuple[Path, Path, Path]) -> None:
@@ -145,8 +176,13 @@ def test_filters_are_counted_and_applied(small: tuple[Path, Path, Path]) -> None
     assert removed["near-duplicate"] == 1
     counts = manifest["counts"]
     assert counts["links"] - counts["exported"] == sum(removed.values()) == counts["removed"]
-    pairs = list(zip((out / "corpus.ko").read_text(encoding="utf-8").splitlines(),
-                     (out / "corpus.en").read_text(encoding="utf-8").splitlines(), strict=True))
+    pairs = list(
+        zip(
+            (out / "corpus.ko").read_text(encoding="utf-8").splitlines(),
+            (out / "corpus.en").read_text(encoding="utf-8").splitlines(),
+            strict=True,
+        )
+    )
     assert len(pairs) == len(set(pairs)) == 6 * 6 - 5  # title + 5 sentences, 5 repeats
     assert not any("Copyright" in en or "never translated" in en for _, en in pairs)
 
@@ -161,7 +197,8 @@ def test_min_score_filters_at_export_only(small: tuple[Path, Path, Path]) -> Non
 
 
 def test_rerun_skips_other_settings_are_refused_overwrite_rebuilds(
-        small: tuple[Path, Path, Path]) -> None:
+    small: tuple[Path, Path, Path],
+) -> None:
     source, target, out = small
     build(source, target, out)
     stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
@@ -202,8 +239,14 @@ def test_a_batch_done_before_is_not_redone(small: tuple[Path, Path, Path]) -> No
     shutil.rmtree(out)
     settings = corpus.CorpusSettings(batch_size=2)
     with pytest.raises(KeyboardInterrupt):
-        corpus.build_corpus(str(source), str(target), str(out), settings, workers=1,
-                            progress=_interrupt_after_first_batch)
+        corpus.build_corpus(
+            str(source),
+            str(target),
+            str(out),
+            settings,
+            workers=1,
+            progress=_interrupt_after_first_batch,
+        )
     assert sorted(p.name for p in (work / "parts").iterdir()) == ["links-000000.parquet"]
     report = corpus.build_corpus(str(source), str(target), str(out), settings, workers=1)
     assert report.resumed_batches == 1
@@ -258,8 +301,10 @@ def _complete_or_absent(out: Path) -> None:
 
 # The steps of every file write a build makes (tests/stop_at.py), its clean-up included.
 WRITE_STEPS = ("temp-created", "temp-written", "replaced", "removed")
-BUILD = ("import sys; from align.jobs import corpus; corpus.build_corpus(sys.argv[1], sys.argv[2], "
-         "sys.argv[3], corpus.CorpusSettings(batch_size=1), workers=1)")
+BUILD = (
+    "import sys; from align.jobs import corpus; corpus.build_corpus(sys.argv[1], sys.argv[2], "
+    "sys.argv[3], corpus.CorpusSettings(batch_size=1), workers=1)"
+)
 
 
 @pytest.mark.slow
@@ -278,8 +323,9 @@ def test_sigkill_at_any_write_never_leaves_partial_files(tmp_path: Path) -> None
         # The n-th write step of this run, n up to 4: kills land early and late in the build
         # (12 parts, then the merged tables and exports), some runs finish first.
         step, nth = chance.choice(WRITE_STEPS), chance.randint(1, 4)
-        with run_to_point(step, nth, out, ["-c", BUILD, str(source), str(target),
-                                           str(out)]) as frozen:
+        with run_to_point(
+            step, nth, out, ["-c", BUILD, str(source), str(target), str(out)]
+        ) as frozen:
             if not frozen.stopped:
                 assert frozen.process.returncode == 0, frozen.describe()
                 _assert_same_corpus(out, reference)
@@ -296,8 +342,9 @@ def test_sigkill_at_any_write_never_leaves_partial_files(tmp_path: Path) -> None
         killed[step] += 1
         _complete_or_absent(out)
     assert set(killed) == set(WRITE_STEPS) and finished >= 1, (killed, finished)
-    subprocess.run([sys.executable, "-c", BUILD, str(source), str(target), str(out)],
-                   check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-c", BUILD, str(source), str(target), str(out)], check=True, timeout=120
+    )
     _assert_same_corpus(out, reference)
 
 
@@ -324,15 +371,46 @@ def dask_cluster(tmp_path: Path) -> Iterator[str]:
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
     logs = (tmp_path / "dask.log").open("wb")
-    processes = [subprocess.Popen(
-        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-         "--port", str(port), "--no-dashboard"], stdout=logs, stderr=logs, env=env,
-        cwd=tmp_path)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-dashboard",
+            ],
+            stdout=logs,
+            stderr=logs,
+            env=env,
+            cwd=tmp_path,
+        )
+    ]
     try:
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "2",
-             "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"],
-            stdout=logs, stderr=logs, env=env, cwd=tmp_path))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "distributed.cli.dask_worker",
+                    address,
+                    "--nworkers",
+                    "2",
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                    "--host",
+                    "127.0.0.1",
+                ],
+                stdout=logs,
+                stderr=logs,
+                env=env,
+                cwd=tmp_path,
+            )
+        )
         _wait_for_workers(address, 2)
         yield address
     finally:
@@ -392,8 +470,19 @@ def test_dask_cluster_gives_the_local_result(tmp_path: Path, dask_cluster: str) 
 def test_unreachable_scheduler_is_a_clear_error(small: tuple[Path, Path, Path]) -> None:
     pytest.importorskip("distributed")
     source, target, out = small
-    result = CliRunner().invoke(cli, ["corpus", "build", str(source), str(target), "-o",
-                                      str(out), "--scheduler", f"tcp://127.0.0.1:{_free_port()}"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "corpus",
+            "build",
+            str(source),
+            str(target),
+            "-o",
+            str(out),
+            "--scheduler",
+            f"tcp://127.0.0.1:{_free_port()}",
+        ],
+    )
     assert result.exit_code != 0
     assert "cannot reach the Dask scheduler" in str(result.exception)
 
@@ -414,16 +503,21 @@ def test_spm_trains_and_records_the_models(small: tuple[Path, Path, Path]) -> No
     with pytest.raises(ExportError, match="spm.model: output exists"):
         corpus.train_subwords(str(out), vocab_size=120)
     written = corpus.train_subwords(str(out), vocab_size=120, joint=False)
-    assert sorted(Path(p).name for p in written) == ["spm.en.model", "spm.en.vocab",
-                                                     "spm.ko.model", "spm.ko.vocab"]
+    assert sorted(Path(p).name for p in written) == [
+        "spm.en.model",
+        "spm.en.vocab",
+        "spm.ko.model",
+        "spm.ko.vocab",
+    ]
     assert build(source, target, out).skipped  # the models do not make the corpus stale
 
 
 def test_cli_build_reports_filters_and_spm(small: tuple[Path, Path, Path]) -> None:
     source, target, out = small
     runner = CliRunner()
-    result = runner.invoke(cli, ["corpus", "build", str(source), str(target), "-o", str(out),
-                                 "--workers", "1"])
+    result = runner.invoke(
+        cli, ["corpus", "build", str(source), str(target), "-o", str(out), "--workers", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "filter boilerplate: 12 removed" in result.output
     assert "align|src:ko|tgt:en|split:rules" in result.output
@@ -438,11 +532,28 @@ def test_cli_build_reports_filters_and_spm(small: tuple[Path, Path, Path]) -> No
 def test_cli_errors_exit_2(small: tuple[Path, Path, Path]) -> None:
     source, target, out = small
     result = subprocess.run(
-        [sys.executable, "-m", "align", "corpus", "build", str(source), str(target), "-o",
-         str(out), "--min-score", "2"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "align",
+            "corpus",
+            "build",
+            str(source),
+            str(target),
+            "-o",
+            str(out),
+            "--min-score",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "align: error: --min-score 2.0 is out of range (give a value between 0 and 1)"]
+        "align: error: --min-score 2.0 is out of range (give a value between 0 and 1)"
+    ]
 
 
 @pytest.mark.slow
@@ -454,18 +565,26 @@ def test_ntrex_documents_pair_align_and_export(tmp_path: Path) -> None:
     for folder in sorted(docs.iterdir()):
         # Shuffled names: pairing must come from content alone.
         shutil.copy(folder / "ko.doc.txt", source / f"{folder.name}.txt")
-        shutil.copy(folder / "en.doc.txt",
-                    target / f"x{hashlib.sha1(folder.name.encode()).hexdigest()[:8]}.txt")
+        shutil.copy(
+            folder / "en.doc.txt",
+            target / f"x{hashlib.sha1(folder.name.encode()).hexdigest()[:8]}.txt",
+        )
     out = tmp_path / "out"
-    report = corpus.build_corpus(str(source), str(target), str(out), corpus.CorpusSettings(),
-                                 workers=2)
+    report = corpus.build_corpus(
+        str(source), str(target), str(out), corpus.CorpusSettings(), workers=2
+    )
     manifest = check_outputs(out)
     assert report.manifest.to_json() == manifest
     documents = pl.read_parquet(out / "documents.parquet")
-    names = {hashlib.sha1(Path(p).stem.encode()).hexdigest()[:8]: Path(p).stem
-             for p in documents.get_column("src_path")}
-    right = sum(1 for src, tgt in documents.select("src_path", "tgt_path").iter_rows()
-                if tgt is not None and names.get(Path(tgt).stem[1:]) == Path(src).stem)
+    names = {
+        hashlib.sha1(Path(p).stem.encode()).hexdigest()[:8]: Path(p).stem
+        for p in documents.get_column("src_path")
+    }
+    right = sum(
+        1
+        for src, tgt in documents.select("src_path", "tgt_path").iter_rows()
+        if tgt is not None and names.get(Path(tgt).stem[1:]) == Path(src).stem
+    )
     assert right >= 40  # of 41
     assert manifest["counts"]["exported"] >= 600  # of 659 gold segment pairs
 
@@ -484,8 +603,10 @@ def test_run_on_several_pairs_also_builds_the_corpus(tmp_path: Path) -> None:
     assert {Path(p).name for p in written} == OUTPUTS
     manifest = check_outputs(out)
     assert manifest["counts"]["pairs"] == 3
-    assert json.loads((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])[
-        "doc"] == "article-1000/ko.txt"
+    assert (
+        json.loads((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])["doc"]
+        == "article-1000/ko.txt"
+    )
     single = list(run.write_run_corpus(str(folder / "article-1000"), str(tmp_path / "one")))
     assert single == []
 
@@ -502,18 +623,23 @@ def test_documents_without_shared_ids_pair_by_content(tmp_path: Path) -> None:
     build(source, target, tmp_path / "out")
     documents = pl.read_parquet(tmp_path / "out" / "documents.parquet")
     assert set(documents.get_column("pair_method")) == {"content"}
-    assert all(truth[Path(src)] == truth[Path(tgt)]
-               for src, tgt in documents.select("src_path", "tgt_path").iter_rows())
+    assert all(
+        truth[Path(src)] == truth[Path(tgt)]
+        for src, tgt in documents.select("src_path", "tgt_path").iter_rows()
+    )
     assert documents.height == 6
 
 
-def test_small_row_groups_hold_the_same_links(small: tuple[Path, Path, Path],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_small_row_groups_hold_the_same_links(
+    small: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     source, target, out = small
     build(source, target, out)
     monkeypatch.setattr(corpus_output, "_ROW_GROUP", 3)
     build(source, target, out.with_name("grouped"))
     assert pl.read_parquet(out.with_name("grouped") / "links.parquet").equals(
-        pl.read_parquet(out / "links.parquet"))
-    assert (out.with_name("grouped") / "corpus.tmx").read_bytes() == \
-        (out / "corpus.tmx").read_bytes()
+        pl.read_parquet(out / "links.parquet")
+    )
+    assert (out.with_name("grouped") / "corpus.tmx").read_bytes() == (
+        out / "corpus.tmx"
+    ).read_bytes()

@@ -30,9 +30,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "align"
 
 def _big_glossary(path: Path) -> None:
     """A glossary of 1,200 terms, as big as a real one."""
-    concepts = tuple(Concept(f"base{i}", (Term(f"base{i}", "en", f"base term {i}"),
-                                          Term(f"base{i}", "ko", f"기본 용어 {i}")))
-                     for i in range(600))
+    concepts = tuple(
+        Concept(
+            f"base{i}",
+            (Term(f"base{i}", "en", f"base term {i}"), Term(f"base{i}", "ko", f"기본 용어 {i}")),
+        )
+        for i in range(600)
+    )
     write_glossary(Glossary(concepts), str(path))
 
 
@@ -41,8 +45,17 @@ def _terms(path: Path) -> set[tuple[str, str]]:
 
 
 def _add_args(path: Path, index: int) -> list[str]:
-    return ["glossary", "add", str(path), "--concept", f"new{index}", "--lang", "en", "--term",
-            f"new term {index}"]
+    return [
+        "glossary",
+        "add",
+        str(path),
+        "--concept",
+        f"new{index}",
+        "--lang",
+        "en",
+        "--term",
+        f"new term {index}",
+    ]
 
 
 def _add(path: Path, index: int) -> list[str]:
@@ -71,8 +84,14 @@ def _lock_is_held(lock: Path) -> bool:
     return False
 
 
-def _assert_frozen_at(step: str, frozen: Frozen, path: Path, before: bytes,
-                      temporaries: set[Path], added: set[tuple[str, str]]) -> None:
+def _assert_frozen_at(
+    step: str,
+    frozen: Frozen,
+    path: Path,
+    before: bytes,
+    temporaries: set[Path],
+    added: set[tuple[str, str]],
+) -> None:
     """The folder shows the step the process had reached: which file, the lock, the glossary."""
     lock = path.with_name(f".{path.name}.lock")
     where = frozen.path
@@ -103,7 +122,8 @@ def _assert_frozen_at(step: str, frozen: Frozen, path: Path, before: bytes,
 @pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".tsv", ".tbx"])
 def test_glossary_add_killed_at_any_step_never_leaves_a_partial_file(
-        tmp_path: Path, suffix: str) -> None:
+    tmp_path: Path, suffix: str
+) -> None:
     """Killed at any step of its write, ``glossary add`` leaves the old glossary byte for byte
     or the new one whole; run again, it completes; no visible stray file is left."""
     folder = tmp_path.resolve() / "glossaries"  # as the stopped process names its files
@@ -140,8 +160,18 @@ def test_glossary_add_killed_at_any_step_never_leaves_a_partial_file(
 
 # --- every write is atomic ----------------------------------------------------------------------
 
-_WRITE_CALLS = {"write_text", "write_bytes", "write_parquet", "to_parquet", "write_csv",
-                "write_ndjson", "write_json", "sink_parquet", "mkstemp", "NamedTemporaryFile"}
+_WRITE_CALLS = {
+    "write_text",
+    "write_bytes",
+    "write_parquet",
+    "to_parquet",
+    "write_csv",
+    "write_ndjson",
+    "write_json",
+    "sink_parquet",
+    "mkstemp",
+    "NamedTemporaryFile",
+}
 
 
 def _safe_targets(tree: ast.AST) -> set[str]:
@@ -151,14 +181,19 @@ def _safe_targets(tree: ast.AST) -> set[str]:
         if isinstance(node, ast.With):
             for item in node.items:
                 call = item.context_expr
-                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                        and isinstance(call.func.value, ast.Name) and call.func.value.id == "fsio"
-                        and isinstance(item.optional_vars, ast.Name)):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and isinstance(call.func.value, ast.Name)
+                    and call.func.value.id == "fsio"
+                    and isinstance(item.optional_vars, ast.Name)
+                ):
                     names.add(item.optional_vars.id)
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             func = node.value.func
             if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) == (
-                    "BytesIO"):
+                "BytesIO"
+            ):
                 names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return names
 
@@ -179,12 +214,16 @@ def _direct_writes(path: Path) -> list[str]:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         owner = func.value if isinstance(func, ast.Attribute) else None
         via_atomic = isinstance(owner, ast.Name) and owner.id in ("fsio", "tables", "t")
-        into_safe = bool(node.args) and isinstance(node.args[0], ast.Name) and (
-            node.args[0].id in safe)
+        into_safe = (
+            bool(node.args) and isinstance(node.args[0], ast.Name) and (node.args[0].id in safe)
+        )
         if name == "open" or (name == "fdopen" and path.stem != "fsio"):
             modes = [arg.value for arg in node.args[1:2] if isinstance(arg, ast.Constant)]
-            modes += [kw.value.value for kw in node.keywords
-                      if kw.arg == "mode" and isinstance(kw.value, ast.Constant)]
+            modes += [
+                kw.value.value
+                for kw in node.keywords
+                if kw.arg == "mode" and isinstance(kw.value, ast.Constant)
+            ]
             if any(isinstance(m, str) and set(m) & set("wax+") for m in modes):
                 found.append(f"{path.name}:{node.lineno}: {name}(..., {modes[0]!r})")
         elif name in _WRITE_CALLS and not via_atomic and not into_safe:
@@ -200,24 +239,33 @@ def test_every_file_written_goes_through_fsio() -> None:
     }
     modules = sorted(PACKAGE.rglob("*.py"))
     assert len(modules) > 30  # the audit reads the whole package, sub-packages included
-    offenders = [hit for module in modules
-                 if module.relative_to(PACKAGE).as_posix() not in allowed
-                 for hit in _direct_writes(module)]
+    offenders = [
+        hit
+        for module in modules
+        if module.relative_to(PACKAGE).as_posix() not in allowed
+        for hit in _direct_writes(module)
+    ]
     assert offenders == [], "write these through align.fsio:\n" + "\n".join(offenders)
 
 
 def test_the_audit_finds_direct_writes(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
-    module.write_text("import io\nfrom pathlib import Path\n"
-                      "def f(p, frame):\n"
-                      "    open(p, 'w').write('x')\n"
-                      "    Path(p).write_text('x')\n"
-                      "    frame.write_parquet(p)\n"
-                      "    buffer = io.BytesIO()\n"
-                      "    frame.write_parquet(buffer)\n"
-                      "    open(p, 'rb').read()\n", encoding="utf-8")
+    module.write_text(
+        "import io\nfrom pathlib import Path\n"
+        "def f(p, frame):\n"
+        "    open(p, 'w').write('x')\n"
+        "    Path(p).write_text('x')\n"
+        "    frame.write_parquet(p)\n"
+        "    buffer = io.BytesIO()\n"
+        "    frame.write_parquet(buffer)\n"
+        "    open(p, 'rb').read()\n",
+        encoding="utf-8",
+    )
     assert sorted(hit.split(": ", 1)[0] for hit in _direct_writes(module)) == [
-        "bad.py:4", "bad.py:5", "bad.py:6"]
+        "bad.py:4",
+        "bad.py:5",
+        "bad.py:6",
+    ]
 
 
 # --- no output is replaced without --overwrite --------------------------------------------------
@@ -232,20 +280,63 @@ def _writers(tmp_path: Path) -> dict[str, list[str]]:
     glossary = str(Path(__file__).parent / "data" / "glossary" / "basic.tsv")
     out = str(tmp_path / "out")
     return {
-        "sentences": ["sentences", str(clean), str(clean), "--presplit", "--src-lang", "en",
-                      "--tgt-lang", "en", "-o", out],
-        "sentences-moses": ["sentences", str(clean), str(clean), "--presplit", "--src-lang",
-                            "en", "--tgt-lang", "de", "--format", "moses", "-o", out],
-        "pair": ["pair", str(folder), str(folder), "--src-lang", "en", "--tgt-lang", "en",
-                 "-o", out + ".tsv"],
+        "sentences": [
+            "sentences",
+            str(clean),
+            str(clean),
+            "--presplit",
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "-o",
+            out,
+        ],
+        "sentences-moses": [
+            "sentences",
+            str(clean),
+            str(clean),
+            "--presplit",
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "de",
+            "--format",
+            "moses",
+            "-o",
+            out,
+        ],
+        "pair": [
+            "pair",
+            str(folder),
+            str(folder),
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "-o",
+            out + ".tsv",
+        ],
         "glossary-convert": ["glossary", "convert", glossary, out + ".tbx"],
-        "report": ["report", str(clean), str(clean), "--glossary", glossary, "--src-lang", "en",
-                   "--tgt-lang", "en", "-o", out + ".html"],
+        "report": [
+            "report",
+            str(clean),
+            str(clean),
+            "--glossary",
+            glossary,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "-o",
+            out + ".html",
+        ],
     }
 
 
-@pytest.mark.parametrize("command", ["sentences", "sentences-moses", "pair", "glossary-convert",
-                                     "report"])
+@pytest.mark.parametrize(
+    "command", ["sentences", "sentences-moses", "pair", "glossary-convert", "report"]
+)
 def test_an_existing_output_is_kept_without_overwrite(tmp_path: Path, command: str) -> None:
     from click.testing import CliRunner
 
@@ -276,5 +367,6 @@ def test_twenty_parallel_adds_to_a_tbx_glossary_lose_nothing(tmp_path: Path) -> 
     for process in processes:
         _out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err.decode()
-    assert _terms(path) == {("seed", "seed term")} | {(f"new{i}", f"new term {i}")
-                                                      for i in range(20)}
+    assert _terms(path) == {("seed", "seed term")} | {
+        (f"new{i}", f"new term {i}") for i in range(20)
+    }

@@ -90,8 +90,12 @@ def test_dictionary_rows_are_checked() -> None:
 
 def test_cli_presplit_formats(tmp_path: Path) -> None:
     seed = DATA / "seed"
-    args = ["sentences", str(seed / "ko.sentences.txt"), str(seed / "en.sentences.txt"),
-            "--presplit"]
+    args = [
+        "sentences",
+        str(seed / "ko.sentences.txt"),
+        str(seed / "en.sentences.txt"),
+        "--presplit",
+    ]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     links = formats.parse_links(result.output)
@@ -109,12 +113,16 @@ def test_cli_presplit_formats(tmp_path: Path) -> None:
 def test_cli_glossary_changes_links(tmp_path: Path) -> None:
     ko = tmp_path / "ko.txt"
     en = tmp_path / "en.txt"
-    ko.write_text("고양이가 소파 위에서 조용히 잠을 잔다.\n개가 밖에서 짖는다.\n새가 운다.\n",
-                  encoding="utf-8")
+    ko.write_text(
+        "고양이가 소파 위에서 조용히 잠을 잔다.\n개가 밖에서 짖는다.\n새가 운다.\n",
+        encoding="utf-8",
+    )
     en.write_text("The dog is barking outside.\nThe bird sings.\n", encoding="utf-8")
     glossary = tmp_path / "g.tsv"
-    glossary.write_text("concept\tlang\tterm\nbird\tko\t새\nbird\ten\tbird\n"
-                        "dog\tko\t개\ndog\ten\tdog\n", encoding="utf-8")
+    glossary.write_text(
+        "concept\tlang\tterm\nbird\tko\t새\nbird\ten\tbird\ndog\tko\t개\ndog\ten\tdog\n",
+        encoding="utf-8",
+    )
     args = ["sentences", str(ko), str(en), "--presplit"]
     plain = CliRunner().invoke(cli, args)
     anchored = CliRunner().invoke(cli, [*args, "--glossary", str(glossary)])

@@ -27,7 +27,7 @@ def _article_blocks(article: Article) -> list[tuple[str, str]]:
     seen: set[str] = set()
     blocks: list[tuple[str, str]] = []
     for block in article.blocks:
-        text = display_text(article.text[block.start:block.end]).replace("\u00a0", " ").strip()
+        text = display_text(article.text[block.start : block.end]).replace("\u00a0", " ").strip()
         if block.role == "boilerplate" or (block.role == "caption" and text in seen):
             continue
         seen.add(text)
@@ -51,14 +51,49 @@ def test_english_page_links_to_the_korean_original() -> None:
     assert read_article(str(CORPUS / "html" / "ko.html")).original_url is None
 
 
-@pytest.mark.parametrize(("lang", "furniture"), [
-    ("en", ["Related stories", "Most viewed articles", "Posted on", "Please direct", "Facebook",
-            "Font size", "ADVERTISEMENT", "Economy & Business", "Skip to main content", "Search",
-            "All rights reserved", "dataLayer", "googletag", "original korean article",
-            "Doctors", "Sports"]),
-    ("ko", ["관련기사", "많이 본 기사", "등록", "페이스북", "글자 크기", "본문 바로가기", "로그인",
-            "무단전재", "대표전화", "_hani", "일본 방위비", "국제 > 일본"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "furniture"),
+    [
+        (
+            "en",
+            [
+                "Related stories",
+                "Most viewed articles",
+                "Posted on",
+                "Please direct",
+                "Facebook",
+                "Font size",
+                "ADVERTISEMENT",
+                "Economy & Business",
+                "Skip to main content",
+                "Search",
+                "All rights reserved",
+                "dataLayer",
+                "googletag",
+                "original korean article",
+                "Doctors",
+                "Sports",
+            ],
+        ),
+        (
+            "ko",
+            [
+                "관련기사",
+                "많이 본 기사",
+                "등록",
+                "페이스북",
+                "글자 크기",
+                "본문 바로가기",
+                "로그인",
+                "무단전재",
+                "대표전화",
+                "_hani",
+                "일본 방위비",
+                "국제 > 일본",
+            ],
+        ),
+    ],
+)
 def test_page_furniture_is_dropped(lang: str, furniture: list[str]) -> None:
     page = read_article(str(CORPUS / "html" / f"{lang}.html"))
     text = page.text
@@ -73,10 +108,10 @@ def test_blocks_point_at_their_html_lines(lang: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     page = read_article(str(path))
     assert len(page.blocks) == {"en": 21, "ko": 20}[lang]
-    assert page.text == "\n\n".join(page.text[b.start:b.end] for b in page.blocks)
+    assert page.text == "\n\n".join(page.text[b.start : b.end] for b in page.blocks)
     for block in page.blocks:
         assert block.source_line is not None
-        start = page.text[block.start:block.start + 12]
+        start = page.text[block.start : block.start + 12]
         assert start in html.unescape(lines[block.source_line - 1]), (block, start)
 
 
@@ -116,22 +151,25 @@ GENERIC_PAGE = """<!doctype html>
 
 def test_generic_signals_of_a_news_page() -> None:
     page = extract_html(GENERIC_PAGE, "page.html")
-    assert [(b.role, page.text[b.start:b.end]) for b in page.blocks] == [
+    assert [(b.role, page.text[b.start : b.end]) for b in page.blocks] == [
         ("title", "Markets rally as rates hold"),
         ("subtitle", "Investors welcome a pause in rate rises"),
         ("byline", "By Jane Doe"),
         ("body", "Stocks rose on Thursday after the central bank held rates steady."),
         ("caption", "Traders at work. (Reuters)"),
-        ("body", "Analysts said the pause was expected — but welcome.")]
+        ("body", "Analysts said the pause was expected — but welcome."),
+    ]
     assert page.date == "2024-05-02 09:30" and page.lang == "en"
     assert page.original_url == "https://news.example.com/ko/2024/markets-rally"
 
 
 def test_page_without_article_markup_uses_the_paragraph_parent() -> None:
-    text = ("<html><body><div class='menu'><a href='/'>Home</a> <a href='/a'>About</a></div>"
-            "<div id='x'><h1>Headline here</h1><p>First paragraph of the story.</p>"
-            "<p>Second paragraph of the story.</p></div>"
-            "<footer>Contact us at the office.</footer></body></html>")
+    text = (
+        "<html><body><div class='menu'><a href='/'>Home</a> <a href='/a'>About</a></div>"
+        "<div id='x'><h1>Headline here</h1><p>First paragraph of the story.</p>"
+        "<p>Second paragraph of the story.</p></div>"
+        "<footer>Contact us at the office.</footer></body></html>"
+    )
     page = extract_html(text, "bare.html")
     assert [b.role for b in page.blocks] == ["title", "body", "body"]
     assert "Contact" not in page.text and "Home" not in page.text
@@ -139,8 +177,9 @@ def test_page_without_article_markup_uses_the_paragraph_parent() -> None:
 
 def test_html_sniffed_without_extension_and_empty_page(tmp_path: Path) -> None:
     path = tmp_path / "page.txt"
-    path.write_text("<!DOCTYPE html><html><body><p>Hello there.</p></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<!DOCTYPE html><html><body><p>Hello there.</p></body></html>", encoding="utf-8"
+    )
     assert read_article(str(path)).format == "html"
     assert extract_html("   ", "empty.html").blocks == ()
     assert extract_html("<html></html>", "empty.html").text == ""
@@ -152,8 +191,10 @@ def test_html_sniffed_without_extension_and_empty_page(tmp_path: Path) -> None:
 def test_external_entities_and_xinclude_are_never_resolved() -> None:
     page = read_article(str(HOSTILE / "html-xxe.html"))
     # The references stay literal text: nothing is read from disk or fetched.
-    assert page.text == ("Entity test page\n\nBefore the entity. &xxe; After the entity.\n\n"
-                         "Remote: &remote; done.\n\nThe end of the article.")
+    assert page.text == (
+        "Entity test page\n\nBefore the entity. &xxe; After the entity.\n\n"
+        "Remote: &remote; done.\n\nThe end of the article."
+    )
 
 
 def test_entity_bomb_is_not_expanded() -> None:
@@ -168,9 +209,14 @@ def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
     """10,000 nested divs give an article, not a RecursionError: libxml2 stops at 256 levels,
     so what comes before the nesting is read and the text nested deeper is not."""
     path = tmp_path / "deep.html"
-    path.write_text("<html><body><h1>Headline</h1><p>Before the nesting.</p>" + "<div>" * 10_000
-                    + "deep text" + "</div>" * 10_000 + "<p>After the nesting.</p></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<html><body><h1>Headline</h1><p>Before the nesting.</p>"
+        + "<div>" * 10_000
+        + "deep text"
+        + "</div>" * 10_000
+        + "<p>After the nesting.</p></body></html>",
+        encoding="utf-8",
+    )
     article = read_article(str(path))
     assert article.format == "html" and article.title == "Headline"
     assert article.text == "Headline\n\nBefore the nesting."
@@ -178,12 +224,13 @@ def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
 
 
 def test_xml_with_entity_declarations_is_refused() -> None:
-    xxe = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           b"<r>&x;</r>")
+    xxe = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'
     with pytest.raises(InputError, match=r"g\.tbx:1: XML entity declarations are not allowed"):
         parse_xml(xxe, "g.tbx")
-    bomb = (b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
-            b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><r>&c;&c;&c;</r>')
+    bomb = (
+        b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><r>&c;&c;&c;</r>'
+    )
     with pytest.raises(InputError):
         parse_xml(bomb, "g.tbx")
 
@@ -197,37 +244,76 @@ def test_malformed_xml_names_file_and_line() -> None:
 
 def test_page_that_lies_about_its_charset_and_utf16_page(tmp_path: Path) -> None:
     lying = tmp_path / "lying.html"
-    lying.write_bytes('<html><head><meta charset="utf-8"></head><body><h1>제목입니다</h1>'
-                      "<p>본문 문장입니다.</p></body></html>".encode("cp949"))
+    lying.write_bytes(
+        '<html><head><meta charset="utf-8"></head><body><h1>제목입니다</h1>'
+        "<p>본문 문장입니다.</p></body></html>".encode("cp949")
+    )
     page = read_article(str(lying))
     assert page.encoding == "cp949" and page.title == "제목입니다"
     utf16 = tmp_path / "page.txt"
-    utf16.write_bytes("<!DOCTYPE html><html><body><p>UTF-16 page.</p></body></html>"
-                      .encode("utf-16"))
+    utf16.write_bytes(
+        "<!DOCTYPE html><html><body><p>UTF-16 page.</p></body></html>".encode("utf-16")
+    )
     page = read_article(str(utf16))
     assert page.format == "html" and page.text == "UTF-16 page."
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from([
-    "<p>", "</p>", "<div class='byline'>", "</div>", "<br>", "<article>", "</article>", "<h1>",
-    "</h1>", "<figcaption>", "&amp;", "&#8220;", "&nbsp;", "&xxe;", "<!--", "-->", "<script>",
-    "</script>", "<a href='x'>", "</a>", "<time datetime='2024-13-45'>", "Text.", "본문.",
-    "<![CDATA[", "]]>", "<!DOCTYPE html [<!ENTITY x 'y'>]>", "\x00", "\ud7a3", "<", ">", "\r\n",
-]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<p>",
+                "</p>",
+                "<div class='byline'>",
+                "</div>",
+                "<br>",
+                "<article>",
+                "</article>",
+                "<h1>",
+                "</h1>",
+                "<figcaption>",
+                "&amp;",
+                "&#8220;",
+                "&nbsp;",
+                "&xxe;",
+                "<!--",
+                "-->",
+                "<script>",
+                "</script>",
+                "<a href='x'>",
+                "</a>",
+                "<time datetime='2024-13-45'>",
+                "Text.",
+                "본문.",
+                "<![CDATA[",
+                "]]>",
+                "<!DOCTYPE html [<!ENTITY x 'y'>]>",
+                "\x00",
+                "\ud7a3",
+                "<",
+                ">",
+                "\r\n",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_any_markup_gives_an_article_or_a_one_line_error(pieces: list[str]) -> None:
     try:
         page = extract_html("".join(pieces), "fuzz.html")
     except InputError as error:
         assert "\n" not in str(error)
         return
-    assert page.text == "\n\n".join(page.text[b.start:b.end] for b in page.blocks)
+    assert page.text == "\n\n".join(page.text[b.start : b.end] for b in page.blocks)
 
 
 def test_utility_classes_on_the_article_are_not_furniture() -> None:
-    text = ("<html><body><main><header class='article-header'><h1 class='font-serif'>Rates "
-            "hold</h1><p class='subtitle hidden md:block'>A pause welcomed</p></header>"
-            "<div class='prose font-serif text-lg'><p>The bank held rates.</p></div>"
-            "</main></body></html>")
+    text = (
+        "<html><body><main><header class='article-header'><h1 class='font-serif'>Rates "
+        "hold</h1><p class='subtitle hidden md:block'>A pause welcomed</p></header>"
+        "<div class='prose font-serif text-lg'><p>The bank held rates.</p></div>"
+        "</main></body></html>"
+    )
     page = extract_html(text, "tw.html")
     assert [b.role for b in page.blocks] == ["title", "subtitle", "body"]

@@ -7,27 +7,66 @@ import json
 from align.models import Finding
 from align.review.findings import RuleInfo, at_least, github_line, render, sarif_log, text_line
 
-FINDING = Finding(rule="deprecated-term", severity="warning", path="docs/ko.txt", line=31,
-                  column=35, end_line=31, end_column=44,
-                  message="'적기지 공격능력' is deprecated for concept counterstrike",
-                  concept="counterstrike", found="적기지 공격능력", suggestion="반격 능력")
-ODD = Finding(rule="forbidden-term", severity="error", path="a dir/x:y,z.txt", line=2,
-              column=1, end_line=3, end_column=5, message="100% wrong,\r\nreally: yes",
-              concept="c", found="x")
-INFO = Finding(rule="mixed-forms", severity="info", path="a.txt", line=1, column=1,
-               end_line=1, end_column=5, message="m")
+FINDING = Finding(
+    rule="deprecated-term",
+    severity="warning",
+    path="docs/ko.txt",
+    line=31,
+    column=35,
+    end_line=31,
+    end_column=44,
+    message="'적기지 공격능력' is deprecated for concept counterstrike",
+    concept="counterstrike",
+    found="적기지 공격능력",
+    suggestion="반격 능력",
+)
+ODD = Finding(
+    rule="forbidden-term",
+    severity="error",
+    path="a dir/x:y,z.txt",
+    line=2,
+    column=1,
+    end_line=3,
+    end_column=5,
+    message="100% wrong,\r\nreally: yes",
+    concept="c",
+    found="x",
+)
+INFO = Finding(
+    rule="mixed-forms",
+    severity="info",
+    path="a.txt",
+    line=1,
+    column=1,
+    end_line=1,
+    end_column=5,
+    message="m",
+)
 
 
 def test_text_line() -> None:
-    assert text_line(FINDING) == ("docs/ko.txt:31:35: deprecated-term '적기지 공격능력' is "
-                                  "deprecated for concept counterstrike (suggestion: 반격 능력)")
+    assert text_line(FINDING) == (
+        "docs/ko.txt:31:35: deprecated-term '적기지 공격능력' is "
+        "deprecated for concept counterstrike (suggestion: 반격 능력)"
+    )
     assert "\n" not in text_line(ODD)
 
 
 def test_json_has_the_contract_fields() -> None:
     [record] = json.loads(render([FINDING], "json"))
-    for key in ("rule", "severity", "concept", "path", "line", "column", "end_line",
-                "end_column", "found", "suggestion", "message"):
+    for key in (
+        "rule",
+        "severity",
+        "concept",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "found",
+        "suggestion",
+        "message",
+    ):
         assert key in record
     assert (record["column"], record["end_column"], record["found"]) == (35, 44, "적기지 공격능력")
     assert "source_path" not in record
@@ -44,7 +83,10 @@ def test_sarif_has_every_required_field_of_the_schema() -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "align" and driver["version"] == "1.2"
     assert [rule["id"] for rule in driver["rules"]] == [
-        "deprecated-term", "forbidden-term", "mixed-forms"]
+        "deprecated-term",
+        "forbidden-term",
+        "mixed-forms",
+    ]
     assert driver["rules"][0]["shortDescription"]["text"] == "A deprecated term is used."
     levels = [result["level"] for result in run["results"]]
     assert levels == ["warning", "error", "note"]
@@ -55,8 +97,10 @@ def test_sarif_has_every_required_field_of_the_schema() -> None:
         region = location["physicalLocation"]["region"]
         assert min(region.values()) >= 1
         assert set(region) == {"startLine", "startColumn", "endLine", "endColumn"}
-    assert run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"][
-        "uri"] == "a%20dir/x%3Ay%2Cz.txt"
+    assert (
+        run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "a%20dir/x%3Ay%2Cz.txt"
+    )
     assert sarif_log([])["runs"][0]["results"] == []  # type: ignore[index]
 
 
@@ -64,7 +108,8 @@ def test_github_annotation_escapes_as_the_runner_expects() -> None:
     assert github_line(FINDING) == (
         "::warning file=docs/ko.txt,line=31,col=35,endLine=31,endColumn=44,"
         "title=deprecated-term::'적기지 공격능력' is deprecated for concept counterstrike "
-        "(suggestion: 반격 능력)")
+        "(suggestion: 반격 능력)"
+    )
     line = github_line(ODD)
     assert line.startswith("::error file=a dir/x%3Ay%2Cz.txt,line=2,")
     assert line.endswith("::100%25 wrong,%0D%0Areally: yes")

@@ -35,7 +35,8 @@ TARGETS = sorted(FUZZ.TARGETS)
 @pytest.mark.slow
 @pytest.mark.parametrize("target", TARGETS)
 def test_reader_gives_a_result_or_an_align_error_on_fuzzed_input(
-        target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same 4,000 inputs per reader on every machine: fuzz.py budgets seconds, so its clock
     here stands still while it sets its deadline, then moves one second per input."""
     clock = itertools.chain([0.0], itertools.count())
@@ -43,8 +44,9 @@ def test_reader_gives_a_result_or_an_align_error_on_fuzzed_input(
     report = FUZZ.fuzz(target, INPUTS_PER_TARGET, seed=0)
     assert report.tried == INPUTS_PER_TARGET
     assert report.results > 0 and report.errors > 0  # mutants both pass and fail the reader
-    assert report.crashes == {}, "\n".join(f"{where}: {what}" for where, (what, _data)
-                                           in report.crashes.items())
+    assert report.crashes == {}, "\n".join(
+        f"{where}: {what}" for where, (what, _data) in report.crashes.items()
+    )
 
 
 def test_mutations_are_deterministic() -> None:
@@ -62,8 +64,10 @@ def test_mutations_are_deterministic() -> None:
 def test_long_xml_prolog_without_doctype_is_linear() -> None:
     """Found by fuzzing tbx: nested repetition in the prolog pattern backtracked exponentially."""
     started = time.process_time()
-    for data in (b'<?xml version="1.0"?>' + b" " * 5000 + b"x",
-                 b"<?a?>" * 3000 + b"<!-- " * 100 + b"<x/>"):
+    for data in (
+        b'<?xml version="1.0"?>' + b" " * 5000 + b"x",
+        b"<?a?>" * 3000 + b"<!-- " * 100 + b"<x/>",
+    ):
         with pytest.raises(InputError):
             xmlio.parse_xml(data, "g.tbx")
     assert time.process_time() - started < 5  # exponential would take hours
@@ -76,22 +80,28 @@ def test_bad_link_lines_are_input_errors(line: str) -> None:
         formats.parse_links("[0]:[0]:1.0\n" + line, "a.links")
 
 
-@pytest.mark.parametrize("record", [
-    '{"src": [0], "tgt": [0], "score": 1, "src_text": "", "tgt_text": "",'
-    ' "src_spans": [[1e999, 2]], "tgt_spans": []}',
-    "[" * 100_000,
-])
+@pytest.mark.parametrize(
+    "record",
+    [
+        '{"src": [0], "tgt": [0], "score": 1, "src_text": "", "tgt_text": "",'
+        ' "src_spans": [[1e999, 2]], "tgt_spans": []}',
+        "[" * 100_000,
+    ],
+)
 def test_bad_jsonl_records_are_input_errors(record: str) -> None:
     """Found by fuzzing jsonl: an infinite span raised OverflowError; deep nesting too."""
     with pytest.raises(InputError, match=r"^a\.jsonl:1: bad alignment record"):
         formats.parse_jsonl(record, "a.jsonl")
 
 
-@pytest.mark.parametrize(("prop", "value"), [("x-score", "0.😀9"), ("x-source", "0 1"),
-                                             ("x-target", "a")])
+@pytest.mark.parametrize(
+    ("prop", "value"), [("x-score", "0.😀9"), ("x-source", "0 1"), ("x-target", "a")]
+)
 def test_bad_tmx_properties_are_input_errors(prop: str, value: str) -> None:
     """Found by fuzzing tmx: a non-numeric x-score or x-source raised ValueError."""
-    data = (f'<tmx version="1.4"><header/><body>\n<tu><prop type="{prop}">{value}</prop>'
-            '<tuv xml:lang="ko"><seg>가</seg></tuv></tu></body></tmx>').encode()
+    data = (
+        f'<tmx version="1.4"><header/><body>\n<tu><prop type="{prop}">{value}</prop>'
+        '<tuv xml:lang="ko"><seg>가</seg></tuv></tu></body></tmx>'
+    ).encode()
     with pytest.raises(InputError, match=r"^a\.tmx:2: bad x-source, x-target or x-score"):
         formats.parse_tmx(data, "a.tmx")

@@ -30,8 +30,9 @@ GLOSSARY = DATA / "glossary"
 
 
 def _without_lines(glossary: Glossary) -> tuple[Concept, ...]:
-    return tuple(Concept(c.id, tuple(replace(t, line=None) for t in c.terms))
-                 for c in glossary.concepts)
+    return tuple(
+        Concept(c.id, tuple(replace(t, line=None) for t in c.terms)) for c in glossary.concepts
+    )
 
 
 def _by_language(glossary: Glossary) -> tuple[Concept, ...]:
@@ -39,8 +40,9 @@ def _by_language(glossary: Glossary) -> tuple[Concept, ...]:
     concepts = []
     for concept in glossary.concepts:
         langs = dict.fromkeys(term.lang for term in concept.terms)
-        concepts.append(Concept(concept.id, tuple(term for lang in langs
-                                                  for term in concept.terms_in(lang))))
+        concepts.append(
+            Concept(concept.id, tuple(term for lang in langs for term in concept.terms_in(lang)))
+        )
     return tuple(concepts)
 
 
@@ -56,17 +58,22 @@ def test_tsv_is_read_into_concepts_with_lines() -> None:
     assert us is not None and us.terms[0].case_sensitive
 
 
-@pytest.mark.parametrize(("content", "line", "what"), [
-    ("concept\tlang\tterm\tcolour\nc\ten\tx\tred\n", 1, "unknown column 'colour'"),
-    ("concept\tlang\tterm\tstatus\nc\ten\tx\tpreferred\nc\ten\ty\tbanned\n", 3,
-     "unknown status 'banned'"),
-    ("concept\tlang\tterm\tstatus\nc\ten\t  \tpreferred\n", 2, "empty term"),
-    ("c\ten\tx\tpreferred\n", 1, "unknown column"),
-    ("", 1, "header row is required"),
-    ("concept\tlang\tterm\tmatch\nc\ten\t([a\tregex\n", 2, "bad regular expression"),
-])
-def test_bad_tables_name_file_and_line(tmp_path: Path, content: str, line: int,
-                                       what: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "line", "what"),
+    [
+        ("concept\tlang\tterm\tcolour\nc\ten\tx\tred\n", 1, "unknown column 'colour'"),
+        (
+            "concept\tlang\tterm\tstatus\nc\ten\tx\tpreferred\nc\ten\ty\tbanned\n",
+            3,
+            "unknown status 'banned'",
+        ),
+        ("concept\tlang\tterm\tstatus\nc\ten\t  \tpreferred\n", 2, "empty term"),
+        ("c\ten\tx\tpreferred\n", 1, "unknown column"),
+        ("", 1, "header row is required"),
+        ("concept\tlang\tterm\tmatch\nc\ten\t([a\tregex\n", 2, "bad regular expression"),
+    ],
+)
+def test_bad_tables_name_file_and_line(tmp_path: Path, content: str, line: int, what: str) -> None:
     path = tmp_path / "bad.tsv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(GlossaryError) as caught:
@@ -87,8 +94,10 @@ def test_tbx_v2_martif_import() -> None:
     jsdf = glossary.concept("jsdf")
     assert jsdf is not None
     assert [(t.lang, t.text, t.status) for t in jsdf.terms] == [
-        ("en", "Japan Self-Defense Forces", "preferred"), ("en", "JSDF", "admitted"),
-        ("ko", "자위대", "preferred")]
+        ("en", "Japan Self-Defense Forces", "preferred"),
+        ("en", "JSDF", "admitted"),
+        ("ko", "자위대", "preferred"),
+    ]
     assert jsdf.terms[0].domain == "defence" and jsdf.terms[0].pos == "noun"
     msdf = glossary.concept("msdf")
     assert msdf is not None and msdf.terms[1].status == "deprecated"
@@ -101,8 +110,10 @@ def test_tbx_v3_import_both_namespaces(name: str) -> None:
     usfj = glossary.concept("usfj")
     assert usfj is not None
     assert [(t.lang, t.text, t.status) for t in usfj.terms] == [
-        ("en", "US Forces Japan", "preferred"), ("en", "USFJ", "admitted"),
-        ("ko", "주일미군", "preferred")]
+        ("en", "US Forces Japan", "preferred"),
+        ("en", "USFJ", "admitted"),
+        ("ko", "주일미군", "preferred"),
+    ]
     assert usfj.terms[2].note == "본문 표기"
 
 
@@ -110,10 +121,13 @@ def test_tbx_entities_are_refused_and_never_expanded(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET", encoding="utf-8")
     path = tmp_path / "xxe.tbx"
-    path.write_text(f'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY x SYSTEM '
-                    f'"file://{secret}">]><martif><text><body><termEntry id="a"><langSet '
-                    'xml:lang="en"><tig><term>&x;</term></tig></langSet></termEntry></body>'
-                    '</text></martif>', encoding="utf-8")
+    path.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY x SYSTEM '
+        f'"file://{secret}">]><martif><text><body><termEntry id="a"><langSet '
+        'xml:lang="en"><tig><term>&x;</term></tig></langSet></termEntry></body>'
+        "</text></martif>",
+        encoding="utf-8",
+    )
     with pytest.raises(GlossaryError) as caught:
         read_glossary(str(path))
     assert "TOP-SECRET" not in str(caught.value)
@@ -137,8 +151,9 @@ def test_tsv_tbx_tsv_round_trip_is_lossless(tmp_path: Path, version: str) -> Non
     assert "x-align-status" not in Path(tbx).read_text(encoding="utf-8")  # no forbidden here
 
 
-_TEXT = st.text(alphabet=st.sampled_from(list("가나반격능력 Ab-z09.,;'\"&<>\t’·()ㄱ")),
-                min_size=1, max_size=12)
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("가나반격능력 Ab-z09.,;'\"&<>\t’·()ㄱ")), min_size=1, max_size=12
+)
 
 
 @st.composite
@@ -150,20 +165,28 @@ def _glossaries(draw: st.DrawFn) -> Glossary:
             text = " ".join(draw(_TEXT).split())
             if not text:
                 text = "x"
-            terms.append(Term(
-                concept=f"c{index}", lang=draw(st.sampled_from(["ko", "en", "en-gb"])),
-                text=text, status=draw(st.sampled_from(STATUSES)),
-                note=draw(st.one_of(st.just(""), _TEXT, st.just("two\nlines"))),
-                pos=draw(st.sampled_from(["", "noun"])),
-                domain=draw(st.sampled_from(["", "defence", "diplomacy"])),
-                match=draw(st.sampled_from(["morph", "exact"])),
-                case_sensitive=draw(st.booleans())))
+            terms.append(
+                Term(
+                    concept=f"c{index}",
+                    lang=draw(st.sampled_from(["ko", "en", "en-gb"])),
+                    text=text,
+                    status=draw(st.sampled_from(STATUSES)),
+                    note=draw(st.one_of(st.just(""), _TEXT, st.just("two\nlines"))),
+                    pos=draw(st.sampled_from(["", "noun"])),
+                    domain=draw(st.sampled_from(["", "defence", "diplomacy"])),
+                    match=draw(st.sampled_from(["morph", "exact"])),
+                    case_sensitive=draw(st.booleans()),
+                )
+            )
         concepts.append(Concept(f"c{index}", tuple(terms)))
     return Glossary(tuple(concepts))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(glossary=_glossaries())
 def test_round_trip_property(tmp_path: Path, glossary: Glossary) -> None:
     for name in ("p.tsv", "p.csv"):
@@ -173,24 +196,30 @@ def test_round_trip_property(tmp_path: Path, glossary: Glossary) -> None:
     expected = _by_language(glossary)
     for version in ("2", "3"):
         tbx = tmp_path / f"p{version}.tbx"
-        tbx.write_bytes(tbx_bytes(read_glossary(str(tmp_path / "p.tsv")),
-                                  version=version))
+        tbx.write_bytes(tbx_bytes(read_glossary(str(tmp_path / "p.tsv")), version=version))
         assert _without_lines(read_glossary(str(tbx))) == expected, version
 
 
 def test_validate_reports_each_problem_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "v.tsv"
-    path.write_text("concept\tlang\tterm\tstatus\n"
-                    "a\tko\t반격 능력\tpreferred\n"
-                    "a\tko\t반격능력\tadmitted\n"
-                    "a\ten\tcounterstrike\tadmitted\n"
-                    "b\tko\t반격 능력\tpreferred\n"
-                    "c\ten\tPacific Command\tpreferred\n"
-                    "c\ten\tPacific Command\tdeprecated\n", encoding="utf-8")
+    path.write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "a\tko\t반격 능력\tpreferred\n"
+        "a\tko\t반격능력\tadmitted\n"
+        "a\ten\tcounterstrike\tadmitted\n"
+        "b\tko\t반격 능력\tpreferred\n"
+        "c\ten\tPacific Command\tpreferred\n"
+        "c\ten\tPacific Command\tdeprecated\n",
+        encoding="utf-8",
+    )
     findings = validate_glossary(read_glossary(str(path)))
     got = {(f.rule, f.line) for f in findings}
-    assert got == {("equal-after-normalisation", 3), ("no-preferred-term", 4),
-                   ("duplicate-term", 5), ("conflicting-status", 7)}
+    assert got == {
+        ("equal-after-normalisation", 3),
+        ("no-preferred-term", 4),
+        ("duplicate-term", 5),
+        ("conflicting-status", 7),
+    }
     assert all(f.path == str(path) and f.severity == "warning" for f in findings)
 
 
@@ -198,8 +227,7 @@ def test_add_keeps_other_lines_and_groups_the_concept(tmp_path: Path) -> None:
     path = tmp_path / "g.tsv"
     original = (GLOSSARY / "basic.tsv").read_text(encoding="utf-8")
     path.write_text(original, encoding="utf-8")
-    added = add_term(str(path), Term("counterstrike", "en", "counterstrike capability",
-                                     "admitted"))
+    added = add_term(str(path), Term("counterstrike", "en", "counterstrike capability", "admitted"))
     lines = path.read_text(encoding="utf-8").splitlines()
     assert added.line == 6 and lines[5].startswith("counterstrike\ten\tcounterstrike capability")
     assert [line for i, line in enumerate(lines) if i != 5] == original.splitlines()
@@ -212,18 +240,24 @@ def test_add_creates_a_missing_glossary(tmp_path: Path) -> None:
     add_term(str(path), Term("usfj", "en", "US Forces Japan"))
     add_term(str(path), Term("usfj", "ko", "주일미군"))
     assert [t.text for t in read_glossary(str(path)).concepts[0].terms] == [
-        "US Forces Japan", "주일미군"]
+        "US Forces Japan",
+        "주일미군",
+    ]
 
 
 @pytest.mark.slow
 def test_twenty_parallel_adds_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "g.tsv"
     path.write_text("concept\tlang\tterm\tstatus\n", encoding="utf-8")
-    code = ("import sys; from align.cli import main; "
-            "main(['glossary', 'add', sys.argv[1], '--concept', 'c' + sys.argv[2], "
-            "'--lang', 'en', '--term', 'term ' + sys.argv[2]])")
-    processes = [subprocess.Popen([sys.executable, "-c", code, str(path), str(i)],
-                                  stderr=subprocess.PIPE) for i in range(20)]
+    code = (
+        "import sys; from align.cli import main; "
+        "main(['glossary', 'add', sys.argv[1], '--concept', 'c' + sys.argv[2], "
+        "'--lang', 'en', '--term', 'term ' + sys.argv[2]])"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, str(path), str(i)], stderr=subprocess.PIPE)
+        for i in range(20)
+    ]
     for process in processes:
         _out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err.decode()

@@ -42,31 +42,61 @@ Maker = Callable[[], bytes]
 
 
 def _deep_html() -> bytes:
-    return (b"<html><body><article><h1>Deep</h1>" + b"<div>" * 10_000 + b"<p>Deep text.</p>"
-            + b"</div>" * 10_000 + b"</article></body></html>")
+    return (
+        b"<html><body><article><h1>Deep</h1>"
+        + b"<div>" * 10_000
+        + b"<p>Deep text.</p>"
+        + b"</div>" * 10_000
+        + b"</article></body></html>"
+    )
 
 
 def _deep_tbx() -> bytes:
-    return (b'<martif type="TBX-Basic" xml:lang="en"><text><body>' + b"<note>" * 10_000
-            + b"x" + b"</note>" * 10_000 + b"</body></text></martif>")
+    return (
+        b'<martif type="TBX-Basic" xml:lang="en"><text><body>'
+        + b"<note>" * 10_000
+        + b"x"
+        + b"</note>" * 10_000
+        + b"</body></text></martif>"
+    )
 
 
 def _quadratic(root: bytes, element: bytes) -> bytes:
     """Quadratic blow-up: one 50 kB entity referenced 50,000 times (2.5 GB if expanded)."""
-    return (b'<?xml version="1.0"?>\n<!DOCTYPE ' + root + b' [<!ENTITY a "' + b"a" * 50_000
-            + b'">]>\n<' + root + b"><" + element + b">" + b"&a;" * 50_000 + b"</" + element
-            + b"></" + root + b">\n")
+    return (
+        b'<?xml version="1.0"?>\n<!DOCTYPE '
+        + root
+        + b' [<!ENTITY a "'
+        + b"a" * 50_000
+        + b'">]>\n<'
+        + root
+        + b"><"
+        + element
+        + b">"
+        + b"&a;" * 50_000
+        + b"</"
+        + element
+        + b"></"
+        + root
+        + b">\n"
+    )
 
 
 def _huge_text_node_html() -> bytes:
-    return (b"<html><body><article><h1>Huge</h1><p>" + b"word " * 10_000_000
-            + b"</p></article></body></html>")
+    return (
+        b"<html><body><article><h1>Huge</h1><p>"
+        + b"word " * 10_000_000
+        + b"</p></article></body></html>"
+    )
 
 
 def _huge_text_node_tbx() -> bytes:
-    return (b'<martif type="TBX-Basic" xml:lang="en"><text><body><termEntry id="h">'
-            b'<langSet xml:lang="en"><tig><term>' + b"x" * 50_000_000
-            + b"</term></tig></langSet></termEntry></body></text></martif>")
+    return (
+        b'<martif type="TBX-Basic" xml:lang="en"><text><body><termEntry id="h">'
+        b'<langSet xml:lang="en"><tig><term>'
+        + b"x" * 50_000_000
+        + b"</term></tig></langSet></termEntry></body></text></martif>"
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +118,9 @@ class Case:
         return {"html": ".html", "text": ".txt", "tbx": ".tbx", "table": ".tsv"}[self.kind]
 
 
-def _file(name: str, kind: str, expect: str = "any", *, line: bool = False,
-          folder: Path = HOSTILE) -> Case:
+def _file(
+    name: str, kind: str, expect: str = "any", *, line: bool = False, folder: Path = HOSTILE
+) -> Case:
     return Case(name, kind, expect, line, source=folder / name)
 
 
@@ -142,13 +173,28 @@ CASES: tuple[Case, ...] = (
     _file("text-png.txt", "text", "error"),
     _made("text-random-binary", "text", lambda: bytes(range(256)) * 64, "error"),
     # Glossary tables
-    _made("table-huge-field", "table", lambda: b"concept\tlang\tterm\nc\ten\t\"" + b"x" * 300_000,
-          "error", line=True),
+    _made(
+        "table-huge-field",
+        "table",
+        lambda: b'concept\tlang\tterm\nc\ten\t"' + b"x" * 300_000,
+        "error",
+        line=True,
+    ),
     _made("table-nul", "table", lambda: b"concept\tlang\tterm\nc\ten\tte\x00rm\n", "error"),
-    _made("table-ragged", "table", lambda: b"concept\tlang\tterm\nc\ten\tt\textra\tmore\n",
-          "error", line=True),
-    _made("table-bad-utf8", "table", lambda: b"concept\tlang\tterm\nc\ten\t\xff\xfe\n", "error",
-          line=True),
+    _made(
+        "table-ragged",
+        "table",
+        lambda: b"concept\tlang\tterm\nc\ten\tt\textra\tmore\n",
+        "error",
+        line=True,
+    ),
+    _made(
+        "table-bad-utf8",
+        "table",
+        lambda: b"concept\tlang\tterm\nc\ten\t\xff\xfe\n",
+        "error",
+        line=True,
+    ),
 )
 
 
@@ -186,49 +232,239 @@ NONE: frozenset[str] = frozenset()
 
 COMMANDS: tuple[Command, ...] = (
     Command("split", ARTICLE, NONE, lambda f, e: ["split", f, "--lang", "en"]),
-    Command("split-ko-rules", frozenset({"text"}), NONE,
-            lambda f, e: ["split", f, "--lang", "ko", "--engine", "rules", "--format", "jsonl"]),
-    Command("sentences", ARTICLE, NONE, lambda f, e: [
-        "sentences", f, e.clean, "--src-lang", "en", "--tgt-lang", "en", "--format", "jsonl"]),
-    Command("sentences-presplit", ARTICLE, NONE, lambda f, e: [
-        "sentences", e.clean, f, "--presplit", "--src-lang", "en", "--tgt-lang", "en",
-        "--format", "tmx"]),
-    Command("lint", ARTICLE, NONE,
-            lambda f, e: ["lint", f, "--glossary", e.glossary, "--lang", "en"]),
-    Command("pair", ARTICLE, NONE, lambda f, e: [
-        "pair", str(Path(f).parent), e.clean_folder(), "--src-lang", "en", "--tgt-lang", "en"]),
-    Command("glossary-validate", GLOSSARY, frozenset({"text"}),
-            lambda f, e: ["glossary", "validate", f]),
+    Command(
+        "split-ko-rules",
+        frozenset({"text"}),
+        NONE,
+        lambda f, e: ["split", f, "--lang", "ko", "--engine", "rules", "--format", "jsonl"],
+    ),
+    Command(
+        "sentences",
+        ARTICLE,
+        NONE,
+        lambda f, e: [
+            "sentences",
+            f,
+            e.clean,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--format",
+            "jsonl",
+        ],
+    ),
+    Command(
+        "sentences-presplit",
+        ARTICLE,
+        NONE,
+        lambda f, e: [
+            "sentences",
+            e.clean,
+            f,
+            "--presplit",
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--format",
+            "tmx",
+        ],
+    ),
+    Command(
+        "lint", ARTICLE, NONE, lambda f, e: ["lint", f, "--glossary", e.glossary, "--lang", "en"]
+    ),
+    Command(
+        "pair",
+        ARTICLE,
+        NONE,
+        lambda f, e: [
+            "pair",
+            str(Path(f).parent),
+            e.clean_folder(),
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+        ],
+    ),
+    Command(
+        "glossary-validate", GLOSSARY, frozenset({"text"}), lambda f, e: ["glossary", "validate", f]
+    ),
     Command("glossary-show", GLOSSARY, NONE, lambda f, e: ["glossary", "show", f]),
-    Command("glossary-convert", GLOSSARY, NONE,
-            lambda f, e: ["glossary", "convert", f, str(e.root / "converted.tsv")]),
-    Command("glossary-add", GLOSSARY, NONE, lambda f, e: [
-        "glossary", "add", f, "--concept", "new", "--lang", "en", "--term", "new term"]),
-    Command("lint-glossary", GLOSSARY, NONE,
-            lambda f, e: ["lint", e.clean, "--glossary", f, "--lang", "en"]),
-    Command("sentences-glossary", GLOSSARY, NONE, lambda f, e: [
-        "sentences", e.clean, e.clean, "--src-lang", "en", "--tgt-lang", "en", "--glossary", f]),
-    Command("sentences-dictionary", NONE, frozenset({"text", "table"}), lambda f, e: [
-        "sentences", e.clean, e.clean, "--src-lang", "en", "--tgt-lang", "en",
-        "--dictionary", f]),
-    Command("check", ARTICLE, NONE, lambda f, e: [
-        "check", f, e.clean, "--glossary", e.glossary, "--src-lang", "en", "--tgt-lang", "en",
-        "--format", "json"]),
-    Command("check-glossary", GLOSSARY, NONE, lambda f, e: [
-        "check", e.clean, e.clean, "--glossary", f, "--src-lang", "en", "--tgt-lang", "en"]),
-    Command("score-hyp", ARTICLE, NONE, lambda f, e: [
-        "score", e.clean, e.clean, "--glossary", e.glossary, "--src-lang", "en", "--tgt-lang",
-        "en", "--hyp", f, "--format", "json"]),
-    Command("report", ARTICLE, NONE, lambda f, e: [
-        "report", e.clean, f, "--glossary", e.glossary, "--src-lang", "en", "--tgt-lang", "en",
-        "-o", str(e.root / "report.html")]),
+    Command(
+        "glossary-convert",
+        GLOSSARY,
+        NONE,
+        lambda f, e: ["glossary", "convert", f, str(e.root / "converted.tsv")],
+    ),
+    Command(
+        "glossary-add",
+        GLOSSARY,
+        NONE,
+        lambda f, e: [
+            "glossary",
+            "add",
+            f,
+            "--concept",
+            "new",
+            "--lang",
+            "en",
+            "--term",
+            "new term",
+        ],
+    ),
+    Command(
+        "lint-glossary",
+        GLOSSARY,
+        NONE,
+        lambda f, e: ["lint", e.clean, "--glossary", f, "--lang", "en"],
+    ),
+    Command(
+        "sentences-glossary",
+        GLOSSARY,
+        NONE,
+        lambda f, e: [
+            "sentences",
+            e.clean,
+            e.clean,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--glossary",
+            f,
+        ],
+    ),
+    Command(
+        "sentences-dictionary",
+        NONE,
+        frozenset({"text", "table"}),
+        lambda f, e: [
+            "sentences",
+            e.clean,
+            e.clean,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--dictionary",
+            f,
+        ],
+    ),
+    Command(
+        "check",
+        ARTICLE,
+        NONE,
+        lambda f, e: [
+            "check",
+            f,
+            e.clean,
+            "--glossary",
+            e.glossary,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--format",
+            "json",
+        ],
+    ),
+    Command(
+        "check-glossary",
+        GLOSSARY,
+        NONE,
+        lambda f, e: [
+            "check",
+            e.clean,
+            e.clean,
+            "--glossary",
+            f,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+        ],
+    ),
+    Command(
+        "score-hyp",
+        ARTICLE,
+        NONE,
+        lambda f, e: [
+            "score",
+            e.clean,
+            e.clean,
+            "--glossary",
+            e.glossary,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--hyp",
+            f,
+            "--format",
+            "json",
+        ],
+    ),
+    Command(
+        "report",
+        ARTICLE,
+        NONE,
+        lambda f, e: [
+            "report",
+            e.clean,
+            f,
+            "--glossary",
+            e.glossary,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "-o",
+            str(e.root / "report.html"),
+        ],
+    ),
     # A corpus build records an unreadable document and goes on: any clean outcome is right.
-    Command("corpus-build", NONE, ARTICLE, lambda f, e: [
-        "corpus", "build", str(Path(f).parent), e.clean_folder(), "-o", str(e.root / "corpus"),
-        "--src-lang", "en", "--tgt-lang", "en", "--workers", "1"]),
-    Command("corpus-build-glossary", NONE, GLOSSARY, lambda f, e: [
-        "corpus", "build", e.clean_folder(), e.clean_folder(), "-o", str(e.root / "corpus-g"),
-        "--src-lang", "en", "--tgt-lang", "en", "--workers", "1", "--glossary", f]),
+    Command(
+        "corpus-build",
+        NONE,
+        ARTICLE,
+        lambda f, e: [
+            "corpus",
+            "build",
+            str(Path(f).parent),
+            e.clean_folder(),
+            "-o",
+            str(e.root / "corpus"),
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--workers",
+            "1",
+        ],
+    ),
+    Command(
+        "corpus-build-glossary",
+        NONE,
+        GLOSSARY,
+        lambda f, e: [
+            "corpus",
+            "build",
+            e.clean_folder(),
+            e.clean_folder(),
+            "-o",
+            str(e.root / "corpus-g"),
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--workers",
+            "1",
+            "--glossary",
+            f,
+        ],
+    ),
 )
 
 # Glossary commands name a glossary by its extension: text cases go in as .tsv files.
@@ -284,8 +520,9 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Case], Path]:
     return file
 
 
-def _materialise(case: Case, command: Command, folder: Path, url: str, secret: Path,
-                 made: Callable[[Case], Path]) -> Path:
+def _materialise(
+    case: Case, command: Command, folder: Path, url: str, secret: Path, made: Callable[[Case], Path]
+) -> Path:
     suffix = ".tsv" if command.id in _AS_TABLE and case.kind == "text" else case.suffix()
     # Alone in its folder, so that ``align pair`` can read the folder.
     (folder / "in").mkdir(parents=True)
@@ -308,24 +545,32 @@ def _materialise(case: Case, command: Command, folder: Path, url: str, secret: P
 QUICK = {"html-xxe-file.html", "tbx-xxe-file.tbx", "truncated-utf8.txt", "table-bad-utf8"}
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(case, id=case.name, marks=() if case.name in QUICK else pytest.mark.slow)
-    for case in CASES])
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, id=case.name, marks=() if case.name in QUICK else pytest.mark.slow)
+        for case in CASES
+    ],
+)
 def test_hostile_input_gives_a_result_or_one_line_error(
-        case: Case, tmp_path: Path, server: tuple[str, list[str]],
-        made: Callable[[Case], Path]) -> None:
+    case: Case, tmp_path: Path, server: tuple[str, list[str]], made: Callable[[Case], Path]
+) -> None:
     """Every command that reads the case's kind, in one child process (one row per command)."""
     url, requests = server
     secret = tmp_path / "secret.txt"
     secret.write_text(f"{SECRET_MARKER}\n", encoding="utf-8")
     env = Env(tmp_path, str(CORPUS / "en.txt"), str(DATA / "glossary" / "basic.tsv"))
     commands = _commands_for(case)
-    inputs = [_materialise(case, command, tmp_path / command.id, url, secret, made)
-              for command in commands]
+    inputs = [
+        _materialise(case, command, tmp_path / command.id, url, secret, made)
+        for command in commands
+    ]
     before = len(requests)
 
-    outcomes = run_batch([command.args(str(path), env) for command, path in
-                          zip(commands, inputs, strict=True)], tmp_path)
+    outcomes = run_batch(
+        [command.args(str(path), env) for command, path in zip(commands, inputs, strict=True)],
+        tmp_path,
+    )
 
     assert requests[before:] == [], "fetched " + ", ".join(requests[before:])
     _assert_nothing_leaked(outcomes, tmp_path)
@@ -367,7 +612,8 @@ def _assert_expected(outcome: Outcome, case: Case, path: str) -> None:
         assert outcome.code == 2, "expected an error"
         if case.line:
             assert re.match(rf"align: error: {re.escape(path)}:\d+", outcome.stderr), (
-                "the error names no line")
+                "the error names no line"
+            )
 
 
 # --- the safe XML parser itself ------------------------------------------------------------------
@@ -382,11 +628,15 @@ def test_xml_parser_opens_no_external_subset_or_parameter_entity(tmp_path: Path)
     uri = probe.as_uri()
     for doctype in (f'SYSTEM "{uri}"', f"PUBLIC '-//x//EN' '{uri}'"):
         for encoding in ("utf-8", "utf-16"):
-            data = (f'<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE martif {doctype}>\n'
-                    '<martif>\n<text>한국 &amp; x</text></martif>').encode(encoding)
+            data = (
+                f'<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE martif {doctype}>\n'
+                "<martif>\n<text>한국 &amp; x</text></martif>"
+            ).encode(encoding)
             root = parse_xml(data, "g.tbx")
             assert root.findtext("text") == "한국 & x"
             assert root[0].sourceline == 4  # positions are kept
     with pytest.raises(InputError, match=r"^g\.tbx:2: XML entity declarations"):
-        parse_xml(f'<?xml version="1.0"?>\n<!DOCTYPE m [<!ENTITY % p SYSTEM "{uri}"> %p;]><m/>'
-                  .encode(), "g.tbx")
+        parse_xml(
+            f'<?xml version="1.0"?>\n<!DOCTYPE m [<!ENTITY % p SYSTEM "{uri}"> %p;]><m/>'.encode(),
+            "g.tbx",
+        )

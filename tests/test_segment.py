@@ -69,91 +69,131 @@ def segment_text(text: str, start: int, end: int) -> str:
 # --- English -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "The U.S. Army and Mr. Smith met Gen. Lee at 9 a.m. on Jan. 5 in St. Louis.",
-    "He lives at No. 3 Downing St. in London, according to Sen. Warren and Rep. Ocasio-Cortez.",
-    "J. R. R. Tolkien and George W. Bush never met Lt. Col. Jones of Apple Inc. in Washington.",
-    "Prices rose 3.5 percent to 6,200 dollars, i.e. more than e.g. last year's.",
-    "“This is a quoted sentence,” he said.",
-    "“Really?” she asked.",
-    "He paused... then went on.",
-    "The alliance — once a shield — is changing.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. Army and Mr. Smith met Gen. Lee at 9 a.m. on Jan. 5 in St. Louis.",
+        "He lives at No. 3 Downing St. in London, according to Sen. Warren and Rep. Ocasio-Cortez.",
+        "J. R. R. Tolkien and George W. Bush never met Lt. Col. Jones of Apple Inc. in Washington.",
+        "Prices rose 3.5 percent to 6,200 dollars, i.e. more than e.g. last year's.",
+        "“This is a quoted sentence,” he said.",
+        "“Really?” she asked.",
+        "He paused... then went on.",
+        "The alliance — once a shield — is changing.",
+    ],
+)
 def test_english_one_sentence(text: str) -> None:
     assert texts("en", text) == [text]
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("It was signed in 1960. The treaty still stands.",
-     ["It was signed in 1960.", "The treaty still stands."]),
-    ("They said it would “counter China.” The British outlet agreed.",
-     ["They said it would “counter China.”", "The British outlet agreed."]),
-    ("The meeting is in the U.S. The date is not set.",
-     ["The meeting is in the U.S.", "The date is not set."]),
-    ("Joint exercises in 2023. (still from JSDF social media)",
-     ["Joint exercises in 2023.", "(still from JSDF social media)"]),
-    ("Is it over? No! It goes on... The end.",
-     ["Is it over?", "No!", "It goes on...", "The end."]),
-    ("Headline without a full stop\n\nBody sentence one. Body two.",
-     ["Headline without a full stop", "Body sentence one.", "Body two."]),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "It was signed in 1960. The treaty still stands.",
+            ["It was signed in 1960.", "The treaty still stands."],
+        ),
+        (
+            "They said it would “counter China.” The British outlet agreed.",
+            ["They said it would “counter China.”", "The British outlet agreed."],
+        ),
+        (
+            "The meeting is in the U.S. The date is not set.",
+            ["The meeting is in the U.S.", "The date is not set."],
+        ),
+        (
+            "Joint exercises in 2023. (still from JSDF social media)",
+            ["Joint exercises in 2023.", "(still from JSDF social media)"],
+        ),
+        (
+            "Is it over? No! It goes on... The end.",
+            ["Is it over?", "No!", "It goes on...", "The end."],
+        ),
+        (
+            "Headline without a full stop\n\nBody sentence one. Body two.",
+            ["Headline without a full stop", "Body sentence one.", "Body two."],
+        ),
+    ],
+)
 def test_english_splits(text: str, want: list[str]) -> None:
     assert texts("en", text) == want
 
 
 def test_inner_line_breaks_become_spaces() -> None:
     assert texts("en", "A sentence that\nwraps. Next one.") == [
-        "A sentence that wraps.", "Next one."]
+        "A sentence that wraps.",
+        "Next one.",
+    ]
 
 
 # --- Korean --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("engine", KO_ENGINES)
-@pytest.mark.parametrize("text", [
-    '그는 "미국과 일본이 동맹을 격상한다"라고 말했다.',
-    "“우리는 지금 갇힌 상황입니다.” 그가 말했다.",
-    "“정말 그럴까요?” 라고 그녀가 물었다.",
-    "\"'물에 상어가 있어요!'\" 하멜이 덧붙였다.",
-    "자위대는 '방패', 주일미군은 '창'이라는 역할 분담은 무너졌다.",
-    "일본은 '적기지 공격능력'(반격능력)을 보유하기로 결정했다.",
-    "물가가 3.5% 올랐고 거리는 6200㎞이며 발표일은 2024.3.26이다.",
-    "일본은 주일미군 사령관(3성 장군)에게 권한을 주라고 요구해 왔다.",
-    "미·일, 64년 만에 동맹 최대 격상 추진…주일미군사령부 권한 강화",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '그는 "미국과 일본이 동맹을 격상한다"라고 말했다.',
+        "“우리는 지금 갇힌 상황입니다.” 그가 말했다.",
+        "“정말 그럴까요?” 라고 그녀가 물었다.",
+        "\"'물에 상어가 있어요!'\" 하멜이 덧붙였다.",
+        "자위대는 '방패', 주일미군은 '창'이라는 역할 분담은 무너졌다.",
+        "일본은 '적기지 공격능력'(반격능력)을 보유하기로 결정했다.",
+        "물가가 3.5% 올랐고 거리는 6200㎞이며 발표일은 2024.3.26이다.",
+        "일본은 주일미군 사령관(3성 장군)에게 권한을 주라고 요구해 왔다.",
+        "미·일, 64년 만에 동맹 최대 격상 추진…주일미군사령부 권한 강화",
+    ],
+)
 def test_korean_one_sentence(engine: str, text: str) -> None:
     assert texts("ko", text, engine) == [text]
 
 
 @pytest.mark.parametrize("engine", KO_ENGINES)
-@pytest.mark.parametrize(("text", "want"), [
-    ("정부는 반대했다. 美 국무부는 우려를 표했다.",
-     ["정부는 반대했다.", "美 국무부는 우려를 표했다."]),
-    ("회담이 열렸다. 日 정부는 침묵했다. 北 외무성은 반발했다.",
-     ["회담이 열렸다.", "日 정부는 침묵했다.", "北 외무성은 반발했다."]),
-    ("양국이 합의했다. 中·英 정상은 환영했다.", ["양국이 합의했다.", "中·英 정상은 환영했다."]),
-    ("정말 그럴까? 그렇지 않다. 그는 \"가자\"고 말했다.",
-     ["정말 그럴까?", "그렇지 않다.", '그는 "가자"고 말했다.']),
-    ("그는 말했다. “나는 걱정한다.” 그러나 아무도 듣지 않았다.",
-     ["그는 말했다.", "“나는 걱정한다.”", "그러나 아무도 듣지 않았다."]),
-    # A quotation of several sentences is cut at its inner sentence ends, as English is (and
-    # as NTREX's Korean segments are); its last sentence stays with the quotative frame.
-    ('그는 "미국과 일본이 동맹을 격상한다. 이는 중대한 변화다"라고 말했다.',
-     ['그는 "미국과 일본이 동맹을 격상한다.', '이는 중대한 변화다"라고 말했다.']),
-    # A speech clause of more than three words is a sentence of its own.
-    ("“좋습니다.” 김 장관은 이어 국회에서 이 문제를 다시 설명했다.",
-     ["“좋습니다.”", "김 장관은 이어 국회에서 이 문제를 다시 설명했다."]),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "정부는 반대했다. 美 국무부는 우려를 표했다.",
+            ["정부는 반대했다.", "美 국무부는 우려를 표했다."],
+        ),
+        (
+            "회담이 열렸다. 日 정부는 침묵했다. 北 외무성은 반발했다.",
+            ["회담이 열렸다.", "日 정부는 침묵했다.", "北 외무성은 반발했다."],
+        ),
+        ("양국이 합의했다. 中·英 정상은 환영했다.", ["양국이 합의했다.", "中·英 정상은 환영했다."]),
+        (
+            '정말 그럴까? 그렇지 않다. 그는 "가자"고 말했다.',
+            ["정말 그럴까?", "그렇지 않다.", '그는 "가자"고 말했다.'],
+        ),
+        (
+            "그는 말했다. “나는 걱정한다.” 그러나 아무도 듣지 않았다.",
+            ["그는 말했다.", "“나는 걱정한다.”", "그러나 아무도 듣지 않았다."],
+        ),
+        # A quotation of several sentences is cut at its inner sentence ends, as English is (and
+        # as NTREX's Korean segments are); its last sentence stays with the quotative frame.
+        (
+            '그는 "미국과 일본이 동맹을 격상한다. 이는 중대한 변화다"라고 말했다.',
+            ['그는 "미국과 일본이 동맹을 격상한다.', '이는 중대한 변화다"라고 말했다.'],
+        ),
+        # A speech clause of more than three words is a sentence of its own.
+        (
+            "“좋습니다.” 김 장관은 이어 국회에서 이 문제를 다시 설명했다.",
+            ["“좋습니다.”", "김 장관은 이어 국회에서 이 문제를 다시 설명했다."],
+        ),
+    ],
+)
 def test_korean_splits(engine: str, text: str, want: list[str]) -> None:
     assert texts("ko", text, engine) == want
 
 
 @pytest.mark.parametrize("engine", KO_ENGINES)
 def test_korean_unpunctuated_bible_verses_split_at_archaic_endings(engine: str) -> None:
-    verses = ["태초에 하나님이 천지를 창조하시니라",
-              "땅이 혼돈하고 공허하며 흑암이 깊음 위에 있고 하나님의 신은 수면에 운행하시니라",
-              "하나님이 가라사대 빛이 있으라 하시매 빛이 있었고 그 빛이 하나님의 보시기에 좋았더라",
-              "하나님이 빛과 어두움을 나누사 빛을 낮이라 칭하시고 어두움을 밤이라 칭하시니라"]
+    verses = [
+        "태초에 하나님이 천지를 창조하시니라",
+        "땅이 혼돈하고 공허하며 흑암이 깊음 위에 있고 하나님의 신은 수면에 운행하시니라",
+        "하나님이 가라사대 빛이 있으라 하시매 빛이 있었고 그 빛이 하나님의 보시기에 좋았더라",
+        "하나님이 빛과 어두움을 나누사 빛을 낮이라 칭하시고 어두움을 밤이라 칭하시니라",
+    ]
     got = texts("ko", " ".join(verses), engine)
     for verse in verses[1:]:
         assert any(sentence.startswith(verse[:12]) for sentence in got), got
@@ -164,7 +204,7 @@ def test_nfd_hangul_splits_like_nfc() -> None:
     nfd = unicodedata.normalize("NFD", text)
     sentences = segment.split_text(nfd, "ko", engine="rules")
     assert [s.text for s in sentences] == ["미국이 반대했다.", "일본은 찬성했다."]
-    second = nfd[sentences[1].start:sentences[1].end]
+    second = nfd[sentences[1].start : sentences[1].end]
     assert unicodedata.normalize("NFC", second) == "일본은 찬성했다."
 
 
@@ -187,7 +227,7 @@ def test_line_breaks_spaces_and_nfd_do_not_change_the_sentences(lang: str, varia
     sentences = segment.split_text(changed, lang, engine="rules")
     assert [s.text for s in sentences] == plain
     for sentence in sentences:
-        raw = changed[sentence.start:sentence.end]
+        raw = changed[sentence.start : sentence.end]
         assert " ".join(unicodedata.normalize("NFC", raw).split()) == sentence.text
 
 
@@ -196,13 +236,18 @@ def test_line_breaks_spaces_and_nfd_do_not_change_the_sentences(lang: str, varia
 
 def test_generic_engine_handles_cjk_full_stops() -> None:
     assert texts("zh", "今天天气很好。我们去公园吧！你来吗？") == [
-        "今天天气很好。", "我们去公园吧！", "你来吗？"]
+        "今天天气很好。",
+        "我们去公园吧！",
+        "你来吗？",
+    ]
     assert texts("ja", "「行こう。」と彼は言った。") == ["「行こう。」", "と彼は言った。"]
 
 
 def test_generic_engine_keeps_ordinals() -> None:
     assert texts("de", "Er kam am 3. Oktober an. Dann ging er.") == [
-        "Er kam am 3. Oktober an.", "Dann ging er."]
+        "Er kam am 3. Oktober an.",
+        "Dann ging er.",
+    ]
 
 
 # --- registry and errors -------------------------------------------------------------------
@@ -229,15 +274,21 @@ def test_bad_language_code_is_a_config_error() -> None:
 def test_offset_and_role_are_kept() -> None:
     sentences = segment.split_text("  One. Two.  ", "en", role="caption", offset=100)
     assert [(s.start, s.end, s.role) for s in sentences] == [
-        (102, 106, "caption"), (107, 111, "caption")]
+        (102, 106, "caption"),
+        (107, 111, "caption"),
+    ]
 
 
 def test_article_without_blocks_splits_paragraphs_and_blocks_never_join() -> None:
     text = "Title line\n\nFirst sentence. Second one."
     assert [s.text for s in segment.split_article(Article("x", text, ()), "en")] == [
-        "Title line", "First sentence.", "Second one."]
-    blocked = Article("x", "No final stop\nNext line.", (Block("title", 0, 13),
-                                                         Block("body", 14, 24)))
+        "Title line",
+        "First sentence.",
+        "Second one.",
+    ]
+    blocked = Article(
+        "x", "No final stop\nNext line.", (Block("title", 0, 13), Block("body", 14, 24))
+    )
     got = segment.split_article(blocked, "en")
     assert [(s.text, s.role) for s in got] == [("No final stop", "title"), ("Next line.", "body")]
 
@@ -249,8 +300,12 @@ def test_empty_and_blank_text_give_no_sentences() -> None:
 
 # --- invariants ----------------------------------------------------------------------------
 
-ALPHABET = st.sampled_from(list("가나다라미일北美日中하니라더 abcXYZ019.,!?…\"'“”‘’()「」。！？"
-                                "\t\n\r &<>😀\u00a0\u200b\u1100\u1161\u11a8"))
+ALPHABET = st.sampled_from(
+    list(
+        "가나다라미일北美日中하니라더 abcXYZ019.,!?…\"'“”‘’()「」。！？"
+        "\t\n\r &<>😀\u00a0\u200b\u1100\u1161\u11a8"
+    )
+)
 
 
 def check_invariants(text: str, lang: str, engine: str) -> None:
@@ -259,7 +314,7 @@ def check_invariants(text: str, lang: str, engine: str) -> None:
     covered: set[int] = set()
     for sentence in sentences:
         assert previous_end <= sentence.start < sentence.end <= len(text)
-        piece = text[sentence.start:sentence.end]
+        piece = text[sentence.start : sentence.end]
         assert not piece[0].isspace() and not piece[-1].isspace()
         assert sentence.text == " ".join(unicodedata.normalize("NFC", piece).split())
         covered.update(range(sentence.start, sentence.end))
@@ -323,8 +378,10 @@ def test_ntrex_korean_boundary_f1(engine: str) -> None:
 
 @pytest.mark.parametrize("engine", ["rules", "kiwi"])
 def test_korean_latin_initial_and_spaced_quotative_do_not_split(engine: str) -> None:
-    text = ("숀 콤스는 퍼프 대디(Puff Daddy), P.디디(P. Diddy)로 알려져 있습니다. "
-            "“정말 큰 일입니다.” 라고 그가 말했습니다. 트럼프는 계속 말했습니다.")
+    text = (
+        "숀 콤스는 퍼프 대디(Puff Daddy), P.디디(P. Diddy)로 알려져 있습니다. "
+        "“정말 큰 일입니다.” 라고 그가 말했습니다. 트럼프는 계속 말했습니다."
+    )
     sentences = [s.text for s in segment.split_text(text, "ko", engine=engine)]
     assert sentences == [
         "숀 콤스는 퍼프 대디(Puff Daddy), P.디디(P. Diddy)로 알려져 있습니다.",
@@ -336,8 +393,18 @@ def test_korean_latin_initial_and_spaced_quotative_do_not_split(engine: str) -> 
 # Normalisation fast paths (textnorm): an NFC paragraph with a no-break space or a full-width form
 # is folded run by run; its offsets must be those of the cluster-by-cluster reference, or every
 # sentence after the special character would point at the wrong column.
-NORM_ALPHABET = list("ab 가다.\r\n\t") + ["\u0301", "\u0323", "\u1161", "\u11a8", "\u00a0",
-                                           "\u200b", "\ufeff", "\u3000", "\uff01", "\uff21"]
+NORM_ALPHABET = list("ab 가다.\r\n\t") + [
+    "\u0301",
+    "\u0323",
+    "\u1161",
+    "\u11a8",
+    "\u00a0",
+    "\u200b",
+    "\ufeff",
+    "\u3000",
+    "\uff01",
+    "\uff21",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -373,8 +440,10 @@ def test_no_combining_mark_above_the_scanned_limit() -> None:
 
     from align.text import normalize
 
-    assert not any(unicodedata.combining(chr(code))
-                   for code in range(normalize.COMBINING_LIMIT, sys.maxunicode + 1))
+    assert not any(
+        unicodedata.combining(chr(code))
+        for code in range(normalize.COMBINING_LIMIT, sys.maxunicode + 1)
+    )
 
 
 def test_fast_sentence_records_behave_like_constructed_ones() -> None:

@@ -28,7 +28,8 @@ GLOSSARY = parse_table(
     "strike\ten\tcounter-strike\tpreferred\t\t\n"
     "year\ten\t(19|20)\\d\\d\tpreferred\tregex\t\n"
     "exact\ten\tSeoul\tpreferred\texact\t\n",
-    "test.tsv")
+    "test.tsv",
+)
 
 
 def _found(text: str, lang: str, glossary: Glossary = GLOSSARY) -> list[tuple[str, str]]:
@@ -40,7 +41,7 @@ def test_korean_particles_attached_still_match(particle: str) -> None:
     text = f"일본은 반격 능력{particle} 보유한다."
     [match] = find_terms(text, GLOSSARY, "ko")
     assert match.found == "반격 능력"
-    assert text[match.start:match.end] == "반격 능력"  # the particle is not in the span
+    assert text[match.start : match.end] == "반격 능력"  # the particle is not in the span
 
 
 @pytest.mark.parametrize("particle", ["를", "가", "는", "와", "로"])
@@ -75,13 +76,22 @@ def test_longest_term_wins_in_korean() -> None:
 def test_longest_term_wins_in_english() -> None:
     matches = find_terms("the US Indo-Pacific Command in Hawaii", GLOSSARY, "en")
     assert [(m.found, m.term.status) for m in matches] == [
-        ("US", "preferred"), ("Indo-Pacific Command", "preferred")]
+        ("US", "preferred"),
+        ("Indo-Pacific Command", "preferred"),
+    ]
     assert _found("the old Pacific Command", "en") == [("indopacom", "Pacific Command")]
 
 
-@pytest.mark.parametrize("text", ["counterstrike capability", "Counterstrike capabilities",
-                                  "counter-strike capabilities", "COUNTERSTRIKE CAPABILITIES",
-                                  "counter strike capability"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "counterstrike capability",
+        "Counterstrike capabilities",
+        "counter-strike capabilities",
+        "COUNTERSTRIKE CAPABILITIES",
+        "counter strike capability",
+    ],
+)
 def test_english_inflection_case_and_hyphen_variants(text: str) -> None:
     [match] = find_terms(f"Japan's new {text}.", GLOSSARY, "en")[1:]
     assert match.found == text and match.term.concept == "counterstrike"
@@ -99,7 +109,10 @@ def test_english_word_boundaries_and_case_sensitive_terms() -> None:
     assert _found("let us go", "en") == []
     assert _found("the US and USFJ", "en") == [("us", "US"), ("usfj", "USFJ")]
     assert _found("counterstrike, counter strike and counter-strike", "en") == [
-        ("strike", "counterstrike"), ("strike", "counter strike"), ("strike", "counter-strike")]
+        ("strike", "counterstrike"),
+        ("strike", "counter strike"),
+        ("strike", "counter-strike"),
+    ]
 
 
 def test_regex_and_exact_terms() -> None:
@@ -113,8 +126,10 @@ def test_spans_index_the_text_as_given_even_when_decomposed_or_crlf() -> None:
 
     text = "첫 줄\r\n" + unicodedata.normalize("NFD", "주일미군과 반격능력을")
     matches = find_terms(text, GLOSSARY, "ko")
-    assert [unicodedata.normalize("NFC", text[m.start:m.end]) for m in matches] == [
-        "주일미군", "반격능력"]
+    assert [unicodedata.normalize("NFC", text[m.start : m.end]) for m in matches] == [
+        "주일미군",
+        "반격능력",
+    ]
 
 
 def test_empty_inputs() -> None:

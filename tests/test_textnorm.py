@@ -22,7 +22,7 @@ def test_nfd_hangul_is_composed_and_mapped_back() -> None:
     assert offsets is not None
     start = norm.index("능력")
     # The span of 능력 in normalised text maps to the decomposed jamo of 능력 in the raw text.
-    assert unicodedata.normalize("NFC", raw[offsets[start]:offsets[start + 2]]) == "능력"
+    assert unicodedata.normalize("NFC", raw[offsets[start] : offsets[start + 2]]) == "능력"
 
 
 def test_spaces_zero_width_fullwidth_and_crlf() -> None:
@@ -46,8 +46,12 @@ def test_identity_needs_no_map() -> None:
     assert normalize_with_offsets("plain text, 한국어") == ("plain text, 한국어", None)
 
 
-@given(st.text(alphabet=st.sampled_from(list("가각ᄀ\u1161\u11a8a\u0301 \u00a0\u200b\r\nＡ1.\t&<")),
-               max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("가각ᄀ\u1161\u11a8a\u0301 \u00a0\u200b\r\nＡ1.\t&<")),
+        max_size=40,
+    )
+)
 def test_offsets_are_monotone_and_in_range(raw: str) -> None:
     norm, offsets = normalize_with_offsets(raw)
     if offsets is None:

@@ -45,24 +45,39 @@ FURNITURE = ("title", "subtitle", "caption", "byline")
 BOILERPLATE = "boilerplate"
 
 
-def feature_weights(src: SideFeatures, tgt: SideFeatures,
-                    settings: AlignerSettings) -> dict[str, float]:
+def feature_weights(
+    src: SideFeatures, tgt: SideFeatures, settings: AlignerSettings
+) -> dict[str, float]:
     """Feature weights: the class weight times the feature's rarity (inverse document
     frequency over the sentences of both sides)."""
     df: Counter[str] = Counter()
     for counter in (*src.features, *tgt.features):
         df.update(counter.keys())
     total = len(src.features) + len(tgt.features)
-    klass = {"n": settings.number_weight, "m": settings.number_weight, "w": settings.word_weight,
-             "c": settings.cognate_weight, "p": settings.punct_weight,
-             "t": settings.name_weight, "g": settings.anchor_weight,
-             "d": settings.dictionary_weight, "l": settings.learned_weight,
-             "b": settings.learned_weight, "k": settings.number_weight}
+    klass = {
+        "n": settings.number_weight,
+        "m": settings.number_weight,
+        "w": settings.word_weight,
+        "c": settings.cognate_weight,
+        "p": settings.punct_weight,
+        "t": settings.name_weight,
+        "g": settings.anchor_weight,
+        "d": settings.dictionary_weight,
+        "l": settings.learned_weight,
+        "b": settings.learned_weight,
+        "k": settings.number_weight,
+    }
     return {key: klass[key[0]] * math.log(1.0 + total / count) for key, count in df.items()}
 
 
-def _pair_matches(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float], band: Band,
-                  strict: str, reach: int) -> tuple[npt.NDArray[np.int64], FloatArray, FloatArray]:
+def _pair_matches(
+    src: SideFeatures,
+    tgt: SideFeatures,
+    weights: dict[str, float],
+    band: Band,
+    strict: str,
+    reach: int,
+) -> tuple[npt.NDArray[np.int64], FloatArray, FloatArray]:
     """Weighted matches between each source sentence r and the target sentences near the band,
     as prefix sums: row r of the matrices covers targets ``first[r] ..`` (sparse over shared
     features, so the cost is the number of actual matches). The second matrix counts only the
@@ -77,7 +92,8 @@ def _pair_matches(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float
     # Source sentence r is in beads ending on rows r+1 .. r+reach, reaching ``reach`` columns
     # back (``reach``: the most sentences a bead takes from one side).
     windows = np.lib.stride_tricks.sliding_window_view(
-        np.concatenate([band.lo[1:], np.repeat(band.lo[-1:], reach - 1)]), reach)
+        np.concatenate([band.lo[1:], np.repeat(band.lo[-1:], reach - 1)]), reach
+    )
     lo_next, hi_next = windows.min(axis=1), windows.max(axis=1)
     first = np.maximum(lo_next - reach, 0)
     width = int((hi_next - first).max()) + band.width + 1 if n else 1
@@ -108,10 +124,14 @@ def _pair_matches(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float
                 strict_amounts.extend(worth)
     size = n * stride
     values = np.bincount(np.asarray(cells, dtype=np.int64), weights=amounts, minlength=size)
-    strict_values = np.bincount(np.asarray(strict_cells, dtype=np.int64),
-                                weights=strict_amounts, minlength=size)
-    return (first, np.cumsum(values[:size].reshape(n, stride), axis=1),
-            np.cumsum(strict_values[:size].reshape(n, stride), axis=1))
+    strict_values = np.bincount(
+        np.asarray(strict_cells, dtype=np.int64), weights=strict_amounts, minlength=size
+    )
+    return (
+        first,
+        np.cumsum(values[:size].reshape(n, stride), axis=1),
+        np.cumsum(strict_values[:size].reshape(n, stride), axis=1),
+    )
 
 
 def _cumulative(values: Sequence[float] | npt.NDArray[np.float64]) -> FloatArray:
@@ -122,8 +142,10 @@ def _role_counts(roles: tuple[str, ...] | None, n: int) -> dict[str, FloatArray]
     """Per role, the number of sentences of that role among the first ``i`` (index ``i``)."""
     if roles is None:
         return {}
-    return {role: _cumulative([r == role for r in roles[:n]] + [False] * (n - len(roles)))
-            for role in (*FURNITURE, BOILERPLATE)}
+    return {
+        role: _cumulative([r == role for r in roles[:n]] + [False] * (n - len(roles)))
+        for role in (*FURNITURE, BOILERPLATE)
+    }
 
 
 def _marks_quotes_alike(src: Sequence[int], tgt: Sequence[int]) -> bool:
@@ -135,13 +157,20 @@ def _marks_quotes_alike(src: Sequence[int], tgt: Sequence[int]) -> bool:
 
 def _only(side: SideFeatures, classes: str) -> SideFeatures:
     """``side`` with only the features of the given classes (``"nw"``: numbers and words)."""
-    return replace(side, features=tuple({k: v for k, v in f.items() if k[0] in classes}
-                                        for f in side.features))
+    return replace(
+        side, features=tuple({k: v for k, v in f.items() if k[0] in classes} for f in side.features)
+    )
 
 
-def _bead_matches(first: npt.NDArray[np.int64], prefix: FloatArray,
-                  rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], a: int, b: int,
-                  n: int) -> FloatArray:
+def _bead_matches(
+    first: npt.NDArray[np.int64],
+    prefix: FloatArray,
+    rows: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    a: int,
+    b: int,
+    n: int,
+) -> FloatArray:
     """Weighted matches between the ``a`` source and ``b`` target sentences of a bead ending
     at each cell (sums of :func:`_pair_matches` rows)."""
     stride = prefix.shape[1]
@@ -156,23 +185,33 @@ def _bead_matches(first: npt.NDArray[np.int64], prefix: FloatArray,
     return match
 
 
-def score_lattice(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float], band: Band,
-                  ratio: float, variance: float, settings: AlignerSettings) -> Lattice:
+def score_lattice(
+    src: SideFeatures,
+    tgt: SideFeatures,
+    weights: dict[str, float],
+    band: Band,
+    ratio: float,
+    variance: float,
+    settings: AlignerSettings,
+) -> Lattice:
     """Score every bead type at every cell of the band, all cells at once."""
     n, m = len(src.lengths), len(tgt.lengths)
     src_cum, tgt_cum = _cumulative(src.lengths), _cumulative(tgt.lengths)
     reach = max(max(bead) for bead, _ in settings.beads)
-    first, prefix, strict_prefix = _pair_matches(src, tgt, weights, band,
-                                                 settings.missing_classes, reach)
+    first, prefix, strict_prefix = _pair_matches(
+        src, tgt, weights, band, settings.missing_classes, reach
+    )
     src_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in src.features])
     tgt_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in tgt.features])
     # Negative evidence counts only anchor classes that a translation keeps (numbers by
     # default): a name skeleton or a learned word may well have no partner in a right bead.
     strict_src, strict_tgt = (_only(side, settings.missing_classes) for side in (src, tgt))
-    strict_src_w = _cumulative([sum(weights[k] * v for k, v in f.items())
-                                for f in strict_src.features])
-    strict_tgt_w = _cumulative([sum(weights[k] * v for k, v in f.items())
-                                for f in strict_tgt.features])
+    strict_src_w = _cumulative(
+        [sum(weights[k] * v for k, v in f.items()) for f in strict_src.features]
+    )
+    strict_tgt_w = _cumulative(
+        [sum(weights[k] * v for k, v in f.items()) for f in strict_tgt.features]
+    )
     src_roles, tgt_roles = _role_counts(src.roles, n), _role_counts(tgt.roles, m)
     quoting = bool(settings.quote_penalty) and _marks_quotes_alike(src.quotes, tgt.quotes)
     src_quotes = _cumulative(src.quotes) if quoting else None
@@ -208,8 +247,13 @@ def score_lattice(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float
             match = np.minimum(match, np.minimum(ws, wt))
             # The share of anchors left unmatched, counted per sentence of the bead so that
             # joining two sentence pairs into one 2-2 bead does not halve the evidence.
-            score -= (settings.missing_weight * (a + b) / 2.0 * (ws + wt - 2.0 * match)
-                      / (ws + wt + settings.smoothing))
+            score -= (
+                settings.missing_weight
+                * (a + b)
+                / 2.0
+                * (ws + wt - 2.0 * match)
+                / (ws + wt + settings.smoothing)
+            )
             if src_roles and tgt_roles:
                 for role in FURNITURE:
                     if not (src_roles[role][-1] or tgt_roles[role][-1]):
@@ -222,8 +266,10 @@ def score_lattice(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float
                     mixed = (has_src & (in_src < a)) | (has_tgt & (in_tgt < b))
                     score -= settings.role_penalty * ((has_src != has_tgt) | mixed)
                     score += settings.role_bonus * (has_src & has_tgt & ~mixed)
-            for counts, hi_idx, lo_idx in ((src_roles, safe_rows, back_rows),
-                                           (tgt_roles, safe, back_cols)):
+            for counts, hi_idx, lo_idx in (
+                (src_roles, safe_rows, back_rows),
+                (tgt_roles, safe, back_cols),
+            ):
                 if counts:
                     boiler = counts[BOILERPLATE]
                     valid &= (boiler[hi_idx] - boiler[lo_idx]) == 0
@@ -238,8 +284,9 @@ def score_lattice(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float
     return Lattice(band, beads, scores, insert)
 
 
-def estimate_variance(src: SideFeatures, tgt: SideFeatures, ratio: float, path: list[Bead],
-                       default: float) -> float:
+def estimate_variance(
+    src: SideFeatures, tgt: SideFeatures, ratio: float, path: list[Bead], default: float
+) -> float:
     """Gale & Church's variance s² estimated from the 1-1 links of a first pass."""
     values = []
     for i0, i1, j0, j1 in path:
@@ -253,5 +300,3 @@ def estimate_variance(src: SideFeatures, tgt: SideFeatures, ratio: float, path: 
     values.sort()
     trimmed = values[: max(1, int(len(values) * 0.9))]
     return max(1.0, sum(trimmed) / len(trimmed))
-
-

@@ -36,22 +36,46 @@ Features = dict[str, int]
 
 # Scripts written without Latin letters: for these, only Latin tokens inside them are words
 # that can match the other side letter for letter.
-NON_LATIN_LANGS = frozenset({"ko", "ja", "zh", "ru", "uk", "bg", "el", "ar", "he", "fa", "hi",
-                             "th", "ka", "hy", "sr", "mk", "be", "kk"})
+NON_LATIN_LANGS = frozenset(
+    {
+        "ko",
+        "ja",
+        "zh",
+        "ru",
+        "uk",
+        "bg",
+        "el",
+        "ar",
+        "he",
+        "fa",
+        "hi",
+        "th",
+        "ka",
+        "hy",
+        "sr",
+        "mk",
+        "be",
+        "kk",
+    }
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 _PUNCT = {"?": "p:?", "!": "p:!", "(": "p:(", ":": "p::", ";": "p:;"}
 # Korean particles and copula endings that may follow a dictionary term inside a word.
-_KO_PARTICLES = frozenset("은 는 이 가 을 를 에 의 와 과 도 로 만 께 랑 으로 에서 에게 까지 부터 "
-                          "보다 처럼 이나 이다 였다 이며 한테 께서 에는 에도 과의 와의".split())
-_QUOTE_CHARS = "\"“”«»„「」『』"
+_KO_PARTICLES = frozenset(
+    "은 는 이 가 을 를 에 의 와 과 도 로 만 께 랑 으로 에서 에게 까지 부터 "
+    "보다 처럼 이나 이다 였다 이며 한테 께서 에는 에도 과의 와의".split()
+)
+_QUOTE_CHARS = '"“”«»„「」『』'
 # English month names as the numbers Korean writes them with (11월 is "November"), and weekday
 # names: one scan finds both, an abbreviated month only with its period. "May" is then checked
 # against its neighbours: it counts only where it cannot be the verb, next to a number or after a
 # preposition.
-_EN_CALENDAR = re.compile(rf"\b(?:(?:{EN_MONTH_NAMES}|{EN_WEEKDAY_NAMES})\b"
-                          rf"|(?:{EN_MONTH_ABBREVIATIONS})\.)")
+_EN_CALENDAR = re.compile(
+    rf"\b(?:(?:{EN_MONTH_NAMES}|{EN_WEEKDAY_NAMES})\b"
+    rf"|(?:{EN_MONTH_ABBREVIATIONS})\.)"
+)
 _MAY_BEFORE = re.compile(r"(?:\b(?:in|of|on|by|since|until)|\d,?) $")
 _KO_WEEKDAY = re.compile(KO_WEEKDAY_NAMES)
 # Feature classes kept even when only one side has them: a number has the same key in every
@@ -99,8 +123,11 @@ def calendar_keys(text: str, lang: str) -> tuple[list[str], list[str]]:
             word = match.group(0)
             if word.endswith("day"):
                 weekdays.append(word.lower())
-            elif word != "May" or _MAY_BEFORE.search(text, 0, match.start()) or (
-                    text[match.end():match.end() + 3].lstrip(" ,")[:1].isdigit()):
+            elif (
+                word != "May"
+                or _MAY_BEFORE.search(text, 0, match.start())
+                or (text[match.end() : match.end() + 3].lstrip(" ,")[:1].isdigit())
+            ):
                 months.append(str(MONTH_NUMBERS[word.rstrip(".").lower()]))
         return months, weekdays
     if lang == "ko" and "요일" in text:
@@ -108,8 +135,9 @@ def calendar_keys(text: str, lang: str) -> tuple[list[str], list[str]]:
     return [], []
 
 
-def sentence_features(text: str, lang: str, *, cognates: bool, names: bool = False,
-                      calendar: bool = False) -> Features:
+def sentence_features(
+    text: str, lang: str, *, cognates: bool, names: bool = False, calendar: bool = False
+) -> Features:
     """Anchor features of one sentence: numbers (``n:``; written as words ``m:``; with
     ``calendar``, English month names ``n:`` and weekdays ``k:``), words (``w:``), cognate
     prefixes (``c:``), transliterated-name skeletons (``t:``) and punctuation (``p:``)."""
@@ -177,31 +205,41 @@ def _phrase_index(terms: Sequence[str]) -> dict[str, list[int]]:
     return index
 
 
-def _dictionary_hits(text: str, lang: str, index: dict[str, list[int]],
-                     longest: int) -> set[int]:
+def _dictionary_hits(text: str, lang: str, index: dict[str, list[int]], longest: int) -> set[int]:
     """Dictionary entries found in ``text``: word n-grams; for Korean also a word whose last
     one to three syllables are a particle (은/는/이/가/에서...)."""
-    words = [w.strip(".,!?;:\"'“”‘’()[]«»") .lower() for w in text.split()]
+    words = [w.strip(".,!?;:\"'“”‘’()[]«»").lower() for w in text.split()]
     hits: set[int] = set()
     for size in range(1, longest + 1):
         for start in range(len(words) - size + 1):
-            phrase = " ".join(words[start:start + size])
+            phrase = " ".join(words[start : start + size])
             if phrase in index:
                 hits.update(index[phrase])
             elif lang == "ko":
                 for cut in (1, 2, 3):
-                    if (len(phrase) > cut and phrase[-cut:] in _KO_PARTICLES
-                            and phrase[:-cut] in index):
+                    if (
+                        len(phrase) > cut
+                        and phrase[-cut:] in _KO_PARTICLES
+                        and phrase[:-cut] in index
+                    ):
                         hits.update(index[phrase[:-cut]])
                         break
     return hits
 
 
-def _add_dictionary(source: Sequence[str], target: Sequence[str], src: list[Features],
-                    tgt: list[Features], source_lang: str, target_lang: str,
-                    dictionary: Sequence[tuple[str, str]]) -> None:
-    for texts, feats, lang, terms in ((source, src, source_lang, [p[0] for p in dictionary]),
-                                      (target, tgt, target_lang, [p[1] for p in dictionary])):
+def _add_dictionary(
+    source: Sequence[str],
+    target: Sequence[str],
+    src: list[Features],
+    tgt: list[Features],
+    source_lang: str,
+    target_lang: str,
+    dictionary: Sequence[tuple[str, str]],
+) -> None:
+    for texts, feats, lang, terms in (
+        (source, src, source_lang, [p[0] for p in dictionary]),
+        (target, tgt, target_lang, [p[1] for p in dictionary]),
+    ):
         index = _phrase_index(terms)
         longest = max((key.count(" ") + 1 for key in index), default=1)
         # A word present as several entries (e.g. synonyms) is one feature per target word, so
@@ -212,22 +250,31 @@ def _add_dictionary(source: Sequence[str], target: Sequence[str], src: list[Feat
                 counter[key] = counter.get(key, 0) + 1
 
 
-def prepare_sides(source: Sequence[str], target: Sequence[str], *, source_lang: str,
-                  target_lang: str,
-                  source_anchors: Sequence[frozenset[str]] | None = None,
-                  target_anchors: Sequence[frozenset[str]] | None = None,
-                  dictionary: Sequence[tuple[str, str]] = (),
-                  source_roles: Sequence[str] | None = None,
-                  target_roles: Sequence[str] | None = None) -> tuple[SideFeatures, SideFeatures]:
+def prepare_sides(
+    source: Sequence[str],
+    target: Sequence[str],
+    *,
+    source_lang: str,
+    target_lang: str,
+    source_anchors: Sequence[frozenset[str]] | None = None,
+    target_anchors: Sequence[frozenset[str]] | None = None,
+    dictionary: Sequence[tuple[str, str]] = (),
+    source_roles: Sequence[str] | None = None,
+    target_roles: Sequence[str] | None = None,
+) -> tuple[SideFeatures, SideFeatures]:
     """Features of both sides, kept only where they occur on both sides of the pair (numbers
     are kept everywhere: see ``_ONE_SIDED``)."""
     cognates = source_lang not in NON_LATIN_LANGS and target_lang not in NON_LATIN_LANGS
     names = _names_apply(source_lang, target_lang)
     calendar = {source_lang, target_lang} == {"ko", "en"}
-    src = [sentence_features(t, source_lang, cognates=cognates, names=names, calendar=calendar)
-           for t in source]
-    tgt = [sentence_features(t, target_lang, cognates=cognates, names=names, calendar=calendar)
-           for t in target]
+    src = [
+        sentence_features(t, source_lang, cognates=cognates, names=names, calendar=calendar)
+        for t in source
+    ]
+    tgt = [
+        sentence_features(t, target_lang, cognates=cognates, names=names, calendar=calendar)
+        for t in target
+    ]
     for feats, anchors in ((src, source_anchors), (tgt, target_anchors)):
         if anchors is not None:
             for counter, ids in zip(feats, anchors, strict=False):
@@ -238,11 +285,15 @@ def prepare_sides(source: Sequence[str], target: Sequence[str], *, source_lang: 
     return (_side_features(source, src, source_roles), _side_features(target, tgt, target_roles))
 
 
-def _side_features(texts: Sequence[str], features: list[Features],
-                   roles: Sequence[str] | None) -> SideFeatures:
-    return SideFeatures(tuple(_length(t) for t in texts), tuple(features),
-                        tuple(roles) if roles is not None else None,
-                        tuple(quote_marks(t) for t in texts))
+def _side_features(
+    texts: Sequence[str], features: list[Features], roles: Sequence[str] | None
+) -> SideFeatures:
+    return SideFeatures(
+        tuple(_length(t) for t in texts),
+        tuple(features),
+        tuple(roles) if roles is not None else None,
+        tuple(quote_marks(t) for t in texts),
+    )
 
 
 def keep_shared(src: SideFeatures, tgt: SideFeatures) -> tuple[SideFeatures, SideFeatures]:
@@ -253,9 +304,10 @@ def keep_shared(src: SideFeatures, tgt: SideFeatures) -> tuple[SideFeatures, Sid
     shared = src_keys & tgt_keys
 
     def keep(side: SideFeatures) -> SideFeatures:
-        feats = tuple({k: v for k, v in f.items() if k in shared or k.startswith(_ONE_SIDED)}
-                      for f in side.features)
+        feats = tuple(
+            {k: v for k, v in f.items() if k in shared or k.startswith(_ONE_SIDED)}
+            for f in side.features
+        )
         return replace(side, features=feats)
 
     return keep(src), keep(tgt)
-

@@ -90,13 +90,14 @@ def touches_edge(path: list[Bead], band: Band, margin: int) -> bool:
     for _i0, i1, _j0, j1 in path:
         k = j1 - int(band.lo[i1])
         if (k < margin and band.lo[i1] > 0) or (
-                k > band.width - 1 - margin and band.lo[i1] + band.width - 1 < band.m):
+            k > band.width - 1 - margin and band.lo[i1] + band.width - 1 < band.m
+        ):
             return True
     return False
 
 
 def _index_dtype(size: int) -> npt.DTypeLike:
-    return np.int32 if size < 2 ** 31 - 1 else np.int64
+    return np.int32 if size < 2**31 - 1 else np.int64
 
 
 def _predecessors(lattice: Lattice) -> IndexArray:
@@ -162,7 +163,7 @@ def viterbi(lattice: Lattice) -> list[Bead]:
         cum = prefix[i]
         run = np.maximum.accumulate(base - cum) + cum
         from_insert = run > base + 1e-9
-        best[i * width:(i + 1) * width] = np.where(from_insert, run, base)
+        best[i * width : (i + 1) * width] = np.where(from_insert, run, base)
         choice[i] = np.where(from_insert, count, code)
     path: list[Bead] = []
     i, k = n, band.m - int(band.lo[n])
@@ -195,7 +196,7 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
         if i == 0:
             base[0] = np.logaddexp(base[0], 0.0)
         cum = prefix[i]
-        fwd[i * width:(i + 1) * width] = np.logaddexp.accumulate(base - cum) + cum
+        fwd[i * width : (i + 1) * width] = np.logaddexp.accumulate(base - cum) + cum
     deletion = lattice.beads.index((1, 0)) if (1, 0) in lattice.beads else None
     from_cells = pred[:, deletion, :].copy() if deletion is not None else None
     del pred
@@ -210,7 +211,7 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
         cum = prefix[i]
         row = np.logaddexp.accumulate((base + cum)[::-1])[::-1] - cum
         bwd[i] = row
-        entered[i * count * width:(i + 1) * count * width] = (scores[i] + row[None, :]).ravel()
+        entered[i * count * width : (i + 1) * count * width] = (scores[i] + row[None, :]).ravel()
     total = float(bwd[0, 0])
     forward = fwd[:-1].reshape(n + 1, width)
     # A sentence left out (1-0 or 0-1) may leave at several cells of the band (before or
@@ -221,9 +222,11 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
         through = fwd[from_cells] + scores[:, deletion, :] + bwd - total
         unaligned_source = np.exp(np.minimum(through, 0.0)).sum(axis=1)
     through = forward[:, :-1] + insert[:, 1:] + bwd[:, 1:] - total
-    unaligned_target = np.bincount(band.columns()[:, 1:].ravel(),
-                                   weights=np.exp(np.minimum(through, 0.0)).ravel(),
-                                   minlength=band.m + width + 1)
+    unaligned_target = np.bincount(
+        band.columns()[:, 1:].ravel(),
+        weights=np.exp(np.minimum(through, 0.0)).ravel(),
+        minlength=band.m + width + 1,
+    )
     codes = {bead: code for code, bead in enumerate(lattice.beads)}
     out = []
     for i0, i1, j0, j1 in path:

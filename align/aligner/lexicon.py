@@ -29,8 +29,13 @@ class Lexicon:
     pairs: tuple[tuple[str, str], ...]
 
 
-def learn_lexicon(pairs: Sequence[tuple[frozenset[str], frozenset[str]]], *, min_count: int = 2,
-                  min_dice: float = 0.8, limit: int = 4000) -> Lexicon:
+def learn_lexicon(
+    pairs: Sequence[tuple[frozenset[str], frozenset[str]]],
+    *,
+    min_count: int = 2,
+    min_dice: float = 0.8,
+    limit: int = 4000,
+) -> Lexicon:
     """Token pairs with a high Dice coefficient over sentence pairs believed to be
     translations (as hunalign bootstraps its dictionary from its first alignment).
 
@@ -52,13 +57,22 @@ def learn_lexicon(pairs: Sequence[tuple[frozenset[str], frozenset[str]]], *, min
         t_keep = [t for t in t_set if tgt_df[t] >= min_count]
         if len(s_keep) * len(t_keep) <= 2500:
             joint.update((s, t) for s in s_keep for t in t_keep)
-    found = [(s, t) for (s, t), count in joint.items()
-             if count >= min_count and 2 * count / (src_df[s] + tgt_df[t]) >= min_dice]
+    found = [
+        (s, t)
+        for (s, t), count in joint.items()
+        if count >= min_count and 2 * count / (src_df[s] + tgt_df[t]) >= min_dice
+    ]
     return Lexicon(tuple(sorted(found)))
 
 
-def learn_ibm1(pairs: Sequence[tuple[frozenset[str], frozenset[str]]], *, min_count: int = 2,
-               min_prob: float = 0.3, iterations: int = 5, limit: int = 20000) -> Lexicon:
+def learn_ibm1(
+    pairs: Sequence[tuple[frozenset[str], frozenset[str]]],
+    *,
+    min_count: int = 2,
+    min_prob: float = 0.3,
+    iterations: int = 5,
+    limit: int = 20000,
+) -> Lexicon:
     """Token pairs that translate each other by IBM Model 1 (Brown et al. 1993), trained in
     both directions by expectation–maximisation over sentence pairs believed to be
     translations; a pair is kept when each token is the other's likely translation (t(e|k) and
@@ -90,14 +104,22 @@ def learn_ibm1(pairs: Sequence[tuple[frozenset[str], frozenset[str]]], *, min_co
     joint: Counter[tuple[int, int]] = Counter()
     for s_seq, t_seq in zip(src_seqs, tgt_seqs, strict=True):
         joint.update((s, t) for s in s_seq if s for t in t_seq if t)
-    found = [(src_vocab[s - 1], tgt_vocab[t - 1]) for (s, t), count in joint.items()
-             if count >= min_count and forward.get((s, t), 0.0) >= min_prob
-             and backward.get((t, s), 0.0) >= min_prob]
+    found = [
+        (src_vocab[s - 1], tgt_vocab[t - 1])
+        for (s, t), count in joint.items()
+        if count >= min_count
+        and forward.get((s, t), 0.0) >= min_prob
+        and backward.get((t, s), 0.0) >= min_prob
+    ]
     return Lexicon(tuple(sorted(found)))
 
 
-def _ibm1(src_seqs: Sequence[Sequence[int]], tgt_seqs: Sequence[Sequence[int]], vocab: int,
-          iterations: int) -> dict[tuple[int, int], float]:
+def _ibm1(
+    src_seqs: Sequence[Sequence[int]],
+    tgt_seqs: Sequence[Sequence[int]],
+    vocab: int,
+    iterations: int,
+) -> dict[tuple[int, int], float]:
     """IBM Model 1 translation probabilities t(target | source) over id sequences (source id
     0 is the empty word, added to every sentence), all pairs of a sentence at once."""
     src_parts: list[npt.NDArray[np.int64]] = []
@@ -128,13 +150,20 @@ def _ibm1(src_seqs: Sequence[Sequence[int]], tgt_seqs: Sequence[Sequence[int]], 
         counts = np.bincount(kind, weights=share, minlength=len(types))
         totals = np.bincount(type_src, weights=counts, minlength=vocab)
         prob = counts / np.maximum(totals[type_src], 1e-12)
-    return {(int(s), int(t)): float(p)
-            for s, t, p in zip(type_src, type_tgt, prob, strict=True) if s and t}
+    return {
+        (int(s), int(t)): float(p)
+        for s, t, p in zip(type_src, type_tgt, prob, strict=True)
+        if s and t
+    }
 
 
-def confident_pairs(path: list[Bead], scores: Sequence[float] | None,
-                    src_tokens: Sequence[frozenset[str]], tgt_tokens: Sequence[frozenset[str]],
-                    min_score: float = 0.0) -> list[tuple[frozenset[str], frozenset[str]]]:
+def confident_pairs(
+    path: list[Bead],
+    scores: Sequence[float] | None,
+    src_tokens: Sequence[frozenset[str]],
+    tgt_tokens: Sequence[frozenset[str]],
+    min_score: float = 0.0,
+) -> list[tuple[frozenset[str], frozenset[str]]]:
     """The lexicon tokens of both sentences of each 1-1 bead of ``path`` (with ``scores``,
     only the beads scored at least ``min_score``): what the learners above count."""
     out = []
@@ -144,8 +173,14 @@ def confident_pairs(path: list[Bead], scores: Sequence[float] | None,
     return out
 
 
-def add_lexicon(src: list[Features], tgt: list[Features], src_tokens: Sequence[frozenset[str]],
-                tgt_tokens: Sequence[frozenset[str]], lexicon: Lexicon, prefix: str) -> None:
+def add_lexicon(
+    src: list[Features],
+    tgt: list[Features],
+    src_tokens: Sequence[frozenset[str]],
+    tgt_tokens: Sequence[frozenset[str]],
+    lexicon: Lexicon,
+    prefix: str,
+) -> None:
     """Learned word pairs as features: a source token, and every target token it translates,
     become the feature ``prefix + source token``."""
     sources = {s for s, _ in lexicon.pairs}
@@ -159,5 +194,3 @@ def add_lexicon(src: list[Features], tgt: list[Features], src_tokens: Sequence[f
         for token in tokens:
             for key in by_target.get(token, ()):
                 counter[key] = 1
-
-

@@ -69,14 +69,24 @@ class JobDocument:
     target_anchors: tuple[frozenset[str], ...] | None = None
 
 
-def _search(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float], ratio: float,
-            variance: float, settings: AlignerSettings) -> tuple[Lattice, list[Bead]]:
+def _search(
+    src: SideFeatures,
+    tgt: SideFeatures,
+    weights: dict[str, float],
+    ratio: float,
+    variance: float,
+    settings: AlignerSettings,
+) -> tuple[Lattice, list[Bead]]:
     n, m = len(src.lengths), len(tgt.lengths)
     if m + 1 <= settings.full_limit:
         lattice = score_lattice(src, tgt, weights, full_band(n, m), ratio, variance, settings)
         return lattice, viterbi(lattice)
-    settings = replace(settings, beads=tuple(
-        (bead, prior) for bead, prior in settings.beads if max(bead) <= BANDED_BEAD_SIZE))
+    settings = replace(
+        settings,
+        beads=tuple(
+            (bead, prior) for bead, prior in settings.beads if max(bead) <= BANDED_BEAD_SIZE
+        ),
+    )
     half = settings.band
     band = diagonal_band(n, m, half)
     for _round in range(4):
@@ -92,8 +102,10 @@ def _search(src: SideFeatures, tgt: SideFeatures, weights: dict[str, float], rat
 def _links(path: list[Bead], scores: Sequence[float]) -> list[Link]:
     """Links in document order; within a run of unaligned sentences, the source side's come
     first (the order of a 1-0 and a 0-1 link side by side is otherwise arbitrary)."""
-    links = [Link(tuple(range(i0, i1)), tuple(range(j0, j1)), score)
-             for (i0, i1, j0, j1), score in zip(path, scores, strict=True)]
+    links = [
+        Link(tuple(range(i0, i1)), tuple(range(j0, j1)), score)
+        for (i0, i1, j0, j1), score in zip(path, scores, strict=True)
+    ]
     out: list[Link] = []
     run: list[Link] = []
     for link in links:
@@ -111,15 +123,20 @@ def _one_sided(n: int, m: int) -> list[Link]:
     return [Link((i,), (), 1.0) for i in range(n)] + [Link((), (j,), 1.0) for j in range(m)]
 
 
-def align(source: Sequence[str], target: Sequence[str], *, source_lang: str = "ko",
-          target_lang: str = "en",
-          source_anchors: Sequence[frozenset[str]] | None = None,
-          target_anchors: Sequence[frozenset[str]] | None = None,
-          dictionary: Sequence[tuple[str, str]] = (),
-          source_roles: Sequence[str] | None = None,
-          target_roles: Sequence[str] | None = None,
-          lexicon: Lexicon | None = None,
-          settings: AlignerSettings = ALIGNER_DEFAULTS) -> list[Link]:
+def align(
+    source: Sequence[str],
+    target: Sequence[str],
+    *,
+    source_lang: str = "ko",
+    target_lang: str = "en",
+    source_anchors: Sequence[frozenset[str]] | None = None,
+    target_anchors: Sequence[frozenset[str]] | None = None,
+    dictionary: Sequence[tuple[str, str]] = (),
+    source_roles: Sequence[str] | None = None,
+    target_roles: Sequence[str] | None = None,
+    lexicon: Lexicon | None = None,
+    settings: AlignerSettings = ALIGNER_DEFAULTS,
+) -> list[Link]:
     """Align two sentence lists; return links covering every sentence of both sides once, in
     order, each with its posterior probability as score.
 
@@ -130,19 +147,35 @@ def align(source: Sequence[str], target: Sequence[str], *, source_lang: str = "k
     ``boilerplate``): boilerplate is left unaligned and roles pair with their own kind;
     ``lexicon`` adds word pairs learned elsewhere (see :func:`align_job`).
     """
-    return _align(source, target, source_lang=source_lang, target_lang=target_lang,
-                  source_anchors=source_anchors, target_anchors=target_anchors,
-                  dictionary=dictionary, source_roles=source_roles,
-                  target_roles=target_roles, lexicon=lexicon, settings=settings)[0]
+    return _align(
+        source,
+        target,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        source_anchors=source_anchors,
+        target_anchors=target_anchors,
+        dictionary=dictionary,
+        source_roles=source_roles,
+        target_roles=target_roles,
+        lexicon=lexicon,
+        settings=settings,
+    )[0]
 
 
-def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
-           target_lang: str, source_anchors: Sequence[frozenset[str]] | None,
-           target_anchors: Sequence[frozenset[str]] | None,
-           dictionary: Sequence[tuple[str, str]], source_roles: Sequence[str] | None,
-           target_roles: Sequence[str] | None, lexicon: Lexicon | None,
-           settings: AlignerSettings
-           ) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
+def _align(
+    source: Sequence[str],
+    target: Sequence[str],
+    *,
+    source_lang: str,
+    target_lang: str,
+    source_anchors: Sequence[frozenset[str]] | None,
+    target_anchors: Sequence[frozenset[str]] | None,
+    dictionary: Sequence[tuple[str, str]],
+    source_roles: Sequence[str] | None,
+    target_roles: Sequence[str] | None,
+    lexicon: Lexicon | None,
+    settings: AlignerSettings,
+) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
     """:func:`align`, also returning the lexicon tokens of its 1-1 links (for job lexicons)."""
     n, m = len(source), len(target)
     if n == 0 or m == 0:
@@ -151,10 +184,17 @@ def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
         # Between two Latin-script languages most words have no identical partner, so only
         # numbers are negative evidence; a Latin word inside Korean is kept by the English.
         settings = replace(settings, missing_classes=settings.missing_classes.replace("w", ""))
-    src, tgt = prepare_sides(source, target, source_lang=source_lang, target_lang=target_lang,
-                             source_anchors=source_anchors, target_anchors=target_anchors,
-                             dictionary=dictionary, source_roles=source_roles,
-                             target_roles=target_roles)
+    src, tgt = prepare_sides(
+        source,
+        target,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        source_anchors=source_anchors,
+        target_anchors=target_anchors,
+        dictionary=dictionary,
+        source_roles=source_roles,
+        target_roles=target_roles,
+    )
     ratio = (sum(tgt.lengths) + 1.0) / (sum(src.lengths) + 1.0)
     shared = keep_shared(src, tgt)
     weights = feature_weights(*shared, settings)
@@ -166,8 +206,9 @@ def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
     src_feats, tgt_feats = list(src.features), list(tgt.features)
     changed = variance != settings.variance
     if settings.bootstrap and len(first_pass) >= 8:
-        learned = learn_lexicon(first_pass, min_count=settings.bootstrap_min_count,
-                                min_dice=settings.bootstrap_min_dice)
+        learned = learn_lexicon(
+            first_pass, min_count=settings.bootstrap_min_count, min_dice=settings.bootstrap_min_dice
+        )
         if learned.pairs:
             add_lexicon(src_feats, tgt_feats, src_tokens, tgt_tokens, learned, "b:")
             changed = True
@@ -175,20 +216,27 @@ def _align(source: Sequence[str], target: Sequence[str], *, source_lang: str,
         add_lexicon(src_feats, tgt_feats, src_tokens, tgt_tokens, lexicon, "l:")
         changed = True
     if changed:
-        shared = keep_shared(replace(src, features=tuple(src_feats)),
-                             replace(tgt, features=tuple(tgt_feats)))
+        shared = keep_shared(
+            replace(src, features=tuple(src_feats)), replace(tgt, features=tuple(tgt_feats))
+        )
         weights = feature_weights(*shared, settings)
     # The final pass keeps its lattice for the posteriors (the first pass's is not kept, so
     # only one lattice is in memory at a time).
-    lattice, path = _search(*shared, weights, ratio, variance if changed else settings.variance,
-                            settings)
+    lattice, path = _search(
+        *shared, weights, ratio, variance if changed else settings.variance, settings
+    )
     scores = posteriors(lattice, path, settings.temperature)
     return _links(path, scores), confident_pairs(path, scores, src_tokens, tgt_tokens, 0.9)
 
 
-def align_job(documents: Sequence[JobDocument], *, source_lang: str = "ko",
-              target_lang: str = "en", dictionary: Sequence[tuple[str, str]] = (),
-              settings: AlignerSettings = ALIGNER_DEFAULTS) -> list[list[Link]]:
+def align_job(
+    documents: Sequence[JobDocument],
+    *,
+    source_lang: str = "ko",
+    target_lang: str = "en",
+    dictionary: Sequence[tuple[str, str]] = (),
+    settings: AlignerSettings = ALIGNER_DEFAULTS,
+) -> list[list[Link]]:
     """Align the document pairs of one job in two passes: align each alone, learn a lexicon
     over the confident 1-1 links of *all* documents (IBM Model 1, :func:`learn_ibm1`; or Dice,
     :func:`learn_lexicon`, with ``settings.job_lexicon="dice"``), then align each again with it.
@@ -197,12 +245,22 @@ def align_job(documents: Sequence[JobDocument], *, source_lang: str = "ko",
     if settings.job_lexicon not in ("ibm1", "dice"):
         raise ConfigError(f"unknown job lexicon {settings.job_lexicon!r}: use 'ibm1' or 'dice'")
 
-    def run(doc: JobDocument, lexicon: Lexicon | None) -> tuple[
-            list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
-        return _align(doc.source, doc.target, source_lang=source_lang, target_lang=target_lang,
-                      source_anchors=doc.source_anchors, target_anchors=doc.target_anchors,
-                      dictionary=dictionary, source_roles=doc.source_roles,
-                      target_roles=doc.target_roles, lexicon=lexicon, settings=settings)
+    def run(
+        doc: JobDocument, lexicon: Lexicon | None
+    ) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
+        return _align(
+            doc.source,
+            doc.target,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            source_anchors=doc.source_anchors,
+            target_anchors=doc.target_anchors,
+            dictionary=dictionary,
+            source_roles=doc.source_roles,
+            target_roles=doc.target_roles,
+            lexicon=lexicon,
+            settings=settings,
+        )
 
     first = [run(doc, None) for doc in documents]
     confident = [pair for _, pairs in first for pair in pairs]
@@ -212,11 +270,16 @@ def align_job(documents: Sequence[JobDocument], *, source_lang: str = "ko",
         # so each document keeps its own pass.
         return [links for links, _ in first]
     if settings.job_lexicon == "ibm1":
-        lexicon = learn_ibm1(confident, min_count=settings.job_min_count,
-                             min_prob=settings.job_min_prob)
+        lexicon = learn_ibm1(
+            confident, min_count=settings.job_min_count, min_prob=settings.job_min_prob
+        )
     else:
-        lexicon = learn_lexicon(confident, min_count=settings.job_min_count,
-                                min_dice=settings.job_min_dice, limit=20000)
-    settings = replace(settings, lexical_weight=settings.job_lexical_weight,
-                       learned_weight=settings.job_learned_weight)
+        lexicon = learn_lexicon(
+            confident, min_count=settings.job_min_count, min_dice=settings.job_min_dice, limit=20000
+        )
+    settings = replace(
+        settings,
+        lexical_weight=settings.job_lexical_weight,
+        learned_weight=settings.job_learned_weight,
+    )
     return [run(doc, lexicon)[0] for doc in documents]

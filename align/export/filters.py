@@ -23,9 +23,19 @@ from align.errors import ConfigError
 from align.text.normalize import nfc
 
 #: Scripts expected on each side, by language; languages not listed are not script-checked.
-SCRIPTS: dict[str, str] = {"ko": "hangul", "en": "latin", "de": "latin", "fr": "latin",
-                           "es": "latin", "it": "latin", "pt": "latin", "nl": "latin",
-                           "ja": "kana-han", "zh": "han", "ru": "cyrillic"}
+SCRIPTS: dict[str, str] = {
+    "ko": "hangul",
+    "en": "latin",
+    "de": "latin",
+    "fr": "latin",
+    "es": "latin",
+    "it": "latin",
+    "pt": "latin",
+    "nl": "latin",
+    "ja": "kana-han",
+    "zh": "han",
+    "ru": "cyrillic",
+}
 
 # Lines that publishers repeat on every page: copyright, reporter credits, sharing prompts.
 _BOILERPLATE = re.compile(
@@ -33,10 +43,15 @@ _BOILERPLATE = re.compile(
     r"저작권자|^\s*\[?[가-힣]{2,4}\s*기자\]?\s*$|^\s*\S*[\w.+-]+@[\w-]+\.[\w.]+\S*\s*$|"
     r"^\s*(?:https?://|www\.)\S+\s*$|\b(?:subscribe|newsletter|follow us|share this|"
     r"click here|read more|sign up)\b|구독|좋아요|공유하기|기사\s*제보)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
-    "hangul": ("HANGUL",), "latin": ("LATIN",), "han": ("CJK",),
-    "kana-han": ("HIRAGANA", "KATAKANA", "CJK"), "cyrillic": ("CYRILLIC",)}
+    "hangul": ("HANGUL",),
+    "latin": ("LATIN",),
+    "han": ("CJK",),
+    "kana-han": ("HIRAGANA", "KATAKANA", "CJK"),
+    "cyrillic": ("CYRILLIC",),
+}
 _SYLLABIC = ("HANGUL", "CJK", "HIRAGANA", "KATAKANA")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
@@ -168,9 +183,14 @@ def script_share(text: str, script: str) -> float:
 
 
 def _wrong_script(candidate: Candidate, settings: FilterSettings, state: State) -> float:
-    shares = [script_share(text, SCRIPTS[lang])
-              for text, lang in ((candidate.source, settings.source_lang),
-                                 (candidate.target, settings.target_lang)) if lang in SCRIPTS]
+    shares = [
+        script_share(text, SCRIPTS[lang])
+        for text, lang in (
+            (candidate.source, settings.source_lang),
+            (candidate.target, settings.target_lang),
+        )
+        if lang in SCRIPTS
+    ]
     return min(shares, default=1.0)
 
 
@@ -202,25 +222,54 @@ def _exact_duplicate(candidate: Candidate, settings: FilterSettings, state: Stat
 
 
 def _near_duplicate(candidate: Candidate, settings: FilterSettings, state: State) -> float:
-    return 0.0 if state.near.add(_key(near_key(candidate.source),
-                                          near_key(candidate.target))) else 1.0
+    return (
+        0.0 if state.near.add(_key(near_key(candidate.source), near_key(candidate.target))) else 1.0
+    )
 
 
 FILTERS: tuple[Filter, ...] = (
-    Filter("one-sided", "a sentence with no counterpart (an insertion or a deletion)",
-           _one_sided, lambda score, s: score > 0.0),
-    Filter("min-score", "alignment score below --min-score",
-           _link_score, lambda score, s: score >= s.min_score),
-    Filter("boilerplate", "copyright lines, bylines, sharing prompts, bare URLs and e-mails",
-           _boilerplate, lambda score, s: score == 0.0),
-    Filter("wrong-script", "a side mostly not in its language's script",
-           _wrong_script, lambda score, s: score >= s.min_script),
-    Filter("length-ratio", "length ratio far from the corpus's typical ratio",
-           _length_ratio, lambda score, s: score <= math.log(s.max_length_ratio)),
-    Filter("exact-duplicate", "the same pair of texts seen before",
-           _exact_duplicate, lambda score, s: score == 0.0),
-    Filter("near-duplicate", "the same pair up to case, spaces and punctuation",
-           _near_duplicate, lambda score, s: score == 0.0),
+    Filter(
+        "one-sided",
+        "a sentence with no counterpart (an insertion or a deletion)",
+        _one_sided,
+        lambda score, s: score > 0.0,
+    ),
+    Filter(
+        "min-score",
+        "alignment score below --min-score",
+        _link_score,
+        lambda score, s: score >= s.min_score,
+    ),
+    Filter(
+        "boilerplate",
+        "copyright lines, bylines, sharing prompts, bare URLs and e-mails",
+        _boilerplate,
+        lambda score, s: score == 0.0,
+    ),
+    Filter(
+        "wrong-script",
+        "a side mostly not in its language's script",
+        _wrong_script,
+        lambda score, s: score >= s.min_script,
+    ),
+    Filter(
+        "length-ratio",
+        "length ratio far from the corpus's typical ratio",
+        _length_ratio,
+        lambda score, s: score <= math.log(s.max_length_ratio),
+    ),
+    Filter(
+        "exact-duplicate",
+        "the same pair of texts seen before",
+        _exact_duplicate,
+        lambda score, s: score == 0.0,
+    ),
+    Filter(
+        "near-duplicate",
+        "the same pair up to case, spaces and punctuation",
+        _near_duplicate,
+        lambda score, s: score == 0.0,
+    ),
 )
 """The filters, in the order they are applied."""
 
@@ -230,8 +279,9 @@ FILTER_NAMES: tuple[str, ...] = tuple(f.name for f in FILTERS)
 def check_settings(settings: FilterSettings) -> None:
     """Reject thresholds that cannot mean anything (never "fix" them silently)."""
     if not 0.0 <= settings.min_score <= 1.0:
-        raise ConfigError(f"--min-score {settings.min_score} is out of range",
-                          hint="give a value between 0 and 1")
+        raise ConfigError(
+            f"--min-score {settings.min_score} is out of range", hint="give a value between 0 and 1"
+        )
     if settings.max_length_ratio <= 1.0:
         raise ConfigError(f"length ratio limit {settings.max_length_ratio} must exceed 1")
 
@@ -248,8 +298,11 @@ def typical_log_ratio(pairs: Iterable[tuple[str, str]]) -> float:
     """Median log target/source length ratio of ``pairs`` (both sides non-empty), the centre
     the length-ratio filter measures from (Gale & Church 1993: translation lengths are
     proportional); 0.0 without such pairs."""
-    logs = sorted(math.log(text_length(t) / text_length(s)) for s, t in pairs
-                  if text_length(s) and text_length(t))
+    logs = sorted(
+        math.log(text_length(t) / text_length(s))
+        for s, t in pairs
+        if text_length(s) and text_length(t)
+    )
     if not logs:
         return 0.0
     middle = len(logs) // 2

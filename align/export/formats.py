@@ -59,8 +59,9 @@ def _one_line(text: str) -> str:
 
 def render_links(pair: AlignedPair, min_score: float = 0.0) -> str:
     """``[i,j]:[k]:0.873`` per link, every link (the partition is never cut)."""
-    return "".join(f"{_indices(link.source)}:{_indices(link.target)}:{link.score:.3f}\n"
-                   for link in pair.links)
+    return "".join(
+        f"{_indices(link.source)}:{_indices(link.target)}:{link.score:.3f}\n" for link in pair.links
+    )
 
 
 def render_tsv(pair: AlignedPair, min_score: float = 0.0) -> str:
@@ -68,8 +69,10 @@ def render_tsv(pair: AlignedPair, min_score: float = 0.0) -> str:
     lines = []
     for link in pair.links:
         if link.source and link.target and link.score >= min_score:
-            lines.append(f"{_one_line(_texts(pair.source, link.source))}\t"
-                         f"{_one_line(_texts(pair.target, link.target))}\t{link.score:.3f}\n")
+            lines.append(
+                f"{_one_line(_texts(pair.source, link.source))}\t"
+                f"{_one_line(_texts(pair.target, link.target))}\t{link.score:.3f}\n"
+            )
     return "".join(lines)
 
 
@@ -78,13 +81,17 @@ def render_jsonl(pair: AlignedPair, min_score: float = 0.0) -> str:
     lines = []
     for link in pair.links:
         record = {
-            "src": list(link.source), "tgt": list(link.target), "score": round(link.score, 6),
+            "src": list(link.source),
+            "tgt": list(link.target),
+            "score": round(link.score, 6),
             "src_text": _texts(pair.source, link.source),
             "tgt_text": _texts(pair.target, link.target),
-            "src_spans": [[pair.source.sentences[i].start, pair.source.sentences[i].end]
-                          for i in link.source],
-            "tgt_spans": [[pair.target.sentences[j].start, pair.target.sentences[j].end]
-                          for j in link.target],
+            "src_spans": [
+                [pair.source.sentences[i].start, pair.source.sentences[i].end] for i in link.source
+            ],
+            "tgt_spans": [
+                [pair.target.sentences[j].start, pair.target.sentences[j].end] for j in link.target
+            ],
         }
         lines.append(json.dumps(record, ensure_ascii=False) + "\n")
     return "".join(lines)
@@ -94,12 +101,20 @@ def render_jsonl(pair: AlignedPair, min_score: float = 0.0) -> str:
 
 
 def _tmx_header(source_lang: str) -> dict[str, str]:
-    return {"creationtool": "align", "creationtoolversion": __version__, "datatype": "plaintext",
-            "segtype": "sentence", "adminlang": "en", "srclang": source_lang, "o-tmf": "align"}
+    return {
+        "creationtool": "align",
+        "creationtoolversion": __version__,
+        "datatype": "plaintext",
+        "segtype": "sentence",
+        "adminlang": "en",
+        "srclang": source_lang,
+        "o-tmf": "align",
+    }
 
 
-def tmx_unit(props: Sequence[tuple[str, str]], variants: Sequence[tuple[str, str]]
-             ) -> xmlio.Element:
+def tmx_unit(
+    props: Sequence[tuple[str, str]], variants: Sequence[tuple[str, str]]
+) -> xmlio.Element:
     """One ``tu``: its ``prop`` elements (type, value), then one ``tuv`` per (language, text).
 
     Characters XML cannot hold become U+FFFD (the only lossy step, and only for control
@@ -121,11 +136,19 @@ def render_tmx(pair: AlignedPair, min_score: float = 0.0) -> str:
     for link in pair.links:
         if not (link.source and link.target) or link.score < min_score:
             continue
-        body.append(tmx_unit(
-            (("x-score", f"{link.score:.6f}"), ("x-source", ",".join(map(str, link.source))),
-             ("x-target", ",".join(map(str, link.target)))),
-            ((pair.source.lang, _texts(pair.source, link.source)),
-             (pair.target.lang, _texts(pair.target, link.target)))))
+        body.append(
+            tmx_unit(
+                (
+                    ("x-score", f"{link.score:.6f}"),
+                    ("x-source", ",".join(map(str, link.source))),
+                    ("x-target", ",".join(map(str, link.target))),
+                ),
+                (
+                    (pair.source.lang, _texts(pair.source, link.source)),
+                    (pair.target.lang, _texts(pair.target, link.target)),
+                ),
+            )
+        )
     return xmlio.to_bytes(root).decode("utf-8")
 
 
@@ -164,8 +187,9 @@ def render(fmt: str, pair: AlignedPair, *, min_score: float = 0.0) -> str:
     return spec.render(pair, min_score)
 
 
-def write(fmt: str, pair: AlignedPair, output: str, *, overwrite: bool = False,
-          min_score: float = 0.0) -> list[str]:
+def write(
+    fmt: str, pair: AlignedPair, output: str, *, overwrite: bool = False, min_score: float = 0.0
+) -> list[str]:
     """Write ``pair`` as ``fmt`` to ``output`` (``moses``: ``output.<src>``/``output.<tgt>``)."""
     spec = FORMATS[fmt]
     if spec.render_pair is not None:
@@ -193,15 +217,21 @@ def parse_links(text: str, path: str = "<links>") -> list[Link]:
             continue
         match = _LINK.match(line.strip())
         if match is None:
-            raise InputError("not a link line", path=path, line=number,
-                             hint="expected [i,j]:[k]:score")
+            raise InputError(
+                "not a link line", path=path, line=number, hint="expected [i,j]:[k]:score"
+            )
         try:
-            source, target = (tuple(int(v) for v in group.split(",") if v.strip())
-                              for group in match.group(1, 2))
+            source, target = (
+                tuple(int(v) for v in group.split(",") if v.strip()) for group in match.group(1, 2)
+            )
             links.append(Link(source, target, float(match.group(3) or 1.0)))
         except ValueError as error:
-            raise InputError(f"bad index or score: {error}", path=path, line=number,
-                             hint="expected [i,j]:[k]:score") from error
+            raise InputError(
+                f"bad index or score: {error}",
+                path=path,
+                line=number,
+                hint="expected [i,j]:[k]:score",
+            ) from error
     return links
 
 
@@ -224,14 +254,22 @@ def parse_jsonl(text: str, path: str = "<jsonl>") -> list[JsonLink]:
             continue
         try:
             data = json.loads(line)
-            records.append(JsonLink(
-                Link(tuple(data["src"]), tuple(data["tgt"]), float(data["score"])),
-                data["src_text"], data["tgt_text"],
-                tuple((int(s), int(e)) for s, e in data["src_spans"]),
-                tuple((int(s), int(e)) for s, e in data["tgt_spans"])))
+            records.append(
+                JsonLink(
+                    Link(tuple(data["src"]), tuple(data["tgt"]), float(data["score"])),
+                    data["src_text"],
+                    data["tgt_text"],
+                    tuple((int(s), int(e)) for s, e in data["src_spans"]),
+                    tuple((int(s), int(e)) for s, e in data["tgt_spans"]),
+                )
+            )
         except (ValueError, KeyError, TypeError, OverflowError, RecursionError) as error:
-            raise InputError(f"bad alignment record: {error}", path=path, line=number,
-                             hint="expected one JSON object per line as align writes") from error
+            raise InputError(
+                f"bad alignment record: {error}",
+                path=path,
+                line=number,
+                hint="expected one JSON object per line as align writes",
+            ) from error
     return records
 
 
@@ -247,8 +285,12 @@ def parse_tmx(data: bytes, path: str = "<tmx>") -> list[TmxUnit]:
     """Read TMX (any 1.4 file; indices/score from our ``x-`` props when present)."""
     root = xmlio.parse_xml(data, path)
     if root.tag != "tmx":
-        raise InputError(f"root element is <{root.tag}>, not <tmx>", path=path,
-                         line=root.sourceline, hint="give a TMX file")
+        raise InputError(
+            f"root element is <{root.tag}>, not <tmx>",
+            path=path,
+            line=root.sourceline,
+            hint="give a TMX file",
+        )
     units = []
     for unit in root.iter("tu"):
         props = {p.get("type"): (p.text or "") for p in unit.findall("prop")}
@@ -262,9 +304,12 @@ def parse_tmx(data: bytes, path: str = "<tmx>") -> list[TmxUnit]:
             target = tuple(int(v) for v in props.get("x-target", "").split(",") if v)
             score = float(props["x-score"]) if props.get("x-score") else 1.0
         except ValueError as error:
-            raise InputError(f"bad x-source, x-target or x-score property: {error}", path=path,
-                             line=unit.sourceline, hint="give comma-separated indices and a "
-                             "number, as align writes them") from error
+            raise InputError(
+                f"bad x-source, x-target or x-score property: {error}",
+                path=path,
+                line=unit.sourceline,
+                hint="give comma-separated indices and a number, as align writes them",
+            ) from error
         units.append(TmxUnit(Link(source, target, score), texts))
     return units
 
@@ -286,16 +331,18 @@ class CorpusUnit:
     link: int
 
 
-def corpus_paths(folder: str, formats: Sequence[str], source_lang: str,
-                 target_lang: str) -> dict[str, str]:
+def corpus_paths(
+    folder: str, formats: Sequence[str], source_lang: str, target_lang: str
+) -> dict[str, str]:
     """The files :class:`CorpusWriter` writes into ``folder``, by role: ``tmx``, ``source``
     and ``target`` (Moses), ``jsonl``; only those of ``formats``."""
     paths = {}
     if "tmx" in formats:
         paths["tmx"] = f"{folder}/corpus.tmx"
     if "moses" in formats:
-        source_suffix, target_suffix = ((source_lang, target_lang) if source_lang != target_lang
-                                        else ("src", "tgt"))
+        source_suffix, target_suffix = (
+            (source_lang, target_lang) if source_lang != target_lang else ("src", "tgt")
+        )
         paths["source"] = f"{folder}/corpus.{source_suffix}"
         paths["target"] = f"{folder}/corpus.{target_suffix}"
     if "jsonl" in formats:
@@ -311,8 +358,15 @@ class CorpusWriter:
     all of them appear on a clean exit and none of them (not even partly) after an error.
     """
 
-    def __init__(self, folder: str, formats: Sequence[str], *, source_lang: str,
-                 target_lang: str, overwrite: bool = False) -> None:
+    def __init__(
+        self,
+        folder: str,
+        formats: Sequence[str],
+        *,
+        source_lang: str,
+        target_lang: str,
+        overwrite: bool = False,
+    ) -> None:
         self.folder = folder
         self.formats = tuple(formats)
         self.source_lang = source_lang
@@ -329,8 +383,8 @@ class CorpusWriter:
         try:
             for role, path in self.paths.items():
                 self._streams[role] = self._stack.enter_context(
-                    fsio.atomic_open(path, "wb" if role == "tmx" else "w",
-                                     overwrite=self.overwrite))
+                    fsio.atomic_open(path, "wb" if role == "tmx" else "w", overwrite=self.overwrite)
+                )
             if "tmx" in self._streams:
                 self._open_tmx(self._streams["tmx"])
         except BaseException:
@@ -350,20 +404,28 @@ class CorpusWriter:
     def write(self, unit: CorpusUnit) -> None:
         """Append ``unit`` to every open format."""
         if self._tmx is not None:
-            self._tmx.write(tmx_unit(
-                (("x-score", f"{unit.score:.6f}"), ("x-doc", unit.doc),
-                 ("x-link", str(unit.link))),
-                ((self.source_lang, unit.source), (self.target_lang, unit.target))),
-                pretty_print=True)
+            self._tmx.write(
+                tmx_unit(
+                    (
+                        ("x-score", f"{unit.score:.6f}"),
+                        ("x-doc", unit.doc),
+                        ("x-link", str(unit.link)),
+                    ),
+                    ((self.source_lang, unit.source), (self.target_lang, unit.target)),
+                ),
+                pretty_print=True,
+            )
         if "source" in self._streams:
             self._streams["source"].write(_one_line(unit.source) + "\n")
             self._streams["target"].write(_one_line(unit.target) + "\n")
         if "jsonl" in self._streams:
-            record = {"translation": {self.source_lang: unit.source,
-                                      self.target_lang: unit.target},
-                      "score": round(unit.score, 6), "doc": unit.doc, "link": unit.link}
-            self._streams["jsonl"].write(
-                json.dumps(record, ensure_ascii=False) + "\n")
+            record = {
+                "translation": {self.source_lang: unit.source, self.target_lang: unit.target},
+                "score": round(unit.score, 6),
+                "doc": unit.doc,
+                "link": unit.link,
+            }
+            self._streams["jsonl"].write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def __exit__(self, *exc: object) -> None:
         self._stack.__exit__(*exc)  # type: ignore[arg-type]

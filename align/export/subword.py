@@ -46,19 +46,28 @@ def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
     buffer = io.BytesIO()
     try:
         spm.SentencePieceTrainer.train(
-            input=",".join(inputs), vocab_size=vocab_size, model_type=MODEL_TYPE,
-            character_coverage=CHARACTER_COVERAGE, hard_vocab_limit=False,
-            input_sentence_size=MAX_SENTENCES, shuffle_input_sentence=True,
-            num_threads=os.cpu_count() or 1, minloglevel=2, model_writer=buffer)
+            input=",".join(inputs),
+            vocab_size=vocab_size,
+            model_type=MODEL_TYPE,
+            character_coverage=CHARACTER_COVERAGE,
+            hard_vocab_limit=False,
+            input_sentence_size=MAX_SENTENCES,
+            shuffle_input_sentence=True,
+            num_threads=os.cpu_count() or 1,
+            minloglevel=2,
+            model_writer=buffer,
+        )
     except RuntimeError as error:
-        raise ConfigError(f"sentencepiece cannot train on this corpus: {error}",
-                          hint="change --vocab-size as the message says, or export more "
-                          "sentences") from error
+        raise ConfigError(
+            f"sentencepiece cannot train on this corpus: {error}",
+            hint="change --vocab-size as the message says, or export more sentences",
+        ) from error
     data = buffer.getvalue()
     processor = spm.SentencePieceProcessor(model_proto=data)
     size = int(processor.get_piece_size())
-    vocab = "".join(f"{processor.id_to_piece(i)}\t{processor.get_score(i):g}\n"
-                    for i in range(size))
+    vocab = "".join(
+        f"{processor.id_to_piece(i)}\t{processor.get_score(i):g}\n" for i in range(size)
+    )
     return Model(data, vocab, size)
 
 
@@ -72,8 +81,9 @@ class WrittenModel:
     pieces: int
 
 
-def train_files(groups: Mapping[str, Sequence[Path]], folder: Path, *, vocab_size: int,
-                overwrite: bool = False) -> list[WrittenModel]:
+def train_files(
+    groups: Mapping[str, Sequence[Path]], folder: Path, *, vocab_size: int, overwrite: bool = False
+) -> list[WrittenModel]:
     """Train one model per group (``spm<key>``: ``""`` for a joint model, ``".ko"`` for one
     language) on the group's one-sentence-per-line files and write each into ``folder``
     atomically; refuses before training when an output exists and not ``overwrite``."""

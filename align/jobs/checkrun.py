@@ -40,26 +40,35 @@ class Checked:
 
 def _valid_lang(lang: str) -> None:
     if not lang.isalpha() or not 2 <= len(lang) <= 3:
-        raise ConfigError(f"language code {lang!r} is not valid",
-                          hint="give an ISO 639-1 code such as ko or en")
+        raise ConfigError(
+            f"language code {lang!r} is not valid", hint="give an ISO 639-1 code such as ko or en"
+        )
 
 
-def check_side(side: AlignedSide, article: Article | None,
-               terms_glossary: Glossary) -> check.CheckSide:
+def check_side(
+    side: AlignedSide, article: Article | None, terms_glossary: Glossary
+) -> check.CheckSide:
     """Term matches per sentence, found in the text as read and shifted to article offsets."""
     matches = []
     for sentence in side.sentences:
-        found = matching.find_terms(side.text[sentence.start:sentence.end], terms_glossary,
-                                 side.lang)
-        matches.append(tuple(TermMatch(m.term, m.start + sentence.start, m.end + sentence.start,
-                                       m.found, m.variant) for m in found))
+        found = matching.find_terms(
+            side.text[sentence.start : sentence.end], terms_glossary, side.lang
+        )
+        matches.append(
+            tuple(
+                TermMatch(
+                    m.term, m.start + sentence.start, m.end + sentence.start, m.found, m.variant
+                )
+                for m in found
+            )
+        )
     locate = article_locator(article) if article is not None else LineIndex(side.text).line_col
-    return check.CheckSide(side.path, side.lang, side.text, side.sentences, tuple(matches),
-                           locate)
+    return check.CheckSide(side.path, side.lang, side.text, side.sentences, tuple(matches), locate)
 
 
-def check_documents(source: documents.SplitDocument, target: documents.SplitDocument,
-                    terms_glossary: Glossary) -> Checked:
+def check_documents(
+    source: documents.SplitDocument, target: documents.SplitDocument, terms_glossary: Glossary
+) -> Checked:
     """Align two split documents (glossary terms as anchors) and check them."""
     pair = documents.align_sentences(source, target, glossary=terms_glossary)
     source_side = check_side(pair.source, source.article, terms_glossary)
@@ -68,8 +77,14 @@ def check_documents(source: documents.SplitDocument, target: documents.SplitDocu
     return Checked(pair, terms_glossary, source_side, target_side, tuple(linked))
 
 
-def check_files(source_path: str, target_path: str, glossary_path: str, *,
-                source_lang: str = "ko", target_lang: str = "en") -> Checked:
+def check_files(
+    source_path: str,
+    target_path: str,
+    glossary_path: str,
+    *,
+    source_lang: str = "ko",
+    target_lang: str = "en",
+) -> Checked:
     """Read, split, align and check ``source_path`` against its translation ``target_path``."""
     for lang in (source_lang, target_lang):
         _valid_lang(lang)
@@ -94,10 +109,13 @@ def reported(checked: Checked, severity: Severity = "warning") -> list[Finding]:
 
 
 def _link_terms(checked: Checked) -> list[scoring.LinkTerms]:
-    return [scoring.LinkTerms(
-        tuple(m for i in link.source for m in checked.source.matches[i]),
-        tuple(m for j in link.target for m in checked.target.matches[j]))
-        for link in checked.pair.links]
+    return [
+        scoring.LinkTerms(
+            tuple(m for i in link.source for m in checked.source.matches[i]),
+            tuple(m for j in link.target for m in checked.target.matches[j]),
+        )
+        for link in checked.pair.links
+    ]
 
 
 def scores(checked: Checked, hypothesis_path: str | None = None) -> scoring.Scores:
@@ -108,9 +126,11 @@ def scores(checked: Checked, hypothesis_path: str | None = None) -> scoring.Scor
         mt = _mt_scores(checked, hypothesis_path)
     return scoring.Scores(
         terms=scoring.term_scores(_link_terms(checked)),
-        alignment=scoring.alignment_scores(pair.links, len(pair.source.sentences),
-                                           len(pair.target.sentences)),
-        mt=mt)
+        alignment=scoring.alignment_scores(
+            pair.links, len(pair.source.sentences), len(pair.target.sentences)
+        ),
+        mt=mt,
+    )
 
 
 def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
@@ -123,10 +143,10 @@ def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
         per_source = [line.strip() for line in lines]
     else:
         hypothesis = documents.split_document(hypothesis_path, lang=pair.target.lang)
-        source_document = documents.SplitDocument(Article(pair.source.path, pair.source.text, ()),
-                                                 pair.source.lang, pair.source.sentences)
-        aligned = documents.align_sentences(source_document, hypothesis,
-                                           glossary=checked.glossary)
+        source_document = documents.SplitDocument(
+            Article(pair.source.path, pair.source.text, ()), pair.source.lang, pair.source.sentences
+        )
+        aligned = documents.align_sentences(source_document, hypothesis, glossary=checked.glossary)
         per_source = [""] * len(pair.source.sentences)
         for link in aligned.links:
             if link.source:
@@ -139,20 +159,40 @@ def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
         hyp = " ".join(t for t in (per_source[i] for i in link.source) if t)
         ref = " ".join(pair.target.sentences[j].text for j in link.target)
         source_matches = tuple(m for i in link.source for m in checked.source.matches[i])
-        segments.append(scoring.Segment(
-            hypothesis=hyp, reference=ref, source_terms=source_matches,
-            hypothesis_terms=tuple(matching.find_terms(hyp, checked.glossary, pair.target.lang)),
-            reference_terms=tuple(matching.find_terms(ref, checked.glossary, pair.target.lang))))
+        segments.append(
+            scoring.Segment(
+                hypothesis=hyp,
+                reference=ref,
+                source_terms=source_matches,
+                hypothesis_terms=tuple(
+                    matching.find_terms(hyp, checked.glossary, pair.target.lang)
+                ),
+                reference_terms=tuple(matching.find_terms(ref, checked.glossary, pair.target.lang)),
+            )
+        )
     return scoring.mt_scores(segments, pair.target.lang)
 
 
-def score_files(source_path: str, target_path: str, glossary_path: str, *,
-                source_lang: str = "ko", target_lang: str = "en",
-                hypothesis_path: str | None = None) -> scoring.Scores:
+def score_files(
+    source_path: str,
+    target_path: str,
+    glossary_path: str,
+    *,
+    source_lang: str = "ko",
+    target_lang: str = "en",
+    hypothesis_path: str | None = None,
+) -> scoring.Scores:
     """``align score``: the numbers for one pair."""
-    return scores(check_files(source_path, target_path, glossary_path,
-                              source_lang=source_lang, target_lang=target_lang),
-                  hypothesis_path)
+    return scores(
+        check_files(
+            source_path,
+            target_path,
+            glossary_path,
+            source_lang=source_lang,
+            target_lang=target_lang,
+        ),
+        hypothesis_path,
+    )
 
 
 def report_html(checked: Checked, summary: scoring.Scores) -> str:
@@ -160,19 +200,34 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
     pair = checked.pair
     rows = []
     for index, link in enumerate(pair.links):
-        rows.append(report.Row(
-            index=index, score=link.score,
-            source=tuple(report.Segment(pair.source.sentences[i].text,
-                                        _relative(checked.source, i)) for i in link.source),
-            target=tuple(report.Segment(pair.target.sentences[j].text,
-                                        _relative(checked.target, j)) for j in link.target)))
+        rows.append(
+            report.Row(
+                index=index,
+                score=link.score,
+                source=tuple(
+                    report.Segment(pair.source.sentences[i].text, _relative(checked.source, i))
+                    for i in link.source
+                ),
+                target=tuple(
+                    report.Segment(pair.target.sentences[j].text, _relative(checked.target, j))
+                    for j in link.target
+                ),
+            )
+        )
     located = [report.Located(item.finding, item.link) for item in checked.linked]
-    return report.render_html(report.Report(
-        title=f"{Path(pair.source.path).name} ↔ {Path(pair.target.path).name}",
-        source_path=pair.source.path, target_path=pair.target.path,
-        source_lang=pair.source.lang, target_lang=pair.target.lang,
-        rows=tuple(rows), findings=tuple(located), summary=scoring.summary_lines(summary),
-        version=__version__))
+    return report.render_html(
+        report.Report(
+            title=f"{Path(pair.source.path).name} ↔ {Path(pair.target.path).name}",
+            source_path=pair.source.path,
+            target_path=pair.target.path,
+            source_lang=pair.source.lang,
+            target_lang=pair.target.lang,
+            rows=tuple(rows),
+            findings=tuple(located),
+            summary=scoring.summary_lines(summary),
+            version=__version__,
+        )
+    )
 
 
 def _relative(side: check.CheckSide, index: int) -> tuple[report.Mark, ...]:
@@ -183,17 +238,24 @@ def _relative(side: check.CheckSide, index: int) -> tuple[report.Mark, ...]:
         found = " ".join(match.found.split())
         at = sentence.text.find(found)
         if at >= 0:
-            marks.append(report.Mark(at, at + len(found), match.term.concept,
-                                     match.term.status))
+            marks.append(report.Mark(at, at + len(found), match.term.concept, match.term.status))
     return tuple(marks)
 
 
-def write_report(source_path: str, target_path: str, glossary_path: str, output: str, *,
-                 source_lang: str = "ko", target_lang: str = "en",
-                 overwrite: bool = False) -> str:
+def write_report(
+    source_path: str,
+    target_path: str,
+    glossary_path: str,
+    output: str,
+    *,
+    source_lang: str = "ko",
+    target_lang: str = "en",
+    overwrite: bool = False,
+) -> str:
     """``align report``: check and score the pair, write the HTML report atomically."""
     fsio.check_writable(output, overwrite=overwrite)
-    checked = check_files(source_path, target_path, glossary_path, source_lang=source_lang,
-                          target_lang=target_lang)
+    checked = check_files(
+        source_path, target_path, glossary_path, source_lang=source_lang, target_lang=target_lang
+    )
     fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
     return output

@@ -34,8 +34,9 @@ class SplitDocument:
     sentences: tuple[Sentence, ...]
 
 
-def split_document(path: str, *, lang: str | None = None, engine: str | None = None,
-                   encoding: str | None = None) -> SplitDocument:
+def split_document(
+    path: str, *, lang: str | None = None, engine: str | None = None, encoding: str | None = None
+) -> SplitDocument:
     """Read ``path`` and split it into sentences (language detected when not given)."""
     article = readers.read_article(path, encoding=encoding)
     lang = lang or article.lang or detect_lang(article.text)
@@ -60,12 +61,24 @@ def sentence_records(document: SplitDocument) -> Iterator[dict[str, object]]:
             block = blocks[max(bisect.bisect_right(starts, sentence.start) - 1, 0)]
             if block.source_line is not None:
                 line, column = block.source_line, sentence.start - block.start + 1
-        yield {"text": sentence.text, "start": sentence.start, "end": sentence.end,
-               "line": line, "column": column, "role": sentence.role}
+        yield {
+            "text": sentence.text,
+            "start": sentence.start,
+            "end": sentence.end,
+            "line": line,
+            "column": column,
+            "role": sentence.role,
+        }
 
 
-def split_lines(path: str, *, lang: str | None = None, engine: str | None = None,
-                fmt: str = "lines", encoding: str | None = None) -> Iterator[str]:
+def split_lines(
+    path: str,
+    *,
+    lang: str | None = None,
+    engine: str | None = None,
+    fmt: str = "lines",
+    encoding: str | None = None,
+) -> Iterator[str]:
     """What ``align split`` prints, a line at a time."""
     document = split_document(path, lang=lang, engine=engine, encoding=encoding)
     if fmt == "jsonl":
@@ -83,14 +96,24 @@ def document_files(directory: str) -> list[Path]:
     """
     root = Path(directory)
     if not root.is_dir():
-        raise InputError("no such folder", path=directory,
-                         hint="give a folder of saved articles (.txt, .html, .htm)")
-    files = sorted(path for path in root.rglob("*")
-                   if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
-                   and not any(part.startswith(".") for part in path.relative_to(root).parts))
+        raise InputError(
+            "no such folder",
+            path=directory,
+            hint="give a folder of saved articles (.txt, .html, .htm)",
+        )
+    files = sorted(
+        path
+        for path in root.rglob("*")
+        if path.suffix.lower() in ARTICLE_SUFFIXES
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )
     if not files:
-        raise InputError("no documents found", path=directory,
-                         hint="the folder must hold .txt, .html or .htm files")
+        raise InputError(
+            "no documents found",
+            path=directory,
+            hint="the folder must hold .txt, .html or .htm files",
+        )
     return files
 
 
@@ -130,45 +153,67 @@ def alignment_roles(sentences: Sequence[Sentence]) -> list[str]:
     for k, sentence in enumerate(sentences):
         key = " ".join(sentence.text.split())
         echo = len(key) >= 10 and any(
-            " ".join(sentences[p].text.split()) == key for p in range(max(0, k - 3), k))
+            " ".join(sentences[p].text.split()) == key for p in range(max(0, k - 3), k)
+        )
         out.append("boilerplate" if echo else sentence.role)
     return out
 
 
-def concept_sets(sentences: Sequence[Sentence], glossary: Glossary,
-                 lang: str) -> list[frozenset[str]]:
+def concept_sets(
+    sentences: Sequence[Sentence], glossary: Glossary, lang: str
+) -> list[frozenset[str]]:
     """Ids of the glossary concepts found in each sentence (anchors for the aligner)."""
     from align.terms import matching
 
-    return [frozenset(match.term.concept for match in matching.find_terms(s.text, glossary, lang))
-            for s in sentences]
+    return [
+        frozenset(match.term.concept for match in matching.find_terms(s.text, glossary, lang))
+        for s in sentences
+    ]
 
 
-def align_sentences(source: SplitDocument, target: SplitDocument, *,
-                    glossary: Glossary | None = None,
-                    dictionary: Sequence[tuple[str, str]] = ()) -> formats.AlignedPair:
+def align_sentences(
+    source: SplitDocument,
+    target: SplitDocument,
+    *,
+    glossary: Glossary | None = None,
+    dictionary: Sequence[tuple[str, str]] = (),
+) -> formats.AlignedPair:
     """Align two split documents; glossary concepts and dictionary pairs are anchors, and
     sentence roles (:func:`alignment_roles`) keep boilerplate unaligned."""
     from align import aligner
 
-    sides = [formats.AlignedSide(document.article.path, document.lang, document.article.text,
-                         document.sentences) for document in (source, target)]
+    sides = [
+        formats.AlignedSide(
+            document.article.path, document.lang, document.article.text, document.sentences
+        )
+        for document in (source, target)
+    ]
     src, tgt = sides
     anchors: tuple[list[frozenset[str]] | None, list[frozenset[str]] | None] = (None, None)
     if glossary is not None:
-        anchors = (concept_sets(src.sentences, glossary, src.lang),
-                   concept_sets(tgt.sentences, glossary, tgt.lang))
-    links = aligner.align([s.text for s in src.sentences], [s.text for s in tgt.sentences],
-                          source_lang=src.lang, target_lang=tgt.lang,
-                          source_anchors=anchors[0], target_anchors=anchors[1],
-                          dictionary=dictionary,
-                          source_roles=alignment_roles(src.sentences),
-                          target_roles=alignment_roles(tgt.sentences))
+        anchors = (
+            concept_sets(src.sentences, glossary, src.lang),
+            concept_sets(tgt.sentences, glossary, tgt.lang),
+        )
+    links = aligner.align(
+        [s.text for s in src.sentences],
+        [s.text for s in tgt.sentences],
+        source_lang=src.lang,
+        target_lang=tgt.lang,
+        source_anchors=anchors[0],
+        target_anchors=anchors[1],
+        dictionary=dictionary,
+        source_roles=alignment_roles(src.sentences),
+        target_roles=alignment_roles(tgt.sentences),
+    )
     return formats.AlignedPair(src, tgt, tuple(links))
 
 
-def align_job(pairs: Sequence[tuple[SplitDocument, SplitDocument]], *,
-              dictionary: Sequence[tuple[str, str]] = ()) -> list[formats.AlignedPair]:
+def align_job(
+    pairs: Sequence[tuple[SplitDocument, SplitDocument]],
+    *,
+    dictionary: Sequence[tuple[str, str]] = (),
+) -> list[formats.AlignedPair]:
     """Align many document pairs as one job: a word lexicon learned over the confident links of
     all of them is used to align each again (:func:`align.aligner.align_job`). Every pair must
     have the same two languages."""
@@ -179,34 +224,56 @@ def align_job(pairs: Sequence[tuple[SplitDocument, SplitDocument]], *,
     source_lang, target_lang = pairs[0][0].lang, pairs[0][1].lang
     for source, target in pairs:
         if (source.lang, target.lang) != (source_lang, target_lang):
-            raise ConfigError(f"a job holds one language pair; {source.article.path} is "
-                              f"{source.lang}-{target.lang}, not {source_lang}-{target_lang}",
-                              hint="align each language pair as its own job")
-    documents = [aligner.JobDocument(
-        tuple(s.text for s in source.sentences), tuple(s.text for s in target.sentences),
-        tuple(alignment_roles(source.sentences)), tuple(alignment_roles(target.sentences)))
-        for source, target in pairs]
-    results = aligner.align_job(documents, source_lang=source_lang, target_lang=target_lang,
-                                dictionary=dictionary)
-    return [formats.AlignedPair(
-        formats.AlignedSide(source.article.path, source.lang, source.article.text,
-                            source.sentences),
-        formats.AlignedSide(target.article.path, target.lang, target.article.text,
-                            target.sentences),
-        tuple(links)) for (source, target), links in zip(pairs, results, strict=True)]
+            raise ConfigError(
+                f"a job holds one language pair; {source.article.path} is "
+                f"{source.lang}-{target.lang}, not {source_lang}-{target_lang}",
+                hint="align each language pair as its own job",
+            )
+    documents = [
+        aligner.JobDocument(
+            tuple(s.text for s in source.sentences),
+            tuple(s.text for s in target.sentences),
+            tuple(alignment_roles(source.sentences)),
+            tuple(alignment_roles(target.sentences)),
+        )
+        for source, target in pairs
+    ]
+    results = aligner.align_job(
+        documents, source_lang=source_lang, target_lang=target_lang, dictionary=dictionary
+    )
+    return [
+        formats.AlignedPair(
+            formats.AlignedSide(
+                source.article.path, source.lang, source.article.text, source.sentences
+            ),
+            formats.AlignedSide(
+                target.article.path, target.lang, target.article.text, target.sentences
+            ),
+            tuple(links),
+        )
+        for (source, target), links in zip(pairs, results, strict=True)
+    ]
 
 
-def align_files(source_path: str, target_path: str, *, source_lang: str = "ko",
-                target_lang: str = "en", presplit: bool = False,
-                glossary_path: str | None = None,
-                dictionary_path: str | None = None) -> formats.AlignedPair:
+def align_files(
+    source_path: str,
+    target_path: str,
+    *,
+    source_lang: str = "ko",
+    target_lang: str = "en",
+    presplit: bool = False,
+    glossary_path: str | None = None,
+    dictionary_path: str | None = None,
+) -> formats.AlignedPair:
     """``align sentences``: read (and split, unless ``presplit``) two files and align them."""
     from align.read import dictionary
 
     for lang in (source_lang, target_lang):
         if not lang.isalpha() or not 2 <= len(lang) <= 3:
-            raise ConfigError(f"language code {lang!r} is not valid",
-                              hint="give an ISO 639-1 code such as ko, en, de")
+            raise ConfigError(
+                f"language code {lang!r} is not valid",
+                hint="give an ISO 639-1 code such as ko, en, de",
+            )
     glossary = None
     if glossary_path is not None:
         from align.terms.glossary import read_glossary
@@ -225,8 +292,9 @@ def align_files(source_path: str, target_path: str, *, source_lang: str = "ko",
     return align_sentences(source, target, glossary=glossary, dictionary=pairs)
 
 
-def write_alignment(pair: formats.AlignedPair, fmt: str, output: str | None, *,
-                    overwrite: bool = False) -> tuple[str | None, list[str]]:
+def write_alignment(
+    pair: formats.AlignedPair, fmt: str, output: str | None, *, overwrite: bool = False
+) -> tuple[str | None, list[str]]:
     """Render ``pair`` as ``fmt``: ``(text, [])`` without ``output``, else ``(None, files)``."""
     if output is None:
         return formats.render(fmt, pair), []

@@ -33,30 +33,40 @@ class LintReport:
 
 def rule_infos() -> tuple[RuleInfo, ...]:
     """Every lint rule's id, description and default severity, in registry order."""
-    return tuple(RuleInfo(rule.id, rule.description, rule.severity)
-                 for rule in lint.RULES.values())
+    return tuple(RuleInfo(rule.id, rule.description, rule.severity) for rule in lint.RULES.values())
 
 
 def list_rules() -> list[str]:
     """What ``align lint --list-rules`` prints: id, default severity, fixable, description."""
-    return [f"{rule.id:<16} {rule.severity:<8} {'fixable' if rule.fixable else '       '} "
-            f"{rule.description}" for rule in lint.RULES.values()]
+    return [
+        f"{rule.id:<16} {rule.severity:<8} {'fixable' if rule.fixable else '       '} "
+        f"{rule.description}"
+        for rule in lint.RULES.values()
+    ]
 
 
 def _enabled_rules(settings: config.ProjectSettings) -> list[str]:
     enabled = dict.fromkeys(lint.RULES, True)
     for name, on in settings.rules:
         if name not in lint.RULES:
-            raise ConfigError(f"unknown lint rule '{name}' in [tool.align] rules",
-                              path=settings.path,
-                              hint="run 'align lint --list-rules' for the rule ids")
+            raise ConfigError(
+                f"unknown lint rule '{name}' in [tool.align] rules",
+                path=settings.path,
+                hint="run 'align lint --list-rules' for the rule ids",
+            )
         enabled[name] = on
     return [name for name, on in enabled.items() if on]
 
 
-def lint_paths(paths: Sequence[str], *, glossary_path: str | None = None,
-               lang: str | None = None, severity: Severity | None = None, fix: bool = False,
-               start: Path | None = None) -> LintReport:
+def lint_paths(
+    paths: Sequence[str],
+    *,
+    glossary_path: str | None = None,
+    lang: str | None = None,
+    severity: Severity | None = None,
+    fix: bool = False,
+    start: Path | None = None,
+) -> LintReport:
     """Lint each file against the glossary; with ``fix``, rewrite what can be fixed safely.
 
     Settings not given come from ``[tool.align]`` (see :mod:`align.config`). A file is
@@ -65,16 +75,18 @@ def lint_paths(paths: Sequence[str], *, glossary_path: str | None = None,
     settings = config.load_settings(start)
     path = glossary_path or settings.glossary
     if path is None:
-        raise ConfigError("no glossary given",
-                          hint="pass --glossary FILE or set glossary in [tool.align]")
+        raise ConfigError(
+            "no glossary given", hint="pass --glossary FILE or set glossary in [tool.align]"
+        )
     level: Severity = severity or settings.severity or "warning"
     enabled = _enabled_rules(settings)
     terms_glossary = glossary.read_glossary(path)
     notes: list[str] = []
     warnings = glossary.validate_glossary(terms_glossary)
     if warnings:
-        notes.append(f"{path}: {len(warnings)} glossary warning(s); see "
-                     f"'align glossary validate {path}'")
+        notes.append(
+            f"{path}: {len(warnings)} glossary warning(s); see 'align glossary validate {path}'"
+        )
     reported: list[Finding] = []
     for file in paths:
         article = readers.read_article(file)
@@ -88,13 +100,16 @@ def lint_paths(paths: Sequence[str], *, glossary_path: str | None = None,
     return LintReport(tuple(sort_findings(reported)), rule_infos(), tuple(notes))
 
 
-def _lint_article(article: Article, terms_glossary: Glossary, lang: str,
-                  enabled: Sequence[str]) -> list[Finding]:
+def _lint_article(
+    article: Article, terms_glossary: Glossary, lang: str, enabled: Sequence[str]
+) -> list[Finding]:
     matches = matching.find_terms(article.text, terms_glossary, lang)
-    document = lint.LintDocument(article.path, article.text, lang, terms_glossary,
-                                 tuple(matches), locator(article))
-    return lint.lint_document(document, enabled=enabled,
-                              suppressed=lint.suppressions(_raw_text(article)))
+    document = lint.LintDocument(
+        article.path, article.text, lang, terms_glossary, tuple(matches), locator(article)
+    )
+    return lint.lint_document(
+        document, enabled=enabled, suppressed=lint.suppressions(_raw_text(article))
+    )
 
 
 def locator(article: Article) -> Callable[[int], tuple[int, int]]:
@@ -121,20 +136,31 @@ def _raw_text(article: Article) -> str:
     return ""
 
 
-def _fix(article: Article, found: list[Finding], terms_glossary: Glossary, lang: str,
-         enabled: Sequence[str], level: Severity) -> tuple[str, list[Finding]]:
+def _fix(
+    article: Article,
+    found: list[Finding],
+    terms_glossary: Glossary,
+    lang: str,
+    enabled: Sequence[str],
+    level: Severity,
+) -> tuple[str, list[Finding]]:
     fixable = [f for f in found if lint.RULES[f.rule].fixable]
     if not fixable:
         return f"{article.path}: nothing --fix can rewrite", found
     if article.format == "html":
-        return (f"{article.path}: not fixed: --fix rewrites plain-text files only "
-                "(fix the page's source by hand)", found)
+        return (
+            f"{article.path}: not fixed: --fix rewrites plain-text files only "
+            "(fix the page's source by hand)",
+            found,
+        )
     result = lint.fix_text(article.text, fixable)
     if result.unfixable:
         first = result.unfixable[0]
-        return (f"{article.path}: not fixed: {len(result.unfixable)} finding(s) cannot be fixed "
-                f"safely (first at line {first.line}: '{first.found}' has no preferred term)",
-                found)
+        return (
+            f"{article.path}: not fixed: {len(result.unfixable)} finding(s) cannot be fixed "
+            f"safely (first at line {first.line}: '{first.found}' has no preferred term)",
+            found,
+        )
     data = result.text.encode(article.encoding if article.encoding != "utf-8-sig" else "utf-8")
     if article.encoding.replace("_", "-").lower() in ("utf-8-sig", "utf8-sig"):
         data = b"\xef\xbb\xbf" + data
@@ -152,8 +178,9 @@ def render_report(report: LintReport, fmt: str) -> str:
 def validate_report(path: str, fmt: str) -> tuple[str, int]:
     """What ``align glossary validate`` prints, and the number of warnings."""
     warnings = glossary.validate_glossary(glossary.read_glossary(path))
-    rules = tuple(RuleInfo(rule, rule, "warning") for rule in dict.fromkeys(
-        f.rule for f in warnings))
+    rules = tuple(
+        RuleInfo(rule, rule, "warning") for rule in dict.fromkeys(f.rule for f in warnings)
+    )
     if fmt == "text" and not warnings:
         return "", 0
     return render(warnings, fmt, rules=rules, tool="align", version=__version__), len(warnings)

@@ -41,8 +41,11 @@ def find_pairs(directory: str) -> list[tuple[Path, dict[str, Path]]]:
     """The pair in ``directory``, or the pairs in its sub-folders: (folder, {lang: file})."""
     root = Path(directory)
     if not root.is_dir():
-        raise InputError("no such folder", path=directory,
-                         hint="give a folder holding ko.txt and en.txt, or folders of pairs")
+        raise InputError(
+            "no such folder",
+            path=directory,
+            hint="give a folder holding ko.txt and en.txt, or folders of pairs",
+        )
     files = _pair_files(root)
     if files:
         return [(root, files)]
@@ -52,8 +55,11 @@ def find_pairs(directory: str) -> list[tuple[Path, dict[str, Path]]]:
         if child_files:
             found.append((child, child_files))
     if not found:
-        raise InputError("no article pair found", path=directory,
-                         hint="a pair folder holds ko.txt and en.txt (or ko.html and en.html)")
+        raise InputError(
+            "no article pair found",
+            path=directory,
+            hint="a pair folder holds ko.txt and en.txt (or ko.html and en.html)",
+        )
     return found
 
 
@@ -68,8 +74,9 @@ def _pair_files(folder: Path) -> dict[str, Path] | None:
     return files if len(files) == len(PAIR_LANGS) else None
 
 
-def run(directory: str, output: str, *, overwrite: bool = False,
-        glossary_path: str | None = None) -> Iterator[str]:
+def run(
+    directory: str, output: str, *, overwrite: bool = False, glossary_path: str | None = None
+) -> Iterator[str]:
     """The main job: every capability, in order, on each pair; yields the files written.
 
     ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
@@ -78,9 +85,11 @@ def run(directory: str, output: str, *, overwrite: bool = False,
     glossary_path = glossary_path or default_glossary()
     pairs = find_pairs(directory)
     if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
-        raise InputError(f"a pair folder is named {RUN_CORPUS!r}, where the corpus exports go",
-                         path=str(Path(directory) / RUN_CORPUS),
-                         hint="rename that folder")
+        raise InputError(
+            f"a pair folder is named {RUN_CORPUS!r}, where the corpus exports go",
+            path=str(Path(directory) / RUN_CORPUS),
+            hint="rename that folder",
+        )
     for pair_dir, files in pairs:
         target = Path(output) / pair_dir.name
         documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
@@ -93,8 +102,9 @@ def run(directory: str, output: str, *, overwrite: bool = False,
     yield from write_run_corpus(directory, output, overwrite=overwrite)
 
 
-def _write_sentences(target: Path, lang: str, document: SplitDocument, *,
-                     overwrite: bool) -> Iterator[str]:
+def _write_sentences(
+    target: Path, lang: str, document: SplitDocument, *, overwrite: bool
+) -> Iterator[str]:
     lines_path = target / f"{lang}.sentences.txt"
     fsio.write_text(lines_path, _join(s.text for s in document.sentences), overwrite=overwrite)
     yield str(lines_path)
@@ -104,8 +114,9 @@ def _write_sentences(target: Path, lang: str, document: SplitDocument, *,
     yield str(jsonl_path)
 
 
-def _write_alignments(target: Path, documents: dict[str, SplitDocument], *,
-                      overwrite: bool) -> Iterator[str]:
+def _write_alignments(
+    target: Path, documents: dict[str, SplitDocument], *, overwrite: bool
+) -> Iterator[str]:
     """``align run``: align the pair's split documents and write every alignment format."""
     pair = align_sentences(documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]])
     for fmt in ALIGNMENT_FORMATS:
@@ -113,20 +124,22 @@ def _write_alignments(target: Path, documents: dict[str, SplitDocument], *,
         yield from formats.write(fmt, pair, str(path), overwrite=overwrite)
 
 
-def _write_checks(target: Path, documents: dict[str, SplitDocument], glossary_path: str, *,
-                  overwrite: bool) -> Iterator[str]:
+def _write_checks(
+    target: Path, documents: dict[str, SplitDocument], glossary_path: str, *, overwrite: bool
+) -> Iterator[str]:
     """``align run``: the term check (``check.json``, ``check.txt``), the scores
     (``score.json``) and the report (``report.html``) of one pair."""
 
-    checked = checkrun.check_documents(documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]],
-                                       read_glossary(glossary_path))
+    checked = checkrun.check_documents(
+        documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]], read_glossary(glossary_path)
+    )
     found = checkrun.reported(checked, "info")
     summary = checkrun.scores(checked)
     outputs = {
         "check.json": checkrun.render_findings(found, "json") + "\n",
         "check.txt": _join(checkrun.render_findings(found, "text").splitlines()),
-        "score.json": json.dumps(scoring.score_record(summary), ensure_ascii=False,
-                                 indent=2) + "\n",
+        "score.json": json.dumps(scoring.score_record(summary), ensure_ascii=False, indent=2)
+        + "\n",
         "report.html": checkrun.report_html(checked, summary),
     }
     for name, text in outputs.items():
@@ -134,16 +147,19 @@ def _write_checks(target: Path, documents: dict[str, SplitDocument], glossary_pa
         yield str(target / name)
 
 
-def _write_lint(target: Path, files: dict[str, Path], glossary_path: str, *,
-                overwrite: bool) -> Iterator[str]:
+def _write_lint(
+    target: Path, files: dict[str, Path], glossary_path: str, *, overwrite: bool
+) -> Iterator[str]:
     """``align run``: the editors' lint of each article, as text and as SARIF."""
 
-    report = lintrun.lint_paths([str(files[lang]) for lang in PAIR_LANGS],
-                                glossary_path=glossary_path, severity="warning")
+    report = lintrun.lint_paths(
+        [str(files[lang]) for lang in PAIR_LANGS], glossary_path=glossary_path, severity="warning"
+    )
     for fmt, suffix in (("text", "txt"), ("sarif", "sarif")):
         path = target / f"lint.{suffix}"
-        fsio.write_text(path, _join(lintrun.render_report(report, fmt).splitlines()),
-                        overwrite=overwrite)
+        fsio.write_text(
+            path, _join(lintrun.render_report(report, fmt).splitlines()), overwrite=overwrite
+        )
         yield str(path)
 
 
@@ -156,8 +172,9 @@ def write_run_corpus(directory: str, output: str, *, overwrite: bool = False) ->
 
     out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
-    report = corpus.build_corpus(directory, directory, str(out), corpus.CorpusSettings(),
-                                 overwrite=overwrite, pairs=pairs)
+    report = corpus.build_corpus(
+        directory, directory, str(out), corpus.CorpusSettings(), overwrite=overwrite, pairs=pairs
+    )
     for name in [*report.manifest.outputs, corpus.MANIFEST]:
         yield str(out / name)
 

@@ -136,17 +136,25 @@ class ContentSketch:
     content_length: int
 
 
-def sketch(article: Article, lang: str, *, other_lang: str, vocabulary: FeatureVocabulary,
-           concepts: Collection[str] = ()) -> ContentSketch:
+def sketch(
+    article: Article,
+    lang: str,
+    *,
+    other_lang: str,
+    vocabulary: FeatureVocabulary,
+    concepts: Collection[str] = (),
+) -> ContentSketch:
     """The content sketch of ``article`` written in ``lang``, paired with ``other_lang`` ones.
 
     Its feature names are interned in ``vocabulary``, which every sketch of one pairing shares.
     ``concepts`` are the glossary concept ids found in the document, if any.
     """
     features = document_features(article, lang, other_lang=other_lang, concepts=concepts)
-    return ContentSketch(vocabulary.intern(features),
-                         np.fromiter(features.values(), dtype=np.float64, count=len(features)),
-                         _content_length(article.text))
+    return ContentSketch(
+        vocabulary.intern(features),
+        np.fromiter(features.values(), dtype=np.float64, count=len(features)),
+        _content_length(article.text),
+    )
 
 
 def pair_documents(
@@ -171,22 +179,37 @@ def pair_documents(
 
     The result lists the pairs in source order, then unpaired sources, then unpaired targets.
     """
-    for name, concepts, docs in (("source", source_concepts, sources),
-                                 ("target", target_concepts, targets)):
+    for name, concepts, docs in (
+        ("source", source_concepts, sources),
+        ("target", target_concepts, targets),
+    ):
         if concepts is not None and len(concepts) != len(docs):
-            raise ConfigError(f"{len(concepts)} {name} concept sets for {len(docs)} documents",
-                              hint="give one concept set per document, in the same order")
+            raise ConfigError(
+                f"{len(concepts)} {name} concept sets for {len(docs)} documents",
+                hint="give one concept set per document, in the same order",
+            )
     vocabulary = FeatureVocabulary()
     return pair_refs(
         [DocumentRef(a.path, a.original_url) for a in sources],
         [DocumentRef(a.path, a.original_url) for a in targets],
-        source_sketch=lambda i: sketch(sources[i], source_lang, other_lang=target_lang,
-                                       vocabulary=vocabulary,
-                                       concepts=source_concepts[i] if source_concepts else ()),
-        target_sketch=lambda j: sketch(targets[j], target_lang, other_lang=source_lang,
-                                       vocabulary=vocabulary,
-                                       concepts=target_concepts[j] if target_concepts else ()),
-        vocabulary=vocabulary, threshold=threshold, explicit=explicit)
+        source_sketch=lambda i: sketch(
+            sources[i],
+            source_lang,
+            other_lang=target_lang,
+            vocabulary=vocabulary,
+            concepts=source_concepts[i] if source_concepts else (),
+        ),
+        target_sketch=lambda j: sketch(
+            targets[j],
+            target_lang,
+            other_lang=source_lang,
+            vocabulary=vocabulary,
+            concepts=target_concepts[j] if target_concepts else (),
+        ),
+        vocabulary=vocabulary,
+        threshold=threshold,
+        explicit=explicit,
+    )
 
 
 def pair_refs(
@@ -208,8 +231,10 @@ def pair_refs(
     about 20 candidate partners each, all in flat arrays), not with the corpus's texts.
     """
     if not 0.0 < threshold < 1.0:
-        raise ConfigError(f"pairing threshold {threshold} is out of range",
-                          hint="give a value between 0 and 1 (exclusive)")
+        raise ConfigError(
+            f"pairing threshold {threshold} is out of range",
+            hint="give a value between 0 and 1 (exclusive)",
+        )
     fixed: list[DocumentPair] = []
     pair_of_source: dict[int, DocumentPair] = {}
     paired_targets: set[int] = set()
@@ -225,18 +250,27 @@ def pair_refs(
     rest_both = bool(rest_sources) and bool(rest_targets)
     matched = _content_pairs(
         [source_sketch(i) for i in rest_sources] if rest_both else [],
-        [target_sketch(j) for j in rest_targets] if rest_both else [], vocabulary,
-        threshold=threshold)
+        [target_sketch(j) for j in rest_targets] if rest_both else [],
+        vocabulary,
+        threshold=threshold,
+    )
     for found in matched:
         i, j = rest_sources[found.source], rest_targets[found.target]
-        pair_of_source[i] = DocumentPair(sources[i].path, targets[j].path,
-                                         round(found.score, 6), "content")
+        pair_of_source[i] = DocumentPair(
+            sources[i].path, targets[j].path, round(found.score, 6), "content"
+        )
         paired_targets.add(j)
     result = [pair_of_source[i] for i in range(len(sources)) if i in pair_of_source]
-    result += [DocumentPair(sources[i].path, None, 0.0, "unpaired")
-               for i in range(len(sources)) if i not in pair_of_source]
-    result += [DocumentPair(None, targets[j].path, 0.0, "unpaired")
-               for j in range(len(targets)) if j not in paired_targets]
+    result += [
+        DocumentPair(sources[i].path, None, 0.0, "unpaired")
+        for i in range(len(sources))
+        if i not in pair_of_source
+    ]
+    result += [
+        DocumentPair(None, targets[j].path, 0.0, "unpaired")
+        for j in range(len(targets))
+        if j not in paired_targets
+    ]
     return result
 
 
@@ -247,8 +281,11 @@ def _name_ids(path: str) -> set[str]:
     """Ids in a file name: the whole stem, its tokens that carry a digit, its digit runs."""
     stem = PurePosixPath(path.replace("\\", "/")).name.split(".")[0].lower()
     ids = {stem} if stem else set()
-    ids.update(token for token in _ID_TOKEN.findall(stem)
-               if len(token) >= 3 and any(ch.isdigit() for ch in token))
+    ids.update(
+        token
+        for token in _ID_TOKEN.findall(stem)
+        if len(token) >= 3 and any(ch.isdigit() for ch in token)
+    )
     ids.update(_DIGITS.findall(stem))
     return ids
 
@@ -271,8 +308,9 @@ def _unique_index(id_sets: Sequence[set[str]]) -> dict[str, int]:
     return {key: index for index, ids in enumerate(id_sets) for key in ids if counts[key] == 1}
 
 
-def _explicit_pairs(sources: Sequence[DocumentRef],
-                    targets: Sequence[DocumentRef]) -> list[tuple[int, int, PairMethod]]:
+def _explicit_pairs(
+    sources: Sequence[DocumentRef], targets: Sequence[DocumentRef]
+) -> list[tuple[int, int, PairMethod]]:
     """Pairs proven by a link to the original, then by an id unique to one name on each side."""
     source_ids = _unique_index([_name_ids(a.path) for a in sources])
     found: list[tuple[int, int, PairMethod]] = []
@@ -360,7 +398,7 @@ def _latin_features(text: str, *, names: bool) -> Features:
             if len(skeleton) >= _MIN_SKELETON:
                 _add(features, "s:" + skeleton, match.start(), size)
             # Korean writes a two-word name as one word (West Virginia → 웨스트버지니아).
-            if previous is not None and text[previous.end():match.start()] == " ":
+            if previous is not None and text[previous.end() : match.start()] == " ":
                 joined = latin_skeleton(previous[0] + match[0])
                 if len(joined) >= _MIN_SKELETON:
                     _add(features, "s:" + joined, previous.start(), size)
@@ -368,8 +406,9 @@ def _latin_features(text: str, *, names: bool) -> Features:
     return features
 
 
-def document_features(article: Article, lang: str, *, other_lang: str,
-                      concepts: Collection[str] = ()) -> Features:
+def document_features(
+    article: Article, lang: str, *, other_lang: str, concepts: Collection[str] = ()
+) -> Features:
     """The comparable features of one document, each prefixed by its family (``n:6200``).
 
     Each feature maps to its first position in the text as a fraction of the length: a
@@ -407,14 +446,20 @@ class _Candidates:
     scores: FloatArray
 
 
-def _content_pairs(sources: Sequence[ContentSketch], targets: Sequence[ContentSketch],
-                   vocabulary: FeatureVocabulary, *, threshold: float) -> list[_Scored]:
+def _content_pairs(
+    sources: Sequence[ContentSketch],
+    targets: Sequence[ContentSketch],
+    vocabulary: FeatureVocabulary,
+    *,
+    threshold: float,
+) -> list[_Scored]:
     if not sources or not targets:
         return []
     weights = _idf_weights(sources, targets, vocabulary)
     columns, width = _columns(weights, vocabulary)
-    found = _candidates(_matrix(sources, columns, width, weights),
-                        _matrix(targets, columns, width, weights))
+    found = _candidates(
+        _matrix(sources, columns, width, weights), _matrix(targets, columns, width, weights)
+    )
     found = _in_order(found, sources, targets, weights)
     source_lengths = np.array([math.log(d.content_length) for d in sources])
     target_lengths = np.array([math.log(d.content_length) for d in targets])
@@ -429,8 +474,11 @@ def _document_frequency(sketches: Sequence[ContentSketch], size: int) -> IdArray
     return counts
 
 
-def _idf_weights(sources: Sequence[ContentSketch], targets: Sequence[ContentSketch],
-                 vocabulary: FeatureVocabulary) -> FloatArray:
+def _idf_weights(
+    sources: Sequence[ContentSketch],
+    targets: Sequence[ContentSketch],
+    vocabulary: FeatureVocabulary,
+) -> FloatArray:
     """Feature id → idf × family weight; 0 for the features both sides cannot share."""
     source_df = _document_frequency(sources, len(vocabulary))
     target_df = _document_frequency(targets, len(vocabulary))
@@ -462,12 +510,15 @@ def _weighted(document: ContentSketch, weights: FloatArray) -> tuple[IdArray, Fl
 
 
 def _norms(rows: Sequence[ContentSketch], weights: FloatArray) -> list[float]:
-    return [math.sqrt(sum(w ** 2 for w in _weighted(features, weights)[1].tolist())) or 1.0
-            for features in rows]
+    return [
+        math.sqrt(sum(w**2 for w in _weighted(features, weights)[1].tolist())) or 1.0
+        for features in rows
+    ]
 
 
-def _matrix(rows: Sequence[ContentSketch], columns: IdArray, width: int,
-            weights: FloatArray) -> sparse.csr_matrix:
+def _matrix(
+    rows: Sequence[ContentSketch], columns: IdArray, width: int, weights: FloatArray
+) -> sparse.csr_matrix:
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indices: list[npt.NDArray[np.int32]] = []
     data: list[FloatArray] = []
@@ -479,13 +530,17 @@ def _matrix(rows: Sequence[ContentSketch], columns: IdArray, width: int,
         indices.append(kept[order].astype(np.int32))
         data.append(row[order] / norm)
         indptr[number + 1] = indptr[number] + len(order)
-    return sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0),
-                              np.concatenate(indices) if indices else np.zeros(0, np.int32),
-                              indptr), shape=(len(rows), max(1, width)))
+    return sparse.csr_matrix(
+        (
+            np.concatenate(data) if data else np.zeros(0),
+            np.concatenate(indices) if indices else np.zeros(0, np.int32),
+            indptr,
+        ),
+        shape=(len(rows), max(1, width)),
+    )
 
 
-def _candidates(source_matrix: sparse.csr_matrix,
-                target_matrix: sparse.csr_matrix) -> _Candidates:
+def _candidates(source_matrix: sparse.csr_matrix, target_matrix: sparse.csr_matrix) -> _Candidates:
     """Each document with its best-scoring documents on the other side (cosine > 0).
 
     Pairs come in the order found (sources' candidates first), each pair once.
@@ -506,7 +561,7 @@ def _top_rows(rows: sparse.csr_matrix, columns: sparse.csr_matrix) -> tuple[IdAr
     found_rows: list[IdArray] = []
     found_columns: list[IdArray] = []
     for start in range(0, rows.shape[0], chunk):
-        block = (rows[start:start + chunk] @ columns.T).toarray()
+        block = (rows[start : start + chunk] @ columns.T).toarray()
         best = np.argpartition(-block, keep - 1, axis=1)[:, :keep]
         for offset, row_best in enumerate(best):
             row_best = _spread_ties(block[offset], row_best, start + offset)
@@ -532,20 +587,28 @@ def _spread_ties(scores: FloatArray, best: IdArray, row: int) -> IdArray:
     if above + tied.size <= best.size:
         return best
     rotated = tied[np.argsort((tied - row) % scores.size, kind="stable")]
-    return np.concatenate((np.flatnonzero(scores > lowest), rotated[:best.size - above]))
+    return np.concatenate((np.flatnonzero(scores > lowest), rotated[: best.size - above]))
 
 
 def _positions(document: ContentSketch, weights: FloatArray) -> dict[int, tuple[float, float]]:
     """Weighted feature id → (position, weight), in the document's order."""
     found = weights[document.features]
     kept = found > 0.0
-    return dict(zip(document.features[kept].tolist(),
-                    zip(document.positions[kept].tolist(), found[kept].tolist(), strict=True),
-                    strict=True))
+    return dict(
+        zip(
+            document.features[kept].tolist(),
+            zip(document.positions[kept].tolist(), found[kept].tolist(), strict=True),
+            strict=True,
+        )
+    )
 
 
-def _in_order(candidates: _Candidates, sources: Sequence[ContentSketch],
-              targets: Sequence[ContentSketch], weights: FloatArray) -> _Candidates:
+def _in_order(
+    candidates: _Candidates,
+    sources: Sequence[ContentSketch],
+    targets: Sequence[ContentSketch],
+    weights: FloatArray,
+) -> _Candidates:
     """The cosine again, each shared feature discounted when its positions disagree.
 
     Two articles on the same event share names and numbers; a translation also keeps them in
@@ -563,21 +626,24 @@ def _in_order(candidates: _Candidates, sources: Sequence[ContentSketch],
         target = _positions(targets[j], weights)
         # Walk the document with fewer features, in its own order (the sum's order).
         if len(sources[i].features) > len(targets[j].features):
-            pairs = [(source[f][0], at, weight) for f, (at, weight) in target.items()
-                     if f in source]
+            pairs = [
+                (source[f][0], at, weight) for f, (at, weight) in target.items() if f in source
+            ]
         else:
-            pairs = [(at, target[f][0], weight) for f, (at, weight) in source.items()
-                     if f in target]
+            pairs = [
+                (at, target[f][0], weight) for f, (at, weight) in source.items() if f in target
+            ]
         total = 0.0
         for source_at, target_at, weight in pairs:
             gap = (source_at - target_at) / _POSITION_SIGMA
-            total += weight ** 2 * math.exp(-0.5 * gap * gap)
+            total += weight**2 * math.exp(-0.5 * gap * gap)
         scores[k] = total / (source_norms[i] * target_norms[j])
     return _Candidates(candidates.sources, candidates.targets, scores)
 
 
-def _with_length(candidates: _Candidates, source_lengths: FloatArray,
-                 target_lengths: FloatArray) -> _Candidates:
+def _with_length(
+    candidates: _Candidates, source_lengths: FloatArray, target_lengths: FloatArray
+) -> _Candidates:
     """Cosine tempered by how well the two lengths fit the collection's typical length ratio."""
     typical = _typical_log_ratio(candidates, source_lengths, target_lengths)
     positive = candidates.scores > 0.0
@@ -587,8 +653,7 @@ def _with_length(candidates: _Candidates, source_lengths: FloatArray,
     return _Candidates(sources, targets, candidates.scores[positive] * (0.5 + 0.5 * fit))
 
 
-def _best_partner(sides: IdArray, others: IdArray, scores: FloatArray,
-                  size: int) -> IdArray:
+def _best_partner(sides: IdArray, others: IdArray, scores: FloatArray, size: int) -> IdArray:
     """Each document's partner with the highest positive score (the first found on a tie),
     or -1."""
     best = np.full(size, -1, dtype=np.int64)
@@ -600,8 +665,9 @@ def _best_partner(sides: IdArray, others: IdArray, scores: FloatArray,
     return best
 
 
-def _typical_log_ratio(candidates: _Candidates, source_lengths: FloatArray,
-                       target_lengths: FloatArray) -> float:
+def _typical_log_ratio(
+    candidates: _Candidates, source_lengths: FloatArray, target_lengths: FloatArray
+) -> float:
     """Median log length ratio of mutual best pairs (the ratio of totals when too few)."""
     sources, targets, scores = candidates.sources, candidates.targets, candidates.scores
     best_of_source = _best_partner(sources, targets, scores, len(source_lengths))
@@ -613,8 +679,7 @@ def _typical_log_ratio(candidates: _Candidates, source_lengths: FloatArray,
     return float(math.log(np.exp(source_lengths).sum() / np.exp(target_lengths).sum()))
 
 
-def _assign(scored: _Candidates, n_sources: int, n_targets: int,
-            threshold: float) -> list[_Scored]:
+def _assign(scored: _Candidates, n_sources: int, n_targets: int, threshold: float) -> list[_Scored]:
     """The one-to-one pairing with the largest total ``score - threshold``; others unpaired.
 
     Solved exactly as a sparse min-cost full matching on the graph extended with a "no match"
@@ -622,8 +687,7 @@ def _assign(scored: _Candidates, n_sources: int, n_targets: int,
     unpaired whenever every partner would lower the total.
     """
     useful = scored.scores > threshold
-    sources, targets, scores = scored.sources[useful], scored.targets[useful], \
-        scored.scores[useful]
+    sources, targets, scores = scored.sources[useful], scored.targets[useful], scored.scores[useful]
     if not len(scores):
         return []
     size = n_sources + n_targets
@@ -637,10 +701,10 @@ def _assign(scored: _Candidates, n_sources: int, n_targets: int,
     rows[0:edges:2], cols[0:edges:2] = sources, targets
     rows[1:edges:2], cols[1:edges:2] = n_sources + targets, n_targets + sources
     costs[0:edges:2] = 1.0 - (scores - threshold)
-    rows[edges:edges + n_sources] = np.arange(n_sources)
-    cols[edges:edges + n_sources] = n_targets + np.arange(n_sources)
-    rows[edges + n_sources:] = n_sources + np.arange(n_targets)
-    cols[edges + n_sources:] = np.arange(n_targets)
+    rows[edges : edges + n_sources] = np.arange(n_sources)
+    cols[edges : edges + n_sources] = n_targets + np.arange(n_sources)
+    rows[edges + n_sources :] = n_sources + np.arange(n_targets)
+    cols[edges + n_sources :] = np.arange(n_targets)
     graph = sparse.csr_matrix((costs, (rows, cols)), shape=(size, size))
     row_index, col_index = min_weight_full_bipartite_matching(graph)
     real = (row_index < n_sources) & (col_index < n_targets)
@@ -648,6 +712,5 @@ def _assign(scored: _Candidates, n_sources: int, n_targets: int,
     order = np.argsort(keys)
     wanted = row_index[real].astype(np.int64) * n_targets + col_index[real]
     found = order[np.searchsorted(keys, wanted, sorter=order)]
-    matched = [_Scored(int(sources[k]), int(targets[k]), float(scores[k]))
-               for k in found.tolist()]
+    matched = [_Scored(int(sources[k]), int(targets[k]), float(scores[k])) for k in found.tolist()]
     return sorted(matched, key=lambda s: s.source)

@@ -43,13 +43,20 @@ def parse_dictionary(text: str, path: str) -> Dictionary:
         if number == 1 and len(cells) == 2 and _is_header(cells):
             continue
         if len(cells) != 2:
-            raise InputError(f"expected 2 tab-separated columns, found {len(cells)}",
-                             path=path, line=number,
-                             hint="write one 'source term<TAB>target term' pair per line")
+            raise InputError(
+                f"expected 2 tab-separated columns, found {len(cells)}",
+                path=path,
+                line=number,
+                hint="write one 'source term<TAB>target term' pair per line",
+            )
         source, target = (" ".join(nfc(cell).split()) for cell in cells)
         if not source or not target:
-            raise InputError("empty term", path=path, line=number,
-                             hint="both columns need a term; delete the line or fill it in")
+            raise InputError(
+                "empty term",
+                path=path,
+                line=number,
+                hint="both columns need a term; delete the line or fill it in",
+            )
         pairs.append((source, target))
     return Dictionary(tuple(pairs), path)
 
@@ -59,12 +66,14 @@ def read_dictionary(path: str) -> Dictionary:
     try:
         data = limits.read_limited(path)
     except OSError as error:
-        raise InputError(f"cannot read dictionary: {error.strerror}", path=path,
-                         hint="check the path") from error
+        raise InputError(
+            f"cannot read dictionary: {error.strerror}", path=path, hint="check the path"
+        ) from error
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise InputError("dictionary is not UTF-8", path=path, line=line,
-                         hint="save the file as UTF-8") from error
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            "dictionary is not UTF-8", path=path, line=line, hint="save the file as UTF-8"
+        ) from error
     return parse_dictionary(text, path)

@@ -21,47 +21,182 @@ from align.read import roles
 from align.xmlio import parse_html
 
 # Elements that never hold article text.
-_DROP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "form", "button",
-    "select", "input", "textarea", "svg", "math", "canvas", "object", "embed", "nav", "aside",
-    "video", "audio", "map", "head", "dialog", "menu",
-})
+_DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "form",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "svg",
+        "math",
+        "canvas",
+        "object",
+        "embed",
+        "nav",
+        "aside",
+        "video",
+        "audio",
+        "map",
+        "head",
+        "dialog",
+        "menu",
+    }
+)
 # Outside an <article>, the page's own header and footer are furniture too.
 _PAGE_FURNITURE_TAGS = frozenset({"header", "footer"})
-_INLINE_TAGS = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em", "i", "kbd",
-    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
-    "font", "img", "label", "ins", "del", "picture", "source", "tt", "big", "nobr",
-})
+_INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+        "font",
+        "img",
+        "label",
+        "ins",
+        "del",
+        "picture",
+        "source",
+        "tt",
+        "big",
+        "nobr",
+    }
+)
 # Class/id words (split on -, _ and spaces) that mark furniture. Exact words... (Not "hidden",
 # "font" or "header": utility-class frameworks put "hidden md:block", "font-serif" and
 # "article-header" on the article itself.)
-_DROP_WORDS = frozenset({
-    "ad", "ads", "adv", "most", "tags", "tag", "print", "blind", "nav", "gnb", "lnb",
-    "snb", "sr", "visually", "popup", "modal", "cookie", "cookies", "login", "search",
-})
+_DROP_WORDS = frozenset(
+    {
+        "ad",
+        "ads",
+        "adv",
+        "most",
+        "tags",
+        "tag",
+        "print",
+        "blind",
+        "nav",
+        "gnb",
+        "lnb",
+        "snb",
+        "sr",
+        "visually",
+        "popup",
+        "modal",
+        "cookie",
+        "cookies",
+        "login",
+        "search",
+    }
+)
 # ...and word prefixes.
-_DROP_PREFIXES = ("share", "sns", "social", "related", "popular", "ranking", "mostview",
-                  "recommend", "comment", "advert", "banner", "sponsor", "promo", "subscri",
-                  "newsletter", "breadcrumb", "toolbar", "menu", "navbar", "navigation",
-                  "sidebar", "widget", "fontsize", "btn", "button", "skip", "copyright",
-                  "keyword", "reaction", "emotion", "masthead", "topbar", "category")
+_DROP_PREFIXES = (
+    "share",
+    "sns",
+    "social",
+    "related",
+    "popular",
+    "ranking",
+    "mostview",
+    "recommend",
+    "comment",
+    "advert",
+    "banner",
+    "sponsor",
+    "promo",
+    "subscri",
+    "newsletter",
+    "breadcrumb",
+    "toolbar",
+    "menu",
+    "navbar",
+    "navigation",
+    "sidebar",
+    "widget",
+    "fontsize",
+    "btn",
+    "button",
+    "skip",
+    "copyright",
+    "keyword",
+    "reaction",
+    "emotion",
+    "masthead",
+    "topbar",
+    "category",
+)
 _TITLE_WORDS = frozenset({"title", "headline", "headlines", "heading", "tit"})
-_SUBTITLE_WORDS = frozenset({"subtitle", "subhead", "subheadline", "deck", "standfirst",
-                             "subtit", "dek", "summary", "kicker"})
-_BYLINE_WORDS = frozenset({"byline", "author", "authors", "reporter", "writer", "journalist",
-                           "contributor"})
-_CAPTION_WORDS = frozenset({"caption", "figcaption", "cutline", "photocaption", "imgcaption",
-                            "desc", "description"})
-_DATE_WORDS = frozenset({"date", "datetime", "time", "dateline", "published", "updated",
-                         "pubdate", "timestamp", "dates"})
+_SUBTITLE_WORDS = frozenset(
+    {
+        "subtitle",
+        "subhead",
+        "subheadline",
+        "deck",
+        "standfirst",
+        "subtit",
+        "dek",
+        "summary",
+        "kicker",
+    }
+)
+_BYLINE_WORDS = frozenset(
+    {"byline", "author", "authors", "reporter", "writer", "journalist", "contributor"}
+)
+_CAPTION_WORDS = frozenset(
+    {"caption", "figcaption", "cutline", "photocaption", "imgcaption", "desc", "description"}
+)
+_DATE_WORDS = frozenset(
+    {
+        "date",
+        "datetime",
+        "time",
+        "dateline",
+        "published",
+        "updated",
+        "pubdate",
+        "timestamp",
+        "dates",
+    }
+)
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _PARAGRAPH_BREAK = re.compile(r"\n *\n")
 _ORIGINAL_LINK = re.compile(
     r"original (?:korean|english|japanese|chinese)(?: article| version)?|"
     r"(?:korean|english) original|read (?:it )?in (?:korean|english)|"
-    r"원문 ?보기|원문으로 이동|한국어 ?원문|영문 ?기사 ?보기|english version", re.IGNORECASE)
+    r"원문 ?보기|원문으로 이동|한국어 ?원문|영문 ?기사 ?보기|english version",
+    re.IGNORECASE,
+)
 _WORDLIKE = re.compile(r"\w")
 _BREAK = "\n"
 _MAX_DEPTH = 400  # libxml2 already stops at 256 levels without huge_tree
@@ -93,8 +228,13 @@ def extract_html(text: str, path: str, *, encoding: str = "utf-8") -> Article:
     collected = _Collected()
     if link_element is not None:
         collected.skip.add(link_element)
-    _walk(container, collected, title_element, depth=0,
-          in_article=container.tag in ("article", "main") or _is_article_marked(container))
+    _walk(
+        container,
+        collected,
+        title_element,
+        depth=0,
+        in_article=container.tag in ("article", "main") or _is_article_marked(container),
+    )
     blocks = list(collected.blocks)
     if title_element is not None and title_element not in collected.visited:
         title_text = _clean(_inline_text(title_element, collected.skip))
@@ -104,13 +244,24 @@ def extract_html(text: str, path: str, *, encoding: str = "utf-8") -> Article:
         meta_title = _meta(root, "og:title", "twitter:title")
         if meta_title:
             blocks.insert(0, ("title", _clean(meta_title), None))
-    return _assemble(path, encoding, lang, blocks, original_url,
-                     _page_date(root) or (collected.dates[0] if collected.dates else None))
+    return _assemble(
+        path,
+        encoding,
+        lang,
+        blocks,
+        original_url,
+        _page_date(root) or (collected.dates[0] if collected.dates else None),
+    )
 
 
-def _assemble(path: str, encoding: str, lang: str | None,
-              blocks: list[tuple[Role, str, int | None]], original_url: str | None,
-              date: str | None) -> Article:
+def _assemble(
+    path: str,
+    encoding: str,
+    lang: str | None,
+    blocks: list[tuple[Role, str, int | None]],
+    original_url: str | None,
+    date: str | None,
+) -> Article:
     pieces: list[str] = []
     made: list[Block] = []
     offset = 0
@@ -129,10 +280,20 @@ def _assemble(path: str, encoding: str, lang: str | None,
         caption = " ".join(block_text.split())
         if role == "caption" and caption not in captions:
             captions.append(caption)
-    return Article(path=path, text="\n\n".join(pieces), blocks=tuple(made), encoding=encoding,
-                   format="html", lang=lang, title=first("title"), subtitle=first("subtitle"),
-                   date=date, byline=first("byline"), captions=tuple(captions),
-                   original_url=original_url)
+    return Article(
+        path=path,
+        text="\n\n".join(pieces),
+        blocks=tuple(made),
+        encoding=encoding,
+        format="html",
+        lang=lang,
+        title=first("title"),
+        subtitle=first("subtitle"),
+        date=date,
+        byline=first("byline"),
+        captions=tuple(captions),
+        original_url=original_url,
+    )
 
 
 # --- finding the parts ---------------------------------------------------------------------
@@ -144,8 +305,7 @@ def _words(element: xmlio.Element) -> set[str]:
 
 
 def _is_article_marked(element: xmlio.Element) -> bool:
-    return (element.get("itemprop") == "articleBody"
-            or "Article" in (element.get("itemtype") or ""))
+    return element.get("itemprop") == "articleBody" or "Article" in (element.get("itemtype") or "")
 
 
 def _paragraph_text_length(element: xmlio.Element) -> int:
@@ -154,8 +314,11 @@ def _paragraph_text_length(element: xmlio.Element) -> int:
 
 def _article_element(root: xmlio.Element) -> xmlio.Element:
     """The element holding the article: semantic markup first, else the parent of most text."""
-    for query in ("//article | //*[contains(@itemtype, 'Article')]",
-                  "//*[@itemprop='articleBody']", "//main | //*[@role='main']"):
+    for query in (
+        "//article | //*[contains(@itemtype, 'Article')]",
+        "//*[@itemprop='articleBody']",
+        "//main | //*[@role='main']",
+    ):
         candidates = [el for el in root.xpath(query) if _paragraph_text_length(el) > 0]
         if candidates:
             return max(candidates, key=_paragraph_text_length)
@@ -178,9 +341,13 @@ def _title_element(root: xmlio.Element, container: xmlio.Element) -> xmlio.Eleme
     for scope in (container, root):
         for query in (".//*[@itemprop='headline']", ".//h1"):
             candidates += [el for el in scope.xpath(query) if _clean(el.xpath("string()"))]
-        candidates += [el for el in scope.iter("h2", "h3", "h4", "div", "p", "strong")
-                       if _words(el) & _TITLE_WORDS and not _words(el) & {"sub", "subtitle"}
-                       and _clean(el.xpath("string()"))]
+        candidates += [
+            el
+            for el in scope.iter("h2", "h3", "h4", "div", "p", "strong")
+            if _words(el) & _TITLE_WORDS
+            and not _words(el) & {"sub", "subtitle"}
+            and _clean(el.xpath("string()"))
+        ]
     if meta_title:
         for element in candidates:
             text = _clean(element.xpath("string()"))
@@ -209,8 +376,9 @@ def _page_lang(root: xmlio.Element) -> str | None:
 
 
 def _page_date(root: xmlio.Element) -> str | None:
-    value = _meta(root, "article:published_time", "datePublished", "pubdate", "publishdate",
-                  "date", "dc.date")
+    value = _meta(
+        root, "article:published_time", "datePublished", "pubdate", "publishdate", "date", "dc.date"
+    )
     if value:
         return roles.find_date(value)
     for time in root.iter("time"):
@@ -220,23 +388,34 @@ def _page_date(root: xmlio.Element) -> str | None:
     return None
 
 
-def _original_link(root: xmlio.Element,
-                   lang: str | None) -> tuple[str | None, xmlio.Element | None]:
+def _original_link(
+    root: xmlio.Element, lang: str | None
+) -> tuple[str | None, xmlio.Element | None]:
     """The link to the article's original-language version, and its ``<a>`` element."""
     base = _base_url(root)
     for link in root.iter("link"):
         rels = (link.get("rel") or "").lower().split()
         hreflang = (link.get("hreflang") or "").lower()
-        if "alternate" in rels and hreflang and link.get("href") and (
-                lang is None or not hreflang.startswith(lang)) and hreflang != "x-default":
+        if (
+            "alternate" in rels
+            and hreflang
+            and link.get("href")
+            and (lang is None or not hreflang.startswith(lang))
+            and hreflang != "x-default"
+        ):
             return _resolve(base, link.get("href", "")), None
     for anchor in root.iter("a"):
         href = anchor.get("href") or ""
         if not href or href.lower().startswith(("javascript:", "mailto:", "#")):
             continue
-        label = " ".join([_clean(anchor.xpath("string()")), anchor.get("title", ""),
-                          anchor.get("aria-label", ""), *(img.get("alt", "")
-                                                          for img in anchor.iter("img"))])
+        label = " ".join(
+            [
+                _clean(anchor.xpath("string()")),
+                anchor.get("title", ""),
+                anchor.get("aria-label", ""),
+                *(img.get("alt", "") for img in anchor.iter("img")),
+            ]
+        )
         hreflang = (anchor.get("hreflang") or "").lower()
         if _ORIGINAL_LINK.search(label) or (hreflang and lang and not hreflang.startswith(lang)):
             return _resolve(base, href), anchor
@@ -270,15 +449,22 @@ def _dropped(element: xmlio.Element, *, in_article: bool) -> bool:
     style = (element.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    if element.get("role") in ("navigation", "banner", "contentinfo", "complementary",
-                               "search", "dialog"):
+    if element.get("role") in (
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "dialog",
+    ):
         return True
     words = _words(element)
     return bool(words & _DROP_WORDS) or any(word.startswith(_DROP_PREFIXES) for word in words)
 
 
-def _signal_role(element: xmlio.Element, title: xmlio.Element | None,
-                 collected: _Collected) -> Role | None:
+def _signal_role(
+    element: xmlio.Element, title: xmlio.Element | None, collected: _Collected
+) -> Role | None:
     """The role markup gives ``element``; ``"boilerplate"`` for a date line."""
     if element is title:
         return "title"
@@ -287,8 +473,11 @@ def _signal_role(element: xmlio.Element, title: xmlio.Element | None,
     words = _words(element)
     if tag == "figcaption" or itemprop == "caption" or words & _CAPTION_WORDS:
         return "caption"
-    if itemprop == "alternativeHeadline" or words & _SUBTITLE_WORDS or (
-            words & _TITLE_WORDS and "sub" in words):
+    if (
+        itemprop == "alternativeHeadline"
+        or words & _SUBTITLE_WORDS
+        or (words & _TITLE_WORDS and "sub" in words)
+    ):
         return "subtitle"
     if tag in ("h2", "h3") and not collected.seen_body and title in collected.visited:
         return "subtitle"
@@ -299,8 +488,14 @@ def _signal_role(element: xmlio.Element, title: xmlio.Element | None,
     return None
 
 
-def _walk(element: xmlio.Element, collected: _Collected, title: xmlio.Element | None, *,
-          depth: int, in_article: bool) -> None:
+def _walk(
+    element: xmlio.Element,
+    collected: _Collected,
+    title: xmlio.Element | None,
+    *,
+    depth: int,
+    in_article: bool,
+) -> None:
     """Emit the blocks under ``element`` in document order.
 
     Text directly inside a container (``text<br><br>text``, as many Korean sites print
@@ -341,13 +536,20 @@ def _text_line(line: int | None, text: str | None) -> int | None:
     return line + text[: len(text) - len(text.lstrip())].count("\n")
 
 
-def _visit(element: xmlio.Element, collected: _Collected, title: xmlio.Element | None, *,
-           depth: int, in_article: bool) -> None:
+def _visit(
+    element: xmlio.Element,
+    collected: _Collected,
+    title: xmlio.Element | None,
+    *,
+    depth: int,
+    in_article: bool,
+) -> None:
     collected.visited.add(element)
     role = _signal_role(element, title, collected)
     if role == "boilerplate":
-        date = roles.find_date(element.get("datetime") or element.get("content")
-                               or _clean(element.xpath("string()")))
+        date = roles.find_date(
+            element.get("datetime") or element.get("content") or _clean(element.xpath("string()"))
+        )
         if date:
             collected.dates.append(date)
         return
@@ -364,13 +566,16 @@ def _visit(element: xmlio.Element, collected: _Collected, title: xmlio.Element |
         _emit("body", _inline_text(element, collected.skip), element.sourceline, collected)
 
 
-def _has_block_child(element: xmlio.Element, in_article: bool, title: xmlio.Element | None,
-                     collected: _Collected) -> bool:
+def _has_block_child(
+    element: xmlio.Element, in_article: bool, title: xmlio.Element | None, collected: _Collected
+) -> bool:
     """Whether ``element`` holds blocks (or marked parts such as a byline or a date)."""
-    return any(isinstance(child.tag, str) and not _dropped(child, in_article=in_article)
-               and (child.tag not in _INLINE_TAGS
-                    or _signal_role(child, title, collected) is not None)
-               for child in element)
+    return any(
+        isinstance(child.tag, str)
+        and not _dropped(child, in_article=in_article)
+        and (child.tag not in _INLINE_TAGS or _signal_role(child, title, collected) is not None)
+        for child in element
+    )
 
 
 def _link_heavy(element: xmlio.Element) -> bool:

@@ -38,28 +38,42 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 # Magic numbers of formats people drop into a folder of articles by mistake.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx/.epub)"), (b"PK\x05\x06", "a ZIP archive"),
-    (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"),
-    (b"\xfd7zXZ\x00", "an xz archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"), (b"\x28\xb5\x2f\xfd", "a zstd archive"),
-    (b"\x7fELF", "a program"), (b"MZ\x90\x00", "a Windows program"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx/.epub)"),
+    (b"PK\x05\x06", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (b"\x7fELF", "a program"),
+    (b"MZ\x90\x00", "a Windows program"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
-    (b"SQLite format 3\x00", "an SQLite database"), (b"PAR1", "a Parquet file"),
-    (b"RIFF", "a RIFF media file"), (b"OggS", "an Ogg media file"), (b"ID3", "an MP3 file"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"PAR1", "a Parquet file"),
+    (b"RIFF", "a RIFF media file"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 file"),
     (b"\x00\x00\x00", "a binary file"),
 )
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-_HTML_SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_SNIFF = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)",
+    re.IGNORECASE | re.DOTALL,
+)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
-def read_article(path: str, *, encoding: str | None = None,
-                 max_bytes: int | None = None) -> Article:
+def read_article(
+    path: str, *, encoding: str | None = None, max_bytes: int | None = None
+) -> Article:
     """Read a plain-text or HTML article; every problem is a one-line ``InputError``.
 
     ``encoding`` overrides detection; ``max_bytes`` (default: ``--max-bytes``, see
@@ -71,8 +85,9 @@ def read_article(path: str, *, encoding: str | None = None,
     return parse_text(text, path, encoding=used)
 
 
-def read_text(path: str, *, encoding: str | None = None,
-              max_bytes: int | None = None) -> tuple[str, str, bool]:
+def read_text(
+    path: str, *, encoding: str | None = None, max_bytes: int | None = None
+) -> tuple[str, str, bool]:
     """The decoded text of ``path`` (BOM removed), the encoding used, and whether it is HTML.
 
     The first half of :func:`read_article`, for callers that want the lines as they are
@@ -81,8 +96,11 @@ def read_text(path: str, *, encoding: str | None = None,
     data = _read_bytes(path, limits.max_bytes() if max_bytes is None else max_bytes)
     is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.match(data[:4096]))
     declared = _declared_charset(data) if encoding is None and is_html else None
-    text, used = _decode_declared(data, path, declared) if declared else decode(
-        data, path, encoding=encoding)
+    text, used = (
+        _decode_declared(data, path, declared)
+        if declared
+        else decode(data, path, encoding=encoding)
+    )
     # A UTF-16 page is only recognisable once decoded.
     is_html = is_html or bool(_HTML_SNIFF.match(text[:4096].encode("utf-8", "replace")))
     return text, used, is_html
@@ -99,11 +117,15 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
     except FileNotFoundError as error:
         raise InputError("no such file", path=path, hint="check the path") from error
     except PermissionError as error:
-        raise InputError("permission denied", path=path,
-                         hint="check the file is readable") from error
+        raise InputError(
+            "permission denied", path=path, hint="check the file is readable"
+        ) from error
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", path=path,
-                         hint="check the path names a readable file") from error
+        raise InputError(
+            f"cannot read: {error.strerror or error}",
+            path=path,
+            hint="check the path names a readable file",
+        ) from error
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -144,8 +166,11 @@ def decode(data: bytes, path: str, *, encoding: str | None = None) -> tuple[str,
         return "", encoding or "utf-8"
     kind = _binary_kind(data)
     if kind is not None:
-        raise InputError(f"looks like a binary file ({kind})", path=path,
-                         hint="give a plain-text or HTML article")
+        raise InputError(
+            f"looks like a binary file ({kind})",
+            path=path,
+            hint="give a plain-text or HTML article",
+        )
     if encoding is not None:
         text, used = _decode_as(data, path, encoding), _codec_name(encoding)
     else:
@@ -173,8 +198,10 @@ def _codec_name(encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name.replace("_", "-")
     except LookupError as error:
-        raise ConfigError(f"unknown encoding {encoding!r}",
-                          hint="use a Python codec name such as utf-8, cp949 or utf-16") from error
+        raise ConfigError(
+            f"unknown encoding {encoding!r}",
+            hint="use a Python codec name such as utf-8, cp949 or utf-16",
+        ) from error
 
 
 def _decode_as(data: bytes, path: str, encoding: str) -> str:
@@ -183,9 +210,13 @@ def _decode_as(data: bytes, path: str, encoding: str) -> str:
         return data.decode(name)
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
-        raise InputError(f"cannot decode as {name}: invalid byte 0x{data[error.start]:02x}",
-                         path=path, line=line, column=column,
-                         hint="the file is in another encoding; try another --encoding") from error
+        raise InputError(
+            f"cannot decode as {name}: invalid byte 0x{data[error.start]:02x}",
+            path=path,
+            line=line,
+            column=column,
+            hint="the file is in another encoding; try another --encoding",
+        ) from error
 
 
 def _detect(data: bytes, path: str) -> tuple[str, str]:
@@ -195,20 +226,27 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
     if b"\x00" in data:
         guess = _bomless_utf16(data)
         if guess is None:
-            raise InputError("looks like a binary file (it contains NUL bytes)", path=path,
-                             line=_position(data, data.index(b"\x00"))[0],
-                             hint="give a plain-text or HTML article")
+            raise InputError(
+                "looks like a binary file (it contains NUL bytes)",
+                path=path,
+                line=_position(data, data.index(b"\x00"))[0],
+                hint="give a plain-text or HTML article",
+            )
         return _decode_as(data, path, guess), guess
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
         utf8_error = error
-    prefix = data[:utf8_error.start]
+    prefix = data[: utf8_error.start]
     line, column = _position(data, utf8_error.start)
     if not prefix.isascii() and utf8_error.reason == "unexpected end of data":
-        raise InputError("the file ends in the middle of a UTF-8 character (truncated?)",
-                         path=path, line=line, column=column,
-                         hint="restore the complete file, or pass --encoding") from utf8_error
+        raise InputError(
+            "the file ends in the middle of a UTF-8 character (truncated?)",
+            path=path,
+            line=line,
+            column=column,
+            hint="restore the complete file, or pass --encoding",
+        ) from utf8_error
     try:
         text = data.decode("cp949")
     except UnicodeDecodeError:
@@ -218,13 +256,21 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
     byte = data[utf8_error.start]
     if not prefix.isascii():
         # Valid UTF-8 with non-ASCII text up to here: a damaged file or mixed encodings.
-        raise InputError(f"invalid UTF-8 (byte 0x{byte:02x}) in a UTF-8 file", path=path,
-                         line=line, column=column,
-                         hint="the file mixes encodings or is damaged; re-save this line as "
-                              "UTF-8, or pass --encoding") from utf8_error
-    raise InputError(f"cannot tell the encoding: invalid UTF-8 (byte 0x{byte:02x}) and not"
-                     " Korean CP949/EUC-KR", path=path, line=line, column=column,
-                     hint="pass --encoding, e.g. --encoding latin-1") from utf8_error
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{byte:02x}) in a UTF-8 file",
+            path=path,
+            line=line,
+            column=column,
+            hint="the file mixes encodings or is damaged; re-save this line as "
+            "UTF-8, or pass --encoding",
+        ) from utf8_error
+    raise InputError(
+        f"cannot tell the encoding: invalid UTF-8 (byte 0x{byte:02x}) and not Korean CP949/EUC-KR",
+        path=path,
+        line=line,
+        column=column,
+        hint="pass --encoding, e.g. --encoding latin-1",
+    ) from utf8_error
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -245,9 +291,15 @@ def _plausible_korean(text: str) -> bool:
     non_ascii = [char for char in text[:100_000] if ord(char) > 0x7F]
     if not non_ascii:
         return True
-    hangul = sum(1 for char in non_ascii if "\uac00" <= char <= "\ud7a3"
-                 or "\u3000" <= char <= "\u303f" or "\u2010" <= char <= "\u2027"
-                 or "\u3130" <= char <= "\u318f" or "\u00b7" == char)
+    hangul = sum(
+        1
+        for char in non_ascii
+        if "\uac00" <= char <= "\ud7a3"
+        or "\u3000" <= char <= "\u303f"
+        or "\u2010" <= char <= "\u2027"
+        or "\u3130" <= char <= "\u318f"
+        or "\u00b7" == char
+    )
     return hangul / len(non_ascii) >= 0.6
 
 
@@ -260,9 +312,12 @@ def _refuse_binary_text(text: str, path: str) -> None:
         if len(controls) > max(8, len(sample) // 100):
             where = controls[0]
     if where >= 0:
-        raise InputError("looks like a binary file (it contains control characters)",
-                         path=path, line=text.count("\n", 0, where) + 1,
-                         hint="give a plain-text or HTML article")
+        raise InputError(
+            "looks like a binary file (it contains control characters)",
+            path=path,
+            line=text.count("\n", 0, where) + 1,
+            hint="give a plain-text or HTML article",
+        )
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -332,8 +387,12 @@ def classify_lines(lines: list[str]) -> list[Role]:
             role = rule_role
         elif len(line) <= 400 and _next_to_twin(lines, index):
             role = "caption"
-        elif (in_head and has_title and roles.is_headline_like(line, max_length=300)
-              and not _continued(lines, index)):
+        elif (
+            in_head
+            and has_title
+            and roles.is_headline_like(line, max_length=300)
+            and not _continued(lines, index)
+        ):
             role = "subtitle"
         else:
             role = "body"
@@ -354,7 +413,8 @@ def _next_to_twin(lines: list[str], index: int) -> bool:
     """A caption repeated as the image's alt text sits right next to its twin."""
     line = lines[index]
     return (index > 0 and lines[index - 1] == line) or (
-        index + 1 < len(lines) and lines[index + 1] == line)
+        index + 1 < len(lines) and lines[index + 1] == line
+    )
 
 
 def parse_text(text: str, path: str, *, encoding: str = "utf-8") -> Article:
@@ -368,21 +428,33 @@ def parse_text(text: str, path: str, *, encoding: str = "utf-8") -> Article:
     blocks: list[Block] = []
     for line, role in zip(lines, line_roles, strict=True):
         previous = blocks[-1] if blocks else None
-        if (role == "body" and previous is not None and previous.role == "body"
-                and not line.blank_before):
+        if (
+            role == "body"
+            and previous is not None
+            and previous.role == "body"
+            and not line.blank_before
+        ):
             blocks[-1] = Block("body", previous.start, line.end)
         else:
             blocks.append(Block(role, line.start, line.end))
-    return Article(path=path, text=text, blocks=tuple(blocks), encoding=encoding,
-                   format="text", title=_first(text, blocks, "title"),
-                   subtitle=_first(text, blocks, "subtitle"), date=_date(text, blocks),
-                   byline=_first(text, blocks, "byline"), captions=_captions(text, blocks))
+    return Article(
+        path=path,
+        text=text,
+        blocks=tuple(blocks),
+        encoding=encoding,
+        format="text",
+        title=_first(text, blocks, "title"),
+        subtitle=_first(text, blocks, "subtitle"),
+        date=_date(text, blocks),
+        byline=_first(text, blocks, "byline"),
+        captions=_captions(text, blocks),
+    )
 
 
 def _first(text: str, blocks: list[Block], role: Role) -> str | None:
     for block in blocks:
         if block.role == role:
-            return display_text(text[block.start:block.end])
+            return display_text(text[block.start : block.end])
     return None
 
 
@@ -391,7 +463,7 @@ def _captions(text: str, blocks: list[Block]) -> tuple[str, ...]:
     captions: list[str] = []
     for block in blocks:
         if block.role == "caption":
-            caption = display_text(text[block.start:block.end])
+            caption = display_text(text[block.start : block.end])
             if caption not in captions:
                 captions.append(caption)
     return tuple(captions)
@@ -401,7 +473,7 @@ def _date(text: str, blocks: list[Block]) -> str | None:
     """The date of the first date line ("Posted on : 2024-03-26 16:46", "등록 : ...")."""
     for block in blocks:
         if block.role == "boilerplate":
-            date = roles.find_date(text[block.start:block.end])
+            date = roles.find_date(text[block.start : block.end])
             if date:
                 return date
     return None

@@ -72,52 +72,84 @@ class LinkFinding:
     finding: Finding
 
 
-RULES: dict[str, RuleInfo] = {rule.id: rule for rule in (
-    RuleInfo("missing-term", "The aligned target has no approved rendering of a source term",
-             "warning"),
-    RuleInfo("untranslated-term", "A source term is in a sentence with no aligned target "
-             "sentence (an omission)", "info"),
-    RuleInfo("forbidden-term", "The target uses a forbidden rendering of a concept", "error"),
-    RuleInfo("deprecated-term", "The target uses a deprecated rendering of a concept",
-             "warning"),
-    RuleInfo("inconsistent-term", "A concept is rendered with different approved variants "
-             "across the document (reported where the majority variant is not used)",
-             "warning"),
-    RuleInfo("number-mismatch", "A number of the source sentence is missing or different in "
-             "the aligned target", "warning"),
-)}
+RULES: dict[str, RuleInfo] = {
+    rule.id: rule
+    for rule in (
+        RuleInfo(
+            "missing-term",
+            "The aligned target has no approved rendering of a source term",
+            "warning",
+        ),
+        RuleInfo(
+            "untranslated-term",
+            "A source term is in a sentence with no aligned target sentence (an omission)",
+            "info",
+        ),
+        RuleInfo("forbidden-term", "The target uses a forbidden rendering of a concept", "error"),
+        RuleInfo(
+            "deprecated-term", "The target uses a deprecated rendering of a concept", "warning"
+        ),
+        RuleInfo(
+            "inconsistent-term",
+            "A concept is rendered with different approved variants "
+            "across the document (reported where the majority variant is not used)",
+            "warning",
+        ),
+        RuleInfo(
+            "number-mismatch",
+            "A number of the source sentence is missing or different in the aligned target",
+            "warning",
+        ),
+    )
+}
 
 
-def occurrences(source: CheckSide, target: CheckSide,
-                links: Sequence[Link]) -> list[Occurrence]:
+def occurrences(source: CheckSide, target: CheckSide, links: Sequence[Link]) -> list[Occurrence]:
     """Every source term occurrence, in document order, with its target renderings."""
     found: list[Occurrence] = []
     for index, link in enumerate(links):
         target_matches = [m for j in link.target for m in target.matches[j]]
         for i in link.source:
             for match in source.matches[i]:
-                renderings = tuple(m for m in target_matches
-                                   if m.term.concept == match.term.concept)
+                renderings = tuple(
+                    m for m in target_matches if m.term.concept == match.term.concept
+                )
                 found.append(Occurrence(index, match, renderings))
     return found
 
 
-def check(source: CheckSide, target: CheckSide, links: Sequence[Link],
-          glossary: Glossary) -> list[LinkFinding]:
+def check(
+    source: CheckSide, target: CheckSide, links: Sequence[Link], glossary: Glossary
+) -> list[LinkFinding]:
     """All findings of the bilingual check with their links, in target reading order."""
     occurrence_list = occurrences(source, target, links)
-    findings = [*_term_findings(source, target, links, occurrence_list, glossary),
-                *_status_findings(source, target, links),
-                *_consistency_findings(source, target, occurrence_list),
-                *_number_findings(source, target, links)]
-    return sorted(findings, key=lambda f: (f.finding.line, f.finding.column, f.finding.rule,
-                                           f.finding.message))
+    findings = [
+        *_term_findings(source, target, links, occurrence_list, glossary),
+        *_status_findings(source, target, links),
+        *_consistency_findings(source, target, occurrence_list),
+        *_number_findings(source, target, links),
+    ]
+    return sorted(
+        findings,
+        key=lambda f: (f.finding.line, f.finding.column, f.finding.rule, f.finding.message),
+    )
 
 
-def _finding(link: int, rule: str, target: CheckSide, start: int, end: int, message: str, *,
-             concept: str | None = None, found: str = "", suggestion: str = "",
-             source: CheckSide | None = None, source_offset: int | None = None,
-             severity: Severity | None = None) -> LinkFinding:
+def _finding(
+    link: int,
+    rule: str,
+    target: CheckSide,
+    start: int,
+    end: int,
+    message: str,
+    *,
+    concept: str | None = None,
+    found: str = "",
+    suggestion: str = "",
+    source: CheckSide | None = None,
+    source_offset: int | None = None,
+    severity: Severity | None = None,
+) -> LinkFinding:
     line, column = target.locate(start)
     end_line, end_column = target.locate(end)
     if (end_line, end_column) < (line, column):
@@ -125,12 +157,25 @@ def _finding(link: int, rule: str, target: CheckSide, start: int, end: int, mess
     source_line = source_column = None
     if source is not None and source_offset is not None:
         source_line, source_column = source.locate(source_offset)
-    return LinkFinding(link, Finding(
-        rule=rule, severity=severity or RULES[rule].severity, path=target.path, line=line,
-        column=column, end_line=end_line, end_column=end_column, message=message,
-        concept=concept, found=found, suggestion=suggestion,
-        source_path=source.path if source is not None else None, source_line=source_line,
-        source_column=source_column))
+    return LinkFinding(
+        link,
+        Finding(
+            rule=rule,
+            severity=severity or RULES[rule].severity,
+            path=target.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            message=message,
+            concept=concept,
+            found=found,
+            suggestion=suggestion,
+            source_path=source.path if source is not None else None,
+            source_line=source_line,
+            source_column=source_column,
+        ),
+    )
 
 
 def _preferred(glossary: Glossary, concept_id: str, lang: str) -> str:
@@ -140,8 +185,9 @@ def _preferred(glossary: Glossary, concept_id: str, lang: str) -> str:
     term = concept.preferred(lang)
     if term is not None and term.match != "regex":
         return term.text
-    approved = [t.text for t in concept.terms_in(lang)
-                if t.status in APPROVED and t.match != "regex"]
+    approved = [
+        t.text for t in concept.terms_in(lang) if t.status in APPROVED and t.match != "regex"
+    ]
     return approved[0] if approved else ""
 
 
@@ -152,20 +198,24 @@ def _has_target_terms(glossary: Glossary, concept_id: str, lang: str) -> bool:
 
 def _insertion_point(target: CheckSide, links: Sequence[Link], index: int) -> int:
     """Where an omitted sentence would be in the target: the next aligned target sentence."""
-    for link in links[index + 1:]:
+    for link in links[index + 1 :]:
         if link.target:
             return target.sentences[link.target[0]].start
     return len(target.text)
 
 
-def _term_findings(source: CheckSide, target: CheckSide, links: Sequence[Link],
-                   found: Sequence[Occurrence], glossary: Glossary) -> Iterator[LinkFinding]:
+def _term_findings(
+    source: CheckSide,
+    target: CheckSide,
+    links: Sequence[Link],
+    found: Sequence[Occurrence],
+    glossary: Glossary,
+) -> Iterator[LinkFinding]:
     """``missing-term`` and ``untranslated-term``: no approved rendering where one belongs."""
     for occurrence in found:
         match = occurrence.match
         concept = match.term.concept
-        if occurrence.approved is not None or not _has_target_terms(glossary, concept,
-                                                                    target.lang):
+        if occurrence.approved is not None or not _has_target_terms(glossary, concept, target.lang):
             continue
         if any(m.term.status not in APPROVED for m in occurrence.renderings):
             continue  # a deprecated/forbidden rendering is there: that rule reports it
@@ -173,21 +223,40 @@ def _term_findings(source: CheckSide, target: CheckSide, links: Sequence[Link],
         link = links[occurrence.link]
         if not link.target:
             at = _insertion_point(target, links, occurrence.link)
-            yield _finding(occurrence.link, "untranslated-term", target, at, at,
-                           f"'{match.found}' ({concept}) is in a source sentence that has no "
-                           "translation in the target", concept=concept, suggestion=suggestion,
-                           source=source, source_offset=match.start)
+            yield _finding(
+                occurrence.link,
+                "untranslated-term",
+                target,
+                at,
+                at,
+                f"'{match.found}' ({concept}) is in a source sentence that has no "
+                "translation in the target",
+                concept=concept,
+                suggestion=suggestion,
+                source=source,
+                source_offset=match.start,
+            )
             continue
         first = target.sentences[link.target[0]]
         last = target.sentences[link.target[-1]]
-        yield _finding(occurrence.link, "missing-term", target, first.start, last.end,
-                       f"'{match.found}' ({concept}) has no approved rendering in the aligned "
-                       f"target sentence (link score {link.score:.2f})", concept=concept,
-                       suggestion=suggestion, source=source, source_offset=match.start)
+        yield _finding(
+            occurrence.link,
+            "missing-term",
+            target,
+            first.start,
+            last.end,
+            f"'{match.found}' ({concept}) has no approved rendering in the aligned "
+            f"target sentence (link score {link.score:.2f})",
+            concept=concept,
+            suggestion=suggestion,
+            source=source,
+            source_offset=match.start,
+        )
 
 
-def _status_findings(source: CheckSide, target: CheckSide,
-                     links: Sequence[Link]) -> Iterator[LinkFinding]:
+def _status_findings(
+    source: CheckSide, target: CheckSide, links: Sequence[Link]
+) -> Iterator[LinkFinding]:
     """``forbidden-term`` and ``deprecated-term``: every such term in the target."""
     for index, link in enumerate(links):
         source_matches = [m for i in link.source for m in source.matches[i]]
@@ -198,15 +267,27 @@ def _status_findings(source: CheckSide, target: CheckSide,
                     continue
                 concept = match.term.concept
                 origin = next((m for m in source_matches if m.term.concept == concept), None)
-                offset = (origin.start if origin is not None
-                          else source.sentences[link.source[0]].start if link.source else None)
-                yield _finding(index, f"{status}-term", target, match.start, match.end,
-                               f"'{match.found}' is {status} for concept {concept}"
-                               + (f" (source: '{origin.found}')" if origin else ""),
-                               concept=concept, found=match.found,
-                               suggestion=_suggestion_for(target, concept),
-                               source=source if offset is not None else None,
-                               source_offset=offset)
+                offset = (
+                    origin.start
+                    if origin is not None
+                    else source.sentences[link.source[0]].start
+                    if link.source
+                    else None
+                )
+                yield _finding(
+                    index,
+                    f"{status}-term",
+                    target,
+                    match.start,
+                    match.end,
+                    f"'{match.found}' is {status} for concept {concept}"
+                    + (f" (source: '{origin.found}')" if origin else ""),
+                    concept=concept,
+                    found=match.found,
+                    suggestion=_suggestion_for(target, concept),
+                    source=source if offset is not None else None,
+                    source_offset=offset,
+                )
 
 
 def _suggestion_for(target: CheckSide, concept: str) -> str:
@@ -221,20 +302,23 @@ def _is_abbreviation(text: str) -> bool:
     """``JSDF``, ``U.S.``: an abbreviation used after the full name is consistent news style
     (spell out at first mention, abbreviate after), so it is not a competing variant."""
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and len(letters) <= 8 and all(
-        c.isupper() or not c.isalpha() or c == "s" for c in text.replace(".", "")) and " " \
-        not in text.strip()
+    return (
+        bool(letters)
+        and len(letters) <= 8
+        and all(c.isupper() or not c.isalpha() or c == "s" for c in text.replace(".", ""))
+        and " " not in text.strip()
+    )
 
 
-def _consistency_findings(source: CheckSide, target: CheckSide,
-                          found: Sequence[Occurrence]) -> Iterator[LinkFinding]:
+def _consistency_findings(
+    source: CheckSide, target: CheckSide, found: Sequence[Occurrence]
+) -> Iterator[LinkFinding]:
     """``inconsistent-term``: a concept rendered with several approved (full) variants."""
     by_concept: dict[str, list[tuple[Occurrence, TermMatch]]] = {}
     for occurrence in found:
         approved = occurrence.approved
         if approved is not None and not _is_abbreviation(approved.term.text):
-            by_concept.setdefault(occurrence.match.term.concept, []).append(
-                (occurrence, approved))
+            by_concept.setdefault(occurrence.match.term.concept, []).append((occurrence, approved))
     for concept, uses in by_concept.items():
         counts = Counter(rendering.term.text for _, rendering in uses)
         if len(counts) < 2:
@@ -248,12 +332,20 @@ def _consistency_findings(source: CheckSide, target: CheckSide,
             if rendering.term.text == majority or rendering.start in reported:
                 continue
             reported.add(rendering.start)
-            yield _finding(occurrence.link, "inconsistent-term", target, rendering.start,
-                           rendering.end,
-                           f"'{rendering.found}' renders {concept} here, '{majority}' "
-                           f"elsewhere ({counts[majority]} of {sum(counts.values())})",
-                           concept=concept, found=rendering.found, suggestion=majority,
-                           source=source, source_offset=occurrence.match.start)
+            yield _finding(
+                occurrence.link,
+                "inconsistent-term",
+                target,
+                rendering.start,
+                rendering.end,
+                f"'{rendering.found}' renders {concept} here, '{majority}' "
+                f"elsewhere ({counts[majority]} of {sum(counts.values())})",
+                concept=concept,
+                found=rendering.found,
+                suggestion=majority,
+                source=source,
+                source_offset=occurrence.match.start,
+            )
 
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -263,26 +355,35 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _RELATIVE_DAY = re.compile(
     rf"\b(?:{'|'.join(WEEKDAYS)}|today|yesterday|"
     r"tomorrow|tonight|this (?:week|month)|last (?:week|month)|next (?:week|month)|"
-    r"earlier|later|recently)\b", re.IGNORECASE)
+    r"earlier|later|recently)\b",
+    re.IGNORECASE,
+)
 
 
 def _month_numbers(text: str) -> set[str]:
     """Months named in English as their numbers (``September``, ``mid-Sept`` → ``9``); "May"
     only in a capitalised word, where it is not the verb."""
-    return {str(MONTH_NUMBERS[part]) for word in _WORD.findall(text)
-            for part in word.lower().split("-")
-            if part in MONTH_NUMBERS and (part != "may" or word[0].isupper())}
+    return {
+        str(MONTH_NUMBERS[part])
+        for word in _WORD.findall(text)
+        for part in word.lower().split("-")
+        if part in MONTH_NUMBERS and (part != "may" or word[0].isupper())
+    }
 
 
 def _target_values(text: str) -> set[str]:
     """Every value the aligned target carries: numbers in digits (``6,200km``), in words
     (``twenty-five``, ``seven decades``) and months (``September``), as canonical strings."""
-    return ({number.key for number in find_numbers(text)}
-            | {str(value) for value in english_word_numbers(text)} | _month_numbers(text))
+    return (
+        {number.key for number in find_numbers(text)}
+        | {str(value) for value in english_word_numbers(text)}
+        | _month_numbers(text)
+    )
 
 
-def _number_findings(source: CheckSide, target: CheckSide,
-                     links: Sequence[Link]) -> Iterator[LinkFinding]:
+def _number_findings(
+    source: CheckSide, target: CheckSide, links: Sequence[Link]
+) -> Iterator[LinkFinding]:
     """``number-mismatch``: a source number the aligned target does not carry."""
     for index, link in enumerate(links):
         if not link.source or not link.target:
@@ -291,40 +392,56 @@ def _number_findings(source: CheckSide, target: CheckSide,
             continue
         first = target.sentences[link.target[0]]
         last = target.sentences[link.target[-1]]
-        target_raw = target.text[first.start:last.end]
+        target_raw = target.text[first.start : last.end]
         values = _target_values(target_raw)
         extra = [n for n in find_numbers(target_raw) if n.key not in _source_keys(source, link)]
         for i in link.source:
             sentence = source.sentences[i]
-            raw = source.text[sentence.start:sentence.end]
+            raw = source.text[sentence.start : sentence.end]
             for number in find_numbers(raw):
                 if number.key in values or _is_time_stamp(raw, number.start, number.end):
                     continue
                 if number.unit in ("day", "month") and (
-                        number.unit == "month" or _RELATIVE_DAY.search(target_raw)):
+                    number.unit == "month" or _RELATIVE_DAY.search(target_raw)
+                ):
                     continue  # 24일 → "on Sunday", 다음 달 → "next month": normal in news
                 offset = sentence.start + number.start
                 if extra:
                     other = extra[0]
                     at = first.start + other.start
-                    yield _finding(index, "number-mismatch", target, at, at + len(other.text),
-                                   f"'{number.text}' ({_value(number.value)}) in the source; "
-                                   f"the aligned target has '{other.text}'", found=other.text,
-                                   suggestion=_value(number.value), source=source,
-                                   source_offset=offset)
+                    yield _finding(
+                        index,
+                        "number-mismatch",
+                        target,
+                        at,
+                        at + len(other.text),
+                        f"'{number.text}' ({_value(number.value)}) in the source; "
+                        f"the aligned target has '{other.text}'",
+                        found=other.text,
+                        suggestion=_value(number.value),
+                        source=source,
+                        source_offset=offset,
+                    )
                 else:
-                    yield _finding(index, "number-mismatch", target, first.start, last.end,
-                                   f"'{number.text}' ({_value(number.value)}) in the source is "
-                                   "missing from the aligned target",
-                                   suggestion=_value(number.value), source=source,
-                                   source_offset=offset)
+                    yield _finding(
+                        index,
+                        "number-mismatch",
+                        target,
+                        first.start,
+                        last.end,
+                        f"'{number.text}' ({_value(number.value)}) in the source is "
+                        "missing from the aligned target",
+                        suggestion=_value(number.value),
+                        source=source,
+                        source_offset=offset,
+                    )
 
 
 def _source_keys(source: CheckSide, link: Link) -> set[str]:
     keys: set[str] = set()
     for i in link.source:
         sentence = source.sentences[i]
-        keys.update(n.key for n in find_numbers(source.text[sentence.start:sentence.end]))
+        keys.update(n.key for n in find_numbers(source.text[sentence.start : sentence.end]))
     return keys
 
 
@@ -332,14 +449,16 @@ def _is_time_stamp(text: str, start: int, end: int) -> bool:
     """``18:10``, ``2024-03-25``: time stamps, which editions restate in their own zone."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    return before == ":" or after == ":" or (before == "-" and start > 1
-                                             and text[start - 2].isdigit())
+    return (
+        before == ":" or after == ":" or (before == "-" and start > 1 and text[start - 2].isdigit())
+    )
 
 
 def _value(value: Decimal) -> str:
     """A value as readers write it: ``54000`` → ``54,000``, ``1960`` stays ``1960``."""
     text = canonical(value)
     whole, _, fraction = text.partition(".")
-    digits = f"{int(whole):,}" if whole.lstrip("-").isdigit() and abs(int(whole)) >= 10000 \
-        else whole
+    digits = (
+        f"{int(whole):,}" if whole.lstrip("-").isdigit() and abs(int(whole)) >= 10000 else whole
+    )
     return digits + (f".{fraction}" if fraction else "")

@@ -43,16 +43,25 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
 
 
-def render(findings: Sequence[Finding], fmt: str, *, rules: Sequence[RuleInfo] = (),
-           tool: str = "align", version: str = "0") -> str:
+def render(
+    findings: Sequence[Finding],
+    fmt: str,
+    *,
+    rules: Sequence[RuleInfo] = (),
+    tool: str = "align",
+    version: str = "0",
+) -> str:
     """``findings`` in format ``fmt`` (one of :data:`FORMATS`), without a final newline."""
     if fmt == "text":
         return "\n".join(text_line(f) for f in findings)
     if fmt == "json":
         return json.dumps([finding_record(f) for f in findings], ensure_ascii=False, indent=2)
     if fmt == "sarif":
-        return json.dumps(sarif_log(findings, rules=rules, tool=tool, version=version),
-                          ensure_ascii=False, indent=2)
+        return json.dumps(
+            sarif_log(findings, rules=rules, tool=tool, version=version),
+            ensure_ascii=False,
+            indent=2,
+        )
     if fmt == "github":
         return "\n".join(github_line(f) for f in findings)
     raise ValueError(f"unknown findings format {fmt!r}")
@@ -98,18 +107,28 @@ def _uri(path: str) -> str:
     return quote(pure.as_posix())
 
 
-def sarif_log(findings: Sequence[Finding], *, rules: Sequence[RuleInfo] = (),
-              tool: str = "align", version: str = "0") -> dict[str, object]:
+def sarif_log(
+    findings: Sequence[Finding],
+    *,
+    rules: Sequence[RuleInfo] = (),
+    tool: str = "align",
+    version: str = "0",
+) -> dict[str, object]:
     """A SARIF 2.1.0 log with one run: the tool, its rules and one result per finding."""
     known = {rule.id: rule for rule in rules}
     for finding in findings:
         if finding.rule not in known:
             known[finding.rule] = RuleInfo(finding.rule, finding.rule, finding.severity)
     index = {rule_id: i for i, rule_id in enumerate(known)}
-    descriptors = [{"id": rule.id, "name": rule.id,
-                    "shortDescription": {"text": rule.description},
-                    "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]}}
-                   for rule in known.values()]
+    descriptors = [
+        {
+            "id": rule.id,
+            "name": rule.id,
+            "shortDescription": {"text": rule.description},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+        }
+        for rule in known.values()
+    ]
     results = []
     for finding in findings:
         text = finding.message
@@ -120,36 +139,71 @@ def sarif_log(findings: Sequence[Finding], *, rules: Sequence[RuleInfo] = (),
             "ruleIndex": index[finding.rule],
             "level": _SARIF_LEVEL[finding.severity],
             "message": {"text": text},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": _uri(finding.path)},
-                "region": {"startLine": finding.line, "startColumn": finding.column,
-                           "endLine": finding.end_line, "endColumn": finding.end_column},
-            }}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(finding.path)},
+                        "region": {
+                            "startLine": finding.line,
+                            "startColumn": finding.column,
+                            "endLine": finding.end_line,
+                            "endColumn": finding.end_column,
+                        },
+                    }
+                }
+            ],
         }
-        properties: dict[str, object] = {key: value for key, value in (
-            ("concept", finding.concept), ("found", finding.found),
-            ("suggestion", finding.suggestion)) if value}
+        properties: dict[str, object] = {
+            key: value
+            for key, value in (
+                ("concept", finding.concept),
+                ("found", finding.found),
+                ("suggestion", finding.suggestion),
+            )
+            if value
+        }
         if finding.source_path is not None:
-            region = {key: value for key, value in (("startLine", finding.source_line),
-                                                    ("startColumn", finding.source_column))
-                      if value is not None}
+            region = {
+                key: value
+                for key, value in (
+                    ("startLine", finding.source_line),
+                    ("startColumn", finding.source_column),
+                )
+                if value is not None
+            }
             source_location: dict[str, object] = {
-                "artifactLocation": {"uri": _uri(finding.source_path)}}
+                "artifactLocation": {"uri": _uri(finding.source_path)}
+            }
             if region:
                 source_location["region"] = region
-            result["relatedLocations"] = [{"id": 0, "physicalLocation": source_location,
-                                           "message": {"text": "source term"}}]
-            properties.update({key: value for key, value in (
-                ("source_path", finding.source_path), ("source_line", finding.source_line),
-                ("source_column", finding.source_column)) if value is not None})
+            result["relatedLocations"] = [
+                {"id": 0, "physicalLocation": source_location, "message": {"text": "source term"}}
+            ]
+            properties.update(
+                {
+                    key: value
+                    for key, value in (
+                        ("source_path", finding.source_path),
+                        ("source_line", finding.source_line),
+                        ("source_column", finding.source_column),
+                    )
+                    if value is not None
+                }
+            )
         if properties:
             result["properties"] = properties
         results.append(result)
-    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION,
-            "runs": [{"tool": {"driver": {"name": tool, "version": version,
-                                          "rules": descriptors}},
-                      "columnKind": "unicodeCodePoints",
-                      "results": results}]}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {"driver": {"name": tool, "version": version, "rules": descriptors}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
 
 
 def _escape_data(value: str) -> str:
@@ -163,10 +217,17 @@ def _escape_property(value: str) -> str:
 def github_line(finding: Finding) -> str:
     """A GitHub Actions annotation (``::warning file=…,line=…::message``), escaped as the
     runner expects: ``%``, CR and LF everywhere, and also ``:`` and ``,`` in properties."""
-    properties = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
-        ("file", finding.path), ("line", finding.line), ("col", finding.column),
-        ("endLine", finding.end_line), ("endColumn", finding.end_column),
-        ("title", finding.rule)))
+    properties = ",".join(
+        f"{key}={_escape_property(str(value))}"
+        for key, value in (
+            ("file", finding.path),
+            ("line", finding.line),
+            ("col", finding.column),
+            ("endLine", finding.end_line),
+            ("endColumn", finding.end_column),
+            ("title", finding.rule),
+        )
+    )
     message = finding.message
     if finding.suggestion:
         message += f" (suggestion: {finding.suggestion})"

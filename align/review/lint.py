@@ -37,10 +37,19 @@ class LintDocument:
         end_line, end_column = self.locate(match.end)
         if end_line < line or (end_line == line and end_column < column):
             end_line, end_column = line, column
-        return Finding(rule=rule, severity=RULES[rule].severity, path=self.path, line=line,
-                       column=column, end_line=end_line, end_column=end_column,
-                       message=message, concept=match.term.concept, found=match.found,
-                       suggestion=suggestion)
+        return Finding(
+            rule=rule,
+            severity=RULES[rule].severity,
+            path=self.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            message=message,
+            concept=match.term.concept,
+            found=match.found,
+            suggestion=suggestion,
+        )
 
     def concept(self, match: TermMatch) -> Concept:
         concept = self.glossary.concept(match.term.concept)
@@ -83,9 +92,12 @@ def forbidden_term(document: LintDocument) -> Iterator[Finding]:
     for match in document.matches:
         if match.term.status == "forbidden":
             suggestion = _preferred_text(document, match)
-            yield document.finding("forbidden-term", match,
-                                   f"'{match.found}' is forbidden for concept "
-                                   f"{match.term.concept}", suggestion)
+            yield document.finding(
+                "forbidden-term",
+                match,
+                f"'{match.found}' is forbidden for concept {match.term.concept}",
+                suggestion,
+            )
 
 
 def deprecated_term(document: LintDocument) -> Iterator[Finding]:
@@ -93,9 +105,12 @@ def deprecated_term(document: LintDocument) -> Iterator[Finding]:
     for match in document.matches:
         if match.term.status == "deprecated":
             suggestion = _preferred_text(document, match)
-            yield document.finding("deprecated-term", match,
-                                   f"'{match.found}' is deprecated for concept "
-                                   f"{match.term.concept}", suggestion)
+            yield document.finding(
+                "deprecated-term",
+                match,
+                f"'{match.found}' is deprecated for concept {match.term.concept}",
+                suggestion,
+            )
 
 
 def respell(found: str, model: str) -> str:
@@ -124,9 +139,12 @@ def term_variant(document: LintDocument) -> Iterator[Finding]:
     for match in document.matches:
         if match.variant and match.term.status in ("preferred", "admitted"):
             suggestion = respell(match.found, match.term.text)
-            yield document.finding("term-variant", match,
-                                   f"'{match.found}' is written '{match.term.text}' in the "
-                                   "glossary", suggestion)
+            yield document.finding(
+                "term-variant",
+                match,
+                f"'{match.found}' is written '{match.term.text}' in the glossary",
+                suggestion,
+            )
 
 
 def mixed_forms(document: LintDocument) -> Iterator[Finding]:
@@ -140,24 +158,36 @@ def mixed_forms(document: LintDocument) -> Iterator[Finding]:
         if match.term.status == "preferred" and not match.variant:
             continue
         preferred = _preferred_text(document, match)
-        others = sorted(text for text, _variant in forms[match.term.concept]
-                        if text != match.term.text)
-        yield document.finding("mixed-forms", match,
-                               f"concept {match.term.concept} is also written "
-                               + ", ".join(f"'{text}'" for text in others)
-                               + " in this document", preferred)
+        others = sorted(
+            text for text, _variant in forms[match.term.concept] if text != match.term.text
+        )
+        yield document.finding(
+            "mixed-forms",
+            match,
+            f"concept {match.term.concept} is also written "
+            + ", ".join(f"'{text}'" for text in others)
+            + " in this document",
+            preferred,
+        )
 
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    Rule("forbidden-term", "error", True, forbidden_term),
-    Rule("deprecated-term", "warning", True, deprecated_term),
-    Rule("term-variant", "warning", True, term_variant),
-    Rule("mixed-forms", "info", False, mixed_forms),
-)}
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule("forbidden-term", "error", True, forbidden_term),
+        Rule("deprecated-term", "warning", True, deprecated_term),
+        Rule("term-variant", "warning", True, term_variant),
+        Rule("mixed-forms", "info", False, mixed_forms),
+    )
+}
 
 
-def lint_document(document: LintDocument, *, enabled: Sequence[str] | None = None,
-                  suppressed: dict[int, set[str]] | None = None) -> list[Finding]:
+def lint_document(
+    document: LintDocument,
+    *,
+    enabled: Sequence[str] | None = None,
+    suppressed: dict[int, set[str]] | None = None,
+) -> list[Finding]:
     """Run the enabled rules (all by default); one finding per occurrence, the first rule in
     registry order winning; findings on lines that suppress their concept are dropped."""
     findings: list[Finding] = []
@@ -169,8 +199,14 @@ def lint_document(document: LintDocument, *, enabled: Sequence[str] | None = Non
             continue
         counts: dict[tuple[object, ...], int] = {}
         for finding in rule.check(document):
-            place = (finding.line, finding.column, finding.end_line, finding.end_column,
-                     finding.concept, finding.found)
+            place = (
+                finding.line,
+                finding.column,
+                finding.end_line,
+                finding.end_column,
+                finding.concept,
+                finding.found,
+            )
             counts[place] = counts.get(place, 0) + 1
             key = (*place, counts[place])
             if key in seen:
@@ -186,8 +222,9 @@ def lint_document(document: LintDocument, *, enabled: Sequence[str] | None = Non
 
 # --- suppression -------------------------------------------------------------------------------
 
-_SUPPRESS = re.compile(r"(?:<!--|#|//|%|;|/\*)\s*align:\s*ignore\s+([^\r\n]*?)\s*(?:-->|\*/|$)",
-                       re.MULTILINE)
+_SUPPRESS = re.compile(
+    r"(?:<!--|#|//|%|;|/\*)\s*align:\s*ignore\s+([^\r\n]*?)\s*(?:-->|\*/|$)", re.MULTILINE
+)
 
 
 def suppressions(raw: str) -> dict[int, set[str]]:
@@ -204,8 +241,10 @@ def suppressions(raw: str) -> dict[int, set[str]]:
         line, _column = index.line_col(found.start())
         line_start = index.offset(line, 1)
         line_end = raw.find("\n", found.end())
-        alone = (not raw[line_start:found.start()].strip()
-                 and not raw[found.end():line_end if line_end >= 0 else len(raw)].strip())
+        alone = (
+            not raw[line_start : found.start()].strip()
+            and not raw[found.end() : line_end if line_end >= 0 else len(raw)].strip()
+        )
         for covered in (line, line + 1) if alone else (line,):
             result.setdefault(covered, set()).update(ids)
     return result
@@ -239,9 +278,18 @@ _PARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # How a final Latin letter or digit is read aloud decides its 받침: L (엘) and R (알) end in
 # ㄹ, M (엠) and N (엔) in another consonant; 1 (일), 7 (칠), 8 (팔) in ㄹ; 0 (영), 3 (삼), 6 (육)
 # in another consonant; everything else in a vowel.
-_LATIN_FINAL = {"l": "rieul", "r": "rieul", "m": "consonant", "n": "consonant",
-                "1": "rieul", "7": "rieul", "8": "rieul",
-                "0": "consonant", "3": "consonant", "6": "consonant"}
+_LATIN_FINAL = {
+    "l": "rieul",
+    "r": "rieul",
+    "m": "consonant",
+    "n": "consonant",
+    "1": "rieul",
+    "7": "rieul",
+    "8": "rieul",
+    "0": "consonant",
+    "3": "consonant",
+    "6": "consonant",
+}
 
 
 def final_sound(word: str) -> str:
@@ -261,12 +309,12 @@ def particle_for(word: str, tail: str) -> str:
     sound = final_sound(word)
     for consonant_form, vowel_form, rests in _PARTICLES:
         for form in (consonant_form, vowel_form):
-            if tail.startswith(form) and tail[len(form):] in rests:
+            if tail.startswith(form) and tail[len(form) :] in rests:
                 if consonant_form == "으로":
                     chosen = vowel_form if sound in ("vowel", "rieul") else consonant_form
                 else:
                     chosen = vowel_form if sound == "vowel" else consonant_form
-                return chosen + tail[len(form):]
+                return chosen + tail[len(form) :]
     return tail
 
 

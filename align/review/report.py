@@ -19,8 +19,10 @@ from align.models import Finding
 
 LOW_CONFIDENCE = 0.5  # links scoring below this are marked for review
 
-_FONTS = ('system-ui, -apple-system, "Segoe UI", "Noto Sans CJK KR", "Noto Sans KR", '
-          '"Apple SD Gothic Neo", "Malgun Gothic", "NanumGothic", "Noto Sans", sans-serif')
+_FONTS = (
+    'system-ui, -apple-system, "Segoe UI", "Noto Sans CJK KR", "Noto Sans KR", '
+    '"Apple SD Gothic Neo", "Malgun Gothic", "NanumGothic", "Noto Sans", sans-serif'
+)
 
 _STYLE = """
 :root { --line: #d0d7de; --muted: #57606a; }
@@ -157,10 +159,12 @@ class Report:
     version: str = "0"
 
 
-def _sub(parent: xmlio.Element, tag: str, text: str | None = None,
-         **attributes: str) -> xmlio.Element:
-    return xmlio.sub(parent, tag, {k.rstrip("_").replace("_", "-"): v
-                                   for k, v in attributes.items()}, text=text)
+def _sub(
+    parent: xmlio.Element, tag: str, text: str | None = None, **attributes: str
+) -> xmlio.Element:
+    return xmlio.sub(
+        parent, tag, {k.rstrip("_").replace("_", "-"): v for k, v in attributes.items()}, text=text
+    )
 
 
 def _segment(parent: xmlio.Element, segment: Segment) -> None:
@@ -171,13 +175,19 @@ def _segment(parent: xmlio.Element, segment: Segment) -> None:
     for mark in sorted(segment.marks, key=lambda m: m.start):
         if mark.start < position:
             continue
-        before = segment.text[position:mark.start]
+        before = segment.text[position : mark.start]
         if last is None:
             paragraph.text = (paragraph.text or "") + before
         else:
             last.tail = (last.tail or "") + before
-        last = _sub(paragraph, "mark", segment.text[mark.start:mark.end], class_=mark.status,
-                    title=f"{mark.concept} ({mark.status})", data_concept=mark.concept)
+        last = _sub(
+            paragraph,
+            "mark",
+            segment.text[mark.start : mark.end],
+            class_=mark.status,
+            title=f"{mark.concept} ({mark.status})",
+            data_concept=mark.concept,
+        )
         position = mark.end
     rest = segment.text[position:]
     if last is None:
@@ -232,18 +242,29 @@ def build(report: Report) -> xmlio.Element:
     label = _sub(filters, "label", "Concept ")
     select = _sub(label, "select", id="concept-filter")
     _sub(select, "option", "all concepts", value="")
-    concepts = sorted({m.concept for row in report.rows
-                       for segment in (*row.source, *row.target) for m in segment.marks}
-                      | {item.finding.concept for item in report.findings
-                         if item.finding.concept})
+    concepts = sorted(
+        {
+            m.concept
+            for row in report.rows
+            for segment in (*row.source, *row.target)
+            for m in segment.marks
+        }
+        | {item.finding.concept for item in report.findings if item.finding.concept}
+    )
     for concept in concepts:
         _sub(select, "option", concept, value=concept)
     listing = _sub(panel, "ol", id="findings")
     flagged: set[int] = set()
     for number, item in enumerate(report.findings):
         finding = item.finding
-        entry = _sub(listing, "li", class_=f"sev-{finding.severity}", data_rule=finding.rule,
-                     data_concept=finding.concept or "", id=f"finding-{number}")
+        entry = _sub(
+            listing,
+            "li",
+            class_=f"sev-{finding.severity}",
+            data_rule=finding.rule,
+            data_concept=finding.concept or "",
+            id=f"finding-{number}",
+        )
         target = f"link-{item.link}" if item.link is not None else ""
         anchor = _sub(entry, "a", href=f"#{target}" if target else "#", data_target=target)
         _sub(anchor, "span", finding.rule, class_="rule").tail = " "
@@ -265,15 +286,25 @@ def build(report: Report) -> xmlio.Element:
         classes = ["low"] if row.score < LOW_CONFIDENCE else []
         if row.index in flagged:
             classes.append("has-finding")
-        row_concepts = sorted({m.concept for segment in (*row.source, *row.target)
-                               for m in segment.marks})
-        tr = _sub(rows, "tr", id=f"link-{row.index}", class_=" ".join(classes),
-                  data_concepts=" ".join(row_concepts))
+        row_concepts = sorted(
+            {m.concept for segment in (*row.source, *row.target) for m in segment.marks}
+        )
+        tr = _sub(
+            rows,
+            "tr",
+            id=f"link-{row.index}",
+            class_=" ".join(classes),
+            data_concepts=" ".join(row_concepts),
+        )
         label_text = f"{row.score:.2f}" + (" low" if row.score < LOW_CONFIDENCE else "")
-        _sub(tr, "td", label_text, class_="score",
-             title=f"link {row.index}: {len(row.source)}-{len(row.target)}")
-        for segments, lang in ((row.source, report.source_lang),
-                               (row.target, report.target_lang)):
+        _sub(
+            tr,
+            "td",
+            label_text,
+            class_="score",
+            title=f"link {row.index}: {len(row.source)}-{len(row.target)}",
+        )
+        for segments, lang in ((row.source, report.source_lang), (row.target, report.target_lang)):
             cell = _sub(tr, "td", lang=lang)
             for segment in segments:
                 _segment(cell, segment)

@@ -96,17 +96,27 @@ def term_scores(links: Sequence[LinkTerms]) -> TermScores:
     concepts = []
     top_total = rendered_total = 0
     for concept in sorted(occurrences, key=lambda c: (-occurrences[c], c)):
-        top = sum(max(counts.values(), default=0)
-                  for counts in (forward[concept], backward[concept]))
+        top = sum(
+            max(counts.values(), default=0) for counts in (forward[concept], backward[concept])
+        )
         rendered = sum(forward[concept].values()) + sum(backward[concept].values())
         top_total += top
         rendered_total += rendered
-        concepts.append(ConceptScore(
-            concept, occurrences[concept], tuple(forward[concept].most_common()),
-            correct[concept] / occurrences[concept], top / rendered if rendered else None))
+        concepts.append(
+            ConceptScore(
+                concept,
+                occurrences[concept],
+                tuple(forward[concept].most_common()),
+                correct[concept] / occurrences[concept],
+                top / rendered if rendered else None,
+            )
+        )
     total = sum(occurrences.values())
-    return TermScores(sum(correct.values()) / total if total else None,
-                      top_total / rendered_total if rendered_total else None, tuple(concepts))
+    return TermScores(
+        sum(correct.values()) / total if total else None,
+        top_total / rendered_total if rendered_total else None,
+        tuple(concepts),
+    )
 
 
 # --- alignment ---------------------------------------------------------------------------------
@@ -121,13 +131,17 @@ class AlignmentScores:
     mean_score: float | None
 
 
-def alignment_scores(links: Sequence[Link], source_count: int,
-                     target_count: int) -> AlignmentScores:
-    covered = sum(len(link.source) + len(link.target) for link in links
-                  if link.source and link.target)
+def alignment_scores(
+    links: Sequence[Link], source_count: int, target_count: int
+) -> AlignmentScores:
+    covered = sum(
+        len(link.source) + len(link.target) for link in links if link.source and link.target
+    )
     total = source_count + target_count
-    return AlignmentScores(covered / total if total else None,
-                           sum(link.score for link in links) / len(links) if links else None)
+    return AlignmentScores(
+        covered / total if total else None,
+        sum(link.score for link in links) / len(links) if links else None,
+    )
 
 
 def _precision_counts(gold: Iterable[Bead], test: Iterable[Bead]) -> tuple[int, int, int]:
@@ -159,9 +173,15 @@ def prf(golds: Sequence[Sequence[Bead]], tests: Sequence[Sequence[Bead]]) -> dic
     p = [0, 0, 0]
     r = [0, 0, 0]
     for gold, test in zip(golds, tests, strict=True):
-        for acc, counts in ((p, _precision_counts(gold, test)),
-                            (r, _precision_counts([b for b in test if b[0] and b[1]],
-                                                  [b for b in gold if b[0] and b[1]]))):
+        for acc, counts in (
+            (p, _precision_counts(gold, test)),
+            (
+                r,
+                _precision_counts(
+                    [b for b in test if b[0] and b[1]], [b for b in gold if b[0] and b[1]]
+                ),
+            ),
+        ):
             for k in range(3):
                 acc[k] += counts[k]
     return _table(p, r)
@@ -178,8 +198,9 @@ def _table(p: list[int], r: list[int]) -> dict[str, float]:
     return out
 
 
-def span_prf(golds: Sequence[Sequence[CharLink]],
-             tests: Sequence[Sequence[CharLink]]) -> dict[str, float]:
+def span_prf(
+    golds: Sequence[Sequence[CharLink]], tests: Sequence[Sequence[CharLink]]
+) -> dict[str, float]:
     """End-to-end scoring on characters: a link is a pair of sets of non-space character
     offsets; strict when both sets equal a gold link's, lax when both intersect one.
     Precision over all output links, recall over gold links with both sides."""
@@ -253,26 +274,43 @@ def mt_scores(segments: Sequence[Segment], target_lang: str) -> MTScores:
     metrics: list[Metric] = []
     if korean:
         tokenizer = korean_bleu_tokenizer()
-        tokenization = ("BLEU with ko-mecab" if tokenizer else
-                        "BLEU skipped: the ko-mecab dictionary is not installed; chrF/chrF++ "
-                        "(character n-grams, no tokeniser) are the scores to read")
+        tokenization = (
+            "BLEU with ko-mecab"
+            if tokenizer
+            else "BLEU skipped: the ko-mecab dictionary is not installed; chrF/chrF++ "
+            "(character n-grams, no tokeniser) are the scores to read"
+        )
     else:
-        tokenizer = "zh" if target_lang.startswith("zh") else "ja-mecab" if (
-            target_lang.startswith("ja")) else "13a"
+        tokenizer = (
+            "zh"
+            if target_lang.startswith("zh")
+            else "ja-mecab"
+            if (target_lang.startswith("ja"))
+            else "13a"
+        )
         tokenization = f"BLEU with {tokenizer}"
     if tokenizer is not None and hyps:
         bleu = BLEU(tokenize=tokenizer)
-        metrics.append(Metric("BLEU", bleu.corpus_score(hyps, refs).score,
-                              str(bleu.get_signature())))
-    for name, metric in (("chrF", CHRF()), ("chrF++", CHRF(word_order=2)),
-                         ("TER", TER(asian_support=korean))):
+        metrics.append(
+            Metric("BLEU", bleu.corpus_score(hyps, refs).score, str(bleu.get_signature()))
+        )
+    for name, metric in (
+        ("chrF", CHRF()),
+        ("chrF++", CHRF(word_order=2)),
+        ("TER", TER(asian_support=korean)),
+    ):
         if hyps:
-            metrics.append(Metric(name, metric.corpus_score(hyps, refs).score,
-                                  str(metric.get_signature())))
-    return MTScores(len(segments), tokenization, tuple(metrics),
-                    exact_match_accuracy(segments),
-                    tuple((w, window_overlap(segments, w, target_lang)) for w in (2, 3)),
-                    one_minus_term(segments, target_lang))
+            metrics.append(
+                Metric(name, metric.corpus_score(hyps, refs).score, str(metric.get_signature()))
+            )
+    return MTScores(
+        len(segments),
+        tokenization,
+        tuple(metrics),
+        exact_match_accuracy(segments),
+        tuple((w, window_overlap(segments, w, target_lang)) for w in (2, 3)),
+        one_minus_term(segments, target_lang),
+    )
 
 
 def exact_match_accuracy(segments: Sequence[Segment]) -> float | None:
@@ -319,8 +357,11 @@ def window_overlap(segments: Sequence[Segment], size: int, lang: str) -> float |
         seen: Counter[str] = Counter()
         for match in segment.source_terms:
             concept = match.term.concept
-            candidates = [m for m in segment.reference_terms
-                          if m.term.concept == concept and m.term.status in APPROVED]
+            candidates = [
+                m
+                for m in segment.reference_terms
+                if m.term.concept == concept and m.term.status in APPROVED
+            ]
             if not candidates:
                 continue
             # The k-th occurrence of a concept in the source pairs with its k-th rendering.
@@ -356,12 +397,14 @@ def one_minus_term(segments: Sequence[Segment], lang: str, term_cost: float = 2.
         ref_words = tokens(segment.reference, lang)
         hyp_words = [w[0] for w in tokens(segment.hypothesis, lang)]
         spans = [(m.start, m.end) for m in segment.reference_terms]
-        weights = [term_cost if any(s <= w[1] and w[2] <= e for s, e in spans) else 1.0
-                   for w in ref_words]
+        weights = [
+            term_cost if any(s <= w[1] and w[2] <= e for s, e in spans) else 1.0 for w in ref_words
+        ]
         if not ref_words:
             continue
-        values.append(_weighted_distance(hyp_words, [w[0] for w in ref_words], weights)
-                      / len(ref_words))
+        values.append(
+            _weighted_distance(hyp_words, [w[0] for w in ref_words], weights) / len(ref_words)
+        )
     return 1 - sum(values) / len(values) if values else None
 
 
@@ -400,21 +443,26 @@ def score_record(scores: Scores) -> dict[str, Any]:
     record: dict[str, Any] = {
         "term_accuracy": _round(scores.terms.accuracy),
         "term_consistency": _round(scores.terms.consistency),
-        "concepts": {c.concept: {"occurrences": c.occurrences,
-                                 "renderings": dict(c.renderings),
-                                 "accuracy": _round(c.accuracy),
-                                 "consistency": _round(c.consistency)}
-                     for c in scores.terms.concepts},
-        "alignment": {"coverage": _round(scores.alignment.coverage),
-                      "mean_score": _round(scores.alignment.mean_score)},
+        "concepts": {
+            c.concept: {
+                "occurrences": c.occurrences,
+                "renderings": dict(c.renderings),
+                "accuracy": _round(c.accuracy),
+                "consistency": _round(c.consistency),
+            }
+            for c in scores.terms.concepts
+        },
+        "alignment": {
+            "coverage": _round(scores.alignment.coverage),
+            "mean_score": _round(scores.alignment.mean_score),
+        },
     }
     if scores.mt is not None:
         mt = scores.mt
         record["mt"] = {
             "segments": mt.segments,
             "tokenization": mt.tokenization,
-            **{m.name: {"score": round(m.score, 2), "signature": m.signature}
-               for m in mt.metrics},
+            **{m.name: {"score": round(m.score, 2), "signature": m.signature} for m in mt.metrics},
             "term_exact_match": _round(mt.exact_match),
             "term_window_overlap": {str(w): _round(v) for w, v in mt.window_overlap},
             "one_minus_term": _round(mt.one_minus_term),
@@ -428,28 +476,33 @@ def _percent(value: float | None) -> str:
 
 def summary_lines(scores: Scores) -> list[str]:
     """The text form of ``align score`` (also the summary at the top of the report)."""
-    lines = [f"term accuracy: {_percent(scores.terms.accuracy)} "
-             f"({sum(c.occurrences for c in scores.terms.concepts)} source term occurrences, "
-             f"{len(scores.terms.concepts)} concepts)",
-             f"term consistency: {_percent(scores.terms.consistency)}",
-             f"alignment coverage: {_percent(scores.alignment.coverage)}, mean link score "
-             + ("n/a" if scores.alignment.mean_score is None
-                else f"{scores.alignment.mean_score:.3f}")]
+    lines = [
+        f"term accuracy: {_percent(scores.terms.accuracy)} "
+        f"({sum(c.occurrences for c in scores.terms.concepts)} source term occurrences, "
+        f"{len(scores.terms.concepts)} concepts)",
+        f"term consistency: {_percent(scores.terms.consistency)}",
+        f"alignment coverage: {_percent(scores.alignment.coverage)}, mean link score "
+        + ("n/a" if scores.alignment.mean_score is None else f"{scores.alignment.mean_score:.3f}"),
+    ]
     if scores.mt is not None:
         mt = scores.mt
         lines.append(f"MT ({mt.segments} segments; {mt.tokenization}):")
         lines.extend(f"  {m.name} = {m.score:.2f}  {m.signature}" for m in mt.metrics)
         lines.append(f"  term exact-match accuracy = {_percent(mt.exact_match)}")
-        lines.extend(f"  term window overlap (window {w}) = {_percent(v)}"
-                     for w, v in mt.window_overlap)
-        lines.append("  1 - TERm = " + ("n/a" if mt.one_minus_term is None
-                                         else f"{mt.one_minus_term:.3f}"))
+        lines.extend(
+            f"  term window overlap (window {w}) = {_percent(v)}" for w, v in mt.window_overlap
+        )
+        lines.append(
+            "  1 - TERm = " + ("n/a" if mt.one_minus_term is None else f"{mt.one_minus_term:.3f}")
+        )
     return lines
 
 
 def concept_lines(scores: Scores) -> list[str]:
     """Per-concept lines for the text output: occurrences, accuracy, renderings."""
-    return [f"  {c.concept}: {c.occurrences} occurrence(s), accuracy {_percent(c.accuracy)}, "
-            f"consistency {_percent(c.consistency)}; "
-            + (", ".join(f"'{text}' ×{n}" for text, n in c.renderings) or "no rendering")
-            for c in scores.terms.concepts]
+    return [
+        f"  {c.concept}: {c.occurrences} occurrence(s), accuracy {_percent(c.accuracy)}, "
+        f"consistency {_percent(c.consistency)}; "
+        + (", ".join(f"'{text}' ×{n}" for text, n in c.renderings) or "no rendering")
+        for c in scores.terms.concepts
+    ]

@@ -50,9 +50,11 @@ _CANDIDATE = re.compile(r"([.?!…‽]+)([\"'”’»」』)\]]*)(\s+)")
 # syllable, white space and a next word ("…했다. 다음") is a cut with no further test, and
 # group 1 says so; any other candidate is tested by ``_korean_cut``. (One leading character
 # class lets the regex engine skip quickly to the next punctuation mark.)
-_KO_CANDIDATE_REST = (r"(?:(?<=[가-힣]\.)(\s)\s*+"
-                      r"(?=[\"'“‘«「『(\[{]*+[^\"'“‘«「『(\[{])"  # a word follows
-                      r"|[.?!…‽]*[\"'”’»」』)\]]*\s+)")
+_KO_CANDIDATE_REST = (
+    r"(?:(?<=[가-힣]\.)(\s)\s*+"
+    r"(?=[\"'“‘«「『(\[{]*+[^\"'“‘«「『(\[{])"  # a word follows
+    r"|[.?!…‽]*[\"'”’»」』)\]]*\s+)"
+)
 _KO_CANDIDATE = re.compile(r"[.?!…‽]" + _KO_CANDIDATE_REST)
 # The same for a text whose only final punctuation is the period (most paragraphs): led by a
 # literal, which the regex engine finds faster than a character class.
@@ -65,23 +67,31 @@ _ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z])[.)]$")
 # --- English abbreviations (lower-cased, without the final period) --------------------------
 
 # Titles before a name: never the end of a sentence.
-_TITLES = frozenset("""mr mrs ms messrs mme mlle dr prof gen sen rep gov lt col capt cpt sgt st
+_TITLES = frozenset(
+    """mr mrs ms messrs mme mlle dr prof gen sen rep gov lt col capt cpt sgt st
 rev hon maj adm cmdr brig supt insp det pres mt ft fr gens sens reps govs lt.col sr
-""".split())
+""".split()
+)
 # Abbreviations that end a sentence only when a number does not follow ("No. 3", "Jan. 5").
-_BEFORE_NUMBER = frozenset("""no nos art arts pp p vol vols fig figs ch chap sec para op ca approx
+_BEFORE_NUMBER = frozenset(
+    """no nos art arts pp p vol vols fig figs ch chap sec para op ca approx
 jan feb mar apr jun jul aug sep sept oct nov dec tel ext pt
-""".split())
+""".split()
+)
 # Ambiguous: end a sentence only before a word that usually starts one (Punkt's cue).
-_AMBIGUOUS = frozenset("""inc corp ltd co jr bros etc al plc llc univ dept assn est ave blvd rd
-""".split())
+_AMBIGUOUS = frozenset(
+    """inc corp ltd co jr bros etc al plc llc univ dept assn est ave blvd rd
+""".split()
+)
 _NEVER_FINAL = frozenset("e.g i.e cf viz vs v approx".split())
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
-_STARTERS = frozenset("""the a an he she it they we i you his her its their our my your this that
+_STARTERS = frozenset(
+    """the a an he she it they we i you his her its their our my your this that
 these those there here but and or so yet in on at for as if when while after before although
 though since because however meanwhile still also then now today yesterday last next some many
 most all one two three several no not what who why how where which mr mrs ms dr officials police
-""".split())
+""".split()
+)
 
 # --- Korean ------------------------------------------------------------------------------------
 
@@ -98,7 +108,8 @@ _QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라는|이?란|고|며)(?
 # at most three words, then a verb of saying (“…입니다.” 그가 말했다. / 하멜이 덧붙였다.).
 _SPEECH_FRAME = re.compile(
     r"(?:[^\s.?!\"'“”‘’]+\s+){0,3}(?:(?:말했|덧붙였|밝혔|전했|물었|답했|대답했|설명했|강조했"
-    r"|주장했|지적했|반문했)(?:다|습니다)|말한다|말합니다)[.!](?=[\s\"'”’)\]]|$)")
+    r"|주장했|지적했|반문했)(?:다|습니다)|말한다|말합니다)[.!](?=[\s\"'”’)\]]|$)"
+)
 # The Latin letters (and inner periods) that end a token: 디디(P → P, (U.S → U.S.
 _LATIN_TAIL = re.compile(r"[A-Za-z](?:[A-Za-z.]*[A-Za-z])?$")
 # Final punctuation, closing quotes and white space just before a cut.
@@ -205,8 +216,10 @@ def _generic(paragraphs: Sequence[str]) -> list[Cuts]:
 def _quote_goes_on(text: str, closing: str, cut: int) -> bool:
     """Whether the quotation closed by ``closing`` just before ``cut`` goes on in a quotative
     particle or a short speech clause: “…했습니다.” 라고 말했다 / “…입니까?” 그가 물었다."""
-    return bool(closing) and (_QUOTATIVE.match(text, cut) is not None or (
-        bool(closing.strip(")]")) and _SPEECH_FRAME.match(text, cut) is not None))
+    return bool(closing) and (
+        _QUOTATIVE.match(text, cut) is not None
+        or (bool(closing.strip(")]")) and _SPEECH_FRAME.match(text, cut) is not None)
+    )
 
 
 def _korean_cut(text: str, match: re.Match[str]) -> bool:
@@ -224,8 +237,9 @@ def _korean_cut(text: str, match: re.Match[str]) -> bool:
         return True
     latin = _LATIN_TAIL.search(_token_before(text, match.start(1)))
     if latin:  # the Latin word before the period: 퍼프 대디(P. Diddy), 미국(U.S.)
-        return _latin_period_ends(latin.group(), _first_letter(text, match.end()),
-                                  _word_at(text, match.end()))
+        return _latin_period_ends(
+            latin.group(), _first_letter(text, match.end()), _word_at(text, match.end())
+        )
     return True
 
 
@@ -256,8 +270,7 @@ def _korean_filter(text: str, cuts: Cuts) -> Cuts:
 
 def _has_final_punct(text: str) -> bool:
     # Substring tests are much faster than a character-class search on long paragraphs.
-    return ("." in text or "?" in text or "!" in text or "。" in text or "！" in text
-            or "？" in text)
+    return "." in text or "?" in text or "!" in text or "。" in text or "！" in text or "？" in text
 
 
 def _archaic_cuts(text: str) -> Iterator[int]:
@@ -317,8 +330,9 @@ ENGINES: dict[str, dict[str, Engine]] = {
 def _base_lang(lang: str) -> str:
     match = _LANG.match(lang.strip().lower()) if lang else None
     if not match:
-        raise ConfigError(f"not a language code: {lang!r}",
-                          hint="give an ISO 639-1 code such as ko, en, de, zh")
+        raise ConfigError(
+            f"not a language code: {lang!r}", hint="give an ISO 639-1 code such as ko, en, de, zh"
+        )
     return match.group(1)
 
 
@@ -336,8 +350,10 @@ def _engine(lang: str, name: str | None) -> Engine:
         return next(iter(available.values()))
     engine = available.get(name)
     if engine is None:
-        raise ConfigError(f"unknown splitter engine {name!r} for language {base!r}",
-                          hint="choose one of: " + ", ".join(available))
+        raise ConfigError(
+            f"unknown splitter engine {name!r} for language {base!r}",
+            hint="choose one of: " + ", ".join(available),
+        )
     return engine
 
 
@@ -356,8 +372,8 @@ def _paragraphs(text: str, offset: int, role: Role, pieces: list[_Piece]) -> Non
     # Without CR, a pattern that starts with a literal LF: the regex engine skips to each LF.
     breaks = _PARAGRAPH_BREAK if "\r" in text else _LF_PARAGRAPH_BREAK
     for match in breaks.finditer(text):
-        if text[start:match.start()].strip():
-            pieces.append((text[start:match.start()], offset + start, role))
+        if text[start : match.start()].strip():
+            pieces.append((text[start : match.start()], offset + start, role))
         start = match.end()
     if text[start:].strip():
         pieces.append((text[start:], offset + start, role))
@@ -366,12 +382,15 @@ def _paragraphs(text: str, offset: int, role: Role, pieces: list[_Piece]) -> Non
 def _split_pieces(pieces: Sequence[_Piece], engine: Engine) -> list[Sentence]:
     # Most paragraphs pass the quick test; it also says they are printable.
     plain = [is_plain(raw) for raw, _, _ in pieces]
-    normalised = [(raw, None) if quick else normalize_with_offsets(raw)
-                  for (raw, _, _), quick in zip(pieces, plain, strict=True)]
+    normalised = [
+        (raw, None) if quick else normalize_with_offsets(raw)
+        for (raw, _, _), quick in zip(pieces, plain, strict=True)
+    ]
     all_cuts = engine.cuts([norm for norm, _ in normalised])
     sentences: list[Sentence] = []
-    for (raw, offset, role), quick, (_, offsets), cuts in zip(pieces, plain, normalised,
-                                                              all_cuts, strict=True):
+    for (raw, offset, role), quick, (_, offsets), cuts in zip(
+        pieces, plain, normalised, all_cuts, strict=True
+    ):
         shown: Callable[[str], str] | None
         if offsets is not None:
             cuts = [offsets[cut] for cut in cuts]
@@ -393,8 +412,9 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _sentences(text: str, cuts: Sequence[int], base: int, role: Role,
-               shown: Callable[[str], str] | None) -> list[Sentence]:
+def _sentences(
+    text: str, cuts: Sequence[int], base: int, role: Role, shown: Callable[[str], str] | None
+) -> list[Sentence]:
     """Trimmed, non-empty sentences between ``cuts`` (increasing; a repeat is harmless), their
     text ``shown`` (as is when ``None``); a cut that would leave a bare enumerator ("1.", "a)")
     is ignored."""
@@ -422,8 +442,9 @@ def _sentences(text: str, cuts: Sequence[int], base: int, role: Role,
     return sentences
 
 
-def split_text(text: str, lang: str, *, engine: str | None = None, role: Role = "body",
-               offset: int = 0) -> list[Sentence]:
+def split_text(
+    text: str, lang: str, *, engine: str | None = None, role: Role = "body", offset: int = 0
+) -> list[Sentence]:
     """Split ``text`` into sentences; spans are code-point offsets into ``text`` plus ``offset``.
 
     Blank lines end paragraphs; single line breaks inside a paragraph are spaces. Spans are
@@ -445,7 +466,7 @@ def split_article(article: Article, lang: str, *, engine: str | None = None) -> 
     pieces: list[_Piece] = []
     if article.blocks:
         for block in article.blocks:
-            _paragraphs(text[block.start:block.end], block.start, block.role, pieces)
+            _paragraphs(text[block.start : block.end], block.start, block.role, pieces)
     else:
         _paragraphs(text, 0, "body", pieces)
     return _split_pieces(pieces, chosen)

@@ -42,9 +42,11 @@ def read_glossary(path: str) -> Glossary:
     try:
         data = limits.read_limited(path)
     except FileNotFoundError as error:
-        raise GlossaryError("no such glossary", path=path,
-                            hint="check the path, or create it with 'align glossary add'"
-                            ) from error
+        raise GlossaryError(
+            "no such glossary",
+            path=path,
+            hint="check the path, or create it with 'align glossary add'",
+        ) from error
     except OSError as error:
         raise GlossaryError(f"cannot read glossary: {error.strerror}", path=path) from error
     if suffix == ".tbx":
@@ -55,8 +57,11 @@ def read_glossary(path: str) -> Glossary:
 def _suffix(path: str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
-        raise GlossaryError(f"unknown glossary format '{suffix or path}'", path=path,
-                            hint="use a .tsv, .csv or .tbx file")
+        raise GlossaryError(
+            f"unknown glossary format '{suffix or path}'",
+            path=path,
+            hint="use a .tsv, .csv or .tbx file",
+        )
     return suffix
 
 
@@ -65,34 +70,48 @@ def _decode(data: bytes, path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise GlossaryError("not UTF-8", path=path, line=line,
-                            hint="save the glossary as UTF-8") from error
+        raise GlossaryError(
+            "not UTF-8", path=path, line=line, hint="save the glossary as UTF-8"
+        ) from error
 
 
 def parse_table(text: str, path: str, *, delimiter: str = "\t") -> Glossary:
     """Parse TSV (``delimiter='\\t'``) or CSV text with a header row into a glossary."""
     if "\x00" in text:
-        raise GlossaryError("binary data (NUL byte) in glossary", path=path,
-                            hint="give a UTF-8 text file")
+        raise GlossaryError(
+            "binary data (NUL byte) in glossary", path=path, hint="give a UTF-8 text file"
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
     except csv.Error as error:
         raise GlossaryError(f"malformed header: {error}", path=path, line=1) from error
     if header is None or not any(cell.strip() for cell in header):
-        raise GlossaryError("empty glossary: a header row is required", path=path, line=1,
-                            hint="first line: " + delimiter.join(COLUMNS[:4]))
+        raise GlossaryError(
+            "empty glossary: a header row is required",
+            path=path,
+            line=1,
+            hint="first line: " + delimiter.join(COLUMNS[:4]),
+        )
     columns = [cell.strip().lower() for cell in header]
     for cell in columns:
         if cell not in COLUMNS:
-            raise GlossaryError(f"unknown column '{cell}'", path=path, line=1,
-                                hint="columns are " + ", ".join(COLUMNS))
+            raise GlossaryError(
+                f"unknown column '{cell}'",
+                path=path,
+                line=1,
+                hint="columns are " + ", ".join(COLUMNS),
+            )
     if len(set(columns)) != len(columns):
         raise GlossaryError("a column is named twice in the header", path=path, line=1)
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
-        raise GlossaryError(f"header lacks column(s) {', '.join(missing)}", path=path, line=1,
-                            hint="first line: " + delimiter.join(COLUMNS[:4]))
+        raise GlossaryError(
+            f"header lacks column(s) {', '.join(missing)}",
+            path=path,
+            line=1,
+            hint="first line: " + delimiter.join(COLUMNS[:4]),
+        )
     terms: list[Term] = []
     try:
         for row in reader:
@@ -100,8 +119,12 @@ def parse_table(text: str, path: str, *, delimiter: str = "\t") -> Glossary:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(columns):
-                raise GlossaryError(f"{len(row)} cells but {len(columns)} columns", path=path,
-                                    line=line, hint="check for a stray delimiter in this row")
+                raise GlossaryError(
+                    f"{len(row)} cells but {len(columns)} columns",
+                    path=path,
+                    line=line,
+                    hint="check for a stray delimiter in this row",
+                )
             cells = dict(zip(columns, row, strict=False))
             terms.append(_term_from_cells(cells, path, line))
     except csv.Error as error:
@@ -117,35 +140,59 @@ def _term_from_cells(cells: dict[str, str], path: str, line: int | None) -> Term
     match = cells.get("match", "").strip().lower() or "morph"
     case = cells.get("case", "").strip().lower() or "insensitive"
     if not concept:
-        raise GlossaryError("empty concept id", path=path, line=line,
-                            hint="every row names its concept")
+        raise GlossaryError(
+            "empty concept id", path=path, line=line, hint="every row names its concept"
+        )
     if not _LANG.match(lang):
-        raise GlossaryError(f"bad language code '{lang}'", path=path, line=line,
-                            hint="use an ISO 639 code such as ko or en")
+        raise GlossaryError(
+            f"bad language code '{lang}'",
+            path=path,
+            line=line,
+            hint="use an ISO 639 code such as ko or en",
+        )
     if not text:
-        raise GlossaryError("empty term", path=path, line=line, hint="fill in the term or "
-                            "delete the row")
+        raise GlossaryError(
+            "empty term", path=path, line=line, hint="fill in the term or delete the row"
+        )
     if status not in STATUSES:
-        raise GlossaryError(f"unknown status '{status}'", path=path, line=line,
-                            hint="use " + ", ".join(STATUSES))
+        raise GlossaryError(
+            f"unknown status '{status}'", path=path, line=line, hint="use " + ", ".join(STATUSES)
+        )
     if match not in MATCH_MODES:
-        raise GlossaryError(f"unknown match mode '{match}'", path=path, line=line,
-                            hint="use " + ", ".join(MATCH_MODES))
+        raise GlossaryError(
+            f"unknown match mode '{match}'",
+            path=path,
+            line=line,
+            hint="use " + ", ".join(MATCH_MODES),
+        )
     if case not in ("sensitive", "insensitive"):
-        raise GlossaryError(f"unknown case '{case}'", path=path, line=line,
-                            hint="use sensitive or insensitive")
+        raise GlossaryError(
+            f"unknown case '{case}'", path=path, line=line, hint="use sensitive or insensitive"
+        )
     if match == "regex":
         try:
             re.compile(text)
         except re.error as error:
-            raise GlossaryError(f"bad regular expression: {error}", path=path, line=line,
-                                hint="fix the pattern or use match=morph") from error
+            raise GlossaryError(
+                f"bad regular expression: {error}",
+                path=path,
+                line=line,
+                hint="fix the pattern or use match=morph",
+            ) from error
     status_value: Status = status
     match_value: MatchMode = match
-    return Term(concept=concept, lang=lang.lower().replace("_", "-"), text=text,
-                status=status_value, note=cells.get("note", ""), pos=cells.get("pos", "").strip(),
-                domain=cells.get("domain", "").strip(), match=match_value,
-                case_sensitive=case == "sensitive", line=line)
+    return Term(
+        concept=concept,
+        lang=lang.lower().replace("_", "-"),
+        text=text,
+        status=status_value,
+        note=cells.get("note", ""),
+        pos=cells.get("pos", "").strip(),
+        domain=cells.get("domain", "").strip(),
+        match=match_value,
+        case_sensitive=case == "sensitive",
+        line=line,
+    )
 
 
 def _clean_term(text: str) -> str:
@@ -175,23 +222,31 @@ class _TbxDialect:
 
 
 TBX2 = _TbxDialect("martif", "martifHeader", "termEntry", "langSet", "tig", None)
-TBX3 = _TbxDialect("tbx", "tbxHeader", "conceptEntry", "langSec", "termSec",
-                   "urn:iso:std:iso:30042:ed-2")
+TBX3 = _TbxDialect(
+    "tbx", "tbxHeader", "conceptEntry", "langSec", "termSec", "urn:iso:std:iso:30042:ed-2"
+)
 TBX3_NAMESPACES = ("urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed:3.0")
 _XML_LANG = xmlio.XML_LANG
 
 # administrativeStatus / normativeAuthorization values (ISO 12620, TBX-Basic) → our statuses.
 _TBX_STATUS: dict[str, Status] = {
-    "preferredterm": "preferred", "standardizedterm": "preferred",
-    "admittedterm": "admitted", "legalterm": "admitted", "regulatedterm": "admitted",
-    "deprecatedterm": "deprecated", "supersededterm": "deprecated",
-    "notrecommendedterm": "deprecated", "obsoleteterm": "deprecated",
+    "preferredterm": "preferred",
+    "standardizedterm": "preferred",
+    "admittedterm": "admitted",
+    "legalterm": "admitted",
+    "regulatedterm": "admitted",
+    "deprecatedterm": "deprecated",
+    "supersededterm": "deprecated",
+    "notrecommendedterm": "deprecated",
+    "obsoleteterm": "deprecated",
     "forbiddenterm": "forbidden",
 }
-_STATUS_TBX: dict[Status, str] = {"preferred": "preferredTerm-admn-sts",
-                                  "admitted": "admittedTerm-admn-sts",
-                                  "deprecated": "deprecatedTerm-admn-sts",
-                                  "forbidden": "deprecatedTerm-admn-sts"}
+_STATUS_TBX: dict[Status, str] = {
+    "preferred": "preferredTerm-admn-sts",
+    "admitted": "admittedTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+    "forbidden": "deprecatedTerm-admn-sts",
+}
 # Our extensions, so that TSV → TBX → TSV loses nothing; other tools ignore unknown termNotes
 # and still see a forbidden term as deprecated.
 _X_STATUS, _X_MATCH, _X_CASE = "x-align-status", "x-align-match", "x-align-case"
@@ -210,11 +265,19 @@ def parse_tbx(data: bytes, path: str) -> Glossary:
     name = _local(root)
     namespace = xmlio.namespace(root)
     if name not in ("martif", "tbx"):
-        raise GlossaryError(f"not a TBX file (root element <{name}>)", path=path,
-                            line=root.sourceline, hint="expected <martif> or <tbx>")
+        raise GlossaryError(
+            f"not a TBX file (root element <{name}>)",
+            path=path,
+            line=root.sourceline,
+            hint="expected <martif> or <tbx>",
+        )
     if name == "tbx" and namespace not in (None, *TBX3_NAMESPACES):
-        raise GlossaryError(f"unknown TBX namespace '{namespace}'", path=path,
-                            line=root.sourceline, hint="expected " + " or ".join(TBX3_NAMESPACES))
+        raise GlossaryError(
+            f"unknown TBX namespace '{namespace}'",
+            path=path,
+            line=root.sourceline,
+            hint="expected " + " or ".join(TBX3_NAMESPACES),
+        )
     default_lang = root.get(_XML_LANG) or ""
     terms: list[Term] = []
     index = 0
@@ -257,10 +320,13 @@ def _tbx_term(group: xmlio.Element, concept: str, lang: str, domain: str, path: 
             if note_type in ("administrativeStatus", "normativeAuthorization"):
                 key = value.strip().lower().removesuffix("-admn-sts")
                 if key not in _TBX_STATUS:
-                    raise GlossaryError(f"unknown {note_type} '{value.strip()}'", path=path,
-                                        line=child.sourceline,
-                                        hint="use preferredTerm-admn-sts, admittedTerm-admn-sts "
-                                             "or deprecatedTerm-admn-sts")
+                    raise GlossaryError(
+                        f"unknown {note_type} '{value.strip()}'",
+                        path=path,
+                        line=child.sourceline,
+                        hint="use preferredTerm-admn-sts, admittedTerm-admn-sts "
+                        "or deprecatedTerm-admn-sts",
+                    )
                 cells.setdefault("status", _TBX_STATUS[key])
             elif note_type == _X_STATUS:
                 cells["status"] = value.strip()
@@ -282,11 +348,11 @@ def tbx_bytes(glossary: Glossary, *, version: TbxVersion = "3") -> bytes:
     """Serialise ``glossary`` as TBX-Basic: v3 (``<tbx>``, ISO 30042:2019) or v2 (``<martif>``)."""
     dialect = TBX3 if version == "3" else TBX2
     ns = f"{{{dialect.namespace}}}" if dialect.namespace else ""
-    nsmap: dict[str | None, str] | None = ({None: dialect.namespace} if dialect.namespace
-                                            else None)
+    nsmap: dict[str | None, str] | None = {None: dialect.namespace} if dialect.namespace else None
 
-    def sub(parent: xmlio.Element, name: str, text: str | None = None,
-            **attributes: str) -> xmlio.Element:
+    def sub(
+        parent: xmlio.Element, name: str, text: str | None = None, **attributes: str
+    ) -> xmlio.Element:
         return xmlio.sub(parent, ns + name, attributes, text=text)
 
     root = xmlio.element(ns + dialect.root, nsmap=nsmap)
@@ -297,8 +363,11 @@ def tbx_bytes(glossary: Glossary, *, version: TbxVersion = "3") -> bytes:
     header = sub(root, dialect.header)
     description = sub(header, "fileDesc")
     source = sub(description, "sourceDesc")
-    sub(source, "p", "Exported by align" + (f" from {Path(glossary.path).name}"
-                                           if glossary.path else ""))
+    sub(
+        source,
+        "p",
+        "Exported by align" + (f" from {Path(glossary.path).name}" if glossary.path else ""),
+    )
     body = sub(sub(root, "text"), "body")
     for concept in glossary.concepts:
         entry = sub(body, dialect.entry, id=concept.id)
@@ -330,8 +399,11 @@ def tbx_bytes(glossary: Glossary, *, version: TbxVersion = "3") -> bytes:
     try:
         return xmlio.to_bytes(root)
     except ValueError as error:  # control characters have no XML form
-        raise ExportError(f"cannot write TBX: {error}", path=glossary.path,
-                          hint="remove control characters from the glossary") from error
+        raise ExportError(
+            f"cannot write TBX: {error}",
+            path=glossary.path,
+            hint="remove control characters from the glossary",
+        ) from error
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -343,9 +415,11 @@ def table_text(glossary: Glossary, *, delimiter: str = "\t") -> str:
     Optional columns are written only when some term uses them.
     """
     terms = [term for concept in glossary.concepts for term in concept.terms]
-    columns = [name for name in COLUMNS
-               if name in ("concept", "lang", "term", "status")
-               or any(_cell(term, name) for term in terms)]
+    columns = [
+        name
+        for name in COLUMNS
+        if name in ("concept", "lang", "term", "status") or any(_cell(term, name) for term in terms)
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
@@ -370,19 +444,25 @@ def glossary_bytes(glossary: Glossary, path: str, *, tbx_version: TbxVersion = "
         return tbx_bytes(glossary, version=tbx_version)
     if suffix in (".tsv", ".csv"):
         return table_text(glossary, delimiter="\t" if suffix == ".tsv" else ",").encode("utf-8")
-    raise ExportError(f"unknown glossary format '{suffix or path}'", path=path,
-                      hint="use a .tsv, .csv or .tbx file")
+    raise ExportError(
+        f"unknown glossary format '{suffix or path}'",
+        path=path,
+        hint="use a .tsv, .csv or .tbx file",
+    )
 
 
-def write_glossary(glossary: Glossary, path: str, *, overwrite: bool = False,
-                   tbx_version: TbxVersion = "3") -> None:
+def write_glossary(
+    glossary: Glossary, path: str, *, overwrite: bool = False, tbx_version: TbxVersion = "3"
+) -> None:
     """Write ``glossary`` atomically, in the format that ``path``'s extension names."""
-    fsio.write_bytes(path, glossary_bytes(glossary, path, tbx_version=tbx_version),
-                     overwrite=overwrite)
+    fsio.write_bytes(
+        path, glossary_bytes(glossary, path, tbx_version=tbx_version), overwrite=overwrite
+    )
 
 
-def convert_glossary(source: str, target: str, *, overwrite: bool = False,
-                     tbx_version: TbxVersion = "3") -> Glossary:
+def convert_glossary(
+    source: str, target: str, *, overwrite: bool = False, tbx_version: TbxVersion = "3"
+) -> Glossary:
     """Read ``source`` and write it to ``target`` (formats from the extensions)."""
     glossary = read_glossary(source)
     write_glossary(glossary, target, overwrite=overwrite, tbx_version=tbx_version)
@@ -411,9 +491,21 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
 
     def warn(rule: str, term: Term, message: str, suggestion: str = "") -> None:
         line = term.line or 1
-        findings.append(Finding(rule=rule, severity="warning", path=path, line=line, column=1,
-                                end_line=line, end_column=1, message=message,
-                                concept=term.concept, found=term.text, suggestion=suggestion))
+        findings.append(
+            Finding(
+                rule=rule,
+                severity="warning",
+                path=path,
+                line=line,
+                column=1,
+                end_line=line,
+                end_column=1,
+                message=message,
+                concept=term.concept,
+                found=term.text,
+                suggestion=suggestion,
+            )
+        )
 
     owners: dict[tuple[str, str], Term] = {}
     for concept in glossary.concepts:
@@ -426,27 +518,41 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
             elif first.text == term.text and first.status != term.status:
                 kinds = {first.status, term.status}
                 if kinds & {"preferred", "admitted"} and kinds & {"deprecated", "forbidden"}:
-                    warn("conflicting-status", term,
-                         f"'{term.text}' is both {first.status} (line {first.line}) and "
-                         f"{term.status} in concept {concept.id}", "keep one status")
+                    warn(
+                        "conflicting-status",
+                        term,
+                        f"'{term.text}' is both {first.status} (line {first.line}) and "
+                        f"{term.status} in concept {concept.id}",
+                        "keep one status",
+                    )
             elif first.text != term.text:
-                warn("equal-after-normalisation", term,
-                     f"'{term.text}' equals '{first.text}' (line {first.line}) after "
-                     "normalising case, spacing and hyphens; the matcher treats them as one",
-                     "keep one spelling")
+                warn(
+                    "equal-after-normalisation",
+                    term,
+                    f"'{term.text}' equals '{first.text}' (line {first.line}) after "
+                    "normalising case, spacing and hyphens; the matcher treats them as one",
+                    "keep one spelling",
+                )
             owner = owners.get(key)
             if owner is None:
                 owners[key] = term
             elif owner.concept != concept.id:
-                warn("duplicate-term", term,
-                     f"'{term.text}' ({term.lang}) is also in concept {owner.concept} "
-                     f"(line {owner.line})", "give each term one concept")
+                warn(
+                    "duplicate-term",
+                    term,
+                    f"'{term.text}' ({term.lang}) is also in concept {owner.concept} "
+                    f"(line {owner.line})",
+                    "give each term one concept",
+                )
         for lang in dict.fromkeys(term.lang for term in concept.terms):
             if concept.preferred(lang) is None:
                 first_term = concept.terms_in(lang)[0]
-                warn("no-preferred-term", first_term,
-                     f"concept {concept.id} has no preferred {lang} term",
-                     "mark one term status=preferred")
+                warn(
+                    "no-preferred-term",
+                    first_term,
+                    f"concept {concept.id} has no preferred {lang} term",
+                    "mark one term status=preferred",
+                )
     findings.sort(key=lambda finding: finding.line)
     return findings
 
@@ -468,8 +574,11 @@ def _locked(path: Path) -> Iterator[None]:
         try:
             handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
-            raise ExportError(f"cannot create lock file: {error.strerror}",
-                              path=str(lock_path), hint="check the folder is writable") from error
+            raise ExportError(
+                f"cannot create lock file: {error.strerror}",
+                path=str(lock_path),
+                hint="check the folder is writable",
+            ) from error
         try:
             fcntl.flock(handle, fcntl.LOCK_EX)
             same = os.path.samestat(os.fstat(handle), os.stat(lock_path))
@@ -498,11 +607,21 @@ def add_term(path: str, term: Term) -> Term:
     line is kept byte for byte.
     """
     suffix = _suffix(path)
-    checked = _term_from_cells({"concept": term.concept, "lang": term.lang, "term": term.text,
-                                "status": term.status, "note": term.note, "pos": term.pos,
-                                "domain": term.domain, "match": term.match,
-                                "case": "sensitive" if term.case_sensitive else ""},
-                               "<new term>", None)
+    checked = _term_from_cells(
+        {
+            "concept": term.concept,
+            "lang": term.lang,
+            "term": term.text,
+            "status": term.status,
+            "note": term.note,
+            "pos": term.pos,
+            "domain": term.domain,
+            "match": term.match,
+            "case": "sensitive" if term.case_sensitive else "",
+        },
+        "<new term>",
+        None,
+    )
     target = Path(path)
     with _locked(target):
         if not target.exists():
@@ -513,15 +632,23 @@ def add_term(path: str, term: Term) -> Term:
         existing = glossary.concept(checked.concept)
         for old in existing.terms if existing else ():
             if old.lang == checked.lang and old.text == checked.text:
-                raise GlossaryError(f"'{checked.text}' ({checked.lang}) is already in concept "
-                                    f"{checked.concept}", path=path, line=old.line,
-                                    hint="edit that row to change its status")
+                raise GlossaryError(
+                    f"'{checked.text}' ({checked.lang}) is already in concept {checked.concept}",
+                    path=path,
+                    line=old.line,
+                    hint="edit that row to change its status",
+                )
         if suffix == ".tbx":
             data = tbx_bytes(_with_term(glossary, checked))
             added = checked
         else:
-            text, added = _insert_row(target.read_bytes(), glossary, checked, path,
-                                      delimiter="\t" if suffix == ".tsv" else ",")
+            text, added = _insert_row(
+                target.read_bytes(),
+                glossary,
+                checked,
+                path,
+                delimiter="\t" if suffix == ".tsv" else ",",
+            )
             data = text.encode("utf-8")
         fsio.write_bytes(path, data, overwrite=True)
         return added
@@ -538,8 +665,9 @@ def _with_term(glossary: Glossary, term: Term) -> Glossary:
     return Glossary(tuple(concepts), path=glossary.path)
 
 
-def _insert_row(data: bytes, glossary: Glossary, term: Term, path: str, *,
-                delimiter: str) -> tuple[str, Term]:
+def _insert_row(
+    data: bytes, glossary: Glossary, term: Term, path: str, *, delimiter: str
+) -> tuple[str, Term]:
     text = _decode(data, path)
     bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
     lines = text.splitlines(keepends=True)
@@ -555,7 +683,8 @@ def _insert_row(data: bytes, glossary: Glossary, term: Term, path: str, *,
         return rewritten, replace(term, line=line)
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerow(
-        [_cell(term, name) if name in COLUMNS else "" for name in columns])
+        [_cell(term, name) if name in COLUMNS else "" for name in columns]
+    )
     row = buffer.getvalue()
     concept = glossary.concept(term.concept)
     after = max((t.line or 0) for t in concept.terms) if concept else len(lines)
@@ -574,16 +703,25 @@ def show_lines(glossary: Glossary, concept_id: str | None = None) -> Iterator[st
     if concept_id is not None:
         found = glossary.concept(concept_id)
         if found is None:
-            raise GlossaryError(f"no concept '{concept_id}'", path=glossary.path,
-                                hint="run 'align glossary show FILE' to list the concepts")
+            raise GlossaryError(
+                f"no concept '{concept_id}'",
+                path=glossary.path,
+                hint="run 'align glossary show FILE' to list the concepts",
+            )
         concepts = (found,)
     for concept in concepts:
         domains = sorted({term.domain for term in concept.terms if term.domain})
         yield concept.id + (f"  [{', '.join(domains)}]" if domains else "")
         for term in concept.terms:
-            flags = [flag for flag in (term.pos,
-                                       "" if term.match == "morph" else f"match={term.match}",
-                                       "case-sensitive" if term.case_sensitive else "") if flag]
+            flags = [
+                flag
+                for flag in (
+                    term.pos,
+                    "" if term.match == "morph" else f"match={term.match}",
+                    "case-sensitive" if term.case_sensitive else "",
+                )
+                if flag
+            ]
             extra = f"  ({', '.join(flags)})" if flags else ""
             note = f"  # {' '.join(term.note.split())}" if term.note else ""
             yield f"  {term.lang:<3} {term.status:<10} {term.text}{extra}{note}"

@@ -44,10 +44,44 @@ _TAIL_TAGS = ("J", "E", "VCP", "VCN", "XSV", "XSA", "SF", "SP", "SS", "SE", "SO"
 _TAIL_FORMS = {("들", "XSN")}
 # Particles that never form a longer noun after a term of two syllables or more, accepted
 # without asking Kiwi (은/는/을/를, 의, 에, 와…; not 가, 이, 도, 로, 과: 전문가, 경기도, 항공로).
-_PLAIN_PARTICLES = frozenset({
-    "을", "를", "은", "는", "의", "에", "에서", "에게", "와", "으로", "에는", "에서는", "에도",
-    "까지", "부터", "처럼", "보다", "와의", "과의", "에서의", "으로서", "으로는", "이라는",
-    "라는", "들", "들이", "들을", "들은", "들의", "들과", "들에게", "만", "마저", "조차"})
+_PLAIN_PARTICLES = frozenset(
+    {
+        "을",
+        "를",
+        "은",
+        "는",
+        "의",
+        "에",
+        "에서",
+        "에게",
+        "와",
+        "으로",
+        "에는",
+        "에서는",
+        "에도",
+        "까지",
+        "부터",
+        "처럼",
+        "보다",
+        "와의",
+        "과의",
+        "에서의",
+        "으로서",
+        "으로는",
+        "이라는",
+        "라는",
+        "들",
+        "들이",
+        "들을",
+        "들은",
+        "들의",
+        "들과",
+        "들에게",
+        "만",
+        "마저",
+        "조차",
+    }
+)
 _SENTENCE_END = ".!?\n\"'([“‘"
 _CHUNK = 1 << 20  # characters per scan window (keeps memory bounded on huge single files)
 _KIWI_CACHE_LIMIT = 200_000
@@ -58,8 +92,11 @@ def _lang_rules(lang: str) -> str:
 
 
 def _is_hangul(char: str) -> bool:
-    return "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or (
-        "\u3130" <= char <= "\u318f")
+    return (
+        "\uac00" <= char <= "\ud7a3"
+        or "\u1100" <= char <= "\u11ff"
+        or ("\u3130" <= char <= "\u318f")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +196,9 @@ def build_matcher(glossary: Glossary, lang: str) -> TermMatcher:
                 cased, skeleton = _key_parts(form, separators)
                 if not cased:
                     continue
-                entry = _Entry(term, order, cased, skeleton, " ".join(form.split()).casefold(),
-                               inflected)
+                entry = _Entry(
+                    term, order, cased, skeleton, " ".join(form.split()).casefold(), inflected
+                )
                 keys.setdefault(_lower(cased), []).append(entry)
     for key, entries in keys.items():
         automaton.add_word(key, (len(key), tuple(entries)))
@@ -264,7 +302,7 @@ def _normalize_lines(block: str) -> tuple[str, list[int] | None]:
                 mapping.extend(base + start + offset for offset in offsets[:-1])
             start = end
         if len(body) < len(line):  # the line end: CR, LF or CRLF → one LF
-            changed = changed or line[len(body):] != "\n"
+            changed = changed or line[len(body) :] != "\n"
             parts.append("\n")
             mapping.append(base + len(body))
         base += len(line)
@@ -292,20 +330,30 @@ def _scan(norm: str, matcher: TermMatcher) -> Iterator[tuple[int, int, _Entry, i
         end = keymap[end_k] + 1
         after = norm[end] if end < length else ""
         if after.isalnum():
-            if not korean or not _is_hangul(after) or not _korean_tail_ok(norm, start, end,
-                                                                           matcher):
+            if (
+                not korean
+                or not _is_hangul(after)
+                or not _korean_tail_ok(norm, start, end, matcher)
+            ):
                 continue
-        found_cased = cased[start_k:end_k + 1]
+        found_cased = cased[start_k : end_k + 1]
         for entry in entries:
-            if entry.term.case_sensitive and found_cased != entry.cased and not (
+            if (
+                entry.term.case_sensitive
+                and found_cased != entry.cased
+                and not (
                     _sentence_initial(norm, start)
                     and found_cased[0] == entry.cased[0].upper()
-                    and found_cased[1:] == entry.cased[1:]):
+                    and found_cased[1:] == entry.cased[1:]
+                )
+            ):
                 continue
             surface = " ".join(norm[start:end].split())
             if entry.term.match == "exact" and (
-                    surface != " ".join(_prepare(entry.term.text).split())
-                    if entry.term.case_sensitive else surface.casefold() != entry.surface):
+                surface != " ".join(_prepare(entry.term.text).split())
+                if entry.term.case_sensitive
+                else surface.casefold() != entry.surface
+            ):
                 continue
             _key, skeleton = _key_parts(norm[start:end], separators)
             yield start, end, entry, entry.order, skeleton != entry.skeleton
@@ -331,16 +379,20 @@ def _korean_tail_ok(norm: str, start: int, end: int, matcher: TermMatcher) -> bo
         verdict = False
         tokens = kiwi().tokenize(segment)
         if any(token.start == boundary for token in tokens):
-            verdict = all(token.tag.startswith(_TAIL_TAGS) or (token.form, token.tag) in
-                          _TAIL_FORMS for token in tokens if token.start >= boundary)
+            verdict = all(
+                token.tag.startswith(_TAIL_TAGS) or (token.form, token.tag) in _TAIL_FORMS
+                for token in tokens
+                if token.start >= boundary
+            )
         if len(cache) >= _KIWI_CACHE_LIMIT:
             cache.clear()
         cache[(segment, boundary)] = verdict
     return verdict
 
 
-def _longest(candidates: list[tuple[int, int, _Entry | Term, int, bool]]
-             ) -> list[tuple[int, int, _Entry | Term, int, bool]]:
+def _longest(
+    candidates: list[tuple[int, int, _Entry | Term, int, bool]],
+) -> list[tuple[int, int, _Entry | Term, int, bool]]:
     """Non-overlapping candidates, longest first; per span the best-fitting term."""
 
     def rank(candidate: tuple[int, int, _Entry | Term, int, bool]) -> tuple[int, ...]:

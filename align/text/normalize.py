@@ -17,13 +17,29 @@ from collections.abc import Sequence
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 # Spaces that mean a plain space: no-break, narrow no-break, figure, ideographic, and the rest
 # of the Unicode space separators.
-_SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                    "\u2009\u200a\u202f\u205f\u3000")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-                         "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-                         "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"'})
-_SPECIAL = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00a0\u1680\u2000-\u200a\u202f"
-                      "\u205f\u3000\uff01-\uff5e]")
+_SPACES = frozenset(
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u202f\u205f\u3000"
+)
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+_SPECIAL = re.compile(
+    "[\r\u200b\u200c\u200d\u2060\ufeff\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\uff01-\uff5e]"
+)
 _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 
@@ -98,6 +114,7 @@ def _non_starter() -> re.Pattern[str]:
                 ranges[-1][1] = code
             else:
                 ranges.append([code, code])
+
     # Ranges, not a list of single characters: a class of ranges is searched several times faster.
     # The regex engine tests BMP characters against one bitmap but each range above U+FFFF in
     # turn, so those ranges sit behind a one-range test that only astral characters pass.

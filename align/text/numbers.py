@@ -17,15 +17,21 @@ from decimal import Decimal, InvalidOperation
 # a group (천 = 1000, 백 = 100), as in 3천만 = 3000 × 10^4.
 _KO_BIG = {"만": Decimal(10) ** 4, "억": Decimal(10) ** 8, "조": Decimal(10) ** 12}
 _KO_SMALL = {"천": Decimal(1000), "백": Decimal(100)}
-_EN_SCALE = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
-             "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
+_EN_SCALE = {
+    "thousand": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+}
 
 # A plain number: digits with optional thousands separators and decimals (1,234.5 or 3.5).
 _PLAIN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # One Korean group: a number with optional 천/백 and a big unit, e.g. 5만, 3천만, 2.5조.
 _KO_GROUP = rf"(?:{_PLAIN})\s?(?:[천백]\s?)?[만억조]"
-_UNIT = (r"%|퍼센트|percent\b|per cent\b|㎞|km\b|㎏|kg\b|㎡|m2\b|달러|원|엔|유로|명|개|년|월|일|"
-         r"시|분|초|세|살|위|번째|차|회|st\b|nd\b|rd\b|th\b|s\b")
+_UNIT = (
+    r"%|퍼센트|percent\b|per cent\b|㎞|km\b|㎏|kg\b|㎡|m2\b|달러|원|엔|유로|명|개|년|월|일|"
+    r"시|분|초|세|살|위|번째|차|회|st\b|nd\b|rd\b|th\b|s\b"
+)
 _NUMBER = re.compile(
     rf"(?<![\w.])(?P<body>(?:{_KO_GROUP}\s?)+(?:{_PLAIN})?|(?:{_PLAIN}))"
     rf"(?:\s?(?P<scale>thousand|million|billion|trillion)\b)?"
@@ -34,11 +40,31 @@ _NUMBER = re.compile(
 )
 _KO_PART = re.compile(rf"(?P<num>{_PLAIN})?\s?(?P<small>[천백])?\s?(?P<big>[만억조])?")
 
-_UNIT_NAMES = {"%": "%", "퍼센트": "%", "percent": "%", "per cent": "%", "㎞": "km", "km": "km",
-               "㎏": "kg", "kg": "kg", "㎡": "m2", "m2": "m2", "달러": "$", "원": "won",
-               "엔": "yen", "유로": "eur", "년": "year", "월": "month", "일": "day",
-               "st": "ordinal", "nd": "ordinal", "rd": "ordinal", "th": "ordinal",
-               "번째": "ordinal", "s": "s"}
+_UNIT_NAMES = {
+    "%": "%",
+    "퍼센트": "%",
+    "percent": "%",
+    "per cent": "%",
+    "㎞": "km",
+    "km": "km",
+    "㎏": "kg",
+    "kg": "kg",
+    "㎡": "m2",
+    "m2": "m2",
+    "달러": "$",
+    "원": "won",
+    "엔": "yen",
+    "유로": "eur",
+    "년": "year",
+    "월": "month",
+    "일": "day",
+    "st": "ordinal",
+    "nd": "ordinal",
+    "rd": "ordinal",
+    "th": "ordinal",
+    "번째": "ordinal",
+    "s": "s",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +133,11 @@ def find_numbers(text: str) -> list[Number]:
         end = match.end() if unit else match.end("scale") if scale else match.end("body")
         if not unit and body.endswith(" "):
             end -= 1
-        found.append(Number(value, _UNIT_NAMES.get(unit, unit), match.start(), end,
-                            text[match.start():end]))
+        found.append(
+            Number(
+                value, _UNIT_NAMES.get(unit, unit), match.start(), end, text[match.start() : end]
+            )
+        )
     return found
 
 
@@ -126,49 +155,196 @@ def number_keys(text: str) -> list[str]:
 # look like numerals are excluded. The values are *not* part of :func:`find_numbers`, whose
 # callers (the number-mismatch check) must not flag a word as a missing number.
 
-_SINO_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8,
-                "구": 9}
+_SINO_DIGITS = {
+    "일": 1,
+    "이": 2,
+    "삼": 3,
+    "사": 4,
+    "오": 5,
+    "육": 6,
+    "륙": 6,
+    "칠": 7,
+    "팔": 8,
+    "구": 9,
+}
 _SINO_UNITS = {"십": 10, "백": 100, "천": 1000}
-_SINO_BIG = {"만": 10 ** 4, "억": 10 ** 8}
-_KO_COUNTERS = ("세겔", "규빗", "달란트", "가지", "마리", "번째", "째", "세", "살", "년", "월",
-                "일", "명", "개", "번", "날", "장", "절", "인", "배", "척", "리", "필", "대", "근",
-                "되", "해", "달", "시", "분", "주", "개월", "시간", "주일")
-_KO_ENDINGS = ("이니라", "이더라", "이었", "이요", "이라", "이니", "이며", "이오", "이나", "에서",
-               "으로", "까지", "이", "가", "을", "를", "에", "은", "는", "의", "과", "와", "도",
-               "만", "로", "씩", "요")
+_SINO_BIG = {"만": 10**4, "억": 10**8}
+_KO_COUNTERS = (
+    "세겔",
+    "규빗",
+    "달란트",
+    "가지",
+    "마리",
+    "번째",
+    "째",
+    "세",
+    "살",
+    "년",
+    "월",
+    "일",
+    "명",
+    "개",
+    "번",
+    "날",
+    "장",
+    "절",
+    "인",
+    "배",
+    "척",
+    "리",
+    "필",
+    "대",
+    "근",
+    "되",
+    "해",
+    "달",
+    "시",
+    "분",
+    "주",
+    "개월",
+    "시간",
+    "주일",
+)
+_KO_ENDINGS = (
+    "이니라",
+    "이더라",
+    "이었",
+    "이요",
+    "이라",
+    "이니",
+    "이며",
+    "이오",
+    "이나",
+    "에서",
+    "으로",
+    "까지",
+    "이",
+    "가",
+    "을",
+    "를",
+    "에",
+    "은",
+    "는",
+    "의",
+    "과",
+    "와",
+    "도",
+    "만",
+    "로",
+    "씩",
+    "요",
+)
 _KO_REST = re.compile(rf"(?:{'|'.join(_KO_COUNTERS)})?(?:{'|'.join(_KO_ENDINGS)})?")
 _KO_COUNTER_ONLY = re.compile(rf"(?:{'|'.join(_KO_COUNTERS)})(?:{'|'.join(_KO_ENDINGS)})?")
 # Whole words made of numeral syllables that are ordinary words.
-_KO_NOT_NUMBERS = frozenset({"천사", "만일", "사사", "이사", "구구", "천만", "이삼", "오륙",
-                             "일일", "이일", "사일", "일이"})
-_NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60,
-                "일흔": 70, "여든": 80, "아흔": 90}
-_NATIVE_ONES = {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "넷": 4, "네": 4,
-                "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
+_KO_NOT_NUMBERS = frozenset(
+    {"천사", "만일", "사사", "이사", "구구", "천만", "이삼", "오륙", "일일", "이일", "사일", "일이"}
+)
+_NATIVE_TENS = {
+    "열": 10,
+    "스물": 20,
+    "스무": 20,
+    "서른": 30,
+    "마흔": 40,
+    "쉰": 50,
+    "예순": 60,
+    "일흔": 70,
+    "여든": 80,
+    "아흔": 90,
+}
+_NATIVE_ONES = {
+    "하나": 1,
+    "한": 1,
+    "둘": 2,
+    "두": 2,
+    "셋": 3,
+    "세": 3,
+    "넷": 4,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+}
 # Native ones that stand alone as numbers (한, 세, 네, 셋, 하나 are also common words).
 _NATIVE_ALONE = ("두", "둘", "넷", "다섯", "여섯", "일곱", "여덟", "아홉")
-_NATIVE_DAYS = {"사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7, "여드레": 8,
-                "열흘": 10}
+_NATIVE_DAYS = {"사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7, "여드레": 8, "열흘": 10}
 _NATIVE = re.compile(
     rf"(?P<tens>{'|'.join(_NATIVE_TENS)})?(?P<ones>{'|'.join(_NATIVE_ONES)})?"
-    rf"(?P<ord>째)?")
+    rf"(?P<ord>째)?"
+)
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 
-_EN_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-            "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-            "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-            "seventy": 70, "eighty": 80, "ninety": 90, "threescore": 60, "fourscore": 80}
-_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
-                "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-                "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-                "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
-                "hundredth": 100, "thousandth": 1000}
+_EN_ONES = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "threescore": 60,
+    "fourscore": 80,
+}
+_EN_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "hundredth": 100,
+    "thousandth": 1000,
+}
 # Multipliers of the number before them (one when there is none: "hundred", "an hundred"); a
 # "score" only after a number ("threescore", "four score"), since alone it is mostly a tally.
-_EN_SCALES = {"score": 20, "dozen": 12, "hundred": 100, "thousand": 1000, "million": 10 ** 6,
-              "billion": 10 ** 9, "trillion": 10 ** 12}
+_EN_SCALES = {
+    "score": 20,
+    "dozen": 12,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
 # Ten years each, only after a count: "two decades", "a decade", "3 decades" ("for decades" and
 # "a decades-old feud" are none).
 _EN_DECADES = frozenset({"decade", "decades"})
@@ -176,9 +352,13 @@ _EN_DECADES = frozenset({"decade", "decades"})
 _EN_TOKEN = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
 _FIRST = re.compile(r"(?<![a-z])first(?![a-z])")
 # Syllables a Korean numeral word can start with, and a quick test for English number words.
-_KO_STARTS = frozenset("".join(_SINO_DIGITS) + "".join(_SINO_UNITS) + "".join(_SINO_BIG)
-                       + "".join(w[0] for w in (*_NATIVE_TENS, *_NATIVE_ONES, *_NATIVE_DAYS))
-                       + "첫")
+_KO_STARTS = frozenset(
+    "".join(_SINO_DIGITS)
+    + "".join(_SINO_UNITS)
+    + "".join(_SINO_BIG)
+    + "".join(w[0] for w in (*_NATIVE_TENS, *_NATIVE_ONES, *_NATIVE_DAYS))
+    + "첫"
+)
 _EN_WORDS = frozenset((*_EN_ONES, *_EN_ORDINALS, *_EN_SCALES, *_EN_DECADES))
 
 
@@ -188,7 +368,7 @@ def _sino_value(word: str) -> tuple[int, int] | None:
     total = 0
     group = 0
     digit: int | None = None
-    last_unit = 10 ** 9
+    last_unit = 10**9
     used = 0
     for k, ch in enumerate(word):
         if ch in _SINO_DIGITS and digit is None:
@@ -199,7 +379,7 @@ def _sino_value(word: str) -> tuple[int, int] | None:
             digit = None
         elif ch in _SINO_BIG and (group or digit):
             total += (group + (digit or 0)) * _SINO_BIG[ch]
-            group, digit, last_unit = 0, None, 10 ** 9
+            group, digit, last_unit = 0, None, 10**9
         else:
             break
         used = k + 1
@@ -233,9 +413,16 @@ def _korean_word_numbers(text: str) -> list[int]:
                 has_unit = any(ch in _SINO_UNITS or ch in _SINO_BIG for ch in word[:used])
                 # A lone digit counts when a counter follows, glued (오주) or as the next
                 # word (오 주, "five weeks"); 일/이/사 alone are mostly other words.
-                counted = used == 1 and word[0] not in "일이사" and bool(
-                    _KO_COUNTER_ONLY.fullmatch(rest) or not rest and at + 1 < len(words)
-                    and _KO_COUNTER_ONLY.fullmatch(words[at + 1]))
+                counted = (
+                    used == 1
+                    and word[0] not in "일이사"
+                    and bool(
+                        _KO_COUNTER_ONLY.fullmatch(rest)
+                        or not rest
+                        and at + 1 < len(words)
+                        and _KO_COUNTER_ONLY.fullmatch(words[at + 1])
+                    )
+                )
                 if _KO_REST.fullmatch(rest) and (has_unit or pending is not None or counted):
                     value, whole = number, not rest
                     if used > 1 and has_unit and word[used - 1] == "일" and rest:
@@ -246,10 +433,11 @@ def _korean_word_numbers(text: str) -> list[int]:
                     tens = _NATIVE_TENS.get(native.group("tens") or "", 0)
                     ones_word = native.group("ones") or ""
                     ones = _NATIVE_ONES.get(ones_word, 0)
-                    rest = word[native.end():]
+                    rest = word[native.end() :]
                     ordinal = bool(native.group("ord"))
                     if (ordinal or tens or ones_word in _NATIVE_ALONE) and (
-                            _KO_REST.fullmatch(rest) if (ordinal or tens) else not rest):
+                        _KO_REST.fullmatch(rest) if (ordinal or tens) else not rest
+                    ):
                         value = (tens + ones) or None
                         whole = bool(tens) and not ones and not rest and not ordinal
                         if ordinal and ones_word == "첫":

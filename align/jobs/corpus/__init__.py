@@ -9,5 +9,14 @@ from align.jobs.corpus.build import BuildReport, build_corpus, summary_lines, tr
 from align.jobs.corpus.manifest import Manifest, read_manifest
 from align.jobs.corpus.plan import MANIFEST, WORK, CorpusSettings
 
-__all__ = ["MANIFEST", "WORK", "BuildReport", "CorpusSettings", "Manifest", "build_corpus",
-           "read_manifest", "summary_lines", "train_subwords"]
+__all__ = [
+    "MANIFEST",
+    "WORK",
+    "BuildReport",
+    "CorpusSettings",
+    "Manifest",
+    "build_corpus",
+    "read_manifest",
+    "summary_lines",
+    "train_subwords",
+]

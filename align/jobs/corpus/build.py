@@ -45,10 +45,18 @@ class BuildReport:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def build_corpus(source_dir: str, target_dir: str, out_dir: str, settings: CorpusSettings, *,
-                 workers: int | None = None, scheduler: str | None = None,
-                 overwrite: bool = False, progress: Progress | None = None,
-                 pairs: Sequence[tuple[str, str]] | None = None) -> BuildReport:
+def build_corpus(
+    source_dir: str,
+    target_dir: str,
+    out_dir: str,
+    settings: CorpusSettings,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    pairs: Sequence[tuple[str, str]] | None = None,
+) -> BuildReport:
     """Build (or finish building) the corpus of ``source_dir`` × ``target_dir`` in ``out_dir``.
 
     ``pairs``, when given, are the document pairs (source path, target path) and no pairing is
@@ -71,24 +79,23 @@ def build_corpus(source_dir: str, target_dir: str, out_dir: str, settings: Corpu
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError("OUT_DIR is a file", path=out_dir, hint="give a folder")
-    plan = make_plan(settings, source_dir, target_dir, glossary_sha,
-                     None if pairs is None else list(pairs))
+    plan = make_plan(
+        settings, source_dir, target_dir, glossary_sha, None if pairs is None else list(pairs)
+    )
     state = prepare(out, plan, overwrite)
     if state == "done":
         shutil.rmtree(out / WORK, ignore_errors=True)
         return BuildReport(out_dir, manifest.read_manifest(out / MANIFEST), skipped=True)
     work = out / WORK
     if state == "fresh":
-        fsio.write_text(work / "plan.json", json.dumps(plan.to_json(), indent=1),
-                        overwrite=True)
+        fsio.write_text(work / "plan.json", json.dumps(plan.to_json(), indent=1), overwrite=True)
     if not (work / pairing.PAIRS).is_file():
         pairing.pair_step(source_dir, target_dir, settings, work, bars, pairs)
     tasks = execute.make_tasks(pairing.paired(work), settings, glossary)
     resumed = execute.align_step(tasks, work, workers or os.cpu_count() or 1, scheduler, bars)
     tables_dir = out if "parquet" in settings.formats else work
     output.merge_step(tasks, work, tables_dir)
-    removed, kept, typical = output.export_step(settings, tables_dir / LINKS, out, source_dir,
-                                                bars)
+    removed, kept, typical = output.export_step(settings, tables_dir / LINKS, out, source_dir, bars)
     built = output.make_manifest(plan, work, tables_dir, out, removed, kept, typical)
     manifest.write_manifest(out, built)
     shutil.rmtree(work, ignore_errors=True)
@@ -104,11 +111,12 @@ def summary_lines(report: BuildReport) -> list[str]:
         lines.append(f"{report.out_dir}: up to date (pass --overwrite to rebuild)")
     elif report.resumed_batches:
         lines.append(f"resumed: {report.resumed_batches} batches were already done")
-    lines.append(f"documents: {counts.source_documents} source, "
-                 f"{counts.target_documents} target, {counts.pairs} pairs, "
-                 f"{counts.unreadable_documents} unreadable")
-    lines.append(f"links: {counts.links}, exported {counts.exported}, "
-                 f"removed {counts.removed}")
+    lines.append(
+        f"documents: {counts.source_documents} source, "
+        f"{counts.target_documents} target, {counts.pairs} pairs, "
+        f"{counts.unreadable_documents} unreadable"
+    )
+    lines.append(f"links: {counts.links}, exported {counts.exported}, removed {counts.removed}")
     for name, removed in built.filters.removed.items():
         lines.append(f"  filter {name}: {removed} removed")
     lines += [f"unreadable: {message}" for message in built.unreadable]
@@ -119,29 +127,51 @@ def summary_lines(report: BuildReport) -> list[str]:
 # --- subword models (``align corpus spm``) -------------------------------------------------------
 
 
-def train_subwords(out_dir: str, *, vocab_size: int = 8000, joint: bool = True,
-                   overwrite: bool = False) -> list[str]:
+def train_subwords(
+    out_dir: str, *, vocab_size: int = 8000, joint: bool = True, overwrite: bool = False
+) -> list[str]:
     """Train sentencepiece on the Moses files of the corpus in ``out_dir``; record the models
     (file names, checksums, sizes) under ``subword`` in its manifest. Returns the files."""
     out = Path(out_dir)
     manifest_path = out / MANIFEST
     if not manifest_path.is_file():
-        raise InputError("no manifest.json: not a finished corpus", path=out_dir,
-                         hint="run 'align corpus build' first (with the moses format)")
+        raise InputError(
+            "no manifest.json: not a finished corpus",
+            path=out_dir,
+            hint="run 'align corpus build' first (with the moses format)",
+        )
     built = manifest.read_manifest(manifest_path)
     langs = (built.source_lang, built.target_lang)
     moses = formats.corpus_paths(str(out), ["moses"], *langs)
     texts = [Path(moses["source"]), Path(moses["target"])]
     if not all(path.is_file() for path in texts):
-        raise InputError("the corpus has no Moses files", path=out_dir,
-                         hint="rebuild it with --format including moses")
-    groups = ({"": texts} if joint or langs[0] == langs[1]
-              else {f".{lang}": [path] for lang, path in zip(langs, texts, strict=True)})
+        raise InputError(
+            "the corpus has no Moses files",
+            path=out_dir,
+            hint="rebuild it with --format including moses",
+        )
+    groups = (
+        {"": texts}
+        if joint or langs[0] == langs[1]
+        else {f".{lang}": [path] for lang, path in zip(langs, texts, strict=True)}
+    )
     written = subword.train_files(groups, out, vocab_size=vocab_size, overwrite=overwrite)
-    models = {model.model_path.name: SubwordModel(
-        tuple(path.name for path in model.trained_on), model.pieces, sha256(model.model_path),
-        model.vocab_path.name, sha256(model.vocab_path)) for model in written}
-    record = Subwords("sentencepiece", subword.MODEL_TYPE,
-                      "joint" if joint else "per-language", vocab_size, models)
+    models = {
+        model.model_path.name: SubwordModel(
+            tuple(path.name for path in model.trained_on),
+            model.pieces,
+            sha256(model.model_path),
+            model.vocab_path.name,
+            sha256(model.vocab_path),
+        )
+        for model in written
+    }
+    record = Subwords(
+        "sentencepiece",
+        subword.MODEL_TYPE,
+        "joint" if joint else "per-language",
+        vocab_size,
+        models,
+    )
     manifest.write_manifest(out, built.with_subwords(record))
     return [str(path) for model in written for path in (model.model_path, model.vocab_path)]

@@ -53,43 +53,69 @@ class BatchResult:
     error: str | None = None
 
 
-def make_tasks(pairs: Iterable[tuple[str, str]], settings: CorpusSettings,
-               glossary: Glossary | None) -> list[BatchTask]:
+def make_tasks(
+    pairs: Iterable[tuple[str, str]], settings: CorpusSettings, glossary: Glossary | None
+) -> list[BatchTask]:
     """The document pairs cut into batches of ``settings.batch_size``."""
     source_engine, target_engine = engines(settings)
-    documents = [(src, str(Path(src).resolve()), tgt, str(Path(tgt).resolve()))
-                 for src, tgt in pairs]
+    documents = [
+        (src, str(Path(src).resolve()), tgt, str(Path(tgt).resolve())) for src, tgt in pairs
+    ]
     size = settings.batch_size
-    return [BatchTask(number, tuple(documents[start:start + size]), settings.source_lang,
-                      settings.target_lang, source_engine, target_engine, glossary)
-            for number, start in enumerate(range(0, len(documents), size))]
+    return [
+        BatchTask(
+            number,
+            tuple(documents[start : start + size]),
+            settings.source_lang,
+            settings.target_lang,
+            source_engine,
+            target_engine,
+            glossary,
+        )
+        for number, start in enumerate(range(0, len(documents), size))
+    ]
 
 
 # --- one batch: split, align, score --------------------------------------------------------------
 
 
-def _concepts(sentences: Sequence[Sentence], matcher: matching.TermMatcher | None
-              ) -> list[frozenset[str]]:
+def _concepts(
+    sentences: Sequence[Sentence], matcher: matching.TermMatcher | None
+) -> list[frozenset[str]]:
     if matcher is None:
         return [frozenset() for _ in sentences]
-    return [frozenset(m.term.concept for m in matching.find_terms_with(s.text, matcher))
-            for s in sentences]
+    return [
+        frozenset(m.term.concept for m in matching.find_terms_with(s.text, matcher))
+        for s in sentences
+    ]
 
 
-def _link_rows(src_path: str, tgt_path: str, source: Sequence[Sentence],
-               target: Sequence[Sentence], source_concepts: Sequence[frozenset[str]],
-               target_concepts: Sequence[frozenset[str]], task: BatchTask,
-               rows: dict[str, list[Any]]) -> None:
+def _link_rows(
+    src_path: str,
+    tgt_path: str,
+    source: Sequence[Sentence],
+    target: Sequence[Sentence],
+    source_concepts: Sequence[frozenset[str]],
+    target_concepts: Sequence[frozenset[str]],
+    task: BatchTask,
+    rows: dict[str, list[Any]],
+) -> None:
     t = tables
-    links = aligner.align([s.text for s in source], [s.text for s in target],
-                          source_lang=task.source_lang, target_lang=task.target_lang,
-                          source_anchors=source_concepts if task.glossary else None,
-                          target_anchors=target_concepts if task.glossary else None)
+    links = aligner.align(
+        [s.text for s in source],
+        [s.text for s in target],
+        source_lang=task.source_lang,
+        target_lang=task.target_lang,
+        source_anchors=source_concepts if task.glossary else None,
+        target_anchors=target_concepts if task.glossary else None,
+    )
     for number, link in enumerate(links):
         src = [source[i] for i in link.source]
         tgt = [target[j] for j in link.target]
         values = {
-            t.LINK_SOURCE: src_path, t.LINK_TARGET: tgt_path, t.LINK_INDEX: number,
+            t.LINK_SOURCE: src_path,
+            t.LINK_TARGET: tgt_path,
+            t.LINK_INDEX: number,
             t.LINK_SOURCE_TEXT: " ".join(s.text for s in src),
             t.LINK_TARGET_TEXT: " ".join(s.text for s in tgt),
             # Rounded: summation order (set order differs between processes) moves the last
@@ -103,10 +129,8 @@ def _link_rows(src_path: str, tgt_path: str, source: Sequence[Sentence],
             t.LINK_TARGET_END: tgt[-1].end if tgt else None,
             t.LINK_SOURCE_ROLES: [s.role for s in src],
             t.LINK_TARGET_ROLES: [s.role for s in tgt],
-            t.LINK_SOURCE_CONCEPTS: sorted(set().union(*(source_concepts[i]
-                                                         for i in link.source))),
-            t.LINK_TARGET_CONCEPTS: sorted(set().union(*(target_concepts[j]
-                                                         for j in link.target))),
+            t.LINK_SOURCE_CONCEPTS: sorted(set().union(*(source_concepts[i] for i in link.source))),
+            t.LINK_TARGET_CONCEPTS: sorted(set().union(*(target_concepts[j] for j in link.target))),
         }
         for name, value in values.items():
             rows[name].append(value)
@@ -120,20 +144,24 @@ def align_batch(task: BatchTask) -> BatchResult:
     rows: dict[str, list[Any]] = {name: [] for name in tables.LINK_SCHEMA.names()}
     matchers: tuple[matching.TermMatcher | None, matching.TermMatcher | None] = (None, None)
     if task.glossary is not None:
-        matchers = (matching.build_matcher(task.glossary, task.source_lang),
-                    matching.build_matcher(task.glossary, task.target_lang))
+        matchers = (
+            matching.build_matcher(task.glossary, task.source_lang),
+            matching.build_matcher(task.glossary, task.target_lang),
+        )
     try:
         for src_shown, src_read, tgt_shown, tgt_read in task.documents:
             sides = []
             for readable, lang, engine, matcher in (
-                    (src_read, task.source_lang, task.source_engine, matchers[0]),
-                    (tgt_read, task.target_lang, task.target_engine, matchers[1])):
+                (src_read, task.source_lang, task.source_engine, matchers[0]),
+                (tgt_read, task.target_lang, task.target_engine, matchers[1]),
+            ):
                 article = readers.read_article(readable)
                 sentences = segment.split_article(article, lang, engine=engine)
                 sides.append((sentences, _concepts(sentences, matcher)))
             (source, source_concepts), (target, target_concepts) = sides
-            _link_rows(src_shown, tgt_shown, source, target, source_concepts, target_concepts,
-                       task, rows)
+            _link_rows(
+                src_shown, tgt_shown, source, target, source_concepts, target_concepts, task, rows
+            )
     except AlignError as error:
         return BatchResult(task.index, b"", 0, str(error))
     data, count = tables.link_parquet(rows)
@@ -152,8 +180,9 @@ def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult
     context = multiprocessing.get_context("spawn")
     pending: set[concurrent.futures.Future[BatchResult]] = set()
     queue = iter(tasks)
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(tasks)),
-                                                mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)), mp_context=context
+    ) as pool:
         # At most two tasks per worker in flight: results are held only until written.
         for task in queue:
             pending.add(pool.submit(align_batch, task))
@@ -161,7 +190,8 @@ def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult
                 break
         while pending:
             done, pending = concurrent.futures.wait(
-                pending, return_when=concurrent.futures.FIRST_COMPLETED)
+                pending, return_when=concurrent.futures.FIRST_COMPLETED
+            )
             for future in done:
                 yield future.result()
                 task_next = next(queue, None)
@@ -173,19 +203,22 @@ def _run_dask(tasks: Sequence[BatchTask], address: str) -> Iterator[BatchResult]
     try:
         from distributed import Client, as_completed
     except ImportError as error:
-        raise ConfigError("--scheduler needs Dask distributed",
-                          hint="install it: pip install 'align[dask]'") from error
+        raise ConfigError(
+            "--scheduler needs Dask distributed", hint="install it: pip install 'align[dask]'"
+        ) from error
     try:
         client = Client(address, timeout=30)  # type: ignore[no-untyped-call]
     except OSError as error:
-        raise ConfigError(f"cannot reach the Dask scheduler at {address}: {error}",
-                          hint="check --scheduler tcp://host:port and that it is running"
-                          ) from error
+        raise ConfigError(
+            f"cannot reach the Dask scheduler at {address}: {error}",
+            hint="check --scheduler tcp://host:port and that it is running",
+        ) from error
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         queue = iter(tasks)
-        futures = [client.submit(align_batch, task, pure=False)
-                   for task in _take(queue, 2 * workers)]
+        futures = [
+            client.submit(align_batch, task, pure=False) for task in _take(queue, 2 * workers)
+        ]
         running = as_completed(futures)  # type: ignore[no-untyped-call]
         for future in running:
             result: BatchResult = future.result()
@@ -194,7 +227,8 @@ def _run_dask(tasks: Sequence[BatchTask], address: str) -> Iterator[BatchResult]
             task_next = next(queue, None)
             if task_next is not None:
                 running.add(  # type: ignore[no-untyped-call]
-                    client.submit(align_batch, task_next, pure=False))
+                    client.submit(align_batch, task_next, pure=False)
+                )
 
 
 def check_scheduler(address: str) -> None:
@@ -205,14 +239,17 @@ def check_scheduler(address: str) -> None:
     except ValueError:
         port = None
     if parts.scheme != "tcp" or not parts.hostname or port is None:
-        raise ConfigError(f"--scheduler {address!r} is not an address",
-                          hint="give the Dask scheduler as tcp://host:port")
+        raise ConfigError(
+            f"--scheduler {address!r} is not an address",
+            hint="give the Dask scheduler as tcp://host:port",
+        )
     try:
         socket.create_connection((parts.hostname, port), timeout=10).close()
     except OSError as error:
-        raise ConfigError(f"cannot reach the Dask scheduler at {address}: {error}",
-                          hint="check --scheduler tcp://host:port and that it is running"
-                          ) from error
+        raise ConfigError(
+            f"cannot reach the Dask scheduler at {address}: {error}",
+            hint="check --scheduler tcp://host:port and that it is running",
+        ) from error
 
 
 def _take(queue: Iterator[BatchTask], count: int) -> list[BatchTask]:
@@ -229,8 +266,9 @@ def part_path(work: Path, index: int) -> Path:
     return work / "parts" / f"links-{index:06d}.parquet"
 
 
-def align_step(tasks: Sequence[BatchTask], work: Path, workers: int, scheduler: str | None,
-               progress: Progress) -> int:
+def align_step(
+    tasks: Sequence[BatchTask], work: Path, workers: int, scheduler: str | None, progress: Progress
+) -> int:
     """Align every batch not yet done; returns how many were done before."""
     todo = [task for task in tasks if not part_path(work, task.index).is_file()]
     done_before = len(tasks) - len(todo)

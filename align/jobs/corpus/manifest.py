@@ -107,28 +107,46 @@ class Manifest:
             outputs[name] = described
         subword = None
         if self.subword is not None:
-            subword = {"library": self.subword.library, "model_type": self.subword.model_type,
-                       "mode": self.subword.mode, "vocab_size": self.subword.vocab_size,
-                       "models": {name: {"trained_on": list(model.trained_on),
-                                         "pieces": model.pieces, "sha256": model.sha256,
-                                         "vocab": model.vocab,
-                                         "vocab_sha256": model.vocab_sha256}
-                                  for name, model in self.subword.models.items()}}
+            subword = {
+                "library": self.subword.library,
+                "model_type": self.subword.model_type,
+                "mode": self.subword.mode,
+                "vocab_size": self.subword.vocab_size,
+                "models": {
+                    name: {
+                        "trained_on": list(model.trained_on),
+                        "pieces": model.pieces,
+                        "sha256": model.sha256,
+                        "vocab": model.vocab,
+                        "vocab_sha256": model.vocab_sha256,
+                    }
+                    for name, model in self.subword.models.items()
+                },
+            }
         filters = self.filters
         counts = self.counts
         return {
-            "tool": self.tool, "version": self.version, "signature": self.signature,
+            "tool": self.tool,
+            "version": self.version,
+            "signature": self.signature,
             "settings": self.settings,
-            "filters": {"order": list(filters.order), "removed": filters.removed,
-                        "max_length_ratio": filters.max_length_ratio,
-                        "typical_log_ratio": filters.typical_log_ratio,
-                        "min_script": filters.min_script},
-            "counts": {"source_documents": counts.source_documents,
-                       "target_documents": counts.target_documents,
-                       "unreadable_documents": counts.unreadable_documents,
-                       "pairs": counts.pairs, "pair_methods": counts.pair_methods,
-                       "links": counts.links, "exported": counts.exported,
-                       "removed": counts.removed},
+            "filters": {
+                "order": list(filters.order),
+                "removed": filters.removed,
+                "max_length_ratio": filters.max_length_ratio,
+                "typical_log_ratio": filters.typical_log_ratio,
+                "min_script": filters.min_script,
+            },
+            "counts": {
+                "source_documents": counts.source_documents,
+                "target_documents": counts.target_documents,
+                "unreadable_documents": counts.unreadable_documents,
+                "pairs": counts.pairs,
+                "pair_methods": counts.pair_methods,
+                "links": counts.links,
+                "exported": counts.exported,
+                "removed": counts.removed,
+            },
             "unreadable": list(self.unreadable),
             "outputs": outputs,
             "subword": subword,
@@ -137,8 +155,11 @@ class Manifest:
 
 def write_manifest(out: Path, manifest: Manifest) -> None:
     """Write ``out/manifest.json`` atomically."""
-    fsio.write_text(out / MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False,
-                                               indent=1) + "\n", overwrite=True)
+    fsio.write_text(
+        out / MANIFEST,
+        json.dumps(manifest.to_json(), ensure_ascii=False, indent=1) + "\n",
+        overwrite=True,
+    )
 
 
 # --- reading, every value checked ----------------------------------------------------------------
@@ -155,9 +176,11 @@ class _Reader:
         self.data: dict[str, Any] = data
 
     def _fail(self, what: str) -> NoReturn:
-        raise InputError(f"damaged manifest: {self.where or 'the manifest'} {what}",
-                         path=str(self.path),
-                         hint="rebuild the corpus with 'align corpus build ... --overwrite'")
+        raise InputError(
+            f"damaged manifest: {self.where or 'the manifest'} {what}",
+            path=str(self.path),
+            hint="rebuild the corpus with 'align corpus build ... --overwrite'",
+        )
 
     def value(self, key: str, kind: type[T]) -> T:
         value = self.data.get(key)
@@ -176,8 +199,9 @@ class _Reader:
         return None if self.data.get(key) is None else self.value(key, kind)
 
     def child(self, key: str) -> _Reader:
-        return _Reader(self.data.get(key), self.path, f"{self.where}{'.' if self.where else ''}"
-                       f"{key}")
+        return _Reader(
+            self.data.get(key), self.path, f"{self.where}{'.' if self.where else ''}{key}"
+        )
 
     def strings(self, key: str) -> tuple[str, ...]:
         values = self.value(key, list)
@@ -187,16 +211,24 @@ class _Reader:
 
     def counts(self, key: str) -> dict[str, int]:
         values = self.value(key, dict)
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
-                   for v in values.values()):
+        if not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values.values()
+        ):
             self._fail(f"has a count in {key!r} that is not a whole number")
         return dict(values)
 
 
 def _file_name(name: object, reader: _Reader) -> str:
     """A plain file name inside OUT_DIR: no folder, no parent, no hidden or absolute path."""
-    if not isinstance(name, str) or not name or name != Path(name).name or name in (".", "..") \
-            or name.startswith(".") or "\\" in name or "\x00" in name:
+    if (
+        not isinstance(name, str)
+        or not name
+        or name != Path(name).name
+        or name in (".", "..")
+        or name.startswith(".")
+        or "\\" in name
+        or "\x00" in name
+    ):
         reader._fail(f"names a file outside the corpus folder: {name!r}")
     return str(name)
 
@@ -216,8 +248,9 @@ def read_manifest(path: Path) -> Manifest:
     output_reader = top.child("outputs")
     for name in output_reader.data:
         entry = output_reader.child(_file_name(name, output_reader))
-        outputs[name] = OutputFile(entry.value("sha256", str), entry.value("bytes", int),
-                                   entry.optional("lines", int))
+        outputs[name] = OutputFile(
+            entry.value("sha256", str), entry.value("bytes", int), entry.optional("lines", int)
+        )
     subword = None
     if top.data.get("subword") is not None:
         record = top.child("subword")
@@ -227,23 +260,43 @@ def read_manifest(path: Path) -> Manifest:
             model = model_reader.child(_file_name(name, model_reader))
             for trained_on in model.strings("trained_on"):
                 _file_name(trained_on, model)
-            models[name] = SubwordModel(model.strings("trained_on"), model.value("pieces", int),
-                                        model.value("sha256", str),
-                                        _file_name(model.value("vocab", str), model),
-                                        model.value("vocab_sha256", str))
-        subword = Subwords(record.value("library", str), record.value("model_type", str),
-                           record.value("mode", str), record.value("vocab_size", int), models)
+            models[name] = SubwordModel(
+                model.strings("trained_on"),
+                model.value("pieces", int),
+                model.value("sha256", str),
+                _file_name(model.value("vocab", str), model),
+                model.value("vocab_sha256", str),
+            )
+        subword = Subwords(
+            record.value("library", str),
+            record.value("model_type", str),
+            record.value("mode", str),
+            record.value("vocab_size", int),
+            models,
+        )
     return Manifest(
-        tool=top.value("tool", str), version=top.value("version", str),
-        signature=top.value("signature", str), settings=settings,
-        filters=FilterCounts(filters.strings("order"), filters.counts("removed"),
-                             filters.number("max_length_ratio"),
-                             filters.number("typical_log_ratio"), filters.number("min_script")),
-        counts=Counts(source_documents=counts.value("source_documents", int),
-                      target_documents=counts.value("target_documents", int),
-                      unreadable_documents=counts.value("unreadable_documents", int),
-                      pairs=counts.value("pairs", int),
-                      pair_methods=counts.counts("pair_methods"),
-                      links=counts.value("links", int), exported=counts.value("exported", int),
-                      removed=counts.value("removed", int)),
-        unreadable=top.strings("unreadable"), outputs=outputs, subword=subword)
+        tool=top.value("tool", str),
+        version=top.value("version", str),
+        signature=top.value("signature", str),
+        settings=settings,
+        filters=FilterCounts(
+            filters.strings("order"),
+            filters.counts("removed"),
+            filters.number("max_length_ratio"),
+            filters.number("typical_log_ratio"),
+            filters.number("min_script"),
+        ),
+        counts=Counts(
+            source_documents=counts.value("source_documents", int),
+            target_documents=counts.value("target_documents", int),
+            unreadable_documents=counts.value("unreadable_documents", int),
+            pairs=counts.value("pairs", int),
+            pair_methods=counts.counts("pair_methods"),
+            links=counts.value("links", int),
+            exported=counts.value("exported", int),
+            removed=counts.value("removed", int),
+        ),
+        unreadable=top.strings("unreadable"),
+        outputs=outputs,
+        subword=subword,
+    )

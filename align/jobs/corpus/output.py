@@ -36,8 +36,9 @@ _ROW_GROUP = 8192
 def merge_step(tasks: Sequence[BatchTask], work: Path, tables_dir: Path) -> None:
     """``links.parquet`` from the batches' parts, and ``documents.parquet`` beside it."""
     links_path = tables_dir / LINKS
-    tables.merge_links([part_path(work, task.index) for task in tasks], links_path,
-                       row_group=_ROW_GROUP)
+    tables.merge_links(
+        [part_path(work, task.index) for task in tasks], links_path, row_group=_ROW_GROUP
+    )
     tables.write_documents(work / PAIRS, links_path, tables_dir / DOCUMENTS)
 
 
@@ -48,29 +49,45 @@ def _doc_id(path: str, root: str) -> str:
         return path
 
 
-def export_step(settings: CorpusSettings, links_path: Path, out: Path, source_dir: str,
-                progress: Progress) -> tuple[Counter[str], int, float]:
+def export_step(
+    settings: CorpusSettings, links_path: Path, out: Path, source_dir: str, progress: Progress
+) -> tuple[Counter[str], int, float]:
     """Filter the links in order and write the kept ones in every format; returns the links
     each filter removed, the links kept, and the typical length ratio used."""
     typical = filters.typical_log_ratio(
-        tables.link_texts(links_path, min_score=settings.min_score, limit=_RATIO_SAMPLE))
+        tables.link_texts(links_path, min_score=settings.min_score, limit=_RATIO_SAMPLE)
+    )
     decisions = filter_settings(settings, typical)
     state = filters.State()
     removed: Counter[str] = Counter({name: 0 for name in filters.FILTER_NAMES})
     kept = 0
     total = tables.count_rows(links_path)
-    columns = (tables.LINK_SOURCE, tables.LINK_INDEX, tables.LINK_SOURCE_TEXT,
-               tables.LINK_TARGET_TEXT, tables.LINK_SCORE, tables.LINK_SOURCE_ROLES,
-               tables.LINK_TARGET_ROLES)
+    columns = (
+        tables.LINK_SOURCE,
+        tables.LINK_INDEX,
+        tables.LINK_SOURCE_TEXT,
+        tables.LINK_TARGET_TEXT,
+        tables.LINK_SCORE,
+        tables.LINK_SOURCE_ROLES,
+        tables.LINK_TARGET_ROLES,
+    )
     writers = [f for f in settings.formats if f != "parquet"]
     doc_ids: dict[str, str] = {}
-    with formats.CorpusWriter(str(out), writers, source_lang=settings.source_lang,
-                              target_lang=settings.target_lang, overwrite=True) as writer, \
-            progress("export", total) as bar:
+    with (
+        formats.CorpusWriter(
+            str(out),
+            writers,
+            source_lang=settings.source_lang,
+            target_lang=settings.target_lang,
+            overwrite=True,
+        ) as writer,
+        progress("export", total) as bar,
+    ):
         for rows in tables.link_row_batches(links_path, columns):
             for src_path, number, source, target, score, src_roles, tgt_roles in rows:
-                candidate = filters.Candidate(source, target, score, tuple(src_roles),
-                                              tuple(tgt_roles))
+                candidate = filters.Candidate(
+                    source, target, score, tuple(src_roles), tuple(tgt_roles)
+                )
                 reason = filters.decide(candidate, decisions, state)
                 if reason is not None:
                     removed[reason] += 1
@@ -78,8 +95,7 @@ def export_step(settings: CorpusSettings, links_path: Path, out: Path, source_di
                 if src_path not in doc_ids:
                     doc_ids.clear()  # links come document by document: keep one id
                     doc_ids[src_path] = _doc_id(src_path, source_dir)
-                writer.write(formats.CorpusUnit(source, target, score, doc_ids[src_path],
-                                                number))
+                writer.write(formats.CorpusUnit(source, target, score, doc_ids[src_path], number))
                 kept += 1
             bar.update(len(rows))
     return removed, kept, typical
@@ -95,14 +111,20 @@ def describe_outputs(out: Path, names: Iterable[str]) -> dict[str, OutputFile]:
         lines = None
         if name.startswith("corpus.") and not name.endswith(".tmx"):
             with open(path, "rb") as stream:
-                lines = sum(block.count(b"\n")
-                            for block in iter(lambda: stream.read(1 << 20), b""))
+                lines = sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
         described[name] = OutputFile(sha256(path), path.stat().st_size, lines)
     return described
 
 
-def make_manifest(plan: Plan, work: Path, tables_dir: Path, out: Path, removed: Counter[str],
-                  kept: int, typical: float) -> Manifest:
+def make_manifest(
+    plan: Plan,
+    work: Path,
+    tables_dir: Path,
+    out: Path,
+    removed: Counter[str],
+    kept: int,
+    typical: float,
+) -> Manifest:
     """The manifest of a finished build."""
     settings = plan.settings
     inputs = read_json(work / INPUTS)
@@ -112,16 +134,23 @@ def make_manifest(plan: Plan, work: Path, tables_dir: Path, out: Path, removed: 
         version=plan.version,
         signature=signature(settings, plan.glossary_sha256),
         settings=plan.to_json(),
-        filters=FilterCounts(order=tuple(filters.FILTER_NAMES),
-                             removed={name: removed[name] for name in filters.FILTER_NAMES},
-                             max_length_ratio=defaults.max_length_ratio,
-                             typical_log_ratio=round(typical, 6),
-                             min_script=defaults.min_script),
-        counts=Counts(source_documents=inputs["source_documents"],
-                      target_documents=inputs["target_documents"],
-                      unreadable_documents=len(inputs["unreadable"]),
-                      pairs=sum(n for m, n in methods.items() if m != "unpaired"),
-                      pair_methods=dict(sorted(methods.items())),
-                      links=links, exported=kept, removed=sum(removed.values())),
+        filters=FilterCounts(
+            order=tuple(filters.FILTER_NAMES),
+            removed={name: removed[name] for name in filters.FILTER_NAMES},
+            max_length_ratio=defaults.max_length_ratio,
+            typical_log_ratio=round(typical, 6),
+            min_script=defaults.min_script,
+        ),
+        counts=Counts(
+            source_documents=inputs["source_documents"],
+            target_documents=inputs["target_documents"],
+            unreadable_documents=len(inputs["unreadable"]),
+            pairs=sum(n for m, n in methods.items() if m != "unpaired"),
+            pair_methods=dict(sorted(methods.items())),
+            links=links,
+            exported=kept,
+            removed=sum(removed.values()),
+        ),
         unreadable=tuple(inputs["unreadable"]),
-        outputs=describe_outputs(out, output_names(settings)))
+        outputs=describe_outputs(out, output_names(settings)),
+    )

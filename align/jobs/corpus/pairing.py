@@ -20,8 +20,9 @@ INPUTS = "inputs.json"
 PAIRS = "pairs.parquet"
 
 
-def _read_refs(files: Sequence[Path], bar: Bar,
-               errors: list[str]) -> tuple[list[Path], list[pairing.DocumentRef]]:
+def _read_refs(
+    files: Sequence[Path], bar: Bar, errors: list[str]
+) -> tuple[list[Path], list[pairing.DocumentRef]]:
     """The readable files and their refs (path, link to an original); texts are dropped."""
     readable: list[Path] = []
     refs: list[pairing.DocumentRef] = []
@@ -37,8 +38,9 @@ def _read_refs(files: Sequence[Path], bar: Bar,
     return readable, refs
 
 
-def _sketcher(files: Sequence[Path], lang: str, other_lang: str,
-              vocabulary: pairing.FeatureVocabulary) -> Callable[[int], pairing.ContentSketch]:
+def _sketcher(
+    files: Sequence[Path], lang: str, other_lang: str, vocabulary: pairing.FeatureVocabulary
+) -> Callable[[int], pairing.ContentSketch]:
     """Reads file ``i`` again and keeps only its content sketch, one text at a time.
 
     Feature names are interned in ``vocabulary`` (shared by both sides): a sketch, the only
@@ -53,16 +55,29 @@ def _sketcher(files: Sequence[Path], lang: str, other_lang: str,
     return sketch
 
 
-def pair_step(source_dir: str, target_dir: str, settings: CorpusSettings, work: Path,
-              progress: Progress, given: Sequence[tuple[str, str]] | None) -> None:
+def pair_step(
+    source_dir: str,
+    target_dir: str,
+    settings: CorpusSettings,
+    work: Path,
+    progress: Progress,
+    given: Sequence[tuple[str, str]] | None,
+) -> None:
     """Write ``work/pairs.parquet`` (the document pairs) and ``work/inputs.json`` (counts and
     unreadable documents); ``given`` pairs are taken as they are."""
     if given is not None:
-        fsio.write_text(work / INPUTS, json.dumps(
-            {"source_documents": len(given), "target_documents": len(given), "unreadable": []}),
-            overwrite=True)
-        tables.write_parquet(work / PAIRS, tables.pairs_frame(
-            [DocumentPair(src, tgt, 1.0, "id") for src, tgt in given]), overwrite=True)
+        fsio.write_text(
+            work / INPUTS,
+            json.dumps(
+                {"source_documents": len(given), "target_documents": len(given), "unreadable": []}
+            ),
+            overwrite=True,
+        )
+        tables.write_parquet(
+            work / PAIRS,
+            tables.pairs_frame([DocumentPair(src, tgt, 1.0, "id") for src, tgt in given]),
+            overwrite=True,
+        )
         return
     sources, targets = document_files(source_dir), document_files(target_dir)
     errors: list[str] = []
@@ -72,15 +87,29 @@ def pair_step(source_dir: str, target_dir: str, settings: CorpusSettings, work: 
     # Only documents without explicit evidence are read again, for their content features.
     vocabulary = pairing.FeatureVocabulary()
     pairs = pairing.pair_refs(
-        source_refs, target_refs,
-        source_sketch=_sketcher(source_files, settings.source_lang, settings.target_lang,
-                                vocabulary),
-        target_sketch=_sketcher(target_files, settings.target_lang, settings.source_lang,
-                                vocabulary),
-        vocabulary=vocabulary)
-    fsio.write_text(work / INPUTS, json.dumps(
-        {"source_documents": len(sources), "target_documents": len(targets),
-         "unreadable": errors}, ensure_ascii=False, indent=1), overwrite=True)
+        source_refs,
+        target_refs,
+        source_sketch=_sketcher(
+            source_files, settings.source_lang, settings.target_lang, vocabulary
+        ),
+        target_sketch=_sketcher(
+            target_files, settings.target_lang, settings.source_lang, vocabulary
+        ),
+        vocabulary=vocabulary,
+    )
+    fsio.write_text(
+        work / INPUTS,
+        json.dumps(
+            {
+                "source_documents": len(sources),
+                "target_documents": len(targets),
+                "unreadable": errors,
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        overwrite=True,
+    )
     tables.write_parquet(work / PAIRS, tables.pairs_frame(pairs), overwrite=True)
 
 

@@ -50,11 +50,18 @@ def engines(settings: CorpusSettings) -> tuple[str, str]:
         available = segment.engines_for(lang)
         chosen.append(settings.engine if settings.engine in available else available[0])
     if settings.engine not in segment.engines_for(settings.source_lang) + segment.engines_for(
-            settings.target_lang):
-        raise ConfigError(f"unknown splitter engine {settings.engine!r}",
-                          hint="choose one of: " + ", ".join(sorted(
-                              set(segment.engines_for(settings.source_lang))
-                              | set(segment.engines_for(settings.target_lang)))))
+        settings.target_lang
+    ):
+        raise ConfigError(
+            f"unknown splitter engine {settings.engine!r}",
+            hint="choose one of: "
+            + ", ".join(
+                sorted(
+                    set(segment.engines_for(settings.source_lang))
+                    | set(segment.engines_for(settings.target_lang))
+                )
+            ),
+        )
     return chosen[0], chosen[1]
 
 
@@ -62,13 +69,16 @@ def check_settings(settings: CorpusSettings) -> None:
     """Reject settings that cannot work, with the option to change."""
     for lang in (settings.source_lang, settings.target_lang):
         if not lang.isalpha() or not 2 <= len(lang) <= 3:
-            raise ConfigError(f"language code {lang!r} is not valid",
-                              hint="give an ISO 639-1 code such as ko or en")
+            raise ConfigError(
+                f"language code {lang!r} is not valid",
+                hint="give an ISO 639-1 code such as ko or en",
+            )
     unknown = [f for f in settings.formats if f not in formats.CORPUS_FORMATS]
     if unknown or not settings.formats:
-        raise ConfigError(f"unknown format {', '.join(unknown) or '(none)'}",
-                          hint="--format takes a comma-separated list of "
-                          + ",".join(formats.CORPUS_FORMATS))
+        raise ConfigError(
+            f"unknown format {', '.join(unknown) or '(none)'}",
+            hint="--format takes a comma-separated list of " + ",".join(formats.CORPUS_FORMATS),
+        )
     if settings.batch_size < 1:
         raise ConfigError("batch size must be at least 1")
     filters.check_settings(filter_settings(settings))
@@ -77,9 +87,12 @@ def check_settings(settings: CorpusSettings) -> None:
 
 def filter_settings(settings: CorpusSettings, typical: float = 0.0) -> filters.FilterSettings:
     """The export filters' thresholds for a corpus with this typical length ratio."""
-    return filters.FilterSettings(source_lang=settings.source_lang,
-                                  target_lang=settings.target_lang,
-                                  min_score=settings.min_score, typical_log_ratio=typical)
+    return filters.FilterSettings(
+        source_lang=settings.source_lang,
+        target_lang=settings.target_lang,
+        min_score=settings.min_score,
+        typical_log_ratio=typical,
+    )
 
 
 def sha256(path: str | os.PathLike[str]) -> str:
@@ -96,9 +109,11 @@ def signature(settings: CorpusSettings, glossary_sha: str | None) -> str:
     2018, "A Call for Clarity in Reporting BLEU Scores")."""
     source_engine, target_engine = engines(settings)
     split = source_engine if source_engine == target_engine else f"{source_engine}+{target_engine}"
-    return (f"align|src:{settings.source_lang}|tgt:{settings.target_lang}|split:{split}"
-            f"|aligner:banded-dp-posterior|min-score:{settings.min_score:g}"
-            f"|glossary:{glossary_sha[:12] if glossary_sha else 'none'}|version:{__version__}")
+    return (
+        f"align|src:{settings.source_lang}|tgt:{settings.target_lang}|split:{split}"
+        f"|aligner:banded-dp-posterior|min-score:{settings.min_score:g}"
+        f"|glossary:{glossary_sha[:12] if glossary_sha else 'none'}|version:{__version__}"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,25 +132,42 @@ class Plan:
         """The plan as recorded in ``plan.json`` and under ``settings`` in the manifest."""
         settings = self.settings
         record: dict[str, Any] = {
-            "source_lang": settings.source_lang, "target_lang": settings.target_lang,
-            "engine": settings.engine, "glossary": settings.glossary,
-            "min_score": settings.min_score, "formats": list(settings.formats),
-            "batch_size": settings.batch_size, "glossary_sha256": self.glossary_sha256,
-            "source_dir": self.source_dir, "target_dir": self.target_dir,
-            "version": self.version}
+            "source_lang": settings.source_lang,
+            "target_lang": settings.target_lang,
+            "engine": settings.engine,
+            "glossary": settings.glossary,
+            "min_score": settings.min_score,
+            "formats": list(settings.formats),
+            "batch_size": settings.batch_size,
+            "glossary_sha256": self.glossary_sha256,
+            "source_dir": self.source_dir,
+            "target_dir": self.target_dir,
+            "version": self.version,
+        }
         if self.given_pairs_sha256 is not None:
             record["given_pairs_sha256"] = self.given_pairs_sha256
         return record
 
 
-def make_plan(settings: CorpusSettings, source_dir: str, target_dir: str,
-              glossary_sha: str | None, pairs: list[tuple[str, str]] | None) -> Plan:
+def make_plan(
+    settings: CorpusSettings,
+    source_dir: str,
+    target_dir: str,
+    glossary_sha: str | None,
+    pairs: list[tuple[str, str]] | None,
+) -> Plan:
     """The plan of a build of ``source_dir`` × ``target_dir`` (or of the given ``pairs``)."""
     given = None
     if pairs is not None:
         given = hashlib.sha256("\n".join(f"{s}\t{t}" for s, t in pairs).encode()).hexdigest()
-    return Plan(settings, glossary_sha, str(Path(source_dir).resolve()),
-                str(Path(target_dir).resolve()), __version__, given)
+    return Plan(
+        settings,
+        glossary_sha,
+        str(Path(source_dir).resolve()),
+        str(Path(target_dir).resolve()),
+        __version__,
+        given,
+    )
 
 
 def output_names(settings: CorpusSettings) -> list[str]:
@@ -143,8 +175,12 @@ def output_names(settings: CorpusSettings) -> list[str]:
     names = [MANIFEST]
     if "parquet" in settings.formats:
         names += [DOCUMENTS, LINKS]
-    names += [Path(p).name for p in formats.corpus_paths(
-        ".", settings.formats, settings.source_lang, settings.target_lang).values()]
+    names += [
+        Path(p).name
+        for p in formats.corpus_paths(
+            ".", settings.formats, settings.source_lang, settings.target_lang
+        ).values()
+    ]
     return names
 
 
@@ -160,8 +196,11 @@ def read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as error:
-        raise InputError(f"cannot read: {str(error)[:200]}", path=str(path),
-                         hint="pass --overwrite to rebuild the corpus") from error
+        raise InputError(
+            f"cannot read: {str(error)[:200]}",
+            path=str(path),
+            hint="pass --overwrite to rebuild the corpus",
+        ) from error
     if not isinstance(data, dict):
         raise InputError("not a manifest", path=str(path), hint="pass --overwrite to rebuild")
     return data
@@ -176,9 +215,11 @@ def prepare(out: Path, plan: Plan, overwrite: bool) -> State:
     work = out / WORK
     # Temporary files of writes a killed build left behind: never outputs, always removable.
     for stale in out.glob(".*.tmp"):
-        if any(stale.name.startswith(f".{path.name}.") for path in ours(out)) or \
-                stale.name.startswith((".corpus.", f".{MANIFEST}.", f".{LINKS}.",
-                                       f".{DOCUMENTS}.", ".spm")):
+        if any(
+            stale.name.startswith(f".{path.name}.") for path in ours(out)
+        ) or stale.name.startswith(
+            (".corpus.", f".{MANIFEST}.", f".{LINKS}.", f".{DOCUMENTS}.", ".spm")
+        ):
             stale.unlink()
     if overwrite:
         for path in ours(out):
@@ -186,24 +227,31 @@ def prepare(out: Path, plan: Plan, overwrite: bool) -> State:
         shutil.rmtree(work, ignore_errors=True)
         return "fresh"
     wanted = plan.to_json()
-    recorded: tuple[tuple[Path, State], ...] = ((out / MANIFEST, "done"),
-                                                (work / "plan.json", "resume"))
+    recorded: tuple[tuple[Path, State], ...] = (
+        (out / MANIFEST, "done"),
+        (work / "plan.json", "resume"),
+    )
     for path, state in recorded:
         if path.is_file():
             found = read_json(path)
             found_plan = found.get("settings", found) if state == "done" else found
             if not isinstance(found_plan, dict):
-                raise InputError("not a manifest", path=str(path),
-                                 hint="pass --overwrite to rebuild")
+                raise InputError(
+                    "not a manifest", path=str(path), hint="pass --overwrite to rebuild"
+                )
             if found_plan != wanted:
                 changed = sorted(k for k in wanted if found_plan.get(k) != wanted[k])
                 raise ConfigError(
                     f"holds a corpus built with other settings ({', '.join(changed)})",
-                    path=str(out), hint="pass --overwrite to rebuild it, or choose another "
-                    "OUT_DIR")
+                    path=str(out),
+                    hint="pass --overwrite to rebuild it, or choose another OUT_DIR",
+                )
             return state
     existing = ours(out)
     if existing:
-        raise ExportError("output exists", path=str(existing[0]),
-                          hint="pass --overwrite to replace it, or choose another OUT_DIR")
+        raise ExportError(
+            "output exists",
+            path=str(existing[0]),
+            hint="pass --overwrite to replace it, or choose another OUT_DIR",
+        )
     return "fresh"
