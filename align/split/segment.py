@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from align.errors import ConfigError
 from align.models import Article, Role, Sentence, make_sentence
+from align.text.calendar import MONTH_ABBREVIATIONS
 from align.text.normalize import display_text, is_plain, normalize_with_offsets
 
 Cuts = list[int]  # offsets where a sentence starts, in increasing order
@@ -74,10 +75,8 @@ rev hon maj adm cmdr brig supt insp det pres mt ft fr gens sens reps govs lt.col
 )
 # Abbreviations that end a sentence only when a number does not follow ("No. 3", "Jan. 5").
 _BEFORE_NUMBER = frozenset(
-    """no nos art arts pp p vol vols fig figs ch chap sec para op ca approx
-jan feb mar apr jun jul aug sep sept oct nov dec tel ext pt
-""".split()
-)
+    "no nos art arts pp p vol vols fig figs ch chap sec para op ca approx sep tel ext pt".split()
+) | frozenset(MONTH_ABBREVIATIONS)
 # Ambiguous: end a sentence only before a word that usually starts one (Punkt's cue).
 _AMBIGUOUS = frozenset(
     """inc corp ltd co jr bros etc al plc llc univ dept assn est ave blvd rd
