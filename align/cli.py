@@ -100,6 +100,34 @@ def _tbx_versions() -> Sequence[str]:
     return TBX_VERSIONS
 
 
+# --- the sentence encoder ----------------------------------------------------------------------
+
+
+def _encoder(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check an ``--encoder`` value (the default needs no check and loads nothing)."""
+    if value is None:
+        return None
+    from align.text.encoder import parse_encoder
+
+    try:
+        parse_encoder(value)
+    except AlignError as error:
+        raise click.BadParameter(f"{error.message} ({error.hint})", ctx, param) from error
+    return value
+
+
+def encoder_option(function: Any) -> Any:
+    """``--encoder NAME`` on a command that aligns sentences."""
+    return click.option(
+        "--encoder",
+        default=None,
+        callback=_encoder,
+        metavar="NAME",
+        help="Sentence encoder for the semantic term: use-m3 (default, shipped), none "
+        "(lengths and anchors only), or st:PATH (a local sentence-transformers model).",
+    )(function)
+
+
 # --- max-bytes -----------------------------------------------------------------------------------
 
 
@@ -208,8 +236,11 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     help="Glossary for the term check, scores and report "
     "(default: glossaries/defence-diplomacy.tsv when present).",
 )
+@encoder_option
 @max_bytes_option
-def run(directory: str, output: str, overwrite: bool, glossary_path: str | None) -> None:
+def run(
+    directory: str, output: str, overwrite: bool, glossary_path: str | None, encoder: str | None
+) -> None:
     """Do everything the toolkit can do on the article pair(s) in DIRECTORY.
 
     DIRECTORY holds one pair (ko.txt and en.txt, or .html) or folders that each hold one.
@@ -221,7 +252,9 @@ def run(directory: str, output: str, overwrite: bool, glossary_path: str | None)
     """
     from align.jobs import run as run_job
 
-    for written in run_job.run(directory, output, overwrite=overwrite, glossary_path=glossary_path):
+    for written in run_job.run(
+        directory, output, overwrite=overwrite, glossary_path=glossary_path, encoder=encoder
+    ):
         click.echo(written)
 
 
@@ -579,6 +612,7 @@ def pair(
     help="Output file (moses: OUT.<src-lang> and OUT.<tgt-lang>); default stdout.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
+@encoder_option
 @max_bytes_option
 def sentences(
     source: str,
@@ -591,6 +625,7 @@ def sentences(
     fmt: str,
     output: str | None,
     overwrite: bool,
+    encoder: str | None,
 ) -> None:
     """Align the sentences of SRC with those of TGT (links with scores in [0, 1]).
 
@@ -614,7 +649,10 @@ def sentences(
         presplit=presplit,
         glossary_path=glossary_path,
         dictionary_path=dictionary_path,
+        encoder=encoder,
     )
+    for note in pair.notes:
+        click.echo(f"align: {note}", err=True)
     text, written = documents.write_alignment(pair, fmt, output, overwrite=overwrite)
     if text is not None:
         click.echo(text, nl=False)
@@ -656,7 +694,7 @@ _PAIR_ARGS = [
 def _pair_options(function: Any) -> Any:
     for decorator in reversed(_PAIR_ARGS):
         function = decorator(function)
-    return function
+    return encoder_option(function)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -683,6 +721,7 @@ def check(
     glossary_path: str,
     source_lang: str,
     target_lang: str,
+    encoder: str | None,
     fmt: str,
     severity: Severity,
 ) -> None:
@@ -704,7 +743,12 @@ def check(
     from align.jobs import checkrun
 
     checked = checkrun.check_files(
-        source, target, glossary_path, source_lang=source_lang, target_lang=target_lang
+        source,
+        target,
+        glossary_path,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        encoder=encoder,
     )
     found = checkrun.reported(checked, severity)
     output = checkrun.render_findings(found, fmt)
@@ -740,6 +784,7 @@ def score(
     glossary_path: str,
     source_lang: str,
     target_lang: str,
+    encoder: str | None,
     hypothesis: str | None,
     fmt: str,
 ) -> None:
@@ -767,6 +812,7 @@ def score(
         source_lang=source_lang,
         target_lang=target_lang,
         hypothesis_path=hypothesis,
+        encoder=encoder,
     )
     if fmt == "json":
         click.echo(json.dumps(scoring.score_record(result), ensure_ascii=False, indent=2))
@@ -794,6 +840,7 @@ def report(
     glossary_path: str,
     source_lang: str,
     target_lang: str,
+    encoder: str | None,
     output: str,
     overwrite: bool,
 ) -> None:
@@ -817,6 +864,7 @@ def report(
             source_lang=source_lang,
             target_lang=target_lang,
             overwrite=overwrite,
+            encoder=encoder,
         ),
         err=True,
     )
@@ -910,6 +958,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     help="Sentence splitter where a language has it (ko: rules or kiwi).",
 )
 @click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
+@encoder_option
 @max_bytes_option
 def corpus_build(
     source_dir: str,
@@ -924,6 +973,7 @@ def corpus_build(
     scheduler: str | None,
     engine: str,
     overwrite: bool,
+    encoder: str | None,
 ) -> None:
     """Pair the articles of SOURCE_DIR and TARGET_DIR, split, align, filter and export them.
 
@@ -938,6 +988,7 @@ def corpus_build(
       align corpus build /data/ko /data/en -o corpus-out --scheduler tcp://10.0.0.5:8786
     """
     from align.jobs import corpus as corpus_job
+    from align.text.encoder import DEFAULT_ENCODER
 
     settings = corpus_job.CorpusSettings(
         source_lang=source_lang,
@@ -946,6 +997,7 @@ def corpus_build(
         glossary=glossary_path,
         min_score=min_score,
         formats=formats or tuple(_corpus_formats()),
+        encoder=encoder or DEFAULT_ENCODER,
     )
     report = corpus_job.build_corpus(
         source_dir,

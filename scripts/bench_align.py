@@ -6,7 +6,14 @@ side is dropped at different places so the aligner has 1-0/0-1 work to do. Basel
 Gale–Church (ratio set to the pair's character ratio) on the 1,000-sentence pair, timed in a
 separate Python process the same way.
 
-Usage: ``python scripts/bench_align.py [--sizes 1000,20000] [--skip-nltk]``
+``--drift N`` adds a harder long pair with gold: N copies of the NTREX dev set, each copy perturbed
+with its own seed as ``scripts/eval_alignment.py`` perturbs it (merges and drops on each side),
+concatenated, and each side cut after 20,000 lines. The sides drift apart by a few hundred
+sentences and the last ~2% of one side has no counterpart, so the path leaves the diagonal;
+strict F1 against the perturbed gold is printed with the time.
+
+Usage: ``python scripts/bench_align.py [--sizes 1000,20000] [--skip-nltk] [--drift 20]
+[--encoder use-m3|none]``
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 NTREX = ROOT.parent / "shared" / "data" / "ko-en-news-ntrex128" / "docs"
@@ -61,12 +69,53 @@ def timed(command: list[str]) -> tuple[float, float]:
     return seconds, max(peak, before) / 1024.0
 
 
+def drifting(copies: int, folder: Path, cut: int = 20_000) -> tuple[Path, Path, list[Any]]:
+    """The drifting pair (see the module docstring) and its gold links."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import eval_alignment as ev
+
+    docs = ev.one_to_one(NTREX.parent)
+    source: list[str] = []
+    target: list[str] = []
+    gold: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for copy in range(copies):
+        for doc in docs:
+            hard = ev.perturb(doc, seed=1000 + copy)
+            s0, t0 = len(source), len(target)
+            source.extend(hard.source)
+            target.extend(hard.target)
+            gold.extend(
+                (tuple(s0 + i for i in src), tuple(t0 + j for j in tgt)) for src, tgt in hard.gold
+            )
+    source, target = source[:cut], target[:cut]
+    kept = []
+    for src, tgt in gold:
+        src = tuple(i for i in src if i < cut)
+        tgt = tuple(j for j in tgt if j < cut)
+        if src or tgt:
+            kept.append((src, tgt))
+    src_path, tgt_path = folder / "ko.drift.txt", folder / "en.drift.txt"
+    src_path.write_text("\n".join(source) + "\n", encoding="utf-8")
+    tgt_path.write_text("\n".join(target) + "\n", encoding="utf-8")
+    return src_path, tgt_path, kept
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,20000")
     parser.add_argument("--skip-nltk", action="store_true")
+    parser.add_argument("--drift", type=int, default=0, metavar="COPIES")
+    parser.add_argument("--encoder", default="use-m3")
     args = parser.parse_args()
-    align_cmd = [sys.executable, "-m", "align", "sentences", "--presplit"]
+    align_cmd = [
+        sys.executable,
+        "-m",
+        "align",
+        "sentences",
+        "--presplit",
+        "--encoder",
+        args.encoder,
+    ]
     print("| input | command | seconds | peak RSS (MB) |")
     print("|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,6 +132,23 @@ def main() -> None:
                     f"| {size} sentences | nltk gale_church | {seconds:.2f} | {peak:.0f} |",
                     flush=True,
                 )
+        if args.drift:
+            from align.jobs.documents import read_presplit  # noqa: F401 (package importable)
+            from align.review.scoring import prf
+
+            src, tgt, gold = drifting(args.drift, Path(tmp))
+            out = Path(tmp) / "drift.links"
+            seconds, peak = timed([*align_cmd, str(src), str(tgt), "-o", str(out)])
+            from align.export.formats import parse_links
+
+            links = parse_links(out.read_text(encoding="utf-8"))
+            score = prf([gold], [[(link.source, link.target) for link in links]])
+            print(
+                f"| drifting pair ({args.drift} copies, 20,000 lines) | align sentences "
+                f"--presplit --encoder {args.encoder} | {seconds:.2f} | {peak:.0f} | "
+                f"strict F1 {score['strict_f1']:.3f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

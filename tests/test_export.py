@@ -123,7 +123,7 @@ def test_cli_glossary_changes_links(tmp_path: Path) -> None:
         "concept\tlang\tterm\nbird\tko\t새\nbird\ten\tbird\ndog\tko\t개\ndog\ten\tdog\n",
         encoding="utf-8",
     )
-    args = ["sentences", str(ko), str(en), "--presplit"]
+    args = ["sentences", str(ko), str(en), "--presplit", "--encoder", "none"]
     plain = CliRunner().invoke(cli, args)
     anchored = CliRunner().invoke(cli, [*args, "--glossary", str(glossary)])
     assert anchored.exit_code == 0, anchored.output

@@ -29,11 +29,12 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
+from align.aligner import meaning
 from align.aligner.features import SideFeatures
 from align.aligner.lattice import Band, Bead, Lattice
 from align.aligner.settings import AlignerSettings
@@ -70,6 +71,20 @@ def feature_weights(
     return {key: klass[key[0]] * math.log(1.0 + total / count) for key, count in df.items()}
 
 
+def _window(band: Band, n: int, reach: int) -> tuple[npt.NDArray[np.int64], int]:
+    """The targets each source sentence r can meet in a bead: ``first[r] .. first[r]+width``.
+
+    Source sentence r is in beads ending on rows r+1 .. r+reach, reaching ``reach`` columns
+    back (``reach``: the most sentences a bead takes from one side)."""
+    windows = np.lib.stride_tricks.sliding_window_view(
+        np.concatenate([band.lo[1:], np.repeat(band.lo[-1:], reach - 1)]), reach
+    )
+    lo_next, hi_next = windows.min(axis=1), windows.max(axis=1)
+    first = np.maximum(lo_next - reach, 0)
+    width = int((hi_next - first).max()) + band.width + 1 if n else 1
+    return first, width
+
+
 def _pair_matches(
     src: SideFeatures,
     tgt: SideFeatures,
@@ -89,14 +104,7 @@ def _pair_matches(
             entry[0].append(col)
             entry[1].append(count)
     n = len(src.features)
-    # Source sentence r is in beads ending on rows r+1 .. r+reach, reaching ``reach`` columns
-    # back (``reach``: the most sentences a bead takes from one side).
-    windows = np.lib.stride_tricks.sliding_window_view(
-        np.concatenate([band.lo[1:], np.repeat(band.lo[-1:], reach - 1)]), reach
-    )
-    lo_next, hi_next = windows.min(axis=1), windows.max(axis=1)
-    first = np.maximum(lo_next - reach, 0)
-    width = int((hi_next - first).max()) + band.width + 1 if n else 1
+    first, width = _window(band, n, reach)
     stride = width + 1
     cells: list[int] = []
     amounts: list[float] = []
@@ -216,6 +224,7 @@ def score_lattice(
     quoting = bool(settings.quote_penalty) and _marks_quotes_alike(src.quotes, tgt.quotes)
     src_quotes = _cumulative(src.quotes) if quoting else None
     tgt_quotes = _cumulative(tgt.quotes) if quoting else None
+    semantic = _Semantic.of(src, tgt, band, n, reach) if settings.semantic_weight else None
     rows = np.arange(n + 1, dtype=np.int64)[:, None]
     cols = band.columns()
     beads = tuple(bead for bead, _ in settings.beads if bead != (0, 1))
@@ -254,6 +263,8 @@ def score_lattice(
                 * (ws + wt - 2.0 * match)
                 / (ws + wt + settings.smoothing)
             )
+            if semantic is not None:
+                score += semantic.term(first, safe_rows, safe, a, b, n, settings)
             if src_roles and tgt_roles:
                 for role in FURNITURE:
                     if not (src_roles[role][-1] or tgt_roles[role][-1]):
@@ -282,6 +293,66 @@ def score_lattice(
         else:
             scores[:, code, :] = np.where(valid, score, -np.inf)
     return Lattice(band, beads, scores, insert)
+
+
+@dataclass(frozen=True, slots=True)
+class _Semantic:
+    """What the semantic term needs over one band: prefix sums of sentence dot products, the
+    squared lengths of runs of sentence vectors, and the chance cosine."""
+
+    dots: FloatArray
+    src: meaning.SideVectors
+    tgt: meaning.SideVectors
+    chance: float
+    norms: dict[tuple[str, int], FloatArray]
+
+    @classmethod
+    def of(
+        cls, src: SideFeatures, tgt: SideFeatures, band: Band, n: int, reach: int
+    ) -> _Semantic | None:
+        if src.vectors is None or tgt.vectors is None:
+            return None
+        first, width = _window(band, n, reach)
+        dots = meaning.pair_dots(src.vectors, tgt.vectors, first, width)
+        chance = meaning.chance_cosine(src.vectors, tgt.vectors)
+        return cls(dots, src.vectors, tgt.vectors, chance, {})
+
+    def _norm(self, side: str, size: int) -> FloatArray:
+        key = (side, size)
+        if key not in self.norms:
+            self.norms[key] = meaning.run_norms(self.src if side == "s" else self.tgt, size)
+        return self.norms[key]
+
+    def term(
+        self,
+        first: npt.NDArray[np.int64],
+        rows: npt.NDArray[np.int64],
+        cols: npt.NDArray[np.int64],
+        a: int,
+        b: int,
+        n: int,
+        settings: AlignerSettings,
+    ) -> FloatArray:
+        """The semantic term of the ``a``-``b`` bead ending at each cell (0 where a side has no
+        vector)."""
+        dot = _bead_matches(first, self.dots, rows, cols, a, b, n)
+        src_length = np.sqrt(self._norm("s", a)[rows])
+        tgt_length = np.sqrt(self._norm("t", b)[cols])
+        known = (src_length > 1e-6) & (tgt_length > 1e-6)
+        # Each sentence's cosine with the sum of the other side of the bead, summed over the
+        # bead's sentences (a 1-1 bead: the cosine itself). A sentence that belongs elsewhere
+        # adds nothing of its own and dilutes the other side's sum, so joining it costs.
+        spread = np.where(
+            known,
+            dot / np.where(known, tgt_length, 1.0) + dot / np.where(known, src_length, 1.0),
+            self.chance * (a + b),
+        )
+        out: FloatArray = (
+            settings.semantic_weight
+            * (spread - self.chance * (a + b))
+            / (2.0 * (1.0 - self.chance))
+        )
+        return out
 
 
 def estimate_variance(

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from align.aligner.meaning import SideVectors
 from align.text.calendar import (
     EN_MONTH_ABBREVIATIONS,
     EN_MONTH_NAMES,
@@ -93,6 +94,9 @@ class SideFeatures:
     roles: tuple[str, ...] | None = None
     #: Double quotation marks per sentence (see :func:`quote_marks`); empty when unknown.
     quotes: tuple[int, ...] = ()
+    #: Sentence vectors for the semantic term (:mod:`align.aligner.meaning`); ``None`` without
+    #: an encoder.
+    vectors: SideVectors | None = None
 
 
 def _strip_accents(word: str) -> str:

@@ -18,8 +18,11 @@ no thresholds: export does. Pure, no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
 
 from align.aligner.costs import estimate_variance, feature_weights, score_lattice
 from align.aligner.features import (
@@ -46,9 +49,14 @@ from align.aligner.lexicon import (
     learn_ibm1,
     learn_lexicon,
 )
+from align.aligner.meaning import SideVectors, centred
 from align.aligner.settings import ALIGNER_DEFAULTS, AlignerSettings
 from align.errors import ConfigError
 from align.models import Link
+
+Encode = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+"""Sentence vectors for a list of sentences, one unit-length row each (an encoder of
+:mod:`align.text.encoder`, passed in by the caller)."""
 
 #: The most sentences a bead takes from one side in the banded search of long documents:
 #: wider beads cost a fifth of the time of a 20,000-sentence pair and are searched only in the
@@ -135,6 +143,7 @@ def align(
     source_roles: Sequence[str] | None = None,
     target_roles: Sequence[str] | None = None,
     lexicon: Lexicon | None = None,
+    encode: Encode | None = None,
     settings: AlignerSettings = ALIGNER_DEFAULTS,
 ) -> list[Link]:
     """Align two sentence lists; return links covering every sentence of both sides once, in
@@ -145,7 +154,10 @@ def align(
     ``dictionary`` lists (source term, target term) pairs; ``source_roles``/``target_roles``
     give each sentence's role (``title``, ``subtitle``, ``caption``, ``body``, ``byline``,
     ``boilerplate``): boilerplate is left unaligned and roles pair with their own kind;
-    ``lexicon`` adds word pairs learned elsewhere (see :func:`align_job`).
+    ``lexicon`` adds word pairs learned elsewhere (see :func:`align_job`); ``encode`` gives
+    sentence vectors for the semantic term (:mod:`align.aligner.meaning`): every sentence of a
+    document is encoded, or, beyond ``settings.semantic_all_limit`` sentences, those of its least
+    certain links. Without ``encode`` the links are those of the lexical model alone.
     """
     return _align(
         source,
@@ -158,6 +170,7 @@ def align(
         source_roles=source_roles,
         target_roles=target_roles,
         lexicon=lexicon,
+        encode=encode,
         settings=settings,
     )[0]
 
@@ -174,6 +187,7 @@ def _align(
     source_roles: Sequence[str] | None,
     target_roles: Sequence[str] | None,
     lexicon: Lexicon | None,
+    encode: Encode | None,
     settings: AlignerSettings,
 ) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
     """:func:`align`, also returning the lexicon tokens of its 1-1 links (for job lexicons)."""
@@ -196,6 +210,15 @@ def _align(
         target_roles=target_roles,
     )
     ratio = (sum(tgt.lengths) + 1.0) / (sum(src.lengths) + 1.0)
+    semantic_later = False
+    if encode is not None:
+        settings = replace(settings, beads=(*settings.beads, *settings.semantic_beads))
+        if max(n, m) <= settings.semantic_all_limit:
+            src, tgt = _with_vectors(src, tgt, encode, source, target, range(n), range(m))
+        else:
+            semantic_later = True
+    else:
+        settings = replace(settings, semantic_weight=0.0)
     shared = keep_shared(src, tgt)
     weights = feature_weights(*shared, settings)
     path = _search(*shared, weights, ratio, settings.variance, settings)[1]
@@ -226,7 +249,63 @@ def _align(
         *shared, weights, ratio, variance if changed else settings.variance, settings
     )
     scores = posteriors(lattice, path, settings.temperature)
+    if semantic_later and encode is not None:
+        # A long document: encode the sentences of its least certain links and search again.
+        src_rows, tgt_rows = _uncertain(path, scores, n, m, settings)
+        if src_rows and tgt_rows:
+            del lattice
+            shared = _with_vectors(*shared, encode, source, target, src_rows, tgt_rows)
+            lattice, path = _search(
+                *shared, weights, ratio, variance if changed else settings.variance, settings
+            )
+            scores = posteriors(lattice, path, settings.temperature)
     return _links(path, scores), confident_pairs(path, scores, src_tokens, tgt_tokens, 0.9)
+
+
+def _side_vectors(encode: Encode, texts: Sequence[str], rows: Sequence[int]) -> SideVectors | None:
+    rows = sorted(set(rows))
+    if not rows:
+        return None
+    found = encode([texts[i] for i in rows])
+    vectors = np.zeros((len(texts), found.shape[1]), dtype=np.float32)
+    encoded = np.zeros(len(texts), dtype=bool)
+    vectors[rows] = found
+    encoded[rows] = True
+    return centred(vectors, encoded)
+
+
+def _with_vectors(
+    src: SideFeatures,
+    tgt: SideFeatures,
+    encode: Encode,
+    source: Sequence[str],
+    target: Sequence[str],
+    src_rows: Sequence[int],
+    tgt_rows: Sequence[int],
+) -> tuple[SideFeatures, SideFeatures]:
+    return (
+        replace(src, vectors=_side_vectors(encode, source, src_rows)),
+        replace(tgt, vectors=_side_vectors(encode, target, tgt_rows)),
+    )
+
+
+def _uncertain(
+    path: list[Bead], scores: Sequence[float], n: int, m: int, settings: AlignerSettings
+) -> tuple[list[int], list[int]]:
+    """The sentences of the links scored below ``settings.semantic_uncertain`` and their
+    neighbours, least certain first, at most ``settings.semantic_budget`` sentences."""
+    src_rows: set[int] = set()
+    tgt_rows: set[int] = set()
+    order = sorted(range(len(path)), key=lambda k: scores[k])
+    for k in order:
+        if scores[k] >= settings.semantic_uncertain:
+            break
+        i0, i1, j0, j1 = path[k]
+        src_rows.update(range(max(0, i0 - 1), min(n, i1 + 1)))
+        tgt_rows.update(range(max(0, j0 - 1), min(m, j1 + 1)))
+        if len(src_rows) + len(tgt_rows) >= settings.semantic_budget:
+            break
+    return sorted(src_rows), sorted(tgt_rows)
 
 
 def align_job(
@@ -235,6 +314,7 @@ def align_job(
     source_lang: str = "ko",
     target_lang: str = "en",
     dictionary: Sequence[tuple[str, str]] = (),
+    encode: Encode | None = None,
     settings: AlignerSettings = ALIGNER_DEFAULTS,
 ) -> list[list[Link]]:
     """Align the document pairs of one job in two passes: align each alone, learn a lexicon
@@ -259,6 +339,7 @@ def align_job(
             source_roles=doc.source_roles,
             target_roles=doc.target_roles,
             lexicon=lexicon,
+            encode=encode,
             settings=settings,
         )
 

@@ -74,6 +74,24 @@ class AlignerSettings:
     #: than one document's, so lexical evidence counts for more (fitted on NTREX and Bible dev).
     job_lexical_weight: float = 12.0
     job_learned_weight: float = 1.5
+    #: The semantic term (:mod:`align.aligner.meaning`), used when sentence vectors are given:
+    #: its weight (fitted on NTREX, Bible and Text+Berg dev: ``scripts/eval_alignment.py
+    #: --fit-semantic``), and the bead types it adds to
+    #: :data:`BEADS` (one side's sentence spread over 2-3 or 4 of the other's, which lengths
+    #: and anchors alone cannot tell from neighbouring 1-1 links).
+    semantic_weight: float = 24.0
+    semantic_beads: tuple[tuple[tuple[int, int], float], ...] = (
+        ((2, 3), 0.002),
+        ((3, 2), 0.002),
+        ((3, 3), 0.0005),
+    )
+    #: Documents with at most this many sentences on each side have every sentence encoded;
+    #: longer ones only the sentences of their least certain links, at most
+    #: ``semantic_budget`` of them (encoding is the slow part: about 170 news sentences per
+    #: CPU second).
+    semantic_all_limit: int = 2500
+    semantic_budget: int = 3000
+    semantic_uncertain: float = 0.9
 
 
 ALIGNER_DEFAULTS = AlignerSettings()

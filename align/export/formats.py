@@ -43,6 +43,9 @@ class AlignedPair:
     source: AlignedSide
     target: AlignedSide
     links: tuple[Link, ...]
+    #: What the user should know about how the pair was aligned (an encoder that does not know
+    #: a language, so the lexical model aligned it alone).
+    notes: tuple[str, ...] = ()
 
 
 def _indices(values: Sequence[int]) -> str:

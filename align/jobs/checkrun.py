@@ -20,6 +20,7 @@ from align.read import readers
 from align.review import check, report, scoring
 from align.review.findings import RuleInfo, at_least, render
 from align.terms import glossary, matching
+from align.text.encoder import Encoder, load_encoder
 from align.text.normalize import LineIndex
 
 
@@ -32,6 +33,8 @@ class Checked:
     source: check.CheckSide
     target: check.CheckSide
     linked: tuple[check.LinkFinding, ...]
+    #: The sentence encoder that aligned the pair (reused for a hypothesis).
+    encoder: Encoder | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -67,14 +70,18 @@ def check_side(
 
 
 def check_documents(
-    source: documents.SplitDocument, target: documents.SplitDocument, terms_glossary: Glossary
+    source: documents.SplitDocument,
+    target: documents.SplitDocument,
+    terms_glossary: Glossary,
+    encoder: Encoder | None = None,
 ) -> Checked:
-    """Align two split documents (glossary terms as anchors) and check them."""
-    pair = documents.align_sentences(source, target, glossary=terms_glossary)
+    """Align two split documents (glossary terms as anchors, ``encoder``'s sentence vectors for
+    the semantic term) and check them."""
+    pair = documents.align_sentences(source, target, glossary=terms_glossary, encoder=encoder)
     source_side = check_side(pair.source, source.article, terms_glossary)
     target_side = check_side(pair.target, target.article, terms_glossary)
     linked = check.check(source_side, target_side, pair.links, terms_glossary)
-    return Checked(pair, terms_glossary, source_side, target_side, tuple(linked))
+    return Checked(pair, terms_glossary, source_side, target_side, tuple(linked), encoder)
 
 
 def check_files(
@@ -84,14 +91,17 @@ def check_files(
     *,
     source_lang: str = "ko",
     target_lang: str = "en",
+    encoder: str | None = None,
 ) -> Checked:
-    """Read, split, align and check ``source_path`` against its translation ``target_path``."""
+    """Read, split, align and check ``source_path`` against its translation ``target_path``;
+    ``encoder`` names the sentence encoder (default ``use-m3``; ``none``)."""
     for lang in (source_lang, target_lang):
         _valid_lang(lang)
+    sentence_encoder = load_encoder(encoder)
     terms_glossary = glossary.read_glossary(glossary_path)
     source = documents.split_document(source_path, lang=source_lang)
     target = documents.split_document(target_path, lang=target_lang)
-    return check_documents(source, target, terms_glossary)
+    return check_documents(source, target, terms_glossary, sentence_encoder)
 
 
 def rule_infos() -> list[RuleInfo]:
@@ -146,7 +156,9 @@ def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
         source_document = documents.SplitDocument(
             Article(pair.source.path, pair.source.text, ()), pair.source.lang, pair.source.sentences
         )
-        aligned = documents.align_sentences(source_document, hypothesis, glossary=checked.glossary)
+        aligned = documents.align_sentences(
+            source_document, hypothesis, glossary=checked.glossary, encoder=checked.encoder
+        )
         per_source = [""] * len(pair.source.sentences)
         for link in aligned.links:
             if link.source:
@@ -181,6 +193,7 @@ def score_files(
     source_lang: str = "ko",
     target_lang: str = "en",
     hypothesis_path: str | None = None,
+    encoder: str | None = None,
 ) -> scoring.Scores:
     """``align score``: the numbers for one pair."""
     return scores(
@@ -190,6 +203,7 @@ def score_files(
             glossary_path,
             source_lang=source_lang,
             target_lang=target_lang,
+            encoder=encoder,
         ),
         hypothesis_path,
     )
@@ -251,11 +265,17 @@ def write_report(
     source_lang: str = "ko",
     target_lang: str = "en",
     overwrite: bool = False,
+    encoder: str | None = None,
 ) -> str:
     """``align report``: check and score the pair, write the HTML report atomically."""
     fsio.check_writable(output, overwrite=overwrite)
     checked = check_files(
-        source_path, target_path, glossary_path, source_lang=source_lang, target_lang=target_lang
+        source_path,
+        target_path,
+        glossary_path,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        encoder=encoder,
     )
     fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
     return output

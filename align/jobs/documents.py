@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from align.errors import ConfigError, InputError
 from align.export import formats
@@ -19,6 +20,10 @@ from align.models import Article, Glossary, Sentence
 from align.read import extract, readers, roles
 from align.split import segment
 from align.text.normalize import LineIndex, detect_lang, display_text
+
+if TYPE_CHECKING:
+    from align.aligner.search import Encode
+    from align.text.encoder import Encoder
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 SPLIT_FORMATS = ("lines", "jsonl")
@@ -171,15 +176,33 @@ def concept_sets(
     ]
 
 
+def sentence_meaning(
+    encoder: Encoder | None, source_lang: str, target_lang: str
+) -> tuple[Encode | None, tuple[str, ...]]:
+    """The encoder's ``encode`` when it knows both languages, else ``None`` and a note saying
+    that the lexical model aligns alone."""
+    if encoder is None:
+        return None, ()
+    missing = [lang for lang in (source_lang, target_lang) if not encoder.covers(lang)]
+    if missing:
+        return None, (
+            f"the {encoder.name} encoder does not know {', '.join(missing)}: aligned by "
+            "lengths and anchors alone (--encoder none says so explicitly)",
+        )
+    return encoder.encode, ()
+
+
 def align_sentences(
     source: SplitDocument,
     target: SplitDocument,
     *,
     glossary: Glossary | None = None,
     dictionary: Sequence[tuple[str, str]] = (),
+    encoder: Encoder | None = None,
 ) -> formats.AlignedPair:
-    """Align two split documents; glossary concepts and dictionary pairs are anchors, and
-    sentence roles (:func:`alignment_roles`) keep boilerplate unaligned."""
+    """Align two split documents; glossary concepts and dictionary pairs are anchors,
+    sentence roles (:func:`alignment_roles`) keep boilerplate unaligned, and the ``encoder``'s
+    sentence vectors give the semantic term."""
     from align import aligner
 
     sides = [
@@ -189,6 +212,7 @@ def align_sentences(
         for document in (source, target)
     ]
     src, tgt = sides
+    encode, notes = sentence_meaning(encoder, src.lang, tgt.lang)
     anchors: tuple[list[frozenset[str]] | None, list[frozenset[str]] | None] = (None, None)
     if glossary is not None:
         anchors = (
@@ -205,14 +229,16 @@ def align_sentences(
         dictionary=dictionary,
         source_roles=alignment_roles(src.sentences),
         target_roles=alignment_roles(tgt.sentences),
+        encode=encode,
     )
-    return formats.AlignedPair(src, tgt, tuple(links))
+    return formats.AlignedPair(src, tgt, tuple(links), notes)
 
 
 def align_job(
     pairs: Sequence[tuple[SplitDocument, SplitDocument]],
     *,
     dictionary: Sequence[tuple[str, str]] = (),
+    encoder: Encoder | None = None,
 ) -> list[formats.AlignedPair]:
     """Align many document pairs as one job: a word lexicon learned over the confident links of
     all of them is used to align each again (:func:`align.aligner.align_job`). Every pair must
@@ -238,8 +264,13 @@ def align_job(
         )
         for source, target in pairs
     ]
+    encode, notes = sentence_meaning(encoder, source_lang, target_lang)
     results = aligner.align_job(
-        documents, source_lang=source_lang, target_lang=target_lang, dictionary=dictionary
+        documents,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        dictionary=dictionary,
+        encode=encode,
     )
     return [
         formats.AlignedPair(
@@ -250,6 +281,7 @@ def align_job(
                 target.article.path, target.lang, target.article.text, target.sentences
             ),
             tuple(links),
+            notes,
         )
         for (source, target), links in zip(pairs, results, strict=True)
     ]
@@ -264,8 +296,11 @@ def align_files(
     presplit: bool = False,
     glossary_path: str | None = None,
     dictionary_path: str | None = None,
+    encoder: str | Encoder | None = None,
 ) -> formats.AlignedPair:
-    """``align sentences``: read (and split, unless ``presplit``) two files and align them."""
+    """``align sentences``: read (and split, unless ``presplit``) two files and align them;
+    ``encoder`` is a sentence encoder or its name (:func:`align.text.encoder.parse_encoder`;
+    ``None`` is the default encoder)."""
     from align.read import dictionary
 
     for lang in (source_lang, target_lang):
@@ -274,6 +309,9 @@ def align_files(
                 f"language code {lang!r} is not valid",
                 hint="give an ISO 639-1 code such as ko, en, de",
             )
+    from align.text.encoder import Encoder, load_encoder
+
+    sentence_encoder = encoder if isinstance(encoder, Encoder) else load_encoder(encoder)
     glossary = None
     if glossary_path is not None:
         from align.terms.glossary import read_glossary
@@ -289,7 +327,9 @@ def align_files(
     else:
         source = split_document(source_path, lang=source_lang)
         target = split_document(target_path, lang=target_lang)
-    return align_sentences(source, target, glossary=glossary, dictionary=pairs)
+    return align_sentences(
+        source, target, glossary=glossary, dictionary=pairs, encoder=sentence_encoder
+    )
 
 
 def write_alignment(

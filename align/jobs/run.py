@@ -10,6 +10,7 @@ from pathlib import Path
 from align import fsio
 from align.errors import InputError
 from align.export import formats
+from align.export.formats import AlignedPair
 from align.jobs import checkrun, corpus, lintrun
 from align.jobs.documents import (
     ALIGNMENT_FORMATS,
@@ -21,6 +22,7 @@ from align.jobs.documents import (
 )
 from align.review import scoring
 from align.terms.glossary import read_glossary
+from align.text.encoder import DEFAULT_ENCODER, load_encoder
 
 PAIR_LANGS = ("ko", "en")
 
@@ -75,13 +77,20 @@ def _pair_files(folder: Path) -> dict[str, Path] | None:
 
 
 def run(
-    directory: str, output: str, *, overwrite: bool = False, glossary_path: str | None = None
+    directory: str,
+    output: str,
+    *,
+    overwrite: bool = False,
+    glossary_path: str | None = None,
+    encoder: str | None = None,
 ) -> Iterator[str]:
     """The main job: every capability, in order, on each pair; yields the files written.
 
     ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
-    there) adds the term check, the scores and the HTML report of each pair.
+    there) adds the term check, the scores and the HTML report of each pair, all made from the
+    one alignment that ``alignment.*`` holds. ``encoder`` names the sentence encoder.
     """
+    sentence_encoder = load_encoder(encoder)
     glossary_path = glossary_path or default_glossary()
     pairs = find_pairs(directory)
     if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
@@ -95,11 +104,22 @@ def run(
         documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
         for lang, document in documents.items():
             yield from _write_sentences(target, lang, document, overwrite=overwrite)
-        yield from _write_alignments(target, documents, overwrite=overwrite)
+        source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
+        checked = None
         if glossary_path is not None:
-            yield from _write_checks(target, documents, glossary_path, overwrite=overwrite)
+            checked = checkrun.check_documents(
+                source, translation, read_glossary(glossary_path), sentence_encoder
+            )
+        pair = (
+            checked.pair
+            if checked is not None
+            else align_sentences(source, translation, encoder=sentence_encoder)
+        )
+        yield from _write_alignments(target, pair, overwrite=overwrite)
+        if checked is not None and glossary_path is not None:
+            yield from _write_checks(target, checked, overwrite=overwrite)
             yield from _write_lint(target, files, glossary_path, overwrite=overwrite)
-    yield from write_run_corpus(directory, output, overwrite=overwrite)
+    yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
 
 
 def _write_sentences(
@@ -114,25 +134,16 @@ def _write_sentences(
     yield str(jsonl_path)
 
 
-def _write_alignments(
-    target: Path, documents: dict[str, SplitDocument], *, overwrite: bool
-) -> Iterator[str]:
-    """``align run``: align the pair's split documents and write every alignment format."""
-    pair = align_sentences(documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]])
+def _write_alignments(target: Path, pair: AlignedPair, *, overwrite: bool) -> Iterator[str]:
+    """``align run``: every alignment format of the pair's alignment."""
     for fmt in ALIGNMENT_FORMATS:
         path = target / f"alignment.{fmt}"
         yield from formats.write(fmt, pair, str(path), overwrite=overwrite)
 
 
-def _write_checks(
-    target: Path, documents: dict[str, SplitDocument], glossary_path: str, *, overwrite: bool
-) -> Iterator[str]:
+def _write_checks(target: Path, checked: checkrun.Checked, *, overwrite: bool) -> Iterator[str]:
     """``align run``: the term check (``check.json``, ``check.txt``), the scores
     (``score.json``) and the report (``report.html``) of one pair."""
-
-    checked = checkrun.check_documents(
-        documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]], read_glossary(glossary_path)
-    )
     found = checkrun.reported(checked, "info")
     summary = checkrun.scores(checked)
     outputs = {
@@ -163,7 +174,9 @@ def _write_lint(
         yield str(path)
 
 
-def write_run_corpus(directory: str, output: str, *, overwrite: bool = False) -> Iterator[str]:
+def write_run_corpus(
+    directory: str, output: str, *, overwrite: bool = False, encoder: str | None = None
+) -> Iterator[str]:
     """``align run`` on a folder of several pairs: also the corpus exports, in ``output/corpus``
     (the same files as ``align corpus build``; the pairs are the folders, not guessed)."""
     found = find_pairs(directory)
@@ -172,8 +185,9 @@ def write_run_corpus(directory: str, output: str, *, overwrite: bool = False) ->
 
     out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
+    settings = corpus.CorpusSettings(encoder=encoder or DEFAULT_ENCODER)
     report = corpus.build_corpus(
-        directory, directory, str(out), corpus.CorpusSettings(), overwrite=overwrite, pairs=pairs
+        directory, directory, str(out), settings, overwrite=overwrite, pairs=pairs
     )
     for name in [*report.manifest.outputs, corpus.MANIFEST]:
         yield str(out / name)

@@ -91,8 +91,16 @@ def build_corpus(
         fsio.write_text(work / "plan.json", json.dumps(plan.to_json(), indent=1), overwrite=True)
     if not (work / pairing.PAIRS).is_file():
         pairing.pair_step(source_dir, target_dir, settings, work, bars, pairs)
-    tasks = execute.make_tasks(pairing.paired(work), settings, glossary)
-    resumed = execute.align_step(tasks, work, workers or os.cpu_count() or 1, scheduler, bars)
+    processes = workers or os.cpu_count() or 1
+    tasks = execute.make_tasks(
+        pairing.paired(work),
+        settings,
+        glossary,
+        # Local workers share the vectors on disk; Dask workers may not share the folder.
+        vector_cache=None if scheduler else work / "vectors",
+        threads=1 if scheduler or processes > 1 else os.cpu_count() or 1,
+    )
+    resumed = execute.align_step(tasks, work, processes, scheduler, bars)
     tables_dir = out if "parquet" in settings.formats else work
     output.merge_step(tasks, work, tables_dir)
     removed, kept, typical = output.export_step(settings, tables_dir / LINKS, out, source_dir, bars)

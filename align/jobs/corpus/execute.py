@@ -25,6 +25,7 @@ from align.models import Glossary, Sentence
 from align.read import readers
 from align.split import segment
 from align.terms import matching
+from align.text.encoder import Encoder, load_encoder
 
 _SCORE_DIGITS = 9
 
@@ -41,6 +42,11 @@ class BatchTask:
     source_engine: str
     target_engine: str
     glossary: Glossary | None
+    #: The sentence encoder's spec, where its vectors are cached on disk (shared by the
+    #: workers, kept for a resumed build), and the BLAS threads one worker may use.
+    encoder: str = "none"
+    vector_cache: str | None = None
+    threads: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +60,12 @@ class BatchResult:
 
 
 def make_tasks(
-    pairs: Iterable[tuple[str, str]], settings: CorpusSettings, glossary: Glossary | None
+    pairs: Iterable[tuple[str, str]],
+    settings: CorpusSettings,
+    glossary: Glossary | None,
+    *,
+    vector_cache: Path | None = None,
+    threads: int = 1,
 ) -> list[BatchTask]:
     """The document pairs cut into batches of ``settings.batch_size``."""
     source_engine, target_engine = engines(settings)
@@ -71,6 +82,9 @@ def make_tasks(
             source_engine,
             target_engine,
             glossary,
+            settings.encoder,
+            str(vector_cache) if vector_cache is not None else None,
+            threads,
         )
         for number, start in enumerate(range(0, len(documents), size))
     ]
@@ -99,8 +113,12 @@ def _link_rows(
     target_concepts: Sequence[frozenset[str]],
     task: BatchTask,
     rows: dict[str, list[Any]],
+    encoder: Encoder | None,
 ) -> None:
     t = tables
+    covered = encoder is not None and all(
+        encoder.covers(lang) for lang in (task.source_lang, task.target_lang)
+    )
     links = aligner.align(
         [s.text for s in source],
         [s.text for s in target],
@@ -108,6 +126,7 @@ def _link_rows(
         target_lang=task.target_lang,
         source_anchors=source_concepts if task.glossary else None,
         target_anchors=target_concepts if task.glossary else None,
+        encode=encoder.encode if encoder is not None and covered else None,
     )
     for number, link in enumerate(links):
         src = [source[i] for i in link.source]
@@ -148,6 +167,7 @@ def align_batch(task: BatchTask) -> BatchResult:
             matching.build_matcher(task.glossary, task.source_lang),
             matching.build_matcher(task.glossary, task.target_lang),
         )
+    encoder = _batch_encoder(task)
     try:
         for src_shown, src_read, tgt_shown, tgt_read in task.documents:
             sides = []
@@ -160,12 +180,36 @@ def align_batch(task: BatchTask) -> BatchResult:
                 sides.append((sentences, _concepts(sentences, matcher)))
             (source, source_concepts), (target, target_concepts) = sides
             _link_rows(
-                src_shown, tgt_shown, source, target, source_concepts, target_concepts, task, rows
+                src_shown,
+                tgt_shown,
+                source,
+                target,
+                source_concepts,
+                target_concepts,
+                task,
+                rows,
+                encoder,
             )
     except AlignError as error:
         return BatchResult(task.index, b"", 0, str(error))
+    finally:
+        if encoder is not None:
+            encoder.flush()
     data, count = tables.link_parquet(rows)
     return BatchResult(task.index, data, count)
+
+
+_ENCODERS: dict[tuple[str, str | None, int], Encoder | None] = {}
+
+
+def _batch_encoder(task: BatchTask) -> Encoder | None:
+    """The task's encoder, loaded once per worker process (its model and memory cache serve
+    every batch the worker runs)."""
+    key = (task.encoder, task.vector_cache, task.threads)
+    if key not in _ENCODERS:
+        cache = Path(task.vector_cache) if task.vector_cache else None
+        _ENCODERS[key] = load_encoder(task.encoder, cache_dir=cache, threads=task.threads)
+    return _ENCODERS[key]
 
 
 # --- execution: in process, local pool, Dask ------------------------------------------------------

@@ -15,6 +15,7 @@ from align import __version__
 from align.errors import ConfigError, ExportError, InputError
 from align.export import filters, formats
 from align.split import segment
+from align.text.encoder import DEFAULT_ENCODER, parse_encoder
 
 WORK = ".align-work"
 """The folder of OUT_DIR where unfinished steps keep their results."""
@@ -36,6 +37,8 @@ class CorpusSettings:
     min_score: float = 0.5
     formats: tuple[str, ...] = formats.CORPUS_FORMATS
     batch_size: int = DEFAULT_BATCH
+    #: The sentence encoder (``use-m3``, ``none`` or ``st:PATH``; :mod:`align.text.encoder`).
+    encoder: str = DEFAULT_ENCODER
 
 
 def valid_lang(lang: object) -> bool:
@@ -83,6 +86,7 @@ def check_settings(settings: CorpusSettings) -> None:
         raise ConfigError("batch size must be at least 1")
     filters.check_settings(filter_settings(settings))
     engines(settings)
+    parse_encoder(settings.encoder)
 
 
 def filter_settings(settings: CorpusSettings, typical: float = 0.0) -> filters.FilterSettings:
@@ -139,6 +143,7 @@ class Plan:
             "min_score": settings.min_score,
             "formats": list(settings.formats),
             "batch_size": settings.batch_size,
+            "encoder": settings.encoder,
             "glossary_sha256": self.glossary_sha256,
             "source_dir": self.source_dir,
             "target_dir": self.target_dir,

