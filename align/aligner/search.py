@@ -84,8 +84,13 @@ def _search(
     ratio: float,
     variance: float,
     settings: AlignerSettings,
+    around: list[Bead] | None = None,
 ) -> tuple[Lattice, list[Bead]]:
+    """The best path over the whole lattice (short documents) or over a band: around the
+    diagonal, or ``around`` a known path, widened while the path touches its edge."""
     n, m = len(src.lengths), len(tgt.lengths)
+    if src.vectors is not None and tgt.vectors is not None:
+        settings = replace(settings, beads=(*settings.beads, *settings.semantic_beads))
     if m + 1 <= settings.full_limit:
         lattice = score_lattice(src, tgt, weights, full_band(n, m), ratio, variance, settings)
         return lattice, viterbi(lattice)
@@ -96,7 +101,7 @@ def _search(
         ),
     )
     half = settings.band
-    band = diagonal_band(n, m, half)
+    band = diagonal_band(n, m, half) if around is None else path_band(around, n, m, half)
     for _round in range(4):
         lattice = score_lattice(src, tgt, weights, band, ratio, variance, settings)
         path = viterbi(lattice)
@@ -212,7 +217,6 @@ def _align(
     ratio = (sum(tgt.lengths) + 1.0) / (sum(src.lengths) + 1.0)
     semantic_later = False
     if encode is not None:
-        settings = replace(settings, beads=(*settings.beads, *settings.semantic_beads))
         if max(n, m) <= settings.semantic_all_limit:
             src, tgt = _with_vectors(src, tgt, encode, source, target, range(n), range(m))
         else:
@@ -256,7 +260,12 @@ def _align(
             del lattice
             shared = _with_vectors(*shared, encode, source, target, src_rows, tgt_rows)
             lattice, path = _search(
-                *shared, weights, ratio, variance if changed else settings.variance, settings
+                *shared,
+                weights,
+                ratio,
+                variance if changed else settings.variance,
+                settings,
+                around=path,
             )
             scores = posteriors(lattice, path, settings.temperature)
     return _links(path, scores), confident_pairs(path, scores, src_tokens, tgt_tokens, 0.9)

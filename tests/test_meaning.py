@@ -1,0 +1,215 @@
+"""Sentence meaning: the shipped encoder, its caches, and what the semantic term changes in an
+alignment (and what ``--encoder none`` keeps exactly as it was)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from align.aligner import align
+from align.cli import cli
+from align.errors import ConfigError
+from align.text.encoder import Encoder, load_encoder, parse_encoder
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    loaded = load_encoder("use-m3")
+    assert loaded is not None
+    return loaded
+
+
+def _links(ko: list[str], en: list[str], encoder: Encoder | None) -> list[tuple[object, ...]]:
+    encode = encoder.encode if encoder is not None else None
+    return [
+        (link.source, link.target)
+        for link in align(ko, en, source_lang="ko", target_lang="en", encode=encode)
+    ]
+
+
+# --- what the semantic term fixes ----------------------------------------------------------------
+
+MARKET_KO = [
+    "시장은 아침 일찍 문을 열었다.",
+    "상인들은 과일과 채소를 진열했다.",
+    "오후에는 상인회의 정기 회의가 있었다.",
+    "손님들은 우산을 쓰고 물건을 샀다.",
+    "저녁이 되자 시장은 조용해졌다.",
+]
+MARKET_EN = [
+    "The market opened early in the morning.",
+    "Merchants laid out fruit and vegetables.",
+    "Customers bought goods under umbrellas.",
+    "By evening the market had gone quiet.",
+]
+
+
+def test_meaning_places_a_dropped_sentence_that_lengths_cannot(encoder: Encoder) -> None:
+    """The translation drops the meeting; the sentences are of similar lengths and share no
+    anchor, so lengths alone shift every link by one."""
+    gold = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), (3,))]
+    assert _links(MARKET_KO, MARKET_EN, None)[0] == ((0,), ())  # lengths alone: wrong
+    assert _links(MARKET_KO, MARKET_EN, encoder) == gold
+
+
+def test_meaning_keeps_a_quotation_of_three_sentences_with_its_one_sentence(
+    encoder: Encoder,
+) -> None:
+    """A quotation the Korean gives in three sentences and the English in one, then a sentence
+    the English leaves out: lengths pull the untranslated one into the quotation."""
+    ko = [
+        "감독은 경기 뒤 소감을 밝혔다.",
+        "“선수들이 정말 잘 싸웠다.",
+        "마지막까지 포기하지 않았다.",
+        "팬들에게 감사한다.”",
+        "경기장 밖에는 눈이 내렸다.",
+        "다음 경기는 일요일이다.",
+    ]
+    en = [
+        "The coach spoke after the match.",
+        '"The players fought really well, they never gave up until the end, and I thank the fans."',
+        "The next match is on Sunday.",
+    ]
+    assert ((1, 2, 3, 4), (1,)) in _links(ko, en, None)  # lengths alone: joined
+    assert _links(ko, en, encoder) == [
+        ((0,), (0,)),
+        ((1, 2, 3), (1,)),
+        ((4,), ()),
+        ((5,), (2,)),
+    ]
+
+
+def test_encoder_none_gives_the_lexical_links_exactly() -> None:
+    """``--encoder none`` writes the links (and scores) the aligner wrote before it had a
+    semantic term (tests/data/seed/lexical.links was made by that version)."""
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sentences",
+            str(DATA / "seed" / "ko.sentences.txt"),
+            str(DATA / "seed" / "en.sentences.txt"),
+            "--presplit",
+            "--encoder",
+            "none",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == (DATA / "seed" / "lexical.links").read_text(encoding="utf-8")
+
+
+# --- the encoder --------------------------------------------------------------------------------
+
+
+def test_vectors_are_unit_length_and_translations_are_near(encoder: Encoder) -> None:
+    vectors = encoder.encode(
+        [
+            "미국과 일본은 동맹을 강화하기로 했다.",
+            "The US and Japan agreed to strengthen their alliance.",
+            "It rained in Seoul.",
+        ]
+    )
+    assert vectors.shape == (3, 512) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > 0.7 > vectors[0] @ vectors[2]
+
+
+def test_no_sentence_is_encoded_twice(encoder: Encoder) -> None:
+    before = encoder.encoded
+    first = encoder.encode(["한 문장.", "다른 문장.", "한 문장."])
+    assert encoder.encoded == before + 2
+    again = encoder.encode(["다른 문장."])
+    assert encoder.encoded == before + 2
+    assert np.array_equal(again[0], first[1]) and np.array_equal(first[0], first[2])
+
+
+def test_the_disk_cache_serves_a_new_process(tmp_path: Path) -> None:
+    writer = load_encoder("use-m3", cache_dir=tmp_path)
+    assert writer is not None
+    vectors = writer.encode(["디스크에 남는 문장.", "A sentence kept on disk."])
+    writer.flush()
+    assert [p.suffix for p in tmp_path.iterdir()] == [".npz"]
+    reader = load_encoder("use-m3", cache_dir=tmp_path)
+    assert reader is not None
+    assert np.array_equal(reader.encode(["A sentence kept on disk."])[0], vectors[1])
+    assert reader.encoded == 0
+
+
+def test_a_damaged_cache_shard_is_a_miss_not_an_error(tmp_path: Path) -> None:
+    (tmp_path / "vectors-1-0.npz").write_bytes(b"not a numpy archive")
+    loaded = load_encoder("use-m3", cache_dir=tmp_path)
+    assert loaded is not None
+    assert loaded.encode(["문장."]).shape == (1, 512) and loaded.encoded == 1
+
+
+@pytest.mark.parametrize("spec", ["bogus", "st:", "USE-M3"])
+def test_unknown_encoders_are_refused_with_the_choices(spec: str) -> None:
+    with pytest.raises(ConfigError, match="unknown encoder.*use-m3.*none.*st:PATH"):
+        parse_encoder(spec)
+
+
+def test_encoder_names() -> None:
+    assert parse_encoder(None).name == "use-m3"
+    assert load_encoder("none") is None
+    assert parse_encoder("st:/models/my-labse").name == "st:my-labse"
+
+
+def test_a_missing_model_folder_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such model folder"):
+        load_encoder(f"st:{tmp_path / 'nowhere'}")
+
+
+def test_languages_the_encoder_does_not_know_fall_back_and_say_so(tmp_path: Path) -> None:
+    """Icelandic is not among USE's 16 languages: the lexical model aligns, and says so."""
+    en = tmp_path / "en.txt"
+    isl = tmp_path / "is.txt"
+    en.write_text("The ship sailed at dawn.\nThe crew was tired.\n", encoding="utf-8")
+    isl.write_text("Skipið sigldi í dögun.\nÁhöfnin var þreytt.\n", encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "align",
+            "sentences",
+            str(en),
+            str(isl),
+            "--presplit",
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "is",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [line.rsplit(":", 1)[0] for line in done.stdout.splitlines()] == ["[0]:[0]", "[1]:[1]"]
+    assert "use-m3 encoder does not know is" in done.stderr
+
+
+def test_a_bad_encoder_on_the_command_line_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["sentences", "a", "b", "--encoder", "bogus"])
+    assert result.exit_code == 2
+    assert "unknown encoder 'bogus'" in result.output
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("sentence_transformers") is None
+    or not os.environ.get("ALIGN_ST_MODEL"),
+    reason="needs sentence-transformers and a model folder saved on disk in ALIGN_ST_MODEL "
+    "(--encoder st:PATH is optional; nothing is ever downloaded)",
+)
+def test_a_local_sentence_transformers_model() -> None:
+    loaded = load_encoder(f"st:{os.environ['ALIGN_ST_MODEL']}")
+    assert loaded is not None
+    vectors = loaded.encode(["The ship sailed.", "The ship sailed.", "Rain fell."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
