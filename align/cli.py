@@ -517,6 +517,7 @@ def lint(
     help="Write the pairs to this .tsv or .parquet file (default: TSV on stdout).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+@encoder_option
 @max_bytes_option
 def pair(
     source_dir: str,
@@ -525,13 +526,15 @@ def pair(
     target_lang: str,
     output: str | None,
     overwrite: bool,
+    encoder: str | None,
 ) -> None:
     """Pair the articles in SOURCE_DIR with their translations in TARGET_DIR.
 
     Reads every .txt, .html and .htm file under both folders. A target page linking to its
     original, or file names sharing an article id, pair first (method 'link' or 'id'); the
-    rest pair by content: numbers, dates, Latin-script names, transliterated names, length
-    (method 'content'), one to one. Columns: src_path, tgt_path, score (0-1), method.
+    rest pair by content: numbers, dates, Latin-script names, transliterated names, length and
+    the documents' meaning (method 'content'), one to one. Columns: src_path, tgt_path, score
+    (0-1), method.
     Documents without a partner are rows of their own with the other path empty (null in
     Parquet) and method 'unpaired'.
 
@@ -549,6 +552,7 @@ def pair(
         target_lang=target_lang,
         output=output,
         overwrite=overwrite,
+        encoder=encoder,
     )
     if text is not None:
         click.echo(text, nl=False)
@@ -934,6 +938,14 @@ def _stderr_bar(label: str, total: int) -> Any:
     help="Export only links whose alignment score is at least this (0-1).",
 )
 @click.option(
+    "--min-similarity",
+    default=0.0,
+    show_default=True,
+    type=float,
+    help="Export only links whose meanings stand out from their neighbours by this margin "
+    "(cosine over the neighbours' mean; about 1.05-1.2; 0 keeps all).",
+)
+@click.option(
     "--format",
     "formats",
     type=RegistryList(_corpus_formats),
@@ -968,6 +980,7 @@ def corpus_build(
     target_lang: str,
     glossary_path: str | None,
     min_score: float,
+    min_similarity: float,
     formats: tuple[str, ...] | None,
     workers: int | None,
     scheduler: str | None,
@@ -996,6 +1009,7 @@ def corpus_build(
         engine=engine,
         glossary=glossary_path,
         min_score=min_score,
+        min_similarity=min_similarity,
         formats=formats or tuple(_corpus_formats()),
         encoder=encoder or DEFAULT_ENCODER,
     )

@@ -116,6 +116,9 @@ LINK_SOURCE_ROLES = "src_roles"
 LINK_TARGET_ROLES = "tgt_roles"
 LINK_SOURCE_CONCEPTS = "src_concepts"
 LINK_TARGET_CONCEPTS = "tgt_concepts"
+LINK_SIMILARITY = "similarity"
+LINK_EXPORTED = "exported"
+LINK_FILTER = "filter"
 LINK_SCHEMA = pl.Schema(
     {
         LINK_SOURCE: pl.String(),
@@ -134,13 +137,21 @@ LINK_SCHEMA = pl.Schema(
         LINK_TARGET_ROLES: pl.List(pl.String),
         LINK_SOURCE_CONCEPTS: pl.List(pl.String),
         LINK_TARGET_CONCEPTS: pl.List(pl.String),
+        LINK_SIMILARITY: pl.Float64(),
     }
 )
-"""``links.parquet``: one row per alignment link, in document then link order. Texts are the
+"""The links of a batch: one row per alignment link, in document then link order. Texts are the
 linked sentences joined by a space; sentence indices are 0-based; ``*_start``/``*_end`` are the
 code-point span (end exclusive) from the first to the last linked sentence in the document's
 text (null on an empty side); roles are the sentences' roles (title, body...); concepts are the
-ids of the glossary concepts found on each side."""
+ids of the glossary concepts found on each side; ``similarity`` is the margin of the two sides'
+meanings (cosine over the mean cosine of their nearest neighbours; null on an empty side or
+without an encoder)."""
+
+DECISION_SCHEMA = pl.Schema({LINK_EXPORTED: pl.Boolean(), LINK_FILTER: pl.String()})
+"""What export decided of each link: ``exported``, and the first ``filter`` that dropped it."""
+EXPORT_SCHEMA = pl.Schema({**LINK_SCHEMA, **DECISION_SCHEMA})
+"""``links.parquet``: the links with what export decided of each."""
 
 
 def link_parquet(rows: Mapping[str, Sequence[Any]]) -> tuple[bytes, int]:
@@ -233,3 +244,16 @@ def paired_paths(path: Path) -> list[tuple[str, str]]:
         for src, tgt in table.select(PAIR_SOURCE, PAIR_TARGET).iter_rows()
         if src is not None and tgt is not None
     ]
+
+
+def add_decisions(path: Path, reasons: Sequence[str | None], *, row_group: int) -> None:
+    """Rewrite ``links.parquet`` with the export decision of each link (``reasons[k]``: the
+    filter that dropped link ``k``, ``None`` when it was exported), streamed atomically."""
+    decisions = pl.DataFrame(
+        {LINK_EXPORTED: [reason is None for reason in reasons], LINK_FILTER: list(reasons)},
+        schema=DECISION_SCHEMA,
+    )
+    with fsio.atomic_path(path, overwrite=True) as temporary:
+        pl.concat([pl.scan_parquet(path), decisions.lazy()], how="horizontal").sink_parquet(
+            temporary, row_group_size=row_group
+        )

@@ -10,7 +10,7 @@ Data (read from ../shared/data, never copied):
       dev, 25 lines each) and 20 English windows (lines 501-1000), so no window has a partner.
 - ko-en-bible-krv-kjv: 133 chapters (same style, few numbers): an extra, harder number.
 
-Usage: .venv/bin/python scripts/eval_pairing.py
+Usage: .venv/bin/python scripts/eval_pairing.py [--encoder use-m3|none] [--vector-cache DIR]
 Exits 0 with a note when ../shared is absent.
 """
 
@@ -21,13 +21,18 @@ import string
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+from align.jobs.documents import document_sentence_vectors
 from align.models import Article
 from align.pair.pairing import DEFAULT_THRESHOLD, pair_documents
+from align.text.encoder import load_encoder
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 SPLITS = 10
+#: The sentence encoder whose document vectors join the content features (``--encoder``).
+ENCODER: list[Any] = [None]
 
 
 def _name(rng: random.Random) -> str:
@@ -72,7 +77,19 @@ def evaluate(
     rng.shuffle(targets)
     id_of = {a.path: doc_id for doc_id, a in sources + targets}
     gold = len({d for d, _ in pairs_ko} & {d for d, _ in pairs_en})
-    result = pair_documents([a for _, a in sources], [a for _, a in targets], explicit=False)
+    source_articles = [a for _, a in sources]
+    target_articles = [a for _, a in targets]
+    vectors: dict[str, Any] = {}
+    if ENCODER[0] is not None:
+        vectors = {
+            "source_vectors": [
+                document_sentence_vectors(a, "ko", ENCODER[0]) for a in source_articles
+            ],
+            "target_vectors": [
+                document_sentence_vectors(a, "en", ENCODER[0]) for a in target_articles
+            ],
+        }
+    result = pair_documents(source_articles, target_articles, explicit=False, **vectors)
     predicted = [p for p in result if p.method != "unpaired"]
     correct = sum(
         1 for p in predicted if p.source and p.target and id_of[p.source] == id_of[p.target]
@@ -90,6 +107,15 @@ def _report(label: str, correct: int, predicted: int, gold: int, seconds: float)
 
 
 def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--encoder", default="use-m3", help="use-m3 (default), none, st:PATH")
+    parser.add_argument("--vector-cache", default=None, metavar="DIR")
+    args = parser.parse_args()
+    ENCODER[0] = load_encoder(
+        args.encoder, cache_dir=Path(args.vector_cache) if args.vector_cache else None
+    )
     if not (DATA / "ko-en-news-ntrex128").is_dir():
         print("../shared/data/ko-en-news-ntrex128 is absent: nothing to measure")
         return 0

@@ -117,8 +117,20 @@ def check_outputs(out: Path) -> dict[str, Any]:
     documents = pl.read_parquet(out / "documents.parquet")
     assert documents.columns == tables.DOCUMENT_SCHEMA.names()
     links = pl.read_parquet(out / "links.parquet")
-    assert links.columns == tables.LINK_SCHEMA.names()
+    assert links.columns == tables.EXPORT_SCHEMA.names()
     assert documents.get_column("n_links").sum() == links.height
+    # links.parquet says what became of every link: the exported ones are the corpus lines,
+    # and the others are counted under the filter that dropped them.
+    kept = links.filter(pl.col("exported"))
+    assert kept.get_column("src_text").to_list() == [
+        " ".join(line.split())
+        for line in (out / "corpus.ko").read_text(encoding="utf-8").splitlines()
+    ]
+    assert kept.get_column("filter").null_count() == kept.height
+    dropped = links.filter(~pl.col("exported")).get_column("filter").value_counts()
+    assert dict(dropped.iter_rows()) == {
+        name: count for name, count in manifest["filters"]["removed"].items() if count
+    }
     root = etree.parse(str(out / "corpus.tmx")).getroot()
     assert root.tag == "tmx" and root.get("version") == "1.4"
     assert root.find("header").get("srclang") == "ko"

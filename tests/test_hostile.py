@@ -230,6 +230,9 @@ ARTICLE = frozenset({"html", "text"})
 GLOSSARY = frozenset({"tbx", "table"})
 NONE: frozenset[str] = frozenset()
 
+# Commands that align run with --encoder none: encoding every sentence of a hostile page is honest
+# work that scales with the page (the CPU limit below is for blow-ups in reading), and the
+# encoder's own bound (MAX_CHARACTERS per sentence) is tested in test_meaning.py.
 COMMANDS: tuple[Command, ...] = (
     Command("split", ARTICLE, NONE, lambda f, e: ["split", f, "--lang", "en"]),
     Command(
@@ -244,6 +247,8 @@ COMMANDS: tuple[Command, ...] = (
         NONE,
         lambda f, e: [
             "sentences",
+            "--encoder",
+            "none",
             f,
             e.clean,
             "--src-lang",
@@ -260,6 +265,8 @@ COMMANDS: tuple[Command, ...] = (
         NONE,
         lambda f, e: [
             "sentences",
+            "--encoder",
+            "none",
             e.clean,
             f,
             "--presplit",
@@ -326,6 +333,8 @@ COMMANDS: tuple[Command, ...] = (
         NONE,
         lambda f, e: [
             "sentences",
+            "--encoder",
+            "none",
             e.clean,
             e.clean,
             "--src-lang",
@@ -342,6 +351,8 @@ COMMANDS: tuple[Command, ...] = (
         frozenset({"text", "table"}),
         lambda f, e: [
             "sentences",
+            "--encoder",
+            "none",
             e.clean,
             e.clean,
             "--src-lang",
@@ -358,6 +369,8 @@ COMMANDS: tuple[Command, ...] = (
         NONE,
         lambda f, e: [
             "check",
+            "--encoder",
+            "none",
             f,
             e.clean,
             "--glossary",
@@ -376,6 +389,8 @@ COMMANDS: tuple[Command, ...] = (
         NONE,
         lambda f, e: [
             "check",
+            "--encoder",
+            "none",
             e.clean,
             e.clean,
             "--glossary",
@@ -392,6 +407,8 @@ COMMANDS: tuple[Command, ...] = (
         NONE,
         lambda f, e: [
             "score",
+            "--encoder",
+            "none",
             e.clean,
             e.clean,
             "--glossary",
@@ -412,6 +429,8 @@ COMMANDS: tuple[Command, ...] = (
         NONE,
         lambda f, e: [
             "report",
+            "--encoder",
+            "none",
             e.clean,
             f,
             "--glossary",

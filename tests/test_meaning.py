@@ -149,6 +149,13 @@ def test_a_damaged_cache_shard_is_a_miss_not_an_error(tmp_path: Path) -> None:
     assert loaded.encode(["문장."]).shape == (1, 512) and loaded.encoded == 1
 
 
+def test_a_huge_sentence_is_encoded_from_its_beginning(encoder: Encoder) -> None:
+    """A megabyte "sentence" (a table read as one line) costs what its first characters cost."""
+    start = "국방부는 동맹국 대표들과 회의를 열었다. "
+    vectors = encoder.encode([start * 50_000, start * 100])
+    assert np.array_equal(vectors[0], vectors[1])
+
+
 @pytest.mark.parametrize("spec", ["bogus", "st:", "USE-M3"])
 def test_unknown_encoders_are_refused_with_the_choices(spec: str) -> None:
     with pytest.raises(ConfigError, match="unknown encoder.*use-m3.*none.*st:PATH"):

@@ -13,7 +13,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,6 +65,9 @@ class Candidate:
     score: float
     source_roles: tuple[str, ...] = ()
     target_roles: tuple[str, ...] = ()
+    #: The margin-based similarity of the two sides' meanings (see ``links.parquet``'s
+    #: ``similarity``); ``None`` without an encoder.
+    similarity: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,8 @@ class FilterSettings:
     min_script: float = 0.4
     """Share of a side's letters that must be in its language's script (a Hangul, Han or
     kana character weighs two letters: it carries a syllable)."""
+    min_similarity: float = 0.0
+    """The lowest margin similarity kept (0: the filter keeps everything)."""
 
 
 class SeenHashes:
@@ -182,6 +187,10 @@ def script_share(text: str, script: str) -> float:
     return inside / total if total else 1.0
 
 
+def _similarity(candidate: Candidate, settings: FilterSettings, state: State) -> float:
+    return math.inf if candidate.similarity is None else candidate.similarity
+
+
 def _wrong_script(candidate: Candidate, settings: FilterSettings, state: State) -> float:
     shares = [
         script_share(text, SCRIPTS[lang])
@@ -241,6 +250,12 @@ FILTERS: tuple[Filter, ...] = (
         lambda score, s: score >= s.min_score,
     ),
     Filter(
+        "min-similarity",
+        "meanings further apart than --min-similarity (margin of the sentence vectors)",
+        _similarity,
+        lambda score, s: score >= s.min_similarity,
+    ),
+    Filter(
         "boilerplate",
         "copyright lines, bylines, sharing prompts, bare URLs and e-mails",
         _boilerplate,
@@ -282,6 +297,11 @@ def check_settings(settings: FilterSettings) -> None:
         raise ConfigError(
             f"--min-score {settings.min_score} is out of range", hint="give a value between 0 and 1"
         )
+    if not 0.0 <= settings.min_similarity <= 10.0:
+        raise ConfigError(
+            f"--min-similarity {settings.min_similarity} is out of range",
+            hint="give a margin between 0 and 10 (about 1.05-1.2 keeps clear translations)",
+        )
     if settings.max_length_ratio <= 1.0:
         raise ConfigError(f"length ratio limit {settings.max_length_ratio} must exceed 1")
 
@@ -292,6 +312,42 @@ def decide(candidate: Candidate, settings: FilterSettings, state: State) -> str 
         if not spec.accept(spec.score(candidate, settings, state), settings):
             return spec.name
     return None
+
+
+MARGIN_NEIGHBOURS = 4
+"""Nearest sentences of the other side whose mean cosine a link's cosine is divided by."""
+
+
+def margin_similarities(
+    source_vectors: npt.NDArray[np.float32],
+    target_vectors: npt.NDArray[np.float32],
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+) -> list[float | None]:
+    """The ratio margin of each link's meanings (Artetxe & Schwenk 2019, "Margin-based
+    Parallel Corpus Mining with Multilingual Sentence Embeddings"): the cosine of the two sides'
+    summed sentence vectors over the mean cosine of each side with its
+    :data:`MARGIN_NEIGHBOURS` nearest sentences of the other side's document. Above 1 the two
+    sides are closer to each other than to their neighbours; ``None`` for a one-sided link."""
+    out: list[float | None] = []
+    sources = source_vectors.astype(np.float64)
+    targets = target_vectors.astype(np.float64)
+    keep_target = min(MARGIN_NEIGHBOURS, len(target_vectors))
+    keep_source = min(MARGIN_NEIGHBOURS, len(source_vectors))
+    for source, target in links:
+        if not source or not target:
+            out.append(None)
+            continue
+        u = sources[list(source)].sum(axis=0)
+        v = targets[list(target)].sum(axis=0)
+        u /= max(float(np.linalg.norm(u)), 1e-9)
+        v /= max(float(np.linalg.norm(v)), 1e-9)
+        # einsum, not BLAS: the same bits whatever the threads (Dask must match a local run).
+        near_u = -np.partition(-np.einsum("ij,j->i", targets, u), keep_target - 1)[:keep_target]
+        near_v = -np.partition(-np.einsum("ij,j->i", sources, v), keep_source - 1)[:keep_source]
+        near = (float(near_u.mean()) + float(near_v.mean())) / 2.0
+        cosine = float(np.einsum("i,i->", u, v))
+        out.append(round(cosine / near, 6) if near > 1e-6 else None)
+    return out
 
 
 def typical_log_ratio(pairs: Iterable[tuple[str, str]]) -> float:

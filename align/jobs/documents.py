@@ -22,6 +22,9 @@ from align.split import segment
 from align.text.normalize import LineIndex, detect_lang, display_text
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from align.aligner.search import Encode
     from align.text.encoder import Encoder
 
@@ -174,6 +177,26 @@ def concept_sets(
         frozenset(match.term.concept for match in matching.find_terms(s.text, glossary, lang))
         for s in sentences
     ]
+
+
+MEANING_SENTENCES = 48
+"""Sentences of a document whose vectors make its document vector (for pairing): a news
+article's lead carries its topic, and the encoder is the slow part."""
+
+
+def document_sentence_vectors(
+    article: Article, lang: str, encoder: Encoder | None
+) -> npt.NDArray[np.float32] | None:
+    """The vectors of the first :data:`MEANING_SENTENCES` sentences of ``article`` (split with
+    the fast rule engine), or ``None`` when the encoder does not know ``lang``."""
+    if encoder is None or not encoder.covers(lang):
+        return None
+    engines = segment.engines_for(lang)
+    engine = "rules" if "rules" in engines else engines[0]
+    sentences = segment.split_article(article, lang, engine=engine)[:MEANING_SENTENCES]
+    if not sentences:
+        return None
+    return encoder.encode([s.text for s in sentences])
 
 
 def sentence_meaning(

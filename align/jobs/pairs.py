@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from align import fsio
 from align.errors import ConfigError
-from align.jobs.documents import document_files
+from align.jobs.documents import document_files, document_sentence_vectors
+from align.models import Article
 from align.read import readers
+from align.text.encoder import load_encoder
 
 PAIR_OUTPUT_SUFFIXES = (".tsv", ".parquet")
 
@@ -20,8 +23,10 @@ def pair_folders(
     target_lang: str = "en",
     output: str | None = None,
     overwrite: bool = False,
+    encoder: str | None = None,
 ) -> str | None:
-    """``align pair``: pair the documents of two folders one to one.
+    """``align pair``: pair the documents of two folders one to one; documents left without
+    explicit evidence are paired by content, their meaning from ``encoder`` included.
 
     Writes ``output`` (``.tsv`` or ``.parquet``) atomically and returns ``None``, or returns the
     TSV text when ``output`` is ``None``.
@@ -41,10 +46,29 @@ def pair_folders(
             raise ConfigError(
                 f"language code {lang!r} is not valid", hint="give an ISO 639 code such as ko or en"
             )
+    sentence_encoder = load_encoder(encoder)
     sources = [readers.read_article(str(path)) for path in document_files(source_dir)]
     targets = [readers.read_article(str(path)) for path in document_files(target_dir)]
-    pairs = pairing.pair_documents(
-        sources, targets, source_lang=source_lang, target_lang=target_lang
+    vocabulary = pairing.FeatureVocabulary()
+
+    def sketcher(
+        articles: list[Article], lang: str, other: str
+    ) -> Callable[[int], pairing.ContentSketch]:
+        def sketch(index: int) -> pairing.ContentSketch:
+            article = articles[index]
+            vectors = document_sentence_vectors(article, lang, sentence_encoder)
+            return pairing.sketch(
+                article, lang, other_lang=other, vocabulary=vocabulary, sentence_vectors=vectors
+            )
+
+        return sketch
+
+    pairs = pairing.pair_refs(
+        [pairing.DocumentRef(a.path, a.original_url) for a in sources],
+        [pairing.DocumentRef(a.path, a.original_url) for a in targets],
+        source_sketch=sketcher(sources, source_lang, target_lang),
+        target_sketch=sketcher(targets, target_lang, source_lang),
+        vocabulary=vocabulary,
     )
     if output is None:
         return tables.pairs_tsv(pairs)

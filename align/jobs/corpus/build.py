@@ -96,9 +96,11 @@ def build_corpus(
         pairing.paired(work),
         settings,
         glossary,
-        # Local workers share the vectors on disk; Dask workers may not share the folder.
+        # Local workers share the vectors on disk; Dask workers may not share the folder. One
+        # BLAS thread everywhere: a vector must not depend on where it was computed (sums in
+        # another order move the last bits, and Dask must give the local files byte for byte).
         vector_cache=None if scheduler else work / "vectors",
-        threads=1 if scheduler or processes > 1 else os.cpu_count() or 1,
+        threads=1,
     )
     resumed = execute.align_step(tasks, work, processes, scheduler, bars)
     tables_dir = out if "parquet" in settings.formats else work

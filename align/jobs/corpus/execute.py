@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from align import aligner, fsio, tables
 from align.errors import AlignError, ConfigError, InputError
+from align.export import filters
 from align.jobs.corpus.plan import CorpusSettings, engines
 from align.jobs.corpus.progress import Progress
 from align.models import Glossary, Sentence
@@ -128,6 +129,13 @@ def _link_rows(
         target_anchors=target_concepts if task.glossary else None,
         encode=encoder.encode if encoder is not None and covered else None,
     )
+    similarities: list[float | None] = [None] * len(links)
+    if encoder is not None and covered and source and target:
+        similarities = filters.margin_similarities(
+            encoder.encode([s.text for s in source]),
+            encoder.encode([s.text for s in target]),
+            [(link.source, link.target) for link in links],
+        )
     for number, link in enumerate(links):
         src = [source[i] for i in link.source]
         tgt = [target[j] for j in link.target]
@@ -150,6 +158,7 @@ def _link_rows(
             t.LINK_TARGET_ROLES: [s.role for s in tgt],
             t.LINK_SOURCE_CONCEPTS: sorted(set().union(*(source_concepts[i] for i in link.source))),
             t.LINK_TARGET_CONCEPTS: sorted(set().union(*(target_concepts[j] for j in link.target))),
+            t.LINK_SIMILARITY: similarities[number],
         }
         for name, value in values.items():
             rows[name].append(value)

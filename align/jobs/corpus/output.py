@@ -70,7 +70,9 @@ def export_step(
         tables.LINK_SCORE,
         tables.LINK_SOURCE_ROLES,
         tables.LINK_TARGET_ROLES,
+        tables.LINK_SIMILARITY,
     )
+    reasons: list[str | None] = []
     writers = [f for f in settings.formats if f != "parquet"]
     doc_ids: dict[str, str] = {}
     with (
@@ -84,11 +86,12 @@ def export_step(
         progress("export", total) as bar,
     ):
         for rows in tables.link_row_batches(links_path, columns):
-            for src_path, number, source, target, score, src_roles, tgt_roles in rows:
+            for src_path, number, source, target, score, src_roles, tgt_roles, similar in rows:
                 candidate = filters.Candidate(
-                    source, target, score, tuple(src_roles), tuple(tgt_roles)
+                    source, target, score, tuple(src_roles), tuple(tgt_roles), similar
                 )
                 reason = filters.decide(candidate, decisions, state)
+                reasons.append(reason)
                 if reason is not None:
                     removed[reason] += 1
                     continue
@@ -98,6 +101,7 @@ def export_step(
                 writer.write(formats.CorpusUnit(source, target, score, doc_ids[src_path], number))
                 kept += 1
             bar.update(len(rows))
+    tables.add_decisions(links_path, reasons, row_group=_ROW_GROUP)
     return removed, kept, typical
 
 

@@ -11,10 +11,11 @@ from align import fsio, tables
 from align.errors import InputError
 from align.jobs.corpus.plan import CorpusSettings
 from align.jobs.corpus.progress import Bar, Progress
-from align.jobs.documents import document_files
+from align.jobs.documents import document_files, document_sentence_vectors
 from align.models import DocumentPair
 from align.pair import pairing
 from align.read import readers
+from align.text.encoder import Encoder, load_encoder
 
 INPUTS = "inputs.json"
 PAIRS = "pairs.parquet"
@@ -39,7 +40,11 @@ def _read_refs(
 
 
 def _sketcher(
-    files: Sequence[Path], lang: str, other_lang: str, vocabulary: pairing.FeatureVocabulary
+    files: Sequence[Path],
+    lang: str,
+    other_lang: str,
+    vocabulary: pairing.FeatureVocabulary,
+    encoder: Encoder | None,
 ) -> Callable[[int], pairing.ContentSketch]:
     """Reads file ``i`` again and keeps only its content sketch, one text at a time.
 
@@ -50,7 +55,10 @@ def _sketcher(
 
     def sketch(index: int) -> pairing.ContentSketch:
         article = readers.read_article(str(files[index]))
-        return pairing.sketch(article, lang, other_lang=other_lang, vocabulary=vocabulary)
+        vectors = document_sentence_vectors(article, lang, encoder)
+        return pairing.sketch(
+            article, lang, other_lang=other_lang, vocabulary=vocabulary, sentence_vectors=vectors
+        )
 
     return sketch
 
@@ -84,19 +92,23 @@ def pair_step(
     with progress("read", len(sources) + len(targets)) as bar:
         source_files, source_refs = _read_refs(sources, bar, errors)
         target_files, target_refs = _read_refs(targets, bar, errors)
-    # Only documents without explicit evidence are read again, for their content features.
+    # Only documents without explicit evidence are read again, for their content features
+    # and meaning (vectors cached in the work folder, where the alignment step finds them).
     vocabulary = pairing.FeatureVocabulary()
+    encoder = load_encoder(settings.encoder, cache_dir=work / "vectors", threads=1)
     pairs = pairing.pair_refs(
         source_refs,
         target_refs,
         source_sketch=_sketcher(
-            source_files, settings.source_lang, settings.target_lang, vocabulary
+            source_files, settings.source_lang, settings.target_lang, vocabulary, encoder
         ),
         target_sketch=_sketcher(
-            target_files, settings.target_lang, settings.source_lang, vocabulary
+            target_files, settings.target_lang, settings.source_lang, vocabulary, encoder
         ),
         vocabulary=vocabulary,
     )
+    if encoder is not None:
+        encoder.flush()
     fsio.write_text(
         work / INPUTS,
         json.dumps(

@@ -35,6 +35,8 @@ class CorpusSettings:
     engine: str = "rules"
     glossary: str | None = None
     min_score: float = 0.5
+    #: The lowest margin similarity of meanings exported (0: no such filter).
+    min_similarity: float = 0.0
     formats: tuple[str, ...] = formats.CORPUS_FORMATS
     batch_size: int = DEFAULT_BATCH
     #: The sentence encoder (``use-m3``, ``none`` or ``st:PATH``; :mod:`align.text.encoder`).
@@ -95,6 +97,7 @@ def filter_settings(settings: CorpusSettings, typical: float = 0.0) -> filters.F
         source_lang=settings.source_lang,
         target_lang=settings.target_lang,
         min_score=settings.min_score,
+        min_similarity=settings.min_similarity,
         typical_log_ratio=typical,
     )
 
@@ -141,6 +144,7 @@ class Plan:
             "engine": settings.engine,
             "glossary": settings.glossary,
             "min_score": settings.min_score,
+            "min_similarity": settings.min_similarity,
             "formats": list(settings.formats),
             "batch_size": settings.batch_size,
             "encoder": settings.encoder,
