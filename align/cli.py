@@ -188,7 +188,7 @@ def cli() -> None:
     "--engine",
     default=None,
     metavar="NAME",
-    help="Splitter engine: ko has 'kiwi' (default) and 'rules'; others 'rules'.",
+    help="Splitter engine: ko has 'rules' (default) and 'kiwi'; others 'rules'.",
 )
 @click.option(
     "--format",

@@ -254,13 +254,13 @@ def test_generic_engine_keeps_ordinals() -> None:
 
 
 def test_engines_for_lists_default_first() -> None:
-    assert segment.engines_for("ko") == ("kiwi", "rules")
+    assert segment.engines_for("ko") == ("rules", "kiwi")
     assert segment.engines_for("en") == ("rules",)
     assert segment.engines_for("is") == ("rules",)
 
 
 def test_unknown_engine_names_the_choices() -> None:
-    with pytest.raises(ConfigError, match="kiwi, rules"):
+    with pytest.raises(ConfigError, match="rules, kiwi"):
         segment.split_text("가.", "ko", engine="punkt")
     with pytest.raises(ConfigError, match="rules"):
         segment.split_text("a.", "en", engine="kiwi")
