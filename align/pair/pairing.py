@@ -492,9 +492,9 @@ def _content_pairs(
     found = _candidates(
         _matrix(sources, columns, width, weights), _matrix(targets, columns, width, weights)
     )
-    meaning = _meaning_matrices(sources, targets)
+    meaning = _meaning_vectors(sources, targets)
     if meaning is not None:
-        found = _union(found, _candidates(*meaning))
+        found = _union(found, _meaning_candidates(*meaning))
     found = _in_order(found, sources, targets, weights)
     if meaning is not None:
         found = _with_meaning(found, *meaning)
@@ -504,9 +504,9 @@ def _content_pairs(
     return _assign(scored, len(sources), len(targets), threshold)
 
 
-def _meaning_matrices(
+def _meaning_vectors(
     sources: Sequence[ContentSketch], targets: Sequence[ContentSketch]
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix] | None:
+) -> tuple[FloatArray, FloatArray] | None:
     """Document vectors of both sides, each side centred on its own mean (which holds what all
     its documents share: language, genre) and made unit length again; ``None`` unless every
     document has one."""
@@ -517,8 +517,13 @@ def _meaning_matrices(
         vectors = np.stack([d.vector for d in side if d.vector is not None]).astype(np.float64)
         vectors -= vectors.mean(axis=0)
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-        out.append(sparse.csr_matrix(vectors))
+        out.append(vectors)
     return out[0], out[1]
+
+
+def _meaning_candidates(sources: FloatArray, targets: FloatArray) -> _Candidates:
+    """Each document's nearest documents on the other side by meaning."""
+    return _candidates(sparse.csr_matrix(sources), sparse.csr_matrix(targets))
 
 
 def _union(first: _Candidates, second: _Candidates) -> _Candidates:
@@ -531,9 +536,7 @@ def _union(first: _Candidates, second: _Candidates) -> _Candidates:
     return _Candidates(sources[keep], targets[keep], np.zeros(len(keep)))
 
 
-def _neighbourhood(
-    rows: sparse.csr_matrix, columns: sparse.csr_matrix
-) -> tuple[FloatArray, IdArray]:
+def _neighbourhood(rows: FloatArray, columns: FloatArray) -> tuple[FloatArray, IdArray]:
     """Each row's mean cosine with its :data:`_MARGIN_NEIGHBOURS` nearest columns, and its
     nearest column."""
     keep = min(_MARGIN_NEIGHBOURS, columns.shape[0])
@@ -541,34 +544,37 @@ def _neighbourhood(
     near = np.zeros(rows.shape[0])
     best = np.zeros(rows.shape[0], dtype=np.int64)
     for start in range(0, rows.shape[0], chunk):
-        block = (rows[start : start + chunk] @ columns.T).toarray()
+        block = rows[start : start + chunk] @ columns.T
         top = -np.partition(-block, keep - 1, axis=1)[:, :keep]
         near[start : start + len(block)] = top.mean(axis=1)
         best[start : start + len(block)] = block.argmax(axis=1)
     return near, best
 
 
-def _with_meaning(
-    candidates: _Candidates, sources: sparse.csr_matrix, targets: sparse.csr_matrix
-) -> _Candidates:
+def _with_meaning(candidates: _Candidates, sources: FloatArray, targets: FloatArray) -> _Candidates:
     """The shared-feature score blended with the documents' meaning: the margin of their
     centred cosine over the mean cosine of each one's nearest neighbours on the other side
     (Artetxe & Schwenk 2019, "Margin-based Parallel Corpus Mining with Multilingual Sentence
     Embeddings"). A translation stands out from its neighbours; an article on the same topic
     does not. Meaning pairs documents that share no rare name or number (chapters of one book),
-    and features keep two reports of one event apart."""
-    cosine = np.asarray(
-        sources[candidates.sources].multiply(targets[candidates.targets]).sum(axis=1)
-    ).ravel()
-    source_near, source_best = _neighbourhood(sources, targets)
-    target_near, target_best = _neighbourhood(targets, sources)
-    margin = cosine - (source_near[candidates.sources] + target_near[candidates.targets]) / 2.0
+    and features keep two reports of one event apart.
+
+    Identical documents (a crawl that saved one article several times) have identical vectors
+    and count once among the neighbours: copies of a partner are not its competitors.
+    """
+    unique_sources, source_group = np.unique(sources, axis=0, return_inverse=True)
+    unique_targets, target_group = np.unique(targets, axis=0, return_inverse=True)
+    source_group, target_group = source_group.ravel(), target_group.ravel()
+    source_near, source_best = _neighbourhood(unique_sources, unique_targets)
+    target_near, target_best = _neighbourhood(unique_targets, unique_sources)
+    src_groups = source_group[candidates.sources]
+    tgt_groups = target_group[candidates.targets]
+    cosine = np.einsum("ij,ij->i", sources[candidates.sources], targets[candidates.targets])
+    margin = cosine - (source_near[src_groups] + target_near[tgt_groups]) / 2.0
     evidence = np.clip((margin - _MARGIN_FLOOR) * _MARGIN_SCALE, 0.0, 1.0)
-    # Only a mutual nearest pair counts fully: a document whose translation is missing has a
-    # nearest neighbour too, but that neighbour's own nearest is its real partner.
-    mutual = (source_best[candidates.sources] == candidates.targets) & (
-        target_best[candidates.targets] == candidates.sources
-    )
+    # A mutual nearest pair counts fully: a document whose translation is missing has a nearest
+    # neighbour too, but that neighbour's own nearest is its real partner.
+    mutual = (source_best[src_groups] == tgt_groups) & (target_best[tgt_groups] == src_groups)
     evidence = np.where(mutual, evidence, evidence * _NOT_MUTUAL)
     blended = (1.0 - _MEANING_WEIGHT) * candidates.scores + _MEANING_WEIGHT * evidence
     return _Candidates(candidates.sources, candidates.targets, blended)

@@ -90,8 +90,10 @@ class Encoder:
         embed: Callable[[list[str]], FloatArray],
         languages: frozenset[str] | None,
         cache_dir: Path | None = None,
+        memory_vectors: int = MEMORY_VECTORS,
     ) -> None:
         self.name = name
+        self._limit = memory_vectors
         self.languages = languages
         self._embed = embed
         self._memory: OrderedDict[bytes, FloatArray] = OrderedDict()
@@ -150,7 +152,7 @@ class Encoder:
 
     def _remember(self, key: bytes, vector: FloatArray) -> None:
         self._memory[key] = vector
-        if len(self._memory) > MEMORY_VECTORS:
+        if len(self._memory) > self._limit:
             self._memory.popitem(last=False)
 
     # --- the disk cache --------------------------------------------------------------------------
@@ -248,10 +250,15 @@ def _sentence_transformers(path: str) -> Callable[[list[str]], FloatArray]:
 
 
 def load_encoder(
-    spec: str | EncoderSpec | None, *, cache_dir: Path | None = None, threads: int | None = None
+    spec: str | EncoderSpec | None,
+    *,
+    cache_dir: Path | None = None,
+    threads: int | None = None,
+    memory_vectors: int = MEMORY_VECTORS,
 ) -> Encoder | None:
     """The encoder ``spec`` names (``None`` for ``none``). The model itself loads on the first
-    text to encode. ``cache_dir`` keeps vectors on disk across runs."""
+    text to encode. ``cache_dir`` keeps vectors on disk across runs; at most ``memory_vectors``
+    stay in memory (the least recently used go)."""
     parsed = spec if isinstance(spec, EncoderSpec) else parse_encoder(spec)
     if parsed.kind == "none":
         return None
@@ -262,7 +269,17 @@ def load_encoder(
         if not Path(path).is_dir():
             _sentence_transformers(path)  # the error names the folder, before any work
         return Encoder(
-            parsed.name, lambda texts: _sentence_transformers(path)(texts), None, cache_dir
+            parsed.name,
+            lambda texts: _sentence_transformers(path)(texts),
+            None,
+            cache_dir,
+            memory_vectors,
         )
     count = threads or os.cpu_count() or 1
-    return Encoder(parsed.name, lambda texts: _use_m3(count)(texts), USE_M3_LANGUAGES, cache_dir)
+    return Encoder(
+        parsed.name,
+        lambda texts: _use_m3(count)(texts),
+        USE_M3_LANGUAGES,
+        cache_dir,
+        memory_vectors,
+    )

@@ -95,7 +95,11 @@ def pair_step(
     # Only documents without explicit evidence are read again, for their content features
     # and meaning (vectors cached in the work folder, where the alignment step finds them).
     vocabulary = pairing.FeatureVocabulary()
-    encoder = load_encoder(settings.encoder, cache_dir=work / "vectors", threads=1)
+    # Each document is encoded once here: its vectors go to disk for the alignment step, and
+    # memory keeps only a few (a document vector, 2 KB, is what the sketch keeps).
+    encoder = load_encoder(
+        settings.encoder, cache_dir=work / "vectors", threads=1, memory_vectors=1000
+    )
     pairs = pairing.pair_refs(
         source_refs,
         target_refs,
