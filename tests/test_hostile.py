@@ -230,7 +230,7 @@ ARTICLE = frozenset({"html", "text"})
 GLOSSARY = frozenset({"tbx", "table"})
 NONE: frozenset[str] = frozenset()
 
-# Commands that align run with --encoder none: encoding every sentence of a hostile page is honest
+# Commands that align or pair run with --encoder none: encoding every sentence of a hostile page is honest
 # work that scales with the page (the CPU limit below is for blow-ups in reading), and the
 # encoder's own bound (MAX_CHARACTERS per sentence) is tested in test_meaning.py.
 COMMANDS: tuple[Command, ...] = (
@@ -287,6 +287,8 @@ COMMANDS: tuple[Command, ...] = (
         NONE,
         lambda f, e: [
             "pair",
+            "--encoder",
+            "none",
             str(Path(f).parent),
             e.clean_folder(),
             "--src-lang",
@@ -451,6 +453,8 @@ COMMANDS: tuple[Command, ...] = (
         lambda f, e: [
             "corpus",
             "build",
+            "--encoder",
+            "none",
             str(Path(f).parent),
             e.clean_folder(),
             "-o",
@@ -470,6 +474,8 @@ COMMANDS: tuple[Command, ...] = (
         lambda f, e: [
             "corpus",
             "build",
+            "--encoder",
+            "none",
             e.clean_folder(),
             e.clean_folder(),
             "-o",
