@@ -46,8 +46,11 @@ def test_alignment_coverage_and_mean_score() -> None:
     links = [Link((0,), (0,), 1.0), Link((1,), (1, 2), 0.5), Link((), (3,), 0.3)]
     scores = scoring.alignment_scores(links, 2, 4)
     assert scores.coverage == pytest.approx(5 / 6)
-    assert scores.mean_score == pytest.approx(0.6)
+    assert scores.mean_score == pytest.approx(0.75)  # the 0-1 link is not a translation
     assert scoring.alignment_scores([], 0, 0) == scoring.AlignmentScores(None, None)
+    # One article empty: every sentence unaligned, so nothing is covered and there is no mean.
+    lonely = [Link((0,), (), 1.0), Link((1,), (), 1.0)]
+    assert scoring.alignment_scores(lonely, 2, 0) == scoring.AlignmentScores(0.0, None)
 
 
 def test_strict_and_lax_prf() -> None:

@@ -125,7 +125,9 @@ def term_scores(links: Sequence[LinkTerms]) -> TermScores:
 @dataclass(frozen=True, slots=True)
 class AlignmentScores:
     """Coverage: share of the sentences (both sides) in links with both sides non-empty; the
-    mean score of all links."""
+    mean score of those links (a 1-0 or 0-1 link's score says how sure the aligner is that the
+    sentence has no counterpart, not how good a translation is: it is not averaged in, and a
+    pair with no link of both sides has no mean)."""
 
     coverage: float | None
     mean_score: float | None
@@ -134,13 +136,12 @@ class AlignmentScores:
 def alignment_scores(
     links: Sequence[Link], source_count: int, target_count: int
 ) -> AlignmentScores:
-    covered = sum(
-        len(link.source) + len(link.target) for link in links if link.source and link.target
-    )
+    real = [link for link in links if link.source and link.target]
+    covered = sum(len(link.source) + len(link.target) for link in real)
     total = source_count + target_count
     return AlignmentScores(
         covered / total if total else None,
-        sum(link.score for link in links) / len(links) if links else None,
+        sum(link.score for link in real) / len(real) if real else None,
     )
 
 
