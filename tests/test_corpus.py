@@ -657,3 +657,28 @@ def test_small_row_groups_hold_the_same_links(
     assert (out.with_name("grouped") / "corpus.tmx").read_bytes() == (
         out / "corpus.tmx"
     ).read_bytes()
+
+
+def test_overwrite_removes_only_what_a_build_wrote(small: tuple[Path, Path, Path]) -> None:
+    """A user's files next to the corpus, even with corpus-like names, survive --overwrite."""
+    source, target, out = small
+    build(source, target, out, encoder="none")
+    mine = {"corpus.docx": b"notes", "corpus.notes.txt": b"to do", "spm.old.model": b"keep"}
+    for name, data in mine.items():
+        (out / name).write_bytes(data)
+    build(source, target, out, encoder="none", formats=("tmx",), overwrite=True)
+    for name, data in mine.items():
+        assert (out / name).read_bytes() == data
+    assert not (out / "corpus.ko").exists()  # the previous build's, listed in its manifest
+    assert (out / "corpus.tmx").is_file()
+
+
+@pytest.mark.parametrize("inside", [".", "built"])
+def test_an_output_folder_inside_an_input_folder_is_refused(
+    small: tuple[Path, Path, Path], inside: str
+) -> None:
+    source, target, _ = small
+    before = sorted(p.name for p in source.iterdir())
+    with pytest.raises(ConfigError, match="OUT_DIR is inside an input folder"):
+        build(source, target, source / inside, encoder="none", overwrite=True)
+    assert sorted(p.name for p in source.iterdir()) == before

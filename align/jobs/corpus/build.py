@@ -28,6 +28,7 @@ from align.jobs.corpus.plan import (
     check_settings,
     make_plan,
     prepare,
+    refuse_output_inside_inputs,
     sha256,
 )
 from align.jobs.corpus.progress import Progress, no_progress
@@ -77,6 +78,8 @@ def build_corpus(
         glossary = read_glossary(settings.glossary)
         glossary_sha = sha256(settings.glossary)
     out = Path(out_dir)
+    if pairs is None:
+        refuse_output_inside_inputs(out, source_dir, target_dir)
     if out.exists() and not out.is_dir():
         raise ExportError("OUT_DIR is a file", path=out_dir, hint="give a folder")
     plan = make_plan(

@@ -193,11 +193,55 @@ def output_names(settings: CorpusSettings) -> list[str]:
     return names
 
 
-def ours(out: Path) -> list[Path]:
-    """Everything a build (or ``corpus spm``) may have left in ``out``."""
-    patterns = (MANIFEST, DOCUMENTS, LINKS, "corpus.*", "spm*.model", "spm*.vocab")
-    found = {path for pattern in patterns for path in out.glob(pattern) if path.is_file()}
-    return sorted(found)
+def ours(out: Path, settings: CorpusSettings) -> list[Path]:
+    """The files of ``out`` a build (or ``corpus spm``) wrote: those its manifest lists, and
+    the outputs of these settings; never anything else (a user's ``corpus.docx`` stays)."""
+    names = set(output_names(settings))
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        try:
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            recorded = {}
+        if isinstance(recorded, dict):
+            listed = recorded.get("outputs")
+            if isinstance(listed, dict):
+                names.update(name for name in listed if _plain_name(name))
+            subword = recorded.get("subword")
+            models = subword.get("models") if isinstance(subword, dict) else None
+            if isinstance(models, dict):
+                for name, model in models.items():
+                    if _plain_name(name):
+                        names.add(name)
+                    vocab = model.get("vocab") if isinstance(model, dict) else None
+                    if _plain_name(vocab):
+                        names.add(str(vocab))
+    return sorted(out / name for name in names if (out / name).is_file())
+
+
+def _plain_name(name: object) -> bool:
+    """A file name inside OUT_DIR: no folder, no parent, not hidden."""
+    return (
+        isinstance(name, str)
+        and bool(name)
+        and name == Path(name).name
+        and not name.startswith(".")
+        and "\\" not in name
+    )
+
+
+def refuse_output_inside_inputs(out: Path, *inputs: str) -> None:
+    """An OUT_DIR that is, or is inside, an input folder would be read back as input (and its
+    files replaced by a rebuild): refuse it before any work."""
+    where = out.resolve()
+    for folder in inputs:
+        root = Path(folder).resolve()
+        if where == root or root in where.parents:
+            raise ConfigError(
+                "OUT_DIR is inside an input folder",
+                path=str(out),
+                hint=f"choose an OUT_DIR outside {folder}",
+            )
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -225,13 +269,13 @@ def prepare(out: Path, plan: Plan, overwrite: bool) -> State:
     # Temporary files of writes a killed build left behind: never outputs, always removable.
     for stale in out.glob(".*.tmp"):
         if any(
-            stale.name.startswith(f".{path.name}.") for path in ours(out)
+            stale.name.startswith(f".{path.name}.") for path in ours(out, plan.settings)
         ) or stale.name.startswith(
             (".corpus.", f".{MANIFEST}.", f".{LINKS}.", f".{DOCUMENTS}.", ".spm")
         ):
             stale.unlink()
     if overwrite:
-        for path in ours(out):
+        for path in ours(out, plan.settings):
             path.unlink()
         shutil.rmtree(work, ignore_errors=True)
         return "fresh"
@@ -256,7 +300,7 @@ def prepare(out: Path, plan: Plan, overwrite: bool) -> State:
                     hint="pass --overwrite to rebuild it, or choose another OUT_DIR",
                 )
             return state
-    existing = ours(out)
+    existing = ours(out, plan.settings)
     if existing:
         raise ExportError(
             "output exists",
