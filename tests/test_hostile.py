@@ -230,9 +230,9 @@ ARTICLE = frozenset({"html", "text"})
 GLOSSARY = frozenset({"tbx", "table"})
 NONE: frozenset[str] = frozenset()
 
-# Commands that align or pair run with --encoder none: encoding every sentence of a hostile page is honest
-# work that scales with the page (the CPU limit below is for blow-ups in reading), and the
-# encoder's own bound (MAX_CHARACTERS per sentence) is tested in test_meaning.py.
+# Commands that align or pair run with --encoder none: encoding every sentence of a hostile
+# page is honest work that scales with the page (the CPU limit below is for blow-ups in
+# reading), and the encoder's own bound (MAX_CHARACTERS a sentence) is in test_meaning.py.
 COMMANDS: tuple[Command, ...] = (
     Command("split", ARTICLE, NONE, lambda f, e: ["split", f, "--lang", "en"]),
     Command(
