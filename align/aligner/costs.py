@@ -89,10 +89,10 @@ def _pair_matches(
     src: SideFeatures,
     tgt: SideFeatures,
     weights: dict[str, float],
-    band: Band,
     strict: str,
-    reach: int,
-) -> tuple[npt.NDArray[np.int64], FloatArray, FloatArray]:
+    first: npt.NDArray[np.int64],
+    width: int,
+) -> tuple[FloatArray, FloatArray]:
     """Weighted matches between each source sentence r and the target sentences near the band,
     as prefix sums: row r of the matrices covers targets ``first[r] ..`` (sparse over shared
     features, so the cost is the number of actual matches). The second matrix counts only the
@@ -104,7 +104,6 @@ def _pair_matches(
             entry[0].append(col)
             entry[1].append(count)
     n = len(src.features)
-    first, width = _window(band, n, reach)
     stride = width + 1
     cells: list[int] = []
     amounts: list[float] = []
@@ -136,7 +135,6 @@ def _pair_matches(
         np.asarray(strict_cells, dtype=np.int64), weights=strict_amounts, minlength=size
     )
     return (
-        first,
         np.cumsum(values[:size].reshape(n, stride), axis=1),
         np.cumsum(strict_values[:size].reshape(n, stride), axis=1),
     )
@@ -206,9 +204,8 @@ def score_lattice(
     n, m = len(src.lengths), len(tgt.lengths)
     src_cum, tgt_cum = _cumulative(src.lengths), _cumulative(tgt.lengths)
     reach = max(max(bead) for bead, _ in settings.beads)
-    first, prefix, strict_prefix = _pair_matches(
-        src, tgt, weights, band, settings.missing_classes, reach
-    )
+    first, width = _window(band, n, reach)
+    prefix, strict_prefix = _pair_matches(src, tgt, weights, settings.missing_classes, first, width)
     src_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in src.features])
     tgt_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in tgt.features])
     # Negative evidence counts only anchor classes that a translation keeps (numbers by
@@ -224,7 +221,7 @@ def score_lattice(
     quoting = bool(settings.quote_penalty) and _marks_quotes_alike(src.quotes, tgt.quotes)
     src_quotes = _cumulative(src.quotes) if quoting else None
     tgt_quotes = _cumulative(tgt.quotes) if quoting else None
-    semantic = _Semantic.of(src, tgt, band, n, reach) if settings.semantic_weight else None
+    semantic = _Semantic.of(src, tgt, first, width) if settings.semantic_weight else None
     rows = np.arange(n + 1, dtype=np.int64)[:, None]
     cols = band.columns()
     beads = tuple(bead for bead, _ in settings.beads if bead != (0, 1))
@@ -308,11 +305,11 @@ class _Semantic:
 
     @classmethod
     def of(
-        cls, src: SideFeatures, tgt: SideFeatures, band: Band, n: int, reach: int
+        cls, src: SideFeatures, tgt: SideFeatures, first: npt.NDArray[np.int64], width: int
     ) -> _Semantic | None:
+        """Over the same window as the lexical matches (:func:`_window`)."""
         if src.vectors is None or tgt.vectors is None:
             return None
-        first, width = _window(band, n, reach)
         dots = meaning.pair_dots(src.vectors, tgt.vectors, first, width)
         chance = meaning.chance_cosine(src.vectors, tgt.vectors)
         return cls(dots, src.vectors, tgt.vectors, chance, {})

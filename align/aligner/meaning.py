@@ -46,11 +46,6 @@ class SideVectors:
 
     vectors: VectorArray
 
-    @property
-    def mean(self) -> FloatArray:
-        out: FloatArray = self.vectors.astype(np.float64).mean(axis=0)
-        return out
-
 
 def centred(vectors: VectorArray, encoded: npt.NDArray[np.bool_]) -> SideVectors:
     """``vectors`` (one row per sentence) centred on the mean of the encoded rows, shrunk

@@ -221,8 +221,6 @@ def _align(
             src, tgt = _with_vectors(src, tgt, encode, source, target, range(n), range(m))
         else:
             semantic_later = True
-    else:
-        settings = replace(settings, semantic_weight=0.0)
     shared = keep_shared(src, tgt)
     weights = feature_weights(*shared, settings)
     path = _search(*shared, weights, ratio, settings.variance, settings)[1]

@@ -216,12 +216,6 @@ def _use_m3(threads: int) -> Callable[[list[str]], FloatArray]:
 def _sentence_transformers(path: str) -> Callable[[list[str]], FloatArray]:
     """A local sentence-transformers model, opened with the hub switched off."""
     folder = Path(path)
-    if not folder.is_dir():
-        raise ConfigError(
-            "no such model folder",
-            path=path,
-            hint="give --encoder st:FOLDER, a sentence-transformers model saved on disk",
-        )
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     try:
@@ -264,22 +258,18 @@ def load_encoder(
         return None
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
+    embed: Callable[[list[str]], FloatArray]
+    languages: frozenset[str] | None
     if parsed.kind == "st":
         path = parsed.path or ""
-        if not Path(path).is_dir():
-            _sentence_transformers(path)  # the error names the folder, before any work
-        return Encoder(
-            parsed.name,
-            lambda texts: _sentence_transformers(path)(texts),
-            None,
-            cache_dir,
-            memory_vectors,
-        )
-    count = threads or os.cpu_count() or 1
-    return Encoder(
-        parsed.name,
-        lambda texts: _use_m3(count)(texts),
-        USE_M3_LANGUAGES,
-        cache_dir,
-        memory_vectors,
-    )
+        if not Path(path).is_dir():  # before any work, not at the first sentence
+            raise ConfigError(
+                "no such model folder",
+                path=path,
+                hint="give --encoder st:FOLDER, a sentence-transformers model saved on disk",
+            )
+        embed, languages = (lambda texts: _sentence_transformers(path)(texts)), None
+    else:
+        count = threads or os.cpu_count() or 1
+        embed, languages = (lambda texts: _use_m3(count)(texts)), USE_M3_LANGUAGES
+    return Encoder(parsed.name, embed, languages, cache_dir, memory_vectors)
