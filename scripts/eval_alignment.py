@@ -67,10 +67,9 @@ ENCODER: list[Any] = [None]
 
 def _encode(src_lang: str, tgt_lang: str) -> Any:
     """The encoder's ``encode`` when it knows both languages (as ``align`` does), else None."""
-    encoder = ENCODER[0]
-    if encoder is None or not (encoder.covers(src_lang) and encoder.covers(tgt_lang)):
-        return None
-    return encoder.encode
+    from align.jobs.documents import sentence_meaning
+
+    return sentence_meaning(ENCODER[0], src_lang, tgt_lang)[0]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align import __version__, fsio
-from align.errors import ConfigError
 from align.export.formats import AlignedPair, AlignedSide
 from align.jobs import documents
 from align.jobs.lintrun import locator as article_locator
@@ -39,13 +38,6 @@ class Checked:
     @property
     def findings(self) -> tuple[Finding, ...]:
         return tuple(item.finding for item in self.linked)
-
-
-def _valid_lang(lang: str) -> None:
-    if not lang.isalpha() or not 2 <= len(lang) <= 3:
-        raise ConfigError(
-            f"language code {lang!r} is not valid", hint="give an ISO 639-1 code such as ko or en"
-        )
 
 
 def check_side(
@@ -95,8 +87,7 @@ def check_files(
 ) -> Checked:
     """Read, split, align and check ``source_path`` against its translation ``target_path``;
     ``encoder`` names the sentence encoder (default ``use-m3``; ``none``)."""
-    for lang in (source_lang, target_lang):
-        _valid_lang(lang)
+    documents.check_languages(source_lang, target_lang)
     sentence_encoder = load_encoder(encoder)
     terms_glossary = glossary.read_glossary(glossary_path)
     source = documents.split_document(source_path, lang=source_lang)

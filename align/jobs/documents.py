@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from align.aligner.search import Encode
+    from align.pair import pairing
     from align.text.encoder import Encoder
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -95,6 +96,21 @@ def split_lines(
     else:
         for sentence in document.sentences:
             yield sentence.text
+
+
+def is_language_code(value: object) -> bool:
+    """Two or three letters: an ISO 639 code as the toolkit takes it (``ko``, ``en``, ``kor``)."""
+    return isinstance(value, str) and value.isalpha() and 2 <= len(value) <= 3
+
+
+def check_languages(*langs: str) -> None:
+    """Refuse anything that is not a language code, naming it."""
+    for lang in langs:
+        if not is_language_code(lang):
+            raise ConfigError(
+                f"language code {lang!r} is not valid",
+                hint="give an ISO 639 code such as ko, en or de",
+            )
 
 
 def document_files(directory: str) -> list[Path]:
@@ -197,6 +213,26 @@ def document_sentence_vectors(
     if not sentences:
         return None
     return encoder.encode([s.text for s in sentences])
+
+
+def content_sketch(
+    article: Article,
+    lang: str,
+    other_lang: str,
+    vocabulary: pairing.FeatureVocabulary,
+    encoder: Encoder | None,
+) -> pairing.ContentSketch:
+    """What content pairing keeps of ``article``: its features and, with an encoder that knows
+    ``lang``, its meaning (:func:`document_sentence_vectors`)."""
+    from align.pair import pairing
+
+    return pairing.sketch(
+        article,
+        lang,
+        other_lang=other_lang,
+        vocabulary=vocabulary,
+        sentence_vectors=document_sentence_vectors(article, lang, encoder),
+    )
 
 
 def sentence_meaning(
@@ -326,12 +362,7 @@ def align_files(
     ``None`` is the default encoder)."""
     from align.read import dictionary
 
-    for lang in (source_lang, target_lang):
-        if not lang.isalpha() or not 2 <= len(lang) <= 3:
-            raise ConfigError(
-                f"language code {lang!r} is not valid",
-                hint="give an ISO 639-1 code such as ko, en, de",
-            )
+    check_languages(source_lang, target_lang)
     from align.text.encoder import Encoder, load_encoder
 
     sentence_encoder = encoder if isinstance(encoder, Encoder) else load_encoder(encoder)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from align import fsio
 from align.errors import ConfigError
-from align.jobs.documents import document_files, document_sentence_vectors
+from align.jobs.documents import check_languages, content_sketch, document_files
 from align.models import Article
 from align.read import readers
 from align.text.encoder import load_encoder
@@ -41,11 +41,7 @@ def pair_folders(
         )
     if output is not None:
         fsio.check_writable(output, overwrite=overwrite)
-    for lang in (source_lang, target_lang):
-        if not lang.isalpha() or not 2 <= len(lang) <= 3:
-            raise ConfigError(
-                f"language code {lang!r} is not valid", hint="give an ISO 639 code such as ko or en"
-            )
+    check_languages(source_lang, target_lang)
     sentence_encoder = load_encoder(encoder)
     sources = [readers.read_article(str(path)) for path in document_files(source_dir)]
     targets = [readers.read_article(str(path)) for path in document_files(target_dir)]
@@ -55,11 +51,7 @@ def pair_folders(
         articles: list[Article], lang: str, other: str
     ) -> Callable[[int], pairing.ContentSketch]:
         def sketch(index: int) -> pairing.ContentSketch:
-            article = articles[index]
-            vectors = document_sentence_vectors(article, lang, sentence_encoder)
-            return pairing.sketch(
-                article, lang, other_lang=other, vocabulary=vocabulary, sentence_vectors=vectors
-            )
+            return content_sketch(articles[index], lang, other, vocabulary, sentence_encoder)
 
         return sketch
 

@@ -22,6 +22,7 @@ from align.errors import AlignError, ConfigError, InputError
 from align.export import filters
 from align.jobs.corpus.plan import CorpusSettings, engines
 from align.jobs.corpus.progress import Progress
+from align.jobs.documents import sentence_meaning
 from align.models import Glossary, Sentence
 from align.read import readers
 from align.split import segment
@@ -117,9 +118,7 @@ def _link_rows(
     encoder: Encoder | None,
 ) -> None:
     t = tables
-    covered = encoder is not None and all(
-        encoder.covers(lang) for lang in (task.source_lang, task.target_lang)
-    )
+    encode, _ = sentence_meaning(encoder, task.source_lang, task.target_lang)
     links = aligner.align(
         [s.text for s in source],
         [s.text for s in target],
@@ -127,13 +126,13 @@ def _link_rows(
         target_lang=task.target_lang,
         source_anchors=source_concepts if task.glossary else None,
         target_anchors=target_concepts if task.glossary else None,
-        encode=encoder.encode if encoder is not None and covered else None,
+        encode=encode,
     )
     similarities: list[float | None] = [None] * len(links)
-    if encoder is not None and covered and source and target:
+    if encode is not None and source and target:
         similarities = filters.margin_similarities(
-            encoder.encode([s.text for s in source]),
-            encoder.encode([s.text for s in target]),
+            encode([s.text for s in source]),
+            encode([s.text for s in target]),
             [(link.source, link.target) for link in links],
         )
     for number, link in enumerate(links):

@@ -10,7 +10,8 @@ from typing import Any, NoReturn, TypeVar
 
 from align import fsio
 from align.errors import InputError
-from align.jobs.corpus.plan import MANIFEST, read_json, valid_lang
+from align.jobs.corpus.plan import MANIFEST, plain_name, read_json
+from align.jobs.documents import is_language_code
 
 T = TypeVar("T")
 
@@ -219,16 +220,8 @@ class _Reader:
 
 
 def _file_name(name: object, reader: _Reader) -> str:
-    """A plain file name inside OUT_DIR: no folder, no parent, no hidden or absolute path."""
-    if (
-        not isinstance(name, str)
-        or not name
-        or name != Path(name).name
-        or name in (".", "..")
-        or name.startswith(".")
-        or "\\" in name
-        or "\x00" in name
-    ):
+    """``name`` when it is a plain file name inside OUT_DIR (:func:`plain_name`)."""
+    if not plain_name(name):
         reader._fail(f"names a file outside the corpus folder: {name!r}")
     return str(name)
 
@@ -240,7 +233,9 @@ def read_manifest(path: Path) -> Manifest:
     settings = top.value("settings", dict)
     plan = top.child("settings")
     for key in ("source_lang", "target_lang"):
-        if not valid_lang(settings.get(key)):
+        value = settings.get(key)
+        # ASCII too: a value read from a file ends up in file names (spm.<lang>.model).
+        if not (is_language_code(value) and str(value).isascii()):
             plan._fail(f"has no valid {key!r} (a language code such as ko or en)")
     filters = top.child("filters")
     counts = top.child("counts")

@@ -11,7 +11,7 @@ from align import fsio, tables
 from align.errors import InputError
 from align.jobs.corpus.plan import CorpusSettings
 from align.jobs.corpus.progress import Bar, Progress
-from align.jobs.documents import document_files, document_sentence_vectors
+from align.jobs.documents import content_sketch, document_files
 from align.models import DocumentPair
 from align.pair import pairing
 from align.read import readers
@@ -55,10 +55,7 @@ def _sketcher(
 
     def sketch(index: int) -> pairing.ContentSketch:
         article = readers.read_article(str(files[index]))
-        vectors = document_sentence_vectors(article, lang, encoder)
-        return pairing.sketch(
-            article, lang, other_lang=other_lang, vocabulary=vocabulary, sentence_vectors=vectors
-        )
+        return content_sketch(article, lang, other_lang, vocabulary, encoder)
 
     return sketch
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from align import __version__
 from align.errors import ConfigError, ExportError, InputError
 from align.export import filters, formats
+from align.jobs.documents import check_languages
 from align.split import segment
 from align.text.encoder import DEFAULT_ENCODER, parse_encoder
 
@@ -43,11 +44,6 @@ class CorpusSettings:
     encoder: str = DEFAULT_ENCODER
 
 
-def valid_lang(lang: object) -> bool:
-    """An ISO 639 code as the toolkit takes it: two or three letters."""
-    return isinstance(lang, str) and lang.isascii() and lang.isalpha() and 2 <= len(lang) <= 3
-
-
 def engines(settings: CorpusSettings) -> tuple[str, str]:
     """The splitter engine for each side: the chosen one where the language has it."""
     chosen = []
@@ -72,12 +68,7 @@ def engines(settings: CorpusSettings) -> tuple[str, str]:
 
 def check_settings(settings: CorpusSettings) -> None:
     """Reject settings that cannot work, with the option to change."""
-    for lang in (settings.source_lang, settings.target_lang):
-        if not lang.isalpha() or not 2 <= len(lang) <= 3:
-            raise ConfigError(
-                f"language code {lang!r} is not valid",
-                hint="give an ISO 639-1 code such as ko or en",
-            )
+    check_languages(settings.source_lang, settings.target_lang)
     unknown = [f for f in settings.formats if f not in formats.CORPUS_FORMATS]
     if unknown or not settings.formats:
         raise ConfigError(
@@ -206,27 +197,29 @@ def ours(out: Path, settings: CorpusSettings) -> list[Path]:
         if isinstance(recorded, dict):
             listed = recorded.get("outputs")
             if isinstance(listed, dict):
-                names.update(name for name in listed if _plain_name(name))
+                names.update(name for name in listed if plain_name(name))
             subword = recorded.get("subword")
             models = subword.get("models") if isinstance(subword, dict) else None
             if isinstance(models, dict):
                 for name, model in models.items():
-                    if _plain_name(name):
+                    if plain_name(name):
                         names.add(name)
                     vocab = model.get("vocab") if isinstance(model, dict) else None
-                    if _plain_name(vocab):
+                    if plain_name(vocab):
                         names.add(str(vocab))
     return sorted(out / name for name in names if (out / name).is_file())
 
 
-def _plain_name(name: object) -> bool:
-    """A file name inside OUT_DIR: no folder, no parent, not hidden."""
+def plain_name(name: object) -> bool:
+    """A file name inside OUT_DIR: no folder, no parent, not hidden, no NUL (what a manifest
+    may name; a name from a file is checked before a path is made of it)."""
     return (
         isinstance(name, str)
         and bool(name)
         and name == Path(name).name
         and not name.startswith(".")
         and "\\" not in name
+        and "\x00" not in name
     )
 
 
