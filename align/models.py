@@ -196,3 +196,89 @@ class DocumentPair:
     target: str | None
     score: float
     method: PairMethod
+
+
+# Bilingual files of the translation trade (XLIFF, TMX, PO): segments read from them.
+
+BilingualFormat = Literal["xliff12", "xliff2", "tmx", "po"]
+BILINGUAL_FORMATS: tuple[BilingualFormat, ...] = get_args(BilingualFormat)
+CodeKind = Literal["open", "close", "standalone"]
+
+
+@dataclass(frozen=True, slots=True)
+class InlineCode:
+    """An inline code of a segment (a tag, placeholder or marker), kept out of its text.
+
+    ``name`` is the element (``ph``, ``bpt``, ``g``, ``pc``...); ``kind`` says whether it opens
+    a pair, closes one or stands alone (an XLIFF 1.2 ``<g>`` becomes an ``open`` and a ``close``
+    code); ``id`` pairs an opening code with its closing one and a source code with its target
+    counterpart (XLIFF ``id``/``rid``, TMX ``i``/``x``; empty when the file gives none);
+    ``offset`` is where the code sits in :attr:`SegmentText.text`; ``content`` is the code's
+    native data (the ``<b>`` inside a ``bpt``), for messages.
+    """
+
+    name: str
+    kind: CodeKind
+    id: str
+    offset: int
+    content: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentText:
+    """One side of a segment: its text between inline codes, and where that text is in the file.
+
+    ``text`` is the text as written, entities decoded and codes removed (whitespace kept as in
+    the file). ``anchors`` are ``(offset, line, column)`` triples in increasing ``offset``: the
+    character at ``offset`` of ``text`` is at the 1-based ``line``:``column`` of the file, and
+    the characters after it, up to the next anchor, follow on the same line one column each (a
+    reader adds an anchor after every line break and every entity or code in the text).
+    """
+
+    text: str
+    codes: tuple[InlineCode, ...] = ()
+    anchors: tuple[tuple[int, int, int], ...] = ()
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """The file's 1-based (line, column) of ``text[offset]`` (or of the end, at ``len``)."""
+        line, column, base = 1, 1, 0
+        low, high = 0, len(self.anchors)
+        while low < high:  # the last anchor at or before offset
+            middle = (low + high) // 2
+            if self.anchors[middle][0] <= offset:
+                low = middle + 1
+            else:
+                high = middle
+        if low:
+            base, line, column = self.anchors[low - 1]
+        return line, column + offset - base
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A source text and its translation as a bilingual file holds them.
+
+    ``id`` names the segment as the file does (XLIFF ``trans-unit``/``unit`` id, plus the
+    segment id where a unit has several; TMX ``tuid`` or position; PO ``msgctxt`` else
+    ``msgid``); ``target`` is ``None`` when the file has no target for it (an empty target
+    element is an empty text). ``fuzzy`` marks a PO fuzzy entry or an XLIFF target whose state
+    is not final; ``state`` is the file's own word for it (``needs-translation``, ``fuzzy``...).
+    """
+
+    id: str
+    source: SegmentText
+    target: SegmentText | None
+    fuzzy: bool = False
+    state: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BilingualFile:
+    """A bilingual file as read: its format, languages (BCP 47 as written) and segments."""
+
+    path: str
+    format: BilingualFormat
+    source_lang: str
+    target_lang: str
+    segments: tuple[Segment, ...]
