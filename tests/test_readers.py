@@ -328,3 +328,25 @@ def test_blocks_are_ordered_stripped_spans_of_the_text(text: str) -> None:
         end = block.end
     covered = "".join(text[b.start : b.end] for b in article.blocks)
     assert sum(not c.isspace() for c in covered) == sum(not c.isspace() for c in text)
+
+
+@pytest.mark.parametrize("charset", ["base64", "zlib", "hex", "rot13", "uu", "punycode"])
+def test_a_page_declaring_a_codec_that_is_not_a_text_encoding_is_read(
+    tmp_path: Path, charset: str
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><head><meta charset="{charset}"></head><body><p>Seoul said so.</p></body></html>',
+        encoding="utf-8",
+    )
+    assert read_article(str(page)).text == "Seoul said so."
+    with pytest.raises(ConfigError, match="not a text encoding"):
+        read_article(str(page), encoding=charset)
+
+
+def test_a_bad_byte_after_a_bom_is_reported_where_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbfhello\nw\xffrld\n")
+    with pytest.raises(InputError, match="invalid byte 0xff") as caught:
+        read_article(str(path))
+    assert (caught.value.line, caught.value.column) == (2, 2)

@@ -135,10 +135,8 @@ def _declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:8192])
     if not match:
         return None
-    name = match.group(1).decode("ascii", "replace")
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
+    codec = text_codec(match.group(1).decode("ascii", "replace"))
+    if codec is None:
         return None
     # Pages label CP949 content "euc-kr" (WHATWG maps the label to the superset); UTF-16 labels
     # inside an ASCII-readable page are wrong by construction.
@@ -194,14 +192,35 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
-def _codec_name(encoding: str) -> str:
+_NOT_FILE_ENCODINGS = frozenset({"punycode", "idna", "undefined"})
+
+
+def text_codec(name: str) -> str | None:
+    """Python's name of the *text* encoding ``name`` (``euc-kr`` → ``euc_kr``), or ``None``.
+
+    Python's codec registry also holds bytes-to-bytes codecs (``base64``, ``zlib``, ``hex``,
+    ``uu``) and str-to-str ones (``rot13``) that a page's ``<meta charset>`` can name but that
+    cannot decode a file into text; those are not encodings here.
+    """
     try:
-        return codecs.lookup(encoding).name.replace("_", "-")
-    except LookupError as error:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        return None
+    # CodecInfo marks the codecs that str.encode/bytes.decode accept (Python 3.4+); the domain
+    # name codecs and "undefined" are text codecs that no file is written in.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
+        return None
+    return info.name
+
+
+def _codec_name(encoding: str) -> str:
+    codec = text_codec(encoding)
+    if codec is None:
         raise ConfigError(
-            f"unknown encoding {encoding!r}",
+            f"unknown encoding {encoding!r} (or not a text encoding)",
             hint="use a Python codec name such as utf-8, cp949 or utf-16",
-        ) from error
+        )
+    return codec.replace("_", "-")
 
 
 def _decode_as(data: bytes, path: str, encoding: str) -> str:
@@ -209,9 +228,11 @@ def _decode_as(data: bytes, path: str, encoding: str) -> str:
     try:
         return data.decode(name)
     except UnicodeDecodeError as error:
-        line, column = _position(data, error.start)
+        # utf-8-sig reports offsets past the BOM it skipped: count them in the file's bytes.
+        at = error.start + (3 if name == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0)
+        line, column = _position(data, at)
         raise InputError(
-            f"cannot decode as {name}: invalid byte 0x{data[error.start]:02x}",
+            f"cannot decode as {name}: invalid byte 0x{data[at]:02x}",
             path=path,
             line=line,
             column=column,
