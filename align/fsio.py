@@ -7,8 +7,11 @@ says ``overwrite=True`` (the CLI's ``--overwrite``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -30,6 +33,55 @@ def check_writable(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
     return target
 
 
+# A temporary file of ours: ``.<target name>.<pid>-<random>.tmp`` beside the target.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[A-Za-z0-9_]+\.tmp")
+# A temporary file older than this is stale even when its pid is alive (pids are reused, and a
+# folder shared over a network holds other machines' pids).
+_STALE_AFTER = 24 * 3600.0
+#: Errors that mean the disk (or the user's quota) is full: the user's condition, not a bug.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def disk_full(error: BaseException, path: str | os.PathLike[str]) -> ExportError | None:
+    """The one-line error for a write that failed because the disk is full, else ``None``."""
+    if isinstance(error, OSError) and error.errno in DISK_FULL:
+        return ExportError(
+            f"no space left on device writing {os.fspath(path)}",
+            hint="free some space or write elsewhere; nothing partial was left",
+        )
+    return None
+
+
+def remove_stale_temporaries(folder: Path, name: str) -> list[Path]:
+    """Remove the temporary files an interrupted write of ``name`` left in ``folder`` (a
+    SIGKILL gives no chance to clean up): ours by their name, stale because the process that
+    made them is gone or they are over a day old. Returns what was removed."""
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            found = _TEMPORARY.fullmatch(entry.name)
+            if found is None or found.group("name") != name or not entry.is_file():
+                continue
+            with contextlib.suppress(OSError):
+                age = time.time() - entry.stat().st_mtime
+                if age > _STALE_AFTER or not _alive(int(found.group("pid"))):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or not a pid we can ask about: leave it
+    return True
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[Path]:
     """Yield a temporary path next to ``path``, renamed to ``path`` on success.
@@ -41,9 +93,15 @@ def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Ite
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        remove_stale_temporaries(folder, target.name)
+        handle, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=folder
+        )
         os.close(handle)
     except OSError as error:
+        full = disk_full(error, target)
+        if full is not None:
+            raise full from error
         raise ExportError(
             f"cannot write: {error.strerror}",
             path=str(target),
@@ -63,9 +121,12 @@ def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Ite
         # mkstemp creates the file owner-only: give it the mode the file had, or the umask's.
         os.chmod(tmp_name, _mode_for(target))
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        full = disk_full(error, target)
+        if full is not None:
+            raise full from error
         raise
 
 

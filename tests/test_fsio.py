@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,34 @@ def test_new_files_follow_the_umask_and_replaced_files_keep_their_mode(tmp_path:
     kept.chmod(0o750)
     fsio.write_text(kept, "new", overwrite=True)
     assert kept.stat().st_mode & 0o777 == 0o750
+
+
+def test_a_full_disk_is_a_user_error_and_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("keep me", encoding="utf-8")
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(ExportError, match=r"no space left on device writing .*out\.txt"):
+        fsio.write_text(target, "new", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_temporaries_left_by_a_killed_writer_are_removed_on_the_next_write(
+    tmp_path: Path,
+) -> None:
+    dead = tmp_path / ".out.txt.4194305-abc123.tmp"  # above Linux's largest pid: never alive
+    live = tmp_path / f".out.txt.{os.getpid()}-xyz789.tmp"  # a write in progress
+    other = tmp_path / ".notes.txt.4194305-abc123.tmp"  # another file's: not this write's
+    mine = tmp_path / ".out.txt.tmp"  # not our naming pattern: the user's
+    for path in (dead, live, other, mine):
+        path.write_text("x", encoding="utf-8")
+    fsio.write_text(tmp_path / "out.txt", "new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["out.txt", live.name, other.name, mine.name]
+    )
