@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from align import fsio
 from align.errors import AlignError
 from align.models import MATCH_MODES, SEVERITIES, STATUSES, MatchMode, Severity, Status
 from align.review.findings import FORMATS as FINDING_FORMATS
@@ -138,7 +139,12 @@ def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
     try:
         return limits.parse_size(value)
     except AlignError as error:
-        raise click.BadParameter(error.message, ctx, param) from error
+        raise click.BadParameter(
+            f"{error.message}: give a number of bytes with an optional K, M or G "
+            "(5000, 64K, 200M, 1.5G)",
+            ctx,
+            param,
+        ) from error
 
 
 def max_bytes_option(function: Any) -> Any:
@@ -1067,8 +1073,8 @@ def main(argv: list[str] | None = None) -> Any:
     try:
         code = cli.main(args=argv, prog_name="align", standalone_mode=False)
     except click.exceptions.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
+        click.echo(f"align: error: {_click_message(error)}", err=True)
+        sys.exit(EXIT_USER_ERROR if error.exit_code == 2 else error.exit_code)
     except click.exceptions.Abort:
         click.echo("align: aborted", err=True)
         sys.exit(130)
@@ -1081,18 +1087,37 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("align: interrupted", err=True)
         sys.exit(130)
+    except OSError as error:
+        if error.errno not in fsio.DISK_FULL or os.environ.get("ALIGN_DEBUG"):
+            _internal_error(error)
+        where = error.filename or "the output"
+        click.echo(f"align: error: no space left on device writing {where}", err=True)
+        sys.exit(EXIT_USER_ERROR)
     except MemoryError:
         click.echo(
             "align: error: out of memory (limit the input with --max-bytes, or split it)", err=True
         )
         sys.exit(EXIT_USER_ERROR)
     except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
-        if os.environ.get("ALIGN_DEBUG"):
-            raise
-        click.echo(
-            f"align: internal error: {type(error).__name__}: {error} "
-            "(a bug in align: please report it; ALIGN_DEBUG=1 shows the traceback)",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL_ERROR)
+        _internal_error(error)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _internal_error(error: Exception) -> None:
+    """A bug in align: one line and exit 70 (the traceback with ALIGN_DEBUG=1)."""
+    if os.environ.get("ALIGN_DEBUG"):
+        raise error
+    click.echo(
+        f"align: internal error: {type(error).__name__}: {error} "
+        "(a bug in align: please report it; ALIGN_DEBUG=1 shows the traceback)",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL_ERROR)
+
+
+def _click_message(error: click.exceptions.ClickException) -> str:
+    """Click's error as one line, with where to read the usage for a usage error."""
+    message = " ".join(error.format_message().split())
+    if isinstance(error, click.exceptions.UsageError) and error.ctx is not None:
+        message += f" (see '{error.ctx.command_path} --help')"
+    return message

@@ -158,3 +158,21 @@ def test_split_jsonl_on_a_saved_page_points_at_html_lines() -> None:
         # The sentence's first words stand on the HTML line the record names.
         first_words = " ".join(record["text"].split()[:3])
         assert first_words.split()[0] in html_lines[record["line"] - 1]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("sentences",), "Missing argument 'SRC'"),
+        (("split", "x.txt", "--format", "xx"), "'xx' is not one of"),
+        (("split", "x.txt", "--max-bytes", "10X"), "optional K, M or G"),
+        (("split", "."), "is a directory"),
+        (("split", "--no-such-option"), "No such option"),
+    ],
+)
+def test_usage_errors_are_one_line_with_where_to_look(args: tuple[str, ...], says: str) -> None:
+    done = _run(*args)
+    assert done.returncode == 2
+    assert says in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "--help'" in done.stderr
