@@ -169,7 +169,8 @@ def max_bytes_option(function: Any) -> Any:
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(None, "-V", "--version", package_name="align", prog_name="align")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """English–Korean translation alignment: split, align, check terms, export corpora.
 
     \b
@@ -177,6 +178,10 @@ def cli() -> None:
       align run corpora/hani-2024-03-26-us-japan-alliance -o out
       align split corpora/hani-2024-03-26-us-japan-alliance/ko.txt --lang ko
     """
+    from align import limits
+
+    # Every file a command reads is remembered, so that no output can replace an input.
+    ctx.with_resource(limits.tracking_inputs())
 
 
 # --- split -------------------------------------------------------------------------------------

@@ -16,17 +16,28 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from align import limits
 from align.errors import ExportError
 
 
-def check_writable(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
-    """Refuse to replace an existing file unless ``overwrite``; return the path."""
+def check_writable(
+    path: str | os.PathLike[str], *, overwrite: bool, in_place: bool = False
+) -> Path:
+    """Refuse to replace an existing file unless ``overwrite``, and to replace a file the
+    command has read (an input named as an output) unless the write is ``in_place`` by design
+    (``lint --fix``, ``glossary add``); return the path."""
     target = Path(path)
     if target.exists() and not overwrite:
         raise ExportError(
             "output exists",
             path=str(target),
             hint="pass --overwrite to replace it, or choose another path",
+        )
+    if not in_place and limits.is_input(target):
+        raise ExportError(
+            "output is one of this command's input files",
+            path=str(target),
+            hint="write the output to another path; the input was left as it was",
         )
     if target.is_dir():
         raise ExportError("output is a folder", path=str(target), hint="give a file path")
@@ -83,13 +94,15 @@ def _alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[Path]:
+def atomic_path(
+    path: str | os.PathLike[str], *, overwrite: bool = False, in_place: bool = False
+) -> Iterator[Path]:
     """Yield a temporary path next to ``path``, renamed to ``path`` on success.
 
     For writers that want a file name (a streaming Parquet sink, a sentencepiece trainer). On an
     exception the temporary file is removed and ``path`` is left as it was.
     """
-    target = check_writable(path, overwrite=overwrite)
+    target = check_writable(path, overwrite=overwrite, in_place=in_place)
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -138,12 +151,13 @@ def atomic_open(
     overwrite: bool = False,
     encoding: str = "utf-8",
     newline: str | None = "\n",
+    in_place: bool = False,
 ) -> Iterator[IO[str]]:
     """Open ``path`` for writing through a temporary file renamed into place on success.
 
     On an exception the temporary file is removed and ``path`` is left as it was.
     """
-    with atomic_path(path, overwrite=overwrite) as temporary:
+    with atomic_path(path, overwrite=overwrite, in_place=in_place) as temporary:
         if "b" in mode:
             stream: IO[str] = open(temporary, "wb")  # type: ignore[assignment]
         else:
@@ -167,7 +181,9 @@ def write_text(path: str | os.PathLike[str], text: str, *, overwrite: bool = Fal
         stream.write(text)
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> None:
-    """Write ``data`` atomically."""
-    with atomic_open(path, "wb", overwrite=overwrite) as stream:
+def write_bytes(
+    path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False, in_place: bool = False
+) -> None:
+    """Write ``data`` atomically (``in_place``: the file is an input rewritten by design)."""
+    with atomic_open(path, "wb", overwrite=overwrite, in_place=in_place) as stream:
         stream.write(data)  # type: ignore[arg-type]

@@ -23,6 +23,8 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 _CHUNK = 1 << 20
 _MAX_BYTES: ContextVar[int] = ContextVar("align_max_bytes", default=DEFAULT_MAX_BYTES)
+# The files (device, inode) one command has read, when the command keeps track (the CLI does).
+_INPUTS: ContextVar[set[tuple[int, int]] | None] = ContextVar("align_inputs", default=None)
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 
@@ -42,6 +44,29 @@ def limited(limit: int) -> Iterator[None]:
         yield
     finally:
         _MAX_BYTES.reset(token)
+
+
+@contextlib.contextmanager
+def tracking_inputs() -> Iterator[None]:
+    """Remember every file read inside the ``with`` block, so that a write can refuse to
+    replace one of them (:func:`is_input`); the CLI wraps each command in it."""
+    token = _INPUTS.set(set())
+    try:
+        yield
+    finally:
+        _INPUTS.reset(token)
+
+
+def is_input(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is (by device and inode: through links too) a file read so far."""
+    inputs = _INPUTS.get()
+    if not inputs:
+        return False
+    try:
+        status = os.stat(path)
+    except OSError:
+        return False
+    return (status.st_dev, status.st_ino) in inputs
 
 
 def parse_size(text: str) -> int:
@@ -68,6 +93,9 @@ def read_limited(path: str, limit: int | None = None) -> bytes:
         # which would reserve 200 MB for every small file. Devices and pipes report size 0 and
         # growing files outgrow their size: both are read on in bounded chunks.
         status = os.fstat(stream.fileno())
+        inputs = _INPUTS.get()
+        if inputs is not None:
+            inputs.add((status.st_dev, status.st_ino))
         regular = stat.S_ISREG(status.st_mode)
         want = min(status.st_size, limit) + 1
         parts: list[bytes] = []

@@ -370,3 +370,37 @@ def test_twenty_parallel_adds_to_a_tbx_glossary_lose_nothing(tmp_path: Path) -> 
     assert _terms(path) == {("seed", "seed term")} | {
         (f"new{i}", f"new term {i}") for i in range(20)
     }
+
+
+@pytest.mark.parametrize("command", ["sentences", "report", "glossary-convert"])
+def test_an_input_named_as_the_output_is_refused_even_with_overwrite(
+    tmp_path: Path, command: str
+) -> None:
+    from align.errors import ExportError
+
+    if command == "glossary-convert":
+        victim = tmp_path / "glossary.tsv"
+        victim.write_bytes((Path(__file__).parent / "data" / "glossary" / "basic.tsv").read_bytes())
+        args = ["glossary", "convert", str(victim), str(victim)]
+    else:
+        args = _writers(tmp_path)[command]
+        victim = Path(args[1])
+        args[args.index("-o") + 1] = str(victim)
+    before = victim.read_bytes()
+    refused = CliRunner().invoke(cli, [*args, "--overwrite"])
+    assert isinstance(refused.exception, ExportError)
+    assert "one of this command's input files" in str(refused.exception)
+    assert victim.read_bytes() == before
+
+
+def test_an_input_reached_through_a_symlink_is_refused_too(tmp_path: Path) -> None:
+    from align.errors import ExportError
+
+    args = _writers(tmp_path)["sentences"]
+    link = tmp_path / "link.txt"
+    link.symlink_to(Path(args[1]).resolve())
+    before = link.read_bytes()
+    args[args.index("-o") + 1] = str(link)
+    refused = CliRunner().invoke(cli, [*args, "--overwrite"])
+    assert isinstance(refused.exception, ExportError)
+    assert link.is_symlink() and link.read_bytes() == before

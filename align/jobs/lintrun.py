@@ -164,7 +164,7 @@ def _fix(
     data = result.text.encode(article.encoding if article.encoding != "utf-8-sig" else "utf-8")
     if article.encoding.replace("_", "-").lower() in ("utf-8-sig", "utf8-sig"):
         data = b"\xef\xbb\xbf" + data
-    fsio.write_bytes(article.path, data, overwrite=True)
+    fsio.write_bytes(article.path, data, overwrite=True, in_place=True)
     fixed_article = readers.read_article(article.path, encoding=article.encoding)
     remaining = at_least(_lint_article(fixed_article, terms_glossary, lang, enabled), level)
     return f"{article.path}: fixed {len(result.fixed)} finding(s)", remaining

@@ -650,7 +650,7 @@ def add_term(path: str, term: Term) -> Term:
                 delimiter="\t" if suffix == ".tsv" else ",",
             )
             data = text.encode("utf-8")
-        fsio.write_bytes(path, data, overwrite=True)
+        fsio.write_bytes(path, data, overwrite=True, in_place=True)
         return added
 
 
