@@ -216,11 +216,15 @@ def element(
     nsmap: Mapping[str | None, str] | None = None,
     text: str | None = None,
 ) -> Element:
-    """A new root element."""
-    built = etree.Element(tag, dict(attributes or {}), nsmap=nsmap)
+    """A new root element (text and attribute values made XML-safe with :func:`xml_text`)."""
+    built = etree.Element(tag, _safe_attributes(attributes), nsmap=nsmap)
     if text is not None:
-        built.text = text
+        built.text = xml_text(text)
     return built
+
+
+def _safe_attributes(attributes: Mapping[str, str] | None) -> dict[str, str]:
+    return {name: xml_text(value) for name, value in (attributes or {}).items()}
 
 
 def sub(
@@ -230,10 +234,11 @@ def sub(
     *,
     text: str | None = None,
 ) -> Element:
-    """A new last child of ``parent``."""
-    child = etree.SubElement(parent, tag, dict(attributes or {}))
+    """A new last child of ``parent`` (text and attribute values made XML-safe: a control
+    character in an article or a glossary note must not stop a report or a TBX export)."""
+    child = etree.SubElement(parent, tag, _safe_attributes(attributes))
     if text is not None:
-        child.text = text
+        child.text = xml_text(text)
     return child
 
 

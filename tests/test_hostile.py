@@ -128,6 +128,21 @@ def _made(name: str, kind: str, make: Maker, expect: str = "any", *, line: bool 
     return Case(name, kind, expect, line, make=make)
 
 
+# Control characters XML cannot hold, in text and as character references (issue 17, item 10).
+_CONTROL_TEXT = "Seoul said \x01 so.\x1b[31m Red text follows. 서울은 \x07 말했다.\n".encode()
+_CONTROL_HTML = (
+    b"<html><body><p>Seoul &#27; said &#xFFFE; so. \x01 Red text follows.</p></body></html>"
+)
+
+
+def _meta_charset_page(codec: str) -> bytes:
+    """A page whose ``<meta charset>`` names a Python codec that is not a text encoding."""
+    return (
+        f'<html><head><meta charset="{codec}"></head>'
+        "<body><p>Seoul said so. It was clear.</p></body></html>"
+    ).encode()
+
+
 CASES: tuple[Case, ...] = (
     # HTML pages
     _file("html-xxe.html", "html", "ok"),
@@ -140,6 +155,11 @@ CASES: tuple[Case, ...] = (
     _made("html-deep-nesting", "html", _deep_html, "ok"),
     _made("html-quadratic", "html", lambda: _quadratic(b"html", b"body"), "ok"),
     _made("html-50mb-text-node", "html", _huge_text_node_html, "any"),
+    _made("html-control-references", "html", lambda: _CONTROL_HTML, "ok"),
+    *(
+        _made(f"html-meta-{codec}", "html", lambda c=codec: _meta_charset_page(c), "ok")  # type: ignore[misc]
+        for codec in ("base64", "zlib", "hex", "rot13", "uu", "punycode")
+    ),
     # TBX glossaries
     _file("tbx-xxe-file.tbx", "tbx", "error", line=True),
     _file("tbx-xxe-url.tbx", "tbx", "error", line=True),
@@ -172,6 +192,7 @@ CASES: tuple[Case, ...] = (
     _file("text-pdf.txt", "text", "error"),
     _file("text-png.txt", "text", "error"),
     _made("text-random-binary", "text", lambda: bytes(range(256)) * 64, "error"),
+    _made("text-control-characters", "text", lambda: _CONTROL_TEXT, "ok"),
     # Glossary tables
     _made(
         "table-huge-field",
@@ -665,3 +686,32 @@ def test_xml_parser_opens_no_external_subset_or_parameter_entity(tmp_path: Path)
             f'<?xml version="1.0"?>\n<!DOCTYPE m [<!ENTITY % p SYSTEM "{uri}"> %p;]><m/>'.encode(),
             "g.tbx",
         )
+
+
+def test_control_characters_reach_every_xml_and_html_writer_safely(tmp_path: Path) -> None:
+    """A report, a TBX export and a TBX add with characters XML 1.0 cannot hold (issue 17,
+    item 10) give a result, the characters replaced, instead of exit 70."""
+    source, target = tmp_path / "ko.txt", tmp_path / "en.txt"
+    source.write_bytes("서울은 \x01 말했다. 기지는 \x1b 빨갛다.\n".encode())
+    target.write_bytes(b"Seoul said \x01 so. The base \x1b[31m is red.\n")
+    glossary = tmp_path / "g.tsv"
+    glossary.write_bytes(
+        "concept\tlang\tterm\tnote\nbase\ten\tbase\tnote \x01 here\nbase\tko\t기지\t\n".encode()
+    )
+    report = tmp_path / "report.html"
+    tbx = str(tmp_path / "g.tbx")
+    outcomes = run_batch(
+        [
+            ["report", str(source), str(target), "--glossary", str(glossary)]
+            + ["--encoder", "none", "-o", str(report)],
+            ["glossary", "convert", str(glossary), tbx],
+            ["glossary", "add", tbx, "--concept", "red", "--lang", "en", "--term", "red"]
+            + ["--note", "bell \x07 rang"],
+        ],
+        tmp_path,
+    )
+    for outcome in outcomes:
+        assert outcome.code == 0, outcome.stderr
+    assert "\x01" not in report.read_text(encoding="utf-8")
+    tbx = (tmp_path / "g.tbx").read_text(encoding="utf-8")
+    assert "note \ufffd here" in tbx and "bell \ufffd rang" in tbx

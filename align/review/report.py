@@ -175,7 +175,7 @@ def _segment(parent: xmlio.Element, segment: Segment) -> None:
     for mark in sorted(segment.marks, key=lambda m: m.start):
         if mark.start < position:
             continue
-        before = segment.text[position : mark.start]
+        before = xmlio.xml_text(segment.text[position : mark.start])
         if last is None:
             paragraph.text = (paragraph.text or "") + before
         else:
@@ -189,7 +189,7 @@ def _segment(parent: xmlio.Element, segment: Segment) -> None:
             data_concept=mark.concept,
         )
         position = mark.end
-    rest = segment.text[position:]
+    rest = xmlio.xml_text(segment.text[position:])
     if last is None:
         paragraph.text = (paragraph.text or "") + rest
     else:
