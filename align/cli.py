@@ -636,6 +636,8 @@ def sentences(
     \b
     links: one link per line, [i,j]:[k]:0.873 (0-based indices of SRC, then TGT);
     [i]:[] and []:[k] are sentences with no counterpart.
+    xliff (XLIFF 2.1) and xliff12 (XLIFF 1.2): one unit per link with its
+    score, for review in a CAT tool; omissions are units without a target.
 
     \b
     Example:
