@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from align.errors import AlignError
-from align.models import MATCH_MODES, SEVERITIES, STATUSES, MatchMode, Severity, Status
+from align.models import (
+    MATCH_MODES,
+    SEVERITIES,
+    STATUSES,
+    Glossary,
+    MatchMode,
+    Severity,
+    Status,
+)
 from align.review.findings import FORMATS as FINDING_FORMATS
 
 if TYPE_CHECKING:
@@ -279,7 +287,7 @@ def glossary() -> None:
     type=RegistryChoice(_tbx_versions),
     default="3",
     show_default=True,
-    help="TBX flavour written: 3 (<tbx>, ISO 30042:2019) or 2 (<martif>).",
+    help="TBX written: 3 (TBX-Basic v1.2.1, <tbx>, DCA) or 2 (TBX-Basic v2, <martif>).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
 @max_bytes_option
@@ -295,6 +303,7 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
     converted = glossary_io.convert_glossary(
         source, target, overwrite=overwrite, tbx_version=tbx_version
     )
+    _echo_read_warnings(converted)
     terms = sum(len(concept.terms) for concept in converted.concepts)
     click.echo(f"{target}: {len(converted.concepts)} concepts, {terms} terms", err=True)
 
@@ -402,8 +411,16 @@ def glossary_show(file: str, concept: str | None) -> None:
     """
     from align.terms import glossary as glossary_io
 
-    for line in glossary_io.show_lines(glossary_io.read_glossary(file), concept):
+    read = glossary_io.read_glossary(file)
+    _echo_read_warnings(read)
+    for line in glossary_io.show_lines(read, concept):
         click.echo(line)
+
+
+def _echo_read_warnings(read: Glossary) -> None:
+    """What the glossary reader understood only in part, one line each on stderr."""
+    for warning in read.warnings:
+        click.echo(f"align: {warning.path}:{warning.line}: warning: {warning.message}", err=True)
 
 
 # --- lint --------------------------------------------------------------------------------------
