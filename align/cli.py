@@ -16,7 +16,15 @@ import click
 
 from align import fsio
 from align.errors import AlignError
-from align.models import MATCH_MODES, SEVERITIES, STATUSES, MatchMode, Severity, Status
+from align.models import (
+    MATCH_MODES,
+    SEVERITIES,
+    STATUSES,
+    Glossary,
+    MatchMode,
+    Severity,
+    Status,
+)
 from align.review.findings import FORMATS as FINDING_FORMATS
 
 if TYPE_CHECKING:
@@ -290,7 +298,7 @@ def glossary() -> None:
     type=RegistryChoice(_tbx_versions),
     default="3",
     show_default=True,
-    help="TBX flavour written: 3 (<tbx>, ISO 30042:2019) or 2 (<martif>).",
+    help="TBX written: 3 (TBX-Basic v1.2.1, <tbx>, DCA) or 2 (TBX-Basic v2, <martif>).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
 @max_bytes_option
@@ -306,6 +314,7 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
     converted = glossary_io.convert_glossary(
         source, target, overwrite=overwrite, tbx_version=tbx_version
     )
+    _echo_read_warnings(converted)
     terms = sum(len(concept.terms) for concept in converted.concepts)
     click.echo(f"{target}: {len(converted.concepts)} concepts, {terms} terms", err=True)
 
@@ -413,8 +422,16 @@ def glossary_show(file: str, concept: str | None) -> None:
     """
     from align.terms import glossary as glossary_io
 
-    for line in glossary_io.show_lines(glossary_io.read_glossary(file), concept):
+    read = glossary_io.read_glossary(file)
+    _echo_read_warnings(read)
+    for line in glossary_io.show_lines(read, concept):
         click.echo(line)
+
+
+def _echo_read_warnings(read: Glossary) -> None:
+    """What the glossary reader understood only in part, one line each on stderr."""
+    for warning in read.warnings:
+        click.echo(f"align: {warning.path}:{warning.line}: warning: {warning.message}", err=True)
 
 
 # --- lint --------------------------------------------------------------------------------------
@@ -647,6 +664,8 @@ def sentences(
     \b
     links: one link per line, [i,j]:[k]:0.873 (0-based indices of SRC, then TGT);
     [i]:[] and []:[k] are sentences with no counterpart.
+    xliff (XLIFF 2.1) and xliff12 (XLIFF 1.2): one unit per link with its
+    score, for review in a CAT tool; omissions are units without a target.
 
     \b
     Example:

@@ -133,6 +133,9 @@ class Glossary:
 
     concepts: tuple[Concept, ...]
     path: str | None = None
+    #: What the reader understood only in part (a TBX value outside its picklist, read with the
+    #: nearest meaning), each at its file and line; ``validate_glossary`` reports them.
+    warnings: tuple[Finding, ...] = ()
 
     def concept(self, concept_id: str) -> Concept | None:
         for concept in self.concepts:

@@ -25,7 +25,7 @@ the characters XML 1.0 cannot hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, TypeAlias
 
@@ -255,13 +255,38 @@ def namespace(node: Element) -> str | None:
 
 
 def to_bytes(
-    root: Element, *, method: str = "xml", declaration: bool = True, pretty: bool = True
+    root: Element,
+    *,
+    method: str = "xml",
+    declaration: bool = True,
+    pretty: bool = True,
+    doctype: str | None = None,
+    instructions: Sequence[tuple[str, str]] = (),
 ) -> bytes:
-    """``root`` serialised as UTF-8: XML (with its declaration) or HTML."""
+    """``root`` serialised as UTF-8: XML (with its declaration) or HTML.
+
+    ``doctype`` is written verbatim before the root (``<!DOCTYPE martif SYSTEM "...">``), and
+    each ``(target, text)`` of ``instructions`` as a processing instruction before it, in order
+    (``<?xml-model href="..."?>``). ``root`` is a tree being written: the instructions are added
+    to it.
+    """
     if method == "html":
         data: bytes = etree.tostring(root, method="html", encoding="utf-8")
         return data
-    data = etree.tostring(root, encoding="UTF-8", xml_declaration=declaration, pretty_print=pretty)
+    if doctype is None and not instructions:
+        data = etree.tostring(
+            root, encoding="UTF-8", xml_declaration=declaration, pretty_print=pretty
+        )
+        return data
+    for target, text in instructions:
+        root.addprevious(etree.ProcessingInstruction(target, text))
+    data = etree.tostring(
+        root.getroottree(),
+        encoding="UTF-8",
+        xml_declaration=declaration,
+        pretty_print=pretty,
+        doctype=doctype,
+    )
     return data
 
 

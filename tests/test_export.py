@@ -8,13 +8,14 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from align.cli import cli
 from align.errors import ExportError, InputError
 from align.export import formats
 from align.models import Link, Sentence
 from align.read.dictionary import parse_dictionary
-from tests.conftest import DATA
+from tests.conftest import DATA, shared_path
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
 
@@ -129,3 +130,147 @@ def test_cli_glossary_changes_links(tmp_path: Path) -> None:
     assert anchored.exit_code == 0, anchored.output
     assert "[2]:[1]:" not in plain.output
     assert "[2]:[1]:" in anchored.output
+
+
+# --- XLIFF 2.1 and 1.2 ---------------------------------------------------------------------------
+
+_XLIFF2 = {"x": formats.XLIFF2_NS, "mda": formats.XLIFF2_MDA_NS}
+_XLIFF12 = {"x": formats.XLIFF12_NS}
+_JOINED = (
+    "주일미군이 재편된다. 사령부가 생긴다.",
+    "US Forces Japan will be restructured with a new command.",
+)
+
+
+def _korean_english() -> formats.AlignedPair:
+    """A 2-1 link, a 1-1 link with markup characters, a 1-0 omission and a 0-1 addition."""
+    pair = _pair(
+        ["주일미군이 재편된다.", "사령부가 생긴다.", "A & B <c>", "생략된 문장.", ""],
+        ["US Forces Japan will be restructured with a new command.", "A & B <c>", "Added."],
+    )
+    links = (
+        Link((0, 1), (0,), 0.91),
+        Link((2,), (1,), 0.75),
+        Link((3,), (), 0.2),
+        Link((), (2,), 0.1),
+    )
+    return formats.AlignedPair(pair.source, pair.target, links)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "schema"),
+    [
+        ("xliff", ("schemas", "xliff21", "xliff21-core-metadata.xsd")),
+        ("xliff12", ("schemas", "xliff12", "xliff-core-1.2-transitional.xsd")),
+    ],
+)
+def test_xliff_validates_against_the_oasis_schema(fmt: str, schema: tuple[str, ...]) -> None:
+    xsd = etree.XMLSchema(etree.parse(str(shared_path(*schema))))
+    document = etree.fromstring(formats.render(fmt, _korean_english()).encode("utf-8"))
+    assert xsd.validate(document), xsd.error_log
+    unit = document.find(".//{*}unit") if fmt == "xliff" else document.find(".//{*}trans-unit")
+    assert unit is not None
+    del unit.attrib["id"]  # the check can fail: a unit without its id is refused
+    assert not xsd.validate(document)
+
+
+def test_xliff21_round_trips_units_texts_scores_and_indices() -> None:
+    pair = _korean_english()
+    root = etree.fromstring(formats.render("xliff", pair).encode("utf-8"))
+    assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.1", "ko", "en")
+    assert root.find("x:file", _XLIFF2).get("original") == "ko.txt"
+    units = root.findall(".//x:unit", _XLIFF2)
+    assert len(units) == len(pair.links)
+    read = []
+    for unit in units:
+        meta = {m.get("type"): m.text or "" for m in unit.iterfind(".//mda:meta", _XLIFF2)}
+        target = unit.find("x:segment/x:target", _XLIFF2)
+        read.append(
+            (
+                unit.findtext("x:segment/x:source", namespaces=_XLIFF2),
+                None if target is None else target.text,
+                float(meta["score"]),
+                meta["source"],
+                meta["target"],
+                unit.findtext("x:notes/x:note", namespaces=_XLIFF2),
+            )
+        )
+    assert read[0] == (
+        "주일미군이 재편된다. 사령부가 생긴다.",
+        "US Forces Japan will be restructured with a new command.",
+        0.91,
+        "0,1",
+        "0",
+        None,
+    )
+    assert read[1][:2] == ("A & B <c>", "A & B <c>")
+    assert read[2][1] is None and "no target sentence" in (read[2][5] or "")  # an omission
+    assert read[3][:2] == ("", "Added.") and "no source sentence" in (read[3][5] or "")
+    assert [r[2] for r in read] == [link.score for link in pair.links]
+
+
+def test_xliff12_round_trips_units_texts_and_scores() -> None:
+    pair = _korean_english()
+    root = etree.fromstring(formats.render("xliff12", pair).encode("utf-8"))
+    document = root.find("x:file", _XLIFF12)
+    assert document is not None
+    assert dict(document.attrib) == {
+        "original": "ko.txt",
+        "source-language": "ko",
+        "target-language": "en",
+        "datatype": "plaintext",
+    }
+    units = root.findall(".//x:trans-unit", _XLIFF12)
+    assert [u.get("approved") for u in units] == ["no"] * len(pair.links)
+    assert [u.findtext("x:source", namespaces=_XLIFF12) for u in units][:2] == [
+        "주일미군이 재편된다. 사령부가 생긴다.",
+        "A & B <c>",
+    ]
+    assert [u.findtext("x:target", namespaces=_XLIFF12) for u in units] == [
+        "US Forces Japan will be restructured with a new command.",
+        "A & B <c>",
+        None,
+        "Added.",
+    ]
+    notes = [u.findtext("x:note", namespaces=_XLIFF12) for u in units]
+    assert notes[0] == "score=0.910000 source=0,1 target=0"
+    assert notes[2] == "score=0.200000 source=3 target="
+
+
+def test_xliff_replaces_characters_xml_cannot_hold() -> None:
+    for fmt in ("xliff", "xliff12"):
+        text = formats.render(fmt, _pair(["a\x01b"], ["c\x0bd"]))
+        assert "a\ufffdb" in text and "c\ufffdd" in text, fmt
+
+
+def test_translate_toolkit_reads_our_xliff12_and_tmx_back() -> None:
+    """An independent reader (translate-toolkit) sees the same segments we wrote."""
+    xliff = pytest.importorskip("translate.storage.xliff")
+    tmx = pytest.importorskip("translate.storage.tmx")
+    pair = _korean_english()
+    store = xliff.xlifffile.parsestring(formats.render("xliff12", pair).encode("utf-8"))
+    assert [(u.source, u.target) for u in store.units] == [
+        _JOINED,
+        ("A & B <c>", "A & B <c>"),
+        ("생략된 문장.", None),
+        ("", "Added."),
+    ]
+    assert store.units[0].getnotes() == "score=0.910000 source=0,1 target=0"
+    memory = tmx.tmxfile.parsestring(formats.render("tmx", pair).encode("utf-8"))
+    assert [(u.source, u.target) for u in memory.units] == [
+        _JOINED,
+        ("A & B <c>", "A & B <c>"),
+    ]
+
+
+def test_cli_writes_xliff(tmp_path: Path) -> None:
+    seed = DATA / "seed"
+    out = tmp_path / "seed.xlf"
+    args = ["sentences", str(seed / "ko.sentences.txt"), str(seed / "en.sentences.txt")]
+    result = CliRunner().invoke(
+        cli, [*args, "--presplit", "--encoder", "none", "--format", "xliff", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    root = etree.parse(str(out)).getroot()
+    indices = [m.text or "" for m in root.iterfind(".//mda:meta[@type='source']", _XLIFF2)]
+    assert [int(i) for text in indices for i in text.split(",") if i] == list(range(38))

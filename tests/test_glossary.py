@@ -24,7 +24,7 @@ from align.terms.glossary import (
     write_glossary,
 )
 
-from .conftest import DATA
+from .conftest import DATA, shared_path
 
 GLOSSARY = DATA / "glossary"
 
@@ -148,7 +148,7 @@ def test_tsv_tbx_tsv_round_trip_is_lossless(tmp_path: Path, version: str) -> Non
     convert_glossary(source, tbx, tbx_version=version)  # type: ignore[arg-type]
     convert_glossary(tbx, back)
     assert Path(back).read_text(encoding="utf-8") == Path(source).read_text(encoding="utf-8")
-    assert "x-align-status" not in Path(tbx).read_text(encoding="utf-8")  # no forbidden here
+    assert "x-align" not in Path(tbx).read_text(encoding="utf-8")  # TBX-Basic categories only
 
 
 _TEXT = st.text(
@@ -160,6 +160,8 @@ _TEXT = st.text(
 def _glossaries(draw: st.DrawFn) -> Glossary:
     concepts = []
     for index in range(draw(st.integers(1, 4))):
+        # Ids that are not XML names ("c d0", "10") and ids like the ones generated for them.
+        concept_id = draw(st.sampled_from(["c", "c d", "_", "1"])) + str(index)
         terms = []
         for _ in range(draw(st.integers(1, 4))):
             text = " ".join(draw(_TEXT).split())
@@ -167,18 +169,18 @@ def _glossaries(draw: st.DrawFn) -> Glossary:
                 text = "x"
             terms.append(
                 Term(
-                    concept=f"c{index}",
+                    concept=concept_id,
                     lang=draw(st.sampled_from(["ko", "en", "en-gb"])),
                     text=text,
                     status=draw(st.sampled_from(STATUSES)),
                     note=draw(st.one_of(st.just(""), _TEXT, st.just("two\nlines"))),
-                    pos=draw(st.sampled_from(["", "noun"])),
+                    pos=draw(st.sampled_from(["", "noun", "Noun", "NNG"])),
                     domain=draw(st.sampled_from(["", "defence", "diplomacy"])),
                     match=draw(st.sampled_from(["morph", "exact"])),
                     case_sensitive=draw(st.booleans()),
                 )
             )
-        concepts.append(Concept(f"c{index}", tuple(terms)))
+        concepts.append(Concept(concept_id, tuple(terms)))
     return Glossary(tuple(concepts))
 
 
@@ -300,3 +302,161 @@ def test_glossary_commands(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["glossary", "validate", str(bad), "--format", "github"])
     assert result.exit_code == 1
     assert result.output.startswith(f"::warning file={bad},line=2,")
+
+
+# --- TBX-Basic interoperability (issue 14) -------------------------------------------------------
+
+_DCT = """<?xml version="1.0" encoding="utf-8"?>
+<tbx type="TBX-Basic" style="dct" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"
+     xmlns:min="http://www.tbxinfo.net/ns/min" xmlns:basic="http://www.tbxinfo.net/ns/basic">
+  <tbxHeader><fileDesc><sourceDesc><p>DCT test</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+    <conceptEntry id="c1">
+      <basic:subjectField>astronomy</basic:subjectField>
+      <langSec xml:lang="en">
+        <termSec>
+          <term>open cluster</term>
+          <min:partOfSpeech>noun</min:partOfSpeech>
+          <min:administrativeStatus>preferredTerm-admn-sts</min:administrativeStatus>
+        </termSec>
+        <termSec>
+          <term>galactic cluster</term>
+          <min:administrativeStatus>supersededTerm-admn-sts</min:administrativeStatus>
+          <note>older name</note>
+        </termSec>
+        <termSec>
+          <term>star cluster</term>
+          <min:administrativeStatus>deprecatedTerm-admn-sts</min:administrativeStatus>
+        </termSec>
+      </langSec>
+      <langSec xml:lang="ko">
+        <termSec>
+          <term>산개성단</term>
+          <min:administrativeStatus>admittedTerm-admn-sts</min:administrativeStatus>
+          <basic:termType>fullForm</basic:termType>
+        </termSec>
+      </langSec>
+    </conceptEntry>
+  </body></text>
+</tbx>
+"""
+
+
+def test_dct_style_tbx_basic_is_read_with_statuses(tmp_path: Path) -> None:
+    path = tmp_path / "dct.tbx"
+    path.write_text(_DCT, encoding="utf-8")
+    glossary = read_glossary(str(path))
+    assert [(t.text, t.status, t.pos, t.domain) for t in glossary.concepts[0].terms] == [
+        ("open cluster", "preferred", "noun", "astronomy"),
+        ("galactic cluster", "deprecated", "", "astronomy"),  # superseded: no longer to be used
+        ("star cluster", "deprecated", "", "astronomy"),
+        ("산개성단", "admitted", "", "astronomy"),
+    ]
+    assert glossary.concepts[0].terms[1].note == "older name"
+    assert glossary.warnings == ()
+
+
+def test_an_unknown_status_is_a_warning_with_its_line_not_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "odd.tbx"
+    path.write_text(
+        """<?xml version="1.0" encoding="utf-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+<termEntry id="c1"><langSet xml:lang="en">
+<tig><term>approved one</term>
+<termNote type="normativeAuthorization">approved</termNote></tig>
+<tig><term>plain preferred</term>
+<termNote type="administrativeStatus">preferred</termNote></tig>
+<tig><term>fine</term>
+<termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></tig>
+</langSet></termEntry></body></text></martif>
+""",
+        encoding="utf-8",
+    )
+    glossary = read_glossary(str(path))
+    statuses = [(t.text, t.status) for t in glossary.concepts[0].terms]
+    assert statuses == [
+        ("approved one", "admitted"),  # no nearer meaning: admitted
+        ("plain preferred", "preferred"),  # the nearest picklist value
+        ("fine", "admitted"),
+    ]
+    assert [(w.rule, w.line, w.found) for w in glossary.warnings] == [
+        ("unknown-tbx-value", 5, "approved"),
+        ("unknown-tbx-value", 7, "preferred"),
+    ]
+    assert "normativeAuthorization 'approved' for 'approved one': read as admitted" in (
+        glossary.warnings[0].message
+    )
+    assert [w.line for w in validate_glossary(glossary) if w.rule == "unknown-tbx-value"] == [5, 7]
+
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    shown = CliRunner().invoke(cli, ["glossary", "show", str(path)])
+    assert shown.exit_code == 0
+    assert f"align: {path}:5: warning: unknown normativeAuthorization" in shown.stderr
+
+
+def _every_feature() -> Glossary:
+    """Terms that use everything TBX-Basic has no data category for."""
+    terms = (
+        Term("usfj", "en", "US Forces Japan", pos="noun", domain="defence", note="a & <b>"),
+        Term("usfj", "en", "USFJ", "forbidden", match="exact", case_sensitive=True, pos="NNG"),
+        Term("usfj", "ko", "주일미군", "deprecated", domain="law", pos="Noun"),
+        Term("2 x", "en", r"\bx+\b", "admitted", match="regex", note="two\nlines"),
+    )
+    return Glossary(
+        (
+            Concept("usfj", terms[:3]),
+            Concept("2 x", terms[3:]),
+            Concept("_1", (replace(terms[3], concept="_1"),)),
+        ),
+        path="every.tsv",
+    )
+
+
+def test_v3_output_is_valid_tbx_basic_dca() -> None:
+    """TBX-Core RNG with lxml, TBX-Basic DCA Schematron (XPath 2.0) with elementpath."""
+    pytest.importorskip("elementpath")
+    from lxml import etree
+
+    from .schematron import failures
+
+    rng = etree.RelaxNG(etree.parse(str(shared_path("schemas", "tbx", "TBXcoreStructV03.rng"))))
+    schematron = shared_path("schemas", "tbx", "TBX-Basic_DCA.sch")
+    for glossary in (_every_feature(), read_glossary(str(GLOSSARY / "basic.tsv"))):
+        data = tbx_bytes(glossary)
+        document = etree.fromstring(data)
+        assert rng.validate(document), rng.error_log
+        assert failures(schematron, document) == []
+    data = tbx_bytes(_every_feature())
+    prolog = data.decode("utf-8").splitlines()[1:4]
+    assert "TBX_Core_RNG/master/TBXcoreStructV03.rng" in prolog[0]
+    assert 'schematypens="http://relaxng.org/ns/structure/1.0"' in prolog[0]
+    assert "TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch" in prolog[1]
+    assert prolog[2].startswith('<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic"')
+    # The checks can fail: what earlier versions wrote breaks both picklists.
+    old = data.replace(
+        b"<note>a &amp; &lt;b&gt;</note>",
+        b'<termNote type="x-align-match">exact</termNote><descrip type="subjectField">d</descrip>',
+    )
+    assert old != data
+    assert [f.split(":")[0] for f in failures(schematron, etree.fromstring(old))] == [
+        "dialectEnforcement",
+        "module.min.descrip",
+    ]
+
+
+def test_v2_output_declares_the_tbx_basic_dtd_and_xcs() -> None:
+    text = tbx_bytes(_every_feature(), version="2").decode("utf-8")
+    assert text.splitlines()[1] == '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
+    assert '<p type="XCSURI">TBXBasicXCSV02.xcs</p>' in text
+    assert '<termEntry id="usfj">' in text and "x-align" not in text
+
+
+@pytest.mark.parametrize("version", ["2", "3"])
+def test_every_feature_round_trips_through_tbx(tmp_path: Path, version: str) -> None:
+    glossary = _every_feature()
+    path = tmp_path / "every.tbx"
+    path.write_bytes(tbx_bytes(glossary, version=version))  # type: ignore[arg-type]
+    assert _without_lines(read_glossary(str(path))) == glossary.concepts

@@ -3,10 +3,12 @@
 Formats are a small registry, :data:`FORMATS`: ``links`` (``[i,j]:[k]:0.873``), ``tsv``,
 ``jsonl`` (texts and code-point spans), ``tmx`` (TMX 1.4b, LISA/GALA; built with lxml so text is
 escaped; each ``tu`` carries its score as ``<prop type="x-score">`` and its sentence indices as
-``x-source``/``x-target``) and ``moses`` (two line-aligned files ``OUT.<src>``/``OUT.<tgt>``).
-Every file is written atomically through :mod:`align.fsio`; an existing output needs
-``overwrite``. Thresholds belong here: ``min_score`` drops links from ``tsv``, ``tmx`` and
-``moses`` (``links`` and ``jsonl`` always hold the whole partition).
+``x-source``/``x-target``), ``xliff`` (XLIFF 2.1 with the Metadata module) and ``xliff12``
+(XLIFF 1.2) for review in a CAT tool, and ``moses`` (two line-aligned files
+``OUT.<src>``/``OUT.<tgt>``). Every file is written atomically through :mod:`align.fsio`; an
+existing output needs ``overwrite``. Thresholds belong here: ``min_score`` drops links from
+``tsv``, ``tmx`` and ``moses`` (``links``, ``jsonl`` and the XLIFF files always hold the whole
+partition, so a reviewer sees every sentence, omissions included).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from align import __version__, fsio, xmlio
@@ -155,6 +158,126 @@ def render_tmx(pair: AlignedPair, min_score: float = 0.0) -> str:
     return xmlio.to_bytes(root).decode("utf-8")
 
 
+# --- XLIFF 2.1 and 1.2 (OASIS) -------------------------------------------------------------------
+
+XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
+"""XLIFF 2.1 keeps the 2.0 namespace (XLIFF Version 2.1, OASIS Standard, 13 February 2018)."""
+XLIFF2_MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
+XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_OMISSION = "no target sentence is aligned to this source text (omitted in the translation?)"
+_ADDITION = "no source sentence is aligned to this target text (added in the translation?)"
+
+
+def _gap_note(link: Link) -> str:
+    """What a translator should know about a 1-0 or 0-1 link; empty for the others."""
+    if not link.target:
+        return _OMISSION
+    if not link.source:
+        return _ADDITION
+    return ""
+
+
+def render_xliff(pair: AlignedPair, min_score: float = 0.0) -> str:
+    """XLIFF 2.1 with the Metadata module: one ``unit`` per link of the partition.
+
+    A unit holds one ``segment`` whose source and target are the link's sentences joined by a
+    space (a link is the smallest unit the alignment vouches for; the sentences of a 2-1 link
+    are not translations of each other one by one). Its ``mda:metadata`` records the score and
+    the 0-based sentence indices of each side. Every link is written, whatever its score, so a
+    reviewer sees omissions: a 1-0 link has no ``target`` (state ``initial``), a 0-1 link an
+    empty ``source``, and both carry a ``note`` saying so.
+    """
+    x, mda = f"{{{XLIFF2_NS}}}", f"{{{XLIFF2_MDA_NS}}}"
+    root = xmlio.element(
+        x + "xliff",
+        {"version": "2.1", "srcLang": pair.source.lang, "trgLang": pair.target.lang},
+        nsmap={None: XLIFF2_NS, "mda": XLIFF2_MDA_NS},
+    )
+    document = xmlio.sub(
+        root,
+        x + "file",
+        {"id": "f1", "original": _file_name(pair.source.path), _XML_SPACE: "preserve"},
+    )
+    for number, link in enumerate(pair.links, start=1):
+        unit = xmlio.sub(document, x + "unit", {"id": f"u{number}"})
+        metadata = xmlio.sub(unit, mda + "metadata")
+        group = xmlio.sub(metadata, mda + "metaGroup", {"category": "align"})
+        for kind, value in _link_metadata(link):
+            xmlio.sub(group, mda + "meta", {"type": kind}, text=value)
+        gap = _gap_note(link)
+        if gap:
+            notes = xmlio.sub(unit, x + "notes")
+            xmlio.sub(notes, x + "note", {"category": "align"}, text=gap)
+        segment = xmlio.sub(
+            unit, x + "segment", {"state": "translated" if link.target else "initial"}
+        )
+        xmlio.sub(segment, x + "source", text=xmlio.xml_text(_texts(pair.source, link.source)))
+        if link.target:
+            xmlio.sub(segment, x + "target", text=xmlio.xml_text(_texts(pair.target, link.target)))
+    return xmlio.to_bytes(root).decode("utf-8")
+
+
+def render_xliff12(pair: AlignedPair, min_score: float = 0.0) -> str:
+    """XLIFF 1.2: one ``trans-unit`` per link of the partition, ``approved="no"``.
+
+    The score and sentence indices go in a ``note from="align"`` (``score=0.873000 source=0,1
+    target=2``), the form XLIFF 1.2 tools show and keep; 1-0 and 0-1 links are written as for
+    XLIFF 2.1 (no ``target``, or an empty ``source``) with a second note saying so.
+    """
+    x = f"{{{XLIFF12_NS}}}"
+    root = xmlio.element(x + "xliff", {"version": "1.2"}, nsmap={None: XLIFF12_NS})
+    document = xmlio.sub(
+        root,
+        x + "file",
+        {
+            "original": _file_name(pair.source.path),
+            "source-language": pair.source.lang,
+            "target-language": pair.target.lang,
+            "datatype": "plaintext",
+        },
+    )
+    header = xmlio.sub(document, x + "header")
+    xmlio.sub(
+        header,
+        x + "tool",
+        {"tool-id": "align", "tool-name": "align", "tool-version": __version__},
+    )
+    body = xmlio.sub(document, x + "body")
+    for number, link in enumerate(pair.links, start=1):
+        unit = xmlio.sub(
+            body,
+            x + "trans-unit",
+            {"id": str(number), "approved": "no", _XML_SPACE: "preserve"},
+        )
+        xmlio.sub(unit, x + "source", text=xmlio.xml_text(_texts(pair.source, link.source)))
+        if link.target:
+            xmlio.sub(
+                unit,
+                x + "target",
+                {"state": "needs-review-translation"},
+                text=xmlio.xml_text(_texts(pair.target, link.target)),
+            )
+        summary = " ".join(f"{kind}={value}" for kind, value in _link_metadata(link))
+        xmlio.sub(unit, x + "note", {"from": "align"}, text=summary)
+        gap = _gap_note(link)
+        if gap:
+            xmlio.sub(unit, x + "note", {"from": "align"}, text=gap)
+    return xmlio.to_bytes(root).decode("utf-8")
+
+
+def _link_metadata(link: Link) -> tuple[tuple[str, str], ...]:
+    return (
+        ("score", f"{link.score:.6f}"),
+        ("source", ",".join(map(str, link.source))),
+        ("target", ",".join(map(str, link.target))),
+    )
+
+
+def _file_name(path: str) -> str:
+    return Path(path).name or path
+
+
 def render_moses(pair: AlignedPair, min_score: float = 0.0) -> tuple[str, str]:
     """Two line-aligned texts (source, target) of the links with both sides."""
     source, target = [], []
@@ -178,6 +301,8 @@ FORMATS: dict[str, Format] = {
     "tsv": Format(render_tsv),
     "jsonl": Format(render_jsonl),
     "tmx": Format(render_tmx),
+    "xliff": Format(render_xliff),
+    "xliff12": Format(render_xliff12),
     "moses": Format(None, render_moses),
 }
 

@@ -2,8 +2,10 @@
 
 The model is TBX's (ISO 30042): a concept has terms per language, each with an
 administrative status. TBX v2 (``martif``, TBX-Basic) and TBX v3 (``tbx``, namespaces
-``urn:iso:std:iso:30042:ed-2`` and ``urn:iso:std:iso:30042:ed:3.0``) are read; TBX v3 or v2 is
-written. XML is parsed only through :mod:`align.xmlio` (no entities, no DTD, no network).
+``urn:iso:std:iso:30042:ed-2`` and ``urn:iso:std:iso:30042:ed:3.0``, DCA or DCT style) are read;
+TBX-Basic v1.2.1 (TBX v3, DCA style, valid against the TBX-Core RNG and the TBX-Basic DCA
+Schematron) or TBX-Basic v2 is written. XML is parsed only through :mod:`align.xmlio` (no
+entities, no DTD, no network).
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, get_args
@@ -211,7 +214,7 @@ def _group(terms: Sequence[Term]) -> tuple[Concept, ...]:
 
 @dataclass(frozen=True, slots=True)
 class _TbxDialect:
-    """Element names of one TBX version (the format described as data)."""
+    """Element names and prolog of one TBX version (the format described as data)."""
 
     root: str
     header: str
@@ -219,13 +222,56 @@ class _TbxDialect:
     lang_group: str
     term_group: str
     namespace: str | None
+    attributes: tuple[tuple[str, str], ...]
+    doctype: str | None
+    instructions: tuple[tuple[str, str], ...]
 
 
-TBX2 = _TbxDialect("martif", "martifHeader", "termEntry", "langSet", "tig", None)
+_XML_MODEL = 'href="{href}" type="application/xml" schematypens="{schema}"'
+TBX_CORE_RNG = (
+    "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"
+)
+TBX_BASIC_DCA_SCH = (
+    "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch"
+)
+# TBX-Basic v2 (LISA 2009): martif with the TBX-Basic core-structure DTD and XCS.
+TBX2 = _TbxDialect(
+    "martif",
+    "martifHeader",
+    "termEntry",
+    "langSet",
+    "tig",
+    None,
+    (("type", "TBX-Basic"),),
+    '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
+    (),
+)
+# TBX-Basic v1.2.1 dialect of TBX v3 (ISO 30042:2019), DCA style, with the xml-model
+# instructions its example files carry: the TBX-Core RNG and the TBX-Basic DCA Schematron.
 TBX3 = _TbxDialect(
-    "tbx", "tbxHeader", "conceptEntry", "langSec", "termSec", "urn:iso:std:iso:30042:ed-2"
+    "tbx",
+    "tbxHeader",
+    "conceptEntry",
+    "langSec",
+    "termSec",
+    "urn:iso:std:iso:30042:ed-2",
+    (("type", "TBX-Basic"), ("style", "dca")),
+    None,
+    (
+        (
+            "xml-model",
+            _XML_MODEL.format(href=TBX_CORE_RNG, schema="http://relaxng.org/ns/structure/1.0"),
+        ),
+        (
+            "xml-model",
+            _XML_MODEL.format(
+                href=TBX_BASIC_DCA_SCH, schema="http://purl.oclc.org/dsdl/schematron"
+            ),
+        ),
+    ),
 )
 TBX3_NAMESPACES = ("urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed:3.0")
+_CORE_NAMESPACES = (None, *TBX3_NAMESPACES)
 _XML_LANG = xmlio.XML_LANG
 
 # administrativeStatus / normativeAuthorization values (ISO 12620, TBX-Basic) → our statuses.
@@ -241,23 +287,68 @@ _TBX_STATUS: dict[str, Status] = {
     "obsoleteterm": "deprecated",
     "forbiddenterm": "forbidden",
 }
+_STATUS_CATEGORIES = ("administrativeStatus", "normativeAuthorization")
+# TBX-Basic picklists (TBX-Basic_DCA.sch, module.min.termNote).
 _STATUS_TBX: dict[Status, str] = {
     "preferred": "preferredTerm-admn-sts",
     "admitted": "admittedTerm-admn-sts",
     "deprecated": "deprecatedTerm-admn-sts",
-    "forbidden": "deprecatedTerm-admn-sts",
+    "forbidden": "deprecatedTerm-admn-sts",  # TBX-Basic has no forbidden; the note keeps it
 }
-# Our extensions, so that TSV → TBX → TSV loses nothing; other tools ignore unknown termNotes
-# and still see a forbidden term as deprecated.
+_PARTS_OF_SPEECH = ("adjective", "noun", "other", "verb", "adverb")
+# What TBX-Basic cannot say (match mode, case, forbidden, a part of speech off its picklist, a
+# subject field of one term) rides in a <note> that starts with this prefix and holds a JSON
+# object, so that TSV → TBX → TSV loses nothing and the file stays valid TBX-Basic.
+_FIELDS_PREFIX = "align: "
+_FIELD_KEYS = frozenset({"concept", "status", "match", "case", "pos", "domain"})
+# Written by earlier versions as termNotes outside TBX-Basic; still read.
 _X_STATUS, _X_MATCH, _X_CASE = "x-align-status", "x-align-match", "x-align-case"
+# Approximates XML's NCName, which TBX ids must be (the RNG's xsd:ID).
+_NCNAME = re.compile(r"^[^\W\d][\w.\-]*$")
 
 
 def _local(element: xmlio.Element) -> str:
     return xmlio.local_name(element)
 
 
+def _category(element: xmlio.Element) -> str:
+    """The data category an element holds: ``type`` of a DCA ``termNote``/``descrip``/``admin``,
+    or the name of a DCT element (``<min:administrativeStatus>``, ``<basic:subjectField>``)."""
+    if xmlio.namespace(element) not in _CORE_NAMESPACES:
+        return _local(element)
+    if _local(element) in ("termNote", "descrip", "admin"):
+        return str(element.get("type", ""))
+    return ""
+
+
+def _is_core(element: xmlio.Element, name: str) -> bool:
+    return _local(element) == name and xmlio.namespace(element) in _CORE_NAMESPACES
+
+
+def _fields(element: xmlio.Element) -> dict[str, str] | None:
+    """Our fields from a ``<note>`` we wrote, or ``None`` for any other note."""
+    text = "".join(element.itertext())
+    if not text.startswith(_FIELDS_PREFIX):
+        return None
+    try:
+        fields = json.loads(text[len(_FIELDS_PREFIX) :])
+    except ValueError:
+        return None
+    if (
+        not isinstance(fields, dict)
+        or not set(fields) <= _FIELD_KEYS
+        or not all(isinstance(value, str) for value in fields.values())
+    ):
+        return None
+    return fields
+
+
 def parse_tbx(data: bytes, path: str) -> Glossary:
-    """Parse TBX v2 (martif) or v3 (tbx) bytes into a glossary, safely."""
+    """Parse TBX v2 (martif) or v3 (tbx, DCA or DCT style) bytes into a glossary, safely.
+
+    A status value outside the ISO 12620 picklist is read with its nearest meaning (or as
+    admitted) and recorded as a warning at its line, in :attr:`Glossary.warnings`.
+    """
     try:
         root = xmlio.parse_xml(data, path)
     except InputError as error:
@@ -280,72 +371,132 @@ def parse_tbx(data: bytes, path: str) -> Glossary:
         )
     default_lang = root.get(_XML_LANG) or ""
     terms: list[Term] = []
+    warnings: list[Finding] = []
     index = 0
     for entry in root.iter():
-        if _local(entry) not in ("termEntry", "conceptEntry"):
+        if not (_is_core(entry, "termEntry") or _is_core(entry, "conceptEntry")):
             continue
         index += 1
         concept = (entry.get("id") or "").strip() or f"tbx-{index}"
-        concept_domain = _descrip(entry, "subjectField", own_only=True)
+        concept_domain = ""
+        for child in entry:
+            if _category(child) == "subjectField" and not concept_domain:
+                concept_domain = "".join(child.itertext()).strip()
+            elif _is_core(child, "note"):
+                concept = (_fields(child) or {}).get("concept", concept)
         for lang_group in entry:
-            if _local(lang_group) not in ("langSet", "langSec"):
+            if not (_is_core(lang_group, "langSet") or _is_core(lang_group, "langSec")):
                 continue
             lang = lang_group.get(_XML_LANG) or lang_group.get("lang") or default_lang
             for group in lang_group:
-                if _local(group) in ("tig", "ntig", "termSec"):
-                    terms.append(_tbx_term(group, concept, lang, concept_domain, path))
-    return Glossary(_group(terms), path=path)
+                if any(_is_core(group, kind) for kind in ("tig", "ntig", "termSec")):
+                    terms.append(_tbx_term(group, concept, lang, concept_domain, path, warnings))
+    return Glossary(_group(terms), path=path, warnings=tuple(warnings))
 
 
-def _descrip(element: xmlio.Element, kind: str, *, own_only: bool) -> str:
-    children = element if own_only else element.iter()
-    for child in children:
-        if _local(child) == "descrip" and child.get("type") == kind:
-            return "".join(child.itertext()).strip()
-    return ""
+def _tbx_status(value: str) -> tuple[Status, bool]:
+    """Our status for a TBX status value, and whether the value is a standard one."""
+    key = value.strip().casefold()
+    for suffix in ("-admn-sts", "-nrm-auth"):
+        key = key.removesuffix(suffix)
+    if key in _TBX_STATUS:
+        return _TBX_STATUS[key], True
+    word = re.sub(r"[^a-z]", "", key).removesuffix("term")
+    return _TBX_STATUS.get(word + "term", "admitted"), False
 
 
-def _tbx_term(group: xmlio.Element, concept: str, lang: str, domain: str, path: str) -> Term:
+def _tbx_term(
+    group: xmlio.Element,
+    concept: str,
+    lang: str,
+    domain: str,
+    path: str,
+    warnings: list[Finding],
+) -> Term:
     cells = {"concept": concept, "lang": lang, "domain": domain}
     line = group.sourceline
     notes: list[str] = []
+    fields: dict[str, str] = {}
+    odd: list[tuple[str, str, int | None]] = []
     for child in group.iter():
-        kind = _local(child)
+        category = _category(child)
         value = "".join(child.itertext())
-        if kind == "term" and "term" not in cells:
+        if _is_core(child, "term") and "term" not in cells:
             cells["term"] = value
             line = child.sourceline
-        elif kind == "termNote":
-            note_type = child.get("type", "")
-            if note_type in ("administrativeStatus", "normativeAuthorization"):
-                key = value.strip().lower().removesuffix("-admn-sts")
-                if key not in _TBX_STATUS:
-                    raise GlossaryError(
-                        f"unknown {note_type} '{value.strip()}'",
-                        path=path,
-                        line=child.sourceline,
-                        hint="use preferredTerm-admn-sts, admittedTerm-admn-sts "
-                        "or deprecatedTerm-admn-sts",
-                    )
-                cells.setdefault("status", _TBX_STATUS[key])
-            elif note_type == _X_STATUS:
-                cells["status"] = value.strip()
-            elif note_type == "partOfSpeech":
-                cells["pos"] = value.strip()
-            elif note_type == _X_MATCH:
-                cells["match"] = value.strip()
-            elif note_type == _X_CASE:
-                cells["case"] = value.strip()
-        elif kind == "descrip" and child.get("type") == "subjectField":
+        elif category in _STATUS_CATEGORIES:
+            status, standard = _tbx_status(value)
+            if not standard:
+                odd.append((category, value.strip(), child.sourceline))
+            cells.setdefault("status", status)
+        elif category == _X_STATUS:
+            cells["status"] = value.strip()
+        elif category == "partOfSpeech":
+            cells["pos"] = value.strip()
+        elif category == _X_MATCH:
+            cells["match"] = value.strip()
+        elif category == _X_CASE:
+            cells["case"] = value.strip()
+        elif category == "subjectField":
             cells["domain"] = value.strip()
-        elif kind == "note":
-            notes.append(value)
+        elif _is_core(child, "note"):
+            own = _fields(child)
+            if own is None:
+                notes.append(value)
+            else:
+                fields.update(own)
     cells["note"] = "\n".join(notes)
-    return _term_from_cells(cells, path, line)
+    cells.update((key, value) for key, value in fields.items() if key != "concept")
+    term = _term_from_cells(cells, path, line)
+    for category, value, where in odd:
+        at = where or line or 1
+        warnings.append(
+            Finding(
+                rule="unknown-tbx-value",
+                severity="warning",
+                path=path,
+                line=at,
+                column=1,
+                end_line=at,
+                end_column=1,
+                message=f"unknown {category} '{value}' for '{term.text}': read as {term.status}",
+                concept=term.concept,
+                found=value,
+                suggestion="use preferredTerm-admn-sts, admittedTerm-admn-sts, "
+                "deprecatedTerm-admn-sts or supersededTerm-admn-sts",
+            )
+        )
+    return term
+
+
+def _entry_ids(glossary: Glossary) -> dict[str, str]:
+    """A TBX id (an XML NCName, unique) for each concept; its own id when it is one."""
+    taken = {concept.id for concept in glossary.concepts if _NCNAME.match(concept.id)}
+    ids: dict[str, str] = {}
+    serial = 0
+    for concept in glossary.concepts:
+        if _NCNAME.match(concept.id):
+            ids[concept.id] = concept.id
+            continue
+        serial += 1
+        while f"_{serial}" in taken:
+            serial += 1
+        ids[concept.id] = f"_{serial}"
+        taken.add(ids[concept.id])
+    return ids
+
+
+def _fields_note(fields: dict[str, str]) -> str:
+    return _FIELDS_PREFIX + json.dumps(fields, ensure_ascii=False)
 
 
 def tbx_bytes(glossary: Glossary, *, version: TbxVersion = "3") -> bytes:
-    """Serialise ``glossary`` as TBX-Basic: v3 (``<tbx>``, ISO 30042:2019) or v2 (``<martif>``)."""
+    """Serialise ``glossary`` as TBX-Basic: v3 (``<tbx>``, ISO 30042:2019, TBX-Basic v1.2.1 in
+    DCA style) or v2 (``<martif>``, TBX-Basic 2009).
+
+    Only TBX-Basic data categories and picklist values are written; what TBX-Basic cannot say
+    goes into a ``<note>`` (see ``_FIELDS_PREFIX``), so the file validates and reads back whole.
+    """
     dialect = TBX3 if version == "3" else TBX2
     ns = f"{{{dialect.namespace}}}" if dialect.namespace else ""
     nsmap: dict[str | None, str] | None = {None: dialect.namespace} if dialect.namespace else None
@@ -356,9 +507,8 @@ def tbx_bytes(glossary: Glossary, *, version: TbxVersion = "3") -> bytes:
         return xmlio.sub(parent, ns + name, attributes, text=text)
 
     root = xmlio.element(ns + dialect.root, nsmap=nsmap)
-    root.set("type", "TBX-Basic")
-    if version == "3":
-        root.set("style", "dca")
+    for key, value in dialect.attributes:
+        root.set(key, value)
     root.set(_XML_LANG, "en")
     header = sub(root, dialect.header)
     description = sub(header, "fileDesc")
@@ -368,42 +518,60 @@ def tbx_bytes(glossary: Glossary, *, version: TbxVersion = "3") -> bytes:
         "p",
         "Exported by align" + (f" from {Path(glossary.path).name}" if glossary.path else ""),
     )
-    body = sub(sub(root, "text"), "body")
+    if version == "2":
+        sub(sub(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
+    text = sub(root, "text")
+    body = sub(text, "body") if glossary.concepts else text  # a body needs an entry
+    ids = _entry_ids(glossary)
     for concept in glossary.concepts:
-        entry = sub(body, dialect.entry, id=concept.id)
+        entry = sub(body, dialect.entry, id=ids[concept.id])
         domains = {term.domain for term in concept.terms}
         shared_domain = domains.pop() if len(domains) == 1 else ""
         if shared_domain:
             sub(entry, "descrip", shared_domain, type="subjectField")
+        if ids[concept.id] != concept.id:
+            sub(entry, "note", _fields_note({"concept": concept.id}))
         langs: dict[str, xmlio.Element] = {}
         for term in concept.terms:
             lang_group = langs.get(term.lang)
             if lang_group is None:
                 lang_group = langs[term.lang] = sub(entry, dialect.lang_group)
                 lang_group.set(_XML_LANG, term.lang)
-            group = sub(lang_group, dialect.term_group)
-            sub(group, "term", term.text)
-            sub(group, "termNote", _STATUS_TBX[term.status], type="administrativeStatus")
-            if term.status == "forbidden":
-                sub(group, "termNote", "forbidden", type=_X_STATUS)
-            if term.pos:
-                sub(group, "termNote", term.pos, type="partOfSpeech")
-            if term.match != "morph":
-                sub(group, "termNote", term.match, type=_X_MATCH)
-            if term.case_sensitive:
-                sub(group, "termNote", "sensitive", type=_X_CASE)
-            if term.domain and not shared_domain:
-                sub(group, "descrip", term.domain, type="subjectField")
-            if term.note:
-                sub(group, "note", term.note)
+            _tbx_term_group(sub(lang_group, dialect.term_group), term, shared_domain, sub)
     try:
-        return xmlio.to_bytes(root)
+        return xmlio.to_bytes(root, doctype=dialect.doctype, instructions=dialect.instructions)
     except ValueError as error:  # control characters have no XML form
         raise ExportError(
             f"cannot write TBX: {error}",
             path=glossary.path,
             hint="remove control characters from the glossary",
         ) from error
+
+
+def _tbx_term_group(
+    group: xmlio.Element, term: Term, shared_domain: str, sub: Callable[..., xmlio.Element]
+) -> None:
+    """A term's ``tig``/``termSec``: the term, its TBX-Basic termNotes, then its notes."""
+    fields: dict[str, str] = {}
+    sub(group, "term", term.text)
+    sub(group, "termNote", _STATUS_TBX[term.status], type="administrativeStatus")
+    if term.status == "forbidden":
+        fields["status"] = term.status
+    if term.pos:
+        pos = term.pos.lower() if term.pos.lower() in _PARTS_OF_SPEECH else "other"
+        sub(group, "termNote", pos, type="partOfSpeech")
+        if pos != term.pos:
+            fields["pos"] = term.pos
+    if term.match != "morph":
+        fields["match"] = term.match
+    if term.case_sensitive:
+        fields["case"] = "sensitive"
+    if term.domain != shared_domain:
+        fields["domain"] = term.domain  # TBX-Basic allows subjectField on the concept only
+    if term.note:
+        sub(group, "note", term.note)
+    if fields:
+        sub(group, "note", _fields_note(fields))
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -484,10 +652,11 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
     Rules: ``duplicate-term`` (one term in two concepts), ``no-preferred-term`` (a language of a
     concept without a preferred term), ``conflicting-status`` (one term both approved and
     deprecated/forbidden), ``equal-after-normalisation`` (two terms of a concept that differ only
-    in case, spacing or hyphens, which the matcher cannot tell apart).
+    in case, spacing or hyphens, which the matcher cannot tell apart), and what the reader
+    warned about (``unknown-tbx-value``: a TBX status outside the picklist).
     """
     path = glossary.path or "<glossary>"
-    findings: list[Finding] = []
+    findings: list[Finding] = list(glossary.warnings)
 
     def warn(rule: str, term: Term, message: str, suggestion: str = "") -> None:
         line = term.line or 1
