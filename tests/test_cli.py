@@ -176,3 +176,14 @@ def test_usage_errors_are_one_line_with_where_to_look(args: tuple[str, ...], say
     assert says in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "--help'" in done.stderr
+
+
+def test_run_refuses_a_pair_folder_with_two_articles_in_one_language(tmp_path: Path) -> None:
+    pair = tmp_path / "pair"
+    pair.mkdir()
+    for name in ("ko.txt", "ko.doc.txt", "en.txt"):
+        shutil.copy(CORPUS / name.replace(".doc", ""), pair / name)
+    done = _run("run", str(pair), "-o", str(tmp_path / "out"), "--encoder", "none")
+    assert done.returncode == 2
+    assert "two ko articles: ko.doc.txt and ko.txt" in done.stderr
+    assert not (tmp_path / "out").exists()

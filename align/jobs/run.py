@@ -66,13 +66,26 @@ def find_pairs(directory: str) -> list[tuple[Path, dict[str, Path]]]:
 
 
 def _pair_files(folder: Path) -> dict[str, Path] | None:
+    """``{lang: file}`` when ``folder`` holds one article per language (``ko.txt``,
+    ``en.html``, ``ko.doc.txt``...); two candidates for one language are refused, naming
+    both, rather than one picked silently."""
     files: dict[str, Path] = {}
     for lang in PAIR_LANGS:
-        for suffix in ARTICLE_SUFFIXES:
-            candidate = folder / f"{lang}{suffix}"
-            if candidate.is_file():
-                files[lang] = candidate
-                break
+        candidates = sorted(
+            path
+            for path in folder.glob(f"{lang}.*")
+            if path.suffix.lower() in ARTICLE_SUFFIXES
+            and not path.name.startswith(f"{lang}.sentences.")  # what a run writes
+            and path.is_file()
+        )
+        if len(candidates) > 1:
+            raise InputError(
+                f"two {lang} articles: " + " and ".join(path.name for path in candidates),
+                path=str(folder),
+                hint="keep one article per language in a pair folder",
+            )
+        if candidates:
+            files[lang] = candidates[0]
     return files if len(files) == len(PAIR_LANGS) else None
 
 
