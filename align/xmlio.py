@@ -24,6 +24,7 @@ the characters XML 1.0 cannot hold.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -162,7 +163,17 @@ def _prolog_end(data: bytes) -> int:
 def parse_xml(data: bytes, path: str) -> etree._Element:
     """Parse untrusted XML bytes; any problem is an ``InputError`` naming ``path`` and the line."""
     data, encoding = _as_utf8(data, path)
-    data = _defuse(data, path)
+    return _parse(_defuse(data, path), path, encoding)
+
+
+def parse_xml_text(text: str, path: str) -> etree._Element:
+    """Parse untrusted XML already decoded (by :func:`decode_xml`), with the checks of
+    :func:`parse_xml`; the tree's characters and lines are those of ``text``, whatever encoding
+    its declaration names, so a reader can map the tree back onto ``text``."""
+    return _parse(_defuse(text.encode("utf-8"), path), path, "utf-8")
+
+
+def _parse(data: bytes, path: str, encoding: str | None) -> etree._Element:
     parser = safe_xml_parser(encoding)
     try:
         root = etree.fromstring(data, parser)
@@ -184,6 +195,54 @@ def parse_xml(data: bytes, path: str) -> etree._Element:
             hint="remove the <!ENTITY ...> declarations from the DOCTYPE",
         )
     return root
+
+
+_DECLARED = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']")
+
+
+def xml_encoding(data: bytes, path: str) -> str:
+    """The codec an XML processor reads ``data`` with (XML 1.0 appendix F): a byte-order mark
+    or a UTF-16/32 start decides, else the XML declaration's ``encoding``, else UTF-8.
+
+    An EUC-KR label means CP949, its Windows superset, as the WHATWG Encoding Standard maps it;
+    a UTF-16/32 label on a document that starts in ASCII is wrong by construction (UTF-8)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    for start, codec in _WIDE_STARTS:
+        if data.startswith(start):
+            return codec
+    match = _DECLARED.match(data, 0, 1024)
+    if match is None:
+        return "utf-8"
+    label = match.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError as error:
+        raise InputError(
+            f"unknown encoding {label!r} in the XML declaration",
+            path=path,
+            hint="re-save the file as UTF-8",
+        ) from error
+    if codec in ("euc_kr", "cp949"):
+        return "cp949"
+    return "utf-8" if codec.startswith(("utf_16", "utf_32", "utf-16", "utf-32")) else codec
+
+
+def decode_xml(data: bytes, path: str) -> str:
+    """The characters of an XML document as its parser sees them (byte-order mark removed);
+    bytes its encoding cannot decode are an ``InputError`` naming the line."""
+    codec = xml_encoding(data, path)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(
+            f"cannot decode as {codec}: invalid byte 0x{data[error.start]:02x}",
+            path=path,
+            line=line,
+            hint="fix the encoding in the XML declaration, or re-save the file as UTF-8",
+        ) from error
+    return text.removeprefix("\ufeff")
 
 
 def parse_html(text: str, path: str) -> etree._Element | None:

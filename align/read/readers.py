@@ -93,7 +93,7 @@ def read_text(
     The first half of :func:`read_article`, for callers that want the lines as they are
     (``--presplit``) without role blocks.
     """
-    data = _read_bytes(path, limits.max_bytes() if max_bytes is None else max_bytes)
+    data = read_bytes(path, limits.max_bytes() if max_bytes is None else max_bytes)
     is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.match(data[:4096]))
     declared = _declared_charset(data) if encoding is None and is_html else None
     text, used = (
@@ -106,12 +106,14 @@ def read_text(
     return text, used, is_html
 
 
-def _read_bytes(path: str, max_bytes: int) -> bytes:
+def read_bytes(path: str, max_bytes: int) -> bytes:
+    """The bytes of ``path`` within ``max_bytes``; a missing, unreadable or too large file is a
+    one-line ``InputError``."""
     if max_bytes <= 0:
         raise ConfigError(f"--max-bytes must be positive, not {max_bytes}")
     try:
         if os.path.isdir(path):
-            raise InputError("is a folder, not a file", path=path, hint="give an article file")
+            raise InputError("is a folder, not a file", path=path, hint="give a file")
         # At most one byte past the limit, allocating what the file holds, not the limit.
         return limits.read_limited(path, max_bytes)
     except FileNotFoundError as error:

@@ -1,0 +1,167 @@
+"""Bilingual files of the translation trade (XLIFF 1.2 and 2.x, TMX, gettext PO) → segments.
+
+A CAT tool's export holds each source text next to its translation; reading it as a
+:class:`~align.models.BilingualFile` lets the checks run on pairs that need no alignment, and
+report ``file:line:column`` in the file the translator has open. The format is told by content,
+not by the file name (``.xlf``, ``.sdlxliff``, ``.mqxliff`` and ``.txt`` exports all occur): the
+XML root element (``<xliff version="1.x">``, ``<xliff version="2.x">``, ``<tmx>``) or a PO entry
+(``msgid "..."`` after optional comments). Every XML file goes through the one safe parser of
+:mod:`align.xmlio` (no entities, no DTDs, no network); :mod:`align.read.xmltext` maps lxml's tree
+onto the decoded text for positions. The formats themselves are read in
+:mod:`align.read.xliff`, :mod:`align.read.tmx` and :mod:`align.read.po`, whose docstrings give
+the rules for ids, languages and the fuzzy flag.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable
+
+from align import limits, xmlio
+from align.errors import InputError
+from align.models import BilingualFile, BilingualFormat
+from align.read import po, readers, tmx, xliff, xmltext
+
+#: How much of a file :func:`detect_bilingual` reads.
+HEAD_BYTES = 16384
+
+XmlReader = Callable[[xmlio.Element, xmltext.Layout, str, str | None, str | None], BilingualFile]
+XML_READERS: dict[BilingualFormat, XmlReader] = {
+    "xliff12": xliff.read_xliff12,
+    "xliff2": xliff.read_xliff2,
+    "tmx": tmx.read_tmx,
+}
+
+_PO_START = re.compile(rb"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:msgctxt|msgid)[ \t]*\"")
+_ROOT = re.compile(r"<([^\s/>!?]+)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTRIBUTE = re.compile(r"([^\s=]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def detect_bilingual(path: str) -> BilingualFormat | None:
+    """The bilingual format of ``path`` from its first bytes, or ``None`` (an article, HTML,
+    any other XML). A file that cannot be opened is an ``InputError``."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(HEAD_BYTES)
+    except OSError as error:
+        raise InputError(
+            f"cannot read: {error.strerror or error}", path=path, hint="check the path"
+        ) from error
+    if _is_po(head):
+        return "po"
+    root = _root_start(_decoded_head(head, path))
+    if root is None:
+        return None
+    name, attributes, _ = root
+    prefix = name.rpartition(":")[0]
+    namespace = attributes.get(f"xmlns:{prefix}" if prefix else "xmlns")
+    return _xml_format(name.rpartition(":")[2], attributes.get("version"), namespace)
+
+
+def read_bilingual(
+    path: str, *, source_lang: str | None = None, target_lang: str | None = None
+) -> BilingualFile:
+    """Read an XLIFF, TMX or PO file; every problem is a one-line ``InputError``.
+
+    ``source_lang``/``target_lang`` replace the languages the file declares (and choose the
+    variants of a TMX unit). Files larger than ``--max-bytes`` are refused (:mod:`align.limits`).
+    """
+    data = readers.read_bytes(path, limits.max_bytes())
+    if _is_po(data[:HEAD_BYTES]):
+        return po.read_po(po.decode_po(data, path), path, source_lang, target_lang)
+    root_start = _root_start(_decoded_head(data[:HEAD_BYTES], path))
+    if root_start is None:
+        raise InputError(
+            "not an XLIFF, TMX or PO file",
+            path=path,
+            hint="give an XLIFF 1.2 or 2.x, TMX or gettext PO file",
+        )
+    name, _, line = root_start
+    if name.rpartition(":")[2] not in ("xliff", "tmx"):  # an HTML page, a TBX glossary...
+        raise _not_bilingual(name, line, path)
+    text = xmlio.decode_xml(data, path)
+    root = xmlio.parse_xml_text(text, path)
+    layout = xmltext.layout(text, root, path)
+    name = xmlio.local_name(root)
+    found = _xml_format(name, root.get("version"), xmlio.namespace(root))
+    if found is None:
+        raise _unsupported(root, layout, path)
+    return XML_READERS[found](root, layout, path, source_lang, target_lang)
+
+
+def _xml_format(name: str, version: str | None, namespace: str | None) -> BilingualFormat | None:
+    """The format of an XML document by its root's local name, ``version`` and namespace."""
+    if name == "tmx":
+        return "tmx"
+    if name != "xliff":
+        return None
+    if version is None and namespace:
+        version = namespace.rpartition(":")[2]  # urn:oasis:names:tc:xliff:document:2.0
+    if version is not None and version.startswith("1."):
+        return "xliff12"
+    if version is not None and version.startswith("2."):
+        return "xliff2"
+    return None
+
+
+def _unsupported(root: xmlio.Element, layout: xmltext.Layout, path: str) -> InputError:
+    line = layout.position(root)[0]
+    name = xmlio.local_name(root)
+    if name == "xliff":
+        return InputError(
+            f'<xliff version="{root.get("version", "")}"> is not XLIFF 1.2 or 2.x',
+            path=path,
+            line=line,
+            hint="export XLIFF 1.2 or 2.1 from your CAT tool",
+        )
+    return _not_bilingual(name, line, path)
+
+
+def _not_bilingual(name: str, line: int, path: str) -> InputError:
+    return InputError(
+        f"the root element <{name}> is not <xliff> or <tmx>",
+        path=path,
+        line=line,
+        hint="give an XLIFF 1.2 or 2.x, TMX or gettext PO file",
+    )
+
+
+def _is_po(head: bytes) -> bool:
+    return bool(_PO_START.match(head.removeprefix(codecs.BOM_UTF8)))
+
+
+def _decoded_head(head: bytes, path: str) -> str:
+    """The first characters of an XML file in its encoding (a cut character dropped)."""
+    try:
+        codec = xmlio.xml_encoding(head, path)
+    except InputError:
+        codec = "utf-8"
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    return decoder.decode(head).removeprefix("\ufeff")
+
+
+def _root_start(head: str) -> tuple[str, dict[str, str], int] | None:
+    """The root element's name, attributes and line, past the prolog; ``None`` if the head
+    is not the start of an XML document."""
+    position = 0
+    while True:
+        while position < len(head) and head[position] in " \t\r\n":
+            position += 1
+        if head.startswith("<?", position) or head.startswith("<!--", position):
+            marker = "?>" if head.startswith("<?", position) else "-->"
+            end = head.find(marker, position)
+            if end < 0:
+                return None
+            position = end + len(marker)
+        elif head.startswith("<!", position):
+            position = xmltext.declaration_end(head, position)
+        else:
+            match = _ROOT.match(head, position)
+            if match is None:
+                return None
+            attributes = {
+                found.group(1): found.group(2) if found.group(2) is not None else found.group(3)
+                for found in _ATTRIBUTE.finditer(match.group(2))
+            }
+            return match.group(1), attributes, head.count("\n", 0, position) + 1

@@ -1,0 +1,156 @@
+"""TMX 1.4b (LISA, 2004; 1.1 to 1.3 read alike) → segments: each ``<tu>`` one segment per
+target variant.
+
+Languages are BCP 47 tags compared without case and by prefix, as RFC 4647 "basic filtering"
+does: ``ko`` matches ``ko-KR`` and ``KO``, ``en`` matches ``EN-us``; ``en-US`` does not match
+``en-GB``. A ``<tuv>``'s language is its ``xml:lang`` (``lang`` in TMX 1.1).
+
+The source language is ``source_lang`` when given, else the header's ``srclang``; a header
+``srclang="*all*"`` (any variant may be the source) means the language of the first ``<tuv>``
+of the file. A unit's first variant in the source language is its source; a unit without one is
+skipped. Its targets are its variants in ``target_lang`` when given, else in every other
+language (which must then be one language, or the reader asks for ``--tgt-lang``). Every target
+variant is kept: a unit with ``en-US`` and ``en-GB`` targets gives two segments, the first named
+by the unit's id and the next ones by ``id/lang`` (``7/en-GB``). A unit's id is its ``tuid``, else
+its 1-based position among the units; a unit with no target is one segment with no target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from align import xmlio
+from align.errors import InputError
+from align.models import BilingualFile, Segment
+from align.read.xmltext import CodeRule, InlineSyntax, Layout, inline_text
+
+TMX_CODES = {
+    "bpt": CodeRule("native", "open", ("i", "x")),
+    "ept": CodeRule("native", "close", ("i",)),
+    "ph": CodeRule("native", "standalone", ("x",)),
+    "it": CodeRule("native", None, ("x",)),
+    "ut": CodeRule("native", "standalone", ("x",)),
+    "hi": CodeRule("wrap", None, ("x",)),
+}
+_SYNTAX = InlineSyntax(None, TMX_CODES)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    id: str
+    variants: tuple[tuple[str, xmlio.Element], ...]  # (language, <seg>)
+    note: str
+
+
+def lang_matches(tag: str, wanted: str) -> bool:
+    """Whether language tags ``tag`` and ``wanted`` name the same language, one perhaps more
+    narrowly (``ko`` and ``ko-KR``), case and ``_``/``-`` ignored."""
+    one, other = _key(tag), _key(wanted)
+    return one == other or one.startswith(other + "-") or other.startswith(one + "-")
+
+
+def read_tmx(
+    root: xmlio.Element,
+    layout: Layout,
+    path: str,
+    source_lang: str | None,
+    target_lang: str | None,
+) -> BilingualFile:
+    """A TMX document (parsed and laid out) as a ``BilingualFile``."""
+    units = [_unit(tu, number, path) for number, tu in enumerate(root.iter("tu"), start=1)]
+    source = source_lang or _source_language(root, units, layout, path)
+    pairs = [(unit, _first(unit, source), _targets(unit, source, target_lang)) for unit in units]
+    target = target_lang or _target_language(
+        [lang for _, _, targets in pairs for lang, _ in targets], source, path
+    )
+    segments: list[Segment] = []
+    for unit, source_seg, targets in pairs:
+        if source_seg is None:
+            continue
+        source_text = inline_text(layout, source_seg, _SYNTAX)
+        if not targets:
+            segments.append(Segment(unit.id, source_text, None, note=unit.note))
+        for number, (lang, seg) in enumerate(targets):
+            name = unit.id if number == 0 else f"{unit.id}/{lang}"
+            target_text = inline_text(layout, seg, _SYNTAX)
+            segments.append(Segment(name, source_text, target_text, note=unit.note))
+    return BilingualFile(path, "tmx", source, target, tuple(segments))
+
+
+def _unit(tu: xmlio.Element, number: int, path: str) -> _Unit:
+    variants: list[tuple[str, xmlio.Element]] = []
+    for tuv in tu.iter("tuv"):
+        lang = tuv.get(xmlio.XML_LANG) or tuv.get("lang")
+        if not lang:
+            raise InputError(
+                "<tuv> has no xml:lang",
+                path=path,
+                line=tuv.sourceline,
+                hint='add xml:lang="..." with the language of its text',
+            )
+        seg = tuv.find("seg")
+        if seg is None:
+            raise InputError(
+                "<tuv> has no <seg>",
+                path=path,
+                line=tuv.sourceline,
+                hint="export the TMX again, or remove the empty variant",
+            )
+        variants.append((lang, seg))
+    note = "\n".join("".join(note.itertext()).strip() for note in tu.iter("note"))
+    return _Unit(tu.get("tuid") or str(number), tuple(variants), note)
+
+
+def _first(unit: _Unit, source: str) -> xmlio.Element | None:
+    return next((seg for lang, seg in unit.variants if lang_matches(lang, source)), None)
+
+
+def _targets(unit: _Unit, source: str, target: str | None) -> list[tuple[str, xmlio.Element]]:
+    return [
+        (lang, seg)
+        for lang, seg in unit.variants
+        if not lang_matches(lang, source) and (target is None or lang_matches(lang, target))
+    ]
+
+
+def _source_language(root: xmlio.Element, units: list[_Unit], layout: Layout, path: str) -> str:
+    header = root.find("header")
+    declared = None if header is None else header.get("srclang")
+    if declared and declared.lower() != "*all*":
+        return str(declared)
+    first = next((lang for unit in units for lang, _ in unit.variants), None)
+    if declared and first:
+        return first
+    raise InputError(
+        "the TMX header has no srclang",
+        path=path,
+        line=layout.position(root if header is None else header)[0],
+        hint='add srclang="..." to <header>, or pass --src-lang',
+    )
+
+
+def _target_language(langs: list[str], source: str, path: str) -> str:
+    """The one target language: as written when all variants agree, else their common
+    primary language (``en`` for ``en-US`` and ``en-GB``)."""
+    written = {lang.lower(): lang for lang in langs}
+    primaries = sorted({_key(lang).split("-")[0] for lang in langs})
+    if len(written) == 1:
+        return next(iter(written.values()))
+    if len(primaries) == 1:
+        return primaries[0]
+    if not primaries:
+        raise InputError(
+            f"the TMX has no variant in a language other than {source}",
+            path=path,
+            hint="pass --src-lang and --tgt-lang to choose the languages",
+        )
+    raise InputError(
+        f"cannot tell the target language of the TMX (source {source}; "
+        f"others: {', '.join(primaries)})",
+        path=path,
+        hint="pass --tgt-lang",
+    )
+
+
+def _key(tag: str) -> str:
+    return tag.strip().lower().replace("_", "-")

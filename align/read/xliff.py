@@ -1,0 +1,294 @@
+"""XLIFF 1.2 and 2.x files → segments, with the Trados (SDLXLIFF) and memoQ (MQXLIFF) dialects.
+
+XLIFF 1.2 (OASIS, 2008): every ``<file>`` holds ``<trans-unit>`` elements (in ``<group>`` at any
+depth) with a ``<source>`` and an optional ``<target>``. Where a unit has a ``<seg-source>``
+whose ``<mrk mtype="seg">`` elements cut the source into segments (as Trados and memoQ write),
+each marker pair is one segment with the id ``unit-id#mid`` (``mid`` is the segment number the
+CAT tool shows); otherwise the unit is one segment with the unit's id. A unit is skipped when it,
+or the nearest enclosing group that says so, has ``translate="no"``.
+
+XLIFF 2.0/2.1 (OASIS, 2014/2018): ``<file>`` > ``<group>``\\* > ``<unit>`` > ``<segment>``; a unit
+of one segment is named by its id, a unit of several by ``unit-id#segment-id`` (the segment's
+1-based position when it has no id). ``<ignorable>`` parts (white space between segments) are
+not segments.
+
+Fuzzy: a segment is fuzzy when its target holds text and its state says the translation still
+needs work. XLIFF 1.2: ``state`` ``new`` or ``needs-*`` (``needs-review-translation``...); no
+state, ``translated``, ``signed-off`` and ``final`` are not fuzzy. XLIFF 2: ``state="initial"``
+written out (the default, left unwritten, is not taken as a verdict). Trados keeps its own
+confirmation per segment (``sdl:seg/@conf``): anything but ``Translated``,
+``ApprovedTranslation`` and ``ApprovedSignOff`` is fuzzy. memoQ keeps it per unit
+(``mq:status``): a status other than a confirmed one (``ManuallyConfirmed``,
+``Reviewer1Confirmed``, ``Reviewer2Confirmed``, ``Proofread``) is fuzzy. ``Segment.state`` is the
+word the file used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from align import xmlio
+from align.errors import InputError
+from align.models import BilingualFile, Segment, SegmentText
+from align.read.xmltext import CodeRule, InlineSyntax, Layout, inline_text
+
+SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
+MQ_NS = "MQXliff"
+
+XLIFF12_CODES = {
+    "g": CodeRule("wrap", None, ("id",)),
+    "mrk": CodeRule("wrap", None, ("mid",)),
+    "x": CodeRule("empty", "standalone", ("id",)),
+    "bx": CodeRule("empty", "open", ("rid", "id")),
+    "ex": CodeRule("empty", "close", ("rid", "id")),
+    "ph": CodeRule("native", "standalone", ("id",)),
+    "bpt": CodeRule("native", "open", ("rid", "id")),
+    "ept": CodeRule("native", "close", ("rid", "id")),
+    "it": CodeRule("native", None, ("rid", "id")),
+}
+XLIFF2_CODES = {
+    "ph": CodeRule("empty", "standalone", ("id",)),
+    "pc": CodeRule("wrap", None, ("id",)),
+    "sc": CodeRule("empty", "open", ("id",)),
+    "ec": CodeRule("empty", "close", ("startRef", "id")),
+    "mrk": CodeRule("wrap", None, ("id",)),
+    "sm": CodeRule("empty", "open", ("id",)),
+    "em": CodeRule("empty", "close", ("startRef",)),
+}
+
+_FINAL_12 = frozenset({"translated", "signed-off", "final"})
+_CONFIRMED_SDL = frozenset({"Translated", "ApprovedTranslation", "ApprovedSignOff"})
+_CONFIRMED_MQ = frozenset(
+    {"ManuallyConfirmed", "Reviewer1Confirmed", "Reviewer2Confirmed", "Proofread"}
+)
+
+
+def read_xliff12(
+    root: xmlio.Element,
+    layout: Layout,
+    path: str,
+    source_lang: str | None,
+    target_lang: str | None,
+) -> BilingualFile:
+    """An XLIFF 1.2 document (parsed and laid out) as a ``BilingualFile``."""
+    ns = xmlio.namespace(root)
+    files = [child for child in root if _is(child, ns, "file")]
+    source = source_lang or _file_language(files, "source-language", "--src-lang", path)
+    target = target_lang or _file_language(files, "target-language", "--tgt-lang", path)
+    syntax = InlineSyntax(ns, XLIFF12_CODES)
+    segments: list[Segment] = []
+    for file in files:
+        for unit in file.iter(_tag(ns, "trans-unit")):
+            if _translatable(unit):
+                segments.extend(_unit12(unit, ns, layout, syntax, path))
+    return BilingualFile(path, "xliff12", source, target, tuple(segments))
+
+
+def read_xliff2(
+    root: xmlio.Element,
+    layout: Layout,
+    path: str,
+    source_lang: str | None,
+    target_lang: str | None,
+) -> BilingualFile:
+    """An XLIFF 2.x document (parsed and laid out) as a ``BilingualFile``."""
+    ns = xmlio.namespace(root)
+    source = source_lang or _required(root, "srcLang", "--src-lang", layout, path)
+    target = target_lang or _required(root, "trgLang", "--tgt-lang", layout, path)
+    syntax = InlineSyntax(ns, XLIFF2_CODES)
+    segments: list[Segment] = []
+    for file in root:
+        if _is(file, ns, "file"):
+            for unit in file.iter(_tag(ns, "unit")):
+                if _translatable(unit):
+                    segments.extend(_unit2(unit, ns, layout, syntax, path))
+    return BilingualFile(path, "xliff2", source, target, tuple(segments))
+
+
+# --- XLIFF 1.2 -----------------------------------------------------------------------------------
+
+
+def _unit12(
+    unit: xmlio.Element, ns: str | None, layout: Layout, syntax: InlineSyntax, path: str
+) -> Iterator[Segment]:
+    unit_id = unit.get("id") or ""
+    source = _source(unit, ns, path)
+    target = _child(unit, ns, "target")
+    note = _notes(unit, ns)
+    marks = _segment_marks(_child(unit, ns, "seg-source"), ns)
+    if not marks:
+        target_text = None if target is None else inline_text(layout, target, syntax)
+        state = "" if target is None else target.get("state", "")
+        fuzzy = _has_text(target_text) and _unit_fuzzy(unit, state)
+        yield Segment(
+            unit_id,
+            inline_text(layout, source, syntax),
+            target_text,
+            fuzzy,
+            unit.get(f"{{{MQ_NS}}}status") or state,
+            note,
+        )
+        return
+    targets = {mark.get("mid"): mark for mark in _segment_marks(target, ns)}
+    confirmations = _sdl_confirmations(unit)
+    for mark in marks:
+        mid = mark.get("mid", "")
+        target_mark = targets.get(mid)
+        target_text = None if target_mark is None else inline_text(layout, target_mark, syntax)
+        if mid in confirmations:
+            state = confirmations[mid]
+            fuzzy = state not in _CONFIRMED_SDL
+        else:
+            state = "" if target is None else target.get("state", "")
+            fuzzy = _unit_fuzzy(unit, state)
+            state = unit.get(f"{{{MQ_NS}}}status") or state
+        yield Segment(
+            f"{unit_id}#{mid}",
+            inline_text(layout, mark, syntax),
+            target_text,
+            _has_text(target_text) and fuzzy,
+            state,
+            note,
+        )
+
+
+def _unit_fuzzy(unit: xmlio.Element, state: str) -> bool:
+    """Whether a unit's state (memoQ's status first) says its translation needs work."""
+    status = unit.get(f"{{{MQ_NS}}}status")
+    if status is not None:
+        return status not in _CONFIRMED_MQ
+    return state == "new" or state.startswith("needs-")
+
+
+def _segment_marks(element: xmlio.Element | None, ns: str | None) -> list[xmlio.Element]:
+    if element is None:
+        return []
+    return [mark for mark in element.iter(_tag(ns, "mrk")) if mark.get("mtype") == "seg"]
+
+
+def _sdl_confirmations(unit: xmlio.Element) -> dict[str, str]:
+    """Trados's confirmation level of each segment (``sdl:seg-defs/sdl:seg/@conf``)."""
+    return {
+        seg.get("id", ""): seg.get("conf", "")
+        for seg in unit.iter(f"{{{SDL_NS}}}seg")
+        if seg.get("conf") is not None
+    }
+
+
+def _file_language(files: list[xmlio.Element], attribute: str, flag: str, path: str) -> str:
+    """The language every ``<file>`` declares; missing or mixed languages are errors."""
+    if not files:
+        raise InputError(
+            "the XLIFF has no <file>", path=path, hint="export the XLIFF again from your CAT tool"
+        )
+    first = files[0].get(attribute)
+    for file in files:
+        value = file.get(attribute)
+        if not value:
+            raise InputError(
+                f"<file> has no {attribute}",
+                path=path,
+                line=file.sourceline,
+                hint=f'add {attribute}="..." to it, or pass {flag}',
+            )
+        if value.lower() != (first or "").lower():
+            raise InputError(
+                f'<file> has {attribute} "{value}" but the first <file> "{first}"',
+                path=path,
+                line=file.sourceline,
+                hint="give one language pair per XLIFF file",
+            )
+    return first or ""
+
+
+# --- XLIFF 2 -------------------------------------------------------------------------------------
+
+
+def _unit2(
+    unit: xmlio.Element, ns: str | None, layout: Layout, syntax: InlineSyntax, path: str
+) -> Iterator[Segment]:
+    unit_id = unit.get("id") or ""
+    data = {
+        item.get("id", ""): "".join(item.itertext())
+        for original in unit
+        if _is(original, ns, "originalData")
+        for item in original
+        if _is(item, ns, "data")
+    }
+    notes = _child(unit, ns, "notes")
+    note = "" if notes is None else _notes(notes, ns)
+    segments = [child for child in unit if _is(child, ns, "segment")]
+    for number, segment in enumerate(segments, start=1):
+        source = _source(segment, ns, path)
+        target = _child(segment, ns, "target")
+        target_text = None if target is None else inline_text(layout, target, syntax, data)
+        state = segment.get("state", "")
+        name = unit_id if len(segments) == 1 else f"{unit_id}#{segment.get('id') or number}"
+        yield Segment(
+            name,
+            inline_text(layout, source, syntax, data),
+            target_text,
+            _has_text(target_text) and state == "initial",
+            state,
+            note,
+        )
+
+
+def _required(root: xmlio.Element, attribute: str, flag: str, layout: Layout, path: str) -> str:
+    value: str | None = root.get(attribute)
+    if not value:
+        raise InputError(
+            f"<xliff> has no {attribute}",
+            path=path,
+            line=layout.position(root)[0],
+            hint=f'add {attribute}="..." to it, or pass {flag}',
+        )
+    return value
+
+
+# --- both ----------------------------------------------------------------------------------------
+
+
+def _tag(ns: str | None, name: str) -> str:
+    return name if ns is None else f"{{{ns}}}{name}"
+
+
+def _is(element: xmlio.Element, ns: str | None, name: str) -> bool:
+    return bool(element.tag == _tag(ns, name))
+
+
+def _child(element: xmlio.Element | None, ns: str | None, name: str) -> xmlio.Element | None:
+    if element is None:
+        return None
+    found: xmlio.Element | None = element.find(_tag(ns, name))
+    return found
+
+
+def _source(element: xmlio.Element, ns: str | None, path: str) -> xmlio.Element:
+    source = _child(element, ns, "source")
+    if source is None:
+        name = xmlio.local_name(element)
+        raise InputError(
+            f'<{name} id="{element.get("id", "")}"> has no <source>',
+            path=path,
+            line=element.sourceline,
+            hint="export the XLIFF again from your CAT tool",
+        )
+    return source
+
+
+def _translatable(unit: xmlio.Element) -> bool:
+    """``translate`` of the unit, else of the nearest enclosing element that sets it."""
+    for element in (unit, *unit.iterancestors()):
+        flag = element.get("translate")
+        if flag is not None:
+            return bool(flag != "no")
+    return True
+
+
+def _notes(element: xmlio.Element, ns: str | None) -> str:
+    return "\n".join("".join(note.itertext()).strip() for note in element if _is(note, ns, "note"))
+
+
+def _has_text(text: SegmentText | None) -> bool:
+    return text is not None and bool(text.text.strip())
