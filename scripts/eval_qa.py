@@ -31,7 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from align.models import BilingualFile, InlineCode, Segment, SegmentText
-from align.review.qa import REPEATS_ALLOWED, RULES, qa_findings
+from align.review.qa import RULES, qa_findings
+from align.text.marks import REPEATS_ALLOWED
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATA = SHARED / "data" / "ko-en-news-ntrex128"

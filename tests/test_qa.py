@@ -7,12 +7,11 @@ import pytest
 
 from align.errors import ConfigError
 from align.models import BilingualFile, Finding, InlineCode, Segment, SegmentText
-from align.review.qa import (
-    RULES,
+from align.review.qa import RULES, qa_findings
+from align.text.marks import (
     emails,
     end_kind,
     placeholders,
-    qa_findings,
     repeated_words,
     unbalanced_brackets,
     unbalanced_quotes,
