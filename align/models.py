@@ -164,7 +164,10 @@ class Finding:
     """A lint or check finding; fields are the JSON contract of ``align lint``.
 
     ``line``/``column`` are 1-based, columns counted in code points; ``end_line``/``end_column``
-    name the column just past the match, as SARIF's ``endColumn`` does.
+    name the column just past the match, as SARIF's ``endColumn`` does. A finding of the QA
+    checks on a bilingual file names its ``segment`` (the id the file gives it) and the ``side``
+    (``source`` or ``target``) the position is on; a consistency finding lists the other
+    segments involved in ``related``.
     """
 
     rule: str
@@ -181,6 +184,9 @@ class Finding:
     source_path: str | None = None
     source_line: int | None = None
     source_column: int | None = None
+    segment: str | None = None
+    side: Literal["source", "target"] | None = None
+    related: tuple[str, ...] = ()
 
 
 PairMethod = Literal["link", "id", "content", "unpaired"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from align.models import Finding
 from align.review.findings import RuleInfo, at_least, github_line, render, sarif_log, text_line
@@ -120,3 +121,35 @@ def test_severity_floor() -> None:
     assert at_least([FINDING, ODD, INFO], "warning") == [FINDING, ODD]
     assert at_least([FINDING, ODD, INFO], "error") == [ODD]
     assert at_least([FINDING, ODD, INFO], "info") == [FINDING, ODD, INFO]
+
+
+QA = Finding(
+    rule="inconsistent-target",
+    severity="warning",
+    path="ko.xlf",
+    line=12,
+    column=9,
+    end_line=12,
+    end_column=20,
+    message="the same source is translated 'counterstrike' in 1 segment (u1)",
+    segment="u7",
+    side="target",
+    related=("u1",),
+)
+
+
+def test_segment_fields_appear_only_on_findings_of_bilingual_files() -> None:
+    [plain] = json.loads(render([FINDING], "json"))
+    assert not {"segment", "side", "related"} & set(plain)
+    [record] = json.loads(render([QA], "json"))
+    assert (record["segment"], record["side"], record["related"]) == ("u7", "target", ["u1"])
+    [alone] = json.loads(render([replace(QA, related=())], "json"))
+    assert "related" not in alone and alone["segment"] == "u7"
+
+
+def test_segment_in_text_github_and_sarif() -> None:
+    assert text_line(QA).endswith(" [segment u7]")
+    assert "\n" not in text_line(replace(QA, segment="a\nb"))
+    assert github_line(QA).endswith("[segment u7]")
+    [result] = sarif_log([QA])["runs"][0]["results"]  # type: ignore[index]
+    assert result["properties"] == {"segment": "u7", "side": "target", "related": ["u1"]}

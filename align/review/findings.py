@@ -72,7 +72,7 @@ def text_line(finding: Finding) -> str:
     line = f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} {finding.message}"
     if finding.suggestion:
         line += f" (suggestion: {finding.suggestion})"
-    line += _source_note(finding)
+    line += _source_note(finding) + _segment_note(finding)
     return " ".join(line.split())
 
 
@@ -88,15 +88,28 @@ def _source_note(finding: Finding) -> str:
     return f" [source: {where}]"
 
 
+def _segment_note(finding: Finding) -> str:
+    """`` [segment ID]`` for findings of the QA checks on a bilingual file, else nothing."""
+    return f" [segment {finding.segment}]" if finding.segment is not None else ""
+
+
 def finding_record(finding: Finding) -> dict[str, object]:
     """The JSON object of a finding: every field of :class:`align.models.Finding`.
 
-    The ``source_*`` fields (set by ``align check``) are left out when empty.
+    The ``source_*`` fields (set by ``align check``) are left out when empty; ``segment`` and
+    ``side`` are there only for findings on a bilingual file's segments, and ``related`` only
+    when it names other segments, so the records of the other commands keep their shape.
     """
     record: dict[str, object] = asdict(finding)
     for key in ("source_path", "source_line", "source_column"):
         if record[key] is None:
             del record[key]
+    if finding.segment is None:
+        del record["segment"], record["side"]
+    if finding.segment is None or not finding.related:
+        del record["related"]
+    else:
+        record["related"] = list(finding.related)
     return record
 
 
@@ -190,6 +203,12 @@ def sarif_log(
                     if value is not None
                 }
             )
+        if finding.segment is not None:
+            properties["segment"] = finding.segment
+            if finding.side is not None:
+                properties["side"] = finding.side
+            if finding.related:
+                properties["related"] = list(finding.related)
         if properties:
             result["properties"] = properties
         results.append(result)
@@ -231,5 +250,5 @@ def github_line(finding: Finding) -> str:
     message = finding.message
     if finding.suggestion:
         message += f" (suggestion: {finding.suggestion})"
-    message += _source_note(finding)
+    message += _source_note(finding) + _segment_note(finding)
     return f"::{_GITHUB_LEVEL[finding.severity]} {properties}::{_escape_data(message)}"

@@ -1,1 +1,2 @@
-"""Text helpers for every layer: normalisation, numbers, calendar, transliteration, morphology."""
+"""Text helpers for every layer: normalisation, numbers, calendar, transliteration, morphology,
+marks (placeholders, URLs, punctuation)."""

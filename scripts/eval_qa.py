@@ -1,0 +1,628 @@
+"""Precision and recall of each QA rule (``align.review.qa``) on planted errors in real news.
+
+Usage: python scripts/eval_qa.py [--seed N] [--count N] [--per-rule N] [--json] [--show N]
+
+Data (read from ../shared/data, never copied): ``ko-en-news-ntrex128`` (dev slice), English
+news and its human Korean translation, one sentence pair per segment, as an en→ko bilingual
+file. ``--count`` pairs are drawn (seeded); for every rule ``--per-rule`` segments get one
+planted error of that rule (an emptied target, a dropped inline code, a changed placeholder, a
+removed final period, a duplicated word...), others get planted *traps* the rule must not
+fire on (inline codes reordered in Korean, the same placeholders in another order, a URL
+followed by a period or a Korean particle, ``%%``, the same source translated identically
+twice...), and the rest stay as they are: real text, with its own traps (Korean curly quotes,
+apostrophes, ``2.7%``, glossed names ``트럼프(Trump)``).
+
+A finding is true when its rule and segment match a planted error. Real data has its own
+slips (double spaces, a missing final period): those the rules find are listed in
+:data:`NATURAL_ISSUES` after inspection, with what is wrong, and counted as true (column
+``natural``); any other finding is a false positive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from align.models import BilingualFile, InlineCode, Segment, SegmentText
+from align.review.qa import RULES, qa_findings
+from align.text.marks import REPEATS_ALLOWED
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = SHARED / "data" / "ko-en-news-ntrex128"
+
+# Genuine issues of the real data that the rules find, each checked by reading the pair.
+_DOUBLE = "two or more spaces in the Korean"
+NATURAL_ISSUES: dict[tuple[str, str], str] = {
+    ("double-space", "bbc.381790:7"): _DOUBLE + " (대해  “열린)",
+    ("double-space", "cnbc.com.6790:16"): _DOUBLE + " (있는  200명)",
+    ("double-space", "newsweek.51330:0"): _DOUBLE + " (나쁜  바디랭귀지)",
+    ("double-space", "newsweek.51330:1"): _DOUBLE + " (집회에서  다이앤, 지명자를  성폭행)",
+    ("double-space", "newsweek.51330:16"): _DOUBLE + ' (말했다.   "말하자면)',
+    ("double-space", "cbsnews.248411:9"): _DOUBLE + " (미  해군)",
+    ("double-space", "bbc.381749:6"): _DOUBLE + " (모습을  알고)",
+    ("double-space", "bbc.381749:17"): _DOUBLE + " (했다.   그것은)",
+    ("double-space", "cbsnews.248394:4"): _DOUBLE + " (부인했다.  둘)",
+    ("double-space", "cbsnews.248394:5"): _DOUBLE + " (때때로  거의)",
+    ("double-space", "cbsnews.248394:10"): _DOUBLE + " (대법원에  서)",
+    ("quote-balance", "newsweek.51331:17"): 'a stray closing " after 말했다.',
+    ("quote-balance", "reuters.218882:3"): 'a stray closing " after 공격했다.',
+    ("quote-balance", "newsweek.51338:18"): "the opening quotation mark is missing",
+    ("quote-balance", "newsweek.51330:6"): "a closing ” the English does not have",
+    ("quote-balance", "rt.com.91356:18"): 'a stray closing " after 말했다.',
+    ("quote-balance", "bbc.381749:8"): 'a stray closing " after 포기했다.',
+    ("punctuation-end", "cnn.304521:0"): "an exclamation mark added to the headline",
+    ("punctuation-end", "independent.226317:0"): "a question mark added to the headline",
+    ("punctuation-end", "independent.226317:3"): "the Korean stops mid-sentence (흘러나오고)",
+    ("punctuation-end", "independent.226317:9"): "a period added to the caption",
+    ("punctuation-end", "nytimes.184825:2"): "the quotation's exclamation mark dropped",
+    ("punctuation-end", "newsweek.51330:4"): "the Korean stops mid-sentence (하면)",
+    ("punctuation-end", "newsweek.51330:10"): "the final period dropped",
+    ("punctuation-end", "cbsnews.248411:0"): "a period added to the headline",
+    ("punctuation-end", "cbsnews.248394:0"): "a period added to the headline",
+    ("punctuation-end", "cbsnews.248394:12"): "the Korean stops mid-sentence (때문에)",
+}
+
+Expected = set[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A sentence pair of the data set: segment id, English source, Korean target."""
+
+    id: str
+    source: str
+    target: str
+
+
+def load_pairs(folder: Path = DATA) -> list[Pair]:
+    with open(folder / "pairs.tsv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [Pair(row["seg_id"], row["en"], row["ko"]) for row in rows]
+
+
+def _segment(pair: Pair, source: str | None = None, target: str | None = None) -> Segment:
+    return Segment(
+        pair.id,
+        SegmentText(pair.source if source is None else source),
+        SegmentText(pair.target if target is None else target),
+    )
+
+
+def _with_target(segment: Segment, text: str, codes: tuple[InlineCode, ...] = ()) -> Segment:
+    return replace(segment, target=SegmentText(text, codes))
+
+
+# --- what a segment must hold for an error or a trap to be planted ------------------------------
+
+_HANGUL_WORD = re.compile(r"(?<!\S)[\uac00-\ud7a3]{2,}(?!\S)")
+_LATIN_WORD = re.compile(r"(?<![^\W_])[A-Za-z]{3,}(?![^\W_])")
+_QUOTES = "\"“”‘’'"
+_BRACKETS = "()[]{}（）「」『』【】《》〈〉"
+
+
+def _balanced_source(text: str) -> bool:
+    """Brackets pair up by count and quotes are straight and even: the source is balanced."""
+    pairs = ("()", "[]", "{}")
+    return (
+        all(text.count(pair[0]) == text.count(pair[1]) for pair in pairs)
+        and not any(mark in text for mark in "“”‘’")
+        and text.count('"') % 2 == 0
+    )
+
+
+def _plain(text: str) -> bool:
+    """No quotes, brackets, %, URLs, @ or double spaces: text that planting a length error
+    can move around without touching other rules."""
+    return (
+        not any(char in text for char in _QUOTES + _BRACKETS + "%@{}")
+        and "www" not in text
+        and "  " not in text
+    )
+
+
+# --- planted errors: each returns the changed segment(s), or None where it cannot apply ----------
+
+Plant = Callable[[Segment, random.Random, list[Pair]], list[Segment] | None]
+
+
+def _target(segment: Segment) -> str:
+    return segment.target.text if segment.target is not None else ""
+
+
+def plant_untranslated(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    if rng.random() < 0.5:
+        return [_with_target(seg, "")]
+    return [_with_target(seg, seg.source.text)]
+
+
+def _swap_words(text: str, pattern: re.Pattern[str], rng: random.Random) -> str | None:
+    words = list(pattern.finditer(text))
+    pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if a.group() != b.group()]
+    if not pairs:
+        return None
+    first, second = rng.choice(pairs)
+    return (
+        text[: first.start()]
+        + second.group()
+        + text[first.end() : second.start()]
+        + first.group()
+        + text[second.end() :]
+    )
+
+
+def plant_inconsistent_target(
+    seg: Segment, rng: random.Random, _: list[Pair]
+) -> list[Segment] | None:
+    changed = _swap_words(_target(seg), _HANGUL_WORD, rng)
+    if changed is None:
+        return None
+    # The repeat differs only in case and spacing of the source: still the same source.
+    source = seg.source.text.upper() if rng.random() < 0.5 else seg.source.text.replace(" ", "  ")
+    return [seg, Segment(seg.id + "+repeat", SegmentText(source), SegmentText(changed))]
+
+
+def plant_inconsistent_source(
+    seg: Segment, rng: random.Random, _: list[Pair]
+) -> list[Segment] | None:
+    changed = _swap_words(seg.source.text, _LATIN_WORD, rng)
+    if changed is None:
+        return None
+    return [seg, Segment(seg.id + "+repeat", SegmentText(changed), seg.target)]
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in re.finditer(r"\S+", text)]
+
+
+def _bold(text: str, at: tuple[int, int], code_id: str, name: str = "g") -> list[InlineCode]:
+    return [
+        InlineCode(name, "open", code_id, at[0], "<b>"),
+        InlineCode(name, "close", code_id, at[1], "</b>"),
+    ]
+
+
+def _coded(seg: Segment, rng: random.Random) -> tuple[Segment, list[InlineCode]] | None:
+    """The segment with two bold pairs and a placeholder code on each side, at unrelated
+    places in the two languages (Korean reorders); returns it and the target codes."""
+    source_words = _word_spans(seg.source.text)
+    target_words = _word_spans(_target(seg))
+    if len(source_words) < 4 or len(target_words) < 4:
+        return None
+    s1, s2 = sorted(rng.sample(source_words, 2))
+    t1, t2 = sorted(rng.sample(target_words, 2))
+    if rng.random() < 0.5:
+        t1, t2 = t2, t1  # the second pair comes first in the translation
+    source_codes = [*_bold(seg.source.text, s1, "1"), *_bold(seg.source.text, s2, "2")]
+    source_codes.append(InlineCode("x", "standalone", "3", source_words[-1][0], "<br/>"))
+    target_codes = [*_bold(_target(seg), t1, "1"), *_bold(_target(seg), t2, "2")]
+    target_codes.append(InlineCode("x", "standalone", "3", rng.choice(target_words)[0], "<br/>"))
+    source = SegmentText(seg.source.text, tuple(sorted(source_codes, key=lambda c: c.offset)))
+    coded = replace(seg, source=source)
+    return coded, target_codes
+
+
+def _set_target_codes(seg: Segment, codes: list[InlineCode]) -> Segment:
+    return _with_target(seg, _target(seg), tuple(sorted(codes, key=lambda c: c.offset)))
+
+
+def plant_tag_mismatch(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    made = _coded(seg, rng)
+    if made is None:
+        return None
+    coded, codes = made
+    how = rng.randrange(3)
+    if how == 0:  # a code lost
+        codes.pop(rng.randrange(len(codes)))
+    elif how == 1:  # a code added
+        codes.append(InlineCode("x", "standalone", "9", rng.randrange(len(_target(seg))), "<br/>"))
+    else:  # the pairs cross: <1> <2> </1> </2>
+        words = _word_spans(_target(seg))
+        a, b, c, d = sorted(rng.sample([w[0] for w in words] + [len(_target(seg))], 4))
+        if len({a, b, c, d}) < 4:
+            return None
+        codes = [
+            InlineCode("g", "open", "1", a, "<b>"),
+            InlineCode("g", "open", "2", b, "<b>"),
+            InlineCode("g", "close", "1", c, "</b>"),
+            InlineCode("g", "close", "2", d, "</b>"),
+            codes[-1],
+        ]
+    return [_set_target_codes(coded, codes)]
+
+
+# Placeholders planted at the start of both sides; each with wrong target renderings.
+_PLACEHOLDERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("%s: ", "%s: ", ("%d: ", ": ", "%s %s: ")),
+    ("%1$d files. ", "파일 %1$d개. ", ("파일 %1$s개. ", "파일 %2$d개. ", "파일 개. ")),
+    ("{0}: ", "{0}: ", ("{1}: ", "(0): ", "0: ")),
+    ("{name} wrote: ", "{name} 작성: ", ("{이름} 작성: ", "name 작성: ", "{name}{name} 작성: ")),
+    ("%(count)d new. ", "새 항목 %(count)d개. ", ("새 항목 %(개수)d개. ", "새 항목 %(count)s개. ")),
+    ("Rate %.2f%%. ", "비율 %.2f%%. ", ("비율 %.1f%%. ", "비율 %%. ")),
+    (
+        "{count, plural, one {# file} other {# files}}. ",
+        "{count, plural, other {파일 #개}}. ",
+        ("{n, plural, other {파일 #개}}. ", "파일 #개. "),
+    ),
+)
+
+
+def plant_placeholder_mismatch(
+    seg: Segment, rng: random.Random, _: list[Pair]
+) -> list[Segment] | None:
+    source, target, wrong = rng.choice(_PLACEHOLDERS)
+    bad = rng.choice(wrong)
+    return [
+        replace(
+            seg,
+            source=SegmentText(source + seg.source.text),
+            target=SegmentText(bad + _target(seg)),
+        )
+    ]
+
+
+_FINAL = re.compile(r"[.?!]$")
+
+
+def plant_punctuation_end(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    target = _target(seg)
+    source_end = seg.source.text.rstrip()[-1:]
+    if target.endswith(".") and source_end in ".\"'":
+        changed = target[:-1] + rng.choice(["", "?", "!", ":"])
+    elif re.search(r"[\uac00-\ud7a3]$", target) and not _FINAL.search(seg.source.text.rstrip()):
+        changed = target + rng.choice([".", "?"])
+    else:
+        return None
+    return [_with_target(seg, changed)]
+
+
+_URLS = (
+    "https://www.example.com/news/2019/item.html",
+    "http://example.org",
+    "https://data.example.net/a/b?id=42&lang=ko",
+    "www.example.co.kr/board",
+)
+
+
+def plant_url_mismatch(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    url = rng.choice(_URLS)
+    wrong = rng.choice(["", url.replace("example", "exmaple"), url + "/extra", url[:-1]])
+    target = (
+        f"{wrong}에서 자세히 보세요. " if wrong else "자세한 내용은 웹사이트에서 보세요. "
+    ) + (_target(seg))
+    return [
+        replace(
+            seg,
+            source=SegmentText(f"See {url}. " + seg.source.text),
+            target=SegmentText(target),
+        )
+    ]
+
+
+_EMAILS = ("press@example.com", "Jane.Doe@news.example.org", "info+ko@example.co.kr")
+
+
+def plant_email_mismatch(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    email = rng.choice(_EMAILS)
+    local, _at, domain = email.partition("@")
+    wrong = rng.choice(
+        ["", f"{local}x@{domain}", f"{local}@{domain.replace('example', 'exampel')}"]
+    )
+    target = (f"{wrong}로 문의하세요. " if wrong else "문의는 이메일로 하세요. ") + _target(seg)
+    return [
+        replace(
+            seg,
+            source=SegmentText(f"Write to {email}. " + seg.source.text),
+            target=SegmentText(target),
+        )
+    ]
+
+
+def _paired(text: str, pairs: tuple[str, ...]) -> bool:
+    return all(text.count(pair[0]) == text.count(pair[1]) for pair in pairs)
+
+
+def plant_bracket_balance(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    target = _target(seg)
+    if not _balanced_source(seg.source.text) or not _paired(
+        target, ("()", "[]", "「」", "『』", "【】", "《》", "〈〉", "（）")
+    ):
+        return None
+    closers = [at for at, char in enumerate(target) if char in ")」』】》〉）"]
+    if closers and rng.random() < 0.7:
+        at = rng.choice(closers)
+        return [_with_target(seg, target[:at] + target[at + 1 :])]
+    words = _word_spans(target)
+    at = rng.choice(words)[0]
+    return [_with_target(seg, target[:at] + rng.choice("(「[") + target[at:])]
+
+
+def plant_quote_balance(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    target = _target(seg)
+    balanced = _paired(target, ("“”", "‘’")) and target.count('"') % 2 == 0 and "'" not in target
+    if not _balanced_source(seg.source.text) or not balanced:
+        return None
+    closers = [at for at, char in enumerate(target) if char in '”"']
+    if closers and rng.random() < 0.7:
+        at = rng.choice(closers)
+        return [_with_target(seg, target[:at] + target[at + 1 :])]
+    at = rng.choice(_word_spans(target))[0]
+    return [_with_target(seg, target[:at] + rng.choice('“"‘') + target[at:])]
+
+
+def plant_double_space(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    target = _target(seg)
+    spaces = [match.start() for match in re.finditer(r"(?<=\S) (?=\S)", target)]
+    if not spaces:
+        return None
+    at = rng.choice(spaces)
+    return [_with_target(seg, target[:at] + "  " + target[at + 1 :])]
+
+
+def plant_repeated_word(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    target = _target(seg)
+    if re.search(r"\b([a-z]+(?: [a-z]+)?),? \1\b", seg.source.text, re.I):
+        return None  # the source repeats itself ("of the of the"): the target may too
+    words = [w for w in _HANGUL_WORD.finditer(target) if w.group() not in REPEATS_ALLOWED]
+    if not words:
+        return None
+    word = rng.choice(words)
+    return [_with_target(seg, target[: word.end()] + " " + target[word.start() :])]
+
+
+def plant_whitespace_edge(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    target = _target(seg)
+    changed = rng.choice([" " + target, target + " ", target + "\n", "\u3000" + target])
+    return [_with_target(seg, changed)]
+
+
+def plant_length_ratio(seg: Segment, rng: random.Random, pairs: list[Pair]) -> list[Segment] | None:
+    target = _target(seg)
+    if not _plain(target) or len(seg.source.text) < 60 or not target.endswith("."):
+        return None
+    if rng.random() < 0.5:  # truncated: a fifth of the words kept, and the final period
+        words = target[:-1].split()
+        changed = " ".join(words[: max(1, len(words) // 5)]) + "."
+    else:  # other segments' translations run into this one: four times as long at least
+        others = [p.target for p in pairs if _plain(p.target) and p.target.endswith(".")]
+        changed = target
+        while len(changed) < 4 * len(target):
+            changed += " " + rng.choice(others)
+    return [_with_target(seg, changed)]
+
+
+PLANTS: dict[str, Plant] = {
+    "untranslated": plant_untranslated,
+    "inconsistent-target": plant_inconsistent_target,
+    "inconsistent-source": plant_inconsistent_source,
+    "tag-mismatch": plant_tag_mismatch,
+    "placeholder-mismatch": plant_placeholder_mismatch,
+    "punctuation-end": plant_punctuation_end,
+    "url-mismatch": plant_url_mismatch,
+    "email-mismatch": plant_email_mismatch,
+    "bracket-balance": plant_bracket_balance,
+    "quote-balance": plant_quote_balance,
+    "double-space": plant_double_space,
+    "repeated-word": plant_repeated_word,
+    "whitespace-edge": plant_whitespace_edge,
+    "length-ratio": plant_length_ratio,
+}
+
+
+# --- traps: changes no rule may report -----------------------------------------------------------
+
+
+def trap_codes(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    """The same inline codes, reordered in the Korean, and one between two spaces."""
+    made = _coded(seg, rng)
+    if made is None:
+        return None
+    coded, codes = made
+    target = _target(coded)
+    spaces = [match.start() for match in re.finditer(r"(?<=\S) (?=\S)", target)]
+    if not spaces:
+        return [_set_target_codes(coded, codes)]
+    at = spaces[0] + 1  # "a <x/> b": the code sits between two spaces
+    moved = [replace(c, offset=c.offset + (c.offset >= at)) for c in codes[:-1]]
+    moved.append(InlineCode("x", "standalone", "3", at, "<br/>"))
+    return [_with_target(coded, target[:at] + " " + target[at:], tuple(moved))]
+
+
+def trap_placeholders(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    """The same placeholders in another order, ``%%`` and a percentage after a number."""
+    source, target = rng.choice(
+        [
+            ("{0} sent {1}: ", "{1}을(를) {0}이(가) 보냄: "),
+            ("%1$s of %2$s, 100%% done: ", "%2$s 중 %1$s, 100%% 완료: "),
+            ("Up 3.5%, %(n)s left: ", "3.5%p 상승, %(n)s 남음: "),
+        ]
+    )
+    return [
+        replace(
+            seg,
+            source=SegmentText(source + seg.source.text),
+            target=SegmentText(target + _target(seg)),
+        )
+    ]
+
+
+def trap_addresses(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    """The same URL and e-mail on both sides, ended by a period, a particle, another case."""
+    url, target_url = rng.choice(
+        [
+            ("https://www.Example.com/a.", "https://www.example.com/a에서"),
+            ("(see http://example.org)", "(http://example.org/ 참조)"),
+            ("at www.example.co.kr/board,", "www.example.co.kr/board에서"),
+        ]
+    )
+    email, target_email = "Press@Example.com", "Press@EXAMPLE.com"
+    return [
+        replace(
+            seg,
+            source=SegmentText(f"Write to {email} or {url} " + seg.source.text),
+            target=SegmentText(f"{target_email}로, {target_url} " + _target(seg)),
+        )
+    ]
+
+
+def trap_repeat(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    """The same segment twice, identically translated (the source spaced differently)."""
+    return [
+        seg,
+        Segment(seg.id + "+same", SegmentText(" ".join(seg.source.text.split())), seg.target),
+    ]
+
+
+def trap_edges(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    """The same white space around both sides."""
+    return [
+        replace(
+            seg,
+            source=SegmentText(" " + seg.source.text + "\n"),
+            target=SegmentText(" " + _target(seg) + "\n"),
+        )
+    ]
+
+
+TRAPS: tuple[Plant, ...] = (trap_codes, trap_placeholders, trap_addresses, trap_repeat, trap_edges)
+
+
+def planted_segments(
+    seed: int = 0, *, count: int = 600, per_rule: int = 25, folder: Path = DATA
+) -> tuple[list[Segment], Expected]:
+    """``count`` sentence pairs of the data set as en→ko segments, ``per_rule`` of them with a
+    planted error of each rule and as many with traps; the expected ``(rule, segment id)``."""
+    rng = random.Random(seed)
+    pairs = load_pairs(folder)
+    chosen = sorted(rng.sample(range(len(pairs)), min(count, len(pairs))))
+    segments = [[_segment(pairs[i])] for i in chosen]
+    free = list(range(len(segments)))
+    rng.shuffle(free)
+    expected: Expected = set()
+    for rule, plant in [*PLANTS.items(), *((None, trap) for trap in TRAPS)]:
+        done = 0
+        while free and done < per_rule:
+            at = free.pop()
+            changed = plant(segments[at][0], rng, pairs)
+            if changed is None:
+                continue
+            segments[at] = changed
+            done += 1
+            if rule is not None:
+                expected.add((rule, changed[-1].id))
+    return [segment for group in segments for segment in group], expected
+
+
+@dataclass
+class Tally:
+    true: int = 0
+    natural: int = 0
+    false: int = 0
+    missed: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true + self.natural + self.false
+        return (self.true + self.natural) / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        planted = self.true + self.missed
+        return self.true / planted if planted else 1.0
+
+
+def evaluate(seed: int, count: int, per_rule: int) -> tuple[dict[str, Tally], list[str]]:
+    segments, expected = planted_segments(seed, count=count, per_rule=per_rule)
+    document = BilingualFile("ntrex-planted.xlf", "xliff12", "en", "ko", tuple(segments))
+    found = qa_findings(document)
+    tallies = {rule: Tally() for rule in RULES}
+    errors: list[str] = []
+    by_id = {segment.id: segment for segment in segments}
+    reported: set[tuple[str, str]] = set()
+    for finding in found:  # counted once per rule and segment, however many findings
+        key = (finding.rule, finding.segment or "")
+        if key in reported:
+            continue
+        reported.add(key)
+        tally = tallies[finding.rule]
+        if key in expected:
+            tally.true += 1
+        elif (finding.rule, _base(key[1])) in NATURAL_ISSUES:
+            tally.natural += 1
+        else:
+            tally.false += 1
+            errors.append(f"false {finding.rule} [{finding.segment}] {finding.message}")
+            errors.append(f"    {_show(by_id[finding.segment or ''])}")
+    for rule, segment_id in sorted(expected - reported):
+        tallies[rule].missed += 1
+        errors.append(f"missed {rule} [{segment_id}]")
+        errors.append(f"    {_show(by_id[segment_id])}")
+    return tallies, errors
+
+
+def _base(segment_id: str) -> str:
+    return segment_id.split("+", 1)[0]
+
+
+def _show(segment: Segment) -> str:
+    target = segment.target.text if segment.target is not None else None
+    return f"{segment.source.text!r} → {target!r}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
+    parser.add_argument("--seed", type=int, default=0, help="the planting seed (default 0)")
+    parser.add_argument("--count", type=int, default=600, help="sentence pairs (default 600)")
+    parser.add_argument("--per-rule", type=int, default=25, help="errors per rule (default 25)")
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument("--show", type=int, default=0, metavar="N", help="show N errors")
+    args = parser.parse_args()
+    if not (DATA / "pairs.tsv").is_file():
+        print(f"eval_qa: {DATA} not found; nothing to evaluate (needs ../shared/data)")
+        return 0
+    tallies, errors = evaluate(args.seed, args.count, args.per_rule)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "seed": args.seed,
+                    "count": args.count,
+                    "per_rule": args.per_rule,
+                    "rules": {
+                        rule: {
+                            "true": t.true,
+                            "natural": t.natural,
+                            "false": t.false,
+                            "missed": t.missed,
+                            "precision": round(t.precision, 4),
+                            "recall": round(t.recall, 4),
+                        }
+                        for rule, t in tallies.items()
+                    },
+                },
+                indent=2,
+            )
+        )
+    else:
+        print(f"ko-en-news-ntrex128 dev, en→ko: {args.count} pairs, seed {args.seed}")
+        print(
+            f"{'rule':22} {'true':>5} {'natural':>7} {'false':>5} {'missed':>6} {'P':>6} {'R':>6}"
+        )
+        for rule, t in tallies.items():
+            print(
+                f"{rule:22} {t.true:5d} {t.natural:7d} {t.false:5d} {t.missed:6d} "
+                f"{t.precision:6.3f} {t.recall:6.3f}"
+            )
+    for line in errors[: 2 * args.show]:
+        print(line, file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
