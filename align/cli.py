@@ -455,6 +455,20 @@ def _echo_read_warnings(read: Glossary) -> None:
     help="Language of the files (ko, en); default: detected per file.",
 )
 @click.option(
+    "--src-lang",
+    "source_lang",
+    default=None,
+    metavar="CODE",
+    help="Source language of a bilingual file (default: the file's).",
+)
+@click.option(
+    "--tgt-lang",
+    "target_lang",
+    default=None,
+    metavar="CODE",
+    help="Target language of a bilingual file (default: the file's).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(FINDING_FORMATS),
@@ -479,13 +493,17 @@ def lint(
     files: tuple[str, ...],
     glossary_path: str | None,
     lang: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
     fmt: str,
     severity: Severity | None,
     fix: bool,
     list_rules: bool,
 ) -> None:
     """Check FILEs (text or saved HTML) against a glossary: deprecated or forbidden terms,
-    spacing and hyphenation variants, several forms of one concept.
+    spacing and hyphenation variants, several forms of one concept. A bilingual FILE (XLIFF,
+    TMX, PO) is linted segment by segment, sources in the source language and targets in the
+    target language; findings name their segment and side (--fix leaves it alone).
 
     Exit status: 0 when nothing is reported, 1 when findings are, 2 on a usage or input error.
     Silence a line with a comment: <!-- align: ignore CONCEPT --> or # align: ignore CONCEPT.
@@ -504,7 +522,13 @@ def lint(
     if not files:
         raise click.UsageError("give at least one FILE (or --list-rules)")
     report = lintrun.lint_paths(
-        list(files), glossary_path=glossary_path, lang=lang, severity=severity, fix=fix
+        list(files),
+        glossary_path=glossary_path,
+        lang=lang,
+        severity=severity,
+        fix=fix,
+        source_lang=source_lang,
+        target_lang=target_lang,
     )
     for note in report.notes:
         click.echo(f"align: {note}", err=True)
@@ -697,32 +721,44 @@ def sentences(
 # --- check, score, report ----------------------------------------------------------------------
 
 _PAIR_ARGS = [
-    click.argument("source", metavar="SRC", type=click.Path(dir_okay=False, path_type=str)),
-    click.argument("target", metavar="TGT", type=click.Path(dir_okay=False, path_type=str)),
+    click.argument(
+        "source", metavar="SRC", required=False, type=click.Path(dir_okay=False, path_type=str)
+    ),
+    click.argument(
+        "target", metavar="[TGT]", required=False, type=click.Path(dir_okay=False, path_type=str)
+    ),
     click.option(
         "--glossary",
         "glossary_path",
-        required=True,
+        default=None,
         metavar="FILE",
-        help="Glossary (.tsv, .csv, .tbx).",
+        help="Glossary (.tsv, .csv, .tbx); default: glossary in [tool.align]. "
+        "Optional for a bilingual file.",
     ),
     click.option(
         "--src-lang",
         "source_lang",
-        default="ko",
-        show_default=True,
+        default=None,
         metavar="CODE",
-        help="Language of SRC.",
+        help="Language of SRC (default: ko; a bilingual file's own).",
     ),
     click.option(
         "--tgt-lang",
         "target_lang",
-        default="en",
-        show_default=True,
+        default=None,
         metavar="CODE",
-        help="Language of TGT.",
+        help="Language of TGT (default: en; a bilingual file's own).",
     ),
 ]
+
+
+def _need_source(source: str | None) -> str:
+    """SRC, which the pair commands need unless they only list rules."""
+    if source is None:
+        raise click.UsageError(
+            "give SRC TGT (two articles) or FILE (a bilingual XLIFF, TMX or PO file)"
+        )
+    return source
 
 
 def _pair_options(function: Any) -> Any:
@@ -748,36 +784,51 @@ def _pair_options(function: Any) -> Any:
     show_default=True,
     help="Report findings of this severity and above.",
 )
+@click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @max_bytes_option
 def check(
-    source: str,
-    target: str,
-    glossary_path: str,
-    source_lang: str,
-    target_lang: str,
+    source: str | None,
+    target: str | None,
+    glossary_path: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
     encoder: str | None,
     fmt: str,
     severity: Severity,
+    list_rules: bool,
 ) -> None:
     """Check that TGT renders SRC's glossary terms as approved, consistently, with the same
     numbers. SRC and TGT are split and aligned; findings point into TGT (path:line:col) and
     carry the source term's place (source_path, source_line, source_column).
 
+    Given one FILE, an XLIFF (1.2, 2.x, SDLXLIFF, MQXLIFF), TMX or PO file as a CAT tool
+    exports it, its segment pairs are checked as they stand, with the translation QA rules
+    too; findings point into FILE and name their segment (JSON: segment, side).
+
     \b
-    Rules: missing-term, untranslated-term (info), forbidden-term, deprecated-term,
-    inconsistent-term, number-mismatch.
+    Rules (--list-rules): missing-term, untranslated-term (info), forbidden-term,
+    deprecated-term, inconsistent-term, number-mismatch; on bilingual files also untranslated,
+    inconsistent-target, inconsistent-source, tag-mismatch, placeholder-mismatch,
+    punctuation-end, url-mismatch, email-mismatch, bracket-balance, quote-balance,
+    double-space, repeated-word, whitespace-edge, length-ratio.
+    Turn rules off with [tool.align] rules; silence a line with <!-- align: ignore RULE -->.
     Exit status: 0 when nothing is reported, 1 when findings are, 2 on a usage or input error.
 
     \b
-    Example:
+    Examples:
       align check corpora/hani-2024-03-26-us-japan-alliance/ko.txt \\
         corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
         --glossary glossaries/defence-diplomacy.tsv --format json
+      align check project.xlf --glossary glossaries/defence-diplomacy.tsv
     """
     from align.jobs import checkrun
 
+    if list_rules:
+        for line in checkrun.list_rules():
+            click.echo(line)
+        return
     checked = checkrun.check_files(
-        source,
+        _need_source(source),
         target,
         glossary_path,
         source_lang=source_lang,
@@ -813,17 +864,18 @@ def check(
 )
 @max_bytes_option
 def score(
-    source: str,
-    target: str,
-    glossary_path: str,
-    source_lang: str,
-    target_lang: str,
+    source: str | None,
+    target: str | None,
+    glossary_path: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
     encoder: str | None,
     hypothesis: str | None,
     fmt: str,
 ) -> None:
     """Term accuracy, term consistency and alignment coverage of TGT as a translation of SRC
-    (and MT metrics of a hypothesis with --hyp).
+    (and MT metrics of a hypothesis with --hyp). Given one FILE (XLIFF, TMX or PO), the
+    numbers of its segment pairs.
 
     \b
     JSON keys: term_accuracy, term_consistency, concepts, alignment, and mt with --hyp.
@@ -840,7 +892,7 @@ def score(
     from align.review import scoring
 
     result = checkrun.score_files(
-        source,
+        _need_source(source),
         target,
         glossary_path,
         source_lang=source_lang,
@@ -869,17 +921,18 @@ def score(
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 @max_bytes_option
 def report(
-    source: str,
-    target: str,
-    glossary_path: str,
-    source_lang: str,
-    target_lang: str,
+    source: str | None,
+    target: str | None,
+    glossary_path: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
     encoder: str | None,
     output: str,
     overwrite: bool,
 ) -> None:
     """Write a self-contained HTML report: aligned sentences side by side with link scores,
     glossary terms highlighted, findings (click one to see its pair), scores at the top.
+    Given one FILE (XLIFF, TMX or PO), its segment pairs and their QA findings.
 
     \b
     Example:
@@ -891,7 +944,7 @@ def report(
 
     click.echo(
         checkrun.write_report(
-            source,
+            _need_source(source),
             target,
             glossary_path,
             output,

@@ -7,16 +7,18 @@ The stages never import one another; this module passes each what it needs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from align import __version__, fsio
+from align import __version__, config, fsio
+from align.errors import ConfigError, InputError
 from align.export.formats import AlignedPair, AlignedSide
-from align.jobs import documents
+from align.jobs import documents, segments
+from align.jobs.lintrun import enabled_rules, file_text
 from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
-from align.read import readers
-from align.review import check, report, scoring
+from align.read import bilingual, readers
+from align.review import check, lint, qa, report, scoring
 from align.review.findings import RuleInfo, at_least, render
 from align.terms import glossary, matching
 from align.text.encoder import Encoder, load_encoder
@@ -41,9 +43,13 @@ class Checked:
 
 
 def check_side(
-    side: AlignedSide, article: Article | None, terms_glossary: Glossary
+    side: AlignedSide,
+    article: Article | None,
+    terms_glossary: Glossary,
+    locate: check.Locate | None = None,
 ) -> check.CheckSide:
-    """Term matches per sentence, found in the text as read and shifted to article offsets."""
+    """Term matches per sentence, found in the text as read and shifted to article offsets;
+    ``locate`` (default: the article's) turns an offset into the reported line and column."""
     matches = []
     for sentence in side.sentences:
         found = matching.find_terms(
@@ -57,7 +63,8 @@ def check_side(
                 for m in found
             )
         )
-    locate = article_locator(article) if article is not None else LineIndex(side.text).line_col
+    if locate is None:
+        locate = article_locator(article) if article is not None else LineIndex(side.text).line_col
     return check.CheckSide(side.path, side.lang, side.text, side.sentences, tuple(matches), locate)
 
 
@@ -78,25 +85,114 @@ def check_documents(
 
 def check_files(
     source_path: str,
-    target_path: str,
-    glossary_path: str,
+    target_path: str | None,
+    glossary_path: str | None,
     *,
-    source_lang: str = "ko",
-    target_lang: str = "en",
+    source_lang: str | None = None,
+    target_lang: str | None = None,
     encoder: str | None = None,
+    start: Path | None = None,
 ) -> Checked:
     """Read, split, align and check ``source_path`` against its translation ``target_path``;
-    ``encoder`` names the sentence encoder (default ``use-m3``; ``none``)."""
+    ``encoder`` names the sentence encoder (default ``use-m3``; ``none``). With no
+    ``target_path``, ``source_path`` is a bilingual file, checked by :func:`check_bilingual`.
+
+    The glossary is ``glossary_path``, else ``[tool.align] glossary``; rules switched off in
+    ``[tool.align] rules`` are not reported."""
+    if target_path is None:
+        return check_bilingual(
+            source_path,
+            glossary_path,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            start=start,
+        )
+    source_lang, target_lang = source_lang or "ko", target_lang or "en"
     documents.check_languages(source_lang, target_lang)
+    _refuse_bilingual(source_path, target_path)
+    settings = config.load_settings(start)
+    enabled = enabled_rules(settings)
+    terms_path = glossary_path or settings.glossary
+    if terms_path is None:
+        raise ConfigError(
+            "no glossary given", hint="pass --glossary FILE or set glossary in [tool.align]"
+        )
     sentence_encoder = load_encoder(encoder)
-    terms_glossary = glossary.read_glossary(glossary_path)
+    terms_glossary = glossary.read_glossary(terms_path)
     source = documents.split_document(source_path, lang=source_lang)
     target = documents.split_document(target_path, lang=target_lang)
-    return check_documents(source, target, terms_glossary, sentence_encoder)
+    checked = check_documents(source, target, terms_glossary, sentence_encoder)
+    kept = tuple(item for item in checked.linked if item.finding.rule in enabled)
+    return replace(checked, linked=kept)
+
+
+def _refuse_bilingual(*paths: str) -> None:
+    """A bilingual file given as one of two articles is a mistake: say how to check it."""
+    for path in paths:
+        if bilingual.detect_bilingual(path) is not None:
+            raise InputError(
+                "is a bilingual file (XLIFF, TMX or PO), not an article",
+                path=path,
+                hint="give it alone: 'align check FILE' checks its segment pairs",
+            )
+
+
+def check_bilingual(
+    path: str,
+    glossary_path: str | None = None,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    start: Path | None = None,
+) -> Checked:
+    """Check the segment pairs of a bilingual file (XLIFF, TMX, PO) as they stand, with no
+    splitting or aligning: the term and number rules on each segment, the QA rules of
+    :mod:`align.review.qa` across the file. Findings name their segment and side.
+
+    ``glossary_path`` (else ``[tool.align] glossary``) is optional here: without one, the term
+    rules have nothing to look for and the QA rules still run. Rules switched off in
+    ``[tool.align] rules`` are not run, and ``align: ignore RULE`` comments in the file silence
+    their line (and the next, when alone on theirs), as in lint.
+    """
+    settings = config.load_settings(start)
+    enabled = enabled_rules(settings)
+    documents.check_languages(*(lang for lang in (source_lang, target_lang) if lang))
+    sides = segments.read_sides(path, source_lang=source_lang, target_lang=target_lang)
+    terms_path = glossary_path or settings.glossary
+    terms_glossary = glossary.read_glossary(terms_path) if terms_path else Glossary(())
+    pair = sides.pair
+    source_side = check_side(pair.source, None, terms_glossary, sides.source_locate)
+    target_side = check_side(pair.target, None, terms_glossary, sides.target_locate)
+    linked = [
+        check.LinkFinding(item.link, sides.located(item.finding, item.link))
+        for item in check.check(source_side, target_side, pair.links, terms_glossary)
+        if item.finding.rule in enabled
+    ]
+    link_of: dict[str, int] = {}
+    for index, segment in enumerate(sides.segments):
+        link_of.setdefault(segment.id, index)
+    for finding in qa.qa_findings(sides.document, enabled=enabled & qa.RULES.keys()):
+        linked.append(check.LinkFinding(link_of.get(finding.segment or "", 0), finding))
+    silenced = lint.suppressions(file_text(path))
+    kept = [item for item in linked if not _silenced(item.finding, silenced)]
+    kept.sort(key=lambda i: (i.finding.line, i.finding.column, i.finding.rule, i.finding.message))
+    return Checked(pair, terms_glossary, source_side, target_side, tuple(kept))
+
+
+def _silenced(finding: Finding, silenced: dict[int, set[str]]) -> bool:
+    ignored = silenced.get(finding.line, set())
+    return bool(ignored) and (
+        "*" in ignored or finding.rule in ignored or finding.concept in ignored
+    )
 
 
 def rule_infos() -> list[RuleInfo]:
-    return list(check.RULES.values())
+    return [*check.RULES.values(), *qa.RULES.values()]
+
+
+def list_rules() -> list[str]:
+    """What ``align check --list-rules`` prints: id, default severity, description."""
+    return [f"{rule.id:<20} {rule.severity:<8} {rule.description}" for rule in rule_infos()]
 
 
 def render_findings(findings: Sequence[Finding], fmt: str) -> str:
@@ -178,15 +274,15 @@ def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
 
 def score_files(
     source_path: str,
-    target_path: str,
-    glossary_path: str,
+    target_path: str | None,
+    glossary_path: str | None,
     *,
-    source_lang: str = "ko",
-    target_lang: str = "en",
+    source_lang: str | None = None,
+    target_lang: str | None = None,
     hypothesis_path: str | None = None,
     encoder: str | None = None,
 ) -> scoring.Scores:
-    """``align score``: the numbers for one pair."""
+    """``align score``: the numbers for one pair (or one bilingual file)."""
     return scores(
         check_files(
             source_path,
@@ -222,7 +318,11 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
     located = [report.Located(item.finding, item.link) for item in checked.linked]
     return report.render_html(
         report.Report(
-            title=f"{Path(pair.source.path).name} ↔ {Path(pair.target.path).name}",
+            title=(
+                Path(pair.source.path).name
+                if pair.source.path == pair.target.path
+                else f"{Path(pair.source.path).name} ↔ {Path(pair.target.path).name}"
+            ),
             source_path=pair.source.path,
             target_path=pair.target.path,
             source_lang=pair.source.lang,
@@ -249,16 +349,17 @@ def _relative(side: check.CheckSide, index: int) -> tuple[report.Mark, ...]:
 
 def write_report(
     source_path: str,
-    target_path: str,
-    glossary_path: str,
+    target_path: str | None,
+    glossary_path: str | None,
     output: str,
     *,
-    source_lang: str = "ko",
-    target_lang: str = "en",
+    source_lang: str | None = None,
+    target_lang: str | None = None,
     overwrite: bool = False,
     encoder: str | None = None,
 ) -> str:
-    """``align report``: check and score the pair, write the HTML report atomically."""
+    """``align report``: check and score the pair (or bilingual file), write the HTML report
+    atomically."""
     fsio.check_writable(output, overwrite=overwrite)
     checked = check_files(
         source_path,

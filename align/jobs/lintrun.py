@@ -9,14 +9,16 @@ from __future__ import annotations
 import bisect
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from align import __version__, config, fsio
 from align.errors import ConfigError
+from align.export.formats import AlignedSide
+from align.jobs import segments
 from align.models import Article, Finding, Glossary, Severity
-from align.read import readers
-from align.review import lint
+from align.read import bilingual, readers
+from align.review import check, lint, qa
 from align.review.findings import RuleInfo, at_least, render, sort_findings
 from align.terms import glossary, matching
 from align.text.normalize import LineIndex, detect_lang
@@ -45,17 +47,23 @@ def list_rules() -> list[str]:
     ]
 
 
-def _enabled_rules(settings: config.ProjectSettings) -> list[str]:
-    enabled = dict.fromkeys(lint.RULES, True)
+def enabled_rules(settings: config.ProjectSettings) -> frozenset[str]:
+    """The ids of every lint, check and QA rule that ``[tool.align] rules`` leaves on."""
+    enabled = dict.fromkeys([*lint.RULES, *check.RULES, *qa.RULES], True)
     for name, on in settings.rules:
-        if name not in lint.RULES:
+        if name not in enabled:
             raise ConfigError(
-                f"unknown lint rule '{name}' in [tool.align] rules",
+                f"unknown rule '{name}' in [tool.align] rules",
                 path=settings.path,
-                hint="run 'align lint --list-rules' for the rule ids",
+                hint="run 'align lint --list-rules' or 'align check --list-rules' for the rule ids",
             )
         enabled[name] = on
-    return [name for name, on in enabled.items() if on]
+    return frozenset(name for name, on in enabled.items() if on)
+
+
+def _enabled_rules(settings: config.ProjectSettings) -> list[str]:
+    on = enabled_rules(settings)
+    return [name for name in lint.RULES if name in on]
 
 
 def lint_paths(
@@ -66,11 +74,16 @@ def lint_paths(
     severity: Severity | None = None,
     fix: bool = False,
     start: Path | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
 ) -> LintReport:
     """Lint each file against the glossary; with ``fix``, rewrite what can be fixed safely.
 
     Settings not given come from ``[tool.align]`` (see :mod:`align.config`). A file is
-    rewritten only when every reported fixable finding in it can be fixed.
+    rewritten only when every reported fixable finding in it can be fixed. A bilingual file
+    (XLIFF, TMX, PO) is linted segment by segment, its sources in the source language and its
+    targets in the target language (``source_lang``/``target_lang`` override the file's); it is
+    never rewritten.
     """
     settings = config.load_settings(start)
     path = glossary_path or settings.glossary
@@ -89,6 +102,14 @@ def lint_paths(
         )
     reported: list[Finding] = []
     for file in paths:
+        if bilingual.detect_bilingual(file) is not None:
+            found = at_least(
+                _lint_bilingual(file, terms_glossary, enabled, source_lang, target_lang), level
+            )
+            if fix and found:
+                notes.append(f"{file}: not fixed: fix a bilingual file in your CAT tool")
+            reported.extend(found)
+            continue
         article = readers.read_article(file)
         file_lang = lang or article.lang or detect_lang(article.text)
         found = at_least(_lint_article(article, terms_glossary, file_lang, enabled), level)
@@ -110,6 +131,43 @@ def _lint_article(
     return lint.lint_document(
         document, enabled=enabled, suppressed=lint.suppressions(_raw_text(article))
     )
+
+
+def _lint_bilingual(
+    path: str,
+    terms_glossary: Glossary,
+    enabled: Sequence[str],
+    source_lang: str | None,
+    target_lang: str | None,
+) -> list[Finding]:
+    """Lint findings of both sides of a bilingual file, each naming its segment and side."""
+    sides = segments.read_sides(path, source_lang=source_lang, target_lang=target_lang)
+    silenced = lint.suppressions(file_text(path))
+    findings: list[Finding] = []
+    both: tuple[tuple[segments.Side, AlignedSide, Callable[[int], tuple[int, int]]], ...] = (
+        ("source", sides.pair.source, sides.source_locate),
+        ("target", sides.pair.target, sides.target_locate),
+    )
+    for name, side, locate in both:
+        matches = matching.find_terms(side.text, terms_glossary, side.lang)
+        document = lint.LintDocument(
+            path, side.text, side.lang, terms_glossary, tuple(matches), locate
+        )
+        starts = [locate(sentence.start) for sentence in side.sentences]
+        owners = sides.owners(name)
+        for finding in lint.lint_document(document, enabled=enabled, suppressed=silenced):
+            at = max(0, bisect.bisect_right(starts, (finding.line, finding.column)) - 1)
+            findings.append(replace(finding, segment=owners[at].id, side=name))
+    return findings
+
+
+def file_text(path: str) -> str:
+    """A file's text for its ``align: ignore`` comments, which are ASCII: any ASCII-based
+    encoding reads them."""
+    try:
+        return Path(path).read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def locator(article: Article) -> Callable[[int], tuple[int, int]]:

@@ -1,0 +1,192 @@
+"""The translators' commands on the bilingual files of their CAT tools (issue 14): ``check``,
+``lint``, ``score`` and ``report`` take one XLIFF, TMX or PO file and check its segment pairs as
+they stand, with findings located in that file and naming their segment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from align.cli import cli
+
+from .conftest import ROOT
+
+GLOSSARY = str(ROOT / "glossaries" / "defence-diplomacy.tsv")
+
+XLIFF = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="a.txt" source-language="ko-KR" target-language="en-US" datatype="plaintext">
+    <body>
+      <trans-unit id="u1">
+        <source>주일미군은 <g id="b1">반격 능력</g>을 갖췄다.</source>
+        <target>U.S. Forces Japan has <g id="b1">enemy base strike capabilities</g>.</target>
+      </trans-unit>
+      <trans-unit id="u2">
+        <source>병력 5만 명이 주둔한다.</source>
+        <target>About 50,000 troops are stationed there</target>
+      </trans-unit>
+      <trans-unit id="u3">
+        <source>자세한 내용은 https://example.com 참조.</source>
+        <target></target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+TMX = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header srclang="ko" datatype="plaintext" segtype="sentence" adminlang="en"
+          creationtool="test" creationtoolversion="1" o-tmf="test"/>
+  <body>
+    <tu tuid="t1">
+      <tuv xml:lang="ko-KR"><seg>병력 5만 명이 주둔한다.</seg></tuv>
+      <tuv xml:lang="en-US"><seg>About 40,000 troops are stationed there.</seg></tuv>
+    </tu>
+  </body>
+</tmx>
+"""
+
+PO = """\
+msgid ""
+msgstr ""
+"Language: en\\n"
+"X-Source-Language: ko\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgctxt "greeting"
+msgid "안녕하세요, %s 님!"
+msgstr "Hello, friend!"
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def _at(path: str, line: int, column: int) -> str:
+    """The file's text from ``line:column`` on (1-based, code points)."""
+    return Path(path).read_text(encoding="utf-8").splitlines()[line - 1][column - 1 :]
+
+
+def test_check_on_an_xliff_finds_terms_and_qa_issues_located_in_the_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.xlf", XLIFF)
+    done = _invoke("check", path, "--glossary", GLOSSARY, "--format", "json")
+    assert done.exit_code == 1, done.output
+    found = {(f["rule"], f["segment"], f["side"]): f for f in json.loads(done.output)}
+    assert set(found) == {
+        ("deprecated-term", "u1", "target"),
+        ("punctuation-end", "u2", "target"),
+        ("untranslated", "u3", "target"),
+    }
+    deprecated = found[("deprecated-term", "u1", "target")]
+    # The place is in the XLIFF, inside the <g> code, on the target line.
+    assert _at(path, deprecated["line"], deprecated["column"]).startswith(
+        "enemy base strike capabilities</g>"
+    )
+    assert _at(path, deprecated["source_line"], deprecated["source_column"]).startswith("반격 능력")
+
+
+def test_check_without_a_glossary_runs_the_qa_rules_alone(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.xlf", XLIFF)
+    done = _invoke("check", path)
+    assert done.exit_code == 1, done.output
+    lines = done.output.strip().splitlines()
+    assert [line.split(" ")[1] for line in lines] == ["punctuation-end", "untranslated"]
+    assert lines[0].startswith(f"{path}:11:") and lines[0].endswith("[segment u2]")
+
+
+def test_check_on_a_tmx_and_a_po_file(tmp_path: Path) -> None:
+    tmx = _write(tmp_path, "memory.tmx", TMX)
+    done = _invoke("check", tmx, "--glossary", GLOSSARY, "--format", "json")
+    assert [(f["rule"], f["segment"]) for f in json.loads(done.output)] == [
+        ("number-mismatch", "t1")
+    ]
+    po = _write(tmp_path, "messages.po", PO)
+    done = _invoke("check", po, "--format", "json", "--severity", "info")
+    rules = {(f["rule"], f["segment"]) for f in json.loads(done.output)}
+    assert ("placeholder-mismatch", "greeting") in rules
+
+
+def test_rules_can_be_listed_turned_off_and_silenced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = _invoke("check", "--list-rules")
+    assert listed.exit_code == 0
+    ids = [line.split()[0] for line in listed.output.splitlines()]
+    assert {"missing-term", "number-mismatch", "tag-mismatch", "length-ratio"} <= set(ids)
+
+    silenced = XLIFF.replace(
+        "<target></target>", "<target></target><!-- align: ignore untranslated -->"
+    )
+    path = _write(tmp_path, "a.xlf", silenced)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.align]\nrules = { punctuation-end = false }\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    done = _invoke("check", path)
+    assert done.exit_code == 0, done.output
+
+
+def test_lint_lints_each_side_in_its_own_language(tmp_path: Path) -> None:
+    deprecated_ko = XLIFF.replace('<g id="b1">반격 능력</g>', '<g id="b1">적기지 공격 능력</g>')
+    path = _write(tmp_path, "a.xlf", deprecated_ko)
+    done = _invoke("lint", path, "--glossary", GLOSSARY, "--format", "json")
+    assert done.exit_code == 1, done.output
+    found = {(f["rule"], f["segment"], f["side"], f["found"]) for f in json.loads(done.output)}
+    assert ("deprecated-term", "u1", "source", "적기지 공격 능력") in found
+    assert ("deprecated-term", "u1", "target", "enemy base strike capabilities") in found
+
+
+def test_score_and_report_take_a_bilingual_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.xlf", XLIFF)
+    scored = _invoke("score", path, "--glossary", GLOSSARY, "--format", "json")
+    assert scored.exit_code == 0, scored.output
+    record = json.loads(scored.output)
+    # Two source terms (USFJ rendered as approved, counterstrike with a deprecated term).
+    assert record["term_accuracy"] == pytest.approx(0.5)
+    report = tmp_path / "report.html"
+    done = _invoke("report", path, "--glossary", GLOSSARY, "-o", str(report))
+    assert done.exit_code == 0, done.output
+    html = report.read_text(encoding="utf-8")
+    assert "About 50,000 troops are stationed there" in html and "untranslated" in html
+
+
+def test_a_bilingual_file_given_as_one_of_two_articles_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.xlf", XLIFF)
+    article = str(ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance" / "ko.txt")
+    done = _invoke("check", article, path)
+    assert done.exit_code != 0
+    assert "bilingual file" in str(done.exception) and "align check FILE" in str(done.exception)
+
+
+def test_the_pair_commands_need_a_file(tmp_path: Path) -> None:
+    done = _invoke("check")
+    assert done.exit_code == 2
+    assert "bilingual XLIFF, TMX or PO file" in done.output
+
+
+def test_check_of_two_articles_takes_the_glossary_from_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair = ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance"
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.align]\nglossary = "{Path(GLOSSARY).as_posix()}"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    done = _invoke(
+        "check", str(pair / "ko.txt"), str(pair / "en.txt"), "--encoder", "none", "--format", "json"
+    )
+    assert done.exit_code in (0, 1), done.output
+    assert isinstance(json.loads(done.output), list)
