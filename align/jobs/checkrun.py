@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from align import __version__, fsio
+from align import __version__, config, fsio
 from align.export.formats import AlignedPair, AlignedSide
 from align.jobs import documents
 from align.jobs.lintrun import locator as article_locator
+from align.jobs.lintrun import morph_choice
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.read import readers
 from align.review import check, report, scoring
@@ -34,6 +35,8 @@ class Checked:
     linked: tuple[check.LinkFinding, ...]
     #: The sentence encoder that aligned the pair (reused for a hypothesis).
     encoder: Encoder | None = None
+    #: The Korean analyser that confirmed the terms (reused for a hypothesis).
+    morph: str | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -41,14 +44,16 @@ class Checked:
 
 
 def check_side(
-    side: AlignedSide, article: Article | None, terms_glossary: Glossary
+    side: AlignedSide, article: Article | None, terms_glossary: Glossary, morph: str | None = None
 ) -> check.CheckSide:
-    """Term matches per sentence, found in the text as read and shifted to article offsets."""
+    """Term matches per sentence, found in the text as read and shifted to article offsets
+    (Korean confirmed by the analyser ``morph``, once for all the sentences)."""
     matches = []
-    for sentence in side.sentences:
-        found = matching.find_terms(
-            side.text[sentence.start : sentence.end], terms_glossary, side.lang
-        )
+    per_sentence = matching.find_terms_many(
+        [side.text[sentence.start : sentence.end] for sentence in side.sentences],
+        matching.matcher_for(terms_glossary, side.lang, morph),
+    )
+    for sentence, found in zip(side.sentences, per_sentence, strict=True):
         matches.append(
             tuple(
                 TermMatch(
@@ -66,14 +71,17 @@ def check_documents(
     target: documents.SplitDocument,
     terms_glossary: Glossary,
     encoder: Encoder | None = None,
+    morph: str | None = None,
 ) -> Checked:
     """Align two split documents (glossary terms as anchors, ``encoder``'s sentence vectors for
-    the semantic term) and check them."""
-    pair = documents.align_sentences(source, target, glossary=terms_glossary, encoder=encoder)
-    source_side = check_side(pair.source, source.article, terms_glossary)
-    target_side = check_side(pair.target, target.article, terms_glossary)
+    the semantic term) and check them; ``morph`` names the Korean analyser."""
+    pair = documents.align_sentences(
+        source, target, glossary=terms_glossary, encoder=encoder, morph=morph
+    )
+    source_side = check_side(pair.source, source.article, terms_glossary, morph)
+    target_side = check_side(pair.target, target.article, terms_glossary, morph)
     linked = check.check(source_side, target_side, pair.links, terms_glossary)
-    return Checked(pair, terms_glossary, source_side, target_side, tuple(linked), encoder)
+    return Checked(pair, terms_glossary, source_side, target_side, tuple(linked), encoder, morph)
 
 
 def check_files(
@@ -84,15 +92,18 @@ def check_files(
     source_lang: str = "ko",
     target_lang: str = "en",
     encoder: str | None = None,
+    morph: str | None = None,
 ) -> Checked:
     """Read, split, align and check ``source_path`` against its translation ``target_path``;
-    ``encoder`` names the sentence encoder (default ``use-m3``; ``none``)."""
+    ``encoder`` names the sentence encoder (default ``use-m3``; ``none``), ``morph`` the
+    Korean analyser (default: ``[tool.align] morph``, else ``mecab``)."""
     documents.check_languages(source_lang, target_lang)
+    morph_name = morph_choice(morph, config.load_settings())
     sentence_encoder = load_encoder(encoder)
     terms_glossary = glossary.read_glossary(glossary_path)
     source = documents.split_document(source_path, lang=source_lang)
     target = documents.split_document(target_path, lang=target_lang)
-    return check_documents(source, target, terms_glossary, sentence_encoder)
+    return check_documents(source, target, terms_glossary, sentence_encoder, morph_name)
 
 
 def rule_infos() -> list[RuleInfo]:
@@ -148,32 +159,38 @@ def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
             Article(pair.source.path, pair.source.text, ()), pair.source.lang, pair.source.sentences
         )
         aligned = documents.align_sentences(
-            source_document, hypothesis, glossary=checked.glossary, encoder=checked.encoder
+            source_document,
+            hypothesis,
+            glossary=checked.glossary,
+            encoder=checked.encoder,
+            morph=checked.morph,
         )
         per_source = [""] * len(pair.source.sentences)
         for link in aligned.links:
             if link.source:
                 text = " ".join(hypothesis.sentences[j].text for j in link.target)
                 per_source[link.source[0]] = text
-    segments = []
+    texts: list[tuple[str, str, tuple[TermMatch, ...]]] = []
     for link in pair.links:
         if not link.source or not link.target:
             continue
         hyp = " ".join(t for t in (per_source[i] for i in link.source) if t)
         ref = " ".join(pair.target.sentences[j].text for j in link.target)
         source_matches = tuple(m for i in link.source for m in checked.source.matches[i])
-        segments.append(
-            scoring.Segment(
-                hypothesis=hyp,
-                reference=ref,
-                source_terms=source_matches,
-                hypothesis_terms=tuple(
-                    matching.find_terms(hyp, checked.glossary, pair.target.lang)
-                ),
-                reference_terms=tuple(matching.find_terms(ref, checked.glossary, pair.target.lang)),
-            )
+        texts.append((hyp, ref, source_matches))
+    matcher = matching.matcher_for(checked.glossary, pair.target.lang, checked.morph)
+    found = matching.find_terms_many([t for hyp, ref, _ in texts for t in (hyp, ref)], matcher)
+    segments = [
+        scoring.Segment(
+            hypothesis=hyp,
+            reference=ref,
+            source_terms=source_matches,
+            hypothesis_terms=tuple(found[2 * k]),
+            reference_terms=tuple(found[2 * k + 1]),
         )
-    return scoring.mt_scores(segments, pair.target.lang)
+        for k, (hyp, ref, source_matches) in enumerate(texts)
+    ]
+    return scoring.mt_scores(segments, pair.target.lang, checked.morph)
 
 
 def score_files(
@@ -185,6 +202,7 @@ def score_files(
     target_lang: str = "en",
     hypothesis_path: str | None = None,
     encoder: str | None = None,
+    morph: str | None = None,
 ) -> scoring.Scores:
     """``align score``: the numbers for one pair."""
     return scores(
@@ -195,6 +213,7 @@ def score_files(
             source_lang=source_lang,
             target_lang=target_lang,
             encoder=encoder,
+            morph=morph,
         ),
         hypothesis_path,
     )
@@ -257,6 +276,7 @@ def write_report(
     target_lang: str = "en",
     overwrite: bool = False,
     encoder: str | None = None,
+    morph: str | None = None,
 ) -> str:
     """``align report``: check and score the pair, write the HTML report atomically."""
     fsio.check_writable(output, overwrite=overwrite)
@@ -267,6 +287,7 @@ def write_report(
         source_lang=source_lang,
         target_lang=target_lang,
         encoder=encoder,
+        morph=morph,
     )
     fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
     return output

@@ -19,6 +19,7 @@ from align.read import readers
 from align.review import lint
 from align.review.findings import RuleInfo, at_least, render, sort_findings
 from align.terms import glossary, matching
+from align.text.morph import analyser as morph_analyser
 from align.text.normalize import LineIndex, detect_lang
 
 
@@ -58,6 +59,22 @@ def _enabled_rules(settings: config.ProjectSettings) -> list[str]:
     return [name for name, on in enabled.items() if on]
 
 
+def morph_choice(morph: str | None, settings: config.ProjectSettings) -> str:
+    """The Korean analyser a command uses: ``--morph``, else ``[tool.align] morph``, else the
+    default; an unknown name is an error before any work (nothing is loaded here)."""
+    if morph is not None:
+        try:
+            return morph_analyser(morph).name
+        except ConfigError as error:
+            raise ConfigError(f"--morph: {error.message}", hint=error.hint) from error
+    try:
+        return morph_analyser(settings.morph).name
+    except ConfigError as error:
+        raise ConfigError(
+            f"[tool.align] morph: {error.message}", path=settings.path, hint=error.hint
+        ) from error
+
+
 def lint_paths(
     paths: Sequence[str],
     *,
@@ -66,13 +83,16 @@ def lint_paths(
     severity: Severity | None = None,
     fix: bool = False,
     start: Path | None = None,
+    morph: str | None = None,
 ) -> LintReport:
     """Lint each file against the glossary; with ``fix``, rewrite what can be fixed safely.
 
-    Settings not given come from ``[tool.align]`` (see :mod:`align.config`). A file is
-    rewritten only when every reported fixable finding in it can be fixed.
+    Settings not given come from ``[tool.align]`` (see :mod:`align.config`); ``morph`` names
+    the Korean analyser (:mod:`align.text.morph`). A file is rewritten only when every
+    reported fixable finding in it can be fixed.
     """
     settings = config.load_settings(start)
+    morph_name = morph_choice(morph, settings)
     path = glossary_path or settings.glossary
     if path is None:
         raise ConfigError(
@@ -91,9 +111,13 @@ def lint_paths(
     for file in paths:
         article = readers.read_article(file)
         file_lang = lang or article.lang or detect_lang(article.text)
-        found = at_least(_lint_article(article, terms_glossary, file_lang, enabled), level)
+        found = at_least(
+            _lint_article(article, terms_glossary, file_lang, enabled, morph_name), level
+        )
         if fix and found:
-            note, remaining = _fix(article, found, terms_glossary, file_lang, enabled, level)
+            note, remaining = _fix(
+                article, found, terms_glossary, file_lang, enabled, level, morph_name
+            )
             notes.append(note)
             found = remaining
         reported.extend(found)
@@ -101,9 +125,9 @@ def lint_paths(
 
 
 def _lint_article(
-    article: Article, terms_glossary: Glossary, lang: str, enabled: Sequence[str]
+    article: Article, terms_glossary: Glossary, lang: str, enabled: Sequence[str], morph: str
 ) -> list[Finding]:
-    matches = matching.find_terms(article.text, terms_glossary, lang)
+    matches = matching.find_terms(article.text, terms_glossary, lang, morph)
     document = lint.LintDocument(
         article.path, article.text, lang, terms_glossary, tuple(matches), locator(article)
     )
@@ -143,6 +167,7 @@ def _fix(
     lang: str,
     enabled: Sequence[str],
     level: Severity,
+    morph: str,
 ) -> tuple[str, list[Finding]]:
     fixable = [f for f in found if lint.RULES[f.rule].fixable]
     if not fixable:
@@ -166,7 +191,7 @@ def _fix(
         data = b"\xef\xbb\xbf" + data
     fsio.write_bytes(article.path, data, overwrite=True)
     fixed_article = readers.read_article(article.path, encoding=article.encoding)
-    remaining = at_least(_lint_article(fixed_article, terms_glossary, lang, enabled), level)
+    remaining = at_least(_lint_article(fixed_article, terms_glossary, lang, enabled, morph), level)
     return f"{article.path}: fixed {len(result.fixed)} finding(s)", remaining
 
 
