@@ -137,6 +137,35 @@ def encoder_option(function: Any) -> Any:
     )(function)
 
 
+# --- the Korean analyser -----------------------------------------------------------------------
+
+
+def _morph(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check a ``--morph`` value against the registry (nothing loads); an unknown name is an
+    ``AlignError``, so ``main`` prints one line and exits 2."""
+    if value is None:
+        return None
+    from align.text.morph import analyser
+
+    try:
+        return analyser(value).name
+    except AlignError as error:
+        error.message = f"--morph: {error.message}"
+        raise
+
+
+def morph_option(function: Any) -> Any:
+    """``--morph NAME`` on a command that matches glossary terms."""
+    return click.option(
+        "--morph",
+        default=None,
+        callback=_morph,
+        metavar="NAME",
+        help="Korean morphological analyser that confirms term matches: mecab (default: "
+        "loads in milliseconds) or kiwi (loads a 550 MB model); default: [tool.align] morph.",
+    )(function)
+
+
 # --- max-bytes -----------------------------------------------------------------------------------
 
 
@@ -256,9 +285,15 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     "(default: glossaries/defence-diplomacy.tsv when present).",
 )
 @encoder_option
+@morph_option
 @max_bytes_option
 def run(
-    directory: str, output: str, overwrite: bool, glossary_path: str | None, encoder: str | None
+    directory: str,
+    output: str,
+    overwrite: bool,
+    glossary_path: str | None,
+    encoder: str | None,
+    morph: str | None,
 ) -> None:
     """Do everything the toolkit can do on the article pair(s) in DIRECTORY.
 
@@ -272,7 +307,12 @@ def run(
     from align.jobs import run as run_job
 
     for written in run_job.run(
-        directory, output, overwrite=overwrite, glossary_path=glossary_path, encoder=encoder
+        directory,
+        output,
+        overwrite=overwrite,
+        glossary_path=glossary_path,
+        encoder=encoder,
+        morph=morph,
     ):
         click.echo(written)
 
@@ -488,6 +528,7 @@ def _echo_read_warnings(read: Glossary) -> None:
     help="Rewrite deprecated terms and variants to the preferred term, in place.",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
+@morph_option
 @max_bytes_option
 def lint(
     files: tuple[str, ...],
@@ -499,6 +540,7 @@ def lint(
     severity: Severity | None,
     fix: bool,
     list_rules: bool,
+    morph: str | None,
 ) -> None:
     """Check FILEs (text or saved HTML) against a glossary: deprecated or forbidden terms,
     spacing and hyphenation variants, several forms of one concept. A bilingual FILE (XLIFF,
@@ -529,6 +571,7 @@ def lint(
         fix=fix,
         source_lang=source_lang,
         target_lang=target_lang,
+        morph=morph,
     )
     for note in report.notes:
         click.echo(f"align: {note}", err=True)
@@ -764,7 +807,7 @@ def _need_source(source: str | None) -> str:
 def _pair_options(function: Any) -> Any:
     for decorator in reversed(_PAIR_ARGS):
         function = decorator(function)
-    return encoder_option(function)
+    return encoder_option(morph_option(function))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -793,6 +836,7 @@ def check(
     source_lang: str | None,
     target_lang: str | None,
     encoder: str | None,
+    morph: str | None,
     fmt: str,
     severity: Severity,
     list_rules: bool,
@@ -834,6 +878,7 @@ def check(
         source_lang=source_lang,
         target_lang=target_lang,
         encoder=encoder,
+        morph=morph,
     )
     found = checkrun.reported(checked, severity)
     output = checkrun.render_findings(found, fmt)
@@ -870,6 +915,7 @@ def score(
     source_lang: str | None,
     target_lang: str | None,
     encoder: str | None,
+    morph: str | None,
     hypothesis: str | None,
     fmt: str,
 ) -> None:
@@ -899,6 +945,7 @@ def score(
         target_lang=target_lang,
         hypothesis_path=hypothesis,
         encoder=encoder,
+        morph=morph,
     )
     if fmt == "json":
         click.echo(json.dumps(scoring.score_record(result), ensure_ascii=False, indent=2))
@@ -927,6 +974,7 @@ def report(
     source_lang: str | None,
     target_lang: str | None,
     encoder: str | None,
+    morph: str | None,
     output: str,
     overwrite: bool,
 ) -> None:
@@ -952,6 +1000,7 @@ def report(
             target_lang=target_lang,
             overwrite=overwrite,
             encoder=encoder,
+            morph=morph,
         ),
         err=True,
     )

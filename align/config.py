@@ -9,6 +9,7 @@ has a ``[tool.align]`` table. Unknown keys are errors, never ignored.
     glossary = "glossaries/defence-diplomacy.tsv"   # relative to this pyproject.toml
     severity = "warning"                            # info, warning or error
     rules = { mixed-forms = false }                 # turn lint rules on or off
+    morph = "mecab"                                 # Korean analyser: mecab or kiwi
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from align.errors import ConfigError
 from align.models import SEVERITIES, Severity
 
-KEYS = ("glossary", "severity", "rules")
+KEYS = ("glossary", "severity", "rules", "morph")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class ProjectSettings:
     glossary: str | None = None
     severity: Severity | None = None
     rules: tuple[tuple[str, bool], ...] = ()
+    #: The Korean morphological analyser's name (checked against the registry when used).
+    morph: str | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -89,6 +92,11 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
             path=path,
             hint="e.g. rules = { mixed-forms = false }",
         )
+    morph = table.get("morph")
+    if morph is not None and not isinstance(morph, str):
+        raise ConfigError(
+            "[tool.align] morph must be an analyser name", path=path, hint='e.g. morph = "mecab"'
+        )
     level: Severity | None = None
     for known in SEVERITIES:
         if severity == known:
@@ -98,4 +106,5 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
         glossary=glossary,
         severity=level,
         rules=tuple((name, bool(on)) for name, on in rules.items()),
+        morph=morph,
     )

@@ -5,10 +5,10 @@ more) from ../shared/data/ko-en-glossary (Wiktionary, MUSE, KOSTAT place names, 
 one concept each, every fifth one with a deprecated spacing-free variant. The text is the
 Korean side of ../shared/data/ko-en-news-park and ko-en-news-ntrex128, repeated to 10 MB
 (UTF-8). Prints the time to compile the glossary, to scan the text, the number of matches and
-the number of Kiwi analyses run. Also scans one unrepeated copy with a fresh matcher, where
-Kiwi's per-word cache helps least.
+the number of words the morphological analyser judged. Also scans one unrepeated copy with a
+fresh matcher, where the per-word cache helps least.
 
-    .venv/bin/python scripts/bench_lint.py [--megabytes 10] [--concepts 10000]
+    .venv/bin/python scripts/bench_lint.py [--megabytes 10] [--concepts 10000] [--morph kiwi]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from align.models import Concept, Glossary, Term  # noqa: E402
 from align.terms.glossary import read_glossary  # noqa: E402
 from align.terms.matching import build_matcher, find_terms_with  # noqa: E402
-from align.text.morph import kiwi  # noqa: E402
+from align.text.morph import ANALYSERS, analyser  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 
@@ -78,12 +78,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=10.0)
     parser.add_argument("--concepts", type=int, default=10_000)
+    parser.add_argument("--morph", choices=list(ANALYSERS), default=next(iter(ANALYSERS)))
     args = parser.parse_args()
     if not SHARED.exists():
         sys.exit("../shared/data is not present")
     started = time.perf_counter()
-    kiwi().tokenize("시작")
-    print(f"Kiwi load: {time.perf_counter() - started:.2f} s (not counted below)")
+    analyser(args.morph).analyse(["시작"])
+    print(f"{args.morph} load: {time.perf_counter() - started:.2f} s (not counted below)")
 
     terms_glossary = glossary(args.concepts)
     n_terms = sum(len(c.terms_in("ko")) for c in terms_glossary.concepts)
@@ -99,7 +100,7 @@ def main() -> None:
     )
 
     started = time.perf_counter()
-    matcher = build_matcher(terms_glossary, "ko")
+    matcher = build_matcher(terms_glossary, "ko", args.morph)
     compiled = time.perf_counter() - started
     started = time.perf_counter()
     matches = find_terms_with(text, matcher)
@@ -108,15 +109,15 @@ def main() -> None:
         f"compile: {compiled:.2f} s; scan: {scanned:.2f} s "
         f"({size / 1e6 / scanned:.1f} MB/s); total {compiled + scanned:.2f} s"
     )
-    print(f"matches: {len(matches):,}; Kiwi analyses: {len(matcher.kiwi_cache):,}")
+    print(f"matches: {len(matches):,}; words analysed: {len(matcher.verdicts):,}")
 
-    fresh = build_matcher(terms_glossary, "ko")
+    fresh = build_matcher(terms_glossary, "ko", args.morph)
     started = time.perf_counter()
     once = find_terms_with(unit, fresh)
     single = time.perf_counter() - started
     print(
-        f"one unrepeated copy ({unit_bytes / 1e3:.0f} kB), fresh Kiwi cache: {single:.2f} s, "
-        f"{len(once):,} matches, {len(fresh.kiwi_cache):,} Kiwi analyses "
+        f"one unrepeated copy ({unit_bytes / 1e3:.0f} kB), fresh cache: {single:.2f} s, "
+        f"{len(once):,} matches, {len(fresh.verdicts):,} words analysed "
         f"(≈ {single * 1e6 / unit_bytes * 10:.1f} s per 10 MB of all-new text)"
     )
 

@@ -30,3 +30,23 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def corpus_dir() -> Path:
     return CORPUS
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--morph",
+        default=None,
+        help="Korean analyser for term matching in this run (align.text.morph.ANALYSERS); "
+        "scripts/bench_morph.py runs the term tests once with each",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _morph_under_test(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``--morph NAME``, the default analyser is NAME for every test."""
+    name = request.config.getoption("--morph")
+    if name is not None:
+        from align.text import morph
+
+        morph.analyser(name)  # an unknown name fails here, not as a silent default
+        monkeypatch.setattr(morph, "DEFAULT_MORPH", name)

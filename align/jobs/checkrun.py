@@ -14,7 +14,7 @@ from align import __version__, config, fsio
 from align.errors import ConfigError, InputError
 from align.export.formats import AlignedPair, AlignedSide
 from align.jobs import documents, segments
-from align.jobs.lintrun import enabled_rules, file_text
+from align.jobs.lintrun import enabled_rules, file_text, morph_choice
 from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.read import bilingual, readers
@@ -36,6 +36,8 @@ class Checked:
     linked: tuple[check.LinkFinding, ...]
     #: The sentence encoder that aligned the pair (reused for a hypothesis).
     encoder: Encoder | None = None
+    #: The Korean analyser that confirmed the terms (reused for a hypothesis).
+    morph: str | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -47,14 +49,17 @@ def check_side(
     article: Article | None,
     terms_glossary: Glossary,
     locate: check.Locate | None = None,
+    morph: str | None = None,
 ) -> check.CheckSide:
-    """Term matches per sentence, found in the text as read and shifted to article offsets;
-    ``locate`` (default: the article's) turns an offset into the reported line and column."""
+    """Term matches per sentence, found in the text as read and shifted to article offsets
+    (Korean confirmed by the analyser ``morph``, once for all the sentences); ``locate``
+    (default: the article's) turns an offset into the reported line and column."""
     matches = []
-    for sentence in side.sentences:
-        found = matching.find_terms(
-            side.text[sentence.start : sentence.end], terms_glossary, side.lang
-        )
+    per_sentence = matching.find_terms_many(
+        [side.text[sentence.start : sentence.end] for sentence in side.sentences],
+        matching.matcher_for(terms_glossary, side.lang, morph),
+    )
+    for sentence, found in zip(side.sentences, per_sentence, strict=True):
         matches.append(
             tuple(
                 TermMatch(
@@ -73,14 +78,17 @@ def check_documents(
     target: documents.SplitDocument,
     terms_glossary: Glossary,
     encoder: Encoder | None = None,
+    morph: str | None = None,
 ) -> Checked:
     """Align two split documents (glossary terms as anchors, ``encoder``'s sentence vectors for
-    the semantic term) and check them."""
-    pair = documents.align_sentences(source, target, glossary=terms_glossary, encoder=encoder)
-    source_side = check_side(pair.source, source.article, terms_glossary)
-    target_side = check_side(pair.target, target.article, terms_glossary)
+    the semantic term) and check them; ``morph`` names the Korean analyser."""
+    pair = documents.align_sentences(
+        source, target, glossary=terms_glossary, encoder=encoder, morph=morph
+    )
+    source_side = check_side(pair.source, source.article, terms_glossary, morph=morph)
+    target_side = check_side(pair.target, target.article, terms_glossary, morph=morph)
     linked = check.check(source_side, target_side, pair.links, terms_glossary)
-    return Checked(pair, terms_glossary, source_side, target_side, tuple(linked), encoder)
+    return Checked(pair, terms_glossary, source_side, target_side, tuple(linked), encoder, morph)
 
 
 def check_files(
@@ -92,9 +100,11 @@ def check_files(
     target_lang: str | None = None,
     encoder: str | None = None,
     start: Path | None = None,
+    morph: str | None = None,
 ) -> Checked:
     """Read, split, align and check ``source_path`` against its translation ``target_path``;
-    ``encoder`` names the sentence encoder (default ``use-m3``; ``none``). With no
+    ``encoder`` names the sentence encoder (default ``use-m3``; ``none``), ``morph`` the
+    Korean analyser (default: ``[tool.align] morph``, else ``mecab``). With no
     ``target_path``, ``source_path`` is a bilingual file, checked by :func:`check_bilingual`.
 
     The glossary is ``glossary_path``, else ``[tool.align] glossary``; rules switched off in
@@ -106,12 +116,14 @@ def check_files(
             source_lang=source_lang,
             target_lang=target_lang,
             start=start,
+            morph=morph,
         )
     source_lang, target_lang = source_lang or "ko", target_lang or "en"
     documents.check_languages(source_lang, target_lang)
     _refuse_bilingual(source_path, target_path)
     settings = config.load_settings(start)
     enabled = enabled_rules(settings)
+    morph_name = morph_choice(morph, settings)
     terms_path = glossary_path or settings.glossary
     if terms_path is None:
         raise ConfigError(
@@ -121,7 +133,7 @@ def check_files(
     terms_glossary = glossary.read_glossary(terms_path)
     source = documents.split_document(source_path, lang=source_lang)
     target = documents.split_document(target_path, lang=target_lang)
-    checked = check_documents(source, target, terms_glossary, sentence_encoder)
+    checked = check_documents(source, target, terms_glossary, sentence_encoder, morph_name)
     kept = tuple(item for item in checked.linked if item.finding.rule in enabled)
     return replace(checked, linked=kept)
 
@@ -144,6 +156,7 @@ def check_bilingual(
     source_lang: str | None = None,
     target_lang: str | None = None,
     start: Path | None = None,
+    morph: str | None = None,
 ) -> Checked:
     """Check the segment pairs of a bilingual file (XLIFF, TMX, PO) as they stand, with no
     splitting or aligning: the term and number rules on each segment, the QA rules of
@@ -156,13 +169,14 @@ def check_bilingual(
     """
     settings = config.load_settings(start)
     enabled = enabled_rules(settings)
+    morph_name = morph_choice(morph, settings)
     documents.check_languages(*(lang for lang in (source_lang, target_lang) if lang))
     sides = segments.read_sides(path, source_lang=source_lang, target_lang=target_lang)
     terms_path = glossary_path or settings.glossary
     terms_glossary = glossary.read_glossary(terms_path) if terms_path else Glossary(())
     pair = sides.pair
-    source_side = check_side(pair.source, None, terms_glossary, sides.source_locate)
-    target_side = check_side(pair.target, None, terms_glossary, sides.target_locate)
+    source_side = check_side(pair.source, None, terms_glossary, sides.source_locate, morph_name)
+    target_side = check_side(pair.target, None, terms_glossary, sides.target_locate, morph_name)
     linked = [
         check.LinkFinding(item.link, sides.located(item.finding, item.link))
         for item in check.check(source_side, target_side, pair.links, terms_glossary)
@@ -176,7 +190,7 @@ def check_bilingual(
     silenced = lint.suppressions(file_text(path))
     kept = [item for item in linked if not _silenced(item.finding, silenced)]
     kept.sort(key=lambda i: (i.finding.line, i.finding.column, i.finding.rule, i.finding.message))
-    return Checked(pair, terms_glossary, source_side, target_side, tuple(kept))
+    return Checked(pair, terms_glossary, source_side, target_side, tuple(kept), None, morph_name)
 
 
 def _silenced(finding: Finding, silenced: dict[int, set[str]]) -> bool:
@@ -244,32 +258,38 @@ def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
             Article(pair.source.path, pair.source.text, ()), pair.source.lang, pair.source.sentences
         )
         aligned = documents.align_sentences(
-            source_document, hypothesis, glossary=checked.glossary, encoder=checked.encoder
+            source_document,
+            hypothesis,
+            glossary=checked.glossary,
+            encoder=checked.encoder,
+            morph=checked.morph,
         )
         per_source = [""] * len(pair.source.sentences)
         for link in aligned.links:
             if link.source:
                 text = " ".join(hypothesis.sentences[j].text for j in link.target)
                 per_source[link.source[0]] = text
-    segments = []
+    texts: list[tuple[str, str, tuple[TermMatch, ...]]] = []
     for link in pair.links:
         if not link.source or not link.target:
             continue
         hyp = " ".join(t for t in (per_source[i] for i in link.source) if t)
         ref = " ".join(pair.target.sentences[j].text for j in link.target)
         source_matches = tuple(m for i in link.source for m in checked.source.matches[i])
-        segments.append(
-            scoring.Segment(
-                hypothesis=hyp,
-                reference=ref,
-                source_terms=source_matches,
-                hypothesis_terms=tuple(
-                    matching.find_terms(hyp, checked.glossary, pair.target.lang)
-                ),
-                reference_terms=tuple(matching.find_terms(ref, checked.glossary, pair.target.lang)),
-            )
+        texts.append((hyp, ref, source_matches))
+    matcher = matching.matcher_for(checked.glossary, pair.target.lang, checked.morph)
+    found = matching.find_terms_many([t for hyp, ref, _ in texts for t in (hyp, ref)], matcher)
+    scored = [
+        scoring.Segment(
+            hypothesis=hyp,
+            reference=ref,
+            source_terms=source_matches,
+            hypothesis_terms=tuple(found[2 * k]),
+            reference_terms=tuple(found[2 * k + 1]),
         )
-    return scoring.mt_scores(segments, pair.target.lang)
+        for k, (hyp, ref, source_matches) in enumerate(texts)
+    ]
+    return scoring.mt_scores(scored, pair.target.lang, checked.morph)
 
 
 def score_files(
@@ -281,6 +301,7 @@ def score_files(
     target_lang: str | None = None,
     hypothesis_path: str | None = None,
     encoder: str | None = None,
+    morph: str | None = None,
 ) -> scoring.Scores:
     """``align score``: the numbers for one pair (or one bilingual file)."""
     return scores(
@@ -291,6 +312,7 @@ def score_files(
             source_lang=source_lang,
             target_lang=target_lang,
             encoder=encoder,
+            morph=morph,
         ),
         hypothesis_path,
     )
@@ -357,6 +379,7 @@ def write_report(
     target_lang: str | None = None,
     overwrite: bool = False,
     encoder: str | None = None,
+    morph: str | None = None,
 ) -> str:
     """``align report``: check and score the pair (or bilingual file), write the HTML report
     atomically."""
@@ -368,6 +391,7 @@ def write_report(
         source_lang=source_lang,
         target_lang=target_lang,
         encoder=encoder,
+        morph=morph,
     )
     fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
     return output

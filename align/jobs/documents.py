@@ -184,15 +184,16 @@ def alignment_roles(sentences: Sequence[Sentence]) -> list[str]:
 
 
 def concept_sets(
-    sentences: Sequence[Sentence], glossary: Glossary, lang: str
+    sentences: Sequence[Sentence], glossary: Glossary, lang: str, morph: str | None = None
 ) -> list[frozenset[str]]:
-    """Ids of the glossary concepts found in each sentence (anchors for the aligner)."""
+    """Ids of the glossary concepts found in each sentence (anchors for the aligner); Korean
+    terms are confirmed by the analyser ``morph``, once for all the sentences."""
     from align.terms import matching
 
-    return [
-        frozenset(match.term.concept for match in matching.find_terms(s.text, glossary, lang))
-        for s in sentences
-    ]
+    found = matching.find_terms_many(
+        [s.text for s in sentences], matching.matcher_for(glossary, lang, morph)
+    )
+    return [frozenset(match.term.concept for match in matches) for matches in found]
 
 
 MEANING_SENTENCES = 48
@@ -258,10 +259,11 @@ def align_sentences(
     glossary: Glossary | None = None,
     dictionary: Sequence[tuple[str, str]] = (),
     encoder: Encoder | None = None,
+    morph: str | None = None,
 ) -> formats.AlignedPair:
-    """Align two split documents; glossary concepts and dictionary pairs are anchors,
-    sentence roles (:func:`alignment_roles`) keep boilerplate unaligned, and the ``encoder``'s
-    sentence vectors give the semantic term."""
+    """Align two split documents; glossary concepts (Korean confirmed by the analyser
+    ``morph``) and dictionary pairs are anchors, sentence roles (:func:`alignment_roles`) keep
+    boilerplate unaligned, and the ``encoder``'s sentence vectors give the semantic term."""
     from align import aligner
 
     sides = [
@@ -275,8 +277,8 @@ def align_sentences(
     anchors: tuple[list[frozenset[str]] | None, list[frozenset[str]] | None] = (None, None)
     if glossary is not None:
         anchors = (
-            concept_sets(src.sentences, glossary, src.lang),
-            concept_sets(tgt.sentences, glossary, tgt.lang),
+            concept_sets(src.sentences, glossary, src.lang, morph),
+            concept_sets(tgt.sentences, glossary, tgt.lang, morph),
         )
     links = aligner.align(
         [s.text for s in src.sentences],

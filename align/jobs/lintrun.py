@@ -21,6 +21,7 @@ from align.read import bilingual, readers
 from align.review import check, lint, qa
 from align.review.findings import RuleInfo, at_least, render, sort_findings
 from align.terms import glossary, matching
+from align.text.morph import analyser as morph_analyser
 from align.text.normalize import LineIndex, detect_lang
 
 
@@ -66,6 +67,22 @@ def _enabled_rules(settings: config.ProjectSettings) -> list[str]:
     return [name for name in lint.RULES if name in on]
 
 
+def morph_choice(morph: str | None, settings: config.ProjectSettings) -> str:
+    """The Korean analyser a command uses: ``--morph``, else ``[tool.align] morph``, else the
+    default; an unknown name is an error before any work (nothing is loaded here)."""
+    if morph is not None:
+        try:
+            return morph_analyser(morph).name
+        except ConfigError as error:
+            raise ConfigError(f"--morph: {error.message}", hint=error.hint) from error
+    try:
+        return morph_analyser(settings.morph).name
+    except ConfigError as error:
+        raise ConfigError(
+            f"[tool.align] morph: {error.message}", path=settings.path, hint=error.hint
+        ) from error
+
+
 def lint_paths(
     paths: Sequence[str],
     *,
@@ -76,6 +93,7 @@ def lint_paths(
     start: Path | None = None,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    morph: str | None = None,
 ) -> LintReport:
     """Lint each file against the glossary; with ``fix``, rewrite what can be fixed safely.
 
@@ -83,9 +101,10 @@ def lint_paths(
     rewritten only when every reported fixable finding in it can be fixed. A bilingual file
     (XLIFF, TMX, PO) is linted segment by segment, its sources in the source language and its
     targets in the target language (``source_lang``/``target_lang`` override the file's); it is
-    never rewritten.
+    never rewritten. ``morph`` names the Korean analyser (:mod:`align.text.morph`).
     """
     settings = config.load_settings(start)
+    morph_name = morph_choice(morph, settings)
     path = glossary_path or settings.glossary
     if path is None:
         raise ConfigError(
@@ -104,7 +123,10 @@ def lint_paths(
     for file in paths:
         if bilingual.detect_bilingual(file) is not None:
             found = at_least(
-                _lint_bilingual(file, terms_glossary, enabled, source_lang, target_lang), level
+                _lint_bilingual(
+                    file, terms_glossary, enabled, source_lang, target_lang, morph_name
+                ),
+                level,
             )
             if fix and found:
                 notes.append(f"{file}: not fixed: fix a bilingual file in your CAT tool")
@@ -112,9 +134,13 @@ def lint_paths(
             continue
         article = readers.read_article(file)
         file_lang = lang or article.lang or detect_lang(article.text)
-        found = at_least(_lint_article(article, terms_glossary, file_lang, enabled), level)
+        found = at_least(
+            _lint_article(article, terms_glossary, file_lang, enabled, morph_name), level
+        )
         if fix and found:
-            note, remaining = _fix(article, found, terms_glossary, file_lang, enabled, level)
+            note, remaining = _fix(
+                article, found, terms_glossary, file_lang, enabled, level, morph_name
+            )
             notes.append(note)
             found = remaining
         reported.extend(found)
@@ -122,9 +148,9 @@ def lint_paths(
 
 
 def _lint_article(
-    article: Article, terms_glossary: Glossary, lang: str, enabled: Sequence[str]
+    article: Article, terms_glossary: Glossary, lang: str, enabled: Sequence[str], morph: str
 ) -> list[Finding]:
-    matches = matching.find_terms(article.text, terms_glossary, lang)
+    matches = matching.find_terms(article.text, terms_glossary, lang, morph)
     document = lint.LintDocument(
         article.path, article.text, lang, terms_glossary, tuple(matches), locator(article)
     )
@@ -139,6 +165,7 @@ def _lint_bilingual(
     enabled: Sequence[str],
     source_lang: str | None,
     target_lang: str | None,
+    morph: str,
 ) -> list[Finding]:
     """Lint findings of both sides of a bilingual file, each naming its segment and side."""
     sides = segments.read_sides(path, source_lang=source_lang, target_lang=target_lang)
@@ -149,7 +176,7 @@ def _lint_bilingual(
         ("target", sides.pair.target, sides.target_locate),
     )
     for name, side, locate in both:
-        matches = matching.find_terms(side.text, terms_glossary, side.lang)
+        matches = matching.find_terms(side.text, terms_glossary, side.lang, morph)
         document = lint.LintDocument(
             path, side.text, side.lang, terms_glossary, tuple(matches), locate
         )
@@ -201,6 +228,7 @@ def _fix(
     lang: str,
     enabled: Sequence[str],
     level: Severity,
+    morph: str,
 ) -> tuple[str, list[Finding]]:
     fixable = [f for f in found if lint.RULES[f.rule].fixable]
     if not fixable:
@@ -224,7 +252,7 @@ def _fix(
         data = b"\xef\xbb\xbf" + data
     fsio.write_bytes(article.path, data, overwrite=True, in_place=True)
     fixed_article = readers.read_article(article.path, encoding=article.encoding)
-    remaining = at_least(_lint_article(fixed_article, terms_glossary, lang, enabled), level)
+    remaining = at_least(_lint_article(fixed_article, terms_glossary, lang, enabled, morph), level)
     return f"{article.path}: fixed {len(result.fixed)} finding(s)", remaining
 
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from align import fsio
+from align import config, fsio
 from align.errors import InputError
 from align.export import formats
 from align.export.formats import AlignedPair
@@ -96,13 +96,16 @@ def run(
     overwrite: bool = False,
     glossary_path: str | None = None,
     encoder: str | None = None,
+    morph: str | None = None,
 ) -> Iterator[str]:
     """The main job: every capability, in order, on each pair; yields the files written.
 
     ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
     there) adds the term check, the scores and the HTML report of each pair, all made from the
-    one alignment that ``alignment.*`` holds. ``encoder`` names the sentence encoder.
+    one alignment that ``alignment.*`` holds. ``encoder`` names the sentence encoder, ``morph``
+    the Korean analyser (default: ``[tool.align] morph``, else ``mecab``).
     """
+    morph_name = lintrun.morph_choice(morph, config.load_settings())
     sentence_encoder = load_encoder(encoder)
     glossary_path = glossary_path or default_glossary()
     pairs = find_pairs(directory)
@@ -121,7 +124,7 @@ def run(
         checked = None
         if glossary_path is not None:
             checked = checkrun.check_documents(
-                source, translation, read_glossary(glossary_path), sentence_encoder
+                source, translation, read_glossary(glossary_path), sentence_encoder, morph_name
             )
         pair = (
             checked.pair
@@ -131,7 +134,9 @@ def run(
         yield from _write_alignments(target, pair, overwrite=overwrite)
         if checked is not None and glossary_path is not None:
             yield from _write_checks(target, checked, overwrite=overwrite)
-            yield from _write_lint(target, files, glossary_path, overwrite=overwrite)
+            yield from _write_lint(
+                target, files, glossary_path, overwrite=overwrite, morph=morph_name
+            )
     yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
 
 
@@ -172,12 +177,15 @@ def _write_checks(target: Path, checked: checkrun.Checked, *, overwrite: bool) -
 
 
 def _write_lint(
-    target: Path, files: dict[str, Path], glossary_path: str, *, overwrite: bool
+    target: Path, files: dict[str, Path], glossary_path: str, *, overwrite: bool, morph: str
 ) -> Iterator[str]:
     """``align run``: the editors' lint of each article, as text and as SARIF."""
 
     report = lintrun.lint_paths(
-        [str(files[lang]) for lang in PAIR_LANGS], glossary_path=glossary_path, severity="warning"
+        [str(files[lang]) for lang in PAIR_LANGS],
+        glossary_path=glossary_path,
+        severity="warning",
+        morph=morph,
     )
     for fmt, suffix in (("text", "txt"), ("sarif", "sarif")):
         path = target / f"lint.{suffix}"

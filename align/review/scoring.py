@@ -263,8 +263,12 @@ def korean_bleu_tokenizer() -> str | None:
     return None
 
 
-def mt_scores(segments: Sequence[Segment], target_lang: str) -> MTScores:
-    """sacrebleu metrics and the WMT 2021 terminology metrics over ``segments``."""
+def mt_scores(
+    segments: Sequence[Segment], target_lang: str, morph_name: str | None = None
+) -> MTScores:
+    """sacrebleu metrics and the WMT 2021 terminology metrics over ``segments``; Korean BLEU
+    is sacrebleu's ``ko-mecab`` (its standard Korean tokenisation), and ``morph_name`` names
+    the analyser that splits Korean words for the window overlap and TERm."""
     from sacrebleu.metrics.bleu import BLEU
     from sacrebleu.metrics.chrf import CHRF
     from sacrebleu.metrics.ter import TER
@@ -309,8 +313,8 @@ def mt_scores(segments: Sequence[Segment], target_lang: str) -> MTScores:
         tokenization,
         tuple(metrics),
         exact_match_accuracy(segments),
-        tuple((w, window_overlap(segments, w, target_lang)) for w in (2, 3)),
-        one_minus_term(segments, target_lang),
+        tuple((w, window_overlap(segments, w, target_lang, morph_name)) for w in (2, 3)),
+        one_minus_term(segments, target_lang, morph_name=morph_name),
     )
 
 
@@ -328,12 +332,14 @@ def exact_match_accuracy(segments: Sequence[Segment]) -> float | None:
 _PUNCT = re.compile(r"^\W+$")
 
 
-def tokens(text: str, lang: str) -> list[tuple[str, int, int]]:
-    """Words with their spans: Korean by morphemes (Kiwi), other languages by words."""
+def tokens(text: str, lang: str, morph_name: str | None = None) -> list[tuple[str, int, int]]:
+    """Words with their spans: Korean by morphemes (the analyser ``morph_name`` of
+    :mod:`align.text.morph`), other languages by words."""
     if lang.split("-")[0].lower() == "ko":
-        from align.text.morph import kiwi
+        from align.text import morph
 
-        return [(t.form, t.start, t.start + t.len) for t in kiwi().tokenize(text)]
+        [found] = morph.analyser(morph_name).analyse([text])
+        return [(t.form, t.start, t.end) for t in found]
     return [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
 
 
@@ -344,7 +350,9 @@ def _window(words: list[tuple[str, int, int]], start: int, end: int, size: int) 
     return left + right
 
 
-def window_overlap(segments: Sequence[Segment], size: int, lang: str) -> float | None:
+def window_overlap(
+    segments: Sequence[Segment], size: int, lang: str, morph_name: str | None = None
+) -> float | None:
     """Window overlap (Alam et al. 2021): for each reference rendering of a source term, the
     share of the ``size`` words each side of it in the reference also found around the same
     rendering in the hypothesis (0 when the hypothesis lacks it); averaged over terms."""
@@ -352,8 +360,8 @@ def window_overlap(segments: Sequence[Segment], size: int, lang: str) -> float |
     for segment in segments:
         if not segment.source_terms:
             continue
-        ref_words = tokens(segment.reference, lang)
-        hyp_words = tokens(segment.hypothesis, lang)
+        ref_words = tokens(segment.reference, lang, morph_name)
+        hyp_words = tokens(segment.hypothesis, lang, morph_name)
         used: set[int] = set()
         seen: Counter[str] = Counter()
         for match in segment.source_terms:
@@ -389,14 +397,16 @@ def window_overlap(segments: Sequence[Segment], size: int, lang: str) -> float |
     return sum(scores) / len(scores) if scores else None
 
 
-def one_minus_term(segments: Sequence[Segment], lang: str, term_cost: float = 2.0) -> float | None:
+def one_minus_term(
+    segments: Sequence[Segment], lang: str, term_cost: float = 2.0, morph_name: str | None = None
+) -> float | None:
     """1 − TERm (Alam et al. 2021): TER where an edit on a reference term word costs
     ``term_cost`` (2) and other edits 1, normalised by the reference length and averaged over
     segments. Computed as a weighted word edit distance without TER's block shifts."""
     values = []
     for segment in segments:
-        ref_words = tokens(segment.reference, lang)
-        hyp_words = [w[0] for w in tokens(segment.hypothesis, lang)]
+        ref_words = tokens(segment.reference, lang, morph_name)
+        hyp_words = [w[0] for w in tokens(segment.hypothesis, lang, morph_name)]
         spans = [(m.start, m.end) for m in segment.reference_terms]
         weights = [
             term_cost if any(s <= w[1] and w[2] <= e for s, e in spans) else 1.0 for w in ref_words

@@ -8,30 +8,34 @@ confirmed at its edges:
 
 - it must start a word (a compound does not match: ``능력`` is not found in ``초능력``);
 - a Korean term must end a word, or be followed only by particles, endings, the copula or a
-  verb-forming suffix, as Kiwi's morphological analysis (Kim 2022, kiwipiepy) of that one
-  word says (``반격능력을`` matches; ``주일미군`` does not match in ``주일미군사령부``);
+  verb-forming suffix, as the morphological analysis of that one word says (``반격능력을``
+  matches; ``주일미군`` does not match in ``주일미군사령부``); the analyser is chosen per
+  matcher (:mod:`align.text.morph`: MeCab-ko by default, or Kiwi);
 - an English term must end a word; plurals/singulars of its last word and possessives
   (``Japan's``, ``Japan’s``) match;
 - overlapping candidates resolve to the longest (``Indo-Pacific Command`` hides ``Pacific
   Command``; ``인도태평양사령부`` hides ``태평양사령부``).
 
-Kiwi runs only on the few words where a Korean candidate is followed by more Hangul, and its
-verdict per word is cached, so a 10,000-concept glossary scans megabytes of news in seconds.
+The analyser runs only on the few words where a Korean candidate is followed by more Hangul
+than a plain particle (을, 는, 의...), once per batch of text (up to a megabyte, or many short
+sentences), and its verdict per word form is cached in the matcher, which :func:`find_terms`
+keeps for the run: a document whose candidates are all followed by spaces, punctuation or
+plain particles loads no analyser at all, and a 10,000-concept glossary scans megabytes of news
+in seconds.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
-import numpy as np
 
 from align.models import Glossary, Term, TermMatch
-from align.text.morph import kiwi
+from align.text import morph
 from align.text.normalize import fold_quotes, nfc, normalize_with_offsets
 
 # Removed from the key: white space, hyphens, and (in Korean) middle dots (인도·태평양).
@@ -39,11 +43,13 @@ _HYPHENS = "-\u2010\u2011"
 _MIDDLE_DOTS = "\u00b7\u30fb\u2027\u318d"
 _WHITESPACE = " \t\n\x0b\x0c\x85\u2028\u2029"
 _SEPARATORS = {"ko": _WHITESPACE + _HYPHENS + _MIDDLE_DOTS, "en": _WHITESPACE + _HYPHENS}
-# Morpheme tags (Sejong tag set as Kiwi uses it) that may follow a Korean term in its word.
-_TAIL_TAGS = ("J", "E", "VCP", "VCN", "XSV", "XSA", "SF", "SP", "SS", "SE", "SO", "SW")
+# Morpheme tags (Sejong tag set as Kiwi and mecab-ko-dic use it) that may follow a Korean term
+# in its word. A MeCab entry tagged ``XSV+EP`` (했) starts with an allowed tag and is allowed.
+_TAIL_TAGS = ("J", "E", "VCP", "VCN", "XSV", "XSA", "SF", "SP", "SS", "SE", "SO", "SW", "SC", "SY")
 _TAIL_FORMS = {("들", "XSN")}
 # Particles that never form a longer noun after a term of two syllables or more, accepted
-# without asking Kiwi (은/는/을/를, 의, 에, 와…; not 가, 이, 도, 로, 과: 전문가, 경기도, 항공로).
+# without asking the analyser (은/는/을/를, 의, 에, 와…; not 가, 이, 도, 로, 과: 전문가,
+# 경기도, 항공로).
 _PLAIN_PARTICLES = frozenset(
     {
         "을",
@@ -84,7 +90,10 @@ _PLAIN_PARTICLES = frozenset(
 )
 _SENTENCE_END = ".!?\n\"'([“‘"
 _CHUNK = 1 << 20  # characters per scan window (keeps memory bounded on huge single files)
-_KIWI_CACHE_LIMIT = 200_000
+_VERDICT_CACHE_LIMIT = 200_000
+
+
+_DELETE = {rules: str.maketrans("", "", chars) for rules, chars in _SEPARATORS.items()}
 
 
 def _lang_rules(lang: str) -> str:
@@ -120,7 +129,9 @@ class TermMatcher:
     automaton: Any
     regexes: tuple[tuple[Term, int, re.Pattern[str]], ...]
     size: int
-    kiwi_cache: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False)
+    morph: str = morph.DEFAULT_MORPH
+    #: The analyser's verdict per (word, where the term ends in it), kept for the run.
+    verdicts: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False)
 
 
 def _key_parts(text: str, separators: str) -> tuple[str, tuple[tuple[int, str], ...]]:
@@ -170,8 +181,11 @@ def _inflections(text: str) -> list[str]:
     return [head + form for form in forms]
 
 
-def build_matcher(glossary: Glossary, lang: str) -> TermMatcher:
-    """Compile ``glossary``'s terms in ``lang`` for :func:`find_terms_with`."""
+def build_matcher(glossary: Glossary, lang: str, morph_name: str | None = None) -> TermMatcher:
+    """Compile ``glossary``'s terms in ``lang`` for :func:`find_terms_with`; Korean terms are
+    confirmed with the analyser ``morph_name`` (default :data:`morph.DEFAULT_MORPH`), which is
+    checked here and loaded only when a word needs it."""
+    chosen = morph.analyser(morph_name).name
     rules = _lang_rules(lang)
     separators = _SEPARATORS[rules]
     primary = lang.split("-")[0].lower()
@@ -204,7 +218,7 @@ def build_matcher(glossary: Glossary, lang: str) -> TermMatcher:
         automaton.add_word(key, (len(key), tuple(entries)))
     if keys:
         automaton.make_automaton()
-    return TermMatcher(lang, rules, automaton if keys else None, tuple(regexes), order)
+    return TermMatcher(lang, rules, automaton if keys else None, tuple(regexes), order, chosen)
 
 
 def _lower(text: str) -> str:
@@ -214,47 +228,125 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-_CACHE: list[tuple[Glossary, str, TermMatcher]] = []
+_CACHE: list[tuple[Glossary, str, str, TermMatcher]] = []
 
 
-def find_terms(text: str, glossary: Glossary, lang: str) -> list[TermMatch]:
+def matcher_for(glossary: Glossary, lang: str, morph_name: str | None = None) -> TermMatcher:
+    """The compiled matcher of ``glossary`` in ``lang``, built once and kept for the run (with
+    the analyser's verdicts, so every file and sentence of a run shares them)."""
+    name = morph.analyser(morph_name).name
+    for cached_glossary, cached_lang, cached_morph, cached in _CACHE:
+        if cached_glossary is glossary and cached_lang == lang and cached_morph == name:
+            return cached
+    matcher = build_matcher(glossary, lang, name)
+    _CACHE.insert(0, (glossary, lang, name, matcher))
+    del _CACHE[4:]
+    return matcher
+
+
+def find_terms(
+    text: str, glossary: Glossary, lang: str, morph_name: str | None = None
+) -> list[TermMatch]:
     """Every glossary term of ``lang`` in ``text``, longest first, as spans into ``text``.
 
     Spans are code-point offsets of the term itself (a Korean particle after it is not
-    included). The compiled glossary is cached, so calling this per sentence is cheap.
+    included). The compiled glossary is cached, so calling this per sentence is cheap;
+    :func:`find_terms_many` asks the analyser once for many sentences. ``morph_name`` names the
+    Korean analyser (:data:`align.text.morph.ANALYSERS`).
     """
-    for cached_glossary, cached_lang, cached in _CACHE:
-        if cached_glossary is glossary and cached_lang == lang:
-            return find_terms_with(text, cached)
-    matcher = build_matcher(glossary, lang)
-    _CACHE.insert(0, (glossary, lang, matcher))
-    del _CACHE[4:]
-    return find_terms_with(text, matcher)
+    return find_terms_with(text, matcher_for(glossary, lang, morph_name))
 
 
 def find_terms_with(text: str, matcher: TermMatcher) -> list[TermMatch]:
     """:func:`find_terms` with a matcher compiled once by :func:`build_matcher`."""
-    if matcher.size == 0 or not text:
-        return []
-    matches: list[TermMatch] = []
-    for block_start, block_end in _blocks(text):
-        norm, offsets = _normalize_lines(text[block_start:block_end])
-        norm = fold_quotes(norm)
-        candidates: list[tuple[int, int, _Entry | Term, int, bool]] = []
-        if matcher.automaton is not None:
-            candidates.extend(_scan(norm, matcher))
-        for term, order, pattern in matcher.regexes:
-            for found in pattern.finditer(norm):
-                if found.end() > found.start():
-                    candidates.append((found.start(), found.end(), term, order, False))
-        for start, end, entry, _order, variant in _longest(candidates):
+    return find_terms_many([text], matcher)[0]
+
+
+@dataclass(slots=True)
+class _Block:
+    """A scanned window of one text, waiting for the analyser's verdicts on its candidates."""
+
+    index: int  # which text
+    start: int  # where the window starts in it
+    offsets: list[int] | None  # normalised → window offsets (None: the same)
+    candidates: list[tuple[int, int, _Entry | Term, int, bool, tuple[str, int] | None]]
+
+
+def find_terms_many(texts: Sequence[str], matcher: TermMatcher) -> list[list[TermMatch]]:
+    """:func:`find_terms_with` on each of ``texts``, with one analyser call per batch of up to
+    a megabyte of text for the words it has not judged yet."""
+    results: list[list[TermMatch]] = [[] for _ in texts]
+    if matcher.size == 0:
+        return results
+    pending: list[_Block] = []
+    size = 0
+    for index, text in enumerate(texts):
+        for block_start, block_end in _blocks(text):
+            pending.append(_scan_block(text, index, block_start, block_end, matcher))
+            size += block_end - block_start
+            if size >= _CHUNK:
+                _confirm(pending, texts, matcher, results)
+                pending, size = [], 0
+    _confirm(pending, texts, matcher, results)
+    for matches in results:
+        matches.sort(key=lambda match: match.start)
+    return results
+
+
+def _scan_block(
+    text: str, index: int, block_start: int, block_end: int, matcher: TermMatcher
+) -> _Block:
+    norm, offsets = _normalize_lines(text[block_start:block_end])
+    norm = fold_quotes(norm)
+    candidates: list[tuple[int, int, _Entry | Term, int, bool, tuple[str, int] | None]] = []
+    if matcher.automaton is not None:
+        candidates.extend(_scan(norm, matcher))
+    for term, order, pattern in matcher.regexes:
+        for found in pattern.finditer(norm):
+            if found.end() > found.start():
+                candidates.append((found.start(), found.end(), term, order, False, None))
+    return _Block(index, block_start, offsets, candidates)
+
+
+def _confirm(
+    blocks: list[_Block],
+    texts: Sequence[str],
+    matcher: TermMatcher,
+    results: list[list[TermMatch]],
+) -> None:
+    """Ask the analyser about the words not judged yet (one call), then keep the longest of
+    the confirmed candidates of each block."""
+    verdicts = matcher.verdicts
+    unknown = list(
+        dict.fromkeys(
+            c[5] for b in blocks for c in b.candidates if c[5] is not None and c[5] not in verdicts
+        )
+    )
+    if unknown:
+        if len(verdicts) + len(unknown) > _VERDICT_CACHE_LIMIT:
+            verdicts.clear()
+        analyser = morph.analyser(matcher.morph)
+        analysed = analyser.analyse([word for word, _ in unknown])
+        again: list[tuple[str, int]] = []
+        for key, tokens in zip(unknown, analysed, strict=True):
+            verdict = _tail_verdict(tokens, key[1])
+            if verdict is None:
+                again.append(key)
+            else:
+                verdicts[key] = verdict
+        if again:
+            forced = analyser.analyse([word for word, _ in again], [end for _, end in again])
+            for key, tokens in zip(again, forced, strict=True):
+                verdicts[key] = bool(_tail_verdict(tokens, key[1]))
+    for block in blocks:
+        kept = [c[:5] for c in block.candidates if c[5] is None or verdicts.get(c[5], False)]
+        text = texts[block.index]
+        for start, end, entry, _order, variant in _longest(kept):
             term = entry.term if isinstance(entry, _Entry) else entry
-            if offsets is not None:
-                start, end = offsets[start], offsets[end]
-            start, end = start + block_start, end + block_start
-            matches.append(TermMatch(term, start, end, text[start:end], variant))
-    matches.sort(key=lambda match: match.start)
-    return matches
+            if block.offsets is not None:
+                start, end = block.offsets[start], block.offsets[end]
+            start, end = start + block.start, end + block.start
+            results[block.index].append(TermMatch(term, start, end, text[start:end], variant))
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -312,13 +404,14 @@ def _normalize_lines(block: str) -> tuple[str, list[int] | None]:
     return "".join(parts), mapping
 
 
-def _scan(norm: str, matcher: TermMatcher) -> Iterator[tuple[int, int, _Entry, int, bool]]:
+def _scan(
+    norm: str, matcher: TermMatcher
+) -> Iterator[tuple[int, int, _Entry, int, bool, tuple[str, int] | None]]:
+    """Candidates with, last, the (word, boundary) the analyser must confirm, or ``None``."""
     separators = _SEPARATORS[matcher.rules]
-    codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
-    separator_codes = np.array([ord(c) for c in separators], dtype=np.uint32)
-    keep = ~np.isin(codes, separator_codes)
-    keymap: list[int] = np.flatnonzero(keep).tolist()
-    cased = codes[keep].tobytes().decode("utf-32-le")
+    removed = frozenset(separators)
+    keymap = [k for k, char in enumerate(norm) if char not in removed]
+    cased = norm.translate(_DELETE[matcher.rules])
     lowered = _lower(cased)
     korean = matcher.rules == "ko"
     length = len(norm)
@@ -329,13 +422,17 @@ def _scan(norm: str, matcher: TermMatcher) -> Iterator[tuple[int, int, _Entry, i
             continue  # not at a word start: part of a compound or a longer word
         end = keymap[end_k] + 1
         after = norm[end] if end < length else ""
+        confirm: tuple[str, int] | None = None
         if after.isalnum():
-            if (
-                not korean
-                or not _is_hangul(after)
-                or not _korean_tail_ok(norm, start, end, matcher)
-            ):
+            if not korean or not _is_hangul(after):
                 continue
+            confirm = _korean_tail(norm, start, end)
+            if confirm is not None:
+                verdict = matcher.verdicts.get(confirm)
+                if verdict is False:
+                    continue
+                if verdict:
+                    confirm = None
         found_cased = cased[start_k : end_k + 1]
         for entry in entries:
             if (
@@ -356,7 +453,7 @@ def _scan(norm: str, matcher: TermMatcher) -> Iterator[tuple[int, int, _Entry, i
             ):
                 continue
             _key, skeleton = _key_parts(norm[start:end], separators)
-            yield start, end, entry, entry.order, skeleton != entry.skeleton
+            yield start, end, entry, entry.order, skeleton != entry.skeleton, confirm
 
 
 def _sentence_initial(norm: str, start: int) -> bool:
@@ -364,30 +461,34 @@ def _sentence_initial(norm: str, start: int) -> bool:
     return not before or before[-1] in _SENTENCE_END
 
 
-def _korean_tail_ok(norm: str, start: int, end: int, matcher: TermMatcher) -> bool:
-    """Kiwi: is what follows the term in its word only particles, endings or suffixes?"""
+def _korean_tail(norm: str, start: int, end: int) -> tuple[str, int] | None:
+    """What the analyser must judge about a term followed by Hangul: its word and where the
+    term ends in it; ``None`` when only a plain particle follows (no analysis needed)."""
     tail_end = end
     while tail_end < len(norm) and _is_hangul(norm[tail_end]):
         tail_end += 1
     if norm[end:tail_end] in _PLAIN_PARTICLES and end - start >= 2:
-        return True
-    segment = norm[start:tail_end]
-    boundary = end - start
-    cache = matcher.kiwi_cache
-    verdict = cache.get((segment, boundary))
-    if verdict is None:
-        verdict = False
-        tokens = kiwi().tokenize(segment)
-        if any(token.start == boundary for token in tokens):
-            verdict = all(
-                token.tag.startswith(_TAIL_TAGS) or (token.form, token.tag) in _TAIL_FORMS
-                for token in tokens
-                if token.start >= boundary
-            )
-        if len(cache) >= _KIWI_CACHE_LIMIT:
-            cache.clear()
-        cache[(segment, boundary)] = verdict
-    return verdict
+        return None
+    return norm[start:tail_end], end - start
+
+
+def _tail_verdict(tokens: Sequence[morph.Morpheme], boundary: int) -> bool | None:
+    """Is what follows ``boundary`` in the word only particles, endings or suffixes?
+
+    A term ending inside a token is part of a longer word the analyser knows (``전문가``,
+    ``경기도``) when that token starts the word: no. When the token starts inside the term, the
+    analyser has cut the term itself (MeCab reads ``외교부가`` as 외교 + 부가, ``요미우리신문도``
+    as 요미우리 + 신문도, an island): ``None``, ask again with a boundary forced at the term's
+    end (:meth:`align.text.morph.Analyser.analyse` with ``heads``).
+    """
+    if not any(token.start == boundary for token in tokens):
+        spanning = [t for t in tokens if t.start < boundary < t.end]
+        return None if spanning and spanning[0].start > 0 else False
+    return all(
+        token.tag.startswith(_TAIL_TAGS) or (token.form, token.tag) in _TAIL_FORMS
+        for token in tokens
+        if token.start >= boundary
+    )
 
 
 def _longest(
