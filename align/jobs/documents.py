@@ -36,11 +36,12 @@ SPLIT_FORMATS = ("lines", "jsonl")
 
 @dataclass(frozen=True, slots=True)
 class SplitDocument:
-    """An article with its language and sentences."""
+    """An article with its language and sentences, and the splitter that ran (``ko rules``)."""
 
     article: Article
     lang: str
     sentences: tuple[Sentence, ...]
+    engine: str = ""
 
 
 def split_document(
@@ -50,7 +51,7 @@ def split_document(
     article = readers.read_article(path, encoding=encoding)
     lang = lang or article.lang or detect_lang(article.text)
     sentences = segment.split_article(article, lang, engine=engine)
-    return SplitDocument(article, lang, tuple(sentences))
+    return SplitDocument(article, lang, tuple(sentences), segment.engine_label(lang, engine))
 
 
 def sentence_records(document: SplitDocument) -> Iterator[dict[str, object]]:
@@ -80,19 +81,12 @@ def sentence_records(document: SplitDocument) -> Iterator[dict[str, object]]:
         }
 
 
-def split_lines(
-    path: str,
-    *,
-    lang: str | None = None,
-    engine: str | None = None,
-    fmt: str = "lines",
-    encoding: str | None = None,
-) -> Iterator[str]:
-    """What ``align split`` prints, a line at a time."""
-    document = split_document(path, lang=lang, engine=engine, encoding=encoding)
+def document_lines(document: SplitDocument, fmt: str = "lines") -> Iterator[str]:
+    """A split document as ``align split`` prints it: one sentence per line, or one JSON
+    object per sentence (:func:`sentence_records` and the ``engine`` that split it)."""
     if fmt == "jsonl":
         for record in sentence_records(document):
-            yield json.dumps(record, ensure_ascii=False)
+            yield json.dumps({**record, "engine": document.engine}, ensure_ascii=False)
     else:
         for sentence in document.sentences:
             yield sentence.text

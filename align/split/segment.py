@@ -9,21 +9,30 @@ spaces) and every cut is mapped back to the text as read, so NFD Hangul splits l
   Moses ``split-sentences.perl`` tradition (Koehn et al. 2007) — titles, month and number
   abbreviations, initials, dotted acronyms — and Punkt's orthographic cue (Kiss & Strunk 2006,
   "Unsupervised Multilingual Sentence Boundary Detection"): an ambiguous abbreviation ends a
-  sentence only before a word that usually starts one.
-* ``ko`` ``kiwi`` (default): Kiwi's morphological splitter (Lee 2024, kiwipiepy), fed paragraph
-  by paragraph, with Hanja abbreviations (美, 日, 北, ...) moved back to the sentence they start.
-* ``ko`` ``rules``: sentence-final punctuation after Hangul; a quoted sentence stays with its
-  quotative frame, glued (``"…"이라고 말했다``), set off by a space (``“…” 라고``) or a short
-  speech clause (``“…입니다.” 그가 말했다.``), while a quotation of several sentences is cut at
-  its inner sentence ends, as English splitters do and NTREX's translators segment; and, in long
-  paragraphs without any final punctuation (Bible text), the archaic declarative endings -니라,
-  -더라, -러라.
+  sentence only before a word that usually starts one. Beyond news: list items run into one
+  paragraph (bullets, ``1.)``, runs of ``1.``/``a.``/``1)`` labels), spaced ellipses (``. . .``),
+  the pronoun ``I.`` against initials and roman numerals, ``N°.``, and a citation that follows
+  its sentence (``[...]" (Smith 55).``, ``.[2]``).
+* ``ko`` ``kiwi``: Kiwi's morphological splitter (Lee 2024, kiwipiepy), fed paragraph by
+  paragraph, its cuts kept after final punctuation or after a final ending (EF) the text agrees
+  with, with Hanja abbreviations (美, 日, 北, ...) moved back to the sentence they start.
+* ``ko`` ``rules`` (default): sentence-final punctuation after Hangul; a quoted sentence stays
+  with its quotative frame, glued (``"…"이라고 말했다``), set off by a space (``“…” 라고``) or a
+  short speech clause (``“…입니다.” 그가 말했다.``), while a quotation of several sentences is
+  cut at its inner sentence ends, as English splitters do and NTREX's translators segment; and,
+  in long paragraphs without any final punctuation (Bible text), the archaic declarative endings
+  -니라, -더라, -러라.
+* both Korean engines: wiki citation markers stay with their sentence (``.[2]``, ``.[출처 필요]``)
+  and a ``[편집]`` heading stands apart; informal text is cut after closers (ㅎㅎ, ㅋㅋ, ㅠㅠ,
+  ^^, ~, emoji) and after frequent final endings written without punctuation (-요, -죠,
+  -ㅂ니다, -었다, ...; ``_informal_cuts``).
 * any other language ``rules``: punctuation and case, plus CJK full stops 。！？ without spaces.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -45,8 +54,11 @@ _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 
 _OPENERS = "\"'“‘«「『([{"
 _CLOSERS = "\"'”’»」』)]}"
-# Final punctuation, its closing quotes/brackets, and the white space after it.
-_CANDIDATE = re.compile(r"([.?!…‽]+)([\"'”’»」』)\]]*)(\s+)")
+# A wiki citation or note marker after final punctuation: [2], [12], [a], [주 1], [출처 필요],
+# [citation needed]. It belongs to the sentence before it.
+_CITATION = r"\[(?:\d{1,3}|[a-z]|[가-힣]{1,4}(?: [가-힣]{1,4}| ?\d{1,3})?|citation needed)\]"
+# Final punctuation, its closing quotes/brackets and citation markers, and the white space after.
+_CANDIDATE = re.compile(rf"([.?!…‽]+)([\"'”’»」』)\]]*)((?:{_CITATION})*)(\s+)")
 # The same candidates in Korean, the commonest first: a single period right after a Hangul
 # syllable, white space and a next word ("…했다. 다음") is a cut with no further test, and
 # group 1 says so; any other candidate is tested by ``_korean_cut``. (One leading character
@@ -54,7 +66,7 @@ _CANDIDATE = re.compile(r"([.?!…‽]+)([\"'”’»」』)\]]*)(\s+)")
 _KO_CANDIDATE_REST = (
     r"(?:(?<=[가-힣]\.)(\s)\s*+"
     r"(?=[\"'“‘«「『(\[{]*+[^\"'“‘«「『(\[{])"  # a word follows
-    r"|[.?!…‽]*[\"'”’»」』)\]]*\s+)"
+    r"|[.?!…‽]*[\"'”’»」』)\]]*(?:" + _CITATION + r")*\s+)"
 )
 _KO_CANDIDATE = re.compile(r"[.?!…‽]" + _KO_CANDIDATE_REST)
 # The same for a text whose only final punctuation is the period (most paragraphs): led by a
@@ -64,6 +76,17 @@ _KO_PERIOD_CANDIDATE = re.compile(r"\." + _KO_CANDIDATE_REST)
 # right after a CJK character counts as one.
 _CJK_STOP = re.compile(r"(?:[。｡]|(?<=[\u3040-\u30ff\u3400-\u9fff])[!?])[。｡!?]*[”’」』)\"']*")
 _ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z])[.)]$")
+# A list bullet; a list marker: a bullet and/or a label (9., 1.), 2), a.) starting a word.
+_BULLETS = "•⁃‣◦▪●▸"
+_LIST_MARKER = re.compile(
+    r"(?<!\S)(?:(?P<bullet>[•⁃‣◦▪●▸])[^\S\n]*(?:(?:\d{1,3}|[A-Za-z])(?:\.\)|[.)]))?(?=\s*\S)"
+    r"|(?P<label>\d{1,3}|[A-Za-z])(?P<punct>\.\)|[.)])(?=\s+\S))"
+)
+_LABEL_END = re.compile(r"[.)]\s")  # where a list label may end (``_may_hold_list``)
+# Spaced ellipsis points, ". . ." (Chicago style), or a period and ellipsis, ". . . .".
+_SPACED_ELLIPSIS = re.compile(r"\.(?: \.){2,}")
+# A parenthetical citation closed by the sentence's own punctuation: ‘"…" (Smith 55).’
+_PAREN_CITATION = re.compile(r"\((?P<inside>[^()]{1,60})\)[.,;:]")
 
 # --- English abbreviations (lower-cased, without the final period) --------------------------
 
@@ -75,7 +98,8 @@ rev hon maj adm cmdr brig supt insp det pres mt ft fr gens sens reps govs lt.col
 )
 # Abbreviations that end a sentence only when a number does not follow ("No. 3", "Jan. 5").
 _BEFORE_NUMBER = frozenset(
-    "no nos art arts pp p vol vols fig figs ch chap sec para op ca approx sep tel ext pt".split()
+    """no nos n° nº art arts pp p vol vols fig figs ch chap sec para op ca approx sep tel ext
+pt""".split()
 ) | frozenset(MONTH_ABBREVIATIONS)
 # Ambiguous: end a sentence only before a word that usually starts one (Punkt's cue).
 _AMBIGUOUS = frozenset(
@@ -91,6 +115,8 @@ though since because however meanwhile still also then now today yesterday last 
 most all one two three several no not what who why how where which mr mrs ms dr officials police
 """.split()
 )
+# Words before a capital I. that make it an initial or numeral, not the pronoun ("by I. M. Pei").
+_BEFORE_OBJECT = frozenset("by of to with from for about at in on into".split())
 
 # --- Korean ------------------------------------------------------------------------------------
 
@@ -115,6 +141,47 @@ _LATIN_TAIL = re.compile(r"[A-Za-z](?:[A-Za-z.]*[A-Za-z])?$")
 _AFTER_FINAL = re.compile(r"[.?!…。！？]([\"'”’»」』)\]]*)\s+$")
 # A Hanja abbreviation starting a sentence (美 국무부는, 日·中 정상은): Kiwi leaves it behind.
 _HANJA_HEAD = re.compile(r"(?<=[.?!…'\"”’)\]]\s)([\u4e00-\u9fff](?:[·ㆍ][\u4e00-\u9fff])*)\s*$")
+
+# Informal writing (blogs, tweets, comments) closes a sentence with laughter or crying jamo, an
+# emoticon, tildes or emoji instead of, or after, final punctuation: 좋았어요ㅎㅎ 다음에…
+_KO_CLOSER = (
+    r"(?:[ㅋㅎㅠㅜ]{2,}|ㅡ{2,}|\^+[_\-.]?\^+|;;+|~+|[♡♥]+"
+    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF](?:[\U0001F3FB-\U0001F3FF\uFE0F\u200D]"
+    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF])*)"
+)
+# A run of closers (white space may part them: ㅋㅋ ㅋㅋ), then white space and a next word.
+_KO_CLOSERS = re.compile(rf"{_KO_CLOSER}+(?:[^\S\n]+{_KO_CLOSER}+)*(?=\s+\S)")
+_KO_CLOSER_START = re.compile(r"[ㅋㅎㅠㅜㅡ^;~♡♥\u2600-\u27BF\U0001F300-\U0001FAFF]")
+_KO_CLOSER_END = re.compile(rf"{_KO_CLOSER}$")
+_KO_CLOSERS_AT = re.compile(rf"{_KO_CLOSER}+(?:[^\S\n]+{_KO_CLOSER}+)*(?:\s+|$)")
+# Last syllables of informal final endings a closer may follow (-다 -요 -죠 -네 -까 -지 -어/아
+# -야 -해 -게 -래 -자 -니 -냐 -걸 -군 -나 -데 and the nominal -음/-함/-임/-됨/-듯 of notes).
+_KO_CLOSABLE = frozenset("다요죠네까지어아야해게래자니냐걸군나데봐라와줘워져돼여세음함임됨슴듯")
+# A word ending in a polite or plain final ending with no punctuation, then a new word:
+# 맛있었어요 다만, … / 좋았습니다 그런데 … (checked further by ``_bare_end``).
+_KO_BARE_END = re.compile(r"[요죠다까](?=[^\S\n]+(\S))")
+# Nouns and determiners that end in 요 or 죠 (필요 없이, 주요 국가), and 아니요, the answer
+# or the archaic connective (…이 아니요 오직 …).
+_KO_NOT_ENDINGS = frozenset(
+    "필요 불필요 중요 주요 수요 개요 동요 소요 강요 요요 풍요 아니요".split()
+)
+# Syllables before 요 that make it archaic or formal connective -요 (…의 소생은 요셉이요 …,
+# 누가 바라리요): not a sentence end in modern writing, where 사과요 is not written 사과이요.
+_KO_CONNECTIVE_YO = frozenset("이리")
+# The archaic register of Bible translations (KRV): -니라, -더라, -나이다, -도다, 가라사대.
+_KO_ARCHAIC_REGISTER = re.compile(r"(?:[니더러]라|[나니리]이다|도다)(?:\s|$)|가라사대|이르시되")
+# Syllables before -다 that make it a final ending: past -었/-았/-였/-했/-겠 and 있/없 (the
+# batchim ㅆ or ㅄ, tested apart), the present -ㄴ다/-는다, the copula 이다, and common
+# adjectives; 보다, 마다, 바다 (particles and nouns) are not among them.
+_KO_BEFORE_DA = frozenset("는한된간온본이같싶좋많렵롭")
+# A next word that continues the clause: a quotative or connective written apart, a verb of
+# saying (…했다 하더라도, …나이다 하거늘), or a dependent word; but 하지만 starts a clause.
+_KO_GOES_ON = re.compile(
+    r"(?:(?:라고|라며|라는|란|고|며|면|는|등|및|마는)(?=[\s,.?!]|$)"
+    r"|하(?!지만|나|늘|루)|해[도서]|한[대즉]|했|싶)"
+)
+# A wiki section heading glued to its text: 역사[편집] 조선 시대에는…
+_KO_SECTION = re.compile(r"\[편집\]\s+(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +220,32 @@ def _token_before(text: str, end: int) -> str:
     return text[start:end].lstrip(_OPENERS)
 
 
+def _word_before(text: str, end: int) -> str:
+    """The white-space-delimited token before the one ending at ``end`` ('' if none)."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return _token_before(text, len(text[:start].rstrip()))
+
+
+def _capital_letter_ends(text: str, token_end: int, letter: str, next_word: str) -> bool:
+    """Whether a capital ``letter.`` before a capitalised word ends a sentence.
+
+    I after a lower-case word is the pronoun (``you and I. Did``), unless a preposition or an
+    initial says it is a name (``by I. M. Pei``). I, V and X after a capitalised word are a
+    numeral or an initial: a sentence ends only before a word that usually starts one (Punkt's
+    cue: ``World War I. The`` cuts, ``Albert I. Jones`` does not). Any other initial never ends
+    a sentence before a capital (``J. R. R. Tolkien``).
+    """
+    if letter == "I":
+        previous = _word_before(text, token_end).rstrip(",;")
+        if previous[:1].islower() and previous not in _BEFORE_OBJECT:
+            return not re.match(r"[A-Z]\.", text[token_end + 1 :].lstrip())
+    if letter in "IVX":
+        return next_word.lower() in _STARTERS
+    return False
+
+
 def _latin_period_ends(token: str, following: str, next_word: str) -> bool:
     """Whether ``token.`` ends a sentence before ``following`` (first letter of the next word)."""
     lowered = token.lower()
@@ -169,11 +262,20 @@ def _latin_period_ends(token: str, following: str, next_word: str) -> bool:
     return True
 
 
-def _english_cut(text: str, match: re.Match[str], generic: bool) -> bool:
-    punct = match.group(1)
+def _citation_follows(text: str, match: re.Match[str]) -> bool:
+    """Whether a parenthetical citation that the sentence's own punctuation closes follows the
+    candidate: after a closing quote, or holding a number (``[…]" (Smith 55).``)."""
+    citation = _PAREN_CITATION.match(text, match.end())
+    if citation is None:
+        return False
+    quoted = any(quote in match.group(2) for quote in "\"'”’»")
+    return quoted or any(char.isdigit() for char in citation.group("inside"))
+
+
+def _english_cut(text: str, match: re.Match[str], generic: bool, punct: str) -> bool:
     after = match.end()
     following = _first_letter(text, after)
-    if not following:
+    if not following or _citation_follows(text, match):
         return False
     if "?" in punct or "!" in punct or "‽" in punct or len(punct) > 1 or punct == "…":
         return not following.islower()
@@ -193,15 +295,101 @@ def _english_cut(text: str, match: re.Match[str], generic: bool) -> bool:
         if len(token) == 1 and token.isupper():
             return not following.isupper()
         return token.lower() not in _TITLES or not token[:1].isupper()
-    return _latin_period_ends(token, following, _word_at(text, after))
+    next_word = _word_at(text, after)
+    if len(token) == 1 and token.isupper() and following.isupper():
+        return _capital_letter_ends(text, match.start(1), token, next_word)
+    return _latin_period_ends(token, following, next_word)
+
+
+def _list_items(text: str) -> tuple[Cuts, set[int]]:
+    """Cuts before the items of a list run into one paragraph, and the offsets inside their
+    markers (where no sentence ends: ``• 9.``, ``1.)``, ``a.``).
+
+    A bullet or a ``1.)`` label always starts an item. Labels ``1.``, ``a.``, ``1)``, ``a)``,
+    ``A)`` start items only in a run of consecutive labels of one style (1, 2, 3 or a, b, c)
+    whose first label opens the paragraph or follows a sentence end, so an inline ``we need
+    1) this and 2) that`` or ``in order: a. this b. that`` stays one sentence. A capital with a
+    period (``B.``) is an initial, never a label.
+    """
+    cuts: Cuts = []
+    inside: set[int] = set()
+    chains: dict[tuple[str, str], list[list[re.Match[str]]]] = {}
+    last: dict[tuple[str, str], tuple[int, list[re.Match[str]]]] = {}
+    for marker in _LIST_MARKER.finditer(text):
+        label, punct = marker.group("label"), marker.group("punct")
+        if label is None or punct == ".)":
+            inside.update(range(marker.start(), marker.end()))
+            if marker.start():
+                cuts.append(marker.start())
+            continue
+        if label.isdigit():
+            key, value = ("9", punct), int(label)
+        elif label.islower() or punct == ")":
+            key, value = ("a" if label.islower() else "A", punct), ord(label)
+        else:
+            continue
+        previous = last.get(key)
+        if previous is not None and previous[0] == value - 1:
+            chain = previous[1]
+            chain.append(marker)
+        else:
+            chain = [marker]
+            chains.setdefault(key, []).append(chain)
+        last[key] = (value, chain)
+    for runs in chains.values():
+        for run in runs:
+            if len(run) < 2 or not _opens_list(text, run[0].start()):
+                continue
+            for marker in run:
+                inside.update(range(marker.start(), marker.end()))
+            cuts.extend(marker.start() for marker in run[1:])
+    return cuts, inside
+
+
+def _may_hold_list(text: str) -> bool:
+    """A quick test that passes every paragraph :func:`_list_items` finds a marker in: a bullet,
+    ``.)``, or ``.``/``)`` and white space after a short number or a lone letter."""
+    if ".)" in text or any(bullet in text for bullet in _BULLETS):
+        return True
+    for match in _LABEL_END.finditer(text):
+        at = match.start()
+        label = at
+        while label > 0 and at - label < 3 and text[label - 1].isdigit():
+            label -= 1
+        if label == at and at and text[at - 1].isalpha():
+            label -= 1
+        if label < at and (label == 0 or text[label - 1].isspace()):
+            return True
+    return False
+
+
+def _opens_list(text: str, start: int) -> bool:
+    """Whether a list label at ``start`` can open a list: at the paragraph's start, or after a
+    sentence end or a bullet."""
+    before = text[:start].rstrip().rstrip(_CLOSERS)
+    return not before or before[-1] in ".?!…" + _BULLETS
 
 
 def _rule_cuts(text: str, generic: bool) -> Cuts:
-    cuts = [m.end() for m in _CANDIDATE.finditer(text) if _english_cut(text, m, generic)]
+    ellipses: dict[int, int] = {}  # the last period of ". . ." -> the first
+    if ". ." in text:
+        ellipses = {m.end() - 1: m.start() for m in _SPACED_ELLIPSIS.finditer(text)}
+    inner = {at for last, first in ellipses.items() for at in range(first, last)}
+    listed: Cuts = []
+    markers: set[int] = set()
+    if not generic and _may_hold_list(text):
+        listed, markers = _list_items(text)
+    cuts = listed
+    for m in _CANDIDATE.finditer(text):
+        at = m.start(1)
+        if at in inner or at in markers:
+            continue
+        punct = "..." if at in ellipses else m.group(1)
+        if _english_cut(text, m, generic, punct):
+            cuts.append(m.end())
     if generic:
         cuts.extend(m.end() for m in _CJK_STOP.finditer(text) if m.end() < len(text))
-        cuts = sorted(set(cuts))
-    return cuts
+    return sorted(set(cuts)) if generic or listed or ellipses else cuts
 
 
 def _english(paragraphs: Sequence[str]) -> list[Cuts]:
@@ -261,10 +449,126 @@ def _korean_cut_at(text: str, start: int) -> bool:
 
 
 def _korean_filter(text: str, cuts: Cuts) -> Cuts:
-    """Cuts common to both Korean engines: unpunctuated text's archaic endings."""
+    """Cuts common to both Korean engines: unpunctuated text's archaic endings, and informal
+    text's closers and bare final endings (:func:`_informal_cuts`)."""
     if len(text) >= _KO_UNPUNCTUATED_MIN and not _has_final_punct(text):
         cuts = sorted(set(cuts) | set(_archaic_cuts(text)))
-    return cuts
+    informal = _informal_cuts(text, cuts)
+    return informal if informal is not None else cuts
+
+
+def _informal_cuts(text: str, cuts: Cuts) -> Cuts | None:
+    """``cuts`` with the cuts of informal writing, or ``None`` when the text has none of it.
+
+    * after closers (ㅎㅎ, ㅋㅋ, ㅠㅠ, ^^, ~, emoji) that follow final punctuation or a final
+      ending: 있었습니다ㅎㅎ | 한 가지…; a cut made by punctuation before closers moves after
+      them (좋아요! ㅎㅎ | 다음에), and is dropped when they end the paragraph;
+    * after a word that ends in a polite or plain final ending (-요, -죠, -ㅂ니다, -ㅂ니까,
+      -었다, -는다, ...) before a new word (:func:`_bare_end`): 맛있었어요 | 다만, …;
+    * after a wiki ``[편집]`` heading marker.
+    """
+    # News has none of this: cheap tests first (a character class is scanned fast; the closer
+    # alternation tried at every offset is not).
+    first = _KO_CLOSER_START.search(text)
+    closers = _closer_runs(text, first.start()) if first else []
+    archaic: list[bool] = []  # looked up once, for the first -요 that passes every other test
+    bare = [match for match in _KO_BARE_END.finditer(text) if _bare_end(text, match, archaic)]
+    sections = list(_KO_SECTION.finditer(text)) if "[편집]" in text else []
+    if not (first or bare or sections):
+        return None
+    moved: set[int] = {m.end() for m in closers}
+    moved.update(m.end() for m in sections)
+    for cut in [*cuts, *(m.end() for m in bare)]:
+        run = _KO_CLOSERS_AT.match(text, _skip_space(text, cut)) if first else None
+        if run is None:
+            moved.add(cut)
+        elif run.end() < len(text):
+            moved.add(run.end())
+    return sorted(moved)
+
+
+def _closer_runs(text: str, start: int) -> list[re.Match[str]]:
+    """The runs of closers from ``start`` on that end a sentence (:func:`_closes`); each run is
+    tried only where a closer character stands, not at every offset."""
+    runs = []
+    end = start
+    for hit in _KO_CLOSER_START.finditer(text, start):
+        if hit.start() < end:
+            continue
+        run = _KO_CLOSERS.match(text, hit.start())
+        if run is not None:
+            end = run.end()
+            if _closes(text, run.start()):
+                runs.append(run)
+    return runs
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def _closes(text: str, start: int) -> bool:
+    """Whether closers at ``start`` end a sentence: after final punctuation or a final ending
+    (a tilde only glued to it: 3~5 and 서울~부산 are ranges)."""
+    before = text[:start]
+    stripped = before.rstrip()
+    if not stripped or _inside_quotation(text, start):
+        return False
+    last = stripped[-1]
+    if last in ".?!…":
+        return True
+    if text[start] == "~" and len(stripped) < len(before):
+        return False
+    return last in _KO_CLOSABLE
+
+
+def _bare_end(text: str, match: re.Match[str], archaic: list[bool]) -> bool:
+    """Whether the word ending at ``match`` ends a sentence without final punctuation (in
+    archaic text, -요 is a connective: 형의 이름은 레아요 아우의 이름은 라헬이라). ``archaic``
+    holds whether the text is archaic once someone has needed to know."""
+    at = match.start()
+    syllable = text[at - 1] if at else ""
+    if not "가" <= syllable <= "힣":
+        return False
+    last, following = text[at], text[match.start(1)]
+    if not (following.isalnum() or following in _OPENERS):
+        return False  # punctuation apart from its word (…것이다 . 다음)
+    if last == "까" or (last == "다" and syllable == "니"):  # -ㅂ니다, -ㅂ니까
+        head = text[at - 2] if at >= 2 and syllable == "니" else ""
+        if not (head and "가" <= head <= "힣" and (ord(head) - 0xAC00) % 28 == 17):  # ㅂ
+            return False
+    elif last == "다" and (ord(syllable) - 0xAC00) % 28 not in (18, 20):  # ㅄ, ㅆ
+        if syllable not in _KO_BEFORE_DA:
+            return False
+    elif last in "요죠" and _word_in(text, at + 1, _KO_NOT_ENDINGS):
+        return False
+    if _KO_GOES_ON.match(text, match.start(1)) or _inside_quotation(text, at):
+        return False
+    if last != "요":
+        return True
+    if syllable in _KO_CONNECTIVE_YO:
+        return False
+    if not archaic:
+        archaic.append(_KO_ARCHAIC_REGISTER.search(text) is not None)
+    return not archaic[0]
+
+
+def _word_in(text: str, end: int, words: frozenset[str]) -> bool:
+    """Whether the word ending at ``end`` (after any opening quotes) is one of ``words``."""
+    for size in (2, 3):
+        start = end - size
+        if start >= 0 and text[start:end] in words:
+            if start == 0 or text[start - 1].isspace() or text[start - 1] in _OPENERS:
+                return True
+    return False
+
+
+def _inside_quotation(text: str, at: int) -> bool:
+    """Whether ``at`` is inside a quotation opened before it and not yet closed."""
+    before = text[:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _has_final_punct(text: str) -> bool:
@@ -285,18 +589,26 @@ def _korean_rules(paragraphs: Sequence[str]) -> list[Cuts]:
 
 
 def _korean_kiwi(paragraphs: Sequence[str]) -> list[Cuts]:
-    """Kiwi's cuts, checked against the text: in a paragraph that uses final punctuation, a cut
-    Kiwi makes without it (before a dash, a glued particle) or inside a quotation that goes on
-    is dropped, and the punctuation cuts of the rule engine are added (Kiwi keeps ``…했다.
-    “인용”`` together)."""
-    from align.text.morph import kiwi
+    """Kiwi's cuts, checked against the text, and the rule engine's cuts.
 
-    batches = kiwi().split_into_sents(list(paragraphs), return_sub_sents=False)
+    In a paragraph that uses final punctuation, a Kiwi cut holds after final punctuation, or
+    where Kiwi's analysis ends the sentence in a final ending (EF) and the text agrees
+    (:func:`_kiwi_ending_holds`: informal 맛있었어요 | 다만); a cut inside a quotation that goes
+    on, or before a dash or a glued particle, is dropped. The punctuation cuts of the rule
+    engine are added (Kiwi keeps ``…했다. “인용”`` together), and both engines' informal cuts
+    (:func:`_korean_filter`) move a cut made before closers after them."""
+    from align.text.morph import sentences as kiwi_sentences
+
     results: list[Cuts] = []
-    for text, sentences in zip(paragraphs, batches, strict=True):
-        cuts = [_hanja_fix(text, s.start) for s in sentences[1:]]
+    for text, found in zip(paragraphs, kiwi_sentences(paragraphs), strict=True):
+        cuts = [
+            _hanja_fix(text, after.start)
+            for before, after in itertools.pairwise(found)
+            if not _has_final_punct(text)
+            or _kiwi_cut_holds(text, after.start)
+            or (before.final_ending and _kiwi_ending_holds(text, after.start))
+        ]
         if _has_final_punct(text):
-            cuts = [c for c in cuts if _kiwi_cut_holds(text, c)]
             cuts.extend(_korean_punct_cuts(text))
         results.append(_korean_filter(text, sorted(set(cuts))))
     return results
@@ -307,6 +619,19 @@ def _kiwi_cut_holds(text: str, cut: int) -> bool:
     there goes on (:func:`_quote_goes_on`)."""
     final = _AFTER_FINAL.search(text, 0, cut)
     return final is not None and not _quote_goes_on(text, final.group(1), cut)
+
+
+def _kiwi_ending_holds(text: str, cut: int) -> bool:
+    """A Kiwi cut after a final ending without punctuation holds after a Hangul syllable or a
+    closer and white space, before a word that does not continue the clause, outside quotes."""
+    before = text[:cut]
+    stripped = before.rstrip()
+    if not stripped or len(stripped) == len(before):
+        return False
+    last = stripped[-1]
+    if not ("가" <= last <= "힣" or _KO_CLOSER_END.search(stripped)):
+        return False
+    return not (_KO_GOES_ON.match(text, cut) or _inside_quotation(text, cut))
 
 
 def _hanja_fix(text: str, cut: int) -> int:
@@ -343,6 +668,11 @@ def engines_for(lang: str) -> tuple[str, ...]:
     """Names of the engines that split ``lang``, the default first."""
     base = _base_lang(lang)
     return tuple(ENGINES.get(base, ENGINES["*"]))
+
+
+def engine_label(lang: str, engine: str | None = None) -> str:
+    """The language and name of the engine that splits ``lang`` (``ko rules``, ``de rules``)."""
+    return f"{_base_lang(lang)} {_engine(lang, engine).name}"
 
 
 @functools.lru_cache(maxsize=64)  # split_article asks once per article
