@@ -115,13 +115,14 @@ def test_cli_glossary_changes_links(tmp_path: Path) -> None:
     ko = tmp_path / "ko.txt"
     en = tmp_path / "en.txt"
     ko.write_text(
-        "고양이가 소파 위에서 조용히 잠을 잔다.\n개가 밖에서 짖는다.\n새가 운다.\n",
+        "고양이가 소파 위에서 조용히 잠을 잔다.\n강아지가 밖에서 짖는다.\n새가 운다.\n",
         encoding="utf-8",
     )
     en.write_text("The dog is barking outside.\nThe bird sings.\n", encoding="utf-8")
     glossary = tmp_path / "g.tsv"
     glossary.write_text(
-        "concept\tlang\tterm\nbird\tko\t새\nbird\ten\tbird\ndog\tko\t개\ndog\ten\tdog\n",
+        # (Out of context MeCab reads 개가 as one noun, 改嫁: the anchors here are about links.)
+        "concept\tlang\tterm\nbird\tko\t새\nbird\ten\tbird\ndog\tko\t강아지\ndog\ten\tdog\n",
         encoding="utf-8",
     )
     args = ["sentences", str(ko), str(en), "--presplit", "--encoder", "none"]
