@@ -26,11 +26,15 @@ import json
 import random
 import re
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from align.models import BilingualFile, InlineCode, Segment, SegmentText
+import bilingual_files
+
+from align.jobs.checkrun import check_bilingual
+from align.models import BilingualFile, Finding, InlineCode, Segment, SegmentText
 from align.review.qa import RULES, qa_findings
 from align.text.marks import REPEATS_ALLOWED
 
@@ -67,6 +71,7 @@ NATURAL_ISSUES: dict[tuple[str, str], str] = {
     ("punctuation-end", "cbsnews.248411:0"): "a period added to the headline",
     ("punctuation-end", "cbsnews.248394:0"): "a period added to the headline",
     ("punctuation-end", "cbsnews.248394:12"): "the Korean stops mid-sentence (때문에)",
+    ("number-mismatch", "rt.com.91350:15"): "$3.6bn rendered as $36bn",
 }
 
 Expected = set[tuple[str, str]]
@@ -415,6 +420,51 @@ PLANTS: dict[str, Plant] = {
 }
 
 
+# Planted only where files go through ``align check`` (the number rule is not a QA rule): a
+# sentence with figures put before the segment, its Korean with one figure wrong.
+_NUMBERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "Sales rose 12% to 3,400 units. ",
+        "매출은 12% 늘어 3,400대가 되었다. ",
+        ("매출은 12% 늘어 3,500대가 되었다. ", "매출은 21% 늘어 3,400대가 되었다. "),
+    ),
+    (
+        "About 30,000 people came. ",
+        "약 3만 명이 왔다. ",
+        ("약 30만 명이 왔다. ", "약 3천 명이 왔다. "),
+    ),
+    (
+        "It cost $2.5 million. ",
+        "250만 달러가 들었다. ",
+        ("25만 달러가 들었다. ", "2.5만 달러가 들었다. "),
+    ),
+    (
+        "The 1.2 billion won budget passed. ",
+        "12억 원 예산이 통과됐다. ",
+        ("1.2억 원 예산이 통과됐다. ", "120억 원 예산이 통과됐다. "),
+    ),
+    (
+        "Talks start on 14 May. ",
+        "회담은 5월 14일 시작된다. ",
+        ("회담은 5월 4일 시작된다. ", "회담은 6월 14일 시작된다. "),
+    ),
+)
+
+
+def plant_number_mismatch(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    source, _right, wrong = rng.choice(_NUMBERS)
+    return [
+        replace(
+            seg,
+            source=SegmentText(source + seg.source.text),
+            target=SegmentText(rng.choice(wrong) + _target(seg)),
+        )
+    ]
+
+
+CHECK_PLANTS: dict[str, Plant] = {"number-mismatch": plant_number_mismatch}
+
+
 # --- traps: changes no rule may report -----------------------------------------------------------
 
 
@@ -490,14 +540,41 @@ def trap_edges(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment]
     ]
 
 
-TRAPS: tuple[Plant, ...] = (trap_codes, trap_placeholders, trap_addresses, trap_repeat, trap_edges)
+def trap_numbers(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    """The same figures in Korean number units (3만, 250만, 12억), dates and ``다.`` endings."""
+    source, target, _wrong = rng.choice(_NUMBERS)
+    return [
+        replace(
+            seg,
+            source=SegmentText(source + seg.source.text),
+            target=SegmentText(target + _target(seg)),
+        )
+    ]
+
+
+TRAPS: tuple[Plant, ...] = (
+    trap_codes,
+    trap_placeholders,
+    trap_addresses,
+    trap_repeat,
+    trap_edges,
+    trap_numbers,
+)
 
 
 def planted_segments(
-    seed: int = 0, *, count: int = 600, per_rule: int = 25, folder: Path = DATA
+    seed: int = 0,
+    *,
+    count: int = 600,
+    per_rule: int = 25,
+    folder: Path = DATA,
+    inline_codes: bool = True,
+    check_rules: bool = False,
 ) -> tuple[list[Segment], Expected]:
     """``count`` sentence pairs of the data set as en→ko segments, ``per_rule`` of them with a
-    planted error of each rule and as many with traps; the expected ``(rule, segment id)``."""
+    planted error of each rule and as many with traps; the expected ``(rule, segment id)``.
+    Without ``inline_codes`` (a PO file has none) no codes are planted, as errors or traps;
+    with ``check_rules``, errors of the rules of ``align check`` that are not QA rules are too."""
     rng = random.Random(seed)
     pairs = load_pairs(folder)
     chosen = sorted(rng.sample(range(len(pairs)), min(count, len(pairs))))
@@ -505,7 +582,11 @@ def planted_segments(
     free = list(range(len(segments)))
     rng.shuffle(free)
     expected: Expected = set()
-    for rule, plant in [*PLANTS.items(), *((None, trap) for trap in TRAPS)]:
+    errors = {**PLANTS, **(CHECK_PLANTS if check_rules else {})}
+    plants = [*errors.items(), *((None, trap) for trap in TRAPS)]
+    if not inline_codes:
+        plants = [(r, p) for r, p in plants if p not in (plant_tag_mismatch, trap_codes)]
+    for rule, plant in plants:
         done = 0
         while free and done < per_rule:
             at = free.pop()
@@ -521,10 +602,16 @@ def planted_segments(
 
 @dataclass
 class Tally:
+    """A rule's findings: ``true`` (a planted error), ``natural`` (a genuine issue of the data,
+    :data:`NATURAL_ISSUES`), ``collateral`` (on a segment planted with another rule's error,
+    which changed what this rule reads: a truncated target loses its figures), ``false``, and
+    the planted errors ``missed``. Collateral findings count neither way."""
+
     true: int = 0
     natural: int = 0
     false: int = 0
     missed: int = 0
+    collateral: int = 0
 
     @property
     def precision(self) -> float:
@@ -538,32 +625,104 @@ class Tally:
 
 
 def evaluate(seed: int, count: int, per_rule: int) -> tuple[dict[str, Tally], list[str]]:
+    """The rules run in memory on the planted segments (no file written)."""
     segments, expected = planted_segments(seed, count=count, per_rule=per_rule)
     document = BilingualFile("ntrex-planted.xlf", "xliff12", "en", "ko", tuple(segments))
-    found = qa_findings(document)
-    tallies = {rule: Tally() for rule in RULES}
+    return tally(qa_findings(document), expected, segments, RULES)
+
+
+def tally(
+    found: Iterable[Finding],
+    expected: Expected,
+    segments: Sequence[Segment],
+    rules: Iterable[str],
+    unplanted: Collection[tuple[str, str]] = (),
+) -> tuple[dict[str, Tally], list[str]]:
+    """Each rule's true, natural and false findings and missed errors, and the errors shown.
+    A finding counts once per rule and segment, however many the rule reports there; a finding
+    on a segment planted with another rule's error is collateral unless the rule also reports
+    the segment as it was before planting (``unplanted``: its ``(rule, segment id)``)."""
+    tallies = {rule: Tally() for rule in rules}
     errors: list[str] = []
     by_id = {segment.id: segment for segment in segments}
+    planted = {segment_id for _, segment_id in expected}
     reported: set[tuple[str, str]] = set()
-    for finding in found:  # counted once per rule and segment, however many findings
+    for finding in found:
         key = (finding.rule, finding.segment or "")
         if key in reported:
             continue
         reported.add(key)
-        tally = tallies[finding.rule]
+        tally = tallies.setdefault(finding.rule, Tally())
         if key in expected:
             tally.true += 1
         elif (finding.rule, _base(key[1])) in NATURAL_ISSUES:
             tally.natural += 1
+        elif key[1] in planted and (finding.rule, _base(key[1])) not in unplanted:
+            tally.collateral += 1
         else:
             tally.false += 1
             errors.append(f"false {finding.rule} [{finding.segment}] {finding.message}")
-            errors.append(f"    {_show(by_id[finding.segment or ''])}")
+            if finding.segment in by_id:
+                errors.append(f"    {_show(by_id[finding.segment])}")
     for rule, segment_id in sorted(expected - reported):
-        tallies[rule].missed += 1
+        tallies.setdefault(rule, Tally()).missed += 1
         errors.append(f"missed {rule} [{segment_id}]")
         errors.append(f"    {_show(by_id[segment_id])}")
     return tallies, errors
+
+
+@dataclass
+class FileRun:
+    """The evaluation of one written file: the tallies, the errors and the misplaced findings."""
+
+    format: str
+    path: str
+    segments: int
+    tallies: dict[str, Tally]
+    errors: list[str]
+    findings: int
+    mislocated: list[str]
+
+
+def evaluate_file(
+    seed: int,
+    count: int,
+    per_rule: int,
+    fmt: str,
+    folder: Path,
+    glossary_path: str | None = None,
+) -> FileRun:
+    """Write the planted segments as a ``fmt`` file in ``folder``, check it with the command's
+    own composition (:func:`align.jobs.checkrun.check_bilingual`: reader, number and term rules,
+    QA rules), tally per rule and check that every finding's ``line:column`` lies inside the
+    unit (or PO entry) of the segment it names."""
+    segments, expected = planted_segments(
+        seed, count=count, per_rule=per_rule, inline_codes=fmt != "po", check_rules=True
+    )
+    clean, _ = planted_segments(seed, count=count, per_rule=0)
+    clean_path = folder / f"unplanted-{fmt}{bilingual_files.SUFFIXES[fmt]}"
+    bilingual_files.write_bilingual(clean, fmt, clean_path)
+    unplanted = {
+        (f.rule, f.segment or "")
+        for f in check_bilingual(str(clean_path), glossary_path, start=folder).findings
+    }
+    path = folder / f"planted-{fmt}{bilingual_files.SUFFIXES[fmt]}"
+    spans = bilingual_files.write_bilingual(segments, fmt, path)
+    checked = check_bilingual(str(path), glossary_path, start=folder)
+    found = checked.findings
+    rules = [*RULES, *(r for r in sorted({f.rule for f in found}) if r not in RULES)]
+    tallies, errors = tally(found, expected, segments, rules, unplanted)
+    text = path.read_text(encoding="utf-8")
+    line_starts = [0, *(at + 1 for at, char in enumerate(text) if char == "\n")]
+    mislocated = []
+    for finding in found:
+        at = line_starts[finding.line - 1] + finding.column - 1
+        start, end = spans.get(finding.segment or "", (-1, -1))
+        if not start <= at < end:
+            mislocated.append(
+                f"mislocated {finding.rule} [{finding.segment}] at {finding.line}:{finding.column}"
+            )
+    return FileRun(fmt, str(path), len(segments), tallies, errors, len(found), mislocated)
 
 
 def _base(segment_id: str) -> str:
@@ -582,10 +741,17 @@ def main() -> int:
     parser.add_argument("--per-rule", type=int, default=25, help="errors per rule (default 25)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="show N errors")
+    parser.add_argument(
+        "--formats",
+        help="write the set as files of these formats (xliff12,xliff2,tmx,po) and run align check",
+    )
+    parser.add_argument("--glossary", help="the glossary align check uses with --formats")
     args = parser.parse_args()
     if not (DATA / "pairs.tsv").is_file():
         print(f"eval_qa: {DATA} not found; nothing to evaluate (needs ../shared/data)")
         return 0
+    if args.formats:
+        return _main_files(args.formats.split(","), args)
     tallies, errors = evaluate(args.seed, args.count, args.per_rule)
     if args.json:
         print(
@@ -621,6 +787,61 @@ def main() -> int:
             )
     for line in errors[: 2 * args.show]:
         print(line, file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _main_files(formats: list[str], args: argparse.Namespace) -> int:
+    unknown = sorted(set(formats) - set(bilingual_files.FORMATS))
+    if unknown:
+        print(f"eval_qa: unknown format {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="eval-qa-") as folder:
+        runs = [
+            evaluate_file(args.seed, args.count, args.per_rule, fmt, Path(folder), args.glossary)
+            for fmt in formats
+        ]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    run.format: {
+                        "segments": run.segments,
+                        "findings": run.findings,
+                        "mislocated": len(run.mislocated),
+                        "rules": {
+                            rule: {
+                                "true": t.true,
+                                "natural": t.natural,
+                                "collateral": t.collateral,
+                                "false": t.false,
+                                "missed": t.missed,
+                                "precision": round(t.precision, 4),
+                                "recall": round(t.recall, 4),
+                            }
+                            for rule, t in run.tallies.items()
+                        },
+                    }
+                    for run in runs
+                },
+                indent=2,
+            )
+        )
+    else:
+        print(f"ko-en-news-ntrex128 dev, en→ko, {args.count} pairs, seed {args.seed}: P / R")
+        print(f"{'rule':22}" + "".join(f" {run.format:>13}" for run in runs))
+        for rule in runs[0].tallies:
+            cells = []
+            for run in runs:
+                t = run.tallies.get(rule, Tally())
+                planted = t.true + t.missed
+                cells.append(f"{t.precision:.2f} / {t.recall:.2f}" if planted else "-")
+            print(f"{rule:22}" + "".join(f" {cell:>13}" for cell in cells))
+        print(f"{'findings':22}" + "".join(f" {run.findings:>13}" for run in runs))
+        print(f"{'mislocated':22}" + "".join(f" {len(run.mislocated):>13}" for run in runs))
+    out = sys.stderr if args.json else sys.stdout
+    for run in runs:
+        for line in [*run.mislocated, *run.errors][: 2 * args.show]:
+            print(f"{run.format}: {line}", file=out)
     return 0
 
 
