@@ -674,11 +674,7 @@ QUICK = {
 
 
 # Defects these cases found, not fixed yet: each fails until it is (strict).
-KNOWN = {
-    "xliff-wrong-version": pytest.mark.xfail(
-        reason="align lint reads an <xliff version='3.0'> file as an article: exit 0", strict=True
-    ),
-}
+KNOWN: dict[str, pytest.MarkDecorator] = {}
 
 
 @pytest.mark.parametrize(

@@ -141,7 +141,7 @@ def check_files(
 def _refuse_bilingual(*paths: str) -> None:
     """A bilingual file given as one of two articles is a mistake: say how to check it."""
     for path in paths:
-        if bilingual.detect_bilingual(path) is not None:
+        if bilingual.looks_bilingual(path):
             raise InputError(
                 "is a bilingual file (XLIFF, TMX or PO), not an article",
                 path=path,

@@ -121,7 +121,7 @@ def lint_paths(
         )
     reported: list[Finding] = []
     for file in paths:
-        if bilingual.detect_bilingual(file) is not None:
+        if bilingual.looks_bilingual(file):
             found = at_least(
                 _lint_bilingual(
                     file, terms_glossary, enabled, source_lang, target_lang, morph_name

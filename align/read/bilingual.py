@@ -40,7 +40,19 @@ _ATTRIBUTE = re.compile(r"([^\s=]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 def detect_bilingual(path: str) -> BilingualFormat | None:
     """The bilingual format of ``path`` from its first bytes, or ``None`` (an article, HTML,
-    any other XML). A file that cannot be opened is an ``InputError``."""
+    any other XML, an XLIFF of a version we do not read). A file that cannot be opened is an
+    ``InputError``."""
+    return _detect(path)[0]
+
+
+def looks_bilingual(path: str) -> bool:
+    """Whether ``path`` is meant as a bilingual file: a PO file, or XML whose root is ``<xliff>``
+    or ``<tmx>`` in any version (:func:`read_bilingual` then says what is wrong with it), so
+    that no command reads an unsupported XLIFF as an article."""
+    return _detect(path)[1]
+
+
+def _detect(path: str) -> tuple[BilingualFormat | None, bool]:
     try:
         with open(path, "rb") as stream:
             head = stream.read(HEAD_BYTES)
@@ -49,14 +61,15 @@ def detect_bilingual(path: str) -> BilingualFormat | None:
             f"cannot read: {error.strerror or error}", path=path, hint="check the path"
         ) from error
     if _is_po(head):
-        return "po"
+        return "po", True
     root = _root_start(_decoded_head(head, path))
     if root is None:
-        return None
+        return None, False
     name, attributes, _ = root
     prefix = name.rpartition(":")[0]
     namespace = attributes.get(f"xmlns:{prefix}" if prefix else "xmlns")
-    return _xml_format(name.rpartition(":")[2], attributes.get("version"), namespace)
+    local = name.rpartition(":")[2]
+    return _xml_format(local, attributes.get("version"), namespace), local in ("xliff", "tmx")
 
 
 def read_bilingual(
