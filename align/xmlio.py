@@ -24,7 +24,6 @@ the characters XML 1.0 cannot hold.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from typing import IO, Any, TypeAlias
 
 from lxml import etree
 
+from align.charsets import text_codec
 from align.errors import InputError
 
 Element: TypeAlias = etree._Element
@@ -215,17 +215,16 @@ def xml_encoding(data: bytes, path: str) -> str:
     if match is None:
         return "utf-8"
     label = match.group(1).decode("ascii")
-    try:
-        codec = codecs.lookup(label).name
-    except LookupError as error:
+    declared = text_codec(label)
+    if declared is None:
         raise InputError(
             f"unknown encoding {label!r} in the XML declaration",
             path=path,
             hint="re-save the file as UTF-8",
-        ) from error
-    if codec in ("euc_kr", "cp949"):
+        )
+    if declared in ("euc_kr", "cp949"):
         return "cp949"
-    return "utf-8" if codec.startswith(("utf_16", "utf_32", "utf-16", "utf-32")) else codec
+    return "utf-8" if declared.startswith(("utf_16", "utf_32", "utf-16", "utf-32")) else declared
 
 
 def decode_xml(data: bytes, path: str) -> str:

@@ -30,7 +30,17 @@ LAYERS: tuple[frozenset[str], ...] = (
 # Modules directly in align/ and the layer they belong to ("core" unless named here).
 TOP_MODULES = {"cli": "cli", "__main__": "cli"}
 # Core modules in their own order, lowest first (they import only what is before them).
-CORE_ORDER = ("errors", "models", "limits", "fsio", "config", "xmlio", "tables", "__init__")
+CORE_ORDER = (
+    "errors",
+    "charsets",
+    "models",
+    "limits",
+    "fsio",
+    "config",
+    "xmlio",
+    "tables",
+    "__init__",
+)
 
 # Third-party libraries that one module alone may import (each is heavy, or a choice that must
 # be changeable in one place).

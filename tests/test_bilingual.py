@@ -806,3 +806,24 @@ def test_missing_and_oversized_files(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.xlf", XLIFF12)
     with limits.limited(100), pytest.raises(InputError, match="100-byte limit"):
         read_bilingual(path)
+
+
+def test_a_label_naming_a_codec_that_is_not_a_text_encoding_is_an_input_error(
+    tmp_path: Path,
+) -> None:
+    po = tmp_path / "b.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=base64\\n"\n\n'
+        'msgid "a"\nmsgstr "b"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="unknown charset 'base64'"):
+        read_bilingual(str(po))
+    tmx = tmp_path / "r.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="rot13"?>\n<tmx version="1.4"><header srclang="ko"/>'
+        "<body/></tmx>\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="unknown encoding 'rot13'"):
+        read_bilingual(str(tmx))

@@ -24,6 +24,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from align.charsets import text_codec
 from align.errors import InputError
 from align.models import BilingualFile, Segment, SegmentText
 from align.read.anchored import TextBuilder
@@ -75,15 +76,14 @@ def decode_po(data: bytes, path: str) -> str:
     label = match.group(1).decode("ascii") if match else "utf-8"
     if data.startswith(codecs.BOM_UTF8) or label.upper() == "CHARSET":
         label = "utf-8"
-    try:
-        codec = codecs.lookup(label).name
-    except LookupError as error:
+    codec = text_codec(label)
+    if codec is None:
         raise InputError(
             f"the PO header names an unknown charset {label!r}",
             path=path,
             line=data.count(b"\n", 0, match.start()) + 1 if match else None,
             hint="set Content-Type: text/plain; charset=UTF-8 and save the file as UTF-8",
-        ) from error
+        )
     try:
         return data.decode(codec).removeprefix("\ufeff")
     except UnicodeDecodeError as error:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align import limits
+from align.charsets import text_codec
 from align.errors import ConfigError, InputError
 from align.models import Article, Block, Role
 from align.read import extract, roles
@@ -192,27 +193,6 @@ def _binary_kind(data: bytes) -> str | None:
                 return kind
             return kind if b"\x00" in head else None
     return None
-
-
-_NOT_FILE_ENCODINGS = frozenset({"punycode", "idna", "undefined"})
-
-
-def text_codec(name: str) -> str | None:
-    """Python's name of the *text* encoding ``name`` (``euc-kr`` → ``euc_kr``), or ``None``.
-
-    Python's codec registry also holds bytes-to-bytes codecs (``base64``, ``zlib``, ``hex``,
-    ``uu``) and str-to-str ones (``rot13``) that a page's ``<meta charset>`` can name but that
-    cannot decode a file into text; those are not encodings here.
-    """
-    try:
-        info = codecs.lookup(name)
-    except (LookupError, TypeError, ValueError):
-        return None
-    # CodecInfo marks the codecs that str.encode/bytes.decode accept (Python 3.4+); the domain
-    # name codecs and "undefined" are text codecs that no file is written in.
-    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
-        return None
-    return info.name
 
 
 def _codec_name(encoding: str) -> str:
