@@ -1220,10 +1220,10 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo("align: interrupted", err=True)
         sys.exit(130)
     except OSError as error:
-        if error.errno not in fsio.DISK_FULL or os.environ.get("ALIGN_DEBUG"):
+        full = fsio.disk_full(error, error.filename or "the output")
+        if full is None or os.environ.get("ALIGN_DEBUG"):
             _internal_error(error)
-        where = error.filename or "the output"
-        click.echo(f"align: error: no space left on device writing {where}", err=True)
+        click.echo(f"align: error: {full}", err=True)
         sys.exit(EXIT_USER_ERROR)
     except MemoryError:
         click.echo(

@@ -187,17 +187,14 @@ def check_bilingual(
         link_of.setdefault(segment.id, index)
     for finding in qa.qa_findings(sides.document, enabled=enabled & qa.RULES.keys()):
         linked.append(check.LinkFinding(link_of.get(finding.segment or "", 0), finding))
-    silenced = lint.suppressions(file_text(path))
-    kept = [item for item in linked if not _silenced(item.finding, silenced)]
+    ignores = lint.suppressions(file_text(path))
+    kept = [
+        item
+        for item in linked
+        if not lint.silenced(item.finding, ignores.get(item.finding.line, set()), by_rule=True)
+    ]
     kept.sort(key=lambda i: (i.finding.line, i.finding.column, i.finding.rule, i.finding.message))
     return Checked(pair, terms_glossary, source_side, target_side, tuple(kept), None, morph_name)
-
-
-def _silenced(finding: Finding, silenced: dict[int, set[str]]) -> bool:
-    ignored = silenced.get(finding.line, set())
-    return bool(ignored) and (
-        "*" in ignored or finding.rule in ignored or finding.concept in ignored
-    )
 
 
 def rule_infos() -> list[RuleInfo]:

@@ -212,8 +212,7 @@ def lint_document(
             if key in seen:
                 continue
             seen.add(key)
-            ignored = (suppressed or {}).get(finding.line, set())
-            if "*" in ignored or finding.concept in ignored:
+            if silenced(finding, (suppressed or {}).get(finding.line, set())):
                 continue
             findings.append(finding)
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
@@ -221,6 +220,13 @@ def lint_document(
 
 
 # --- suppression -------------------------------------------------------------------------------
+
+
+def silenced(finding: Finding, ignored: set[str], *, by_rule: bool = False) -> bool:
+    """Whether the ids ``ignored`` on the finding's line (see :func:`suppressions`) silence it:
+    ``*``, its concept, or (``by_rule``, for the QA rules that have no concept) its rule."""
+    return "*" in ignored or finding.concept in ignored or (by_rule and finding.rule in ignored)
+
 
 _SUPPRESS = re.compile(
     r"(?:<!--|#|//|%|;|/\*)\s*align:\s*ignore\s+([^\r\n]*?)\s*(?:-->|\*/|$)", re.MULTILINE
