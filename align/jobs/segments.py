@@ -25,7 +25,7 @@ from align.models import (
     make_sentence,
 )
 from align.read import bilingual
-from align.text.normalize import display_text
+from align.text.normalize import display_text, primary_language
 
 Side = Literal["source", "target"]
 Locate = Callable[[int], tuple[int, int]]
@@ -54,11 +54,6 @@ class SegmentSides:
     def located(self, finding: Finding, link: int, side: Side = "target") -> Finding:
         """``finding`` (made by a stage on these sides) naming its segment and side."""
         return replace(finding, segment=self.segments[link].id, side=side)
-
-
-def base_lang(lang: str) -> str:
-    """The primary language subtag, lower case: ``ko-KR`` → ``ko`` (BCP 47 matching)."""
-    return lang.replace("_", "-").split("-")[0].lower()
 
 
 def read_sides(
@@ -115,4 +110,4 @@ def _side(
         k = max(0, bisect.bisect_right(starts, at) - 1)
         return located[k].locate(at - starts[k])
 
-    return AlignedSide(path, base_lang(lang), joined, tuple(sentences)), locate, index
+    return AlignedSide(path, primary_language(lang), joined, tuple(sentences)), locate, index

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from align.models import APPROVED, Link, TermMatch
+from align.text.normalize import primary_language
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 CharLink = tuple[frozenset[int], frozenset[int]]
@@ -275,7 +276,7 @@ def mt_scores(
 
     hyps = [s.hypothesis for s in segments]
     refs = [[s.reference for s in segments]]
-    korean = target_lang.split("-")[0].lower() == "ko"
+    korean = primary_language(target_lang) == "ko"
     metrics: list[Metric] = []
     if korean:
         tokenizer = korean_bleu_tokenizer()
@@ -335,7 +336,7 @@ _PUNCT = re.compile(r"^\W+$")
 def tokens(text: str, lang: str, morph_name: str | None = None) -> list[tuple[str, int, int]]:
     """Words with their spans: Korean by morphemes (the analyser ``morph_name`` of
     :mod:`align.text.morph`), other languages by words."""
-    if lang.split("-")[0].lower() == "ko":
+    if primary_language(lang) == "ko":
         from align.text import morph
 
         [found] = morph.analyser(morph_name).analyse([text])

@@ -33,6 +33,7 @@ import numpy.typing as npt
 
 from align import fsio
 from align.errors import ConfigError
+from align.text.normalize import primary_language
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -105,8 +106,7 @@ class Encoder:
 
     def covers(self, lang: str) -> bool:
         """Whether the model knows language ``lang`` (an ISO 639-1 code, region ignored)."""
-        base = lang.lower().replace("_", "-").split("-")[0]
-        return self.languages is None or base in self.languages
+        return self.languages is None or primary_language(lang) in self.languages
 
     def _key(self, text: str) -> bytes:
         return hashlib.sha1(f"{self.name}\0{text}".encode("utf-8", "surrogatepass")).digest()
