@@ -460,3 +460,23 @@ def test_every_feature_round_trips_through_tbx(tmp_path: Path, version: str) -> 
     path = tmp_path / "every.tbx"
     path.write_bytes(tbx_bytes(glossary, version=version))  # type: ignore[arg-type]
     assert _without_lines(read_glossary(str(path))) == glossary.concepts
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"])
+def test_add_keeps_a_row_whose_note_holds_a_unicode_line_separator(
+    tmp_path: Path, separator: str
+) -> None:
+    # str.splitlines cuts at these characters, the csv reader (and TSV) only at CR and LF.
+    path = tmp_path / "g.tsv"
+    path.write_text(
+        "concept\tlang\tterm\tstatus\tnote\n"
+        f"usfj\ten\tUS Forces Japan\tpreferred\tsee{separator}also USFJ\n"
+        "dprk\ten\tNorth Korea\tpreferred\t\n",
+        encoding="utf-8",
+    )
+    add_term(str(path), Term("usfj", "ko", "주일미군"))
+    read = read_glossary(str(path))
+    usfj = read.concept("usfj")
+    assert usfj is not None and [t.text for t in usfj.terms] == ["US Forces Japan", "주일미군"]
+    assert usfj.terms[0].note == f"see{separator}also USFJ"
+    assert path.read_text(encoding="utf-8").split("\n")[2].startswith("usfj\tko\t주일미군")

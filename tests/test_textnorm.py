@@ -12,6 +12,7 @@ from align.text.normalize import (
     detect_lang,
     display_text,
     normalize_with_offsets,
+    split_lines,
 )
 
 
@@ -78,3 +79,10 @@ def test_line_index_counts_crlf_and_cr_as_line_ends() -> None:
 def test_detect_lang() -> None:
     assert detect_lang("미국과 일본이 동맹을 격상한다. FT는 보도했다.") == "ko"
     assert detect_lang("The Financial Times reported on Sunday.") == "en"
+
+
+def test_lines_end_only_at_cr_and_lf_as_in_files() -> None:
+    text = "a\u2028b\u0085c\x0bd\x0ce\x1cf\r\ng\rh\n"
+    assert split_lines(text) == ["a\u2028b\u0085c\x0bd\x0ce\x1cf", "g", "h"]
+    assert "".join(split_lines(text, keepends=True)) == text
+    assert split_lines("") == [] and split_lines("x") == ["x"] and split_lines("\n") == [""]

@@ -24,6 +24,7 @@ from typing import IO, Any
 from align import __version__, fsio, xmlio
 from align.errors import ExportError, InputError
 from align.models import Link, Sentence
+from align.text.normalize import split_lines
 
 _XML_LANG = xmlio.XML_LANG
 _LINK = re.compile(r"^\[([0-9, ]*)\]:\[([0-9, ]*)\](?::([0-9.eE+-]+))?$")
@@ -340,7 +341,7 @@ def write(
 def parse_links(text: str, path: str = "<links>") -> list[Link]:
     """Read the ``links`` format back; a malformed line is an ``InputError`` with its line."""
     links = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             continue
         match = _LINK.match(line.strip())
@@ -377,7 +378,7 @@ class JsonLink:
 def parse_jsonl(text: str, path: str = "<jsonl>") -> list[JsonLink]:
     """Read the ``jsonl`` format back."""
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             continue
         try:

@@ -22,7 +22,7 @@ from align.review import check, lint, qa, report, scoring
 from align.review.findings import RuleInfo, at_least, render
 from align.terms import glossary, matching
 from align.text.encoder import Encoder, load_encoder
-from align.text.normalize import LineIndex
+from align.text.normalize import LineIndex, split_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +246,7 @@ def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
     agree; otherwise the hypothesis is a document, split and aligned to the source."""
     pair = checked.pair
     article = readers.read_article(hypothesis_path)
-    lines = article.text.splitlines()
+    lines = split_lines(article.text)
     if lines and len(lines) == len(pair.source.sentences):
         per_source = [line.strip() for line in lines]
     else:

@@ -23,6 +23,7 @@ from align.jobs.documents import (
 from align.review import scoring
 from align.terms.glossary import read_glossary
 from align.text.encoder import DEFAULT_ENCODER, load_encoder
+from align.text.normalize import split_lines
 
 PAIR_LANGS = ("ko", "en")
 
@@ -166,7 +167,7 @@ def _write_checks(target: Path, checked: checkrun.Checked, *, overwrite: bool) -
     summary = checkrun.scores(checked)
     outputs = {
         "check.json": checkrun.render_findings(found, "json") + "\n",
-        "check.txt": _join(checkrun.render_findings(found, "text").splitlines()),
+        "check.txt": _join(split_lines(checkrun.render_findings(found, "text"))),
         "score.json": json.dumps(scoring.score_record(summary), ensure_ascii=False, indent=2)
         + "\n",
         "report.html": checkrun.report_html(checked, summary),
@@ -190,7 +191,7 @@ def _write_lint(
     for fmt, suffix in (("text", "txt"), ("sarif", "sarif")):
         path = target / f"lint.{suffix}"
         fsio.write_text(
-            path, _join(lintrun.render_report(report, fmt).splitlines()), overwrite=overwrite
+            path, _join(split_lines(lintrun.render_report(report, fmt))), overwrite=overwrite
         )
         yield str(path)
 

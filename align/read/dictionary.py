@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from align import limits
 from align.errors import InputError
-from align.text.normalize import nfc
+from align.text.normalize import nfc, split_lines
 
 _HEADER_WORDS = frozenset({"source", "target", "src", "tgt", "term", "translation"})
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})?$")
@@ -35,7 +35,7 @@ def _is_header(cells: list[str]) -> bool:
 def parse_dictionary(text: str, path: str) -> Dictionary:
     """Parse dictionary text; a bad row is an ``InputError`` naming ``path`` and its line."""
     pairs: list[tuple[str, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         line = raw.lstrip("\ufeff") if number == 1 else raw
         if not line.strip() or line.lstrip().startswith("#"):
             continue

@@ -24,7 +24,7 @@ from typing import Literal, get_args
 from align import fsio, limits, xmlio
 from align.errors import ExportError, GlossaryError, InputError
 from align.models import STATUSES, Concept, Finding, Glossary, MatchMode, Status, Term
-from align.text.normalize import fold_quotes, nfc
+from align.text.normalize import fold_quotes, nfc, split_lines
 
 COLUMNS = ("concept", "lang", "term", "status", "note", "pos", "domain", "match", "case")
 REQUIRED_COLUMNS = ("concept", "lang", "term")
@@ -839,7 +839,7 @@ def _insert_row(
 ) -> tuple[str, Term]:
     text = _decode(data, path)
     bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     header = next(csv.reader([lines[0]], delimiter=delimiter))
     columns = [cell.strip().lower() for cell in header]

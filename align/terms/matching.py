@@ -36,7 +36,7 @@ import ahocorasick
 
 from align.models import Glossary, Term, TermMatch
 from align.text import morph
-from align.text.normalize import fold_quotes, nfc, normalize_with_offsets
+from align.text.normalize import fold_quotes, nfc, normalize_with_offsets, split_lines
 
 # Removed from the key: white space, hyphens, and (in Korean) middle dots (인도·태평양).
 _HYPHENS = "-\u2010\u2011"
@@ -377,7 +377,7 @@ def _normalize_lines(block: str) -> tuple[str, list[int] | None]:
     mapping: list[int] = []
     changed = False
     base = 0
-    for line in block.splitlines(keepends=True):
+    for line in split_lines(block, keepends=True):
         body = line.rstrip("\r\n")
         start = 0
         while start < len(body):

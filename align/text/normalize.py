@@ -205,6 +205,28 @@ def detect_lang(text: str) -> str:
     return "ko" if hangul_ratio(text[:20000]) >= 0.3 else "en"
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """``text`` cut into lines at LF, CR and CRLF only, as files (plain text, TSV/CSV, PO) end
+    them and as :class:`LineIndex` counts them.
+
+    Unlike ``str.splitlines``, which also cuts at U+2028, U+2029, U+0085, VT, FF and
+    \\x1c-\\x1e: those are characters inside a line (a glossary note may hold U+2028), and
+    cutting there moves every later line number and row. Like it, a final line end adds no empty
+    line, and ``""`` has no lines.
+    """
+    lines: list[str] = []
+    start = 0
+    for match in _LINE_END.finditer(text):
+        lines.append(text[start : match.end() if keepends else match.start()])
+        start = match.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
 class LineIndex:
     """Offsets ↔ 1-based line and column (code points) of a text as read.
 
@@ -215,7 +237,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         starts = [0]
-        for match in re.finditer(r"\r\n|\r|\n", text):
+        for match in _LINE_END.finditer(text):
             starts.append(match.end())
         self._starts: Sequence[int] = starts
 
