@@ -531,7 +531,19 @@ def _echo_read_warnings(read: Glossary) -> None:
 @click.option(
     "--fix",
     is_flag=True,
-    help="Rewrite deprecated terms and variants to the preferred term, in place.",
+    help="Rewrite deprecated terms and variants to the preferred term, in place (safe fixes).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the unified diff of what --fix would change, instead of the findings; "
+    "change nothing (exit 1 when there would be changes).",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Let --fix and --diff also make fixes that are not certain (terms in quotation "
+    "marks, other case or inflection, endings that may change form).",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @morph_option
@@ -545,6 +557,8 @@ def lint(
     fmt: str,
     severity: Severity | None,
     fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
     list_rules: bool,
     morph: str | None,
 ) -> None:
@@ -555,6 +569,10 @@ def lint(
 
     Exit status: 0 when nothing is reported, 1 when findings are, 2 on a usage or input error.
     Silence a line with a comment: <!-- align: ignore CONCEPT --> or # align: ignore CONCEPT.
+
+    --fix rewrites a file only if it is unchanged since it was read, in its own encoding and
+    byte-order mark, through symbolic links; a hard-linked file is refused (exit 2). A term
+    glossed with its preferred one, "X (Y)", or quoted and attributed, is left as written.
 
     \b
     Example:
@@ -569,6 +587,8 @@ def lint(
         return
     if not files:
         raise click.UsageError("give at least one FILE (or --list-rules)")
+    if unsafe_fixes and not (fix or diff):
+        raise click.UsageError("--unsafe-fixes goes with --fix or --diff")
     report = lintrun.lint_paths(
         list(files),
         glossary_path=glossary_path,
@@ -578,9 +598,14 @@ def lint(
         source_lang=source_lang,
         target_lang=target_lang,
         morph=morph,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
     )
     for note in report.notes:
         click.echo(f"align: {note}", err=True)
+    if diff:
+        click.echo(report.diff, nl=False)
+        click.get_current_context().exit(1 if report.diff else 0)
     output = lintrun.render_report(report, fmt)
     if output and (report.findings or fmt in ("json", "sarif")):
         click.echo(output)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -95,12 +97,17 @@ def _alive(pid: int) -> bool:
 
 @contextlib.contextmanager
 def atomic_path(
-    path: str | os.PathLike[str], *, overwrite: bool = False, in_place: bool = False
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    in_place: bool = False,
+    before_replace: Callable[[], None] | None = None,
 ) -> Iterator[Path]:
     """Yield a temporary path next to ``path``, renamed to ``path`` on success.
 
     For writers that want a file name (a streaming Parquet sink, a sentencepiece trainer). On an
-    exception the temporary file is removed and ``path`` is left as it was.
+    exception the temporary file is removed and ``path`` is left as it was. ``before_replace``
+    runs just before the rename, once the temporary file is on disk; it may raise to cancel it.
     """
     target = check_writable(path, overwrite=overwrite, in_place=in_place)
     folder = target.parent if str(target.parent) else Path(".")
@@ -131,6 +138,8 @@ def atomic_path(
                 path=str(target),
                 hint="pass --overwrite to replace it",
             )
+        if before_replace is not None:
+            before_replace()
         # mkstemp creates the file owner-only: give it the mode the file had, or the umask's.
         os.chmod(tmp_name, _mode_for(target))
         os.replace(tmp_name, target)
@@ -187,3 +196,103 @@ def write_bytes(
     """Write ``data`` atomically (``in_place``: the file is an input rewritten by design)."""
     with atomic_open(path, "wb", overwrite=overwrite, in_place=in_place) as stream:
         stream.write(data)  # type: ignore[arg-type]
+
+
+# --- rewriting a file the user owns (lint --fix) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A file as a command read it, so that it is rewritten only while it is still that file.
+
+    ``path`` is what the user named; ``target`` the file it resolves to through symbolic links
+    (the file that is rewritten); the rest identifies the content read: its inode, size,
+    modification time in nanoseconds and SHA-256.
+    """
+
+    path: str
+    target: Path
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+def snapshot(path: str, data: bytes) -> Snapshot:
+    """The :class:`Snapshot` of ``path`` whose content was read as ``data`` (call it just after
+    the read: a change in between shows as another digest or time, and the rewrite refuses)."""
+    target = Path(os.path.realpath(path))
+    try:
+        status = os.stat(target)
+    except OSError as error:
+        raise ExportError(
+            f"cannot stat: {error.strerror}", path=path, hint="check the file still exists"
+        ) from error
+    return Snapshot(
+        path,
+        target,
+        status.st_dev,
+        status.st_ino,
+        status.st_size,
+        status.st_mtime_ns,
+        hashlib.sha256(data).hexdigest(),
+    )
+
+
+def rewrite(read: Snapshot, data: bytes) -> None:
+    """Replace the content of the file ``read`` describes with ``data``, atomically.
+
+    The file a symbolic link points to is rewritten (the link stays a link) with its mode kept.
+    A file with several hard links is refused: a rename gives only this name the new content,
+    and rewriting the shared inode in place is not atomic (a kill would leave it half-written).
+    Just before the rename, the file must still be what was read (same inode, size,
+    modification time and SHA-256); an edit made meanwhile is never overwritten.
+    """
+    _check_unchanged(read, os.stat(read.target) if read.target.exists() else None)
+    with atomic_path(
+        read.target,
+        overwrite=True,
+        in_place=True,
+        before_replace=lambda: _check_unchanged(read, _stat(read.target), content=True),
+    ) as temporary:
+        temporary.write_bytes(data)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _check_unchanged(
+    read: Snapshot, status: os.stat_result | None, *, content: bool = False
+) -> None:
+    if status is not None and status.st_nlink > 1:
+        raise ExportError(
+            f"not rewritten: the file has {status.st_nlink} hard links and a rewrite would "
+            "fix only this name",
+            path=read.path,
+            hint="see the change with 'align lint --diff' and apply it with your editor",
+        )
+    same = (
+        status is not None
+        and (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+        == (read.device, read.inode, read.size, read.mtime_ns)
+        and (not content or _digest(read.target) == read.digest)
+    )
+    if not same:
+        raise ExportError(
+            "not rewritten: the file changed while align was working on it",
+            path=read.path,
+            hint="nothing was written; run the command again on the saved file",
+        )
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None

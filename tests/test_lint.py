@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from align.cli import cli
+from align.cli import cli, main
 from align.config import parse_settings
 from align.errors import ConfigError
 from align.review.lint import final_sound, particle_for, respell, suppressions
@@ -33,10 +35,9 @@ def test_seed_english_caption_has_the_forbidden_maritime_defense_force() -> None
         (6, 29, "Maritime Defense Force", "Maritime Self-Defense Force"),
     ]
     assert {f["severity"] for f in forbidden} == {"error"}
-    assert any(
-        f["rule"] == "deprecated-term" and f["found"] == "enemy base strike capabilities"
-        for f in findings
-    )
+    # “enemy base strike capabilities” (counterstrike capabilities) glosses the old name with
+    # the new one: a mention, not a use (issue #15 item 4), so below the default severity.
+    assert not any(f["found"] == "enemy base strike capabilities" for f in findings)
     # Preferred usage is never a finding, and Indo-Pacific Command is not Pacific Command.
     assert not any(f["found"] in ("Indo-Pacific Command", "Pacific Command") for f in findings)
 
@@ -45,7 +46,7 @@ def test_seed_korean_spacing_and_deprecated_variants() -> None:
     code, output = _lint(str(CORPUS / "ko.txt"), "--glossary", GLOSSARY, "--format", "json")
     assert code == 1
     got = {(f["rule"], f["found"]) for f in json.loads(output)}
-    assert ("deprecated-term", "적기지 공격능력") in got
+    assert ("deprecated-term", "적기지 공격능력") not in got  # glossed: '…'(반격능력)
     assert ("term-variant", "반격능력") in got
     assert not any(found in ("태평양사령부", "능력") for _rule, found in got)
 
@@ -226,11 +227,210 @@ def test_two_findings_in_one_html_element_are_both_reported() -> None:
     page = CORPUS / "html" / "ko.html"
     if not page.exists():
         pytest.skip("the seed HTML page is not present")
-    code, output = _lint(str(page), "--glossary", GLOSSARY, "--format", "json")
+    code, output = _lint(
+        str(page), "--glossary", GLOSSARY, "--format", "json", "--severity", "info"
+    )
     found = [(f["rule"], f["found"], f["line"]) for f in json.loads(output)]
     assert code == 1
     assert found == [
         ("term-variant", "주일미군 사령부", 69),
-        ("deprecated-term", "적기지 공격능력", 91),  # these two in one element
+        ("deprecated-term", "적기지 공격능력", 91),  # these two in one element (info: glossed)
         ("term-variant", "반격능력", 91),
     ]
+
+
+# --- --fix: the user's file is rewritten safely or not at all (issue #17 items 3-5) ------------
+
+_FIX_GLOSSARY = (
+    "concept\tlang\tterm\tstatus\n"
+    "counterstrike\ten\tcounterstrike capabilities\tpreferred\n"
+    "counterstrike\ten\tenemy base strike capabilities\tdeprecated\n"
+    "counterstrike\tko\t반격 능력\tpreferred\n"
+    "counterstrike\tko\t적기지 공격 능력\tdeprecated\n"
+    "usfj\tko\t주일 미군\tpreferred\n"
+    "usfj\tko\t주일미군사령부\tdeprecated\n"
+    "accent\ten\tcafé strike\tpreferred\n"
+    "accent\ten\tcoffee strike\tforbidden\n"
+)
+
+
+def _fix_glossary(tmp_path: Path) -> str:
+    path = tmp_path / "g.tsv"
+    path.write_text(_FIX_GLOSSARY, encoding="utf-8")
+    return str(path)
+
+
+def _run_lint(*args: str) -> tuple[int, str, str]:
+    """``align lint ARGS`` through the entry point, which turns user errors into exit 2."""
+    runner = CliRunner()
+    with runner.isolation() as (stdout, stderr, _output):
+        try:
+            main(["lint", *args])
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 1
+    return code, stdout.getvalue().decode(), stderr.getvalue().decode()
+
+
+def test_fix_refuses_when_the_file_changes_while_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Japan has enemy base strike capabilities.\n", encoding="utf-8")
+    real_fsync = os.fsync
+
+    def edit_then_sync(fd: int) -> None:
+        # The user saves a new line after align read the file, before it renames its fix in.
+        if not (tmp_path / "edited").exists():
+            (tmp_path / "edited").touch()
+            with open(article, "a", encoding="utf-8") as stream:
+                stream.write("A line typed meanwhile.\n")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", edit_then_sync)
+    code, _out, err = _run_lint(str(article), "--glossary", _fix_glossary(tmp_path), "--fix")
+    assert code == 2
+    assert "changed while align was working on it" in err and len(err.splitlines()) == 1
+    assert article.read_text(encoding="utf-8") == (
+        "Japan has enemy base strike capabilities.\nA line typed meanwhile.\n"
+    )
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("cp949", b""),
+    ],
+)
+def test_fix_writes_back_in_the_encoding_and_bom_it_read(
+    tmp_path: Path, encoding: str, bom: bytes
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_bytes(bom + "일본은 적기지 공격 능력을 보유한다.\r\n".encode(encoding))
+    code, _out, err = _run_lint(str(article), "--glossary", _fix_glossary(tmp_path), "--fix")
+    assert code == 0, err
+    assert article.read_bytes() == bom + "일본은 반격 능력을 보유한다.\r\n".encode(encoding)
+
+
+def test_fix_refuses_a_replacement_the_encoding_cannot_hold(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    original = "한국어 기사. The coffee strike began.\n".encode("cp949")
+    article.write_bytes(original)
+    code, _out, err = _run_lint(
+        str(article), "--glossary", _fix_glossary(tmp_path), "--fix", "--lang", "en"
+    )
+    assert code == 2
+    assert f"{article}:1:" in err and "cp949 cannot hold" in err and len(err.splitlines()) == 1
+    assert article.read_bytes() == original
+
+
+def test_fix_rewrites_the_file_a_symlink_names_and_keeps_its_mode(tmp_path: Path) -> None:
+    real = tmp_path / "articles" / "a.txt"
+    real.parent.mkdir()
+    real.write_text("Japan has enemy base strike capabilities.\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    code, _out, err = _run_lint(str(link), "--glossary", _fix_glossary(tmp_path), "--fix")
+    assert code == 0, err
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text(encoding="utf-8") == "Japan has counterstrike capabilities.\n"
+    assert real.stat().st_mode & 0o777 == 0o640
+
+
+def test_fix_refuses_a_hard_linked_file(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    original = "Japan has enemy base strike capabilities.\n"
+    article.write_text(original, encoding="utf-8")
+    other = tmp_path / "b.txt"
+    os.link(article, other)
+    code, _out, err = _run_lint(str(article), "--glossary", _fix_glossary(tmp_path), "--fix")
+    assert code == 2 and "2 hard links" in err and len(err.splitlines()) == 1
+    assert article.read_text(encoding="utf-8") == original
+    assert os.path.samefile(article, other)
+    # The diff is still there to apply by hand.
+    code, out, _err = _run_lint(str(article), "--glossary", _fix_glossary(tmp_path), "--diff")
+    assert code == 1 and "+Japan has counterstrike capabilities." in out
+
+
+# --- --fix: mentions, quotations, unsafe fixes, --diff (issue #15 item 4) ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan chose “enemy base strike capabilities” (counterstrike capabilities) in 2022.",
+        "Japan chose enemy base strike capabilities — counterstrike capabilities — in 2022.",
+        "일본은 '적기지 공격 능력'(반격 능력)을 보유하기로 했다.",
+        "What Tokyo calls “enemy base strike capabilities” worries Beijing.",
+        "“We need enemy base strike capabilities,” the minister said.",
+        "일본 정부는 '적기지 공격 능력'이라고 불렀다.",
+    ],
+)
+def test_glossed_or_attributed_mentions_are_info_and_never_fixed(tmp_path: Path, text: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(text + "\n", encoding="utf-8")
+    glossary = _fix_glossary(tmp_path)
+    assert _run_lint(str(article), "--glossary", glossary) == (0, "", "")
+    code, out, _err = _run_lint(
+        str(article), "--glossary", glossary, "--severity", "info", "--format", "json"
+    )
+    deprecated = [f for f in json.loads(out) if f["rule"] == "deprecated-term"]
+    assert code == 1 and [f["severity"] for f in deprecated] == ["info"]
+    _run_lint(str(article), "--glossary", glossary, "--severity", "info", "--fix", "--unsafe-fixes")
+    assert article.read_text(encoding="utf-8") == text + "\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # In quotation marks nobody is said to have written: perhaps a title.
+        (
+            "The “enemy base strike capabilities” plan worries Beijing.",
+            "The “counterstrike capabilities” plan worries Beijing.",
+        ),
+        # Not written as the glossary writes it.
+        ("ENEMY BASE STRIKE CAPABILITIES", "Counterstrike capabilities"),
+        # 주일미군사령부 ends in a vowel, 주일 미군 in a consonant: is 입니다 still right?
+        ("그곳은 주일미군사령부입니다.", "그곳은 주일 미군입니다."),
+    ],
+)
+def test_uncertain_fixes_wait_for_unsafe_fixes(tmp_path: Path, before: str, after: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(before + "\n", encoding="utf-8")
+    glossary = _fix_glossary(tmp_path)
+    code, _out, err = _run_lint(str(article), "--glossary", glossary, "--fix")
+    assert code == 1 and "more with --unsafe-fixes" in err
+    assert article.read_text(encoding="utf-8") == before + "\n"
+    code, _out, _err = _run_lint(str(article), "--glossary", glossary, "--fix", "--unsafe-fixes")
+    assert article.read_text(encoding="utf-8") == after + "\n"
+
+
+def test_a_certain_particle_change_is_a_safe_fix(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("주일미군사령부가 있고 주일미군사령부를 본다.\n", encoding="utf-8")
+    code, _out, err = _run_lint(str(article), "--glossary", _fix_glossary(tmp_path), "--fix")
+    assert code == 0, err
+    assert article.read_text(encoding="utf-8") == "주일 미군이 있고 주일 미군을 본다.\n"
+
+
+def test_diff_shows_the_fix_and_changes_nothing(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    original = "First line.\nJapan has enemy base strike capabilities."  # no final newline
+    article.write_text(original, encoding="utf-8")
+    glossary = _fix_glossary(tmp_path)
+    code, out, _err = _run_lint(str(article), "--glossary", glossary, "--diff")
+    assert code == 1
+    assert out == (
+        f"--- {article}\n+++ {article}\n@@ -1,2 +1,2 @@\n First line.\n"
+        "-Japan has enemy base strike capabilities.\n\\ No newline at end of file\n"
+        "+Japan has counterstrike capabilities.\n\\ No newline at end of file\n"
+    )
+    assert article.read_text(encoding="utf-8") == original
+    clean = tmp_path / "clean.txt"
+    clean.write_text("Japan has counterstrike capabilities.\n", encoding="utf-8")
+    assert _run_lint(str(clean), "--glossary", glossary, "--diff")[:2] == (0, "")
+    assert _run_lint(str(clean), "--glossary", glossary, "--unsafe-fixes")[0] == 2

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from align import __version__, config, fsio
+from align import __version__, config, fsio, limits
 from align.errors import ConfigError
 from align.export.formats import AlignedSide
 from align.jobs import segments
@@ -32,6 +32,7 @@ class LintReport:
     findings: tuple[Finding, ...]
     rules: tuple[RuleInfo, ...]
     notes: tuple[str, ...]
+    diff: str = ""
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:
@@ -94,14 +95,22 @@ def lint_paths(
     source_lang: str | None = None,
     target_lang: str | None = None,
     morph: str | None = None,
+    diff: bool = False,
+    unsafe_fixes: bool = False,
 ) -> LintReport:
     """Lint each file against the glossary; with ``fix``, rewrite what can be fixed safely.
 
     Settings not given come from ``[tool.align]`` (see :mod:`align.config`). A file is
-    rewritten only when every reported fixable finding in it can be fixed. A bilingual file
-    (XLIFF, TMX, PO) is linted segment by segment, its sources in the source language and its
-    targets in the target language (``source_lang``/``target_lang`` override the file's); it is
-    never rewritten. ``morph`` names the Korean analyser (:mod:`align.text.morph`).
+    rewritten only when every reported fixable finding in it has a preferred term; only safe
+    fixes are made unless ``unsafe_fixes`` (see :func:`align.review.lint.plan_fixes`); glossed
+    and attributed mentions never. The rewrite keeps the file's encoding and byte-order mark,
+    goes to the file a symbolic link names, and is refused (an ``ExportError``) when the file
+    changed since it was read, has several hard links, or its encoding cannot hold the fix
+    (:func:`align.fsio.rewrite`). ``diff`` changes nothing and puts the unified diff of what
+    ``fix`` would change in the report. A bilingual file (XLIFF, TMX, PO) is linted segment by
+    segment, its sources in the source language and its targets in the target language
+    (``source_lang``/``target_lang`` override the file's); it is never rewritten. ``morph``
+    names the Korean analyser (:mod:`align.text.morph`).
     """
     settings = config.load_settings(start)
     morph_name = morph_choice(morph, settings)
@@ -120,6 +129,7 @@ def lint_paths(
             f"{path}: {len(warnings)} glossary warning(s); see 'align glossary validate {path}'"
         )
     reported: list[Finding] = []
+    diffs: list[str] = []
     for file in paths:
         if bilingual.looks_bilingual(file):
             found = at_least(
@@ -128,32 +138,39 @@ def lint_paths(
                 ),
                 level,
             )
-            if fix and found:
+            if (fix or diff) and found:
                 notes.append(f"{file}: not fixed: fix a bilingual file in your CAT tool")
             reported.extend(found)
             continue
-        article = readers.read_article(file)
+        # What --fix rewrites is exactly the bytes linted: one read, and its snapshot.
+        data = readers.read_bytes(file, limits.max_bytes())
+        read = fsio.snapshot(file, data) if fix and not diff else None
+        article = readers.article_from_bytes(data, file)
         file_lang = lang or article.lang or detect_lang(article.text)
-        found = at_least(
-            _lint_article(article, terms_glossary, file_lang, enabled, morph_name), level
-        )
-        if fix and found:
-            note, remaining = _fix(
-                article, found, terms_glossary, file_lang, enabled, level, morph_name
-            )
-            notes.append(note)
-            found = remaining
+        document = _document(article, terms_glossary, file_lang, morph_name)
+        found = at_least(_lint_article(article, document, enabled), level)
+        if (fix or diff) and found:
+            fixing = _Fixing(terms_glossary, file_lang, enabled, level, morph_name, unsafe_fixes)
+            outcome = _fix(article, document, data, read, found, fixing)
+            notes.append(outcome.note)
+            diffs.append(outcome.diff)
+            found = outcome.remaining
         reported.extend(found)
-    return LintReport(tuple(sort_findings(reported)), rule_infos(), tuple(notes))
+    return LintReport(tuple(sort_findings(reported)), rule_infos(), tuple(notes), "".join(diffs))
+
+
+def _document(
+    article: Article, terms_glossary: Glossary, lang: str, morph: str
+) -> lint.LintDocument:
+    matches = matching.find_terms(article.text, terms_glossary, lang, morph)
+    return lint.LintDocument(
+        article.path, article.text, lang, terms_glossary, tuple(matches), locator(article)
+    )
 
 
 def _lint_article(
-    article: Article, terms_glossary: Glossary, lang: str, enabled: Sequence[str], morph: str
+    article: Article, document: lint.LintDocument, enabled: Sequence[str]
 ) -> list[Finding]:
-    matches = matching.find_terms(article.text, terms_glossary, lang, morph)
-    document = lint.LintDocument(
-        article.path, article.text, lang, terms_glossary, tuple(matches), locator(article)
-    )
     return lint.lint_document(
         document, enabled=enabled, suppressed=lint.suppressions(_raw_text(article))
     )
@@ -221,39 +238,78 @@ def _raw_text(article: Article) -> str:
     return ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Fixing:
+    """What a fix needs besides the file: the settings to lint the fixed text again."""
+
+    glossary: Glossary
+    lang: str
+    enabled: Sequence[str]
+    level: Severity
+    morph: str
+    unsafe: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Fixed:
+    note: str
+    remaining: list[Finding]
+    diff: str = ""
+
+
 def _fix(
     article: Article,
+    document: lint.LintDocument,
+    data: bytes,
+    read: fsio.Snapshot | None,
     found: list[Finding],
-    terms_glossary: Glossary,
-    lang: str,
-    enabled: Sequence[str],
-    level: Severity,
-    morph: str,
-) -> tuple[str, list[Finding]]:
+    fixing: _Fixing,
+) -> _Fixed:
+    """Fix ``article`` (read as ``data``): rewrite it when ``read`` is its snapshot, else (for
+    ``--diff``) only say what would change."""
     fixable = [f for f in found if lint.RULES[f.rule].fixable]
     if not fixable:
-        return f"{article.path}: nothing --fix can rewrite", found
+        return _Fixed(f"{article.path}: nothing --fix can rewrite", found)
     if article.format == "html":
-        return (
+        return _Fixed(
             f"{article.path}: not fixed: --fix rewrites plain-text files only "
             "(fix the page's source by hand)",
             found,
         )
-    result = lint.fix_text(article.text, fixable)
+    planned = lint.plan_fixes(document, fixable)
+    chosen = [
+        plan.finding
+        for plan in planned
+        if plan.safety == "safe" or (fixing.unsafe and plan.safety == "unsafe")
+    ]
+    held = [plan for plan in planned if plan.safety == "unsafe" and not fixing.unsafe]
+    result = lint.fix_text(article.text, chosen)
     if result.unfixable:
         first = result.unfixable[0]
-        return (
+        return _Fixed(
             f"{article.path}: not fixed: {len(result.unfixable)} finding(s) cannot be fixed "
             f"safely (first at line {first.line}: '{first.found}' has no preferred term)",
             found,
         )
-    data = result.text.encode(article.encoding if article.encoding != "utf-8-sig" else "utf-8")
-    if article.encoding.replace("_", "-").lower() in ("utf-8-sig", "utf8-sig"):
-        data = b"\xef\xbb\xbf" + data
-    fsio.write_bytes(article.path, data, overwrite=True, in_place=True)
-    fixed_article = readers.read_article(article.path, encoding=article.encoding)
-    remaining = at_least(_lint_article(fixed_article, terms_glossary, lang, enabled, morph), level)
-    return f"{article.path}: fixed {len(result.fixed)} finding(s)", remaining
+    more = (
+        f"; {len(held)} more with --unsafe-fixes (first at line {held[0].finding.line}: "
+        f"{held[0].reason})"
+        if held
+        else ""
+    )
+    if result.text == article.text:
+        return _Fixed(f"{article.path}: nothing fixed{more}", found)
+    encoded = readers.encode_like(result.text, article.path, article.encoding, data)
+    if read is None:
+        change = lint.unified_diff(article.path, article.text, result.text)
+        return _Fixed(
+            f"{article.path}: would fix {len(result.fixed)} finding(s){more}", found, change
+        )
+    fsio.rewrite(read, encoded)
+    fixed_article = readers.article_from_bytes(encoded, article.path, encoding=article.encoding)
+    fixed_document = _document(fixed_article, fixing.glossary, fixing.lang, fixing.morph)
+    remaining = at_least(_lint_article(fixed_article, fixed_document, fixing.enabled), fixing.level)
+    return _Fixed(f"{article.path}: fixed {len(result.fixed)} finding(s){more}", remaining)
 
 
 def render_report(report: LintReport, fmt: str) -> str:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from align import limits
 from align.charsets import text_codec
-from align.errors import ConfigError, InputError
+from align.errors import ConfigError, ExportError, InputError
 from align.models import Article, Block, Role
 from align.read import extract, roles
-from align.text.normalize import display_text
+from align.text.normalize import LineIndex, display_text
 
 #: Default ``max_bytes``: far above any article, far below what exhausts memory.
 DEFAULT_MAX_BYTES = limits.DEFAULT_MAX_BYTES
@@ -80,7 +80,14 @@ def read_article(
     ``encoding`` overrides detection; ``max_bytes`` (default: ``--max-bytes``, see
     :mod:`align.limits`) refuses larger files.
     """
-    text, used, is_html = read_text(path, encoding=encoding, max_bytes=max_bytes)
+    data = read_bytes(path, limits.max_bytes() if max_bytes is None else max_bytes)
+    return article_from_bytes(data, path, encoding=encoding)
+
+
+def article_from_bytes(data: bytes, path: str, *, encoding: str | None = None) -> Article:
+    """The article that ``data``, the content of ``path``, holds (see :func:`read_article`):
+    for a caller that must know exactly which bytes it read (``lint --fix``)."""
+    text, used, is_html = text_from_bytes(data, path, encoding=encoding)
     if is_html:
         return extract.extract_html(text, path, encoding=used)
     return parse_text(text, path, encoding=used)
@@ -95,6 +102,13 @@ def read_text(
     (``--presplit``) without role blocks.
     """
     data = read_bytes(path, limits.max_bytes() if max_bytes is None else max_bytes)
+    return text_from_bytes(data, path, encoding=encoding)
+
+
+def text_from_bytes(
+    data: bytes, path: str, *, encoding: str | None = None
+) -> tuple[str, str, bool]:
+    """:func:`read_text` of bytes already read from ``path``."""
     is_html = Path(path).suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.match(data[:4096]))
     declared = _declared_charset(data) if encoding is None and is_html else None
     text, used = (
@@ -180,6 +194,33 @@ def decode(data: bytes, path: str, *, encoding: str | None = None) -> tuple[str,
         text = text[1:]
     _refuse_binary_text(text, path)
     return text, used
+
+
+def encode_like(text: str, path: str, encoding: str, original: bytes) -> bytes:
+    """``text`` in the encoding ``original`` (the bytes of ``path``) was decoded with, with the
+    byte-order mark it started with, so a rewrite (``lint --fix``) keeps the file's form.
+
+    A character the encoding cannot hold (a CP949 file given a term outside KS X 1001 and its
+    Unified Hangul extension) is an ``ExportError`` at the character's line and column.
+    """
+    name = encoding.replace("_", "-").lower()
+    bom = next((mark for mark, bom_name in _BOMS if bom_name == name), b"")
+    if not original.startswith(bom):
+        bom = b""  # a BOM-less UTF-16 file stays BOM-less
+    codec = "utf-8" if name == "utf-8-sig" else name
+    try:
+        return bom + text.encode(codec)
+    except UnicodeEncodeError as error:
+        char = text[error.start]
+        line, column = LineIndex(text).line_col(error.start)
+        raise ExportError(
+            f"not rewritten: the fix needs '{char}' (U+{ord(char):04X}), which the file's "
+            f"encoding {encoding} cannot hold",
+            path=path,
+            line=line,
+            column=column,
+            hint="save the file as UTF-8 and run again, or make this change by hand",
+        ) from error
 
 
 def _binary_kind(data: bytes) -> str | None:

@@ -9,12 +9,14 @@ requires (이/가, 은/는, 을/를, 과/와, (으)로).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from align.models import Concept, Finding, Glossary, Severity, TermMatch
-from align.text.normalize import LineIndex
+from align.text.normalize import LineIndex, split_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +34,21 @@ class LintDocument:
     matches: tuple[TermMatch, ...]
     locate: Callable[[int], tuple[int, int]]
 
-    def finding(self, rule: str, match: TermMatch, message: str, suggestion: str) -> Finding:
+    def finding(
+        self,
+        rule: str,
+        match: TermMatch,
+        message: str,
+        suggestion: str,
+        severity: Severity | None = None,
+    ) -> Finding:
         line, column = self.locate(match.start)
         end_line, end_column = self.locate(match.end)
         if end_line < line or (end_line == line and end_column < column):
             end_line, end_column = line, column
         return Finding(
             rule=rule,
-            severity=RULES[rule].severity,
+            severity=severity or RULES[rule].severity,
             path=self.path,
             line=line,
             column=column,
@@ -89,28 +98,132 @@ def _same_initial_case(found: str, replacement: str) -> str:
 
 def forbidden_term(document: LintDocument) -> Iterator[Finding]:
     """A forbidden term is used (an error: it must not be published)."""
-    for match in document.matches:
-        if match.term.status == "forbidden":
-            suggestion = _preferred_text(document, match)
-            yield document.finding(
-                "forbidden-term",
-                match,
-                f"'{match.found}' is forbidden for concept {match.term.concept}",
-                suggestion,
-            )
+    yield from _avoided_terms(document, "forbidden-term", "forbidden")
 
 
 def deprecated_term(document: LintDocument) -> Iterator[Finding]:
     """A deprecated term is used where the glossary has a preferred one."""
+    yield from _avoided_terms(document, "deprecated-term", "deprecated")
+
+
+# A mention that is not a use: the text glosses it with its preferred term, or quotes someone.
+_MENTIONED = {
+    "glossed": "glossed with its preferred term here",
+    "attributed": "inside a quotation the text attributes",
+}
+
+
+def _avoided_terms(document: LintDocument, rule: str, status: str) -> Iterator[Finding]:
     for match in document.matches:
-        if match.term.status == "deprecated":
-            suggestion = _preferred_text(document, match)
-            yield document.finding(
-                "deprecated-term",
-                match,
-                f"'{match.found}' is deprecated for concept {match.term.concept}",
-                suggestion,
-            )
+        if match.term.status != status:
+            continue
+        message = f"'{match.found}' is {status} for concept {match.term.concept}"
+        mention = _MENTIONED.get(mention_context(document, match))
+        yield document.finding(
+            rule,
+            match,
+            message + (f" ({mention}; left as written)" if mention else ""),
+            _preferred_text(document, match),
+            "info" if mention else None,
+        )
+
+
+# --- mentions: glosses and quotations ----------------------------------------------------------
+
+# What joins a term to its gloss: an opening bracket, a dash or a colon ("X (Y)", "X — Y", "X: Y").
+_GLOSS_MARK = re.compile(r"[(\[（〔【:：=—–]|\s-\s")
+_GLOSS_GAP = 40
+_OPENING = {"“": "”", "‘": "’", '"': '"', "'": "'", "「": "」", "『": "』", "«": "»", "‹": "›"}
+_CLOSING = frozenset(_OPENING.values())
+_QUOTE_REACH = 300
+# Words that attribute a quotation to a speaker or name a coinage, before or after the quotes
+# (English, Korean): "what Tokyo calls “…”", "“…,” he said", "'…'라고 밝혔다", "이른바 '…'".
+_ATTRIBUTED_BEFORE = re.compile(
+    r"(?:\b(?:call(?:s|ed|ing)?|dub(?:s|bed)?|term(?:s|ed)?|so-called|known\s+as|"
+    r"referred\s+to\s+as|described\s+as|label(?:s|l?ed)|sa(?:id|ys|y)|told|wr(?:ote|ites)|"
+    r"according\s+to|put\s+it|named)|이른바|소위|일명|이른)[\s,:]*$",
+    re.IGNORECASE,
+)
+_ATTRIBUTED_AFTER = re.compile(
+    r"^(?:[\s,]*(?:(?:[\w.-]+\s+){0,3}(?:said|says|told|wrote|writes|added|stated|calls?|"
+    r"called|puts?\s+it)\b)|\s*(?:이?라(?:고|는|며|던|면서|든)|이?란\s|고\s*(?:말|밝|했|주장|강조|설명)|"
+    r"(?:으로|로)\s*부르))",
+    re.IGNORECASE,
+)
+
+
+def mention_context(document: LintDocument, match: TermMatch) -> str:
+    """How the text uses ``match``: ``glossed`` (next to its preferred or admitted term, joined
+    by a bracket, dash or colon), ``attributed`` (inside quotation marks the text attributes to
+    a speaker or names as someone's wording), ``quoted`` (inside quotation marks), or ``""``.
+
+    A glossed or attributed mention is not a use to correct: rewriting it would make the text
+    say "Y (Y)" or misquote someone.
+    """
+    text = document.text
+    for other in document.matches:
+        if other.term.concept != match.term.concept or other.term.status not in (
+            "preferred",
+            "admitted",
+        ):
+            continue
+        gap = (
+            text[match.end : other.start]
+            if other.start >= match.end
+            else text[other.end : match.start]
+            if other.end <= match.start
+            else ""
+        )
+        if (
+            gap
+            and len(gap) <= _GLOSS_GAP
+            and not re.search(r"[.!?。\r\n]", gap)
+            and _GLOSS_MARK.search(gap)
+        ):
+            return "glossed"
+    quote = _enclosing_quotes(text, match.start, match.end)
+    if quote is None:
+        return ""
+    opening, closing = quote
+    before = text[max(0, opening - 60) : opening]
+    after = text[closing + 1 : closing + 41]
+    if _ATTRIBUTED_BEFORE.search(before) or _ATTRIBUTED_AFTER.match(after):
+        return "attributed"
+    return "quoted"
+
+
+def _enclosing_quotes(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets of the quotation marks around ``text[start:end]`` on its line, or ``None``.
+
+    A straight or right single quote between letters is an apostrophe (``Japan's``), not a
+    quotation mark.
+    """
+    left = start - 1
+    while left >= max(0, start - _QUOTE_REACH) and text[left] not in "\r\n":
+        char = text[left]
+        if (char in _OPENING or char in _CLOSING) and not _apostrophe(text, left):
+            break
+        left -= 1
+    else:
+        return None
+    if left < 0 or text[left] not in _OPENING:
+        return None
+    closer = _OPENING[text[left]]
+    right = end
+    while right < min(len(text), end + _QUOTE_REACH) and text[right] not in "\r\n":
+        char = text[right]
+        if (char in _OPENING or char in _CLOSING) and not _apostrophe(text, right):
+            return (left, right) if char == closer else None
+        right += 1
+    return None
+
+
+def _apostrophe(text: str, at: int) -> bool:
+    return text[at] in "'’" and 0 < at < len(text) - 1 and _latin(text[at - 1] + text[at + 1])
+
+
+def _latin(chars: str) -> bool:
+    return all(char.isalpha() and char < "\u0250" for char in chars)
 
 
 def respell(found: str, model: str) -> str:
@@ -324,6 +437,85 @@ def particle_for(word: str, tail: str) -> str:
     return tail
 
 
+FixSafety = Literal["safe", "unsafe", "never"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFix:
+    """A fixable finding and how sure its fix is: ``safe`` (``--fix`` applies it), ``unsafe``
+    (only with ``--unsafe-fixes``) or ``never`` (a mention, not a use); ``reason`` says why."""
+
+    finding: Finding
+    safety: FixSafety
+    reason: str = ""
+
+
+def plan_fixes(document: LintDocument, findings: Sequence[Finding]) -> list[PlannedFix]:
+    """Sort the findings of fixable rules into safe, unsafe and never-fixed ones.
+
+    A fix is safe when it swaps a term written exactly as the glossary writes it (a capital at a
+    sentence start and other spacing or hyphens allowed) for one other, outside quotation
+    marks, and any Korean ending after it is a particle re-selected with certainty for the new
+    word's final consonant (을/를, 이/가, 은/는, 과/와, (으)로). A term in quotation marks, one
+    written otherwise (another case or inflection), or one followed by an ending that may have to
+    change form is unsafe; a glossed or attributed mention (:func:`mention_context`) is never
+    fixed.
+    """
+    by_place = {(*document.locate(match.start), match.found): match for match in document.matches}
+    planned: list[PlannedFix] = []
+    for finding in findings:
+        rule = RULES.get(finding.rule)
+        if rule is None or not rule.fixable:
+            continue
+        match = by_place.get((finding.line, finding.column, finding.found))
+        if match is None:
+            planned.append(PlannedFix(finding, "safe"))  # fix_text reports it as unfixable
+            continue
+        safety, reason = _fix_safety(document, match, finding)
+        planned.append(PlannedFix(finding, safety, reason))
+    return planned
+
+
+def _fix_safety(
+    document: LintDocument, match: TermMatch, finding: Finding
+) -> tuple[FixSafety, str]:
+    context = mention_context(document, match)
+    if context in _MENTIONED:
+        return "never", _MENTIONED[context]
+    if context == "quoted":
+        return "unsafe", "inside quotation marks"
+    if finding.rule != "term-variant" and _letters(match.found) not in (
+        _letters(match.term.text),
+        _letters(_same_initial_case(match.found, match.term.text)),
+    ):
+        return "unsafe", f"written '{match.found}', not as the glossary's '{match.term.text}'"
+    text = document.text
+    tail_end = match.end
+    while tail_end < len(text) and "\uac00" <= text[tail_end] <= "\ud7a3":
+        tail_end += 1
+    tail = text[match.end : tail_end]
+    replacement = finding.suggestion
+    if tail and replacement:
+        if replacement[-1:].isalpha() and replacement[-1:].islower() and _latin(replacement[-1]):
+            return "unsafe", f"the ending '{tail}' after a Latin word may have to change form"
+        if final_sound(match.found) != final_sound(replacement) and not _particle(tail):
+            return "unsafe", f"the ending '{tail}' may have to change form"
+    return "safe", ""
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text if char.isalnum())
+
+
+def _particle(tail: str) -> bool:
+    """Whether ``tail`` is a particle :func:`particle_for` re-selects."""
+    return any(
+        tail.startswith(form) and tail[len(form) :] in rests
+        for consonant_form, vowel_form, rests in _PARTICLES
+        for form in (consonant_form, vowel_form)
+    )
+
+
 def fix_text(text: str, findings: Sequence[Finding]) -> FixResult:
     """Rewrite each fixable finding's text to its suggestion, re-selecting Korean particles.
 
@@ -359,3 +551,22 @@ def fix_text(text: str, findings: Sequence[Finding]) -> FixResult:
         position = end
     pieces.append(text[position:])
     return FixResult("".join(pieces), tuple(fixed), tuple(unfixable))
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """The unified diff (as ``diff -u`` and ``patch`` read it) that turns ``before`` into
+    ``after``, both named ``path``; ``""`` when they are equal. Lines end where the file's do
+    (LF, CR, CRLF), and a last line without an end is marked as ``diff`` marks it."""
+    if before == after:
+        return ""
+    lines: list[str] = []
+    for line in difflib.unified_diff(
+        split_lines(before, keepends=True),
+        split_lines(after, keepends=True),
+        fromfile=path,
+        tofile=path,
+    ):
+        lines.append(line)
+        if not line.endswith(("\n", "\r")):
+            lines.append("\n\\ No newline at end of file\n")
+    return "".join(lines)
