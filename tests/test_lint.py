@@ -317,7 +317,7 @@ def test_fix_writes_back_in_the_encoding_and_bom_it_read(
 
 def test_fix_refuses_a_replacement_the_encoding_cannot_hold(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
-    original = "한국어 기사. The coffee strike began.\n".encode("cp949")
+    original = "한국어 기사입니다. 커피 파업 소식: The coffee strike began.\n".encode("cp949")
     article.write_bytes(original)
     code, _out, err = _run_lint(
         str(article), "--glossary", _fix_glossary(tmp_path), "--fix", "--lang", "en"

@@ -182,6 +182,32 @@ def test_mixed_encodings_name_the_bad_line(tmp_path: Path) -> None:
         read_article(str(path))
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        # Overlong UTF-8 for '/' (C0 AF), three times: CP949 would read 유유유.
+        b"The alliance\nis a \xc0\xaf\xc0\xaf\xc0\xaf shift in policy.\n",
+        # Overlong UTF-8 for DEL (C1 BF) once: CP949 would read 좆.
+        b"He said \xc1\xbf and left for Seoul in May.\n",
+    ],
+)
+def test_a_cp949_guess_must_read_as_korean(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "en.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        read_article(str(path))
+    first_bad = next(i for i, byte in enumerate(data) if byte > 0x7F)
+    line = data.count(b"\n", 0, first_bad) + 1
+    column = first_bad - (data.rfind(b"\n", 0, first_bad) + 1) + 1
+    assert str(caught.value).startswith(f"{path}:{line}:{column}: ")
+    assert "not Korean CP949" in str(caught.value) and "\n" not in str(caught.value)
+    # Korean text in CP949 still reads, and --encoding decides for an English file in CP949.
+    korean = tmp_path / "ko.txt"
+    korean.write_bytes("일본은 반격 능력을 보유하기로 했다. (counterstrike)\n".encode("cp949"))
+    assert read_article(str(korean)).encoding == "cp949"
+    assert read_article(str(path), encoding="cp949").encoding == "cp949"
+
+
 def test_folder_and_size_limit_are_errors() -> None:
     with pytest.raises(InputError, match="is a folder"):
         read_article(str(READERS))

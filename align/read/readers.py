@@ -2,7 +2,7 @@
 
 Encodings are detected as the WHATWG Encoding Standard's "BOM sniffing" step does (a UTF-8,
 UTF-16 or UTF-32 byte-order mark wins), then strict UTF-8, then CP949 (the Windows superset of
-EUC-KR that Korean files commonly use) when the result is plausible Korean text. Anything else
+EUC-KR that Korean files commonly use) when the result reads as Korean text. Anything else
 is an error that suggests ``--encoding``. The BOM is removed; plain text is otherwise kept
 exactly as decoded (no NFC, no newline conversion), because every sentence span and every
 ``path:line:col`` a finding reports indexes it. HTML pages go to ``align.read.extract``.
@@ -22,7 +22,7 @@ from align.charsets import text_codec
 from align.errors import ConfigError, ExportError, InputError
 from align.models import Article, Block, Role
 from align.read import extract, roles
-from align.text.normalize import LineIndex, display_text
+from align.text.normalize import LineIndex, detect_lang, display_text
 
 #: Default ``max_bytes``: far above any article, far below what exhausts memory.
 DEFAULT_MAX_BYTES = limits.DEFAULT_MAX_BYTES
@@ -331,7 +331,15 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 
 def _plausible_korean(text: str) -> bool:
-    """Most non-ASCII characters of CP949-decoded text are Hangul syllables or CJK punctuation."""
+    """CP949-decoded text reads as Korean: Hangul is at least the share of its letters that
+    makes ``detect_lang`` call a text Korean, and most non-ASCII characters are Hangul
+    syllables or CJK punctuation.
+
+    CP949 holds only Korean beside ASCII, so a guess of CP949 must give Korean text: a few bad
+    bytes in an English file (overlong UTF-8 ``C0 AF`` reads as 유) must not pass for it.
+    """
+    if detect_lang(text) != "ko":
+        return False
     non_ascii = [char for char in text[:100_000] if ord(char) > 0x7F]
     if not non_ascii:
         return True
