@@ -108,7 +108,11 @@ def atomic_path(
     For writers that want a file name (a streaming Parquet sink, a sentencepiece trainer). On an
     exception the temporary file is removed and ``path`` is left as it was. ``before_replace``
     runs just before the rename, once the temporary file is on disk; it may raise to cancel it.
+    An ``in_place`` rewrite of a user's file goes to the file a symbolic link names: the link
+    stays a link.
     """
+    if in_place:
+        path = os.path.realpath(path)
     target = check_writable(path, overwrite=overwrite, in_place=in_place)
     folder = target.parent if str(target.parent) else Path(".")
     try:

@@ -480,3 +480,14 @@ def test_add_keeps_a_row_whose_note_holds_a_unicode_line_separator(
     assert usfj is not None and [t.text for t in usfj.terms] == ["US Forces Japan", "주일미군"]
     assert usfj.terms[0].note == f"see{separator}also USFJ"
     assert path.read_text(encoding="utf-8").split("\n")[2].startswith("usfj\tko\t주일미군")
+
+
+def test_add_to_a_symlinked_glossary_updates_the_file_it_names(tmp_path: Path) -> None:
+    shared = tmp_path / "team" / "g.tsv"
+    shared.parent.mkdir()
+    shared.write_text("concept\tlang\tterm\tstatus\nusfj\ten\tUS Forces Japan\t\n", "utf-8")
+    link = tmp_path / "g.tsv"
+    link.symlink_to(shared)
+    add_term(str(link), Term("usfj", "ko", "주일미군"))
+    assert link.is_symlink()
+    assert "usfj\tko\t주일미군" in shared.read_text(encoding="utf-8")

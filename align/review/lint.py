@@ -141,7 +141,7 @@ _QUOTE_REACH = 300
 _ATTRIBUTED_BEFORE = re.compile(
     r"(?:\b(?:call(?:s|ed|ing)?|dub(?:s|bed)?|term(?:s|ed)?|so-called|known\s+as|"
     r"referred\s+to\s+as|described\s+as|label(?:s|l?ed)|sa(?:id|ys|y)|told|wr(?:ote|ites)|"
-    r"according\s+to|put\s+it|named)|이른바|소위|일명|이른)[\s,:]*$",
+    r"according\s+to|put\s+it|named)|이른바|소위|일명)[\s,:]*$",
     re.IGNORECASE,
 )
 _ATTRIBUTED_AFTER = re.compile(
