@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -211,3 +212,34 @@ def test_seed_report_in_browser(browser: Any, tmp_path: Path) -> None:
     assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and shot.stat().st_size > 10_000
     page.close()
     assert errors == []
+
+
+# --- every counted term is marked -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_checked() -> checkrun.Checked:
+    return checkrun.check_files(
+        str(CORPUS / "ko.txt"),
+        str(CORPUS / "en.txt"),
+        str(ROOT / "glossaries" / "defence-diplomacy.tsv"),
+        encoder="none",
+    )
+
+
+def test_every_term_occurrence_that_score_counts_is_marked(
+    seed_checked: checkrun.Checked,
+) -> None:
+    page = checkrun.report_html(seed_checked, checkrun.scores(seed_checked))
+    tree = lxml_html.fromstring(page)
+    marked = Counter(
+        mark.get("data-concept") for mark in tree.xpath("//td[@lang='ko']//mark[@data-concept]")
+    )
+    counted = {c.concept: c.occurrences for c in checkrun.scores(seed_checked).terms.concepts}
+    assert counted["us-forces-japan"] == 10
+    assert dict(marked) == counted
+    target_marked = Counter(
+        mark.get("data-concept") for mark in tree.xpath("//td[@lang='en']//mark[@data-concept]")
+    )
+    target_counted = Counter(m.term.concept for found in seed_checked.target.matches for m in found)
+    assert target_marked == target_counted

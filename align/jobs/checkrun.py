@@ -355,14 +355,27 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
 
 
 def _relative(side: check.CheckSide, index: int) -> tuple[report.Mark, ...]:
-    """The sentence's term matches as spans into its display text (``Sentence.text``)."""
+    """The sentence's term matches as spans into its display text (``Sentence.text``).
+
+    Every match is marked, repeated ones too: when the display text is as long as the
+    sentence's span (the usual case: only line breaks became spaces) the match's own offsets
+    are used; otherwise each match is looked for after the previous one."""
     sentence = side.sentences[index]
+    same_length = sentence.end - sentence.start == len(sentence.text)
     marks = []
-    for match in side.matches[index]:
-        found = " ".join(match.found.split())
-        at = sentence.text.find(found)
+    cursor = 0
+    for match in sorted(side.matches[index], key=lambda m: (m.start, -m.end)):
+        if same_length:
+            at, end = match.start - sentence.start, match.end - sentence.start
+        else:
+            found = " ".join(match.found.split())
+            at = sentence.text.find(found, cursor)
+            if at < 0:
+                at = sentence.text.find(found)
+            end = at + len(found)
         if at >= 0:
-            marks.append(report.Mark(at, at + len(found), match.term.concept, match.term.status))
+            marks.append(report.Mark(at, end, match.term.concept, match.term.status))
+            cursor = end
     return tuple(marks)
 
 
