@@ -399,3 +399,62 @@ def render_html(report: Report) -> str:
     """The page as one self-contained HTML5 document."""
     data = xmlio.to_bytes(build(report), method="html")
     return "<!DOCTYPE html>\n" + data.decode("utf-8") + "\n"
+
+
+# --- the index of a run over several pairs -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One pair of a run: its folder, headline, key figures and its report (relative link)."""
+
+    folder: str
+    headline: str
+    source_sentences: int
+    target_sentences: int
+    links: int
+    findings: tuple[tuple[str, int], ...]  # (severity, count)
+    term_accuracy: float | None
+    coverage: float | None
+    report: str | None
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def render_index(entries: Sequence[IndexEntry], title: str, version: str = "0") -> str:
+    """``index.html`` of a run: every pair's report linked, with its key figures."""
+    html = xmlio.element("html", {"lang": "en"})
+    head = _sub(html, "head")
+    _sub(head, "meta", charset="utf-8")
+    _sub(head, "meta", http_equiv="Content-Security-Policy", content=content_security_policy())
+    _sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    _sub(head, "meta", name="generator", content=f"align {version}")
+    _sub(head, "title", xmlio.xml_text(f"{title} · align run"))
+    _sub(head, "style", STYLE)
+    body = _sub(html, "body")
+    header = _sub(body, "header")
+    _sub(header, "h1", xmlio.xml_text(title))
+    _sub(header, "p", f"{len(entries)} article pairs", class_="files")
+    table = _sub(_sub(body, "section", id="index-section"), "table", id="index")
+    head_row = _sub(_sub(table, "thead"), "tr")
+    for name in ("Pair", "Sentences", "Links", "Findings", "Term accuracy", "Coverage"):
+        _sub(head_row, "th", name)
+    rows = _sub(table, "tbody")
+    for entry in entries:
+        tr = _sub(rows, "tr", data_folder=xmlio.xml_text(entry.folder))
+        cell = _sub(tr, "td")
+        if entry.report is not None:
+            _sub(cell, "a", xmlio.xml_text(entry.headline or entry.folder), href=entry.report)
+        else:
+            cell.text = xmlio.xml_text(entry.headline or entry.folder)
+        _sub(cell, "div", xmlio.xml_text(entry.folder), class_="where")
+        _sub(tr, "td", f"{entry.source_sentences} / {entry.target_sentences}")
+        _sub(tr, "td", str(entry.links))
+        findings = ", ".join(f"{count} {severity}" for severity, count in entry.findings if count)
+        _sub(tr, "td", findings or "none")
+        _sub(tr, "td", _percent(entry.term_accuracy))
+        _sub(tr, "td", _percent(entry.coverage))
+    data = xmlio.to_bytes(html, method="html")
+    return "<!DOCTYPE html>\n" + data.decode("utf-8") + "\n"
