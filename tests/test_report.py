@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from align.jobs import checkrun
 from align.models import Finding
 from align.review import report
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, SHARED
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = [
@@ -439,3 +439,40 @@ def test_decisions_are_kept_and_exported(browser: Any, seed_report: Path) -> Non
     assert {row["rule"] for row in rows} >= {"forbidden-term", "missing-term"}
     page.close()
     assert errors == []
+
+
+def _marked_and_counted(checked: checkrun.Checked) -> tuple[Counter[str], dict[str, int]]:
+    tree = lxml_html.fromstring(checkrun.report_html(checked, checkrun.scores(checked)))
+    source_lang = checked.pair.source.lang
+    marked = Counter(
+        mark.get("data-concept")
+        for mark in tree.xpath(f"//td[@lang='{source_lang}']//mark[@data-concept]")
+    )
+    counted = {c.concept: c.occurrences for c in checkrun.scores(checked).terms.concepts}
+    return marked, counted
+
+
+@pytest.mark.slow
+def test_every_counted_term_is_marked_in_ntrex_documents(tmp_path: Path) -> None:
+    pairs = SHARED / "data" / "ko-en-news-ntrex128" / "pairs.tsv"
+    if not pairs.is_file():
+        pytest.skip("../shared/data/ko-en-news-ntrex128 is absent")
+    documents: dict[str, tuple[list[str], list[str]]] = {}
+    for line in pairs.read_text(encoding="utf-8").splitlines()[1:]:
+        document, _id, ko, en = line.split("\t")
+        documents.setdefault(document, ([], []))
+        documents[document][0].append(ko)
+        documents[document][1].append(en)
+    chosen = ["reuters.218861", *sorted(documents)[:8]]
+    for name in chosen:
+        ko_lines, en_lines = documents[name]
+        (tmp_path / "ko.txt").write_text("\n".join(ko_lines) + "\n", encoding="utf-8")
+        (tmp_path / "en.txt").write_text("\n".join(en_lines) + "\n", encoding="utf-8")
+        checked = checkrun.check_files(
+            str(tmp_path / "ko.txt"),
+            str(tmp_path / "en.txt"),
+            str(ROOT / "glossaries" / "defence-diplomacy.tsv"),
+            encoder="none",
+        )
+        marked, counted = _marked_and_counted(checked)
+        assert dict(marked) == counted, name
