@@ -293,6 +293,8 @@ def split(
 @encoder_option
 @morph_option
 @max_bytes_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list every file written.")
 def run(
     directory: str,
     output: str,
@@ -300,11 +302,14 @@ def run(
     glossary_path: str | None,
     encoder: str | None,
     morph: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Do everything the toolkit can do on the article pair(s) in DIRECTORY.
 
     DIRECTORY holds one pair (ko.txt and en.txt, or .html) or folders that each hold one.
-    Results go to OUTPUT/<pair>/.
+    Results go to OUTPUT/<pair>/; with several pairs, OUTPUT/index.html links every pair's
+    report. A progress bar (on a terminal) and a summary table close the run.
 
     \b
     Example:
@@ -312,6 +317,7 @@ def run(
     """
     from align.jobs import run as run_job
 
+    summaries: list[run_job.PairSummary] = []
     for written in run_job.run(
         directory,
         output,
@@ -319,8 +325,14 @@ def run(
         glossary_path=glossary_path,
         encoder=encoder,
         morph=morph,
+        progress=_stderr_bar if not quiet and sys.stderr.isatty() else None,
+        summaries=summaries,
     ):
-        click.echo(written)
+        if verbose:
+            click.echo(written)
+    if not quiet:
+        for line in run_job.summary_table(summaries, output):
+            click.echo(line)
 
 
 # --- glossary ----------------------------------------------------------------------------------

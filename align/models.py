@@ -39,7 +39,9 @@ class Article:
 
     For plain text, ``text`` is the file's content exactly as decoded, so offsets point into the
     user's file. For HTML, ``text`` is the extracted article (blocks separated by blank lines) and
-    each block carries the HTML line it came from.
+    each block carries the HTML line it came from, and ``anchors`` (as in
+    :class:`SegmentText`: ``(offset, line, column)`` in increasing offset) say where the
+    extracted characters are in the page's source.
     """
 
     path: str
@@ -54,6 +56,7 @@ class Article:
     byline: str | None = None
     captions: tuple[str, ...] = ()
     original_url: str | None = None
+    anchors: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +17,7 @@ from lxml import html as lxml_html
 from align.jobs import checkrun
 from align.models import Finding
 from align.review import report
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, SHARED
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = [
@@ -211,3 +215,264 @@ def test_seed_report_in_browser(browser: Any, tmp_path: Path) -> None:
     assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and shot.stat().st_size > 10_000
     page.close()
     assert errors == []
+
+
+# --- every counted term is marked -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_checked() -> checkrun.Checked:
+    return checkrun.check_files(
+        str(CORPUS / "ko.txt"),
+        str(CORPUS / "en.txt"),
+        str(ROOT / "glossaries" / "defence-diplomacy.tsv"),
+        encoder="none",
+    )
+
+
+def test_every_term_occurrence_that_score_counts_is_marked(
+    seed_checked: checkrun.Checked,
+) -> None:
+    page = checkrun.report_html(seed_checked, checkrun.scores(seed_checked))
+    tree = lxml_html.fromstring(page)
+    marked = Counter(
+        mark.get("data-concept") for mark in tree.xpath("//td[@lang='ko']//mark[@data-concept]")
+    )
+    counted = {c.concept: c.occurrences for c in checkrun.scores(seed_checked).terms.concepts}
+    assert counted["us-forces-japan"] == 10
+    assert dict(marked) == counted
+    target_marked = Counter(
+        mark.get("data-concept") for mark in tree.xpath("//td[@lang='en']//mark[@data-concept]")
+    )
+    target_counted = Counter(m.term.concept for found in seed_checked.target.matches for m in found)
+    assert target_marked == target_counted
+
+
+# --- where each row is, what each mark means, the findings in the text -------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_page(seed_checked: checkrun.Checked) -> Any:
+    return lxml_html.fromstring(checkrun.report_html(seed_checked, checkrun.scores(seed_checked)))
+
+
+def test_the_title_names_the_article_and_its_folder(seed_page: Any) -> None:
+    headline = (CORPUS / "ko.txt").read_text(encoding="utf-8").strip().splitlines()[0]
+    assert seed_page.xpath("string(//h1)") == " ".join(headline.split())
+    title = seed_page.xpath("string(//title)")
+    assert title.startswith(" ".join(headline.split())) and CORPUS.name in title
+    assert "ko.txt ↔ en.txt" not in title
+    assert "US, Japan eye major upgrade" in seed_page.xpath("string(//p[@class='subtitle'])")
+
+
+def test_each_row_shows_its_link_type_and_where_its_sentences_are(
+    seed_checked: checkrun.Checked, seed_page: Any
+) -> None:
+    rows = seed_page.xpath("//*[@id='pairs']//tbody/tr")
+    assert len(rows) == len(seed_checked.pair.links)
+    kinds = {row.xpath("string(.//span[@class='type'])") for row in rows}
+    assert {"1-1", "1-0", "0-1"} <= kinds
+    lines = {
+        lang: (CORPUS / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+        for lang in ("ko", "en")
+    }
+    for row in rows:
+        for cell in row.xpath("./td[@lang]"):
+            for paragraph in cell.xpath("./p[not(@class)]"):
+                place = paragraph.xpath("string(./span[@class='loc'])")
+                number, where = place.split(" · ")
+                line, column = (int(part) for part in where.split(":"))
+                assert number.startswith("S") and int(number[1:]) >= 1
+                text = "".join(paragraph.xpath("./text() | ./mark/text()")).strip()
+                assert lines[cell.get("lang")][line - 1][column - 1 :].startswith(text[:8])
+
+
+def test_every_mark_on_the_page_has_a_legend(seed_page: Any) -> None:
+    legend = seed_page.xpath("//*[@id='legend']")[0]
+    shown = {c for mark in seed_page.xpath("//td//mark") for c in (mark.get("class") or "").split()}
+    explained = {c for mark in legend.xpath(".//mark") for c in (mark.get("class") or "").split()}
+    assert shown <= explained and "flag" in shown
+    for marker in ("gap", "dot", "loc"):
+        assert seed_page.xpath(f"//*[@id='pairs']//*[@class='{marker}']"), marker
+        assert legend.xpath(f".//*[@class='{marker}']"), marker
+    assert "score" in legend.text_content() and "1-0" in legend.text_content()
+
+
+def test_findings_are_marked_in_the_text(seed_checked: checkrun.Checked, seed_page: Any) -> None:
+    numbers = [
+        (n, item)
+        for n, item in enumerate(seed_checked.linked)
+        if item.finding.rule == "number-mismatch" and item.finding.found
+    ]
+    assert numbers
+    for n, item in numbers:
+        row = seed_page.xpath(f"//tr[@id='link-{item.link}']")[0]
+        for lang, text in (("ko", "1960"), ("en", item.finding.found)):
+            marked = row.xpath(
+                f"./td[@lang='{lang}']//mark[contains(@data-findings, 'finding-{n} ')"
+                f" or @data-findings='finding-{n}']"
+            )
+            assert marked and text in marked[0].text_content(), (lang, n)
+    missing = [
+        (n, item)
+        for n, item in enumerate(seed_checked.linked)
+        if item.finding.rule == "missing-term"
+    ]
+    assert missing
+    for n, item in missing:
+        gap = seed_page.xpath(
+            f"//tr[@id='link-{item.link}']/td[@lang='en']"
+            f"/p[@class='gap'][@data-findings='finding-{n}']"
+        )
+        assert gap, n
+        assert item.finding.suggestion in gap[0].text_content()
+        assert gap[0].xpath("string(./mark)") in item.finding.message
+    rules = {
+        row.get("id"): set((row.get("data-rules") or "").split())
+        for row in seed_page.xpath("//*[@id='pairs']//tbody/tr")
+    }
+    for item in seed_checked.linked:
+        assert item.finding.rule in rules[f"link-{item.link}"]
+
+
+def test_the_policy_allows_only_the_page_s_own_script_and_style() -> None:
+    page = report.render_html(_hostile_report())
+    tree = lxml_html.fromstring(page)
+    policy = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy
+    assert "connect-src" not in policy  # falls back to 'none': no fetch, no XHR
+    assert report.content_security_policy() == policy
+    head = tree.xpath("//head")[0]
+    assert head.index(head.xpath("./meta[@http-equiv]")[0]) < head.index(head.xpath("./style")[0])
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("seed") / "report.html"
+    checkrun.write_report(
+        str(CORPUS / "ko.txt"),
+        str(CORPUS / "en.txt"),
+        str(ROOT / "glossaries" / "defence-diplomacy.tsv"),
+        str(output),
+        encoder="none",
+    )
+    return output
+
+
+_WIDTHS = """() => {
+  const cells = [...document.querySelectorAll('#pairs td[lang]')].filter(c => c.innerText.trim());
+  const root = document.documentElement;
+  const row = [...document.querySelectorAll('#link-0 td')];
+  return {page: root.scrollWidth, height: root.scrollHeight,
+          narrowest: Math.min(...cells.map(c => c.getBoundingClientRect().width)),
+          tops: row.map(c => c.getBoundingClientRect().top)};
+}"""
+
+
+@pytest.mark.slow
+def test_the_report_reads_on_a_phone_and_on_a_desktop(browser: Any, seed_report: Path) -> None:
+    page, errors = _open(browser, seed_report)
+    wide = page.evaluate(_WIDTHS)
+    assert wide["page"] <= 1400 and wide["narrowest"] > 300
+    assert len(set(wide["tops"])) == 1  # side by side
+    page.set_viewport_size({"width": 390, "height": 844})
+    narrow = page.evaluate(_WIDTHS)
+    assert narrow["page"] <= 390  # no horizontal scrolling
+    assert narrow["narrowest"] > 300  # a stacked column, not one character wide
+    assert narrow["height"] < 40_000
+    assert len(set(narrow["tops"])) == 3  # link, source and target stacked
+    page.emulate_media(media="print")
+    assert page.is_hidden("#panel .filters") and page.is_hidden(".exports")
+    page.close()
+    assert errors == []
+
+
+def _visible_rows(page: Any) -> list[dict[str, str]]:
+    return list(
+        page.eval_on_selector_all(
+            "#pairs tbody tr:not(.hidden)", "rows => rows.map(r => ({...r.dataset}))"
+        )
+    )
+
+
+@pytest.mark.slow
+def test_filters_narrow_the_rows(browser: Any, seed_report: Path) -> None:
+    page, errors = _open(browser, seed_report)
+    total = len(_visible_rows(page))
+    page.select_option("#rule-filter", "number-mismatch")
+    shown = _visible_rows(page)
+    assert 0 < len(shown) < total
+    assert all("number-mismatch" in row["rules"].split() for row in shown)
+    page.select_option("#rule-filter", "")
+    page.check("#only-findings")
+    shown = _visible_rows(page)
+    assert 0 < len(shown) < total and all(row["rules"] for row in shown)
+    page.uncheck("#only-findings")
+    page.fill("#score-below", "0.99")
+    assert all(float(row["score"]) < 0.99 for row in _visible_rows(page))
+    page.fill("#score-below", "")
+    assert len(_visible_rows(page)) == total
+    page.close()
+    assert errors == []
+
+
+@pytest.mark.slow
+def test_decisions_are_kept_and_exported(browser: Any, seed_report: Path) -> None:
+    page, errors = _open(browser, seed_report)
+    forbidden = page.locator("#findings li[data-rule='forbidden-term']").first
+    forbidden.locator("button.ignore").click()
+    page.locator("#findings li").first.locator("button.accept").click()
+    page.reload()
+    assert "ignored" in (forbidden.get_attribute("class") or "")
+    with page.expect_download() as download:
+        page.click("button[data-export='suppressions']")
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "<!-- align: ignore maritime-self-defense-force -->" in saved
+    assert saved == page.input_value("#export-text")
+    page.click("button[data-export='json']")
+    decided = json.loads(page.input_value("#export-text"))
+    assert sorted(d["decision"] for d in decided) == ["accepted", "ignored"]
+    with page.expect_download() as download:
+        page.click("button[data-export='csv']")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))
+    assert len(rows) == page.locator("#findings li").count()
+    assert {row["rule"] for row in rows} >= {"forbidden-term", "missing-term"}
+    page.close()
+    assert errors == []
+
+
+def _marked_and_counted(checked: checkrun.Checked) -> tuple[Counter[str], dict[str, int]]:
+    tree = lxml_html.fromstring(checkrun.report_html(checked, checkrun.scores(checked)))
+    source_lang = checked.pair.source.lang
+    marked = Counter(
+        mark.get("data-concept")
+        for mark in tree.xpath(f"//td[@lang='{source_lang}']//mark[@data-concept]")
+    )
+    counted = {c.concept: c.occurrences for c in checkrun.scores(checked).terms.concepts}
+    return marked, counted
+
+
+@pytest.mark.slow
+def test_every_counted_term_is_marked_in_ntrex_documents(tmp_path: Path) -> None:
+    pairs = SHARED / "data" / "ko-en-news-ntrex128" / "pairs.tsv"
+    if not pairs.is_file():
+        pytest.skip("../shared/data/ko-en-news-ntrex128 is absent")
+    documents: dict[str, tuple[list[str], list[str]]] = {}
+    for line in pairs.read_text(encoding="utf-8").splitlines()[1:]:
+        document, _id, ko, en = line.split("\t")
+        documents.setdefault(document, ([], []))
+        documents[document][0].append(ko)
+        documents[document][1].append(en)
+    chosen = ["reuters.218861", *sorted(documents)[:8]]
+    for name in chosen:
+        ko_lines, en_lines = documents[name]
+        (tmp_path / "ko.txt").write_text("\n".join(ko_lines) + "\n", encoding="utf-8")
+        (tmp_path / "en.txt").write_text("\n".join(en_lines) + "\n", encoding="utf-8")
+        checked = checkrun.check_files(
+            str(tmp_path / "ko.txt"),
+            str(tmp_path / "en.txt"),
+            str(ROOT / "glossaries" / "defence-diplomacy.tsv"),
+            encoder="none",
+        )
+        marked, counted = _marked_and_counted(checked)
+        assert dict(marked) == counted, name

@@ -6,6 +6,7 @@ The stages never import one another; this module passes each what it needs.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -178,7 +179,9 @@ def check_bilingual(
     source_side = check_side(pair.source, None, terms_glossary, sides.source_locate, morph_name)
     target_side = check_side(pair.target, None, terms_glossary, sides.target_locate, morph_name)
     linked = [
-        check.LinkFinding(item.link, sides.located(item.finding, item.link))
+        check.LinkFinding(
+            item.link, sides.located(item.finding, item.link), item.target_span, item.source_span
+        )
         for item in check.check(source_side, target_side, pair.links, terms_glossary)
         if item.finding.rule in enabled
     ]
@@ -318,6 +321,8 @@ def score_files(
 def report_html(checked: Checked, summary: scoring.Scores) -> str:
     """The self-contained HTML report of a checked pair."""
     pair = checked.pair
+    located = [report.Located(item.finding, item.link) for item in checked.linked]
+    flags = _finding_marks(checked)
     rows = []
     for index, link in enumerate(pair.links):
         rows.append(
@@ -325,23 +330,20 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
                 index=index,
                 score=link.score,
                 source=tuple(
-                    report.Segment(pair.source.sentences[i].text, _relative(checked.source, i))
-                    for i in link.source
+                    _segment(checked.source, i, flags.source.get(i, [])) for i in link.source
                 ),
                 target=tuple(
-                    report.Segment(pair.target.sentences[j].text, _relative(checked.target, j))
-                    for j in link.target
+                    _segment(checked.target, j, flags.target.get(j, [])) for j in link.target
                 ),
+                gaps=tuple(flags.gaps.get(index, [])),
             )
         )
-    located = [report.Located(item.finding, item.link) for item in checked.linked]
+    source_headline, target_headline = _headline(checked.source), _headline(checked.target)
     return report.render_html(
         report.Report(
-            title=(
-                Path(pair.source.path).name
-                if pair.source.path == pair.target.path
-                else f"{Path(pair.source.path).name} ↔ {Path(pair.target.path).name}"
-            ),
+            title=source_headline or Path(pair.source.path).name,
+            subtitle=target_headline,
+            folder=_folder(pair.source.path, pair.target.path),
             source_path=pair.source.path,
             target_path=pair.target.path,
             source_lang=pair.source.lang,
@@ -354,15 +356,126 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
     )
 
 
-def _relative(side: check.CheckSide, index: int) -> tuple[report.Mark, ...]:
-    """The sentence's term matches as spans into its display text (``Sentence.text``)."""
+def _headline(side: check.CheckSide) -> str:
+    """The article's headline: its title sentence, else its first sentence (shortened)."""
+    titles = [s.text for s in side.sentences if s.role == "title"]
+    text = titles[0] if titles else side.sentences[0].text if side.sentences else ""
+    text = " ".join(text.split())
+    return text if len(text) <= 120 else text[:119].rstrip() + "…"
+
+
+def _folder(source_path: str, target_path: str) -> str:
+    """The pair folder both articles sit in (``corpora/hani-…``), or the bilingual file."""
+    source, target = Path(source_path), Path(target_path)
+    if source == target:
+        return source.name
+    parent = source.parent if source.parent == target.parent else source.parent.parent
+    return parent.name if parent.name not in ("", ".", "html") else parent.resolve().name
+
+
+@dataclass(slots=True)
+class _Flags:
+    """What the findings point at: spans per sentence of each side, gaps per link."""
+
+    source: dict[int, list[tuple[int, int, int]]]
+    target: dict[int, list[tuple[int, int, int]]]
+    gaps: dict[int, list[report.Gap]]
+
+
+def _sentence_at(side: check.CheckSide, start: int, end: int) -> int | None:
+    """The sentence holding ``start:end`` of the side's text."""
+    starts = [s.start for s in side.sentences]
+    index = bisect.bisect_right(starts, start) - 1
+    if index >= 0 and side.sentences[index].start <= start and end <= side.sentences[index].end:
+        return index
+    return None
+
+
+def _finding_marks(checked: Checked) -> _Flags:
+    """Each finding's spans as marks (a number on both sides, a wrong term on the target
+    side) and, where something is missing from the target, a gap showing the source term or
+    number and its expected translation."""
+    flags = _Flags({}, {}, {})
+    for number, item in enumerate(checked.linked):
+        source_span, target_span = item.source_span, item.target_span
+        whole = False
+        if target_span is not None:
+            start, end = target_span
+            j = _sentence_at(checked.target, start, end) if end > start else None
+            sentence = checked.target.sentences[j] if j is not None else None
+            whole = sentence is None or (start, end) == (sentence.start, sentence.end)
+            if j is not None and not whole and item.finding.found:
+                flags.target.setdefault(j, []).append((start, end, number))
+            else:
+                whole = True
+        if source_span is not None and source_span[1] > source_span[0]:
+            i = _sentence_at(checked.source, *source_span)
+            if i is not None:
+                flags.source.setdefault(i, []).append((*source_span, number))
+        if whole and item.finding.rule in ("missing-term", "untranslated-term", "number-mismatch"):
+            source_text = (
+                checked.source.text[source_span[0] : source_span[1]] if source_span else ""
+            )
+            flags.gaps.setdefault(item.link, []).append(
+                report.Gap(number, item.finding.rule, source_text, item.finding.suggestion)
+            )
+    return flags
+
+
+def _segment(
+    side: check.CheckSide, index: int, flagged: Sequence[tuple[int, int, int]]
+) -> report.Segment:
+    """One sentence as the report shows it: number, place, terms and flagged spans."""
     sentence = side.sentences[index]
+    line, column = side.locate(sentence.start)
+    return report.Segment(
+        sentence.text,
+        _relative(side, index, flagged),
+        number=index + 1,
+        place=f"{line}:{column}",
+    )
+
+
+def _relative(
+    side: check.CheckSide, index: int, flagged: Sequence[tuple[int, int, int]] = ()
+) -> tuple[report.Mark, ...]:
+    """The sentence's term matches and flagged spans (``(start, end, finding)``, article
+    offsets) as spans into its display text (``Sentence.text``); a flagged span that is a
+    term marks that term.
+
+    Every match is marked, repeated ones too: when the display text is as long as the
+    sentence's span (the usual case: only line breaks became spaces) the match's own offsets
+    are used; otherwise each match is looked for after the previous one."""
+    sentence = side.sentences[index]
+    same_length = sentence.end - sentence.start == len(sentence.text)
+    raw = side.text[sentence.start : sentence.end]
+    spans: dict[tuple[int, int], list[int]] = {}
+    for start, end, number in flagged:
+        spans.setdefault((start, end), []).append(number)
     marks = []
-    for match in side.matches[index]:
-        found = " ".join(match.found.split())
-        at = sentence.text.find(found)
+    cursor = 0
+
+    def place(start: int, end: int, found: str) -> tuple[int, int]:
+        nonlocal cursor
+        if same_length:
+            return start - sentence.start, end - sentence.start
+        found = " ".join(found.split())
+        at = sentence.text.find(found, cursor)
+        if at < 0:
+            at = sentence.text.find(found)
+        return at, at + len(found)
+
+    for match in sorted(side.matches[index], key=lambda m: (m.start, -m.end)):
+        at, end = place(match.start, match.end, match.found)
         if at >= 0:
-            marks.append(report.Mark(at, at + len(found), match.term.concept, match.term.status))
+            numbers = tuple(spans.pop((match.start, match.end), ()))
+            marks.append(report.Mark(at, end, match.term.concept, match.term.status, numbers))
+            cursor = end
+    for (start, end), flagged_numbers in sorted(spans.items()):
+        cursor = 0
+        at, stop = place(start, end, raw[start - sentence.start : end - sentence.start])
+        if at >= 0:
+            marks.append(report.Mark(at, stop, "", "flag", tuple(flagged_numbers)))
     return tuple(marks)
 
 

@@ -6,7 +6,6 @@ The stages never import one another; these functions pass what one stage needs f
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -17,9 +16,9 @@ from typing import TYPE_CHECKING
 from align.errors import ConfigError, InputError
 from align.export import formats
 from align.models import Article, Glossary, Sentence
-from align.read import extract, readers, roles
+from align.read import extract, readers, roles, sourcemap
 from align.split import segment
-from align.text.normalize import LineIndex, detect_lang, display_text
+from align.text.normalize import detect_lang, display_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -58,19 +57,12 @@ def sentence_records(document: SplitDocument) -> Iterator[dict[str, object]]:
     """The ``jsonl`` form of each sentence: text, span, 1-based line/column, role.
 
     For plain text, line and column point into the file. For HTML, spans index the extracted
-    article text, and ``line`` is the HTML file's line of the element holding the sentence, with
-    ``column`` counted in that element's text.
+    article text, and ``line``/``column`` are where the sentence's first character is in the
+    page's source (:mod:`align.read.sourcemap`).
     """
-    article = document.article
-    index = LineIndex(article.text)
-    blocks = sorted(article.blocks, key=lambda block: block.start)
-    starts = [block.start for block in blocks]
+    locate = sourcemap.locator(document.article)
     for sentence in document.sentences:
-        line, column = index.line_col(sentence.start)
-        if article.format == "html" and blocks:
-            block = blocks[max(bisect.bisect_right(starts, sentence.start) - 1, 0)]
-            if block.source_line is not None:
-                line, column = block.source_line, sentence.start - block.start + 1
+        line, column = locate(sentence.start)
         yield {
             "text": sentence.text,
             "start": sentence.start,

@@ -17,12 +17,12 @@ from align.errors import ConfigError
 from align.export.formats import AlignedSide
 from align.jobs import segments
 from align.models import Article, Finding, Glossary, Severity
-from align.read import bilingual, readers
+from align.read import bilingual, readers, sourcemap
 from align.review import check, lint, qa
 from align.review.findings import RuleInfo, at_least, render, sort_findings
 from align.terms import glossary, matching
 from align.text.morph import analyser as morph_analyser
-from align.text.normalize import LineIndex, detect_lang
+from align.text.normalize import detect_lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,19 +215,8 @@ def file_text(path: str) -> str:
 
 
 def locator(article: Article) -> Callable[[int], tuple[int, int]]:
-    """Offsets → (line, column): in the file for text; the element's line for HTML."""
-    index = LineIndex(article.text)
-    if article.format != "html" or not article.blocks:
-        return index.line_col
-    starts = [block.start for block in article.blocks]
-
-    def locate(offset: int) -> tuple[int, int]:
-        block = article.blocks[max(0, bisect.bisect_right(starts, offset) - 1)]
-        if block.source_line is None:
-            return index.line_col(offset)
-        return block.source_line, 1
-
-    return locate
+    """Offsets → (line, column): in the file for text, in the page's source for HTML."""
+    return sourcemap.locator(article)
 
 
 def _raw_text(article: Article) -> str:

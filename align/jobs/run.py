@@ -4,14 +4,18 @@ the term check, scores, report and lint of each pair, and the corpus exports of 
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from align import config, fsio
+from align import __version__, config, fsio
 from align.errors import InputError
 from align.export import formats
 from align.export.formats import AlignedPair
 from align.jobs import checkrun, corpus, lintrun
+from align.jobs.corpus.progress import Progress, no_progress
 from align.jobs.documents import (
     ALIGNMENT_FORMATS,
     ARTICLE_SUFFIXES,
@@ -20,9 +24,10 @@ from align.jobs.documents import (
     sentence_records,
     split_document,
 )
+from align.review import report as report_page
 from align.review import scoring
 from align.terms.glossary import read_glossary
-from align.text.encoder import DEFAULT_ENCODER, load_encoder
+from align.text.encoder import DEFAULT_ENCODER, Encoder, load_encoder
 from align.text.normalize import split_lines
 
 PAIR_LANGS = ("ko", "en")
@@ -33,6 +38,24 @@ DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "glossaries" / "defence
 
 #: The folder of ``align run``'s output that holds the corpus exports of several pairs.
 RUN_CORPUS = "corpus"
+#: The page of ``align run``'s output that links every pair's report (several pairs).
+RUN_INDEX = "index.html"
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class PairSummary:
+    """What ``align run`` did with one pair: the figures of its summary line."""
+
+    folder: str
+    headline: str
+    source_sentences: int
+    target_sentences: int
+    links: int
+    findings: tuple[tuple[str, int], ...]  # (severity, count), in SEVERITIES order
+    term_accuracy: float | None
+    coverage: float | None
+    report: str | None  # the path of its report.html
 
 
 def default_glossary() -> str | None:
@@ -98,8 +121,14 @@ def run(
     glossary_path: str | None = None,
     encoder: str | None = None,
     morph: str | None = None,
+    progress: Progress | None = None,
+    summaries: list[PairSummary] | None = None,
 ) -> Iterator[str]:
     """The main job: every capability, in order, on each pair; yields the files written.
+
+    ``progress`` opens a bar over the pairs; ``summaries``, when given, receives one
+    :class:`PairSummary` per pair (what :func:`summary_table` prints). With several pairs the
+    run also writes ``index.html``, linking every pair's report with its key figures.
 
     ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
     there) adds the term check, the scores and the HTML report of each pair, all made from the
@@ -116,29 +145,150 @@ def run(
             path=str(Path(directory) / RUN_CORPUS),
             hint="rename that folder",
         )
-    for pair_dir, files in pairs:
-        target = Path(output) / pair_dir.name
-        documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
-        for lang, document in documents.items():
-            yield from _write_sentences(target, lang, document, overwrite=overwrite)
-        source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
-        checked = None
-        if glossary_path is not None:
-            checked = checkrun.check_documents(
-                source, translation, read_glossary(glossary_path), sentence_encoder, morph_name
+    done: list[PairSummary] = []
+    with (progress or no_progress)("pairs", len(pairs)) as bar:
+        for pair_dir, files in pairs:
+            yield from _run_pair(
+                pair_dir,
+                files,
+                Path(output) / pair_dir.name,
+                glossary_path,
+                sentence_encoder,
+                morph_name,
+                overwrite=overwrite,
+                done=done,
             )
-        pair = (
-            checked.pair
-            if checked is not None
-            else align_sentences(source, translation, encoder=sentence_encoder)
-        )
-        yield from _write_alignments(target, pair, overwrite=overwrite)
-        if checked is not None and glossary_path is not None:
-            yield from _write_checks(target, checked, overwrite=overwrite)
-            yield from _write_lint(
-                target, files, glossary_path, overwrite=overwrite, morph=morph_name
-            )
+            bar.update(1)
+    if summaries is not None:
+        summaries.extend(done)
+    if len(pairs) > 1:
+        yield _write_index(Path(output), done, directory, overwrite=overwrite)
     yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
+
+
+def _run_pair(
+    pair_dir: Path,
+    files: dict[str, Path],
+    target: Path,
+    glossary_path: str | None,
+    sentence_encoder: Encoder | None,
+    morph_name: str,
+    *,
+    overwrite: bool,
+    done: list[PairSummary],
+) -> Iterator[str]:
+    """Every capability on one pair; appends its summary to ``done``."""
+    documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
+    for lang, document in documents.items():
+        yield from _write_sentences(target, lang, document, overwrite=overwrite)
+    source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
+    checked = None
+    if glossary_path is not None:
+        checked = checkrun.check_documents(
+            source, translation, read_glossary(glossary_path), sentence_encoder, morph_name
+        )
+    pair = (
+        checked.pair
+        if checked is not None
+        else align_sentences(source, translation, encoder=sentence_encoder)
+    )
+    yield from _write_alignments(target, pair, overwrite=overwrite)
+    severities: Counter[str] = Counter()
+    accuracy = None
+    if checked is not None and glossary_path is not None:
+        scores = checkrun.scores(checked)
+        accuracy = scores.terms.accuracy
+        severities.update(f.severity for f in checkrun.reported(checked, "info"))
+        yield from _write_checks(target, checked, scores, overwrite=overwrite)
+        yield from _write_lint(target, files, glossary_path, overwrite=overwrite, morph=morph_name)
+    coverage = scoring.alignment_scores(
+        pair.links, len(pair.source.sentences), len(pair.target.sentences)
+    ).coverage
+    headline = next(
+        (s.text for s in source.sentences if s.role == "title"),
+        source.sentences[0].text if source.sentences else "",
+    )
+    done.append(
+        PairSummary(
+            folder=pair_dir.name,
+            headline=" ".join(headline.split()),
+            source_sentences=len(pair.source.sentences),
+            target_sentences=len(pair.target.sentences),
+            links=len(pair.links),
+            findings=tuple((severity, severities[severity]) for severity in SEVERITIES),
+            term_accuracy=accuracy,
+            coverage=coverage,
+            report=str(target / "report.html") if checked is not None else None,
+        )
+    )
+
+
+def _write_index(
+    output: Path, done: Sequence[PairSummary], directory: str, *, overwrite: bool
+) -> str:
+    """``index.html``: every pair's report, linked relative to the index, with its figures."""
+    entries = [
+        report_page.IndexEntry(
+            folder=item.folder,
+            headline=item.headline,
+            source_sentences=item.source_sentences,
+            target_sentences=item.target_sentences,
+            links=item.links,
+            findings=item.findings,
+            term_accuracy=item.term_accuracy,
+            coverage=item.coverage,
+            report=Path(os.path.relpath(item.report, output)).as_posix() if item.report else None,
+        )
+        for item in done
+    ]
+    title = f"align run: {Path(directory).resolve().name}"
+    path = output / RUN_INDEX
+    fsio.write_text(
+        path, report_page.render_index(entries, title, __version__), overwrite=overwrite
+    )
+    return str(path)
+
+
+def summary_table(summaries: Sequence[PairSummary], output: str) -> list[str]:
+    """What ``align run`` prints at the end: one line per pair, a total, where things are."""
+    header = ("pair", "sentences ko/en", "links", *SEVERITIES, "report")
+    rows = [
+        (
+            item.folder,
+            f"{item.source_sentences}/{item.target_sentences}",
+            str(item.links),
+            *(str(count) for _, count in item.findings),
+            item.report or "-",
+        )
+        for item in summaries
+    ]
+    if len(summaries) > 1:
+        totals = [sum(dict(item.findings)[s] for item in summaries) for s in SEVERITIES]
+        rows.append(
+            (
+                f"total ({len(summaries)} pairs)",
+                f"{sum(i.source_sentences for i in summaries)}/"
+                f"{sum(i.target_sentences for i in summaries)}",
+                str(sum(i.links for i in summaries)),
+                *(str(total) for total in totals),
+                str(Path(output) / RUN_INDEX),
+            )
+        )
+    widths = [max(len(row[k]) for row in (header, *rows)) for k in range(len(header) - 1)]
+    numeric = range(1, len(header) - 1)
+
+    def line(row: Sequence[str]) -> str:
+        cells = [
+            row[k].rjust(widths[k]) if k in numeric else row[k].ljust(widths[k])
+            for k in range(len(widths))
+        ]
+        return "  ".join([*cells, row[-1]]).rstrip()
+
+    lines = [line(header), *(line(row) for row in rows)]
+    if len(summaries) > 1:
+        lines.append(f"corpus exports: {Path(output) / RUN_CORPUS}")
+    lines.append(f"all results: {output}")
+    return lines
 
 
 def _write_sentences(
@@ -160,11 +310,12 @@ def _write_alignments(target: Path, pair: AlignedPair, *, overwrite: bool) -> It
         yield from formats.write(fmt, pair, str(path), overwrite=overwrite)
 
 
-def _write_checks(target: Path, checked: checkrun.Checked, *, overwrite: bool) -> Iterator[str]:
+def _write_checks(
+    target: Path, checked: checkrun.Checked, summary: scoring.Scores, *, overwrite: bool
+) -> Iterator[str]:
     """``align run``: the term check (``check.json``, ``check.txt``), the scores
     (``score.json``) and the report (``report.html``) of one pair."""
     found = checkrun.reported(checked, "info")
-    summary = checkrun.scores(checked)
     outputs = {
         "check.json": checkrun.render_findings(found, "json") + "\n",
         "check.txt": _join(split_lines(checkrun.render_findings(found, "text"))),

@@ -12,12 +12,12 @@ from the line patterns in ``align.read.roles``. Pages are parsed by ``align.xmli
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
 from align import xmlio
 from align.models import Article, Block, Role
-from align.read import roles
+from align.read import roles, sourcemap
 from align.xmlio import parse_html
 
 # Elements that never hold article text.
@@ -244,7 +244,7 @@ def extract_html(text: str, path: str, *, encoding: str = "utf-8") -> Article:
         meta_title = _meta(root, "og:title", "twitter:title")
         if meta_title:
             blocks.insert(0, ("title", _clean(meta_title), None))
-    return _assemble(
+    article = _assemble(
         path,
         encoding,
         lang,
@@ -252,6 +252,7 @@ def extract_html(text: str, path: str, *, encoding: str = "utf-8") -> Article:
         original_url,
         _page_date(root) or (collected.dates[0] if collected.dates else None),
     )
+    return replace(article, anchors=sourcemap.html_anchors(text, article.text, article.blocks))
 
 
 def _assemble(

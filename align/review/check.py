@@ -66,10 +66,15 @@ class Occurrence:
 
 @dataclass(frozen=True, slots=True)
 class LinkFinding:
-    """A finding and the index of the alignment link it belongs to."""
+    """A finding and the index of the alignment link it belongs to.
+
+    ``target_span`` and ``source_span`` are offsets into the sides' texts (what the finding
+    is about on each side, empty where something is missing), so a report can mark them."""
 
     link: int
     finding: Finding
+    target_span: tuple[int, int] | None = None
+    source_span: tuple[int, int] | None = None
 
 
 RULES: dict[str, RuleInfo] = {
@@ -148,6 +153,7 @@ def _finding(
     suggestion: str = "",
     source: CheckSide | None = None,
     source_offset: int | None = None,
+    source_end: int | None = None,
     severity: Severity | None = None,
 ) -> LinkFinding:
     line, column = target.locate(start)
@@ -175,6 +181,10 @@ def _finding(
             source_line=source_line,
             source_column=source_column,
         ),
+        (start, end),
+        None
+        if source_offset is None
+        else (source_offset, source_offset if source_end is None else source_end),
     )
 
 
@@ -235,6 +245,7 @@ def _term_findings(
                 suggestion=suggestion,
                 source=source,
                 source_offset=match.start,
+                source_end=match.end,
             )
             continue
         first = target.sentences[link.target[0]]
@@ -251,6 +262,7 @@ def _term_findings(
             suggestion=suggestion,
             source=source,
             source_offset=match.start,
+            source_end=match.end,
         )
 
 
@@ -287,6 +299,7 @@ def _status_findings(
                     suggestion=_suggestion_for(target, concept),
                     source=source if offset is not None else None,
                     source_offset=offset,
+                    source_end=origin.end if origin is not None else None,
                 )
 
 
@@ -345,6 +358,7 @@ def _consistency_findings(
                 suggestion=majority,
                 source=source,
                 source_offset=occurrence.match.start,
+                source_end=occurrence.match.end,
             )
 
 
@@ -421,6 +435,7 @@ def _number_findings(
                         suggestion=_value(number.value),
                         source=source,
                         source_offset=offset,
+                        source_end=sentence.start + number.end,
                     )
                 else:
                     yield _finding(
@@ -434,6 +449,7 @@ def _number_findings(
                         suggestion=_value(number.value),
                         source=source,
                         source_offset=offset,
+                        source_end=sentence.start + number.end,
                     )
 
 

@@ -1,0 +1,97 @@
+"""``align run`` over several pairs: a progress bar on a terminal, a summary table at the end
+instead of a list of paths, and an ``index.html`` linking every pair's report."""
+
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from .conftest import CORPUS
+
+
+def _pairs(root: Path, names: tuple[str, ...] = ("pair-a", "pair-b")) -> Path:
+    for name in names:
+        (root / name).mkdir(parents=True)
+        for lang in ("ko", "en"):
+            shutil.copyfile(CORPUS / f"{lang}.txt", root / name / f"{lang}.txt")
+    return root
+
+
+def _align(*args: str, terminal: bool = False) -> tuple[int, str, str]:
+    """Run align; with ``terminal`` its stderr is a pseudo-terminal, as in a shell."""
+    command = [sys.executable, "-m", "align", *args]
+    if not terminal:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        return done.returncode, done.stdout, done.stderr
+    main, child = pty.openpty()
+    chunks = []
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=child, text=True) as process:
+        os.close(child)
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        stdout = process.stdout.read() if process.stdout else ""
+        code = process.wait()
+    os.close(main)
+    return code, stdout, b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_a_run_over_several_pairs_ends_with_a_table_and_an_index(tmp_path: Path) -> None:
+    corpus = _pairs(tmp_path / "in")
+    out = tmp_path / "out"
+    code, stdout, stderr = _align("run", str(corpus), "-o", str(out), "--encoder", "none")
+    assert code == 0, stderr
+    lines = stdout.splitlines()
+    assert lines[0].split()[:3] == ["pair", "sentences", "ko/en"]
+    assert "error" in lines[0] and "warning" in lines[0] and "report" in lines[0]
+    rows = {line.split()[0]: line.split() for line in lines[1:3]}
+    assert rows["pair-a"][1:3] == ["38/40", "42"]
+    assert rows["pair-a"][-1] == str(out / "pair-a" / "report.html")
+    assert lines[3].startswith("total (2 pairs)") and str(out / "index.html") in lines[3]
+    assert not any(line.endswith(".jsonl") for line in lines)  # no list of every file
+    assert len(lines) < 10
+    assert "pairs" not in stderr  # no progress bar when stderr is not a terminal
+    index = lxml_html.parse(str(out / "index.html")).getroot()
+    links = index.xpath("//table[@id='index']//a/@href")
+    assert links == ["pair-a/report.html", "pair-b/report.html"]
+    assert all((out / link).is_file() for link in links)
+    first = index.xpath("//table[@id='index']//tbody/tr")[0]
+    cells = [cell.text_content() for cell in first.xpath("./td")]
+    assert cells[1] == "38 / 40" and cells[2] == "42" and "2 error" in cells[3]
+    assert "미·일" in cells[0] and "pair-a" in cells[0]
+
+
+@pytest.mark.slow
+def test_the_progress_bar_shows_on_a_terminal_and_quiet_silences_all(tmp_path: Path) -> None:
+    corpus = _pairs(tmp_path / "in")
+    code, stdout, stderr = _align(
+        "run", str(corpus), "-o", str(tmp_path / "out"), "--encoder", "none", terminal=True
+    )
+    assert code == 0, stderr
+    assert "pairs" in stderr and "2/2" in stderr
+    assert stdout.startswith("pair ")
+    code, stdout, stderr = _align(
+        "run",
+        str(corpus),
+        "-o",
+        str(tmp_path / "quiet"),
+        "--encoder",
+        "none",
+        "-q",
+        terminal=True,
+    )
+    assert code == 0
+    assert stdout == "" and "pairs" not in stderr
