@@ -190,3 +190,11 @@ def test_check_of_two_articles_takes_the_glossary_from_settings(
     )
     assert done.exit_code in (0, 1), done.output
     assert isinstance(json.loads(done.output), list)
+
+
+def test_a_term_in_a_segment_without_target_is_located_in_that_segment(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.xlf", XLIFF.replace("https://example.com 참조", "주일미군 참조"))
+    done = _invoke("check", path, "--glossary", GLOSSARY, "--format", "json", "--severity", "info")
+    (term,) = [f for f in json.loads(done.output) if f["rule"] == "untranslated-term"]
+    assert term["segment"] == "u3"
+    assert _at(path, term["line"], term["column"]).startswith("주일미군 참조")

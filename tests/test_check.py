@@ -374,3 +374,25 @@ def test_dates_times_and_amounts_that_differ_are_reported(en: str, ko: str, foun
     findings = _check_en_ko(en, ko)
     assert _rules(findings) == ["number-mismatch"]
     assert findings[0].found == found
+
+
+@pytest.mark.parametrize(
+    ("en", "ko", "rules"),
+    [
+        ("34-50 people came.", "34~51명이 왔다.", ["number-mismatch"]),
+        ("34-50 people came.", "34~50명이 왔다.", []),
+        ("In the 2019-20 season.", "2019~2020 시즌에.", []),
+        ("On 2024-03-25 it ended.", "2024년 3월 25일 끝났다.", []),
+    ],
+)
+def test_the_end_of_a_range_is_checked_but_year_spans_are_not(
+    en: str, ko: str, rules: list[str]
+) -> None:
+    assert _rules(_check_en_ko(en, ko)) == rules
+
+
+def test_a_latin_term_kept_as_it_is_in_korean_is_not_missing() -> None:
+    assert _check_en_ko("USFJ said so.", "USFJ는 그렇게 말했다.") == []
+    assert _rules(_check_en_ko("USFJ said so.", "그들은 그렇게 말했다.")) == ["missing-term"]
+    # Only as a whole word, and only the term itself: "USFJX" is not it.
+    assert _rules(_check_en_ko("USFJ said so.", "USFJX는 그렇게 말했다.")) == ["missing-term"]

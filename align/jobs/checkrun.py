@@ -178,7 +178,7 @@ def check_bilingual(
     source_side = check_side(pair.source, None, terms_glossary, sides.source_locate, morph_name)
     target_side = check_side(pair.target, None, terms_glossary, sides.target_locate, morph_name)
     linked = [
-        check.LinkFinding(item.link, sides.located(item.finding, item.link))
+        check.LinkFinding(item.link, sides.located(_in_segment(item.finding), item.link))
         for item in check.check(source_side, target_side, pair.links, terms_glossary)
         if item.finding.rule in enabled
     ]
@@ -195,6 +195,21 @@ def check_bilingual(
     ]
     kept.sort(key=lambda i: (i.finding.line, i.finding.column, i.finding.rule, i.finding.message))
     return Checked(pair, terms_glossary, source_side, target_side, tuple(kept), None, morph_name)
+
+
+def _in_segment(finding: Finding) -> Finding:
+    """A segment with no target has no place in the target text: an ``untranslated-term`` is
+    put at its source term, in the segment's own unit (not at the next segment's target)."""
+    if finding.rule != "untranslated-term" or finding.source_line is None:
+        return finding
+    column = finding.source_column or 1
+    return replace(
+        finding,
+        line=finding.source_line,
+        column=column,
+        end_line=finding.source_line,
+        end_column=column,
+    )
 
 
 def rule_infos() -> list[RuleInfo]:

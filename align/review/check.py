@@ -202,6 +202,20 @@ def _has_target_terms(glossary: Glossary, concept_id: str, lang: str) -> bool:
     return concept is not None and any(t.status in APPROVED for t in concept.terms_in(lang))
 
 
+def _kept_in_latin(found: str, target: CheckSide, link: Link) -> bool:
+    """A Latin-script source term written as it is in a Korean target (``NATO`` in
+    ``NATO 가입은``): Korean prints acronyms and names in Latin letters, which is no missing
+    rendering (a forbidden or deprecated one is still reported by its rule)."""
+    if target.lang.split("-")[0].lower() != "ko" or not link.target:
+        return False
+    if not re.fullmatch(r"[A-Za-z][A-Za-z.&' -]*", found):
+        return False
+    first = target.sentences[link.target[0]]
+    last = target.sentences[link.target[-1]]
+    text = target.text[first.start : last.end]
+    return re.search(rf"(?<![A-Za-z]){re.escape(found)}(?![A-Za-z])", text) is not None
+
+
 def _insertion_point(target: CheckSide, links: Sequence[Link], index: int) -> int:
     """Where an omitted sentence would be in the target: the next aligned target sentence."""
     for link in links[index + 1 :]:
@@ -225,8 +239,10 @@ def _term_findings(
             continue
         if any(m.term.status not in APPROVED for m in occurrence.renderings):
             continue  # a deprecated/forbidden rendering is there: that rule reports it
-        suggestion = _preferred(glossary, concept, target.lang)
         link = links[occurrence.link]
+        if _kept_in_latin(match.found, target, link):
+            continue
+        suggestion = _preferred(glossary, concept, target.lang)
         if not link.target:
             at = _insertion_point(target, links, occurrence.link)
             yield _finding(
@@ -489,15 +505,20 @@ def _loose_time(number: Number, values: set[str]) -> bool:
 _YEAR_MONTH = re.compile(r"(?:19|20)\d\d\.(?:0[1-9]|1[0-2])(?:\.\d\d)?(?![\d.])")
 
 
+_AFTER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d-(?:\d\d-)?$")
+
+
 def _is_time_stamp(text: str, start: int, end: int) -> bool:
-    """``18:10``, ``2024-03-25``, ``2007.06``: time stamps, which editions restate in their own
-    zone or leave out."""
+    """``18:10``, ``2024-03-25``, ``2007.06``, the ``20`` of the ``2019-20`` season: time
+    stamps and year spans, which editions restate in their own zone or form, or leave out. The
+    end of a range (``34-50``) is a number like any other."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     return (
         before == ":"
         or after == ":"
-        or (before == "-" and start > 1 and text[start - 2].isdigit())
+        or bool(_AFTER_YEAR.search(text, 0, start))
+        or (before == "-" and after == "-")
         or bool(_YEAR_MONTH.match(text, start))
     )
 

@@ -244,7 +244,8 @@ def _time(
     hour: int, minute: int, half: str | None, start: int, end: int, text: str
 ) -> Number | None:
     """A clock time's readings: ``half`` is ``"a"``/``"p"`` (or a Korean word for it) when
-    the text says which half of the day, else both halves are possible."""
+    the text says which half of the day, ``"24"`` for the 24-hour clock (``06:30``), else
+    both halves are possible."""
     if hour > 24 or minute > 59:
         return None
     hour %= 24
@@ -254,6 +255,8 @@ def _time(
         hours = {hour % 12}
     elif half in _EVENING:
         hours = {hour % 12 + 12}
+    elif half == "24":
+        hours = {hour}
     else:
         hours = {hour % 12, hour % 12 + 12}
     readings = tuple(sorted(f"T{h:02d}:{minute:02d}" for h in hours))
@@ -281,6 +284,8 @@ def _dates_and_times(text: str) -> list[Number]:
         meridiem = (match.group("meridiem") or "")[:1].lower() or None
         if meridiem and int(hour) > 12:
             continue  # 16 pm: not a time
+        if not meridiem and hour.startswith("0"):
+            meridiem = "24"  # 06:30 is the 24-hour clock
         if number := _time(int(hour), int(minute), meridiem, *match.span(), text):
             found.append(number)
     for match in _KO_TIME.finditer(text):
