@@ -156,11 +156,17 @@ def test_score_and_report_take_a_bilingual_file(tmp_path: Path) -> None:
     record = json.loads(scored.output)
     # Two source terms (USFJ rendered as approved, counterstrike with a deprecated term).
     assert record["term_accuracy"] == pytest.approx(0.5)
+    # The file pairs its segments: no alignment coverage or link score, the segments instead.
+    assert "alignment" not in record
+    assert record["segments"] == {"checked": 3, "translated": 2}
+    text = _invoke("score", path, "--glossary", GLOSSARY).output
+    assert "segments: 3 checked, 2 translated (66.7%)" in text and "link score" not in text
     report = tmp_path / "report.html"
     done = _invoke("report", path, "--glossary", GLOSSARY, "-o", str(report))
     assert done.exit_code == 0, done.output
     html = report.read_text(encoding="utf-8")
     assert "About 50,000 troops are stationed there" in html and "untranslated" in html
+    assert "segments: 3 checked" in html and "mean link score" not in html
 
 
 def test_a_bilingual_file_given_as_one_of_two_articles_is_refused(tmp_path: Path) -> None:

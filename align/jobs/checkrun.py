@@ -38,6 +38,8 @@ class Checked:
     encoder: Encoder | None = None
     #: The Korean analyser that confirmed the terms (reused for a hypothesis).
     morph: str | None = None
+    #: A bilingual file's segments, paired by the file: no alignment to score.
+    bilingual: bool = False
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -194,7 +196,9 @@ def check_bilingual(
         if not lint.silenced(item.finding, ignores.get(item.finding.line, set()), by_rule=True)
     ]
     kept.sort(key=lambda i: (i.finding.line, i.finding.column, i.finding.rule, i.finding.message))
-    return Checked(pair, terms_glossary, source_side, target_side, tuple(kept), None, morph_name)
+    return Checked(
+        pair, terms_glossary, source_side, target_side, tuple(kept), None, morph_name, True
+    )
 
 
 def _in_segment(finding: Finding) -> Finding:
@@ -247,6 +251,14 @@ def scores(checked: Checked, hypothesis_path: str | None = None) -> scoring.Scor
     mt = None
     if hypothesis_path is not None:
         mt = _mt_scores(checked, hypothesis_path)
+    if checked.bilingual:
+        translated = sum(1 for link in pair.links if link.target)
+        return scoring.Scores(
+            terms=scoring.term_scores(_link_terms(checked)),
+            alignment=None,
+            mt=mt,
+            segments=scoring.SegmentCounts(len(pair.links), translated),
+        )
     return scoring.Scores(
         terms=scoring.term_scores(_link_terms(checked)),
         alignment=scoring.alignment_scores(
