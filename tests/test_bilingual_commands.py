@@ -204,3 +204,15 @@ def test_a_term_in_a_segment_without_target_is_located_in_that_segment(tmp_path:
     (term,) = [f for f in json.loads(done.output) if f["rule"] == "untranslated-term"]
     assert term["segment"] == "u3"
     assert _at(path, term["line"], term["column"]).startswith("주일미군 참조")
+
+
+def test_suppressions_are_read_from_the_file_as_decoded_once(tmp_path: Path) -> None:
+    """A UTF-16 XLIFF's ``align: ignore`` comment silences its line: the comment is read from
+    the text the reader decoded, not from the bytes read again as UTF-8."""
+    silenced = XLIFF.replace(
+        '<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-16"?>'
+    ).replace("<target></target>", "<target></target><!-- align: ignore untranslated -->")
+    path = tmp_path / "a.xlf"
+    path.write_bytes(silenced.encode("utf-16"))
+    done = _invoke("check", str(path), "--format", "json")
+    assert [f["rule"] for f in json.loads(done.output)] == ["punctuation-end"]

@@ -14,7 +14,7 @@ from align import __version__, config, fsio
 from align.errors import ConfigError, InputError
 from align.export.formats import AlignedPair, AlignedSide
 from align.jobs import documents, segments
-from align.jobs.lintrun import enabled_rules, file_text, morph_choice
+from align.jobs.lintrun import enabled_rules, morph_choice
 from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.read import bilingual, readers
@@ -189,7 +189,7 @@ def check_bilingual(
         link_of.setdefault(segment.id, index)
     for finding in qa.qa_findings(sides.document, enabled=enabled & qa.RULES.keys()):
         linked.append(check.LinkFinding(link_of.get(finding.segment or "", 0), finding))
-    ignores = lint.suppressions(file_text(path))
+    ignores = lint.suppressions(sides.document.text)
     kept = [
         item
         for item in linked
