@@ -423,14 +423,18 @@ def _number_findings(
         target_raw = target.text[first.start : last.end]
         target_numbers = find_values(target_raw)
         values = _target_values(target_numbers, target_raw)
-        offered = _source_offers(source, link)
+        raws = [
+            (i, source.text[source.sentences[i].start : source.sentences[i].end])
+            for i in link.source
+        ]
+        source_numbers = [(i, raw, find_values(raw)) for i, raw in raws]
+        offered = {key for _, _, found in source_numbers for n in found for key in n.offers}
         extra = [n for n in target_numbers if not n.keys & offered]
         target_has_time = any(n.unit == "time" for n in target_numbers)
         target_has_date = any(n.unit == "date" for n in target_numbers)
-        for i in link.source:
+        for i, raw, found in source_numbers:
             sentence = source.sentences[i]
-            raw = source.text[sentence.start : sentence.end]
-            for number in find_values(raw):
+            for number in found:
                 if number.keys & values:
                     continue
                 if number.unit != "time" and _is_time_stamp(raw, number.start, number.end):
@@ -477,15 +481,6 @@ def _number_findings(
                         source=source,
                         source_offset=offset,
                     )
-
-
-def _source_offers(source: CheckSide, link: Link) -> set[str]:
-    keys: set[str] = set()
-    for i in link.source:
-        sentence = source.sentences[i]
-        for number in find_values(source.text[sentence.start : sentence.end]):
-            keys.update(number.offers)
-    return keys
 
 
 def _loose_date(number: Number, values: set[str]) -> bool:

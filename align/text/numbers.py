@@ -228,6 +228,8 @@ _KO_TIME = re.compile(
     r"(?:\s?(?P<minute>\d{1,2})\s?분|\s?(?P<half>반))?"
     r"|(?P<part2>오전|오후|새벽|아침|저녁|밤|낮)\s?(?P<hour2>\d{1,2})[:.](?P<minute2>\d{2})(?!\d)"
 )
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
 _MORNING = frozenset({"오전", "새벽", "아침", "a"})
 _EVENING = frozenset({"오후", "저녁", "p"})
 
@@ -266,7 +268,9 @@ def _time(
 
 def _dates_and_times(text: str) -> list[Number]:
     found: list[Number] = []
-    for match in _EN_DATE.finditer(text):
+    # Each pattern runs only where what it needs is there (most sentences hold no date).
+    latin = text.isascii() or _LATIN.search(text) is not None
+    for match in _EN_DATE.finditer(text) if latin else ():
         name = (match.group("month") or match.group("month2")).rstrip(".").lower()
         month = MONTH_NUMBERS.get(name)
         day = int(match.group("day") or match.group("day2"))
@@ -274,11 +278,11 @@ def _dates_and_times(text: str) -> list[Number]:
             if name in MONTHS and number.text.endswith("."):  # "14 May." ends a sentence
                 number = replace(number, end=number.end - 1, text=number.text[:-1])
             found.append(number)
-    for match in _KO_DATE.finditer(text):
+    for match in _KO_DATE.finditer(text) if "월" in text else ():
         number = _date(int(match.group("month")), int(match.group("day")), match, match.group())
         if number is not None:
             found.append(number)
-    for match in _EN_TIME.finditer(text):
+    for match in _EN_TIME.finditer(text) if latin or ":" in text else ():
         hour = match.group("hour") or match.group("hour2") or match.group("hour3")
         minute = match.group("minute") or match.group("minute2") or "0"
         meridiem = (match.group("meridiem") or "")[:1].lower() or None
@@ -288,7 +292,7 @@ def _dates_and_times(text: str) -> list[Number]:
             meridiem = "24"  # 06:30 is the 24-hour clock
         if number := _time(int(hour), int(minute), meridiem, *match.span(), text):
             found.append(number)
-    for match in _KO_TIME.finditer(text):
+    for match in _KO_TIME.finditer(text) if "시" in text or ":" in text or "." in text else ():
         minute = 30 if match.group("half") else int(match.group("minute") or 0)
         minute = int(match.group("minute2") or minute)
         part = match.group("part") or match.group("part2")
@@ -308,7 +312,7 @@ def find_values(text: str) -> list[Number]:
     every date (``14 May``, ``May 14th``, ``Sept. 5``, ``5월 14일``) and clock time (``4:40
     p.m.``, ``4.40 am``, ``16:40``, ``4 o'clock``, ``오후 4시 40분``, ``4시 반``) read as one
     number (see :class:`Number`) instead of its separate figures."""
-    spans = _dates_and_times(text)
+    spans = _dates_and_times(text) if _DIGIT.search(text) else []
     if not spans:
         return find_numbers(text)
     plain = [
