@@ -216,3 +216,11 @@ def test_suppressions_are_read_from_the_file_as_decoded_once(tmp_path: Path) -> 
     path.write_bytes(silenced.encode("utf-16"))
     done = _invoke("check", str(path), "--format", "json")
     assert [f["rule"] for f in json.loads(done.output)] == ["punctuation-end"]
+
+
+def test_a_missing_term_in_a_segment_quotes_no_link_score(tmp_path: Path) -> None:
+    missing = XLIFF.replace("enemy base strike capabilities", "strike power")
+    path = _write(tmp_path, "a.xlf", missing)
+    done = _invoke("check", path, "--glossary", GLOSSARY, "--format", "json")
+    (term,) = [f for f in json.loads(done.output) if f["rule"] == "missing-term"]
+    assert term["segment"] == "u1" and "link score" not in term["message"]

@@ -268,7 +268,8 @@ def _term_findings(
             first.start,
             last.end,
             f"'{match.found}' ({concept}) has no approved rendering in the aligned "
-            f"target sentence (link score {link.score:.2f})",
+            # A sure link (a bilingual file's segment pair) has no score worth a word.
+            "target sentence" + (f" (link score {link.score:.2f})" if link.score < 1 else ""),
             concept=concept,
             suggestion=suggestion,
             source=source,
