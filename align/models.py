@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 # Each set of values is spelled once, as a Literal type; the tuples are read from it.
@@ -294,3 +294,6 @@ class BilingualFile:
     source_lang: str
     target_lang: str
     segments: tuple[Segment, ...]
+    #: The file's text as decoded for reading (its ``align: ignore`` comments are read from
+    #: it, so the file is read and decoded once).
+    text: str = field(default="", repr=False, compare=False)

@@ -12,6 +12,15 @@ followed by a period or a Korean particle, ``%%``, the same source translated id
 twice...), and the rest stay as they are: real text, with its own traps (Korean curly quotes,
 apostrophes, ``2.7%``, glossed names ``트럼프(Trump)``).
 
+With ``--formats`` the set is written as real files and checked by ``align check``'s own
+composition, with a glossary (by default the project's, plus a few forbidden renderings): then
+``number-mismatch`` errors are planted too (random amounts, dates, clock times, decades,
+ordinals, percentages and ranges in the forms each language writes, one of them wrong in the
+Korean, or one figure of a real pair changed; traps render them right: 7만 7천, 오후 4시 40분,
+5월 14일), and the term rules (``missing-term``, ``deprecated-term``, ``forbidden-term``:
+glossary terms in sentences with a particle glued on, 반격능력을, 주일미군과; traps render them
+right, or hold a forbidden term inside another word, 일본군사력).
+
 A finding is true when its rule and segment match a planted error. Real data has its own
 slips (double spaces, a missing final period): those the rules find are listed in
 :data:`NATURAL_ISSUES` after inspection, with what is wrong, and counted as true (column
@@ -37,6 +46,7 @@ from align.jobs.checkrun import check_bilingual
 from align.models import BilingualFile, Finding, InlineCode, Segment, SegmentText
 from align.review.qa import RULES, qa_findings
 from align.text.marks import REPEATS_ALLOWED
+from align.text.numbers import find_values, number_keys
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATA = SHARED / "data" / "ko-en-news-ntrex128"
@@ -420,49 +430,347 @@ PLANTS: dict[str, Plant] = {
 }
 
 
-# Planted only where files go through ``align check`` (the number rule is not a QA rule): a
-# sentence with figures put before the segment, its Korean with one figure wrong.
-_NUMBERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (
-        "Sales rose 12% to 3,400 units. ",
-        "매출은 12% 늘어 3,400대가 되었다. ",
-        ("매출은 12% 늘어 3,500대가 되었다. ", "매출은 21% 늘어 3,400대가 되었다. "),
-    ),
-    (
-        "About 30,000 people came. ",
-        "약 3만 명이 왔다. ",
-        ("약 30만 명이 왔다. ", "약 3천 명이 왔다. "),
-    ),
-    (
-        "It cost $2.5 million. ",
-        "250만 달러가 들었다. ",
-        ("25만 달러가 들었다. ", "2.5만 달러가 들었다. "),
-    ),
-    (
-        "The 1.2 billion won budget passed. ",
-        "12억 원 예산이 통과됐다. ",
-        ("1.2억 원 예산이 통과됐다. ", "120억 원 예산이 통과됐다. "),
-    ),
-    (
-        "Talks start on 14 May. ",
-        "회담은 5월 14일 시작된다. ",
-        ("회담은 5월 4일 시작된다. ", "회담은 6월 14일 시작된다. "),
-    ),
+# --- numbers: planted only where files go through ``align check`` (not a QA rule) --------------
+# Each plant puts a sentence before the segment whose figures are drawn at random, in one of the
+# forms English and Korean write them: amounts (Korean 만/억/천 in every mix: 7만 7천, 1천500만,
+# 2억 5천만), dates (14 May, Sept. 5, May 14th → 5월 14일), clock times (4:40 p.m., 4.40 am,
+# 16:40 → 오후 4시 40분), decades, ordinals, percentages and ranges. An error gets one of them
+# wrong in the Korean (a digit, a unit 만 for 천, the month, the half of the day); a trap renders
+# them right. Real pairs are changed too: one figure of the Korean that the English has.
+
+_MONTH_FORMS = ("{d} {M}", "{M} {d}", "{M} {d}th", "the {d}th of {M}", "{A} {d}")
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_EN_ABBREVIATIONS = (
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "May",
+    "Jun.",
+    "Jul.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
 )
 
 
+def korean_amount(value: int, rng: random.Random) -> str:
+    """``value`` as Korean writes it, in a form chosen at random: ``7만 7천``, ``7만7000``,
+    ``77,000``; ``1천500만``, ``1500만``; ``2억 5천만``."""
+    if value < 10_000 or rng.random() < 0.15:
+        if value % 1000 == 0 and value < 10_000 and rng.random() < 0.5:
+            return f"{value // 1000}천"
+        return f"{value:,}"
+    parts = []
+    for unit, size in (("조", 10**12), ("억", 10**8), ("만", 10**4)):
+        group, value = divmod(value, size)
+        if group:
+            thousands, rest = divmod(group, 1000)
+            if thousands and rest and rng.random() < 0.5:
+                parts.append(f"{thousands}천{rest}{unit}")
+            elif thousands and not rest and rng.random() < 0.5:
+                parts.append(f"{thousands}천{unit}")
+            else:
+                parts.append(f"{group}{unit}")
+    if value:
+        parts.append(
+            f"{value // 1000}천" if value % 1000 == 0 and rng.random() < 0.5 else str(value)
+        )
+    return (" " if rng.random() < 0.5 else "").join(parts)
+
+
+def _amount(rng: random.Random) -> tuple[str, str, str]:
+    value = rng.choice(
+        [
+            rng.randrange(1, 100) * 1000,
+            rng.randrange(11, 999) * 10**4,
+            rng.randrange(2, 99) * 10**7,
+            rng.randrange(100, 9999),
+        ]
+    )
+    english = (
+        f"{value:,}"
+        if rng.random() < 0.6 or value % 10**6
+        else (f"{value / 10**6:g} million" if value < 10**9 else f"{value / 10**9:g} billion")
+    )
+    right = korean_amount(value, rng)
+    digits = str(value)
+    at = rng.randrange(len(digits.rstrip("0")) or 1)
+    changed = digits[:at] + str((int(digits[at]) + rng.randrange(1, 9)) % 10) + digits[at + 1 :]
+    wrong_value = rng.choice([int(changed) or value * 10, value * 10, value // 10 or value + 1])
+    return (
+        f"They counted {english} votes. ",
+        f"{right}표가 집계됐다. ",
+        (f"{korean_amount(wrong_value, rng)}표가 집계됐다. "),
+    )
+
+
+def _date(rng: random.Random) -> tuple[str, str, str]:
+    month, day = rng.randrange(1, 13), rng.randrange(1, 29)
+    form = rng.choice(_MONTH_FORMS)
+    english = form.format(d=day, M=_EN_MONTHS[month - 1], A=_EN_ABBREVIATIONS[month - 1])
+    english = english.replace("1th", "1st").replace("2th", "2nd").replace("3th", "3rd")
+    english = english.replace("11st", "11th").replace("12nd", "12th").replace("13rd", "13th")
+    if rng.random() < 0.5:
+        wrong = (month % 12 + 1, day)
+    else:
+        wrong = (month, day % 28 + 1)
+    return (
+        f"Talks start on {english}. ",
+        f"회담은 {month}월 {day}일 시작된다. ",
+        f"회담은 {wrong[0]}월 {wrong[1]}일 시작된다. ",
+    )
+
+
+def _korean_time(hour: int, minute: int, rng: random.Random, *, half: bool = True) -> str:
+    clock = f"{hour % 12 or 12}시" if half else f"{hour}시"
+    if half:
+        clock = ("오전 " if hour < 12 else "오후 ") + clock
+    if minute == 30 and rng.random() < 0.3:
+        return clock + " 반"
+    return clock + (f" {minute}분" if minute else "")
+
+
+def _time(rng: random.Random) -> tuple[str, str, str]:
+    hour, minute = rng.randrange(1, 24), rng.choice([0, 5, 10, 15, 20, 30, 40, 45, 50])
+    twelve = hour % 12 or 12
+    meridiem = "am" if hour < 12 else "pm"
+    form = rng.randrange(4)
+    if form == 0:
+        english = f"{twelve}:{minute:02d} {meridiem[0]}.m."
+    elif form == 1:
+        english = f"{twelve}.{minute:02d}{meridiem}"
+    elif form == 2:
+        english = f"{hour:02d}:{minute:02d}"
+    else:
+        english = f"{twelve} {meridiem[0]}.m." if not minute else f"{twelve}:{minute:02d}{meridiem}"
+    right = _korean_time(hour, minute, rng, half=rng.random() < 0.8)
+    # 10:30 says no half of the day: swapping it in the Korean is no error anyone can see.
+    how = rng.randrange(2 if form == 2 and 10 <= hour <= 12 else 3)
+    if how == 0:
+        wrong = _korean_time((hour + 1) % 24 or 1, minute, rng)
+    elif how == 1:
+        wrong = _korean_time(hour, (minute + 5) % 60, rng)
+    else:
+        wrong = _korean_time((hour + 12) % 24 or 12, minute, rng)  # the other half of the day
+    return f"It ends at {english}. ", f"{right}에 끝난다. ", f"{wrong}에 끝난다. "
+
+
+def _other(rng: random.Random) -> tuple[str, str, str]:
+    kind = rng.randrange(4)
+    if kind == 0:
+        decade = rng.randrange(190, 202) * 10
+        return (
+            f"It began in the {decade}s. ",
+            f"{decade}년대에 시작됐다. ",
+            f"{decade - 10}년대에 시작됐다. ",
+        )
+    if kind == 1:
+        century = rng.randrange(15, 22)
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(century % 10, "th")
+        return (
+            f"It is a {century}{suffix}-century idea. ",
+            f"{century}세기의 생각이다. ",
+            f"{century + 1}세기의 생각이다. ",
+        )
+    if kind == 2:
+        rate = rng.choice(
+            [f"{rng.randrange(1, 99)}.{rng.randrange(1, 10)}", str(rng.randrange(1, 99))]
+        )
+        wrong = rate.replace(".", "") if "." in rate else str(int(rate) + 1)
+        word = rng.choice(["%", " percent"])
+        korean = rng.choice(["%", "퍼센트"])
+        return (
+            f"Prices rose {rate}{word}. ",
+            f"물가가 {rate}{korean} 올랐다. ",
+            f"물가가 {wrong}{korean} 올랐다. ",
+        )
+    low = rng.randrange(2, 50)
+    high = low + rng.randrange(2, 20)
+    return (
+        f"Between {low} and {high} people came. "
+        if rng.random() < 0.5
+        else f"{low}-{high} people came. ",
+        f"{low}~{high}명이 왔다. ",
+        f"{low}~{high + 1}명이 왔다. ",
+    )
+
+
+_NUMBER_MAKERS = (_amount, _date, _time, _other)
+
+
+def _changed_figure(seg: Segment, rng: random.Random) -> str | None:
+    """The real target with one figure that the source also has changed by one digit."""
+    target = _target(seg)
+    source_keys = set(number_keys(seg.source.text))
+    shared = [
+        n
+        for n in find_values(target)
+        if n.unit not in ("date", "time") and n.key in source_keys and n.key.isdigit()
+    ]
+    if not shared:
+        return None
+    number = rng.choice(shared)
+    digits = [at for at, char in enumerate(number.text) if char.isdigit()]
+    at = number.start + rng.choice(digits)
+    for step in rng.sample(range(1, 10), 9):
+        changed = target[:at] + str((int(target[at]) + step) % 10) + target[at + 1 :]
+        if not set(number_keys(changed[number.start : number.end + 1])) & source_keys:
+            return changed
+    return None
+
+
 def plant_number_mismatch(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
-    source, _right, wrong = rng.choice(_NUMBERS)
+    if rng.random() < 0.3 and (changed := _changed_figure(seg, rng)) is not None:
+        return [_with_target(seg, changed)]
+    source, _right, wrong = rng.choice(_NUMBER_MAKERS)(rng)
     return [
         replace(
             seg,
             source=SegmentText(source + seg.source.text),
-            target=SegmentText(rng.choice(wrong) + _target(seg)),
+            target=SegmentText(wrong + _target(seg)),
         )
     ]
 
 
-CHECK_PLANTS: dict[str, Plant] = {"number-mismatch": plant_number_mismatch}
+# --- glossary terms: planted with the glossary :func:`eval_glossary` writes ---------------------
+# Concepts of the project's glossary (and a few forbidden renderings added to it): the English
+# term, its approved Korean renderings, its deprecated and forbidden ones, and a wording that is
+# none of them. Every planted Korean term takes a particle chosen by its final consonant
+# (반격능력을, 주일미군과) and, where the glossary allows, another spacing.
+
+
+@dataclass(frozen=True, slots=True)
+class TermCase:
+    english: str
+    approved: tuple[str, ...]
+    deprecated: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    other: str = ""
+
+
+TERM_CASES: tuple[TermCase, ...] = (
+    TermCase(
+        "counterstrike capabilities",
+        ("반격 능력", "반격능력"),
+        ("적기지 공격 능력", "적기지공격능력"),
+        ("선제타격능력",),
+        "타격 역량",
+    ),
+    TermCase("Indo-Pacific Command", ("인도태평양사령부",), ("태평양사령부",), (), "인태 지휘부"),
+    TermCase(
+        "joint task force",
+        ("합동임무부대",),
+        ("합동 태스크포스", "합동기동부대"),
+        (),
+        "공동 작전팀",
+    ),
+    TermCase("Dokdo", ("독도",), (), ("다케시마",), "그 섬"),
+    TermCase("East Sea", ("동해",), (), ("일본해",), "그 바다"),
+    TermCase("US Forces Japan", ("주일미군",), (), ("재일미군",), "일본 주둔 미국 부대"),
+    TermCase("North Korea", ("북한",), (), ("북조선",), "그 나라"),
+    TermCase("extended deterrence", ("확장억제",), (), ("핵우산 억제",), "억지력 확대"),
+    TermCase("Self-Defense Forces", ("자위대",), (), ("일본군",), "일본 부대"),
+    TermCase("denuclearization", ("비핵화",), (), ("핵폐기",), "핵 포기"),
+)
+# Forbidden renderings the project glossary does not list (it has 다케시마), added to the copy
+# the evaluation uses; concept ids as in the glossary.
+EXTRA_GLOSSARY_ROWS = (
+    ("counterstrike-capabilities", "선제타격능력"),
+    ("east-sea", "일본해"),
+    ("us-forces-japan", "재일미군"),
+    ("north-korea", "북조선"),
+    ("extended-deterrence", "핵우산 억제"),
+    ("japan-self-defense-forces", "일본군"),
+    ("denuclearization", "핵폐기"),
+)
+GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries" / "defence-diplomacy.tsv"
+
+# (English frame, Korean frame); {t} the English term, {k} the Korean one and its particle
+# (which of 을/를, 이/가, 은/는, 과/와 the frame names).
+_TERM_FRAMES = (
+    ("Officials discussed {t} on Monday. ", "당국자들은 월요일 {k:을}} 논의했다. "),
+    ("The role of {t} was mentioned again. ", "{k:의}} 역할이 다시 언급됐다. "),
+    ("A report on {t} is out. ", "{k:에}} 관한 보고서가 나왔다. "),
+    ("Talks on {t} and trade continued. ", "{k:과}} 무역에 관한 회담이 이어졌다. "),
+    ("Critics say {t} matters. ", "비판자들은 {k:이}} 중요하다고 말한다. "),
+    ("They praised {t}. ", "그들은 {k:을}} 칭찬했다. "),
+)
+_PARTICLES = {
+    "을": ("을", "를"),
+    "이": ("이", "가"),
+    "은": ("은", "는"),
+    "과": ("과", "와"),
+    "의": ("의", "의"),
+    "에": ("에", "에"),
+}
+
+
+def _with_particle(word: str, particle: str) -> str:
+    last = word[-1]
+    closed = "\uac00" <= last <= "\ud7a3" and (ord(last) - 0xAC00) % 28 != 0
+    with_batchim, without = _PARTICLES[particle]
+    return word + (with_batchim if closed else without)
+
+
+def _term_sentence(case: TermCase, korean: str, rng: random.Random) -> tuple[str, str]:
+    english, frame = rng.choice(_TERM_FRAMES)
+    head, particle, tail = frame.partition("{k:")
+    particle, _, tail = tail.partition("}}")
+    return english.format(t=case.english), head + _with_particle(korean, particle) + tail
+
+
+def _plant_term(kind: str) -> Plant:
+    def plant(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+        case = rng.choice([c for c in TERM_CASES if getattr(c, kind)])
+        if case.english.lower() in seg.source.text.lower():
+            return None  # the segment has the concept already: its own rendering may count
+        wrong = rng.choice(getattr(case, kind)) if kind != "other" else case.other
+        source, target = _term_sentence(case, wrong, rng)
+        return [
+            replace(
+                seg,
+                source=SegmentText(source + seg.source.text),
+                target=SegmentText(target + _target(seg)),
+            )
+        ]
+
+    return plant
+
+
+CHECK_PLANTS: dict[str, Plant] = {
+    "number-mismatch": plant_number_mismatch,
+    "missing-term": _plant_term("other"),
+    "deprecated-term": _plant_term("deprecated"),
+    "forbidden-term": _plant_term("forbidden"),
+}
+
+
+def eval_glossary(folder: Path) -> Path:
+    """The project glossary with :data:`EXTRA_GLOSSARY_ROWS`, written to ``folder``."""
+    rows = GLOSSARY.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    columns = rows[0].split("\t")
+    for concept, term in EXTRA_GLOSSARY_ROWS:
+        cells = {"concept": concept, "lang": "ko", "term": term, "status": "forbidden"}
+        rows.append("\t".join(cells.get(column, "") for column in columns))
+    path = folder / "eval-glossary.tsv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
 
 
 # --- traps: changes no rule may report -----------------------------------------------------------
@@ -541,8 +849,27 @@ def trap_edges(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment]
 
 
 def trap_numbers(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
-    """The same figures in Korean number units (3만, 250만, 12억), dates and ``다.`` endings."""
-    source, target, _wrong = rng.choice(_NUMBERS)
+    """The same figures in Korean number units (7만 7천, 1천500만), dates, clock times,
+    decades, ordinals, percentages and ranges, rendered right."""
+    source, target, _wrong = rng.choice(_NUMBER_MAKERS)(rng)
+    return [
+        replace(
+            seg,
+            source=SegmentText(source + seg.source.text),
+            target=SegmentText(target + _target(seg)),
+        )
+    ]
+
+
+def trap_terms(seg: Segment, rng: random.Random, _: list[Pair]) -> list[Segment] | None:
+    """A glossary term rendered right with a particle (반격능력을, 주일미군과, 인도태평양사령부는,
+    which holds the deprecated 태평양사령부), or a compound holding a forbidden term that is
+    another word (일본군사력: 일본 군사력, not 일본군)."""
+    if rng.random() < 0.2:
+        source, target = "Japan's military power grew. ", "일본군사력이 커졌다. "
+    else:
+        case = rng.choice(TERM_CASES)
+        source, target = _term_sentence(case, rng.choice(case.approved), rng)
     return [
         replace(
             seg,
@@ -559,6 +886,7 @@ TRAPS: tuple[Plant, ...] = (
     trap_repeat,
     trap_edges,
     trap_numbers,
+    trap_terms,
 )
 
 
@@ -745,7 +1073,11 @@ def main() -> int:
         "--formats",
         help="write the set as files of these formats (xliff12,xliff2,tmx,po) and run align check",
     )
-    parser.add_argument("--glossary", help="the glossary align check uses with --formats")
+    parser.add_argument(
+        "--glossary",
+        help="the glossary align check uses with --formats (default: the project glossary "
+        "with a few forbidden renderings added, which the planted term errors use)",
+    )
     args = parser.parse_args()
     if not (DATA / "pairs.tsv").is_file():
         print(f"eval_qa: {DATA} not found; nothing to evaluate (needs ../shared/data)")
@@ -796,8 +1128,9 @@ def _main_files(formats: list[str], args: argparse.Namespace) -> int:
         print(f"eval_qa: unknown format {', '.join(unknown)}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="eval-qa-") as folder:
+        glossary = args.glossary or str(eval_glossary(Path(folder)))
         runs = [
-            evaluate_file(args.seed, args.count, args.per_rule, fmt, Path(folder), args.glossary)
+            evaluate_file(args.seed, args.count, args.per_rule, fmt, Path(folder), glossary)
             for fmt in formats
         ]
     if args.json:

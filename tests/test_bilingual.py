@@ -266,6 +266,49 @@ def test_mqxliff_reads_with_memoq_status(tmp_path: Path) -> None:
     assert _at(MQXLIFF, confirmed.source, 10) == '커진다<ept id="1">{}</ept></source>'
 
 
+MQXLIFF_STATES = """\
+<?xml version="1.0" encoding="utf-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:mq="MQXliff">
+  <file original="ko.docx" source-language="ko" target-language="en" datatype="x-docx">
+    <body>
+      <trans-unit id="1" mq:status="NotStarted" mq:percent="0">
+        <source xml:space="preserve">서울</source>
+        <target xml:space="preserve"></target>
+      </trans-unit>
+      <trans-unit id="2" mq:status="Pretranslated" mq:percent="95">
+        <source xml:space="preserve">부산</source>
+        <target xml:space="preserve">Busan</target>
+      </trans-unit>
+      <trans-unit id="3" mq:status="Rejected" mq:percent="100">
+        <source xml:space="preserve">대구</source>
+        <target xml:space="preserve">Daegu</target>
+      </trans-unit>
+      <trans-unit id="4" mq:status="Reviewer1Confirmed">
+        <source xml:space="preserve">인천</source>
+        <target xml:space="preserve">Incheon</target>
+      </trans-unit>
+      <trans-unit id="5" mq:status="Reviewer2Confirmed">
+        <source xml:space="preserve">광주</source>
+        <target xml:space="preserve" state="needs-translation">Gwangju</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_mqxliff_statuses_say_which_translations_still_need_work(tmp_path: Path) -> None:
+    segments = _read(tmp_path, "ko.docx.mqxliff", MQXLIFF_STATES).segments
+    assert [(s.id, s.state, s.fuzzy) for s in segments] == [
+        ("1", "NotStarted", False),  # nothing to call fuzzy: the empty target is untranslated
+        ("2", "Pretranslated", True),
+        ("3", "Rejected", True),
+        ("4", "Reviewer1Confirmed", False),
+        ("5", "Reviewer2Confirmed", False),  # memoQ's status wins over the XLIFF state
+    ]
+    assert segments[0].target is not None and segments[0].target.text == ""
+
+
 # --- XLIFF 2 -------------------------------------------------------------------------------------
 
 XLIFF2 = """\
@@ -827,3 +870,36 @@ def test_a_label_naming_a_codec_that_is_not_a_text_encoding_is_an_input_error(
     )
     with pytest.raises(InputError, match="unknown encoding 'rot13'"):
         read_bilingual(str(tmx))
+
+
+def test_segment_ids_are_unambiguous_across_units_segments_and_files(tmp_path: Path) -> None:
+    xliff2 = """\
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ko" trgLang="en">
+ <file id="f1">
+  <unit id="u1"><segment><source>영</source></segment></unit>
+  <unit id="u2"><segment id="2"><source>하나</source></segment>
+   <segment><source>둘</source></segment></unit>
+ </file>
+ <file id="f2">
+  <unit id="u1"><segment><source>셋</source></segment></unit>
+ </file>
+</xliff>
+"""
+    ids = [s.id for s in _read(tmp_path, "a.xlf", xliff2).segments]
+    # The second segment of u2 has no id: its position is marked, so it is not segment "2";
+    # both files have a unit u1, so every id names its file.
+    assert ids == ["f1/u1", "f1/u2#2", "f1/u2#@2", "f2/u1"]
+    one_file = xliff2.split(' <file id="f2">')[0] + "</xliff>\n"
+    assert [s.id for s in _read(tmp_path, "c.xlf", one_file).segments] == ["u1", "u2#2", "u2#@2"]
+    xliff12 = """\
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="a" source-language="ko" target-language="en" datatype="plaintext"><body>
+  <trans-unit id="u#1"><source>하나</source></trans-unit>
+  <trans-unit id="u"><source>둘</source><seg-source><mrk mtype="seg" mid="1">둘</mrk></seg-source>
+  </trans-unit>
+ </body></file>
+</xliff>
+"""
+    ids = [s.id for s in _read(tmp_path, "b.xlf", xliff12).segments]
+    assert ids == ["u%231", "u#1"]
+    assert len(set(ids)) == len(ids)

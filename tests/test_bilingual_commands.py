@@ -156,11 +156,17 @@ def test_score_and_report_take_a_bilingual_file(tmp_path: Path) -> None:
     record = json.loads(scored.output)
     # Two source terms (USFJ rendered as approved, counterstrike with a deprecated term).
     assert record["term_accuracy"] == pytest.approx(0.5)
+    # The file pairs its segments: no alignment coverage or link score, the segments instead.
+    assert "alignment" not in record
+    assert record["segments"] == {"checked": 3, "translated": 2}
+    text = _invoke("score", path, "--glossary", GLOSSARY).output
+    assert "segments: 3 checked, 2 translated (66.7%)" in text and "link score" not in text
     report = tmp_path / "report.html"
     done = _invoke("report", path, "--glossary", GLOSSARY, "-o", str(report))
     assert done.exit_code == 0, done.output
     html = report.read_text(encoding="utf-8")
     assert "About 50,000 troops are stationed there" in html and "untranslated" in html
+    assert "segments: 3 checked" in html and "mean link score" not in html
 
 
 def test_a_bilingual_file_given_as_one_of_two_articles_is_refused(tmp_path: Path) -> None:
@@ -190,3 +196,31 @@ def test_check_of_two_articles_takes_the_glossary_from_settings(
     )
     assert done.exit_code in (0, 1), done.output
     assert isinstance(json.loads(done.output), list)
+
+
+def test_a_term_in_a_segment_without_target_is_located_in_that_segment(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.xlf", XLIFF.replace("https://example.com 참조", "주일미군 참조"))
+    done = _invoke("check", path, "--glossary", GLOSSARY, "--format", "json", "--severity", "info")
+    (term,) = [f for f in json.loads(done.output) if f["rule"] == "untranslated-term"]
+    assert term["segment"] == "u3"
+    assert _at(path, term["line"], term["column"]).startswith("주일미군 참조")
+
+
+def test_suppressions_are_read_from_the_file_as_decoded_once(tmp_path: Path) -> None:
+    """A UTF-16 XLIFF's ``align: ignore`` comment silences its line: the comment is read from
+    the text the reader decoded, not from the bytes read again as UTF-8."""
+    silenced = XLIFF.replace(
+        '<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-16"?>'
+    ).replace("<target></target>", "<target></target><!-- align: ignore untranslated -->")
+    path = tmp_path / "a.xlf"
+    path.write_bytes(silenced.encode("utf-16"))
+    done = _invoke("check", str(path), "--format", "json")
+    assert [f["rule"] for f in json.loads(done.output)] == ["punctuation-end"]
+
+
+def test_a_missing_term_in_a_segment_quotes_no_link_score(tmp_path: Path) -> None:
+    missing = XLIFF.replace("enemy base strike capabilities", "strike power")
+    path = _write(tmp_path, "a.xlf", missing)
+    done = _invoke("check", path, "--glossary", GLOSSARY, "--format", "json")
+    (term,) = [f for f in json.loads(done.output) if f["rule"] == "missing-term"]
+    assert term["segment"] == "u1" and "link score" not in term["message"]

@@ -321,3 +321,78 @@ def test_align_run_writes_check_score_and_report(tmp_path: Path) -> None:
     assert "forbidden-term" in (folder / "check.txt").read_text(encoding="utf-8")
     assert "term_accuracy" in json.loads((folder / "score.json").read_text(encoding="utf-8"))
     assert (folder / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# --- number-mismatch, English source and Korean translation ------------------------------------
+
+
+def _check_en_ko(en: str, ko: str) -> list[Finding]:
+    source = _side("en.txt", "en", [en], GLOSSARY)
+    target = _side("ko.txt", "ko", [ko], GLOSSARY)
+    links = [Link((0,), (0,), 0.9)]
+    return [item.finding for item in check.check(source, target, links, GLOSSARY)]
+
+
+@pytest.mark.parametrize(
+    ("en", "ko"),
+    [
+        ("He came at 4.40 am Thursday.", "그는 목요일 오전 4시 40분에 왔다."),
+        ("It ends at 4:40 p.m.", "오후 4시 40분에 끝난다."),
+        ("It ends at 16:40.", "오후 4시 40분에 끝난다."),
+        ("It ends at 4:40 p.m.", "4시 40분에 끝난다."),
+        ("With 77,000 views.", "조회 수가 7만 7천을 넘었다."),
+        ("A 15 million won fine.", "1천500만 원의 벌금."),
+        ("In the 1950 movie.", "출연한1950년 영화."),
+        ("Talks start on 14 May.", "회담은 5월 14일 시작된다."),
+        ("Talks start on May 14.", "회담은 14일 시작된다."),
+        ("Talks start on Sept. 5.", "회담은 9월 5일 시작된다."),
+        ("In the 1990s.", "1990년대에."),
+        ("The 21st century.", "21세기."),
+        ("He sold 15 pigs.", "그는 돼지 열 다섯 마리를 팔았다."),
+        ("It cost $3.6bn.", "36억 달러가 들었다."),
+        ("The September 11 attacks.", "9/11 테러."),
+        ("John 3:16 says so.", "요한복음 3장 16절이 그렇게 말한다."),
+    ],
+)
+def test_numbers_dates_and_times_that_agree_are_not_reported(en: str, ko: str) -> None:
+    assert _check_en_ko(en, ko) == []
+
+
+@pytest.mark.parametrize(
+    ("en", "ko", "found"),
+    [
+        ("Talks start on 14 May.", "회담은 6월 14일 시작된다.", "6월 14일"),
+        ("Talks start on May 14.", "회담은 5월 4일 시작된다.", "5월 4일"),
+        ("It ends at 4:40 p.m.", "오전 4시 40분에 끝난다.", "오전 4시 40분"),
+        ("It ends at 16:40.", "오후 5시 40분에 끝난다.", "오후 5시 40분"),
+        ("With 77,000 views.", "조회 수가 7만 천을 넘었다.", "7만 천"),
+        ("In the 1990s.", "1980년대에.", "1980년"),
+        ("It cost $3.6bn.", "360억 달러가 들었다.", "360억 달러"),
+    ],
+)
+def test_dates_times_and_amounts_that_differ_are_reported(en: str, ko: str, found: str) -> None:
+    findings = _check_en_ko(en, ko)
+    assert _rules(findings) == ["number-mismatch"]
+    assert findings[0].found == found
+
+
+@pytest.mark.parametrize(
+    ("en", "ko", "rules"),
+    [
+        ("34-50 people came.", "34~51명이 왔다.", ["number-mismatch"]),
+        ("34-50 people came.", "34~50명이 왔다.", []),
+        ("In the 2019-20 season.", "2019~2020 시즌에.", []),
+        ("On 2024-03-25 it ended.", "2024년 3월 25일 끝났다.", []),
+    ],
+)
+def test_the_end_of_a_range_is_checked_but_year_spans_are_not(
+    en: str, ko: str, rules: list[str]
+) -> None:
+    assert _rules(_check_en_ko(en, ko)) == rules
+
+
+def test_a_latin_term_kept_as_it_is_in_korean_is_not_missing() -> None:
+    assert _check_en_ko("USFJ said so.", "USFJ는 그렇게 말했다.") == []
+    assert _rules(_check_en_ko("USFJ said so.", "그들은 그렇게 말했다.")) == ["missing-term"]
+    # Only as a whole word, and only the term itself: "USFJX" is not it.
+    assert _rules(_check_en_ko("USFJ said so.", "USFJX는 그렇게 말했다.")) == ["missing-term"]

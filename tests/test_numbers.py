@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from align.text.numbers import english_word_numbers, find_numbers, number_keys, word_number_keys
+from align.text.numbers import (
+    english_word_numbers,
+    find_numbers,
+    find_values,
+    number_keys,
+    word_number_keys,
+)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +101,141 @@ def test_scale_words_after_digits_match_as_words_for_the_aligner() -> None:
     assert (
         word_number_keys("3천 명", "ko") == word_number_keys("3 thousand people", "en") == ["1000"]
     )
+
+
+# --- Korean units in any combination, figures glued to Hangul, short scales -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("7만 7천을", "77000"),
+        ("3천 명", "3000"),
+        ("3천만 원", "30000000"),
+        ("1천500만", "15000000"),
+        ("2억 5천만 달러", "250000000"),
+        ("1조 2천억", "1200000000000"),
+        ("5백만", "5000000"),
+        ("출연한1950년", "1950"),
+        ("코로나19", "19"),
+        ("$3.6bn", "3600000000"),
+        ("$5m", "5000000"),
+        ("£40k", "40000"),
+        ("5m", "5"),
+    ],
+)
+def test_korean_unit_combinations_glued_figures_and_short_scales(text: str, value: str) -> None:
+    assert number_keys(text) == [value]
+
+
+def test_a_figure_after_a_latin_letter_or_period_is_no_number() -> None:
+    assert find_numbers("G20 and v2.1") == []
+
+
+# --- dates and clock times are one value each --------------------------------------------------
+
+
+def _keys(text: str) -> list[frozenset[str]]:
+    return [number.keys for number in find_values(text)]
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("at 4.40 am", "오전 4시 40분에"),
+        ("at 4:40 p.m.", "오후 4시 40분에"),
+        ("at 4:40pm", "오후 4:40에"),
+        ("at 16:40", "오후 4시 40분에"),
+        ("at 5.30pm", "오후 5.30에"),
+        ("at 4 p.m.", "16시에"),
+        ("at 12:26 a.m.", "오전 0시 26분에"),
+        ("at 4:30", "4시 반에"),
+    ],
+)
+def test_clock_times_in_every_form_share_a_reading(english: str, korean: str) -> None:
+    (source,) = _keys(english)
+    (target,) = find_values(korean)
+    assert source & target.offers
+    assert target.unit == "time"
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [("4:40 p.m.", "오전 4시 40분"), ("4.40 am", "오전 5시 40분"), ("16:40", "오후 4시 20분")],
+)
+def test_different_clock_times_share_none(english: str, korean: str) -> None:
+    (source,) = _keys(english)
+    (target,) = find_values(korean)
+    assert not source & target.offers
+
+
+def test_a_time_without_its_half_of_the_day_reads_both() -> None:
+    (time,) = find_values("4시 40분")
+    assert time.readings == ("T04:40", "T16:40")
+    assert [n.unit for n in find_values("4시간 40분 동안")] == ["시", "분"]  # hours, not a time
+
+
+@pytest.mark.parametrize(
+    "english",
+    ["14 May", "May 14", "May 14th", "the 14th of May", "on 14 May.", "Thursday, May 14, 2019"],
+)
+def test_english_dates_read_as_month_and_day(english: str) -> None:
+    dates = [n for n in find_values(english) if n.unit == "date"]
+    assert [n.readings for n in dates] == [("--05-14",)]
+    assert not dates[0].text.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("english", "month"),
+    [
+        ("Jan. 3", 1),
+        ("Feb 3", 2),
+        ("March 3", 3),
+        ("Apr. 3", 4),
+        ("June 3", 6),
+        ("Jul 3", 7),
+        ("Aug. 3", 8),
+        ("Sept. 3", 9),
+        ("Sep 3", 9),
+        ("Oct. 3", 10),
+        ("Nov 3", 11),
+        ("December 3", 12),
+    ],
+)
+def test_every_month_name_and_abbreviation(english: str, month: int) -> None:
+    (date,) = find_values(english)
+    assert date.readings == (f"--{month:02d}-03",)
+
+
+@pytest.mark.parametrize("text", ["May 2019", "May 14,000", "march 3 people", "you may 3"])
+def test_month_words_that_are_no_dates(text: str) -> None:
+    assert all(n.unit != "date" for n in find_values(text))
+
+
+def test_korean_dates_and_ranges() -> None:
+    date, day = find_values("5월 14~16일")
+    assert date.readings == ("--05-14",) and day.key == "16"
+    (whole,) = [n for n in find_values("2019년 5월 14일") if n.unit == "date"]
+    assert whole.text == "5월 14일"
+    # "14 May" and 6월 14일 share the day only: a date compares month and day.
+    (english,) = find_values("14 May")
+    (wrong,) = find_values("6월 14일")
+    assert not english.keys & wrong.offers
+    (bare,) = find_values("14일")  # Korean news leaves the month out: still the same day
+    assert english.keys & bare.offers
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("the 1990s", "1990년대"),
+        ("the '90s", "90년대"),
+        ("the 21st century", "21세기"),
+        ("up 2.7%", "2.7% 상승"),
+        ("5 percentage points", "5%p"),
+        ("10-15 people", "10~15명"),
+        ("3/4 of them", "4분의 3"),
+    ],
+)
+def test_decades_ordinals_percent_ranges_fractions(english: str, korean: str) -> None:
+    assert {n.key for n in find_values(english)} <= {n.key for n in find_values(korean)}

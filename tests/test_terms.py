@@ -135,3 +135,24 @@ def test_spans_index_the_text_as_given_even_when_decomposed_or_crlf() -> None:
 def test_empty_inputs() -> None:
     assert find_terms("", GLOSSARY, "ko") == []
     assert find_terms("아무 용어 없음", Glossary(()), "ko") == []
+
+
+def test_a_backtracking_regex_term_stops_with_its_glossary_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from align.errors import GlossaryError
+    from align.terms import matching
+
+    glossary = parse_table(
+        "concept\tlang\tterm\tmatch\nnested\ten\t(a+)+$\tregex\nbad\ten\t(a|aa)+$\tregex\n",
+        "hostile.tsv",
+    )
+    # (a+)+$ is answered at once by the regex engine; (a|aa)+$ backtracks 2^n ways, and is
+    # stopped (the limit made small here so the test stays fast).
+    monkeypatch.setattr(matching, "REGEX_TIMEOUT", 0.2)
+    with pytest.raises(GlossaryError) as caught:
+        find_terms("a" * 60 + "!", glossary, "en")
+    assert str(caught.value).startswith("hostile.tsv:3:")
+    assert "(a|aa)+$" in str(caught.value) and "nested" in str(caught.value)
+    just_nested = parse_table("concept\tlang\tterm\tmatch\nn\ten\t(a+)+$\tregex\n", "g.tsv")
+    assert find_terms("a" * 41 + "!", just_nested, "en") == []

@@ -15,7 +15,7 @@ from align import __version__, config, fsio
 from align.errors import ConfigError, InputError
 from align.export.formats import AlignedPair, AlignedSide
 from align.jobs import documents, segments
-from align.jobs.lintrun import enabled_rules, file_text, morph_choice
+from align.jobs.lintrun import enabled_rules, morph_choice
 from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.read import bilingual, readers
@@ -39,6 +39,8 @@ class Checked:
     encoder: Encoder | None = None
     #: The Korean analyser that confirmed the terms (reused for a hypothesis).
     morph: str | None = None
+    #: A bilingual file's segments, paired by the file: no alignment to score.
+    bilingual: bool = False
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -180,7 +182,10 @@ def check_bilingual(
     target_side = check_side(pair.target, None, terms_glossary, sides.target_locate, morph_name)
     linked = [
         check.LinkFinding(
-            item.link, sides.located(item.finding, item.link), item.target_span, item.source_span
+            item.link,
+            sides.located(_in_segment(item.finding), item.link),
+            item.target_span,
+            item.source_span,
         )
         for item in check.check(source_side, target_side, pair.links, terms_glossary)
         if item.finding.rule in enabled
@@ -190,14 +195,31 @@ def check_bilingual(
         link_of.setdefault(segment.id, index)
     for finding in qa.qa_findings(sides.document, enabled=enabled & qa.RULES.keys()):
         linked.append(check.LinkFinding(link_of.get(finding.segment or "", 0), finding))
-    ignores = lint.suppressions(file_text(path))
+    ignores = lint.suppressions(sides.document.text)
     kept = [
         item
         for item in linked
         if not lint.silenced(item.finding, ignores.get(item.finding.line, set()), by_rule=True)
     ]
     kept.sort(key=lambda i: (i.finding.line, i.finding.column, i.finding.rule, i.finding.message))
-    return Checked(pair, terms_glossary, source_side, target_side, tuple(kept), None, morph_name)
+    return Checked(
+        pair, terms_glossary, source_side, target_side, tuple(kept), None, morph_name, True
+    )
+
+
+def _in_segment(finding: Finding) -> Finding:
+    """A segment with no target has no place in the target text: an ``untranslated-term`` is
+    put at its source term, in the segment's own unit (not at the next segment's target)."""
+    if finding.rule != "untranslated-term" or finding.source_line is None:
+        return finding
+    column = finding.source_column or 1
+    return replace(
+        finding,
+        line=finding.source_line,
+        column=column,
+        end_line=finding.source_line,
+        end_column=column,
+    )
 
 
 def rule_infos() -> list[RuleInfo]:
@@ -235,6 +257,14 @@ def scores(checked: Checked, hypothesis_path: str | None = None) -> scoring.Scor
     mt = None
     if hypothesis_path is not None:
         mt = _mt_scores(checked, hypothesis_path)
+    if checked.bilingual:
+        translated = sum(1 for link in pair.links if link.target)
+        return scoring.Scores(
+            terms=scoring.term_scores(_link_terms(checked)),
+            alignment=None,
+            mt=mt,
+            segments=scoring.SegmentCounts(len(pair.links), translated),
+        )
     return scoring.Scores(
         terms=scoring.term_scores(_link_terms(checked)),
         alignment=scoring.alignment_scores(

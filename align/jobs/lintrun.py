@@ -186,7 +186,7 @@ def _lint_bilingual(
 ) -> list[Finding]:
     """Lint findings of both sides of a bilingual file, each naming its segment and side."""
     sides = segments.read_sides(path, source_lang=source_lang, target_lang=target_lang)
-    silenced = lint.suppressions(file_text(path))
+    silenced = lint.suppressions(sides.document.text)
     findings: list[Finding] = []
     both: tuple[tuple[segments.Side, AlignedSide, Callable[[int], tuple[int, int]]], ...] = (
         ("source", sides.pair.source, sides.source_locate),
@@ -203,15 +203,6 @@ def _lint_bilingual(
             at = max(0, bisect.bisect_right(starts, (finding.line, finding.column)) - 1)
             findings.append(replace(finding, segment=owners[at].id, side=name))
     return findings
-
-
-def file_text(path: str) -> str:
-    """A file's text for its ``align: ignore`` comments, which are ASCII: any ASCII-based
-    encoding reads them."""
-    try:
-        return Path(path).read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 def locator(article: Article) -> Callable[[int], tuple[int, int]]:

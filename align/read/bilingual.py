@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from align import limits, xmlio
 from align.errors import InputError
@@ -82,7 +83,8 @@ def read_bilingual(
     """
     data = readers.read_bytes(path, limits.max_bytes())
     if _is_po(data[:HEAD_BYTES]):
-        return po.read_po(po.decode_po(data, path), path, source_lang, target_lang)
+        text = po.decode_po(data, path)
+        return replace(po.read_po(text, path, source_lang, target_lang), text=text)
     root_start = _root_start(_decoded_head(data[:HEAD_BYTES], path))
     if root_start is None:
         raise InputError(
@@ -100,7 +102,7 @@ def read_bilingual(
     found = _xml_format(name, root.get("version"), xmlio.namespace(root))
     if found is None:
         raise _unsupported(root, layout, path)
-    return XML_READERS[found](root, layout, path, source_lang, target_lang)
+    return replace(XML_READERS[found](root, layout, path, source_lang, target_lang), text=text)
 
 
 def _xml_format(name: str, version: str | None, namespace: str | None) -> BilingualFormat | None:

@@ -97,7 +97,9 @@ def _unit(tu: xmlio.Element, number: int, path: str) -> _Unit:
                 hint="export the TMX again, or remove the empty variant",
             )
         variants.append((lang, seg))
-    note = "\n".join("".join(note.itertext()).strip() for note in tu.iter("note"))
+    # A note inside a note is read with the outer one (joining each would be quadratic).
+    notes = (n for n in tu.iter("note") if xmlio.local_name(n.getparent()) != "note")
+    note = "\n".join("".join(n.itertext()).strip() for n in notes)
     return _Unit(tu.get("tuid") or str(number), tuple(variants), note)
 
 

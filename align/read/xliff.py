@@ -8,9 +8,15 @@ CAT tool shows); otherwise the unit is one segment with the unit's id. A unit is
 or the nearest enclosing group that says so, has ``translate="no"``.
 
 XLIFF 2.0/2.1 (OASIS, 2014/2018): ``<file>`` > ``<group>``\\* > ``<unit>`` > ``<segment>``; a unit
-of one segment is named by its id, a unit of several by ``unit-id#segment-id`` (the segment's
-1-based position when it has no id). ``<ignorable>`` parts (white space between segments) are
-not segments.
+of one segment is named by its id, a unit of several by ``unit-id#segment-id`` (``unit-id#@2``
+for the second segment when it has no id). ``<ignorable>`` parts (white space between segments)
+are not segments.
+
+Segment ids are unambiguous (:func:`segment_id`): in each part (file, unit, segment) the
+characters ``%``, ``#``, ``/`` and ``@`` are percent-encoded (a trans-unit ``a#1`` is ``a%231``,
+never the segment ``1`` of unit ``a``). Unit ids need be unique only within their ``<file>``:
+when two ``<file>`` elements share one, every id starts with its file's id (XLIFF 2) or
+``original`` (1.2), ``file/unit#segment``.
 
 Fuzzy: a segment is fuzzy when its target holds text and its state says the translation still
 needs work. XLIFF 1.2: ``state`` ``new`` or ``needs-*`` (``needs-review-translation``...); no
@@ -26,6 +32,7 @@ word the file used.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from align import xmlio
 from align.errors import InputError
@@ -76,11 +83,17 @@ def read_xliff12(
     source = source_lang or _file_language(files, "source-language", "--src-lang", path)
     target = target_lang or _file_language(files, "target-language", "--tgt-lang", path)
     syntax = InlineSyntax(ns, XLIFF12_CODES)
-    segments: list[Segment] = []
-    for file in files:
-        for unit in file.iter(_tag(ns, "trans-unit")):
-            if _translatable(unit):
-                segments.extend(_unit12(unit, ns, layout, syntax, path))
+    per_file = [
+        [
+            segment
+            for unit in file.iter(_tag(ns, "trans-unit"))
+            if _translatable(unit)
+            for segment in _unit12(unit, ns, layout, syntax, path)
+        ]
+        for file in files
+    ]
+    names = [file.get("original") or "" for file in files]
+    segments = _one_namespace(per_file, names)
     return BilingualFile(path, "xliff12", source, target, tuple(segments))
 
 
@@ -96,20 +109,62 @@ def read_xliff2(
     source = source_lang or _required(root, "srcLang", "--src-lang", layout, path)
     target = target_lang or _required(root, "trgLang", "--tgt-lang", layout, path)
     syntax = InlineSyntax(ns, XLIFF2_CODES)
-    segments: list[Segment] = []
-    for file in root:
-        if _is(file, ns, "file"):
-            for unit in file.iter(_tag(ns, "unit")):
-                if _translatable(unit):
-                    segments.extend(_unit2(unit, ns, layout, syntax, path))
+    files = [file for file in root if _is(file, ns, "file")]
+    per_file = [
+        [
+            segment
+            for unit in file.iter(_tag(ns, "unit"))
+            if _translatable(unit)
+            for segment in _unit2(unit, ns, layout, syntax, path)
+        ]
+        for file in files
+    ]
+    segments = _one_namespace(per_file, [file.get("id") or "" for file in files])
     return BilingualFile(path, "xliff2", source, target, tuple(segments))
+
+
+def segment_id(unit: str, segment: str | None = None) -> str:
+    """A segment's id in its ``<file>``: ``unit`` or ``unit#segment``, each part with ``%#/@``
+    percent-encoded so that no two segments share an id; a ``segment`` ``@2`` is a position,
+    not an id."""
+    name = _escape(unit)
+    if segment is None:
+        return name
+    position = segment.startswith("@") and segment[1:].isdigit()
+    return f"{name}#{segment if position else _escape(segment)}"
+
+
+def _escape(part: str) -> str:
+    return "".join(f"%{ord(char):02X}" if char in "%#/@" else char for char in part)
+
+
+def _one_namespace(per_file: list[list[Segment]], names: list[str]) -> list[Segment]:
+    """The segments of all ``<file>`` elements; when two files use one id, every id is put
+    after its file's name, ``file/unit#segment`` (the position ``@N`` for a file whose name
+    is missing or shared)."""
+    ids = [id_ for segments in per_file for id_ in {segment.id for segment in segments}]
+    if len(ids) == len(set(ids)):
+        return [segment for segments in per_file for segment in segments]
+    prefixes = [
+        (_escape(name) if name and names.count(name) == 1 else f"@{number}") + "/"
+        for number, name in enumerate(names, start=1)
+    ]
+    return [
+        replace(segment, id=prefix + segment.id)
+        for segments, prefix in zip(per_file, prefixes, strict=True)
+        for segment in segments
+    ]
 
 
 # --- XLIFF 1.2 -----------------------------------------------------------------------------------
 
 
 def _unit12(
-    unit: xmlio.Element, ns: str | None, layout: Layout, syntax: InlineSyntax, path: str
+    unit: xmlio.Element,
+    ns: str | None,
+    layout: Layout,
+    syntax: InlineSyntax,
+    path: str,
 ) -> Iterator[Segment]:
     unit_id = unit.get("id") or ""
     source = _source(unit, ns, path)
@@ -121,7 +176,7 @@ def _unit12(
         state = "" if target is None else target.get("state", "")
         fuzzy = _has_text(target_text) and _unit_fuzzy(unit, state)
         yield Segment(
-            unit_id,
+            segment_id(unit_id),
             inline_text(layout, source, syntax),
             target_text,
             fuzzy,
@@ -143,7 +198,7 @@ def _unit12(
             fuzzy = _unit_fuzzy(unit, state)
             state = unit.get(f"{{{MQ_NS}}}status") or state
         yield Segment(
-            f"{unit_id}#{mid}",
+            segment_id(unit_id, mid),
             inline_text(layout, mark, syntax),
             target_text,
             _has_text(target_text) and fuzzy,
@@ -205,7 +260,11 @@ def _file_language(files: list[xmlio.Element], attribute: str, flag: str, path: 
 
 
 def _unit2(
-    unit: xmlio.Element, ns: str | None, layout: Layout, syntax: InlineSyntax, path: str
+    unit: xmlio.Element,
+    ns: str | None,
+    layout: Layout,
+    syntax: InlineSyntax,
+    path: str,
 ) -> Iterator[Segment]:
     unit_id = unit.get("id") or ""
     data = {
@@ -223,7 +282,11 @@ def _unit2(
         target = _child(segment, ns, "target")
         target_text = None if target is None else inline_text(layout, target, syntax, data)
         state = segment.get("state", "")
-        name = unit_id if len(segments) == 1 else f"{unit_id}#{segment.get('id') or number}"
+        name = (
+            segment_id(unit_id)
+            if len(segments) == 1
+            else segment_id(unit_id, segment.get("id") or f"@{number}")
+        )
         yield Segment(
             name,
             inline_text(layout, source, syntax, data),

@@ -24,8 +24,14 @@ from decimal import Decimal
 
 from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, TermMatch
 from align.review.findings import RuleInfo
-from align.text.calendar import MONTH_NUMBERS, WEEKDAYS
-from align.text.numbers import canonical, english_word_numbers, find_numbers
+from align.text.calendar import MONTH_NUMBERS, MONTHS, WEEKDAYS
+from align.text.numbers import (
+    Number,
+    canonical,
+    english_word_numbers,
+    find_values,
+    word_number_keys,
+)
 
 Locate = Callable[[int], tuple[int, int]]
 
@@ -206,6 +212,20 @@ def _has_target_terms(glossary: Glossary, concept_id: str, lang: str) -> bool:
     return concept is not None and any(t.status in APPROVED for t in concept.terms_in(lang))
 
 
+def _kept_in_latin(found: str, target: CheckSide, link: Link) -> bool:
+    """A Latin-script source term written as it is in a Korean target (``NATO`` in
+    ``NATO 가입은``): Korean prints acronyms and names in Latin letters, which is no missing
+    rendering (a forbidden or deprecated one is still reported by its rule)."""
+    if target.lang.split("-")[0].lower() != "ko" or not link.target:
+        return False
+    if not re.fullmatch(r"[A-Za-z][A-Za-z.&' -]*", found):
+        return False
+    first = target.sentences[link.target[0]]
+    last = target.sentences[link.target[-1]]
+    text = target.text[first.start : last.end]
+    return re.search(rf"(?<![A-Za-z]){re.escape(found)}(?![A-Za-z])", text) is not None
+
+
 def _insertion_point(target: CheckSide, links: Sequence[Link], index: int) -> int:
     """Where an omitted sentence would be in the target: the next aligned target sentence."""
     for link in links[index + 1 :]:
@@ -229,8 +249,10 @@ def _term_findings(
             continue
         if any(m.term.status not in APPROVED for m in occurrence.renderings):
             continue  # a deprecated/forbidden rendering is there: that rule reports it
-        suggestion = _preferred(glossary, concept, target.lang)
         link = links[occurrence.link]
+        if _kept_in_latin(match.found, target, link):
+            continue
+        suggestion = _preferred(glossary, concept, target.lang)
         if not link.target:
             at = _insertion_point(target, links, occurrence.link)
             yield _finding(
@@ -257,7 +279,8 @@ def _term_findings(
             first.start,
             last.end,
             f"'{match.found}' ({concept}) has no approved rendering in the aligned "
-            f"target sentence (link score {link.score:.2f})",
+            # A sure link (a bilingual file's segment pair) has no score worth a word.
+            "target sentence" + (f" (link score {link.score:.2f})" if link.score < 1 else ""),
             concept=concept,
             suggestion=suggestion,
             source=source,
@@ -385,14 +408,20 @@ def _month_numbers(text: str) -> set[str]:
     }
 
 
-def _target_values(text: str) -> set[str]:
-    """Every value the aligned target carries: numbers in digits (``6,200km``), in words
-    (``twenty-five``, ``seven decades``) and months (``September``), as canonical strings."""
+def _target_values(numbers: Sequence[Number], text: str) -> set[str]:
+    """Every value the aligned target carries: numbers in digits (``6,200km``), dates and
+    times (see :attr:`Number.offers`), numbers in words (``twenty-five``, ``seven decades``,
+    ``열 다섯``) and months (``September``), as canonical strings."""
     return (
-        {number.key for number in find_numbers(text)}
+        {key for number in numbers for key in number.offers}
         | {str(value) for value in english_word_numbers(text)}
+        | set(word_number_keys(text, "ko"))
         | _month_numbers(text)
     )
+
+
+# A time zone after a clock time: the translation may restate the time in its own zone.
+_TIME_ZONE = re.compile(r"\s?\(?(?:[A-Z]{1,4}T|UTC|GMT|local time)\b")
 
 
 def _number_findings(
@@ -407,18 +436,36 @@ def _number_findings(
         first = target.sentences[link.target[0]]
         last = target.sentences[link.target[-1]]
         target_raw = target.text[first.start : last.end]
-        values = _target_values(target_raw)
-        extra = [n for n in find_numbers(target_raw) if n.key not in _source_keys(source, link)]
-        for i in link.source:
+        target_numbers = find_values(target_raw)
+        values = _target_values(target_numbers, target_raw)
+        raws = [
+            (i, source.text[source.sentences[i].start : source.sentences[i].end])
+            for i in link.source
+        ]
+        source_numbers = [(i, raw, find_values(raw)) for i, raw in raws]
+        offered = {key for _, _, found in source_numbers for n in found for key in n.offers}
+        extra = [n for n in target_numbers if not n.keys & offered]
+        target_has_time = any(n.unit == "time" for n in target_numbers)
+        target_has_date = any(n.unit == "date" for n in target_numbers)
+        for i, raw, found in source_numbers:
             sentence = source.sentences[i]
-            raw = source.text[sentence.start : sentence.end]
-            for number in find_numbers(raw):
-                if number.key in values or _is_time_stamp(raw, number.start, number.end):
+            for number in found:
+                if number.keys & values:
                     continue
-                if number.unit in ("day", "month") and (
+                if number.unit != "time" and _is_time_stamp(raw, number.start, number.end):
+                    continue
+                if number.unit in ("day", "month", "date") and (
                     number.unit == "month" or _RELATIVE_DAY.search(target_raw)
                 ):
                     continue  # 24일 → "on Sunday", 다음 달 → "next month": normal in news
+                if number.unit == "date" and not target_has_date and _loose_date(number, values):
+                    continue  # September 11 → 9/11
+                if (
+                    number.unit == "time"
+                    and not target_has_time
+                    and (_loose_time(number, values) or _TIME_ZONE.match(raw, number.end))
+                ):
+                    continue  # John 3:16 → 3장 16절; 18:10 GMT restated in the reader's zone
                 offset = sentence.start + number.start
                 if extra:
                     other = extra[0]
@@ -429,10 +476,10 @@ def _number_findings(
                         target,
                         at,
                         at + len(other.text),
-                        f"'{number.text}' ({_value(number.value)}) in the source; "
+                        f"'{number.text}' ({_shown(number)}) in the source; "
                         f"the aligned target has '{other.text}'",
                         found=other.text,
-                        suggestion=_value(number.value),
+                        suggestion=_shown(number),
                         source=source,
                         source_offset=offset,
                         source_end=sentence.start + number.end,
@@ -444,30 +491,59 @@ def _number_findings(
                         target,
                         first.start,
                         last.end,
-                        f"'{number.text}' ({_value(number.value)}) in the source is "
+                        f"'{number.text}' ({_shown(number)}) in the source is "
                         "missing from the aligned target",
-                        suggestion=_value(number.value),
+                        suggestion=_shown(number),
                         source=source,
                         source_offset=offset,
                         source_end=sentence.start + number.end,
                     )
 
 
-def _source_keys(source: CheckSide, link: Link) -> set[str]:
-    keys: set[str] = set()
-    for i in link.source:
-        sentence = source.sentences[i]
-        keys.update(n.key for n in find_numbers(source.text[sentence.start : sentence.end]))
-    return keys
+def _loose_date(number: Number, values: set[str]) -> bool:
+    """A date whose month and day the target carries as figures (``9/11``, ``9.11``)."""
+    month, day = number.readings[0][2:].split("-")
+    return {str(int(month)), str(int(day))} <= values
+
+
+def _loose_time(number: Number, values: set[str]) -> bool:
+    """A clock time with no a.m./p.m. or 시 (``16:40``, ``3:16``) whose figures the target
+    carries: a reference or a score as likely as a time, so not a mismatch."""
+    if any(mark in number.text.lower() for mark in ("m", "시", "o'clock")):
+        return False
+    return all((part.lstrip("0") or "0") in values for part in number.text.split(":"))
+
+
+_YEAR_MONTH = re.compile(r"(?:19|20)\d\d\.(?:0[1-9]|1[0-2])(?:\.\d\d)?(?![\d.])")
+
+
+_AFTER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d-(?:\d\d-)?$")
 
 
 def _is_time_stamp(text: str, start: int, end: int) -> bool:
-    """``18:10``, ``2024-03-25``: time stamps, which editions restate in their own zone."""
+    """``18:10``, ``2024-03-25``, ``2007.06``, the ``20`` of the ``2019-20`` season: time
+    stamps and year spans, which editions restate in their own zone or form, or leave out. The
+    end of a range (``34-50``) is a number like any other."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     return (
-        before == ":" or after == ":" or (before == "-" and start > 1 and text[start - 2].isdigit())
+        before == ":"
+        or after == ":"
+        or bool(_AFTER_YEAR.search(text, 0, start))
+        or (before == "-" and after == "-")
+        or bool(_YEAR_MONTH.match(text, start))
     )
+
+
+def _shown(number: Number) -> str:
+    """A number's value for a message: ``54,000``; a date ``May 14``; a time ``16:40`` (``4:40
+    or 16:40`` when the text does not say which half of the day)."""
+    if number.unit == "date":
+        month, day = number.readings[0][2:].split("-")
+        return f"{MONTHS[int(month) - 1].capitalize()} {int(day)}"
+    if number.unit == "time":
+        return " or ".join(reading[1:].removeprefix("0") for reading in number.readings)
+    return _value(number.value)
 
 
 def _value(value: Decimal) -> str:

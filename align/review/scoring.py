@@ -134,6 +134,16 @@ class AlignmentScores:
     mean_score: float | None
 
 
+@dataclass(frozen=True, slots=True)
+class SegmentCounts:
+    """What a bilingual file's score rests on instead of an alignment (its segments are paired
+    by the file, so coverage and link scores mean nothing): the segments checked, and those
+    with a non-empty target."""
+
+    checked: int
+    translated: int
+
+
 def alignment_scores(
     links: Sequence[Link], source_count: int, target_count: int
 ) -> AlignmentScores:
@@ -441,8 +451,10 @@ class Scores:
     """What ``align score`` reports."""
 
     terms: TermScores
-    alignment: AlignmentScores
+    #: ``None`` for a bilingual file, which has :attr:`segments` instead.
+    alignment: AlignmentScores | None
     mt: MTScores | None = None
+    segments: SegmentCounts | None = None
 
 
 def _round(value: float | None) -> float | None:
@@ -451,7 +463,7 @@ def _round(value: float | None) -> float | None:
 
 def score_record(scores: Scores) -> dict[str, Any]:
     """The JSON of ``align score``: ``term_accuracy``, ``term_consistency``, ``concepts``,
-    ``alignment`` and, with a hypothesis, ``mt``."""
+    ``alignment`` (for a bilingual file ``segments`` instead) and, with a hypothesis, ``mt``."""
     record: dict[str, Any] = {
         "term_accuracy": _round(scores.terms.accuracy),
         "term_consistency": _round(scores.terms.consistency),
@@ -464,11 +476,17 @@ def score_record(scores: Scores) -> dict[str, Any]:
             }
             for c in scores.terms.concepts
         },
-        "alignment": {
+    }
+    if scores.alignment is not None:
+        record["alignment"] = {
             "coverage": _round(scores.alignment.coverage),
             "mean_score": _round(scores.alignment.mean_score),
-        },
-    }
+        }
+    if scores.segments is not None:
+        record["segments"] = {
+            "checked": scores.segments.checked,
+            "translated": scores.segments.translated,
+        }
     if scores.mt is not None:
         mt = scores.mt
         record["mt"] = {
@@ -493,9 +511,20 @@ def summary_lines(scores: Scores) -> list[str]:
         f"({sum(c.occurrences for c in scores.terms.concepts)} source term occurrences, "
         f"{len(scores.terms.concepts)} concepts)",
         f"term consistency: {_percent(scores.terms.consistency)}",
-        f"alignment coverage: {_percent(scores.alignment.coverage)}, mean link score "
-        + ("n/a" if scores.alignment.mean_score is None else f"{scores.alignment.mean_score:.3f}"),
     ]
+    if scores.alignment is not None:
+        mean = scores.alignment.mean_score
+        lines.append(
+            f"alignment coverage: {_percent(scores.alignment.coverage)}, mean link score "
+            + ("n/a" if mean is None else f"{mean:.3f}")
+        )
+    if scores.segments is not None:
+        counts = scores.segments
+        share = counts.translated / counts.checked if counts.checked else None
+        lines.append(
+            f"segments: {counts.checked} checked, {counts.translated} translated "
+            f"({_percent(share)})"
+        )
     if scores.mt is not None:
         mt = scores.mt
         lines.append(f"MT ({mt.segments} segments; {mt.tokenization}):")

@@ -33,12 +33,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
+import regex
 
+from align.errors import GlossaryError
 from align.models import Glossary, Term, TermMatch
 from align.text import morph
 from align.text.normalize import fold_quotes, nfc, normalize_with_offsets, split_lines
 
 # Removed from the key: white space, hyphens, and (in Korean) middle dots (인도·태평양).
+# A ``match=regex`` term runs in the ``regex`` module with this time limit per paragraph: a
+# pattern that backtracks exponentially ((a+)+$, (a|aa)+$) stops with an error naming its
+# glossary line instead of running for minutes. Plain patterns take microseconds.
+REGEX_TIMEOUT = 2.0
+
 _HYPHENS = "-\u2010\u2011"
 _MIDDLE_DOTS = "\u00b7\u30fb\u2027\u318d"
 _WHITESPACE = " \t\n\x0b\x0c\x85\u2028\u2029"
@@ -127,9 +134,11 @@ class TermMatcher:
     lang: str
     rules: str
     automaton: Any
-    regexes: tuple[tuple[Term, int, re.Pattern[str]], ...]
+    regexes: tuple[tuple[Term, int, regex.Pattern[str]], ...]
     size: int
     morph: str = morph.DEFAULT_MORPH
+    #: The glossary file, named when a regex term is stopped (see :data:`REGEX_TIMEOUT`).
+    glossary_path: str | None = None
     #: The analyser's verdict per (word, where the term ends in it), kept for the run.
     verdicts: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False)
 
@@ -191,7 +200,7 @@ def build_matcher(glossary: Glossary, lang: str, morph_name: str | None = None) 
     primary = lang.split("-")[0].lower()
     automaton = ahocorasick.Automaton()
     keys: dict[str, list[_Entry]] = {}
-    regexes: list[tuple[Term, int, re.Pattern[str]]] = []
+    regexes: list[tuple[Term, int, regex.Pattern[str]]] = []
     order = 0
     for concept in glossary.concepts:
         for term in concept.terms:
@@ -199,8 +208,7 @@ def build_matcher(glossary: Glossary, lang: str, morph_name: str | None = None) 
                 continue
             order += 1
             if term.match == "regex":
-                flags = 0 if term.case_sensitive else re.IGNORECASE
-                regexes.append((term, order, re.compile(term.text, flags)))
+                regexes.append((term, order, _compile_regex(term, glossary.path)))
                 continue
             text = _prepare(term.text)
             forms = [(text, False)]
@@ -218,7 +226,22 @@ def build_matcher(glossary: Glossary, lang: str, morph_name: str | None = None) 
         automaton.add_word(key, (len(key), tuple(entries)))
     if keys:
         automaton.make_automaton()
-    return TermMatcher(lang, rules, automaton if keys else None, tuple(regexes), order, chosen)
+    return TermMatcher(
+        lang, rules, automaton if keys else None, tuple(regexes), order, chosen, glossary.path
+    )
+
+
+def _compile_regex(term: Term, path: str | None) -> regex.Pattern[str]:
+    flags = regex.VERSION0 | (0 if term.case_sensitive else regex.IGNORECASE)
+    try:
+        return regex.compile(term.text, flags)
+    except regex.error as error:
+        raise GlossaryError(
+            f"bad regular expression: {error}",
+            path=path,
+            line=term.line,
+            hint="fix the pattern or use match=morph",
+        ) from error
 
 
 def _lower(text: str) -> str:
@@ -302,9 +325,19 @@ def _scan_block(
     if matcher.automaton is not None:
         candidates.extend(_scan(norm, matcher))
     for term, order, pattern in matcher.regexes:
-        for found in pattern.finditer(norm):
-            if found.end() > found.start():
-                candidates.append((found.start(), found.end(), term, order, False, None))
+        try:
+            for found in pattern.finditer(norm, timeout=REGEX_TIMEOUT):
+                if found.end() > found.start():
+                    candidates.append((found.start(), found.end(), term, order, False, None))
+        except TimeoutError as error:
+            raise GlossaryError(
+                f"regex term '{term.text}' ran over {REGEX_TIMEOUT:g} s on one paragraph "
+                "(catastrophic backtracking)",
+                path=matcher.glossary_path,
+                line=term.line,
+                hint="remove nested or overlapping quantifiers such as (a+)+ or (a|aa)+, "
+                "or use match=morph",
+            ) from error
     return _Block(index, block_start, offsets, candidates)
 
 

@@ -10,8 +10,10 @@ different"). Pure functions, no I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+
+from align.text.calendar import MONTH_NUMBERS, MONTHS
 
 # Korean large-number units (만 = 10^4, 억 = 10^8, 조 = 10^12) and the small ones used inside
 # a group (천 = 1000, 백 = 100), as in 3천만 = 3000 × 10^4.
@@ -22,23 +24,37 @@ _EN_SCALE = {
     "million": Decimal(10) ** 6,
     "billion": Decimal(10) ** 9,
     "trillion": Decimal(10) ** 12,
+    "k": Decimal(10) ** 3,
+    "m": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "bn": Decimal(10) ** 9,
+    "tn": Decimal(10) ** 12,
 }
 
 # A plain number: digits with optional thousands separators and decimals (1,234.5 or 3.5).
 _PLAIN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# One Korean group: a number with optional 천/백 and a big unit, e.g. 5만, 3천만, 2.5조.
-_KO_GROUP = rf"(?:{_PLAIN})\s?(?:[천백]\s?)?[만억조]"
+# A number written with Korean units: figures and the units 천/백 (inside a group) and 만/억/조,
+# in any well-formed sequence: 5만, 3천만, 7만 7천, 1천500만, 2억 5천만, 5만4000.
+_KO_COMPOUND = (
+    rf"(?:{_PLAIN})\s?[천백만억조](?:\s?(?:{_PLAIN})?\s?[천백만억조])*(?:\s?(?:{_PLAIN})(?!\d))?"
+)
 _UNIT = (
     r"%|퍼센트|percent\b|per cent\b|㎞|km\b|㎏|kg\b|㎡|m2\b|달러|원|엔|유로|명|개|년|월|일|"
     r"시|분|초|세|살|위|번째|차|회|st\b|nd\b|rd\b|th\b|s\b"
 )
+# A figure may follow Hangul directly (출연한1950년, 코로나19), not a Latin letter, digit or
+# period (G20, A380, v2.1).
 _NUMBER = re.compile(
-    rf"(?<![\w.])(?P<body>(?:{_KO_GROUP}\s?)+(?:{_PLAIN})?|(?:{_PLAIN}))"
-    rf"(?:\s?(?P<scale>thousand|million|billion|trillion)\b)?"
+    rf"(?<![^\W\uac00-\ud7a3])(?<!\.)(?P<body>{_KO_COMPOUND}|(?:{_PLAIN}))"
+    rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|tn)\b)?"
     rf"(?:\s?(?P<unit>{_UNIT}))?",
     re.IGNORECASE,
 )
-_KO_PART = re.compile(rf"(?P<num>{_PLAIN})?\s?(?P<small>[천백])?\s?(?P<big>[만억조])?")
+_KO_TOKEN = re.compile(rf"{_PLAIN}|[천백만억조]")
+# $5m, £3k: a short scale only after a currency sign (5m is five metres).
+_CURRENCY_SCALE = re.compile(r"(?i)(?P<scale>k|m|mn)\b")
+
+_CURRENCIES = "$£€¥₩"
 
 _UNIT_NAMES = {
     "%": "%",
@@ -69,18 +85,49 @@ _UNIT_NAMES = {
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """A number found in a text: its value, unit (``""`` if none) and code-point span."""
+    """A number found in a text: its value, unit (``""`` if none) and code-point span.
+
+    Dates and clock times (from :func:`find_values`) are one number each, with unit ``date``
+    or ``time`` and their ``readings`` in ISO 8601 forms: ``--05-14`` (14 May), ``T16:40``;
+    a time without a.m./p.m. (``4시 40분``) has two readings (``T04:40``, ``T16:40``)."""
 
     value: Decimal
     unit: str
     start: int
     end: int
     text: str
+    readings: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         """The value as a canonical string (``6200``, ``3.5``): equal keys, equal numbers."""
         return canonical(self.value)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """What this number may mean, as the number check asks for it in a translation: a
+        date its month-day or, where the translation leaves the month out (news writes
+        ``14일`` for "May 14"), its day of month ``---14``; a time its readings."""
+        if self.unit == "date":
+            return frozenset((*self.readings, f"---{int(self.value):02d}"))
+        if self.unit == "time":
+            return frozenset(self.readings)
+        return frozenset({self.key})
+
+    @property
+    def offers(self) -> frozenset[str]:
+        """What this number gives a translation's counterpart to match: a date its month-day
+        and its day (``5월 14일`` has the 14 a Korean ``14일`` asks for); a day of month
+        (``14일``, ``14th``) its value and ``---14``; a time also its hour and minute as
+        figures; anything else its :attr:`keys`."""
+        if self.unit == "date":
+            return frozenset((*self.readings, self.key))
+        if self.unit in ("day", "ordinal") and 1 <= self.value <= 31 and self.value % 1 == 0:
+            return frozenset({self.key, f"---{int(self.value):02d}"})
+        if self.unit == "time":  # 21:30 also has the 21 and 30 of "21시간 30분"
+            hour, minute = (int(part) for part in self.readings[-1][1:].split(":"))
+            return frozenset((*self.readings, str(hour), *([str(minute)] if minute else [])))
+        return self.keys
 
 
 def canonical(value: Decimal) -> str:
@@ -96,17 +143,19 @@ def _plain(text: str) -> Decimal:
 
 
 def _korean_value(body: str) -> Decimal:
-    total = Decimal(0)
-    for part in _KO_PART.finditer(body):
-        if not part.group(0).strip():
-            continue
-        num = _plain(part.group("num")) if part.group("num") else Decimal(1)
-        if part.group("small"):
-            num *= _KO_SMALL[part.group("small")]
-        if part.group("big"):
-            num *= _KO_BIG[part.group("big")]
-        total += num
-    return total
+    """``7만 7천`` → 77000, ``1천500만`` → 15000000: 천/백 add to the group, 만/억/조 close it."""
+    total = group = Decimal(0)
+    figure: Decimal | None = None
+    for token in _KO_TOKEN.findall(body):
+        if token in _KO_SMALL:
+            group += (figure if figure is not None else Decimal(1)) * _KO_SMALL[token]
+            figure = None
+        elif token in _KO_BIG:
+            total += (group + (figure or Decimal(0))) * _KO_BIG[token]
+            group, figure = Decimal(0), None
+        else:
+            figure = _plain(token)
+    return total + group + (figure or Decimal(0))
 
 
 def find_numbers(text: str) -> list[Number]:
@@ -120,25 +169,158 @@ def find_numbers(text: str) -> list[Number]:
     for match in _NUMBER.finditer(text):
         body = match.group("body")
         try:
-            if any(unit in body for unit in _KO_BIG):
+            if any(unit in body for unit in (*_KO_BIG, *_KO_SMALL)):
                 value = _korean_value(body)
             else:
                 value = _plain(body.strip())
         except (InvalidOperation, ValueError):
             continue
         scale = match.group("scale")
-        if scale:
-            value *= _EN_SCALE[scale.lower()]
         unit = (match.group("unit") or "").lower()
         end = match.end() if unit else match.end("scale") if scale else match.end("body")
         if not unit and body.endswith(" "):
             end -= 1
+        if not scale and not unit and match.start() and text[match.start() - 1] in _CURRENCIES:
+            short = _CURRENCY_SCALE.match(text, end)
+            if short:
+                scale, end = short.group("scale"), short.end()
+        if scale:
+            value *= _EN_SCALE[scale.lower()]
         found.append(
             Number(
                 value, _UNIT_NAMES.get(unit, unit), match.start(), end, text[match.start() : end]
             )
         )
     return found
+
+
+# --- dates and clock times ----------------------------------------------------------------------
+# Read as one value each, so that "14 May" and "5월 14일", "4.40 am" and "오전 4시 40분", "16:40"
+# and "오후 4시 40분" compare whole (ISO 8601 forms as keys), not as loose figures.
+
+_MONTH_WORD = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_MONTH_WORD_2 = _MONTH_WORD.replace("?P<month>", "?P<month2>")
+_ORDINAL_SUFFIX = r"(?:st|nd|rd|th)?"
+# The month capitalised (may, march are verbs); the day not part of a longer figure (May 2019,
+# May 14,000).
+_EN_DATE = re.compile(
+    rf"(?<![\w.]){_MONTH_WORD}\s(?P<day>\d{{1,2}}){_ORDINAL_SUFFIX}(?![\d\w]|[.,]\d)"
+    rf"|(?<![\w.,])(?P<day2>\d{{1,2}}){_ORDINAL_SUFFIX}\s(?:of\s)?{_MONTH_WORD_2}(?!\w)"
+)
+# 5월 14일, and the first day of a range: 5월 14~16일.
+_KO_DATE = re.compile(
+    r"(?<![\d.])(?P<month>\d{1,2})\s?월\s?(?P<day>\d{1,2})(?:\s?일|(?=\s?[~∼\-–]\s?\d{1,2}\s?일))"
+)
+_MERIDIEM = r"(?P<meridiem>[ap]\.\s?m\.|[ap]m\b)"
+_EN_TIME = re.compile(
+    rf"(?<![\w.:])(?P<hour>\d{{1,2}})(?:[:.](?P<minute>\d{{2}}))?\s?{_MERIDIEM}"
+    r"|(?<![\w.:])(?P<hour2>\d{1,2}):(?P<minute2>\d{2})(?![\d:]|\.\d)"
+    r"|(?<![\w.:])(?P<hour3>\d{1,2})\so'clock\b",
+    re.IGNORECASE,
+)
+# 오후 4시 40분, 16시, 4시 반; not 4시간 (hours), 4시즌.
+# 오후 5.30 and 오후 5:30 too (the half of the day said in Korean, the time in figures).
+_KO_TIME = re.compile(
+    r"(?:(?P<part>오전|오후|새벽|아침|저녁|밤|낮)\s?)?(?<![\d.])(?P<hour>\d{1,2})\s?시(?![간즌대각])"
+    r"(?:\s?(?P<minute>\d{1,2})\s?분|\s?(?P<half>반))?"
+    r"|(?P<part2>오전|오후|새벽|아침|저녁|밤|낮)\s?(?P<hour2>\d{1,2})[:.](?P<minute2>\d{2})(?!\d)"
+)
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+_MORNING = frozenset({"오전", "새벽", "아침", "a"})
+_EVENING = frozenset({"오후", "저녁", "p"})
+
+
+def _date(month: int, day: int, match: re.Match[str], text: str) -> Number | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return Number(
+        Decimal(day), "date", match.start(), match.end(), text, (f"--{month:02d}-{day:02d}",)
+    )
+
+
+def _time(
+    hour: int, minute: int, half: str | None, start: int, end: int, text: str
+) -> Number | None:
+    """A clock time's readings: ``half`` is ``"a"``/``"p"`` (or a Korean word for it) when
+    the text says which half of the day, ``"24"`` for the 24-hour clock (``06:30``), else
+    both halves are possible."""
+    if hour > 24 or minute > 59:
+        return None
+    hour %= 24
+    if hour > 12 or hour == 0:
+        hours = {hour}
+    elif half in _MORNING:
+        hours = {hour % 12}
+    elif half in _EVENING:
+        hours = {hour % 12 + 12}
+    elif half == "24":
+        hours = {hour}
+    else:
+        hours = {hour % 12, hour % 12 + 12}
+    readings = tuple(sorted(f"T{h:02d}:{minute:02d}" for h in hours))
+    value = Decimal(hour) + Decimal(minute) / 100
+    return Number(value, "time", start, end, text[start:end], readings)
+
+
+def _dates_and_times(text: str) -> list[Number]:
+    found: list[Number] = []
+    # Each pattern runs only where what it needs is there (most sentences hold no date).
+    latin = text.isascii() or _LATIN.search(text) is not None
+    for match in _EN_DATE.finditer(text) if latin else ():
+        name = (match.group("month") or match.group("month2")).rstrip(".").lower()
+        month = MONTH_NUMBERS.get(name)
+        day = int(match.group("day") or match.group("day2"))
+        if month is not None and (number := _date(month, day, match, match.group())):
+            if name in MONTHS and number.text.endswith("."):  # "14 May." ends a sentence
+                number = replace(number, end=number.end - 1, text=number.text[:-1])
+            found.append(number)
+    for match in _KO_DATE.finditer(text) if "월" in text else ():
+        number = _date(int(match.group("month")), int(match.group("day")), match, match.group())
+        if number is not None:
+            found.append(number)
+    for match in _EN_TIME.finditer(text) if latin or ":" in text else ():
+        hour = match.group("hour") or match.group("hour2") or match.group("hour3")
+        minute = match.group("minute") or match.group("minute2") or "0"
+        meridiem = (match.group("meridiem") or "")[:1].lower() or None
+        if meridiem and int(hour) > 12:
+            continue  # 16 pm: not a time
+        if not meridiem and hour.startswith("0"):
+            meridiem = "24"  # 06:30 is the 24-hour clock
+        if number := _time(int(hour), int(minute), meridiem, *match.span(), text):
+            found.append(number)
+    for match in _KO_TIME.finditer(text) if "시" in text or ":" in text or "." in text else ():
+        minute = 30 if match.group("half") else int(match.group("minute") or 0)
+        minute = int(match.group("minute2") or minute)
+        part = match.group("part") or match.group("part2")
+        hour = int(match.group("hour") or match.group("hour2"))
+        if number := _time(hour, minute, part, *match.span(), text):
+            found.append(number)
+    found.sort(key=lambda number: (number.start, -number.end))
+    kept: list[Number] = []
+    for number in found:
+        if not kept or number.start >= kept[-1].end:
+            kept.append(number)
+    return kept
+
+
+def find_values(text: str) -> list[Number]:
+    """The numbers of ``text`` as the number check compares them: :func:`find_numbers`, with
+    every date (``14 May``, ``May 14th``, ``Sept. 5``, ``5월 14일``) and clock time (``4:40
+    p.m.``, ``4.40 am``, ``16:40``, ``4 o'clock``, ``오후 4시 40분``, ``4시 반``) read as one
+    number (see :class:`Number`) instead of its separate figures."""
+    spans = _dates_and_times(text) if _DIGIT.search(text) else []
+    if not spans:
+        return find_numbers(text)
+    plain = [
+        number
+        for number in find_numbers(text)
+        if not any(number.start < other.end and other.start < number.end for other in spans)
+    ]
+    return sorted([*plain, *spans], key=lambda number: number.start)
 
 
 def number_keys(text: str) -> list[str]:
