@@ -26,6 +26,7 @@ from align.models import (
     Status,
 )
 from align.review.findings import FORMATS as FINDING_FORMATS
+from align.shown import escape_streams
 
 if TYPE_CHECKING:
     from align.terms.glossary import TbxVersion
@@ -1202,6 +1203,7 @@ def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> N
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
+    escape_streams(sys.stdout, sys.stderr)
     try:
         code = cli.main(args=argv, prog_name="align", standalone_mode=False)
     except click.exceptions.ClickException as error:

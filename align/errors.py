@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from align.shown import shown
+
 
 class AlignError(Exception):
     """A problem the user can fix: bad input, bad options, an unwritable output.
@@ -37,8 +39,9 @@ class AlignError(Exception):
         text = where + self.message
         if self.hint:
             text += f" ({self.hint})"
-        # One line, always: a message quoting user data must not break the format.
-        return " ".join(text.split())
+        # One line, always: a message quoting user data must not break the format, and a file
+        # name's undecodable bytes are shown escaped (``\\xff``), not as a lone surrogate.
+        return shown(" ".join(text.split()))
 
 
 class InputError(AlignError):

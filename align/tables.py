@@ -18,6 +18,7 @@ import polars as pl
 from align import fsio
 from align.errors import InputError
 from align.models import DocumentPair
+from align.shown import shown, unshown
 
 # --- document pairs (``align pair``) ------------------------------------------------------------
 
@@ -32,11 +33,12 @@ PAIR_SCHEMA = pl.Schema(
 
 
 def pairs_frame(pairs: Sequence[DocumentPair]) -> pl.DataFrame:
-    """The pairs as a frame with :data:`PAIR_SCHEMA`."""
+    """The pairs as a frame with :data:`PAIR_SCHEMA`; paths as :func:`align.shown.shown` prints
+    them (a Parquet string is UTF-8; :func:`paired_paths` reads them back)."""
     return pl.DataFrame(
         {
-            PAIR_SOURCE: [p.source for p in pairs],
-            PAIR_TARGET: [p.target for p in pairs],
+            PAIR_SOURCE: [None if p.source is None else shown(p.source) for p in pairs],
+            PAIR_TARGET: [None if p.target is None else shown(p.target) for p in pairs],
             PAIR_SCORE: [p.score for p in pairs],
             PAIR_METHOD: [p.method for p in pairs],
         },
@@ -240,7 +242,7 @@ def paired_paths(path: Path) -> list[tuple[str, str]]:
     """The (source, target) paths of the pairs in a pairs table, unpaired documents left out."""
     table = read_parquet(path, PAIR_SCHEMA)
     return [
-        (src, tgt)
+        (unshown(src), unshown(tgt))
         for src, tgt in table.select(PAIR_SOURCE, PAIR_TARGET).iter_rows()
         if src is not None and tgt is not None
     ]

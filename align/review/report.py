@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from align import xmlio
 from align.models import Finding
+from align.shown import shown
 
 LOW_CONFIDENCE = 0.5  # links scoring below this are marked for review
 
@@ -197,9 +198,9 @@ def _segment(parent: xmlio.Element, segment: Segment) -> None:
 
 
 def _where(finding: Finding) -> str:
-    text = f"{finding.path}:{finding.line}:{finding.column}"
+    text = f"{shown(finding.path)}:{finding.line}:{finding.column}"
     if finding.source_path is not None and finding.source_line is not None:
-        text += f" ← {finding.source_path}:{finding.source_line}:{finding.source_column}"
+        text += f" ← {shown(finding.source_path)}:{finding.source_line}:{finding.source_column}"
     return text
 
 
@@ -279,8 +280,8 @@ def build(report: Report) -> xmlio.Element:
     table = _sub(pairs, "table", id="pairs")
     head_row = _sub(_sub(table, "thead"), "tr")
     _sub(head_row, "th", "Link")
-    _sub(head_row, "th", f"{report.source_path} ({report.source_lang})")
-    _sub(head_row, "th", f"{report.target_path} ({report.target_lang})")
+    _sub(head_row, "th", f"{shown(report.source_path)} ({report.source_lang})")
+    _sub(head_row, "th", f"{shown(report.target_path)} ({report.target_lang})")
     rows = _sub(table, "tbody")
     for row in report.rows:
         classes = ["low"] if row.score < LOW_CONFIDENCE else []

@@ -25,6 +25,7 @@ from align.jobs.corpus.progress import Progress
 from align.jobs.documents import sentence_meaning
 from align.models import Glossary, Sentence
 from align.read import readers
+from align.shown import shown
 from align.split import segment
 from align.terms import matching
 from align.text.encoder import Encoder, load_encoder
@@ -72,7 +73,8 @@ def make_tasks(
     """The document pairs cut into batches of ``settings.batch_size``."""
     source_engine, target_engine = engines(settings)
     documents = [
-        (src, str(Path(src).resolve()), tgt, str(Path(tgt).resolve())) for src, tgt in pairs
+        (shown(src), str(Path(src).resolve()), shown(tgt), str(Path(tgt).resolve()))
+        for src, tgt in pairs
     ]
     size = settings.batch_size
     return [
