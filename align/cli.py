@@ -1102,6 +1102,14 @@ def _stderr_bar(label: str, total: int) -> Any:
     "align[dask]; input paths must be readable by the workers).",
 )
 @click.option(
+    "--scheduler-timeout",
+    default=30.0,
+    show_default=True,
+    type=float,
+    metavar="SECONDS",
+    help="Give up when the Dask scheduler has not connected and answered within this.",
+)
+@click.option(
     "--engine",
     default="rules",
     show_default=True,
@@ -1123,6 +1131,7 @@ def corpus_build(
     formats: tuple[str, ...] | None,
     workers: int | None,
     scheduler: str | None,
+    scheduler_timeout: float,
     engine: str,
     overwrite: bool,
     encoder: str | None,
@@ -1159,6 +1168,7 @@ def corpus_build(
         settings,
         workers=workers,
         scheduler=scheduler,
+        scheduler_timeout=scheduler_timeout,
         overwrite=overwrite,
         progress=_stderr_bar,
     )

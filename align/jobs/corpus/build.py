@@ -54,6 +54,7 @@ def build_corpus(
     *,
     workers: int | None = None,
     scheduler: str | None = None,
+    scheduler_timeout: float = execute.SCHEDULER_TIMEOUT,
     overwrite: bool = False,
     progress: Progress | None = None,
     pairs: Sequence[tuple[str, str]] | None = None,
@@ -64,15 +65,15 @@ def build_corpus(
     done; document ids are then paths relative to ``source_dir``.
 
     ``workers`` processes run the batches (default: all cores), or the Dask cluster at
-    ``scheduler`` does. A rerun with the same settings skips finished steps; ``overwrite``
-    starts again from nothing.
+    ``scheduler`` does (it must connect and answer within ``scheduler_timeout`` seconds). A
+    rerun with the same settings skips finished steps; ``overwrite`` starts again from nothing.
     """
     check_settings(settings)
     bars: Progress = progress or no_progress
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
     if scheduler is not None:
-        execute.check_scheduler(scheduler)
+        execute.check_scheduler(scheduler, scheduler_timeout)
     glossary, glossary_sha = None, None
     if settings.glossary is not None:
         glossary = read_glossary(settings.glossary)
@@ -105,7 +106,7 @@ def build_corpus(
         vector_cache=None if scheduler else work / "vectors",
         threads=1,
     )
-    resumed = execute.align_step(tasks, work, processes, scheduler, bars)
+    resumed = execute.align_step(tasks, work, processes, scheduler, bars, scheduler_timeout)
     tables_dir = out if "parquet" in settings.formats else work
     output.merge_step(tasks, work, tables_dir)
     removed, kept, typical = output.export_step(settings, tables_dir / LINKS, out, source_dir, bars)
