@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from align.shown import shown
+from align.shown import escape_undecodable, shown
 
 
 class AlignError(Exception):
@@ -30,7 +30,7 @@ class AlignError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = self.path
+            where = shown(self.path)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
@@ -41,7 +41,7 @@ class AlignError(Exception):
             text += f" ({self.hint})"
         # One line, always: a message quoting user data must not break the format, and a file
         # name's undecodable bytes are shown escaped (``\\xff``), not as a lone surrogate.
-        return shown(" ".join(text.split()))
+        return escape_undecodable(" ".join(text.split()))
 
 
 class InputError(AlignError):

@@ -15,7 +15,9 @@ import os
 import re
 from urllib.parse import quote
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 controls, line and paragraph separators, and the invisible characters that reorder
+# or hide what a terminal draws (bidi marks, overrides, isolates; zero-width characters).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -24,18 +26,22 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
 
 
+def escape_undecodable(text: str) -> str:
+    """``text`` with only the undecodable bytes of file names (surrogate escapes) as ``\\xNN``."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no file name decodes to: show it escaped
+        raw = text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def shown(path: str | os.PathLike[str] | bytes) -> str:
     """``path`` as printable UTF-8 text: ``b'caf\\xe9.txt'`` (Latin-1 bytes) → ``caf\\xe9.txt``.
 
     A valid UTF-8 name (Hangul, emoji, NFD) is returned unchanged, so the display form of an
     ordinary path is the path itself.
     """
-    text = os.fsdecode(path)
-    try:
-        raw = text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # a surrogate that no file name decodes to: show it escaped
-        raw = text.encode("utf-8", "backslashreplace")
-    return _CONTROL.sub(_escape, raw.decode("utf-8", "backslashreplace"))
+    return _CONTROL.sub(_escape, escape_undecodable(os.fsdecode(path)))
 
 
 def uri_path(path: str | os.PathLike[str]) -> str:
