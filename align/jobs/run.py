@@ -115,29 +115,31 @@ def run(
             path=str(Path(directory) / RUN_CORPUS),
             hint="rename that folder",
         )
-    for pair_dir, files in pairs:
-        target = Path(output) / pair_dir.name
-        documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
-        for lang, document in documents.items():
-            yield from _write_sentences(target, lang, document, overwrite=overwrite)
-        source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
-        checked = None
-        if glossary_path is not None:
-            checked = checkrun.check_documents(
-                source, translation, read_glossary(glossary_path), sentence_encoder, morph_name
+    # One run at a time per OUTPUT: a second would interleave its files with ours.
+    with fsio.folder_lock(output, "run"):
+        for pair_dir, files in pairs:
+            target = Path(output) / pair_dir.name
+            documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
+            for lang, document in documents.items():
+                yield from _write_sentences(target, lang, document, overwrite=overwrite)
+            source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
+            checked = None
+            if glossary_path is not None:
+                checked = checkrun.check_documents(
+                    source, translation, read_glossary(glossary_path), sentence_encoder, morph_name
+                )
+            pair = (
+                checked.pair
+                if checked is not None
+                else align_sentences(source, translation, encoder=sentence_encoder)
             )
-        pair = (
-            checked.pair
-            if checked is not None
-            else align_sentences(source, translation, encoder=sentence_encoder)
-        )
-        yield from _write_alignments(target, pair, overwrite=overwrite)
-        if checked is not None and glossary_path is not None:
-            yield from _write_checks(target, checked, overwrite=overwrite)
-            yield from _write_lint(
-                target, files, glossary_path, overwrite=overwrite, morph=morph_name
-            )
-    yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
+            yield from _write_alignments(target, pair, overwrite=overwrite)
+            if checked is not None and glossary_path is not None:
+                yield from _write_checks(target, checked, overwrite=overwrite)
+                yield from _write_lint(
+                    target, files, glossary_path, overwrite=overwrite, morph=morph_name
+                )
+        yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
 
 
 def _write_sentences(

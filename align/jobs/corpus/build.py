@@ -25,6 +25,7 @@ from align.jobs.corpus.plan import (
     MANIFEST,
     WORK,
     CorpusSettings,
+    Plan,
     check_settings,
     make_plan,
     prepare,
@@ -32,6 +33,7 @@ from align.jobs.corpus.plan import (
     sha256,
 )
 from align.jobs.corpus.progress import Progress, no_progress
+from align.models import Glossary
 from align.terms.glossary import read_glossary
 
 
@@ -86,6 +88,40 @@ def build_corpus(
     plan = make_plan(
         settings, source_dir, target_dir, glossary_sha, None if pairs is None else list(pairs)
     )
+    # One build at a time per OUT_DIR: a second would mix its parts and manifest with ours.
+    with fsio.folder_lock(out, "corpus build"):
+        return _build_locked(
+            out_dir,
+            plan,
+            source_dir,
+            target_dir,
+            glossary,
+            settings,
+            workers,
+            scheduler,
+            scheduler_timeout,
+            overwrite,
+            bars,
+            pairs,
+        )
+
+
+def _build_locked(
+    out_dir: str,
+    plan: Plan,
+    source_dir: str,
+    target_dir: str,
+    glossary: Glossary | None,
+    settings: CorpusSettings,
+    workers: int | None,
+    scheduler: str | None,
+    scheduler_timeout: float,
+    overwrite: bool,
+    bars: Progress,
+    pairs: Sequence[tuple[str, str]] | None,
+) -> BuildReport:
+    """:func:`build_corpus` once it holds OUT_DIR's lock."""
+    out = Path(out_dir)
     state = prepare(out, plan, overwrite)
     if state == "done":
         shutil.rmtree(out / WORK, ignore_errors=True)
