@@ -112,3 +112,16 @@ _KOREAN = st.text(
 @given(_KOREAN)
 def test_hangul_is_never_folded(text: str) -> None:
     assert undisguise_with_offsets(text) == (text, None)
+
+
+def test_check_names_the_disguise_of_a_forbidden_rendering(tmp_path: Path) -> None:
+    source, target = tmp_path / "ko.txt", tmp_path / "en.txt"
+    source.write_text("일본 해상자위대가 훈련했다.\n", encoding="utf-8")
+    target.write_text("Japan's Maritime Def\u0435nse Force trained.\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["check", str(source), str(target), "--glossary", GLOSSARY, "--encoder", "none"]
+    )
+    forbidden = [line for line in result.output.splitlines() if "forbidden-term" in line]
+    assert len(forbidden) == 1, result.output
+    assert ":1:9: forbidden-term" in forbidden[0]
+    assert "written with Cyrillic е (U+0435)" in forbidden[0]
