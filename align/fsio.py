@@ -93,6 +93,43 @@ def _alive(pid: int) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def utf8_paths(*paths: str | os.PathLike[str]) -> Iterator[list[str]]:
+    """``paths`` as libraries that take a path as UTF-8 text (polars, sentencepiece) can open
+    them: a path under a folder whose name is not UTF-8 (a surrogate-escaped ``str``, PEP 383)
+    becomes ``/proc/self/fd/N/name`` through a descriptor of that folder (Linux), held for the
+    ``with`` block; elsewhere, a one-line error."""
+    names: list[str] = []
+    with contextlib.ExitStack() as stack:
+        folders: dict[str, str] = {}
+        for path in paths:
+            text = os.fspath(path)
+            if not _undecodable(text):
+                names.append(text)
+                continue
+            folder, name = os.path.split(text)
+            if folder not in folders:
+                if _undecodable(name) or not os.path.isdir("/proc/self/fd"):
+                    raise ExportError(
+                        "cannot read or write this file under a name that is not UTF-8 here",
+                        path=text,
+                        hint="rename the folder",
+                    )
+                handle = os.open(folder or ".", os.O_RDONLY | os.O_DIRECTORY)
+                stack.callback(os.close, handle)
+                folders[folder] = f"/proc/self/fd/{handle}"
+            names.append(f"{folders[folder]}/{name}")
+        yield names
+
+
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 FOLDER_LOCK = ".align.lock"
 """The lock file a command writing a whole output folder holds there (``run``, ``corpus
 build``)."""

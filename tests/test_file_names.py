@@ -4,6 +4,7 @@ that are not UTF-8. Skipped on file systems that refuse such names."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -72,11 +73,14 @@ def test_pair_names_odd_files_in_tsv_and_parquet(odd: Path) -> None:
 
 @pytest.mark.slow
 def test_corpus_build_and_run_read_odd_names(odd: Path) -> None:
-    _align(["corpus", "build", "ko", "en", "-o", "out", "--encoder", "none"], odd)
-    documents = pl.read_parquet(odd / "out" / "documents.parquet")
+    out = odd / os.fsdecode(b"out\xfe")  # polars and sentencepiece take UTF-8 paths only
+    _align(["corpus", "build", "ko", "en", "-o", str(out), "--encoder", "none"], odd)
+    _align(["corpus", "spm", str(out), "--vocab-size", "400"], odd)
+    assert (out / "spm.model").is_file()
+    documents = pl.read_parquet(io.BytesIO((out / "documents.parquet").read_bytes()))
     assert documents.row(0)[:2] == ("ko/d\\xff/caf\\xe9.txt", "en/caf\\xe9.txt")
     assert documents.row(0)[-1] > 0  # its links were found: the file was read
-    record = json.loads((odd / "out" / "corpus.jsonl").read_text(encoding="utf-8").split("\n")[0])
+    record = json.loads((out / "corpus.jsonl").read_text(encoding="utf-8").split("\n")[0])
     assert record["doc"] == "d\\xff/caf\\xe9.txt"
 
     text = _align(["run", "run", "-o", "results", "--encoder", "none"], odd)
