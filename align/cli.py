@@ -26,6 +26,7 @@ from align.models import (
     Status,
 )
 from align.review.findings import FORMATS as FINDING_FORMATS
+from align.shown import escape_streams
 
 if TYPE_CHECKING:
     from align.terms.glossary import TbxVersion
@@ -1138,6 +1139,14 @@ def _stderr_bar(label: str, total: int) -> Any:
     "align[dask]; input paths must be readable by the workers).",
 )
 @click.option(
+    "--scheduler-timeout",
+    default=30.0,
+    show_default=True,
+    type=float,
+    metavar="SECONDS",
+    help="Give up when the Dask scheduler has not connected and answered within this.",
+)
+@click.option(
     "--engine",
     default="rules",
     show_default=True,
@@ -1159,6 +1168,7 @@ def corpus_build(
     formats: tuple[str, ...] | None,
     workers: int | None,
     scheduler: str | None,
+    scheduler_timeout: float,
     engine: str,
     overwrite: bool,
     encoder: str | None,
@@ -1195,6 +1205,7 @@ def corpus_build(
         settings,
         workers=workers,
         scheduler=scheduler,
+        scheduler_timeout=scheduler_timeout,
         overwrite=overwrite,
         progress=_stderr_bar,
     )
@@ -1239,6 +1250,7 @@ def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> N
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
+    escape_streams(sys.stdout, sys.stderr)
     try:
         code = cli.main(args=argv, prog_name="align", standalone_mode=False)
     except click.exceptions.ClickException as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from align.shown import escape_undecodable, shown
+
 
 class AlignError(Exception):
     """A problem the user can fix: bad input, bad options, an unwritable output.
@@ -28,7 +30,7 @@ class AlignError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = self.path
+            where = shown(self.path)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
@@ -37,8 +39,9 @@ class AlignError(Exception):
         text = where + self.message
         if self.hint:
             text += f" ({self.hint})"
-        # One line, always: a message quoting user data must not break the format.
-        return " ".join(text.split())
+        # One line, always: a message quoting user data must not break the format, and a file
+        # name's undecodable bytes are shown escaped (``\\xff``), not as a lone surrogate.
+        return escape_undecodable(" ".join(text.split()))
 
 
 class InputError(AlignError):

@@ -96,6 +96,108 @@ def _alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
+def utf8_paths(*paths: str | os.PathLike[str]) -> Iterator[list[str]]:
+    """``paths`` as libraries that take a path as UTF-8 text (polars, sentencepiece) can open
+    them: a path under a folder whose name is not UTF-8 (a surrogate-escaped ``str``, PEP 383)
+    becomes ``/proc/self/fd/N/name`` through a descriptor of that folder (Linux), held for the
+    ``with`` block; elsewhere, a one-line error."""
+    names: list[str] = []
+    with contextlib.ExitStack() as stack:
+        folders: dict[str, str] = {}
+        for path in paths:
+            text = os.fspath(path)
+            if not _undecodable(text):
+                names.append(text)
+                continue
+            folder, name = os.path.split(text)
+            if folder not in folders:
+                if _undecodable(name) or not os.path.isdir("/proc/self/fd"):
+                    raise ExportError(
+                        "cannot read or write this file under a name that is not UTF-8 here",
+                        path=text,
+                        hint="rename the folder",
+                    )
+                handle = os.open(folder or ".", os.O_RDONLY | os.O_DIRECTORY)
+                stack.callback(os.close, handle)
+                folders[folder] = f"/proc/self/fd/{handle}"
+            names.append(f"{folders[folder]}/{name}")
+        yield names
+
+
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+FOLDER_LOCK = ".align.lock"
+"""The lock file a command writing a whole output folder holds there (``run``, ``corpus
+build``)."""
+
+
+@contextlib.contextmanager
+def folder_lock(folder: str | os.PathLike[str], command: str) -> Iterator[None]:
+    """Hold ``folder``'s exclusive lock while ``command`` writes into it; refuse at once (an
+    :class:`ExportError`) when another process holds it.
+
+    The lock is POSIX ``flock`` on ``FOLDER/.align.lock``, which holds the owner's pid and
+    command: the kernel releases it when its process ends however it ends, so a lock file left
+    by a killed process (its pid gone) is stale and is simply taken over; the file is removed
+    on release. Two concurrent runs into one folder would interleave their files and each
+    other's ``--overwrite``.
+    """
+    import fcntl
+
+    where = Path(folder)
+    lock_path = where / FOLDER_LOCK
+    while True:
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise ExportError(
+                f"cannot create the lock file: {error.strerror}",
+                path=str(lock_path),
+                hint="check the folder is writable",
+            ) from error
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            owner = os.read(handle, 200).decode("utf-8", "replace").strip().split(" ", 1)
+            os.close(handle)
+            if error.errno not in (errno.EWOULDBLOCK, errno.EACCES):
+                raise ExportError(
+                    f"cannot lock the folder: {error.strerror}",
+                    path=str(where),
+                    hint="write to a local folder",
+                ) from error
+            holder = f"align {owner[1]} (pid {owner[0]})" if len(owner) >= 2 else "another align"
+            raise ExportError(
+                f"{holder} is writing to this folder",
+                path=str(where),
+                hint="wait for it to finish, or write elsewhere; two runs into one folder "
+                "would mix their files",
+            ) from error
+        try:
+            same = os.path.samestat(os.fstat(handle), os.stat(lock_path))
+        except OSError:
+            same = False
+        if same:  # not a file its last owner removed while we opened it
+            break
+        os.close(handle)
+    try:
+        os.ftruncate(handle, 0)
+        os.write(handle, f"{os.getpid()} {command}\n".encode())
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        os.close(handle)
+
+
+@contextlib.contextmanager
 def atomic_path(
     path: str | os.PathLike[str],
     *,

@@ -18,6 +18,7 @@ import polars as pl
 from align import fsio
 from align.errors import InputError
 from align.models import DocumentPair
+from align.shown import shown, unshown
 
 # --- document pairs (``align pair``) ------------------------------------------------------------
 
@@ -32,11 +33,12 @@ PAIR_SCHEMA = pl.Schema(
 
 
 def pairs_frame(pairs: Sequence[DocumentPair]) -> pl.DataFrame:
-    """The pairs as a frame with :data:`PAIR_SCHEMA`."""
+    """The pairs as a frame with :data:`PAIR_SCHEMA`; paths as :func:`align.shown.shown` prints
+    them (a Parquet string is UTF-8; :func:`paired_paths` reads them back)."""
     return pl.DataFrame(
         {
-            PAIR_SOURCE: [p.source for p in pairs],
-            PAIR_TARGET: [p.target for p in pairs],
+            PAIR_SOURCE: [None if p.source is None else shown(p.source) for p in pairs],
+            PAIR_TARGET: [None if p.target is None else shown(p.target) for p in pairs],
             PAIR_SCORE: [p.score for p in pairs],
             PAIR_METHOD: [p.method for p in pairs],
         },
@@ -65,7 +67,8 @@ def write_parquet(
 def read_parquet(path: str | os.PathLike[str], schema: pl.Schema) -> pl.DataFrame:
     """Read a Parquet file the toolkit wrote, checking its columns against ``schema``."""
     try:
-        frame = pl.read_parquet(Path(path))
+        with fsio.utf8_paths(path) as (name,):
+            frame = pl.read_parquet(name)
     except (OSError, pl.exceptions.PolarsError) as error:
         raise InputError(
             f"cannot read Parquet: {error}",
@@ -167,22 +170,25 @@ def merge_links(parts: Sequence[Path], path: Path, *, row_group: int) -> None:
     group (streamed: one group is held, not the table)."""
     with fsio.atomic_path(path, overwrite=True) as temporary:
         if parts:
-            pl.scan_parquet(list(parts), schema=LINK_SCHEMA).sink_parquet(
-                temporary, row_group_size=row_group
-            )
+            with fsio.utf8_paths(*parts, temporary) as names:
+                pl.scan_parquet(names[:-1], schema=LINK_SCHEMA).sink_parquet(
+                    names[-1], row_group_size=row_group
+                )
         else:
-            pl.DataFrame(schema=LINK_SCHEMA).write_parquet(temporary)
+            with open(temporary, "wb") as stream:
+                pl.DataFrame(schema=LINK_SCHEMA).write_parquet(stream)
 
 
 def write_documents(pairs_path: Path, links_path: Path, path: Path) -> None:
     """``documents.parquet``: the document pairs of ``pairs_path`` with their link counts."""
     pairs = read_parquet(pairs_path, PAIR_SCHEMA)
-    counts = (
-        pl.scan_parquet(links_path)
-        .group_by(LINK_SOURCE, LINK_TARGET)
-        .agg(pl.len().alias(DOC_LINKS))
-        .collect()
-    )
+    with fsio.utf8_paths(links_path) as (links,):
+        counts = (
+            pl.scan_parquet(links)
+            .group_by(LINK_SOURCE, LINK_TARGET)
+            .agg(pl.len().alias(DOC_LINKS))
+            .collect()
+        )
     documents = (
         pairs.rename(
             {
@@ -207,31 +213,35 @@ def write_documents(pairs_path: Path, links_path: Path, path: Path) -> None:
 
 def link_texts(links_path: Path, *, min_score: float, limit: int) -> list[tuple[str, str]]:
     """The first ``limit`` (source text, target text) of links scoring at least ``min_score``."""
-    sample = (
-        pl.scan_parquet(links_path)
-        .filter(pl.col(LINK_SCORE) >= min_score)
-        .select(LINK_SOURCE_TEXT, LINK_TARGET_TEXT)
-        .head(limit)
-        .collect()
-    )
+    with fsio.utf8_paths(links_path) as (links,):
+        sample = (
+            pl.scan_parquet(links)
+            .filter(pl.col(LINK_SCORE) >= min_score)
+            .select(LINK_SOURCE_TEXT, LINK_TARGET_TEXT)
+            .head(limit)
+            .collect()
+        )
     return list(sample.iter_rows())
 
 
 def count_rows(path: Path) -> int:
     """How many rows the Parquet file at ``path`` holds."""
-    count: int = pl.scan_parquet(path).select(pl.len()).collect().item()
+    with fsio.utf8_paths(path) as (name,):
+        count: int = pl.scan_parquet(name).select(pl.len()).collect().item()
     return count
 
 
 def link_row_batches(path: Path, columns: Sequence[str]) -> Iterator[list[tuple[Any, ...]]]:
     """The ``columns`` of ``links.parquet``, row tuples in file order, a batch at a time."""
-    for batch in pl.scan_parquet(path).select(list(columns)).collect_batches():
-        yield list(batch.iter_rows())
+    with fsio.utf8_paths(path) as (name,):
+        for batch in pl.scan_parquet(name).select(list(columns)).collect_batches():
+            yield list(batch.iter_rows())
 
 
 def document_counts(path: Path) -> tuple[Counter[str], int]:
     """From ``documents.parquet``: documents per pair method, and the links in all."""
-    documents = pl.read_parquet(path)
+    with fsio.utf8_paths(path) as (name,):
+        documents = pl.read_parquet(name)
     methods = Counter(documents.get_column(DOC_PAIR_METHOD).to_list())
     return methods, int(documents.get_column(DOC_LINKS).sum())
 
@@ -240,7 +250,7 @@ def paired_paths(path: Path) -> list[tuple[str, str]]:
     """The (source, target) paths of the pairs in a pairs table, unpaired documents left out."""
     table = read_parquet(path, PAIR_SCHEMA)
     return [
-        (src, tgt)
+        (unshown(src), unshown(tgt))
         for src, tgt in table.select(PAIR_SOURCE, PAIR_TARGET).iter_rows()
         if src is not None and tgt is not None
     ]
@@ -253,7 +263,10 @@ def add_decisions(path: Path, reasons: Sequence[str | None], *, row_group: int) 
         {LINK_EXPORTED: [reason is None for reason in reasons], LINK_FILTER: list(reasons)},
         schema=DECISION_SCHEMA,
     )
-    with fsio.atomic_path(path, overwrite=True) as temporary:
-        pl.concat([pl.scan_parquet(path), decisions.lazy()], how="horizontal").sink_parquet(
-            temporary, row_group_size=row_group
+    with (
+        fsio.atomic_path(path, overwrite=True) as temporary,
+        fsio.utf8_paths(path, temporary) as names,
+    ):
+        pl.concat([pl.scan_parquet(names[0]), decisions.lazy()], how="horizontal").sink_parquet(
+            names[1], row_group_size=row_group
         )

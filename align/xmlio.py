@@ -33,6 +33,7 @@ from lxml import etree
 
 from align.charsets import text_codec
 from align.errors import InputError
+from align.shown import shown
 
 Element: TypeAlias = etree._Element
 """An element of a parsed or built tree."""
@@ -262,9 +263,15 @@ def parse_html(text: str, path: str) -> etree._Element | None:
 # --- building and writing ------------------------------------------------------------------------
 
 
+def _not_xml(match: re.Match[str]) -> str:
+    # A surrogate escape is a file name's undecodable byte: shown as \xNN, as everywhere.
+    return shown(match.group()) if "\udc80" <= match.group() <= "\udcff" else "\ufffd"
+
+
 def xml_text(text: str) -> str:
-    """``text`` with every character XML 1.0 cannot hold replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    """``text`` with every character XML 1.0 cannot hold replaced by U+FFFD (the undecodable
+    bytes of a file name by ``\\xNN``, see :func:`align.shown.shown`)."""
+    return _NOT_XML.sub(_not_xml, text)
 
 
 def element(

@@ -4,7 +4,11 @@ A mutation fuzzer in the style of AFL's "havoc" stage (Zalewski, american fuzzy 
 each input is a seed from the attack corpus and the project's own fixtures, changed by a few
 random edits (bit flips, random or "interesting" bytes, deletions, duplications, splices with
 another seed, truncation, tokens such as ``<!ENTITY``, ``&#xD800;``, a lone surrogate, a BOM or a
-bidi control). It runs in-process, deterministically from ``--seed``, for a bounded time, and a
+bidi control, and control characters: C0 and C1 controls, bidi overrides and isolates, soft
+hyphens, line separators, non-characters, as bytes and as XML character references). The
+``names`` target mutates file *names* instead (bytes that are not UTF-8, controls, newlines,
+overrides, quotes) and requires every output that names the file to be printable UTF-8 on
+one line. It runs in-process, deterministically from ``--seed``, for a bounded time, and a
 per-input alarm turns a hang into a reported crash. (atheris installs here, but libFuzzer stops
 at the first crash and exits the process, which suits neither a pytest run nor counting.)
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import signal
 import sys
@@ -90,6 +95,43 @@ TOKENS = (
     b"concept\tlang\tterm\n",
 )
 
+# Control characters for the control-character mutation: C0 (but NUL, which TOKENS has), DEL,
+# C1 and NEL as UTF-8, bidi controls and isolates, invisible characters, separators,
+# non-characters, and the same as XML character references.
+CONTROLS = (
+    *(bytes([code]) for code in (*range(1, 32), 0x7F)),
+    *(chr(code).encode() for code in range(0x80, 0xA0)),
+    *(
+        char.encode()
+        for char in "\u00ad\u034f\u061c\u200b\u200d\u200e\u200f\u2028\u2029\u202a\u202b"
+        "\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\ufffe\uffff\U000e0041"
+    ),
+    b"&#27;",
+    b"&#x1b;",
+    b"&#xFFFE;",
+    b"&#x202E;",
+    b"&#1;",
+)
+
+# Seeds of the ``names`` target: file names that broke align (issue 17) and their neighbours.
+NAME_SEEDS = (
+    b"caf\xe9",
+    b"d\xff\xfe",
+    b"\xed\xa0\x80",
+    b"input \x1b[31m red",
+    b"two\nlines",
+    b"cr\rhere",
+    "\u202eevil\u202c".encode(),
+    "soft\u00adhyphen".encode(),
+    "\u1112\u1161\u11ab".encode(),  # NFD Hangul
+    "한국어 기사 ①".encode(),
+    b"-dash",
+    b"%41 %%",
+    b'quote\' "double" <tag> &amp; a:b,c',
+    b"back\\slash\\x41",
+    b"\xc2\x85nel",
+)
+
 
 # --- targets -------------------------------------------------------------------------------------
 
@@ -107,7 +149,62 @@ def _via_file(
     return target
 
 
-TARGETS = ("text", "html", "tbx", "table", "dictionary", "presplit", "tmx", "links", "jsonl")
+TARGETS = (
+    "text",
+    "html",
+    "tbx",
+    "table",
+    "dictionary",
+    "presplit",
+    "tmx",
+    "links",
+    "jsonl",
+    "names",
+)
+
+
+def _named(folder: Path) -> Callable[[bytes], object]:
+    """The ``names`` target: the input is a file *name*. An article is written under it and
+    read; every output that names the file (an error, findings in each format, a pairs table,
+    an XML attribute) must be UTF-8 and, where the format is one line per record, one line."""
+    from align.errors import AlignError
+    from align.models import DocumentPair, Finding
+    from align.read import readers
+    from align.review import findings
+    from align.tables import pairs_tsv
+
+    article = "Seoul said so.\n서울이 말했다.\n".encode()
+
+    def target(data: bytes) -> object:
+        name = data.replace(b"/", b"_").replace(b"\x00", b"_")[:200] or b"_"
+        if name in (b".", b".."):
+            name += b"_"
+        path = os.path.join(os.fsencode(folder), name + b".txt")
+        with open(path, "wb") as stream:
+            stream.write(article)
+        text_path = os.fsdecode(path)
+        try:
+            outputs = [readers.read_article(text_path).path]
+            readers.read_article(text_path + "-missing")
+        except AlignError as error:
+            message = str(error)
+            if "\n" in message or "\r" in message:
+                raise AssertionError(f"an error message of two lines: {message!r}") from error
+            outputs.append(message)
+        finally:
+            os.unlink(path)
+        finding = Finding("forbidden-term", "error", text_path, 1, 1, 1, 5, "m", "c", "x", "s")
+        for fmt in findings.FORMATS:
+            rendered = findings.render([finding], fmt)
+            if fmt in ("text", "github") and "\n" in rendered:
+                raise AssertionError(f"a {fmt} finding of two lines: {rendered!r}")
+            outputs.append(rendered)
+        outputs.append(pairs_tsv([DocumentPair(text_path, text_path, 1.0, "id")]))
+        for output in outputs[1:]:
+            output.encode("utf-8")  # raises on a lone surrogate
+        return outputs
+
+    return target
 
 
 def _targets(folder: Path) -> dict[str, tuple[Callable[[bytes], object], list[Path]]]:
@@ -153,11 +250,15 @@ def _targets(folder: Path) -> dict[str, tuple[Callable[[bytes], object], list[Pa
             [DATA / "seed" / "gold.align"],
         ),
         "jsonl": (lambda data: formats.parse_jsonl(data.decode("utf-8", "replace")), []),
+        "names": (_named(folder), []),
     }
 
 
 def _extra_seeds(name: str) -> list[bytes]:
-    """Seeds no fixture file holds: our own TMX and JSONL output of a tiny aligned pair."""
+    """Seeds no fixture file holds: hostile file names, and our own TMX and JSONL output of a
+    tiny aligned pair."""
+    if name == "names":
+        return list(NAME_SEEDS)
     if name not in ("tmx", "jsonl"):
         return []
     from align.export import formats
@@ -186,7 +287,7 @@ def mutate(data: bytes, seeds: list[bytes], rng: random.Random) -> bytes:
     """A few havoc edits of ``data``."""
     buffer = bytearray(data)
     for _ in range(rng.choice((1, 1, 2, 3, 4, 8))):
-        kind = rng.randrange(9)
+        kind = rng.randrange(10)
         where = rng.randrange(len(buffer) + 1)
         if kind == 0 and buffer:
             buffer[where % len(buffer)] ^= 1 << rng.randrange(8)
@@ -206,9 +307,16 @@ def mutate(data: bytes, seeds: list[bytes], rng: random.Random) -> bytes:
             buffer[where:] = other[start : start + rng.randrange(1, 1024)]
         elif kind == 6:
             del buffer[where:]
+        elif kind == 7:
+            buffer[where:where] = mutate_controls(rng)
         else:
             buffer[where:where] = rng.choice(TOKENS)
     return bytes(buffer)
+
+
+def mutate_controls(rng: random.Random) -> bytes:
+    """A run of one to four control characters (:data:`CONTROLS`) to insert."""
+    return b"".join(rng.choice(CONTROLS) for _ in range(rng.choice((1, 1, 2, 4))))
 
 
 @dataclass

@@ -31,6 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = (
 TOP_MODULES = {"cli": "cli", "__main__": "cli"}
 # Core modules in their own order, lowest first (they import only what is before them).
 CORE_ORDER = (
+    "shown",
     "errors",
     "charsets",
     "models",

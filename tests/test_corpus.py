@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -499,6 +500,60 @@ def test_unreachable_scheduler_is_a_clear_error(small: tuple[Path, Path, Path]) 
     )
     assert result.exit_code != 0
     assert "cannot reach the Dask scheduler" in str(result.exception)
+
+
+class _MuteListener:
+    """A TCP listener on loopback that accepts every connection, sends ``greeting`` (nothing, or
+    bytes that look like the start of a Dask handshake) and then never says anything again."""
+
+    def __init__(self, greeting: bytes = b"") -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.greeting = greeting
+        self.held: list[socket.socket] = []
+        self.address = f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            self.held.append(connection)
+            if self.greeting:
+                connection.sendall(self.greeting)
+
+    def close(self) -> None:
+        self.server.close()
+        for connection in self.held:
+            connection.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("greeting", [b"", b"\x40\x00\x00\x00\x00\x00\x00\x00\x01\x02"])
+def test_a_scheduler_that_never_answers_is_a_clear_error_in_bounded_time(
+    small: tuple[Path, Path, Path], greeting: bytes
+) -> None:
+    """Issue 17, item 16: a listener that accepts and never replies held ``corpus build``
+    past 120 s with no output; the handshake is now bounded by ``--scheduler-timeout``."""
+    pytest.importorskip("distributed")
+    source, target, out = small
+    listener = _MuteListener(greeting)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "align", "corpus", "build", str(source), str(target)]
+            + ["-o", str(out), "--encoder", "none", "--scheduler", listener.address]
+            + ["--scheduler-timeout", "1"],
+            capture_output=True,
+            text=True,
+            timeout=100,  # a hang guard only: the command gives up after about 2 s
+        )
+    finally:
+        listener.close()
+    assert done.returncode == 2, done.stderr
+    silent = f"at {listener.address} accepted the connection but did not answer within 1 s"
+    assert silent in done.stderr
+    assert not out.exists()  # refused before any work: nothing is left behind
 
 
 def test_spm_trains_and_records_the_models(small: tuple[Path, Path, Path]) -> None:

@@ -16,6 +16,7 @@ A new command that reads a format is one row of ``COMMANDS``; a new attack is on
 from __future__ import annotations
 
 import http.server
+import os
 import re
 import shutil
 import threading
@@ -26,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from align.errors import InputError
+from align.shown import shown
 
 from .conftest import CORPUS, DATA
 from .subproc import CPU_LIMIT_SECONDS, RSS_LIMIT_MB, Outcome, run_batch
@@ -164,6 +166,7 @@ class Case:
     source: Path | None = None
     make: Maker | None = field(default=None, compare=False)
     ext: str | None = None  # a bilingual file's own suffix (.xlf, .tmx, .po)
+    stem: str = "input"  # the file's name without its suffix
 
     def suffix(self) -> str:
         if self.ext is not None:
@@ -186,6 +189,10 @@ _CONTROL_TEXT = "Seoul said \x01 so.\x1b[31m Red text follows. 서울은 \x07 �
 _CONTROL_HTML = (
     b"<html><body><p>Seoul &#27; said &#xFFFE; so. \x01 Red text follows.</p></body></html>"
 )
+
+
+# A Latin-1 byte and an invalid UTF-8 sequence in a file name, as Python reads them (PEP 383).
+_NOT_UTF8_STEM = os.fsdecode(b"input-caf\xe9-\xff\xfe")
 
 
 def _meta_charset_page(codec: str) -> bytes:
@@ -247,6 +254,10 @@ CASES: tuple[Case, ...] = (
     _file("text-png.txt", "text", "error"),
     _made("text-random-binary", "text", lambda: bytes(range(256)) * 64, "error"),
     _made("text-control-characters", "text", lambda: _CONTROL_TEXT, "ok"),
+    _file("text-disguised-terms.txt", "text", "ok"),
+    # File names (issue 17, item 9): bytes that are not UTF-8, and control characters.
+    Case("name-not-utf8", "text", "ok", source=CORPUS / "en.txt", stem=_NOT_UTF8_STEM),
+    Case("name-controls", "text", "ok", source=CORPUS / "en.txt", stem="input \x1b[31m\n\u202e"),
     # Bilingual files of CAT tools (XLIFF, TMX, PO), read by content
     _bilingual("xliff-clean", _xliff, "ok"),
     _bilingual(
@@ -676,14 +687,17 @@ def _materialise(
     suffix = ".tsv" if command.id in _AS_TABLE and case.kind == "text" else case.suffix()
     # Alone in its folder, so that ``align pair`` can read the folder.
     (folder / "in").mkdir(parents=True)
-    target = folder / "in" / ("input" + suffix)
+    target = folder / "in" / (case.stem + suffix)
     if case.make is not None:
         shutil.copy(made(case), target)
         return target
     assert case.source is not None
     data = case.source.read_bytes()
     data = data.replace(b"@SECRET_URI@", secret.as_uri().encode()).replace(b"@URL@", url.encode())
-    target.write_bytes(data)
+    try:
+        target.write_bytes(data)
+    except (OSError, UnicodeEncodeError) as error:  # e.g. macOS, Windows
+        pytest.skip(f"this file system refuses the name {shown(target.name)}: {error}")
     return target
 
 
@@ -769,7 +783,7 @@ def _assert_clean_outcome(outcome: Outcome, path: str) -> None:
     if outcome.code == 2:
         match = ONE_LINE_ERROR.match(outcome.stderr)
         assert match is not None, "not one line"
-        assert match["where"].startswith(path), "does not name the file"
+        assert match["where"].startswith(shown(path)), "does not name the file"
 
 
 def _assert_expected(outcome: Outcome, case: Case, path: str) -> None:
@@ -778,7 +792,7 @@ def _assert_expected(outcome: Outcome, case: Case, path: str) -> None:
     elif case.expect == "error":
         assert outcome.code == 2, "expected an error"
         if case.line:
-            assert re.match(rf"align: error: {re.escape(path)}:\d+", outcome.stderr), (
+            assert re.match(rf"align: error: {re.escape(shown(path))}:\d+", outcome.stderr), (
                 "the error names no line"
             )
 

@@ -24,6 +24,7 @@ from typing import IO, Any
 from align import __version__, fsio, xmlio
 from align.errors import ExportError, InputError
 from align.models import Link, Sentence
+from align.shown import shown
 from align.text.normalize import split_lines
 
 _XML_LANG = xmlio.XML_LANG
@@ -276,7 +277,7 @@ def _link_metadata(link: Link) -> tuple[tuple[str, str], ...]:
 
 
 def _file_name(path: str) -> str:
-    return Path(path).name or path
+    return shown(Path(path).name or path)
 
 
 def render_moses(pair: AlignedPair, min_score: float = 0.0) -> tuple[str, str]:

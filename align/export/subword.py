@@ -45,18 +45,19 @@ def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
         raise ConfigError(f"--vocab-size {vocab_size} is too small", hint="give at least 8")
     buffer = io.BytesIO()
     try:
-        spm.SentencePieceTrainer.train(
-            input=",".join(inputs),
-            vocab_size=vocab_size,
-            model_type=MODEL_TYPE,
-            character_coverage=CHARACTER_COVERAGE,
-            hard_vocab_limit=False,
-            input_sentence_size=MAX_SENTENCES,
-            shuffle_input_sentence=True,
-            num_threads=os.cpu_count() or 1,
-            minloglevel=2,
-            model_writer=buffer,
-        )
+        with fsio.utf8_paths(*inputs) as names:
+            spm.SentencePieceTrainer.train(
+                input=",".join(names),
+                vocab_size=vocab_size,
+                model_type=MODEL_TYPE,
+                character_coverage=CHARACTER_COVERAGE,
+                hard_vocab_limit=False,
+                input_sentence_size=MAX_SENTENCES,
+                shuffle_input_sentence=True,
+                num_threads=os.cpu_count() or 1,
+                minloglevel=2,
+                model_writer=buffer,
+            )
     except RuntimeError as error:
         raise ConfigError(
             f"sentencepiece cannot train on this corpus: {error}",

@@ -145,25 +145,27 @@ def run(
             path=str(Path(directory) / RUN_CORPUS),
             hint="rename that folder",
         )
-    done: list[PairSummary] = []
-    with (progress or no_progress)("pairs", len(pairs)) as bar:
-        for pair_dir, files in pairs:
-            yield from _run_pair(
-                pair_dir,
-                files,
-                Path(output) / pair_dir.name,
-                glossary_path,
-                sentence_encoder,
-                morph_name,
-                overwrite=overwrite,
-                done=done,
-            )
-            bar.update(1)
-    if summaries is not None:
-        summaries.extend(done)
-    if len(pairs) > 1:
-        yield _write_index(Path(output), done, directory, overwrite=overwrite)
-    yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
+    # One run at a time per OUTPUT: a second would interleave its files with ours.
+    with fsio.folder_lock(output, "run"):
+        done: list[PairSummary] = []
+        with (progress or no_progress)("pairs", len(pairs)) as bar:
+            for pair_dir, files in pairs:
+                yield from _run_pair(
+                    pair_dir,
+                    files,
+                    Path(output) / pair_dir.name,
+                    glossary_path,
+                    sentence_encoder,
+                    morph_name,
+                    overwrite=overwrite,
+                    done=done,
+                )
+                bar.update(1)
+        if summaries is not None:
+            summaries.extend(done)
+        if len(pairs) > 1:
+            yield _write_index(Path(output), done, directory, overwrite=overwrite)
+        yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
 
 
 def _run_pair(

@@ -25,6 +25,7 @@ from decimal import Decimal
 from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, TermMatch
 from align.review.findings import RuleInfo
 from align.text.calendar import MONTH_NUMBERS, MONTHS, WEEKDAYS
+from align.text.normalize import disguises, visible
 from align.text.numbers import (
     Number,
     canonical,
@@ -169,6 +170,11 @@ def _finding(
     source_line = source_column = None
     if source is not None and source_offset is not None:
         source_line, source_column = source.locate(source_offset)
+    if found:  # a disguised term says how, its invisible characters shown (as lint does)
+        message = message.replace(found, visible(found))
+        disguise = [phrase for phrase in disguises(found) if not phrase.startswith("latin ")]
+        if disguise:
+            message += f", written with {' and '.join(disguise)}"
     return LinkFinding(
         link,
         Finding(

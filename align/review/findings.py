@@ -12,9 +12,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
-from urllib.parse import quote
 
 from align.models import SEVERITIES, Finding, Severity
+from align.shown import shown, uri_path
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -69,7 +69,9 @@ def render(
 
 def text_line(finding: Finding) -> str:
     """``path:line:col: rule-id message (suggestion: …)``, one line whatever the message holds."""
-    line = f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} {finding.message}"
+    line = (
+        f"{shown(finding.path)}:{finding.line}:{finding.column}: {finding.rule} {finding.message}"
+    )
     if finding.suggestion:
         line += f" (suggestion: {finding.suggestion})"
     line += _source_note(finding) + _segment_note(finding)
@@ -80,7 +82,7 @@ def _source_note(finding: Finding) -> str:
     """`` [source: path:line:col]`` for ``align check`` findings, else nothing."""
     if finding.source_path is None:
         return ""
-    where = finding.source_path
+    where = shown(finding.source_path)
     if finding.source_line is not None:
         where += f":{finding.source_line}"
         if finding.source_column is not None:
@@ -101,6 +103,9 @@ def finding_record(finding: Finding) -> dict[str, object]:
     when it names other segments, so the records of the other commands keep their shape.
     """
     record: dict[str, object] = asdict(finding)
+    record["path"] = shown(finding.path)
+    if finding.source_path is not None:
+        record["source_path"] = shown(finding.source_path)
     for key in ("source_path", "source_line", "source_column"):
         if record[key] is None:
             del record[key]
@@ -114,10 +119,11 @@ def finding_record(finding: Finding) -> dict[str, object]:
 
 
 def _uri(path: str) -> str:
+    """A SARIF artifact URI: the name's exact bytes percent-encoded, so none is lost."""
     pure = PurePath(path)
     if pure.is_absolute():
-        return "file://" + quote(pure.as_posix())
-    return quote(pure.as_posix())
+        return "file://" + uri_path(pure.as_posix())
+    return uri_path(pure.as_posix())
 
 
 def sarif_log(
@@ -196,7 +202,7 @@ def sarif_log(
                 {
                     key: value
                     for key, value in (
-                        ("source_path", finding.source_path),
+                        ("source_path", shown(finding.source_path)),
                         ("source_line", finding.source_line),
                         ("source_column", finding.source_column),
                     )
@@ -239,7 +245,7 @@ def github_line(finding: Finding) -> str:
     properties = ",".join(
         f"{key}={_escape_property(str(value))}"
         for key, value in (
-            ("file", finding.path),
+            ("file", shown(finding.path)),
             ("line", finding.line),
             ("col", finding.column),
             ("endLine", finding.end_line),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from align.models import Concept, Finding, Glossary, Severity, TermMatch
-from align.text.normalize import LineIndex, split_lines
+from align.text.normalize import LineIndex, disguises, is_invisible, split_lines, visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,17 @@ class LintDocument:
         end_line, end_column = self.locate(match.end)
         if end_line < line or (end_line == line and end_column < column):
             end_line, end_column = line, column
+        # A term found through a disguise says which, and quotes it with its invisible
+        # characters shown (a bidi override must not reorder the line it is printed on).
+        shown = visible(match.found)
+        if shown != match.found:
+            message = message.replace(match.found, shown)
+        before = match.start  # an override or isolate just before the term disguises it too
+        while before > 0 and is_invisible(self.text[before - 1]):
+            before -= 1
+        disguise = disguises(self.text[before : match.end], match.term.text)
+        if disguise:
+            message += f", written with {' and '.join(disguise)}"
         return Finding(
             rule=rule,
             severity=severity or RULES[rule].severity,

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from align import xmlio
 from align.models import Finding
 from align.review.reportassets import SCRIPT, STYLE
+from align.shown import shown
 
 LOW_CONFIDENCE = 0.5  # links scoring below this are marked for review
 STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
@@ -169,9 +170,9 @@ def _gap(parent: xmlio.Element, gap: Gap) -> None:
 
 
 def _where(finding: Finding) -> str:
-    text = f"{finding.path}:{finding.line}:{finding.column}"
+    text = f"{shown(finding.path)}:{finding.line}:{finding.column}"
     if finding.source_path is not None and finding.source_line is not None:
-        text += f" ← {finding.source_path}:{finding.source_line}:{finding.source_column}"
+        text += f" ← {shown(finding.source_path)}:{finding.source_line}:{finding.source_column}"
     return text
 
 
@@ -328,8 +329,8 @@ def _pairs(main: xmlio.Element, report: Report, rules_of: dict[int, set[str]]) -
     table = _sub(pairs, "table", id="pairs")
     head_row = _sub(_sub(table, "thead"), "tr")
     _sub(head_row, "th", "Link", class_="link")
-    _sub(head_row, "th", xmlio.xml_text(f"{report.source_path} ({report.source_lang})"))
-    _sub(head_row, "th", xmlio.xml_text(f"{report.target_path} ({report.target_lang})"))
+    _sub(head_row, "th", xmlio.xml_text(f"{shown(report.source_path)} ({report.source_lang})"))
+    _sub(head_row, "th", xmlio.xml_text(f"{shown(report.target_path)} ({report.target_lang})"))
     rows = _sub(table, "tbody")
     for row in report.rows:
         low = row.score < LOW_CONFIDENCE

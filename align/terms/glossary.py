@@ -24,7 +24,7 @@ from typing import Literal, get_args
 from align import fsio, limits, xmlio
 from align.errors import ExportError, GlossaryError, InputError
 from align.models import STATUSES, Concept, Finding, Glossary, MatchMode, Status, Term
-from align.text.normalize import fold_quotes, nfc, split_lines
+from align.text.normalize import fold_quotes, hidden_characters, nfc, split_lines, visible
 
 COLUMNS = ("concept", "lang", "term", "status", "note", "pos", "domain", "match", "case")
 REQUIRED_COLUMNS = ("concept", "lang", "term")
@@ -677,8 +677,11 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
     Rules: ``duplicate-term`` (one term in two concepts), ``no-preferred-term`` (a language of a
     concept without a preferred term), ``conflicting-status`` (one term both approved and
     deprecated/forbidden), ``equal-after-normalisation`` (two terms of a concept that differ only
-    in case, spacing or hyphens, which the matcher cannot tell apart), and what the reader
-    warned about (``unknown-tbx-value``: a TBX status outside the picklist).
+    in case, spacing or hyphens, which the matcher cannot tell apart), ``disguised-term`` (a term
+    holding invisible or bidi characters, combining marks, mathematical letters or Cyrillic and
+    Greek look-alikes among Latin letters, which the matcher reads as plain letters and a reader
+    cannot see), and what the reader warned about (``unknown-tbx-value``: a TBX status outside
+    the picklist).
     """
     path = glossary.path or "<glossary>"
     findings: list[Finding] = list(glossary.warnings)
@@ -705,6 +708,14 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
     for concept in glossary.concepts:
         seen: dict[tuple[str, str], Term] = {}
         for term in concept.terms:
+            hidden = hidden_characters(term.text)
+            if hidden:
+                warn(
+                    "disguised-term",
+                    term,
+                    f"'{visible(term.text)}' is written with {' and '.join(hidden)}",
+                    "type the term in plain letters",
+                )
             key = (term.lang, term_key(term.text))
             first = seen.get(key)
             if first is None:

@@ -3,7 +3,10 @@
 Candidates come from one Aho–Corasick automaton (Aho & Corasick 1975, "Efficient string
 matching: an aid to bibliographic search") over a *key* form of the text: NFC, lower case,
 curly quotes folded, and spaces, hyphens and middle dots removed, so ``반격능력`` and
-``반격 능력``, ``counter-strike`` and ``counterstrike`` share a key. Each candidate is then
+``반격 능력``, ``counter-strike`` and ``counterstrike`` share a key. Disguises are taken off
+both the text and the terms first (:func:`align.text.normalize.undisguise_with_offsets`:
+invisible and bidi characters, Cyrillic and Greek look-alikes after UTS #39, diacritics,
+mathematical letters), so a forbidden term cannot hide behind them. Each candidate is then
 confirmed at its edges:
 
 - it must start a word (a compound does not match: ``능력`` is not found in ``초능력``);
@@ -38,7 +41,15 @@ import regex
 from align.errors import GlossaryError
 from align.models import Glossary, Term, TermMatch
 from align.text import morph
-from align.text.normalize import fold_quotes, nfc, normalize_with_offsets, split_lines
+from align.text.normalize import (
+    fold_quotes,
+    is_invisible,
+    nfc,
+    normalize_with_offsets,
+    split_lines,
+    undisguise,
+    undisguise_with_offsets,
+)
 
 # Removed from the key: white space, hyphens, and (in Korean) middle dots (인도·태평양).
 # A ``match=regex`` term runs in the ``regex`` module with this time limit per paragraph: a
@@ -160,7 +171,7 @@ def _key_parts(text: str, separators: str) -> tuple[str, tuple[tuple[int, str], 
 
 
 def _prepare(text: str) -> str:
-    return fold_quotes(nfc(text)).strip()
+    return undisguise(fold_quotes(nfc(text))).strip()
 
 
 def _inflections(text: str) -> list[str]:
@@ -379,6 +390,8 @@ def _confirm(
             if block.offsets is not None:
                 start, end = block.offsets[start], block.offsets[end]
             start, end = start + block.start, end + block.start
+            while end > start + 1 and is_invisible(text[end - 1]):
+                end -= 1  # a removed character after the term (a closing bidi mark) is not in it
             results[block.index].append(TermMatch(term, start, end, text[start:end], variant))
 
 
@@ -419,6 +432,10 @@ def _normalize_lines(block: str) -> tuple[str, list[int] | None]:
                 cut = body.rfind(" ", start, start + _PIECE) + 1
                 end = cut if cut > start else start + _PIECE
             norm, offsets = normalize_with_offsets(body[start:end])
+            plain, back = undisguise_with_offsets(norm)
+            if back is not None:  # a disguise taken off: compose the two maps
+                norm = plain
+                offsets = back if offsets is None else [offsets[k] for k in back]
             parts.append(norm)
             if offsets is None:
                 mapping.extend(range(base + start, base + end))

@@ -187,6 +187,129 @@ def normalize(text: str) -> str:
     return normalize_with_offsets(text)[0]
 
 
+# --- disguises: what a forbidden term hides behind (UTS #39 confusables, invisible characters) --
+
+# Characters that draw nothing (or only reorder what is drawn) and are removed for matching: soft
+# hyphen, combining grapheme joiner, bidi marks, embeddings, overrides and isolates (the "Trojan
+# Source" characters, CVE-2021-42574), invisible operators, variation selectors, tags.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+)
+# Letters drawn like Latin ones: a small table written for this project after the Latin,
+# Cyrillic and Greek entries of Unicode's confusables.txt (UTS #39 §4), lower and upper case;
+# the whole data file is not shipped (its "skeleton" maps thousands of characters align never
+# needs to unmask in English or Korean text).
+_LOOK_ALIKES = str.maketrans(
+    "аеіјорсухѕԁԛԝһӏүɑοαρνιυγϲϳıАВЕІЈКМНОРСТХЅҮԚԜҺӀΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹ",
+    "aeijopcyxsdqwhlyaoapviuycjiABEIJKMHOPCTXSYQWHIABEZHIKMNOPTYXC",
+)
+# Where a disguise can be: the invisible characters, combining marks, letters with diacritics
+# and the Greek and Cyrillic blocks, letterlike symbols and mathematical alphanumerics (U+1D400
+# to U+1D7FF: 𝐌𝐚𝐫𝐢𝐭𝐢𝐦𝐞, which NFKC maps to plain letters). Hangul lies in none of them.
+_DISGUISE = re.compile(
+    f"[{_INVISIBLE}\u00c0-\u024f\u0300-\u036f\u0370-\u052f\u1ab0-\u1aff\u1dc0-\u1eff"
+    "\u20d0-\u20ff\u2100-\u214f\ufe20-\ufe2f\U0001d400-\U0001d7ff]"
+)
+_INVISIBLE_CLASS = re.compile(f"[{_INVISIBLE}]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _undisguise(char: str) -> str:
+    """The plain letters ``char`` stands for: nothing for an invisible character or a combining
+    mark, the base letter of a letter with diacritics, the Latin letter of a look-alike."""
+    if _INVISIBLE_CLASS.match(char) or unicodedata.combining(char):
+        return ""
+    code = ord(char)
+    if 0x2100 <= code <= 0x214F or 0x1D400 <= code <= 0x1D7FF:
+        char = unicodedata.normalize("NFKC", char)  # 𝐌 → M, 𝛂 → α, ℓ → l
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+    )
+    return stripped.translate(_LOOK_ALIKES)
+
+
+def undisguise_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with every disguise taken off, for term matching, and the map back to ``text``
+    (as :func:`normalize_with_offsets`; ``None`` when nothing changed).
+
+    Invisible characters and combining marks go; letters with diacritics become their base
+    letter (``é`` → ``e``: a term matches with or without its accents); Cyrillic and Greek
+    look-alikes become the Latin letter they imitate (Cyrillic ``а`` → ``a``); letterlike and
+    mathematical alphanumeric symbols become letters (NFKC). Hangul is never changed.
+    """
+    if not _DISGUISE.search(text):
+        return text, None
+    out: list[str] = []
+    offsets: list[int] = []
+    done = 0
+    for match in _DISGUISE.finditer(text):
+        at = match.start()
+        out.append(text[done:at])
+        offsets.extend(range(done, at))
+        plain = _undisguise(match.group())
+        out.append(plain)
+        offsets.extend([at] * len(plain))
+        done = at + 1
+    out.append(text[done:])
+    offsets.extend(range(done, len(text) + 1))
+    return "".join(out), offsets
+
+
+def undisguise(text: str) -> str:
+    """:func:`undisguise_with_offsets` without the map."""
+    return undisguise_with_offsets(text)[0]
+
+
+def disguises(found: str, model: str = "") -> list[str]:
+    """How ``found`` is disguised, one phrase per character that ``model`` (the term as the
+    glossary writes it) does not itself hold: ``Cyrillic а (U+0430)``, ``soft hyphen (U+00AD)``,
+    ``latin small letter e with acute (U+00E9)`` (a combining accent typed after ``e`` is read
+    as ``é``), ``mathematical or letterlike symbols (𝐌𝐚𝐫)``."""
+    described: list[str] = []
+    symbols = ""
+    for char in dict.fromkeys(found):
+        if char in model or not _DISGUISE.match(char) or _undisguise(char) == char:
+            continue
+        if ord(char) >= 0x2100 and not _INVISIBLE_CLASS.match(char):
+            symbols += char  # letterlike and mathematical: one phrase for the lot
+            continue
+        name = unicodedata.name(char, "").lower()
+        if not _INVISIBLE_CLASS.match(char) and not unicodedata.combining(char):
+            script = name.split(" ")[0]
+            if script in {"cyrillic", "greek"}:
+                name = f"{script.capitalize()} {char}"
+        described.append(f"{name or 'unnamed character'} (U+{ord(char):04X})")
+    if symbols:
+        described.append(f"mathematical or letterlike symbols ({symbols})")
+    return described
+
+
+def hidden_characters(term: str) -> list[str]:
+    """What in a glossary ``term`` is there to deceive rather than to spell: invisible and bidi
+    characters, combining marks, mathematical letters, and Cyrillic or Greek look-alikes mixed
+    with Latin letters (UTS #39 §5, mixed-script detection); phrased as :func:`disguises`. A term
+    wholly in Cyrillic or Greek, and Latin letters with diacritics, are spellings and pass."""
+    latin = any("a" <= char <= "z" or "A" <= char <= "Z" for char in term)
+    return [
+        phrase
+        for phrase in disguises(term)
+        if not phrase.startswith("latin ")
+        and (latin or not phrase.startswith(("Cyrillic ", "Greek ")))
+    ]
+
+
+def is_invisible(char: str) -> bool:
+    """Is ``char`` one of the invisible characters :func:`undisguise_with_offsets` removes?"""
+    return _INVISIBLE_CLASS.match(char) is not None
+
+
+def visible(text: str) -> str:
+    """``text`` with its invisible characters shown as ``<U+202E>``: what a message quoting a
+    disguised term prints, so that no bidi override reorders the line it is printed on."""
+    return _INVISIBLE_CLASS.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def hangul_ratio(text: str) -> float:
     """Share of letters that are Hangul (0.0 for text without letters)."""
     hangul = len(_HANGUL.findall(text))

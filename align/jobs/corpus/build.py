@@ -25,6 +25,7 @@ from align.jobs.corpus.plan import (
     MANIFEST,
     WORK,
     CorpusSettings,
+    Plan,
     check_settings,
     make_plan,
     prepare,
@@ -32,6 +33,7 @@ from align.jobs.corpus.plan import (
     sha256,
 )
 from align.jobs.corpus.progress import Progress, no_progress
+from align.models import Glossary
 from align.terms.glossary import read_glossary
 
 
@@ -54,6 +56,7 @@ def build_corpus(
     *,
     workers: int | None = None,
     scheduler: str | None = None,
+    scheduler_timeout: float = execute.SCHEDULER_TIMEOUT,
     overwrite: bool = False,
     progress: Progress | None = None,
     pairs: Sequence[tuple[str, str]] | None = None,
@@ -64,15 +67,15 @@ def build_corpus(
     done; document ids are then paths relative to ``source_dir``.
 
     ``workers`` processes run the batches (default: all cores), or the Dask cluster at
-    ``scheduler`` does. A rerun with the same settings skips finished steps; ``overwrite``
-    starts again from nothing.
+    ``scheduler`` does (it must connect and answer within ``scheduler_timeout`` seconds). A
+    rerun with the same settings skips finished steps; ``overwrite`` starts again from nothing.
     """
     check_settings(settings)
     bars: Progress = progress or no_progress
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
     if scheduler is not None:
-        execute.check_scheduler(scheduler)
+        execute.check_scheduler(scheduler, scheduler_timeout)
     glossary, glossary_sha = None, None
     if settings.glossary is not None:
         glossary = read_glossary(settings.glossary)
@@ -85,6 +88,40 @@ def build_corpus(
     plan = make_plan(
         settings, source_dir, target_dir, glossary_sha, None if pairs is None else list(pairs)
     )
+    # One build at a time per OUT_DIR: a second would mix its parts and manifest with ours.
+    with fsio.folder_lock(out, "corpus build"):
+        return _build_locked(
+            out_dir,
+            plan,
+            source_dir,
+            target_dir,
+            glossary,
+            settings,
+            workers,
+            scheduler,
+            scheduler_timeout,
+            overwrite,
+            bars,
+            pairs,
+        )
+
+
+def _build_locked(
+    out_dir: str,
+    plan: Plan,
+    source_dir: str,
+    target_dir: str,
+    glossary: Glossary | None,
+    settings: CorpusSettings,
+    workers: int | None,
+    scheduler: str | None,
+    scheduler_timeout: float,
+    overwrite: bool,
+    bars: Progress,
+    pairs: Sequence[tuple[str, str]] | None,
+) -> BuildReport:
+    """:func:`build_corpus` once it holds OUT_DIR's lock."""
+    out = Path(out_dir)
     state = prepare(out, plan, overwrite)
     if state == "done":
         shutil.rmtree(out / WORK, ignore_errors=True)
@@ -105,7 +142,7 @@ def build_corpus(
         vector_cache=None if scheduler else work / "vectors",
         threads=1,
     )
-    resumed = execute.align_step(tasks, work, processes, scheduler, bars)
+    resumed = execute.align_step(tasks, work, processes, scheduler, bars, scheduler_timeout)
     tables_dir = out if "parquet" in settings.formats else work
     output.merge_step(tasks, work, tables_dir)
     removed, kept, typical = output.export_step(settings, tables_dir / LINKS, out, source_dir, bars)

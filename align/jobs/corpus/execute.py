@@ -11,6 +11,9 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import socket
+import struct
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,7 @@ from align.jobs.corpus.progress import Progress
 from align.jobs.documents import sentence_meaning
 from align.models import Glossary, Sentence
 from align.read import readers
+from align.shown import shown
 from align.split import segment
 from align.terms import matching
 from align.text.encoder import Encoder, load_encoder
@@ -72,7 +76,8 @@ def make_tasks(
     """The document pairs cut into batches of ``settings.batch_size``."""
     source_engine, target_engine = engines(settings)
     documents = [
-        (src, str(Path(src).resolve()), tgt, str(Path(tgt).resolve())) for src, tgt in pairs
+        (shown(src), str(Path(src).resolve()), shown(tgt), str(Path(tgt).resolve()))
+        for src, tgt in pairs
     ]
     size = settings.batch_size
     return [
@@ -251,20 +256,65 @@ def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult
                     pending.add(pool.submit(align_batch, task_next))
 
 
-def _run_dask(tasks: Sequence[BatchTask], address: str) -> Iterator[BatchResult]:
+SCHEDULER_TIMEOUT = 30.0
+"""Seconds a Dask scheduler has to answer (``--scheduler-timeout``): connection and handshake."""
+
+_UNREACHABLE_HINT = "check --scheduler tcp://host:port and that it is running"
+
+
+def _silent(address: str, timeout: float) -> ConfigError:
+    return ConfigError(
+        f"the Dask scheduler at {address} accepted the connection but did not answer within "
+        f"{timeout:g} s",
+        hint="check that the address is a Dask scheduler's, or raise --scheduler-timeout",
+    )
+
+
+def _connect_client(address: str, timeout: float) -> Any:
+    """A Dask client of ``address``, connected within ``timeout`` seconds or an error.
+
+    distributed's own ``timeout`` bounds the TCP connection but not every read of the
+    handshake: a listener that accepts and never replies holds ``Client()`` forever
+    (distributed 2025.x). So the client is made in a daemon thread that is abandoned when it
+    does not finish in time.
+    """
+    from distributed import Client
+
+    made: list[Any] = []
+    failed: list[BaseException] = []
+
+    def connect() -> None:
+        try:
+            client = Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
+            made.append(client)
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            failed.append(error)
+
+    thread = threading.Thread(target=connect, name="align-dask-connect", daemon=True)
+    thread.start()
+    thread.join(timeout + 1.0)
+    if thread.is_alive():
+        raise _silent(address, timeout)
+    if failed:
+        error = failed[0]
+        if isinstance(error, Exception):  # refused, reset, or not Dask's protocol after all
+            raise ConfigError(
+                f"cannot reach the Dask scheduler at {address}: {error}", hint=_UNREACHABLE_HINT
+            ) from error
+        raise error
+    return made[0]
+
+
+def _run_dask(
+    tasks: Sequence[BatchTask], address: str, timeout: float = SCHEDULER_TIMEOUT
+) -> Iterator[BatchResult]:
     try:
-        from distributed import Client, as_completed
+        from distributed import as_completed
     except ImportError as error:
         raise ConfigError(
             "--scheduler needs Dask distributed", hint="install it: pip install 'align[dask]'"
         ) from error
-    try:
-        client = Client(address, timeout=30)  # type: ignore[no-untyped-call]
-    except OSError as error:
-        raise ConfigError(
-            f"cannot reach the Dask scheduler at {address}: {error}",
-            hint="check --scheduler tcp://host:port and that it is running",
-        ) from error
+    client = _connect_client(address, timeout)
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         queue = iter(tasks)
@@ -283,8 +333,12 @@ def _run_dask(tasks: Sequence[BatchTask], address: str) -> Iterator[BatchResult]
                 )
 
 
-def check_scheduler(address: str) -> None:
-    """Fail fast, before any work, when ``address`` is not a reachable ``tcp://host:port``."""
+def check_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
+    """Fail fast, before any work, when ``address`` is not a reachable ``tcp://host:port``
+    whose listener speaks first as a Dask scheduler does (it sends its handshake as soon as it
+    accepts), all within ``timeout`` seconds."""
+    if not timeout > 0:
+        raise ConfigError(f"--scheduler-timeout must be above 0 seconds, not {timeout:g}")
     parts = urlsplit(address)
     try:
         port = parts.port
@@ -295,13 +349,42 @@ def check_scheduler(address: str) -> None:
             f"--scheduler {address!r} is not an address",
             hint="give the Dask scheduler as tcp://host:port",
         )
+    deadline = time.monotonic() + timeout
     try:
-        socket.create_connection((parts.hostname, port), timeout=10).close()
+        with socket.create_connection((parts.hostname, port), timeout=timeout) as probe:
+            header = _receive(probe, _LENGTH.size, deadline)
+            (length,) = _LENGTH.unpack(header) if len(header) == _LENGTH.size else (0,)
+            if 0 < length <= _MAX_GREETING:
+                greeting = _receive(probe, length, deadline)
+    except TimeoutError as error:
+        raise _silent(address, timeout) from error
     except OSError as error:
         raise ConfigError(
-            f"cannot reach the Dask scheduler at {address}: {error}",
-            hint="check --scheduler tcp://host:port and that it is running",
+            f"cannot reach the Dask scheduler at {address}: {error}", hint=_UNREACHABLE_HINT
         ) from error
+    if not 0 < length <= _MAX_GREETING or len(greeting) < length:
+        raise ConfigError(
+            f"{address} answered, but not with a Dask scheduler's handshake",
+            hint=_UNREACHABLE_HINT,
+        )
+
+
+# A Dask scheduler speaks first: its handshake is one message, an 8-byte length (native byte
+# order, as distributed's TCP comm writes it) and that many bytes, a few hundred in practice.
+_LENGTH = struct.Struct("Q")
+_MAX_GREETING = 1 << 20
+
+
+def _receive(probe: socket.socket, count: int, deadline: float) -> bytes:
+    """Up to ``count`` bytes from ``probe`` (fewer when it closes), by ``deadline``."""
+    received = bytearray()
+    while len(received) < count:
+        probe.settimeout(max(0.001, deadline - time.monotonic()))
+        chunk = probe.recv(min(count - len(received), 65536))
+        if not chunk:
+            break
+        received += chunk
+    return bytes(received)
 
 
 def _take(queue: Iterator[BatchTask], count: int) -> list[BatchTask]:
@@ -319,13 +402,20 @@ def part_path(work: Path, index: int) -> Path:
 
 
 def align_step(
-    tasks: Sequence[BatchTask], work: Path, workers: int, scheduler: str | None, progress: Progress
+    tasks: Sequence[BatchTask],
+    work: Path,
+    workers: int,
+    scheduler: str | None,
+    progress: Progress,
+    scheduler_timeout: float = SCHEDULER_TIMEOUT,
 ) -> int:
     """Align every batch not yet done; returns how many were done before."""
     todo = [task for task in tasks if not part_path(work, task.index).is_file()]
     done_before = len(tasks) - len(todo)
     total_documents = sum(len(task.documents) for task in tasks)
-    results = _run_dask(todo, scheduler) if scheduler else _run_local(todo, workers)
+    results = (
+        _run_dask(todo, scheduler, scheduler_timeout) if scheduler else _run_local(todo, workers)
+    )
     sizes = {task.index: len(task.documents) for task in todo}
     with progress("align", total_documents) as bar:
         bar.update(total_documents - sum(sizes.values()))

@@ -26,6 +26,7 @@ from align.jobs.corpus.plan import (
     signature,
 )
 from align.jobs.corpus.progress import Progress
+from align.shown import shown, unshown
 
 _RATIO_SAMPLE = 50_000
 _ROW_GROUP = 8192
@@ -43,8 +44,9 @@ def merge_step(tasks: Sequence[BatchTask], work: Path, tables_dir: Path) -> None
 
 
 def _doc_id(path: str, root: str) -> str:
+    """A document's id: its path (as links.parquet shows it) relative to the source folder."""
     try:
-        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+        return shown(Path(unshown(path)).resolve().relative_to(Path(root).resolve()).as_posix())
     except ValueError:
         return path
 

@@ -15,6 +15,7 @@ from align import __version__
 from align.errors import ConfigError, ExportError, InputError
 from align.export import filters, formats
 from align.jobs.documents import check_languages
+from align.shown import shown
 from align.split import segment
 from align.text.encoder import DEFAULT_ENCODER, parse_encoder
 
@@ -133,15 +134,15 @@ class Plan:
             "source_lang": settings.source_lang,
             "target_lang": settings.target_lang,
             "engine": settings.engine,
-            "glossary": settings.glossary,
+            "glossary": None if settings.glossary is None else shown(settings.glossary),
             "min_score": settings.min_score,
             "min_similarity": settings.min_similarity,
             "formats": list(settings.formats),
             "batch_size": settings.batch_size,
             "encoder": settings.encoder,
             "glossary_sha256": self.glossary_sha256,
-            "source_dir": self.source_dir,
-            "target_dir": self.target_dir,
+            "source_dir": shown(self.source_dir),
+            "target_dir": shown(self.target_dir),
             "version": self.version,
         }
         if self.given_pairs_sha256 is not None:
@@ -159,7 +160,9 @@ def make_plan(
     """The plan of a build of ``source_dir`` × ``target_dir`` (or of the given ``pairs``)."""
     given = None
     if pairs is not None:
-        given = hashlib.sha256("\n".join(f"{s}\t{t}" for s, t in pairs).encode()).hexdigest()
+        given = hashlib.sha256(
+            "\n".join(f"{s}\t{t}" for s, t in pairs).encode("utf-8", "surrogateescape")
+        ).hexdigest()
     return Plan(
         settings,
         glossary_sha,
