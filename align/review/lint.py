@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from align.models import Concept, Finding, Glossary, Severity, TermMatch
-from align.text.normalize import LineIndex, disguises, is_invisible, split_lines, visible
+from align.text.normalize import (
+    LineIndex,
+    disguises,
+    is_invisible,
+    split_lines,
+    undisguise,
+    visible,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,9 +502,11 @@ def _fix_safety(
         return "never", _MENTIONED[context]
     if context == "quoted":
         return "unsafe", "inside quotation marks"
-    if finding.rule != "term-variant" and _letters(match.found) not in (
+    # A disguise (look-alike letters, invisible characters) is read through: the fix removes it.
+    found = undisguise(match.found)
+    if finding.rule != "term-variant" and _letters(found) not in (
         _letters(match.term.text),
-        _letters(_same_initial_case(match.found, match.term.text)),
+        _letters(_same_initial_case(found, match.term.text)),
     ):
         return "unsafe", f"written '{match.found}', not as the glossary's '{match.term.text}'"
     text = document.text
