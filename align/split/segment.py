@@ -16,7 +16,13 @@ spaces) and every cut is mapped back to the text as read, so NFD Hangul splits l
 * ``ko`` ``kiwi``: Kiwi's morphological splitter (Lee 2024, kiwipiepy), fed paragraph by
   paragraph, its cuts kept after final punctuation or after a final ending (EF) the text agrees
   with, with Hanja abbreviations (美, 日, 北, ...) moved back to the sentence they start.
-* ``ko`` ``rules`` (default): sentence-final punctuation after Hangul; a quoted sentence stays
+* ``ko`` ``mecab`` (default): the rules below, and in paragraphs of an informal register
+  (closers, sentences ended without punctuation; not news, wiki or the archaic Bible) the
+  unpunctuated sentence ends MeCab-ko (Kudo et al. 2004, with mecab-ko-dic) confirms: a word
+  whose last morpheme is a final ending (EF), the nominal -ㅁ/-음, or a connective ending used
+  as a final one with -요 or closers, before a word that does not continue the clause. Only
+  candidate word ends are analysed, two words at a time, so news costs no morphology at all.
+* ``ko`` ``rules``: sentence-final punctuation after Hangul; a quoted sentence stays
   with its quotative frame, glued (``"…"이라고 말했다``), set off by a space (``“…” 라고``) or a
   short speech clause (``“…입니다.” 그가 말했다.``), while a quotation of several sentences is
   cut at its inner sentence ends, as English splitters do and NTREX's translators segment; and,
@@ -37,11 +43,15 @@ import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from align.errors import ConfigError
 from align.models import Article, Role, Sentence, make_sentence
 from align.text.calendar import MONTH_ABBREVIATIONS
 from align.text.normalize import display_text, is_plain, normalize_with_offsets
+
+if TYPE_CHECKING:
+    from align.text.morph import Morpheme
 
 Cuts = list[int]  # offsets where a sentence starts, in increasing order
 CutFinder = Callable[[Sequence[str]], list[Cuts]]
@@ -634,6 +644,133 @@ def _kiwi_ending_holds(text: str, cut: int) -> bool:
     return not (_KO_GOES_ON.match(text, cut) or _inside_quotation(text, cut))
 
 
+# Last syllables of the endings that close a sentence in modern writing (Sejong EF, and the
+# connective endings speech uses as final: -어, -지, -자, -냐, -거든, -더라, ...), and of the
+# nominal -ㅁ/-음 of notes: a word ending otherwise is not sent to MeCab.
+_KO_END_SYLLABLES = frozenset("다요죠까네지자냐니든아어여해라군나걸게데래봐줘워와돼져음함임됨냄")
+# A run of closers anywhere (a run of tildes alone may be a range: 3~5).
+_KO_CLOSER_RUN = re.compile(rf"(?:{_KO_CLOSER})+")
+# A word's last Hangul syllable, any closers glued to it, white space, a next word.
+_KO_WORD_GAP = re.compile(rf"([가-힣])((?:{_KO_CLOSER})*)[^\S\n]+(?=\S)")
+# First tags of a next word that continue the clause: an auxiliary verb (가 보려고요), a
+# dependent noun (할 수), the copula, a suffix, a particle or an ending.
+_KO_CONTINUING = re.compile(r"(?:VX|NNB|NNBC|VCP|VCN|XS|J|E)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A place a sentence may end without punctuation: the paragraph, the text from the word
+    before it to the end of the next word (closers between included), the length of that word,
+    where the next word starts in the window and in the paragraph (the cut), and whether closers
+    (ㅋㅋ, ^^) stand between."""
+
+    paragraph: int
+    window: str
+    word: int
+    following: int
+    cut: int
+    closers: bool
+
+
+def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
+    """Word ends in ``text`` where an unpunctuated sentence end is possible and no cut is yet:
+    after a Hangul syllable an ending can close with (or closers), before a word that does not
+    visibly continue the clause, outside quotations."""
+    taken = set(cuts)
+    quoted = '"' in text or "“" in text
+    for match in _KO_WORD_GAP.finditer(text):
+        cut = match.end()
+        closers = bool(match.group(2))
+        if _KO_CLOSER_START.match(text, cut):
+            run = _KO_CLOSERS_AT.match(text, cut)
+            if run is not None:
+                if run.end() >= len(text):
+                    continue
+                cut, closers = run.end(), True
+        if cut in taken or not (closers or match.group(1) in _KO_END_SYLLABLES):
+            continue
+        following = text[cut]
+        if not (following.isalnum() or following in _OPENERS) or _KO_GOES_ON.match(text, cut):
+            continue
+        if quoted and _inside_quotation(text, match.start(1)):
+            continue
+        start = match.start(1) + 1 - len(_token_before(text, match.start(1) + 1))
+        end = cut
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        yield _Candidate(k, text[start:end], match.start(1) + 1 - start, cut - start, cut, closers)
+
+
+def _mecab_confirms(candidate: _Candidate, morphemes: Sequence[Morpheme]) -> bool:
+    """Whether MeCab-ko's analysis of the candidate's window ends its word in a sentence-final
+    ending and starts a new clause with the next word.
+
+    The word's last morpheme must end it and be a final ending (Sejong EF: 맛있었어요, 찾았거든,
+    웃기다), the nominal -ㅁ/-음 of notes (ETN: 보냄, 있음; mecab-ko-dic labels the ending of
+    some inflected entries EC: 왔음), or a connective ending (EC) that speech uses as final,
+    when it carries polite -요 (좋더라고요) or closers follow it (어때 ㅋㅋ); the next word must
+    not continue the clause (:data:`_KO_CONTINUING`). (A bare connective before a pronoun or
+    conjunctive adverb is not enough: MeCab-ko, trained on written text, gives news's 통해 |
+    자기 the same analysis as speech's 먹자 | 내가.)"""
+    word = [m for m in morphemes if m.start < candidate.word]
+    after = [m for m in morphemes if m.start >= candidate.following]
+    if not word or not after or word[-1].end != candidate.word:
+        return False
+    last = word[-1]
+    tag = last.tag.rsplit("+", 1)[-1]
+    if _KO_CONTINUING.match(after[0].tag):
+        return False
+    if tag in ("EF", "ETN"):
+        return True
+    if tag != "EC":
+        return False
+    nominal = (ord(last.form[-1]) - 0xAC00) % 28 == 16 and "E" in last.tag.split("+", 1)[-1]
+    return candidate.closers or last.form.endswith("요") or nominal
+
+
+def _informal_register(text: str, cuts: Cuts) -> bool:
+    """Whether a paragraph is written in a register that ends sentences without punctuation:
+    closers (ㅋㅋ, ^^, emoji), a sentence the rules ended without punctuation, or no final
+    punctuation at its end; not the archaic register of Bible translations, whose endings the
+    rules know and MeCab-ko (trained on modern text) does not. Formal prose (news, wiki)
+    punctuates its sentences, so its paragraphs are not analysed at all."""
+    stripped = text.rstrip()
+    informal = bool(stripped) and "가" <= stripped[-1] <= "힣"
+    if not informal and _KO_CLOSER_START.search(text):
+        informal = any(run.group().strip("~") for run in _KO_CLOSER_RUN.finditer(text))
+    if not informal:
+        informal = any("가" <= text[:cut].rstrip()[-1:] <= "힣" for cut in cuts)
+    return informal and _KO_ARCHAIC_REGISTER.search(text) is None
+
+
+def _korean_mecab(paragraphs: Sequence[str]) -> list[Cuts]:
+    """The rule engine's cuts, and unpunctuated sentence ends MeCab-ko confirms.
+
+    Only paragraphs in an informal register are looked at (:func:`_informal_register`), and
+    in them only candidate places (:func:`_mecab_candidates`: a word in an ending that may
+    close a sentence, then a new word), each analysed as the two words around it, in one
+    batch; a place is a cut when :func:`_mecab_confirms` says so."""
+    from align.text.morph import analyser
+
+    results = _korean_rules(paragraphs)
+    candidates = [
+        candidate
+        for k, (text, cuts) in enumerate(zip(paragraphs, results, strict=True))
+        if _informal_register(text, cuts)
+        for candidate in _mecab_candidates(k, text, cuts)
+    ]
+    if not candidates:
+        return results
+    analyses = analyser("mecab").analyse([c.window for c in candidates])
+    confirmed: dict[int, list[int]] = {}
+    for candidate, morphemes in zip(candidates, analyses, strict=True):
+        if _mecab_confirms(candidate, morphemes):
+            confirmed.setdefault(candidate.paragraph, []).append(candidate.cut)
+    for k, extra in confirmed.items():
+        results[k] = sorted({*results[k], *extra})
+    return results
+
+
 def _hanja_fix(text: str, cut: int) -> int:
     """Move a cut back before a Hanja abbreviation Kiwi glued to the previous sentence."""
     head = _HANJA_HEAD.search(text, 0, cut)
@@ -643,10 +780,17 @@ def _hanja_fix(text: str, cut: int) -> int:
 ENGINES: dict[str, dict[str, Engine]] = {
     "en": {"rules": Engine("rules", "English punctuation, abbreviations and case", _english)},
     # The default is the fastest engine whose lenient boundary F1 on NTREX dev is within 0.002
-    # of the best (scripts/eval_split.py): rules 0.995 at 28 MB/s against Kiwi's 0.994 at 0.1.
+    # of the best and that splits informal and wiki text at least as well as Kiwi's own
+    # splitter (scripts/eval_split.py --kinds; README "Sentence splitting").
     "ko": {
+        "mecab": Engine(
+            "mecab",
+            "regular expressions; unpunctuated ends in informal text confirmed by MeCab-ko "
+            "(the default)",
+            _korean_mecab,
+        ),
         "rules": Engine(
-            "rules", "regular expressions (the default: as accurate on news, fast)", _korean_rules
+            "rules", "regular expressions (fastest; as accurate on news)", _korean_rules
         ),
         "kiwi": Engine("kiwi", "Kiwi morphological splitter (loads a 500 MB model)", _korean_kiwi),
     },
