@@ -292,7 +292,13 @@ def _english_cut(text: str, match: re.Match[str], generic: bool, punct: str) -> 
     # A single period.
     token = _token_before(text, match.start(1))
     if text[after] in "([":  # "(still from JSDF social media)" after a sentence
-        return not (token.lower() in _TITLES or (len(token) == 1 and token.isupper()))
+        lowered = token.lower()  # but not after "et al." or "etc." ("Smith et al. (2019) say")
+        return not (
+            lowered in _TITLES
+            or lowered in _AMBIGUOUS
+            or lowered in _NEVER_FINAL
+            or (len(token) == 1 and token.isupper())
+        )
     if following.islower():
         return False
     if not token:
@@ -352,7 +358,8 @@ def _list_items(text: str) -> tuple[Cuts, set[int]]:
                 continue
             for marker in run:
                 inside.update(range(marker.start(), marker.end()))
-            cuts.extend(marker.start() for marker in run[1:])
+            # The first item starts a sentence too, unless it opens the paragraph.
+            cuts.extend(marker.start() for marker in run if marker.start())
     return cuts, inside
 
 
@@ -375,7 +382,8 @@ def _may_hold_list(text: str) -> bool:
 
 def _opens_list(text: str, start: int) -> bool:
     """Whether a list label at ``start`` can open a list: at the paragraph's start, or after a
-    sentence end or a bullet."""
+    sentence end or a bullet (after a colon the list is part of the sentence it ends:
+    ``Steps: 1) Open the box.``)."""
     before = text[:start].rstrip().rstrip(_CLOSERS)
     return not before or before[-1] in ".?!…" + _BULLETS
 
