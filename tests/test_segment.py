@@ -325,11 +325,23 @@ def check_invariants(text: str, lang: str, engine: str) -> None:
     assert not lost, (text, lost)
 
 
-@pytest.mark.parametrize(("lang", "engine"), [("en", "rules"), ("ko", "rules"), ("de", "rules")])
+@pytest.mark.parametrize(
+    ("lang", "engine"), [("en", "rules"), ("ko", "rules"), ("ko", "mecab"), ("de", "rules")]
+)
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(ALPHABET, max_size=80))
 def test_no_character_lost_and_spans_slice_back(lang: str, engine: str, text: str) -> None:
     check_invariants(text, lang, engine)
+
+
+# Informal writing: the endings, closers and quotes the MeCab engine looks at.
+INFORMAL_ALPHABET = st.sampled_from(list('요다어음했좋우리ㅋㅎㅠ^~ \n"“”.?😀\x00가'))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(INFORMAL_ALPHABET, max_size=60))
+def test_no_character_lost_in_informal_text(text: str) -> None:
+    check_invariants(text, "ko", "mecab")
 
 
 @settings(max_examples=60, deadline=None)
@@ -342,6 +354,7 @@ def test_no_character_lost_with_kiwi(text: str) -> None:
 @given(text=st.text(max_size=60))
 def test_no_character_lost_on_any_unicode(text: str) -> None:
     check_invariants(text, "ko", "rules")
+    check_invariants(text, "ko", "mecab")
     check_invariants(text, "en", "rules")
 
 

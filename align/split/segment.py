@@ -685,7 +685,9 @@ def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
     after a Hangul syllable an ending can close with (or closers), before a word that does not
     visibly continue the clause, outside quotations."""
     taken = set(cuts)
-    quoted = '"' in text or "“" in text
+    quotes = (
+        [at for at, char in enumerate(text) if char in '"“”'] if '"' in text or "“" in text else []
+    )
     for match in _KO_WORD_GAP.finditer(text):
         cut = match.end()
         closers = bool(match.group(2))
@@ -700,13 +702,24 @@ def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
         following = text[cut]
         if not (following.isalnum() or following in _OPENERS) or _KO_GOES_ON.match(text, cut):
             continue
-        if quoted and _inside_quotation(text, match.start(1)):
+        if quotes and _quoted(text, quotes, match.start(1)):
             continue
         start = match.start(1) + 1 - len(_token_before(text, match.start(1) + 1))
         end = cut
         while end < len(text) and not text[end].isspace():
             end += 1
         yield _Candidate(k, text[start:end], match.start(1) + 1 - start, cut - start, cut, closers)
+
+
+def _quoted(text: str, quotes: list[int], at: int) -> bool:
+    """:func:`_inside_quotation` from the sorted offsets of the paragraph's quotation marks."""
+    opened = straight = 0
+    for quote in itertools.takewhile(lambda q: q < at, quotes):
+        if text[quote] == '"':
+            straight += 1
+        else:
+            opened += 1 if text[quote] == "“" else -1
+    return opened > 0 or straight % 2 == 1
 
 
 def _mecab_confirms(candidate: _Candidate, morphemes: Sequence[Morpheme]) -> bool:
@@ -736,6 +749,14 @@ def _mecab_confirms(candidate: _Candidate, morphemes: Sequence[Morpheme]) -> boo
     return candidate.closers or last.form.endswith("요") or nominal
 
 
+def _char_before(text: str, at: int) -> str:
+    """The last character before ``at`` that is not white space ('' if none)."""
+    at -= 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    return text[at] if at >= 0 else ""
+
+
 def _informal_register(text: str, cuts: Cuts) -> bool:
     """Whether a paragraph is written in a register that ends sentences without punctuation:
     closers (ㅋㅋ, ^^, emoji), a sentence the rules ended without punctuation, or no final
@@ -747,7 +768,7 @@ def _informal_register(text: str, cuts: Cuts) -> bool:
     if not informal and _KO_CLOSER_START.search(text):
         informal = any(run.group().strip("~") for run in _KO_CLOSER_RUN.finditer(text))
     if not informal:
-        informal = any("가" <= text[:cut].rstrip()[-1:] <= "힣" for cut in cuts)
+        informal = any("가" <= _char_before(text, cut) <= "힣" for cut in cuts)
     return informal and _KO_ARCHAIC_REGISTER.search(text) is None
 
 
