@@ -270,7 +270,7 @@ def _kinds(ntrex: Path, kss: str | None) -> None:
             speed = size / t.seconds if t.seconds else 0.0
             print(
                 f"{kind:18} {lang:4} {engine:8} {t.gold:5d} {t.predicted:5d} {t.precision:6.3f} "
-                f"{t.recall:6.3f} {t.f1:6.3f} {f1_len:6.3f} {speed:8.0f}"
+                f"{t.recall:6.3f} {t.f1:6.3f} {f1_len:6.3f} {speed:8.1f}"
             )
 
 

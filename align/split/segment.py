@@ -138,12 +138,14 @@ _KO_UNPUNCTUATED_MIN = 100
 # 하- after a quotation (…하리라 하시니라), but not 하나님, 하늘, 하루.
 _QUOTING_VERB = re.compile("하(?!나|늘|루)")
 # A quotative particle or ending written apart from the closing quote it belongs to.
-_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라는|이?란|고|며)(?=[\s,.]|$)")
+# 하고/하며/하면서 after a closing quote is the quotative verb (“뭐야?” 하고 묻는다).
+_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라는|이?란|고|며|하고|하며|하면서)(?=[\s,.]|$)")
 # A short speech clause after a closed quotation, the translation of English's `"…," he said.`:
 # at most three words, then a verb of saying (“…입니다.” 그가 말했다. / 하멜이 덧붙였다.).
 _SPEECH_FRAME = re.compile(
     r"(?:[^\s.?!\"'“”‘’]+\s+){0,3}(?:(?:말했|덧붙였|밝혔|전했|물었|답했|대답했|설명했|강조했"
-    r"|주장했|지적했|반문했)(?:다|습니다)|말한다|말합니다)[.!](?=[\s\"'”’)\]]|$)"
+    r"|주장했|지적했|반문했|말씀했|말씀하셨|물으셨|답하셨|대답하셨)(?:다|습니다)|말한다|말합니다)"
+    r"[.!](?=[\s\"'”’)\]]|$)"
 )
 # The Latin letters (and inner periods) that end a token: 디디(P → P, (U.S → U.S.
 _LATIN_TAIL = re.compile(r"[A-Za-z](?:[A-Za-z.]*[A-Za-z])?$")
@@ -354,12 +356,15 @@ def _list_items(text: str) -> tuple[Cuts, set[int]]:
         last[key] = (value, chain)
     for runs in chains.values():
         for run in runs:
-            if len(run) < 2 or not _opens_list(text, run[0].start()):
+            opening = _opens_list(text, run[0]) if len(run) > 1 else ""
+            if not opening:
                 continue
             for marker in run:
                 inside.update(range(marker.start(), marker.end()))
-            # The first item starts a sentence too, unless it opens the paragraph.
-            cuts.extend(marker.start() for marker in run if marker.start())
+            # The first item starts a sentence too, unless it opens the paragraph or a colon
+            # introduces it.
+            first = 0 if opening == "sentence" else 1
+            cuts.extend(marker.start() for marker in run[first:] if marker.start())
     return cuts, inside
 
 
@@ -380,12 +385,18 @@ def _may_hold_list(text: str) -> bool:
     return False
 
 
-def _opens_list(text: str, start: int) -> bool:
-    """Whether a list label at ``start`` can open a list: at the paragraph's start, or after a
-    sentence end or a bullet (after a colon the list is part of the sentence it ends:
-    ``Steps: 1) Open the box.``)."""
-    before = text[:start].rstrip().rstrip(_CLOSERS)
-    return not before or before[-1] in ".?!…" + _BULLETS
+def _opens_list(text: str, label: re.Match[str]) -> str:
+    """How a list ``label`` opens a list: ``sentence`` at the paragraph's start or after a
+    sentence end or a bullet; ``colon`` after a colon when its item starts with a capital (the
+    first item stays with the sentence the colon ends: ``Steps: 1) Open the box.``, ``The kit
+    contains: 1. A charger ‖ 2. Two cables``, while ``in order: a. the budget b. the plan``
+    is a sentence); ``''`` when it is no list."""
+    before = text[: label.start()].rstrip().rstrip(_CLOSERS)
+    if not before or before[-1] in ".?!…" + _BULLETS:
+        return "sentence"
+    if before[-1] == ":" and _first_letter(text, _skip_space(text, label.end())).isupper():
+        return "colon"
+    return ""
 
 
 def _rule_cuts(text: str, generic: bool) -> Cuts:
