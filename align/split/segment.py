@@ -37,6 +37,7 @@ spaces) and every cut is mapped back to the text as read, so NFD Hangul splits l
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import operator
@@ -541,14 +542,12 @@ def _skip_space(text: str, at: int) -> int:
 def _closes(text: str, start: int) -> bool:
     """Whether closers at ``start`` end a sentence: after final punctuation or a final ending
     (a tilde only glued to it: 3~5 and 서울~부산 are ranges)."""
-    before = text[:start]
-    stripped = before.rstrip()
-    if not stripped or _inside_quotation(text, start):
+    last = _char_before(text, start)  # not a slice: a paragraph may hold thousands of runs
+    if not last or _inside_quotation(text, start):
         return False
-    last = stripped[-1]
     if last in ".?!…":
         return True
-    if text[start] == "~" and len(stripped) < len(before):
+    if text[start] == "~" and text[start - 1].isspace():
         return False
     return last in _KO_CLOSABLE
 
@@ -595,9 +594,32 @@ def _word_in(text: str, end: int, words: frozenset[str]) -> bool:
 
 
 def _inside_quotation(text: str, at: int) -> bool:
-    """Whether ``at`` is inside a quotation opened before it and not yet closed."""
-    before = text[:at]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    """Whether ``at`` is inside a quotation opened before it and not yet closed (more “ than ”
+    before it, or an odd number of straight double quotes)."""
+    marks, inside = _quotation_states(text)
+    k = bisect.bisect_left(marks, at)
+    return k > 0 and inside[k - 1]
+
+
+_QUOTATION_MARK = re.compile('["“”]')
+
+
+@functools.lru_cache(maxsize=8)  # asked once per candidate of the paragraph being split
+def _quotation_states(text: str) -> tuple[list[int], list[bool]]:
+    """The offsets of the double quotation marks in ``text`` and, after each, whether a
+    quotation is open; so a test is a binary search, not a count from the paragraph's start."""
+    marks: list[int] = []
+    inside: list[bool] = []
+    opened = straight = 0
+    for mark in _QUOTATION_MARK.finditer(text):
+        char = mark.group()
+        if char == '"':
+            straight += 1
+        else:
+            opened += 1 if char == "“" else -1
+        marks.append(mark.start())
+        inside.append(opened > 0 or straight % 2 == 1)
+    return marks, inside
 
 
 def _has_final_punct(text: str) -> bool:
@@ -696,9 +718,6 @@ def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
     after a Hangul syllable an ending can close with (or closers), before a word that does not
     visibly continue the clause, outside quotations."""
     taken = set(cuts)
-    quotes = (
-        [at for at, char in enumerate(text) if char in '"“”'] if '"' in text or "“" in text else []
-    )
     for match in _KO_WORD_GAP.finditer(text):
         cut = match.end()
         closers = bool(match.group(2))
@@ -713,24 +732,13 @@ def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
         following = text[cut]
         if not (following.isalnum() or following in _OPENERS) or _KO_GOES_ON.match(text, cut):
             continue
-        if quotes and _quoted(text, quotes, match.start(1)):
+        if _inside_quotation(text, match.start(1)):
             continue
         start = match.start(1) + 1 - len(_token_before(text, match.start(1) + 1))
         end = cut
         while end < len(text) and not text[end].isspace():
             end += 1
         yield _Candidate(k, text[start:end], match.start(1) + 1 - start, cut - start, cut, closers)
-
-
-def _quoted(text: str, quotes: list[int], at: int) -> bool:
-    """:func:`_inside_quotation` from the sorted offsets of the paragraph's quotation marks."""
-    opened = straight = 0
-    for quote in itertools.takewhile(lambda q: q < at, quotes):
-        if text[quote] == '"':
-            straight += 1
-        else:
-            opened += 1 if text[quote] == "“" else -1
-    return opened > 0 or straight % 2 == 1
 
 
 def _mecab_confirms(candidate: _Candidate, morphemes: Sequence[Morpheme]) -> bool:
