@@ -237,7 +237,7 @@ def cli(ctx: click.Context) -> None:
     "--engine",
     default=None,
     metavar="NAME",
-    help="Splitter engine: ko has 'rules' (default) and 'kiwi'; others 'rules'.",
+    help="Splitter engine: ko has 'mecab' (default), 'rules' and 'kiwi'; others 'rules'.",
 )
 @click.option(
     "--format",

@@ -23,15 +23,20 @@ What is measured (a *boundary* is the offset where a segment other than the firs
 ``F1-len`` as there) and the hand-made sets in ``tests/data/split/`` (``<lang>-<kind>.txt``:
 gold sentences one per line, paragraphs apart by a blank line; the text is each paragraph's
 sentences joined with single spaces). It scores every engine (en rules; ko rules and kiwi) and,
-as a peer baseline for Korean, Kiwi's own ``split_into_sents`` (``kiwi-own``: its sentence
-starts, paragraph by paragraph, through ``align.text.morph``), with the speed in kB/s.
+as peer baselines for Korean, Kiwi's own ``split_into_sents`` (``kiwi-own``: its sentence
+starts, paragraph by paragraph, through ``align.text.morph``) and, with ``--kss PYTHON``, kss
+(run by that interpreter in a subprocess: kss is never a dependency of this project), with the
+speed in kB/s of CPU time. ``tests/data/split/blind/`` holds sets written before the rules
+they measure were changed, reported as ``<kind> (blind)``.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -42,7 +47,7 @@ from align.models import Article
 from align.split import segment
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNS = (("en", "rules"), ("ko", "rules"), ("ko", "kiwi"))
+RUNS = (("en", "rules"), ("ko", "rules"), ("ko", "mecab"), ("ko", "kiwi"))
 KIND_RUNS = (*RUNS, ("ko", "kiwi-own"))
 SETS = ROOT / "tests" / "data" / "split"
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
@@ -161,6 +166,16 @@ def _news_units(folder: Path, lang: str) -> list[Unit]:
     ]
 
 
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """The non-blank paragraphs of ``text`` with their offsets."""
+    start = 0
+    for match in [*PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        if text[start:end].strip():
+            yield start, text[start:end]
+        start = match.end() if match else end
+
+
 def _predict(unit: Unit, lang: str, engine: str) -> set[int]:
     """Predicted boundaries of ``unit`` (sentence starts but the first)."""
     if engine != "kiwi-own":
@@ -168,44 +183,83 @@ def _predict(unit: Unit, lang: str, engine: str) -> set[int]:
         return {s.start for s in sentences[1:]}
     from align.text import morph
 
-    offsets, paragraphs, start = [], [], 0
-    for match in [*PARAGRAPH_BREAK.finditer(unit.text), None]:
-        end = match.start() if match else len(unit.text)
-        if unit.text[start:end].strip():
-            offsets.append(start)
-            paragraphs.append(unit.text[start:end])
-        start = match.end() if match else end
-    found = morph.sentences(paragraphs)
+    pieces = list(_paragraphs(unit.text))
+    found = morph.sentences([text for _, text in pieces])
     starts = {
         offset + s.start
-        for offset, sentences in zip(offsets, found, strict=True)
+        for (offset, _), sentences in zip(pieces, found, strict=True)
         for s in sentences
     }
     return starts - {min(starts, default=0)}
 
 
-def _kinds(ntrex: Path) -> None:
+# Run in the interpreter given by --kss (a virtual environment with kss installed, never a
+# dependency of this project): paragraphs as JSON on stdin; their sentences and the seconds
+# spent splitting (after one warm-up call that loads kss's analyser) as JSON on stdout.
+KSS_CHILD = """
+import json, sys, time
+import kss
+paragraphs = json.load(sys.stdin)
+kss.split_sentences("모델을 불러온다. 준비됐다.")
+began = time.process_time()
+found = [kss.split_sentences(p) for p in paragraphs]
+json.dump({"sentences": found, "seconds": time.process_time() - began}, sys.stdout)
+"""
+
+
+def _kss(units: list[Unit], python: str) -> tuple[list[set[int]], float]:
+    """kss's boundaries for each unit, and its CPU seconds: kss's sentences are found in order
+    in each paragraph (kss returns them as slices of the input, stripped)."""
+    pieces = [
+        (k, offset, text) for k, unit in enumerate(units) for offset, text in _paragraphs(unit.text)
+    ]
+    done = subprocess.run(
+        [python, "-c", KSS_CHILD],
+        input=json.dumps([text for _, _, text in pieces]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    starts: list[set[int]] = [set() for _ in units]
+    for (k, offset, text), sentences in zip(pieces, result["sentences"], strict=True):
+        at = 0
+        for sentence in sentences:
+            found = text.find(sentence.strip()[:8], at)
+            if found >= 0:
+                starts[k].add(offset + found)
+                at = found + 1
+    return [found - {min(found, default=0)} for found in starts], float(result["seconds"])
+
+
+def _kinds(ntrex: Path, kss: str | None) -> None:
     kinds: list[tuple[str, str, list[Unit]]] = []
     for lang in ("en", "ko"):
         if ntrex.is_dir():
             kinds.append(("news", lang, _news_units(ntrex, lang)))
         for path in sorted(SETS.glob(f"{lang}-*.txt")):
             kinds.append((path.stem.split("-", 1)[1], lang, _set_units(path)))
+        for path in sorted((SETS / "blind").glob(f"{lang}-*.txt")):
+            kinds.append((path.stem.split("-", 1)[1] + " (blind)", lang, _set_units(path)))
     print("boundaries per text kind (news: NTREX dev; others: tests/data/split)")
     print(
-        f"{'kind':10} {'lang':4} {'engine':8} {'gold':>5} {'pred':>5} "
+        f"{'kind':18} {'lang':4} {'engine':8} {'gold':>5} {'pred':>5} "
         f"{'P':>6} {'R':>6} {'F1':>6} {'F1-len':>6} {'kB/s':>8}"
     )
+    runs = [*KIND_RUNS, *((("ko", "kss"),) if kss else ())]
     for kind, lang, units in kinds:
-        for run_lang, engine in KIND_RUNS:
+        for run_lang, engine in runs:
             if run_lang != lang:
                 continue
-            t = Tally()
-            _predict(units[0], lang, engine)  # load any model before the clock starts
-            for unit in units:
-                began = time.perf_counter()
-                predicted = _predict(unit, lang, engine)
-                t.seconds += time.perf_counter() - began
+            if engine == "kss" and kss:
+                predictions, seconds = _kss(units, kss)
+            else:
+                _predict(units[0], lang, engine)  # load any model before the clock starts
+                began = time.process_time()
+                predictions = [_predict(unit, lang, engine) for unit in units]
+                seconds = time.process_time() - began
+            t = Tally(seconds=seconds)
+            for unit, predicted in zip(units, predictions, strict=True):
                 t.predicted += len(predicted)
                 t.gold += len(unit.gold)
                 t.hits += len(predicted & unit.gold)
@@ -215,8 +269,8 @@ def _kinds(ntrex: Path) -> None:
             size = sum(len(unit.text.encode("utf-8")) for unit in units) / 1000
             speed = size / t.seconds if t.seconds else 0.0
             print(
-                f"{kind:10} {lang:4} {engine:8} {t.gold:5d} {t.predicted:5d} {t.precision:6.3f} "
-                f"{t.recall:6.3f} {t.f1:6.3f} {f1_len:6.3f} {speed:8.0f}"
+                f"{kind:18} {lang:4} {engine:8} {t.gold:5d} {t.predicted:5d} {t.precision:6.3f} "
+                f"{t.recall:6.3f} {t.f1:6.3f} {f1_len:6.3f} {speed:8.1f}"
             )
 
 
@@ -239,12 +293,17 @@ def main() -> int:
         action="store_true",
         help="report boundary P/R/F1 per text kind (news and tests/data/split) per engine",
     )
+    parser.add_argument(
+        "--kss",
+        metavar="PYTHON",
+        help="with --kinds, also score kss, run by this interpreter (one with kss installed)",
+    )
     args = parser.parse_args()
     data = Path(args.shared) / "data"
     ntrex = data / "ko-en-news-ntrex128"
     bible = data / "ko-en-bible-krv-kjv"
     if args.kinds:
-        _kinds(ntrex)
+        _kinds(ntrex, args.kss)
         return 0
     if not ntrex.is_dir() and not bible.is_dir():
         print(f"eval_split: {data} not found; nothing to evaluate (needs ../shared/data)")

@@ -117,7 +117,7 @@ def test_split_verbose_names_the_engine_on_stderr_only() -> None:
     quiet = _run("split", str(path), "--lang", "ko")
     loud = _run("split", str(path), "--lang", "ko", "-v")
     assert quiet.returncode == loud.returncode == 0, loud.stderr
-    assert loud.stderr == "engine: ko rules\n" and quiet.stderr == ""
+    assert loud.stderr == "engine: ko mecab\n" and quiet.stderr == ""
     assert loud.stdout == quiet.stdout  # one sentence per line, nothing else
     assert (
         quiet.stdout.splitlines()

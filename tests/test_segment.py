@@ -17,7 +17,7 @@ from align.read import readers
 from align.split import segment
 from tests.conftest import CORPUS, DATA, shared_path
 
-KO_ENGINES = ("kiwi", "rules")
+KO_ENGINES = ("kiwi", "mecab", "rules")
 
 
 def texts(lang: str, text: str, engine: str | None = None) -> list[str]:
@@ -53,7 +53,9 @@ def test_seed_korean_matches_fixture(engine: str) -> None:
     assert seed_by_lines("ko", engine) == expected("ko")
 
 
-@pytest.mark.parametrize(("lang", "engine"), [("en", None), ("ko", "kiwi"), ("ko", "rules")])
+@pytest.mark.parametrize(
+    ("lang", "engine"), [("en", None), ("ko", "kiwi"), ("ko", "mecab"), ("ko", "rules")]
+)
 def test_seed_through_reader_matches_fixture(lang: str, engine: str | None) -> None:
     article = readers.read_article(str(CORPUS / f"{lang}.txt"))
     sentences = segment.split_article(article, lang, engine=engine)
@@ -254,7 +256,7 @@ def test_generic_engine_keeps_ordinals() -> None:
 
 
 def test_engines_for_lists_default_first() -> None:
-    assert segment.engines_for("ko") == ("rules", "kiwi")
+    assert segment.engines_for("ko") == ("mecab", "rules", "kiwi")
     assert segment.engines_for("en") == ("rules",)
     assert segment.engines_for("is") == ("rules",)
 
@@ -323,11 +325,23 @@ def check_invariants(text: str, lang: str, engine: str) -> None:
     assert not lost, (text, lost)
 
 
-@pytest.mark.parametrize(("lang", "engine"), [("en", "rules"), ("ko", "rules"), ("de", "rules")])
+@pytest.mark.parametrize(
+    ("lang", "engine"), [("en", "rules"), ("ko", "rules"), ("ko", "mecab"), ("de", "rules")]
+)
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(ALPHABET, max_size=80))
 def test_no_character_lost_and_spans_slice_back(lang: str, engine: str, text: str) -> None:
     check_invariants(text, lang, engine)
+
+
+# Informal writing: the endings, closers and quotes the MeCab engine looks at.
+INFORMAL_ALPHABET = st.sampled_from(list('요다어음했좋우리ㅋㅎㅠ^~ \n"“”.?😀\x00가'))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(INFORMAL_ALPHABET, max_size=60))
+def test_no_character_lost_in_informal_text(text: str) -> None:
+    check_invariants(text, "ko", "mecab")
 
 
 @settings(max_examples=60, deadline=None)
@@ -340,6 +354,7 @@ def test_no_character_lost_with_kiwi(text: str) -> None:
 @given(text=st.text(max_size=60))
 def test_no_character_lost_on_any_unicode(text: str) -> None:
     check_invariants(text, "ko", "rules")
+    check_invariants(text, "ko", "mecab")
     check_invariants(text, "en", "rules")
 
 
@@ -376,7 +391,7 @@ def test_ntrex_korean_boundary_f1(engine: str) -> None:
     assert ntrex_f1(folder, "ko", engine) >= 0.90
 
 
-@pytest.mark.parametrize("engine", ["rules", "kiwi"])
+@pytest.mark.parametrize("engine", KO_ENGINES)
 def test_korean_latin_initial_and_spaced_quotative_do_not_split(engine: str) -> None:
     text = (
         "숀 콤스는 퍼프 대디(Puff Daddy), P.디디(P. Diddy)로 알려져 있습니다. "
@@ -691,13 +706,57 @@ def test_kiwi_engine_keeps_kiwi_final_endings_the_rules_miss() -> None:
     assert texts("ko", text, "kiwi") == ["이거 진짜 웃기다", "우리 고양이도 그래요ㅋㅋ"]
 
 
+def test_default_korean_engine_finds_unpunctuated_ends_by_morphology() -> None:
+    # MeCab-ko tags 웃기다 a final ending (EF) and 우리 a pronoun: a new sentence, which the
+    # conservative rules (웃기다 is not in their list) leave joined.
+    text = "이거 진짜 웃기다 우리 고양이도 그래요ㅋㅋ"
+    assert texts("ko", text) == ["이거 진짜 웃기다", "우리 고양이도 그래요ㅋㅋ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "gold"),
+    [
+        # closers after a connective ending used as a final one (어때 is not a listed ending)
+        ("오늘 영화 어때 ㅋㅋ 나는 좋았어", ["오늘 영화 어때 ㅋㅋ", "나는 좋았어"]),
+        # the nominal -ㅁ of notes, then a conjunctive adverb
+        ("택배 왔음 근데 박스가 찌그러져 있음ㅋㅋ", ["택배 왔음", "근데 박스가 찌그러져 있음ㅋㅋ"]),
+        # polite -요 on a connective used as final
+        ("맛은 좋더라고요 가격은 조금 비싸요", ["맛은 좋더라고요", "가격은 조금 비싸요"]),
+    ],
+)
+def test_mecab_engine_confirms_informal_ends(text: str, gold: list[str]) -> None:
+    assert texts("ko", text, "mecab") == gold
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        # formal prose punctuates its sentences: a connective before a pronoun is no end
+        (
+            "그는 이번 회담을 통해 자기 입장을 밝혔다. 정부는 이를 통해 우리 기업을 돕겠다고 했다.",
+            2,
+        ),
+        # an auxiliary verb continues the clause; so does a quotation
+        ("다음 주에는 부산에 가 보려고요", 1),
+        ('그는 "정말 웃기다 우리 모두"라고 말했다ㅋㅋ', 1),
+        # the archaic register is left to the rules
+        ("형의 이름은 레아요 아우의 이름은 라헬이라 레아는 안력이 부족하니라", 1),
+    ],
+)
+def test_mecab_engine_keeps_clauses_whole(text: str, count: int) -> None:
+    assert len(texts("ko", text, "mecab")) == count
+
+
 def split_sets() -> list[tuple[str, str, list[str]]]:
     """(file, engine, gold paragraph) for each hand-made set and each engine that must get it
-    exactly right (Korean informal text: the Kiwi engine alone; the rules are conservative)."""
+    exactly right (Korean informal text: the engines with morphology; the rules are
+    conservative)."""
     cases: list[tuple[str, str, list[str]]] = []
     for path in sorted((DATA / "split").glob("*.txt")):
         lang = path.name.split("-", 1)[0]
-        engines = ["kiwi"] if path.stem == "ko-informal" else list(segment.engines_for(lang))
+        engines = (
+            ["kiwi", "mecab"] if path.stem == "ko-informal" else list(segment.engines_for(lang))
+        )
         for block in path.read_text(encoding="utf-8").split("\n\n"):
             lines = [line for line in block.splitlines() if line and not line.startswith("#")]
             cases.extend((path.name, engine, lines) for engine in engines if lines)

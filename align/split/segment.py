@@ -16,7 +16,13 @@ spaces) and every cut is mapped back to the text as read, so NFD Hangul splits l
 * ``ko`` ``kiwi``: Kiwi's morphological splitter (Lee 2024, kiwipiepy), fed paragraph by
   paragraph, its cuts kept after final punctuation or after a final ending (EF) the text agrees
   with, with Hanja abbreviations (美, 日, 北, ...) moved back to the sentence they start.
-* ``ko`` ``rules`` (default): sentence-final punctuation after Hangul; a quoted sentence stays
+* ``ko`` ``mecab`` (default): the rules below, and in paragraphs of an informal register
+  (closers, sentences ended without punctuation; not news, wiki or the archaic Bible) the
+  unpunctuated sentence ends MeCab-ko (Kudo et al. 2004, with mecab-ko-dic) confirms: a word
+  whose last morpheme is a final ending (EF), the nominal -ㅁ/-음, or a connective ending used
+  as a final one with -요 or closers, before a word that does not continue the clause. Only
+  candidate word ends are analysed, two words at a time, so news costs no morphology at all.
+* ``ko`` ``rules``: sentence-final punctuation after Hangul; a quoted sentence stays
   with its quotative frame, glued (``"…"이라고 말했다``), set off by a space (``“…” 라고``) or a
   short speech clause (``“…입니다.” 그가 말했다.``), while a quotation of several sentences is
   cut at its inner sentence ends, as English splitters do and NTREX's translators segment; and,
@@ -31,17 +37,22 @@ spaces) and every cut is mapped back to the text as read, so NFD Hangul splits l
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from align.errors import ConfigError
 from align.models import Article, Role, Sentence, make_sentence
 from align.text.calendar import MONTH_ABBREVIATIONS
 from align.text.normalize import display_text, is_plain, normalize_with_offsets
+
+if TYPE_CHECKING:
+    from align.text.morph import Morpheme
 
 Cuts = list[int]  # offsets where a sentence starts, in increasing order
 CutFinder = Callable[[Sequence[str]], list[Cuts]]
@@ -128,12 +139,14 @@ _KO_UNPUNCTUATED_MIN = 100
 # 하- after a quotation (…하리라 하시니라), but not 하나님, 하늘, 하루.
 _QUOTING_VERB = re.compile("하(?!나|늘|루)")
 # A quotative particle or ending written apart from the closing quote it belongs to.
-_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라는|이?란|고|며)(?=[\s,.]|$)")
+# 하고/하며/하면서 after a closing quote is the quotative verb (“뭐야?” 하고 묻는다).
+_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라는|이?란|고|며|하고|하며|하면서)(?=[\s,.]|$)")
 # A short speech clause after a closed quotation, the translation of English's `"…," he said.`:
 # at most three words, then a verb of saying (“…입니다.” 그가 말했다. / 하멜이 덧붙였다.).
 _SPEECH_FRAME = re.compile(
     r"(?:[^\s.?!\"'“”‘’]+\s+){0,3}(?:(?:말했|덧붙였|밝혔|전했|물었|답했|대답했|설명했|강조했"
-    r"|주장했|지적했|반문했)(?:다|습니다)|말한다|말합니다)[.!](?=[\s\"'”’)\]]|$)"
+    r"|주장했|지적했|반문했|말씀했|말씀하셨|물으셨|답하셨|대답하셨)(?:다|습니다)|말한다|말합니다)"
+    r"[.!](?=[\s\"'”’)\]]|$)"
 )
 # The Latin letters (and inner periods) that end a token: 디디(P → P, (U.S → U.S.
 _LATIN_TAIL = re.compile(r"[A-Za-z](?:[A-Za-z.]*[A-Za-z])?$")
@@ -282,7 +295,13 @@ def _english_cut(text: str, match: re.Match[str], generic: bool, punct: str) -> 
     # A single period.
     token = _token_before(text, match.start(1))
     if text[after] in "([":  # "(still from JSDF social media)" after a sentence
-        return not (token.lower() in _TITLES or (len(token) == 1 and token.isupper()))
+        lowered = token.lower()  # but not after "et al." or "etc." ("Smith et al. (2019) say")
+        return not (
+            lowered in _TITLES
+            or lowered in _AMBIGUOUS
+            or lowered in _NEVER_FINAL
+            or (len(token) == 1 and token.isupper())
+        )
     if following.islower():
         return False
     if not token:
@@ -338,11 +357,15 @@ def _list_items(text: str) -> tuple[Cuts, set[int]]:
         last[key] = (value, chain)
     for runs in chains.values():
         for run in runs:
-            if len(run) < 2 or not _opens_list(text, run[0].start()):
+            opening = _opens_list(text, run[0]) if len(run) > 1 else ""
+            if not opening:
                 continue
             for marker in run:
                 inside.update(range(marker.start(), marker.end()))
-            cuts.extend(marker.start() for marker in run[1:])
+            # The first item starts a sentence too, unless it opens the paragraph or a colon
+            # introduces it.
+            first = 0 if opening == "sentence" else 1
+            cuts.extend(marker.start() for marker in run[first:] if marker.start())
     return cuts, inside
 
 
@@ -363,11 +386,18 @@ def _may_hold_list(text: str) -> bool:
     return False
 
 
-def _opens_list(text: str, start: int) -> bool:
-    """Whether a list label at ``start`` can open a list: at the paragraph's start, or after a
-    sentence end or a bullet."""
-    before = text[:start].rstrip().rstrip(_CLOSERS)
-    return not before or before[-1] in ".?!…" + _BULLETS
+def _opens_list(text: str, label: re.Match[str]) -> str:
+    """How a list ``label`` opens a list: ``sentence`` at the paragraph's start or after a
+    sentence end or a bullet; ``colon`` after a colon when its item starts with a capital (the
+    first item stays with the sentence the colon ends: ``Steps: 1) Open the box.``, ``The kit
+    contains: 1. A charger ‖ 2. Two cables``, while ``in order: a. the budget b. the plan``
+    is a sentence); ``''`` when it is no list."""
+    before = text[: label.start()].rstrip().rstrip(_CLOSERS)
+    if not before or before[-1] in ".?!…" + _BULLETS:
+        return "sentence"
+    if before[-1] == ":" and _first_letter(text, _skip_space(text, label.end())).isupper():
+        return "colon"
+    return ""
 
 
 def _rule_cuts(text: str, generic: bool) -> Cuts:
@@ -512,14 +542,12 @@ def _skip_space(text: str, at: int) -> int:
 def _closes(text: str, start: int) -> bool:
     """Whether closers at ``start`` end a sentence: after final punctuation or a final ending
     (a tilde only glued to it: 3~5 and 서울~부산 are ranges)."""
-    before = text[:start]
-    stripped = before.rstrip()
-    if not stripped or _inside_quotation(text, start):
+    last = _char_before(text, start)  # not a slice: a paragraph may hold thousands of runs
+    if not last or _inside_quotation(text, start):
         return False
-    last = stripped[-1]
     if last in ".?!…":
         return True
-    if text[start] == "~" and len(stripped) < len(before):
+    if text[start] == "~" and text[start - 1].isspace():
         return False
     return last in _KO_CLOSABLE
 
@@ -566,9 +594,32 @@ def _word_in(text: str, end: int, words: frozenset[str]) -> bool:
 
 
 def _inside_quotation(text: str, at: int) -> bool:
-    """Whether ``at`` is inside a quotation opened before it and not yet closed."""
-    before = text[:at]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    """Whether ``at`` is inside a quotation opened before it and not yet closed (more “ than ”
+    before it, or an odd number of straight double quotes)."""
+    marks, inside = _quotation_states(text)
+    k = bisect.bisect_left(marks, at)
+    return k > 0 and inside[k - 1]
+
+
+_QUOTATION_MARK = re.compile('["“”]')
+
+
+@functools.lru_cache(maxsize=8)  # asked once per candidate of the paragraph being split
+def _quotation_states(text: str) -> tuple[list[int], list[bool]]:
+    """The offsets of the double quotation marks in ``text`` and, after each, whether a
+    quotation is open; so a test is a binary search, not a count from the paragraph's start."""
+    marks: list[int] = []
+    inside: list[bool] = []
+    opened = straight = 0
+    for mark in _QUOTATION_MARK.finditer(text):
+        char = mark.group()
+        if char == '"':
+            straight += 1
+        else:
+            opened += 1 if char == "“" else -1
+        marks.append(mark.start())
+        inside.append(opened > 0 or straight % 2 == 1)
+    return marks, inside
 
 
 def _has_final_punct(text: str) -> bool:
@@ -634,6 +685,140 @@ def _kiwi_ending_holds(text: str, cut: int) -> bool:
     return not (_KO_GOES_ON.match(text, cut) or _inside_quotation(text, cut))
 
 
+# Last syllables of the endings that close a sentence in modern writing (Sejong EF, and the
+# connective endings speech uses as final: -어, -지, -자, -냐, -거든, -더라, ...), and of the
+# nominal -ㅁ/-음 of notes: a word ending otherwise is not sent to MeCab.
+_KO_END_SYLLABLES = frozenset("다요죠까네지자냐니든아어여해라군나걸게데래봐줘워와돼져음함임됨냄")
+# A run of closers anywhere (a run of tildes alone may be a range: 3~5).
+_KO_CLOSER_RUN = re.compile(rf"(?:{_KO_CLOSER})+")
+# A word's last Hangul syllable, any closers glued to it, white space, a next word.
+_KO_WORD_GAP = re.compile(rf"([가-힣])((?:{_KO_CLOSER})*)[^\S\n]+(?=\S)")
+# First tags of a next word that continue the clause: an auxiliary verb (가 보려고요), a
+# dependent noun (할 수), the copula, a suffix, a particle or an ending.
+_KO_CONTINUING = re.compile(r"(?:VX|NNB|NNBC|VCP|VCN|XS|J|E)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A place a sentence may end without punctuation: the paragraph, the text from the word
+    before it to the end of the next word (closers between included), the length of that word,
+    where the next word starts in the window and in the paragraph (the cut), and whether closers
+    (ㅋㅋ, ^^) stand between."""
+
+    paragraph: int
+    window: str
+    word: int
+    following: int
+    cut: int
+    closers: bool
+
+
+def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
+    """Word ends in ``text`` where an unpunctuated sentence end is possible and no cut is yet:
+    after a Hangul syllable an ending can close with (or closers), before a word that does not
+    visibly continue the clause, outside quotations."""
+    taken = set(cuts)
+    for match in _KO_WORD_GAP.finditer(text):
+        cut = match.end()
+        closers = bool(match.group(2))
+        if _KO_CLOSER_START.match(text, cut):
+            run = _KO_CLOSERS_AT.match(text, cut)
+            if run is not None:
+                if run.end() >= len(text):
+                    continue
+                cut, closers = run.end(), True
+        if cut in taken or not (closers or match.group(1) in _KO_END_SYLLABLES):
+            continue
+        following = text[cut]
+        if not (following.isalnum() or following in _OPENERS) or _KO_GOES_ON.match(text, cut):
+            continue
+        if _inside_quotation(text, match.start(1)):
+            continue
+        start = match.start(1) + 1 - len(_token_before(text, match.start(1) + 1))
+        end = cut
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        yield _Candidate(k, text[start:end], match.start(1) + 1 - start, cut - start, cut, closers)
+
+
+def _mecab_confirms(candidate: _Candidate, morphemes: Sequence[Morpheme]) -> bool:
+    """Whether MeCab-ko's analysis of the candidate's window ends its word in a sentence-final
+    ending and starts a new clause with the next word.
+
+    The word's last morpheme must end it and be a final ending (Sejong EF: 맛있었어요, 찾았거든,
+    웃기다), the nominal -ㅁ/-음 of notes (ETN: 보냄, 있음; mecab-ko-dic labels the ending of
+    some inflected entries EC: 왔음), or a connective ending (EC) that speech uses as final,
+    when it carries polite -요 (좋더라고요) or closers follow it (어때 ㅋㅋ); the next word must
+    not continue the clause (:data:`_KO_CONTINUING`). (A bare connective before a pronoun or
+    conjunctive adverb is not enough: MeCab-ko, trained on written text, gives news's 통해 |
+    자기 the same analysis as speech's 먹자 | 내가.)"""
+    word = [m for m in morphemes if m.start < candidate.word]
+    after = [m for m in morphemes if m.start >= candidate.following]
+    if not word or not after or word[-1].end != candidate.word:
+        return False
+    last = word[-1]
+    tag = last.tag.rsplit("+", 1)[-1]
+    if _KO_CONTINUING.match(after[0].tag):
+        return False
+    if tag in ("EF", "ETN"):
+        return True
+    if tag != "EC":
+        return False
+    nominal = (ord(last.form[-1]) - 0xAC00) % 28 == 16 and "E" in last.tag.split("+", 1)[-1]
+    return candidate.closers or last.form.endswith("요") or nominal
+
+
+def _char_before(text: str, at: int) -> str:
+    """The last character before ``at`` that is not white space ('' if none)."""
+    at -= 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    return text[at] if at >= 0 else ""
+
+
+def _informal_register(text: str, cuts: Cuts) -> bool:
+    """Whether a paragraph is written in a register that ends sentences without punctuation:
+    closers (ㅋㅋ, ^^, emoji), a sentence the rules ended without punctuation, or no final
+    punctuation at its end; not the archaic register of Bible translations, whose endings the
+    rules know and MeCab-ko (trained on modern text) does not. Formal prose (news, wiki)
+    punctuates its sentences, so its paragraphs are not analysed at all."""
+    stripped = text.rstrip()
+    informal = bool(stripped) and "가" <= stripped[-1] <= "힣"
+    if not informal and _KO_CLOSER_START.search(text):
+        informal = any(run.group().strip("~") for run in _KO_CLOSER_RUN.finditer(text))
+    if not informal:
+        informal = any("가" <= _char_before(text, cut) <= "힣" for cut in cuts)
+    return informal and _KO_ARCHAIC_REGISTER.search(text) is None
+
+
+def _korean_mecab(paragraphs: Sequence[str]) -> list[Cuts]:
+    """The rule engine's cuts, and unpunctuated sentence ends MeCab-ko confirms.
+
+    Only paragraphs in an informal register are looked at (:func:`_informal_register`), and
+    in them only candidate places (:func:`_mecab_candidates`: a word in an ending that may
+    close a sentence, then a new word), each analysed as the two words around it, in one
+    batch; a place is a cut when :func:`_mecab_confirms` says so."""
+    from align.text.morph import analyser
+
+    results = _korean_rules(paragraphs)
+    candidates = [
+        candidate
+        for k, (text, cuts) in enumerate(zip(paragraphs, results, strict=True))
+        if _informal_register(text, cuts)
+        for candidate in _mecab_candidates(k, text, cuts)
+    ]
+    if not candidates:
+        return results
+    analyses = analyser("mecab").analyse([c.window for c in candidates])
+    confirmed: dict[int, list[int]] = {}
+    for candidate, morphemes in zip(candidates, analyses, strict=True):
+        if _mecab_confirms(candidate, morphemes):
+            confirmed.setdefault(candidate.paragraph, []).append(candidate.cut)
+    for k, extra in confirmed.items():
+        results[k] = sorted({*results[k], *extra})
+    return results
+
+
 def _hanja_fix(text: str, cut: int) -> int:
     """Move a cut back before a Hanja abbreviation Kiwi glued to the previous sentence."""
     head = _HANJA_HEAD.search(text, 0, cut)
@@ -643,10 +828,17 @@ def _hanja_fix(text: str, cut: int) -> int:
 ENGINES: dict[str, dict[str, Engine]] = {
     "en": {"rules": Engine("rules", "English punctuation, abbreviations and case", _english)},
     # The default is the fastest engine whose lenient boundary F1 on NTREX dev is within 0.002
-    # of the best (scripts/eval_split.py): rules 0.995 at 28 MB/s against Kiwi's 0.994 at 0.1.
+    # of the best and that splits informal and wiki text at least as well as Kiwi's own
+    # splitter (scripts/eval_split.py --kinds; README "Sentence splitting").
     "ko": {
+        "mecab": Engine(
+            "mecab",
+            "regular expressions; unpunctuated ends in informal text confirmed by MeCab-ko "
+            "(the default)",
+            _korean_mecab,
+        ),
         "rules": Engine(
-            "rules", "regular expressions (the default: as accurate on news, fast)", _korean_rules
+            "rules", "regular expressions (fastest; as accurate on news)", _korean_rules
         ),
         "kiwi": Engine("kiwi", "Kiwi morphological splitter (loads a 500 MB model)", _korean_kiwi),
     },
