@@ -448,9 +448,9 @@ def glossary_add(
             case_sensitive=case_sensitive,
         ),
     )
+    where = f"{file}:{added.line}" if added.line is not None else file
     click.echo(
-        f"{file}:{added.line}: added {added.lang} '{added.text}' ({added.status}) to "
-        f"{added.concept}",
+        f"{where}: added {added.lang} '{added.text}' ({added.status}) to {added.concept}",
         err=True,
     )
 
