@@ -902,8 +902,17 @@ def check(
     default=None,
     metavar="FILE",
     type=click.Path(dir_okay=False, path_type=str),
-    help="MT output for SRC: one line per SRC sentence (as 'align split' gives "
-    "them) or a document; adds BLEU, chrF, chrF++, TER and term metrics.",
+    help="MT output for SRC, one line per SRC sentence (as 'align split' gives them; "
+    "another line count is an error); adds BLEU, chrF, chrF++, TER and term metrics.",
+)
+@click.option(
+    "--hyp-document",
+    "hypothesis_document",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="MT output for SRC as a document (any lines): split and aligned to SRC, then "
+    "scored as with --hyp.",
 )
 @click.option(
     "--format",
@@ -923,11 +932,16 @@ def score(
     encoder: str | None,
     morph: str | None,
     hypothesis: str | None,
+    hypothesis_document: str | None,
     fmt: str,
 ) -> None:
     """Term accuracy, term consistency and alignment coverage of TGT as a translation of SRC
     (and MT metrics of a hypothesis with --hyp). Given one FILE (XLIFF, TMX or PO), the
     numbers of its segment pairs.
+
+    --hyp is line-aligned: line i translates SRC's sentence i (the lines 'align split SRC'
+    prints, or FILE's segments); a different number of lines is an error (exit 2).
+    --hyp-document takes a translation of the whole document, split and aligned to SRC.
 
     \b
     JSON keys: term_accuracy, term_consistency, concepts, alignment, and mt with --hyp.
@@ -943,13 +957,16 @@ def score(
     from align.jobs import checkrun
     from align.review import scoring
 
+    if hypothesis and hypothesis_document:
+        raise click.UsageError("give --hyp or --hyp-document, not both")
     result = checkrun.score_files(
         _need_source(source),
         target,
         glossary_path,
         source_lang=source_lang,
         target_lang=target_lang,
-        hypothesis_path=hypothesis,
+        hypothesis_path=hypothesis or hypothesis_document,
+        hypothesis_document=hypothesis_document is not None,
         encoder=encoder,
         morph=morph,
     )

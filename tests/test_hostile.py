@@ -513,7 +513,7 @@ COMMANDS: tuple[Command, ...] = (
             "en",
             "--tgt-lang",
             "en",
-            "--hyp",
+            "--hyp-document",
             f,
             "--format",
             "json",

@@ -226,12 +226,17 @@ def _link_terms(checked: Checked) -> list[scoring.LinkTerms]:
     ]
 
 
-def scores(checked: Checked, hypothesis_path: str | None = None) -> scoring.Scores:
-    """Term accuracy, consistency, alignment coverage and (with a hypothesis) MT metrics."""
+def scores(
+    checked: Checked, hypothesis_path: str | None = None, *, hypothesis_document: bool = False
+) -> scoring.Scores:
+    """Term accuracy, consistency, alignment coverage and (with a hypothesis) MT metrics.
+
+    A hypothesis holds one line per source sentence, unless ``hypothesis_document``: then it is
+    a document, split and aligned to the source like any target."""
     pair = checked.pair
     mt = None
     if hypothesis_path is not None:
-        mt = _mt_scores(checked, hypothesis_path)
+        mt = _mt_scores(checked, hypothesis_path, document=hypothesis_document)
     return scoring.Scores(
         terms=scoring.term_scores(_link_terms(checked)),
         alignment=scoring.alignment_scores(
@@ -241,13 +246,21 @@ def scores(checked: Checked, hypothesis_path: str | None = None) -> scoring.Scor
     )
 
 
-def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
-    """Hypothesis segments per link: line i translates source sentence i when the counts
-    agree; otherwise the hypothesis is a document, split and aligned to the source."""
+def _mt_scores(checked: Checked, hypothesis_path: str, *, document: bool) -> scoring.MTScores:
+    """Hypothesis segments per link: line i translates source sentence i; a ``document`` is
+    split and aligned to the source instead."""
     pair = checked.pair
-    article = readers.read_article(hypothesis_path)
-    lines = article.text.splitlines()
-    if lines and len(lines) == len(pair.source.sentences):
+    if not document:
+        lines = readers.read_article(hypothesis_path).text.splitlines()
+        if len(lines) != len(pair.source.sentences):
+            raise InputError(
+                f"the hypothesis has {len(lines)} lines but {pair.source.path} has "
+                f"{len(pair.source.sentences)} sentences; --hyp needs one line per source "
+                "sentence",
+                path=hypothesis_path,
+                hint="translate the lines 'align split SRC' prints, or pass an unaligned "
+                "document as --hyp-document to split and align it",
+            )
         per_source = [line.strip() for line in lines]
     else:
         hypothesis = documents.split_document(hypothesis_path, lang=pair.target.lang)
@@ -297,6 +310,7 @@ def score_files(
     source_lang: str | None = None,
     target_lang: str | None = None,
     hypothesis_path: str | None = None,
+    hypothesis_document: bool = False,
     encoder: str | None = None,
     morph: str | None = None,
 ) -> scoring.Scores:
@@ -312,6 +326,7 @@ def score_files(
             morph=morph,
         ),
         hypothesis_path,
+        hypothesis_document=hypothesis_document,
     )
 
 
