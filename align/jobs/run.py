@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from align import config, fsio
-from align.errors import InputError
+from align.errors import ExportError, InputError
 from align.export import formats
 from align.export.formats import AlignedPair
 from align.jobs import checkrun, corpus, lintrun
@@ -29,6 +29,9 @@ PAIR_LANGS = ("ko", "en")
 
 DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "glossaries" / "defence-diplomacy.tsv"
 
+
+#: What the term check of one pair writes (``_write_checks``), in its order.
+CHECK_OUTPUTS = ("check.json", "check.txt", "score.json", "report.html")
 
 #: The folder of ``align run``'s output that holds the corpus exports of several pairs.
 RUN_CORPUS = "corpus"
@@ -106,7 +109,6 @@ def run(
     the Korean analyser (default: ``[tool.align] morph``, else ``mecab``).
     """
     morph_name = lintrun.morph_choice(morph, config.load_settings())
-    sentence_encoder = load_encoder(encoder)
     glossary_path = glossary_path or default_glossary()
     pairs = find_pairs(directory)
     if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
@@ -115,6 +117,9 @@ def run(
             path=str(Path(directory) / RUN_CORPUS),
             hint="rename that folder",
         )
+    # Every output is decided, and checked, before any work: a refusal leaves nothing behind.
+    check_outputs(planned_outputs(pairs, output, glossary=glossary_path is not None), overwrite)
+    sentence_encoder = load_encoder(encoder)
     for pair_dir, files in pairs:
         target = Path(output) / pair_dir.name
         documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
@@ -138,6 +143,40 @@ def run(
                 target, files, glossary_path, overwrite=overwrite, morph=morph_name
             )
     yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
+
+
+def planned_outputs(
+    pairs: Sequence[tuple[Path, dict[str, Path]]], output: str, *, glossary: bool
+) -> list[Path]:
+    """Every file ``run`` writes for ``pairs`` into ``output``, known before it starts."""
+    names = [f"{lang}.sentences.{suffix}" for lang in PAIR_LANGS for suffix in ("txt", "jsonl")]
+    names += [f"alignment.{fmt}" for fmt in ALIGNMENT_FORMATS]
+    if glossary:
+        names += [*CHECK_OUTPUTS, "lint.txt", "lint.sarif"]
+    planned = [Path(output) / pair_dir.name / name for pair_dir, _ in pairs for name in names]
+    if len(pairs) > 1:
+        out = Path(output) / RUN_CORPUS
+        planned += [out / name for name in corpus.output_names(corpus.CorpusSettings())]
+        planned += [
+            path for path in corpus.ours(out, corpus.CorpusSettings()) if path not in planned
+        ]
+    return planned
+
+
+def check_outputs(planned: Sequence[Path], overwrite: bool) -> None:
+    """Refuse, before any work, outputs that exist (unless ``overwrite``) or are inputs."""
+    existing = [path for path in planned if path.exists()]
+    if existing and not overwrite:
+        names = ", ".join(str(path) for path in existing[:3])
+        more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+        raise ExportError(
+            f"{len(existing)} of the {len(planned)} outputs exist ({names}{more}); "
+            "nothing was written",
+            path=str(existing[0]),
+            hint="pass --overwrite to replace them, or choose another -o folder",
+        )
+    for path in planned:
+        fsio.check_writable(path, overwrite=True)
 
 
 def _write_sentences(
@@ -164,13 +203,13 @@ def _write_checks(target: Path, checked: checkrun.Checked, *, overwrite: bool) -
     (``score.json``) and the report (``report.html``) of one pair."""
     found = checkrun.reported(checked, "info")
     summary = checkrun.scores(checked)
-    outputs = {
-        "check.json": checkrun.render_findings(found, "json") + "\n",
-        "check.txt": _join(checkrun.render_findings(found, "text").splitlines()),
-        "score.json": json.dumps(scoring.score_record(summary), ensure_ascii=False, indent=2)
-        + "\n",
-        "report.html": checkrun.report_html(checked, summary),
-    }
+    texts = (
+        checkrun.render_findings(found, "json") + "\n",
+        _join(checkrun.render_findings(found, "text").splitlines()),
+        json.dumps(scoring.score_record(summary), ensure_ascii=False, indent=2) + "\n",
+        checkrun.report_html(checked, summary),
+    )
+    outputs = dict(zip(CHECK_OUTPUTS, texts, strict=True))
     for name, text in outputs.items():
         fsio.write_text(target / name, text, overwrite=overwrite)
         yield str(target / name)

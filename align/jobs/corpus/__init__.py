@@ -7,11 +7,13 @@ filters and exports, :mod:`.manifest` records the result, :mod:`.build` runs the
 
 from align.jobs.corpus.build import BuildReport, build_corpus, summary_lines, train_subwords
 from align.jobs.corpus.manifest import Manifest, read_manifest
-from align.jobs.corpus.plan import MANIFEST, WORK, CorpusSettings
+from align.jobs.corpus.plan import MANIFEST, WORK, CorpusSettings, ours, output_names
 
 __all__ = [
     "MANIFEST",
     "WORK",
+    "output_names",
+    "ours",
     "BuildReport",
     "CorpusSettings",
     "Manifest",
