@@ -1189,7 +1189,8 @@ def corpus_build(
     default=8000,
     show_default=True,
     type=int,
-    help="Subword vocabulary size (a small corpus may yield fewer pieces).",
+    help="Subword vocabulary size (a small corpus may yield fewer pieces: a warning says "
+    "how many).",
 )
 @click.option(
     "--joint/--per-language",
@@ -1202,7 +1203,8 @@ def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> N
     """Train a sentencepiece model on the corpus in OUT_DIR (built by 'align corpus build').
 
     Writes spm.model/spm.vocab (joint) or spm.<lang>.model/.vocab, and records them in
-    manifest.json.
+    manifest.json. With --overwrite, models trained before that the new ones replace in the
+    manifest are removed (a joint model when training per language, and the reverse).
 
     \b
     Example:
@@ -1211,10 +1213,15 @@ def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> N
     """
     from align.jobs import corpus as corpus_job
 
-    for path in corpus_job.train_subwords(
+    trained = corpus_job.train_subwords(
         out_dir, vocab_size=vocab_size, joint=joint, overwrite=overwrite
-    ):
+    )
+    for path in trained.written:
         click.echo(path, err=True)
+    for path in trained.removed:
+        click.echo(f"removed {path} (no longer in the manifest)", err=True)
+    for warning in trained.warnings:
+        click.echo(f"align: warning: {warning}", err=True)
 
 
 def main(argv: list[str] | None = None) -> Any:
