@@ -7,6 +7,7 @@ inside the commands, so ``align --help`` starts fast.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -34,6 +35,103 @@ EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in align, not in the user's input
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# --- output: verbosity and colour (on every command) -------------------------------------------
+
+#: Where the library says what it did (created a folder, ...); the CLI shows it on stderr.
+LOG = logging.getLogger("align")
+COLOR_CHOICES = ("auto", "always", "never")
+_STYLES = {
+    "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow", "bold": True},
+    "info": {"fg": "cyan"},
+    "rule": {"fg": "magenta"},
+    "path": {"bold": True},
+}
+
+
+class _ClickHandler(logging.Handler):
+    """Log records as lines on stderr, through click (so tests' runners capture them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def _setup_output(ctx: click.Context, quiet: bool, verbose: bool, color: str) -> None:
+    """Apply ``-q``/``-v`` (the level of the notes on stderr) and ``--color`` (auto: on a
+    terminal, unless the ``NO_COLOR`` environment variable is set; https://no-color.org)."""
+    if quiet and verbose:
+        raise click.UsageError("give -q/--quiet or -v/--verbose, not both")
+    ctx.meta["align.verbosity"] = -1 if quiet else (1 if verbose else 0)
+    if color == "always":
+        ctx.color = True
+    elif color == "never" or (color == "auto" and os.environ.get("NO_COLOR")):
+        ctx.color = False
+    else:
+        ctx.color = None  # click decides: colour on a terminal only
+    for handler in [h for h in LOG.handlers if isinstance(h, _ClickHandler)]:
+        LOG.removeHandler(handler)
+    handler = _ClickHandler()
+    handler.setFormatter(logging.Formatter("align: %(message)s"))
+    LOG.addHandler(handler)
+    LOG.propagate = False
+    LOG.setLevel(logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO))
+
+
+def _verbosity() -> int:
+    """-1 with ``-q``, 1 with ``-v``, else 0."""
+    ctx = click.get_current_context(silent=True)
+    return 0 if ctx is None else int(ctx.meta.get("align.verbosity", 0))
+
+
+def say(text: str, *, level: int = 0) -> None:
+    """A note on stderr (what was written, a summary): hidden by ``-q``; ``level=1`` notes
+    only with ``-v``. Results go to stdout with ``click.echo``, whatever the verbosity."""
+    if _verbosity() >= level:
+        click.echo(text, err=True)
+
+
+def style(text: str, role: str) -> str:
+    """``text`` in the colour of ``role`` (a severity, ``rule`` or ``path``); click removes
+    the colour again unless ``--color`` and the terminal allow it."""
+    return click.style(text, **_STYLES.get(role, {}))  # type: ignore[arg-type]
+
+
+class AlignCommand(click.Command):
+    """A command with the options every ``align`` command has: ``-q/--quiet``,
+    ``-v/--verbose`` and ``--color``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("context_settings", CONTEXT)
+        super().__init__(*args, **kwargs)
+        self.params += [
+            click.Option(
+                ["-q", "--quiet"], is_flag=True, help="Print results and errors only: no notes."
+            ),
+            click.Option(["-v", "--verbose"], is_flag=True, help="Also say how the work was done."),
+            click.Option(
+                ["--color"],
+                type=click.Choice(COLOR_CHOICES),
+                default="auto",
+                show_default=True,
+                help="Colour rule ids, severities and paths (auto: on a terminal without "
+                "NO_COLOR set).",
+            ),
+        ]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        _setup_output(
+            ctx, ctx.params.pop("quiet"), ctx.params.pop("verbose"), ctx.params.pop("color")
+        )
+        return super().invoke(ctx)
+
+
+class AlignGroup(click.Group):
+    """A group whose commands are :class:`AlignCommand` and whose sub-groups are like it."""
+
+    command_class = AlignCommand
+    group_class = type
 
 
 # --- choices read from the registries ----------------------------------------------------------
@@ -204,7 +302,7 @@ def max_bytes_option(function: Any) -> Any:
     )(limited)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=AlignGroup, context_settings=CONTEXT)
 @click.version_option(None, "-V", "--version", package_name="align", prog_name="align")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -247,11 +345,8 @@ def cli(ctx: click.Context) -> None:
     help="One sentence per line, or JSON objects with spans.",
 )
 @click.option("--encoding", default=None, help="Input encoding (default: detected).")
-@click.option("-v", "--verbose", is_flag=True, help="Say on stderr which engine split FILE.")
 @max_bytes_option
-def split(
-    file: str, lang: str | None, engine: str | None, fmt: str, encoding: str | None, verbose: bool
-) -> None:
+def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: str | None) -> None:
     """Split FILE (plain text or saved HTML page) into sentences.
 
     \b
@@ -261,8 +356,7 @@ def split(
     from align.jobs import documents
 
     document = documents.split_document(file, lang=lang, engine=engine, encoding=encoding)
-    if verbose:
-        click.echo(f"engine: {document.engine}", err=True)
+    say(f"engine: {document.engine}", level=1)
     for line in documents.document_lines(document, fmt):
         click.echo(line)
 
@@ -320,7 +414,8 @@ def run(
         encoder=encoder,
         morph=morph,
     ):
-        click.echo(written)
+        if _verbosity() >= 0:
+            click.echo(written)
 
 
 # --- glossary ----------------------------------------------------------------------------------
@@ -362,7 +457,7 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
     )
     _echo_read_warnings(converted)
     terms = sum(len(concept.terms) for concept in converted.concepts)
-    click.echo(f"{target}: {len(converted.concepts)} concepts, {terms} terms", err=True)
+    say(f"{target}: {len(converted.concepts)} concepts, {terms} terms")
 
 
 @glossary.command("validate", context_settings=CONTEXT)
@@ -449,10 +544,7 @@ def glossary_add(
         ),
     )
     where = f"{file}:{added.line}" if added.line is not None else file
-    click.echo(
-        f"{where}: added {added.lang} '{added.text}' ({added.status}) to {added.concept}",
-        err=True,
-    )
+    say(f"{where}: added {added.lang} '{added.text}' ({added.status}) to {added.concept}")
 
 
 @glossary.command("show", context_settings=CONTEXT)
@@ -580,7 +672,7 @@ def lint(
         morph=morph,
     )
     for note in report.notes:
-        click.echo(f"align: {note}", err=True)
+        say(f"align: {note}")
     output = lintrun.render_report(report, fmt)
     if output and (report.findings or fmt in ("json", "sarif")):
         click.echo(output)
@@ -759,12 +851,12 @@ def sentences(
         encoder=encoder,
     )
     for note in pair.notes:
-        click.echo(f"align: {note}", err=True)
+        say(f"align: {note}")
     text, written = documents.write_alignment(pair, fmt, output, overwrite=overwrite)
     if text is not None:
         click.echo(text, nl=False)
     for path in written:
-        click.echo(path, err=True)
+        say(path)
 
 
 # --- check, score, report ----------------------------------------------------------------------
@@ -1013,7 +1105,7 @@ def report(
     """
     from align.jobs import checkrun
 
-    click.echo(
+    say(
         checkrun.write_report(
             _need_source(source),
             target,
@@ -1024,8 +1116,7 @@ def report(
             overwrite=overwrite,
             encoder=encoder,
             morph=morph,
-        ),
-        err=True,
+        )
     )
 
 
@@ -1046,7 +1137,11 @@ def corpus() -> None:
 def _stderr_bar(label: str, total: int) -> Any:
     """A progress bar on stderr for one step of a corpus build."""
     return click.progressbar(
-        length=max(total, 0), label=f"{label:<6}", file=sys.stderr, show_pos=True
+        length=max(total, 0),
+        label=f"{label:<6}",
+        file=sys.stderr,
+        show_pos=True,
+        hidden=_verbosity() < 0,  # -q: no bar
     )
 
 
@@ -1179,7 +1274,7 @@ def corpus_build(
         progress=_stderr_bar,
     )
     for line in corpus_job.summary_lines(report):
-        click.echo(line, err=True)
+        say(line)
 
 
 @corpus.command("spm", context_settings=CONTEXT)
@@ -1217,9 +1312,9 @@ def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> N
         out_dir, vocab_size=vocab_size, joint=joint, overwrite=overwrite
     )
     for path in trained.written:
-        click.echo(path, err=True)
+        say(path)
     for path in trained.removed:
-        click.echo(f"removed {path} (no longer in the manifest)", err=True)
+        say(f"removed {path} (no longer in the manifest)")
     for warning in trained.warnings:
         click.echo(f"align: warning: {warning}", err=True)
 

@@ -215,3 +215,24 @@ def test_run_refuses_before_any_work_when_one_output_exists(tmp_path: Path) -> N
     assert "nothing was written" in outcome.stderr
     assert sorted(path.name for path in pair.iterdir()) == ["report.html"]
     assert (pair / "report.html").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    "command", [c for c in ALL_COMMANDS if c not in [(), ("glossary",), ("corpus",)]], ids=" ".join
+)
+def test_every_command_takes_quiet_verbose_and_color(command: tuple[str, ...]) -> None:
+    """ruff, Vale and click's own conventions (issue 15, item 15)."""
+    help_text = CliRunner().invoke(cli, [*command, "--help"]).output
+    for option in ("-q, --quiet", "-v, --verbose", "--color [auto|always|never]"):
+        assert option in help_text, option
+
+
+def test_quiet_hides_notes_and_verbose_adds_them(tmp_path: Path) -> None:
+    target = tmp_path / "g.tbx"
+    args = ["glossary", "convert", str(DATA / "glossary" / "basic.tsv"), str(target)]
+    quiet = CliRunner().invoke(cli, [*args, "-q"])
+    assert quiet.exit_code == 0 and quiet.output == "" and target.is_file()
+    loud = CliRunner().invoke(cli, [*args, "--overwrite"])
+    assert loud.exit_code == 0 and "concepts" in loud.output
+    both = CliRunner().invoke(cli, [*args, "--overwrite", "-q", "-v"])
+    assert both.exit_code == 2
