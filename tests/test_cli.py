@@ -236,3 +236,32 @@ def test_quiet_hides_notes_and_verbose_adds_them(tmp_path: Path) -> None:
     assert loud.exit_code == 0 and "concepts" in loud.output
     both = CliRunner().invoke(cli, [*args, "--overwrite", "-q", "-v"])
     assert both.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--encoder", "none", "{ko}", "{en}", "--glossary", "{glossary}", "-o", "{out}"],
+        ["sentences", "--encoder", "none", "{ko}", "{en}", "-o", "{out}"],
+        ["glossary", "convert", "{glossary}", "{out}"],
+        ["pair", "--encoder", "none", "{pair}", "{pair}", "-o", "{out}"],
+    ],
+    ids=lambda args: args[0] if args[0] != "glossary" else "glossary convert",
+)
+def test_every_writer_creates_missing_folders_and_says_so(tmp_path: Path, args: list[str]) -> None:
+    """report -o /new/dir/r.html created folders silently (issue 15, item 13). Every writer
+    does as run -o does, creating the folders, and says which one it created."""
+    out = tmp_path / "new" / "dir" / ("g.tbx" if "convert" in args else "result.tsv")
+    values = {
+        "ko": str(CORPUS / "ko.txt"),
+        "en": str(CORPUS / "en.txt"),
+        "glossary": str(DATA / "glossary" / "basic.tsv"),
+        "pair": str(CORPUS),
+        "out": str(out),
+    }
+    result = CliRunner().invoke(cli, [arg.format(**values) for arg in args])
+    assert result.exit_code in (0, 1), result.output
+    assert out.is_file()
+    assert f"align: created folder {tmp_path / 'new'}" in result.output
+    again = CliRunner().invoke(cli, [arg.format(**values) for arg in args] + ["--overwrite", "-q"])
+    assert "created folder" not in again.output
