@@ -27,6 +27,7 @@ from align.models import (
     Status,
 )
 from align.review.findings import FORMATS as FINDING_FORMATS
+from align.review.findings import summary_line
 
 if TYPE_CHECKING:
     from align.terms.glossary import TbxVersion
@@ -481,9 +482,11 @@ def glossary_validate(file: str, fmt: str) -> None:
     """
     from align.jobs import lintrun
 
-    output, count = lintrun.validate_report(file, fmt)
+    output, count = lintrun.validate_report(file, fmt, style)
     if output:
         click.echo(output)
+    if fmt == "text":
+        say(summary_line([], 1) if not count else f"{count} warning{'s' * (count != 1)} in 1 file")
     if count:
         click.get_current_context().exit(1)
 
@@ -576,9 +579,7 @@ def _echo_read_warnings(read: Glossary) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument(
-    "files", metavar="FILE...", nargs=-1, type=click.Path(dir_okay=False, path_type=str)
-)
+@click.argument("files", metavar="PATH...", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--glossary",
     "glossary_path",
@@ -640,10 +641,13 @@ def lint(
     list_rules: bool,
     morph: str | None,
 ) -> None:
-    """Check FILEs (text or saved HTML) against a glossary: deprecated or forbidden terms,
-    spacing and hyphenation variants, several forms of one concept. A bilingual FILE (XLIFF,
-    TMX, PO) is linted segment by segment, sources in the source language and targets in the
-    target language; findings name their segment and side (--fix leaves it alone).
+    """Check files (text or saved HTML) against a glossary: deprecated or forbidden terms,
+    spacing and hyphenation variants, several forms of one concept. A folder PATH lints the
+    articles and bilingual files under it (.txt, .html, .htm, .xlf, .xliff, .tmx, .po), less
+    hidden ones and those [tool.align] exclude = [...] names (gitignore-like globs). A
+    bilingual FILE (XLIFF, TMX, PO) is linted segment by segment, sources in the source
+    language and targets in the target language; findings name their segment and side
+    (--fix leaves it alone). Text output ends with a summary on stderr (-q hides it).
 
     Exit status: 0 when nothing is reported, 1 when findings are, 2 on a usage or input error.
     Silence a line with a comment: <!-- align: ignore CONCEPT --> or # align: ignore CONCEPT.
@@ -660,7 +664,7 @@ def lint(
             click.echo(line)
         return
     if not files:
-        raise click.UsageError("give at least one FILE (or --list-rules)")
+        raise click.UsageError("give at least one FILE or folder (or --list-rules)")
     report = lintrun.lint_paths(
         list(files),
         glossary_path=glossary_path,
@@ -673,9 +677,11 @@ def lint(
     )
     for note in report.notes:
         say(f"align: {note}")
-    output = lintrun.render_report(report, fmt)
+    output = lintrun.render_report(report, fmt, style)
     if output and (report.findings or fmt in ("json", "sarif")):
         click.echo(output)
+    if fmt == "text":
+        say(summary_line(report.findings, report.files))
     if report.findings:
         click.get_current_context().exit(1)
 
@@ -979,9 +985,11 @@ def check(
         morph=morph,
     )
     found = checkrun.reported(checked, severity)
-    output = checkrun.render_findings(found, fmt)
+    output = checkrun.render_findings(found, fmt, style)
     if output and (found or fmt in ("json", "sarif")):
         click.echo(output)
+    if fmt == "text":
+        say(summary_line(found, 1 if target is None else 2))
     if found:
         click.get_current_context().exit(1)
 

@@ -139,7 +139,7 @@ def test_run_writes_results_and_refuses_to_clobber(tmp_path: Path) -> None:
     assert (pair / "ko.sentences.txt").read_text(encoding="utf-8").strip()
     assert (pair / "en.sentences.jsonl").read_text(encoding="utf-8").strip()
     lint_text = (pair / "lint.txt").read_text(encoding="utf-8")
-    assert "en.txt:5:29: forbidden-term 'Maritime Defense Force'" in lint_text
+    assert "en.txt:5:29: error: forbidden-term 'Maritime Defense Force'" in lint_text
     assert json.loads((pair / "lint.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
 
 

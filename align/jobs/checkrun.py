@@ -19,7 +19,7 @@ from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.read import bilingual, readers
 from align.review import check, lint, qa, report, scoring
-from align.review.findings import RuleInfo, at_least, render
+from align.review.findings import RuleInfo, Styler, at_least, render
 from align.terms import glossary, matching
 from align.text.encoder import Encoder, load_encoder
 from align.text.normalize import LineIndex
@@ -206,9 +206,17 @@ def list_rules() -> list[str]:
     return [f"{rule.id:<20} {rule.severity:<8} {rule.description}" for rule in rule_infos()]
 
 
-def render_findings(findings: Sequence[Finding], fmt: str) -> str:
-    """``findings`` as text, json, sarif or github (the formats of ``align lint``)."""
-    return render(findings, fmt, rules=rule_infos(), tool="align", version=__version__)
+def render_findings(findings: Sequence[Finding], fmt: str, style: Styler | None = None) -> str:
+    """``findings`` as text, json, sarif or github (the formats of ``align lint``); ``style``
+    colours the text format."""
+    return render(
+        findings,
+        fmt,
+        rules=rule_infos(),
+        tool="align",
+        version=__version__,
+        style=style,
+    )
 
 
 def reported(checked: Checked, severity: Severity = "warning") -> list[Finding]:
