@@ -303,6 +303,27 @@ def max_bytes_option(function: Any) -> Any:
     )(limited)
 
 
+# --- the language check --------------------------------------------------------------------------
+
+
+def language_check_option(function: Any) -> Any:
+    """``--no-language-check`` on a command that reads articles in given languages."""
+
+    @functools.wraps(function)
+    def checked(*args: Any, no_language_check: bool, **kwargs: Any) -> Any:
+        from align.text import languages
+
+        with languages.checking(not no_language_check):
+            return function(*args, **kwargs)
+
+    return click.option(
+        "--no-language-check",
+        is_flag=True,
+        help="Go on when a file does not look like its language (a file whose letters are "
+        "nearly all of another script is refused by default: swapped files?).",
+    )(checked)
+
+
 @click.group(cls=AlignGroup, context_settings=CONTEXT)
 @click.version_option(None, "-V", "--version", package_name="align", prog_name="align")
 @click.pass_context
@@ -346,6 +367,7 @@ def cli(ctx: click.Context) -> None:
     help="One sentence per line, or JSON objects with spans.",
 )
 @click.option("--encoding", default=None, help="Input encoding (default: detected).")
+@language_check_option
 @max_bytes_option
 def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: str | None) -> None:
     """Split FILE (plain text or saved HTML page) into sentences.
@@ -387,6 +409,7 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
 )
 @encoder_option
 @morph_option
+@language_check_option
 @max_bytes_option
 def run(
     directory: str,
@@ -628,6 +651,7 @@ def _echo_read_warnings(read: Glossary) -> None:
 )
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @morph_option
+@language_check_option
 @max_bytes_option
 def lint(
     files: tuple[str, ...],
@@ -816,6 +840,7 @@ def pair(
 )
 @click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
 @encoder_option
+@language_check_option
 @max_bytes_option
 def sentences(
     source: str,
@@ -911,7 +936,7 @@ def _need_source(source: str | None) -> str:
 def _pair_options(function: Any) -> Any:
     for decorator in reversed(_PAIR_ARGS):
         function = decorator(function)
-    return encoder_option(morph_option(function))
+    return encoder_option(morph_option(language_check_option(function)))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -21,6 +21,7 @@ from align.read import bilingual, readers
 from align.review import check, lint, qa
 from align.review.findings import RuleInfo, Styler, at_least, render, sort_findings
 from align.terms import glossary, matching
+from align.text import languages
 from align.text.morph import analyser as morph_analyser
 from align.text.normalize import LineIndex, detect_lang
 
@@ -106,6 +107,9 @@ def lint_paths(
     never rewritten. ``morph`` names the Korean analyser (:mod:`align.text.morph`).
     """
     settings = config.load_settings(start)
+    for given in (lang, source_lang, target_lang):
+        if given is not None:
+            languages.check_code(given)
     morph_name = morph_choice(morph, settings)
     path = glossary_path or settings.glossary
     if path is None:
@@ -136,6 +140,8 @@ def lint_paths(
             reported.extend(found)
             continue
         article = readers.read_article(file)
+        if lang is not None:
+            languages.check_text(article.text, lang, file)
         file_lang = lang or article.lang or detect_lang(article.text)
         found = at_least(
             _lint_article(article, terms_glossary, file_lang, enabled, morph_name), level

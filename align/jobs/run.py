@@ -20,8 +20,10 @@ from align.jobs.documents import (
     sentence_records,
     split_document,
 )
+from align.read.readers import read_article
 from align.review import scoring
 from align.terms.glossary import read_glossary
+from align.text import languages
 from align.text.encoder import DEFAULT_ENCODER, load_encoder
 
 PAIR_LANGS = ("ko", "en")
@@ -119,6 +121,9 @@ def run(
         )
     # Every output is decided, and checked, before any work: a refusal leaves nothing behind.
     check_outputs(planned_outputs(pairs, output, glossary=glossary_path is not None), overwrite)
+    for _, files in pairs:  # a swapped pair stops the run before any work, not halfway
+        for lang, path in files.items():
+            languages.check_text(read_article(str(path)).text, lang, str(path))
     sentence_encoder = load_encoder(encoder)
     for pair_dir, files in pairs:
         target = Path(output) / pair_dir.name
