@@ -451,7 +451,7 @@ def glossary() -> None:
 
     \b
     Example:
-      align glossary show glossaries/defence-diplomacy.tsv --concept counterstrike
+      align glossary show glossaries/defence-diplomacy.tsv --concept counterstrike-capabilities
     """
 
 
@@ -551,8 +551,8 @@ def glossary_add(
 
     \b
     Example:
-      align glossary add glossaries/defence-diplomacy.tsv --concept usfj --lang en \\
-        --term "U.S. Forces Japan" --status admitted
+      align glossary add glossaries/defence-diplomacy.tsv --concept us-forces-korea \\
+        --lang en --term "U.S. Forces Korea" --status admitted
     """
     from align.models import Term
     from align.terms import glossary as glossary_io
@@ -1275,13 +1275,13 @@ def corpus_build(
 
     OUT_DIR receives documents.parquet, links.parquet, corpus.tmx, corpus.<src>,
     corpus.<tgt>, corpus.jsonl and manifest.json (settings, counts per filter, checksums,
-    signature). An interrupted build resumes where it stopped when run again.
+    signature). An interrupted build resumes where it stopped when run again. On a Dask
+    cluster: --scheduler tcp://HOST:8786 (input paths readable by the workers).
 
     \b
     Example:
       align corpus build crawl/ko crawl/en -o corpus-out
-      align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 8
-      align corpus build /data/ko /data/en -o corpus-out --scheduler tcp://10.0.0.5:8786
+      align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 2
     """
     from align.jobs import corpus as corpus_job
     from align.text.encoder import DEFAULT_ENCODER

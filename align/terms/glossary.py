@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import io
 import json
 import os
@@ -897,10 +898,14 @@ def show_lines(glossary: Glossary, concept_id: str | None = None) -> Iterator[st
     if concept_id is not None:
         found = glossary.concept(concept_id)
         if found is None:
+            ids = [concept.id for concept in glossary.concepts]
+            near = [i for i in ids if concept_id.casefold() in i.casefold()]
+            near = near or difflib.get_close_matches(concept_id, ids, n=3)
             raise GlossaryError(
                 f"no concept '{concept_id}'",
                 path=glossary.path,
-                hint="run 'align glossary show FILE' to list the concepts",
+                hint=(f"did you mean {', '.join(near[:3])}? " if near else "")
+                + "run 'align glossary show FILE' to list the concepts",
             )
         concepts = (found,)
     for concept in concepts:
