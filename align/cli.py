@@ -7,6 +7,7 @@ inside the commands, so ``align --help`` starts fast.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -26,6 +27,7 @@ from align.models import (
     Status,
 )
 from align.review.findings import FORMATS as FINDING_FORMATS
+from align.review.findings import summary_line
 from align.shown import escape_streams
 
 if TYPE_CHECKING:
@@ -35,6 +37,103 @@ EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in align, not in the user's input
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# --- output: verbosity and colour (on every command) -------------------------------------------
+
+#: Where the library says what it did (created a folder, ...); the CLI shows it on stderr.
+LOG = logging.getLogger("align")
+COLOR_CHOICES = ("auto", "always", "never")
+_STYLES = {
+    "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow", "bold": True},
+    "info": {"fg": "cyan"},
+    "rule": {"fg": "magenta"},
+    "path": {"bold": True},
+}
+
+
+class _ClickHandler(logging.Handler):
+    """Log records as lines on stderr, through click (so tests' runners capture them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def _setup_output(ctx: click.Context, quiet: bool, verbose: bool, color: str) -> None:
+    """Apply ``-q``/``-v`` (the level of the notes on stderr) and ``--color`` (auto: on a
+    terminal, unless the ``NO_COLOR`` environment variable is set; https://no-color.org)."""
+    if quiet and verbose:
+        raise click.UsageError("give -q/--quiet or -v/--verbose, not both")
+    ctx.meta["align.verbosity"] = -1 if quiet else (1 if verbose else 0)
+    if color == "always":
+        ctx.color = True
+    elif color == "never" or (color == "auto" and os.environ.get("NO_COLOR")):
+        ctx.color = False
+    else:
+        ctx.color = None  # click decides: colour on a terminal only
+    for handler in [h for h in LOG.handlers if isinstance(h, _ClickHandler)]:
+        LOG.removeHandler(handler)
+    handler = _ClickHandler()
+    handler.setFormatter(logging.Formatter("align: %(message)s"))
+    LOG.addHandler(handler)
+    LOG.propagate = False
+    LOG.setLevel(logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO))
+
+
+def _verbosity() -> int:
+    """-1 with ``-q``, 1 with ``-v``, else 0."""
+    ctx = click.get_current_context(silent=True)
+    return 0 if ctx is None else int(ctx.meta.get("align.verbosity", 0))
+
+
+def say(text: str, *, level: int = 0) -> None:
+    """A note on stderr (what was written, a summary): hidden by ``-q``; ``level=1`` notes
+    only with ``-v``. Results go to stdout with ``click.echo``, whatever the verbosity."""
+    if _verbosity() >= level:
+        click.echo(text, err=True)
+
+
+def style(text: str, role: str) -> str:
+    """``text`` in the colour of ``role`` (a severity, ``rule`` or ``path``); click removes
+    the colour again unless ``--color`` and the terminal allow it."""
+    return click.style(text, **_STYLES.get(role, {}))  # type: ignore[arg-type]
+
+
+class AlignCommand(click.Command):
+    """A command with the options every ``align`` command has: ``-q/--quiet``,
+    ``-v/--verbose`` and ``--color``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("context_settings", CONTEXT)
+        super().__init__(*args, **kwargs)
+        self.params += [
+            click.Option(
+                ["-q", "--quiet"], is_flag=True, help="Print results and errors only: no notes."
+            ),
+            click.Option(["-v", "--verbose"], is_flag=True, help="Also say how the work was done."),
+            click.Option(
+                ["--color"],
+                type=click.Choice(COLOR_CHOICES),
+                default="auto",
+                show_default=True,
+                help="Colour rule ids, severities and paths (auto: on a terminal without "
+                "NO_COLOR set).",
+            ),
+        ]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        _setup_output(
+            ctx, ctx.params.pop("quiet"), ctx.params.pop("verbose"), ctx.params.pop("color")
+        )
+        return super().invoke(ctx)
+
+
+class AlignGroup(click.Group):
+    """A group whose commands are :class:`AlignCommand` and whose sub-groups are like it."""
+
+    command_class = AlignCommand
+    group_class = type
 
 
 # --- choices read from the registries ----------------------------------------------------------
@@ -205,7 +304,28 @@ def max_bytes_option(function: Any) -> Any:
     )(limited)
 
 
-@click.group(context_settings=CONTEXT)
+# --- the language check --------------------------------------------------------------------------
+
+
+def language_check_option(function: Any) -> Any:
+    """``--no-language-check`` on a command that reads articles in given languages."""
+
+    @functools.wraps(function)
+    def checked(*args: Any, no_language_check: bool, **kwargs: Any) -> Any:
+        from align.text import languages
+
+        with languages.checking(not no_language_check):
+            return function(*args, **kwargs)
+
+    return click.option(
+        "--no-language-check",
+        is_flag=True,
+        help="Go on when a file does not look like its language (a file whose letters are "
+        "nearly all of another script is refused by default: swapped files?).",
+    )(checked)
+
+
+@click.group(cls=AlignGroup, context_settings=CONTEXT)
 @click.version_option(None, "-V", "--version", package_name="align", prog_name="align")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -248,11 +368,9 @@ def cli(ctx: click.Context) -> None:
     help="One sentence per line, or JSON objects with spans.",
 )
 @click.option("--encoding", default=None, help="Input encoding (default: detected).")
-@click.option("-v", "--verbose", is_flag=True, help="Say on stderr which engine split FILE.")
+@language_check_option
 @max_bytes_option
-def split(
-    file: str, lang: str | None, engine: str | None, fmt: str, encoding: str | None, verbose: bool
-) -> None:
+def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: str | None) -> None:
     """Split FILE (plain text or saved HTML page) into sentences.
 
     \b
@@ -262,8 +380,7 @@ def split(
     from align.jobs import documents
 
     document = documents.split_document(file, lang=lang, engine=engine, encoding=encoding)
-    if verbose:
-        click.echo(f"engine: {document.engine}", err=True)
+    say(f"engine: {document.engine}", level=1)
     for line in documents.document_lines(document, fmt):
         click.echo(line)
 
@@ -293,9 +410,8 @@ def split(
 )
 @encoder_option
 @morph_option
+@language_check_option
 @max_bytes_option
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list every file written.")
 def run(
     directory: str,
     output: str,
@@ -303,14 +419,13 @@ def run(
     glossary_path: str | None,
     encoder: str | None,
     morph: str | None,
-    quiet: bool,
-    verbose: bool,
 ) -> None:
     """Do everything the toolkit can do on the article pair(s) in DIRECTORY.
 
     DIRECTORY holds one pair (ko.txt and en.txt, or .html) or folders that each hold one.
     Results go to OUTPUT/<pair>/; with several pairs, OUTPUT/index.html links every pair's
-    report. A progress bar (on a terminal) and a summary table close the run.
+    report. A progress bar (on a terminal) and a summary table close the run; -v also lists
+    every file written, -q shows neither bar nor table.
 
     \b
     Example:
@@ -326,12 +441,12 @@ def run(
         glossary_path=glossary_path,
         encoder=encoder,
         morph=morph,
-        progress=_stderr_bar if not quiet and sys.stderr.isatty() else None,
+        progress=_stderr_bar if _verbosity() >= 0 and sys.stderr.isatty() else None,
         summaries=summaries,
     ):
-        if verbose:
+        if _verbosity() >= 1:
             click.echo(written)
-    if not quiet:
+    if _verbosity() >= 0:
         for line in run_job.summary_table(summaries, output):
             click.echo(line)
 
@@ -345,7 +460,7 @@ def glossary() -> None:
 
     \b
     Example:
-      align glossary show glossaries/defence-diplomacy.tsv --concept counterstrike
+      align glossary show glossaries/defence-diplomacy.tsv --concept counterstrike-capabilities
     """
 
 
@@ -375,7 +490,7 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
     )
     _echo_read_warnings(converted)
     terms = sum(len(concept.terms) for concept in converted.concepts)
-    click.echo(f"{target}: {len(converted.concepts)} concepts, {terms} terms", err=True)
+    say(f"{target}: {len(converted.concepts)} concepts, {terms} terms")
 
 
 @glossary.command("validate", context_settings=CONTEXT)
@@ -399,9 +514,11 @@ def glossary_validate(file: str, fmt: str) -> None:
     """
     from align.jobs import lintrun
 
-    output, count = lintrun.validate_report(file, fmt)
+    output, count = lintrun.validate_report(file, fmt, style)
     if output:
         click.echo(output)
+    if fmt == "text":
+        say(summary_line([], 1) if not count else f"{count} warning{'s' * (count != 1)} in 1 file")
     if count:
         click.get_current_context().exit(1)
 
@@ -443,8 +560,8 @@ def glossary_add(
 
     \b
     Example:
-      align glossary add glossaries/defence-diplomacy.tsv --concept usfj --lang en \\
-        --term "U.S. Forces Japan" --status admitted
+      align glossary add glossaries/defence-diplomacy.tsv --concept us-forces-korea \\
+        --lang en --term "U.S. Forces Korea" --status admitted
     """
     from align.models import Term
     from align.terms import glossary as glossary_io
@@ -461,11 +578,8 @@ def glossary_add(
             case_sensitive=case_sensitive,
         ),
     )
-    click.echo(
-        f"{file}:{added.line}: added {added.lang} '{added.text}' ({added.status}) to "
-        f"{added.concept}",
-        err=True,
-    )
+    where = f"{file}:{added.line}" if added.line is not None else file
+    say(f"{where}: added {added.lang} '{added.text}' ({added.status}) to {added.concept}")
 
 
 @glossary.command("show", context_settings=CONTEXT)
@@ -497,9 +611,7 @@ def _echo_read_warnings(read: Glossary) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument(
-    "files", metavar="FILE...", nargs=-1, type=click.Path(dir_okay=False, path_type=str)
-)
+@click.argument("files", metavar="PATH...", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--glossary",
     "glossary_path",
@@ -560,6 +672,7 @@ def _echo_read_warnings(read: Glossary) -> None:
 )
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @morph_option
+@language_check_option
 @max_bytes_option
 def lint(
     files: tuple[str, ...],
@@ -575,10 +688,13 @@ def lint(
     list_rules: bool,
     morph: str | None,
 ) -> None:
-    """Check FILEs (text or saved HTML) against a glossary: deprecated or forbidden terms,
-    spacing and hyphenation variants, several forms of one concept. A bilingual FILE (XLIFF,
-    TMX, PO) is linted segment by segment, sources in the source language and targets in the
-    target language; findings name their segment and side (--fix leaves it alone).
+    """Check files (text or saved HTML) against a glossary: deprecated or forbidden terms,
+    spacing and hyphenation variants, several forms of one concept. A folder PATH lints the
+    articles and bilingual files under it (.txt, .html, .htm, .xlf, .xliff, .tmx, .po), less
+    hidden ones and those [tool.align] exclude = [...] names (gitignore-like globs). A
+    bilingual FILE (XLIFF, TMX, PO) is linted segment by segment, sources in the source
+    language and targets in the target language; findings name their segment and side
+    (--fix leaves it alone). Text output ends with a summary on stderr (-q hides it).
 
     Exit status: 0 when nothing is reported, 1 when findings are, 2 on a usage or input error.
     Silence a line with a comment: <!-- align: ignore CONCEPT --> or # align: ignore CONCEPT.
@@ -599,7 +715,7 @@ def lint(
             click.echo(line)
         return
     if not files:
-        raise click.UsageError("give at least one FILE (or --list-rules)")
+        raise click.UsageError("give at least one FILE or folder (or --list-rules)")
     if unsafe_fixes and not (fix or diff):
         raise click.UsageError("--unsafe-fixes goes with --fix or --diff")
     report = lintrun.lint_paths(
@@ -615,13 +731,15 @@ def lint(
         unsafe_fixes=unsafe_fixes,
     )
     for note in report.notes:
-        click.echo(f"align: {note}", err=True)
+        say(f"align: {note}")
     if diff:
         click.echo(report.diff, nl=False)
         click.get_current_context().exit(1 if report.diff else 0)
-    output = lintrun.render_report(report, fmt)
+    output = lintrun.render_report(report, fmt, style)
     if output and (report.findings or fmt in ("json", "sarif")):
         click.echo(output)
+    if fmt == "text":
+        say(summary_line(report.findings, report.files))
     if report.findings:
         click.get_current_context().exit(1)
 
@@ -756,6 +874,7 @@ def pair(
 )
 @click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
 @encoder_option
+@language_check_option
 @max_bytes_option
 def sentences(
     source: str,
@@ -797,12 +916,12 @@ def sentences(
         encoder=encoder,
     )
     for note in pair.notes:
-        click.echo(f"align: {note}", err=True)
+        say(f"align: {note}")
     text, written = documents.write_alignment(pair, fmt, output, overwrite=overwrite)
     if text is not None:
         click.echo(text, nl=False)
     for path in written:
-        click.echo(path, err=True)
+        say(path)
 
 
 # --- check, score, report ----------------------------------------------------------------------
@@ -851,7 +970,7 @@ def _need_source(source: str | None) -> str:
 def _pair_options(function: Any) -> Any:
     for decorator in reversed(_PAIR_ARGS):
         function = decorator(function)
-    return encoder_option(morph_option(function))
+    return encoder_option(morph_option(language_check_option(function)))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -925,9 +1044,11 @@ def check(
         morph=morph,
     )
     found = checkrun.reported(checked, severity)
-    output = checkrun.render_findings(found, fmt)
+    output = checkrun.render_findings(found, fmt, style)
     if output and (found or fmt in ("json", "sarif")):
         click.echo(output)
+    if fmt == "text":
+        say(summary_line(found, 1 if target is None else 2))
     if found:
         click.get_current_context().exit(1)
 
@@ -940,8 +1061,17 @@ def check(
     default=None,
     metavar="FILE",
     type=click.Path(dir_okay=False, path_type=str),
-    help="MT output for SRC: one line per SRC sentence (as 'align split' gives "
-    "them) or a document; adds BLEU, chrF, chrF++, TER and term metrics.",
+    help="MT output for SRC, one line per SRC sentence (as 'align split' gives them; "
+    "another line count is an error); adds BLEU, chrF, chrF++, TER and term metrics.",
+)
+@click.option(
+    "--hyp-document",
+    "hypothesis_document",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="MT output for SRC as a document (any lines): split and aligned to SRC, then "
+    "scored as with --hyp.",
 )
 @click.option(
     "--format",
@@ -961,11 +1091,16 @@ def score(
     encoder: str | None,
     morph: str | None,
     hypothesis: str | None,
+    hypothesis_document: str | None,
     fmt: str,
 ) -> None:
     """Term accuracy, term consistency and alignment coverage of TGT as a translation of SRC
     (and MT metrics of a hypothesis with --hyp). Given one FILE (XLIFF, TMX or PO), the
     numbers of its segment pairs.
+
+    --hyp is line-aligned: line i translates SRC's sentence i (the lines 'align split SRC'
+    prints, or FILE's segments); a different number of lines is an error (exit 2).
+    --hyp-document takes a translation of the whole document, split and aligned to SRC.
 
     \b
     JSON keys: term_accuracy, term_consistency, concepts, alignment, and mt with --hyp.
@@ -981,13 +1116,16 @@ def score(
     from align.jobs import checkrun
     from align.review import scoring
 
+    if hypothesis and hypothesis_document:
+        raise click.UsageError("give --hyp or --hyp-document, not both")
     result = checkrun.score_files(
         _need_source(source),
         target,
         glossary_path,
         source_lang=source_lang,
         target_lang=target_lang,
-        hypothesis_path=hypothesis,
+        hypothesis_path=hypothesis or hypothesis_document,
+        hypothesis_document=hypothesis_document is not None,
         encoder=encoder,
         morph=morph,
     )
@@ -1034,7 +1172,7 @@ def report(
     """
     from align.jobs import checkrun
 
-    click.echo(
+    say(
         checkrun.write_report(
             _need_source(source),
             target,
@@ -1045,8 +1183,7 @@ def report(
             overwrite=overwrite,
             encoder=encoder,
             morph=morph,
-        ),
-        err=True,
+        )
     )
 
 
@@ -1067,7 +1204,11 @@ def corpus() -> None:
 def _stderr_bar(label: str, total: int) -> Any:
     """A progress bar on stderr for one step of a corpus build."""
     return click.progressbar(
-        length=max(total, 0), label=f"{label:<6}", file=sys.stderr, show_pos=True
+        length=max(total, 0),
+        label=f"{label:<6}",
+        file=sys.stderr,
+        show_pos=True,
+        hidden=_verbosity() < 0,  # -q: no bar
     )
 
 
@@ -1177,13 +1318,13 @@ def corpus_build(
 
     OUT_DIR receives documents.parquet, links.parquet, corpus.tmx, corpus.<src>,
     corpus.<tgt>, corpus.jsonl and manifest.json (settings, counts per filter, checksums,
-    signature). An interrupted build resumes where it stopped when run again.
+    signature). An interrupted build resumes where it stopped when run again. On a Dask
+    cluster: --scheduler tcp://HOST:8786 (input paths readable by the workers).
 
     \b
     Example:
       align corpus build crawl/ko crawl/en -o corpus-out
-      align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 8
-      align corpus build /data/ko /data/en -o corpus-out --scheduler tcp://10.0.0.5:8786
+      align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 2
     """
     from align.jobs import corpus as corpus_job
     from align.text.encoder import DEFAULT_ENCODER
@@ -1210,7 +1351,7 @@ def corpus_build(
         progress=_stderr_bar,
     )
     for line in corpus_job.summary_lines(report):
-        click.echo(line, err=True)
+        say(line)
 
 
 @corpus.command("spm", context_settings=CONTEXT)
@@ -1220,7 +1361,8 @@ def corpus_build(
     default=8000,
     show_default=True,
     type=int,
-    help="Subword vocabulary size (a small corpus may yield fewer pieces).",
+    help="Subword vocabulary size (a small corpus may yield fewer pieces: a warning says "
+    "how many).",
 )
 @click.option(
     "--joint/--per-language",
@@ -1233,7 +1375,8 @@ def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> N
     """Train a sentencepiece model on the corpus in OUT_DIR (built by 'align corpus build').
 
     Writes spm.model/spm.vocab (joint) or spm.<lang>.model/.vocab, and records them in
-    manifest.json.
+    manifest.json. With --overwrite, models trained before that the new ones replace in the
+    manifest are removed (a joint model when training per language, and the reverse).
 
     \b
     Example:
@@ -1242,10 +1385,15 @@ def corpus_spm(out_dir: str, vocab_size: int, joint: bool, overwrite: bool) -> N
     """
     from align.jobs import corpus as corpus_job
 
-    for path in corpus_job.train_subwords(
+    trained = corpus_job.train_subwords(
         out_dir, vocab_size=vocab_size, joint=joint, overwrite=overwrite
-    ):
-        click.echo(path, err=True)
+    )
+    for path in trained.written:
+        say(path)
+    for path in trained.removed:
+        say(f"removed {path} (no longer in the manifest)")
+    for warning in trained.warnings:
+        click.echo(f"align: warning: {warning}", err=True)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -10,10 +10,12 @@ has a ``[tool.align]`` table. Unknown keys are errors, never ignored.
     severity = "warning"                            # info, warning or error
     rules = { mixed-forms = false }                 # turn lint rules on or off
     morph = "mecab"                                 # Korean analyser: mecab or kiwi
+    exclude = ["drafts/", "*.old.txt"]              # what 'align lint DIR' skips
 """
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +23,7 @@ from pathlib import Path
 from align.errors import ConfigError
 from align.models import SEVERITIES, Severity
 
-KEYS = ("glossary", "severity", "rules", "morph")
+KEYS = ("glossary", "severity", "rules", "morph", "exclude")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,8 @@ class ProjectSettings:
     rules: tuple[tuple[str, bool], ...] = ()
     #: The Korean morphological analyser's name (checked against the registry when used).
     morph: str | None = None
+    #: Glob patterns (gitignore-like) of files a folder given to ``align lint`` skips.
+    exclude: tuple[str, ...] = ()
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -97,6 +101,13 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
         raise ConfigError(
             "[tool.align] morph must be an analyser name", path=path, hint='e.g. morph = "mecab"'
         )
+    exclude = table.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
+        raise ConfigError(
+            "[tool.align] exclude must be a list of glob patterns",
+            path=path,
+            hint='e.g. exclude = ["drafts/", "*.old.txt"]',
+        )
     level: Severity | None = None
     for known in SEVERITIES:
         if severity == known:
@@ -107,4 +118,33 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
         severity=level,
         rules=tuple((name, bool(on)) for name, on in rules.items()),
         morph=morph,
+        exclude=tuple(exclude),
     )
+
+
+def excluded(path: Path, root: Path, patterns: tuple[str, ...]) -> bool:
+    """Whether ``path`` (a file under ``root``) matches one of ``patterns``, read as in
+    ``.gitignore`` (https://git-scm.com/docs/gitignore): a pattern without a slash matches a
+    file or folder name at any depth; one with a slash matches the path from ``root``; a
+    trailing slash matches a folder and everything under it."""
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        relative = path
+    parts = relative.parts
+    for raw in patterns:
+        pattern = raw.strip()
+        if not pattern or pattern.startswith("#"):
+            continue
+        folder_only = pattern.endswith("/")
+        pattern = pattern.strip("/")
+        if "/" in pattern:
+            prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+            candidates = prefixes[:-1] if folder_only else prefixes
+            if any(fnmatch.fnmatchcase(text, pattern) for text in candidates):
+                return True
+        else:
+            names = parts[:-1] if folder_only else parts
+            if any(fnmatch.fnmatchcase(name, pattern) for name in names):
+                return True
+    return False

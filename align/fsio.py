@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import logging
 import os
 import re
 import tempfile
@@ -20,6 +21,8 @@ from typing import IO
 
 from align import limits
 from align.errors import ExportError
+
+LOG = logging.getLogger("align")
 
 
 def check_writable(
@@ -93,6 +96,18 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OverflowError, OSError):
         return True  # someone else's process, or not a pid we can ask about: leave it
     return True
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents, as every writer here does for its output
+    (``-o new/dir/r.html`` as ``-o out``), saying which folder was created (one log line)."""
+    if folder.is_dir():
+        return
+    top = folder
+    while not top.parent.exists() and top.parent != top:
+        top = top.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    LOG.info("created folder %s", top)
 
 
 @contextlib.contextmanager
@@ -218,7 +233,7 @@ def atomic_path(
     target = check_writable(path, overwrite=overwrite, in_place=in_place)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         remove_stale_temporaries(folder, target.name)
         handle, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=folder

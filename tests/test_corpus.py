@@ -561,7 +561,7 @@ def test_spm_trains_and_records_the_models(small: tuple[Path, Path, Path]) -> No
 
     source, target, out = small
     build(source, target, out)
-    written = corpus.train_subwords(str(out), vocab_size=120)
+    written = corpus.train_subwords(str(out), vocab_size=120).written
     assert sorted(Path(p).name for p in written) == ["spm.model", "spm.vocab"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     model = manifest["subword"]["models"]["spm.model"]
@@ -571,13 +571,21 @@ def test_spm_trains_and_records_the_models(small: tuple[Path, Path, Path]) -> No
     assert processor.decode(processor.encode("국방부는 회의를 열었다")) == "국방부는 회의를 열었다"
     with pytest.raises(ExportError, match="spm.model: output exists"):
         corpus.train_subwords(str(out), vocab_size=120)
-    written = corpus.train_subwords(str(out), vocab_size=120, joint=False)
-    assert sorted(Path(p).name for p in written) == [
+    # Per-language models replace the joint one in the manifest: only with --overwrite, and
+    # then the joint files go too (issue 15, item 12).
+    with pytest.raises(ExportError, match=r"spm\.model, spm\.vocab.*--overwrite"):
+        corpus.train_subwords(str(out), vocab_size=120, joint=False)
+    trained = corpus.train_subwords(str(out), vocab_size=120, joint=False, overwrite=True)
+    assert sorted(Path(p).name for p in trained.written) == [
         "spm.en.model",
         "spm.en.vocab",
         "spm.ko.model",
         "spm.ko.vocab",
     ]
+    assert sorted(Path(p).name for p in trained.removed) == ["spm.model", "spm.vocab"]
+    assert not (out / "spm.model").exists() and not (out / "spm.vocab").exists()
+    recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["subword"]
+    assert sorted(recorded["models"]) == ["spm.en.model", "spm.ko.model"]
     assert build(source, target, out).skipped  # the models do not make the corpus stale
 
 
@@ -592,7 +600,18 @@ def test_cli_build_reports_filters_and_spm(small: tuple[Path, Path, Path]) -> No
     assert "align|src:ko|tgt:en|split:rules" in result.output
     result = runner.invoke(cli, ["corpus", "spm", str(out), "--vocab-size", "120"])
     assert result.exit_code == 0, result.output
-    assert (out / "spm.model").is_file()
+    assert (out / "spm.model").is_file() and "warning" not in result.output
+    # A size the corpus cannot reach is said, with the size reached (issue 15, item 12).
+    result = runner.invoke(
+        cli, ["corpus", "spm", str(out), "--vocab-size", "100000", "--overwrite"]
+    )
+    assert result.exit_code == 0, result.output
+    pieces = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["subword"]
+    reached = pieces["models"]["spm.model"]["pieces"]
+    assert reached < 100000
+    assert f"warning: {out / 'spm.model'}: {reached} pieces, fewer than --vocab-size 100000" in (
+        result.output
+    )
     for command in (["corpus", "build", "--help"], ["corpus", "spm", "--help"]):
         help_text = runner.invoke(cli, command).output
         assert "Example:" in help_text

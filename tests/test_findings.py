@@ -6,7 +6,15 @@ import json
 from dataclasses import replace
 
 from align.models import Finding
-from align.review.findings import RuleInfo, at_least, github_line, render, sarif_log, text_line
+from align.review.findings import (
+    RuleInfo,
+    at_least,
+    github_line,
+    render,
+    sarif_log,
+    summary_line,
+    text_line,
+)
 
 FINDING = Finding(
     rule="deprecated-term",
@@ -47,10 +55,20 @@ INFO = Finding(
 
 def test_text_line() -> None:
     assert text_line(FINDING) == (
-        "docs/ko.txt:31:35: deprecated-term '적기지 공격능력' is "
+        "docs/ko.txt:31:35: warning: deprecated-term '적기지 공격능력' is "
         "deprecated for concept counterstrike (suggestion: 반격 능력)"
     )
     assert "\n" not in text_line(ODD)
+
+
+def test_text_ends_with_a_summary_by_severity() -> None:
+    """Each finding shows its severity, and a summary counts them (issue 15, item 15)."""
+    error = replace(FINDING, severity="error")
+    assert summary_line([FINDING, error, FINDING, replace(FINDING, severity="info")], 2) == (
+        "1 error, 2 warnings, 1 info in 2 files"
+    )
+    assert summary_line([], 1) == "no findings in 1 file"
+    assert text_line(error).startswith("docs/ko.txt:31:35: error: deprecated-term ")
 
 
 def test_json_has_the_contract_fields() -> None:

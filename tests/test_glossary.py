@@ -491,3 +491,28 @@ def test_add_to_a_symlinked_glossary_updates_the_file_it_names(tmp_path: Path) -
     add_term(str(link), Term("usfj", "ko", "주일미군"))
     assert link.is_symlink()
     assert "usfj\tko\t주일미군" in shared.read_text(encoding="utf-8")
+
+
+def test_validate_reports_an_exact_duplicate_row(tmp_path: Path) -> None:
+    path = tmp_path / "d.tsv"
+    path.write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "a\ten\tcounterstrike\tpreferred\n"
+        "a\tko\t반격 능력\tpreferred\n"
+        "a\ten\tcounterstrike\tpreferred\n",
+        encoding="utf-8",
+    )
+    findings = validate_glossary(read_glossary(str(path)))
+    assert [(f.rule, f.line) for f in findings] == [("duplicate-term", 4)]
+    assert "line 2" in findings[0].message
+
+
+@pytest.mark.parametrize("bad", ["bad id", "2024-summit", "us:fj"])
+def test_add_refuses_a_concept_id_that_is_not_an_xml_name(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "g.tbx"
+    with pytest.raises(GlossaryError, match="NCName") as caught:
+        add_term(str(path), Term(bad, "en", "US Forces Japan"))
+    assert not path.exists()
+    suggested = str(caught.value).rsplit("'", 2)[-2]
+    add_term(str(path), Term(suggested, "en", "US Forces Japan"))
+    assert read_glossary(str(path)).concepts[0].id == suggested

@@ -22,7 +22,7 @@ GLOSSARY = str(ROOT / "glossaries" / "defence-diplomacy.tsv")
 
 def _lint(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["lint", *args])
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout
 
 
 def test_seed_english_caption_has_the_forbidden_maritime_defense_force() -> None:
@@ -60,7 +60,7 @@ def test_text_format_and_exit_codes(tmp_path: Path) -> None:
     code, output = _lint(str(dirty), "--glossary", GLOSSARY)
     assert code == 1
     assert output.strip() == (
-        f"{dirty}:2:5: deprecated-term '적기지 공격 능력' is deprecated for "
+        f"{dirty}:2:5: warning: deprecated-term '적기지 공격 능력' is deprecated for "
         "concept counterstrike-capabilities (suggestion: 반격 능력)"
     )
     assert _lint(str(dirty), "--glossary", GLOSSARY, "--severity", "error")[0] == 0
@@ -434,3 +434,66 @@ def test_diff_shows_the_fix_and_changes_nothing(tmp_path: Path) -> None:
     clean.write_text("Japan has counterstrike capabilities.\n", encoding="utf-8")
     assert _run_lint(str(clean), "--glossary", glossary, "--diff")[:2] == (0, "")
     assert _run_lint(str(clean), "--glossary", glossary, "--unsafe-fixes")[0] == 2
+
+
+def test_text_output_shows_severity_and_ends_with_a_summary(tmp_path: Path) -> None:
+    """As ruff and Vale do (issue 15, item 15): each finding its severity, then a count on
+    stderr; machine formats stay as they were."""
+    english, korean = tmp_path / "en.txt", tmp_path / "ko.txt"
+    english.write_text("Japan's Maritime Defense Force\n", encoding="utf-8")
+    korean.write_text("일본은 적기지 공격 능력을 보유한다.\n", encoding="utf-8")
+    clean = tmp_path / "clean.txt"
+    clean.write_text("일본은 반격 능력을 보유하기로 했다.\n", encoding="utf-8")
+    files = [str(english), str(korean), str(clean)]
+    result = CliRunner().invoke(cli, ["lint", *files, "--glossary", GLOSSARY])
+    assert result.exit_code == 1
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["error", "warning"]
+    assert result.stderr.splitlines()[-1] == "1 error, 1 warning in 3 files"
+    quiet = CliRunner().invoke(cli, ["lint", str(clean), "--glossary", GLOSSARY, "-q"])
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    as_json = CliRunner().invoke(cli, ["lint", *files, "--glossary", GLOSSARY, "--format", "json"])
+    assert as_json.exit_code == 1 and as_json.stderr == ""
+    assert [f["severity"] for f in json.loads(as_json.stdout)] == ["error", "warning"]
+
+
+def test_color_follows_the_flag_and_no_color(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dirty = tmp_path / "dirty.txt"
+    dirty.write_text("Japan's Maritime Defense Force\n", encoding="utf-8")
+    args = ["lint", str(dirty), "--glossary", GLOSSARY]
+    always = CliRunner().invoke(cli, [*args, "--color", "always"]).stdout
+    assert "\x1b[31m\x1b[1merror:" in always and "\x1b[35mforbidden-term" in always
+    assert "\x1b[" not in CliRunner().invoke(cli, [*args, "--color", "never"]).stdout
+    # auto: a terminal gets colour, unless NO_COLOR is set (https://no-color.org).
+    assert "\x1b[" in CliRunner().invoke(cli, args, color=True).stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in CliRunner().invoke(cli, args, color=True).stdout
+
+
+def test_lint_a_folder_respects_excludes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """lint DIR lints the articles under it, less [tool.align] exclude (issue 15, item 15)."""
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.align]\nglossary = "{GLOSSARY}"\nexclude = ["drafts/", "*.old.txt"]\n',
+        encoding="utf-8",
+    )
+    bad = "Japan's Maritime Defense Force\n"
+    for name in (
+        "docs/a.txt",
+        "docs/sub/b.html",
+        "docs/drafts/c.txt",
+        "docs/d.old.txt",
+        "docs/.hidden/e.txt",
+        "docs/notes.md",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(bad, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["lint", "docs", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert sorted({f["path"] for f in json.loads(result.stdout)}) == [
+        str(Path("docs/a.txt")),
+        str(Path("docs/sub/b.html")),
+    ]
+    text = CliRunner().invoke(cli, ["lint", "docs"])
+    assert text.stderr.splitlines()[-1] == "2 errors in 2 files"

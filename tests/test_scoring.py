@@ -12,6 +12,7 @@ from align.cli import cli
 from align.models import Link, Term, TermMatch
 from align.review import scoring
 from tests.conftest import CORPUS, ROOT
+from tests.subproc import run_align
 
 
 def _match(
@@ -202,7 +203,7 @@ def test_cli_score_with_a_hypothesis_document(tmp_path: Path) -> None:
             str(CORPUS / "en.txt"),
             "--glossary",
             GLOSSARY,
-            "--hyp",
+            "--hyp-document",
             str(CORPUS / "en.txt"),
             "--format",
             "json",
@@ -234,3 +235,25 @@ def test_cli_score_with_a_hypothesis_document(tmp_path: Path) -> None:
         )["term_accuracy"],
         abs=0.1,
     )
+
+
+def test_cli_score_refuses_a_hypothesis_of_another_line_count(tmp_path: Path) -> None:
+    """--hyp is line-aligned with SRC's sentences: ten lines for 38 sentences is an error with
+    both counts, not BLEU 0.03 (issue 15, item 9)."""
+    split = CliRunner().invoke(cli, ["split", str(CORPUS / "ko.txt"), "--lang", "ko"])
+    sentences = split.output.splitlines()
+    args = ["score", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"), "--glossary", GLOSSARY]
+    short = tmp_path / "short.txt"
+    short.write_text("\n".join(sentences[:10]) + "\n", encoding="utf-8")
+    outcome = run_align([*args, "--hyp", str(short)], tmp_path)
+    assert outcome.code == 2, outcome.describe()
+    assert outcome.stderr.count("\n") == 1 and str(short) in outcome.stderr
+    assert "10 lines" in outcome.stderr and f"{len(sentences)} sentences" in outcome.stderr
+    assert "--hyp-document" in outcome.stderr
+    same = tmp_path / "same.txt"
+    same.write_text("\n".join(sentences) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*args, "--hyp", str(same), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["mt"]["BLEU"]["score"] < 100.0
+    both = CliRunner().invoke(cli, [*args, "--hyp", str(same), "--hyp-document", str(same)])
+    assert both.exit_code == 2

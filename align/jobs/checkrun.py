@@ -20,7 +20,7 @@ from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.read import bilingual, readers
 from align.review import check, lint, qa, report, scoring
-from align.review.findings import RuleInfo, at_least, render
+from align.review.findings import RuleInfo, Styler, at_least, render
 from align.terms import glossary, matching
 from align.text.encoder import Encoder, load_encoder
 from align.text.normalize import LineIndex, split_lines
@@ -231,9 +231,17 @@ def list_rules() -> list[str]:
     return [f"{rule.id:<20} {rule.severity:<8} {rule.description}" for rule in rule_infos()]
 
 
-def render_findings(findings: Sequence[Finding], fmt: str) -> str:
-    """``findings`` as text, json, sarif or github (the formats of ``align lint``)."""
-    return render(findings, fmt, rules=rule_infos(), tool="align", version=__version__)
+def render_findings(findings: Sequence[Finding], fmt: str, style: Styler | None = None) -> str:
+    """``findings`` as text, json, sarif or github (the formats of ``align lint``); ``style``
+    colours the text format."""
+    return render(
+        findings,
+        fmt,
+        rules=rule_infos(),
+        tool="align",
+        version=__version__,
+        style=style,
+    )
 
 
 def reported(checked: Checked, severity: Severity = "warning") -> list[Finding]:
@@ -251,12 +259,17 @@ def _link_terms(checked: Checked) -> list[scoring.LinkTerms]:
     ]
 
 
-def scores(checked: Checked, hypothesis_path: str | None = None) -> scoring.Scores:
-    """Term accuracy, consistency, alignment coverage and (with a hypothesis) MT metrics."""
+def scores(
+    checked: Checked, hypothesis_path: str | None = None, *, hypothesis_document: bool = False
+) -> scoring.Scores:
+    """Term accuracy, consistency, alignment coverage and (with a hypothesis) MT metrics.
+
+    A hypothesis holds one line per source sentence, unless ``hypothesis_document``: then it is
+    a document, split and aligned to the source like any target."""
     pair = checked.pair
     mt = None
     if hypothesis_path is not None:
-        mt = _mt_scores(checked, hypothesis_path)
+        mt = _mt_scores(checked, hypothesis_path, document=hypothesis_document)
     if checked.bilingual:
         translated = sum(1 for link in pair.links if link.target)
         return scoring.Scores(
@@ -274,13 +287,21 @@ def scores(checked: Checked, hypothesis_path: str | None = None) -> scoring.Scor
     )
 
 
-def _mt_scores(checked: Checked, hypothesis_path: str) -> scoring.MTScores:
-    """Hypothesis segments per link: line i translates source sentence i when the counts
-    agree; otherwise the hypothesis is a document, split and aligned to the source."""
+def _mt_scores(checked: Checked, hypothesis_path: str, *, document: bool) -> scoring.MTScores:
+    """Hypothesis segments per link: line i translates source sentence i; a ``document`` is
+    split and aligned to the source instead."""
     pair = checked.pair
-    article = readers.read_article(hypothesis_path)
-    lines = split_lines(article.text)
-    if lines and len(lines) == len(pair.source.sentences):
+    if not document:
+        lines = split_lines(readers.read_article(hypothesis_path).text)
+        if len(lines) != len(pair.source.sentences):
+            raise InputError(
+                f"the hypothesis has {len(lines)} lines but {pair.source.path} has "
+                f"{len(pair.source.sentences)} sentences; --hyp needs one line per source "
+                "sentence",
+                path=hypothesis_path,
+                hint="translate the lines 'align split SRC' prints, or pass an unaligned "
+                "document as --hyp-document to split and align it",
+            )
         per_source = [line.strip() for line in lines]
     else:
         hypothesis = documents.split_document(hypothesis_path, lang=pair.target.lang)
@@ -330,6 +351,7 @@ def score_files(
     source_lang: str | None = None,
     target_lang: str | None = None,
     hypothesis_path: str | None = None,
+    hypothesis_document: bool = False,
     encoder: str | None = None,
     morph: str | None = None,
 ) -> scoring.Scores:
@@ -345,6 +367,7 @@ def score_files(
             morph=morph,
         ),
         hypothesis_path,
+        hypothesis_document=hypothesis_document,
     )
 
 

@@ -18,6 +18,7 @@ from align.export import formats
 from align.models import Article, Glossary, Sentence
 from align.read import extract, readers, roles, sourcemap
 from align.split import segment
+from align.text import languages
 from align.text.normalize import detect_lang, display_text
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ def split_document(
 ) -> SplitDocument:
     """Read ``path`` and split it into sentences (language detected when not given)."""
     article = readers.read_article(path, encoding=encoding)
+    if lang is not None:  # given, so checked; a detected language agrees with the text
+        languages.check_code(lang)
+        languages.check_text(article.text, lang, path)
     lang = lang or article.lang or detect_lang(article.text)
     sentences = segment.split_article(article, lang, engine=engine)
     return SplitDocument(article, lang, tuple(sentences), segment.engine_label(lang, engine))
@@ -90,13 +94,14 @@ def is_language_code(value: object) -> bool:
 
 
 def check_languages(*langs: str) -> None:
-    """Refuse anything that is not a language code, naming it."""
+    """Refuse anything that is not a known language code, naming it and what is supported."""
     for lang in langs:
         if not is_language_code(lang):
             raise ConfigError(
                 f"language code {lang!r} is not valid",
                 hint="give an ISO 639 code such as ko, en or de",
             )
+        languages.check_code(lang)
 
 
 def document_files(directory: str) -> list[Path]:
@@ -364,6 +369,7 @@ def align_files(
         documents = []
         for path, lang in ((source_path, source_lang), (target_path, target_lang)):
             text, sentences = read_presplit(path)
+            languages.check_text(text, lang, path)
             documents.append(SplitDocument(Article(path, text, ()), lang, sentences))
         source, target = documents
     else:

@@ -19,8 +19,9 @@ from align.jobs import segments
 from align.models import Article, Finding, Glossary, Severity
 from align.read import bilingual, readers, sourcemap
 from align.review import check, lint, qa
-from align.review.findings import RuleInfo, at_least, render, sort_findings
+from align.review.findings import RuleInfo, Styler, at_least, render, sort_findings
 from align.terms import glossary, matching
+from align.text import languages
 from align.text.morph import analyser as morph_analyser
 from align.text.normalize import detect_lang
 
@@ -33,6 +34,8 @@ class LintReport:
     rules: tuple[RuleInfo, ...]
     notes: tuple[str, ...]
     diff: str = ""
+    #: How many files were linted (a folder counts its articles).
+    files: int = 0
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:
@@ -113,6 +116,9 @@ def lint_paths(
     names the Korean analyser (:mod:`align.text.morph`).
     """
     settings = config.load_settings(start)
+    for given in (lang, source_lang, target_lang):
+        if given is not None:
+            languages.check_code(given)
     morph_name = morph_choice(morph, settings)
     path = glossary_path or settings.glossary
     if path is None:
@@ -130,7 +136,8 @@ def lint_paths(
         )
     reported: list[Finding] = []
     diffs: list[str] = []
-    for file in paths:
+    files = expand_paths(paths, settings)
+    for file in files:
         if bilingual.looks_bilingual(file):
             found = at_least(
                 _lint_bilingual(
@@ -146,6 +153,8 @@ def lint_paths(
         data = readers.read_bytes(file, limits.max_bytes())
         read = fsio.snapshot(file, data) if fix and not diff else None
         article = readers.article_from_bytes(data, file)
+        if lang is not None:
+            languages.check_text(article.text, lang, file)
         file_lang = lang or article.lang or detect_lang(article.text)
         document = _document(article, terms_glossary, file_lang, morph_name)
         found = at_least(_lint_article(article, document, enabled), level)
@@ -156,7 +165,9 @@ def lint_paths(
             diffs.append(outcome.diff)
             found = outcome.remaining
         reported.extend(found)
-    return LintReport(tuple(sort_findings(reported)), rule_infos(), tuple(notes), "".join(diffs))
+    return LintReport(
+        tuple(sort_findings(reported)), rule_infos(), tuple(notes), "".join(diffs), len(files)
+    )
 
 
 def _document(
@@ -166,6 +177,43 @@ def _document(
     return lint.LintDocument(
         article.path, article.text, lang, terms_glossary, tuple(matches), locator(article)
     )
+
+
+#: What ``align lint DIR`` lints under DIR: articles and bilingual files, by their extension.
+LINTED_SUFFIXES = (
+    ".txt",
+    ".html",
+    ".htm",
+    ".xlf",
+    ".xliff",
+    ".sdlxliff",
+    ".mqxliff",
+    ".tmx",
+    ".po",
+)
+
+
+def expand_paths(paths: Sequence[str], settings: config.ProjectSettings) -> list[str]:
+    """The files to lint: each file as given, and for a folder the files under it with a
+    :data:`LINTED_SUFFIXES` extension, in name order, less hidden ones (``.git``, ``.venv``)
+    and those ``[tool.align] exclude`` names (patterns relative to its pyproject.toml)."""
+    root = Path(settings.path).parent if settings.path else Path.cwd()
+    files: list[str] = []
+    for given in paths:
+        folder = Path(given)
+        if not folder.is_dir():
+            files.append(given)
+            continue
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder).parts
+            if (
+                path.suffix.lower() in LINTED_SUFFIXES
+                and path.is_file()
+                and not any(part.startswith(".") for part in relative)
+                and not config.excluded(path.resolve(), root.resolve(), settings.exclude)
+            ):
+                files.append(str(path))
+    return files
 
 
 def _lint_article(
@@ -292,12 +340,20 @@ def _fix(
     return _Fixed(f"{article.path}: fixed {len(result.fixed)} finding(s){more}", remaining)
 
 
-def render_report(report: LintReport, fmt: str) -> str:
-    """The findings of ``report`` in ``fmt`` (text, json, sarif or github)."""
-    return render(report.findings, fmt, rules=report.rules, tool="align", version=__version__)
+def render_report(report: LintReport, fmt: str, style: Styler | None = None) -> str:
+    """The findings of ``report`` in ``fmt`` (text, json, sarif or github); ``style``
+    colours the text format."""
+    return render(
+        report.findings,
+        fmt,
+        rules=report.rules,
+        tool="align",
+        version=__version__,
+        style=style,
+    )
 
 
-def validate_report(path: str, fmt: str) -> tuple[str, int]:
+def validate_report(path: str, fmt: str, style: Styler | None = None) -> tuple[str, int]:
     """What ``align glossary validate`` prints, and the number of warnings."""
     warnings = glossary.validate_glossary(glossary.read_glossary(path))
     rules = tuple(
@@ -305,4 +361,12 @@ def validate_report(path: str, fmt: str) -> tuple[str, int]:
     )
     if fmt == "text" and not warnings:
         return "", 0
-    return render(warnings, fmt, rules=rules, tool="align", version=__version__), len(warnings)
+    text = render(
+        warnings,
+        fmt,
+        rules=rules,
+        tool="align",
+        version=__version__,
+        style=style,
+    )
+    return text, len(warnings)

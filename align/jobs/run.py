@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align import __version__, config, fsio
-from align.errors import InputError
+from align.errors import ExportError, InputError
 from align.export import formats
 from align.export.formats import AlignedPair
 from align.jobs import checkrun, corpus, lintrun
@@ -24,9 +24,11 @@ from align.jobs.documents import (
     sentence_records,
     split_document,
 )
+from align.read.readers import read_article
 from align.review import report as report_page
 from align.review import scoring
 from align.terms.glossary import read_glossary
+from align.text import languages
 from align.text.encoder import DEFAULT_ENCODER, Encoder, load_encoder
 from align.text.normalize import split_lines
 
@@ -35,6 +37,9 @@ PAIR_LANGS = ("ko", "en")
 
 DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "glossaries" / "defence-diplomacy.tsv"
 
+
+#: What the term check of one pair writes (``_write_checks``), in its order.
+CHECK_OUTPUTS = ("check.json", "check.txt", "score.json", "report.html")
 
 #: The folder of ``align run``'s output that holds the corpus exports of several pairs.
 RUN_CORPUS = "corpus"
@@ -136,7 +141,6 @@ def run(
     the Korean analyser (default: ``[tool.align] morph``, else ``mecab``).
     """
     morph_name = lintrun.morph_choice(morph, config.load_settings())
-    sentence_encoder = load_encoder(encoder)
     glossary_path = glossary_path or default_glossary()
     pairs = find_pairs(directory)
     if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
@@ -145,6 +149,12 @@ def run(
             path=str(Path(directory) / RUN_CORPUS),
             hint="rename that folder",
         )
+    # Every output is decided, and checked, before any work: a refusal leaves nothing behind.
+    check_outputs(planned_outputs(pairs, output, glossary=glossary_path is not None), overwrite)
+    for _, files in pairs:  # a swapped pair stops the run before any work, not halfway
+        for lang, path in files.items():
+            languages.check_text(read_article(str(path)).text, lang, str(path))
+    sentence_encoder = load_encoder(encoder)
     # One run at a time per OUTPUT: a second would interleave its files with ours.
     with fsio.folder_lock(output, "run"):
         done: list[PairSummary] = []
@@ -293,6 +303,41 @@ def summary_table(summaries: Sequence[PairSummary], output: str) -> list[str]:
     return lines
 
 
+def planned_outputs(
+    pairs: Sequence[tuple[Path, dict[str, Path]]], output: str, *, glossary: bool
+) -> list[Path]:
+    """Every file ``run`` writes for ``pairs`` into ``output``, known before it starts."""
+    names = [f"{lang}.sentences.{suffix}" for lang in PAIR_LANGS for suffix in ("txt", "jsonl")]
+    names += [f"alignment.{fmt}" for fmt in ALIGNMENT_FORMATS]
+    if glossary:
+        names += [*CHECK_OUTPUTS, "lint.txt", "lint.sarif"]
+    planned = [Path(output) / pair_dir.name / name for pair_dir, _ in pairs for name in names]
+    if len(pairs) > 1:
+        planned.append(Path(output) / RUN_INDEX)
+        out = Path(output) / RUN_CORPUS
+        planned += [out / name for name in corpus.output_names(corpus.CorpusSettings())]
+        planned += [
+            path for path in corpus.ours(out, corpus.CorpusSettings()) if path not in planned
+        ]
+    return planned
+
+
+def check_outputs(planned: Sequence[Path], overwrite: bool) -> None:
+    """Refuse, before any work, outputs that exist (unless ``overwrite``) or are inputs."""
+    existing = [path for path in planned if path.exists()]
+    if existing and not overwrite:
+        names = ", ".join(str(path) for path in existing[:3])
+        more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+        raise ExportError(
+            f"{len(existing)} of the {len(planned)} outputs exist ({names}{more}); "
+            "nothing was written",
+            path=str(existing[0]),
+            hint="pass --overwrite to replace them, or choose another -o folder",
+        )
+    for path in planned:
+        fsio.check_writable(path, overwrite=True)
+
+
 def _write_sentences(
     target: Path, lang: str, document: SplitDocument, *, overwrite: bool
 ) -> Iterator[str]:
@@ -318,13 +363,13 @@ def _write_checks(
     """``align run``: the term check (``check.json``, ``check.txt``), the scores
     (``score.json``) and the report (``report.html``) of one pair."""
     found = checkrun.reported(checked, "info")
-    outputs = {
-        "check.json": checkrun.render_findings(found, "json") + "\n",
-        "check.txt": _join(split_lines(checkrun.render_findings(found, "text"))),
-        "score.json": json.dumps(scoring.score_record(summary), ensure_ascii=False, indent=2)
-        + "\n",
-        "report.html": checkrun.report_html(checked, summary),
-    }
+    texts = (
+        checkrun.render_findings(found, "json") + "\n",
+        _join(split_lines(checkrun.render_findings(found, "text"))),
+        json.dumps(scoring.score_record(summary), ensure_ascii=False, indent=2) + "\n",
+        checkrun.report_html(checked, summary),
+    )
+    outputs = dict(zip(CHECK_OUTPUTS, texts, strict=True))
     for name, text in outputs.items():
         fsio.write_text(target / name, text, overwrite=overwrite)
         yield str(target / name)

@@ -1,15 +1,16 @@
 """Findings output for ``align lint``, ``align check`` and ``align glossary validate``.
 
-Four formats: ``text`` (``path:line:col: rule-id message (suggestion: …)``, as compilers
-print), ``json`` (an array of findings), ``sarif`` (SARIF 2.1.0, the OASIS Static Analysis
-Results Interchange Format, read by GitHub code scanning and editors) and ``github`` (GitHub
-Actions workflow commands, ``::warning file=…::message``).
+Four formats: ``text`` (``path:line:col: severity: rule-id message (suggestion: …)``, as
+compilers print; a summary line counts them), ``json`` (an array of findings), ``sarif``
+(SARIF 2.1.0, the OASIS Static Analysis Results Interchange Format, read by GitHub code
+scanning and editors) and ``github`` (GitHub Actions workflow commands,
+``::warning file=…::message``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
 
@@ -43,6 +44,14 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
 
 
+#: Colours text by role (a severity, ``rule`` or ``path``); the CLI's, or none.
+Styler = Callable[[str, str], str]
+
+
+def _plain(text: str, role: str) -> str:
+    return text
+
+
 def render(
     findings: Sequence[Finding],
     fmt: str,
@@ -50,10 +59,12 @@ def render(
     rules: Sequence[RuleInfo] = (),
     tool: str = "align",
     version: str = "0",
+    style: Styler | None = None,
 ) -> str:
-    """``findings`` in format ``fmt`` (one of :data:`FORMATS`), without a final newline."""
+    """``findings`` in format ``fmt`` (one of :data:`FORMATS`), without a final newline;
+    ``style`` colours the text format (the machine formats are never coloured)."""
     if fmt == "text":
-        return "\n".join(text_line(f) for f in findings)
+        return "\n".join(text_line(f, style) for f in findings)
     if fmt == "json":
         return json.dumps([finding_record(f) for f in findings], ensure_ascii=False, indent=2)
     if fmt == "sarif":
@@ -67,15 +78,35 @@ def render(
     raise ValueError(f"unknown findings format {fmt!r}")
 
 
-def text_line(finding: Finding) -> str:
-    """``path:line:col: rule-id message (suggestion: …)``, one line whatever the message holds."""
-    line = (
-        f"{shown(finding.path)}:{finding.line}:{finding.column}: {finding.rule} {finding.message}"
-    )
+def text_line(finding: Finding, style: Styler | None = None) -> str:
+    """``path:line:col: severity: rule-id message (suggestion: …)``, one line whatever the
+    message holds (the GCC diagnostic form that editors' problem matchers read)."""
+    style = style or _plain
+    rest = finding.message
     if finding.suggestion:
-        line += f" (suggestion: {finding.suggestion})"
-    line += _source_note(finding) + _segment_note(finding)
-    return " ".join(line.split())
+        rest += f" (suggestion: {finding.suggestion})"
+    rest = " ".join((rest + _source_note(finding) + _segment_note(finding)).split())
+    where = " ".join(f"{shown(finding.path)}:{finding.line}:{finding.column}:".split())
+    return (
+        f"{style(where, 'path')} {style(finding.severity + ':', finding.severity)} "
+        f"{style(' '.join(finding.rule.split()), 'rule')} {rest}"
+    )
+
+
+def summary_line(findings: Sequence[Finding], files: int) -> str:
+    """``3 errors, 12 warnings in 2 files`` (severities with findings, highest first), or
+    ``no findings in 2 files``: the last line of a text report, as linters end theirs."""
+    counts = [
+        (sum(1 for f in findings if f.severity == severity), severity)
+        for severity in reversed(SEVERITIES)
+    ]
+    said = [
+        f"{count} {name}{'' if count == 1 or name == 'info' else 's'}"
+        for count, name in counts
+        if count
+    ]
+    where = f"in {files} file{'' if files == 1 else 's'}"
+    return f"{', '.join(said)} {where}" if said else f"no findings {where}"
 
 
 def _source_note(finding: Finding) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import io
 import json
 import os
@@ -674,14 +675,14 @@ def term_key(text: str) -> str:
 def validate_glossary(glossary: Glossary) -> list[Finding]:
     """Warnings about a readable glossary, each at the file and line of the term concerned.
 
-    Rules: ``duplicate-term`` (one term in two concepts), ``no-preferred-term`` (a language of a
-    concept without a preferred term), ``conflicting-status`` (one term both approved and
-    deprecated/forbidden), ``equal-after-normalisation`` (two terms of a concept that differ only
-    in case, spacing or hyphens, which the matcher cannot tell apart), ``disguised-term`` (a term
-    holding invisible or bidi characters, combining marks, mathematical letters or Cyrillic and
-    Greek look-alikes among Latin letters, which the matcher reads as plain letters and a reader
-    cannot see), and what the reader warned about (``unknown-tbx-value``: a TBX status outside
-    the picklist).
+    Rules: ``duplicate-term`` (one term in two concepts, or twice in one),
+    ``no-preferred-term`` (a language of a concept without a preferred term),
+    ``conflicting-status`` (one term both approved and deprecated/forbidden),
+    ``equal-after-normalisation`` (two terms of a concept that differ only in case, spacing or
+    hyphens, which the matcher cannot tell apart), ``disguised-term`` (a term holding invisible
+    or bidi characters, combining marks, mathematical letters or Cyrillic and Greek look-alikes
+    among Latin letters, which the matcher reads as plain letters and a reader cannot see), and
+    what the reader warned about (``unknown-tbx-value``: a TBX status outside the picklist).
     """
     path = glossary.path or "<glossary>"
     findings: list[Finding] = list(glossary.warnings)
@@ -720,7 +721,7 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
             first = seen.get(key)
             if first is None:
                 seen[key] = term
-            elif first.text == term.text and first.status != term.status:
+            elif first.text == term.text:
                 kinds = {first.status, term.status}
                 if kinds & {"preferred", "admitted"} and kinds & {"deprecated", "forbidden"}:
                     warn(
@@ -729,6 +730,14 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
                         f"'{term.text}' is both {first.status} (line {first.line}) and "
                         f"{term.status} in concept {concept.id}",
                         "keep one status",
+                    )
+                else:
+                    warn(
+                        "duplicate-term",
+                        term,
+                        f"'{term.text}' ({term.lang}, {term.status}) repeats line {first.line} "
+                        f"({first.status}) in concept {concept.id}",
+                        "delete one of the rows",
                     )
             elif first.text != term.text:
                 warn(
@@ -803,6 +812,13 @@ def _locked(path: Path) -> Iterator[None]:
         os.close(handle)
 
 
+def suggest_concept_id(text: str) -> str:
+    """An XML NCName close to ``text``: lower case, runs of other characters as one '-', and
+    '_' in front of a first character that cannot start a name (XML Namespaces 1.0, NCName)."""
+    name = re.sub(r"[^\w.\-]+", "-", text.strip().lower()).strip("-") or "concept"
+    return name if _NCNAME.match(name) else "_" + name
+
+
 def add_term(path: str, term: Term) -> Term:
     """Add ``term`` to the glossary at ``path`` (created if missing), safely against parallel adds.
 
@@ -829,6 +845,15 @@ def add_term(path: str, term: Term) -> Term:
     )
     target = Path(path)
     with _locked(target):
+        if not _NCNAME.match(checked.concept) and (
+            not target.exists() or read_glossary(path).concept(checked.concept) is None
+        ):
+            raise GlossaryError(
+                f"concept id '{checked.concept}' is not an XML NCName, which TBX ids must be "
+                "(a letter or _ first, then letters, digits, '.', '-' or '_'; no spaces or ':')",
+                path=path,
+                hint=f"use --concept '{suggest_concept_id(checked.concept)}'",
+            )
         if not target.exists():
             glossary = Glossary((Concept(checked.concept, (checked,)),), path=path)
             fsio.write_bytes(path, glossary_bytes(glossary, path), overwrite=False)
@@ -908,10 +933,14 @@ def show_lines(glossary: Glossary, concept_id: str | None = None) -> Iterator[st
     if concept_id is not None:
         found = glossary.concept(concept_id)
         if found is None:
+            ids = [concept.id for concept in glossary.concepts]
+            near = [i for i in ids if concept_id.casefold() in i.casefold()]
+            near = near or difflib.get_close_matches(concept_id, ids, n=3)
             raise GlossaryError(
                 f"no concept '{concept_id}'",
                 path=glossary.path,
-                hint="run 'align glossary show FILE' to list the concepts",
+                hint=(f"did you mean {', '.join(near[:3])}? " if near else "")
+                + "run 'align glossary show FILE' to list the concepts",
             )
         concepts = (found,)
     for concept in concepts:

@@ -5,16 +5,25 @@ pairs the documents, :mod:`.execute` aligns batches locally or on Dask, :mod:`.o
 filters and exports, :mod:`.manifest` records the result, :mod:`.build` runs the steps.
 """
 
-from align.jobs.corpus.build import BuildReport, build_corpus, summary_lines, train_subwords
+from align.jobs.corpus.build import (
+    BuildReport,
+    TrainedSubwords,
+    build_corpus,
+    summary_lines,
+    train_subwords,
+)
 from align.jobs.corpus.manifest import Manifest, read_manifest
-from align.jobs.corpus.plan import MANIFEST, WORK, CorpusSettings
+from align.jobs.corpus.plan import MANIFEST, WORK, CorpusSettings, ours, output_names
 
 __all__ = [
     "MANIFEST",
     "WORK",
+    "output_names",
+    "ours",
     "BuildReport",
     "CorpusSettings",
     "Manifest",
+    "TrainedSubwords",
     "build_corpus",
     "read_manifest",
     "summary_lines",

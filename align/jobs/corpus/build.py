@@ -28,6 +28,7 @@ from align.jobs.corpus.plan import (
     Plan,
     check_settings,
     make_plan,
+    plain_name,
     prepare,
     refuse_output_inside_inputs,
     sha256,
@@ -177,11 +178,23 @@ def summary_lines(report: BuildReport) -> list[str]:
 # --- subword models (``align corpus spm``) -------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TrainedSubwords:
+    """What ``align corpus spm`` did: the files written, removed, and warnings to show."""
+
+    written: list[str]
+    removed: list[str]
+    warnings: list[str]
+
+
 def train_subwords(
     out_dir: str, *, vocab_size: int = 8000, joint: bool = True, overwrite: bool = False
-) -> list[str]:
+) -> TrainedSubwords:
     """Train sentencepiece on the Moses files of the corpus in ``out_dir``; record the models
-    (file names, checksums, sizes) under ``subword`` in its manifest. Returns the files."""
+    (file names, checksums, sizes) under ``subword`` in its manifest, replacing the record of
+    models trained before. Those models' files that the new record does not list are removed
+    (only with ``overwrite``, and only files the old manifest names), so OUT_DIR holds what its
+    manifest says. A model with fewer pieces than ``vocab_size`` is a warning."""
     out = Path(out_dir)
     manifest_path = out / MANIFEST
     if not manifest_path.is_file():
@@ -205,7 +218,32 @@ def train_subwords(
         if joint or langs[0] == langs[1]
         else {f".{lang}": [path] for lang, path in zip(langs, texts, strict=True)}
     )
+    new_names = {f"spm{key}.{kind}" for key in groups for kind in ("model", "vocab")}
+    old_names = [
+        name
+        for model_name, model in (built.subword.models.items() if built.subword else ())
+        for name in (model_name, model.vocab)
+    ]
+    dropped = [
+        out / name
+        for name in dict.fromkeys(old_names)
+        if name not in new_names and plain_name(name) and (out / name).is_file()
+    ]
+    if dropped and not overwrite:
+        raise ExportError(
+            "holds models trained before ("
+            + ", ".join(path.name for path in dropped)
+            + ") that these would replace in the manifest",
+            path=out_dir,
+            hint="pass --overwrite to replace them (their files are removed)",
+        )
     written = subword.train_files(groups, out, vocab_size=vocab_size, overwrite=overwrite)
+    warnings = [
+        f"{model.model_path}: {model.pieces} pieces, fewer than --vocab-size {vocab_size}: "
+        f"the corpus has no more (pass --vocab-size {model.pieces} to silence this)"
+        for model in written
+        if model.pieces < vocab_size
+    ]
     models = {
         model.model_path.name: SubwordModel(
             tuple(path.name for path in model.trained_on),
@@ -224,4 +262,10 @@ def train_subwords(
         models,
     )
     manifest.write_manifest(out, built.with_subwords(record))
-    return [str(path) for model in written for path in (model.model_path, model.vocab_path)]
+    for path in dropped:  # after the manifest that no longer lists them
+        path.unlink(missing_ok=True)
+    return TrainedSubwords(
+        [str(path) for model in written for path in (model.model_path, model.vocab_path)],
+        [str(path) for path in dropped],
+        warnings,
+    )

@@ -1,0 +1,86 @@
+"""The language check (issue 15, item 6): swapped files and unknown codes stop with exit 2;
+short, mixed and correctly labelled texts never do."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import main
+from align.text.languages import ISO_639_1, mismatch
+
+from .conftest import CORPUS, shared_path
+
+KO, EN = str(CORPUS / "ko.txt"), str(CORPUS / "en.txt")
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    """Run ``align ARGS`` through ``main`` (which turns errors into exit 2), in process;
+    the exit code and stdout and stderr together."""
+    with CliRunner().isolation() as streams:
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        output = streams[-1].getvalue().decode("utf-8")
+    return code, output
+
+
+def test_split_refuses_a_file_in_another_script_unless_told() -> None:
+    code, output = _invoke("split", KO, "--lang", "en")
+    assert code == 2
+    assert f"{KO}: given as en" in output and "Hangul" in output
+    assert "--no-language-check" in output
+    code, output = _invoke("split", KO, "--lang", "en", "--no-language-check")
+    assert code == 0 and output.strip()
+
+
+def test_swapped_pair_is_refused_naming_the_file() -> None:
+    code, output = _invoke("sentences", EN, KO, "--encoder", "none")
+    assert code == 2 and f"{EN}: given as ko" in output and "Latin" in output
+    code, _ = _invoke("sentences", EN, KO, "--encoder", "none", "--no-language-check")
+    assert code == 0
+
+
+def test_run_refuses_swapped_files_before_writing(tmp_path: Path) -> None:
+    pair = tmp_path / "pair"
+    pair.mkdir()
+    shutil.copy(KO, pair / "en.txt")
+    shutil.copy(EN, pair / "ko.txt")
+    code, output = _invoke("run", str(pair), "-o", str(tmp_path / "out"), "--encoder", "none")
+    assert code == 2 and "given as" in output
+
+
+@pytest.mark.parametrize("command", [["split", EN], ["lint", EN], ["sentences", EN, KO]])
+def test_unknown_language_code_lists_the_supported(command: list[str]) -> None:
+    option = "--src-lang" if command[0] == "sentences" else "--lang"
+    code, output = _invoke(*command, option, "xx")
+    assert code == 2
+    assert "'xx' is not a known language code" in output and "ko and en" in output
+
+
+def test_short_and_mixed_texts_are_never_refused() -> None:
+    assert mismatch("Seoul 서울 — the capital of South Korea", "ko") is None
+    korean = (CORPUS / "ko.txt").read_text(encoding="utf-8")
+    english = (CORPUS / "en.txt").read_text(encoding="utf-8")
+    half = korean[:1500] + english[:1500]
+    assert mismatch(half, "ko") is None and mismatch(half, "en") is None
+    assert mismatch(korean, "ko") is None and mismatch(english, "en") is None
+    assert mismatch(english, "de") is None  # one script: not told apart, not refused
+    assert mismatch(korean, "xx-unchecked") is None
+    assert {"ko", "en", "de", "ja", "zh"} <= ISO_639_1 and "xx" not in ISO_639_1
+
+
+def test_no_news_or_bible_file_is_refused_as_its_own_language() -> None:
+    """Held-out kinds of text: every NTREX, Park and Bible file (scripts/eval_language_check.py)."""
+    refused = []
+    for dataset in ("ko-en-news-ntrex128", "ko-en-news-park", "ko-en-bible-krv-kjv"):
+        for path in sorted(shared_path("data", dataset).rglob("*.txt")):
+            lang = path.name.split(".")[0]
+            if lang in ("ko", "en") and mismatch(path.read_text("utf-8", "replace"), lang):
+                refused.append(path)
+    assert refused == []
