@@ -69,7 +69,7 @@ def test_a_right_to_left_override_is_named_and_not_printed(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert "right-to-left override (U+202E)" in result.output
     assert "\u202e" not in result.output and "\u202c" not in result.output
-    assert ":1:10: forbidden-term" in result.output
+    assert ":1:10: error: forbidden-term" in result.output
 
 
 def test_fix_replaces_the_disguised_term_and_keeps_the_rest(tmp_path: Path) -> None:
@@ -123,5 +123,5 @@ def test_check_names_the_disguise_of_a_forbidden_rendering(tmp_path: Path) -> No
     )
     forbidden = [line for line in result.output.splitlines() if "forbidden-term" in line]
     assert len(forbidden) == 1, result.output
-    assert ":1:9: forbidden-term" in forbidden[0]
+    assert ":1:9: error: forbidden-term" in forbidden[0]
     assert "written with Cyrillic е (U+0435)" in forbidden[0]

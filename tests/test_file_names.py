@@ -93,7 +93,7 @@ def test_corpus_build_and_run_read_odd_names(odd: Path) -> None:
 def test_lint_names_odd_files_in_every_format(odd: Path) -> None:
     article = f"en/{ODD_FILE}"
     common = ["lint", article, "--glossary", str(GLOSSARY)]
-    assert "en/caf\\xe9.txt:5:29: forbidden-term" in _align(common, odd, expect=1)
+    assert "en/caf\\xe9.txt:5:29: error: forbidden-term" in _align(common, odd, expect=1)
     records = json.loads(_align([*common, "--format", "json"], odd, expect=1))
     assert records[0]["path"] == "en/caf\\xe9.txt"
     sarif = json.loads(_align([*common, "--format", "sarif"], odd, expect=1))
