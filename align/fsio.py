@@ -107,7 +107,8 @@ def make_folder(folder: Path) -> None:
     while not top.parent.exists() and top.parent != top:
         top = top.parent
     folder.mkdir(parents=True, exist_ok=True)
-    LOG.info("created folder %s", top)
+    if not any(part.startswith(".") and part not in (".", "..") for part in top.parts):
+        LOG.info("created folder %s", top)  # our hidden work folders are not the user's news
 
 
 @contextlib.contextmanager

@@ -63,7 +63,8 @@ def test_a_run_over_several_pairs_ends_with_a_table_and_an_index(tmp_path: Path)
     assert lines[3].startswith("total (2 pairs)") and str(out / "index.html") in lines[3]
     assert not any(line.endswith(".jsonl") for line in lines)  # no list of every file
     assert len(lines) < 10
-    assert "pairs" not in stderr  # no progress bar when stderr is not a terminal
+    assert "2/2" not in stderr  # no progress bar when stderr is not a terminal
+    assert ".align-work" not in stderr  # nor notes about our own work folders
     index = lxml_html.parse(str(out / "index.html")).getroot()
     links = index.xpath("//table[@id='index']//a/@href")
     assert links == ["pair-a/report.html", "pair-b/report.html"]

@@ -330,6 +330,9 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+_MARKUP = re.compile(r"<[^<>]{0,2000}>")
+
+
 def _plausible_korean(text: str) -> bool:
     """CP949-decoded text reads as Korean: Hangul is at least the share of its letters that
     makes ``detect_lang`` call a text Korean, and most non-ASCII characters are Hangul
@@ -338,7 +341,8 @@ def _plausible_korean(text: str) -> bool:
     CP949 holds only Korean beside ASCII, so a guess of CP949 must give Korean text: a few bad
     bytes in an English file (overlong UTF-8 ``C0 AF`` reads as 유) must not pass for it.
     """
-    if detect_lang(text) != "ko":
+    # Markup is not text: a page's tag and attribute names would outweigh its Hangul.
+    if detect_lang(_MARKUP.sub(" ", text[:100_000])) != "ko":
         return False
     non_ascii = [char for char in text[:100_000] if ord(char) > 0x7F]
     if not non_ascii:
