@@ -166,6 +166,32 @@ def morph_option(function: Any) -> Any:
     )(function)
 
 
+# --- the sentence splitter --------------------------------------------------------------------
+
+
+def _engine(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check an ``--engine`` value against the splitters' registry; an unknown name is an
+    ``AlignError``, so ``main`` prints one line and exits 2."""
+    if value is None:
+        return None
+    from align import config
+    from align.jobs import documents
+
+    return documents.engine_choice(value, config.ProjectSettings())
+
+
+def engine_option(function: Any) -> Any:
+    """``--engine NAME`` on a command that splits sentences."""
+    return click.option(
+        "--engine",
+        default=None,
+        callback=_engine,
+        metavar="NAME",
+        help="Sentence splitter where a language has it: ko rules (default: fast) or kiwi "
+        "(loads a 500 MB model); other languages rules; default: [tool.align] engine.",
+    )(function)
+
+
 # --- max-bytes -----------------------------------------------------------------------------------
 
 
@@ -236,7 +262,8 @@ def cli(ctx: click.Context) -> None:
     "--engine",
     default=None,
     metavar="NAME",
-    help="Splitter engine: ko has 'rules' (default) and 'kiwi'; others 'rules'.",
+    help="Splitter engine: ko has 'rules' (default) and 'kiwi'; others 'rules'; "
+    "default: [tool.align] engine where the language has it.",
 )
 @click.option(
     "--format",
@@ -260,7 +287,7 @@ def split(
     """
     from align.jobs import documents
 
-    document = documents.split_document(file, lang=lang, engine=engine, encoding=encoding)
+    document = documents.split_file(file, lang=lang, engine=engine, encoding=encoding)
     if verbose:
         click.echo(f"engine: {document.engine}", err=True)
     for line in documents.document_lines(document, fmt):
@@ -292,6 +319,7 @@ def split(
 )
 @encoder_option
 @morph_option
+@engine_option
 @max_bytes_option
 def run(
     directory: str,
@@ -300,6 +328,7 @@ def run(
     glossary_path: str | None,
     encoder: str | None,
     morph: str | None,
+    engine: str | None,
 ) -> None:
     """Do everything the toolkit can do on the article pair(s) in DIRECTORY.
 
@@ -319,6 +348,7 @@ def run(
         glossary_path=glossary_path,
         encoder=encoder,
         morph=morph,
+        engine=engine,
     ):
         click.echo(written)
 
@@ -718,6 +748,7 @@ def pair(
 )
 @click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
 @encoder_option
+@engine_option
 @max_bytes_option
 def sentences(
     source: str,
@@ -731,6 +762,7 @@ def sentences(
     output: str | None,
     overwrite: bool,
     encoder: str | None,
+    engine: str | None,
 ) -> None:
     """Align the sentences of SRC with those of TGT (links with scores in [0, 1]).
 
@@ -757,6 +789,7 @@ def sentences(
         glossary_path=glossary_path,
         dictionary_path=dictionary_path,
         encoder=encoder,
+        engine=engine,
     )
     for note in pair.notes:
         click.echo(f"align: {note}", err=True)
@@ -813,7 +846,7 @@ def _need_source(source: str | None) -> str:
 def _pair_options(function: Any) -> Any:
     for decorator in reversed(_PAIR_ARGS):
         function = decorator(function)
-    return encoder_option(morph_option(function))
+    return encoder_option(morph_option(engine_option(function)))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -843,6 +876,7 @@ def check(
     target_lang: str | None,
     encoder: str | None,
     morph: str | None,
+    engine: str | None,
     fmt: str,
     severity: Severity,
     list_rules: bool,
@@ -885,6 +919,7 @@ def check(
         target_lang=target_lang,
         encoder=encoder,
         morph=morph,
+        engine=engine,
     )
     found = checkrun.reported(checked, severity)
     output = checkrun.render_findings(found, fmt)
@@ -922,6 +957,7 @@ def score(
     target_lang: str | None,
     encoder: str | None,
     morph: str | None,
+    engine: str | None,
     hypothesis: str | None,
     fmt: str,
 ) -> None:
@@ -952,6 +988,7 @@ def score(
         hypothesis_path=hypothesis,
         encoder=encoder,
         morph=morph,
+        engine=engine,
     )
     if fmt == "json":
         click.echo(json.dumps(scoring.score_record(result), ensure_ascii=False, indent=2))
@@ -981,6 +1018,7 @@ def report(
     target_lang: str | None,
     encoder: str | None,
     morph: str | None,
+    engine: str | None,
     output: str,
     overwrite: bool,
 ) -> None:
@@ -1007,6 +1045,7 @@ def report(
             overwrite=overwrite,
             encoder=encoder,
             morph=morph,
+            engine=engine,
         ),
         err=True,
     )
@@ -1100,13 +1139,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (needs "
     "align[dask]; input paths must be readable by the workers).",
 )
-@click.option(
-    "--engine",
-    default="rules",
-    show_default=True,
-    metavar="NAME",
-    help="Sentence splitter where a language has it (ko: rules or kiwi).",
-)
+@engine_option
 @click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
 @encoder_option
 @max_bytes_option
@@ -1122,7 +1155,7 @@ def corpus_build(
     formats: tuple[str, ...] | None,
     workers: int | None,
     scheduler: str | None,
-    engine: str,
+    engine: str | None,
     overwrite: bool,
     encoder: str | None,
 ) -> None:
@@ -1138,13 +1171,15 @@ def corpus_build(
       align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 8
       align corpus build /data/ko /data/en -o corpus-out --scheduler tcp://10.0.0.5:8786
     """
+    from align import config
     from align.jobs import corpus as corpus_job
+    from align.jobs.documents import engine_choice
     from align.text.encoder import DEFAULT_ENCODER
 
     settings = corpus_job.CorpusSettings(
         source_lang=source_lang,
         target_lang=target_lang,
-        engine=engine,
+        engine=engine_choice(engine, config.load_settings()) or corpus_job.DEFAULT_ENGINE,
         glossary=glossary_path,
         min_score=min_score,
         min_similarity=min_similarity,

@@ -10,6 +10,7 @@ has a ``[tool.align]`` table. Unknown keys are errors, never ignored.
     severity = "warning"                            # info, warning or error
     rules = { mixed-forms = false }                 # turn lint rules on or off
     morph = "mecab"                                 # Korean analyser: mecab or kiwi
+    engine = "rules"                                # Korean splitter: rules or kiwi
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from align.errors import ConfigError
 from align.models import SEVERITIES, Severity
 
-KEYS = ("glossary", "severity", "rules", "morph")
+KEYS = ("glossary", "severity", "rules", "morph", "engine")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,8 @@ class ProjectSettings:
     rules: tuple[tuple[str, bool], ...] = ()
     #: The Korean morphological analyser's name (checked against the registry when used).
     morph: str | None = None
+    #: The sentence splitter engine's name, where a language has it (checked when used).
+    engine: str | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -97,6 +100,13 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
         raise ConfigError(
             "[tool.align] morph must be an analyser name", path=path, hint='e.g. morph = "mecab"'
         )
+    engine = table.get("engine")
+    if engine is not None and not isinstance(engine, str):
+        raise ConfigError(
+            "[tool.align] engine must be a splitter engine name",
+            path=path,
+            hint='e.g. engine = "rules"',
+        )
     level: Severity | None = None
     for known in SEVERITIES:
         if severity == known:
@@ -107,4 +117,5 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
         severity=level,
         rules=tuple((name, bool(on)) for name, on in rules.items()),
         morph=morph,
+        engine=engine,
     )

@@ -17,6 +17,7 @@ from align.jobs.documents import (
     ARTICLE_SUFFIXES,
     SplitDocument,
     align_sentences,
+    engine_choice,
     sentence_records,
     split_document,
 )
@@ -97,15 +98,19 @@ def run(
     glossary_path: str | None = None,
     encoder: str | None = None,
     morph: str | None = None,
+    engine: str | None = None,
 ) -> Iterator[str]:
     """The main job: every capability, in order, on each pair; yields the files written.
 
     ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
     there) adds the term check, the scores and the HTML report of each pair, all made from the
     one alignment that ``alignment.*`` holds. ``encoder`` names the sentence encoder, ``morph``
-    the Korean analyser (default: ``[tool.align] morph``, else ``mecab``).
+    the Korean analyser (default: ``[tool.align] morph``, else ``mecab``), ``engine`` the
+    splitter where a language has it (default: ``[tool.align] engine``, else each language's).
     """
-    morph_name = lintrun.morph_choice(morph, config.load_settings())
+    settings = config.load_settings()
+    morph_name = lintrun.morph_choice(morph, settings)
+    engine_name = engine_choice(engine, settings)
     sentence_encoder = load_encoder(encoder)
     glossary_path = glossary_path or default_glossary()
     pairs = find_pairs(directory)
@@ -117,7 +122,10 @@ def run(
         )
     for pair_dir, files in pairs:
         target = Path(output) / pair_dir.name
-        documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
+        documents = {
+            lang: split_document(str(path), lang=lang, engine=engine_name, where_known=True)
+            for lang, path in files.items()
+        }
         for lang, document in documents.items():
             yield from _write_sentences(target, lang, document, overwrite=overwrite)
         source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
@@ -137,7 +145,9 @@ def run(
             yield from _write_lint(
                 target, files, glossary_path, overwrite=overwrite, morph=morph_name
             )
-    yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
+    yield from write_run_corpus(
+        directory, output, overwrite=overwrite, encoder=encoder, engine=engine_name
+    )
 
 
 def _write_sentences(
@@ -196,7 +206,12 @@ def _write_lint(
 
 
 def write_run_corpus(
-    directory: str, output: str, *, overwrite: bool = False, encoder: str | None = None
+    directory: str,
+    output: str,
+    *,
+    overwrite: bool = False,
+    encoder: str | None = None,
+    engine: str | None = None,
 ) -> Iterator[str]:
     """``align run`` on a folder of several pairs: also the corpus exports, in ``output/corpus``
     (the same files as ``align corpus build``; the pairs are the folders, not guessed)."""
@@ -206,7 +221,9 @@ def write_run_corpus(
 
     out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
-    settings = corpus.CorpusSettings(encoder=encoder or DEFAULT_ENCODER)
+    settings = corpus.CorpusSettings(
+        encoder=encoder or DEFAULT_ENCODER, engine=engine or corpus.DEFAULT_ENGINE
+    )
     report = corpus.build_corpus(
         directory, directory, str(out), settings, overwrite=overwrite, pairs=pairs
     )

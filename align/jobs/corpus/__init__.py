@@ -7,9 +7,10 @@ filters and exports, :mod:`.manifest` records the result, :mod:`.build` runs the
 
 from align.jobs.corpus.build import BuildReport, build_corpus, summary_lines, train_subwords
 from align.jobs.corpus.manifest import Manifest, read_manifest
-from align.jobs.corpus.plan import MANIFEST, WORK, CorpusSettings
+from align.jobs.corpus.plan import DEFAULT_ENGINE, MANIFEST, WORK, CorpusSettings
 
 __all__ = [
+    "DEFAULT_ENGINE",
     "MANIFEST",
     "WORK",
     "BuildReport",
