@@ -135,7 +135,7 @@ def check_files(
         raise ConfigError(
             "no glossary given", hint="pass --glossary FILE or set glossary in [tool.align]"
         )
-    sentence_encoder = load_encoder(encoder)
+    sentence_encoder = load_encoder(encoder, exact=False)  # one document pair: one batch
     terms_glossary = glossary.read_glossary(terms_path)
     source, target = (
         documents.split_document(path, lang=lang, engine=engine_name, where_known=True)

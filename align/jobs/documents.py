@@ -407,7 +407,9 @@ def align_files(
     engine = engine_choice(engine, config.load_settings())
     from align.text.encoder import Encoder, load_encoder
 
-    sentence_encoder = encoder if isinstance(encoder, Encoder) else load_encoder(encoder)
+    sentence_encoder = (
+        encoder if isinstance(encoder, Encoder) else load_encoder(encoder, exact=False)
+    )
     glossary = None
     if glossary_path is not None:
         from align.terms.glossary import read_glossary

@@ -111,7 +111,7 @@ def run(
     settings = config.load_settings()
     morph_name = lintrun.morph_choice(morph, settings)
     engine_name = engine_choice(engine, settings)
-    sentence_encoder = load_encoder(encoder)
+    sentence_encoder = load_encoder(encoder, exact=False)  # each pair is one batch
     glossary_path = glossary_path or default_glossary()
     pairs = find_pairs(directory)
     if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
