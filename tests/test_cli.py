@@ -72,6 +72,36 @@ def test_help_does_not_import_heavy_libraries(command: tuple[str, ...]) -> None:
     assert {name.split(".")[0] for name in loaded} & set(HEAVY) == set()
 
 
+LAZY_GLOSSARY = (
+    "concept\tlang\tterm\tstatus\n"
+    "counterstrike\tko\t반격 능력\tpreferred\n"
+    "counterstrike\tko\t반격능력\tdeprecated\n"
+    "usfj\tko\t주일미군\tpreferred\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "analysed"),
+    [
+        ("정부는 반격능력을 강조했다. 주일미군의 역할도 논의했다.\n", False),  # plain particles
+        ("정부는 반격능력이 필요하다고 했다.\n", True),  # 이 may end a longer word: ask MeCab
+    ],
+)
+def test_lint_loads_morphology_only_where_the_text_needs_it(
+    tmp_path: Path, text: str, analysed: bool
+) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(LAZY_GLOSSARY, encoding="utf-8")
+    article = tmp_path / "ko.txt"
+    article.write_text(text, encoding="utf-8")
+    args = ["lint", str(article), "--glossary", str(glossary), "--lang", "ko"]
+    loaded = {name.split(".")[0] for name in _modules_loaded_by(args)}
+    heavy = loaded & {*HEAVY, "numpy", "lxml"}
+    assert heavy == ({"mecab_ko"} if analysed else set())
+    found = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert found.exit_code == 1 and "반격능력" in found.stdout  # the deprecated form, found
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "align", "--version"], capture_output=True, text=True, check=False
