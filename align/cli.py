@@ -266,6 +266,33 @@ def morph_option(function: Any) -> Any:
     )(function)
 
 
+# --- the sentence splitter --------------------------------------------------------------------
+
+
+def _engine(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check an ``--engine`` value against the splitters' registry; an unknown name is an
+    ``AlignError``, so ``main`` prints one line and exits 2."""
+    if value is None:
+        return None
+    from align import config
+    from align.jobs import documents
+
+    return documents.engine_choice(value, config.ProjectSettings())
+
+
+def engine_option(function: Any) -> Any:
+    """``--engine NAME`` on a command that splits sentences."""
+    return click.option(
+        "--engine",
+        default=None,
+        callback=_engine,
+        metavar="NAME",
+        help="Sentence splitter where a language has it: ko mecab (default: the rules, MeCab-ko "
+        "confirming unpunctuated ends), rules (fastest) or kiwi (loads a 500 MB model); other "
+        "languages rules; default: [tool.align] engine.",
+    )(function)
+
+
 # --- max-bytes -----------------------------------------------------------------------------------
 
 
@@ -357,7 +384,8 @@ def cli(ctx: click.Context) -> None:
     "--engine",
     default=None,
     metavar="NAME",
-    help="Splitter engine: ko has 'mecab' (default), 'rules' and 'kiwi'; others 'rules'.",
+    help="Splitter engine: ko has 'mecab' (default), 'rules' and 'kiwi'; others 'rules'; "
+    "default: [tool.align] engine where the language has it.",
 )
 @click.option(
     "--format",
@@ -379,7 +407,7 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     """
     from align.jobs import documents
 
-    document = documents.split_document(file, lang=lang, engine=engine, encoding=encoding)
+    document = documents.split_file(file, lang=lang, engine=engine, encoding=encoding)
     say(f"engine: {document.engine}", level=1)
     for line in documents.document_lines(document, fmt):
         click.echo(line)
@@ -411,6 +439,7 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
 @encoder_option
 @morph_option
 @language_check_option
+@engine_option
 @max_bytes_option
 def run(
     directory: str,
@@ -419,6 +448,7 @@ def run(
     glossary_path: str | None,
     encoder: str | None,
     morph: str | None,
+    engine: str | None,
 ) -> None:
     """Do everything the toolkit can do on the article pair(s) in DIRECTORY.
 
@@ -443,6 +473,7 @@ def run(
         morph=morph,
         progress=_stderr_bar if _verbosity() >= 0 and sys.stderr.isatty() else None,
         summaries=summaries,
+        engine=engine,
     ):
         if _verbosity() >= 1:
             click.echo(written)
@@ -875,6 +906,7 @@ def pair(
 @click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
 @encoder_option
 @language_check_option
+@engine_option
 @max_bytes_option
 def sentences(
     source: str,
@@ -888,6 +920,7 @@ def sentences(
     output: str | None,
     overwrite: bool,
     encoder: str | None,
+    engine: str | None,
 ) -> None:
     """Align the sentences of SRC with those of TGT (links with scores in [0, 1]).
 
@@ -914,6 +947,7 @@ def sentences(
         glossary_path=glossary_path,
         dictionary_path=dictionary_path,
         encoder=encoder,
+        engine=engine,
     )
     for note in pair.notes:
         say(f"align: {note}")
@@ -970,7 +1004,7 @@ def _need_source(source: str | None) -> str:
 def _pair_options(function: Any) -> Any:
     for decorator in reversed(_PAIR_ARGS):
         function = decorator(function)
-    return encoder_option(morph_option(language_check_option(function)))
+    return encoder_option(morph_option(language_check_option(engine_option(function))))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -1000,6 +1034,7 @@ def check(
     target_lang: str | None,
     encoder: str | None,
     morph: str | None,
+    engine: str | None,
     fmt: str,
     severity: Severity,
     list_rules: bool,
@@ -1042,6 +1077,7 @@ def check(
         target_lang=target_lang,
         encoder=encoder,
         morph=morph,
+        engine=engine,
     )
     found = checkrun.reported(checked, severity)
     output = checkrun.render_findings(found, fmt, style)
@@ -1090,6 +1126,7 @@ def score(
     target_lang: str | None,
     encoder: str | None,
     morph: str | None,
+    engine: str | None,
     hypothesis: str | None,
     hypothesis_document: str | None,
     fmt: str,
@@ -1128,6 +1165,7 @@ def score(
         hypothesis_document=hypothesis_document is not None,
         encoder=encoder,
         morph=morph,
+        engine=engine,
     )
     if fmt == "json":
         click.echo(json.dumps(scoring.score_record(result), ensure_ascii=False, indent=2))
@@ -1157,6 +1195,7 @@ def report(
     target_lang: str | None,
     encoder: str | None,
     morph: str | None,
+    engine: str | None,
     output: str,
     overwrite: bool,
 ) -> None:
@@ -1183,6 +1222,7 @@ def report(
             overwrite=overwrite,
             encoder=encoder,
             morph=morph,
+            engine=engine,
         )
     )
 
@@ -1287,13 +1327,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     metavar="SECONDS",
     help="Give up when the Dask scheduler has not connected and answered within this.",
 )
-@click.option(
-    "--engine",
-    default="rules",
-    show_default=True,
-    metavar="NAME",
-    help="Sentence splitter where a language has it (ko: rules or kiwi).",
-)
+@engine_option
 @click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
 @encoder_option
 @max_bytes_option
@@ -1310,7 +1344,7 @@ def corpus_build(
     workers: int | None,
     scheduler: str | None,
     scheduler_timeout: float,
-    engine: str,
+    engine: str | None,
     overwrite: bool,
     encoder: str | None,
 ) -> None:
@@ -1326,13 +1360,15 @@ def corpus_build(
       align corpus build crawl/ko crawl/en -o corpus-out
       align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 2
     """
+    from align import config
     from align.jobs import corpus as corpus_job
+    from align.jobs.documents import engine_choice
     from align.text.encoder import DEFAULT_ENCODER
 
     settings = corpus_job.CorpusSettings(
         source_lang=source_lang,
         target_lang=target_lang,
-        engine=engine,
+        engine=engine_choice(engine, config.load_settings()) or corpus_job.DEFAULT_ENGINE,
         glossary=glossary_path,
         min_score=min_score,
         min_similarity=min_similarity,

@@ -11,6 +11,7 @@ has a ``[tool.align]`` table. Unknown keys are errors, never ignored.
     rules = { mixed-forms = false }                 # turn lint rules on or off
     morph = "mecab"                                 # Korean analyser: mecab or kiwi
     exclude = ["drafts/", "*.old.txt"]              # what 'align lint DIR' skips
+    engine = "mecab"                                # Korean splitter: mecab, rules or kiwi
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from align.errors import ConfigError
 from align.models import SEVERITIES, Severity
 
-KEYS = ("glossary", "severity", "rules", "morph", "exclude")
+KEYS = ("glossary", "severity", "rules", "morph", "exclude", "engine")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,8 @@ class ProjectSettings:
     morph: str | None = None
     #: Glob patterns (gitignore-like) of files a folder given to ``align lint`` skips.
     exclude: tuple[str, ...] = ()
+    #: The sentence splitter engine's name, where a language has it (checked when used).
+    engine: str | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -108,6 +111,13 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
             path=path,
             hint='e.g. exclude = ["drafts/", "*.old.txt"]',
         )
+    engine = table.get("engine")
+    if engine is not None and not isinstance(engine, str):
+        raise ConfigError(
+            "[tool.align] engine must be a splitter engine name",
+            path=path,
+            hint='e.g. engine = "rules"',
+        )
     level: Severity | None = None
     for known in SEVERITIES:
         if severity == known:
@@ -119,6 +129,7 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
         rules=tuple((name, bool(on)) for name, on in rules.items()),
         morph=morph,
         exclude=tuple(exclude),
+        engine=engine,
     )
 
 

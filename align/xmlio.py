@@ -27,16 +27,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import IO, Any, TypeAlias
-
-from lxml import etree
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from align.charsets import text_codec
 from align.errors import InputError
 from align.shown import shown
 
-Element: TypeAlias = etree._Element
-"""An element of a parsed or built tree."""
+if TYPE_CHECKING:
+    from lxml import etree
+
+    Element: TypeAlias = etree._Element
+    """An element of a parsed or built tree."""
+
+
+def __getattr__(name: str) -> Any:
+    # lxml loads on first use (each function imports it), not with this module: reading a
+    # plain text file, as ``align lint`` mostly does, needs no XML (PEP 562 module attribute).
+    if name == "Element":
+        from lxml import etree
+
+        return etree._Element
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 """The ``xml:lang`` attribute's qualified name."""
@@ -53,6 +65,8 @@ def safe_html_parser(encoding: str | None = None) -> etree.HTMLParser:
     libxml2's HTML parser knows only the HTML named character references; a ``<!DOCTYPE [...]>``
     internal subset is not interpreted, so ``&xxe;`` stays literal text.
     """
+    from lxml import etree
+
     return etree.HTMLParser(
         no_network=True,
         huge_tree=False,
@@ -69,6 +83,8 @@ def safe_xml_parser(encoding: str | None = None) -> etree.XMLParser:
 
     ``encoding`` overrides the document's XML declaration (give it when you re-encoded it).
     """
+    from lxml import etree
+
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -175,6 +191,8 @@ def parse_xml_text(text: str, path: str) -> etree._Element:
 
 
 def _parse(data: bytes, path: str, encoding: str | None) -> etree._Element:
+    from lxml import etree
+
     parser = safe_xml_parser(encoding)
     try:
         root = etree.fromstring(data, parser)
@@ -247,6 +265,8 @@ def decode_xml(data: bytes, path: str) -> str:
 
 def parse_html(text: str, path: str) -> etree._Element | None:
     """Parse an untrusted HTML page (already decoded); ``None`` when it holds no elements."""
+    from lxml import etree
+
     if not text.strip():
         return None
     # Bytes with an explicit parser encoding: lxml refuses str input that declares an encoding,
@@ -282,6 +302,8 @@ def element(
     text: str | None = None,
 ) -> Element:
     """A new root element (text and attribute values made XML-safe with :func:`xml_text`)."""
+    from lxml import etree
+
     built = etree.Element(tag, _safe_attributes(attributes), nsmap=nsmap)
     if text is not None:
         built.text = xml_text(text)
@@ -301,6 +323,8 @@ def sub(
 ) -> Element:
     """A new last child of ``parent`` (text and attribute values made XML-safe: a control
     character in an article or a glossary note must not stop a report or a TBX export)."""
+    from lxml import etree
+
     child = etree.SubElement(parent, tag, _safe_attributes(attributes))
     if text is not None:
         child.text = xml_text(text)
@@ -309,14 +333,16 @@ def sub(
 
 def local_name(node: Element) -> str:
     """The tag without its namespace (``""`` for comments and processing instructions)."""
-    tag = node.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    tag = node.tag  # "{namespace}local" or "local"; not a string for comments
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def namespace(node: Element) -> str | None:
     """The namespace URI of ``node``'s tag, if it has one."""
-    uri: str | None = etree.QName(node.tag).namespace
-    return uri
+    tag = node.tag
+    if isinstance(tag, str) and tag.startswith("{"):
+        return tag[1 : tag.index("}")]
+    return None
 
 
 def to_bytes(
@@ -335,6 +361,8 @@ def to_bytes(
     (``<?xml-model href="..."?>``). ``root`` is a tree being written: the instructions are added
     to it.
     """
+    from lxml import etree
+
     if method == "html":
         data: bytes = etree.tostring(root, method="html", encoding="utf-8")
         return data
@@ -359,6 +387,8 @@ def to_bytes(
 def stream_writer(stream: IO[Any]) -> Iterator[Any]:
     """An incremental UTF-8 XML writer on ``stream`` (lxml's ``xmlfile``): ``element(tag)``
     opens an element as a context, ``write(element_or_text, pretty_print=...)`` appends."""
+    from lxml import etree
+
     with etree.xmlfile(stream, encoding="UTF-8") as writer:
         writer.write_declaration()
         yield writer

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -70,6 +72,36 @@ def test_help_does_not_import_heavy_libraries(command: tuple[str, ...]) -> None:
     assert {name.split(".")[0] for name in loaded} & set(HEAVY) == set()
 
 
+LAZY_GLOSSARY = (
+    "concept\tlang\tterm\tstatus\n"
+    "counterstrike\tko\t반격 능력\tpreferred\n"
+    "counterstrike\tko\t반격능력\tdeprecated\n"
+    "usfj\tko\t주일미군\tpreferred\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "analysed"),
+    [
+        ("정부는 반격능력을 강조했다. 주일미군의 역할도 논의했다.\n", False),  # plain particles
+        ("정부는 반격능력이 필요하다고 했다.\n", True),  # 이 may end a longer word: ask MeCab
+    ],
+)
+def test_lint_loads_morphology_only_where_the_text_needs_it(
+    tmp_path: Path, text: str, analysed: bool
+) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(LAZY_GLOSSARY, encoding="utf-8")
+    article = tmp_path / "ko.txt"
+    article.write_text(text, encoding="utf-8")
+    args = ["lint", str(article), "--glossary", str(glossary), "--lang", "ko"]
+    loaded = {name.split(".")[0] for name in _modules_loaded_by(args)}
+    heavy = loaded & {*HEAVY, "numpy", "lxml"}
+    assert heavy == ({"mecab_ko"} if analysed else set())
+    found = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert found.exit_code == 1 and "반격능력" in found.stdout  # the deprecated form, found
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "align", "--version"], capture_output=True, text=True, check=False
@@ -123,6 +155,132 @@ def test_split_verbose_names_the_engine_on_stderr_only() -> None:
         quiet.stdout.splitlines()
         == (DATA / "seed" / "ko.sentences.txt").read_text(encoding="utf-8").splitlines()
     )
+
+
+# A paragraph of informal lines without punctuation: Kiwi ends a sentence at each final ending,
+# the rule engine keeps the lines of a paragraph together.
+ENGINE_KO = (
+    "지난주에 가족과 함께 부산에 다녀왔는데 날씨가 좋아서 여행 내내 즐거웠습니다.\n\n"
+    "해운대에 도착했어요\n바다가 정말 예뻤어요\n"
+)
+ENGINE_EN = (
+    "Last week I went to Busan with my family, and the weather made the whole trip a joy.\n\n"
+    "We arrived at Haeundae. The sea was really beautiful.\n"
+)
+
+
+def _engine_pair(folder: Path) -> tuple[str, str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    ko, en, glossary = folder / "ko.txt", folder / "en.txt", folder / "g.tsv"
+    ko.write_text(ENGINE_KO, encoding="utf-8")
+    en.write_text(ENGINE_EN, encoding="utf-8")
+    glossary.write_text(
+        "concept\tlang\tterm\tstatus\nbusan\tko\t부산\tpreferred\nbusan\ten\tBusan\tpreferred\n",
+        encoding="utf-8",
+    )
+    return str(ko), str(en), str(glossary)
+
+
+def _korean_cells(html: str) -> list[str]:
+    """The Korean sentences of an HTML report, as text."""
+    cells = [cell.split("</td>", 1)[0] for cell in html.split('<td lang="ko">')[1:]]
+    return [re.sub(r"<[^>]*>", "", cell) for cell in cells]
+
+
+@pytest.mark.slow
+def test_engine_option_changes_the_split_of_every_command_that_splits(tmp_path: Path) -> None:
+    ko, en, glossary = _engine_pair(tmp_path / "pair")
+    seen: dict[str, dict[str, Any]] = {}
+    for engine in ("rules", "kiwi"):
+        out = tmp_path / engine
+        out.mkdir()
+
+        def invoke(*args: str, engine: str = engine) -> str:
+            result = CliRunner().invoke(cli, [*args, "--engine", engine])
+            assert result.exit_code in (0, 1), result.output
+            return result.stdout
+
+        pair = [ko, en, "--glossary", glossary, "--encoder", "none"]
+        invoke("report", *pair, "-o", str(out / "report.html"))
+        invoke("run", str(tmp_path / "pair"), "-o", str(out / "run"), "--encoder", "none")
+        run_records = (out / "run" / "pair" / "ko.sentences.jsonl").read_text(encoding="utf-8")
+        seen[engine] = {
+            "split": invoke("split", ko).splitlines(),
+            "sentences": invoke("sentences", *pair[:2], "--encoder", "none").splitlines(),
+            "score": json.loads(invoke("score", *pair, "--format", "json"))["alignment"],
+            "report": _korean_cells((out / "report.html").read_text(encoding="utf-8")),
+            "run": [json.loads(line)["text"] for line in run_records.splitlines()],
+            "run engine": {json.loads(line)["engine"] for line in run_records.splitlines()},
+        }
+    rules, kiwi = seen["rules"], seen["kiwi"]
+    assert kiwi["split"] == [
+        "지난주에 가족과 함께 부산에 다녀왔는데 날씨가 좋아서 여행 내내 즐거웠습니다.",
+        "해운대에 도착했어요",
+        "바다가 정말 예뻤어요",
+    ]
+    assert rules["split"] == [*kiwi["split"][:1], "해운대에 도착했어요 바다가 정말 예뻤어요"]
+    assert len(kiwi["sentences"]) == 3 and len(rules["sentences"]) == 2
+    assert kiwi["report"] == kiwi["split"] and kiwi["run"] == kiwi["split"]
+    assert rules["report"] == rules["split"] and rules["run"] == rules["split"]
+    assert kiwi["score"] != rules["score"]
+    assert rules["run engine"] == {"ko rules"} and kiwi["run engine"] == {"ko kiwi"}
+
+
+def test_tool_align_engine_splits_unless_the_option_says_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ko, en, _ = _engine_pair(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.align]\nengine = "kiwi"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    by_setting = CliRunner().invoke(cli, ["split", ko, "-v"])
+    by_option = CliRunner().invoke(cli, ["split", ko, "-v", "--engine", "rules"])
+    english = CliRunner().invoke(cli, ["split", en, "-v"])  # English has no Kiwi: its default
+    aligned = CliRunner().invoke(cli, ["sentences", ko, en, "--encoder", "none"])
+    for result in (by_setting, by_option, english, aligned):
+        assert result.exit_code == 0, result.output
+    assert by_setting.stderr == "engine: ko kiwi\n" and len(by_setting.stdout.splitlines()) == 3
+    assert by_option.stderr == "engine: ko rules\n" and len(by_option.stdout.splitlines()) == 2
+    assert english.stderr == "engine: en rules\n"
+    assert [line.split(":")[0] for line in aligned.stdout.splitlines()] == ["[0]", "[1]", "[2]"]
+
+
+@pytest.mark.parametrize(
+    "command", ["split", "sentences", "check", "score", "report", "run", "corpus build"]
+)
+def test_unknown_engine_option_is_one_line_exit_2(tmp_path: Path, command: str) -> None:
+    ko, en, glossary = _engine_pair(tmp_path)
+    args = {
+        "split": [ko],
+        "sentences": [ko, en],
+        "check": [ko, en, "--glossary", glossary],
+        "score": [ko, en, "--glossary", glossary],
+        "report": [ko, en, "--glossary", glossary, "-o", str(tmp_path / "r.html")],
+        "run": [str(tmp_path), "-o", str(tmp_path / "out")],
+        "corpus build": [str(tmp_path), str(tmp_path), "-o", str(tmp_path / "out")],
+    }[command]
+    done = _run(*command.split(), *args, "--engine", "nope", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "align: error: --engine: unknown splitter engine 'nope' (choose one of: rules, kiwi)\n"
+    )
+    assert not (tmp_path / "out").exists() and not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('"nope"', "[tool.align] engine: unknown splitter engine 'nope' (choose one of: rules,"),
+        ("3", "[tool.align] engine must be a splitter engine name"),
+    ],
+)
+def test_bad_engine_setting_is_one_line_exit_2(tmp_path: Path, setting: str, message: str) -> None:
+    ko, en, _ = _engine_pair(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(f"[tool.align]\nengine = {setting}\n", "utf-8")
+    for args in (["split", ko], ["sentences", ko, en, "--encoder", "none"]):
+        done = _run(*args, cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert len(done.stderr.splitlines()) == 1 and "pyproject.toml" in done.stderr
+        assert message in done.stderr
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from align.terms.glossary import parse_table
 from align.text import morph
 
 from .conftest import ROOT
+from .subproc import run_batch
 
 NAMES = tuple(morph.ANALYSERS)
 
@@ -209,3 +210,76 @@ def test_unknown_morph_option_or_setting_is_one_line_exit_2(tmp_path: Path) -> N
     assert "pyproject.toml: [tool.align] morph: unknown morphological analyser 'nope'" in (
         done.stderr
     )
+
+
+# Unpunctuated Korean (as in an archive without final stops): each line a sentence.
+UNPUNCTUATED = (
+    "정부는 오늘 새 예산안을 국회에 제출했다",
+    "여당은 서민 지원을 늘렸다고 설명했다",
+    "야당은 재정 건전성이 나빠진다고 비판했다",
+    "전문가들은 경기 둔화를 걱정하고 있다",
+    "시장은 발표 직후 조용히 움직였다",
+    "다음 주에는 상임위원회 심사가 시작된다",
+)
+
+
+class _CountingKiwi:
+    """The real Kiwi, remembering the length of every text it is given."""
+
+    def __init__(self, real: object) -> None:
+        self.real = real
+        self.lengths: list[int] = []
+
+    def split_into_sents(self, texts: str | list[str], **options: object) -> object:
+        self.lengths.extend(len(t) for t in ([texts] if isinstance(texts, str) else texts))
+        return self.real.split_into_sents(texts, **options)  # type: ignore[attr-defined]
+
+
+def test_kiwi_reads_a_bounded_chunk_and_finds_the_sentences_of_the_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    paragraph = " ".join(UNPUNCTUATED * 40)  # about 5,000 characters, no punctuation
+    short = ["짧은 문단이다 곧 끝난다", "또 하나의 짧은 문단"] * 30
+    real = morph.kiwi()
+    whole = [
+        [morph.KiwiSentence(s.start, s.end, True) for s in real.split_into_sents(text)]
+        for text in [paragraph, *short]
+    ]
+    counting = _CountingKiwi(real)
+    monkeypatch.setattr(morph, "kiwi", lambda: counting)
+    monkeypatch.setattr(morph, "KIWI_CHUNK", 600)
+    found = morph.sentences([paragraph, *short])
+    assert max(counting.lengths) <= 600
+    assert len(counting.lengths) < 2 * (len(paragraph) // 300 + len(short))  # batched
+    assert [[(s.start, s.end) for s in sents] for sents in found] == [
+        [(s.start, s.end) for s in sents] for sents in whole
+    ]
+    assert len(found[0]) == len(UNPUNCTUATED) * 40
+
+
+def test_a_sentence_longer_than_a_chunk_is_cut_at_white_space(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(morph, "KIWI_CHUNK", 40)
+    text = "그리고 " * 30 + "끝났다"  # one long sentence
+    found = morph.sentences([text])[0]
+    assert len(found) > 1
+    for sentence in found:
+        assert sentence.end - sentence.start <= 40
+        assert sentence.start == 0 or text[sentence.start - 1] == " "
+
+
+@pytest.mark.slow
+def test_kiwi_splitter_memory_does_not_grow_with_an_unpunctuated_paragraph(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "small.txt").write_text(UNPUNCTUATED[0] + "\n", encoding="utf-8")
+    body = " ".join(UNPUNCTUATED * 1200)  # about 130,000 characters in one paragraph
+    (tmp_path / "big.txt").write_text(body + "\n", encoding="utf-8")
+    split = ["split", "--lang", "ko", "--engine", "kiwi"]
+    warm, big = run_batch([[*split, "small.txt"], [*split, "big.txt"]], tmp_path)
+    assert warm.code == 0 and big.code == 0, big.describe()
+    assert len(big.stdout.splitlines()) == len(UNPUNCTUATED) * 1200
+    # Kiwi is loaded by the first command; the second may add the text and its sentences
+    # (a few MB), not Kiwi's tokens of the whole paragraph (over 20 MB before it was bounded).
+    assert big.rss_mb - warm.rss_mb < 10, (warm.describe(), big.describe())

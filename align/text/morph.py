@@ -190,14 +190,81 @@ def analyser(name: str | None = None) -> Analyser:
     return found
 
 
+KIWI_CHUNK = 4096
+"""The most characters Kiwi reads at once. Its memory grows with its input (tokens of a whole
+call are held together: a 50 MB paragraph without punctuation took over 4 GB), so a longer
+paragraph is read a chunk at a time, and short ones in batches of about this size."""
+
+
 def sentences(paragraphs: Sequence[str]) -> list[list[KiwiSentence]]:
-    """Kiwi's own sentences of each paragraph (``Kiwi.split_into_sents``), with their spans."""
-    batches = kiwi().split_into_sents(list(paragraphs), return_tokens=True)
-    return [[_sentence(found) for found in batch] for batch in batches]
+    """Kiwi's own sentences of each paragraph (``Kiwi.split_into_sents``), with their spans.
+
+    Kiwi never reads more than :data:`KIWI_CHUNK` characters in one call, so memory stays
+    bounded whatever the input: short paragraphs go in batches, a long one a chunk at a time
+    (:func:`_long_sentences`)."""
+    found: list[list[KiwiSentence]] = [[] for _ in paragraphs]
+    batch: list[int] = []
+    size = 0
+    for index, text in enumerate(paragraphs):
+        if len(text) > KIWI_CHUNK:
+            found[index] = _long_sentences(text)
+            continue
+        if size + len(text) > KIWI_CHUNK and batch:
+            _batch_sentences(paragraphs, batch, found)
+            batch, size = [], 0
+        batch.append(index)
+        size += len(text)
+    _batch_sentences(paragraphs, batch, found)
+    return found
 
 
-def _sentence(found: Any) -> KiwiSentence:
+def _batch_sentences(
+    paragraphs: Sequence[str], batch: Sequence[int], found: list[list[KiwiSentence]]
+) -> None:
+    if not batch:
+        return
+    results = kiwi().split_into_sents([paragraphs[k] for k in batch], return_tokens=True)
+    for index, sents in zip(batch, results, strict=True):
+        found[index] = [_sentence(sent, 0) for sent in sents]
+
+
+def _long_sentences(text: str) -> list[KiwiSentence]:
+    """The sentences of a paragraph longer than :data:`KIWI_CHUNK`, a chunk at a time.
+
+    A chunk ends at the last white space of its second half (a word is never cut). The last
+    sentence Kiwi finds in a chunk may go on in the next, so it is read again with what follows:
+    the sentences are those of the whole paragraph unless one is longer than a chunk, which is
+    then cut where its chunk ends."""
+    found: list[KiwiSentence] = []
+    start = 0
+    while start < len(text):
+        end = _chunk_end(text, start)
+        sents = [
+            _sentence(sent, start)
+            for sent in kiwi().split_into_sents(text[start:end], return_tokens=True)
+        ]
+        if end == len(text) or len(sents) < 2:
+            found.extend(sents)
+            start = end
+        else:
+            found.extend(sents[:-1])
+            start = sents[-1].start
+    return found
+
+
+def _chunk_end(text: str, start: int) -> int:
+    """Where the chunk that starts at ``start`` ends: the text's end, or after the last white
+    space in the chunk's second half, else at :data:`KIWI_CHUNK` characters."""
+    limit = start + KIWI_CHUNK
+    if limit >= len(text):
+        return len(text)
+    half = start + KIWI_CHUNK // 2
+    space = max(text.rfind(" ", half, limit), text.rfind("\n", half, limit))
+    return space + 1 if space >= 0 else limit
+
+
+def _sentence(found: Any, offset: int) -> KiwiSentence:
     tags = [token.tag for token in found.tokens or ()]
     while tags and tags[-1] in _TRAILING_TAGS:
         tags.pop()
-    return KiwiSentence(found.start, found.end, bool(tags) and tags[-1] == "EF")
+    return KiwiSentence(found.start + offset, found.end + offset, bool(tags) and tags[-1] == "EF")

@@ -13,9 +13,17 @@ from align.jobs.corpus.build import (
     train_subwords,
 )
 from align.jobs.corpus.manifest import Manifest, read_manifest
-from align.jobs.corpus.plan import MANIFEST, WORK, CorpusSettings, ours, output_names
+from align.jobs.corpus.plan import (
+    DEFAULT_ENGINE,
+    MANIFEST,
+    WORK,
+    CorpusSettings,
+    ours,
+    output_names,
+)
 
 __all__ = [
+    "DEFAULT_ENGINE",
     "MANIFEST",
     "WORK",
     "output_names",

@@ -24,6 +24,10 @@ WORK = ".align-work"
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.parquet"
 LINKS = "links.parquet"
+DEFAULT_ENGINE = "mecab"
+"""The splitter engine of a corpus where ``--engine`` and ``[tool.align] engine`` name none: the
+Korean default (the rules, MeCab-ko confirming unpunctuated ends); a language without it
+takes its own default."""
 DEFAULT_BATCH = 8
 """Document pairs per task: small enough to spread over workers, large enough to amortise."""
 
@@ -34,7 +38,7 @@ class CorpusSettings:
 
     source_lang: str = "ko"
     target_lang: str = "en"
-    engine: str = "rules"
+    engine: str = DEFAULT_ENGINE
     glossary: str | None = None
     min_score: float = 0.5
     #: The lowest margin similarity of meanings exported (0: no such filter).
