@@ -184,6 +184,8 @@ def _engine_pair(folder: Path) -> tuple[str, str, str]:
 def _korean_cells(html: str) -> list[str]:
     """The Korean sentences of an HTML report, as text."""
     cells = [cell.split("</td>", 1)[0] for cell in html.split('<td lang="ko">')[1:]]
+    # Each sentence's side label and place (``ko``, ``S1 · 1:1``) are not its text.
+    cells = [re.sub(r'<span class="(?:side-label|loc)"[^>]*>[^<]*</span>', "", c) for c in cells]
     return [re.sub(r"<[^>]*>", "", cell) for cell in cells]
 
 
@@ -261,7 +263,8 @@ def test_unknown_engine_option_is_one_line_exit_2(tmp_path: Path, command: str) 
     done = _run(*command.split(), *args, "--engine", "nope", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == (
-        "align: error: --engine: unknown splitter engine 'nope' (choose one of: rules, kiwi)\n"
+        "align: error: --engine: unknown splitter engine 'nope' "
+        "(choose one of: rules, mecab, kiwi)\n"
     )
     assert not (tmp_path / "out").exists() and not (tmp_path / "r.html").exists()
 
