@@ -11,7 +11,7 @@ from align import config, fsio
 from align.errors import InputError
 from align.export import formats
 from align.export.formats import AlignedPair
-from align.jobs import checkrun, corpus, lintrun
+from align.jobs import checkrun, lintrun
 from align.jobs.documents import (
     ALIGNMENT_FORMATS,
     ARTICLE_SUFFIXES,
@@ -203,6 +203,9 @@ def write_run_corpus(
     found = find_pairs(directory)
     if len(found) < 2:
         return
+    # Imported here: the corpus builder (and its scheduler) costs 0.9 s to import, and a folder
+    # of one pair never needs it.
+    from align.jobs import corpus
 
     out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
