@@ -270,6 +270,10 @@ def load_encoder(
             )
         embed, languages = (lambda texts: _sentence_transformers(path)(texts)), None
     else:
-        count = threads or os.cpu_count() or 1
+        # One thread unless asked: a sentence is encoded alone, and its small matrix products
+        # gain little from a second thread but lose much when the cores are busy (28 sentences
+        # took 0.3 s on one thread, 1.2-12.9 s on two, on a loaded 2-core machine); and the
+        # corpus builder's workers use one thread, so every command gets the same bits.
+        count = threads or 1
         embed, languages = (lambda texts: _use_m3(count)(texts)), USE_M3_LANGUAGES
     return Encoder(parsed.name, embed, languages, cache_dir, memory_vectors)
