@@ -84,16 +84,17 @@ def path_band(path: list[Bead], n: int, m: int, half: int) -> Band:
     return Band(np.clip(centre - half, 0, m + 1 - width), width, m)
 
 
-def touches_edge(path: list[Bead], band: Band, margin: int) -> bool:
-    """Whether ``path`` comes within ``margin`` columns of a band edge that is not the
+def edge_beads(path: list[Bead], band: Band, margin: int) -> int:
+    """How many beads of ``path`` end within ``margin`` columns of a band edge that is not the
     lattice's own edge (the band should then be widened)."""
+    count = 0
     for _i0, i1, _j0, j1 in path:
         k = j1 - int(band.lo[i1])
         if (k < margin and band.lo[i1] > 0) or (
             k > band.width - 1 - margin and band.lo[i1] + band.width - 1 < band.m
         ):
-            return True
-    return False
+            count += 1
+    return count
 
 
 def _index_dtype(size: int) -> npt.DTypeLike:
