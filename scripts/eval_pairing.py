@@ -8,7 +8,9 @@ Data (read from ../shared/data, never copied):
       11 only the English side (their partners withheld); 10 seeded splits, micro-averaged.
   (b) Park windows: all 41 NTREX pairs plus 20 Korean windows (lines 1-500 of ko-en-news-park
       dev, 25 lines each) and 20 English windows (lines 501-1000), so no window has a partner.
-- ko-en-bible-krv-kjv: 133 chapters (same style, few numbers): an extra, harder number.
+- ko-en-bible-krv-kjv: 133 chapters (same style, few numbers): an extra, harder number; and
+  with distractors: 67 chapters keep both sides, 33 only the Korean and 33 only the English
+  (5 seeded splits, micro-averaged), where a chapter of the same book is always near.
 
 Usage: .venv/bin/python scripts/eval_pairing.py [--encoder use-m3|none] [--vector-cache DIR]
 Exits 0 with a note when ../shared is absent.
@@ -31,6 +33,7 @@ from align.text.encoder import load_encoder
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 SPLITS = 10
+BIBLE_SPLITS = 5
 #: The sentence encoder whose document vectors join the content features (``--encoder``).
 ENCODER: list[Any] = [None]
 
@@ -176,6 +179,26 @@ def main() -> int:
         _report(
             f"Bible, {len(bible)} chapters, shuffled names (extra)",
             *found,
+            time.perf_counter() - start,
+        )
+        totals = [0, 0, 0]
+        start = time.perf_counter()
+        for seed in range(BIBLE_SPLITS):
+            order = bible[:]
+            random.Random(500 + seed).shuffle(order)
+            paired, ko_only, en_only = order[:67], order[67:100], order[100:]
+            found = evaluate(
+                [(d, ko) for d, ko, _ in paired + ko_only],
+                [(d, en) for d, _, en in paired + en_only],
+                seed=seed,
+            )
+            totals = [t + f for t, f in zip(totals, found, strict=True)]
+        correct, predicted, gold = totals
+        _report(
+            f"Bible 67 pairs + 33 ko-only + 33 en-only distractors, {BIBLE_SPLITS} splits",
+            correct,
+            predicted,
+            gold,
             time.perf_counter() - start,
         )
     return 0

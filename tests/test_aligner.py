@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import random
 import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +18,7 @@ from align.aligner.lexicon import learn_ibm1
 from align.jobs import documents
 from align.models import Link
 from tests.conftest import DATA, ROOT, shared_path
+from tests.subproc import run_align
 
 SEED = DATA / "seed"
 
@@ -319,3 +322,27 @@ def test_ntrex_dev_perturbed_accuracy() -> None:
     tests = [evaluation.run_ours(doc, "ko", "en") for doc in docs]
     result = evaluation.prf([doc.gold for doc in docs], tests)
     assert result["strict_f1"] >= 0.9
+
+
+@pytest.mark.slow
+def test_texts_that_are_not_translations_align_in_bounded_memory(tmp_path: Path) -> None:
+    # The same lines shuffled on each side: the best path touches any band's edge, and
+    # widening the band for it multiplied the memory (6,000 lines took 885 MB).
+    rng = random.Random(3)
+    for lang in ("ko", "en"):
+        lines = [
+            line.strip()
+            for line in (ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance" / f"{lang}.txt")
+            .read_text(encoding="utf-8")
+            .splitlines()
+            if line.strip()
+        ]
+        shuffled = [rng.choice(lines) for _ in range(6000)]
+        (tmp_path / f"{lang}.lines").write_text("\n".join(shuffled) + "\n", encoding="utf-8")
+    done = run_align(
+        ["sentences", "ko.lines", "en.lines", "--presplit", "--encoder", "none", "-o", "out"],
+        tmp_path,
+    )
+    assert done.code == 0, done.describe()
+    assert (tmp_path / "out").read_text(encoding="utf-8").count("\n") >= 6000
+    assert done.rss_mb < 600, done.describe()

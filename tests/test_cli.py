@@ -102,6 +102,13 @@ def test_lint_loads_morphology_only_where_the_text_needs_it(
     assert found.exit_code == 1 and "반격능력" in found.stdout  # the deprecated form, found
 
 
+def test_run_on_one_pair_does_not_load_the_corpus_builder(tmp_path: Path) -> None:
+    # The builder and its scheduler take about a second to import; one pair never needs them.
+    loaded = _modules_loaded_by(["run", str(CORPUS.parent), "-o", str(tmp_path / "out")])
+    assert "align.jobs.run" in loaded
+    assert "align.jobs.corpus.build" not in loaded
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "align", "--version"], capture_output=True, text=True, check=False

@@ -9,6 +9,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 import pytest
 
@@ -453,3 +455,58 @@ def test_pair_refs_pairs_from_sketches_like_pair_documents() -> None:
         ("ko/a.txt", "en/y.txt"),
         ("ko/b.txt", "en/x.txt"),
     ]
+
+
+def _chapters(
+    rng: np.random.Generator, count: int, size: int, told: int
+) -> tuple[list[npt.NDArray[np.float32]], list[npt.NDArray[np.float32]]]:
+    """Sentence vectors of ``count`` chapters of one book and of their translations.
+
+    Every chapter tells ``size`` of the same ``told`` things in its own order (one style, one
+    story), so the chapters' mean vectors are close; a translation says each sentence again
+    (the same meaning, some noise) in the same order.
+    """
+    pool = rng.normal(size=(told, 64))
+    sources: list[npt.NDArray[np.float32]] = []
+    targets: list[npt.NDArray[np.float32]] = []
+    for _ in range(count):
+        said = pool[rng.choice(told, size=size, replace=False)]
+        source = said + 0.6 * rng.normal(size=said.shape)
+        target = said + 0.6 * rng.normal(size=said.shape)
+        for side, vectors in ((sources, source), (targets, target)):
+            unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+            side.append(unit.astype(np.float32))
+    return sources, targets
+
+
+def test_chapters_of_one_book_pair_by_their_sentences_in_order() -> None:
+    rng = np.random.default_rng(5)
+    source_vectors, target_vectors = _chapters(rng, 12, 12, told=16)
+    sources = [_article(f"ko/{n}.txt", "장 " * 200) for n in range(12)]
+    targets = [_article(f"en/{n}.txt", "chapter " * 150) for n in range(12)]
+    pairs = pairing.pair_documents(
+        sources,
+        targets,
+        explicit=False,
+        source_vectors=source_vectors,
+        target_vectors=target_vectors,
+    )
+    found = {(p.source, p.target) for p in pairs if p.method == "content"}
+    assert found == {(f"ko/{n}.txt", f"en/{n}.txt") for n in range(12)}
+
+
+def test_chapters_whose_partner_is_missing_stay_unpaired() -> None:
+    rng = np.random.default_rng(6)
+    source_vectors, target_vectors = _chapters(rng, 12, 12, told=24)
+    # Chapter 10 lost its translation and chapter 11 its original.
+    sources = [_article(f"ko/{n}.txt", "장 " * 200) for n in range(11)]
+    targets = [_article(f"en/{n}.txt", "chapter " * 150) for n in (*range(10), 11)]
+    pairs = pairing.pair_documents(
+        sources,
+        targets,
+        explicit=False,
+        source_vectors=source_vectors[:11],
+        target_vectors=target_vectors[:10] + target_vectors[11:],
+    )
+    found = {(p.source, p.target) for p in pairs if p.method == "content"}
+    assert found == {(f"ko/{n}.txt", f"en/{n}.txt") for n in range(10)}

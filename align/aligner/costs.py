@@ -191,6 +191,10 @@ def _bead_matches(
     return match
 
 
+#: Cells of the band scored at once (bounds the temporary arrays of :func:`score_lattice`).
+_BLOCK_CELLS = 1 << 18
+
+
 def score_lattice(
     src: SideFeatures,
     tgt: SideFeatures,
@@ -222,73 +226,78 @@ def score_lattice(
     src_quotes = _cumulative(src.quotes) if quoting else None
     tgt_quotes = _cumulative(tgt.quotes) if quoting else None
     semantic = _Semantic.of(src, tgt, first, width) if settings.semantic_weight else None
-    rows = np.arange(n + 1, dtype=np.int64)[:, None]
-    cols = band.columns()
     beads = tuple(bead for bead, _ in settings.beads if bead != (0, 1))
     priors = dict(settings.beads)
     scores = np.empty((n + 1, len(beads), band.width))
-    insert = np.full(cols.shape, -np.inf)
-    for code, (a, b) in enumerate((*beads, (0, 1))):
-        valid = (cols >= b) & (cols <= m) & (rows >= a)
-        safe_rows = np.clip(rows, a, max(n, a)) if a <= n else np.full_like(rows, n)
-        back_rows = np.maximum(safe_rows - a, 0)
-        safe = np.clip(cols, b, m) if b <= m else np.full_like(cols, m)
-        back_cols = np.maximum(safe - b, 0)
-        score = np.full(cols.shape, math.log(priors[(a, b)]))
-        if a and b:
-            ls = (src_cum[safe_rows] - src_cum[back_rows]) * ratio
-            lt = tgt_cum[safe] - tgt_cum[back_cols]
-            score -= (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0) / 2.0
-            # Weighted Dice similarity of the bead's anchors. Matches are summed over the
-            # bead's sentence pairs, so an anchor repeated in two sentences of one side can
-            # count twice: capping by the smaller side's total keeps it a similarity.
-            ws = src_w[safe_rows] - src_w[back_rows]
-            wt = tgt_w[safe] - tgt_w[back_cols]
-            match = _bead_matches(first, prefix, safe_rows, safe, a, b, n)
-            match = np.minimum(match, np.minimum(ws, wt))
-            score += settings.lexical_weight * 2.0 * match / (ws + wt + settings.smoothing)
-            ws = strict_src_w[safe_rows] - strict_src_w[back_rows]
-            wt = strict_tgt_w[safe] - strict_tgt_w[back_cols]
-            match = _bead_matches(first, strict_prefix, safe_rows, safe, a, b, n)
-            match = np.minimum(match, np.minimum(ws, wt))
-            # The share of anchors left unmatched, counted per sentence of the bead so that
-            # joining two sentence pairs into one 2-2 bead does not halve the evidence.
-            score -= (
-                settings.missing_weight
-                * (a + b)
-                / 2.0
-                * (ws + wt - 2.0 * match)
-                / (ws + wt + settings.smoothing)
-            )
-            if semantic is not None:
-                score += semantic.term(first, safe_rows, safe, a, b, n, settings)
-            if src_roles and tgt_roles:
-                for role in FURNITURE:
-                    if not (src_roles[role][-1] or tgt_roles[role][-1]):
-                        continue  # neither side has this role: nothing to reward or penalise
-                    in_src = src_roles[role][safe_rows] - src_roles[role][back_rows]
-                    in_tgt = tgt_roles[role][safe] - tgt_roles[role][back_cols]
-                    has_src, has_tgt = in_src > 0, in_tgt > 0
-                    # A headline or caption joined with body text on either side is as wrong
-                    # as one paired with body text on the other.
-                    mixed = (has_src & (in_src < a)) | (has_tgt & (in_tgt < b))
-                    score -= settings.role_penalty * ((has_src != has_tgt) | mixed)
-                    score += settings.role_bonus * (has_src & has_tgt & ~mixed)
-            for counts, hi_idx, lo_idx in (
-                (src_roles, safe_rows, back_rows),
-                (tgt_roles, safe, back_cols),
-            ):
-                if counts:
-                    boiler = counts[BOILERPLATE]
-                    valid &= (boiler[hi_idx] - boiler[lo_idx]) == 0
-        if src_quotes is not None and tgt_quotes is not None:
-            open_src = (src_quotes[safe_rows] - src_quotes[back_rows]) % 2
-            open_tgt = (tgt_quotes[safe] - tgt_quotes[back_cols]) % 2
-            score -= settings.quote_penalty * (open_src != open_tgt)
-        if (a, b) == (0, 1):
-            insert = np.where(valid, score, -np.inf)
-        else:
-            scores[:, code, :] = np.where(valid, score, -np.inf)
+    insert = np.full((n + 1, band.width), -np.inf)
+    # Scored a block of rows at a time: a cell depends on its own row and column only, and the
+    # dozen temporary arrays per bead type then take a few MB instead of ~150 bytes a cell.
+    step = max(1, _BLOCK_CELLS // band.width)
+    for start in range(0, n + 1, step):
+        stop = min(n + 1, start + step)
+        rows = np.arange(start, stop, dtype=np.int64)[:, None]
+        cols = band.lo[start:stop, None] + np.arange(band.width, dtype=np.int64)[None, :]
+        for code, (a, b) in enumerate((*beads, (0, 1))):
+            valid = (cols >= b) & (cols <= m) & (rows >= a)
+            safe_rows = np.clip(rows, a, max(n, a)) if a <= n else np.full_like(rows, n)
+            back_rows = np.maximum(safe_rows - a, 0)
+            safe = np.clip(cols, b, m) if b <= m else np.full_like(cols, m)
+            back_cols = np.maximum(safe - b, 0)
+            score = np.full(cols.shape, math.log(priors[(a, b)]))
+            if a and b:
+                ls = (src_cum[safe_rows] - src_cum[back_rows]) * ratio
+                lt = tgt_cum[safe] - tgt_cum[back_cols]
+                score -= (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0) / 2.0
+                # Weighted Dice similarity of the bead's anchors. Matches are summed over the
+                # bead's sentence pairs, so an anchor repeated in two sentences of one side can
+                # count twice: capping by the smaller side's total keeps it a similarity.
+                ws = src_w[safe_rows] - src_w[back_rows]
+                wt = tgt_w[safe] - tgt_w[back_cols]
+                match = _bead_matches(first, prefix, safe_rows, safe, a, b, n)
+                match = np.minimum(match, np.minimum(ws, wt))
+                score += settings.lexical_weight * 2.0 * match / (ws + wt + settings.smoothing)
+                ws = strict_src_w[safe_rows] - strict_src_w[back_rows]
+                wt = strict_tgt_w[safe] - strict_tgt_w[back_cols]
+                match = _bead_matches(first, strict_prefix, safe_rows, safe, a, b, n)
+                match = np.minimum(match, np.minimum(ws, wt))
+                # The share of anchors left unmatched, counted per sentence of the bead so that
+                # joining two sentence pairs into one 2-2 bead does not halve the evidence.
+                score -= (
+                    settings.missing_weight
+                    * (a + b)
+                    / 2.0
+                    * (ws + wt - 2.0 * match)
+                    / (ws + wt + settings.smoothing)
+                )
+                if semantic is not None:
+                    score += semantic.term(first, safe_rows, safe, a, b, n, settings)
+                if src_roles and tgt_roles:
+                    for role in FURNITURE:
+                        if not (src_roles[role][-1] or tgt_roles[role][-1]):
+                            continue  # neither side has this role: nothing to reward or penalise
+                        in_src = src_roles[role][safe_rows] - src_roles[role][back_rows]
+                        in_tgt = tgt_roles[role][safe] - tgt_roles[role][back_cols]
+                        has_src, has_tgt = in_src > 0, in_tgt > 0
+                        # A headline or caption joined with body text on either side is as wrong
+                        # as one paired with body text on the other.
+                        mixed = (has_src & (in_src < a)) | (has_tgt & (in_tgt < b))
+                        score -= settings.role_penalty * ((has_src != has_tgt) | mixed)
+                        score += settings.role_bonus * (has_src & has_tgt & ~mixed)
+                for counts, hi_idx, lo_idx in (
+                    (src_roles, safe_rows, back_rows),
+                    (tgt_roles, safe, back_cols),
+                ):
+                    if counts:
+                        boiler = counts[BOILERPLATE]
+                        valid &= (boiler[hi_idx] - boiler[lo_idx]) == 0
+            if src_quotes is not None and tgt_quotes is not None:
+                open_src = (src_quotes[safe_rows] - src_quotes[back_rows]) % 2
+                open_tgt = (tgt_quotes[safe] - tgt_quotes[back_cols]) % 2
+                score -= settings.quote_penalty * (open_src != open_tgt)
+            if (a, b) == (0, 1):
+                insert[start:stop] = np.where(valid, score, -np.inf)
+            else:
+                scores[start:stop, code, :] = np.where(valid, score, -np.inf)
     return Lattice(band, beads, scores, insert)
 
 

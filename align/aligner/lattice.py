@@ -84,16 +84,17 @@ def path_band(path: list[Bead], n: int, m: int, half: int) -> Band:
     return Band(np.clip(centre - half, 0, m + 1 - width), width, m)
 
 
-def touches_edge(path: list[Bead], band: Band, margin: int) -> bool:
-    """Whether ``path`` comes within ``margin`` columns of a band edge that is not the
+def edge_beads(path: list[Bead], band: Band, margin: int) -> int:
+    """How many beads of ``path`` end within ``margin`` columns of a band edge that is not the
     lattice's own edge (the band should then be widened)."""
+    count = 0
     for _i0, i1, _j0, j1 in path:
         k = j1 - int(band.lo[i1])
         if (k < margin and band.lo[i1] > 0) or (
             k > band.width - 1 - margin and band.lo[i1] + band.width - 1 < band.m
         ):
-            return True
-    return False
+            count += 1
+    return count
 
 
 def _index_dtype(size: int) -> npt.DTypeLike:
@@ -180,19 +181,26 @@ def viterbi(lattice: Lattice) -> list[Bead]:
     return path
 
 
+def _scaled(scores: FloatArray, temperature: float) -> FloatArray:
+    """``scores / temperature``, computed as the whole lattice's division would (same bits)."""
+    return scores / temperature if temperature != 1.0 else scores
+
+
 def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> list[float]:
     """The posterior probability of each bead of ``path`` among all paths in the band, with
     every score divided by ``temperature`` (the forward–backward algorithm)."""
     band = lattice.band
     n, width = band.n, band.width
     count = len(lattice.beads)
-    scores = lattice.scores / temperature if temperature != 1.0 else lattice.scores
+    # Scores are divided by the temperature row by row where they are read: a scaled copy of
+    # the whole lattice would be its largest array (8 bytes per bead type and cell).
+    scores = lattice.scores
     insert = lattice.insert / temperature if temperature != 1.0 else lattice.insert
     prefix = _insert_prefix(insert)
     pred = _predecessors(lattice)
     fwd = np.full((n + 1) * width + 1, -np.inf)
     for i in range(n + 1):
-        base = np.logaddexp.reduce(fwd[pred[i]] + scores[i], axis=0)
+        base = np.logaddexp.reduce(fwd[pred[i]] + _scaled(scores[i], temperature), axis=0)
         if i == 0:
             base[0] = np.logaddexp(base[0], 0.0)
         cum = prefix[i]
@@ -211,7 +219,9 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
         cum = prefix[i]
         row = np.logaddexp.accumulate((base + cum)[::-1])[::-1] - cum
         bwd[i] = row
-        entered[i * count * width : (i + 1) * count * width] = (scores[i] + row[None, :]).ravel()
+        entered[i * count * width : (i + 1) * count * width] = (
+            _scaled(scores[i], temperature) + row[None, :]
+        ).ravel()
     total = float(bwd[0, 0])
     forward = fwd[:-1].reshape(n + 1, width)
     # A sentence left out (1-0 or 0-1) may leave at several cells of the band (before or
@@ -219,7 +229,7 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
     # all, summed over those cells.
     unaligned_source = np.zeros(n + 1)
     if from_cells is not None and deletion is not None:
-        through = fwd[from_cells] + scores[:, deletion, :] + bwd - total
+        through = fwd[from_cells] + _scaled(scores[:, deletion, :], temperature) + bwd - total
         unaligned_source = np.exp(np.minimum(through, 0.0)).sum(axis=1)
     through = forward[:, :-1] + insert[:, 1:] + bwd[:, 1:] - total
     unaligned_target = np.bincount(
@@ -237,7 +247,8 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
         elif bead == (0, 1):
             probability = float(unaligned_target[j1])
         else:
-            value = float(forward[i0, k0] + scores[i1, codes[bead], k1] + bwd[i1, k1] - total)
+            score = float(_scaled(scores[i1, codes[bead], k1 : k1 + 1], temperature)[0])
+            value = float(forward[i0, k0] + score + bwd[i1, k1] - total)
             probability = math.exp(min(0.0, value))
         out.append(min(1.0, max(0.0, probability)))
     return out

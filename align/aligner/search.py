@@ -36,10 +36,10 @@ from align.aligner.lattice import (
     Bead,
     Lattice,
     diagonal_band,
+    edge_beads,
     full_band,
     path_band,
     posteriors,
-    touches_edge,
     viterbi,
 )
 from align.aligner.lexicon import (
@@ -62,6 +62,13 @@ Encode = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 #: wider beads cost a fifth of the time of a 20,000-sentence pair and are searched only in the
 #: whole lattice of a document of up to ``AlignerSettings.full_limit`` target sentences.
 BANDED_BEAD_SIZE = 3
+#: The most times a band is doubled around the path found in it: 61, 121, then 241 columns
+#: (what the 20,000-sentence drifting pair of ``scripts/bench_align.py`` needs).
+_WIDENINGS = 2
+#: The most cells a widened band may have (about 160 bytes each at the peak): memory stays
+#: linear in the length of any input with a small constant, 61 cells a row beyond 80,000
+#: sentences, and the 20,000-sentence drifting pair still gets the 241 columns it needs.
+BAND_CELLS = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +109,28 @@ def _search(
     )
     half = settings.band
     band = diagonal_band(n, m, half) if around is None else path_band(around, n, m, half)
-    for _round in range(4):
+    touching: int | None = None
+    round_ = 0
+    while True:
         lattice = score_lattice(src, tgt, weights, band, ratio, variance, settings)
         path = viterbi(lattice)
-        if not touches_edge(path, band, margin=max(3, half // 8)):
-            break
+        edge = edge_beads(path, band, margin=max(3, half // 8))
+        # A translation that drifts off the band leaves the edge once the band is wide enough
+        # (fewer beads touch it at each widening); a text that is not a translation of the
+        # other touches it anywhere however wide the band, and widening it would only multiply
+        # the memory (about 80 bytes a cell; a 20,000-line pair took 2.75 GB).
+        wider = min(2 * (2 * half) + 1, m + 1)
+        if (
+            not edge
+            or round_ == _WIDENINGS
+            or (touching is not None and 2 * edge > touching)
+            or (n + 1) * wider > BAND_CELLS
+        ):
+            return lattice, path
+        touching, round_ = edge, round_ + 1
         half *= 2
         band = path_band(path, n, m, half)
-    return lattice, path
+        del lattice  # one lattice in memory at a time
 
 
 def _links(path: list[Bead], scores: Sequence[float]) -> list[Link]:

@@ -419,6 +419,9 @@ def write_run_corpus(
     found = find_pairs(directory)
     if len(found) < 2:
         return
+    # Imported here: the corpus builder (and its scheduler) costs 0.9 s to import, and a folder
+    # of one pair never needs it.
+    from align.jobs import corpus
 
     out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]

@@ -7,6 +7,9 @@ Document Alignment Shared Task"): numbers normalised across scripts, dates and w
 Latin-script tokens, transliterated names (a Hangul word and an English name with the same
 consonant skeleton), optional glossary concepts, each weighted by tf-idf and compared by cosine,
 then tempered by a length prior (Gale & Church 1993: translation lengths are proportional).
+With sentence vectors, document meaning joins as a margin (Artetxe & Schwenk 2019), and each
+document's few best candidates are verified sentence by sentence: a translation aligns
+monotonically along its whole length, a document on the same topic does not.
 Finally a global one-to-one assignment (Jonker & Volgenant 1987, LAPJVsp through SciPy) maximises
 the total evidence over all pairs, with a "no match" option for every document, so distractors
 stay unpaired instead of being forced onto a partner.
@@ -58,6 +61,20 @@ _MARGIN_NEIGHBOURS = 4
 _MARGIN_SCALE = 4.0
 _MARGIN_FLOOR = 0.06
 _NOT_MUTUAL = 0.5
+# Sentence-level verification: candidates aligned per document, the neighbours in its margin,
+# the cosine a sentence has with an unrelated one, and the margin's floor and scale.
+_VERIFIED = 6
+VERIFIED_SENTENCES = 32
+"""Sentence vectors a sketch keeps (the first ones of the document) to verify candidates."""
+_BYTE_SCALE = 127.0
+_VERIFY_NEIGHBOURS = 3
+_CHANCE_COSINE = 0.1
+_VERIFY_FLOOR = 0.0
+_VERIFY_SCALE = 10.0
+# A verified pair's similarity as a share of the collection's typical translation: none below
+# the low share, full from the high one.
+_TYPICAL_LOW = 0.25
+_TYPICAL_HIGH = 0.5
 # Log-ratio spread of translation lengths around the collection's typical ratio.
 _LENGTH_SIGMA = 0.35
 # Spread of a shared feature's relative position between a document and its translation.
@@ -144,6 +161,10 @@ class ContentSketch:
     #: The document's meaning: the unit-length mean of its sentence vectors (2 KB), when an
     #: encoder gave them (``None`` otherwise).
     vector: npt.NDArray[np.float32] | None = None
+    #: Its first :data:`VERIFIED_SENTENCES` sentence vectors, each component stored as a
+    #: signed byte (x 127, 512 bytes a sentence), which verify a candidate partner sentence by
+    #: sentence (``None`` without an encoder).
+    sentences: npt.NDArray[np.int8] | None = None
 
 
 def sketch(
@@ -167,7 +188,17 @@ def sketch(
         np.fromiter(features.values(), dtype=np.float64, count=len(features)),
         _content_length(article.text),
         document_vector(sentence_vectors),
+        _quantised(sentence_vectors),
     )
+
+
+def _quantised(vectors: npt.NDArray[np.float32] | None) -> npt.NDArray[np.int8] | None:
+    """Unit vectors as signed bytes (cosines change by well under 0.01)."""
+    if vectors is None or not len(vectors):
+        return None
+    kept = vectors[:VERIFIED_SENTENCES].astype(np.float32)
+    out: npt.NDArray[np.int8] = np.clip(np.rint(kept * _BYTE_SCALE), -127, 127).astype(np.int8)
+    return out
 
 
 def document_vector(
@@ -497,7 +528,12 @@ def _content_pairs(
         found = _union(found, _meaning_candidates(*meaning))
     found = _in_order(found, sources, targets, weights)
     if meaning is not None:
-        found = _with_meaning(found, *meaning)
+        evidence = _meaning_evidence(found, *meaning)
+        verified = _sentence_evidence(found, meaning, sources, targets)
+        if verified is not None:
+            evidence = np.maximum(evidence, verified)
+        blended = (1.0 - _MEANING_WEIGHT) * found.scores + _MEANING_WEIGHT * evidence
+        found = _Candidates(found.sources, found.targets, blended)
     source_lengths = np.array([math.log(d.content_length) for d in sources])
     target_lengths = np.array([math.log(d.content_length) for d in targets])
     scored = _with_length(found, source_lengths, target_lengths)
@@ -551,8 +587,10 @@ def _neighbourhood(rows: FloatArray, columns: FloatArray) -> tuple[FloatArray, I
     return near, best
 
 
-def _with_meaning(candidates: _Candidates, sources: FloatArray, targets: FloatArray) -> _Candidates:
-    """The shared-feature score blended with the documents' meaning: the margin of their
+def _meaning_evidence(
+    candidates: _Candidates, sources: FloatArray, targets: FloatArray
+) -> FloatArray:
+    """Evidence in [0, 1] from the documents' meaning: the margin of their
     centred cosine over the mean cosine of each one's nearest neighbours on the other side
     (Artetxe & Schwenk 2019, "Margin-based Parallel Corpus Mining with Multilingual Sentence
     Embeddings"). A translation stands out from its neighbours; an article on the same topic
@@ -575,9 +613,127 @@ def _with_meaning(candidates: _Candidates, sources: FloatArray, targets: FloatAr
     # A mutual nearest pair counts fully: a document whose translation is missing has a nearest
     # neighbour too, but that neighbour's own nearest is its real partner.
     mutual = (source_best[src_groups] == tgt_groups) & (target_best[tgt_groups] == src_groups)
-    evidence = np.where(mutual, evidence, evidence * _NOT_MUTUAL)
-    blended = (1.0 - _MEANING_WEIGHT) * candidates.scores + _MEANING_WEIGHT * evidence
-    return _Candidates(candidates.sources, candidates.targets, blended)
+    out: FloatArray = np.where(mutual, evidence, evidence * _NOT_MUTUAL)
+    return out
+
+
+def _sentence_evidence(
+    candidates: _Candidates,
+    meaning: tuple[FloatArray, FloatArray],
+    sources: Sequence[ContentSketch],
+    targets: Sequence[ContentSketch],
+) -> FloatArray | None:
+    """Evidence in [0, 1] that a candidate is a translation, sentence by sentence: each
+    document's :data:`_VERIFIED` best candidates (by features and document meaning) are aligned
+    monotonically over their sentence vectors (:func:`_monotone_similarity`); the best are
+    chosen by shared features and, apart, by document vectors (``meaning``, centred). A pair counts
+    by the margin of that similarity over the mean of each one's :data:`_VERIFY_NEIGHBOURS`
+    best verified partners (Artetxe & Schwenk 2019), fully only when mutual best, and only
+    when the similarity itself comes near the collection's typical translation pair's.
+
+    A translation follows its original along its whole length; an article on the same topic,
+    or the next chapter of one book, has similar sentences but not in the same order. This is
+    what pairs chapters of one book, whose document vectors are too close for a margin; the
+    other candidates get 0. ``None`` when a document has no sentence vectors.
+    """
+    if any(d.sentences is None for d in (*sources, *targets)) or not len(candidates.sources):
+        return None
+    cosine = np.einsum("ij,ij->i", meaning[0][candidates.sources], meaning[1][candidates.targets])
+    chosen = np.union1d(_top_each(candidates, candidates.scores), _top_each(candidates, cosine))
+    source_mean, target_mean = _mean_sentence(sources), _mean_sentence(targets)
+    similarity = np.zeros(len(candidates.sources))
+    current, source = -1, np.zeros((0, 0), dtype=np.float32)
+    # Grouped by source, so each source's vectors are centred once.
+    for k in chosen[np.argsort(candidates.sources[chosen], kind="stable")].tolist():
+        if int(candidates.sources[k]) != current:
+            current = int(candidates.sources[k])
+            source = _centred(sources[current], source_mean)
+        similarity[k] = _monotone_similarity(
+            source, _centred(targets[int(candidates.targets[k])], target_mean)
+        )
+    source_near, source_best = _verified_neighbourhood(candidates.sources, chosen, similarity)
+    target_near, target_best = _verified_neighbourhood(candidates.targets, chosen, similarity)
+    out = np.zeros(len(candidates.sources))
+    at_source, at_target = candidates.sources[chosen], candidates.targets[chosen]
+    margin = similarity[chosen] - (source_near[at_source] + target_near[at_target]) / 2.0
+    found = np.clip((margin - _VERIFY_FLOOR) * _VERIFY_SCALE, 0.0, 1.0)
+    mutual = (source_best[at_source] == chosen) & (target_best[at_target] == chosen)
+    found = np.where(mutual, found, found * _NOT_MUTUAL)
+    # The collection's translations share a level of similarity (set by the languages, the
+    # style and the encoder): the median of its mutual best pairs. A pair far below it is two
+    # documents on one topic, however much it stands out from its neighbours.
+    if np.count_nonzero(mutual) >= 3:
+        share = similarity[chosen] / max(1e-9, float(np.median(similarity[chosen][mutual])))
+        found *= np.clip((share - _TYPICAL_LOW) / (_TYPICAL_HIGH - _TYPICAL_LOW), 0.0, 1.0)
+    out[chosen] = found
+    return out
+
+
+def _top_each(candidates: _Candidates, scores: FloatArray) -> IdArray:
+    """The candidates among each document's :data:`_VERIFIED` best by ``scores``, on either
+    side (scores of 0 never count)."""
+    keep = np.zeros(len(scores), dtype=bool)
+    for side in (candidates.sources, candidates.targets):
+        order = np.lexsort((-scores, side))
+        ranks = np.arange(len(order))
+        starts = np.flatnonzero(np.r_[True, side[order][1:] != side[order][:-1]])
+        first = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        keep[order[ranks - first < _VERIFIED]] = True
+    return np.flatnonzero(keep & (scores > 0.0))
+
+
+def _verified_neighbourhood(
+    side: IdArray, chosen: IdArray, similarity: FloatArray
+) -> tuple[FloatArray, IdArray]:
+    """Per document: the mean similarity of its best verified candidates, and its best one."""
+    size = int(side.max(initial=0)) + 1
+    near = np.zeros(size)
+    best = np.full(size, -1, dtype=np.int64)
+    order = chosen[np.lexsort((-similarity[chosen], side[chosen]))]
+    documents = side[order]
+    starts = np.flatnonzero(np.r_[True, documents[1:] != documents[:-1]])
+    for start, stop in zip(starts, np.r_[starts[1:], len(order)], strict=True):
+        group = order[start : min(stop, start + _VERIFY_NEIGHBOURS)]
+        near[documents[start]] = similarity[group].mean()
+        best[documents[start]] = order[start]
+    return near, best
+
+
+def _mean_sentence(side: Sequence[ContentSketch]) -> FloatArray:
+    """The mean sentence vector of one side: what all its sentences share (language, genre)."""
+    total = np.zeros(side[0].sentences.shape[1] if side[0].sentences is not None else 0)
+    count = 0
+    for document in side:
+        if document.sentences is not None:
+            total += document.sentences.sum(axis=0, dtype=np.float64) / _BYTE_SCALE
+            count += len(document.sentences)
+    return total / max(1, count)
+
+
+def _centred(document: ContentSketch, mean: FloatArray) -> npt.NDArray[np.float32]:
+    """A document's sentence vectors less its side's mean, unit length again."""
+    if document.sentences is None:
+        return np.zeros((0, len(mean)), dtype=np.float32)
+    vectors = document.sentences.astype(np.float32) / np.float32(_BYTE_SCALE)
+    vectors -= mean.astype(np.float32)
+    norms = np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), np.float32(1e-6))
+    out: npt.NDArray[np.float32] = vectors / norms
+    return out
+
+
+def _monotone_similarity(source: npt.NDArray[np.float32], target: npt.NDArray[np.float32]) -> float:
+    """The best monotone one-to-one alignment of two documents' sentences, each link counting
+    its cosine less :data:`_CHANCE_COSINE` (skips cost nothing), per sentence of the shorter
+    document: a dynamic programme over the cosine matrix, as in sentence alignment (Gale &
+    Church 1993) with meaning for lengths (Thompson & Koehn 2019, Vecalign)."""
+    gain = (source @ target.T).astype(np.float64) - _CHANCE_COSINE
+    best = np.zeros(gain.shape[1] + 1)
+    for row in gain:
+        current = np.empty_like(best)
+        current[0] = 0.0
+        current[1:] = np.maximum(best[1:], best[:-1] + row)
+        best = np.maximum.accumulate(current)
+    return float(best[-1]) / math.sqrt(gain.shape[0] * gain.shape[1])
 
 
 def _document_frequency(sketches: Sequence[ContentSketch], size: int) -> IdArray:

@@ -283,9 +283,10 @@ def load_encoder(
             )
         embed, languages = (lambda texts: _sentence_transformers(path)(texts)), None
     else:
-        # One BLAS thread by default: USE's micro-batches (384 tokens) are too small for more
-        # to pay, and on a busy machine waiting threads burn CPU (the embedded pair: 0.14 s CPU
-        # with one thread, 0.75-1.27 s with two; the vectors are the same bits).
+        # One thread unless asked: a sentence's small matrix products gain little from a second
+        # thread but lose much when the cores are busy (28 sentences took 0.3 s on one thread,
+        # 1.2-12.9 s on two, on a loaded 2-core machine), and the corpus builder's workers use
+        # one thread too.
         count = threads or 1
         embed, languages = (lambda texts: _use_m3(count, exact, texts)), USE_M3_LANGUAGES
     return Encoder(parsed.name, embed, languages, cache_dir, memory_vectors)
