@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +32,8 @@ def check_writable(
     """Refuse to replace an existing file unless ``overwrite``, and to replace a file the
     command has read (an input named as an output) unless the write is ``in_place`` by design
     (``lint --fix``, ``glossary add``); return the path."""
+    if _special(path):
+        return check_special(path)  # a device or pipe holds nothing to overwrite
     target = Path(path)
     if target.exists() and not overwrite:
         raise ExportError(
@@ -47,6 +50,28 @@ def check_writable(
     if target.is_dir():
         raise ExportError("output is a folder", path=str(target), hint="give a file path")
     return target
+
+
+def _special(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` names an existing file that is not a regular file or a folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def check_special(path: str | os.PathLike[str]) -> Path:
+    """``path``, a character device or a named pipe, to be written to directly (there is
+    nothing to overwrite, and nothing to make atomic); a socket or block device is refused."""
+    mode = os.stat(path).st_mode
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        raise ExportError(
+            "output is a socket or block device",
+            path=os.fspath(path),
+            hint="write to a file, a pipe or /dev/stdout",
+        )
+    return Path(path)
 
 
 # A temporary file of ours: ``.<target name>.<pid>-<random>.tmp`` beside the target.
@@ -231,6 +256,11 @@ def atomic_path(
     """
     if in_place:
         path = os.path.realpath(path)
+    if _special(path):
+        # A device or pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written to, never renamed
+        # over: a rename would replace the device with a regular file.
+        yield check_special(path)
+        return
     target = check_writable(path, overwrite=overwrite, in_place=in_place)
     folder = target.parent if str(target.parent) else Path(".")
     try:

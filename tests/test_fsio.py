@@ -86,3 +86,40 @@ def test_temporaries_left_by_a_killed_writer_are_removed_on_the_next_write(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["out.txt", live.name, other.name, mine.name]
     )
+
+
+def test_a_named_pipe_output_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/null`` or a FIFO: a rename would replace the device with a regular file (it
+    did, for /dev/null). A FIFO stands in for the device here: a test must never risk that."""
+    import stat
+    import threading
+
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    source = tmp_path / "ko.txt"
+    source.write_text("첫 문장이다. 둘째 문장이다.\n", encoding="utf-8")
+    target = tmp_path / "en.txt"
+    target.write_text("The first sentence. The second sentence.\n", encoding="utf-8")
+    args = ["sentences", str(source), str(target), "--encoder", "none", "-o", str(pipe)]
+    result = CliRunner().invoke(cli, args)  # no --overwrite: a pipe holds nothing to lose
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received and b"[0]:[0]" in received[0]
+
+
+def test_a_socket_output_is_refused(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        with pytest.raises(ExportError, match="socket"):
+            fsio.write_text(path, "x", overwrite=True)
