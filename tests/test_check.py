@@ -397,3 +397,18 @@ def test_a_latin_term_kept_as_it_is_in_korean_is_not_missing() -> None:
     assert _rules(_check_en_ko("USFJ said so.", "그들은 그렇게 말했다.")) == ["missing-term"]
     # Only as a whole word, and only the term itself: "USFJX" is not it.
     assert _rules(_check_en_ko("USFJ said so.", "USFJX는 그렇게 말했다.")) == ["missing-term"]
+
+
+def test_a_unit_of_time_with_the_article_is_one(tmp_path: Path) -> None:
+    """Issue 15 item 5: "a year" is 1년, "twice" 두 번; neither is a number-mismatch."""
+    source, target = tmp_path / "ko.txt", tmp_path / "en.txt"
+    source.write_text("회의는 1년에 두 번 열린다.\n그는 1시간 뒤 떠났다.\n", encoding="utf-8")
+    target.write_text("The meeting is held twice a year.\nHe left an hour later.\n", "utf-8")
+    args = ["check", str(source), str(target), "--encoder", "none", "--format", "json"]
+    (tmp_path / "none.tsv").write_text("concept\tlang\tterm\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*args, "--glossary", str(tmp_path / "none.tsv")])
+    assert result.exit_code == 0, result.output
+    wrong = target.read_text(encoding="utf-8").replace("an hour", "two hours")
+    target.write_text(wrong, encoding="utf-8")
+    result = CliRunner().invoke(cli, [*args, "--glossary", str(tmp_path / "none.tsv")])
+    assert [f["rule"] for f in json.loads(result.output)] == ["number-mismatch"]

@@ -90,6 +90,8 @@ def test_number_words_stay_out_of_find_numbers() -> None:
         ("two billion, a trillion", [2 * 10**9, 10**12]),
         ("one of them", [1]),
         ("5 million people", []),  # find_numbers reads it: 5,000,000
+        ("twice a year, once a month, an hour later", [2, 1, 1, 1, 1]),
+        ("a yearly review, a daily paper", []),
     ],
 )
 def test_english_number_words(text: str, values: list[int]) -> None:

@@ -530,6 +530,10 @@ _EN_SCALES = {
 # Ten years each, only after a count: "two decades", "a decade", "3 decades" ("for decades" and
 # "a decades-old feud" are none).
 _EN_DECADES = frozenset({"decade", "decades"})
+# One of a unit of time with the article ("a year", "an hour": 1년, 1시간), and the adverbs
+# of repetition ("twice" a year: 두 번, 2회).
+_EN_ONE_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "century"})
+_EN_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 # Words, and digit runs (which end a number written in words, and count decades).
 _EN_TOKEN = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
 _FIRST = re.compile(r"(?<![a-z])first(?![a-z])")
@@ -541,7 +545,9 @@ _KO_STARTS = frozenset(
     + "".join(w[0] for w in (*_NATIVE_TENS, *_NATIVE_ONES, *_NATIVE_DAYS))
     + "첫"
 )
-_EN_WORDS = frozenset((*_EN_ONES, *_EN_ORDINALS, *_EN_SCALES, *_EN_DECADES))
+_EN_WORDS = frozenset(
+    (*_EN_ONES, *_EN_ORDINALS, *_EN_SCALES, *_EN_DECADES, *_EN_ONE_UNITS, *_EN_TIMES)
+)
 
 
 def _sino_value(word: str) -> tuple[int, int] | None:
@@ -649,7 +655,8 @@ def english_word_numbers(text: str, *, scales_after_digits: bool = False) -> lis
     """The values of the numbers written as English words in ``text``, in order: cardinals and
     their compounds, hyphenated or not (``seven``, ``twenty-five``, ``an hundred and thirty``,
     ``threescore and ten``, ``three million``), ordinals (``seventh``, ``twenty-first``), dozens
-    (``a dozen`` = 12) and decades (``two decades`` = 20, ``3 decades`` = 30). A multiplier
+    (``a dozen`` = 12), decades (``two decades`` = 20, ``3 decades`` = 30), one of a unit of
+    time (``a year``, ``an hour`` = 1) and repetitions (``once``, ``twice``). A multiplier
     alone counts as itself (``hundred`` = 100); ``one`` alone is 1, though it is often a
     pronoun (see :func:`word_number_keys`).
 
@@ -705,6 +712,11 @@ def english_word_numbers(text: str, *, scales_after_digits: bool = False) -> lis
             current, active = 1, True  # "a decade"; "a decades-old feud" is no count
         elif token in ("a", "an") and not active and following in _EN_SCALES:
             continue
+        elif token in ("a", "an") and not active and following in _EN_ONE_UNITS:
+            values.append(1)  # "a year" ago, "an hour" later
+        elif token in _EN_TIMES:
+            close()
+            values.append(_EN_TIMES[token])
         elif token == "and" and active and (following in _EN_ONES or following in _EN_ORDINALS):
             continue
         else:
