@@ -19,7 +19,8 @@ ordinals, percentages and ranges in the forms each language writes, one of them 
 Korean, or one figure of a real pair changed; traps render them right: 7만 7천, 오후 4시 40분,
 5월 14일), and the term rules (``missing-term``, ``deprecated-term``, ``forbidden-term``:
 glossary terms in sentences with a particle glued on, 반격능력을, 주일미군과; traps render them
-right, or hold a forbidden term inside another word, 일본군사력).
+right, or hold a forbidden term inside another word, 일본군사력), and ``inconsistent-term``
+(a concept's admitted Korean term, 탄도탄, where two other segments use the preferred 탄도미사일).
 
 A finding is true when its rule and segment match a planted error. Real data has its own
 slips (double spaces, a missing final period): those the rules find are listed in
@@ -733,8 +734,10 @@ def _with_particle(word: str, particle: str) -> str:
     return word + (with_batchim if closed else without)
 
 
-def _term_sentence(case: TermCase, korean: str, rng: random.Random) -> tuple[str, str]:
-    english, frame = rng.choice(_TERM_FRAMES)
+def _term_sentence(
+    case: TermCase, korean: str, rng: random.Random, which: int | None = None
+) -> tuple[str, str]:
+    english, frame = _TERM_FRAMES[rng.randrange(len(_TERM_FRAMES)) if which is None else which]
     head, particle, tail = frame.partition("{k:")
     particle, _, tail = tail.partition("}}")
     return english.format(t=case.english), head + _with_particle(korean, particle) + tail
@@ -758,11 +761,49 @@ def _plant_term(kind: str) -> Plant:
     return plant
 
 
+# Concepts the glossary gives two approved Korean terms: the English, the preferred and an
+# admitted one (neither inside the other, so each is found alone).
+VARIANT_CASES: tuple[TermCase, ...] = (
+    TermCase("North Korea", ("북한", "조선민주주의인민공화국")),
+    TermCase("ballistic missile", ("탄도미사일", "탄도탄")),
+    TermCase("extended deterrence", ("확장억제", "확장억지")),
+    TermCase("Armistice Agreement", ("정전협정", "휴전협정")),
+    TermCase("National Security Strategy", ("국가안보전략", "국가안전보장전략")),
+)
+
+
+def plant_inconsistent_term(
+    seg: Segment, rng: random.Random, _: list[Pair]
+) -> list[Segment] | None:
+    """The admitted variant of a concept in this segment, and two new segments that render
+    it with the preferred term (in other sentences): the file's majority is the preferred
+    term, so this use is the inconsistent one."""
+    case = rng.choice(VARIANT_CASES)
+    if case.english.lower() in seg.source.text.lower():
+        return None
+    preferred, admitted = case.approved
+    frames = rng.sample(range(len(_TERM_FRAMES)), 3)
+    majority = []
+    for n, frame in enumerate(frames[1:], 1):
+        english, korean = _term_sentence(case, preferred, rng, frame)
+        majority.append(Segment(f"{seg.id}+majority{n}", SegmentText(english), SegmentText(korean)))
+    source, target = _term_sentence(case, admitted, rng, frames[0])
+    return [
+        *majority,
+        replace(
+            seg,
+            source=SegmentText(source + seg.source.text),
+            target=SegmentText(target + _target(seg)),
+        ),
+    ]
+
+
 CHECK_PLANTS: dict[str, Plant] = {
     "number-mismatch": plant_number_mismatch,
     "missing-term": _plant_term("other"),
     "deprecated-term": _plant_term("deprecated"),
     "forbidden-term": _plant_term("forbidden"),
+    "inconsistent-term": plant_inconsistent_term,
 }
 
 
