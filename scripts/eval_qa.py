@@ -15,12 +15,13 @@ apostrophes, ``2.7%``, glossed names ``트럼프(Trump)``).
 With ``--formats`` the set is written as real files and checked by ``align check``'s own
 composition, with a glossary (by default the project's, plus a few forbidden renderings): then
 ``number-mismatch`` errors are planted too (random amounts, dates, clock times, decades,
-ordinals, percentages and ranges in the forms each language writes, one of them wrong in the
-Korean, or one figure of a real pair changed; traps render them right: 7만 7천, 오후 4시 40분,
-5월 14일), and the term rules (``missing-term``, ``deprecated-term``, ``forbidden-term``:
-glossary terms in sentences with a particle glued on, 반격능력을, 주일미군과; traps render them
-right, or hold a forbidden term inside another word, 일본군사력), and ``inconsistent-term``
-(a concept's admitted Korean term, 탄도탄, where two other segments use the preferred 탄도미사일).
+ordinals, percentages, ranges, ISO dates and spans of years in the forms each language writes,
+one of them wrong in the Korean, or one figure of a real pair changed; traps render them
+right: 7만 7천, 오후 4시 40분, 5월 14일), and the term rules (``missing-term``,
+``deprecated-term``, ``forbidden-term``: glossary terms in sentences with a particle glued
+on, 반격능력을, 주일미군과; traps render them right, or hold a forbidden term inside another
+word, 일본군사력), and ``inconsistent-term`` (a concept's admitted Korean term, 탄도탄,
+where two other segments use the preferred 탄도미사일).
 
 A finding is true when its rule and segment match a planted error. Real data has its own
 slips (double spaces, a missing final period): those the rules find are listed in
@@ -617,7 +618,43 @@ def _other(rng: random.Random) -> tuple[str, str, str]:
     )
 
 
-_NUMBER_MAKERS = (_amount, _date, _time, _other)
+def _dated(rng: random.Random) -> tuple[str, str, str]:
+    """An ISO 8601 date (``2024-03-25``) or a span of years (``2019-20``), in a form the
+    Korean writes (``2024년 3월 25일``, ``2024. 3. 25.``, ``2019~2020``), and one part wrong."""
+    year = rng.randrange(1990, 2030)
+    if rng.random() < 0.5:
+        month, day = rng.randrange(1, 13), rng.randrange(1, 29)
+        part = rng.randrange(3)
+        wrong = (
+            year + (part == 0),
+            month % 12 + 1 if part == 1 else month,
+            day % 28 + 1 if part == 2 else day,
+        )
+        forms = ("{y}년 {m}월 {d}일", "{y}. {m}. {d}.", "{y}-{m:02d}-{d:02d}")
+        form = rng.choice(forms)
+        return (
+            f"The report is dated {year}-{month:02d}-{day:02d}. ",
+            f"보고서는 {form.format(y=year, m=month, d=day)} 자로 작성됐다. ",
+            f"보고서는 {form.format(y=wrong[0], m=wrong[1], d=wrong[2])} 자로 작성됐다. ",
+        )
+    span = rng.randrange(1, 4)
+    english = f"{year}-{(year + span) % 100:02d}"
+    forms = ("{a}~{b}", "{a}-{b2:02d}", "{a}~{b}년")
+    form = rng.choice(forms)
+    wrong_span = span + 1 if rng.random() < 0.5 else span
+    wrong_year = year if wrong_span != span else year - 1
+
+    def korean(first: int, last: int) -> str:
+        return form.format(a=first, b=last, b2=last % 100) + " 시즌에 그가 이끌었다. "
+
+    return (
+        f"In the {english} season, he led. ",
+        korean(year, year + span),
+        korean(wrong_year, wrong_year + wrong_span),
+    )
+
+
+_NUMBER_MAKERS = (_amount, _date, _time, _other, _dated)
 
 
 def _changed_figure(seg: Segment, rng: random.Random) -> str | None:

@@ -458,7 +458,7 @@ def _number_findings(
             for number in found:
                 if number.keys & values:
                     continue
-                if number.unit != "time" and _is_time_stamp(raw, number.start, number.end):
+                if number.unit not in _READ_WHOLE and _is_time_stamp(raw, number.start, number.end):
                     continue
                 if number.unit in ("day", "month", "date") and (
                     number.unit == "month" or _RELATIVE_DAY.search(target_raw)
@@ -526,10 +526,15 @@ _YEAR_MONTH = re.compile(r"(?:19|20)\d\d\.(?:0[1-9]|1[0-2])(?:\.\d\d)?(?![\d.])"
 _AFTER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d-(?:\d\d-)?$")
 
 
+# Numbers :func:`find_values` reads whole (clock times, dates, the years of ``2024-03-25`` and
+# of a span ``2019-20``): compared as they are, never skipped as parts of a time stamp.
+_READ_WHOLE = frozenset({"time", "date", "year"})
+
+
 def _is_time_stamp(text: str, start: int, end: int) -> bool:
-    """``18:10``, ``2024-03-25``, ``2007.06``, the ``20`` of the ``2019-20`` season: time
-    stamps and year spans, which editions restate in their own zone or form, or leave out. The
-    end of a range (``34-50``) is a number like any other."""
+    """The figures of ``18:10`` and ``2007.06`` (a year and month) and what follows a year and
+    a dash that is no date or span (``2024-03``): time stamps, which editions restate in their
+    own zone or form, or leave out. The end of a range (``34-50``) is a number like any other."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     return (
