@@ -574,7 +574,8 @@ def _time(rng: random.Random) -> tuple[str, str, str]:
     elif how == 1:
         wrong = _korean_time(hour, (minute + 5) % 60, rng)
     else:
-        wrong = _korean_time((hour + 12) % 24 or 12, minute, rng)  # the other half of the day
+        # The other half of the day: 12:45 p.m. becomes 오전 12시 45분 (00:45).
+        wrong = _korean_time((hour + 12) % 24, minute, rng)
     return f"It ends at {english}. ", f"{right}에 끝난다. ", f"{wrong}에 끝난다. "
 
 
