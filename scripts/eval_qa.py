@@ -15,11 +15,13 @@ apostrophes, ``2.7%``, glossed names ``트럼프(Trump)``).
 With ``--formats`` the set is written as real files and checked by ``align check``'s own
 composition, with a glossary (by default the project's, plus a few forbidden renderings): then
 ``number-mismatch`` errors are planted too (random amounts, dates, clock times, decades,
-ordinals, percentages and ranges in the forms each language writes, one of them wrong in the
-Korean, or one figure of a real pair changed; traps render them right: 7만 7천, 오후 4시 40분,
-5월 14일), and the term rules (``missing-term``, ``deprecated-term``, ``forbidden-term``:
-glossary terms in sentences with a particle glued on, 반격능력을, 주일미군과; traps render them
-right, or hold a forbidden term inside another word, 일본군사력).
+ordinals, percentages, ranges, ISO dates and spans of years in the forms each language writes,
+one of them wrong in the Korean, or one figure of a real pair changed; traps render them
+right: 7만 7천, 오후 4시 40분, 5월 14일), and the term rules (``missing-term``,
+``deprecated-term``, ``forbidden-term``: glossary terms in sentences with a particle glued
+on, 반격능력을, 주일미군과; traps render them right, or hold a forbidden term inside another
+word, 일본군사력), and ``inconsistent-term`` (a concept's admitted Korean term, 탄도탄,
+where two other segments use the preferred 탄도미사일).
 
 A finding is true when its rule and segment match a planted error. Real data has its own
 slips (double spaces, a missing final period): those the rules find are listed in
@@ -82,6 +84,11 @@ NATURAL_ISSUES: dict[tuple[str, str], str] = {
     ("punctuation-end", "cbsnews.248394:0"): "a period added to the headline",
     ("punctuation-end", "cbsnews.248394:12"): "the Korean stops mid-sentence (때문에)",
     ("number-mismatch", "rt.com.91350:15"): "$3.6bn rendered as $36bn",
+    # A true finding given the glossary: its Korean for North Korea is 북한 or
+    # 조선민주주의인민공화국, and this target writes 대북 제재 ("sanctions on North Korea"). Reading
+    # a one-syllable 북 as 북한 would silence real misses (북쪽 "north", 북미 "North America"),
+    # so the translator who accepts 대북 adds it to the glossary as an admitted term.
+    ("missing-term", "reuters.218861:19"): "North Korea rendered 대북, which the glossary lacks",
 }
 
 Expected = set[tuple[str, str]]
@@ -567,7 +574,8 @@ def _time(rng: random.Random) -> tuple[str, str, str]:
     elif how == 1:
         wrong = _korean_time(hour, (minute + 5) % 60, rng)
     else:
-        wrong = _korean_time((hour + 12) % 24 or 12, minute, rng)  # the other half of the day
+        # The other half of the day: 12:45 p.m. becomes 오전 12시 45분 (00:45).
+        wrong = _korean_time((hour + 12) % 24, minute, rng)
     return f"It ends at {english}. ", f"{right}에 끝난다. ", f"{wrong}에 끝난다. "
 
 
@@ -611,7 +619,43 @@ def _other(rng: random.Random) -> tuple[str, str, str]:
     )
 
 
-_NUMBER_MAKERS = (_amount, _date, _time, _other)
+def _dated(rng: random.Random) -> tuple[str, str, str]:
+    """An ISO 8601 date (``2024-03-25``) or a span of years (``2019-20``), in a form the
+    Korean writes (``2024년 3월 25일``, ``2024. 3. 25.``, ``2019~2020``), and one part wrong."""
+    year = rng.randrange(1990, 2030)
+    if rng.random() < 0.5:
+        month, day = rng.randrange(1, 13), rng.randrange(1, 29)
+        part = rng.randrange(3)
+        wrong = (
+            year + (part == 0),
+            month % 12 + 1 if part == 1 else month,
+            day % 28 + 1 if part == 2 else day,
+        )
+        forms = ("{y}년 {m}월 {d}일", "{y}. {m}. {d}.", "{y}-{m:02d}-{d:02d}")
+        form = rng.choice(forms)
+        return (
+            f"The report is dated {year}-{month:02d}-{day:02d}. ",
+            f"보고서는 {form.format(y=year, m=month, d=day)} 자로 작성됐다. ",
+            f"보고서는 {form.format(y=wrong[0], m=wrong[1], d=wrong[2])} 자로 작성됐다. ",
+        )
+    span = rng.randrange(1, 4)
+    english = f"{year}-{(year + span) % 100:02d}"
+    forms = ("{a}~{b}", "{a}-{b2:02d}", "{a}~{b}년")
+    form = rng.choice(forms)
+    wrong_span = span + 1 if rng.random() < 0.5 else span
+    wrong_year = year if wrong_span != span else year - 1
+
+    def korean(first: int, last: int) -> str:
+        return form.format(a=first, b=last, b2=last % 100) + " 시즌에 그가 이끌었다. "
+
+    return (
+        f"In the {english} season, he led. ",
+        korean(year, year + span),
+        korean(wrong_year, wrong_year + wrong_span),
+    )
+
+
+_NUMBER_MAKERS = (_amount, _date, _time, _other, _dated)
 
 
 def _changed_figure(seg: Segment, rng: random.Random) -> str | None:
@@ -728,8 +772,10 @@ def _with_particle(word: str, particle: str) -> str:
     return word + (with_batchim if closed else without)
 
 
-def _term_sentence(case: TermCase, korean: str, rng: random.Random) -> tuple[str, str]:
-    english, frame = rng.choice(_TERM_FRAMES)
+def _term_sentence(
+    case: TermCase, korean: str, rng: random.Random, which: int | None = None
+) -> tuple[str, str]:
+    english, frame = _TERM_FRAMES[rng.randrange(len(_TERM_FRAMES)) if which is None else which]
     head, particle, tail = frame.partition("{k:")
     particle, _, tail = tail.partition("}}")
     return english.format(t=case.english), head + _with_particle(korean, particle) + tail
@@ -753,11 +799,49 @@ def _plant_term(kind: str) -> Plant:
     return plant
 
 
+# Concepts the glossary gives two approved Korean terms: the English, the preferred and an
+# admitted one (neither inside the other, so each is found alone).
+VARIANT_CASES: tuple[TermCase, ...] = (
+    TermCase("North Korea", ("북한", "조선민주주의인민공화국")),
+    TermCase("ballistic missile", ("탄도미사일", "탄도탄")),
+    TermCase("extended deterrence", ("확장억제", "확장억지")),
+    TermCase("Armistice Agreement", ("정전협정", "휴전협정")),
+    TermCase("National Security Strategy", ("국가안보전략", "국가안전보장전략")),
+)
+
+
+def plant_inconsistent_term(
+    seg: Segment, rng: random.Random, _: list[Pair]
+) -> list[Segment] | None:
+    """The admitted variant of a concept in this segment, and two new segments that render
+    it with the preferred term (in other sentences): the file's majority is the preferred
+    term, so this use is the inconsistent one."""
+    case = rng.choice(VARIANT_CASES)
+    if case.english.lower() in seg.source.text.lower():
+        return None
+    preferred, admitted = case.approved
+    frames = rng.sample(range(len(_TERM_FRAMES)), 3)
+    majority = []
+    for n, frame in enumerate(frames[1:], 1):
+        english, korean = _term_sentence(case, preferred, rng, frame)
+        majority.append(Segment(f"{seg.id}+majority{n}", SegmentText(english), SegmentText(korean)))
+    source, target = _term_sentence(case, admitted, rng, frames[0])
+    return [
+        *majority,
+        replace(
+            seg,
+            source=SegmentText(source + seg.source.text),
+            target=SegmentText(target + _target(seg)),
+        ),
+    ]
+
+
 CHECK_PLANTS: dict[str, Plant] = {
     "number-mismatch": plant_number_mismatch,
     "missing-term": _plant_term("other"),
     "deprecated-term": _plant_term("deprecated"),
     "forbidden-term": _plant_term("forbidden"),
+    "inconsistent-term": plant_inconsistent_term,
 }
 
 

@@ -424,8 +424,8 @@ def test_tmx_variants_positions_and_case_insensitive_languages(tmp_path: Path) -
     assert (bilingual.source_lang, bilingual.target_lang) == ("KO-kr", "en")
     assert [segment.id for segment in bilingual.segments] == [
         "alliance",
-        "alliance/en-GB",
-        "2",
+        "alliance#en-GB",
+        "@2",
         "only-ko",
     ]
     us, gb, second, untranslated = bilingual.segments
@@ -453,14 +453,14 @@ def test_tmx_target_language_chooses_variants(tmp_path: Path) -> None:
     bilingual = _read(tmp_path, "memory.tmx", TMX, target_lang="en-gb")
     assert bilingual.target_lang == "en-gb"
     # A variant asked for matches its wider language too (``en`` for ``en-GB``), not ``en-US``.
-    assert [segment.id for segment in bilingual.segments] == ["alliance", "2", "only-ko"]
+    assert [segment.id for segment in bilingual.segments] == ["alliance", "@2", "only-ko"]
     assert [s.target.text if s.target else None for s in bilingual.segments] == [
         "US–Japan alliance",
         "link \nsecond line",
         None,
     ]
     english = _read(tmp_path, "memory.tmx", TMX, source_lang="en", target_lang="ko")
-    assert [segment.id for segment in english.segments] == ["alliance", "2", "only-en"]
+    assert [segment.id for segment in english.segments] == ["alliance", "@2", "only-en"]
     assert english.segments[0].source.text == "US-Japan alliance"
 
 
@@ -471,7 +471,7 @@ def test_tmx_11_lang_attribute_and_all_source(tmp_path: Path) -> None:
     bilingual = _read(tmp_path, "old.tmx", old)
     assert (bilingual.source_lang, bilingual.target_lang) == ("EN", "KO")
     segment = bilingual.segments[0]
-    assert segment.id == "1" and segment.source.text == "Yes"
+    assert segment.id == "@1" and segment.source.text == "Yes"
     assert segment.target is not None and segment.target.text == "예"
 
 
@@ -580,8 +580,8 @@ def test_po_entries_ids_plurals_fuzzy_and_languages(tmp_path: Path) -> None:
         "front-page",
         'Tab\there, "quoted" and a \\ backslash',
         "First line\nsecond line",
-        "One article[0]",
-        "One article[1]",
+        "One article#0",
+        "One article#1",
         "Not yet",
     ]
     context, escaped, multiline, one, many, empty = bilingual.segments
@@ -903,3 +903,74 @@ def test_segment_ids_are_unambiguous_across_units_segments_and_files(tmp_path: P
     ids = [s.id for s in _read(tmp_path, "b.xlf", xliff12).segments]
     assert ids == ["u%231", "u#1"]
     assert len(set(ids)) == len(ids)
+
+
+def test_tmx_and_po_segment_ids_are_unambiguous(tmp_path: Path) -> None:
+    tmx = """\
+<tmx version="1.4"><header srclang="ko" adminlang="en" segtype="sentence" datatype="plaintext"
+ o-tmf="x" creationtool="x" creationtoolversion="1"/><body>
+<tu tuid="7/en-GB"><tuv xml:lang="ko"><seg>하나</seg></tuv>
+ <tuv xml:lang="en-US"><seg>one</seg></tuv></tu>
+<tu tuid="7"><tuv xml:lang="ko"><seg>둘</seg></tuv><tuv xml:lang="en-US"><seg>two</seg></tuv>
+ <tuv xml:lang="en-GB"><seg>two</seg></tuv></tu>
+<tu><tuv xml:lang="ko"><seg>셋</seg></tuv>
+ <tuv xml:lang="en-US"><seg>three</seg></tuv></tu>
+<tu tuid="3"><tuv xml:lang="ko"><seg>넷</seg></tuv><tuv xml:lang="en-US"><seg>four</seg></tuv></tu>
+<tu tuid="7"><tuv xml:lang="ko"><seg>다섯</seg></tuv>
+ <tuv xml:lang="en-US"><seg>five</seg></tuv></tu>
+</body></tmx>
+"""
+    # As in XLIFF: %#/@ percent-encoded in a tuid, a further target variant after "#", a unit
+    # without tuid (or with one that two units share) named by its position "@N".
+    assert [s.id for s in _read(tmp_path, "m.tmx", tmx).segments] == [
+        "7%2Fen-GB",
+        "@2",
+        "@2#en-GB",
+        "@3",
+        "3",
+        "@5",
+    ]
+    po = r"""msgid ""
+msgstr ""
+"Language: ko\n"
+
+msgctxt "menu"
+msgid "Open"
+msgstr "열기"
+
+msgctxt "menu"
+msgid "Close"
+msgstr "닫기"
+
+msgctxt "toolbar"
+msgid "Open"
+msgstr "열기"
+
+msgid "toolbar"
+msgstr "도구 모음"
+
+msgctxt "front/page"
+msgid "Read more"
+msgstr "더 보기"
+
+msgid "a#1"
+msgstr "가"
+
+msgid "a"
+msgid_plural "as"
+msgstr[0] "가"
+msgstr[1] "가들"
+"""
+    # A context names its entry alone when no other id is the same, else with its msgid after
+    # "/"; a plural form is "#n".
+    ids = [s.id for s in _read(tmp_path, "ko.po", po).segments]
+    assert ids == [
+        "menu/Open",
+        "menu/Close",
+        "toolbar/Open",
+        "toolbar",
+        "front%2Fpage",
+        "a%231",
+        "a#0",
+        "a#1",
+    ]

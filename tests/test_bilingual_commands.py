@@ -224,3 +224,20 @@ def test_a_missing_term_in_a_segment_quotes_no_link_score(tmp_path: Path) -> Non
     done = _invoke("check", path, "--glossary", GLOSSARY, "--format", "json")
     (term,) = [f for f in json.loads(done.output) if f["rule"] == "missing-term"]
     assert term["segment"] == "u1" and "link score" not in term["message"]
+
+
+def test_findings_in_a_bilingual_file_speak_of_segments_not_alignment(tmp_path: Path) -> None:
+    """A bilingual file pairs its own segments: no message says "aligned" or "sentence"."""
+    changed = (
+        XLIFF.replace("enemy base strike capabilities", "strike power")
+        .replace("About 50,000", "About 40,000")
+        .replace("https://example.com 참조", "주일미군 참조")
+    )
+    path = _write(tmp_path, "a.xlf", changed)
+    done = _invoke("check", path, "--glossary", GLOSSARY, "--format", "json", "--severity", "info")
+    messages = {f["rule"]: f["message"] for f in json.loads(done.output)}
+    assert "the segment's target" in messages["missing-term"]
+    assert "the target has '40,000'" in messages["number-mismatch"]
+    assert "a segment with no target" in messages["untranslated-term"]
+    for rule in ("missing-term", "number-mismatch", "untranslated-term"):
+        assert "aligned" not in messages[rule] and "sentence" not in messages[rule]

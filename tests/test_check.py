@@ -383,10 +383,22 @@ def test_dates_times_and_amounts_that_differ_are_reported(en: str, ko: str, foun
         ("34-50 people came.", "34~51명이 왔다.", ["number-mismatch"]),
         ("34-50 people came.", "34~50명이 왔다.", []),
         ("In the 2019-20 season.", "2019~2020 시즌에.", []),
+        ("In the 2019-20 season.", "2019-20 시즌에.", []),
+        ("In the 2019-2020 season.", "2019~20 시즌에.", []),
+        ("In the 2019-20 season.", "2019~2021 시즌에.", ["number-mismatch"]),
+        ("In the 2019-20 season.", "2018-19 시즌에.", ["number-mismatch"]),
+        ("In the 1999-00 season.", "1999~2000 시즌에.", []),
         ("On 2024-03-25 it ended.", "2024년 3월 25일 끝났다.", []),
+        ("On 2024-03-25 it ended.", "2024. 3. 25. 끝났다.", []),
+        ("On 2024/03/25 it ended.", "2024년 3월 25일 끝났다.", []),
+        ("It ended on March 25, 2024.", "2024-03-25에 끝났다.", []),
+        ("On 2024-03-25 it ended.", "2024년 3월 26일 끝났다.", ["number-mismatch"]),
+        ("On 2024-03-25 it ended.", "2024년 4월 25일 끝났다.", ["number-mismatch"]),
+        ("On 2024-03-25 it ended.", "2023년 3월 25일 끝났다.", ["number-mismatch"]),
+        ("It ended on March 25, 2024.", "2024-03-26에 끝났다.", ["number-mismatch"]),
     ],
 )
-def test_the_end_of_a_range_is_checked_but_year_spans_are_not(
+def test_the_end_of_a_range_year_spans_and_iso_dates_are_checked(
     en: str, ko: str, rules: list[str]
 ) -> None:
     assert _rules(_check_en_ko(en, ko)) == rules

@@ -227,6 +227,33 @@ def test_korean_dates_and_ranges() -> None:
     assert english.keys & bare.offers
 
 
+@pytest.mark.parametrize("text", ["2024-03-25", "2024/03/25", "2024.03.25", "2024. 3. 25."])
+def test_iso_and_dotted_dates_read_as_a_year_and_a_date(text: str) -> None:
+    year, date = find_values(text)
+    assert (year.key, date.unit, date.readings) == ("2024", "date", ("--03-25",))
+    # The same reading as the Korean and English ways of writing the day.
+    assert date.keys & find_values("3월 25일")[0].offers
+    assert date.keys & find_values("March 25")[0].offers
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("the 2019-20 season", ["2019", "2020"]),
+        ("2019–2020", ["2019", "2020"]),
+        ("2019~20", ["2019", "2020"]),
+        ("1999-00", ["1999", "2000"]),
+    ],
+)
+def test_year_spans_read_as_two_years(text: str, years: list[str]) -> None:
+    assert [n.key for n in find_values(text)] == years
+
+
+@pytest.mark.parametrize("text", ["2024-13-01", "555-12-34", "12024-03-25", "2024-03-25-7"])
+def test_figures_that_only_look_like_iso_dates(text: str) -> None:
+    assert all(n.unit != "date" for n in find_values(text))
+
+
 @pytest.mark.parametrize(
     ("english", "korean"),
     [

@@ -195,7 +195,9 @@ def check_bilingual(
             item.target_span,
             item.source_span,
         )
-        for item in check.check(source_side, target_side, pair.links, terms_glossary)
+        for item in check.check(
+            source_side, target_side, pair.links, terms_glossary, check.SEGMENTS
+        )
         if item.finding.rule in enabled
     ]
     link_of: dict[str, int] = {}

@@ -4,14 +4,15 @@ An entry is optional comments, an optional ``msgctxt``, a ``msgid`` and a ``msgs
 plural forms, ``msgid_plural`` and ``msgstr[0]``, ``msgstr[1]``...); each string may continue on
 the following lines as further ``"..."`` strings, with C escapes (``\\n``, ``\\t``, ``\\"``,
 ``\\\\``, octal and hex). Every plural form is a segment: form 0 translates ``msgid``, the
-others ``msgid_plural``; they are named ``id[n]``. A segment's id is its ``msgctxt`` when it has
-one, else its ``msgid`` (gettext itself tells entries apart by both; an id is for people, the
-segment's position in the file is what is unique). ``#, fuzzy`` marks the segment fuzzy (its
-state is then ``fuzzy``); an empty ``msgstr`` is an empty (untranslated) target. Obsolete
-entries (``#~``) are skipped; the header (the entry with an empty ``msgid``) is not a segment
-but gives the languages: the target from ``Language:``, the source from ``X-Source-Language:``
-(English when the header names none). Translator (``# ``) and extracted (``#.``) comments become
-the segment's note.
+others ``msgid_plural``; they are named ``id#n``. A segment's id is its ``msgctxt`` when it has
+one, else its ``msgid``, ``%#/@`` percent-encoded; a context that names several entries (or
+is another entry's ``msgid``) is followed by the ``msgid``, ``menu/Open``, as gettext tells
+entries apart by both (the scheme of :mod:`align.read.segmentids`). ``#, fuzzy`` marks the
+segment fuzzy (its state is then ``fuzzy``); an empty ``msgstr`` is an empty (untranslated)
+target. Obsolete entries (``#~``) are skipped; the header (the entry with an empty ``msgid``)
+is not a segment but gives the languages: the target from ``Language:``, the source from
+``X-Source-Language:`` (English when the header names none). Translator (``# ``) and extracted
+(``#.``) comments become the segment's note.
 
 The file is decoded as the header's ``Content-Type: ...; charset=`` says (UTF-8 when it names
 none, or the template's ``CHARSET``). Positions point into the quoted strings: the character
@@ -22,11 +23,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from align.charsets import text_codec
 from align.errors import InputError
 from align.models import BilingualFile, Segment, SegmentText
+from align.read import segmentids
 from align.read.anchored import TextBuilder
 
 _CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([-\w.:]+)', re.IGNORECASE)
@@ -112,8 +115,37 @@ def read_po(
             hint="add a Language: line to the header, or pass --tgt-lang",
         )
     source = source_lang or header.get("x-source-language") or "en"
-    segments = [segment for entry in entries for segment in _segments(entry, path)]
+    names = _names(entries, path)
+    segments = [
+        segment
+        for entry, name in zip(entries, names, strict=True)
+        for segment in _segments(entry, name, path)
+    ]
     return BilingualFile(path, "po", source, target, tuple(segments))
+
+
+def _names(entries: list[_Entry], path: str) -> list[str]:
+    """Each entry's id: its ``msgctxt``, else its ``msgid`` (``%#/@`` percent-encoded); a
+    context that is also another entry's id is followed by its ``msgid``, ``menu/Open``; an
+    entry that is another's duplicate is named by its position, ``@4``."""
+    keys = [
+        (
+            _decoded(entry.fields["msgctxt"], path).text if "msgctxt" in entry.fields else None,
+            _decoded(entry.fields["msgid"], path).text,
+        )
+        for entry in entries
+    ]
+    short = [segmentids.escape(msgid if context is None else context) for context, msgid in keys]
+    counts = Counter(short)
+    names = [
+        name if counts[name] == 1 or context is None else f"{name}/{segmentids.escape(msgid)}"
+        for name, (context, msgid) in zip(short, keys, strict=True)
+    ]
+    repeated = Counter(names)
+    return [
+        name if repeated[name] == 1 else segmentids.position(number)
+        for number, name in enumerate(names, start=1)
+    ]
 
 
 # --- entries -------------------------------------------------------------------------------------
@@ -223,11 +255,9 @@ def _raw(pieces: list[_Piece]) -> str:
 # --- segments ------------------------------------------------------------------------------------
 
 
-def _segments(entry: _Entry, path: str) -> list[Segment]:
+def _segments(entry: _Entry, name: str, path: str) -> list[Segment]:
     fields = entry.fields
     msgid = _decoded(fields["msgid"], path)
-    context = _decoded(fields["msgctxt"], path).text if "msgctxt" in fields else None
-    name = msgid.text if context is None else context
     fuzzy = "fuzzy" in entry.flags
     state = "fuzzy" if fuzzy else ""
     note = "\n".join(entry.notes)
@@ -242,7 +272,7 @@ def _segments(entry: _Entry, path: str) -> list[Segment]:
     )
     return [
         Segment(
-            f"{name}[{form}]",
+            segmentids.part(name, str(form)),
             msgid if form == 0 else plural,
             _decoded(pieces, path),
             fuzzy,

@@ -11,8 +11,10 @@ of the file. A unit's first variant in the source language is its source; a unit
 skipped. Its targets are its variants in ``target_lang`` when given, else in every other
 language (which must then be one language, or the reader asks for ``--tgt-lang``). Every target
 variant is kept: a unit with ``en-US`` and ``en-GB`` targets gives two segments, the first named
-by the unit's id and the next ones by ``id/lang`` (``7/en-GB``). A unit's id is its ``tuid``, else
-its 1-based position among the units; a unit with no target is one segment with no target.
+by the unit's id and the next ones by ``id#lang`` (``7#en-GB``). A unit's id is its ``tuid``
+(``%#/@`` percent-encoded), else, or when another unit has the same ``tuid``, its 1-based
+position among the units, ``@3`` (the scheme of :mod:`align.read.segmentids`); a unit with no
+target is one segment with no target.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from align import xmlio
 from align.errors import InputError
 from align.models import BilingualFile, Segment
+from align.read import segmentids
 from align.read.xmltext import CodeRule, InlineSyntax, Layout, inline_text
 
 TMX_CODES = {
@@ -57,7 +60,9 @@ def read_tmx(
     target_lang: str | None,
 ) -> BilingualFile:
     """A TMX document (parsed and laid out) as a ``BilingualFile``."""
-    units = [_unit(tu, number, path) for number, tu in enumerate(root.iter("tu"), start=1)]
+    elements = list(root.iter("tu"))
+    names = segmentids.unique_names([tu.get("tuid") for tu in elements])
+    units = [_unit(tu, name, path) for tu, name in zip(elements, names, strict=True)]
     source = source_lang or _source_language(root, units, layout, path)
     pairs = [(unit, _first(unit, source), _targets(unit, source, target_lang)) for unit in units]
     target = target_lang or _target_language(
@@ -71,13 +76,13 @@ def read_tmx(
         if not targets:
             segments.append(Segment(unit.id, source_text, None, note=unit.note))
         for number, (lang, seg) in enumerate(targets):
-            name = unit.id if number == 0 else f"{unit.id}/{lang}"
+            name = unit.id if number == 0 else segmentids.part(unit.id, segmentids.escape(lang))
             target_text = inline_text(layout, seg, _SYNTAX)
             segments.append(Segment(name, source_text, target_text, note=unit.note))
     return BilingualFile(path, "tmx", source, target, tuple(segments))
 
 
-def _unit(tu: xmlio.Element, number: int, path: str) -> _Unit:
+def _unit(tu: xmlio.Element, name: str, path: str) -> _Unit:
     variants: list[tuple[str, xmlio.Element]] = []
     for tuv in tu.iter("tuv"):
         lang = tuv.get(xmlio.XML_LANG) or tuv.get("lang")
@@ -100,7 +105,7 @@ def _unit(tu: xmlio.Element, number: int, path: str) -> _Unit:
     # A note inside a note is read with the outer one (joining each would be quadratic).
     notes = (n for n in tu.iter("note") if xmlio.local_name(n.getparent()) != "note")
     note = "\n".join("".join(n.itertext()).strip() for n in notes)
-    return _Unit(tu.get("tuid") or str(number), tuple(variants), note)
+    return _Unit(name, tuple(variants), note)
 
 
 def _first(unit: _Unit, source: str) -> xmlio.Element | None:

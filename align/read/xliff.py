@@ -12,7 +12,8 @@ of one segment is named by its id, a unit of several by ``unit-id#segment-id`` (
 for the second segment when it has no id). ``<ignorable>`` parts (white space between segments)
 are not segments.
 
-Segment ids are unambiguous (:func:`segment_id`): in each part (file, unit, segment) the
+Segment ids are unambiguous (:func:`segment_id`, as in every format:
+:mod:`align.read.segmentids`): in each part (file, unit, segment) the
 characters ``%``, ``#``, ``/`` and ``@`` are percent-encoded (a trans-unit ``a#1`` is ``a%231``,
 never the segment ``1`` of unit ``a``). Unit ids need be unique only within their ``<file>``:
 when two ``<file>`` elements share one, every id starts with its file's id (XLIFF 2) or
@@ -37,6 +38,7 @@ from dataclasses import replace
 from align import xmlio
 from align.errors import InputError
 from align.models import BilingualFile, Segment, SegmentText
+from align.read import segmentids
 from align.read.xmltext import CodeRule, InlineSyntax, Layout, inline_text
 
 SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
@@ -125,17 +127,13 @@ def read_xliff2(
 
 def segment_id(unit: str, segment: str | None = None) -> str:
     """A segment's id in its ``<file>``: ``unit`` or ``unit#segment``, each part with ``%#/@``
-    percent-encoded so that no two segments share an id; a ``segment`` ``@2`` is a position,
-    not an id."""
-    name = _escape(unit)
+    percent-encoded (:mod:`align.read.segmentids`) so that no two segments share an id; a
+    ``segment`` ``@2`` is a position, not an id."""
+    name = segmentids.escape(unit)
     if segment is None:
         return name
     position = segment.startswith("@") and segment[1:].isdigit()
-    return f"{name}#{segment if position else _escape(segment)}"
-
-
-def _escape(part: str) -> str:
-    return "".join(f"%{ord(char):02X}" if char in "%#/@" else char for char in part)
+    return segmentids.part(name, segment if position else segmentids.escape(segment))
 
 
 def _one_namespace(per_file: list[list[Segment]], names: list[str]) -> list[Segment]:
@@ -145,10 +143,7 @@ def _one_namespace(per_file: list[list[Segment]], names: list[str]) -> list[Segm
     ids = [id_ for segments in per_file for id_ in {segment.id for segment in segments}]
     if len(ids) == len(set(ids)):
         return [segment for segments in per_file for segment in segments]
-    prefixes = [
-        (_escape(name) if name and names.count(name) == 1 else f"@{number}") + "/"
-        for number, name in enumerate(names, start=1)
-    ]
+    prefixes = [name + "/" for name in segmentids.unique_names(names)]
     return [
         replace(segment, id=prefix + segment.id)
         for segments, prefix in zip(per_file, prefixes, strict=True)

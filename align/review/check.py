@@ -89,12 +89,14 @@ RULES: dict[str, RuleInfo] = {
     for rule in (
         RuleInfo(
             "missing-term",
-            "The aligned target has no approved rendering of a source term",
+            "The target (aligned sentences, or a segment's target) has no approved rendering "
+            "of a source term",
             "warning",
         ),
         RuleInfo(
             "untranslated-term",
-            "A source term is in a sentence with no aligned target sentence (an omission)",
+            "A source term is in a sentence with no aligned target sentence, or a segment "
+            "with no target (an omission)",
             "info",
         ),
         RuleInfo("forbidden-term", "The target uses a forbidden rendering of a concept", "error"),
@@ -109,7 +111,8 @@ RULES: dict[str, RuleInfo] = {
         ),
         RuleInfo(
             "number-mismatch",
-            "A number of the source sentence is missing or different in the aligned target",
+            "A number of the source is missing or different in the target (aligned sentences, "
+            "or a segment's target)",
             "warning",
         ),
     )
@@ -130,16 +133,36 @@ def occurrences(source: CheckSide, target: CheckSide, links: Sequence[Link]) -> 
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """How messages name what a link pairs: aligned sentences of two articles, or a bilingual
+    file's own segment pairs (nothing aligned there)."""
+
+    #: Where a missing rendering or number was looked for.
+    target: str
+    #: A source term's place when nothing translates it.
+    untranslated: str
+
+
+ALIGNED = Wording("the aligned target", "a source sentence that has no translation in the target")
+SEGMENTS = Wording("the target", "a segment with no target")
+
+
 def check(
-    source: CheckSide, target: CheckSide, links: Sequence[Link], glossary: Glossary
+    source: CheckSide,
+    target: CheckSide,
+    links: Sequence[Link],
+    glossary: Glossary,
+    wording: Wording = ALIGNED,
 ) -> list[LinkFinding]:
-    """All findings of the bilingual check with their links, in target reading order."""
+    """All findings of the bilingual check with their links, in target reading order;
+    ``wording`` says whether the links are an alignment or a file's segment pairs."""
     occurrence_list = occurrences(source, target, links)
     findings = [
-        *_term_findings(source, target, links, occurrence_list, glossary),
+        *_term_findings(source, target, links, occurrence_list, glossary, wording),
         *_status_findings(source, target, links),
         *_consistency_findings(source, target, occurrence_list),
-        *_number_findings(source, target, links),
+        *_number_findings(source, target, links, wording),
     ]
     return sorted(
         findings,
@@ -246,6 +269,7 @@ def _term_findings(
     links: Sequence[Link],
     found: Sequence[Occurrence],
     glossary: Glossary,
+    wording: Wording,
 ) -> Iterator[LinkFinding]:
     """``missing-term`` and ``untranslated-term``: no approved rendering where one belongs."""
     for occurrence in found:
@@ -267,8 +291,7 @@ def _term_findings(
                 target,
                 at,
                 at,
-                f"'{match.found}' ({concept}) is in a source sentence that has no "
-                "translation in the target",
+                f"'{match.found}' ({concept}) is in {wording.untranslated}",
                 concept=concept,
                 suggestion=suggestion,
                 source=source,
@@ -284,9 +307,14 @@ def _term_findings(
             target,
             first.start,
             last.end,
-            f"'{match.found}' ({concept}) has no approved rendering in the aligned "
-            # A sure link (a bilingual file's segment pair) has no score worth a word.
-            "target sentence" + (f" (link score {link.score:.2f})" if link.score < 1 else ""),
+            f"'{match.found}' ({concept}) has no approved rendering in "
+            + (
+                "the segment's target"
+                if wording is SEGMENTS
+                # A sure link has no score worth a word.
+                else "the aligned target sentence"
+                + (f" (link score {link.score:.2f})" if link.score < 1 else "")
+            ),
             concept=concept,
             suggestion=suggestion,
             source=source,
@@ -431,7 +459,7 @@ _TIME_ZONE = re.compile(r"\s?\(?(?:[A-Z]{1,4}T|UTC|GMT|local time)\b")
 
 
 def _number_findings(
-    source: CheckSide, target: CheckSide, links: Sequence[Link]
+    source: CheckSide, target: CheckSide, links: Sequence[Link], wording: Wording
 ) -> Iterator[LinkFinding]:
     """``number-mismatch``: a source number the aligned target does not carry."""
     for index, link in enumerate(links):
@@ -458,7 +486,7 @@ def _number_findings(
             for number in found:
                 if number.keys & values:
                     continue
-                if number.unit != "time" and _is_time_stamp(raw, number.start, number.end):
+                if number.unit not in _READ_WHOLE and _is_time_stamp(raw, number.start, number.end):
                     continue
                 if number.unit in ("day", "month", "date") and (
                     number.unit == "month" or _RELATIVE_DAY.search(target_raw)
@@ -483,7 +511,7 @@ def _number_findings(
                         at,
                         at + len(other.text),
                         f"'{number.text}' ({_shown(number)}) in the source; "
-                        f"the aligned target has '{other.text}'",
+                        f"{wording.target} has '{other.text}'",
                         found=other.text,
                         suggestion=_shown(number),
                         source=source,
@@ -498,7 +526,7 @@ def _number_findings(
                         first.start,
                         last.end,
                         f"'{number.text}' ({_shown(number)}) in the source is "
-                        "missing from the aligned target",
+                        f"missing from {wording.target}",
                         suggestion=_shown(number),
                         source=source,
                         source_offset=offset,
@@ -526,10 +554,15 @@ _YEAR_MONTH = re.compile(r"(?:19|20)\d\d\.(?:0[1-9]|1[0-2])(?:\.\d\d)?(?![\d.])"
 _AFTER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d-(?:\d\d-)?$")
 
 
+# Numbers :func:`find_values` reads whole (clock times, dates, the years of ``2024-03-25`` and
+# of a span ``2019-20``): compared as they are, never skipped as parts of a time stamp.
+_READ_WHOLE = frozenset({"time", "date", "year"})
+
+
 def _is_time_stamp(text: str, start: int, end: int) -> bool:
-    """``18:10``, ``2024-03-25``, ``2007.06``, the ``20`` of the ``2019-20`` season: time
-    stamps and year spans, which editions restate in their own zone or form, or leave out. The
-    end of a range (``34-50``) is a number like any other."""
+    """The figures of ``18:10`` and ``2007.06`` (a year and month) and what follows a year and
+    a dash that is no date or span (``2024-03``): time stamps, which editions restate in their
+    own zone or form, or leave out. The end of a range (``34-50``) is a number like any other."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     return (

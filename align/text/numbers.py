@@ -228,6 +228,22 @@ _KO_TIME = re.compile(
     r"(?:\s?(?P<minute>\d{1,2})\s?분|\s?(?P<half>반))?"
     r"|(?P<part2>오전|오후|새벽|아침|저녁|밤|낮)\s?(?P<hour2>\d{1,2})[:.](?P<minute2>\d{2})(?!\d)"
 )
+# ISO 8601 calendar dates (2024-03-25, and 2024/03/25) and the Korean dotted form (2024.03.25,
+# 2024. 3. 25.): a year of 1000-2999, a month and a day, each separator the same, not part of a
+# longer run of figures (a phone number, a version).
+# Hangul may touch either (2024-03-25에, 2019~20년), as it may a figure.
+_ISO_DATE = re.compile(
+    r"(?<![0-9A-Za-z_.\-/])(?P<year>[12]\d{3})"
+    r"(?:-(?P<month>\d\d)-(?P<day>\d\d)|/(?P<month2>\d\d)/(?P<day2>\d\d)"
+    r"|\.\s?(?P<month3>\d{1,2})\.\s?(?P<day3>\d{1,2})\.?)"
+    r"(?![0-9A-Za-z_\-/]|\.\d)"
+)
+# A span of years (the 2019-20 season, 2019~2020, 1999-00): the second year written whole or
+# by its last two figures, after the first and at most 20 years on (2024-03 is a month).
+_YEAR_SPAN = re.compile(
+    r"(?<![0-9A-Za-z_.\-/~])(?P<first>[12]\d{3})[-–~∼/](?P<second>[12]\d{3}|\d\d)"
+    r"(?![0-9A-Za-z_\-/~]|[.,]\d)"
+)
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 _MORNING = frozenset({"오전", "새벽", "아침", "a"})
@@ -240,6 +256,39 @@ def _date(month: int, day: int, match: re.Match[str], text: str) -> Number | Non
     return Number(
         Decimal(day), "date", match.start(), match.end(), text, (f"--{month:02d}-{day:02d}",)
     )
+
+
+def _iso_date(match: re.Match[str], text: str) -> list[Number]:
+    """A calendar date written by figures as its year (a number, as in ``2024년``) and its
+    month and day (a date, as in ``3월 25일``), so each is compared on its own."""
+    month = int(match.group("month") or match.group("month2") or match.group("month3"))
+    day = int(match.group("day") or match.group("day2") or match.group("day3"))
+    year_end = match.start() + 4
+    date_start = year_end + 1
+    while not text[date_start].isdigit():
+        date_start += 1
+    date = _date(month, day, match, text[date_start : match.end()])
+    if date is None:
+        return []
+    year = Number(
+        Decimal(match.group("year")), "year", match.start(), year_end, match.group("year")
+    )
+    return [year, replace(date, start=date_start)]
+
+
+def _year_span(match: re.Match[str]) -> list[Number]:
+    """Both years of a span; the second in full (``2019-20`` → 2019, 2020)."""
+    first, second = int(match.group("first")), match.group("second")
+    last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    if len(second) == 2 and last <= first:
+        last += 100  # 1999-00
+    if not 0 < last - first <= 20:
+        return []
+    at = match.start("second")
+    return [
+        Number(Decimal(first), "year", match.start(), match.end("first"), match.group("first")),
+        Number(Decimal(last), "year", at, match.end(), second),
+    ]
 
 
 def _time(
@@ -278,6 +327,10 @@ def _dates_and_times(text: str) -> list[Number]:
             if name in MONTHS and number.text.endswith("."):  # "14 May." ends a sentence
                 number = replace(number, end=number.end - 1, text=number.text[:-1])
             found.append(number)
+    for match in _ISO_DATE.finditer(text):
+        found.extend(_iso_date(match, text))
+    for match in _YEAR_SPAN.finditer(text):
+        found.extend(_year_span(match))
     for match in _KO_DATE.finditer(text) if "월" in text else ():
         number = _date(int(match.group("month")), int(match.group("day")), match, match.group())
         if number is not None:
