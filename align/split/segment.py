@@ -499,22 +499,29 @@ def _informal_cuts(text: str, cuts: Cuts) -> Cuts | None:
     """
     # News has none of this: cheap tests first (a character class is scanned fast; the closer
     # alternation tried at every offset is not).
-    first = _KO_CLOSER_START.search(text)
-    closers = _closer_runs(text, first.start()) if first else []
+    first = _first_closer(text)
+    closers = _closer_runs(text, first) if first >= 0 else []
     archaic: list[bool] = []  # looked up once, for the first -요 that passes every other test
     bare = [match for match in _KO_BARE_END.finditer(text) if _bare_end(text, match, archaic)]
     sections = list(_KO_SECTION.finditer(text)) if "[편집]" in text else []
-    if not (first or bare or sections):
+    if not (first >= 0 or bare or sections):
         return None
     moved: set[int] = {m.end() for m in closers}
     moved.update(m.end() for m in sections)
     for cut in [*cuts, *(m.end() for m in bare)]:
-        run = _KO_CLOSERS_AT.match(text, _skip_space(text, cut)) if first else None
+        run = _KO_CLOSERS_AT.match(text, _skip_space(text, cut)) if first >= 0 else None
         if run is None:
             moved.add(cut)
         elif run.end() < len(text):
             moved.add(run.end())
     return sorted(moved)
+
+
+@functools.lru_cache(maxsize=2)  # asked by the rules, then the MeCab engine, of one paragraph
+def _first_closer(text: str) -> int:
+    """Where the first character that may start a closer is in ``text`` (-1 if none)."""
+    found = _KO_CLOSER_START.search(text)
+    return found.start() if found else -1
 
 
 def _closer_runs(text: str, start: int) -> list[re.Match[str]]:
@@ -730,7 +737,7 @@ def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
     visibly continue the clause, outside quotations."""
     taken = set(cuts)
     closable = _KO_END_SYLLABLES
-    if _KO_CLOSER_START.search(text) is None:  # no closers: only closing syllables qualify
+    if _first_closer(text) < 0:  # no closers: only closing syllables qualify
         gaps = _KO_END_GAP.finditer(text)
         closer_text = False
     else:
@@ -804,12 +811,17 @@ def _informal_register(text: str, cuts: Cuts) -> bool:
     punctuation at its end; not the archaic register of Bible translations, whose endings the
     rules know and MeCab-ko (trained on modern text) does not. Formal prose (news, wiki)
     punctuates its sentences, so its paragraphs are not analysed at all."""
-    stripped = text.rstrip()
-    informal = bool(stripped) and "가" <= stripped[-1] <= "힣"
-    if not informal and _KO_CLOSER_START.search(text):
+    informal = "가" <= _char_before(text, len(text)) <= "힣"
+    if not informal and _first_closer(text) >= 0:
         informal = any(run.group().strip("~") for run in _KO_CLOSER_RUN.finditer(text))
     if not informal:
-        informal = any("가" <= _char_before(text, cut) <= "힣" for cut in cuts)
+        for cut in cuts:  # inline: news paragraphs have many cuts, almost all after punctuation
+            at = cut - 1
+            while at >= 0 and text[at].isspace():
+                at -= 1
+            if at >= 0 and "가" <= text[at] <= "힣":
+                informal = True
+                break
     return informal and _KO_ARCHAIC_REGISTER.search(text) is None
 
 
@@ -822,13 +834,13 @@ def _korean_mecab(paragraphs: Sequence[str]) -> list[Cuts]:
     batch; a place is a cut when :func:`_mecab_confirms` says so."""
     from align.text.morph import analyser
 
-    results = _korean_rules(paragraphs)
-    candidates = [
-        candidate
-        for k, (text, cuts) in enumerate(zip(paragraphs, results, strict=True))
-        if _informal_register(text, cuts)
-        for candidate in _mecab_candidates(k, text, cuts)
-    ]
+    results: list[Cuts] = []
+    candidates: list[_Candidate] = []
+    for k, text in enumerate(paragraphs):  # paragraph by paragraph: the tests share a cache
+        cuts = _korean_filter(text, _korean_punct_cuts(text))
+        results.append(cuts)
+        if _informal_register(text, cuts):
+            candidates.extend(_mecab_candidates(k, text, cuts))
     if not candidates:
         return results
     # A window met twice (a repeated phrase, a refrain) is analysed once: MeCab-ko's analysis
