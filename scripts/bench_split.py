@@ -8,18 +8,24 @@ then split with ``segment.split_article``; only the splitting is timed. Corpora:
 * ``news``: the NTREX-128 dev articles (``*.doc.txt``: headline, blank line, body) and the
   Park dev sentence stream joined six lines to a paragraph (``ko-en-news-park``);
 * ``bible``: the KRV/KJV dev chapters (``ko-en-bible-krv-kjv``; the Korean has almost no
-  punctuation, so the rule engine takes its archaic-ending path there).
+  punctuation, so the rule engine takes its archaic-ending path there);
+* ``wiki``, ``informal``, ``quotes`` (and the English kinds): the hand-made sets of
+  ``tests/data/split/`` and ``tests/data/split/blind/`` (``<lang>-<kind>.txt``: gold sentences
+  one per line, each paragraph joined with spaces as ``eval_split.py --kinds`` does), each file
+  one article. These ship with the project, so they run without ../shared.
 
 Each corpus is repeated until it reaches ``--mb`` megabytes (10^6 bytes of UTF-8) per language;
 Kiwi is far slower, so it gets ``--kiwi-mb`` and its one-off model load is timed apart. Every
 engine runs ``--repeat`` times; the table shows the median CPU time (this process, all threads:
 the steadier figure on a shared machine) and the median wall-clock time, as MB/s, in Markdown
-ready for the README. Without ../shared the seed article pair is the only corpus.
+ready for the README. Without ../shared the news and Bible corpora are replaced by the seed
+article pair.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -31,6 +37,8 @@ from align.split import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance"
+SETS = ROOT / "tests" / "data" / "split"
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 RUNS = (("en", "rules"), ("ko", "rules"), ("ko", "mecab"), ("ko", "kiwi"))
 PARK_PARAGRAPH = 6  # Park lines per paragraph (the stream has no paragraph breaks of its own)
 
@@ -58,7 +66,20 @@ def _corpora(shared: Path, lang: str) -> dict[str, list[Article]]:
         ]
     if not corpora:
         corpora["seed"] = [readers.read_article(str(SEED / f"{lang}.txt"))]
+    for path in sorted([*SETS.glob(f"{lang}-*.txt"), *SETS.glob(f"blind/{lang}-*.txt")]):
+        kind = path.stem.split("-", 1)[1]
+        corpora.setdefault(kind, []).append(readers.parse_text(_set_text(path), str(path)))
     return corpora
+
+
+def _set_text(path: Path) -> str:
+    """A hand-made set's text: its paragraphs' gold sentences joined with spaces (comments
+    dropped), paragraphs apart by a blank line."""
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
+    paragraphs = PARAGRAPH_BREAK.split("\n".join(lines))
+    return "\n\n".join(" ".join(p.split("\n")) for p in paragraphs if p.strip())
 
 
 def _repeat(articles: list[Article], megabytes: float) -> tuple[list[Article], int]:

@@ -44,7 +44,7 @@ import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from align.errors import ConfigError
 from align.models import Article, Role, Sentence, make_sentence
@@ -499,22 +499,29 @@ def _informal_cuts(text: str, cuts: Cuts) -> Cuts | None:
     """
     # News has none of this: cheap tests first (a character class is scanned fast; the closer
     # alternation tried at every offset is not).
-    first = _KO_CLOSER_START.search(text)
-    closers = _closer_runs(text, first.start()) if first else []
+    first = _first_closer(text)
+    closers = _closer_runs(text, first) if first >= 0 else []
     archaic: list[bool] = []  # looked up once, for the first -요 that passes every other test
     bare = [match for match in _KO_BARE_END.finditer(text) if _bare_end(text, match, archaic)]
     sections = list(_KO_SECTION.finditer(text)) if "[편집]" in text else []
-    if not (first or bare or sections):
+    if not (first >= 0 or bare or sections):
         return None
     moved: set[int] = {m.end() for m in closers}
     moved.update(m.end() for m in sections)
     for cut in [*cuts, *(m.end() for m in bare)]:
-        run = _KO_CLOSERS_AT.match(text, _skip_space(text, cut)) if first else None
+        run = _KO_CLOSERS_AT.match(text, _skip_space(text, cut)) if first >= 0 else None
         if run is None:
             moved.add(cut)
         elif run.end() < len(text):
             moved.add(run.end())
     return sorted(moved)
+
+
+@functools.lru_cache(maxsize=2)  # asked by the rules, then the MeCab engine, of one paragraph
+def _first_closer(text: str) -> int:
+    """Where the first character that may start a closer is in ``text`` (-1 if none)."""
+    found = _KO_CLOSER_START.search(text)
+    return found.start() if found else -1
 
 
 def _closer_runs(text: str, start: int) -> list[re.Match[str]]:
@@ -691,19 +698,30 @@ def _kiwi_ending_holds(text: str, cut: int) -> bool:
 _KO_END_SYLLABLES = frozenset("다요죠까네지자냐니든아어여해라군나걸게데래봐줘워와돼져음함임됨냄")
 # A run of closers anywhere (a run of tildes alone may be a range: 3~5).
 _KO_CLOSER_RUN = re.compile(rf"(?:{_KO_CLOSER})+")
-# A word's last Hangul syllable, any closers glued to it, white space, a next word.
-_KO_WORD_GAP = re.compile(rf"([가-힣])((?:{_KO_CLOSER})*)[^\S\n]+(?=\S)")
+# A word's last Hangul syllable, any closers glued to it, white space, a next word: where a
+# sentence may end without punctuation. Only a syllable a final ending closes with
+# (:data:`_KO_END_SYLLABLES`), or one that closers follow, glued or after white space, can
+# make a candidate, so the regex engine passes over every other syllable (most of them); the
+# loop in :func:`_mecab_candidates` tells closers from a lone ㅋ or ^.
+_KO_END_CLASS = "[" + "".join(sorted(_KO_END_SYLLABLES)) + "]"
+_KO_WORD_GAP = re.compile(
+    rf"({_KO_END_CLASS}|[가-힣](?=[^\S\n]*{_KO_CLOSER_START.pattern}))"
+    rf"((?:{_KO_CLOSER})*)[^\S\n]+(?=\S)"
+)
+# The same in a paragraph without closers.
+_KO_END_GAP = re.compile(rf"({_KO_END_CLASS})()[^\S\n]+(?=\S)")
+_NON_SPACE = re.compile(r"\S*")
 # First tags of a next word that continue the clause: an auxiliary verb (가 보려고요), a
 # dependent noun (할 수), the copula, a suffix, a particle or an ending.
 _KO_CONTINUING = re.compile(r"(?:VX|NNB|NNBC|VCP|VCN|XS|J|E)")
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     """A place a sentence may end without punctuation: the paragraph, the text from the word
     before it to the end of the next word (closers between included), the length of that word,
     where the next word starts in the window and in the paragraph (the cut), and whether closers
-    (ㅋㅋ, ^^) stand between."""
+    (ㅋㅋ, ^^) stand between. (A named tuple: an informal paragraph has dozens, and a tuple is
+    built several times faster than a frozen dataclass.)"""
 
     paragraph: int
     window: str
@@ -718,27 +736,34 @@ def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
     after a Hangul syllable an ending can close with (or closers), before a word that does not
     visibly continue the clause, outside quotations."""
     taken = set(cuts)
-    for match in _KO_WORD_GAP.finditer(text):
+    closable = _KO_END_SYLLABLES
+    if _first_closer(text) < 0:  # no closers: only closing syllables qualify
+        gaps = _KO_END_GAP.finditer(text)
+        closer_text = False
+    else:
+        gaps = _KO_WORD_GAP.finditer(text)
+        closer_text = True
+    for match in gaps:
         cut = match.end()
         closers = bool(match.group(2))
-        if _KO_CLOSER_START.match(text, cut):
+        if closer_text and _KO_CLOSER_START.match(text, cut):
             run = _KO_CLOSERS_AT.match(text, cut)
             if run is not None:
                 if run.end() >= len(text):
                     continue
                 cut, closers = run.end(), True
-        if cut in taken or not (closers or match.group(1) in _KO_END_SYLLABLES):
+        if cut in taken or not (closers or match.group(1) in closable):
             continue
         following = text[cut]
         if not (following.isalnum() or following in _OPENERS) or _KO_GOES_ON.match(text, cut):
             continue
-        if _inside_quotation(text, match.start(1)):
+        word_end = match.start(1) + 1
+        if _inside_quotation(text, word_end - 1):
             continue
-        start = match.start(1) + 1 - len(_token_before(text, match.start(1) + 1))
-        end = cut
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        yield _Candidate(k, text[start:end], match.start(1) + 1 - start, cut - start, cut, closers)
+        start = word_end - len(_token_before(text, word_end))
+        next_word = _NON_SPACE.match(text, cut)  # always matches (maybe empty)
+        end = next_word.end() if next_word else cut
+        yield _Candidate(k, text[start:end], word_end - start, cut - start, cut, closers)
 
 
 def _mecab_confirms(candidate: _Candidate, morphemes: Sequence[Morpheme]) -> bool:
@@ -752,13 +777,17 @@ def _mecab_confirms(candidate: _Candidate, morphemes: Sequence[Morpheme]) -> boo
     not continue the clause (:data:`_KO_CONTINUING`). (A bare connective before a pronoun or
     conjunctive adverb is not enough: MeCab-ko, trained on written text, gives news's 통해 |
     자기 the same analysis as speech's 먹자 | 내가.)"""
-    word = [m for m in morphemes if m.start < candidate.word]
-    after = [m for m in morphemes if m.start >= candidate.following]
-    if not word or not after or word[-1].end != candidate.word:
+    last = first = None  # the word's last morpheme, the next word's first (in text order)
+    for morpheme in morphemes:
+        if morpheme.start < candidate.word:
+            last = morpheme
+        elif morpheme.start >= candidate.following:
+            first = morpheme
+            break
+    if last is None or first is None or last.end != candidate.word:
         return False
-    last = word[-1]
     tag = last.tag.rsplit("+", 1)[-1]
-    if _KO_CONTINUING.match(after[0].tag):
+    if _KO_CONTINUING.match(first.tag):
         return False
     if tag in ("EF", "ETN"):
         return True
@@ -782,12 +811,17 @@ def _informal_register(text: str, cuts: Cuts) -> bool:
     punctuation at its end; not the archaic register of Bible translations, whose endings the
     rules know and MeCab-ko (trained on modern text) does not. Formal prose (news, wiki)
     punctuates its sentences, so its paragraphs are not analysed at all."""
-    stripped = text.rstrip()
-    informal = bool(stripped) and "가" <= stripped[-1] <= "힣"
-    if not informal and _KO_CLOSER_START.search(text):
+    informal = "가" <= _char_before(text, len(text)) <= "힣"
+    if not informal and _first_closer(text) >= 0:
         informal = any(run.group().strip("~") for run in _KO_CLOSER_RUN.finditer(text))
     if not informal:
-        informal = any("가" <= _char_before(text, cut) <= "힣" for cut in cuts)
+        for cut in cuts:  # inline: news paragraphs have many cuts, almost all after punctuation
+            at = cut - 1
+            while at >= 0 and text[at].isspace():
+                at -= 1
+            if at >= 0 and "가" <= text[at] <= "힣":
+                informal = True
+                break
     return informal and _KO_ARCHAIC_REGISTER.search(text) is None
 
 
@@ -800,19 +834,22 @@ def _korean_mecab(paragraphs: Sequence[str]) -> list[Cuts]:
     batch; a place is a cut when :func:`_mecab_confirms` says so."""
     from align.text.morph import analyser
 
-    results = _korean_rules(paragraphs)
-    candidates = [
-        candidate
-        for k, (text, cuts) in enumerate(zip(paragraphs, results, strict=True))
-        if _informal_register(text, cuts)
-        for candidate in _mecab_candidates(k, text, cuts)
-    ]
+    results: list[Cuts] = []
+    candidates: list[_Candidate] = []
+    for k, text in enumerate(paragraphs):  # paragraph by paragraph: the tests share a cache
+        cuts = _korean_filter(text, _korean_punct_cuts(text))
+        results.append(cuts)
+        if _informal_register(text, cuts):
+            candidates.extend(_mecab_candidates(k, text, cuts))
     if not candidates:
         return results
-    analyses = analyser("mecab").analyse([c.window for c in candidates])
+    # A window met twice (a repeated phrase, a refrain) is analysed once: MeCab-ko's analysis
+    # is a function of the window's text alone.
+    windows = list(dict.fromkeys(candidate.window for candidate in candidates))
+    analyses = dict(zip(windows, analyser("mecab").analyse(windows), strict=True))
     confirmed: dict[int, list[int]] = {}
-    for candidate, morphemes in zip(candidates, analyses, strict=True):
-        if _mecab_confirms(candidate, morphemes):
+    for candidate in candidates:
+        if _mecab_confirms(candidate, analyses[candidate.window]):
             confirmed.setdefault(candidate.paragraph, []).append(candidate.cut)
     for k, extra in confirmed.items():
         results[k] = sorted({*results[k], *extra})
