@@ -25,6 +25,7 @@ none of whose sentences has a vector gets no semantic term at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,8 +34,11 @@ import numpy.typing as npt
 VectorArray = npt.NDArray[np.float32]
 FloatArray = npt.NDArray[np.float64]
 
-#: Rows of the band whose dot products are computed together (bounds the gathered block).
-_CHUNK = 256
+#: Rows of the band whose dot products are computed together: the gathered target vectors take
+#: 2 KB per row and column of the window (32 rows of a 250-column window: 16 MB).
+_CHUNK = 32
+#: Rows of vectors summed together in float64 (4 KB each).
+_ROWS = 1024
 #: Documents shorter than this are centred only partly: their own mean is a poor estimate.
 _CENTRING_PRIOR = 4.0
 
@@ -66,10 +70,41 @@ def centred(vectors: VectorArray, encoded: npt.NDArray[np.bool_]) -> SideVectors
 def chance_cosine(src: SideVectors, tgt: SideVectors) -> float:
     """c₀: the mean cosine of a source and a target sentence taken at random (the mean of all
     dot products is the dot product of the means), kept in [-0.5, 0.5]."""
-    src_count = max(1, int(np.count_nonzero(np.any(src.vectors, axis=1))))
-    tgt_count = max(1, int(np.count_nonzero(np.any(tgt.vectors, axis=1))))
-    total = src.vectors.astype(np.float64).sum(axis=0) @ tgt.vectors.astype(np.float64).sum(axis=0)
+    src_count = max(1, _encoded_count(src.vectors))
+    tgt_count = max(1, _encoded_count(tgt.vectors))
+    total = _column_sums(src.vectors) @ _column_sums(tgt.vectors)
     return float(np.clip(total / (src_count * tgt_count), -0.5, 0.5))
+
+
+def _encoded_count(vectors: VectorArray) -> int:
+    """How many rows are not all zero (counted a block at a time)."""
+    return sum(
+        int(np.count_nonzero(np.any(vectors[start : start + _ROWS], axis=1)))
+        for start in range(0, vectors.shape[0], _ROWS)
+    )
+
+
+def _prefix_blocks(vectors: VectorArray) -> Iterator[tuple[int, FloatArray]]:
+    """The float64 prefix sums of the rows (row e: the sum of the first e rows, row 0 zero), a
+    block of rows at a time as ``(first row, block)``: a float64 copy of a long document's
+    vectors would take 4 KB a sentence. Each block continues the running sum of the last, so
+    the sums are the same bits as one ``np.cumsum`` over the whole array."""
+    n, dim = vectors.shape
+    carry = np.zeros((1, dim))
+    yield 0, carry
+    for start in range(0, n, _ROWS):
+        rows = vectors[start : start + _ROWS].astype(np.float64)
+        block = np.cumsum(np.vstack([carry, rows]), axis=0)[1:] if start else np.cumsum(rows, 0)
+        carry = block[-1:]
+        yield start + 1, block
+
+
+def _column_sums(vectors: VectorArray) -> FloatArray:
+    """The float64 sum of the rows (the last prefix sum)."""
+    last = np.zeros(vectors.shape[1])
+    for _, block in _prefix_blocks(vectors):
+        last = block[-1]
+    return last
 
 
 def pair_dots(
@@ -80,27 +115,32 @@ def pair_dots(
     :mod:`align.aligner.costs`: column 0 is zero, column k sums the first k dot products)."""
     n = src.vectors.shape[0]
     m = tgt.vectors.shape[0]
-    padded = np.vstack([tgt.vectors, np.zeros((1, tgt.vectors.shape[1]), np.float32)])
     out = np.zeros((n, width + 1))
     offsets = np.arange(width, dtype=np.int64)
     for start in range(0, n, _CHUNK):
         stop = min(n, start + _CHUNK)
         cols = first[start:stop, None] + offsets[None, :]
-        cols = np.where(cols < m, cols, m)  # past the end: the zero row
-        block = np.einsum("rd,rwd->rw", src.vectors[start:stop], padded[cols])
-        out[start:stop, 1:] = np.cumsum(block, axis=1)
+        # Past the end: a dot product of zero (gathering from a padded copy of the target
+        # vectors would copy them all).
+        inside = cols < m
+        block = np.einsum(
+            "rd,rwd->rw", src.vectors[start:stop], tgt.vectors[np.where(inside, cols, 0)]
+        )
+        out[start:stop, 1:] = np.cumsum(np.where(inside, block, 0.0), axis=1)
     return out
 
 
 def run_norms(side: SideVectors, size: int) -> FloatArray:
     """For each end i (0..n), the squared length of the sum of the vectors of the ``size``
     sentences before it (fewer at the start)."""
-    vectors = side.vectors.astype(np.float64)
-    prefix = np.vstack([np.zeros((1, vectors.shape[1])), np.cumsum(vectors, axis=0)])
-    ends = np.arange(prefix.shape[0])
-    out = np.empty(prefix.shape[0])
-    for start in range(0, prefix.shape[0], 4 * _CHUNK):
-        stop = min(prefix.shape[0], start + 4 * _CHUNK)
-        sums = prefix[start:stop] - prefix[np.maximum(ends[start:stop] - size, 0)]
-        out[start:stop] = np.einsum("rd,rd->r", sums, sums)
+    out = np.empty(side.vectors.shape[0] + 1)
+    # The last ``size`` prefix sums before the block (the start of each run ending in it).
+    before = np.zeros((0, side.vectors.shape[1]))
+    for start, block in _prefix_blocks(side.vectors):
+        window = np.vstack([before, block])
+        offset = start - before.shape[0]  # the row of the document ``window[0]`` stands for
+        ends = np.arange(start, start + block.shape[0])
+        sums = block - window[np.maximum(ends - size, 0) - offset]
+        out[start : start + block.shape[0]] = np.einsum("rd,rd->r", sums, sums)
+        before = window[max(0, window.shape[0] - size) :]
     return out
