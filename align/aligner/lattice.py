@@ -158,20 +158,21 @@ def viterbi(lattice: Lattice) -> list[Bead]:
     band = lattice.band
     n, width = band.n, band.width
     count = len(lattice.beads)
-    prefix = _insert_prefix(lattice.insert)
     best = np.full((n + 1) * width + 1, -np.inf)
     choice = np.empty((n + 1, width), dtype=np.int8)
     columns = np.arange(width)
     pred = _predecessors(lattice, 0, 0)
+    prefix = _insert_prefix(lattice.insert[:0])
     for i in range(n + 1):
         if i % _INDEX_ROWS == 0:
             pred = _predecessors(lattice, i, min(n + 1, i + _INDEX_ROWS))
+            prefix = _insert_prefix(lattice.insert[i : i + _INDEX_ROWS])
         cand = best[pred[i % _INDEX_ROWS]] + lattice.scores[i]
         code = cand.argmax(axis=0)
         base = cand[code, columns]
         if i == 0:
             base[0], code[0] = 0.0, -1
-        cum = prefix[i]
+        cum = prefix[i % _INDEX_ROWS]
         run = np.maximum.accumulate(base - cum) + cum
         from_insert = run > base + 1e-9
         best[i * width : (i + 1) * width] = np.where(from_insert, run, base)
@@ -205,25 +206,20 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
     # Scores are divided by the temperature row by row where they are read: a scaled copy of
     # the whole lattice would be its largest array (8 bytes per bead type and cell).
     scores = lattice.scores
-    insert = lattice.insert / temperature if temperature != 1.0 else lattice.insert
-    prefix = _insert_prefix(insert)
     deletion = lattice.beads.index((1, 0)) if (1, 0) in lattice.beads else None
-    # Where each cell's 1-0 bead starts (for the probability that a sentence is left out).
-    from_cells = np.empty((n + 1, width), dtype=_index_dtype((n + 1) * width + 1))
     fwd = np.full((n + 1) * width + 1, -np.inf)
     pred = _predecessors(lattice, 0, 0)
+    prefix = _insert_prefix(lattice.insert[:0])
     for i in range(n + 1):
         if i % _INDEX_ROWS == 0:
-            stop = min(n + 1, i + _INDEX_ROWS)
-            pred = _predecessors(lattice, i, stop)
-            if deletion is not None:
-                from_cells[i:stop] = pred[:, deletion, :]
+            pred = _predecessors(lattice, i, min(n + 1, i + _INDEX_ROWS))
+            prefix = _insert_prefix(_scaled(lattice.insert[i : i + _INDEX_ROWS], temperature))
         base = np.logaddexp.reduce(
             fwd[pred[i % _INDEX_ROWS]] + _scaled(scores[i], temperature), axis=0
         )
         if i == 0:
             base[0] = np.logaddexp(base[0], 0.0)
-        cum = prefix[i]
+        cum = prefix[i % _INDEX_ROWS]
         fwd[i * width : (i + 1) * width] = np.logaddexp.accumulate(base - cum) + cum
     del pred
     bwd = np.full((n + 1, width), -np.inf)
@@ -238,31 +234,45 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
         if i == n or (i + 1) % _INDEX_ROWS == 0:
             start = i - i % _INDEX_ROWS
             succ = _successors(lattice, start, i + 1, ring)
+            prefix = _insert_prefix(_scaled(lattice.insert[start : i + 1], temperature))
         base = np.logaddexp.reduce(entered[succ[i % _INDEX_ROWS]], axis=0)
         if i == n:
             base[end] = np.logaddexp(base[end], 0.0)
-        cum = prefix[i]
+        cum = prefix[i % _INDEX_ROWS]
         row = np.logaddexp.accumulate((base + cum)[::-1])[::-1] - cum
         bwd[i] = row
         slot = i % ring
         entered[slot * count * width : (slot + 1) * count * width] = (
             _scaled(scores[i], temperature) + row[None, :]
         ).ravel()
+    del succ, entered
     total = float(bwd[0, 0])
     forward = fwd[:-1].reshape(n + 1, width)
     # A sentence left out (1-0 or 0-1) may leave at several cells of the band (before or
     # after a neighbouring insertion): its score is the probability that it is left out at
-    # all, summed over those cells.
+    # all, summed over those cells. Summed a block of rows at a time, in row order (as one
+    # ``np.bincount`` over the whole band would add them).
     unaligned_source = np.zeros(n + 1)
-    if deletion is not None:
-        through = fwd[from_cells] + _scaled(scores[:, deletion, :], temperature) + bwd - total
-        unaligned_source = np.exp(np.minimum(through, 0.0)).sum(axis=1)
-    through = forward[:, :-1] + insert[:, 1:] + bwd[:, 1:] - total
-    unaligned_target = np.bincount(
-        band.columns()[:, 1:].ravel(),
-        weights=np.exp(np.minimum(through, 0.0)).ravel(),
-        minlength=band.m + width + 1,
-    )
+    unaligned_target = np.zeros(band.m + width + 1)
+    for start in range(0, n + 1, _INDEX_ROWS):
+        stop = min(n + 1, start + _INDEX_ROWS)
+        if deletion is not None:
+            from_cells = _predecessors(lattice, start, stop)[:, deletion, :]
+            through = (
+                fwd[from_cells]
+                + _scaled(scores[start:stop, deletion, :], temperature)
+                + bwd[start:stop]
+                - total
+            )
+            unaligned_source[start:stop] = np.exp(np.minimum(through, 0.0)).sum(axis=1)
+        through = (
+            forward[start:stop, :-1]
+            + _scaled(lattice.insert[start:stop, 1:], temperature)
+            + bwd[start:stop, 1:]
+            - total
+        )
+        columns = band.lo[start:stop, None] + np.arange(1, width, dtype=np.int64)[None, :]
+        np.add.at(unaligned_target, columns.ravel(), np.exp(np.minimum(through, 0.0)).ravel())
     codes = {bead: code for code, bead in enumerate(lattice.beads)}
     out = []
     for i0, i1, j0, j1 in path:
