@@ -346,3 +346,27 @@ def test_texts_that_are_not_translations_align_in_bounded_memory(tmp_path: Path)
     assert done.code == 0, done.describe()
     assert (tmp_path / "out").read_text(encoding="utf-8").count("\n") >= 6000
     assert done.rss_mb < 600, done.describe()
+
+
+@pytest.mark.slow
+def test_long_input_that_is_not_a_translation_aligns_in_bounded_memory_with_meaning(
+    tmp_path: Path,
+) -> None:
+    # 40,000 one-character lines a side with the default encoder: every link is uncertain, so
+    # the semantic pass encodes its budget and searches a widened band (1.7 GB before).
+    rng = random.Random(4)
+    (tmp_path / "ko.lines").write_text(
+        "".join(rng.choice("가나다라마바사아자차카타파하") + "\n" for _ in range(40000)),
+        encoding="utf-8",
+    )
+    (tmp_path / "en.lines").write_text(
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") + "\n" for _ in range(40000)),
+        encoding="utf-8",
+    )
+    done = run_align(["sentences", "ko.lines", "en.lines", "--presplit", "-o", "out"], tmp_path)
+    assert done.code == 0, done.describe()
+    links = (tmp_path / "out").read_text(encoding="utf-8").splitlines()
+    sources = [link.split(":")[0].strip("[]") for link in links]
+    covered = sum(len(source.split(",")) for source in sources if source)
+    assert covered == 40000, "every source line is in one link"
+    assert done.rss_mb < 1000, done.describe()

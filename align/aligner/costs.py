@@ -85,6 +85,10 @@ def _window(band: Band, n: int, reach: int) -> tuple[npt.NDArray[np.int64], int]
     return first, width
 
 
+#: Source sentences whose matches are gathered together (see :func:`_pair_matches`).
+_MATCH_ROWS = 1024
+
+
 def _pair_matches(
     src: SideFeatures,
     tgt: SideFeatures,
@@ -105,39 +109,48 @@ def _pair_matches(
             entry[1].append(count)
     n = len(src.features)
     stride = width + 1
-    cells: list[int] = []
-    amounts: list[float] = []
-    strict_cells: list[int] = []
-    strict_amounts: list[float] = []
-    for r, counter in enumerate(src.features):
-        start = int(first[r])
-        base = r * stride - start + 1
-        for key, count in counter.items():
-            found_entry = postings.get(key)
-            if found_entry is None:
-                continue
-            cols, counts = found_entry
-            at = bisect.bisect_left(cols, start)
-            stop = bisect.bisect_left(cols, start + width)
-            if at == stop:
-                continue
-            weight = weights[key]
-            found = [base + col for col in cols[at:stop]]
-            worth = [weight * min(count, other) for other in counts[at:stop]]
-            cells.extend(found)
-            amounts.extend(worth)
-            if key[0] in strict:
-                strict_cells.extend(found)
-                strict_amounts.extend(worth)
-    size = n * stride
-    values = np.bincount(np.asarray(cells, dtype=np.int64), weights=amounts, minlength=size)
-    strict_values = np.bincount(
-        np.asarray(strict_cells, dtype=np.int64), weights=strict_amounts, minlength=size
-    )
-    return (
-        np.cumsum(values[:size].reshape(n, stride), axis=1),
-        np.cumsum(strict_values[:size].reshape(n, stride), axis=1),
-    )
+    values = np.zeros((n, stride))
+    strict_values = np.zeros((n, stride))
+    # A block of rows at a time: the matches of a long text that is not a translation of the
+    # other (every common word meets a band's worth of partners) took ~70 bytes each as Python
+    # lists. A cell's matches all come from its own row, so they are summed in the same order.
+    for start in range(0, n, _MATCH_ROWS):
+        stop = min(n, start + _MATCH_ROWS)
+        cells: list[int] = []
+        amounts: list[float] = []
+        strict_cells: list[int] = []
+        strict_amounts: list[float] = []
+        for r in range(start, stop):
+            counter = src.features[r]
+            begin = int(first[r])
+            base = (r - start) * stride - begin + 1
+            for key, count in counter.items():
+                found_entry = postings.get(key)
+                if found_entry is None:
+                    continue
+                cols, counts = found_entry
+                at = bisect.bisect_left(cols, begin)
+                end = bisect.bisect_left(cols, begin + width)
+                if at == end:
+                    continue
+                weight = weights[key]
+                found = [base + col for col in cols[at:end]]
+                worth = [weight * min(count, other) for other in counts[at:end]]
+                cells.extend(found)
+                amounts.extend(worth)
+                if key[0] in strict:
+                    strict_cells.extend(found)
+                    strict_amounts.extend(worth)
+        size = (stop - start) * stride
+        for out, block_cells, block_amounts in (
+            (values, cells, amounts),
+            (strict_values, strict_cells, strict_amounts),
+        ):
+            summed = np.bincount(
+                np.asarray(block_cells, dtype=np.int64), weights=block_amounts, minlength=size
+            )
+            out[start:stop] = summed[:size].reshape(stop - start, stride)
+    return np.cumsum(values, axis=1), np.cumsum(strict_values, axis=1)
 
 
 def _cumulative(values: Sequence[float] | npt.NDArray[np.float64]) -> FloatArray:

@@ -101,39 +101,47 @@ def _index_dtype(size: int) -> npt.DTypeLike:
     return np.int32 if size < 2**31 - 1 else np.int64
 
 
-def _predecessors(lattice: Lattice) -> IndexArray:
-    """For every row, bead type and column: the flat index of the cell the bead starts from in
-    an ``(n + 1) * width`` row-major array, or the sentinel index just past it."""
+#: Rows whose predecessor or successor indices are prepared together: the whole band's would
+#: take 4 bytes per bead type and cell (as much as half the lattice itself).
+_INDEX_ROWS = 2048
+
+
+def _predecessors(lattice: Lattice, start: int, stop: int) -> IndexArray:
+    """For rows ``start .. stop - 1``, every bead type and column: the flat index of the cell
+    the bead starts from in an ``(n + 1) * width`` row-major array, or the sentinel index just
+    past it."""
     band = lattice.band
     n, width = band.n, band.width
     sentinel = (n + 1) * width
     dtype = _index_dtype(sentinel + 1)
-    rows = np.arange(n + 1, dtype=np.int64)
+    rows = np.arange(start, stop, dtype=np.int64)
     cols = np.arange(width, dtype=np.int64)[None, :]
-    out = np.empty((n + 1, len(lattice.beads), width), dtype=dtype)
+    out = np.empty((stop - start, len(lattice.beads), width), dtype=dtype)
     for code, (a, b) in enumerate(lattice.beads):
         prev = np.clip(rows - a, 0, n)
-        k = cols + (band.lo - b - band.lo[prev])[:, None]
+        k = cols + (band.lo[start:stop] - b - band.lo[prev])[:, None]
         valid = (rows >= a)[:, None] & (k >= 0) & (k < width)
         out[:, code, :] = np.where(valid, prev[:, None] * width + k, sentinel)
     return out
 
 
-def _successors(lattice: Lattice) -> IndexArray:
-    """For every row, bead type and column: the flat index, in an ``(n + 1, beads, width)``
-    array, of the bead of that type that starts at the cell, or the sentinel past the end."""
+def _successors(lattice: Lattice, start: int, stop: int, ring: int) -> IndexArray:
+    """For rows ``start .. stop - 1``, every bead type and column: the flat index of the bead
+    of that type that starts at the cell, in a ring of ``ring`` rows of ``(beads, width)``
+    cells (row ``i`` at slot ``i % ring``), or the sentinel past the ring's end."""
     band = lattice.band
     n, width, count = band.n, band.width, len(lattice.beads)
-    sentinel = (n + 1) * count * width
+    sentinel = ring * count * width
     dtype = _index_dtype(sentinel + 1)
-    rows = np.arange(n + 1, dtype=np.int64)
+    rows = np.arange(start, stop, dtype=np.int64)
     cols = np.arange(width, dtype=np.int64)[None, :]
-    out = np.empty((n + 1, count, width), dtype=dtype)
+    out = np.empty((stop - start, count, width), dtype=dtype)
     for code, (a, b) in enumerate(lattice.beads):
         nxt = np.clip(rows + a, 0, n)
-        k = cols + (band.lo + b - band.lo[nxt])[:, None]
+        k = cols + (band.lo[start:stop] + b - band.lo[nxt])[:, None]
         valid = (rows + a <= n)[:, None] & (k >= 0) & (k < width)
-        out[:, code, :] = np.where(valid, (nxt[:, None] * count + code) * width + k, sentinel)
+        slot = nxt % ring
+        out[:, code, :] = np.where(valid, (slot[:, None] * count + code) * width + k, sentinel)
     return out
 
 
@@ -150,18 +158,21 @@ def viterbi(lattice: Lattice) -> list[Bead]:
     band = lattice.band
     n, width = band.n, band.width
     count = len(lattice.beads)
-    pred = _predecessors(lattice)
-    prefix = _insert_prefix(lattice.insert)
     best = np.full((n + 1) * width + 1, -np.inf)
     choice = np.empty((n + 1, width), dtype=np.int8)
     columns = np.arange(width)
+    pred = _predecessors(lattice, 0, 0)
+    prefix = _insert_prefix(lattice.insert[:0])
     for i in range(n + 1):
-        cand = best[pred[i]] + lattice.scores[i]
+        if i % _INDEX_ROWS == 0:
+            pred = _predecessors(lattice, i, min(n + 1, i + _INDEX_ROWS))
+            prefix = _insert_prefix(lattice.insert[i : i + _INDEX_ROWS])
+        cand = best[pred[i % _INDEX_ROWS]] + lattice.scores[i]
         code = cand.argmax(axis=0)
         base = cand[code, columns]
         if i == 0:
             base[0], code[0] = 0.0, -1
-        cum = prefix[i]
+        cum = prefix[i % _INDEX_ROWS]
         run = np.maximum.accumulate(base - cum) + cum
         from_insert = run > base + 1e-9
         best[i * width : (i + 1) * width] = np.where(from_insert, run, base)
@@ -195,48 +206,73 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
     # Scores are divided by the temperature row by row where they are read: a scaled copy of
     # the whole lattice would be its largest array (8 bytes per bead type and cell).
     scores = lattice.scores
-    insert = lattice.insert / temperature if temperature != 1.0 else lattice.insert
-    prefix = _insert_prefix(insert)
-    pred = _predecessors(lattice)
+    deletion = lattice.beads.index((1, 0)) if (1, 0) in lattice.beads else None
     fwd = np.full((n + 1) * width + 1, -np.inf)
+    pred = _predecessors(lattice, 0, 0)
+    prefix = _insert_prefix(lattice.insert[:0])
     for i in range(n + 1):
-        base = np.logaddexp.reduce(fwd[pred[i]] + _scaled(scores[i], temperature), axis=0)
+        if i % _INDEX_ROWS == 0:
+            pred = _predecessors(lattice, i, min(n + 1, i + _INDEX_ROWS))
+            prefix = _insert_prefix(_scaled(lattice.insert[i : i + _INDEX_ROWS], temperature))
+        base = np.logaddexp.reduce(
+            fwd[pred[i % _INDEX_ROWS]] + _scaled(scores[i], temperature), axis=0
+        )
         if i == 0:
             base[0] = np.logaddexp(base[0], 0.0)
-        cum = prefix[i]
+        cum = prefix[i % _INDEX_ROWS]
         fwd[i * width : (i + 1) * width] = np.logaddexp.accumulate(base - cum) + cum
-    deletion = lattice.beads.index((1, 0)) if (1, 0) in lattice.beads else None
-    from_cells = pred[:, deletion, :].copy() if deletion is not None else None
     del pred
-    succ = _successors(lattice)
     bwd = np.full((n + 1, width), -np.inf)
-    entered = np.full((n + 1) * count * width + 1, -np.inf)
+    # The scores of the beads entered at each cell of the rows a bead can reach from the current
+    # one (every bead consumes 1 .. ``reach`` source sentences), in a ring of ``reach + 1`` rows
+    # instead of one entry per bead type and cell of the whole band.
+    ring = max(a for a, _ in lattice.beads) + 1
+    entered = np.full(ring * count * width + 1, -np.inf)
     end = band.m - int(band.lo[n])
+    succ = _successors(lattice, 0, 0, ring)
     for i in range(n, -1, -1):
-        base = np.logaddexp.reduce(entered[succ[i]], axis=0)
+        if i == n or (i + 1) % _INDEX_ROWS == 0:
+            start = i - i % _INDEX_ROWS
+            succ = _successors(lattice, start, i + 1, ring)
+            prefix = _insert_prefix(_scaled(lattice.insert[start : i + 1], temperature))
+        base = np.logaddexp.reduce(entered[succ[i % _INDEX_ROWS]], axis=0)
         if i == n:
             base[end] = np.logaddexp(base[end], 0.0)
-        cum = prefix[i]
+        cum = prefix[i % _INDEX_ROWS]
         row = np.logaddexp.accumulate((base + cum)[::-1])[::-1] - cum
         bwd[i] = row
-        entered[i * count * width : (i + 1) * count * width] = (
+        slot = i % ring
+        entered[slot * count * width : (slot + 1) * count * width] = (
             _scaled(scores[i], temperature) + row[None, :]
         ).ravel()
+    del succ, entered
     total = float(bwd[0, 0])
     forward = fwd[:-1].reshape(n + 1, width)
     # A sentence left out (1-0 or 0-1) may leave at several cells of the band (before or
     # after a neighbouring insertion): its score is the probability that it is left out at
-    # all, summed over those cells.
+    # all, summed over those cells. Summed a block of rows at a time, in row order (as one
+    # ``np.bincount`` over the whole band would add them).
     unaligned_source = np.zeros(n + 1)
-    if from_cells is not None and deletion is not None:
-        through = fwd[from_cells] + _scaled(scores[:, deletion, :], temperature) + bwd - total
-        unaligned_source = np.exp(np.minimum(through, 0.0)).sum(axis=1)
-    through = forward[:, :-1] + insert[:, 1:] + bwd[:, 1:] - total
-    unaligned_target = np.bincount(
-        band.columns()[:, 1:].ravel(),
-        weights=np.exp(np.minimum(through, 0.0)).ravel(),
-        minlength=band.m + width + 1,
-    )
+    unaligned_target = np.zeros(band.m + width + 1)
+    for start in range(0, n + 1, _INDEX_ROWS):
+        stop = min(n + 1, start + _INDEX_ROWS)
+        if deletion is not None:
+            from_cells = _predecessors(lattice, start, stop)[:, deletion, :]
+            through = (
+                fwd[from_cells]
+                + _scaled(scores[start:stop, deletion, :], temperature)
+                + bwd[start:stop]
+                - total
+            )
+            unaligned_source[start:stop] = np.exp(np.minimum(through, 0.0)).sum(axis=1)
+        through = (
+            forward[start:stop, :-1]
+            + _scaled(lattice.insert[start:stop, 1:], temperature)
+            + bwd[start:stop, 1:]
+            - total
+        )
+        columns = band.lo[start:stop, None] + np.arange(1, width, dtype=np.int64)[None, :]
+        np.add.at(unaligned_target, columns.ravel(), np.exp(np.minimum(through, 0.0)).ravel())
     codes = {bead: code for code, bead in enumerate(lattice.beads)}
     out = []
     for i0, i1, j0, j1 in path:

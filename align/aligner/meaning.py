@@ -25,6 +25,7 @@ none of whose sentences has a vector gets no semantic term at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,43 +34,86 @@ import numpy.typing as npt
 VectorArray = npt.NDArray[np.float32]
 FloatArray = npt.NDArray[np.float64]
 
-#: Rows of the band whose dot products are computed together (bounds the gathered block).
-_CHUNK = 256
+#: Rows of the band whose dot products are computed together: the gathered target vectors take
+#: 2 KB per row and column of the window (32 rows of a 250-column window: 16 MB).
+_CHUNK = 32
+#: Rows of vectors summed together in float64 (4 KB each).
+_ROWS = 1024
 #: Documents shorter than this are centred only partly: their own mean is a poor estimate.
 _CENTRING_PRIOR = 4.0
 
 
 @dataclass(frozen=True, slots=True)
 class SideVectors:
-    """One side's sentence vectors as the semantic term uses them: centred, unit length, and a
-    zero row for each sentence without a vector."""
+    """One side's sentence vectors as the semantic term uses them: centred and unit length.
 
-    vectors: VectorArray
+    Only the sentences that have a vector are stored (a long document has a few thousand of
+    its tens of thousands encoded): ``rows`` holds their vectors in document order and then a
+    zero row, ``index`` gives each sentence its row (the zero row for a sentence without a
+    vector)."""
+
+    rows: VectorArray
+    index: npt.NDArray[np.int32]
+
+    @property
+    def count(self) -> int:
+        """The number of sentences."""
+        return int(self.index.shape[0])
+
+    def gather(self, sentences: npt.NDArray[np.int64]) -> VectorArray:
+        """The vectors of ``sentences`` (any shape of sentence indices; a zero vector for a
+        sentence without one)."""
+        return self.rows[self.index[sentences]]
 
 
-def centred(vectors: VectorArray, encoded: npt.NDArray[np.bool_]) -> SideVectors:
-    """``vectors`` (one row per sentence) centred on the mean of the encoded rows, shrunk
-    towards no centring for a short document, and normalised again; rows not ``encoded`` are
-    zero."""
-    out = np.zeros_like(vectors, dtype=np.float32)
-    count = int(encoded.sum())
-    if count == 0:
-        return SideVectors(out)
-    rows = vectors[encoded].astype(np.float64)
-    mean = rows.mean(axis=0) * (count / (count + _CENTRING_PRIOR))
-    rows -= mean
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    out[encoded] = (rows / np.maximum(norms, 1e-9)).astype(np.float32)
-    return SideVectors(out)
+def centred(found: VectorArray, rows: npt.NDArray[np.int64], count: int) -> SideVectors:
+    """The vectors ``found`` of sentences ``rows`` (ascending) of a side of ``count``
+    sentences, centred on their mean, shrunk towards no centring for a short document, and
+    normalised again; the other sentences have no vector."""
+    index = np.full(count, len(rows), dtype=np.int32)
+    index[rows] = np.arange(len(rows), dtype=np.int32)
+    out = np.zeros((len(rows) + 1, found.shape[1]), dtype=np.float32)
+    if len(rows) == 0:
+        return SideVectors(out, index)
+    values = found.astype(np.float32).astype(np.float64)  # the bits a float32 store would keep
+    mean = values.mean(axis=0) * (len(rows) / (len(rows) + _CENTRING_PRIOR))
+    values -= mean
+    norms = np.linalg.norm(values, axis=1, keepdims=True)
+    out[:-1] = (values / np.maximum(norms, 1e-9)).astype(np.float32)
+    return SideVectors(out, index)
 
 
 def chance_cosine(src: SideVectors, tgt: SideVectors) -> float:
     """c₀: the mean cosine of a source and a target sentence taken at random (the mean of all
     dot products is the dot product of the means), kept in [-0.5, 0.5]."""
-    src_count = max(1, int(np.count_nonzero(np.any(src.vectors, axis=1))))
-    tgt_count = max(1, int(np.count_nonzero(np.any(tgt.vectors, axis=1))))
-    total = src.vectors.astype(np.float64).sum(axis=0) @ tgt.vectors.astype(np.float64).sum(axis=0)
+    src_count = max(1, int(np.count_nonzero(np.any(src.rows, axis=1))))
+    tgt_count = max(1, int(np.count_nonzero(np.any(tgt.rows, axis=1))))
+    total = _column_sums(src) @ _column_sums(tgt)
     return float(np.clip(total / (src_count * tgt_count), -0.5, 0.5))
+
+
+def _prefix_blocks(side: SideVectors) -> Iterator[tuple[int, FloatArray]]:
+    """The float64 prefix sums of the side's vectors (row e: the sum of the vectors of the first
+    e sentences, row 0 zero), a block of rows at a time as ``(first row, block)``: a float64
+    copy of a long document's vectors would take 4 KB a sentence. Each block continues the
+    running sum of the last, so the sums are the same bits as one ``np.cumsum`` over them."""
+    n, dim = side.count, side.rows.shape[1]
+    carry = np.zeros((1, dim))
+    yield 0, carry
+    for start in range(0, n, _ROWS):
+        sentences = np.arange(start, min(n, start + _ROWS), dtype=np.int64)
+        rows = side.gather(sentences).astype(np.float64)
+        block = np.cumsum(np.vstack([carry, rows]), axis=0)[1:] if start else np.cumsum(rows, 0)
+        carry = block[-1:]
+        yield start + 1, block
+
+
+def _column_sums(side: SideVectors) -> FloatArray:
+    """The float64 sum of the side's vectors (the last prefix sum)."""
+    last = np.zeros(side.rows.shape[1])
+    for _, block in _prefix_blocks(side):
+        last = block[-1]
+    return last
 
 
 def pair_dots(
@@ -78,29 +122,32 @@ def pair_dots(
     """Dot products of each source sentence r with the targets ``first[r] .. first[r]+width``,
     as prefix sums along the row (the layout of the lexical matches in
     :mod:`align.aligner.costs`: column 0 is zero, column k sums the first k dot products)."""
-    n = src.vectors.shape[0]
-    m = tgt.vectors.shape[0]
-    padded = np.vstack([tgt.vectors, np.zeros((1, tgt.vectors.shape[1]), np.float32)])
+    n, m = src.count, tgt.count
     out = np.zeros((n, width + 1))
     offsets = np.arange(width, dtype=np.int64)
-    for start in range(0, n, _CHUNK):
-        stop = min(n, start + _CHUNK)
-        cols = first[start:stop, None] + offsets[None, :]
-        cols = np.where(cols < m, cols, m)  # past the end: the zero row
-        block = np.einsum("rd,rwd->rw", src.vectors[start:stop], padded[cols])
-        out[start:stop, 1:] = np.cumsum(block, axis=1)
+    # A source sentence without a vector has only zero dot products: only the others are
+    # computed (all of a short document's, the few thousand encoded of a long one's).
+    known = np.flatnonzero(src.index < src.rows.shape[0] - 1)
+    for start in range(0, len(known), _CHUNK):
+        rows = known[start : start + _CHUNK]
+        cols = first[rows, None] + offsets[None, :]
+        inside = cols < m  # past the end: a dot product of zero
+        block = np.einsum("rd,rwd->rw", src.gather(rows), tgt.gather(np.where(inside, cols, 0)))
+        out[rows, 1:] = np.cumsum(np.where(inside, block, 0.0), axis=1)
     return out
 
 
 def run_norms(side: SideVectors, size: int) -> FloatArray:
     """For each end i (0..n), the squared length of the sum of the vectors of the ``size``
     sentences before it (fewer at the start)."""
-    vectors = side.vectors.astype(np.float64)
-    prefix = np.vstack([np.zeros((1, vectors.shape[1])), np.cumsum(vectors, axis=0)])
-    ends = np.arange(prefix.shape[0])
-    out = np.empty(prefix.shape[0])
-    for start in range(0, prefix.shape[0], 4 * _CHUNK):
-        stop = min(prefix.shape[0], start + 4 * _CHUNK)
-        sums = prefix[start:stop] - prefix[np.maximum(ends[start:stop] - size, 0)]
-        out[start:stop] = np.einsum("rd,rd->r", sums, sums)
+    out = np.empty(side.count + 1)
+    # The last ``size`` prefix sums before the block (the start of each run ending in it).
+    before = np.zeros((0, side.rows.shape[1]))
+    for start, block in _prefix_blocks(side):
+        window = np.vstack([before, block])
+        offset = start - before.shape[0]  # the row of the document ``window[0]`` stands for
+        ends = np.arange(start, start + block.shape[0])
+        sums = block - window[np.maximum(ends - size, 0) - offset]
+        out[start : start + block.shape[0]] = np.einsum("rd,rd->r", sums, sums)
+        before = window[max(0, window.shape[0] - size) :]
     return out

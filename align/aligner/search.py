@@ -295,11 +295,7 @@ def _side_vectors(encode: Encode, texts: Sequence[str], rows: Sequence[int]) -> 
     if not rows:
         return None
     found = encode([texts[i] for i in rows])
-    vectors = np.zeros((len(texts), found.shape[1]), dtype=np.float32)
-    encoded = np.zeros(len(texts), dtype=bool)
-    vectors[rows] = found
-    encoded[rows] = True
-    return centred(vectors, encoded)
+    return centred(found, np.asarray(rows, dtype=np.int64), len(texts))
 
 
 def _with_vectors(
