@@ -100,6 +100,28 @@ def evaluate(
     return correct, len(predicted), gold
 
 
+def _withheld(
+    docs: list[tuple[str, str, str]], splits: int, cuts: tuple[int, int], seed_base: int, label: str
+) -> None:
+    """Pair ``docs`` with some translations withheld, over ``splits`` seeded shuffles: the
+    first ``cuts[0]`` keep both sides, up to ``cuts[1]`` only the Korean, the rest only the
+    English; one line of precision and recall summed over the splits."""
+    totals = [0, 0, 0]
+    start = time.perf_counter()
+    for seed in range(splits):
+        order = docs[:]
+        random.Random(seed_base + seed).shuffle(order)
+        paired, ko_only, en_only = order[: cuts[0]], order[cuts[0] : cuts[1]], order[cuts[1] :]
+        found = evaluate(
+            [(d, ko) for d, ko, _ in paired + ko_only],
+            [(d, en) for d, _, en in paired + en_only],
+            seed=seed,
+        )
+        totals = [t + f for t, f in zip(totals, found, strict=True)]
+    correct, predicted, gold = totals
+    _report(f"{label}, {splits} splits", correct, predicted, gold, time.perf_counter() - start)
+
+
 def _report(label: str, correct: int, predicted: int, gold: int, seconds: float) -> None:
     precision = correct / predicted if predicted else 0.0
     recall = correct / gold if gold else 0.0
@@ -136,26 +158,7 @@ def main() -> int:
         time.perf_counter() - start,
     )
 
-    totals = [0, 0, 0]
-    start = time.perf_counter()
-    for seed in range(SPLITS):
-        order = ntrex[:]
-        random.Random(1000 + seed).shuffle(order)
-        paired, ko_only, en_only = order[:20], order[20:30], order[30:]
-        found = evaluate(
-            [(d, ko) for d, ko, _ in paired + ko_only],
-            [(d, en) for d, _, en in paired + en_only],
-            seed=seed,
-        )
-        totals = [t + f for t, f in zip(totals, found, strict=True)]
-    correct, predicted, gold = totals
-    _report(
-        f"NTREX 20 pairs + 10 ko-only + 11 en-only distractors, {SPLITS} splits",
-        correct,
-        predicted,
-        gold,
-        time.perf_counter() - start,
-    )
+    _withheld(ntrex, SPLITS, (20, 30), 1000, "NTREX 20 pairs + 10 ko-only + 11 en-only distractors")
 
     if (DATA / "ko-en-news-park").is_dir():
         ko_windows, en_windows = _park_windows()
@@ -181,25 +184,12 @@ def main() -> int:
             *found,
             time.perf_counter() - start,
         )
-        totals = [0, 0, 0]
-        start = time.perf_counter()
-        for seed in range(BIBLE_SPLITS):
-            order = bible[:]
-            random.Random(500 + seed).shuffle(order)
-            paired, ko_only, en_only = order[:67], order[67:100], order[100:]
-            found = evaluate(
-                [(d, ko) for d, ko, _ in paired + ko_only],
-                [(d, en) for d, _, en in paired + en_only],
-                seed=seed,
-            )
-            totals = [t + f for t, f in zip(totals, found, strict=True)]
-        correct, predicted, gold = totals
-        _report(
-            f"Bible 67 pairs + 33 ko-only + 33 en-only distractors, {BIBLE_SPLITS} splits",
-            correct,
-            predicted,
-            gold,
-            time.perf_counter() - start,
+        _withheld(
+            bible,
+            BIBLE_SPLITS,
+            (67, 100),
+            500,
+            "Bible 67 pairs + 33 ko-only + 33 en-only distractors",
         )
     return 0
 
