@@ -178,6 +178,51 @@ FOLDER_LOCK = ".align.lock"
 build``)."""
 
 
+def _lock_handle(lock_path: Path, *, wait: bool) -> int:
+    """An open descriptor of ``lock_path`` holding its exclusive ``flock`` (POSIX).
+
+    Whoever releases the lock removes the file, so a process that then gets a lock on the
+    removed file notices (the inode changed) and locks again: two holders never coexist. With
+    ``wait`` false, a lock held elsewhere raises :class:`BlockingIOError`, the descriptor
+    closed."""
+    import fcntl
+
+    while True:
+        try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise ExportError(
+                f"cannot create the lock file: {error.strerror}",
+                path=str(lock_path),
+                hint="check the folder is writable",
+            ) from error
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            same = os.path.samestat(os.fstat(handle), os.stat(lock_path))
+        except FileNotFoundError:
+            same = False
+        except BaseException:
+            os.close(handle)
+            raise
+        if same:
+            return handle
+        os.close(handle)
+
+
+@contextlib.contextmanager
+def file_lock(lock_path: Path) -> Iterator[None]:
+    """Hold ``lock_path``'s exclusive lock for the ``with`` block, waiting for it (a
+    read-modify-write of one file, as ``glossary add`` does); the file is removed on release."""
+    handle = _lock_handle(lock_path, wait=True)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        os.close(handle)
+
+
 @contextlib.contextmanager
 def folder_lock(folder: str | os.PathLike[str], command: str) -> Iterator[None]:
     """Hold ``folder``'s exclusive lock while ``command`` writes into it; refuse at once (an
@@ -189,45 +234,29 @@ def folder_lock(folder: str | os.PathLike[str], command: str) -> Iterator[None]:
     on release. Two concurrent runs into one folder would interleave their files and each
     other's ``--overwrite``.
     """
-    import fcntl
-
     where = Path(folder)
     lock_path = where / FOLDER_LOCK
-    while True:
-        try:
-            where.mkdir(parents=True, exist_ok=True)
-            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as error:
+    try:
+        handle = _lock_handle(lock_path, wait=False)
+    except OSError as error:
+        if error.errno not in (errno.EWOULDBLOCK, errno.EACCES):
             raise ExportError(
-                f"cannot create the lock file: {error.strerror}",
-                path=str(lock_path),
-                hint="check the folder is writable",
-            ) from error
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            owner = os.read(handle, 200).decode("utf-8", "replace").strip().split(" ", 1)
-            os.close(handle)
-            if error.errno not in (errno.EWOULDBLOCK, errno.EACCES):
-                raise ExportError(
-                    f"cannot lock the folder: {error.strerror}",
-                    path=str(where),
-                    hint="write to a local folder",
-                ) from error
-            holder = f"align {owner[1]} (pid {owner[0]})" if len(owner) >= 2 else "another align"
-            raise ExportError(
-                f"{holder} is writing to this folder",
+                f"cannot lock the folder: {error.strerror}",
                 path=str(where),
-                hint="wait for it to finish, or write elsewhere; two runs into one folder "
-                "would mix their files",
+                hint="write to a local folder",
             ) from error
         try:
-            same = os.path.samestat(os.fstat(handle), os.stat(lock_path))
+            with open(lock_path, encoding="utf-8", errors="replace") as stream:
+                owner = stream.read(200).strip().split(" ", 1)
         except OSError:
-            same = False
-        if same:  # not a file its last owner removed while we opened it
-            break
-        os.close(handle)
+            owner = []
+        holder = f"align {owner[1]} (pid {owner[0]})" if len(owner) >= 2 else "another align"
+        raise ExportError(
+            f"{holder} is writing to this folder",
+            path=str(where),
+            hint="wait for it to finish, or write elsewhere; two runs into one folder "
+            "would mix their files",
+        ) from error
     try:
         os.ftruncate(handle, 0)
         os.write(handle, f"{os.getpid()} {command}\n".encode())

@@ -10,12 +10,10 @@ entities, no DTD, no network).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import difflib
 import io
 import json
-import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -774,44 +772,6 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
 # --- adding ------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``path``'s sidecar ``.NAME.lock`` (POSIX ``flock``).
-
-    The lock file is removed on release; a waiter that then holds a lock on the removed file
-    notices (the inode changed) and locks again, so two writers never both hold it.
-    """
-    import fcntl
-
-    lock_path = path.with_name(f".{path.name}.lock")
-    while True:
-        try:
-            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as error:
-            raise ExportError(
-                f"cannot create lock file: {error.strerror}",
-                path=str(lock_path),
-                hint="check the folder is writable",
-            ) from error
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            same = os.path.samestat(os.fstat(handle), os.stat(lock_path))
-        except FileNotFoundError:
-            same = False
-        except BaseException:
-            os.close(handle)
-            raise
-        if same:
-            break
-        os.close(handle)
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(lock_path)
-        os.close(handle)
-
-
 def suggest_concept_id(text: str) -> str:
     """An XML NCName close to ``text``: lower case, runs of other characters as one '-', and
     '_' in front of a first character that cannot start a name (XML Namespaces 1.0, NCName)."""
@@ -844,7 +804,7 @@ def add_term(path: str, term: Term) -> Term:
         None,
     )
     target = Path(path)
-    with _locked(target):
+    with fsio.file_lock(target.with_name(f".{target.name}.lock")):
         if not _NCNAME.match(checked.concept) and (
             not target.exists() or read_glossary(path).concept(checked.concept) is None
         ):
