@@ -7,7 +7,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from align import __version__, config, fsio
@@ -49,19 +49,9 @@ RUN_INDEX = "index.html"
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True, slots=True)
-class PairSummary:
-    """What ``align run`` did with one pair: the figures of its summary line."""
-
-    folder: str
-    headline: str
-    source_sentences: int
-    target_sentences: int
-    links: int
-    findings: tuple[tuple[str, int], ...]  # (severity, count), in SEVERITIES order
-    term_accuracy: float | None
-    coverage: float | None
-    report: str | None  # the path of its report.html
+PairSummary = report_page.IndexEntry
+"""What ``align run`` did with one pair: the figures of its summary line and index entry (its
+``report`` a path, made relative to ``index.html`` when the index is written)."""
 
 
 def default_glossary() -> str | None:
@@ -252,17 +242,9 @@ def _write_index(
 ) -> str:
     """``index.html``: every pair's report, linked relative to the index, with its figures."""
     entries = [
-        report_page.IndexEntry(
-            folder=item.folder,
-            headline=item.headline,
-            source_sentences=item.source_sentences,
-            target_sentences=item.target_sentences,
-            links=item.links,
-            findings=item.findings,
-            term_accuracy=item.term_accuracy,
-            coverage=item.coverage,
-            report=Path(os.path.relpath(item.report, output)).as_posix() if item.report else None,
-        )
+        replace(item, report=Path(os.path.relpath(item.report, output)).as_posix())
+        if item.report
+        else item
         for item in done
     ]
     title = f"align run: {Path(directory).resolve().name}"

@@ -407,7 +407,8 @@ def render_html(report: Report) -> str:
 
 @dataclass(frozen=True, slots=True)
 class IndexEntry:
-    """One pair of a run: its folder, headline, key figures and its report (relative link)."""
+    """One pair of a run: its folder, headline, key figures and its report's path (relative to
+    the index page when it is listed there)."""
 
     folder: str
     headline: str
