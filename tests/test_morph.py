@@ -283,3 +283,12 @@ def test_kiwi_splitter_memory_does_not_grow_with_an_unpunctuated_paragraph(
     # Kiwi is loaded by the first command; the second may add the text and its sentences
     # (a few MB), not Kiwi's tokens of the whole paragraph (over 20 MB before it was bounded).
     assert big.rss_mb - warm.rss_mb < 10, (warm.describe(), big.describe())
+
+
+def test_mecab_tokens_are_the_analysers_forms_and_tags() -> None:
+    # The splitter's light path must read MeCab-ko exactly as the analyser does.
+    text = "맛있었어요ㅋㅋ  근데, “협력했다”. 3~5개\t있음"
+    [morphemes] = morph.analyser("mecab").analyse([text])
+    [tokens] = morph.mecab_tokens([text])
+    assert tokens == [(m.form, m.tag) for m in morphemes]
+    assert "".join(surface for surface, _ in tokens) == "".join(text.split())

@@ -728,6 +728,13 @@ def test_mecab_engine_confirms_informal_ends(text: str, gold: list[str]) -> None
     assert texts("ko", text, "mecab") == gold
 
 
+def test_mecab_engine_places_words_around_a_nul() -> None:
+    # MeCab-ko reads a C string, so a NUL goes to it as a space, which it drops: the window's
+    # tokens are then not its non-space characters, and the words are placed the slow way.
+    text = "이거 진짜 웃기다 우리\x00고양이도 그래요ㅋㅋ"
+    assert texts("ko", text, "mecab") == ["이거 진짜 웃기다", "우리\x00고양이도 그래요ㅋㅋ"]
+
+
 @pytest.mark.parametrize(
     ("text", "count"),
     [

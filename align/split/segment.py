@@ -44,15 +44,12 @@ import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from align.errors import ConfigError
 from align.models import Article, Role, Sentence, make_sentence
 from align.text.calendar import MONTH_ABBREVIATIONS
 from align.text.normalize import display_text, is_plain, normalize_with_offsets
-
-if TYPE_CHECKING:
-    from align.text.morph import Morpheme
 
 Cuts = list[int]  # offsets where a sentence starts, in increasing order
 CutFinder = Callable[[Sequence[str]], list[Cuts]]
@@ -766,19 +763,39 @@ def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
         yield _Candidate(k, text[start:end], word_end - start, cut - start, cut, closers)
 
 
-def _mecab_confirms(candidate: _Candidate, morphemes: Sequence[Morpheme]) -> bool:
-    """Whether MeCab-ko's analysis of the candidate's window ends its word in a sentence-final
-    ending and starts a new clause with the next word.
+def _mecab_confirms(candidate: _Candidate, tokens: Sequence[tuple[str, str]]) -> bool:
+    """Whether MeCab-ko's analysis of the candidate's window (its ``(surface, tags)`` tokens,
+    :func:`align.text.morph.mecab_tokens`) ends its word in a sentence-final ending and starts
+    a new clause with the next word (:func:`_ending_closes`).
 
-    The word's last morpheme must end it and be a final ending (Sejong EF: 맛있었어요, 찾았거든,
-    웃기다), the nominal -ㅁ/-음 of notes (ETN: 보냄, 있음; mecab-ko-dic labels the ending of
-    some inflected entries EC: 왔음), or a connective ending (EC) that speech uses as final,
-    when it carries polite -요 (좋더라고요) or closers follow it (어때 ㅋㅋ); the next word must
-    not continue the clause (:data:`_KO_CONTINUING`). (A bare connective before a pronoun or
-    conjunctive adverb is not enough: MeCab-ko, trained on written text, gives news's 통해 |
-    자기 the same analysis as speech's 먹자 | 내가.)"""
-    last = first = None  # the word's last morpheme, the next word's first (in text order)
-    for morpheme in morphemes:
+    MeCab drops white space, so a token's place is counted in the window's other characters
+    (the word and the next word have none; the gap between may). Should the tokens not be
+    exactly those characters (a character MeCab drops or reads as a token of its own), the
+    window is analysed again into placed morphemes."""
+    word = candidate.word
+    gap_spaces = sum(ch.isspace() for ch in candidate.window[word : candidate.following])
+    following = candidate.following - gap_spaces
+    last = first = None  # the word's last token, the next word's first (in text order)
+    last_end = total = 0
+    for token in tokens:
+        if total < word:
+            last, last_end = token, total + len(token[0])
+        elif first is None and total >= following:
+            first = token
+        total += len(token[0])
+    if total != len(candidate.window) - gap_spaces:
+        return _mecab_confirms_placed(candidate)
+    if last is None or first is None or last_end != word:
+        return False
+    return _ending_closes(candidate, last[0], last[1], first[1])
+
+
+def _mecab_confirms_placed(candidate: _Candidate) -> bool:
+    """:func:`_mecab_confirms` on morphemes placed in the window one by one (the slow path)."""
+    from align.text.morph import analyser
+
+    last = first = None
+    for morpheme in analyser("mecab").analyse([candidate.window])[0]:
         if morpheme.start < candidate.word:
             last = morpheme
         elif morpheme.start >= candidate.following:
@@ -786,15 +803,29 @@ def _mecab_confirms(candidate: _Candidate, morphemes: Sequence[Morpheme]) -> boo
             break
     if last is None or first is None or last.end != candidate.word:
         return False
-    tag = last.tag.rsplit("+", 1)[-1]
-    if _KO_CONTINUING.match(first.tag):
+    return _ending_closes(candidate, last.form, last.tag, first.tag)
+
+
+def _ending_closes(candidate: _Candidate, form: str, tags: str, next_tags: str) -> bool:
+    """Whether a word whose last morpheme is ``form``/``tags`` ends a sentence before a word
+    whose first morpheme is tagged ``next_tags``.
+
+    The word's last morpheme must be a final ending (Sejong EF: 맛있었어요, 찾았거든,
+    웃기다), the nominal -ㅁ/-음 of notes (ETN: 보냄, 있음; mecab-ko-dic labels the ending of
+    some inflected entries EC: 왔음), or a connective ending (EC) that speech uses as final,
+    when it carries polite -요 (좋더라고요) or closers follow it (어때 ㅋㅋ); the next word must
+    not continue the clause (:data:`_KO_CONTINUING`). (A bare connective before a pronoun or
+    conjunctive adverb is not enough: MeCab-ko, trained on written text, gives news's 통해 |
+    자기 the same analysis as speech's 먹자 | 내가.)"""
+    if _KO_CONTINUING.match(next_tags):
         return False
+    tag = tags.rsplit("+", 1)[-1]
     if tag in ("EF", "ETN"):
         return True
     if tag != "EC":
         return False
-    nominal = (ord(last.form[-1]) - 0xAC00) % 28 == 16 and "E" in last.tag.split("+", 1)[-1]
-    return candidate.closers or last.form.endswith("요") or nominal
+    nominal = (ord(form[-1]) - 0xAC00) % 28 == 16 and "E" in tags.split("+", 1)[-1]
+    return candidate.closers or form.endswith("요") or nominal
 
 
 def _char_before(text: str, at: int) -> str:
@@ -832,7 +863,7 @@ def _korean_mecab(paragraphs: Sequence[str]) -> list[Cuts]:
     in them only candidate places (:func:`_mecab_candidates`: a word in an ending that may
     close a sentence, then a new word), each analysed as the two words around it, in one
     batch; a place is a cut when :func:`_mecab_confirms` says so."""
-    from align.text.morph import analyser
+    from align.text.morph import mecab_tokens
 
     results: list[Cuts] = []
     candidates: list[_Candidate] = []
@@ -846,7 +877,7 @@ def _korean_mecab(paragraphs: Sequence[str]) -> list[Cuts]:
     # A window met twice (a repeated phrase, a refrain) is analysed once: MeCab-ko's analysis
     # is a function of the window's text alone.
     windows = list(dict.fromkeys(candidate.window for candidate in candidates))
-    analyses = dict(zip(windows, analyser("mecab").analyse(windows), strict=True))
+    analyses = dict(zip(windows, mecab_tokens(windows), strict=True))
     confirmed: dict[int, list[int]] = {}
     for candidate in candidates:
         if _mecab_confirms(candidate, analyses[candidate.window]):
