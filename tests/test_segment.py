@@ -745,6 +745,9 @@ def test_mecab_engine_places_words_around_a_nul() -> None:
         ),
         # an auxiliary verb continues the clause; so does a quotation
         ("다음 주에는 부산에 가 보려고요", 1),
+        # endings shaped like connectives, with no closer after them, do not end a sentence
+        ("떡볶이를 시켰는데 단맛이 너무 강했어요", 1),
+        ("같이 먹자 내가 살게", 1),
         ('그는 "정말 웃기다 우리 모두"라고 말했다ㅋㅋ', 1),
         # the archaic register is left to the rules
         ("형의 이름은 레아요 아우의 이름은 라헬이라 레아는 안력이 부족하니라", 1),
