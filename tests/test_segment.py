@@ -728,6 +728,13 @@ def test_mecab_engine_confirms_informal_ends(text: str, gold: list[str]) -> None
     assert texts("ko", text, "mecab") == gold
 
 
+def test_mecab_engine_leaves_no_invisible_sentence_between_cuts() -> None:
+    # The rules cut after 맛있었어요; a second cut after the white space would leave the
+    # zero-width space normalisation drops as a sentence of its own.
+    text = "맛있었어요 \u200b골목 비싸요"
+    assert texts("ko", text, "mecab") == ["맛있었어요", "\u200b골목 비싸요"]
+
+
 def test_mecab_engine_places_words_around_a_nul() -> None:
     # MeCab-ko reads a C string, so a NUL goes to it as a space, which it drops: the window's
     # tokens are then not its non-space characters, and the words are placed the slow way.

@@ -735,7 +735,9 @@ class _Candidate(NamedTuple):
 def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
     """Word ends in ``text`` where an unpunctuated sentence end is possible and no cut is yet:
     after a Hangul syllable an ending can close with (or closers), before a word that does not
-    visibly continue the clause, outside quotations."""
+    visibly continue the clause, outside quotations. A word the rules already cut after (their
+    cut stands before the white space, MeCab's would stand after it) is no candidate: most of
+    an informal paragraph's -요 ends are such words, and MeCab would only confirm them."""
     taken = set(cuts)
     closable = _KO_END_SYLLABLES
     if _first_closer(text) < 0:  # no closers: only closing syllables qualify
@@ -755,10 +757,12 @@ def _mecab_candidates(k: int, text: str, cuts: Cuts) -> Iterator[_Candidate]:
                 cut, closers = run.end(), True
         if cut in taken or not (closers or match.group(1) in closable):
             continue
+        word_end = match.start(1) + 1
+        if not closers and word_end in taken:  # the rules cut before the space: nothing to add
+            continue
         following = text[cut]
         if not (following.isalnum() or following in _OPENERS) or _KO_GOES_ON.match(text, cut):
             continue
-        word_end = match.start(1) + 1
         if _inside_quotation(text, word_end - 1):
             continue
         start = word_end - len(_token_before(text, word_end))
