@@ -781,7 +781,10 @@ def _mecab_confirms(candidate: _Candidate, tokens: Sequence[tuple[str, str]]) ->
     exactly those characters (a character MeCab drops or reads as a token of its own), the
     window is analysed again into placed morphemes."""
     word = candidate.word
-    gap_spaces = sum(ch.isspace() for ch in candidate.window[word : candidate.following])
+    if candidate.closers:  # white space may stand between the closers too (ㅋㅋ ㅋㅋ)
+        gap_spaces = sum(ch.isspace() for ch in candidate.window[word : candidate.following])
+    else:
+        gap_spaces = candidate.following - word
     following = candidate.following - gap_spaces
     last = first = None  # the word's last token, the next word's first (in text order)
     last_end = total = 0
@@ -851,8 +854,9 @@ def _informal_register(text: str, cuts: Cuts) -> bool:
     rules know and MeCab-ko (trained on modern text) does not. Formal prose (news, wiki)
     punctuates its sentences, so its paragraphs are not analysed at all."""
     informal = "가" <= _char_before(text, len(text)) <= "힣"
-    if not informal and _first_closer(text) >= 0:
-        informal = any(run.group().strip("~") for run in _KO_CLOSER_RUN.finditer(text))
+    first = _first_closer(text) if not informal else -1
+    if first >= 0:  # no run starts before the first character that may start one
+        informal = any(run.group().strip("~") for run in _KO_CLOSER_RUN.finditer(text, first))
     if not informal:
         for cut in cuts:  # inline: news paragraphs have many cuts, almost all after punctuation
             at = cut - 1
