@@ -420,16 +420,20 @@ def locate(text: str, sentences: list[str]) -> list[frozenset[int]]:
 
 
 def run_e2e(doc: SpanDoc) -> list[CharLink]:
+    """One end-to-end document's links as character sets (system ``ours``)."""
+    return char_links(align_e2e(doc))
+
+
+def align_e2e(doc: SpanDoc) -> Any:
+    """One end-to-end document through ``align sentences`` (an ``AlignedPair``)."""
     from align.jobs import documents
 
-    return char_links(
-        documents.align_files(
-            str(doc.source_path),
-            str(doc.target_path),
-            source_lang="ko",
-            target_lang="en",
-            encoder=ENCODER[0] or "none",
-        )
+    return documents.align_files(
+        str(doc.source_path),
+        str(doc.target_path),
+        source_lang="ko",
+        target_lang="en",
+        encoder=ENCODER[0] or "none",
     )
 
 
@@ -447,25 +451,95 @@ def run_e2e_job(docs: Sequence[SpanDoc]) -> list[list[CharLink]]:
     return [char_links(result) for result in documents.align_job(pairs, encoder=ENCODER[0])]
 
 
+def sentence_chars(side: Any) -> list[frozenset[int]]:
+    """The character set of each sentence of an ``AlignedSide``."""
+    return [chars(side.text, s.start, s.end) for s in side.sentences]
+
+
 def char_links(result: Any) -> list[CharLink]:
     """An ``AlignedPair``'s links as character sets of both sides."""
-    src_text, tgt_text = result.source.text, result.target.text
-    out = []
-    for link in result.links:
-        src = frozenset().union(
-            *(
-                chars(src_text, result.source.sentences[i].start, result.source.sentences[i].end)
-                for i in link.source
-            )
+    src_sets, tgt_sets = sentence_chars(result.source), sentence_chars(result.target)
+    return [
+        (
+            frozenset().union(*(src_sets[i] for i in link.source)),
+            frozenset().union(*(tgt_sets[j] for j in link.target)),
         )
-        tgt = frozenset().union(
-            *(
-                chars(tgt_text, result.target.sentences[j].start, result.target.sentences[j].end)
-                for j in link.target
-            )
+        for link in result.links
+    ]
+
+
+@dataclass(frozen=True)
+class SplitCeiling:
+    """What our sentences allow against character-span gold: gold links whose four edges are
+    our sentence boundaries (``reachable``), and the groups of the other gold links that share
+    our sentences (each needs one output link, which cannot be right)."""
+
+    gold: int
+    reachable: int
+    groups: int
+
+    @property
+    def f1(self) -> float:
+        """Strict F1 of the oracle that outputs every reachable gold link and one link per
+        group: recall reachable / gold, precision reachable / (reachable + groups)."""
+        return 2 * self.reachable / max(1, self.gold + self.reachable + self.groups)
+
+
+def _covering(target: frozenset[int], sets: Sequence[frozenset[int]]) -> list[int]:
+    return [k for k, s in enumerate(sets) if s & target]
+
+
+def split_ceiling(doc: SpanDoc, result: Any) -> SplitCeiling:
+    """The :class:`SplitCeiling` of one end-to-end document split as ``result`` splits it."""
+    src_sets, tgt_sets = sentence_chars(result.source), sentence_chars(result.target)
+    reachable = 0
+    apart: list[tuple[set[int], set[int]]] = []
+    for src, tgt in doc.gold:
+        rows, cols = _covering(src, src_sets), _covering(tgt, tgt_sets)
+        if (
+            frozenset().union(*(src_sets[i] for i in rows)) == src
+            and frozenset().union(*(tgt_sets[j] for j in cols)) == tgt
+        ):
+            reachable += 1
+            continue
+        group = (set(rows), set(cols))
+        for other in [g for g in apart if g[0] & group[0] or g[1] & group[1]]:
+            apart.remove(other)
+            group[0].update(other[0])
+            group[1].update(other[1])
+        apart.append(group)
+    return SplitCeiling(len(doc.gold), reachable, len(apart))
+
+
+def error_lines(doc: SpanDoc, result: Any) -> list[str]:
+    """Each gold link we miss (``reachable``: its edges are our sentence boundaries; ``split``:
+    our splitter cuts elsewhere) and each output link that is wrong, as bead shapes in our
+    sentences with the start of every sentence."""
+    src_sets, tgt_sets = sentence_chars(result.source), sentence_chars(result.target)
+    output = set(char_links(result))
+    gold = set(doc.gold)
+    lines = []
+
+    def show(kind: str, rows: Sequence[int], cols: Sequence[int], score: str = "") -> None:
+        lines.append(
+            f"{doc.name} {kind} {len(rows)}-{len(cols)} ko{list(rows)} en{list(cols)}{score}"
         )
-        out.append((src, tgt))
-    return out
+        lines.extend(f"    ko{i}: {result.source.sentences[i].text[:70]}" for i in rows)
+        lines.extend(f"    en{j}: {result.target.sentences[j].text[:70]}" for j in cols)
+
+    for src, tgt in doc.gold:
+        if (src, tgt) in output or not (src and tgt):
+            continue
+        rows, cols = _covering(src, src_sets), _covering(tgt, tgt_sets)
+        whole = (
+            frozenset().union(*(src_sets[i] for i in rows)) == src
+            and frozenset().union(*(tgt_sets[j] for j in cols)) == tgt
+        )
+        show("missed, reachable" if whole else "missed, split", rows, cols)
+    for link, sets in zip(result.links, char_links(result), strict=True):
+        if sets not in gold:
+            show("wrong", link.source, link.target, f" score {link.score:.2f}")
+    return lines
 
 
 ALL_SETS = [
@@ -550,6 +624,24 @@ def calibrate(seed: int) -> None:
         print(f"| {temperature:g} | {len(pairs)} | {ece:.4f} | {nll:.4f} |", flush=True)
 
 
+def e2e_report(set_name: str, docs: Sequence[SpanDoc], pairs: Sequence[Any]) -> list[str]:
+    """``--errors`` for an end-to-end set: the split ceiling, then every error link."""
+    ceilings = [split_ceiling(d, pair) for d, pair in zip(docs, pairs, strict=True)]
+    total = SplitCeiling(
+        sum(c.gold for c in ceilings),
+        sum(c.reachable for c in ceilings),
+        sum(c.groups for c in ceilings),
+    )
+    return [
+        "",
+        f"Errors, {set_name} (ours): {total.reachable} of {total.gold} gold links have their "
+        f"edges on our sentence boundaries; the other {total.gold - total.reachable} fall in "
+        f"{total.groups} groups of our sentences; split ceiling F1 {total.f1:.3f}",
+        "",
+        *(line for d, pair in zip(docs, pairs, strict=True) for line in error_lines(d, pair)),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default=",".join(ALL_SETS))
@@ -570,6 +662,12 @@ def main() -> None:
         "--reliability",
         action="store_true",
         help="also print a reliability table of link scores per set",
+    )
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="for end-to-end sets, also list every missed and wrong link (ours) and the ceiling "
+        "our sentence boundaries allow",
     )
     parser.add_argument(
         "--calibrate",
@@ -599,7 +697,13 @@ def main() -> None:
                     or (system == "ours-job" and len(e2e) < 2)
                 ):
                     continue
-                runs = run_e2e_job(e2e) if system == "ours-job" else [run_e2e(d) for d in e2e]
+                if system == "ours-job":
+                    runs = run_e2e_job(e2e)
+                else:
+                    pairs = [align_e2e(d) for d in e2e]
+                    runs = [char_links(pair) for pair in pairs]
+                    if args.errors:
+                        tables += e2e_report(set_name, e2e, pairs)
                 result = span_prf([d.gold for d in e2e], runs)
                 count = len(e2e)
             else:

@@ -314,6 +314,26 @@ def _eval_module() -> ModuleType:
     return module
 
 
+def test_end_to_end_ceiling_counts_links_our_splitter_cannot_reach(tmp_path: Path) -> None:
+    # The gold cuts "She left | everyone laughed." where the English has no sentence end: those
+    # two gold links share one of our sentences, so one output link covers both and is wrong.
+    evaluation = _eval_module()
+    ko_text = "그는 왔다. 그녀는 떠났다. 모두가 웃었다."
+    en_text = "He came. She left everyone laughed."
+    (tmp_path / "ko.txt").write_text(ko_text, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(en_text, encoding="utf-8")
+    spans = [((0, 6), (0, 8)), ((7, 15), (9, 17)), ((16, 24), (18, 35))]
+    gold = [(evaluation.chars(ko_text, *ko), evaluation.chars(en_text, *en)) for ko, en in spans]
+    doc = evaluation.SpanDoc("toy", tmp_path / "ko.txt", tmp_path / "en.txt", gold)
+    pair = documents.align_files(str(doc.source_path), str(doc.target_path), encoder="none")
+    ceiling = evaluation.split_ceiling(doc, pair)
+    assert (ceiling.gold, ceiling.reachable, ceiling.groups) == (3, 1, 1)
+    assert ceiling.f1 == pytest.approx(2 * 1 / (3 + 1 + 1))
+    kinds = [line.split(" ")[1:3] for line in evaluation.error_lines(doc, pair) if line[0] != " "]
+    assert kinds.count(["missed,", "split"]) == 2
+    assert ["missed,", "reachable"] not in kinds
+
+
 def test_ntrex_dev_perturbed_accuracy() -> None:
     shared_path("data", "ko-en-news-ntrex128")
     evaluation = _eval_module()

@@ -91,6 +91,33 @@ def test_english_one_sentence(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
+        # A named speaker's attribution after ! or ? belongs to the quotation (NTREX upi.176266).
+        (
+            "\"Get out: 'There's a shark in the water!'\" Hammel added. The boy was airlifted.",
+            [
+                "\"Get out: 'There's a shark in the water!'\" Hammel added.",
+                "The boy was airlifted.",
+            ],
+        ),
+        (
+            '"Why now?" President Trump asked. Nobody knew.',
+            ['"Why now?" President Trump asked.', "Nobody knew."],
+        ),
+        # A clause that goes on after the verb is a sentence of its own.
+        (
+            '"Stop!" Smith said the firm would act.',
+            ['"Stop!"', "Smith said the firm would act."],
+        ),
+        ("We won! Smith said, smiling.", ["We won!", "Smith said, smiling."]),
+    ],
+)
+def test_english_attribution_after_quoted_exclamation(text: str, want: list[str]) -> None:
+    assert texts("en", text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
         (
             "It was signed in 1960. The treaty still stands.",
             ["It was signed in 1960.", "The treaty still stands."],

@@ -145,6 +145,14 @@ _SPEECH_FRAME = re.compile(
     r"|주장했|지적했|반문했|말씀했|말씀하셨|물으셨|답하셨|대답하셨)(?:다|습니다)|말한다|말합니다)"
     r"[.!](?=[\s\"'”’)\]]|$)"
 )
+# English's attribution after a quotation closed by ! or ?, with a named speaker: `"…!" Hammel
+# added.` is one sentence, as `"…!" he added.` is (the Korean rule above keeps its translation
+# whole). One to three capitalised words, then a verb of saying that ends the clause.
+_EN_SPEECH_FRAME = re.compile(
+    r"(?:[A-Z][\w'’.-]*\s+){1,3}(?:said|says|added|adds|asked|asks|told|wrote|writes|shouted"
+    r"|yelled|replied|explained|continued|insisted|recalled|exclaimed|cried|screamed)[.,]"
+    r"(?=[\s\"'”’)\]]|$)"
+)
 # The Latin letters (and inner periods) that end a token: 디디(P → P, (U.S → U.S.
 _LATIN_TAIL = re.compile(r"[A-Za-z](?:[A-Za-z.]*[A-Za-z])?$")
 # Final punctuation, closing quotes and white space just before a cut.
@@ -282,12 +290,23 @@ def _citation_follows(text: str, match: re.Match[str]) -> bool:
     return quoted or any(char.isdigit() for char in citation.group("inside"))
 
 
+def _attributed(text: str, match: re.Match[str]) -> bool:
+    """Whether a quotation closed after ``match``'s ! or ? goes on in a named speaker's
+    attribution (``"…!" Hammel added.``): the sentence ends after the attribution."""
+    closing = match.group(2)
+    return any(quote in closing for quote in "\"'”’»") and (
+        _EN_SPEECH_FRAME.match(text, match.end()) is not None
+    )
+
+
 def _english_cut(text: str, match: re.Match[str], generic: bool, punct: str) -> bool:
     after = match.end()
     following = _first_letter(text, after)
     if not following or _citation_follows(text, match):
         return False
     if "?" in punct or "!" in punct or "‽" in punct or len(punct) > 1 or punct == "…":
+        if not generic and _attributed(text, match):
+            return False
         return not following.islower()
     # A single period.
     token = _token_before(text, match.start(1))
