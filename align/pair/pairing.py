@@ -148,7 +148,10 @@ class FeatureVocabulary:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ContentSketch:
-    """What content pairing needs of one document, without its text: about 12 bytes a feature.
+    """What content pairing needs of one document, without its text.
+
+    About 12 bytes a feature, and with an encoder 2 KB for the document vector and 512 bytes
+    for each of its first :data:`VERIFIED_SENTENCES` sentence vectors (16 KB in all).
 
     ``features`` are the ids (in a ``FeatureVocabulary``) of its comparable features (see
     ``document_features``) in the order they were found, ``positions`` where each first occurs
