@@ -5,9 +5,12 @@ from __future__ import annotations
 import importlib.util
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -370,3 +373,54 @@ def test_long_input_that_is_not_a_translation_aligns_in_bounded_memory_with_mean
     covered = sum(len(source.split(",")) for source in sources if source)
     assert covered == 40000, "every source line is in one link"
     assert done.rss_mb < 1000, done.describe()
+
+
+def _topic_pair(
+    spread: int, sentences: int = 420
+) -> tuple[list[str], list[str], dict[str, list[float]]]:
+    """A German–French pair of made-up words whose meaning is given by topic vectors: source
+    sentence 200 says in one long sentence what the target says in ``spread`` sentences; every
+    other sentence is a 1-1 translation. Returns both sides and each text's vector."""
+    rng = random.Random(7)
+    dim = 48
+    topics = [[rng.gauss(0.0, 1.0) for _ in range(dim)] for _ in range(sentences + spread)]
+
+    def words(letters: str, count: int) -> str:
+        return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
+
+    source: list[str] = []
+    target: list[str] = []
+    vectors: dict[str, list[float]] = {}
+    for k in range(sentences + spread):
+        size = rng.randint(6, 14)
+        text = words("klmnprstvz", size) + " ."
+        target.append(text)
+        vectors[text] = topics[k]
+        if k < 200 or k >= 200 + spread:
+            text = words("bcdfghjwxq", size) + " ."
+            source.append(text)
+            vectors[text] = [x + rng.gauss(0.0, 0.5) for x in topics[k]]
+        elif k == 200:
+            text = words("bcdfghjwxq", 10 * spread) + " ."
+            source.append(text)
+            vectors[text] = [
+                sum(topics[j][d] for j in range(200, 200 + spread)) for d in range(dim)
+            ]
+    return source, target, vectors
+
+
+def test_a_long_document_in_a_band_joins_one_sentence_with_four_by_meaning() -> None:
+    """A document longer than the whole lattice's limit is searched in a band; when its
+    sentences all have vectors, beads wider than three sentences are searched there too
+    (Text+Berg dev's 1-4 and 1-5 beads were out of reach)."""
+    source, target, vectors = _topic_pair(spread=4)
+    assert len(target) + 1 > AlignerSettings().full_limit
+
+    def encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        rows = np.asarray([vectors[t] for t in texts], dtype=np.float32)
+        out: npt.NDArray[np.float32] = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        return out
+
+    links = align(source, target, source_lang="de", target_lang="fr", encode=encode)
+    assert Link((200,), (200, 201, 202, 203), links[200].score) == links[200]
+    assert all(len(link.source) == len(link.target) == 1 for link in links[:200] + links[201:])
