@@ -94,6 +94,9 @@ class SideFeatures:
     roles: tuple[str, ...] | None = None
     #: Double quotation marks per sentence (see :func:`quote_marks`); empty when unknown.
     quotes: tuple[int, ...] = ()
+    #: Per sentence, whether it ends a clause but not a sentence (``;`` or ``:``, see
+    #: :func:`open_end`); empty when unknown.
+    open_ends: tuple[bool, ...] = ()
     #: Sentence vectors for the semantic term (:mod:`align.aligner.meaning`); ``None`` without
     #: an encoder.
     vectors: SideVectors | None = None
@@ -190,6 +193,17 @@ def quote_marks(text: str) -> int:
     A bead whose sides differ in the parity of this count holds a quotation opened on one side
     and not the other: one side's part of the quotation went to another bead."""
     return sum(text.count(ch) for ch in _QUOTE_CHARS)
+
+
+#: Last characters of a sentence that ends a clause and leaves the sentence going on.
+_OPEN_END = (";", ":")
+
+
+def open_end(text: str) -> bool:
+    """Whether ``text`` ends in a semicolon or a colon: a splitter (or OCR) cut a sentence
+    after a clause, and what follows it continues the same sentence. A bead that ends on such
+    a clause on one side only has left the rest of that sentence to another bead."""
+    return text.rstrip().endswith(_OPEN_END)
 
 
 def lexicon_tokens(text: str, lang: str) -> frozenset[str]:
@@ -297,6 +311,7 @@ def _side_features(
         tuple(features),
         tuple(roles) if roles is not None else None,
         tuple(quote_marks(t) for t in texts),
+        tuple(open_end(t) for t in texts),
     )
 
 
