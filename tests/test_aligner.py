@@ -502,3 +502,40 @@ def test_colons_on_one_side_only_say_nothing() -> None:
         for penalty in (AlignerSettings().open_end_penalty, 0.0)
     )
     assert with_penalty == without
+
+
+def test_a_caption_run_into_a_sentence_does_not_split_its_link() -> None:
+    """OCR runs a caption into a sentence (Text+Berg): with meaning, a 1-1 link whose lengths
+    are far apart stays one link instead of two left-out sentences."""
+    rng = random.Random(1)
+    topics = [[rng.gauss(0.0, 1.0) for _ in range(48)] for _ in range(30)]
+
+    def words(letters: str, count: int) -> str:
+        return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
+
+    source: list[str] = []
+    target: list[str] = []
+    vectors: dict[str, list[float]] = {}
+    for k in range(30):
+        size = rng.randint(6, 12)
+        one = words("bcdfghjwxq", size + (30 if k == 15 else 0)) + " ."
+        other = words("klmnprstvz", size) + " ."
+        source.append(one)
+        target.append(other)
+        vectors[one] = [x + rng.gauss(0.0, 0.5) for x in topics[k]]
+        vectors[other] = topics[k]
+
+    def links(outliers: float) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        settings = AlignerSettings(length_outliers=outliers)
+        found = align(
+            source,
+            target,
+            source_lang="de",
+            target_lang="fr",
+            encode=_encoder_of(vectors),
+            settings=settings,
+        )
+        return [(link.source, link.target) for link in found]
+
+    assert ((15,), ()) in links(0.0)  # the plain normal: two sentences left out
+    assert links(AlignerSettings().length_outliers) == [((k,), (k,)) for k in range(30)]

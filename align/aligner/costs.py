@@ -275,7 +275,11 @@ def score_lattice(
             if a and b:
                 ls = (src_cum[safe_rows] - src_cum[back_rows]) * ratio
                 lt = tgt_cum[safe] - tgt_cum[back_cols]
-                score -= (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0) / 2.0
+                misfit = (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0) / 2.0
+                if semantic is not None and settings.length_outliers:
+                    known = semantic.known(safe_rows, safe, a, b)
+                    misfit = np.where(known, _robust(misfit, settings.length_outliers), misfit)
+                score -= misfit
                 # Weighted Dice similarity of the bead's anchors. Matches are summed over the
                 # bead's sentence pairs, so an anchor repeated in two sentences of one side can
                 # count twice: capping by the smaller side's total keeps it a similarity.
@@ -334,6 +338,16 @@ def score_lattice(
     return Lattice(band, beads, scores, insert)
 
 
+def _robust(misfit: FloatArray, outliers: float) -> FloatArray:
+    """The length misfit under a mixture of Gale & Church's normal model with a flat outlier
+    component of weight ε = ``outliers``: ``-log((1 - ε) exp(-misfit) + ε)``, the misfit
+    itself for lengths that fit and never more than ``-log ε``. OCR text runs captions and
+    running heads into sentences, so a right bead's lengths can be far apart; where both sides
+    have vectors, meaning decides such a bead rather than the tail of a normal."""
+    out: FloatArray = -np.logaddexp(math.log1p(-outliers) - misfit, math.log(outliers))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Semantic:
     """What the semantic term needs over one band: prefix sums of sentence dot products, the
@@ -361,6 +375,12 @@ class _Semantic:
         if key not in self.norms:
             self.norms[key] = meaning.run_norms(self.src if side == "s" else self.tgt, size)
         return self.norms[key]
+
+    def known(
+        self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], a: int, b: int
+    ) -> npt.NDArray[np.bool_]:
+        """Whether both sides of the ``a``-``b`` bead ending at each cell have a vector."""
+        return (self._norm("s", a)[rows] > 1e-12) & (self._norm("t", b)[cols] > 1e-12)
 
     def term(
         self,
