@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.aligner import AlignerSettings, JobDocument, align, align_job
-from align.aligner.features import calendar_keys
+from align.aligner.features import calendar_keys, open_end
 from align.aligner.lexicon import learn_ibm1
 from align.jobs import documents
 from align.models import Link
@@ -539,3 +539,20 @@ def test_a_caption_run_into_a_sentence_does_not_split_its_link() -> None:
 
     assert ((15,), ()) in links(0.0)  # the plain normal: two sentences left out
     assert links(AlignerSettings().length_outliers) == [((k,), (k,)) for k in range(30)]
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("Die erfolgreichen Bergsteiger waren : ", True),
+        ("le travail d' érosion a progressé ; ", True),
+        ("Erstersteigung 1933 durch B.M . ", True),
+        ("Gipfelmannschaften G. Band-J . ", True),
+        ("( « The Alpine Journal » , Nr. 293,S . ", True),
+        ("Souvent visité depuis . ", False),
+        ("Il fallut deux jours pour gravir 250 m. ", False),
+        ("Was ist das ? ", False),
+    ],
+)
+def test_clauses_cut_before_their_sentence_ends(text: str, cut: bool) -> None:
+    assert open_end(text) is cut

@@ -199,11 +199,21 @@ def quote_marks(text: str) -> int:
 _OPEN_END = (";", ":")
 
 
+#: A single letter and a full stop at the end of a text (an initial: ``B.M .``, ``Band-J .``).
+_INITIAL_END = re.compile(r"(?<![^\W\d_])([^\W\d_])\s?\.$")
+
+
 def open_end(text: str) -> bool:
-    """Whether ``text`` ends in a semicolon or a colon: a splitter (or OCR) cut a sentence
-    after a clause, and what follows it continues the same sentence. A bead that ends on such
-    a clause on one side only has left the rest of that sentence to another bead."""
-    return text.rstrip().endswith(_OPEN_END)
+    """Whether ``text`` ends a clause but not its sentence: in a semicolon or a colon (a
+    splitter or OCR cut the sentence after a clause), or in an initial (``Erstersteigung 1933
+    durch B.M .`` / ``Abalakow , seitdem wiederholt besucht .``: a splitter took the initial's
+    full stop for a sentence end). What follows continues the same sentence, so a bead that
+    ends on such a text on one side only has left the rest of that sentence to another bead."""
+    stripped = text.rstrip()
+    if stripped.endswith(_OPEN_END):
+        return True
+    found = _INITIAL_END.search(stripped)
+    return found is not None and found.group(1).isupper()
 
 
 def lexicon_tokens(text: str, lang: str) -> frozenset[str]:
