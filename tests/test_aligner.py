@@ -5,20 +5,25 @@ from __future__ import annotations
 import importlib.util
 import random
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.aligner import AlignerSettings, JobDocument, align, align_job
-from align.aligner.features import calendar_keys
+from align.aligner.features import calendar_keys, open_end
 from align.aligner.lexicon import learn_ibm1
 from align.jobs import documents
 from align.models import Link
 from tests.conftest import DATA, ROOT, shared_path
 from tests.subproc import run_align
+
+FloatVectors = npt.NDArray[np.float32]
 
 SEED = DATA / "seed"
 
@@ -390,3 +395,184 @@ def test_long_input_that_is_not_a_translation_aligns_in_bounded_memory_with_mean
     covered = sum(len(source.split(",")) for source in sources if source)
     assert covered == 40000, "every source line is in one link"
     assert done.rss_mb < 1000, done.describe()
+
+
+def _topic_pair(
+    spread: int, sentences: int = 420
+) -> tuple[list[str], list[str], dict[str, list[float]]]:
+    """A German–French pair of made-up words whose meaning is given by topic vectors: source
+    sentence 200 says in one long sentence what the target says in ``spread`` sentences; every
+    other sentence is a 1-1 translation. Returns both sides and each text's vector."""
+    rng = random.Random(7)
+    dim = 48
+    topics = [[rng.gauss(0.0, 1.0) for _ in range(dim)] for _ in range(sentences + spread)]
+
+    def words(letters: str, count: int) -> str:
+        return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
+
+    source: list[str] = []
+    target: list[str] = []
+    vectors: dict[str, list[float]] = {}
+    for k in range(sentences + spread):
+        size = rng.randint(6, 14)
+        text = words("klmnprstvz", size) + " ."
+        target.append(text)
+        vectors[text] = topics[k]
+        if k < 200 or k >= 200 + spread:
+            text = words("bcdfghjwxq", size) + " ."
+            source.append(text)
+            vectors[text] = [x + rng.gauss(0.0, 0.5) for x in topics[k]]
+        elif k == 200:
+            text = words("bcdfghjwxq", 10 * spread) + " ."
+            source.append(text)
+            vectors[text] = [
+                sum(topics[j][d] for j in range(200, 200 + spread)) for d in range(dim)
+            ]
+    return source, target, vectors
+
+
+def _encoder_of(vectors: dict[str, list[float]]) -> Callable[[Sequence[str]], FloatVectors]:
+    """An encoder that gives each text its made-up vector, unit length."""
+
+    def encode(texts: Sequence[str]) -> FloatVectors:
+        rows = np.asarray([vectors[t] for t in texts], dtype=np.float32)
+        out: FloatVectors = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        return out
+
+    return encode
+
+
+def test_a_long_document_in_a_band_joins_one_sentence_with_four_by_meaning() -> None:
+    """A document longer than the whole lattice's limit is searched in a band; when its
+    sentences all have vectors, beads wider than three sentences are searched there too
+    (Text+Berg dev's 1-4 and 1-5 beads were out of reach)."""
+    source, target, vectors = _topic_pair(spread=4)
+    assert len(target) + 1 > AlignerSettings().full_limit
+
+    links = align(source, target, source_lang="de", target_lang="fr", encode=_encoder_of(vectors))
+    assert Link((200,), (200, 201, 202, 203), links[200].score) == links[200]
+    assert all(len(link.source) == len(link.target) == 1 for link in links[:200] + links[201:])
+
+
+def _clause_pair(source_marks: bool) -> tuple[list[str], list[str], dict[str, list[float]]]:
+    """Thirty made-up sentence pairs, three of them ending on a colon on both sides (or on the
+    target side only, without ``source_marks``); the French splits sentence 15 after a colon,
+    and its short rest says too little for meaning to place it."""
+    rng = random.Random(1)
+    topics = [[rng.gauss(0.0, 1.0) for _ in range(48)] for _ in range(31)]
+
+    def words(letters: str, count: int) -> str:
+        return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
+
+    source: list[str] = []
+    target: list[str] = []
+    vectors: dict[str, list[float]] = {}
+    for k in range(30):
+        size = rng.randint(6, 12)
+        end = " :" if k in (4, 9, 22) else " ."
+        if k == 15:
+            whole = words("bcdfghjwxq", size + 2) + " ."
+            clause, rest = words("klmnprstvz", size) + " :", words("klmnprstvz", 2) + " ."
+            source.append(whole)
+            target += [clause, rest]
+            vectors[whole] = [a + 0.2 * b for a, b in zip(topics[k], topics[30], strict=True)]
+            vectors[clause], vectors[rest] = topics[k], topics[30]
+            continue
+        one = words("bcdfghjwxq", size) + (end if source_marks else " .")
+        other = words("klmnprstvz", size) + end
+        source.append(one)
+        target.append(other)
+        vectors[one] = [x + rng.gauss(0.0, 0.5) for x in topics[k]]
+        vectors[other] = topics[k]
+    return source, target, vectors
+
+
+def test_a_clause_ending_on_a_colon_keeps_the_rest_of_its_sentence() -> None:
+    """OCR text split on colons (Text+Berg): a French sentence cut after its colon is one
+    German sentence, not a link and a left-out rest."""
+    source, target, vectors = _clause_pair(source_marks=True)
+    encode = _encoder_of(vectors)
+
+    def links(penalty: float) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        settings = AlignerSettings(open_end_penalty=penalty)
+        found = align(
+            source, target, source_lang="de", target_lang="fr", encode=encode, settings=settings
+        )
+        return [(link.source, link.target) for link in found]
+
+    assert ((), (16,)) in links(0.0)  # without: the rest of the sentence is left out
+    assert ((15,), (15, 16)) in links(AlignerSettings().open_end_penalty)
+    assert all(link[0] and link[1] for link in links(AlignerSettings().open_end_penalty))
+
+
+def test_colons_on_one_side_only_say_nothing() -> None:
+    """Where one side never ends a clause so (the Korean Bible against the English), a colon
+    on the other side is no evidence: the links are those without the penalty."""
+    source, target, vectors = _clause_pair(source_marks=False)
+    encode = _encoder_of(vectors)
+    with_penalty, without = (
+        align(
+            source,
+            target,
+            source_lang="de",
+            target_lang="fr",
+            encode=encode,
+            settings=AlignerSettings(open_end_penalty=penalty),
+        )
+        for penalty in (AlignerSettings().open_end_penalty, 0.0)
+    )
+    assert with_penalty == without
+
+
+def test_a_caption_run_into_a_sentence_does_not_split_its_link() -> None:
+    """OCR runs a caption into a sentence (Text+Berg): with meaning, a 1-1 link whose lengths
+    are far apart stays one link instead of two left-out sentences."""
+    rng = random.Random(1)
+    topics = [[rng.gauss(0.0, 1.0) for _ in range(48)] for _ in range(30)]
+
+    def words(letters: str, count: int) -> str:
+        return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
+
+    source: list[str] = []
+    target: list[str] = []
+    vectors: dict[str, list[float]] = {}
+    for k in range(30):
+        size = rng.randint(6, 12)
+        one = words("bcdfghjwxq", size + (30 if k == 15 else 0)) + " ."
+        other = words("klmnprstvz", size) + " ."
+        source.append(one)
+        target.append(other)
+        vectors[one] = [x + rng.gauss(0.0, 0.5) for x in topics[k]]
+        vectors[other] = topics[k]
+
+    def links(outliers: float) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        settings = AlignerSettings(length_outliers=outliers)
+        found = align(
+            source,
+            target,
+            source_lang="de",
+            target_lang="fr",
+            encode=_encoder_of(vectors),
+            settings=settings,
+        )
+        return [(link.source, link.target) for link in found]
+
+    assert ((15,), ()) in links(0.0)  # the plain normal: two sentences left out
+    assert links(AlignerSettings().length_outliers) == [((k,), (k,)) for k in range(30)]
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("Die erfolgreichen Bergsteiger waren : ", True),
+        ("le travail d' érosion a progressé ; ", True),
+        ("Erstersteigung 1933 durch B.M . ", True),
+        ("Gipfelmannschaften G. Band-J . ", True),
+        ("( « The Alpine Journal » , Nr. 293,S . ", True),
+        ("Souvent visité depuis . ", False),
+        ("Il fallut deux jours pour gravir 250 m. ", False),
+        ("Was ist das ? ", False),
+    ],
+)
+def test_clauses_cut_before_their_sentence_ends(text: str, cut: bool) -> None:
+    assert open_end(text) is cut

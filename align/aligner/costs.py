@@ -174,6 +174,13 @@ def _marks_quotes_alike(src: Sequence[int], tgt: Sequence[int]) -> bool:
     return min(src_total, tgt_total) >= 0.5 * max(src_total, tgt_total) > 0
 
 
+def _marks_alike(src: Sequence[bool], tgt: Sequence[bool]) -> bool:
+    """Whether both sides end clauses with ``;`` or ``:`` about equally often: only then does a
+    bead ending on such a clause on one side only say anything (the Korean of the Bible ends
+    no verse so, the English a tenth of them)."""
+    return _marks_quotes_alike([int(x) for x in src], [int(x) for x in tgt])
+
+
 def _only(side: SideFeatures, classes: str) -> SideFeatures:
     """``side`` with only the features of the given classes (``"nw"``: numbers and words)."""
     return replace(
@@ -239,6 +246,14 @@ def score_lattice(
     src_quotes = _cumulative(src.quotes) if quoting else None
     tgt_quotes = _cumulative(tgt.quotes) if quoting else None
     semantic = _Semantic.of(src, tgt, first, width) if settings.semantic_weight else None
+    # Fitted with meaning: the lexical model (``--encoder none``) keeps its links.
+    opens = (
+        (np.asarray(src.open_ends, dtype=bool), np.asarray(tgt.open_ends, dtype=bool))
+        if semantic is not None
+        and settings.open_end_penalty
+        and _marks_alike(src.open_ends, tgt.open_ends)
+        else None
+    )
     beads = tuple(bead for bead, _ in settings.beads if bead != (0, 1))
     priors = dict(settings.beads)
     scores = np.empty((n + 1, len(beads), band.width))
@@ -260,7 +275,11 @@ def score_lattice(
             if a and b:
                 ls = (src_cum[safe_rows] - src_cum[back_rows]) * ratio
                 lt = tgt_cum[safe] - tgt_cum[back_cols]
-                score -= (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0) / 2.0
+                misfit = (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0) / 2.0
+                if semantic is not None and settings.length_outliers:
+                    known = semantic.known(safe_rows, safe, a, b)
+                    misfit = np.where(known, _robust(misfit, settings.length_outliers), misfit)
+                score -= misfit
                 # Weighted Dice similarity of the bead's anchors. Matches are summed over the
                 # bead's sentence pairs, so an anchor repeated in two sentences of one side can
                 # count twice: capping by the smaller side's total keeps it a similarity.
@@ -307,11 +326,26 @@ def score_lattice(
                 open_src = (src_quotes[safe_rows] - src_quotes[back_rows]) % 2
                 open_tgt = (tgt_quotes[safe] - tgt_quotes[back_cols]) % 2
                 score -= settings.quote_penalty * (open_src != open_tgt)
+            if opens is not None:
+                # An empty side ends no clause: a clause left out alone is a mismatch too.
+                ends_src = opens[0][np.maximum(safe_rows - 1, 0)] & (a > 0)
+                ends_tgt = opens[1][np.maximum(safe - 1, 0)] & (b > 0)
+                score -= settings.open_end_penalty * (ends_src != ends_tgt)
             if (a, b) == (0, 1):
                 insert[start:stop] = np.where(valid, score, -np.inf)
             else:
                 scores[start:stop, code, :] = np.where(valid, score, -np.inf)
     return Lattice(band, beads, scores, insert)
+
+
+def _robust(misfit: FloatArray, outliers: float) -> FloatArray:
+    """The length misfit under a mixture of Gale & Church's normal model with a flat outlier
+    component of weight ε = ``outliers``: ``-log((1 - ε) exp(-misfit) + ε)``, the misfit
+    itself for lengths that fit and never more than ``-log ε``. OCR text runs captions and
+    running heads into sentences, so a right bead's lengths can be far apart; where both sides
+    have vectors, meaning decides such a bead rather than the tail of a normal."""
+    out: FloatArray = -np.logaddexp(math.log1p(-outliers) - misfit, math.log(outliers))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +375,12 @@ class _Semantic:
         if key not in self.norms:
             self.norms[key] = meaning.run_norms(self.src if side == "s" else self.tgt, size)
         return self.norms[key]
+
+    def known(
+        self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], a: int, b: int
+    ) -> npt.NDArray[np.bool_]:
+        """Whether both sides of the ``a``-``b`` bead ending at each cell have a vector."""
+        return (self._norm("s", a)[rows] > 1e-12) & (self._norm("t", b)[cols] > 1e-12)
 
     def term(
         self,

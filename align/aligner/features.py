@@ -94,6 +94,9 @@ class SideFeatures:
     roles: tuple[str, ...] | None = None
     #: Double quotation marks per sentence (see :func:`quote_marks`); empty when unknown.
     quotes: tuple[int, ...] = ()
+    #: Per sentence, whether it ends a clause but not a sentence (``;`` or ``:``, see
+    #: :func:`open_end`); empty when unknown.
+    open_ends: tuple[bool, ...] = ()
     #: Sentence vectors for the semantic term (:mod:`align.aligner.meaning`); ``None`` without
     #: an encoder.
     vectors: SideVectors | None = None
@@ -190,6 +193,27 @@ def quote_marks(text: str) -> int:
     A bead whose sides differ in the parity of this count holds a quotation opened on one side
     and not the other: one side's part of the quotation went to another bead."""
     return sum(text.count(ch) for ch in _QUOTE_CHARS)
+
+
+#: Last characters of a sentence that ends a clause and leaves the sentence going on.
+_OPEN_END = (";", ":")
+
+
+#: A single letter and a full stop at the end of a text (an initial: ``B.M .``, ``Band-J .``).
+_INITIAL_END = re.compile(r"(?<![^\W\d_])([^\W\d_])\s?\.$")
+
+
+def open_end(text: str) -> bool:
+    """Whether ``text`` ends a clause but not its sentence: in a semicolon or a colon (a
+    splitter or OCR cut the sentence after a clause), or in an initial (``Erstersteigung 1933
+    durch B.M .`` / ``Abalakow , seitdem wiederholt besucht .``: a splitter took the initial's
+    full stop for a sentence end). What follows continues the same sentence, so a bead that
+    ends on such a text on one side only has left the rest of that sentence to another bead."""
+    stripped = text.rstrip()
+    if stripped.endswith(_OPEN_END):
+        return True
+    found = _INITIAL_END.search(stripped)
+    return found is not None and found.group(1).isupper()
 
 
 def lexicon_tokens(text: str, lang: str) -> frozenset[str]:
@@ -297,6 +321,7 @@ def _side_features(
         tuple(features),
         tuple(roles) if roles is not None else None,
         tuple(quote_marks(t) for t in texts),
+        tuple(open_end(t) for t in texts),
     )
 
 

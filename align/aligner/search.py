@@ -60,7 +60,8 @@ Encode = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
 #: The most sentences a bead takes from one side in the banded search of long documents:
 #: wider beads cost a fifth of the time of a 20,000-sentence pair and are searched only in the
-#: whole lattice of a document of up to ``AlignerSettings.full_limit`` target sentences.
+#: whole lattice of a document of up to ``AlignerSettings.full_limit`` target sentences, or in
+#: the band of a document whose every sentence has a vector (see :func:`_encoded_whole`).
 BANDED_BEAD_SIZE = 3
 #: The most times a band is doubled around the path found in it: 61, 121, then 241 columns
 #: (what the 20,000-sentence drifting pair of ``scripts/bench_align.py`` needs).
@@ -101,12 +102,13 @@ def _search(
     if m + 1 <= settings.full_limit:
         lattice = score_lattice(src, tgt, weights, full_band(n, m), ratio, variance, settings)
         return lattice, viterbi(lattice)
-    settings = replace(
-        settings,
-        beads=tuple(
-            (bead, prior) for bead, prior in settings.beads if max(bead) <= BANDED_BEAD_SIZE
-        ),
-    )
+    if not _encoded_whole(src, tgt, settings):
+        settings = replace(
+            settings,
+            beads=tuple(
+                (bead, prior) for bead, prior in settings.beads if max(bead) <= BANDED_BEAD_SIZE
+            ),
+        )
     half = settings.band
     band = diagonal_band(n, m, half) if around is None else path_band(around, n, m, half)
     touching: int | None = None
@@ -131,6 +133,21 @@ def _search(
         half *= 2
         band = path_band(path, n, m, half)
         del lattice  # one lattice in memory at a time
+
+
+def _encoded_whole(src: SideFeatures, tgt: SideFeatures, settings: AlignerSettings) -> bool:
+    """Whether every sentence of the pair has a vector: a document encoded whole (at most
+    ``settings.semantic_all_limit`` sentences a side) is searched with every bead type even in a
+    band, since meaning tells a sentence spread over four or five of the other side's from
+    neighbouring links (on Text+Berg dev, 554 target sentences, gold has four 1-4 and 1-5
+    beads); the size cap keeps the long documents' search fast."""
+    return (
+        src.vectors is not None
+        and tgt.vectors is not None
+        and max(src.vectors.count, tgt.vectors.count) <= settings.semantic_all_limit
+        and src.vectors.rows.shape[0] == src.vectors.count + 1
+        and tgt.vectors.rows.shape[0] == tgt.vectors.count + 1
+    )
 
 
 def _links(path: list[Bead], scores: Sequence[float]) -> list[Link]:

@@ -80,6 +80,19 @@ class AlignerSettings:
     #: :data:`BEADS` (one side's sentence spread over 2-3 or 4 of the other's, which lengths
     #: and anchors alone cannot tell from neighbouring 1-1 links).
     semantic_weight: float = 24.0
+    #: With meaning, against a bead whose last sentence ends a clause (``;`` or ``:``) on one
+    #: side and not on the other, an empty side ending none: the rest of that sentence went to
+    #: another bead, or a clause was left out alone. Only where both sides end clauses so about
+    #: equally often. Fitted on Text+Berg dev (4 to 8 do alike there; NTREX and Bible dev
+    #: unchanged).
+    open_end_penalty: float = 6.0
+    #: With meaning, the weight ε of a flat outlier component mixed into the length model
+    #: (:func:`align.aligner.costs._robust`): a bead of sentences with vectors loses at most
+    #: -log ε (12.7) to its lengths, so a caption that OCR ran into a sentence no longer splits
+    #: a right 1-1 link into two left-out sentences. Text+Berg dev, NTREX and Bible dev are
+    #: unchanged from 1e-6 to 1e-5 (Bible +0.001 at 1e-5); NTREX dev loses a link at 3e-5 and
+    #: Text+Berg dev at 1e-4, so the value keeps a margin below both. 0: the plain normal.
+    length_outliers: float = 3e-6
     semantic_beads: tuple[tuple[tuple[int, int], float], ...] = (
         ((2, 3), 0.002),
         ((3, 2), 0.002),
