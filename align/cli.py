@@ -806,6 +806,7 @@ def lint(
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 @encoder_option
+@language_check_option
 @max_bytes_option
 def pair(
     source_dir: str,
@@ -1330,6 +1331,7 @@ def _stderr_bar(label: str, total: int) -> Any:
 @engine_option
 @click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
 @encoder_option
+@language_check_option
 @max_bytes_option
 def corpus_build(
     source_dir: str,

@@ -772,13 +772,24 @@ def test_hostile_input_gives_a_result_or_one_line_error(
 
 
 #: Commands that check an article's language (tests/test_languages.py tests that check).
-LANGUAGE_CHECKED = ("split", "run", "lint", "sentences", "check", "score", "report")
+LANGUAGE_CHECKED = (
+    "split",
+    "run",
+    "lint",
+    "sentences",
+    "check",
+    "score",
+    "report",
+    "pair",
+    "corpus build",
+)
 
 
 def _unchecked(args: list[str]) -> list[str]:
     """``args`` without the language check: the cases give Korean, English and binary files
     one language so as to reach the parsers, and a refusal would hide what they do."""
-    return [*args, "--no-language-check"] if args[0] in LANGUAGE_CHECKED else args
+    checked = args[0] in LANGUAGE_CHECKED or " ".join(args[:2]) in LANGUAGE_CHECKED
+    return [*args, "--no-language-check"] if checked else args
 
 
 def _assert_nothing_leaked(outcomes: list[Outcome], folder: Path) -> None:

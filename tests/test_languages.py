@@ -84,3 +84,42 @@ def test_no_news_or_bible_file_is_refused_as_its_own_language() -> None:
             if lang in ("ko", "en") and mismatch(path.read_text("utf-8", "replace"), lang):
                 refused.append(path)
     assert refused == []
+
+
+def _folders(root: Path, korean: int, english: int) -> tuple[Path, Path]:
+    """A Korean and an English folder: ``korean`` copies of the seed Korean article in the
+    first, ``english`` of the English in the second."""
+    ko, en = root / "ko", root / "en"
+    ko.mkdir()
+    en.mkdir()
+    for k in range(korean):
+        shutil.copy(KO, ko / f"{k:02d}.txt")
+    for k in range(english):
+        shutil.copy(EN, en / f"{k:02d}.txt")
+    return ko, en
+
+
+@pytest.mark.parametrize("command", ["pair", "corpus build"])
+def test_swapped_folders_are_refused_before_any_work(tmp_path: Path, command: str) -> None:
+    ko, en = _folders(tmp_path, 3, 3)
+    out = tmp_path / "out"
+    args = [*command.split(), str(en), str(ko), "--encoder", "none"]
+    if command == "corpus build":
+        args += ["-o", str(out), "--workers", "1"]
+    else:
+        args += ["-o", str(out / "pairs.tsv")]
+    code, output = _invoke(*args)
+    assert code == 2
+    assert f"{en}: given as ko, but 3 of the 3 documents read do not look like ko" in output
+    assert "Latin" in output and "--no-language-check" in output
+    assert not out.exists()  # refused before anything was written
+    code, output = _invoke(*args, "--no-language-check")
+    assert code == 0, output
+
+
+def test_a_few_documents_in_another_language_do_not_stop_pairing(tmp_path: Path) -> None:
+    ko, en = _folders(tmp_path, 3, 2)
+    shutil.copy(KO, en / "99-untranslated.txt")  # a crawl saved one page untranslated
+    code, output = _invoke("pair", str(ko), str(en), "--encoder", "none")
+    assert code == 0, output
+    assert "99-untranslated.txt" in output

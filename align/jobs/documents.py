@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from align import config
-from align.errors import ConfigError, InputError
+from align.errors import AlignError, ConfigError, InputError
 from align.export import formats
 from align.models import Article, Glossary, Sentence
 from align.read import extract, readers, roles, sourcemap
@@ -145,6 +145,40 @@ def check_languages(*langs: str) -> None:
                 hint="give an ISO 639 code such as ko, en or de",
             )
         languages.check_code(lang)
+
+
+#: Documents of a folder read to tell whether the folder as a whole is in its language.
+FOLDER_SAMPLE = 8
+
+
+def check_folder_language(files: Sequence[Path], lang: str, folder: str) -> None:
+    """Refuse a folder given as ``lang`` when most of its first documents long enough to tell
+    (up to :data:`FOLDER_SAMPLE`) are clearly in another language: the two folders of a pair
+    were swapped, or the wrong folder was given, and pairing them would find nothing after
+    reading every file. A few documents in another language, as a crawl has, are not refused:
+    they stay unpaired."""
+    if not languages.enabled():
+        return
+    read: list[tuple[Path, str | None]] = []
+    for path in files:
+        if len(read) == FOLDER_SAMPLE:
+            break
+        try:
+            text = readers.read_article(str(path)).text
+        except AlignError:
+            continue  # an unreadable file is reported by the step that reads them all
+        if languages.judged(text, lang):
+            read.append((path, languages.mismatch(text, lang)))
+    wrong = [(path, seen) for path, seen in read if seen is not None]
+    if 2 * len(wrong) > len(read):
+        path, seen = wrong[0]
+        raise InputError(
+            f"given as {lang}, but {len(wrong)} of the {len(read)} documents read do not look "
+            f"like {lang} ({path.name}: {seen})",
+            path=folder,
+            hint="check the folders and the languages given (swapped folders?); "
+            "pass --no-language-check to go on anyway",
+        )
 
 
 def document_files(directory: str) -> list[Path]:

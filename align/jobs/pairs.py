@@ -7,7 +7,12 @@ from pathlib import Path
 
 from align import fsio
 from align.errors import ConfigError
-from align.jobs.documents import check_languages, content_sketch, document_files
+from align.jobs.documents import (
+    check_folder_language,
+    check_languages,
+    content_sketch,
+    document_files,
+)
 from align.models import Article
 from align.read import readers
 from align.text.encoder import load_encoder
@@ -42,9 +47,12 @@ def pair_folders(
     if output is not None:
         fsio.check_writable(output, overwrite=overwrite)
     check_languages(source_lang, target_lang)
+    source_files, target_files = document_files(source_dir), document_files(target_dir)
+    check_folder_language(source_files, source_lang, source_dir)
+    check_folder_language(target_files, target_lang, target_dir)
     sentence_encoder = load_encoder(encoder)
-    sources = [readers.read_article(str(path)) for path in document_files(source_dir)]
-    targets = [readers.read_article(str(path)) for path in document_files(target_dir)]
+    sources = [readers.read_article(str(path)) for path in source_files]
+    targets = [readers.read_article(str(path)) for path in target_files]
     vocabulary = pairing.FeatureVocabulary()
 
     def sketcher(

@@ -97,6 +97,13 @@ def _letters(text: str) -> dict[str, int]:
     return {script: len(pattern.findall(head)) for script, pattern in _SCRIPTS.items()}
 
 
+def judged(text: str, lang: str) -> bool:
+    """Whether :func:`mismatch` can tell for ``text`` given as ``lang``: the scripts of the
+    language are known and the text has enough letters."""
+    scripts = _WRITTEN_IN.get(primary_language(lang))
+    return scripts is not None and sum(_letters(text).values()) >= MIN_LETTERS
+
+
 def mismatch(text: str, lang: str) -> str | None:
     """What ``text`` looks like when it is clearly not in ``lang``, else ``None``."""
     scripts = _WRITTEN_IN.get(primary_language(lang))
@@ -121,9 +128,14 @@ def checking(enabled: bool) -> Iterator[None]:
         _CHECKING.reset(token)
 
 
+def enabled() -> bool:
+    """Whether languages are checked here (not within ``checking(False)``)."""
+    return _CHECKING.get(True)
+
+
 def check_text(text: str, lang: str, path: str) -> None:
     """Refuse ``text`` (read from ``path``) given as ``lang`` when it is clearly not in it."""
-    if not _CHECKING.get(True):
+    if not enabled():
         return
     seen = mismatch(text, lang)
     if seen is not None:

@@ -34,6 +34,7 @@ from align.jobs.corpus.plan import (
     sha256,
 )
 from align.jobs.corpus.progress import Progress, no_progress
+from align.jobs.documents import check_folder_language, document_files
 from align.models import Glossary
 from align.terms.glossary import read_glossary
 
@@ -84,6 +85,11 @@ def build_corpus(
     out = Path(out_dir)
     if pairs is None:
         refuse_output_inside_inputs(out, source_dir, target_dir)
+        for folder, lang in (
+            (source_dir, settings.source_lang),
+            (target_dir, settings.target_lang),
+        ):
+            check_folder_language(document_files(folder), lang, folder)
     if out.exists() and not out.is_dir():
         raise ExportError("OUT_DIR is a file", path=out_dir, hint="give a folder")
     plan = make_plan(
