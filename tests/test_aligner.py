@@ -432,10 +432,27 @@ def _topic_pair(
 
 
 def _encoder_of(vectors: dict[str, list[float]]) -> Callable[[Sequence[str]], FloatVectors]:
-    """An encoder that gives each text its made-up vector, unit length."""
+    """An encoder that gives each text its made-up vector, unit length; a run of sentences
+    joined by spaces (a bead vector) gets the sum of their unit vectors."""
+
+    def unit(text: str) -> npt.NDArray[np.float64]:
+        row = np.asarray(vectors[text], dtype=np.float64)
+        out: npt.NDArray[np.float64] = row / np.linalg.norm(row)
+        return out
+
+    def vector(text: str) -> npt.NDArray[np.float64]:
+        if text in vectors:
+            return unit(text)
+        head = next(k for k in vectors if text.startswith(k + " ") and splits(text[len(k) + 1 :]))
+        return unit(head) + vector(text[len(head) + 1 :])
+
+    def splits(rest: str) -> bool:
+        return rest in vectors or any(
+            rest.startswith(k + " ") and splits(rest[len(k) + 1 :]) for k in vectors
+        )
 
     def encode(texts: Sequence[str]) -> FloatVectors:
-        rows = np.asarray([vectors[t] for t in texts], dtype=np.float32)
+        rows = np.asarray([vector(t) for t in texts], dtype=np.float32)
         out: FloatVectors = rows / np.linalg.norm(rows, axis=1, keepdims=True)
         return out
 

@@ -7,13 +7,16 @@ import importlib.util
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from click.testing import CliRunner
 
-from align.aligner import align
+from align.aligner import ALIGNER_DEFAULTS, AlignerSettings, align
 from align.cli import cli
 from align.errors import ConfigError
 from align.text import encoder as encoder_module
@@ -86,6 +89,61 @@ def test_meaning_keeps_a_quotation_of_three_sentences_with_its_one_sentence(
         ((4,), ()),
         ((5,), (2,)),
     ]
+
+
+HEADLINE_KO = [
+    "시리아 외무장관은 난민들이 돌아올 준비가 되었다고 말했다.",
+    "그는 유엔 총회에서 상황이 개선되고 있다고 설명했다.",
+    "아직도 국내에 사는 6백만 명이 지원을 필요로 한다.",
+    "정부는 재건을 돕는 국가들을 환영할 것이다.",
+]
+HEADLINE_EN = [
+    "Minister: refugees can return",
+    "Syria's foreign minister said the country was ready for refugees to come back.",
+    "Speaking at the UN General Assembly, he said the situation was improving.",
+    "The UN estimates that more than five million Syrians have fled since 2011.",
+    "Six million people still living in the country need assistance.",
+    "The government would welcome countries that help with rebuilding.",
+]
+
+
+def test_bead_vectors_leave_out_a_headline_the_summed_vectors_absorb(encoder: Encoder) -> None:
+    """The English adds a headline the Korean lacks. Summed sentence vectors join it to the
+    lead (it says what the lead says, in fewer words); encoded as one text, headline and lead
+    are further from the Korean lead than the lead alone, so the headline is left out. Only
+    the runs of the unsure or joined links are encoded again, and without bead vectors only
+    the sentences."""
+    seen: list[str] = []
+
+    def recording(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        seen.extend(texts)
+        return encoder.encode(texts)
+
+    def links(settings: AlignerSettings) -> list[tuple[object, ...]]:
+        seen.clear()
+        found = align(
+            HEADLINE_KO,
+            HEADLINE_EN,
+            source_lang="ko",
+            target_lang="en",
+            encode=recording,
+            settings=settings,
+        )
+        return [(link.source, link.target) for link in found]
+
+    assert links(replace(ALIGNER_DEFAULTS, bead_vector_weight=0.0))[0] == ((0,), (0, 1))
+    assert sorted(seen) == sorted(HEADLINE_KO + HEADLINE_EN)
+    assert links(ALIGNER_DEFAULTS) == [
+        ((), (0,)),
+        ((0,), (1,)),
+        ((1,), (2,)),
+        ((), (3,)),
+        ((2,), (4,)),
+        ((3,), (5,)),
+    ]
+    joined = seen[len(HEADLINE_KO) + len(HEADLINE_EN) :]
+    assert " ".join(HEADLINE_EN[0:2]) in joined
+    assert len(joined) < len(HEADLINE_EN)
 
 
 def test_encoder_none_gives_the_lexical_links_exactly() -> None:

@@ -411,6 +411,45 @@ class _Semantic:
             * (spread - self.chance * (a + b))
             / (2.0 * (1.0 - self.chance))
         )
+        if settings.bead_vector_weight and a and b and a + b > 2:
+            out = out + self._shortfall(first, rows, cols, a, b, n, settings)
+        return out
+
+    def _shortfall(
+        self,
+        first: npt.NDArray[np.int64],
+        rows: npt.NDArray[np.int64],
+        cols: npt.NDArray[np.int64],
+        a: int,
+        b: int,
+        n: int,
+        settings: AlignerSettings,
+    ) -> FloatArray | float:
+        """Against a bead of several sentences whose sides were each encoded as one text (a bead
+        vector, as Vecalign and Bertalign encode every bead): how far the cosine of the two
+        texts falls short of the best cosine of one of its sentence pairs, per sentence of the
+        bead. A sentence that belongs to the bead completes its meaning and the joined text
+        comes no further from the other side than its best pair; one that belongs elsewhere
+        (a dropped sentence absorbed by a neighbour) pulls it away. Never a bonus: the summed
+        vectors of :meth:`term` already decide for beads whose sentences fit."""
+        whole = meaning.whole_cosines(self.src, self.tgt, rows, cols, a, b)
+        if whole is None:
+            return 0.0
+        hit, cosines = whole
+        best = np.full(hit.shape, -np.inf)
+        for back_src in range(a):
+            for back_tgt in range(b):
+                pair = _bead_matches(first, self.dots, rows - back_src, cols - back_tgt, 1, 1, n)
+                best = np.maximum(best, pair)
+        short = np.where(hit, np.minimum(cosines - best, 0.0), 0.0)
+        out: FloatArray = (
+            settings.bead_vector_weight
+            * settings.semantic_weight
+            * (a + b)
+            / 2.0
+            * short
+            / (1.0 - self.chance)
+        )
         return out
 
 

@@ -49,7 +49,7 @@ from align.aligner.lexicon import (
     learn_ibm1,
     learn_lexicon,
 )
-from align.aligner.meaning import SideVectors, centred
+from align.aligner.meaning import SideVectors, centred, with_runs
 from align.aligner.settings import ALIGNER_DEFAULTS, AlignerSettings
 from align.errors import ConfigError
 from align.models import Link
@@ -304,6 +304,16 @@ def _align(
                 around=path,
             )
             scores = posteriors(lattice, path, settings.temperature)
+    elif settings.bead_vector_weight and encode is not None:
+        spans = _uncertain_runs(path, scores, n, m, settings)
+        if spans[0] or spans[1]:
+            runs = _with_runs(*shared, encode, source, target, *spans)
+            if runs is not None:
+                del lattice
+                lattice, path = _search(
+                    *runs, weights, ratio, variance if changed else settings.variance, settings
+                )
+                scores = posteriors(lattice, path, settings.temperature)
     return _links(path, scores), confident_pairs(path, scores, src_tokens, tgt_tokens, 0.9)
 
 
@@ -347,6 +357,65 @@ def _uncertain(
         if len(src_rows) + len(tgt_rows) >= settings.semantic_budget:
             break
     return sorted(src_rows), sorted(tgt_rows)
+
+
+def _uncertain_runs(
+    path: list[Bead], scores: Sequence[float], n: int, m: int, settings: AlignerSettings
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The runs of 2 to ``settings.bead_vector_size`` sentences on each side inside the links
+    scored below ``settings.bead_vector_uncertain`` or joining several sentences of a side
+    (where a bead of several sentences is on the path or near it), least certain first, at
+    most about ``settings.bead_vector_budget`` runs."""
+    src_rows: set[int] = set()
+    tgt_rows: set[int] = set()
+    order = sorted(range(len(path)), key=lambda k: scores[k])
+    budget = settings.bead_vector_budget
+    for k in order:
+        i0, i1, j0, j1 = path[k]
+        if scores[k] >= settings.bead_vector_uncertain and i1 - i0 <= 1 and j1 - j0 <= 1:
+            continue
+        src_rows.update(range(i0, i1))
+        tgt_rows.update(range(j0, j1))
+        if (len(src_rows) + len(tgt_rows)) * (settings.bead_vector_size - 1) >= budget:
+            break
+
+    def runs(rows: set[int]) -> list[tuple[int, int]]:
+        return [
+            (start, start + size)
+            for start in sorted(rows)
+            for size in range(2, settings.bead_vector_size + 1)
+            if all(start + k in rows for k in range(size))
+        ]
+
+    return runs(src_rows), runs(tgt_rows)
+
+
+def _with_runs(
+    src: SideFeatures,
+    tgt: SideFeatures,
+    encode: Encode,
+    source: Sequence[str],
+    target: Sequence[str],
+    src_spans: Sequence[tuple[int, int]],
+    tgt_spans: Sequence[tuple[int, int]],
+) -> tuple[SideFeatures, SideFeatures] | None:
+    """Both sides with their ``spans`` encoded as one text each (the sentences joined by a
+    space); ``None`` when a side has no sentence vectors to centre them like."""
+    if src.vectors is None or tgt.vectors is None:
+        return None
+
+    def joined(
+        vectors: SideVectors, texts: Sequence[str], spans: Sequence[tuple[int, int]]
+    ) -> SideVectors:
+        if not spans:
+            return vectors
+        found = encode([" ".join(texts[start:stop]) for start, stop in spans])
+        return with_runs(vectors, spans, found)
+
+    return (
+        replace(src, vectors=joined(src.vectors, source, src_spans)),
+        replace(tgt, vectors=joined(tgt.vectors, target, tgt_spans)),
+    )
 
 
 def align_job(

@@ -105,6 +105,18 @@ class AlignerSettings:
     semantic_all_limit: int = 1000
     semantic_budget: int = 3000
     semantic_uncertain: float = 0.9
+    #: Bead vectors (:meth:`align.aligner.costs._Semantic._shortfall`): in a document encoded
+    #: whole, the runs of 2 to ``bead_vector_size`` sentences inside links that join several
+    #: sentences or are scored below ``bead_vector_uncertain`` (at most ``bead_vector_budget``
+    #: runs) are encoded as one text each and the path is searched again; a bead of several
+    #: sentences whose joined texts are less alike than its best sentence pair loses
+    #: ``bead_vector_weight`` times the semantic weight per sentence and unit of cosine. Fitted
+    #: on NTREX, Bible and Text+Berg dev jointly (0.5 to 4 and thresholds 0 to 0.99 do about
+    #: alike; 1 and 0.5 are the cheapest of the best).
+    bead_vector_weight: float = 1.0
+    bead_vector_uncertain: float = 0.5
+    bead_vector_size: int = 3
+    bead_vector_budget: int = 2000
 
 
 ALIGNER_DEFAULTS = AlignerSettings()
