@@ -85,11 +85,7 @@ def build_corpus(
     out = Path(out_dir)
     if pairs is None:
         refuse_output_inside_inputs(out, source_dir, target_dir)
-        for folder, lang in (
-            (source_dir, settings.source_lang),
-            (target_dir, settings.target_lang),
-        ):
-            check_folder_language(document_files(folder), lang, folder)
+        _check_folder_languages(source_dir, target_dir, settings)
     if out.exists() and not out.is_dir():
         raise ExportError("OUT_DIR is a file", path=out_dir, hint="give a folder")
     plan = make_plan(
@@ -111,6 +107,18 @@ def build_corpus(
             bars,
             pairs,
         )
+
+
+def _check_folder_languages(source_dir: str, target_dir: str, settings: CorpusSettings) -> None:
+    """Refuse swapped folders before any work; a folder without documents is left to the
+    pairing step, which says so once it holds OUT_DIR's lock (a build writing there comes
+    first)."""
+    for folder, lang in ((source_dir, settings.source_lang), (target_dir, settings.target_lang)):
+        try:
+            files = document_files(folder)
+        except InputError:
+            continue
+        check_folder_language(files, lang, folder)
 
 
 def _build_locked(
