@@ -34,8 +34,13 @@ of target to source characters).
 share right); ``--calibrate`` fits the posterior temperature on the dev sets only (NTREX dev
 perturbed and Text+Berg dev) and prints ECE and negative log-likelihood per temperature.
 
+``--ablate full,anchors,meaning+lengths`` runs the systems once per model, each the full model
+less the kinds of evidence named (joined by ``+``; see :data:`ABLATIONS`), and prints the
+ablation table of the README (strict F1 of ``ours`` per model and set); presplit sets only, since
+the seed and end-to-end sets go through the pipeline with its default settings.
+
 Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,ours-job,gale-church]
-[--reliability] [--calibrate]``
+[--reliability] [--calibrate] [--ablate MODEL[,MODEL]]``
 """
 
 from __future__ import annotations
@@ -46,10 +51,12 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -63,6 +70,9 @@ Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 #: The sentence encoder the systems use (``--encoder``; ``none``: the lexical model alone).
 ENCODER: list[Any] = [None]
+
+#: The aligner settings of the ours systems (the defaults, or an ``--ablate`` variant's).
+SETTINGS: list[AlignerSettings] = [ALIGNER_DEFAULTS]
 
 
 def _encode(src_lang: str, tgt_lang: str) -> Any:
@@ -243,20 +253,19 @@ def run_ours(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
             source_lang=src_lang,
             target_lang=tgt_lang,
             encode=_encode(src_lang, tgt_lang),
+            settings=SETTINGS[0],
         )
     ]
 
 
-def run_ours_job(
-    docs: Sequence[Doc], src_lang: str, tgt_lang: str, settings: AlignerSettings = ALIGNER_DEFAULTS
-) -> list[list[Link]]:
+def run_ours_job(docs: Sequence[Doc], src_lang: str, tgt_lang: str) -> list[list[Link]]:
     """The whole set as one job: a lexicon learned over all documents (``align_job``)."""
     jobs = [JobDocument(tuple(d.source), tuple(d.target)) for d in docs]
     return align_job(
         jobs,
         source_lang=src_lang,
         target_lang=tgt_lang,
-        settings=settings,
+        settings=SETTINGS[0],
         encode=_encode(src_lang, tgt_lang),
     )
 
@@ -321,6 +330,137 @@ SYSTEMS: dict[str, Callable[[Doc, str, str], list[Bead]]] = {
     "ours": run_ours,
     "gale-church": run_gale_church,
 }
+
+
+# --- ablation -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ablation:
+    """One kind of evidence that ``--ablate`` removes from the ours systems: settings changed
+    with :func:`dataclasses.replace`, the encoder dropped (``meaning``: as ``--encoder none``),
+    or the length term made flat in every pass (``lengths``)."""
+
+    what: str
+    changes: tuple[tuple[str, Any], ...] = ()
+    drops_meaning: bool = False
+    drops_lengths: bool = False
+
+
+#: The anchor classes' weights (numbers, words, cognates, punctuation, names, glossary concepts,
+#: dictionary pairs; not the learned lexicon's) and the weight of unmatched anchors against a bead.
+_ANCHORS = tuple(
+    (name, 0.0)
+    for name in (
+        "number_weight",
+        "word_weight",
+        "cognate_weight",
+        "punct_weight",
+        "name_weight",
+        "anchor_weight",
+        "dictionary_weight",
+        "missing_weight",
+    )
+)
+
+#: Gale & Church's variance that makes the length misfit vanish (about 1e-5 for a 100-character
+#: difference); :func:`ablated` keeps it in every pass.
+_FLAT_VARIANCE = 1e6
+
+ABLATIONS: dict[str, Ablation] = {
+    "meaning": Ablation("meaning (`--encoder none`)", drops_meaning=True),
+    "anchors": Ablation("anchors (numbers, names, words, glossary, dictionary)", _ANCHORS),
+    "lexicon": Ablation("the document's learned lexicon", (("bootstrap", False),)),
+    "semantic-beads": Ablation("the 2-3/3-2/3-3 beads meaning adds", (("semantic_beads", ()),)),
+    "lengths": Ablation(
+        "lengths (no length term in any pass)",
+        (("variance", _FLAT_VARIANCE),),
+        drops_lengths=True,
+    ),
+    "open-end": Ablation("the open-end penalty", (("open_end_penalty", 0.0),)),
+    "quotes": Ablation("the quotation penalty", (("quote_penalty", 0.0),)),
+    "length-outliers": Ablation("the bounded length misfit", (("length_outliers", 0.0),)),
+    "bead-vectors": Ablation("the bead-vector veto", (("bead_vector_weight", 0.0),)),
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A model of the ablation table: the full model less the evidence of ``removed``."""
+
+    label: str
+    removed: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, spec: str) -> Variant:
+        """``full``, or ablation names joined by ``+`` (``meaning+anchors+lexicon``)."""
+        removed = () if spec == "full" else tuple(spec.split("+"))
+        unknown = [name for name in removed if name not in ABLATIONS]
+        if unknown:
+            raise ValueError(
+                f"unknown ablation {', '.join(unknown)}: use full or {', '.join(ABLATIONS)}"
+            )
+        return cls(spec, removed)
+
+    @property
+    def what(self) -> str:
+        """The model's row label in the ablation table."""
+        if not self.removed:
+            return "full"
+        names = [ABLATIONS[name].what for name in self.removed]
+        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        return "without " + listed
+
+    @property
+    def settings(self) -> AlignerSettings:
+        """The default settings with every removed kind's changes."""
+        changes = {key: value for name in self.removed for key, value in ABLATIONS[name].changes}
+        return replace(ALIGNER_DEFAULTS, **changes)
+
+
+def _prior_variance(*args: Any) -> float:
+    """In place of :func:`align.aligner.costs.estimate_variance`: the default it is given."""
+    return float(args[-1])
+
+
+@contextmanager
+def ablated(variant: Variant, encoder: Any) -> Iterator[None]:
+    """Run the ours systems as ``variant``. Without lengths, the variance the aligner estimates
+    from its first pass is replaced by the settings' flat one: a large ``variance`` setting
+    alone lasts only that first pass."""
+    from align.aligner import search
+
+    removed = [ABLATIONS[name] for name in variant.removed]
+    ENCODER[0] = None if any(a.drops_meaning for a in removed) else encoder
+    SETTINGS[0] = variant.settings
+    try:
+        if any(a.drops_lengths for a in removed):
+            with patch.object(search, "estimate_variance", _prior_variance):
+                yield
+        else:
+            yield
+    finally:
+        ENCODER[0], SETTINGS[0] = encoder, ALIGNER_DEFAULTS
+
+
+def ablation_table(
+    variants: Sequence[Variant], sets: Sequence[str], f1: dict[tuple[str, str], float]
+) -> list[str]:
+    """The ablation table (Markdown): strict F1 of ``ours`` per model and set."""
+    shown = [name for name in sets if any((v.label, name) in f1 for v in variants)]
+    return [
+        "",
+        "| model | " + " | ".join(shown) + " |",
+        "|---|" + "---|" * len(shown),
+        *(
+            f"| {v.what} | "
+            + " | ".join(
+                f"{f1[v.label, name]:.3f}" if (v.label, name) in f1 else "" for name in shown
+            )
+            + " |"
+            for v in variants
+        ),
+    ]
 
 
 # --- sets ---------------------------------------------------------------------------------------
@@ -642,6 +782,47 @@ def e2e_report(set_name: str, docs: Sequence[SpanDoc], pairs: Sequence[Any]) -> 
     ]
 
 
+def evaluate(
+    set_name: str, system: str, args: argparse.Namespace, tables: list[str]
+) -> tuple[dict[str, float], int] | None:
+    """One system on one set: P/R/F1 and the number of documents (None when the set's data is
+    missing or the system does not apply); ``--errors`` and ``--reliability`` tables go to
+    ``tables``."""
+    if set_name.endswith("-e2e"):
+        e2e = e2e_docs(set_name)
+        if e2e is None or system == "gale-church" or (system == "ours-job" and len(e2e) < 2):
+            return None
+        if system == "ours-job":
+            runs = run_e2e_job(e2e)
+        else:
+            pairs = [align_e2e(d) for d in e2e]
+            runs = [char_links(pair) for pair in pairs]
+            if args.errors:
+                tables += e2e_report(set_name, e2e, pairs)
+        return span_prf([d.gold for d in e2e], runs), len(e2e)
+    loaded = load_set(set_name, args.seed)
+    if loaded is None:
+        return None
+    docs, src_lang, tgt_lang = loaded
+    if system == "ours-job":
+        if len(docs) < 2:
+            return None
+        tests = [
+            [(x.source, x.target) for x in links]
+            for links in run_ours_job(docs, src_lang, tgt_lang)
+        ]
+    else:
+        tests = [SYSTEMS[system](d, src_lang, tgt_lang) for d in docs]
+    if args.reliability and system == "ours":
+        tables += [
+            "",
+            f"Reliability, {set_name} (ours, per document):",
+            "",
+            *reliability(scored_links(docs, src_lang, tgt_lang, SETTINGS[0])),
+        ]
+    return prf([d.gold for d in docs], tests), len(docs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default=",".join(ALL_SETS))
@@ -674,6 +855,13 @@ def main() -> None:
         action="store_true",
         help="fit the posterior temperature on the dev sets and stop",
     )
+    parser.add_argument(
+        "--ablate",
+        default=None,
+        metavar="MODEL[,MODEL]",
+        help="also print the ablation table: each MODEL is full or kinds of evidence to remove, "
+        f"joined by + ({', '.join(ABLATIONS)}); presplit sets only",
+    )
     args = parser.parse_args()
     from align.text.encoder import load_encoder
 
@@ -683,59 +871,39 @@ def main() -> None:
     if args.calibrate:
         calibrate(args.seed)
         return
+    try:
+        variants = [Variant.parse(spec) for spec in args.ablate.split(",")] if args.ablate else []
+    except ValueError as error:
+        parser.error(f"--ablate: {error}")
+    sets = args.sets.split(",")
+    piped = [name for name in sets if name == "seed" or name.endswith("-e2e")]
+    if variants and piped:
+        parser.error(f"--ablate: {', '.join(piped)} run through the pipeline's default settings")
     print("| set | system | docs | strict P | strict R | strict F1 | lax F1 | seconds |")
     print("|---|---|---|---|---|---|---|---|")
     tables: list[str] = []
-    for set_name in args.sets.split(","):
-        for system in args.systems.split(","):
-            started = time.perf_counter()
-            if set_name.endswith("-e2e"):
-                e2e = e2e_docs(set_name)
-                if (
-                    e2e is None
-                    or system == "gale-church"
-                    or (system == "ours-job" and len(e2e) < 2)
-                ):
-                    continue
-                if system == "ours-job":
-                    runs = run_e2e_job(e2e)
-                else:
-                    pairs = [align_e2e(d) for d in e2e]
-                    runs = [char_links(pair) for pair in pairs]
-                    if args.errors:
-                        tables += e2e_report(set_name, e2e, pairs)
-                result = span_prf([d.gold for d in e2e], runs)
-                count = len(e2e)
-            else:
-                loaded = load_set(set_name, args.seed)
-                if loaded is None:
-                    continue
-                docs, src_lang, tgt_lang = loaded
-                if system == "ours-job":
-                    if len(docs) < 2:
+    f1: dict[tuple[str, str], float] = {}
+    encoder = ENCODER[0]
+    for variant in variants or [Variant("full", ())]:
+        with ablated(variant, encoder):
+            for set_name in sets:
+                for system in args.systems.split(","):
+                    started = time.perf_counter()
+                    measured = evaluate(set_name, system, args, tables)
+                    if measured is None:
                         continue
-                    tests = [
-                        [(x.source, x.target) for x in links]
-                        for links in run_ours_job(docs, src_lang, tgt_lang)
-                    ]
-                else:
-                    tests = [SYSTEMS[system](d, src_lang, tgt_lang) for d in docs]
-                result = prf([d.gold for d in docs], tests)
-                count = len(docs)
-                if args.reliability and system == "ours":
-                    tables += [
-                        "",
-                        f"Reliability, {set_name} (ours, per document):",
-                        "",
-                        *reliability(scored_links(docs, src_lang, tgt_lang)),
-                    ]
-            seconds = time.perf_counter() - started
-            print(
-                f"| {set_name} | {system} | {count} | {result['strict_p']:.3f} | "
-                f"{result['strict_r']:.3f} | {result['strict_f1']:.3f} | "
-                f"{result['lax_f1']:.3f} | {seconds:.1f} |",
-                flush=True,
-            )
+                    result, count = measured
+                    if system == "ours":
+                        f1[variant.label, set_name] = result["strict_f1"]
+                    label = f"{system} -{variant.label}" if variant.removed else system
+                    print(
+                        f"| {set_name} | {label} | {count} | {result['strict_p']:.3f} | "
+                        f"{result['strict_r']:.3f} | {result['strict_f1']:.3f} | "
+                        f"{result['lax_f1']:.3f} | {time.perf_counter() - started:.1f} |",
+                        flush=True,
+                    )
+    if variants:
+        tables += ablation_table(variants, sets, f1)
     for line in tables:
         print(line)
 
