@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.aligner import AlignerSettings, JobDocument, align, align_job
+from align.aligner import ALIGNER_DEFAULTS, AlignerSettings, JobDocument, align, align_job
 from align.aligner.features import calendar_keys, open_end
 from align.aligner.lexicon import learn_ibm1
 from align.jobs import documents
@@ -337,6 +337,27 @@ def test_end_to_end_ceiling_counts_links_our_splitter_cannot_reach(tmp_path: Pat
     kinds = [line.split(" ")[1:3] for line in evaluation.error_lines(doc, pair) if line[0] != " "]
     assert kinds.count(["missed,", "split"]) == 2
     assert ["missed,", "reachable"] not in kinds
+
+
+def test_ablation_removes_what_it_names_and_restores_the_model() -> None:
+    evaluation = _eval_module()
+    from align.aligner import search
+
+    variant = evaluation.Variant.parse("anchors+lengths")
+    assert variant.what.startswith("without anchors") and "no length term" in variant.what
+    assert variant.settings.number_weight == 0.0 and variant.settings.variance == 1e6
+    estimate = vars(search)["estimate_variance"]
+    with evaluation.ablated(variant, "use-m3"):
+        # the variance estimated after the first pass would bring the length term back
+        assert vars(search)["estimate_variance"] is not estimate
+        assert evaluation.SETTINGS[0].missing_weight == 0.0
+    assert vars(search)["estimate_variance"] is estimate
+    assert evaluation.SETTINGS[0] == ALIGNER_DEFAULTS
+    with evaluation.ablated(evaluation.Variant.parse("meaning"), "use-m3"):
+        assert evaluation.ENCODER[0] is None
+    assert evaluation.ENCODER[0] == "use-m3"
+    with pytest.raises(ValueError, match="unknown ablation"):
+        evaluation.Variant.parse("lengthz")
 
 
 def test_ntrex_dev_perturbed_accuracy() -> None:
