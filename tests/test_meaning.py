@@ -229,6 +229,34 @@ def test_one_document_is_one_batch_and_a_corpus_one_text_at_a_time(
     assert model.calls == [7, 1, 1, 1, 1, 1, 1, 1]
 
 
+class _TextModel:
+    """Stands in for USE: a vector of its own for each text, the same on every call."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        seeds = [int.from_bytes(text.encode()[-4:].rjust(4, b"\0"), "big") for text in texts]
+        return np.stack([np.random.default_rng(seed).standard_normal(512) for seed in seeds])
+
+
+def test_a_disk_cache_larger_than_memory_serves_every_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A corpus's workers read the vectors its pairing step encoded: a cache of more sentences
+    than a worker keeps in memory must still spare every one of them a second encoding."""
+    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda threads: _TextModel())
+    texts = [f"sentence {k:04d}" for k in range(300)]
+    writer = load_encoder("use-m3", cache_dir=tmp_path)
+    assert writer is not None
+    written = []
+    for start in range(0, len(texts), 100):  # three shards
+        written += [writer.encode([text])[0] for text in texts[start : start + 100]]
+        writer.flush()
+    reader = load_encoder("use-m3", cache_dir=tmp_path, memory_vectors=50)
+    assert reader is not None
+    read = [reader.encode([text])[0] for text in texts]
+    assert reader.encoded == 0
+    assert np.array_equal(np.stack(read), np.stack(written))
+
+
 def test_a_damaged_cache_shard_is_a_miss_not_an_error(tmp_path: Path) -> None:
     (tmp_path / "vectors-1-0.npz").write_bytes(b"not a numpy archive")
     loaded = load_encoder("use-m3", cache_dir=tmp_path)

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 import pytest
+from scipy import sparse
 
 from align.errors import ConfigError
 from align.models import Article, DocumentPair
@@ -400,6 +401,22 @@ def test_more_identical_copies_than_candidates_all_pair() -> None:
     pairs = pairing.pair_documents(sources, targets, explicit=False)
     assert all(p.method == "content" for p in pairs) and len(pairs) == len(sources)
     assert all(Path(p.source or "").name[0] == Path(p.target or "").name[0] for p in pairs)
+
+
+def test_meaning_candidates_of_copies_are_those_of_exact_sums() -> None:
+    # Document vectors are compared by dense matrix products, which may round one cell apart
+    # from an identical one elsewhere; copies of one article must still tie exactly, so their
+    # candidates (ties spread among the copies) are those of a plain sum, as sparse products.
+    rng = np.random.default_rng(1)
+    distinct = rng.standard_normal((1200, 64))
+    sources = np.vstack((distinct, distinct[rng.integers(0, 1200, 300)]))
+    targets = sources + 0.3 * rng.standard_normal(sources.shape)
+    targets[-150:] = targets[rng.integers(0, 750, 150)]
+    unit = [side / np.linalg.norm(side, axis=1, keepdims=True) for side in (sources, targets)]
+    dense = pairing._candidates(*unit)
+    exact = pairing._candidates(*(sparse.csr_matrix(side) for side in unit))
+    assert np.array_equal(dense.sources, exact.sources)
+    assert np.array_equal(dense.targets, exact.targets)
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July")

@@ -36,6 +36,8 @@ from align.errors import ConfigError
 from align.text.normalize import primary_language
 
 FloatArray = npt.NDArray[np.float32]
+# A cache key (the SHA-1 of an encoder's name and a text) as one 20-byte array item.
+_KEY = np.dtype("V20")
 
 DEFAULT_ENCODER = "use-m3"
 ENCODER_NAMES = ("use-m3", "none", "st:PATH")
@@ -100,6 +102,9 @@ class Encoder:
         self._memory: OrderedDict[bytes, FloatArray] = OrderedDict()
         self._cache_dir = cache_dir
         self._disk_loaded = False
+        self._shards: list[Path | None] = []
+        self._disk_keys: npt.NDArray[np.void] = np.zeros(0, dtype=_KEY)
+        self._disk_shard: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self._unsaved: dict[bytes, FloatArray] = {}
         self.encoded = 0
         """Texts this encoder actually ran its model on (the rest came from a cache)."""
@@ -115,6 +120,7 @@ class Encoder:
         """The vectors of ``texts``, one row each, batched over the texts not yet cached."""
         self._load_disk()
         keys = [self._key(text) for text in texts]
+        self._read_shards([key for key in keys if key not in self._memory])
         missing: dict[bytes, str] = {}
         for key, text in zip(keys, texts, strict=True):
             if key not in self._memory and key not in missing:
@@ -158,19 +164,58 @@ class Encoder:
     # --- the disk cache --------------------------------------------------------------------------
 
     def _load_disk(self) -> None:
+        """Index the disk cache: which shard holds each key. Only the keys are read (20 bytes
+        each); a shard's vectors are read when one of its keys is asked for, so a cache larger
+        than the memory's share (a corpus's sentences) serves every one of them, where loading
+        it whole kept only the last ``memory_vectors`` and encoded the rest again."""
         if self._disk_loaded or self._cache_dir is None:
             return
         self._disk_loaded = True
+        keys: list[npt.NDArray[np.void]] = []
+        shards: list[npt.NDArray[np.int64]] = []
         for shard in sorted(self._cache_dir.glob("vectors-*.npz")):
             try:
                 with np.load(shard, allow_pickle=False) as data:
-                    keys, vectors = data["keys"], data["vectors"]
+                    found = data["keys"]
             except (OSError, ValueError, KeyError):
                 continue  # a damaged shard is a cache miss, not an error
-            if keys.ndim != 2 or keys.shape[1] != 20 or len(keys) != len(vectors):
+            if found.ndim != 2 or found.shape[1] != 20 or found.dtype != np.uint8:
                 continue
-            for key, vector in zip(keys, vectors, strict=True):
-                self._remember(bytes(key), np.asarray(vector, dtype=np.float32))
+            keys.append(np.ascontiguousarray(found).view(_KEY).ravel())
+            shards.append(np.full(len(found), len(self._shards), dtype=np.int64))
+            self._shards.append(shard)
+        if keys:
+            every = np.concatenate(keys)
+            order = np.argsort(every, kind="stable")
+            self._disk_keys, self._disk_shard = every[order], np.concatenate(shards)[order]
+
+    def _read_shards(self, keys: Sequence[bytes]) -> None:
+        """Bring the vectors of ``keys`` found in the disk cache into memory, with the rest of
+        their shards (a document's neighbours were usually encoded with it)."""
+        if not keys or not len(self._disk_keys):
+            return
+        wanted = np.frombuffer(b"".join(keys), dtype=_KEY)
+        at = np.minimum(np.searchsorted(self._disk_keys, wanted), len(self._disk_keys) - 1)
+        hits = self._disk_shard[at[self._disk_keys[at] == wanted]]
+        for shard in sorted(set(hits.tolist())):
+            self._read_shard(shard, set(keys))
+
+    def _read_shard(self, shard: int, wanted: set[bytes]) -> None:
+        path = self._shards[shard]
+        if path is None:
+            return
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                keys, vectors = data["keys"], data["vectors"]
+        except (OSError, ValueError, KeyError):
+            keys = vectors = np.zeros(0)
+        if keys.ndim != 2 or keys.shape[1:] != (20,) or len(keys) != len(vectors):
+            self._shards[shard] = None  # damaged since indexed: a miss from now on
+            return
+        # The keys asked for go last, so that a small memory keeps them.
+        rows = sorted(range(len(keys)), key=lambda row: bytes(keys[row]) in wanted)
+        for row in rows:
+            self._remember(bytes(keys[row]), np.asarray(vectors[row], dtype=np.float32))
 
     def flush(self) -> None:
         """Write the vectors encoded since the last flush as one shard of the disk cache."""
