@@ -131,6 +131,20 @@ def test_a_repeated_unit_id_is_reported_by_position_with_one_warning(tmp_path: P
     ]
 
 
+def test_a_repeated_tuid_is_reported_by_position_with_one_warning(tmp_path: Path) -> None:
+    unit = TMX.split("<body>")[1].split("</body>")[0]
+    path = _write(tmp_path, "twice.tmx", TMX.replace(unit, unit + unit.replace("40,000", "30,000")))
+    done = _invoke("check", path, "--format", "json")
+    found = {(f["rule"], f["segment"], f["line"]) for f in json.loads(done.stdout)}
+    assert found == {
+        ("number-mismatch", "t1", 8),
+        ("number-mismatch", "@2", 13),
+        ("inconsistent-target", "@2", 13),  # the same source as t1, translated otherwise
+    }
+    assert done.stderr.count("warning") == 1
+    assert f'{path}:11: warning: tu id "t1" was already used at line 6' in done.stderr
+
+
 def test_check_on_a_tmx_and_a_po_file(tmp_path: Path) -> None:
     tmx = _write(tmp_path, "memory.tmx", TMX)
     done = _invoke("check", tmx, "--glossary", GLOSSARY, "--format", "json")
