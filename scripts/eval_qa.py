@@ -15,7 +15,8 @@ apostrophes, ``2.7%``, glossed names ``트럼프(Trump)``).
 With ``--formats`` the set is written as real files and checked by ``align check``'s own
 composition, with a glossary (by default the project's, plus a few forbidden renderings): then
 ``number-mismatch`` errors are planted too (random amounts, dates, clock times, decades,
-ordinals, percentages, ranges, ISO dates and spans of years in the forms each language writes,
+ordinals, percentages, ranges, ISO dates, spans of years and year-months (``March 2024`` →
+``2024년 3월``) in the forms each language writes,
 one of them wrong in the Korean, or one figure of a real pair changed; traps render them
 right: 7만 7천, 오후 4시 40분, 5월 14일), and the term rules (``missing-term``,
 ``deprecated-term``, ``forbidden-term``: glossary terms in sentences with a particle glued
@@ -655,7 +656,38 @@ def _dated(rng: random.Random) -> tuple[str, str, str]:
     )
 
 
-_NUMBER_MAKERS = (_amount, _date, _time, _other, _dated)
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _year_month(rng: random.Random) -> tuple[str, str, str]:
+    """A year and month (``March 2024``, ``Mar. 2024``, ``2024-03``, ``3/2024``) in a form the
+    Korean writes (``2024년 3월``, ``2024-03``), with the year or the month wrong; a trap
+    keeps both, or writes a date beside the year (``March 14, 2024``)."""
+    year, month = rng.randrange(1990, 2030), rng.randrange(1, 13)
+    name = _MONTH_NAMES[month - 1]
+    english = rng.choice(
+        [
+            f"{name} {year}",
+            f"{name[:3]}. {year}" if len(name) > 4 else f"{name} {year}",
+            f"{year}-{month:02d}",
+            f"{month}/{year}",
+        ]
+    )
+    form = rng.choice(["{y}년 {m}월", "{y}년 {m}월", "{y}-{m:02d}"])
+    wrong = (year + 1, month) if rng.random() < 0.5 else (year, month % 12 + 1)
+    if rng.random() < 0.25:  # a date and a year, not a year-month
+        day = rng.randrange(1, 29)
+        english, form = f"{name} {day}, {year}", "{y}년 {m}월 " + f"{day}일"
+    return (
+        f"The plan dates from {english}. ",
+        f"계획은 {form.format(y=year, m=month)}에 나왔다. ",
+        f"계획은 {form.format(y=wrong[0], m=wrong[1])}에 나왔다. ",
+    )
+
+
+_NUMBER_MAKERS = (_amount, _date, _time, _other, _dated, _year_month)
 
 
 def _changed_figure(seg: Segment, rng: random.Random) -> str | None:

@@ -905,6 +905,41 @@ def test_segment_ids_are_unambiguous_across_units_segments_and_files(tmp_path: P
     assert len(set(ids)) == len(ids)
 
 
+def test_a_unit_id_repeated_in_a_file_gives_the_repeat_its_position(tmp_path: Path) -> None:
+    xliff2 = """\
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ko" trgLang="en">
+ <file id="f1">
+  <unit id="u1"><segment><source>영</source></segment></unit>
+  <unit id="u2"><segment id="s1"><source>하나</source></segment>
+   <segment id="s2"><source>둘</source></segment></unit>
+  <group id="g"><unit id="u1"><segment><source>셋</source></segment></unit></group>
+  <unit id="u2"><segment id="s1"><source>넷</source></segment></unit>
+  <unit><segment><source>다섯</source></segment></unit>
+ </file>
+</xliff>
+"""
+    # The first unit keeps its id (what it was reported as before the copy came); a repeat,
+    # in a group or not, and a unit without id are named by their position in the <file>.
+    ids = [s.id for s in _read(tmp_path, "d.xlf", xliff2).segments]
+    assert ids == ["u1", "u2#s1", "u2#s2", "@3", "@4", "@5"]
+    xliff12 = """\
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="a" source-language="ko" target-language="en" datatype="plaintext"><body>
+  <trans-unit id="1"><source>하나</source></trans-unit>
+  <trans-unit id="2"><source>둘</source></trans-unit>
+  <trans-unit id="1"><source>셋</source><seg-source><mrk mtype="seg" mid="1">셋</mrk></seg-source>
+  </trans-unit>
+ </body></file>
+ <file original="b" source-language="ko" target-language="en" datatype="plaintext"><body>
+  <trans-unit id="1"><source>넷</source></trans-unit>
+ </body></file>
+</xliff>
+"""
+    # A unit id may recur in another <file> (then ids name their file), not in its own.
+    ids = [s.id for s in _read(tmp_path, "e.xlf", xliff12).segments]
+    assert ids == ["a/1", "a/2", "a/@3#1", "b/1"]
+
+
 def test_tmx_and_po_segment_ids_are_unambiguous(tmp_path: Path) -> None:
     tmx = """\
 <tmx version="1.4"><header srclang="ko" adminlang="en" segtype="sentence" datatype="plaintext"
@@ -921,11 +956,11 @@ def test_tmx_and_po_segment_ids_are_unambiguous(tmp_path: Path) -> None:
 </body></tmx>
 """
     # As in XLIFF: %#/@ percent-encoded in a tuid, a further target variant after "#", a unit
-    # without tuid (or with one that two units share) named by its position "@N".
+    # without tuid (or with the tuid of an earlier unit) named by its position "@N".
     assert [s.id for s in _read(tmp_path, "m.tmx", tmx).segments] == [
         "7%2Fen-GB",
-        "@2",
-        "@2#en-GB",
+        "7",
+        "7#en-GB",
         "@3",
         "3",
         "@5",

@@ -107,6 +107,44 @@ def test_check_without_a_glossary_runs_the_qa_rules_alone(tmp_path: Path) -> Non
     assert lines[0].startswith(f"{path}:11:") and lines[0].endswith("[segment u2]")
 
 
+def test_a_repeated_unit_id_is_reported_by_position_with_one_warning(tmp_path: Path) -> None:
+    # Merged exports: a second unit u2 in the <file>, then a u3.
+    repeat = XLIFF.replace('<trans-unit id="u3">', '<trans-unit id="u2">').replace(
+        "    </body>",
+        '      <trans-unit id="u3"><source>끝.</source><target>End</target></trans-unit>\n'
+        "    </body>",
+    )
+    path = _write(tmp_path, "merged.xlf", repeat)
+    done = _invoke("check", path, "--format", "json")
+    assert done.exit_code == 1, done.output
+    segments = {(f["rule"], f["segment"], f["line"]) for f in json.loads(done.stdout)}
+    # Each finding names one unit: the first u2 keeps its id, the repeat its position.
+    assert segments == {
+        ("punctuation-end", "u2", 11),
+        ("untranslated", "@3", 15),
+        ("punctuation-end", "u3", 17),
+    }
+    warnings = [line for line in done.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        f'align: {path}:13: warning: trans-unit id "u2" was already used at line 9; findings '
+        'name the repeat by its position, "@3"; give each unit its own id'
+    ]
+
+
+def test_a_repeated_tuid_is_reported_by_position_with_one_warning(tmp_path: Path) -> None:
+    unit = TMX.split("<body>")[1].split("</body>")[0]
+    path = _write(tmp_path, "twice.tmx", TMX.replace(unit, unit + unit.replace("40,000", "30,000")))
+    done = _invoke("check", path, "--format", "json")
+    found = {(f["rule"], f["segment"], f["line"]) for f in json.loads(done.stdout)}
+    assert found == {
+        ("number-mismatch", "t1", 8),
+        ("number-mismatch", "@2", 13),
+        ("inconsistent-target", "@2", 13),  # the same source as t1, translated otherwise
+    }
+    assert done.stderr.count("warning") == 1
+    assert f'{path}:11: warning: tu id "t1" was already used at line 6' in done.stderr
+
+
 def test_check_on_a_tmx_and_a_po_file(tmp_path: Path) -> None:
     tmx = _write(tmp_path, "memory.tmx", TMX)
     done = _invoke("check", tmx, "--glossary", GLOSSARY, "--format", "json")

@@ -404,6 +404,42 @@ def test_the_end_of_a_range_year_spans_and_iso_dates_are_checked(
     assert _rules(_check_en_ko(en, ko)) == rules
 
 
+@pytest.mark.parametrize(
+    ("en", "ko", "found"),
+    [
+        ("It began in March 2024.", "2024년 3월에 시작됐다.", None),
+        ("It began in Mar. 2024.", "2024-03에 시작됐다.", None),
+        ("It began in 3/2024.", "2024년 3월에 시작됐다.", None),
+        ("It began in 2024, in March.", "2024년 3월에 시작됐다.", None),
+        ("It began in March 2024.", "2024년에, 3월에 시작됐다.", None),
+        ("It began on March 14, 2024.", "2024년 3월 14일에 시작됐다.", None),
+        ("Pages 2024-2030 say so.", "2024~2030쪽이 그렇게 말한다.", None),
+        ("3 2024 votes were cast.", "2024표 중 3표가 나왔다.", None),
+        ("It took 1/2000 of a second.", "2000분의 1초가 걸렸다.", None),
+        ("It began in March 2024.", "2024년 4월에 시작됐다.", "2024년 4월"),
+        ("It began in March 2024.", "2023년 3월에 시작됐다.", "2023년 3월"),
+        ("It began in 2024-03.", "2024년 4월에 시작됐다.", "2024년 4월"),
+        ("It began in March 2024.", "2024년 4월, 3명이 시작했다.", "2024년 4월"),
+    ],
+)
+def test_year_months_compare_whole_in_both_directions(en: str, ko: str, found: str | None) -> None:
+    """``March 2024`` and ``2024년 3월`` are one value, 2024-03; a wrong month or year is a
+    ``number-mismatch`` whichever side is the source."""
+    for findings in (_check_en_ko(en, ko), _check([ko], [en])):
+        assert _rules(findings) == ([] if found is None else ["number-mismatch"])
+    if found:
+        (finding,) = _check_en_ko(en, ko)
+        assert finding.found == found and finding.suggestion == "March 2024"
+
+
+def test_a_month_dropped_from_a_year_month_is_missing() -> None:
+    (finding,) = _check_en_ko("It began in March 2024.", "2024년에 시작됐다.")
+    assert finding.rule == "number-mismatch" and "missing" in finding.message
+    assert finding.suggestion == "March 2024"
+    # The other way nothing is missing: the English has the 2024 the Korean gives.
+    assert _check(["2024년에 시작됐다."], ["It began in March 2024."]) == []
+
+
 def test_a_latin_term_kept_as_it_is_in_korean_is_not_missing() -> None:
     assert _check_en_ko("USFJ said so.", "USFJ는 그렇게 말했다.") == []
     assert _rules(_check_en_ko("USFJ said so.", "그들은 그렇게 말했다.")) == ["missing-term"]

@@ -249,6 +249,36 @@ def test_year_spans_read_as_two_years(text: str, years: list[str]) -> None:
     assert [n.key for n in find_values(text)] == years
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["2024-03", "2024년 3월", "2024년3월", "March 2024", "Mar. 2024", "3/2024", "March of 2024"],
+)
+def test_year_months_read_as_one_iso_year_month(text: str) -> None:
+    (number,) = find_values(f"({text}에)")
+    assert (number.unit, number.readings, number.text) == ("year-month", ("2024-03",), text)
+    # It offers its year to a text that gives the year alone ("in 2024").
+    assert "2024" in number.offers and "2024" not in number.keys
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("3 2024 votes", [("3", ""), ("2024", "")]),
+        ("pages 2024-2030", [("2024", "year"), ("2030", "year")]),
+        ("the 2008-09 crisis", [("2008", "year"), ("2009", "year")]),  # a span, as before
+        ("March 14, 2024", [("14", "date"), ("2024", "")]),
+        ("14 March 2024", [("14", "date"), ("2024", "")]),
+        ("2024년 3월 14일", [("2024", "year"), ("14", "date")]),
+        ("2024년 3월 14~16일", [("2024", "year"), ("14", "date"), ("16", "day")]),
+        ("2024-03-25", [("2024", "year"), ("25", "date")]),
+        ("2024-13", [("2024", ""), ("13", "")]),
+        ("1/1000 of a second", [("1", ""), ("1000", "")]),
+    ],
+)
+def test_what_is_no_year_month(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(n.key, n.unit) for n in find_values(text)] == found
+
+
 @pytest.mark.parametrize("text", ["2024-13-01", "555-12-34", "12024-03-25", "2024-03-25-7"])
 def test_figures_that_only_look_like_iso_dates(text: str) -> None:
     assert all(n.unit != "date" for n in find_values(text))

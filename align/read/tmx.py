@@ -12,9 +12,9 @@ skipped. Its targets are its variants in ``target_lang`` when given, else in eve
 language (which must then be one language, or the reader asks for ``--tgt-lang``). Every target
 variant is kept: a unit with ``en-US`` and ``en-GB`` targets gives two segments, the first named
 by the unit's id and the next ones by ``id#lang`` (``7#en-GB``). A unit's id is its ``tuid``
-(``%#/@`` percent-encoded), else, or when another unit has the same ``tuid``, its 1-based
-position among the units, ``@3`` (the scheme of :mod:`align.read.segmentids`); a unit with no
-target is one segment with no target.
+(``%#/@`` percent-encoded), else, or when an earlier unit has the same ``tuid``, its 1-based
+position among the units, ``@3`` (the scheme of :mod:`align.read.segmentids`; the reader warns
+once per file of a repeated ``tuid``); a unit with no target is one segment with no target.
 """
 
 from __future__ import annotations
@@ -61,7 +61,9 @@ def read_tmx(
 ) -> BilingualFile:
     """A TMX document (parsed and laid out) as a ``BilingualFile``."""
     elements = list(root.iter("tu"))
-    names = segmentids.unique_names([tu.get("tuid") for tu in elements])
+    tuids = [tu.get("tuid") for tu in elements]
+    names, repeats = segmentids.first_names(tuids)
+    segmentids.warn_repeats(path, "tu", tuids, repeats, [tu.sourceline or 0 for tu in elements])
     units = [_unit(tu, name, path) for tu, name in zip(elements, names, strict=True)]
     source = source_lang or _source_language(root, units, layout, path)
     pairs = [(unit, _first(unit, source), _targets(unit, source, target_lang)) for unit in units]

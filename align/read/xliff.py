@@ -17,7 +17,9 @@ Segment ids are unambiguous (:func:`segment_id`, as in every format:
 characters ``%``, ``#``, ``/`` and ``@`` are percent-encoded (a trans-unit ``a#1`` is ``a%231``,
 never the segment ``1`` of unit ``a``). Unit ids need be unique only within their ``<file>``:
 when two ``<file>`` elements share one, every id starts with its file's id (XLIFF 2) or
-``original`` (1.2), ``file/unit#segment``.
+``original`` (1.2), ``file/unit#segment``. A unit without id, or with the id of an earlier unit
+of its ``<file>`` (which both versions forbid, but merged exports hold), is named by its
+position among the file's units, ``@7``, and the reader warns once per ``<file>``.
 
 Fuzzy: a segment is fuzzy when its target holds text and its state says the translation still
 needs work. XLIFF 1.2: ``state`` ``new`` or ``needs-*`` (``needs-review-translation``...); no
@@ -88,9 +90,9 @@ def read_xliff12(
     per_file = [
         [
             segment
-            for unit in file.iter(_tag(ns, "trans-unit"))
+            for unit, name in _named_units(file, _tag(ns, "trans-unit"), "trans-unit", path)
             if _translatable(unit)
-            for segment in _unit12(unit, ns, layout, syntax, path)
+            for segment in _unit12(unit, name, ns, layout, syntax, path)
         ]
         for file in files
     ]
@@ -115,9 +117,9 @@ def read_xliff2(
     per_file = [
         [
             segment
-            for unit in file.iter(_tag(ns, "unit"))
+            for unit, name in _named_units(file, _tag(ns, "unit"), "unit", path)
             if _translatable(unit)
-            for segment in _unit2(unit, ns, layout, syntax, path)
+            for segment in _unit2(unit, name, ns, layout, syntax, path)
         ]
         for file in files
     ]
@@ -125,15 +127,27 @@ def read_xliff2(
     return BilingualFile(path, "xliff2", source, target, tuple(segments))
 
 
-def segment_id(unit: str, segment: str | None = None) -> str:
-    """A segment's id in its ``<file>``: ``unit`` or ``unit#segment``, each part with ``%#/@``
-    percent-encoded (:mod:`align.read.segmentids`) so that no two segments share an id; a
-    ``segment`` ``@2`` is a position, not an id."""
-    name = segmentids.escape(unit)
+def segment_id(name: str, segment: str | None = None) -> str:
+    """A segment's id in its ``<file>``: the unit's ``name`` (already escaped, or a position)
+    or ``name#segment``, the segment id with ``%#/@`` percent-encoded
+    (:mod:`align.read.segmentids`) so that no two segments share an id; a ``segment`` ``@2``
+    is a position, not an id."""
     if segment is None:
         return name
     position = segment.startswith("@") and segment[1:].isdigit()
     return segmentids.part(name, segment if position else segmentids.escape(segment))
+
+
+def _named_units(
+    file: xmlio.Element, tag: str, what: str, path: str
+) -> list[tuple[xmlio.Element, str]]:
+    """The units of one ``<file>`` with their names: the id, or the position ``@N`` among the
+    file's units of a unit without id or with the id of an earlier one (warned about once)."""
+    units = list(file.iter(tag))
+    ids = [unit.get("id") for unit in units]
+    names, repeats = segmentids.first_names(ids)
+    segmentids.warn_repeats(path, what, ids, repeats, [unit.sourceline or 0 for unit in units])
+    return list(zip(units, names, strict=True))
 
 
 def _one_namespace(per_file: list[list[Segment]], names: list[str]) -> list[Segment]:
@@ -156,12 +170,12 @@ def _one_namespace(per_file: list[list[Segment]], names: list[str]) -> list[Segm
 
 def _unit12(
     unit: xmlio.Element,
+    unit_id: str,
     ns: str | None,
     layout: Layout,
     syntax: InlineSyntax,
     path: str,
 ) -> Iterator[Segment]:
-    unit_id = unit.get("id") or ""
     source = _source(unit, ns, path)
     target = _child(unit, ns, "target")
     note = _notes(unit, ns)
@@ -256,12 +270,12 @@ def _file_language(files: list[xmlio.Element], attribute: str, flag: str, path: 
 
 def _unit2(
     unit: xmlio.Element,
+    unit_id: str,
     ns: str | None,
     layout: Layout,
     syntax: InlineSyntax,
     path: str,
 ) -> Iterator[Segment]:
-    unit_id = unit.get("id") or ""
     data = {
         item.get("id", ""): "".join(item.itertext())
         for original in unit

@@ -481,6 +481,7 @@ def _number_findings(
         extra = [n for n in target_numbers if not n.keys & offered]
         target_has_time = any(n.unit == "time" for n in target_numbers)
         target_has_date = any(n.unit == "date" for n in target_numbers)
+        months = _months_apart(target_numbers, target_raw)
         for i, raw, found in source_numbers:
             sentence = source.sentences[i]
             for number in found:
@@ -494,6 +495,8 @@ def _number_findings(
                     continue  # 24일 → "on Sunday", 다음 달 → "next month": normal in news
                 if number.unit == "date" and not target_has_date and _loose_date(number, values):
                     continue  # September 11 → 9/11
+                if number.unit == "year-month" and _loose_year_month(number, values, months):
+                    continue  # 2024년 3월 → "in 2024 ... in March": both told apart
                 if (
                     number.unit == "time"
                     and not target_has_time
@@ -540,6 +543,21 @@ def _loose_date(number: Number, values: set[str]) -> bool:
     return {str(int(month)), str(int(day))} <= values
 
 
+def _months_apart(numbers: Sequence[Number], text: str) -> set[str]:
+    """The months a target names on their own (``3월``, ``March``), as numbers; none where it
+    writes a year-month, which is compared whole."""
+    if any(number.unit == "year-month" for number in numbers):
+        return set()
+    return {number.key for number in numbers if number.unit == "month"} | _month_numbers(text)
+
+
+def _loose_year_month(number: Number, values: set[str], months: set[str]) -> bool:
+    """A year-month whose target carries the year and, apart, the month; for ``1/2000``
+    any figures 1 and 2000 (``2000분의 1``: a fraction may look like a month and year)."""
+    year, month = number.readings[0].split("-")
+    return year in values and str(int(month)) in (values if "/" in number.text else months)
+
+
 def _loose_time(number: Number, values: set[str]) -> bool:
     """A clock time with no a.m./p.m. or 시 (``16:40``, ``3:16``) whose figures the target
     carries: a reference or a score as likely as a time, so not a mismatch."""
@@ -556,7 +574,7 @@ _AFTER_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d-(?:\d\d-)?$")
 
 # Numbers :func:`find_values` reads whole (clock times, dates, the years of ``2024-03-25`` and
 # of a span ``2019-20``): compared as they are, never skipped as parts of a time stamp.
-_READ_WHOLE = frozenset({"time", "date", "year"})
+_READ_WHOLE = frozenset({"time", "date", "year", "year-month"})
 
 
 def _is_time_stamp(text: str, start: int, end: int) -> bool:
@@ -580,6 +598,9 @@ def _shown(number: Number) -> str:
     if number.unit == "date":
         month, day = number.readings[0][2:].split("-")
         return f"{MONTHS[int(month) - 1].capitalize()} {int(day)}"
+    if number.unit == "year-month":
+        year, month = number.readings[0].split("-")
+        return f"{MONTHS[int(month) - 1].capitalize()} {year}"
     if number.unit == "time":
         return " or ".join(reading[1:].removeprefix("0") for reading in number.readings)
     return _value(number.value)

@@ -87,9 +87,10 @@ _UNIT_NAMES = {
 class Number:
     """A number found in a text: its value, unit (``""`` if none) and code-point span.
 
-    Dates and clock times (from :func:`find_values`) are one number each, with unit ``date``
-    or ``time`` and their ``readings`` in ISO 8601 forms: ``--05-14`` (14 May), ``T16:40``;
-    a time without a.m./p.m. (``4시 40분``) has two readings (``T04:40``, ``T16:40``)."""
+    Dates, year-months and clock times (from :func:`find_values`) are one number each, with
+    unit ``date``, ``year-month`` or ``time`` and their ``readings`` in ISO 8601 forms:
+    ``--05-14`` (14 May), ``2024-03`` (March 2024, 2024년 3월), ``T16:40``; a time without
+    a.m./p.m. (``4시 40분``) has two readings (``T04:40``, ``T16:40``)."""
 
     value: Decimal
     unit: str
@@ -110,7 +111,7 @@ class Number:
         ``14일`` for "May 14"), its day of month ``---14``; a time its readings."""
         if self.unit == "date":
             return frozenset((*self.readings, f"---{int(self.value):02d}"))
-        if self.unit == "time":
+        if self.unit in ("time", "year-month"):
             return frozenset(self.readings)
         return frozenset({self.key})
 
@@ -120,7 +121,7 @@ class Number:
         and its day (``5월 14일`` has the 14 a Korean ``14일`` asks for); a day of month
         (``14일``, ``14th``) its value and ``---14``; a time also its hour and minute as
         figures; anything else its :attr:`keys`."""
-        if self.unit == "date":
+        if self.unit in ("date", "year-month"):  # March 2024 has the 2024 of "in 2024"
             return frozenset((*self.readings, self.key))
         if self.unit in ("day", "ordinal") and 1 <= self.value <= 31 and self.value % 1 == 0:
             return frozenset({self.key, f"---{int(self.value):02d}"})
@@ -244,6 +245,22 @@ _YEAR_SPAN = re.compile(
     r"(?<![0-9A-Za-z_.\-/~])(?P<first>[12]\d{3})[-–~∼/](?P<second>[12]\d{3}|\d\d)"
     r"(?![0-9A-Za-z_\-/~]|[.,]\d)"
 )
+# A year and a month (ISO 8601 4.1.2.3 "a specific month", 2024-03): March 2024, Mar. 2024,
+# 2024년 3월, 3/2024 and 2024-03. Never a month and day (2024년 3월 14일 is a year and a date;
+# in "14 March 2024" the date starts first and wins), never a span the year-span pattern reads
+# (2008-09 is the season 2008-2009, as English writes it; 2024-03 cannot be a span), and the
+# slashed form only for years 1900-2099 (1/2000 of a second is a fraction).
+_EN_YEAR_MONTH = re.compile(
+    rf"(?<![\w.]){_MONTH_WORD}\s(?:of\s)?(?P<year>[12]\d{{3}})(?![0-9A-Za-z_\-/]|[.,]\d)"
+)
+_KO_YEAR_MONTH = re.compile(
+    r"(?<![\d.])(?P<year>[12]\d{3})\s?년\s?(?P<month>\d{1,2})\s?월(?!\s?\d)"
+)
+_NUMERIC_YEAR_MONTH = re.compile(
+    r"(?<![0-9A-Za-z_.\-/~])(?:(?P<year>[12]\d{3})-(?P<month>\d\d)"
+    r"|(?P<month2>\d{1,2})/(?P<year2>(?:19|20)\d\d))"
+    r"(?![0-9A-Za-z_\-/~]|[.,]\d)"
+)
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 _MORNING = frozenset({"오전", "새벽", "아침", "a"})
@@ -256,6 +273,37 @@ def _date(month: int, day: int, match: re.Match[str], text: str) -> Number | Non
     return Number(
         Decimal(day), "date", match.start(), match.end(), text, (f"--{month:02d}-{day:02d}",)
     )
+
+
+def _year_month(year: int, month: int, match: re.Match[str]) -> Number | None:
+    """A year and month as one number (its value the year), read ``2024-03``."""
+    if not 1 <= month <= 12:
+        return None
+    return Number(
+        Decimal(year), "year-month", *match.span(), match.group(), (f"{year:04d}-{month:02d}",)
+    )
+
+
+def _year_months(text: str, latin: bool) -> list[Number]:
+    """Every year-month of ``text`` (``latin``: whether it has Latin letters to look at)."""
+    found: list[Number] = []
+    for match in _EN_YEAR_MONTH.finditer(text) if latin else ():
+        name = match.group("month").rstrip(".").lower()
+        month = MONTH_NUMBERS.get(name)
+        if month is not None and (number := _year_month(int(match.group("year")), month, match)):
+            found.append(number)
+    for match in _KO_YEAR_MONTH.finditer(text) if "월" in text else ():
+        if number := _year_month(int(match.group("year")), int(match.group("month")), match):
+            found.append(number)
+    for match in _NUMERIC_YEAR_MONTH.finditer(text):
+        year = int(match.group("year") or match.group("year2"))
+        figures = match.group("month") or match.group("month2")
+        span = _YEAR_SPAN.fullmatch(match.group()) if match.group("year") else None
+        if span is not None and _year_span(span):
+            continue  # 2008-09: the season, read by the year-span pattern
+        if number := _year_month(year, int(figures), match):
+            found.append(number)
+    return found
 
 
 def _iso_date(match: re.Match[str], text: str) -> list[Number]:
@@ -331,6 +379,7 @@ def _dates_and_times(text: str) -> list[Number]:
         found.extend(_iso_date(match, text))
     for match in _YEAR_SPAN.finditer(text):
         found.extend(_year_span(match))
+    found.extend(_year_months(text, latin))
     for match in _KO_DATE.finditer(text) if "월" in text else ():
         number = _date(int(match.group("month")), int(match.group("day")), match, match.group())
         if number is not None:
@@ -362,7 +411,8 @@ def _dates_and_times(text: str) -> list[Number]:
 
 def find_values(text: str) -> list[Number]:
     """The numbers of ``text`` as the number check compares them: :func:`find_numbers`, with
-    every date (``14 May``, ``May 14th``, ``Sept. 5``, ``5월 14일``) and clock time (``4:40
+    every date (``14 May``, ``May 14th``, ``Sept. 5``, ``5월 14일``), year-month (``March
+    2024``, ``Mar. 2024``, ``2024년 3월``, ``3/2024``, ``2024-03``) and clock time (``4:40
     p.m.``, ``4.40 am``, ``16:40``, ``4 o'clock``, ``오후 4시 40분``, ``4시 반``) read as one
     number (see :class:`Number`) instead of its separate figures."""
     spans = _dates_and_times(text) if _DIGIT.search(text) else []
