@@ -177,8 +177,9 @@ def test_the_score_temperature_changes_scores_not_what_is_encoded_or_linked(
 
 
 def test_encoder_none_gives_the_lexical_links_exactly() -> None:
-    """``--encoder none`` writes the links (and scores) the aligner wrote before it had a
-    semantic term (tests/data/seed/lexical.links was made by that version)."""
+    """``--encoder none`` writes the links the aligner wrote before it had a semantic term
+    (tests/data/seed/lexical.links was made by that version; its scores were re-made, links
+    unchanged, when the scores got their own temperature)."""
     result = CliRunner().invoke(
         cli,
         [

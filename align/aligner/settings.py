@@ -64,7 +64,7 @@ class AlignerSettings:
     #: Calibration of Modern Neural Networks"), fitted on the dev sets only
     #: (``scripts/eval_alignment.py --calibrate``): the lowest negative log-likelihood of link
     #: correctness. Changing it changes no link.
-    score_temperature: float = 1.75
+    score_temperature: float = 2.0
     band: int = 30
     full_limit: int = 400
     bootstrap: bool = True
