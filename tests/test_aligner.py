@@ -6,6 +6,7 @@ import importlib.util
 import random
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -135,6 +136,27 @@ def test_a_job_lexicon_improves_a_multi_document_case() -> None:
     together = [[(x.source, x.target) for x in links] for links in job]
     golds = [doc.gold for doc in docs]
     assert evaluation.prf(golds, together)["strict_f1"] > evaluation.prf(golds, alone)["strict_f1"]
+
+
+def test_the_score_temperature_changes_a_jobs_scores_not_its_links() -> None:
+    """A job learns its lexicon from the links confident at the decision temperature: at a
+    score temperature of 50 no link reaches 0.9, yet the links stay those of the default,
+    and the first pass's scores of a job too small to learn from are reported ones."""
+    shared_path("data", "ko-en-bible-krv-kjv")
+    evaluation = _eval_module()
+    docs, _, _ = evaluation.load_set("bible-dev-perturbed", 13)
+    jobs = [JobDocument(tuple(doc.source), tuple(doc.target)) for doc in docs]
+    esther = [job for doc, job in zip(docs, jobs, strict=True) if doc.name.startswith("EST")]
+    flat = replace(ALIGNER_DEFAULTS, score_temperature=50.0)
+    for subset in (esther, esther[:1]):
+        default, hot = align_job(subset), align_job(subset, settings=flat)
+        assert [[(x.source, x.target) for x in d] for d in default] == [
+            [(x.source, x.target) for x in d] for d in hot
+        ]
+        assert max(x.score for d in hot for x in d if x.source and x.target) < 0.9
+    small = align_job(esther[:1])[0]
+    alone = align(esther[0].source, esther[0].target)
+    assert [x.score for x in small] == [x.score for x in alone]
 
 
 def test_an_ibm1_job_lexicon_beats_dice_on_a_multi_document_case() -> None:

@@ -146,9 +146,40 @@ def test_bead_vectors_leave_out_a_headline_the_summed_vectors_absorb(encoder: En
     assert len(joined) < len(HEADLINE_EN)
 
 
+def test_the_score_temperature_changes_scores_not_what_is_encoded_or_linked(
+    encoder: Encoder,
+) -> None:
+    """Which links are unsure enough to encode again is decided at the decision temperature:
+    scores reported sharp (0.25) or flat (50) come with the same encoded runs and links (at a
+    decision temperature of 50, 24 texts are encoded instead of 11)."""
+    seen: list[str] = []
+
+    def recording(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        seen.extend(texts)
+        return encoder.encode(texts)
+
+    found = {}
+    for temperature in (0.25, 50.0):
+        seen.clear()
+        links = align(
+            HEADLINE_KO,
+            HEADLINE_EN,
+            source_lang="ko",
+            target_lang="en",
+            encode=recording,
+            settings=replace(ALIGNER_DEFAULTS, score_temperature=temperature),
+        )
+        found[temperature] = (list(seen), [(x.source, x.target) for x in links], links)
+    assert found[0.25][:2] == found[50.0][:2]
+    sharp, flat = found[0.25][2], found[50.0][2]
+    assert min(x.score for x in sharp) > 0.99
+    assert all(f.score < s.score for f, s in zip(flat, sharp, strict=True))
+
+
 def test_encoder_none_gives_the_lexical_links_exactly() -> None:
-    """``--encoder none`` writes the links (and scores) the aligner wrote before it had a
-    semantic term (tests/data/seed/lexical.links was made by that version)."""
+    """``--encoder none`` writes the links the aligner wrote before it had a semantic term
+    (tests/data/seed/lexical.links was made by that version; its scores were re-made, links
+    unchanged, when the scores got their own temperature)."""
     result = CliRunner().invoke(
         cli,
         [

@@ -12,8 +12,11 @@ scored by :mod:`align.aligner.costs`, re-centred on the path and widened wheneve
 near the band's edge, so time and memory grow linearly with document length for a fixed band.
 Decisions come from the Viterbi path; each link's score is its posterior probability under the
 model, computed with the forward–backward algorithm, with a temperature fitted on development data
-so that scores are calibrated (see ``scripts/eval_alignment.py --calibrate``). The aligner applies
-no thresholds: export does. Pure, no I/O.
+so that scores are calibrated (``AlignerSettings.score_temperature``, see
+``scripts/eval_alignment.py --calibrate``). Where the aligner itself asks how sure a link is (which
+links to encode or search again, which to learn a job lexicon from) it uses posteriors at its own
+decision temperature (``AlignerSettings.temperature``), so calibrating the scores moves no link.
+The aligner applies no thresholds: export does. Pure, no I/O.
 """
 
 from __future__ import annotations
@@ -232,8 +235,13 @@ def _align(
     lexicon: Lexicon | None,
     encode: Encode | None,
     settings: AlignerSettings,
+    pairs: bool = False,
+    report: bool = True,
 ) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
-    """:func:`align`, also returning the lexicon tokens of its 1-1 links (for job lexicons)."""
+    """:func:`align`; with ``pairs``, also the lexicon tokens of its 1-1 links scored at least
+    0.9 at the decision temperature (for job lexicons), else none. Without ``report`` (the
+    caller only wants the pairs) the links carry the decision-temperature posteriors, which
+    saves the reported scores' forward–backward pass."""
     n, m = len(source), len(target)
     if n == 0 or m == 0:
         return _one_sided(n, m), []
@@ -288,10 +296,13 @@ def _align(
     lattice, path = _search(
         *shared, weights, ratio, variance if changed else settings.variance, settings
     )
-    scores = posteriors(lattice, path, settings.temperature)
+    # Posteriors at the decision temperature of the path they were computed for: which links
+    # are uncertain enough to search again. Reported scores use their own temperature.
+    decided: list[float] | None = None
     if semantic_later and encode is not None:
         # A long document: encode the sentences of its least certain links and search again.
-        src_rows, tgt_rows = _uncertain(path, scores, n, m, settings)
+        decided = posteriors(lattice, path, settings.temperature)
+        src_rows, tgt_rows = _uncertain(path, decided, n, m, settings)
         if src_rows and tgt_rows:
             del lattice
             shared = _with_vectors(*shared, encode, source, target, src_rows, tgt_rows)
@@ -303,9 +314,10 @@ def _align(
                 settings,
                 around=path,
             )
-            scores = posteriors(lattice, path, settings.temperature)
+            decided = None
     elif settings.bead_vector_weight and encode is not None:
-        spans = _uncertain_runs(path, scores, n, m, settings)
+        decided = posteriors(lattice, path, settings.temperature)
+        spans = _uncertain_runs(path, decided, n, m, settings)
         if spans[0] or spans[1]:
             runs = _with_runs(*shared, encode, source, target, *spans)
             if runs is not None:
@@ -313,8 +325,26 @@ def _align(
                 lattice, path = _search(
                     *runs, weights, ratio, variance if changed else settings.variance, settings
                 )
-                scores = posteriors(lattice, path, settings.temperature)
-    return _links(path, scores), confident_pairs(path, scores, src_tokens, tgt_tokens, 0.9)
+                decided = None
+    if not pairs:
+        return _links(path, _reported(lattice, path, decided, settings)), []
+    if decided is None:
+        decided = posteriors(lattice, path, settings.temperature)
+    confident = confident_pairs(path, decided, src_tokens, tgt_tokens, 0.9)
+    if not report:
+        return _links(path, decided), confident
+    return _links(path, _reported(lattice, path, decided, settings)), confident
+
+
+def _reported(
+    lattice: Lattice, path: list[Bead], decided: list[float] | None, settings: AlignerSettings
+) -> list[float]:
+    """The scores ``path``'s links are reported with: posteriors at
+    ``settings.score_temperature`` (the ``decided`` posteriors at the decision temperature
+    when the two are equal, so no second forward–backward pass is run)."""
+    if decided is not None and settings.score_temperature == settings.temperature:
+        return decided
+    return posteriors(lattice, path, settings.score_temperature)
 
 
 def _side_vectors(encode: Encode, texts: Sequence[str], rows: Sequence[int]) -> SideVectors | None:
@@ -436,7 +466,7 @@ def align_job(
         raise ConfigError(f"unknown job lexicon {settings.job_lexicon!r}: use 'ibm1' or 'dice'")
 
     def run(
-        doc: JobDocument, lexicon: Lexicon | None
+        doc: JobDocument, lexicon: Lexicon | None, *, pairs: bool = False, report: bool = True
     ) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
         return _align(
             doc.source,
@@ -451,10 +481,17 @@ def align_job(
             lexicon=lexicon,
             encode=encode,
             settings=settings,
+            pairs=pairs,
+            report=report,
         )
 
-    first = [run(doc, None) for doc in documents]
-    confident = [pair for _, pairs in first for pair in pairs]
+    # A first pass's links are kept only by a job too small to learn from; once the documents
+    # so far have given enough confident links, the rest skip their reported scores.
+    first: list[tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]] = []
+    confident: list[tuple[frozenset[str], frozenset[str]]] = []
+    for doc in documents:
+        first.append(run(doc, None, pairs=True, report=len(confident) < settings.job_min_pairs))
+        confident.extend(first[-1][1])
     if len(confident) < settings.job_min_pairs:
         # Too few links to learn from: a small job's lexicon is noise (on Bible dev, James'
         # 5 chapters, 58 confident links, lost 5 points of F1 with it; Esther's 87 gained 2),
