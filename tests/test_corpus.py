@@ -167,8 +167,8 @@ def test_build_writes_every_output_and_they_agree(small: tuple[Path, Path, Path]
         Path(p).name for p in documents.get_column("src_path")
     ]
     assert manifest["signature"] == (
-        "align|src:ko|tgt:en|split:rules|aligner:banded-dp-posterior"
-        "|min-score:0.5|glossary:none|version:0.1.0"
+        "align|src:ko|tgt:en|split:rules|aligner:banded-dp-posterior|encoder:use-m3"
+        "|min-score:0.5|min-similarity:0|glossary:none|version:0.1.0"
     )
     assert manifest["counts"]["pairs"] == 6
     links = pl.read_parquet(out / "links.parquet")

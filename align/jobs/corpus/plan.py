@@ -113,7 +113,8 @@ def signature(settings: CorpusSettings, glossary_sha: str | None) -> str:
     split = source_engine if source_engine == target_engine else f"{source_engine}+{target_engine}"
     return (
         f"align|src:{settings.source_lang}|tgt:{settings.target_lang}|split:{split}"
-        f"|aligner:banded-dp-posterior|min-score:{settings.min_score:g}"
+        f"|aligner:banded-dp-posterior|encoder:{settings.encoder}"
+        f"|min-score:{settings.min_score:g}|min-similarity:{settings.min_similarity:g}"
         f"|glossary:{glossary_sha[:12] if glossary_sha else 'none'}|version:{__version__}"
     )
 
