@@ -1009,3 +1009,35 @@ msgstr[1] "가들"
         "a#0",
         "a#1",
     ]
+
+
+def test_a_repeated_po_entry_keeps_the_first_its_id_and_warns(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    po = """msgid ""
+msgstr ""
+"Language: ko\\n"
+
+msgid "Open"
+msgstr "열기"
+
+msgctxt "menu"
+msgid "Save"
+msgstr "저장"
+
+msgid "Open"
+msgstr "열다"
+
+msgctxt "menu"
+msgid "Save"
+msgstr "저장하기"
+"""
+    # msgfmt refuses such a file, but a translator's QA should still find every entry: the
+    # first keeps its id (what suppressions name), each repeat is named by its position.
+    with caplog.at_level("WARNING", logger="align"):
+        ids = [s.id for s in _read(tmp_path, "dup.po", po).segments]
+    assert ids == ["Open", "menu/Save", "@3", "@4"]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert 'dup.po:12: warning: entry id "Open" was already used at line 5' in warnings[0]
+    assert "(and 1 more unit repeats an id)" in warnings[0] and '"@3"' in warnings[0]

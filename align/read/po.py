@@ -127,7 +127,8 @@ def read_po(
 def _names(entries: list[_Entry], path: str) -> list[str]:
     """Each entry's id: its ``msgctxt``, else its ``msgid`` (``%#/@`` percent-encoded); a
     context that is also another entry's id is followed by its ``msgid``, ``menu/Open``; an
-    entry that is another's duplicate is named by its position, ``@4``."""
+    entry that repeats an earlier one's ``msgctxt`` and ``msgid`` (which ``msgfmt`` refuses) is
+    named by its position, ``@4``, and said once on stderr; the first keeps the id."""
     keys = [
         (
             _decoded(entry.fields["msgctxt"], path).text if "msgctxt" in entry.fields else None,
@@ -141,11 +142,9 @@ def _names(entries: list[_Entry], path: str) -> list[str]:
         name if counts[name] == 1 or context is None else f"{name}/{segmentids.escape(msgid)}"
         for name, (context, msgid) in zip(short, keys, strict=True)
     ]
-    repeated = Counter(names)
-    return [
-        name if repeated[name] == 1 else segmentids.position(number)
-        for number, name in enumerate(names, start=1)
-    ]
+    unique, repeats = segmentids.first_names(names, shown=str)
+    segmentids.warn_repeats(path, "entry", names, repeats, [entry.line for entry in entries])
+    return unique
 
 
 # --- entries -------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 LOG = logging.getLogger("align")
@@ -61,9 +61,12 @@ class Repeat:
     first: int
 
 
-def first_names(names: Sequence[str | None]) -> tuple[list[str], list[Repeat]]:
-    """Each unit's name: its id escaped, or its position where it has none or an earlier unit
-    has it; and the units that repeat an earlier id."""
+def first_names(
+    names: Sequence[str | None], shown: Callable[[str], str] = escape
+) -> tuple[list[str], list[Repeat]]:
+    """Each unit's name: its id as ``shown`` makes it (escaped, unless the ids are already
+    id parts), or its position where it has none or an earlier unit has it; and the units
+    that repeat an earlier id."""
     first: dict[str, int] = {}
     result: list[str] = []
     repeats: list[Repeat] = []
@@ -75,7 +78,7 @@ def first_names(names: Sequence[str | None]) -> tuple[list[str], list[Repeat]]:
             repeats.append(Repeat(number, first[name]))
         else:
             first[name] = number
-            result.append(escape(name))
+            result.append(shown(name))
     return result, repeats
 
 
