@@ -397,7 +397,7 @@ class _Semantic:
         dot = _bead_matches(first, self.dots, rows, cols, a, b, n)
         src_length = np.sqrt(self._norm("s", a)[rows])
         tgt_length = np.sqrt(self._norm("t", b)[cols])
-        known = (src_length > 1e-6) & (tgt_length > 1e-6)
+        known = self.known(rows, cols, a, b)
         # Each sentence's cosine with the sum of the other side of the bead, summed over the
         # bead's sentences (a 1-1 bead: the cosine itself). A sentence that belongs elsewhere
         # adds nothing of its own and dilutes the other side's sum, so joining it costs.
