@@ -218,9 +218,7 @@ def file_lock(lock_path: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(lock_path)
-        os.close(handle)
+        _release(lock_path, handle)
 
 
 @contextlib.contextmanager
@@ -262,9 +260,16 @@ def folder_lock(folder: str | os.PathLike[str], command: str) -> Iterator[None]:
         os.write(handle, f"{os.getpid()} {command}\n".encode())
         yield
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(lock_path)
-        os.close(handle)
+        _release(lock_path, handle)
+
+
+def _release(lock_path: Path, handle: int) -> None:
+    """Give up a lock taken by :func:`_lock_handle`: the file is removed while still held, then
+    closed, which releases the lock; a waiter that then gets the removed file sees it is gone
+    and locks the path again."""
+    with contextlib.suppress(OSError):
+        os.unlink(lock_path)
+    os.close(handle)
 
 
 @contextlib.contextmanager
