@@ -692,8 +692,9 @@ def _echo_read_warnings(read: Glossary) -> None:
 @click.option(
     "--diff",
     is_flag=True,
-    help="Print the unified diff of what --fix would change, instead of the findings; "
-    "change nothing (exit 1 when there would be changes).",
+    help="Print what --fix would change instead of the findings (text: a unified diff; json, "
+    "sarif, github: the findings it would fix, with their fixes); change nothing (exit 1 "
+    "when there would be changes).",
 )
 @click.option(
     "--unsafe-fixes",
@@ -764,7 +765,8 @@ def lint(
     for note in report.notes:
         say(f"align: {note}")
     if diff:
-        click.echo(report.diff, nl=False)
+        changes = lintrun.render_fixes(report, fmt)
+        click.echo(changes, nl=fmt != "text" and bool(changes))
         click.get_current_context().exit(1 if report.diff else 0)
     output = lintrun.render_report(report, fmt, style)
     if output and (report.findings or fmt in ("json", "sarif")):

@@ -192,6 +192,23 @@ class Finding:
     related: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """The edit ``align lint --fix`` makes for one finding: the text from ``line``/``column``
+    up to (not including) ``end_line``/``end_column`` becomes ``replacement``.
+
+    Positions count as :class:`Finding`'s do. The region may run past the finding's own span:
+    a Korean particle after the term is re-selected with it (를 → 을), so it is replaced too.
+    """
+
+    finding: Finding
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+
+
 PairMethod = Literal["link", "id", "content", "unpaired"]
 PAIR_METHODS: tuple[PairMethod, ...] = ("link", "id", "content", "unpaired")
 

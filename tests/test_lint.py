@@ -436,6 +436,51 @@ def test_diff_shows_the_fix_and_changes_nothing(tmp_path: Path) -> None:
     assert _run_lint(str(clean), "--glossary", glossary, "--unsafe-fixes")[0] == 2
 
 
+def _apply(text: str, edits: list[tuple[int, int, int, int, str]]) -> str:
+    """``text`` with each (line, column, end line, end column, replacement) made, last first."""
+    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    for line, column, end_line, end_column, replacement in sorted(edits, reverse=True):
+        start, end = starts[line - 1] + column - 1, starts[end_line - 1] + end_column - 1
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def test_diff_in_json_and_sarif_gives_the_edits_fix_makes(tmp_path: Path) -> None:
+    """A machine applying ``--diff --format json|sarif``'s edits writes what ``--fix`` does,
+    the Korean particle re-selected with the term (주일 미군이, not 미군가)."""
+    article = tmp_path / "a.txt"
+    original = "일본은 적기지 공격 능력을 갖는다.\n주일미군사령부가 있다.\n"
+    article.write_text(original, encoding="utf-8")
+    glossary = _fix_glossary(tmp_path)
+    code, out, _err = _run_lint(str(article), "--glossary", glossary, "--diff", "--format", "json")
+    assert code == 1
+    records = json.loads(out)
+    assert [r["found"] for r in records] == ["적기지 공격 능력", "주일미군사령부"]
+    from_json = _apply(original, [tuple(r["fix"].values()) for r in records])
+    code, out, _err = _run_lint(str(article), "--glossary", glossary, "--diff", "--format", "sarif")
+    assert code == 1
+    replacements = [
+        replacement
+        for result in json.loads(out)["runs"][0]["results"]
+        for fix in result["fixes"]
+        for change in fix["artifactChanges"]
+        for replacement in change["replacements"]
+    ]
+    from_sarif = _apply(
+        original,
+        [(*r["deletedRegion"].values(), r["insertedContent"]["text"]) for r in replacements],
+    )
+    assert article.read_text(encoding="utf-8") == original
+    assert _run_lint(str(article), "--glossary", glossary, "--fix")[0] == 0
+    assert from_json == from_sarif == article.read_text(encoding="utf-8")
+    assert from_json == "일본은 반격 능력을 갖는다.\n주일 미군이 있다.\n"
+    # Nothing to fix: an empty array, exit 0, as the text diff is empty.
+    assert _run_lint(str(article), "--glossary", glossary, "--diff", "--format", "json")[:2] == (
+        0,
+        "[]\n",
+    )
+
+
 def test_text_output_shows_severity_and_ends_with_a_summary(tmp_path: Path) -> None:
     """As ruff and Vale do (issue 15, item 15): each finding its severity, then a count on
     stderr; machine formats stay as they were."""

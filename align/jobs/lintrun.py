@@ -16,10 +16,17 @@ from align import __version__, config, fsio, limits
 from align.errors import ConfigError
 from align.export.formats import AlignedSide
 from align.jobs import segments
-from align.models import Article, Finding, Glossary, Severity
+from align.models import Article, Finding, Fix, Glossary, Severity
 from align.read import bilingual, readers, sourcemap
 from align.review import check, lint, qa
-from align.review.findings import RuleInfo, Styler, at_least, render, sort_findings
+from align.review.findings import (
+    RuleInfo,
+    Styler,
+    at_least,
+    render,
+    render_with_fixes,
+    sort_findings,
+)
 from align.terms import glossary, matching
 from align.text import languages
 from align.text.morph import analyser as morph_analyser
@@ -28,7 +35,8 @@ from align.text.normalize import detect_lang
 
 @dataclass(frozen=True, slots=True)
 class LintReport:
-    """What a lint run found: the reported findings, the rules, and notes for the user."""
+    """What a lint run found: the reported findings, the rules, and notes for the user; with
+    ``diff``, what ``--fix`` would change, as a unified diff and as edits."""
 
     findings: tuple[Finding, ...]
     rules: tuple[RuleInfo, ...]
@@ -36,6 +44,7 @@ class LintReport:
     diff: str = ""
     #: How many files were linted (a folder counts its articles).
     files: int = 0
+    fixes: tuple[Fix, ...] = ()
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:
@@ -136,6 +145,7 @@ def lint_paths(
         )
     reported: list[Finding] = []
     diffs: list[str] = []
+    fixes: list[Fix] = []
     files = expand_paths(paths, settings)
     for file in files:
         if bilingual.looks_bilingual(file):
@@ -163,10 +173,16 @@ def lint_paths(
             outcome = _fix(article, document, data, read, found, fixing)
             notes.append(outcome.note)
             diffs.append(outcome.diff)
+            fixes.extend(outcome.fixes)
             found = outcome.remaining
         reported.extend(found)
     return LintReport(
-        tuple(sort_findings(reported)), rule_infos(), tuple(notes), "".join(diffs), len(files)
+        tuple(sort_findings(reported)),
+        rule_infos(),
+        tuple(notes),
+        "".join(diffs),
+        len(files),
+        tuple(fixes),
     )
 
 
@@ -283,6 +299,7 @@ class _Fixed:
     note: str
     remaining: list[Finding]
     diff: str = ""
+    fixes: tuple[Fix, ...] = ()
 
 
 def _fix(
@@ -331,7 +348,10 @@ def _fix(
     if read is None:
         change = lint.unified_diff(article.path, article.text, result.text)
         return _Fixed(
-            f"{article.path}: would fix {len(result.fixed)} finding(s){more}", found, change
+            f"{article.path}: would fix {len(result.fixed)} finding(s){more}",
+            found,
+            change,
+            result.edits,
         )
     fsio.rewrite(read, encoded)
     fixed_article = readers.article_from_bytes(encoded, article.path, encoding=article.encoding)
@@ -351,6 +371,15 @@ def render_report(report: LintReport, fmt: str, style: Styler | None = None) -> 
         version=__version__,
         style=style,
     )
+
+
+def render_fixes(report: LintReport, fmt: str) -> str:
+    """What ``align lint --diff`` prints: the unified diff in the ``text`` format, else the
+    findings ``--fix`` would fix in ``fmt`` (JSON records with a ``fix``, SARIF results with
+    ``fixes``, GitHub annotations), so a machine reads the change without parsing a diff."""
+    if fmt == "text":
+        return report.diff
+    return render_with_fixes(report.fixes, fmt, rules=report.rules, version=__version__)
 
 
 def validate_report(path: str, fmt: str, style: Styler | None = None) -> tuple[str, int]:

@@ -10,11 +10,11 @@ scanning and editors) and ``github`` (GitHub Actions workflow commands,
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
 
-from align.models import SEVERITIES, Finding, Severity
+from align.models import SEVERITIES, Finding, Fix, Severity
 from align.shown import shown, uri_path
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -76,6 +76,67 @@ def render(
     if fmt == "github":
         return "\n".join(github_line(f) for f in findings)
     raise ValueError(f"unknown findings format {fmt!r}")
+
+
+def render_with_fixes(
+    fixes: Sequence[Fix],
+    fmt: str,
+    *,
+    rules: Sequence[RuleInfo] = (),
+    tool: str = "align",
+    version: str = "0",
+) -> str:
+    """The findings of ``fixes`` in ``fmt``, each with its fix where the format can hold one:
+    a ``fix`` object on a JSON record, a SARIF ``fixes`` entry (SARIF 2.1.0 §3.55, a deleted
+    region and its inserted content), the finding alone in text and GitHub annotations."""
+    findings = [fix.finding for fix in fixes]
+    if fmt == "json":
+        records = [{**finding_record(fix.finding), "fix": fix_record(fix)} for fix in fixes]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    if fmt == "sarif":
+        log = sarif_log(
+            findings,
+            rules=rules,
+            tool=tool,
+            version=version,
+            fixes={fix.finding: fix for fix in fixes},
+        )
+        return json.dumps(log, ensure_ascii=False, indent=2)
+    return render(findings, fmt, rules=rules, tool=tool, version=version)
+
+
+def fix_record(fix: Fix) -> dict[str, object]:
+    """The JSON object of a fix: the region replaced (as a finding's is) and its new text."""
+    return {
+        "line": fix.line,
+        "column": fix.column,
+        "end_line": fix.end_line,
+        "end_column": fix.end_column,
+        "replacement": fix.replacement,
+    }
+
+
+def sarif_fix(fix: Fix) -> dict[str, object]:
+    """A SARIF ``fix``: one replacement in the finding's file."""
+    return {
+        "description": {"text": f"Replace with '{fix.replacement}'"},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": _uri(fix.finding.path)},
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": fix.line,
+                            "startColumn": fix.column,
+                            "endLine": fix.end_line,
+                            "endColumn": fix.end_column,
+                        },
+                        "insertedContent": {"text": fix.replacement},
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def text_line(finding: Finding, style: Styler | None = None) -> str:
@@ -163,8 +224,10 @@ def sarif_log(
     rules: Sequence[RuleInfo] = (),
     tool: str = "align",
     version: str = "0",
+    fixes: Mapping[Finding, Fix] | None = None,
 ) -> dict[str, object]:
-    """A SARIF 2.1.0 log with one run: the tool, its rules and one result per finding."""
+    """A SARIF 2.1.0 log with one run: the tool, its rules and one result per finding, with
+    its fix when ``fixes`` has one."""
     known = {rule.id: rule for rule in rules}
     for finding in findings:
         if finding.rule not in known:
@@ -248,6 +311,9 @@ def sarif_log(
                 properties["related"] = list(finding.related)
         if properties:
             result["properties"] = properties
+        fix = (fixes or {}).get(finding)
+        if fix is not None:
+            result["fixes"] = [sarif_fix(fix)]
         results.append(result)
     return {
         "$schema": SARIF_SCHEMA,

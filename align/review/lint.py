@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from align.models import Concept, Finding, Glossary, Severity, TermMatch
+from align.models import Concept, Finding, Fix, Glossary, Severity, TermMatch
 from align.text.normalize import (
     LineIndex,
     disguises,
@@ -392,11 +392,13 @@ def suppressions(raw: str) -> dict[int, set[str]]:
 
 @dataclass(frozen=True, slots=True)
 class FixResult:
-    """The text after ``--fix``, the findings it fixed and those it could not."""
+    """The text after ``--fix``, the findings it fixed and those it could not, and the edits
+    that made the text (what ``--diff --format json|sarif`` reports)."""
 
     text: str
     fixed: tuple[Finding, ...]
     unfixable: tuple[Finding, ...]
+    edits: tuple[Fix, ...] = ()
 
 
 # Particle pairs (after a consonant, after a vowel) and what may follow them in the word.
@@ -543,7 +545,7 @@ def fix_text(text: str, findings: Sequence[Finding]) -> FixResult:
     ``text`` still reads what it found; the others are returned as unfixable.
     """
     index = LineIndex(text)
-    edits: list[tuple[int, int, str]] = []
+    edits: list[tuple[int, int, str, Finding]] = []
     fixed: list[Finding] = []
     unfixable: list[Finding] = []
     for finding in findings:
@@ -559,18 +561,20 @@ def fix_text(text: str, findings: Sequence[Finding]) -> FixResult:
         while tail_end < len(text) and "\uac00" <= text[tail_end] <= "\ud7a3":
             tail_end += 1
         replacement = finding.suggestion + particle_for(finding.suggestion, text[end:tail_end])
-        edits.append((start, tail_end, replacement))
+        edits.append((start, tail_end, replacement, finding))
         fixed.append(finding)
     pieces: list[str] = []
+    made: list[Fix] = []
     position = 0
-    for start, end, replacement in sorted(edits):
+    for start, end, replacement, finding in sorted(edits, key=lambda edit: edit[:3]):
         if start < position:
             continue
         pieces.append(text[position:start])
         pieces.append(replacement)
         position = end
+        made.append(Fix(finding, *index.line_col(start), *index.line_col(end), replacement))
     pieces.append(text[position:])
-    return FixResult("".join(pieces), tuple(fixed), tuple(unfixable))
+    return FixResult("".join(pieces), tuple(fixed), tuple(unfixable), tuple(made))
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
