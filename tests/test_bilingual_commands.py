@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from align.cli import cli
+from align.errors import InputError
 
 from .conftest import ROOT
 
@@ -96,6 +97,31 @@ def test_check_on_an_xliff_finds_terms_and_qa_issues_located_in_the_file(tmp_pat
         "enemy base strike capabilities</g>"
     )
     assert _at(path, deprecated["source_line"], deprecated["source_column"]).startswith("반격 능력")
+
+
+@pytest.mark.parametrize(
+    ("source", "target"), [("kor", "eng"), ("KOR-kr", "eng_US"), ("ko", "en-US")]
+)
+def test_three_letter_languages_in_the_file_check_as_the_two_letter_ones(
+    tmp_path: Path, source: str, target: str
+) -> None:
+    """An XLIFF and a TMX that write ``kor``/``eng`` (ISO 639-2) are checked as ``ko``/``en``:
+    the Korean term is found on the source and its deprecated rendering on the target."""
+    xliff = XLIFF.replace('"ko-KR"', f'"{source}"').replace('"en-US"', f'"{target}"')
+    done = _invoke("check", _write(tmp_path, "a.xlf", xliff), "--glossary", GLOSSARY)
+    assert "deprecated-term" in done.output, done.output
+    # The header says srclang="ko"; the variants are found by language whatever they write.
+    tmx = TMX.replace('"ko-KR"', f'"{source}"').replace('"en-US"', f'"{target}"')
+    done = _invoke("check", _write(tmp_path, "a.tmx", tmx))
+    assert done.exit_code == 1 and "number-mismatch" in done.output, done.output
+
+
+def test_a_language_in_the_file_that_is_no_code_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.xlf", XLIFF.replace('"ko-KR"', '"Korean"'))
+    done = CliRunner().invoke(cli, ["check", path], standalone_mode=False)
+    assert isinstance(done.exception, InputError)
+    assert "'Korean'" in str(done.exception) and "--src-lang" in str(done.exception)
+    assert _invoke("check", path, "--src-lang", "kor").exit_code == 1
 
 
 def test_check_without_a_glossary_runs_the_qa_rules_alone(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
-from align.text.languages import ISO_639_1, mismatch
+from align.text.languages import ISO_639_1, ISO_639_2, canonical, mismatch, primary_language
 
 from .conftest import CORPUS, shared_path
 
@@ -61,6 +61,47 @@ def test_unknown_language_code_lists_the_supported(command: list[str]) -> None:
     code, output = _invoke(*command, option, "xx")
     assert code == 2
     assert "'xx' is not a known language code" in output and "ko and en" in output
+
+
+def test_three_letter_codes_name_the_two_letter_language() -> None:
+    """ISO 639-2/3 codes (``kor``, ``eng``; the bibliographic ``ger`` too) are the language
+    of their ISO 639-1 code, as RFC 5646 writes it; other three-letter codes stay."""
+    assert [primary_language(code) for code in ("kor", "ENG", "ger", "deu", "zho", "yue")] == [
+        "ko",
+        "en",
+        "de",
+        "de",
+        "zh",
+        "yue",
+    ]
+    assert [canonical(tag) for tag in ("kor_KR", "eng-US", "ko-KR", "EN")] == [
+        "ko-KR",
+        "en-US",
+        "ko-KR",
+        "en",
+    ]
+    assert set(ISO_639_2.values()) == ISO_639_1  # every two-letter language has its alias
+    assert all(len(code) == 3 and code not in ISO_639_1 for code in ISO_639_2)
+
+
+def test_kor_gets_the_korean_splitter_and_language_check() -> None:
+    code, output = _invoke("split", KO, "--lang", "kor", "-v")
+    assert code == 0 and "engine: ko mecab" in output
+    code, output = _invoke("split", EN, "--lang", "kor")
+    assert code == 2 and "given as ko" in output
+
+
+def test_glossary_rows_in_kor_match_a_korean_article(tmp_path: Path) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(
+        "concept\tlang\tterm\tstatus\nusfj\tkor\t주일 미군\tpreferred\n"
+        "usfj\tKOR\t주일미군사령부\tdeprecated\n",
+        encoding="utf-8",
+    )
+    article = tmp_path / "a.txt"
+    article.write_text("주일미군사령부가 있다.\n", encoding="utf-8")
+    code, output = _invoke("lint", str(article), "--glossary", str(glossary), "--lang", "ko")
+    assert code == 1 and "deprecated-term" in output and "주일 미군" in output
 
 
 def test_short_and_mixed_texts_are_never_refused() -> None:

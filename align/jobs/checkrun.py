@@ -127,7 +127,7 @@ def check_files(
             morph=morph,
         )
     source_lang, target_lang = source_lang or "ko", target_lang or "en"
-    documents.check_languages(source_lang, target_lang)
+    source_lang, target_lang = documents.check_languages(source_lang, target_lang)
     _refuse_bilingual(source_path, target_path)
     settings = config.load_settings(start)
     enabled = enabled_rules(settings)
@@ -181,7 +181,10 @@ def check_bilingual(
     settings = config.load_settings(start)
     enabled = enabled_rules(settings)
     morph_name = morph_choice(morph, settings)
-    documents.check_languages(*(lang for lang in (source_lang, target_lang) if lang))
+    if source_lang is not None:
+        (source_lang,) = documents.check_languages(source_lang)
+    if target_lang is not None:
+        (target_lang,) = documents.check_languages(target_lang)
     sides = segments.read_sides(path, source_lang=source_lang, target_lang=target_lang)
     terms_path = glossary_path or settings.glossary
     terms_glossary = glossary.read_glossary(terms_path) if terms_path else Glossary(())

@@ -78,7 +78,7 @@ def split_document(
     default (``kiwi`` for the Korean side of a pair, ``rules`` for the English side)."""
     article = readers.read_article(path, encoding=encoding)
     if lang is not None:  # given, so checked; a detected language agrees with the text
-        languages.check_code(lang)
+        lang = languages.check_code(lang)
         languages.check_text(article.text, lang, path)
     lang = lang or article.lang or detect_lang(article.text)
     if where_known and engine not in segment.engines_for(lang):
@@ -136,15 +136,16 @@ def is_language_code(value: object) -> bool:
     return isinstance(value, str) and value.isalpha() and 2 <= len(value) <= 3
 
 
-def check_languages(*langs: str) -> None:
-    """Refuse anything that is not a known language code, naming it and what is supported."""
+def check_languages(*langs: str) -> tuple[str, ...]:
+    """``langs`` in their canonical form (``kor`` → ``ko``); anything that is not a known
+    language code is refused, naming it and what is supported."""
     for lang in langs:
         if not is_language_code(lang):
             raise ConfigError(
                 f"language code {lang!r} is not valid",
                 hint="give an ISO 639 code such as ko, en or de",
             )
-        languages.check_code(lang)
+    return tuple(languages.check_code(lang) for lang in langs)
 
 
 #: Documents of a folder read to tell whether the folder as a whole is in its language.
@@ -434,7 +435,7 @@ def align_files(
     (default: ``[tool.align] engine``, else each language's)."""
     from align.read import dictionary
 
-    check_languages(source_lang, target_lang)
+    source_lang, target_lang = check_languages(source_lang, target_lang)
     engine = engine_choice(engine, config.load_settings())
     from align.text.encoder import Encoder, load_encoder
 

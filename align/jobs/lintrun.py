@@ -125,9 +125,10 @@ def lint_paths(
     names the Korean analyser (:mod:`align.text.morph`).
     """
     settings = config.load_settings(start)
-    for given in (lang, source_lang, target_lang):
-        if given is not None:
-            languages.check_code(given)
+    lang, source_lang, target_lang = (
+        None if given is None else languages.check_code(given)
+        for given in (lang, source_lang, target_lang)
+    )
     morph_name = morph_choice(morph, settings)
     path = glossary_path or settings.glossary
     if path is None:

@@ -46,7 +46,7 @@ def pair_folders(
         )
     if output is not None:
         fsio.check_writable(output, overwrite=overwrite)
-    check_languages(source_lang, target_lang)
+    source_lang, target_lang = check_languages(source_lang, target_lang)
     source_files, target_files = document_files(source_dir), document_files(target_dir)
     check_folder_language(source_files, source_lang, source_dir)
     check_folder_language(target_files, target_lang, target_dir)

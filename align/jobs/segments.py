@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from align.errors import InputError
 from align.export.formats import AlignedPair, AlignedSide
 from align.models import (
     BilingualFile,
@@ -25,7 +26,9 @@ from align.models import (
     make_sentence,
 )
 from align.read import bilingual
-from align.text.normalize import display_text, primary_language
+from align.text import languages
+from align.text.languages import primary_language
+from align.text.normalize import display_text
 
 Side = Literal["source", "target"]
 Locate = Callable[[int], tuple[int, int]]
@@ -59,8 +62,19 @@ class SegmentSides:
 def read_sides(
     path: str, *, source_lang: str | None = None, target_lang: str | None = None
 ) -> SegmentSides:
-    """Read the bilingual file ``path`` as check sides (``*_lang`` override the file's)."""
+    """Read the bilingual file ``path`` as check sides (``*_lang`` override the file's); a
+    language the file declares that is not a language code is an ``InputError``."""
     document = bilingual.read_bilingual(path, source_lang=source_lang, target_lang=target_lang)
+    for lang, option in (
+        (document.source_lang, "--src-lang"),
+        (document.target_lang, "--tgt-lang"),
+    ):
+        if not languages.known_code(lang):
+            raise InputError(
+                f"the file declares the language {lang!r}, which is not a language code",
+                path=path,
+                hint=f"write an ISO 639 code such as ko or en in the file, or pass {option}",
+            )
     return sides(document)
 
 

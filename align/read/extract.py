@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from align import xmlio
 from align.models import Article, Block, Role
 from align.read import roles, sourcemap
+from align.text.languages import primary_language
 from align.xmlio import parse_html
 
 # Elements that never hold article text.
@@ -372,8 +373,7 @@ def _page_lang(root: xmlio.Element) -> str | None:
     lang = lang or _meta(root, "og:locale", "content-language")
     if not lang:
         return None
-    primary: str = re.split(r"[-_]", lang.strip().lower())[0]
-    return primary or None
+    return primary_language(lang.strip()) or None
 
 
 def _page_date(root: xmlio.Element) -> str | None:

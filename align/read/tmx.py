@@ -26,6 +26,7 @@ from align.errors import InputError
 from align.models import BilingualFile, Segment
 from align.read import segmentids
 from align.read.xmltext import CodeRule, InlineSyntax, Layout, inline_text
+from align.text.languages import canonical
 
 TMX_CODES = {
     "bpt": CodeRule("native", "open", ("i", "x")),
@@ -162,4 +163,4 @@ def _target_language(langs: list[str], source: str, path: str) -> str:
 
 
 def _key(tag: str) -> str:
-    return tag.strip().lower().replace("_", "-")
+    return canonical(tag).lower()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from align.models import APPROVED, Link, TermMatch
-from align.text.normalize import primary_language
+from align.text.languages import primary_language
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 CharLink = tuple[frozenset[int], frozenset[int]]

@@ -49,6 +49,7 @@ from typing import NamedTuple
 from align.errors import ConfigError
 from align.models import Article, Role, Sentence, make_sentence
 from align.text.calendar import MONTH_ABBREVIATIONS
+from align.text.languages import primary_language
 from align.text.normalize import display_text, is_plain, normalize_with_offsets
 
 Cuts = list[int]  # offsets where a sentence starts, in increasing order
@@ -952,7 +953,7 @@ def _base_lang(lang: str) -> str:
         raise ConfigError(
             f"not a language code: {lang!r}", hint="give an ISO 639-1 code such as ko, en, de, zh"
         )
-    return match.group(1)
+    return primary_language(match.group(1))
 
 
 def engines_for(lang: str) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from typing import Literal, get_args
 from align import fsio, limits, xmlio
 from align.errors import ExportError, GlossaryError, InputError
 from align.models import STATUSES, Concept, Finding, Glossary, MatchMode, Status, Term
+from align.text.languages import canonical
 from align.text.normalize import fold_quotes, hidden_characters, nfc, split_lines, visible
 
 COLUMNS = ("concept", "lang", "term", "status", "note", "pos", "domain", "match", "case")
@@ -185,7 +186,7 @@ def _term_from_cells(cells: dict[str, str], path: str, line: int | None) -> Term
     match_value: MatchMode = match
     return Term(
         concept=concept,
-        lang=lang.lower().replace("_", "-"),
+        lang=canonical(lang).lower(),
         text=text,
         status=status_value,
         note=cells.get("note", ""),

@@ -41,6 +41,7 @@ import regex
 from align.errors import GlossaryError
 from align.models import Glossary, Term, TermMatch
 from align.text import morph
+from align.text.languages import primary_language
 from align.text.normalize import (
     fold_quotes,
     is_invisible,
@@ -115,7 +116,7 @@ _DELETE = {rules: str.maketrans("", "", chars) for rules, chars in _SEPARATORS.i
 
 
 def _lang_rules(lang: str) -> str:
-    return "ko" if lang.split("-")[0].lower() == "ko" else "en"
+    return "ko" if primary_language(lang) == "ko" else "en"
 
 
 def _is_hangul(char: str) -> bool:
@@ -208,14 +209,14 @@ def build_matcher(glossary: Glossary, lang: str, morph_name: str | None = None) 
     chosen = morph.analyser(morph_name).name
     rules = _lang_rules(lang)
     separators = _SEPARATORS[rules]
-    primary = lang.split("-")[0].lower()
+    primary = primary_language(lang)
     automaton = ahocorasick.Automaton()
     keys: dict[str, list[_Entry]] = {}
     regexes: list[tuple[Term, int, regex.Pattern[str]]] = []
     order = 0
     for concept in glossary.concepts:
         for term in concept.terms:
-            if term.lang.split("-")[0].lower() != primary:
+            if primary_language(term.lang) != primary:
                 continue
             order += 1
             if term.match == "regex":

@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from align import fsio
 from align.errors import ConfigError
-from align.text.normalize import primary_language
+from align.text.languages import primary_language
 
 FloatArray = npt.NDArray[np.float32]
 # A cache key (the SHA-1 of an encoder's name and a text) as one 20-byte array item.

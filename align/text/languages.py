@@ -1,7 +1,12 @@
 """Language codes the toolkit takes, and a cheap check that a text is in the language given.
 
-Codes are ISO 639-1 (two letters; ISO 639-2/3 three-letter codes are taken as they are). The
-check counts the letters of each script (Unicode script blocks), as the CLD family of
+Codes are BCP 47 tags (RFC 5646): ISO 639-1 two-letter codes, with a region or script after
+them (``ko-KR``). A three-letter ISO 639-2/3 code of a language that has a two-letter one
+(``kor``, ``eng``, ``ger``/``deu``) is read as that code, as RFC 5646 §2.2.1 says a tag must
+write it, so ``kor`` gets the Korean rules and matches ``ko`` terms; other three-letter codes
+(ISO 639-3 languages without one) are taken as they are.
+
+The check counts the letters of each script (Unicode script blocks), as the CLD family of
 detectors starts: a text given as Korean whose letters are nearly all Latin, or as English
 whose letters are nearly all Hangul, is a swapped file, not a translation to align. Only the
 script is compared: English and German, both Latin, are not told apart. Short texts and mixed
@@ -16,7 +21,6 @@ import re
 from collections.abc import Iterator
 
 from align.errors import ConfigError, InputError
-from align.text.normalize import primary_language
 
 #: ISO 639-1, the two-letter codes (ISO 639-1:2002 and its registration authority's list).
 ISO_639_1 = frozenset(
@@ -28,6 +32,33 @@ ISO_639_1 = frozenset(
     sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh
     zu""".split()
 )
+
+#: ISO 639-2 (terminology and bibliographic) codes of the ISO 639-1 languages, which are also
+#: their ISO 639-3 codes (the terminology ones): the three-letter form → the two-letter code.
+ISO_639_2: dict[str, str] = {
+    three: two
+    for two, threes in (
+        entry.split(":")
+        for entry in """aa:aar ab:abk ae:ave af:afr ak:aka am:amh an:arg ar:ara as:asm av:ava
+        ay:aym az:aze ba:bak be:bel bg:bul bh:bih bi:bis bm:bam bn:ben bo:bod,tib br:bre bs:bos
+        ca:cat ce:che ch:cha co:cos cr:cre cs:ces,cze cu:chu cv:chv cy:cym,wel da:dan de:deu,ger
+        dv:div dz:dzo ee:ewe el:ell,gre en:eng eo:epo es:spa et:est eu:eus,baq fa:fas,per ff:ful
+        fi:fin fj:fij fo:fao fr:fra,fre fy:fry ga:gle gd:gla gl:glg gn:grn gu:guj gv:glv ha:hau
+        he:heb hi:hin ho:hmo hr:hrv ht:hat hu:hun hy:hye,arm hz:her ia:ina id:ind ie:ile ig:ibo
+        ii:iii ik:ipk io:ido is:isl,ice it:ita iu:iku ja:jpn jv:jav ka:kat,geo kg:kon ki:kik
+        kj:kua kk:kaz kl:kal km:khm kn:kan ko:kor kr:kau ks:kas ku:kur kv:kom kw:cor ky:kir
+        la:lat lb:ltz lg:lug li:lim ln:lin lo:lao lt:lit lu:lub lv:lav mg:mlg mh:mah mi:mri,mao
+        mk:mkd,mac ml:mal mn:mon mr:mar ms:msa,may mt:mlt my:mya,bur na:nau nb:nob nd:nde
+        ne:nep ng:ndo nl:nld,dut nn:nno no:nor nr:nbl nv:nav ny:nya oc:oci oj:oji om:orm or:ori
+        os:oss pa:pan pi:pli pl:pol ps:pus pt:por qu:que rm:roh rn:run ro:ron,rum ru:rus rw:kin
+        sa:san sc:srd sd:snd se:sme sg:sag si:sin sk:slk,slo sl:slv sm:smo sn:sna so:som
+        sq:sqi,alb sr:srp ss:ssw st:sot su:sun sv:swe sw:swa ta:tam te:tel tg:tgk th:tha ti:tir
+        tk:tuk tl:tgl tn:tsn to:ton tr:tur ts:tso tt:tat tw:twi ty:tah ug:uig uk:ukr ur:urd
+        uz:uzb ve:ven vi:vie vo:vol wa:wln wo:wol xh:xho yi:yid yo:yor za:zha zh:zho,chi
+        zu:zul""".split()
+    )
+    for three in threes.split(",")
+}
 
 #: Languages with rules of their own (splitters, term rules); every other code is split by
 #: punctuation and case.
@@ -77,12 +108,33 @@ MAX_OWN_SHARE = 0.1
 _CHECKING: contextvars.ContextVar[bool] = contextvars.ContextVar("align_language_check")
 
 
-def check_code(code: str, option: str = "--lang") -> str:
-    """``code`` when it is a language code the toolkit takes; else a ``ConfigError`` that lists
-    what is supported."""
+def primary_language(tag: str) -> str:
+    """The primary language subtag of a BCP 47 tag, lower case and in its two-letter form where
+    the language has one: ``ko-KR`` → ``ko``, ``EN_us`` → ``en``, ``kor`` → ``ko`` (region,
+    script and variants ignored, as matching by language does)."""
+    primary = tag.replace("_", "-").split("-")[0].lower()
+    return ISO_639_2.get(primary, primary)
+
+
+def canonical(tag: str) -> str:
+    """``tag`` with ``-`` between subtags and its primary subtag as :func:`primary_language`
+    gives it, the rest as written: ``kor_KR`` → ``ko-KR``, ``EN`` → ``en``."""
+    rest = tag.strip().replace("_", "-").partition("-")[1:]
+    return primary_language(tag.strip()) + "".join(rest)
+
+
+def known_code(code: str) -> bool:
+    """Whether ``code``'s primary subtag is an ISO 639-1 code or three ASCII letters (ISO 639-3
+    has some 7,900; they are not listed here)."""
     primary = primary_language(code)
-    if primary.isalpha() and (len(primary) == 3 or primary in ISO_639_1):
-        return code
+    return primary.isascii() and primary.isalpha() and (len(primary) == 3 or primary in ISO_639_1)
+
+
+def check_code(code: str, option: str = "--lang") -> str:
+    """``code`` in its :func:`canonical` form when it is a language code the toolkit takes;
+    else a ``ConfigError`` that lists what is supported."""
+    if known_code(code):
+        return canonical(code)
     raise ConfigError(
         f"{option} {code!r} is not a known language code",
         hint=f"give an ISO 639-1 code: {' and '.join(OWN_RULES)} have rules of their own; "

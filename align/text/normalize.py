@@ -317,12 +317,6 @@ def hangul_ratio(text: str) -> float:
     return hangul / (hangul + latin) if hangul + latin else 0.0
 
 
-def primary_language(tag: str) -> str:
-    """The primary language subtag of a BCP 47 tag, lower case: ``ko-KR`` → ``ko``,
-    ``EN_us`` → ``en`` (region, script and variants ignored, as matching by language does)."""
-    return tag.replace("_", "-").split("-")[0].lower()
-
-
 def detect_lang(text: str) -> str:
     """``ko`` when Hangul dominates the letters, else ``en`` (the two scripts we tell apart)."""
     return "ko" if hangul_ratio(text[:20000]) >= 0.3 else "en"

@@ -72,7 +72,7 @@ def build_corpus(
     ``scheduler`` does (it must connect and answer within ``scheduler_timeout`` seconds). A
     rerun with the same settings skips finished steps; ``overwrite`` starts again from nothing.
     """
-    check_settings(settings)
+    settings = check_settings(settings)
     bars: Progress = progress or no_progress
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -70,9 +70,11 @@ def engines(settings: CorpusSettings) -> tuple[str, str]:
     return chosen[0], chosen[1]
 
 
-def check_settings(settings: CorpusSettings) -> None:
-    """Reject settings that cannot work, with the option to change."""
-    check_languages(settings.source_lang, settings.target_lang)
+def check_settings(settings: CorpusSettings) -> CorpusSettings:
+    """``settings`` with their language codes canonical (``kor`` → ``ko``); settings that
+    cannot work are rejected, with the option to change."""
+    source_lang, target_lang = check_languages(settings.source_lang, settings.target_lang)
+    settings = replace(settings, source_lang=source_lang, target_lang=target_lang)
     unknown = [f for f in settings.formats if f not in formats.CORPUS_FORMATS]
     if unknown or not settings.formats:
         raise ConfigError(
@@ -84,6 +86,7 @@ def check_settings(settings: CorpusSettings) -> None:
     filters.check_settings(filter_settings(settings))
     engines(settings)
     parse_encoder(settings.encoder)
+    return settings
 
 
 def filter_settings(settings: CorpusSettings, typical: float = 0.0) -> filters.FilterSettings:
