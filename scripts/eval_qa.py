@@ -663,8 +663,8 @@ _MONTH_NAMES = (
 
 def _year_month(rng: random.Random) -> tuple[str, str, str]:
     """A year and month (``March 2024``, ``Mar. 2024``, ``2024-03``, ``3/2024``) in a form the
-    Korean writes (``2024년 3월``, ``2024-03``), with the year or the month wrong; a trap
-    keeps both, or writes a date beside the year (``March 14, 2024``)."""
+    Korean writes (``2024년 3월``, ``2024-03``, ``2024.03``), with the year or the month wrong; a
+    trap keeps both, or writes a date beside the year (``March 14, 2024``)."""
     year, month = rng.randrange(1990, 2030), rng.randrange(1, 13)
     name = _MONTH_NAMES[month - 1]
     english = rng.choice(
@@ -675,7 +675,7 @@ def _year_month(rng: random.Random) -> tuple[str, str, str]:
             f"{month}/{year}",
         ]
     )
-    form = rng.choice(["{y}년 {m}월", "{y}년 {m}월", "{y}-{m:02d}"])
+    form = rng.choice(["{y}년 {m}월", "{y}년 {m}월", "{y}-{m:02d}", "{y}.{m:02d}"])
     wrong = (year + 1, month) if rng.random() < 0.5 else (year, month % 12 + 1)
     if rng.random() < 0.25:  # a date and a year, not a year-month
         day = rng.randrange(1, 29)

@@ -432,6 +432,35 @@ def test_year_months_compare_whole_in_both_directions(en: str, ko: str, found: s
         assert finding.found == found and finding.suggestion == "March 2024"
 
 
+@pytest.mark.parametrize(
+    ("en", "ko", "found"),
+    [
+        # 2010-12: December 2010 in a table, the 2010-2012 period in a sentence; either agrees.
+        ("It began in 2010-12.", "2010년 12월에 시작됐다.", None),
+        ("In the 2011-12 season, he led.", "2011~2012 시즌에 그가 이끌었다.", None),
+        ("In the 2011-12 season, he led.", "2011-12 시즌에 그가 이끌었다.", None),
+        ("In the 2011-12 season, he led.", "2011~2013 시즌에 그가 이끌었다.", "2013"),
+        ("It began in 2010-12.", "2010년 11월에 시작됐다.", "2010년 11월"),
+        # Korean writes March 2024 as 2024.03; a stock index may close at 2024.03 too.
+        ("It began in March 2024.", "2024.03에 시작됐다.", None),
+        ("It began in March 2024.", "2024.04에 시작됐다.", "2024.04"),
+        ("The index closed at 2,024.03.", "지수는 2024.03에 마감했다.", None),
+        ("The index closed at $2024.30.", "지수는 2024.03에 마감했다.", "2024.03"),
+    ],
+)
+def test_a_year_and_two_figures_read_as_a_month_or_a_span(
+    en: str, ko: str, found: str | None
+) -> None:
+    """``2010-12`` may be a year-month (ISO 8601) or a span (English news: the 2011-12
+    season): a translation with either reading agrees, one with neither is reported; Korean
+    ``2024.03`` is March 2024, or the decimal a stock index closes at."""
+    for findings in (_check_en_ko(en, ko), _check([ko], [en])):
+        assert _rules(findings) == ([] if found is None else ["number-mismatch"]), findings
+    if found:
+        (finding,) = _check_en_ko(en, ko)
+        assert finding.found == found
+
+
 def test_a_month_dropped_from_a_year_month_is_missing() -> None:
     (finding,) = _check_en_ko("It began in March 2024.", "2024년에 시작됐다.")
     assert finding.rule == "number-mismatch" and "missing" in finding.message

@@ -90,7 +90,10 @@ class Number:
     Dates, year-months and clock times (from :func:`find_values`) are one number each, with
     unit ``date``, ``year-month`` or ``time`` and their ``readings`` in ISO 8601 forms:
     ``--05-14`` (14 May), ``2024-03`` (March 2024, 2024년 3월), ``T16:40``; a time without
-    a.m./p.m. (``4시 40분``) has two readings (``T04:40``, ``T16:40``)."""
+    a.m./p.m. (``4시 40분``) has two readings (``T04:40``, ``T16:40``), a dotted year-month
+    (``2024.03``) its decimal too (``2024.03``, a stock index). Each year of a span
+    that may be a year-month (``2010-12``: 2010 to 2012, or December 2010) is a ``year`` whose
+    reading is that year-month."""
 
     value: Decimal
     unit: str
@@ -108,9 +111,12 @@ class Number:
     def keys(self) -> frozenset[str]:
         """What this number may mean, as the number check asks for it in a translation: a
         date its month-day or, where the translation leaves the month out (news writes
-        ``14일`` for "May 14"), its day of month ``---14``; a time its readings."""
+        ``14일`` for "May 14"), its day of month ``---14``; a time its readings; a year of
+        ``2010-12`` the year or the year-month."""
         if self.unit == "date":
             return frozenset((*self.readings, f"---{int(self.value):02d}"))
+        if self.unit == "year":
+            return frozenset((self.key, *self.readings))
         if self.unit in ("time", "year-month"):
             return frozenset(self.readings)
         return frozenset({self.key})
@@ -240,7 +246,9 @@ _ISO_DATE = re.compile(
     r"(?![0-9A-Za-z_\-/]|\.\d)"
 )
 # A span of years (the 2019-20 season, 2019~2020, 1999-00): the second year written whole or
-# by its last two figures, after the first and at most 20 years on (2024-03 is a month).
+# by its last two figures, after the first and at most 20 years on (2024-03 is a month). With a
+# hyphen and a tail of 01-12 it may also be an ISO 8601 year-month: English news writes the
+# 2011-12 season, and a table December 2010 as 2010-12; both readings are kept.
 _YEAR_SPAN = re.compile(
     r"(?<![0-9A-Za-z_.\-/~])(?P<first>[12]\d{3})[-–~∼/](?P<second>[12]\d{3}|\d\d)"
     r"(?![0-9A-Za-z_\-/~]|[.,]\d)"
@@ -259,6 +267,13 @@ _KO_YEAR_MONTH = re.compile(
 _NUMERIC_YEAR_MONTH = re.compile(
     r"(?<![0-9A-Za-z_.\-/~])(?:(?P<year>[12]\d{3})-(?P<month>\d\d)"
     r"|(?P<month2>\d{1,2})/(?P<year2>(?:19|20)\d\d))"
+    r"(?![0-9A-Za-z_\-/~]|[.,]\d)"
+)
+# Korean news and documents write a year and month with a dot (2024.03, as in 2024.03.25):
+# years 1900-2099, the month in two figures, not part of a longer figure or an amount
+# ($2024.03, 1,999.12). A stock index may close at 2024.03 too: the decimal stays a reading.
+_DOTTED_YEAR_MONTH = re.compile(
+    r"(?<![0-9A-Za-z_.,\-/~$€£¥₩])(?P<year>(?:19|20)\d\d)\.(?P<month>0[1-9]|1[0-2])"
     r"(?![0-9A-Za-z_\-/~]|[.,]\d)"
 )
 _LATIN = re.compile(r"[A-Za-z]")
@@ -300,9 +315,13 @@ def _year_months(text: str, latin: bool) -> list[Number]:
         figures = match.group("month") or match.group("month2")
         span = _YEAR_SPAN.fullmatch(match.group()) if match.group("year") else None
         if span is not None and _year_span(span):
-            continue  # 2008-09: the season, read by the year-span pattern
+            continue  # 2008-09, 2010-12: read by the year-span pattern, with both readings
         if number := _year_month(year, int(figures), match):
             found.append(number)
+    for match in _DOTTED_YEAR_MONTH.finditer(text) if "." in text else ():
+        if number := _year_month(int(match.group("year")), int(match.group("month")), match):
+            decimal = canonical(Decimal(match.group()))
+            found.append(replace(number, readings=(*number.readings, decimal)))
     return found
 
 
@@ -325,17 +344,27 @@ def _iso_date(match: re.Match[str], text: str) -> list[Number]:
 
 
 def _year_span(match: re.Match[str]) -> list[Number]:
-    """Both years of a span; the second in full (``2019-20`` → 2019, 2020)."""
+    """Both years of a span; the second in full (``2019-20`` → 2019, 2020). Written with a
+    hyphen and a tail that is a month (``2010-12``), each also reads as the year-month."""
     first, second = int(match.group("first")), match.group("second")
     last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
     if len(second) == 2 and last <= first:
         last += 100  # 1999-00
     if not 0 < last - first <= 20:
         return []
+    month = match.group()[4] == "-" and len(second) == 2 and 1 <= int(second) <= 12
+    readings = (f"{first:04d}-{second}",) if month else ()
     at = match.start("second")
     return [
-        Number(Decimal(first), "year", match.start(), match.end("first"), match.group("first")),
-        Number(Decimal(last), "year", at, match.end(), second),
+        Number(
+            Decimal(first),
+            "year",
+            match.start(),
+            match.end("first"),
+            match.group("first"),
+            readings,
+        ),
+        Number(Decimal(last), "year", at, match.end(), second, readings),
     ]
 
 
