@@ -34,14 +34,21 @@ word the file used.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from align import xmlio
 from align.errors import InputError
 from align.models import BilingualFile, Segment, SegmentText
 from align.read import segmentids
 from align.read.xmltext import CodeRule, InlineSyntax, Layout, inline_text
+
+if TYPE_CHECKING:  # xmlio.Element loads lxml: for the type checker only
+    #: Reads one unit (element, name, namespace, layout, inline syntax, path) into segments.
+    _UnitReader = Callable[
+        [xmlio.Element, str, str | None, Layout, InlineSyntax, str], Iterable[Segment]
+    ]
 
 SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
 MQ_NS = "MQXliff"
@@ -86,19 +93,8 @@ def read_xliff12(
     files = [child for child in root if _is(child, ns, "file")]
     source = source_lang or _file_language(files, "source-language", "--src-lang", path)
     target = target_lang or _file_language(files, "target-language", "--tgt-lang", path)
-    syntax = InlineSyntax(ns, XLIFF12_CODES)
-    per_file = [
-        [
-            segment
-            for unit, name in _named_units(file, _tag(ns, "trans-unit"), "trans-unit", path)
-            if _translatable(unit)
-            for segment in _unit12(unit, name, ns, layout, syntax, path)
-        ]
-        for file in files
-    ]
-    names = [file.get("original") or "" for file in files]
-    segments = _one_namespace(per_file, names)
-    return BilingualFile(path, "xliff12", source, target, tuple(segments))
+    segments = _file_segments(root, layout, path, _XLIFF12)
+    return BilingualFile(path, "xliff12", source, target, segments)
 
 
 def read_xliff2(
@@ -109,22 +105,41 @@ def read_xliff2(
     target_lang: str | None,
 ) -> BilingualFile:
     """An XLIFF 2.x document (parsed and laid out) as a ``BilingualFile``."""
-    ns = xmlio.namespace(root)
     source = source_lang or _required(root, "srcLang", "--src-lang", layout, path)
     target = target_lang or _required(root, "trgLang", "--tgt-lang", layout, path)
-    syntax = InlineSyntax(ns, XLIFF2_CODES)
-    files = [file for file in root if _is(file, ns, "file")]
+    segments = _file_segments(root, layout, path, _XLIFF2)
+    return BilingualFile(path, "xliff2", source, target, segments)
+
+
+@dataclass(frozen=True, slots=True)
+class _Version:
+    """What XLIFF 1.2 and 2.x name differently around their units: the unit element, the
+    inline codes, the ``<file>`` attribute that names a file, and the unit reader."""
+
+    unit: str
+    codes: Mapping[str, CodeRule]
+    file_name: str
+    read_unit: _UnitReader
+
+
+def _file_segments(
+    root: xmlio.Element, layout: Layout, path: str, version: _Version
+) -> tuple[Segment, ...]:
+    """The segments of each ``<file>``'s translatable units, in document order, their ids
+    made unique across files (:func:`_one_namespace`)."""
+    ns = xmlio.namespace(root)
+    syntax = InlineSyntax(ns, version.codes)
+    files = [child for child in root if _is(child, ns, "file")]
     per_file = [
         [
             segment
-            for unit, name in _named_units(file, _tag(ns, "unit"), "unit", path)
+            for unit, name in _named_units(file, _tag(ns, version.unit), version.unit, path)
             if _translatable(unit)
-            for segment in _unit2(unit, name, ns, layout, syntax, path)
+            for segment in version.read_unit(unit, name, ns, layout, syntax, path)
         ]
         for file in files
     ]
-    segments = _one_namespace(per_file, [file.get("id") or "" for file in files])
-    return BilingualFile(path, "xliff2", source, target, tuple(segments))
+    return tuple(_one_namespace(per_file, [file.get(version.file_name) or "" for file in files]))
 
 
 def segment_id(name: str, segment: str | None = None) -> str:
@@ -347,6 +362,10 @@ def _source(element: xmlio.Element, ns: str | None, path: str) -> xmlio.Element:
             hint="export the XLIFF again from your CAT tool",
         )
     return source
+
+
+_XLIFF12 = _Version("trans-unit", XLIFF12_CODES, "original", _unit12)
+_XLIFF2 = _Version("unit", XLIFF2_CODES, "id", _unit2)
 
 
 def _translatable(unit: xmlio.Element) -> bool:
