@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import cli
-from align.export.formats import AlignedSide
 from align.jobs import checkrun
-from align.models import Finding, Glossary, Link, Sentence
+from align.models import Finding, Glossary, Link
 from align.review import check
 from align.terms.glossary import parse_table
 from tests.conftest import CORPUS, ROOT
+from tests.sides import aligned_side
 
 GLOSSARY = parse_table(
     "concept\tlang\tterm\tstatus\tcase\n"
@@ -43,13 +43,7 @@ GLOSSARY = parse_table(
 
 
 def _side(path: str, lang: str, lines: list[str], glossary: Glossary) -> check.CheckSide:
-    text = "\n".join(lines) + "\n"
-    sentences = []
-    start = 0
-    for line in lines:
-        sentences.append(Sentence(line, start, start + len(line)))
-        start += len(line) + 1
-    return checkrun.check_side(AlignedSide(path, lang, text, tuple(sentences)), None, glossary)
+    return checkrun.check_side(aligned_side(path, lang, lines), None, glossary)
 
 
 def _check(

@@ -13,26 +13,21 @@ from lxml import etree
 from align.cli import cli
 from align.errors import ExportError, InputError
 from align.export import formats
-from align.models import Link, Sentence
+from align.models import Link
 from align.read.dictionary import parse_dictionary
 from tests.conftest import DATA, shared_path
+from tests.sides import aligned_side
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
 
 
 def _pair(source: list[str], target: list[str]) -> formats.AlignedPair:
-    def side(lang: str, items: list[str]) -> formats.AlignedSide:
-        sentences, text, at = [], "", 0
-        for item in items:
-            sentences.append(Sentence(item, at, at + len(item)))
-            text += item + "\n"
-            at = len(text)
-        return formats.AlignedSide(f"{lang}.txt", lang, text, tuple(sentences))
-
     links = [Link((k,), (k,), k / (len(source) + 1)) for k in range(min(len(source), len(target)))]
     links += [Link((k,), (), 0.5) for k in range(len(links), len(source))]
     links += [Link((), (k,), 0.5) for k in range(len(source), len(target))]
-    return formats.AlignedPair(side("ko", source), side("en", target), tuple(links))
+    return formats.AlignedPair(
+        aligned_side("ko.txt", "ko", source), aligned_side("en.txt", "en", target), tuple(links)
+    )
 
 
 @settings(max_examples=50, deadline=None)

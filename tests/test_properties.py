@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from align import aligner
 from align.export import formats
 from align.jobs import documents
-from align.models import Concept, Glossary, Link, Sentence, Term
+from align.models import Concept, Glossary, Link, Term
 from align.terms import glossary
 from align.text.normalize import display_text
+from tests.sides import aligned_side
 
 NFD_HANGUL = unicodedata.normalize("NFD", "한국어 문장")
 PIECES = [
@@ -149,16 +150,10 @@ def test_alignment_is_a_monotone_partition_of_both_sides(
 @st.composite
 def _aligned_pairs(draw: st.DrawFn) -> formats.AlignedPair:
     """Two sides of sentences and a random monotone partition of them into links."""
-    sides = []
-    for path, lang in (("ko.txt", "ko"), ("en.txt", "en")):
-        texts = draw(st.lists(SENTENCE, max_size=8))
-        raw = "\n".join(texts)
-        sentences, start = [], 0
-        for sentence_text in texts:
-            sentences.append(Sentence(sentence_text, start, start + len(sentence_text)))
-            start += len(sentence_text) + 1
-        sides.append(formats.AlignedSide(path, lang, raw, tuple(sentences)))
-    source, target = sides
+    source, target = (
+        aligned_side(path, lang, draw(st.lists(SENTENCE, max_size=8)))
+        for path, lang in (("ko.txt", "ko"), ("en.txt", "en"))
+    )
     links: list[Link] = []
     i = j = 0
     while i < len(source.sentences) or j < len(target.sentences):
