@@ -382,6 +382,7 @@ ABLATIONS: dict[str, Ablation] = {
     "quotes": Ablation("the quotation penalty", (("quote_penalty", 0.0),)),
     "length-outliers": Ablation("the bounded length misfit", (("length_outliers", 0.0),)),
     "bead-vectors": Ablation("the bead-vector veto", (("bead_vector_weight", 0.0),)),
+    "reorder": Ablation("the crosswise links (local reordering)", (("reorder_cosine", 0.0),)),
 }
 
 

@@ -17,8 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.aligner import ALIGNER_DEFAULTS, AlignerSettings, JobDocument, align, align_job
-from align.aligner.features import calendar_keys, open_end
+from align.aligner.features import SideFeatures, calendar_keys, open_end
 from align.aligner.lexicon import learn_ibm1
+from align.aligner.meaning import SideVectors
+from align.aligner.reorder import crosswise
 from align.jobs import documents
 from align.models import Link
 from tests.conftest import DATA, ROOT, shared_path
@@ -636,3 +638,68 @@ def test_a_caption_run_into_a_sentence_does_not_split_its_link() -> None:
 )
 def test_clauses_cut_before_their_sentence_ends(text: str, cut: bool) -> None:
     assert open_end(text) is cut
+
+
+def _side(rows: list[list[float]], roles: tuple[str, ...] | None = None) -> SideFeatures:
+    """A side of unit vectors ``rows`` (one sentence each) and ``roles``."""
+    vectors = np.asarray(rows, dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    padded = np.vstack([vectors, np.zeros((1, vectors.shape[1]), dtype=np.float32)])
+    count = len(rows)
+    return SideFeatures(
+        (10,) * count,
+        ({},) * count,
+        roles,
+        vectors=SideVectors(padded, np.arange(count, dtype=np.int32)),
+    )
+
+
+def test_crosswise_links_left_out_pairs_and_crossed_halves_only_when_alike() -> None:
+    """Left-out sentences that translate each other are linked across the path; a 2-2 link
+    whose halves pair crosswise is split into its crossing pairs, in the order of the source
+    sentences; sentences unlike each other stay as they were, as does everything with the
+    mechanism off or without vectors."""
+    source = _side([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [1, 1, 1, 1]])
+    target = _side([[0, 0, 0, 1], [0, 0, 1, 0], [1, 0, 0, 0], [1, 0.1, 0, 0], [0, 1, 0, 0]])
+    links = [
+        Link((0,), (), 0.9),
+        Link((), (0,), 0.8),
+        Link((1, 2), (1, 4), 0.7),
+        Link((3,), (), 0.95),
+        Link((4,), (2, 3), 0.6),
+    ]
+    assert crosswise(links, source, target, ALIGNER_DEFAULTS) == [
+        Link((0,), (), 0.9),
+        Link((1,), (4,), 0.7),
+        Link((2,), (1,), 0.7),
+        Link((3,), (0,), 0.8),
+        Link((4,), (2, 3), 0.6),
+    ]
+    off = replace(ALIGNER_DEFAULTS, reorder_cosine=0.0)
+    assert crosswise(links, source, target, off) == links
+    assert crosswise(links, replace(source, vectors=None), target, ALIGNER_DEFAULTS) == links
+
+
+def test_crosswise_links_keep_roles_as_the_search_does() -> None:
+    """Boilerplate is never linked (a dateline on each side, alike but not a translation),
+    and a sentence is linked only to one of its own role."""
+    source: list[list[float]] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
+    target: list[list[float]] = [[0, 1, 0, 0], [0, 0, 1, 0], [1, 0, 0, 0], [0, 0, 0, 1]]
+    links = [
+        Link((0,), (), 0.9),
+        Link((1,), (0,), 0.9),
+        Link((2,), (1,), 0.9),
+        Link((), (2,), 0.8),
+        Link((3,), (3,), 0.9),
+    ]
+    body = ("body",) * 3
+    for first, other in (("boilerplate", "boilerplate"), ("caption", "body")):
+        sides = _side(source, (first, *body)), _side(target, ("body", "body", other, "body"))
+        assert crosswise(links, *sides, ALIGNER_DEFAULTS) == links
+    sides = _side(source, ("caption", *body)), _side(target, ("body", "body", "caption", "body"))
+    assert crosswise(links, *sides, ALIGNER_DEFAULTS) == [
+        Link((0,), (2,), 0.8),
+        Link((1,), (0,), 0.9),
+        Link((2,), (1,), 0.9),
+        Link((3,), (3,), 0.9),
+    ]

@@ -146,6 +146,55 @@ def test_bead_vectors_leave_out_a_headline_the_summed_vectors_absorb(encoder: En
     assert len(joined) < len(HEADLINE_EN)
 
 
+MOVED_KO = [
+    "시장은 아침 일찍 문을 열었다.",
+    "상인들은 과일과 채소를 진열했다.",
+    "손님들은 우산을 쓰고 물건을 샀다.",
+    "한 아이가 잃어버린 강아지를 찾고 있었다.",
+    "오후에는 비가 그쳤다.",
+    "상인회는 다음 달 축제를 준비하기로 했다.",
+    "저녁이 되자 시장은 조용해졌다.",
+]
+MOVED_EN = [
+    "The market opened early in the morning.",
+    "The merchants' association decided to prepare next month's festival.",
+    "Merchants laid out fruit and vegetables.",
+    "Customers bought goods under umbrellas.",
+    "A child was looking for a lost puppy.",
+    "In the afternoon the rain stopped.",
+    "By evening the market had gone quiet.",
+]
+
+
+def test_a_sentence_moved_past_four_others_is_linked_crosswise(encoder: Encoder) -> None:
+    """The translation brings the festival forward. A monotone path can only leave it out on
+    both sides; linked crosswise, every sentence is where its translation is, and the links
+    keep the order of the source sentences."""
+
+    def links(settings: AlignerSettings) -> list[tuple[object, ...]]:
+        found = align(
+            MOVED_KO,
+            MOVED_EN,
+            source_lang="ko",
+            target_lang="en",
+            encode=encoder.encode,
+            settings=settings,
+        )
+        return [(link.source, link.target) for link in found]
+
+    monotone = links(replace(ALIGNER_DEFAULTS, reorder_cosine=0.0))
+    assert ((5,), ()) in monotone and ((), (1,)) in monotone
+    assert links(ALIGNER_DEFAULTS) == [
+        ((0,), (0,)),
+        ((1,), (2,)),
+        ((2,), (3,)),
+        ((3,), (4,)),
+        ((4,), (5,)),
+        ((5,), (1,)),
+        ((6,), (6,)),
+    ]
+
+
 def test_the_score_temperature_changes_scores_not_what_is_encoded_or_linked(
     encoder: Encoder,
 ) -> None:

@@ -53,6 +53,7 @@ from align.aligner.lexicon import (
     learn_lexicon,
 )
 from align.aligner.meaning import SideVectors, centred, with_runs
+from align.aligner.reorder import crosswise
 from align.aligner.settings import ALIGNER_DEFAULTS, AlignerSettings
 from align.errors import ConfigError
 from align.models import Link
@@ -193,7 +194,9 @@ def align(
     settings: AlignerSettings = ALIGNER_DEFAULTS,
 ) -> list[Link]:
     """Align two sentence lists; return links covering every sentence of both sides once, in
-    order, each with its posterior probability as score.
+    order, each with its posterior probability as score. With sentence vectors, a few links may
+    cross the others (:mod:`align.aligner.reorder`: sentences the translation moved); links
+    stay in the order of their source sentences.
 
     ``source_anchors``/``target_anchors`` give, per sentence, ids of things known to
     correspond across the sides (e.g. glossary concept ids found in the sentence);
@@ -327,13 +330,17 @@ def _align(
                 )
                 decided = None
     if not pairs:
-        return _links(path, _reported(lattice, path, decided, settings)), []
+        return crosswise(
+            _links(path, _reported(lattice, path, decided, settings)), *shared, settings
+        ), []
     if decided is None:
         decided = posteriors(lattice, path, settings.temperature)
     confident = confident_pairs(path, decided, src_tokens, tgt_tokens, 0.9)
     if not report:
-        return _links(path, decided), confident
-    return _links(path, _reported(lattice, path, decided, settings)), confident
+        return crosswise(_links(path, decided), *shared, settings), confident
+    return crosswise(
+        _links(path, _reported(lattice, path, decided, settings)), *shared, settings
+    ), confident
 
 
 def _reported(
