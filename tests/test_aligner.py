@@ -83,6 +83,21 @@ def test_seed_pair_against_the_hand_made_gold() -> None:
     assert [(x.source, x.target) for x in links] == _gold()
 
 
+def test_language_tags_with_a_region_or_three_letters_align_as_their_language() -> None:
+    """An API caller may pass ``ko-KR``/``en-US`` or ``kor``/``eng``: the Korean features
+    (names, particles, calendar) still apply, as they do not for an unknown pair."""
+    source, target = _lines(SEED / "ko.sentences.txt"), _lines(SEED / "en.sentences.txt")
+
+    def links(source_lang: str, target_lang: str) -> list[tuple[tuple[int, ...], ...]]:
+        found = align(source, target, source_lang=source_lang, target_lang=target_lang)
+        return [(link.source, link.target) for link in found]
+
+    plain = links("ko", "en")
+    assert links("ko-KR", "en-US") == plain
+    assert links("kor", "eng") == plain
+    assert links("xx", "yy") != plain
+
+
 def test_seed_pair_end_to_end_matches_the_gold() -> None:
     corpus = ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance"
     evaluation = _eval_module()

@@ -57,6 +57,7 @@ from align.aligner.reorder import crosswise
 from align.aligner.settings import ALIGNER_DEFAULTS, AlignerSettings
 from align.errors import ConfigError
 from align.models import Link
+from align.text.languages import primary_language
 
 Encode = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 """Sentence vectors for a list of sentences, one unit-length row each (an encoder of
@@ -248,6 +249,8 @@ def _align(
     n, m = len(source), len(target)
     if n == 0 or m == 0:
         return _one_sided(n, m), []
+    # The features key on the language alone: ko-KR and kor are Korean, en-US is English.
+    source_lang, target_lang = primary_language(source_lang), primary_language(target_lang)
     if source_lang not in NON_LATIN_LANGS and target_lang not in NON_LATIN_LANGS:
         # Between two Latin-script languages most words have no identical partner, so only
         # numbers are negative evidence; a Latin word inside Korean is kept by the English.

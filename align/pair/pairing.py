@@ -43,6 +43,7 @@ from align.text.calendar import (
     MONTH_NUMBERS,
     WEEKDAYS,
 )
+from align.text.languages import primary_language
 from align.text.translit import MIN_SKELETON, hangul_skeleton, latin_skeleton
 
 DEFAULT_THRESHOLD = 0.13
@@ -485,10 +486,10 @@ def document_features(
     Glossary concepts have no position (0.5, which never penalises them much).
     """
     text = article.text
-    if lang == "ko":
+    if primary_language(lang) == "ko":
         features = _korean_features(text)
     else:
-        features = _latin_features(text, names=other_lang == "ko")
+        features = _latin_features(text, names=primary_language(other_lang) == "ko")
     for concept in concepts:
         features.setdefault("c:" + concept, 0.5)
     return features
