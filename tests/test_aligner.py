@@ -493,7 +493,8 @@ def _topic_pair(
 
 def _encoder_of(vectors: dict[str, list[float]]) -> Callable[[Sequence[str]], FloatVectors]:
     """An encoder that gives each text its made-up vector, unit length; a run of sentences
-    joined by spaces (a bead vector) gets the sum of their unit vectors."""
+    joined by spaces (a bead vector) gets the sum of their unit vectors, each weighted by its
+    words, as an encoder that pools over tokens weighs a long clause and its two-word rest."""
 
     def unit(text: str) -> npt.NDArray[np.float64]:
         row = np.asarray(vectors[text], dtype=np.float64)
@@ -502,9 +503,9 @@ def _encoder_of(vectors: dict[str, list[float]]) -> Callable[[Sequence[str]], Fl
 
     def vector(text: str) -> npt.NDArray[np.float64]:
         if text in vectors:
-            return unit(text)
+            return unit(text) * len(text.split())
         head = next(k for k in vectors if text.startswith(k + " ") and splits(text[len(k) + 1 :]))
-        return unit(head) + vector(text[len(head) + 1 :])
+        return unit(head) * len(head.split()) + vector(text[len(head) + 1 :])
 
     def splits(rest: str) -> bool:
         return rest in vectors or any(
