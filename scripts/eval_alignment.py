@@ -40,13 +40,28 @@ less the kinds of evidence named (joined by ``+``; see :data:`ABLATIONS`), and p
 ablation table of the README (strict F1 of ``ours`` per model and set); presplit sets only, since
 the seed and end-to-end sets go through the pipeline with its default settings.
 
+``--seeds 13,1,2,3`` runs the perturbed sets once per seed (vectors loaded once for all) and
+prints, after a set's per-seed rows for each system, their mean (seed column ``mean of 4``, four
+decimals): seed 13 alone is the easiest and overfits, so tuning is judged on that mean. The
+other sets run once (empty seed column). With ``--ablate`` the ablation table shows the means;
+``--calibrate`` pools the links of all seeds. Without ``--seeds`` the table has no seed column.
+
+``--set KEY=VALUE`` (repeatable) runs the ours systems with one :class:`AlignerSettings` field
+changed, of the field's type (``true``/``false`` for flags, JSON for tuples such as ``beads``),
+so a setting is tried without editing ``align/aligner/settings.py``; an unknown field is
+refused. It applies to every ``--ablate`` row (an ablation's own changes win); presplit sets
+only, as with ``--ablate``.
+
 Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,ours-job,gale-church]
-[--reliability] [--calibrate] [--ablate MODEL[,MODEL]]``
+[--seed N | --seeds N,N,...] [--set KEY=VALUE]... [--reliability] [--calibrate]
+[--ablate MODEL[,MODEL]]``
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import json
 import math
 import random
 import sys
@@ -56,7 +71,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, get_args, get_origin, get_type_hints
 from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -416,8 +431,13 @@ class Variant:
     @property
     def settings(self) -> AlignerSettings:
         """The default settings with every removed kind's changes."""
+        return self.settings_on(ALIGNER_DEFAULTS)
+
+    def settings_on(self, base: AlignerSettings) -> AlignerSettings:
+        """``base`` (the defaults with any ``--set``) with every removed kind's changes: a
+        removed kind stays removed whatever ``--set`` gave its fields."""
         changes = {key: value for name in self.removed for key, value in ABLATIONS[name].changes}
-        return replace(ALIGNER_DEFAULTS, **changes)
+        return replace(base, **changes)
 
 
 def _prior_variance(*args: Any) -> float:
@@ -426,15 +446,17 @@ def _prior_variance(*args: Any) -> float:
 
 
 @contextmanager
-def ablated(variant: Variant, encoder: Any) -> Iterator[None]:
-    """Run the ours systems as ``variant``. Without lengths, the variance the aligner estimates
-    from its first pass is replaced by the settings' flat one: a large ``variance`` setting
-    alone lasts only that first pass."""
+def ablated(
+    variant: Variant, encoder: Any, base: AlignerSettings = ALIGNER_DEFAULTS
+) -> Iterator[None]:
+    """Run the ours systems as ``variant`` of ``base``. Without lengths, the variance the aligner
+    estimates from its first pass is replaced by the settings' flat one: a large ``variance``
+    setting alone lasts only that first pass."""
     from align.aligner import search
 
     removed = [ABLATIONS[name] for name in variant.removed]
     ENCODER[0] = None if any(a.drops_meaning for a in removed) else encoder
-    SETTINGS[0] = variant.settings
+    SETTINGS[0] = variant.settings_on(base)
     try:
         if any(a.drops_lengths for a in removed):
             with patch.object(search, "estimate_variance", _prior_variance):
@@ -442,7 +464,7 @@ def ablated(variant: Variant, encoder: Any) -> Iterator[None]:
         else:
             yield
     finally:
-        ENCODER[0], SETTINGS[0] = encoder, ALIGNER_DEFAULTS
+        ENCODER[0], SETTINGS[0] = encoder, base
 
 
 def ablation_table(
@@ -463,6 +485,69 @@ def ablation_table(
             for v in variants
         ),
     ]
+
+
+# --- settings overrides -------------------------------------------------------------------------
+
+
+def parse_overrides(specs: Sequence[str]) -> dict[str, Any]:
+    """``--set KEY=VALUE`` options as changes to :class:`AlignerSettings`, each value of its
+    field's type (``true``/``false`` for flags, JSON for tuples such as ``beads``). An unknown
+    field or a value of the wrong type is a ``ValueError`` naming it: a typo must not measure
+    the defaults under another name."""
+    hints = get_type_hints(AlignerSettings)
+    changes: dict[str, Any] = {}
+    for spec in specs:
+        key, equals, text = spec.partition("=")
+        key = key.strip()
+        if not equals:
+            raise ValueError(f"{spec!r} is not KEY=VALUE")
+        if key not in hints:
+            close = difflib.get_close_matches(key, list(hints), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ValueError(f"unknown AlignerSettings field {key!r}{hint}")
+        try:
+            changes[key] = _typed(text.strip(), hints[key])
+        except ValueError:
+            raise ValueError(f"{key}: {text!r} is not {_type_name(hints[key])}") from None
+    return changes
+
+
+_FLAGS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def _typed(text: str, hint: Any) -> Any:
+    """``text`` as a value of the type ``hint`` (bool, int, float, str or a tuple as JSON)."""
+    if hint is bool:
+        if text.lower() not in _FLAGS:
+            raise ValueError(text)
+        return _FLAGS[text.lower()]
+    if hint in (int, float, str):
+        return hint(text)
+    return _conform(json.loads(text), hint)
+
+
+def _conform(value: Any, hint: Any) -> Any:
+    """A JSON value checked against ``hint`` and with its lists made tuples: ``tuple[X, ...]``
+    is a list of X, ``tuple[A, B]`` a list of two; a float may be written as an integer."""
+    args = get_args(hint)
+    if get_origin(hint) is tuple:
+        if not isinstance(value, list):
+            raise ValueError(value)
+        items = args[:1] * len(value) if args[-1] is Ellipsis else args
+        if len(items) != len(value):
+            raise ValueError(value)
+        return tuple(_conform(v, h) for v, h in zip(value, items, strict=True))
+    allowed = (int, float) if hint is float else (hint,)
+    if isinstance(value, bool) or not isinstance(value, allowed):
+        raise ValueError(value)
+    return hint(value)
+
+
+def _type_name(hint: Any) -> str:
+    if get_origin(hint) is tuple:
+        return f"JSON of the form {hint}"
+    return {bool: "true or false", int: "an integer", float: "a number"}.get(hint, str(hint))
 
 
 # --- sets ---------------------------------------------------------------------------------------
@@ -750,19 +835,25 @@ CALIBRATION_SETS = ("ntrex-dev-perturbed", "bible-dev-perturbed", "textberg-dev"
 TEMPERATURES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0, 4.0)
 
 
-def calibrate(seed: int) -> None:
+def calibrate(seeds: Sequence[int]) -> None:
     """Fit the reported scores' temperature (``AlignerSettings.score_temperature``) on the
     development sets only (:data:`CALIBRATION_SETS`): the temperature with the lowest negative
     log-likelihood of link correctness over their links wins (each set's own NLL is printed
-    beside it). The links are the same at every temperature (decisions use
-    ``AlignerSettings.temperature``)."""
-    loaded = [(name, load_set(name, seed)) for name in CALIBRATION_SETS]
-    present = [(name, item) for name, item in loaded if item is not None]
+    beside it; a perturbed set's links are those of all ``seeds``). The links are the same at
+    every temperature (decisions use ``AlignerSettings.temperature``)."""
+    present = []
+    for name in CALIBRATION_SETS:
+        loaded = [load_set(name, seed) for seed in set_seeds(name, seeds)]
+        if all(item is not None for item in loaded):
+            present.append((name, [item for item in loaded if item is not None]))
     print(f"| score temperature | links | ECE | NLL | {' | '.join(n for n, _ in present)} |")
     print(f"|---|---|---|---|{'---|' * len(present)}")
     for temperature in TEMPERATURES:
-        settings = replace(ALIGNER_DEFAULTS, score_temperature=temperature)
-        per_set = [scored_links(docs, src, tgt, settings) for _, (docs, src, tgt) in present]
+        settings = replace(SETTINGS[0], score_temperature=temperature)
+        per_set = [
+            [pair for docs, src, tgt in runs for pair in scored_links(docs, src, tgt, settings)]
+            for _, runs in present
+        ]
         ece, nll = calibration_error([pair for pairs in per_set for pair in pairs])
         each = " | ".join(f"{calibration_error(pairs)[1]:.4f}" for pairs in per_set)
         print(f"| {temperature:g} | {sum(map(len, per_set))} | {ece:.4f} | {nll:.4f} | {each} |")
@@ -787,11 +878,11 @@ def e2e_report(set_name: str, docs: Sequence[SpanDoc], pairs: Sequence[Any]) -> 
 
 
 def evaluate(
-    set_name: str, system: str, args: argparse.Namespace, tables: list[str]
+    set_name: str, system: str, seed: int, args: argparse.Namespace, tables: list[str]
 ) -> tuple[dict[str, float], int] | None:
-    """One system on one set: P/R/F1 and the number of documents (None when the set's data is
-    missing or the system does not apply); ``--errors`` and ``--reliability`` tables go to
-    ``tables``."""
+    """One system on one set (perturbed with ``seed``): P/R/F1 and the number of documents
+    (None when the set's data is missing or the system does not apply); ``--errors`` and
+    ``--reliability`` tables go to ``tables``."""
     if set_name.endswith("-e2e"):
         e2e = e2e_docs(set_name)
         if e2e is None or system == "gale-church" or (system == "ours-job" and len(e2e) < 2):
@@ -804,7 +895,7 @@ def evaluate(
             if args.errors:
                 tables += e2e_report(set_name, e2e, pairs)
         return span_prf([d.gold for d in e2e], runs), len(e2e)
-    loaded = load_set(set_name, args.seed)
+    loaded = load_set(set_name, seed)
     if loaded is None:
         return None
     docs, src_lang, tgt_lang = loaded
@@ -818,20 +909,130 @@ def evaluate(
     else:
         tests = [SYSTEMS[system](d, src_lang, tgt_lang) for d in docs]
     if args.reliability and system == "ours":
+        several = args.seeds is not None and set_name in PERTURBED_SETS
+        seed_note = f", seed {seed}" if several else ""
         tables += [
             "",
-            f"Reliability, {set_name} (ours, per document):",
+            f"Reliability, {set_name}{seed_note} (ours, per document):",
             "",
             *reliability(scored_links(docs, src_lang, tgt_lang, SETTINGS[0])),
         ]
     return prf([d.gold for d in docs], tests), len(docs)
 
 
-def main() -> None:
+# --- the results table --------------------------------------------------------------------------
+
+#: The sets a seed perturbs (``--seed``, ``--seeds``); the others are the same on every seed.
+PERTURBED_SETS = ("ntrex-dev-perturbed", "bible-dev-perturbed")
+
+#: The scores of a results row, in the table's order.
+METRICS = ("strict_p", "strict_r", "strict_f1", "lax_f1")
+
+
+def set_seeds(set_name: str, seeds: Sequence[int]) -> Sequence[int]:
+    """The seeds ``set_name`` runs with: every one for a perturbed set, else the first alone
+    (the set does not depend on it)."""
+    return seeds if set_name in PERTURBED_SETS else seeds[:1]
+
+
+def parse_seeds(text: str) -> list[int]:
+    """``--seeds 13,1,2,3`` as a list; a seed given twice would weigh double in the mean."""
+    parts = text.split(",")
+    bad = [part for part in parts if not part.strip().lstrip("-").isdigit()]
+    if bad:
+        raise ValueError(f"{bad[0]!r} is not an integer")
+    seeds = [int(part) for part in parts]
+    twice = sorted({seed for seed in seeds if seeds.count(seed) > 1})
+    if twice:
+        raise ValueError(f"seed {', '.join(map(str, twice))} given twice")
+    return seeds
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the results table: a system's scores on a set, for one seed (``seed`` is empty
+    for a set no seed perturbs) or their mean (``mean of N``)."""
+
+    set_name: str
+    system: str
+    seed: str
+    docs: int
+    result: dict[str, float]
+    seconds: float
+
+    def markdown(self, with_seed: bool) -> str:
+        """The row as Markdown; a mean has four decimals, since tuning compares means that
+        differ in the fourth (see the README's per-seed table)."""
+        digits = 4 if self.seed.startswith("mean") else 3
+        cells = [
+            self.set_name,
+            self.system,
+            *([self.seed] if with_seed else []),
+            str(self.docs),
+            *(f"{self.result[key]:.{digits}f}" for key in METRICS),
+            f"{self.seconds:.1f}",
+        ]
+        return "| " + " | ".join(cells) + " |"
+
+
+def mean_row(rows: Sequence[Row]) -> Row:
+    """The mean of one set and system over seeds: each score's plain mean (every seed weighs
+    alike, as in the README's per-seed table), with the seconds of all seeds."""
+    result = {key: sum(row.result[key] for row in rows) / len(rows) for key in METRICS}
+    seconds = sum(row.seconds for row in rows)
+    first = rows[0]
+    return Row(first.set_name, first.system, f"mean of {len(rows)}", first.docs, result, seconds)
+
+
+def measure(
+    set_name: str,
+    system: str,
+    label: str,
+    seeds: Sequence[int],
+    args: argparse.Namespace,
+    tables: list[str],
+) -> list[Row]:
+    """``system`` on ``set_name`` once per seed the set runs with, each row printed as it is
+    measured, then the mean when there are several (none when the set is missing or the
+    system does not apply)."""
+    with_seed = args.seeds is not None
+    rows: list[Row] = []
+    for seed in set_seeds(set_name, seeds):
+        started = time.perf_counter()
+        measured = evaluate(set_name, system, seed, args, tables)
+        if measured is None:
+            return rows
+        result, count = measured
+        shown = str(seed) if set_name in PERTURBED_SETS else ""
+        rows.append(Row(set_name, label, shown, count, result, time.perf_counter() - started))
+        print(rows[-1].markdown(with_seed), flush=True)
+    if len(rows) > 1:
+        rows.append(mean_row(rows))
+        print(rows[-1].markdown(with_seed), flush=True)
+    return rows
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default=",".join(ALL_SETS))
     parser.add_argument("--systems", default="ours,ours-job,gale-church")
-    parser.add_argument("--seed", type=int, default=13)
+    seeds = parser.add_mutually_exclusive_group()
+    seeds.add_argument("--seed", type=int, default=13, help="the perturbation's seed")
+    seeds.add_argument(
+        "--seeds",
+        default=None,
+        metavar="N,N,...",
+        help="run the perturbed sets with every seed and print each set's mean over them too "
+        "(tuning: 13,1,2,3)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one AlignerSettings field for the ours systems (repeatable; tuples "
+        "as JSON); presplit sets only",
+    )
     parser.add_argument(
         "--encoder",
         default="use-m3",
@@ -866,46 +1067,69 @@ def main() -> None:
         help="also print the ablation table: each MODEL is full or kinds of evidence to remove, "
         f"joined by + ({', '.join(ABLATIONS)}); presplit sets only",
     )
-    args = parser.parse_args()
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+
+    def fail(option: str, error: object) -> NoReturn:
+        parser.exit(2, f"{parser.prog}: error: {option}: {error}\n")
+
+    try:
+        seeds = parse_seeds(args.seeds) if args.seeds is not None else [args.seed]
+    except ValueError as error:
+        fail("--seeds", error)
+    try:
+        overrides = parse_overrides(args.set)
+    except ValueError as error:
+        fail("--set", error)
+    try:
+        variants = [Variant.parse(spec) for spec in args.ablate.split(",")] if args.ablate else []
+    except ValueError as error:
+        fail("--ablate", error)
+    sets = args.sets.split(",")
+    piped = [name for name in sets if name == "seed" or name.endswith("-e2e")]
+    for option, given in (("--ablate", variants), ("--set", overrides)):
+        if given and piped:
+            fail(
+                option,
+                f"{', '.join(piped)} run through the pipeline's default settings: "
+                f"choose presplit sets with --sets",
+            )
     from align.text.encoder import load_encoder
 
     ENCODER[0] = load_encoder(
         args.encoder, cache_dir=Path(args.vector_cache) if args.vector_cache else None
     )
+    SETTINGS[0] = replace(ALIGNER_DEFAULTS, **overrides)
     if args.calibrate:
-        calibrate(args.seed)
+        calibrate(seeds)
         return
-    try:
-        variants = [Variant.parse(spec) for spec in args.ablate.split(",")] if args.ablate else []
-    except ValueError as error:
-        parser.error(f"--ablate: {error}")
-    sets = args.sets.split(",")
-    piped = [name for name in sets if name == "seed" or name.endswith("-e2e")]
-    if variants and piped:
-        parser.error(f"--ablate: {', '.join(piped)} run through the pipeline's default settings")
-    print("| set | system | docs | strict P | strict R | strict F1 | lax F1 | seconds |")
-    print("|---|---|---|---|---|---|---|---|")
+    results_table(args, sets, seeds, variants)
+
+
+def results_table(
+    args: argparse.Namespace, sets: Sequence[str], seeds: Sequence[int], variants: list[Variant]
+) -> None:
+    """Print the results table (a ``seed`` column with ``--seeds``), then the ablation,
+    reliability and error tables asked for. The ours systems run with ``SETTINGS[0]``."""
+    seed = ("seed | ", "---|") if args.seeds is not None else ("", "")
+    scores = "strict P | strict R | strict F1 | lax F1 | seconds"
+    print(f"| set | system | {seed[0]}docs | {scores} |")
+    print(f"|---|---|{seed[1]}---|---|---|---|---|---|")
     tables: list[str] = []
     f1: dict[tuple[str, str], float] = {}
-    encoder = ENCODER[0]
+    encoder, base = ENCODER[0], SETTINGS[0]
     for variant in variants or [Variant("full", ())]:
-        with ablated(variant, encoder):
+        with ablated(variant, encoder, base):
             for set_name in sets:
                 for system in args.systems.split(","):
-                    started = time.perf_counter()
-                    measured = evaluate(set_name, system, args, tables)
-                    if measured is None:
-                        continue
-                    result, count = measured
-                    if system == "ours":
-                        f1[variant.label, set_name] = result["strict_f1"]
                     label = f"{system} -{variant.label}" if variant.removed else system
-                    print(
-                        f"| {set_name} | {label} | {count} | {result['strict_p']:.3f} | "
-                        f"{result['strict_r']:.3f} | {result['strict_f1']:.3f} | "
-                        f"{result['lax_f1']:.3f} | {time.perf_counter() - started:.1f} |",
-                        flush=True,
-                    )
+                    rows = measure(set_name, system, label, seeds, args, tables)
+                    if rows and system == "ours":
+                        f1[variant.label, set_name] = rows[-1].result["strict_f1"]
     if variants:
         tables += ablation_table(variants, sets, f1)
     for line in tables:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -397,6 +398,86 @@ def test_ablation_removes_what_it_names_and_restores_the_model() -> None:
     assert evaluation.ENCODER[0] == "use-m3"
     with pytest.raises(ValueError, match="unknown ablation"):
         evaluation.Variant.parse("lengthz")
+
+
+def _toy_eval(monkeypatch: pytest.MonkeyPatch) -> tuple[ModuleType, list[AlignerSettings]]:
+    """The eval script over toy sets: a perturbed set whose one document ``fake`` aligns right
+    on seed 1 and wrong on any other seed, and ``textberg-dev``, which no seed changes."""
+    evaluation = _eval_module()
+    used: list[AlignerSettings] = []
+    gold = [((0,), (0,)), ((1,), (1,))]
+
+    def load_set(name: str, seed: int) -> tuple[list[object], str, str]:
+        doc_name = f"seed{seed}" if name == "ntrex-dev-perturbed" else "fixed"
+        return [evaluation.Doc(doc_name, ["가.", "나."], ["A.", "B."], gold)], "ko", "en"
+
+    def fake(doc: Any, source_lang: str, target_lang: str) -> list[Any]:
+        used.append(evaluation.SETTINGS[0])
+        name = str(doc.name)
+        return [((0, 1), (0, 1))] if name.startswith("seed") and name != "seed1" else gold
+
+    monkeypatch.setattr(evaluation, "load_set", load_set)
+    monkeypatch.setitem(evaluation.SYSTEMS, "fake", fake)
+    return evaluation, used
+
+
+def test_eval_seeds_print_each_seed_then_their_mean(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evaluation, _ = _toy_eval(monkeypatch)
+    toy = ["--encoder", "none", "--systems", "fake", "--sets", "ntrex-dev-perturbed,textberg-dev"]
+    evaluation.main([*toy, "--seeds", "1,2"])
+    rows = [line.split(" | ") for line in capsys.readouterr().out.splitlines()]
+    assert rows[0][:4] == ["| set", "system", "seed", "docs"]
+    cells = [(row[0], row[2], row[6]) for row in rows[2:]]  # set, seed, strict F1
+    assert cells == [
+        ("| ntrex-dev-perturbed", "1", "1.000"),
+        ("| ntrex-dev-perturbed", "2", "0.000"),
+        ("| ntrex-dev-perturbed", "mean of 2", "0.5000"),
+        ("| textberg-dev", "", "1.000"),
+    ]
+    # Without --seeds, the table is the one it always was: one seed, no seed column.
+    evaluation.main(toy)
+    rows = [line.split(" | ") for line in capsys.readouterr().out.splitlines()]
+    assert rows[0][:3] == ["| set", "system", "docs"]
+    assert [(row[0], row[5]) for row in rows[2:]] == [
+        ("| ntrex-dev-perturbed", "0.000"),
+        ("| textberg-dev", "1.000"),
+    ]
+
+
+def test_eval_set_overrides_settings_and_refuses_unknown_fields(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evaluation, used = _toy_eval(monkeypatch)
+    changes = evaluation.parse_overrides(
+        ["variance=5.5", "band=40", "bootstrap=false", "beads=[[[1, 1], 0.9], [[1, 0], 1]]"]
+    )
+    assert changes == {
+        "variance": 5.5,
+        "band": 40,
+        "bootstrap": False,
+        "beads": (((1, 1), 0.9), ((1, 0), 1.0)),
+    }
+    for spec, message in [
+        ("band=2.5", "band: '2.5' is not an integer"),
+        ("bootstrap=maybe", "bootstrap: 'maybe' is not true or false"),
+        ("beads=[[1, 1], 0.9]", "beads: .* is not JSON"),
+        ("variance", "is not KEY=VALUE"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            evaluation.parse_overrides([spec])
+    # Every row runs with the override; a removed kind of evidence stays removed.
+    toy = ["--encoder", "none", "--systems", "fake", "--sets", "ntrex-dev-perturbed"]
+    evaluation.main([*toy, "--set", "variance=5.5", "--ablate", "full,lengths"])
+    assert [settings.variance for settings in used] == [5.5, 1e6]
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stopped:
+        evaluation.main([*toy, "--set", "varianse=5.5"])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "unknown AlignerSettings field 'varianse' (did you mean variance?)" in error
 
 
 def test_ntrex_dev_perturbed_accuracy() -> None:
