@@ -24,7 +24,6 @@ from align.review.findings import (
     Styler,
     at_least,
     render,
-    render_with_fixes,
     sort_findings,
 )
 from align.terms import glossary, matching
@@ -380,7 +379,13 @@ def render_fixes(report: LintReport, fmt: str) -> str:
     ``fixes``, GitHub annotations), so a machine reads the change without parsing a diff."""
     if fmt == "text":
         return report.diff
-    return render_with_fixes(report.fixes, fmt, rules=report.rules, version=__version__)
+    return render(
+        [fix.finding for fix in report.fixes],
+        fmt,
+        rules=report.rules,
+        version=__version__,
+        fixes={fix.finding: fix for fix in report.fixes},
+    )
 
 
 def validate_report(path: str, fmt: str, style: Styler | None = None) -> tuple[str, int]:

@@ -60,49 +60,31 @@ def render(
     tool: str = "align",
     version: str = "0",
     style: Styler | None = None,
+    fixes: Mapping[Finding, Fix] | None = None,
 ) -> str:
     """``findings`` in format ``fmt`` (one of :data:`FORMATS`), without a final newline;
-    ``style`` colours the text format (the machine formats are never coloured)."""
+    ``style`` colours the text format (the machine formats are never coloured). A finding with
+    a fix in ``fixes`` carries it where the format can hold one: a ``fix`` object on its JSON
+    record, a SARIF ``fixes`` entry (SARIF 2.1.0 §3.55, a deleted region and its inserted
+    content); text and GitHub annotations show the finding alone."""
+    fixes = fixes or {}
     if fmt == "text":
         return "\n".join(text_line(f, style) for f in findings)
     if fmt == "json":
-        return json.dumps([finding_record(f) for f in findings], ensure_ascii=False, indent=2)
+        records = [
+            {**finding_record(f), "fix": fix_record(fixes[f])} if f in fixes else finding_record(f)
+            for f in findings
+        ]
+        return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt == "sarif":
         return json.dumps(
-            sarif_log(findings, rules=rules, tool=tool, version=version),
+            sarif_log(findings, rules=rules, tool=tool, version=version, fixes=fixes),
             ensure_ascii=False,
             indent=2,
         )
     if fmt == "github":
         return "\n".join(github_line(f) for f in findings)
     raise ValueError(f"unknown findings format {fmt!r}")
-
-
-def render_with_fixes(
-    fixes: Sequence[Fix],
-    fmt: str,
-    *,
-    rules: Sequence[RuleInfo] = (),
-    tool: str = "align",
-    version: str = "0",
-) -> str:
-    """The findings of ``fixes`` in ``fmt``, each with its fix where the format can hold one:
-    a ``fix`` object on a JSON record, a SARIF ``fixes`` entry (SARIF 2.1.0 §3.55, a deleted
-    region and its inserted content), the finding alone in text and GitHub annotations."""
-    findings = [fix.finding for fix in fixes]
-    if fmt == "json":
-        records = [{**finding_record(fix.finding), "fix": fix_record(fix)} for fix in fixes]
-        return json.dumps(records, ensure_ascii=False, indent=2)
-    if fmt == "sarif":
-        log = sarif_log(
-            findings,
-            rules=rules,
-            tool=tool,
-            version=version,
-            fixes={fix.finding: fix for fix in fixes},
-        )
-        return json.dumps(log, ensure_ascii=False, indent=2)
-    return render(findings, fmt, rules=rules, tool=tool, version=version)
 
 
 def fix_record(fix: Fix) -> dict[str, object]:
