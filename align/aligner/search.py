@@ -333,17 +333,13 @@ def _align(
                 )
                 decided = None
     if not pairs:
-        return crosswise(
-            _links(path, _reported(lattice, path, decided, settings)), *shared, settings
-        ), []
-    if decided is None:
-        decided = posteriors(lattice, path, settings.temperature)
-    confident = confident_pairs(path, decided, src_tokens, tgt_tokens, 0.9)
-    if not report:
-        return crosswise(_links(path, decided), *shared, settings), confident
-    return crosswise(
-        _links(path, _reported(lattice, path, decided, settings)), *shared, settings
-    ), confident
+        scores, confident = _reported(lattice, path, decided, settings), []
+    else:
+        if decided is None:
+            decided = posteriors(lattice, path, settings.temperature)
+        confident = confident_pairs(path, decided, src_tokens, tgt_tokens, 0.9)
+        scores = _reported(lattice, path, decided, settings) if report else decided
+    return crosswise(_links(path, scores), *shared, settings), confident
 
 
 def _reported(
