@@ -538,6 +538,11 @@ def test_long_input_that_is_not_a_translation_aligns_in_bounded_memory_with_mean
     assert done.rss_mb < 1000, done.describe()
 
 
+def _words(rng: random.Random, letters: str, count: int) -> str:
+    """``count`` made-up words of six of ``letters`` (a language no model knows)."""
+    return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
+
+
 def _topic_pair(
     spread: int, sentences: int = 420
 ) -> tuple[list[str], list[str], dict[str, list[float]]]:
@@ -548,23 +553,20 @@ def _topic_pair(
     dim = 48
     topics = [[rng.gauss(0.0, 1.0) for _ in range(dim)] for _ in range(sentences + spread)]
 
-    def words(letters: str, count: int) -> str:
-        return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
-
     source: list[str] = []
     target: list[str] = []
     vectors: dict[str, list[float]] = {}
     for k in range(sentences + spread):
         size = rng.randint(6, 14)
-        text = words("klmnprstvz", size) + " ."
+        text = _words(rng, "klmnprstvz", size) + " ."
         target.append(text)
         vectors[text] = topics[k]
         if k < 200 or k >= 200 + spread:
-            text = words("bcdfghjwxq", size) + " ."
+            text = _words(rng, "bcdfghjwxq", size) + " ."
             source.append(text)
             vectors[text] = [x + rng.gauss(0.0, 0.5) for x in topics[k]]
         elif k == 200:
-            text = words("bcdfghjwxq", 10 * spread) + " ."
+            text = _words(rng, "bcdfghjwxq", 10 * spread) + " ."
             source.append(text)
             vectors[text] = [
                 sum(topics[j][d] for j in range(200, 200 + spread)) for d in range(dim)
@@ -620,9 +622,6 @@ def _clause_pair(source_marks: bool) -> tuple[list[str], list[str], dict[str, li
     rng = random.Random(1)
     topics = [[rng.gauss(0.0, 1.0) for _ in range(48)] for _ in range(31)]
 
-    def words(letters: str, count: int) -> str:
-        return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
-
     source: list[str] = []
     target: list[str] = []
     vectors: dict[str, list[float]] = {}
@@ -630,15 +629,18 @@ def _clause_pair(source_marks: bool) -> tuple[list[str], list[str], dict[str, li
         size = rng.randint(6, 12)
         end = " :" if k in (4, 9, 22) else " ."
         if k == 15:
-            whole = words("bcdfghjwxq", size + 2) + " ."
-            clause, rest = words("klmnprstvz", size) + " :", words("klmnprstvz", 2) + " ."
+            whole = _words(rng, "bcdfghjwxq", size + 2) + " ."
+            clause, rest = (
+                _words(rng, "klmnprstvz", size) + " :",
+                _words(rng, "klmnprstvz", 2) + " .",
+            )
             source.append(whole)
             target += [clause, rest]
             vectors[whole] = [a + 0.2 * b for a, b in zip(topics[k], topics[30], strict=True)]
             vectors[clause], vectors[rest] = topics[k], topics[30]
             continue
-        one = words("bcdfghjwxq", size) + (end if source_marks else " .")
-        other = words("klmnprstvz", size) + end
+        one = _words(rng, "bcdfghjwxq", size) + (end if source_marks else " .")
+        other = _words(rng, "klmnprstvz", size) + end
         source.append(one)
         target.append(other)
         vectors[one] = [x + rng.gauss(0.0, 0.5) for x in topics[k]]
@@ -689,16 +691,13 @@ def test_a_caption_run_into_a_sentence_does_not_split_its_link() -> None:
     rng = random.Random(1)
     topics = [[rng.gauss(0.0, 1.0) for _ in range(48)] for _ in range(30)]
 
-    def words(letters: str, count: int) -> str:
-        return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
-
     source: list[str] = []
     target: list[str] = []
     vectors: dict[str, list[float]] = {}
     for k in range(30):
         size = rng.randint(6, 12)
-        one = words("bcdfghjwxq", size + (30 if k == 15 else 0)) + " ."
-        other = words("klmnprstvz", size) + " ."
+        one = _words(rng, "bcdfghjwxq", size + (30 if k == 15 else 0)) + " ."
+        other = _words(rng, "klmnprstvz", size) + " ."
         source.append(one)
         target.append(other)
         vectors[one] = [x + rng.gauss(0.0, 0.5) for x in topics[k]]
