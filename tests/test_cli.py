@@ -433,3 +433,27 @@ def test_every_writer_creates_missing_folders_and_says_so(tmp_path: Path, args: 
     assert f"align: created folder {tmp_path / 'new'}" in result.output
     again = CliRunner().invoke(cli, [arg.format(**values) for arg in args] + ["--overwrite", "-q"])
     assert "created folder" not in again.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--encoder", "none", "{pair}", "-o", "{out}"],
+        ["corpus", "build", "--encoder", "none", "--workers", "1", "{pair}", "{pair}"]
+        + ["-o", "{out}"],
+        ["glossary", "add", "{out}/g.tsv", "--concept", "c", "--lang", "en", "--term", "x"],
+    ],
+    ids=["run", "corpus build", "glossary add"],
+)
+def test_writers_that_lock_first_say_they_created_the_folder(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """The README's Quick start: `align run … -o out` says it created `out`. These writers
+    take a lock inside their output folder before writing, and the lock made the folder
+    without a word (`created folder out/<pair>` named only the folder below it)."""
+    out = tmp_path / "new" / "dir"
+    values = {"pair": str(CORPUS), "out": str(out)}
+    result = CliRunner().invoke(cli, [arg.format(**values) for arg in args])
+    assert result.exit_code in (0, 1), result.output
+    # The first line names the folder -o created (run then names each pair's folder too).
+    assert result.output.startswith(f"align: created folder {tmp_path / 'new'}\n")
