@@ -52,6 +52,21 @@ def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> Non
     assert "align " in result.output.split("Example", 1)[1]
 
 
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: " ".join(c) or "align")
+def test_engine_help_names_the_korean_engine_the_command_uses(command: tuple[str, ...]) -> None:
+    """`corpus build --help` called mecab the default while it splits with the rules (the
+    README says so): the help names the engine each command really uses for Korean."""
+    from align.jobs.corpus import DEFAULT_ENGINE
+    from align.split.segment import engines_for
+
+    help_text = " ".join(CliRunner().invoke(cli, [*command, "--help"]).output.split())
+    if "--engine NAME" not in help_text:
+        return
+    used = DEFAULT_ENGINE if command == ("corpus", "build") else engines_for("ko")[0]
+    named = re.findall(r"(\w+)'? \(default", help_text.split("--engine NAME", 1)[1])
+    assert named[0] == used, help_text
+
+
 def _modules_loaded_by(args: list[str]) -> set[str]:
     code = (
         "import sys\n"
