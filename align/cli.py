@@ -109,7 +109,9 @@ class AlignCommand(click.Command):
         super().__init__(*args, **kwargs)
         self.params += [
             click.Option(
-                ["-q", "--quiet"], is_flag=True, help="Print results and errors only: no notes."
+                ["-q", "--quiet"],
+                is_flag=True,
+                help="Print results, warnings and errors only: no notes.",
             ),
             click.Option(["-v", "--verbose"], is_flag=True, help="Also say how the work was done."),
             click.Option(
@@ -280,17 +282,32 @@ def _engine(ctx: click.Context, param: click.Parameter, value: str | None) -> st
     return documents.engine_choice(value, config.ProjectSettings())
 
 
-def engine_option(function: Any) -> Any:
-    """``--engine NAME`` on a command that splits sentences."""
+_KO_ENGINES = (
+    "mecab (default: the rules, MeCab-ko confirming unpunctuated ends), rules (fastest) or kiwi "
+    "(loads a 500 MB model)"
+)
+_KO_ENGINES_BULK = (  # corpus build splits bulk news, where the rules cut as mecab does, faster
+    "rules (default: the fastest), mecab (the rules, MeCab-ko confirming unpunctuated ends) or "
+    "kiwi (loads a 500 MB model)"
+)
+
+
+def engine_option(function: Any, korean: str = _KO_ENGINES) -> Any:
+    """``--engine NAME`` on a command that splits sentences; ``korean`` names the Korean
+    engines, the default first."""
     return click.option(
         "--engine",
         default=None,
         callback=_engine,
         metavar="NAME",
-        help="Sentence splitter where a language has it: ko mecab (default: the rules, MeCab-ko "
-        "confirming unpunctuated ends), rules (fastest) or kiwi (loads a 500 MB model); other "
-        "languages rules; default: [tool.align] engine.",
+        help=f"Sentence splitter where a language has it: ko {korean}; other languages rules; "
+        "default: [tool.align] engine.",
     )(function)
+
+
+def bulk_engine_option(function: Any) -> Any:
+    """``--engine NAME`` on ``corpus build``, whose Korean default is the rule engine."""
+    return engine_option(function, _KO_ENGINES_BULK)
 
 
 # --- max-bytes -----------------------------------------------------------------------------------
@@ -1330,7 +1347,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     metavar="SECONDS",
     help="Give up when the Dask scheduler has not connected and answered within this.",
 )
-@engine_option
+@bulk_engine_option
 @click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
 @encoder_option
 @language_check_option

@@ -189,7 +189,7 @@ def _lock_handle(lock_path: Path, *, wait: bool) -> int:
 
     while True:
         try:
-            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(lock_path.parent)  # the first write into a new -o folder: say so
             handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             raise ExportError(

@@ -52,6 +52,21 @@ def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> Non
     assert "align " in result.output.split("Example", 1)[1]
 
 
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: " ".join(c) or "align")
+def test_engine_help_names_the_korean_engine_the_command_uses(command: tuple[str, ...]) -> None:
+    """`corpus build --help` called mecab the default while it splits with the rules (the
+    README says so): the help names the engine each command really uses for Korean."""
+    from align.jobs.corpus import DEFAULT_ENGINE
+    from align.split.segment import engines_for
+
+    help_text = " ".join(CliRunner().invoke(cli, [*command, "--help"]).output.split())
+    if "--engine NAME" not in help_text:
+        return
+    used = DEFAULT_ENGINE if command == ("corpus", "build") else engines_for("ko")[0]
+    named = re.findall(r"(\w+)'? \(default", help_text.split("--engine NAME", 1)[1])
+    assert named[0] == used, help_text
+
+
 def _modules_loaded_by(args: list[str]) -> set[str]:
     code = (
         "import sys\n"
@@ -433,3 +448,27 @@ def test_every_writer_creates_missing_folders_and_says_so(tmp_path: Path, args: 
     assert f"align: created folder {tmp_path / 'new'}" in result.output
     again = CliRunner().invoke(cli, [arg.format(**values) for arg in args] + ["--overwrite", "-q"])
     assert "created folder" not in again.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--encoder", "none", "{pair}", "-o", "{out}"],
+        ["corpus", "build", "--encoder", "none", "--workers", "1", "{pair}", "{pair}"]
+        + ["-o", "{out}"],
+        ["glossary", "add", "{out}/g.tsv", "--concept", "c", "--lang", "en", "--term", "x"],
+    ],
+    ids=["run", "corpus build", "glossary add"],
+)
+def test_writers_that_lock_first_say_they_created_the_folder(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """The README's Quick start: `align run … -o out` says it created `out`. These writers
+    take a lock inside their output folder before writing, and the lock made the folder
+    without a word (`created folder out/<pair>` named only the folder below it)."""
+    out = tmp_path / "new" / "dir"
+    values = {"pair": str(CORPUS), "out": str(out)}
+    result = CliRunner().invoke(cli, [arg.format(**values) for arg in args])
+    assert result.exit_code in (0, 1), result.output
+    # The first line names the folder -o created (run then names each pair's folder too).
+    assert result.output.startswith(f"align: created folder {tmp_path / 'new'}\n")
