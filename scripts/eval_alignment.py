@@ -28,7 +28,12 @@ the seed pair through ``documents.align_files --presplit`` so lines get their ro
 ``ours-job`` (the documents of a set as one job, ``align_job``: a lexicon learned over the
 confident links of all documents, then a second pass; sets of two or more documents) and
 ``gale-church`` (nltk's implementation with ``AVERAGE_CHARACTERS`` set to the document's ratio
-of target to source characters).
+of target to source characters), and two peers on the same sentence vectors as ours
+(``scripts/peer_aligners.py``: the encoder's vectors, joined sentences encoded as texts of their
+own through the same ``--vector-cache``), each reimplemented with its authors' defaults:
+``vecalign`` (Thompson & Koehn 2019) and ``bertalign`` (Liu & Zhu 2022). A peer does not apply
+(a note says so under the table) to a set whose languages the encoder lacks (ParIce's
+Icelandic), where ours falls back to its lexical model, nor to the end-to-end sets.
 
 ``--reliability`` adds a reliability table of link scores per set (score bin, links, mean score,
 share right); ``--calibrate`` fits the reported scores' temperature on the dev sets only (NTREX
@@ -52,7 +57,7 @@ so a setting is tried without editing ``align/aligner/settings.py``; an unknown 
 refused. It applies to every ``--ablate`` row (an ablation's own changes win); presplit sets
 only, as with ``--ablate``.
 
-Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,ours-job,gale-church]
+Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,vecalign,bertalign]
 [--seed N | --seeds N,N,...] [--set KEY=VALUE]... [--reliability] [--calibrate]
 [--ablate MODEL[,MODEL]]``
 """
@@ -77,6 +82,9 @@ from unittest.mock import patch
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from peer_aligners import PEERS  # noqa: E402
 
 from align.aligner import ALIGNER_DEFAULTS, AlignerSettings, JobDocument, align, align_job  # noqa: E402
 from align.models import Link  # noqa: E402
@@ -342,9 +350,23 @@ def beads_from_pairs(pairs: Iterable[tuple[int, int]], n: int, m: int) -> list[B
     return beads
 
 
+def run_peer(name: str) -> Callable[[Doc, str, str], list[Bead]]:
+    """A peer aligner of ``scripts/peer_aligners.py`` on the encoder's vectors (the caller
+    checks that the encoder knows both languages: see :func:`evaluate`)."""
+
+    def run(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
+        encode = _encode(src_lang, tgt_lang)
+        if encode is None:
+            raise ValueError(f"{name} needs sentence vectors of {src_lang} and {tgt_lang}")
+        return PEERS[name](doc.source, doc.target, encode)
+
+    return run
+
+
 SYSTEMS: dict[str, Callable[[Doc, str, str], list[Bead]]] = {
     "ours": run_ours,
     "gale-church": run_gale_church,
+    **{name: run_peer(name) for name in PEERS},
 }
 
 
@@ -885,7 +907,11 @@ def evaluate(
     ``--reliability`` tables go to ``tables``."""
     if set_name.endswith("-e2e"):
         e2e = e2e_docs(set_name)
-        if e2e is None or system == "gale-church" or (system == "ours-job" and len(e2e) < 2):
+        if (
+            e2e is None
+            or system not in ("ours", "ours-job")
+            or (system == "ours-job" and len(e2e) < 2)
+        ):
             return None
         if system == "ours-job":
             runs = run_e2e_job(e2e)
@@ -899,6 +925,12 @@ def evaluate(
     if loaded is None:
         return None
     docs, src_lang, tgt_lang = loaded
+    if system in PEERS and _encode(src_lang, tgt_lang) is None:
+        tables.append(
+            f"{system} does not apply to {set_name}: the encoder ({args.encoder}) has no "
+            f"vectors for {src_lang}-{tgt_lang} (ours falls back to its lexical model)"
+        )
+        return None
     if system == "ours-job":
         if len(docs) < 2:
             return None
@@ -1015,7 +1047,13 @@ def measure(
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default=",".join(ALL_SETS))
-    parser.add_argument("--systems", default="ours,ours-job,gale-church")
+    parser.add_argument(
+        "--systems",
+        default="ours,ours-job,gale-church",
+        metavar="NAME,NAME,...",
+        help="systems to measure: ours, ours-job, gale-church, and the same-encoder peers "
+        f"{', '.join(PEERS)} (scripts/peer_aligners.py) (default: %(default)s)",
+    )
     seeds = parser.add_mutually_exclusive_group()
     seeds.add_argument("--seed", type=int, default=13, help="the perturbation's seed")
     seeds.add_argument(
@@ -1089,6 +1127,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         variants = [Variant.parse(spec) for spec in args.ablate.split(",")] if args.ablate else []
     except ValueError as error:
         fail("--ablate", error)
+    known = [*SYSTEMS, "ours-job"]
+    unknown = [name for name in args.systems.split(",") if name not in known]
+    if unknown:
+        fail("--systems", f"unknown system {unknown[0]!r}: choose from {', '.join(known)}")
     sets = args.sets.split(",")
     piped = [name for name in sets if name == "seed" or name.endswith("-e2e")]
     for option, given in (("--ablate", variants), ("--set", overrides)):
