@@ -31,9 +31,10 @@ confident links of all documents, then a second pass; sets of two or more docume
 of target to source characters), and two peers on the same sentence vectors as ours
 (``scripts/peer_aligners.py``: the encoder's vectors, joined sentences encoded as texts of their
 own through the same ``--vector-cache``), each reimplemented with its authors' defaults:
-``vecalign`` (Thompson & Koehn 2019) and ``bertalign`` (Liu & Zhu 2022). A peer does not apply
-(a note says so under the table) to a set whose languages the encoder lacks (ParIce's
-Icelandic), where ours falls back to its lexical model, nor to the end-to-end sets.
+``vecalign`` (Thompson & Koehn 2019) and ``bertalign`` (Liu & Zhu 2022). On an end-to-end set
+a peer aligns the sentences our reader and splitter give ``ours``. A peer does not apply (a
+note says so under the table) to a set whose languages the encoder lacks (ParIce's Icelandic),
+where ours falls back to its lexical model.
 
 ``--reliability`` adds a reliability table of link scores per set (score bin, links, mean score,
 share right); ``--calibrate`` fits the reported scores' temperature on the dev sets only (NTREX
@@ -686,6 +687,26 @@ def align_e2e(doc: SpanDoc) -> Any:
     )
 
 
+def run_e2e_peer(name: str, doc: SpanDoc) -> list[CharLink]:
+    """A peer end to end: the sentences our reader and splitter give ``align sentences`` (taken
+    from its result, so every system aligns the same sentences), aligned by the peer."""
+    pair = align_e2e(doc)
+    encode = _encode("ko", "en")
+    if encode is None:
+        raise ValueError(f"{name} needs sentence vectors of ko and en")
+    beads = PEERS[name](
+        [s.text for s in pair.source.sentences], [s.text for s in pair.target.sentences], encode
+    )
+    src_sets, tgt_sets = sentence_chars(pair.source), sentence_chars(pair.target)
+    return [
+        (
+            frozenset().union(*(src_sets[i] for i in src)),
+            frozenset().union(*(tgt_sets[j] for j in tgt)),
+        )
+        for src, tgt in beads
+    ]
+
+
 def run_e2e_job(docs: Sequence[SpanDoc]) -> list[list[CharLink]]:
     """The end-to-end documents as one job (``documents.align_job``)."""
     from align.jobs import documents
@@ -899,6 +920,25 @@ def e2e_report(set_name: str, docs: Sequence[SpanDoc], pairs: Sequence[Any]) -> 
     ]
 
 
+def peer_applies(
+    system: str,
+    set_name: str,
+    src_lang: str,
+    tgt_lang: str,
+    args: argparse.Namespace,
+    tables: list[str],
+) -> bool:
+    """False, with a note under the table, for a peer on a set whose languages the encoder
+    lacks (the peers have no lexical model to fall back on, as ours has); True otherwise."""
+    if system not in PEERS or _encode(src_lang, tgt_lang) is not None:
+        return True
+    tables.append(
+        f"{system} does not apply to {set_name}: the encoder ({args.encoder}) has no "
+        f"vectors for {src_lang}-{tgt_lang} (ours falls back to its lexical model)"
+    )
+    return False
+
+
 def evaluate(
     set_name: str, system: str, seed: int, args: argparse.Namespace, tables: list[str]
 ) -> tuple[dict[str, float], int] | None:
@@ -909,12 +949,16 @@ def evaluate(
         e2e = e2e_docs(set_name)
         if (
             e2e is None
-            or system not in ("ours", "ours-job")
+            or system not in ("ours", "ours-job", *PEERS)
             or (system == "ours-job" and len(e2e) < 2)
         ):
             return None
         if system == "ours-job":
             runs = run_e2e_job(e2e)
+        elif system in PEERS:
+            if not peer_applies(system, set_name, "ko", "en", args, tables):
+                return None
+            runs = [run_e2e_peer(system, d) for d in e2e]
         else:
             pairs = [align_e2e(d) for d in e2e]
             runs = [char_links(pair) for pair in pairs]
@@ -925,11 +969,7 @@ def evaluate(
     if loaded is None:
         return None
     docs, src_lang, tgt_lang = loaded
-    if system in PEERS and _encode(src_lang, tgt_lang) is None:
-        tables.append(
-            f"{system} does not apply to {set_name}: the encoder ({args.encoder}) has no "
-            f"vectors for {src_lang}-{tgt_lang} (ours falls back to its lexical model)"
-        )
+    if not peer_applies(system, set_name, src_lang, tgt_lang, args, tables):
         return None
     if system == "ours-job":
         if len(docs) < 2:

@@ -128,3 +128,34 @@ def test_eval_runs_the_peers_on_the_encoder_and_says_where_they_do_not_apply(
     evaluation.main(toy)
     rows = [line.split(" | ") for line in capsys.readouterr().out.splitlines()[2:]]
     assert [(row[1], row[5]) for row in rows] == [("vecalign", "1.000"), ("bertalign", "1.000")]
+
+
+def test_a_peer_end_to_end_aligns_the_sentences_ours_aligns(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    evaluation = _eval_module()
+    ko_text = "그는 왔다. 그녀는 떠났다. 모두가 웃었다."
+    en_text = "He came. She left. Everyone laughed."
+    (tmp_path / "ko.txt").write_text(ko_text, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(en_text, encoding="utf-8")
+    topics = _topics(3, seed=5)
+    pairs = [
+        ("그는 왔다.", "He came."),
+        ("그녀는 떠났다.", "She left."),
+        ("모두가 웃었다.", "Everyone laughed."),
+    ]
+    # Each word its sentence's topic plus noise of its own, so that no two texts are alike.
+    tokens = [(k, w) for k, pair in enumerate(pairs) for text in pair for w in text.split()]
+    noise = _topics(len(tokens), seed=6)
+    words = {w: topics[k] + 0.3 * noise[n] for n, (k, w) in enumerate(tokens)}
+    monkeypatch.setattr(evaluation, "_encode", lambda *langs: _bag_encoder(words))
+    gold = [
+        (
+            evaluation.chars(ko_text, ko_text.index(ko), ko_text.index(ko) + len(ko)),
+            evaluation.chars(en_text, en_text.index(en), en_text.index(en) + len(en)),
+        )
+        for ko, en in pairs
+    ]
+    doc = evaluation.SpanDoc("toy", tmp_path / "ko.txt", tmp_path / "en.txt", gold)
+    for name in PEERS:
+        assert evaluation.run_e2e_peer(name, doc) == gold
