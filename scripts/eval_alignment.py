@@ -28,7 +28,13 @@ the seed pair through ``documents.align_files --presplit`` so lines get their ro
 ``ours-job`` (the documents of a set as one job, ``align_job``: a lexicon learned over the
 confident links of all documents, then a second pass; sets of two or more documents) and
 ``gale-church`` (nltk's implementation with ``AVERAGE_CHARACTERS`` set to the document's ratio
-of target to source characters).
+of target to source characters), and two peers on the same sentence vectors as ours
+(``scripts/peer_aligners.py``: the encoder's vectors, joined sentences encoded as texts of their
+own through the same ``--vector-cache``), each reimplemented with its authors' defaults:
+``vecalign`` (Thompson & Koehn 2019) and ``bertalign`` (Liu & Zhu 2022). On an end-to-end set
+a peer aligns the sentences our reader and splitter give ``ours``. A peer does not apply (a
+note says so under the table) to a set whose languages the encoder lacks (ParIce's Icelandic),
+where ours falls back to its lexical model.
 
 ``--reliability`` adds a reliability table of link scores per set (score bin, links, mean score,
 share right); ``--calibrate`` fits the reported scores' temperature on the dev sets only (NTREX
@@ -52,7 +58,7 @@ so a setting is tried without editing ``align/aligner/settings.py``; an unknown 
 refused. It applies to every ``--ablate`` row (an ablation's own changes win); presplit sets
 only, as with ``--ablate``.
 
-Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,ours-job,gale-church]
+Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,vecalign,bertalign]
 [--seed N | --seeds N,N,...] [--set KEY=VALUE]... [--reliability] [--calibrate]
 [--ablate MODEL[,MODEL]]``
 """
@@ -77,6 +83,9 @@ from unittest.mock import patch
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from peer_aligners import PEERS  # noqa: E402
 
 from align.aligner import ALIGNER_DEFAULTS, AlignerSettings, JobDocument, align, align_job  # noqa: E402
 from align.models import Link  # noqa: E402
@@ -342,9 +351,23 @@ def beads_from_pairs(pairs: Iterable[tuple[int, int]], n: int, m: int) -> list[B
     return beads
 
 
+def run_peer(name: str) -> Callable[[Doc, str, str], list[Bead]]:
+    """A peer aligner of ``scripts/peer_aligners.py`` on the encoder's vectors (the caller
+    checks that the encoder knows both languages: see :func:`evaluate`)."""
+
+    def run(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
+        encode = _encode(src_lang, tgt_lang)
+        if encode is None:
+            raise ValueError(f"{name} needs sentence vectors of {src_lang} and {tgt_lang}")
+        return PEERS[name](doc.source, doc.target, encode)
+
+    return run
+
+
 SYSTEMS: dict[str, Callable[[Doc, str, str], list[Bead]]] = {
     "ours": run_ours,
     "gale-church": run_gale_church,
+    **{name: run_peer(name) for name in PEERS},
 }
 
 
@@ -664,6 +687,26 @@ def align_e2e(doc: SpanDoc) -> Any:
     )
 
 
+def run_e2e_peer(name: str, doc: SpanDoc) -> list[CharLink]:
+    """A peer end to end: the sentences our reader and splitter give ``align sentences`` (taken
+    from its result, so every system aligns the same sentences), aligned by the peer."""
+    pair = align_e2e(doc)
+    encode = _encode("ko", "en")
+    if encode is None:
+        raise ValueError(f"{name} needs sentence vectors of ko and en")
+    beads = PEERS[name](
+        [s.text for s in pair.source.sentences], [s.text for s in pair.target.sentences], encode
+    )
+    src_sets, tgt_sets = sentence_chars(pair.source), sentence_chars(pair.target)
+    return [
+        (
+            frozenset().union(*(src_sets[i] for i in src)),
+            frozenset().union(*(tgt_sets[j] for j in tgt)),
+        )
+        for src, tgt in beads
+    ]
+
+
 def run_e2e_job(docs: Sequence[SpanDoc]) -> list[list[CharLink]]:
     """The end-to-end documents as one job (``documents.align_job``)."""
     from align.jobs import documents
@@ -877,6 +920,25 @@ def e2e_report(set_name: str, docs: Sequence[SpanDoc], pairs: Sequence[Any]) -> 
     ]
 
 
+def peer_applies(
+    system: str,
+    set_name: str,
+    src_lang: str,
+    tgt_lang: str,
+    args: argparse.Namespace,
+    tables: list[str],
+) -> bool:
+    """False, with a note under the table, for a peer on a set whose languages the encoder
+    lacks (the peers have no lexical model to fall back on, as ours has); True otherwise."""
+    if system not in PEERS or _encode(src_lang, tgt_lang) is not None:
+        return True
+    tables.append(
+        f"{system} does not apply to {set_name}: the encoder ({args.encoder}) has no "
+        f"vectors for {src_lang}-{tgt_lang} (ours falls back to its lexical model)"
+    )
+    return False
+
+
 def evaluate(
     set_name: str, system: str, seed: int, args: argparse.Namespace, tables: list[str]
 ) -> tuple[dict[str, float], int] | None:
@@ -885,10 +947,18 @@ def evaluate(
     ``--reliability`` tables go to ``tables``."""
     if set_name.endswith("-e2e"):
         e2e = e2e_docs(set_name)
-        if e2e is None or system == "gale-church" or (system == "ours-job" and len(e2e) < 2):
+        if (
+            e2e is None
+            or system not in ("ours", "ours-job", *PEERS)
+            or (system == "ours-job" and len(e2e) < 2)
+        ):
             return None
         if system == "ours-job":
             runs = run_e2e_job(e2e)
+        elif system in PEERS:
+            if not peer_applies(system, set_name, "ko", "en", args, tables):
+                return None
+            runs = [run_e2e_peer(system, d) for d in e2e]
         else:
             pairs = [align_e2e(d) for d in e2e]
             runs = [char_links(pair) for pair in pairs]
@@ -899,6 +969,8 @@ def evaluate(
     if loaded is None:
         return None
     docs, src_lang, tgt_lang = loaded
+    if not peer_applies(system, set_name, src_lang, tgt_lang, args, tables):
+        return None
     if system == "ours-job":
         if len(docs) < 2:
             return None
@@ -1015,7 +1087,13 @@ def measure(
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default=",".join(ALL_SETS))
-    parser.add_argument("--systems", default="ours,ours-job,gale-church")
+    parser.add_argument(
+        "--systems",
+        default="ours,ours-job,gale-church",
+        metavar="NAME,NAME,...",
+        help="systems to measure: ours, ours-job, gale-church, and the same-encoder peers "
+        f"{', '.join(PEERS)} (scripts/peer_aligners.py) (default: %(default)s)",
+    )
     seeds = parser.add_mutually_exclusive_group()
     seeds.add_argument("--seed", type=int, default=13, help="the perturbation's seed")
     seeds.add_argument(
@@ -1089,6 +1167,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         variants = [Variant.parse(spec) for spec in args.ablate.split(",")] if args.ablate else []
     except ValueError as error:
         fail("--ablate", error)
+    known = [*SYSTEMS, "ours-job"]
+    unknown = [name for name in args.systems.split(",") if name not in known]
+    if unknown:
+        fail("--systems", f"unknown system {unknown[0]!r}: choose from {', '.join(known)}")
     sets = args.sets.split(",")
     piped = [name for name in sets if name == "seed" or name.endswith("-e2e")]
     for option, given in (("--ablate", variants), ("--set", overrides)):
