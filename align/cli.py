@@ -209,6 +209,20 @@ def _tbx_versions() -> Sequence[str]:
     return TBX_VERSIONS
 
 
+# --- languages ----------------------------------------------------------------------------------
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check a language option: an ISO 639 code or a BCP 47 tag on one (``ko``, ``ko-KR``,
+    ``en_US``), in its canonical form; anything else is an ``AlignError`` naming the option, so
+    ``main`` prints one line and exits 2."""
+    if value is None:
+        return None
+    from align.text import languages
+
+    return languages.check_code(value, param.opts[0])
+
+
 # --- the sentence encoder ----------------------------------------------------------------------
 
 
@@ -378,7 +392,9 @@ def cli(ctx: click.Context) -> None:
     "--lang",
     default=None,
     metavar="CODE",
-    help="Language of FILE (ko, en, or any ISO 639-1 code); default: detected.",
+    callback=_language,
+    help="Language of FILE (ko, en, any ISO 639-1 code, or a BCP 47 tag on one such as "
+    "ko-KR); default: detected.",
 )
 @click.option(
     "--engine",
@@ -557,7 +573,13 @@ def glossary_validate(file: str, fmt: str) -> None:
 @glossary.command("add", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--concept", required=True, metavar="ID", help="Concept id (new or existing).")
-@click.option("--lang", required=True, metavar="CODE", help="Language of the term (ko, en...).")
+@click.option(
+    "--lang",
+    required=True,
+    metavar="CODE",
+    callback=_language,
+    help="Language of the term (ko, en, ko-KR...).",
+)
 @click.option("--term", "text", required=True, metavar="TEXT", help="The term itself.")
 @click.option(
     "--status",
@@ -654,6 +676,7 @@ def _echo_read_warnings(read: Glossary) -> None:
     "--lang",
     default=None,
     metavar="CODE",
+    callback=_language,
     help="Language of the files (ko, en); default: detected per file.",
 )
 @click.option(
@@ -661,6 +684,7 @@ def _echo_read_warnings(read: Glossary) -> None:
     "source_lang",
     default=None,
     metavar="CODE",
+    callback=_language,
     help="Source language of a bilingual file (default: the file's).",
 )
 @click.option(
@@ -668,6 +692,7 @@ def _echo_read_warnings(read: Glossary) -> None:
     "target_lang",
     default=None,
     metavar="CODE",
+    callback=_language,
     help="Target language of a bilingual file (default: the file's).",
 )
 @click.option(
@@ -789,6 +814,7 @@ def lint(
     default="ko",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language of the documents in SOURCE_DIR.",
 )
 @click.option(
@@ -797,6 +823,7 @@ def lint(
     default="en",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language of the documents in TARGET_DIR.",
 )
 @click.option(
@@ -861,7 +888,8 @@ def pair(
     default="ko",
     show_default=True,
     metavar="CODE",
-    help="Language of SRC (any ISO 639-1 code).",
+    callback=_language,
+    help="Language of SRC (any ISO 639-1 code, or a BCP 47 tag on one: ko-KR).",
 )
 @click.option(
     "--tgt-lang",
@@ -869,7 +897,8 @@ def pair(
     default="en",
     show_default=True,
     metavar="CODE",
-    help="Language of TGT (any ISO 639-1 code).",
+    callback=_language,
+    help="Language of TGT (any ISO 639-1 code, or a BCP 47 tag on one: en-US).",
 )
 @click.option(
     "--presplit",
@@ -983,6 +1012,7 @@ _PAIR_ARGS = [
         "source_lang",
         default=None,
         metavar="CODE",
+        callback=_language,
         help="Language of SRC (default: ko; a bilingual file's own).",
     ),
     click.option(
@@ -990,6 +1020,7 @@ _PAIR_ARGS = [
         "target_lang",
         default=None,
         metavar="CODE",
+        callback=_language,
         help="Language of TGT (default: en; a bilingual file's own).",
     ),
 ]
@@ -1273,6 +1304,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     default="ko",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language of the documents in SOURCE_DIR.",
 )
 @click.option(
@@ -1281,6 +1313,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     default="en",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language of the documents in TARGET_DIR.",
 )
 @click.option(
