@@ -211,6 +211,20 @@ def _tbx_versions() -> Sequence[str]:
     return TBX_VERSIONS
 
 
+# --- languages ----------------------------------------------------------------------------------
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check a language option: an ISO 639 code or a BCP 47 tag on one (``ko``, ``ko-KR``,
+    ``en_US``), in its canonical form; anything else is an ``AlignError`` naming the option, so
+    ``main`` prints one line and exits 2."""
+    if value is None:
+        return None
+    from align.text import languages
+
+    return languages.check_code(value, param.opts[0])
+
+
 # --- the sentence encoder ----------------------------------------------------------------------
 
 
@@ -395,7 +409,9 @@ def cli(ctx: click.Context) -> None:
     "--lang",
     default=None,
     metavar="CODE",
-    help="Language of FILE (ko, en, or any ISO 639-1 code); default: detected.",
+    callback=_language,
+    help="Language of FILE (ko, en, any ISO 639-1 code, or a BCP 47 tag on one such as "
+    "ko-KR); default: detected.",
 )
 @click.option(
     "--engine",
@@ -574,7 +590,13 @@ def glossary_validate(file: str, fmt: str) -> None:
 @glossary.command("add", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--concept", required=True, metavar="ID", help="Concept id (new or existing).")
-@click.option("--lang", required=True, metavar="CODE", help="Language of the term (ko, en...).")
+@click.option(
+    "--lang",
+    required=True,
+    metavar="CODE",
+    callback=_language,
+    help="Language of the term (ko, en, ko-KR...).",
+)
 @click.option("--term", "text", required=True, metavar="TEXT", help="The term itself.")
 @click.option(
     "--status",
@@ -671,6 +693,7 @@ def _echo_read_warnings(read: Glossary) -> None:
     "--lang",
     default=None,
     metavar="CODE",
+    callback=_language,
     help="Language of the files (ko, en); default: detected per file.",
 )
 @click.option(
@@ -678,6 +701,7 @@ def _echo_read_warnings(read: Glossary) -> None:
     "source_lang",
     default=None,
     metavar="CODE",
+    callback=_language,
     help="Source language of a bilingual file (default: the file's).",
 )
 @click.option(
@@ -685,6 +709,7 @@ def _echo_read_warnings(read: Glossary) -> None:
     "target_lang",
     default=None,
     metavar="CODE",
+    callback=_language,
     help="Target language of a bilingual file (default: the file's).",
 )
 @click.option(
@@ -806,6 +831,7 @@ def lint(
     default="ko",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language of the documents in SOURCE_DIR.",
 )
 @click.option(
@@ -814,6 +840,7 @@ def lint(
     default="en",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language of the documents in TARGET_DIR.",
 )
 @click.option(
@@ -878,7 +905,8 @@ def pair(
     default="ko",
     show_default=True,
     metavar="CODE",
-    help="Language of SRC (any ISO 639-1 code).",
+    callback=_language,
+    help="Language of SRC (any ISO 639-1 code, or a BCP 47 tag on one: ko-KR).",
 )
 @click.option(
     "--tgt-lang",
@@ -886,7 +914,8 @@ def pair(
     default="en",
     show_default=True,
     metavar="CODE",
-    help="Language of TGT (any ISO 639-1 code).",
+    callback=_language,
+    help="Language of TGT (any ISO 639-1 code, or a BCP 47 tag on one: en-US).",
 )
 @click.option(
     "--presplit",
@@ -1000,6 +1029,7 @@ _PAIR_ARGS = [
         "source_lang",
         default=None,
         metavar="CODE",
+        callback=_language,
         help="Language of SRC (default: ko; a bilingual file's own).",
     ),
     click.option(
@@ -1007,6 +1037,7 @@ _PAIR_ARGS = [
         "target_lang",
         default=None,
         metavar="CODE",
+        callback=_language,
         help="Language of TGT (default: en; a bilingual file's own).",
     ),
 ]
@@ -1290,6 +1321,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     default="ko",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language of the documents in SOURCE_DIR.",
 )
 @click.option(
@@ -1298,6 +1330,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     default="en",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language of the documents in TARGET_DIR.",
 )
 @click.option(

@@ -58,6 +58,9 @@ so a setting is tried without editing ``align/aligner/settings.py``; an unknown 
 refused. It applies to every ``--ablate`` row (an ablation's own changes win); presplit sets
 only, as with ``--ablate``.
 
+Beside this script, ``evaltables.py`` renders the tables, ``evaloptions.py`` reads the
+``--seeds`` and ``--set`` values and ``peer_aligners.py`` holds the same-encoder peers.
+
 Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,vecalign,bertalign]
 [--seed N | --seeds N,N,...] [--set KEY=VALUE]... [--reliability] [--calibrate]
 [--ablate MODEL[,MODEL]]``
@@ -66,9 +69,6 @@ Usage: ``python scripts/eval_alignment.py [--sets a,b] [--systems ours,vecalign,
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
-import math
 import random
 import sys
 import time
@@ -77,14 +77,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NoReturn, get_args, get_origin, get_type_hints
+from typing import Any, NoReturn
 from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(1, str(ROOT / "scripts"))  # its own modules, when loaded by path (the tests)
 
+from evaloptions import parse_overrides, parse_seeds  # noqa: E402
+from evaltables import (  # noqa: E402
+    Row,
+    ablation_table,
+    calibration_error,
+    mean_row,
+    reliability,
+    results_header,
+)
 from peer_aligners import PEERS  # noqa: E402
 
 from align.aligner import ALIGNER_DEFAULTS, AlignerSettings, JobDocument, align, align_job  # noqa: E402
@@ -490,89 +499,6 @@ def ablated(
         ENCODER[0], SETTINGS[0] = encoder, base
 
 
-def ablation_table(
-    variants: Sequence[Variant], sets: Sequence[str], f1: dict[tuple[str, str], float]
-) -> list[str]:
-    """The ablation table (Markdown): strict F1 of ``ours`` per model and set."""
-    shown = [name for name in sets if any((v.label, name) in f1 for v in variants)]
-    return [
-        "",
-        "| model | " + " | ".join(shown) + " |",
-        "|---|" + "---|" * len(shown),
-        *(
-            f"| {v.what} | "
-            + " | ".join(
-                f"{f1[v.label, name]:.3f}" if (v.label, name) in f1 else "" for name in shown
-            )
-            + " |"
-            for v in variants
-        ),
-    ]
-
-
-# --- settings overrides -------------------------------------------------------------------------
-
-
-def parse_overrides(specs: Sequence[str]) -> dict[str, Any]:
-    """``--set KEY=VALUE`` options as changes to :class:`AlignerSettings`, each value of its
-    field's type (``true``/``false`` for flags, JSON for tuples such as ``beads``). An unknown
-    field or a value of the wrong type is a ``ValueError`` naming it: a typo must not measure
-    the defaults under another name."""
-    hints = get_type_hints(AlignerSettings)
-    changes: dict[str, Any] = {}
-    for spec in specs:
-        key, equals, text = spec.partition("=")
-        key = key.strip()
-        if not equals:
-            raise ValueError(f"{spec!r} is not KEY=VALUE")
-        if key not in hints:
-            close = difflib.get_close_matches(key, list(hints), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise ValueError(f"unknown AlignerSettings field {key!r}{hint}")
-        try:
-            changes[key] = _typed(text.strip(), hints[key])
-        except ValueError:
-            raise ValueError(f"{key}: {text!r} is not {_type_name(hints[key])}") from None
-    return changes
-
-
-_FLAGS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
-
-
-def _typed(text: str, hint: Any) -> Any:
-    """``text`` as a value of the type ``hint`` (bool, int, float, str or a tuple as JSON)."""
-    if hint is bool:
-        if text.lower() not in _FLAGS:
-            raise ValueError(text)
-        return _FLAGS[text.lower()]
-    if hint in (int, float, str):
-        return hint(text)
-    return _conform(json.loads(text), hint)
-
-
-def _conform(value: Any, hint: Any) -> Any:
-    """A JSON value checked against ``hint`` and with its lists made tuples: ``tuple[X, ...]``
-    is a list of X, ``tuple[A, B]`` a list of two; a float may be written as an integer."""
-    args = get_args(hint)
-    if get_origin(hint) is tuple:
-        if not isinstance(value, list):
-            raise ValueError(value)
-        items = args[:1] * len(value) if args[-1] is Ellipsis else args
-        if len(items) != len(value):
-            raise ValueError(value)
-        return tuple(_conform(v, h) for v, h in zip(value, items, strict=True))
-    allowed = (int, float) if hint is float else (hint,)
-    if isinstance(value, bool) or not isinstance(value, allowed):
-        raise ValueError(value)
-    return hint(value)
-
-
-def _type_name(hint: Any) -> str:
-    if get_origin(hint) is tuple:
-        return f"JSON of the form {hint}"
-    return {bool: "true or false", int: "an integer", float: "a number"}.get(hint, str(hint))
-
-
 # --- sets ---------------------------------------------------------------------------------------
 
 
@@ -844,33 +770,6 @@ def scored_links(
     return out
 
 
-def reliability(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> list[str]:
-    """A reliability table (Markdown): per score bin, links, mean score and share right."""
-    rows = ["| score bin | links | mean score | right |", "|---|---|---|---|"]
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        inside = [(p, y) for p, y in pairs if lo <= p < hi or (b == bins - 1 and p == 1.0)]
-        if inside:
-            mean = sum(p for p, _ in inside) / len(inside)
-            right = sum(y for _, y in inside) / len(inside)
-            rows.append(f"| {lo:.1f}–{hi:.1f} | {len(inside)} | {mean:.3f} | {right:.3f} |")
-    return rows
-
-
-def calibration_error(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> tuple[float, float]:
-    """Expected calibration error (10 equal-width bins) and mean negative log-likelihood."""
-    ece = 0.0
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        inside = [(p, y) for p, y in pairs if lo <= p < hi or (b == bins - 1 and p == 1.0)]
-        if inside:
-            gap = abs(sum(p for p, _ in inside) - sum(y for _, y in inside))
-            ece += gap / len(pairs)
-    eps = 1e-6
-    nll = -sum(math.log(max(eps, p if y else 1.0 - p)) for p, y in pairs) / max(1, len(pairs))
-    return ece, nll
-
-
 #: The development sets the reported scores' temperature is fitted on: both kinds of text,
 #: Korean–English news and scripture and German–French prose (Text+Berg dev alone, one
 #: document, was 43% of the links when Bible dev was left out).
@@ -997,63 +896,11 @@ def evaluate(
 #: The sets a seed perturbs (``--seed``, ``--seeds``); the others are the same on every seed.
 PERTURBED_SETS = ("ntrex-dev-perturbed", "bible-dev-perturbed")
 
-#: The scores of a results row, in the table's order.
-METRICS = ("strict_p", "strict_r", "strict_f1", "lax_f1")
-
 
 def set_seeds(set_name: str, seeds: Sequence[int]) -> Sequence[int]:
     """The seeds ``set_name`` runs with: every one for a perturbed set, else the first alone
     (the set does not depend on it)."""
     return seeds if set_name in PERTURBED_SETS else seeds[:1]
-
-
-def parse_seeds(text: str) -> list[int]:
-    """``--seeds 13,1,2,3`` as a list; a seed given twice would weigh double in the mean."""
-    parts = text.split(",")
-    bad = [part for part in parts if not part.strip().lstrip("-").isdigit()]
-    if bad:
-        raise ValueError(f"{bad[0]!r} is not an integer")
-    seeds = [int(part) for part in parts]
-    twice = sorted({seed for seed in seeds if seeds.count(seed) > 1})
-    if twice:
-        raise ValueError(f"seed {', '.join(map(str, twice))} given twice")
-    return seeds
-
-
-@dataclass(frozen=True)
-class Row:
-    """A row of the results table: a system's scores on a set, for one seed (``seed`` is empty
-    for a set no seed perturbs) or their mean (``mean of N``)."""
-
-    set_name: str
-    system: str
-    seed: str
-    docs: int
-    result: dict[str, float]
-    seconds: float
-
-    def markdown(self, with_seed: bool) -> str:
-        """The row as Markdown; a mean has four decimals, since tuning compares means that
-        differ in the fourth (see the README's per-seed table)."""
-        digits = 4 if self.seed.startswith("mean") else 3
-        cells = [
-            self.set_name,
-            self.system,
-            *([self.seed] if with_seed else []),
-            str(self.docs),
-            *(f"{self.result[key]:.{digits}f}" for key in METRICS),
-            f"{self.seconds:.1f}",
-        ]
-        return "| " + " | ".join(cells) + " |"
-
-
-def mean_row(rows: Sequence[Row]) -> Row:
-    """The mean of one set and system over seeds: each score's plain mean (every seed weighs
-    alike, as in the README's per-seed table), with the seconds of all seeds."""
-    result = {key: sum(row.result[key] for row in rows) / len(rows) for key in METRICS}
-    seconds = sum(row.seconds for row in rows)
-    first = rows[0]
-    return Row(first.set_name, first.system, f"mean of {len(rows)}", first.docs, result, seconds)
 
 
 def measure(
@@ -1197,10 +1044,8 @@ def results_table(
 ) -> None:
     """Print the results table (a ``seed`` column with ``--seeds``), then the ablation,
     reliability and error tables asked for. The ours systems run with ``SETTINGS[0]``."""
-    seed = ("seed | ", "---|") if args.seeds is not None else ("", "")
-    scores = "strict P | strict R | strict F1 | lax F1 | seconds"
-    print(f"| set | system | {seed[0]}docs | {scores} |")
-    print(f"|---|---|{seed[1]}---|---|---|---|---|---|")
+    for line in results_header(args.seeds is not None):
+        print(line)
     tables: list[str] = []
     f1: dict[tuple[str, str], float] = {}
     encoder, base = ENCODER[0], SETTINGS[0]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -348,13 +348,12 @@ def test_a_headline_is_not_joined_with_body_text() -> None:
     assert links.get(((0,), (0,)), 0.0) >= 0.9
 
 
-def _eval_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "eval_alignment", ROOT / "scripts" / "eval_alignment.py"
-    )
+def _eval_module(name: str = "eval_alignment") -> ModuleType:
+    """``scripts/NAME.py`` loaded by its path (the evaluation script, or a module beside it)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_alignment"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -478,6 +477,26 @@ def test_eval_set_overrides_settings_and_refuses_unknown_fields(
     error = capsys.readouterr().err
     assert error.count("\n") == 1
     assert "unknown AlignerSettings field 'varianse' (did you mean variance?)" in error
+
+
+def test_eval_tables_render_without_the_aligner() -> None:
+    """The evaluation's tables are their own module: rows, a mean over seeds with four
+    decimals, and the ablation table render from plain records, no aligner run."""
+    tables = _eval_module("evaltables")
+    scores = dict.fromkeys(tables.METRICS, 0.5)
+    rows = [tables.Row("ntrex", "ours", str(seed), 41, scores, 1.0) for seed in (1, 2)]
+    mean = tables.mean_row(rows)
+    assert tables.results_header(True)[0].startswith("| set | system | seed | docs |")
+    assert (
+        mean.markdown(True)
+        == "| ntrex | ours | mean of 2 | 41 | 0.5000 | 0.5000 | 0.5000 | 0.5000 | 2.0 |"
+    )
+    model = SimpleNamespace(label="full", what="full")
+    assert tables.ablation_table([model], ["ntrex", "bible"], {("full", "ntrex"): 0.98})[1:] == [
+        "| model | ntrex |",
+        "|---|---|",
+        "| full | 0.980 |",
+    ]
 
 
 def test_ntrex_dev_perturbed_accuracy() -> None:

@@ -27,8 +27,11 @@ from align import tables
 from align.cli import cli
 from align.errors import ConfigError, ExportError
 from align.jobs import corpus
+from align.jobs.corpus import execute as corpus_execute
 from align.jobs.corpus import output as corpus_output
+from align.jobs.corpus import pairing as corpus_pairing
 from align.jobs.corpus.progress import Bar
+from align.text import encoder as encoder_module
 from tests.conftest import ROOT, shared_path
 from tests.subproc import run_to_point
 
@@ -756,3 +759,35 @@ def test_an_output_folder_inside_an_input_folder_is_refused(
     with pytest.raises(ConfigError, match="OUT_DIR is inside an input folder"):
         build(source, target, source / inside, encoder="none", overwrite=True)
     assert sorted(p.name for p in source.iterdir()) == before
+
+
+def test_the_build_holds_no_model_while_its_workers_align(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pairing by content loads the encoder's model in the build's own process; once workers
+    align (and merge and export run), that process gives the model (about 110 MB) back."""
+    source, target = write_corpus(tmp_path / "in")
+    for side in (source, target):  # no shared ids: pairing reads meaning
+        for number, path in enumerate(sorted(side.iterdir())):
+            path.rename(side / f"{'abcdef'[number]}{side.name}.txt")
+    loaded = encoder_module._use_m3_model.cache_info
+    seen = {}
+
+    def pair_step(*args: Any, **kwargs: Any) -> None:
+        pair(*args, **kwargs)
+        seen["after pairing"] = loaded().currsize
+
+    def align_step(*args: Any, **kwargs: Any) -> int:
+        seen["while workers align"] = loaded().currsize
+        return align(*args, **kwargs)
+
+    pair, align = corpus_pairing.pair_step, corpus_execute.align_step
+    monkeypatch.setattr(corpus_pairing, "pair_step", pair_step)
+    monkeypatch.setattr(corpus_execute, "align_step", align_step)
+    settings = corpus.CorpusSettings(batch_size=2)
+    report = corpus.build_corpus(
+        str(source), str(target), str(tmp_path / "out"), settings, workers=2
+    )
+    assert report.manifest.counts.pair_methods == {"content": 6}
+    assert seen == {"after pairing": 1, "while workers align": 0}
+    assert loaded().currsize == 0

@@ -170,7 +170,7 @@ def _glossaries(draw: st.DrawFn) -> Glossary:
             terms.append(
                 Term(
                     concept=concept_id,
-                    lang=draw(st.sampled_from(["ko", "en", "en-gb"])),
+                    lang=draw(st.sampled_from(["ko", "en", "en-GB"])),
                     text=text,
                     status=draw(st.sampled_from(STATUSES)),
                     note=draw(st.one_of(st.just(""), _TEXT, st.just("two\nlines"))),

@@ -164,3 +164,90 @@ def test_a_few_documents_in_another_language_do_not_stop_pairing(tmp_path: Path)
     code, output = _invoke("pair", str(ko), str(en), "--encoder", "none")
     assert code == 0, output
     assert "99-untranslated.txt" in output
+
+
+def _tags_as_codes(text: str) -> str:
+    return text.replace("ko-KR", "ko").replace("en-US", "en")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "written"),
+    [
+        ("tmx", ['srclang="ko-KR"', '<tuv xml:lang="ko-KR">', '<tuv xml:lang="en-US">']),
+        ("xliff", ['srcLang="ko-KR" trgLang="en-US"']),
+        ("xliff12", ['source-language="ko-KR" target-language="en-US"']),
+    ],
+)
+def test_region_tagged_languages_align_as_their_language_and_are_written_back(
+    tmp_path: Path, fmt: str, written: list[str]
+) -> None:
+    """``ko_kr``/``en-US`` (a CAT tool's tags) align as ``ko``/``en`` do, and the files the
+    CAT tool reads back carry the tags given, in BCP 47's spelling."""
+    outputs = {}
+    for src, tgt in (("ko_kr", "en-US"), ("ko", "en")):
+        out = tmp_path / f"{src}.{fmt}"
+        args = ["sentences", KO, EN, "--src-lang", src, "--tgt-lang", tgt, "--encoder", "none"]
+        code, output = _invoke(*args, "--format", fmt, "-o", str(out))
+        assert code == 0, output
+        outputs[src] = out.read_text(encoding="utf-8")
+    assert all(attribute in outputs["ko_kr"] for attribute in written)
+    assert _tags_as_codes(outputs["ko_kr"]) == outputs["ko"]
+
+
+def test_glossary_rows_in_ko_check_files_given_as_ko_kr() -> None:
+    """Terms are matched by primary language: the ``ko``/``en`` rows of the project glossary
+    find the same missing and deprecated terms in files given as ``ko-KR``/``en-US``."""
+    glossary = str(CORPUS.parents[1] / "glossaries" / "defence-diplomacy.tsv")
+    found = {}
+    for src, tgt in (("ko-KR", "en-US"), ("ko", "en")):
+        args = ["check", KO, EN, "--glossary", glossary, "--encoder", "none"]
+        code, found[src] = _invoke(*args, "--src-lang", src, "--tgt-lang", tgt)
+        assert code == 1
+    assert "missing-term" in found["ko-KR"] and "deprecated-term" in found["ko-KR"]
+    assert found["ko-KR"] == found["ko"]
+
+
+def test_corpus_build_names_its_files_by_the_tags_given(tmp_path: Path) -> None:
+    ko, en = _folders(tmp_path, 1, 1)
+    out = tmp_path / "out"
+    args = ["corpus", "build", str(ko), str(en), "-o", str(out), "--workers", "1"]
+    code, output = _invoke(
+        *args, "--src-lang", "kor-KR", "--tgt-lang", "en-us", "--encoder", "none"
+    )
+    assert code == 0, output
+    assert {"corpus.ko-KR", "corpus.en-US", "manifest.json"} <= {p.name for p in out.iterdir()}
+    assert '"source_lang": "ko-KR"' in (out / "manifest.json").read_text(encoding="utf-8")
+    code, output = _invoke(*args, "--src-lang", "ko-KR", "--tgt-lang", "en-US", "--encoder", "none")
+    assert code == 0 and "up to date" in output  # the manifest with tags is read back
+
+
+def test_glossary_add_keeps_the_tag_given(tmp_path: Path) -> None:
+    glossary = tmp_path / "g.tsv"
+    for lang, term in (("ko_kr", "주일미군"), ("EN-us", "US Forces Japan")):
+        code, output = _invoke(
+            "glossary", "add", str(glossary), "--concept", "usfj", "--lang", lang, "--term", term
+        )
+        assert code == 0, output
+    rows = glossary.read_text(encoding="utf-8").splitlines()[1:]
+    assert [row.split("\t")[1] for row in rows] == ["ko-KR", "en-US"]
+
+
+@pytest.mark.parametrize("tag", ["ko-", "k", "ko KR", "xx-YY", "ko--KR", "ko-KR-"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sentences", KO, EN, "--src-lang"],
+        ["lint", KO, "--lang"],
+        ["split", KO, "--lang"],
+        ["glossary", "add", "never-written.tsv", "--concept", "c", "--term", "t", "--lang"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_a_malformed_language_tag_is_one_line_saying_what_to_give(
+    command: list[str], tag: str
+) -> None:
+    code, output = _invoke(*command, tag)
+    assert code == 2
+    assert len(output.strip().splitlines()) == 1
+    assert f"{command[-1]} {tag!r} is not a" in output
+    assert "ko-KR" in output and "ISO 639-1" in output

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from align.errors import ConfigError
+from align.text.languages import primary_language
 from align.text.normalize import nfc
 
 #: Scripts expected on each side, by language; languages not listed are not script-checked.
@@ -193,12 +194,12 @@ def _similarity(candidate: Candidate, settings: FilterSettings, state: State) ->
 
 def _wrong_script(candidate: Candidate, settings: FilterSettings, state: State) -> float:
     shares = [
-        script_share(text, SCRIPTS[lang])
-        for text, lang in (
-            (candidate.source, settings.source_lang),
-            (candidate.target, settings.target_lang),
+        script_share(text, SCRIPTS[primary])
+        for text, primary in (
+            (candidate.source, primary_language(settings.source_lang)),
+            (candidate.target, primary_language(settings.target_lang)),
         )
-        if lang in SCRIPTS
+        if primary in SCRIPTS
     ]
     return min(shares, default=1.0)
 

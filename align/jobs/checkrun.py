@@ -22,6 +22,7 @@ from align.read import bilingual, readers
 from align.review import check, lint, qa, report, scoring
 from align.review.findings import RuleInfo, Styler, at_least, render
 from align.terms import glossary, matching
+from align.text import languages
 from align.text.encoder import Encoder, load_encoder
 from align.text.normalize import LineIndex, split_lines
 
@@ -182,9 +183,9 @@ def check_bilingual(
     enabled = enabled_rules(settings)
     morph_name = morph_choice(morph, settings)
     if source_lang is not None:
-        (source_lang,) = documents.check_languages(source_lang)
+        source_lang = languages.check_code(source_lang, "--src-lang")
     if target_lang is not None:
-        (target_lang,) = documents.check_languages(target_lang)
+        target_lang = languages.check_code(target_lang, "--tgt-lang")
     sides = segments.read_sides(path, source_lang=source_lang, target_lang=target_lang)
     terms_path = glossary_path or settings.glossary
     terms_glossary = glossary.read_glossary(terms_path) if terms_path else Glossary(())

@@ -131,21 +131,14 @@ def document_lines(document: SplitDocument, fmt: str = "lines") -> Iterator[str]
             yield sentence.text
 
 
-def is_language_code(value: object) -> bool:
-    """Two or three letters: an ISO 639 code as the toolkit takes it (``ko``, ``en``, ``kor``)."""
-    return isinstance(value, str) and value.isalpha() and 2 <= len(value) <= 3
-
-
-def check_languages(*langs: str) -> tuple[str, ...]:
-    """``langs`` in their canonical form (``kor`` → ``ko``); anything that is not a known
-    language code is refused, naming it and what is supported."""
-    for lang in langs:
-        if not is_language_code(lang):
-            raise ConfigError(
-                f"language code {lang!r} is not valid",
-                hint="give an ISO 639 code such as ko, en or de",
-            )
-    return tuple(languages.check_code(lang) for lang in langs)
+def check_languages(source_lang: str, target_lang: str) -> tuple[str, str]:
+    """``--src-lang`` and ``--tgt-lang`` in their canonical form (``kor`` → ``ko``,
+    ``en_us`` → ``en-US``: :func:`align.text.languages.check_code`); a value that is not a
+    language the toolkit takes is refused, naming its option and what to give."""
+    return (
+        languages.check_code(source_lang, "--src-lang"),
+        languages.check_code(target_lang, "--tgt-lang"),
+    )
 
 
 #: Documents of a folder read to tell whether the folder as a whole is in its language.

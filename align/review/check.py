@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, TermMatch
+from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, Term, TermMatch
 from align.review.findings import RuleInfo
 from align.text.calendar import MONTH_NUMBERS, MONTHS, WEEKDAYS
+from align.text.languages import primary_language
 from align.text.normalize import disguises, visible
 from align.text.numbers import (
     Number,
@@ -223,29 +224,34 @@ def _finding(
     )
 
 
-def _preferred(glossary: Glossary, concept_id: str, lang: str) -> str:
+def _terms_in(glossary: Glossary, concept_id: str, lang: str) -> list[Term]:
+    """The concept's terms in ``lang``'s language, compared by primary language (a ``ko`` row
+    is a term of a target given as ``ko-KR``, and a ``ko-kr`` row of one given as ``ko``)."""
     concept = glossary.concept(concept_id)
+    primary = primary_language(lang)
     if concept is None:
-        return ""
-    term = concept.preferred(lang)
-    if term is not None and term.match != "regex":
-        return term.text
-    approved = [
-        t.text for t in concept.terms_in(lang) if t.status in APPROVED and t.match != "regex"
-    ]
+        return []
+    return [term for term in concept.terms if primary_language(term.lang) == primary]
+
+
+def _preferred(glossary: Glossary, concept_id: str, lang: str) -> str:
+    terms = _terms_in(glossary, concept_id, lang)
+    preferred = next((t for t in terms if t.status == "preferred"), None)
+    if preferred is not None and preferred.match != "regex":
+        return preferred.text
+    approved = [t.text for t in terms if t.status in APPROVED and t.match != "regex"]
     return approved[0] if approved else ""
 
 
 def _has_target_terms(glossary: Glossary, concept_id: str, lang: str) -> bool:
-    concept = glossary.concept(concept_id)
-    return concept is not None and any(t.status in APPROVED for t in concept.terms_in(lang))
+    return any(t.status in APPROVED for t in _terms_in(glossary, concept_id, lang))
 
 
 def _kept_in_latin(found: str, target: CheckSide, link: Link) -> bool:
     """A Latin-script source term written as it is in a Korean target (``NATO`` in
     ``NATO 가입은``): Korean prints acronyms and names in Latin letters, which is no missing
     rendering (a forbidden or deprecated one is still reported by its rule)."""
-    if target.lang.split("-")[0].lower() != "ko" or not link.target:
+    if primary_language(target.lang) != "ko" or not link.target:
         return False
     if not re.fullmatch(r"[A-Za-z][A-Za-z.&' -]*", found):
         return False

@@ -186,7 +186,7 @@ def _term_from_cells(cells: dict[str, str], path: str, line: int | None) -> Term
     match_value: MatchMode = match
     return Term(
         concept=concept,
-        lang=canonical(lang).lower(),
+        lang=canonical(lang),
         text=text,
         status=status_value,
         note=cells.get("note", ""),

@@ -297,6 +297,17 @@ def _sentence_transformers(path: str) -> Callable[[list[str]], FloatArray]:
     return embed
 
 
+def unload_models() -> None:
+    """Drop the models this process has loaded (they load again on the next text to encode).
+
+    For a process whose encoding is over while it goes on working: the corpus builder's own
+    process encodes while pairing, then leaves the rest to its workers and merges and exports,
+    where USE's weights and vocabulary (about 110 MB) would stay resident for nothing.
+    """
+    _use_m3_model.cache_clear()
+    _sentence_transformers.cache_clear()
+
+
 def load_encoder(
     spec: str | EncoderSpec | None,
     *,

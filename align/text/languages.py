@@ -116,11 +116,44 @@ def primary_language(tag: str) -> str:
     return ISO_639_2.get(primary, primary)
 
 
+#: A well-formed BCP 47 language tag (RFC 5646 §2.1, the ``langtag`` production; ``_`` taken
+#: for ``-`` as POSIX locales write it): language (two or three letters, then up to three
+#: extended subtags), script, region, variants, extensions, private use; case-insensitive.
+_TAG = re.compile(
+    r"""
+    (?P<language>[a-z]{2,3})(?:-[a-z]{3}){0,3}
+    (?:-[a-z]{4})?                          # script: Hant
+    (?:-(?:[a-z]{2}|[0-9]{3}))?             # region: KR, 419
+    (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*  # variants
+    (?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*     # extensions: u-ca-gregory
+    (?:-x(?:-[a-z0-9]{1,8})+)?              # private use
+    """,
+    re.ASCII | re.IGNORECASE | re.VERBOSE,
+)
+
+
+def well_formed(tag: str) -> bool:
+    """Whether ``tag`` is a BCP 47 language tag as RFC 5646 spells one (``ko``, ``ko-KR``,
+    ``en_US``, ``zh-Hant-TW``), whatever its language; ``ko-``, ``k`` and ``ko KR`` are not."""
+    return _TAG.fullmatch(tag.replace("_", "-")) is not None
+
+
 def canonical(tag: str) -> str:
-    """``tag`` with ``-`` between subtags and its primary subtag as :func:`primary_language`
-    gives it, the rest as written: ``kor_KR`` → ``ko-KR``, ``EN`` → ``en``."""
-    rest = tag.strip().replace("_", "-").partition("-")[1:]
-    return primary_language(tag.strip()) + "".join(rest)
+    """``tag`` with ``-`` between subtags, its primary subtag as :func:`primary_language` gives
+    it and the case RFC 5646 §2.1.1 recommends (script in title case, region in upper case,
+    the rest lower): ``kor_KR`` → ``ko-KR``, ``EN`` → ``en``, ``zh-hant-tw`` → ``zh-Hant-TW``."""
+    primary, *rest = tag.strip().replace("_", "-").split("-")
+    subtags = [primary_language(primary)]
+    extended = False  # past a singleton: extension and private-use subtags stay lower case
+    for subtag in rest:
+        extended = extended or len(subtag) == 1
+        if len(subtag) == 4 and subtag.isalpha() and not extended:
+            subtags.append(subtag.title())
+        elif len(subtag) == 2 and not extended:
+            subtags.append(subtag.upper())
+        else:
+            subtags.append(subtag.lower())
+    return "-".join(subtags)
 
 
 def known_code(code: str) -> bool:
@@ -130,14 +163,22 @@ def known_code(code: str) -> bool:
     return primary.isascii() and primary.isalpha() and (len(primary) == 3 or primary in ISO_639_1)
 
 
+def known_tag(tag: str) -> bool:
+    """Whether ``tag`` is a well-formed BCP 47 tag on a language the toolkit takes
+    (:func:`known_code`): what every language option accepts."""
+    return well_formed(tag) and known_code(tag)
+
+
 def check_code(code: str, option: str = "--lang") -> str:
-    """``code`` in its :func:`canonical` form when it is a language code the toolkit takes;
-    else a ``ConfigError`` that lists what is supported."""
-    if known_code(code):
+    """``code`` in its :func:`canonical` form when it is a language the toolkit takes, alone
+    (``ko``) or in a BCP 47 tag (``ko-KR``); else a ``ConfigError`` that says what to give."""
+    if known_tag(code):
         return canonical(code)
+    what = "a known language code" if well_formed(code) else "a well-formed language tag"
     raise ConfigError(
-        f"{option} {code!r} is not a known language code",
-        hint=f"give an ISO 639-1 code: {' and '.join(OWN_RULES)} have rules of their own; "
+        f"{option} {code!r} is not {what}",
+        hint=f"give an ISO 639-1 code, alone or with a region or script as BCP 47 writes it "
+        f"(ko-KR, en-US, zh-Hant-TW): {' and '.join(OWN_RULES)} have rules of their own; "
         f"the other {len(ISO_639_1) - len(OWN_RULES)} codes (de, fr, ja, zh, ...) split by "
         "punctuation",
     )

@@ -37,6 +37,7 @@ from align.jobs.corpus.progress import Progress, no_progress
 from align.jobs.documents import check_folder_language, document_files
 from align.models import Glossary
 from align.terms.glossary import read_glossary
+from align.text.encoder import unload_models
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,10 @@ def _build_locked(
         vector_cache=None if scheduler else work / "vectors",
         threads=1,
     )
+    if not execute.runs_here(execute.pending(tasks, work), processes, scheduler):
+        unload_models()  # the workers encode; ours (about 110 MB) is no use from here
     resumed = execute.align_step(tasks, work, processes, scheduler, bars, scheduler_timeout)
+    unload_models()  # merging and exporting encode nothing
     tables_dir = out if "parquet" in settings.formats else work
     output.merge_step(tasks, work, tables_dir)
     removed, kept, typical = output.export_step(settings, tables_dir / LINKS, out, source_dir, bars)

@@ -228,8 +228,14 @@ def _batch_encoder(task: BatchTask) -> Encoder | None:
 # --- execution: in process, local pool, Dask ------------------------------------------------------
 
 
+def runs_here(tasks: Sequence[BatchTask], workers: int, scheduler: str | None) -> bool:
+    """Whether :func:`align_step` aligns ``tasks`` in this process (one worker or one batch,
+    no scheduler), so that what it needs (the encoder's model) is worth keeping loaded."""
+    return scheduler is None and (workers <= 1 or len(tasks) <= 1)
+
+
 def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult]:
-    if workers <= 1 or len(tasks) <= 1:
+    if runs_here(tasks, workers, None):
         for task in tasks:
             yield align_batch(task)
         return
@@ -401,6 +407,11 @@ def part_path(work: Path, index: int) -> Path:
     return work / "parts" / f"links-{index:06d}.parquet"
 
 
+def pending(tasks: Sequence[BatchTask], work: Path) -> list[BatchTask]:
+    """The tasks whose batch has no part in ``work`` yet (a resumed build skips the rest)."""
+    return [task for task in tasks if not part_path(work, task.index).is_file()]
+
+
 def align_step(
     tasks: Sequence[BatchTask],
     work: Path,
@@ -410,7 +421,7 @@ def align_step(
     scheduler_timeout: float = SCHEDULER_TIMEOUT,
 ) -> int:
     """Align every batch not yet done; returns how many were done before."""
-    todo = [task for task in tasks if not part_path(work, task.index).is_file()]
+    todo = pending(tasks, work)
     done_before = len(tasks) - len(todo)
     total_documents = sum(len(task.documents) for task in tasks)
     results = (

@@ -11,7 +11,7 @@ from typing import Any, NoReturn, TypeVar
 from align import fsio
 from align.errors import InputError
 from align.jobs.corpus.plan import MANIFEST, plain_name, read_json
-from align.jobs.documents import is_language_code
+from align.text.languages import known_tag
 
 T = TypeVar("T")
 
@@ -234,9 +234,10 @@ def read_manifest(path: Path) -> Manifest:
     plan = top.child("settings")
     for key in ("source_lang", "target_lang"):
         value = settings.get(key)
-        # ASCII too: a value read from a file ends up in file names (spm.<lang>.model).
-        if not (is_language_code(value) and str(value).isascii()):
-            plan._fail(f"has no valid {key!r} (a language code such as ko or en)")
+        # A well-formed tag is ASCII letters, digits and '-': a value read from a file ends
+        # up in file names (spm.<lang>.model).
+        if not (isinstance(value, str) and known_tag(value)):
+            plan._fail(f"has no valid {key!r} (a language code such as ko or en, or ko-KR)")
     filters = top.child("filters")
     counts = top.child("counts")
     outputs = {}
