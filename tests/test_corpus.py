@@ -738,6 +738,45 @@ def test_corpus_build_links_a_pair_as_align_sentences_does(tmp_path: Path) -> No
     assert list(_corpus_links(tmp_path / "out").values()) == [_pair_links(aligned)]
 
 
+def test_run_corpus_exports_hold_the_links_of_its_pairs(tmp_path: Path) -> None:
+    # Split with the run's engine (MeCab-ko by default: it cuts after 웃기다, where the rules
+    # the corpus builder defaults to do not), anchored by the run's glossary, with roles.
+    from align.jobs import run
+
+    folder = tmp_path / "pairs"
+    for name in ("hani", "informal"):
+        (folder / name).mkdir(parents=True)
+    for lang in ("ko", "en"):
+        shutil.copy(CORPUS / f"{lang}.txt", folder / "hani" / f"{lang}.txt")
+    (folder / "informal" / "ko.txt").write_text(
+        "이거 진짜 웃기다 우리 고양이도 그래요ㅋㅋ\n", encoding="utf-8"
+    )
+    (folder / "informal" / "en.txt").write_text(
+        "This is really funny. Our cat does that too.\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    list(run.run(str(folder), str(out), encoder="none"))
+    by_pair = {
+        Path(path).parent.name: found for path, found in _corpus_links(out / "corpus").items()
+    }
+    assert len(by_pair) == 2
+    for name in ("hani", "informal"):
+        written = (out / name / "alignment.links").read_text(encoding="utf-8").splitlines()
+        pair_links = [
+            (
+                tuple(int(k) for k in source.strip("[]").split(",") if k),
+                tuple(int(k) for k in target.strip("[]").split(",") if k),
+                float(score),
+            )
+            for source, target, score in (line.split(":") for line in written)
+        ]
+        assert by_pair[name] == pair_links, name
+    assert by_pair["informal"][0][:2] == ((0,), (0,))
+    # The run's glossary reached the corpus: its concepts are listed per link.
+    concepts = pl.read_parquet(out / "corpus" / "links.parquet").get_column("src_concepts")
+    assert any(found.len() for found in concepts)
+
+
 def test_documents_without_shared_ids_pair_by_content(tmp_path: Path) -> None:
     source, target = write_corpus(tmp_path / "in")
     rng = random.Random(7)
