@@ -1383,6 +1383,7 @@ def _stderr_bar(label: str, total: int) -> Any:
 @bulk_engine_option
 @click.option("--overwrite", is_flag=True, help="Rebuild from nothing, replacing OUT_DIR's corpus.")
 @encoder_option
+@morph_option
 @language_check_option
 @max_bytes_option
 def corpus_build(
@@ -1401,6 +1402,7 @@ def corpus_build(
     engine: str | None,
     overwrite: bool,
     encoder: str | None,
+    morph: str | None,
 ) -> None:
     """Pair the articles of SOURCE_DIR and TARGET_DIR, split, align, filter and export them.
 
@@ -1417,12 +1419,15 @@ def corpus_build(
     from align import config
     from align.jobs import corpus as corpus_job
     from align.jobs.documents import engine_choice
+    from align.jobs.lintrun import morph_choice
     from align.text.encoder import DEFAULT_ENCODER
 
+    project = config.load_settings()
     settings = corpus_job.CorpusSettings(
         source_lang=source_lang,
         target_lang=target_lang,
-        engine=engine_choice(engine, config.load_settings()) or corpus_job.DEFAULT_ENGINE,
+        engine=engine_choice(engine, project) or corpus_job.DEFAULT_ENGINE,
+        morph=morph_choice(morph, project),
         glossary=glossary_path,
         min_score=min_score,
         min_similarity=min_similarity,

@@ -32,7 +32,7 @@ from align.jobs.corpus import output as corpus_output
 from align.jobs.corpus import pairing as corpus_pairing
 from align.jobs.corpus.progress import Bar
 from align.text import encoder as encoder_module
-from tests.conftest import ROOT, shared_path
+from tests.conftest import CORPUS, ROOT, shared_path
 from tests.subproc import run_to_point
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -184,7 +184,10 @@ def test_filters_are_counted_and_applied(small: tuple[Path, Path, Path]) -> None
     source, target, out = small
     manifest = build(source, target, out).manifest.to_json()
     removed = manifest["filters"]["removed"]
-    assert removed["boilerplate"] == 12  # two notice sentences in each of six articles
+    # The two notice sentences of each of six articles, on both sides: boilerplate, left
+    # unaligned (as `align sentences` leaves it), so four one-sided links an article.
+    assert removed["one-sided"] == 24
+    assert removed["boilerplate"] == 0
     assert removed["wrong-script"] == 1  # the untranslated sentence
     # The repeated sentence: in articles 2 and 4 as in 0; in 3 and 5 as in 1 (the double space
     # collapsed when split); in 1 in capitals with '!', a near duplicate of 0's.
@@ -206,7 +209,9 @@ def test_filters_are_counted_and_applied(small: tuple[Path, Path, Path]) -> None
 def test_min_score_filters_at_export_only(small: tuple[Path, Path, Path]) -> None:
     source, target, out = small
     strict = build(source, target, out, min_score=1.0).manifest
-    assert strict.filters.removed["min-score"] == strict.counts.links
+    # Every link with two sides (the filters before min-score drop one-sided ones).
+    removed = strict.filters.removed
+    assert removed["min-score"] == strict.counts.links - removed["one-sided"] > 0
     assert strict.counts.exported == 0
     assert pl.read_parquet(out / "links.parquet").height == strict.counts.links
     assert (out / "corpus.ko").read_text(encoding="utf-8") == ""
@@ -599,7 +604,7 @@ def test_cli_build_reports_filters_and_spm(small: tuple[Path, Path, Path]) -> No
         cli, ["corpus", "build", str(source), str(target), "-o", str(out), "--workers", "1"]
     )
     assert result.exit_code == 0, result.output
-    assert "filter boilerplate: 12 removed" in result.output
+    assert "filter one-sided: 24 removed" in result.output  # the notices, left unaligned
     assert "align|src:ko|tgt:en|split:rules" in result.output
     result = runner.invoke(cli, ["corpus", "spm", str(out), "--vocab-size", "120"])
     assert result.exit_code == 0, result.output
@@ -700,6 +705,79 @@ def test_run_on_several_pairs_also_builds_the_corpus(tmp_path: Path) -> None:
     )
     single = list(run.write_run_corpus(str(folder / "article-1000"), str(tmp_path / "one")))
     assert single == []
+
+
+def _corpus_links(out: Path) -> dict[str, list[tuple[tuple[int, ...], tuple[int, ...], float]]]:
+    """Each source document's links in a built corpus: sentence indices of both sides and
+    the score, in order."""
+    found: dict[str, list[tuple[tuple[int, ...], tuple[int, ...], float]]] = {}
+    for document, source, target, score in (
+        pl.read_parquet(out / "links.parquet")
+        .select("src_path", "src_sentences", "tgt_sentences", "score")
+        .iter_rows()
+    ):
+        found.setdefault(document, []).append((tuple(source), tuple(target), round(score, 3)))
+    return found
+
+
+def _pair_links(pair: Any) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+    return [(link.source, link.target, round(link.score, 3)) for link in pair.links]
+
+
+def test_corpus_build_links_a_pair_as_align_sentences_does(tmp_path: Path) -> None:
+    # The embedded pair has a dateline, bylines and a photo caption printed twice: aligned
+    # without sentence roles, the corpus linked the caption to its second English copy and
+    # linked the boilerplate (37 links where `align sentences` gives 42).
+    from align.jobs import documents
+
+    source, target = tmp_path / "ko", tmp_path / "en"
+    for folder, lang in ((source, "ko"), (target, "en")):
+        folder.mkdir()
+        shutil.copy(CORPUS / f"{lang}.txt", folder / "hani.txt")
+    build(source, target, tmp_path / "out", encoder="none", engine="rules")
+    aligned = documents.align_files(
+        str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"), encoder="none", engine="rules"
+    )
+    assert list(_corpus_links(tmp_path / "out").values()) == [_pair_links(aligned)]
+
+
+def test_run_corpus_exports_hold_the_links_of_its_pairs(tmp_path: Path) -> None:
+    # Split with the run's engine (MeCab-ko by default: it cuts after 웃기다, where the rules
+    # the corpus builder defaults to do not), anchored by the run's glossary, with roles.
+    from align.jobs import run
+
+    folder = tmp_path / "pairs"
+    for name in ("hani", "informal"):
+        (folder / name).mkdir(parents=True)
+    for lang in ("ko", "en"):
+        shutil.copy(CORPUS / f"{lang}.txt", folder / "hani" / f"{lang}.txt")
+    (folder / "informal" / "ko.txt").write_text(
+        "이거 진짜 웃기다 우리 고양이도 그래요ㅋㅋ\n", encoding="utf-8"
+    )
+    (folder / "informal" / "en.txt").write_text(
+        "This is really funny. Our cat does that too.\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    list(run.run(str(folder), str(out), encoder="none"))
+    by_pair = {
+        Path(path).parent.name: found for path, found in _corpus_links(out / "corpus").items()
+    }
+    assert len(by_pair) == 2
+    for name in ("hani", "informal"):
+        written = (out / name / "alignment.links").read_text(encoding="utf-8").splitlines()
+        pair_links = [
+            (
+                tuple(int(k) for k in source.strip("[]").split(",") if k),
+                tuple(int(k) for k in target.strip("[]").split(",") if k),
+                float(score),
+            )
+            for source, target, score in (line.split(":") for line in written)
+        ]
+        assert by_pair[name] == pair_links, name
+    assert by_pair["informal"][0][:2] == ((0,), (0,))
+    # The run's glossary reached the corpus: its concepts are listed per link.
+    concepts = pl.read_parquet(out / "corpus" / "links.parquet").get_column("src_concepts")
+    assert any(found.len() for found in concepts)
 
 
 def test_documents_without_shared_ids_pair_by_content(tmp_path: Path) -> None:

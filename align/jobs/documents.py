@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from align import config
 from align.errors import AlignError, ConfigError, InputError
 from align.export import formats
-from align.models import Article, Glossary, Sentence
+from align.models import Article, Glossary, Link, Sentence
 from align.read import extract, readers, roles, sourcemap
 from align.split import segment
 from align.text import languages
@@ -314,6 +314,61 @@ def sentence_meaning(
     return encoder.encode, ()
 
 
+Anchors = tuple[Sequence[frozenset[str]] | None, Sequence[frozenset[str]] | None]
+"""The glossary concepts of each sentence of the source and the target side (``None``: no
+glossary)."""
+
+
+def pair_anchors(
+    source: Sequence[Sentence],
+    target: Sequence[Sentence],
+    langs: tuple[str, str],
+    glossary: Glossary | None,
+    morph: str | None = None,
+) -> Anchors:
+    """The glossary concepts of each side's sentences (:func:`concept_sets`), or no anchors
+    without a glossary."""
+    if glossary is None:
+        return None, None
+    return (
+        concept_sets(source, glossary, langs[0], morph),
+        concept_sets(target, glossary, langs[1], morph),
+    )
+
+
+def link_sentences(
+    source: Sequence[Sentence],
+    target: Sequence[Sentence],
+    langs: tuple[str, str],
+    *,
+    anchors: Anchors = (None, None),
+    dictionary: Sequence[tuple[str, str]] = (),
+    encode: Encode | None = None,
+) -> list[Link]:
+    """The aligner's links between two documents' sentences, with the evidence every command
+    gives it: glossary concepts and dictionary pairs as anchors, the sentence vectors of
+    ``encode``, and each sentence's role (:func:`alignment_roles`), which keeps boilerplate
+    (datelines, bylines, credits, a caption printed twice) unaligned.
+
+    ``align sentences``, ``check``, ``run`` and a corpus build's workers all align through
+    this one call, so a pair gets the same links from each.
+    """
+    from align import aligner
+
+    return aligner.align(
+        [s.text for s in source],
+        [s.text for s in target],
+        source_lang=langs[0],
+        target_lang=langs[1],
+        source_anchors=anchors[0],
+        target_anchors=anchors[1],
+        dictionary=dictionary,
+        source_roles=alignment_roles(source),
+        target_roles=alignment_roles(target),
+        encode=encode,
+    )
+
+
 def align_sentences(
     source: SplitDocument,
     target: SplitDocument,
@@ -323,11 +378,9 @@ def align_sentences(
     encoder: Encoder | None = None,
     morph: str | None = None,
 ) -> formats.AlignedPair:
-    """Align two split documents; glossary concepts (Korean confirmed by the analyser
-    ``morph``) and dictionary pairs are anchors, sentence roles (:func:`alignment_roles`) keep
-    boilerplate unaligned, and the ``encoder``'s sentence vectors give the semantic term."""
-    from align import aligner
-
+    """Align two split documents (:func:`link_sentences`); glossary concepts (Korean confirmed
+    by the analyser ``morph``) and dictionary pairs are anchors, and the ``encoder``'s sentence
+    vectors give the semantic term."""
     sides = [
         formats.AlignedSide(
             document.article.path, document.lang, document.article.text, document.sentences
@@ -335,23 +388,14 @@ def align_sentences(
         for document in (source, target)
     ]
     src, tgt = sides
-    encode, notes = sentence_meaning(encoder, src.lang, tgt.lang)
-    anchors: tuple[list[frozenset[str]] | None, list[frozenset[str]] | None] = (None, None)
-    if glossary is not None:
-        anchors = (
-            concept_sets(src.sentences, glossary, src.lang, morph),
-            concept_sets(tgt.sentences, glossary, tgt.lang, morph),
-        )
-    links = aligner.align(
-        [s.text for s in src.sentences],
-        [s.text for s in tgt.sentences],
-        source_lang=src.lang,
-        target_lang=tgt.lang,
-        source_anchors=anchors[0],
-        target_anchors=anchors[1],
+    langs = (src.lang, tgt.lang)
+    encode, notes = sentence_meaning(encoder, *langs)
+    links = link_sentences(
+        src.sentences,
+        tgt.sentences,
+        langs,
+        anchors=pair_anchors(src.sentences, tgt.sentences, langs, glossary, morph),
         dictionary=dictionary,
-        source_roles=alignment_roles(src.sentences),
-        target_roles=alignment_roles(tgt.sentences),
         encode=encode,
     )
     return formats.AlignedPair(src, tgt, tuple(links), notes)

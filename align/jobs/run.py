@@ -28,9 +28,11 @@ from align.jobs.documents import (
 from align.read.readers import read_article
 from align.review import report as report_page
 from align.review import scoring
+from align.split import segment
 from align.terms.glossary import read_glossary
 from align.text import languages
 from align.text.encoder import DEFAULT_ENCODER, Encoder, load_encoder
+from align.text.morph import DEFAULT_MORPH
 from align.text.normalize import split_lines
 
 PAIR_LANGS = ("ko", "en")
@@ -172,7 +174,13 @@ def run(
         if len(pairs) > 1:
             yield _write_index(Path(output), done, directory, overwrite=overwrite)
         yield from write_run_corpus(
-            directory, output, overwrite=overwrite, encoder=encoder, engine=engine_name
+            directory,
+            output,
+            overwrite=overwrite,
+            encoder=encoder,
+            engine=engine_name,
+            glossary_path=glossary_path,
+            morph=morph_name,
         )
 
 
@@ -395,9 +403,16 @@ def write_run_corpus(
     overwrite: bool = False,
     encoder: str | None = None,
     engine: str | None = None,
+    glossary_path: str | None = None,
+    morph: str | None = None,
 ) -> Iterator[str]:
     """``align run`` on a folder of several pairs: also the corpus exports, in ``output/corpus``
-    (the same files as ``align corpus build``; the pairs are the folders, not guessed)."""
+    (the same files as ``align corpus build``; the pairs are the folders, not guessed).
+
+    The exports hold the links of the pairs' own ``alignment.*`` files: the corpus is split by
+    the run's splitter (``engine``; ``None`` is each language's default, as for the pairs, not
+    the corpus builder's ``rules``) and aligned with the run's glossary anchors (Korean terms
+    confirmed by ``morph``) and encoder."""
     found = find_pairs(directory)
     if len(found) < 2:
         return
@@ -408,7 +423,10 @@ def write_run_corpus(
     out = Path(output) / RUN_CORPUS
     pairs = [(str(files[PAIR_LANGS[0]]), str(files[PAIR_LANGS[1]])) for _, files in found]
     settings = corpus.CorpusSettings(
-        encoder=encoder or DEFAULT_ENCODER, engine=engine or corpus.DEFAULT_ENGINE
+        encoder=encoder or DEFAULT_ENCODER,
+        engine=engine or segment.engines_for(PAIR_LANGS[0])[0],
+        glossary=glossary_path,
+        morph=morph or DEFAULT_MORPH,
     )
     report = corpus.build_corpus(
         directory, directory, str(out), settings, overwrite=overwrite, pairs=pairs

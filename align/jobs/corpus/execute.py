@@ -20,17 +20,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from align import aligner, fsio, tables
+from align import fsio, tables
 from align.errors import AlignError, ConfigError, InputError
 from align.export import filters
 from align.jobs.corpus.plan import CorpusSettings, engines
 from align.jobs.corpus.progress import Progress
-from align.jobs.documents import sentence_meaning
+from align.jobs.documents import link_sentences, pair_anchors, sentence_meaning
 from align.models import Glossary, Sentence
 from align.read import readers
 from align.shown import shown
 from align.split import segment
-from align.terms import matching
 from align.text.encoder import Encoder, load_encoder
 
 _SCORE_DIGITS = 9
@@ -53,6 +52,8 @@ class BatchTask:
     encoder: str = "none"
     vector_cache: str | None = None
     threads: int = 1
+    #: The Korean analyser that confirms glossary terms (:mod:`align.text.morph`).
+    morph: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ def make_tasks(
             settings.encoder,
             str(vector_cache) if vector_cache is not None else None,
             threads,
+            settings.morph,
         )
         for number, start in enumerate(range(0, len(documents), size))
     ]
@@ -100,39 +102,24 @@ def make_tasks(
 # --- one batch: split, align, score --------------------------------------------------------------
 
 
-def _concepts(
-    sentences: Sequence[Sentence], matcher: matching.TermMatcher | None
-) -> list[frozenset[str]]:
-    if matcher is None:
-        return [frozenset() for _ in sentences]
-    return [
-        frozenset(m.term.concept for m in matching.find_terms_with(s.text, matcher))
-        for s in sentences
-    ]
-
-
 def _link_rows(
     src_path: str,
     tgt_path: str,
     source: Sequence[Sentence],
     target: Sequence[Sentence],
-    source_concepts: Sequence[frozenset[str]],
-    target_concepts: Sequence[frozenset[str]],
     task: BatchTask,
     rows: dict[str, list[Any]],
     encoder: Encoder | None,
 ) -> None:
+    """Align one document pair as ``align sentences`` does (:func:`link_sentences`: roles,
+    glossary anchors, meaning) and append its links to ``rows``."""
     t = tables
-    encode, _ = sentence_meaning(encoder, task.source_lang, task.target_lang)
-    links = aligner.align(
-        [s.text for s in source],
-        [s.text for s in target],
-        source_lang=task.source_lang,
-        target_lang=task.target_lang,
-        source_anchors=source_concepts if task.glossary else None,
-        target_anchors=target_concepts if task.glossary else None,
-        encode=encode,
-    )
+    langs = (task.source_lang, task.target_lang)
+    encode, _ = sentence_meaning(encoder, *langs)
+    anchors = pair_anchors(source, target, langs, task.glossary, task.morph)
+    links = link_sentences(source, target, langs, anchors=anchors, encode=encode)
+    source_concepts = anchors[0] or [frozenset[str]()] * len(source)
+    target_concepts = anchors[1] or [frozenset[str]()] * len(target)
     similarities: list[float | None] = [None] * len(links)
     if encode is not None and source and target:
         similarities = filters.margin_similarities(
@@ -174,35 +161,17 @@ def align_batch(task: BatchTask) -> BatchResult:
     Runs in a worker process (local pool or Dask worker): a user error comes back as text.
     """
     rows: dict[str, list[Any]] = {name: [] for name in tables.LINK_SCHEMA.names()}
-    matchers: tuple[matching.TermMatcher | None, matching.TermMatcher | None] = (None, None)
-    if task.glossary is not None:
-        matchers = (
-            matching.build_matcher(task.glossary, task.source_lang),
-            matching.build_matcher(task.glossary, task.target_lang),
-        )
     encoder = _batch_encoder(task)
     try:
         for src_shown, src_read, tgt_shown, tgt_read in task.documents:
-            sides = []
-            for readable, lang, engine, matcher in (
-                (src_read, task.source_lang, task.source_engine, matchers[0]),
-                (tgt_read, task.target_lang, task.target_engine, matchers[1]),
-            ):
-                article = readers.read_article(readable)
-                sentences = segment.split_article(article, lang, engine=engine)
-                sides.append((sentences, _concepts(sentences, matcher)))
-            (source, source_concepts), (target, target_concepts) = sides
-            _link_rows(
-                src_shown,
-                tgt_shown,
-                source,
-                target,
-                source_concepts,
-                target_concepts,
-                task,
-                rows,
-                encoder,
+            source, target = (
+                segment.split_article(readers.read_article(readable), lang, engine=engine)
+                for readable, lang, engine in (
+                    (src_read, task.source_lang, task.source_engine),
+                    (tgt_read, task.target_lang, task.target_engine),
+                )
             )
+            _link_rows(src_shown, tgt_shown, source, target, task, rows, encoder)
     except AlignError as error:
         return BatchResult(task.index, b"", 0, str(error))
     finally:

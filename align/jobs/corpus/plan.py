@@ -18,6 +18,7 @@ from align.jobs.documents import check_languages
 from align.shown import shown
 from align.split import segment
 from align.text.encoder import DEFAULT_ENCODER, parse_encoder
+from align.text.morph import DEFAULT_MORPH, analyser
 
 WORK = ".align-work"
 """The folder of OUT_DIR where unfinished steps keep their results."""
@@ -46,6 +47,8 @@ class CorpusSettings:
     batch_size: int = DEFAULT_BATCH
     #: The sentence encoder (``use-m3``, ``none`` or ``st:PATH``; :mod:`align.text.encoder`).
     encoder: str = DEFAULT_ENCODER
+    #: The Korean analyser that confirms glossary terms, the anchors (:mod:`align.text.morph`).
+    morph: str = DEFAULT_MORPH
 
 
 def engines(settings: CorpusSettings) -> tuple[str, str]:
@@ -74,7 +77,12 @@ def check_settings(settings: CorpusSettings) -> CorpusSettings:
     """``settings`` with their language codes canonical (``kor`` → ``ko``); settings that
     cannot work are rejected, with the option to change."""
     source_lang, target_lang = check_languages(settings.source_lang, settings.target_lang)
-    settings = replace(settings, source_lang=source_lang, target_lang=target_lang)
+    settings = replace(
+        settings,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        morph=analyser(settings.morph).name,
+    )
     unknown = [f for f in settings.formats if f not in formats.CORPUS_FORMATS]
     if unknown or not settings.formats:
         raise ConfigError(
@@ -147,6 +155,7 @@ class Plan:
             "formats": list(settings.formats),
             "batch_size": settings.batch_size,
             "encoder": settings.encoder,
+            "morph": settings.morph,
             "glossary_sha256": self.glossary_sha256,
             "source_dir": shown(self.source_dir),
             "target_dir": shown(self.target_dir),
