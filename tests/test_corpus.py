@@ -25,7 +25,7 @@ from lxml import etree
 
 from align import tables
 from align.cli import cli
-from align.errors import ConfigError, ExportError
+from align.errors import ConfigError, ExportError, InputError
 from align.jobs import corpus
 from align.jobs.corpus import output as corpus_output
 from align.jobs.corpus.progress import Bar
@@ -756,3 +756,18 @@ def test_an_output_folder_inside_an_input_folder_is_refused(
     with pytest.raises(ConfigError, match="OUT_DIR is inside an input folder"):
         build(source, target, source / inside, encoder="none", overwrite=True)
     assert sorted(p.name for p in source.iterdir()) == before
+
+
+@pytest.mark.parametrize("which", ["missing", "empty"])
+def test_a_missing_or_empty_input_folder_leaves_nothing_in_out_dir(
+    small: tuple[Path, Path, Path], which: str
+) -> None:
+    _, target, out = small
+    source = target.parent / which
+    if which == "empty":
+        source.mkdir()
+    args = ["corpus", "build", str(source), str(target), "-o", str(out), "--encoder", "none"]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, InputError), result.output
+    assert str(result.exception).startswith(str(source))
+    assert not out.exists() or not any(path.is_file() for path in out.rglob("*"))
