@@ -185,6 +185,32 @@ class RegistryList(click.ParamType[tuple[str, ...]]):
         return items
 
 
+class OutputPath(click.Path):
+    """A path the command writes: a file, or with ``folder`` a folder. An empty path is refused
+    (it named the current folder: ``-o ""`` wrote ``.ko``/``.en`` there, or a run's results),
+    and so is a file path ending in ``/``, which the user meant as a folder (``-o out/`` wrote a
+    file named ``out``)."""
+
+    def __init__(self, *, folder: bool = False) -> None:
+        super().__init__(file_okay=not folder, dir_okay=folder, path_type=str)
+        self.folder = folder
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = os.fsdecode(value) if isinstance(value, bytes) else str(value)
+        if not text:
+            kind = "folder" if self.folder else "file"
+            self.fail(f"the path is empty (give a {kind} name)", param, ctx)
+        separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+        if not self.folder and text.endswith(separators):
+            self.fail(
+                f"{text!r} names a folder; give a file name (e.g. {text}out), or the path "
+                "without the last '/'",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
 def _alignment_formats() -> Sequence[str]:
     from align.export.formats import FORMATS
 
@@ -424,7 +450,7 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     "output",
     default="out",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=str),
+    type=OutputPath(folder=True),
     help="Folder for the results.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace results that already exist.")
@@ -497,7 +523,7 @@ def glossary() -> None:
 
 @glossary.command("convert", context_settings=CONTEXT)
 @click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("target", metavar="OUT", type=OutputPath())
 @click.option(
     "--tbx-version",
     type=RegistryChoice(_tbx_versions),
@@ -803,7 +829,7 @@ def lint(
     "-o",
     "--output",
     default=None,
-    type=click.Path(dir_okay=False, path_type=str),
+    type=OutputPath(),
     help="Write the pairs to this .tsv or .parquet file (default: TSV on stdout).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
@@ -903,7 +929,7 @@ def pair(
     "--output",
     default=None,
     metavar="OUT",
-    type=click.Path(dir_okay=False, path_type=str),
+    type=OutputPath(),
     help="Output file (moses: OUT.<src-lang> and OUT.<tgt-lang>); default stdout.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
@@ -1185,7 +1211,7 @@ def score(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=str),
+    type=OutputPath(),
     help="The HTML file to write.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
@@ -1264,7 +1290,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     "out_dir",
     required=True,
     metavar="OUT_DIR",
-    type=click.Path(file_okay=False, path_type=str),
+    type=OutputPath(folder=True),
     help="Folder for the corpus.",
 )
 @click.option(

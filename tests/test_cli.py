@@ -406,6 +406,43 @@ def test_quiet_hides_notes_and_verbose_adds_them(tmp_path: Path) -> None:
     assert both.exit_code == 2
 
 
+FILE_WRITERS = [
+    ["report", "--encoder", "none", "{ko}", "{en}", "--glossary", "{glossary}", "-o", "{out}"],
+    ["sentences", "--encoder", "none", "{ko}", "{en}", "--format", "moses", "-o", "{out}"],
+    ["glossary", "convert", "{glossary}", "{out}"],
+    ["pair", "--encoder", "none", "{pair}", "{pair}", "-o", "{out}"],
+]
+FOLDER_WRITERS = [
+    ["run", "--encoder", "none", "{pair}", "-o", "{out}"],
+    ["corpus", "build", "--encoder", "none", "{pair}", "{pair}", "-o", "{out}"],
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "out"),
+    [(args, out) for args in FILE_WRITERS for out in ("", "results/")]
+    + [(args, "") for args in FOLDER_WRITERS],
+    ids=lambda value: " ".join(value[:2]) if isinstance(value, list) else repr(value),
+)
+def test_an_empty_output_path_or_a_file_path_ending_in_a_slash_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], out: str
+) -> None:
+    """-o "" wrote moses' .ko and .en, or a run's results, into the current folder, and
+    -o results/ wrote a file named results: both are a usage error, before any work."""
+    monkeypatch.chdir(tmp_path)
+    values = {
+        "ko": str(CORPUS / "ko.txt"),
+        "en": str(CORPUS / "en.txt"),
+        "glossary": str(DATA / "glossary" / "basic.tsv"),
+        "pair": str(CORPUS),
+        "out": out,
+    }
+    result = CliRunner().invoke(cli, [arg.format(**values) for arg in args])
+    assert result.exit_code == 2, result.output
+    assert ("the path is empty" if not out else "names a folder") in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     "args",
     [
