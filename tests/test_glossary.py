@@ -541,3 +541,18 @@ def test_a_stray_quote_is_an_error_not_a_cell_that_swallows_the_rows_after_it(
         assert str(result.exception).startswith(f"{path}:2: ")
         assert what in str(result.exception)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_repeated_header_row_is_named_as_such(tmp_path: Path) -> None:
+    """Two glossaries pasted together repeat the header; it was reported as a row with the
+    bad language code 'lang'."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    path = tmp_path / "g.tsv"
+    header = "concept\tlang\tterm\tstatus\n"
+    path.write_text(header + "c\ten\tx\tpreferred\n" + header.upper(), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["glossary", "validate", str(path)])
+    assert isinstance(result.exception, GlossaryError)
+    assert str(result.exception) == f"{path}:3: the header row is repeated (delete this line)"

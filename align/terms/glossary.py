@@ -123,6 +123,13 @@ def parse_table(text: str, path: str, *, delimiter: str = "\t") -> Glossary:
             line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
+            if [cell.strip().lower() for cell in row] == columns:  # two files pasted together
+                raise GlossaryError(
+                    "the header row is repeated",
+                    path=path,
+                    line=line,
+                    hint="delete this line",
+                )
             if len(row) > len(columns):
                 raise GlossaryError(
                     f"{len(row)} cells but {len(columns)} columns",
