@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from align.cli import cli
 from align.errors import InputError
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT
 
 GLOSSARY = str(ROOT / "glossaries" / "defence-diplomacy.tsv")
 
@@ -305,3 +305,17 @@ def test_findings_in_a_bilingual_file_speak_of_segments_not_alignment(tmp_path: 
     assert "a segment with no target" in messages["untranslated-term"]
     for rule in ("missing-term", "number-mismatch", "untranslated-term"):
         assert "aligned" not in messages[rule] and "sentence" not in messages[rule]
+
+
+def test_a_gap_in_the_plural_forms_of_a_po_entry_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """msgstr[5] after msgstr[0] (nplurals=2) was read as a segment named 'id#5'."""
+    header = 'msgid ""\nmsgstr "Language: en\\n"\n\n'
+    entry = 'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "fichier"\nmsgstr[5] "fichiers"\n'
+    path = _write(tmp_path, "plural.po", header + entry)
+    glossary = str(DATA / "glossary" / "basic.tsv")
+    for command in ("check", "lint", "score"):
+        done = CliRunner().invoke(cli, [command, path, "--glossary", glossary])
+        assert isinstance(done.exception, InputError), (command, done.output)
+        assert str(done.exception).startswith(
+            f"{path}:7: not a valid PO file: msgstr[5] where msgstr[1] comes next"
+        )
