@@ -122,11 +122,35 @@ class AlignCommand(click.Command):
             ),
         ]
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:
+            _refuse_repeated_options(self, ctx, args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         _setup_output(
             ctx, ctx.params.pop("quiet"), ctx.params.pop("verbose"), ctx.params.pop("color")
         )
         return super().invoke(ctx)
+
+
+def _refuse_repeated_options(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """An option that takes one value, given twice (``--lang en ... --lang ko``), is a usage
+    error: click keeps the last one silently, and which one the user meant is a guess. Flags
+    may repeat. A line that does not parse is left to click's own parse to report."""
+    try:
+        _, _, order = command.make_parser(ctx).parse_args(args=list(args))
+    except click.UsageError:
+        return
+    if any(param.is_eager for param in order):
+        return  # --help (or --version) answers whatever else the line holds
+    seen: set[str | None] = set()
+    for param in order:
+        if not isinstance(param, click.Option) or param.is_flag or param.multiple:
+            continue
+        if param.name in seen:
+            raise click.UsageError(f"{param.opts[-1]} is given twice (give it once)", ctx)
+        seen.add(param.name)
 
 
 class AlignGroup(click.Group):

@@ -470,3 +470,16 @@ def test_every_writer_creates_missing_folders_and_says_so(tmp_path: Path, args: 
     assert f"align: created folder {tmp_path / 'new'}" in result.output
     again = CliRunner().invoke(cli, [arg.format(**values) for arg in args] + ["--overwrite", "-q"])
     assert "created folder" not in again.output
+
+
+def test_an_option_given_twice_is_refused_and_a_flag_given_twice_is_not() -> None:
+    """split --lang en --lang ko split as Korean, and glossary add --term a --term b added b
+    alone: click keeps the last value silently."""
+    text = str(CORPUS / "en.txt")
+    twice = CliRunner().invoke(cli, ["split", text, "--lang", "en", "--lang=ko"])
+    assert twice.exit_code == 2
+    assert "--lang is given twice (give it once)" in twice.output
+    flags = CliRunner().invoke(cli, ["split", text, "--lang", "en", "-q", "-q"])
+    assert flags.exit_code == 0, flags.output
+    helped = CliRunner().invoke(cli, ["split", "--lang", "en", "--lang", "ko", "--help"])
+    assert helped.exit_code == 0 and "Usage:" in helped.output
