@@ -771,3 +771,17 @@ def test_a_missing_or_empty_input_folder_leaves_nothing_in_out_dir(
     assert isinstance(result.exception, InputError), result.output
     assert str(result.exception).startswith(str(source))
     assert not out.exists() or not any(path.is_file() for path in out.rglob("*"))
+
+
+@pytest.mark.parametrize(("size", "what"), [("7", "too small"), ("2147483648", "too large")])
+def test_spm_refuses_a_vocabulary_size_sentencepiece_cannot_take(
+    small: tuple[Path, Path, Path], size: str, what: str
+) -> None:
+    """--vocab-size 2147483648 was sentencepiece's parse error, an internal error (exit 70);
+    near 2**31 it trained for ever."""
+    source, target, out = small
+    build(source, target, out)
+    result = CliRunner().invoke(cli, ["corpus", "spm", str(out), "--vocab-size", size])
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(f"--vocab-size {size} is {what}")
+    assert not (out / "spm.model").exists()
