@@ -785,3 +785,25 @@ def test_spm_refuses_a_vocabulary_size_sentencepiece_cannot_take(
     assert isinstance(result.exception, ConfigError), result.output
     assert str(result.exception).startswith(f"--vocab-size {size} is {what}")
     assert not (out / "spm.model").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "what"),
+    [
+        ("--scheduler-timeout", "inf", "--scheduler-timeout must be at most 86400 seconds"),
+        ("--scheduler-timeout", "1e308", "--scheduler-timeout must be at most 86400 seconds"),
+        ("--scheduler", "tcp://[::1", "--scheduler 'tcp://[::1' is not an address"),
+    ],
+)
+def test_a_scheduler_option_out_of_bounds_is_a_clear_error(
+    small: tuple[Path, Path, Path], option: str, value: str, what: str
+) -> None:
+    """Each was an internal error (exit 70): the clock's OverflowError, urlsplit's ValueError."""
+    source, target, out = small
+    args = ["corpus", "build", str(source), str(target), "-o", str(out), "--encoder", "none"]
+    if option != "--scheduler":
+        args += ["--scheduler", "tcp://127.0.0.1:9"]
+    result = CliRunner().invoke(cli, [*args, option, value])
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(what)
+    assert not out.exists()
