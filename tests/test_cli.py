@@ -483,3 +483,21 @@ def test_an_option_given_twice_is_refused_and_a_flag_given_twice_is_not() -> Non
     assert flags.exit_code == 0, flags.output
     helped = CliRunner().invoke(cli, ["split", "--lang", "en", "--lang", "ko", "--help"])
     assert helped.exit_code == 0 and "Usage:" in helped.output
+
+
+def test_a_page_without_article_text_is_split_with_a_warning(tmp_path: Path) -> None:
+    """A saved page of navigation and scripts split into nothing, exit 0 and not a word on
+    stderr: the user could not tell a wrong page from an empty result."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><script>var a = 1;</script></head><body><nav><a href='/'>Home</a></nav>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["split", str(page), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"align: {page}: warning: no text to split (no article text found in the page)\n"
+    )
+    text = CliRunner().invoke(cli, ["split", str(CORPUS / "en.txt"), "--lang", "en"])
+    assert "warning" not in text.output
