@@ -319,3 +319,15 @@ def test_a_gap_in_the_plural_forms_of_a_po_entry_is_an_error_at_its_line(tmp_pat
         assert str(done.exception).startswith(
             f"{path}:7: not a valid PO file: msgstr[5] where msgstr[1] comes next"
         )
+
+
+def test_a_po_file_saved_as_utf16_is_refused_as_such(tmp_path: Path) -> None:
+    """check called it 'not an XLIFF, TMX or PO file', and lint linted it as an article with
+    no findings (exit 0)."""
+    path = tmp_path / "ko.po"
+    path.write_bytes(PO.encode("utf-16"))
+    glossary = str(DATA / "glossary" / "basic.tsv")
+    for command in ("check", "lint"):
+        done = CliRunner().invoke(cli, [command, str(path), "--glossary", glossary])
+        assert isinstance(done.exception, InputError), (command, done.output)
+        assert str(done.exception).startswith(f"{path}: a PO file in UTF-16 (save it as UTF-8")
