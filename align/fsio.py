@@ -128,12 +128,25 @@ def make_folder(folder: Path) -> None:
     (``-o new/dir/r.html`` as ``-o out``), saying which folder was created (one log line)."""
     if folder.is_dir():
         return
+    refuse_file_on_the_way(folder)
     top = folder
     while not top.parent.exists() and top.parent != top:
         top = top.parent
     folder.mkdir(parents=True, exist_ok=True)
     if not any(part.startswith(".") and part not in (".", "..") for part in top.parts):
         LOG.info("created folder %s", top)  # our hidden work folders are not the user's news
+
+
+def refuse_file_on_the_way(folder: Path) -> None:
+    """Refuse a ``folder`` to create when a file stands where one of its folders must be
+    (``-o notes.txt/out``): mkdir would say only "File exists" or "Not a directory"."""
+    for step in (*reversed(folder.parents), folder):
+        if step.exists() and not step.is_dir():
+            raise ExportError(
+                "is a file, not a folder",
+                path=str(step),
+                hint="the output path needs a folder there: choose another path",
+            )
 
 
 @contextlib.contextmanager
@@ -189,6 +202,7 @@ def _lock_handle(lock_path: Path, *, wait: bool) -> int:
 
     while True:
         try:
+            refuse_file_on_the_way(lock_path.parent)
             lock_path.parent.mkdir(parents=True, exist_ok=True)
             handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:

@@ -501,3 +501,32 @@ def test_a_page_without_article_text_is_split_with_a_warning(tmp_path: Path) -> 
     )
     text = CliRunner().invoke(cli, ["split", str(CORPUS / "en.txt"), "--lang", "en"])
     assert "warning" not in text.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sentences", "--encoder", "none", "{ko}", "{en}", "-o", "{blocked}/sub/seed.tmx"],
+        ["run", "--encoder", "none", "{pair}", "-o", "{blocked}/out"],
+        ["corpus", "build", "--encoder", "none", "{pair}", "{pair}", "-o", "{blocked}/out"],
+        ["glossary", "add", "{blocked}/g.tsv", "--concept", "c", "--lang", "en", "--term", "t"],
+    ],
+    ids=lambda args: " ".join(args[:2]) if args[0] in ("glossary", "corpus") else args[0],
+)
+def test_an_output_path_through_a_file_names_that_file(tmp_path: Path, args: list[str]) -> None:
+    """-o notes.txt/out said 'cannot write: File exists' or 'cannot create the lock file:
+    Not a directory', naming a path that does not exist instead of the file in the way."""
+    from align.errors import ExportError
+
+    blocked = tmp_path / "notes.txt"
+    blocked.write_text("mine\n", encoding="utf-8")
+    values = {
+        "ko": str(CORPUS / "ko.txt"),
+        "en": str(CORPUS / "en.txt"),
+        "pair": str(CORPUS),
+        "blocked": str(blocked),
+    }
+    result = CliRunner().invoke(cli, [arg.format(**values) for arg in args])
+    assert isinstance(result.exception, ExportError), result.output
+    assert str(result.exception).startswith(f"{blocked}: is a file, not a folder (")
+    assert blocked.read_text(encoding="utf-8") == "mine\n"
