@@ -1507,7 +1507,7 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo("align: interrupted", err=True)
         sys.exit(130)
     except OSError as error:
-        full = fsio.disk_full(error, error.filename or "the output")
+        full = fsio.disk_full(error, error.filename or "the output") or fsio.name_too_long(error)
         if full is None or os.environ.get("ALIGN_DEBUG"):
             _internal_error(error)
         click.echo(f"align: error: {full}", err=True)

@@ -93,6 +93,20 @@ def disk_full(error: BaseException, path: str | os.PathLike[str]) -> ExportError
     return None
 
 
+def name_too_long(error: BaseException) -> ExportError | None:
+    """The one-line error for a path the system refuses as too long (a name over 255 bytes,
+    a path over 4096), else ``None``. Only a path the user gave, or one made from it, can be
+    too long, and Python's ``Path.exists`` raises it where it ignores a missing file."""
+    if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:
+        name = error.filename
+        return ExportError(
+            "file name too long",
+            path=os.fsdecode(name) if isinstance(name, bytes | str) else None,
+            hint="the system takes 255 bytes per file or folder name: give a shorter path",
+        )
+    return None
+
+
 def remove_stale_temporaries(folder: Path, name: str) -> list[Path]:
     """Remove the temporary files an interrupted write of ``name`` left in ``folder`` (a
     SIGKILL gives no chance to clean up): ours by their name, stale because the process that

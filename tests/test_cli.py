@@ -530,3 +530,20 @@ def test_an_output_path_through_a_file_names_that_file(tmp_path: Path, args: lis
     assert isinstance(result.exception, ExportError), result.output
     assert str(result.exception).startswith(f"{blocked}: is a file, not a folder (")
     assert blocked.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_file_name_too_long_for_the_system_is_a_user_error(tmp_path: Path) -> None:
+    """Python's Path.exists raises ENAMETOOLONG (it ignores only a missing file): -o with a
+    300-character name, or such a file to lint, was an internal error, exit 70."""
+    long = str(tmp_path / ("ü" * 300))
+    ko, en = str(CORPUS / "ko.txt"), str(CORPUS / "en.txt")
+    glossary = str(DATA / "glossary" / "basic.tsv")
+    for args in (
+        ["sentences", "--presplit", ko, en, "--encoder", "none", "-o", long + ".tmx"],
+        ["lint", long + ".txt", "--glossary", glossary],
+    ):
+        done = _run(*args)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith(f"align: error: {long}")
+        assert "file name too long (the system takes 255 bytes" in done.stderr
+        assert len(done.stderr.splitlines()) == 1
