@@ -547,3 +547,33 @@ def test_a_file_name_too_long_for_the_system_is_a_user_error(tmp_path: Path) -> 
         assert done.stderr.startswith(f"align: error: {long}")
         assert "file name too long (the system takes 255 bytes" in done.stderr
         assert len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["lint", "pair"])
+def test_a_folder_that_fails_while_it_is_walked_is_a_user_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """A network share that drops, or a folder removed while it is listed (as /proc's are),
+    raised OSError out of rglob: an internal error, exit 70."""
+    import errno
+    from collections.abc import Iterator
+
+    from align.errors import InputError
+
+    folder = tmp_path / "share"
+    (folder / "gone").mkdir(parents=True)
+
+    def failing_rglob(self: Path, pattern: str) -> Iterator[Path]:
+        raise OSError(errno.EIO, "Input/output error", str(folder / "gone"))
+        yield self  # a generator, as rglob is
+
+    monkeypatch.setattr(Path, "rglob", failing_rglob)
+    args = {
+        "lint": ["lint", str(folder), "--glossary", str(DATA / "glossary" / "basic.tsv")],
+        "pair": ["pair", str(folder), str(folder), "--encoder", "none"],
+    }[command]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, InputError), result.output
+    assert str(result.exception).startswith(
+        f"{folder / 'gone'}: cannot read the folder: Input/output error ("
+    )

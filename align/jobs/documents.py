@@ -206,13 +206,13 @@ def document_files(directory: str) -> list[Path]:
             path=directory,
             hint="give a folder of saved articles (.txt, .html, .htm)",
         )
-    files = sorted(
+    files = [
         path
-        for path in root.rglob("*")
+        for path in readers.files_under(root)
         if path.suffix.lower() in ARTICLE_SUFFIXES
         and path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(root).parts)
-    )
+    ]
     if not files:
         raise InputError(
             "no documents found",

@@ -225,7 +225,7 @@ def expand_paths(paths: Sequence[str], settings: config.ProjectSettings) -> list
             files.append(given)
             continue
         found = len(files)
-        for path in sorted(folder.rglob("*")):
+        for path in readers.files_under(folder):
             relative = path.relative_to(folder).parts
             if (
                 path.suffix.lower() in LINTED_SUFFIXES

@@ -145,6 +145,21 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
         ) from error
 
 
+def files_under(folder: Path) -> list[Path]:
+    """Everything under ``folder``, recursively, in name order; a folder that cannot be read
+    while it is walked (a network share gone, a folder removed meanwhile) is a one-line
+    ``InputError`` naming it, as an unreadable file is."""
+    try:
+        return sorted(folder.rglob("*"))
+    except OSError as error:
+        where = error.filename if isinstance(error.filename, str) else str(folder)
+        raise InputError(
+            f"cannot read the folder: {error.strerror or error}",
+            path=where,
+            hint="check the folder is readable and not changing while align reads it",
+        ) from error
+
+
 def _declared_charset(data: bytes) -> str | None:
     """The ``<meta charset>`` of an HTML page, when a BOM does not already decide it."""
     if any(data.startswith(bom) for bom, _ in _BOMS):
