@@ -331,3 +331,18 @@ def test_a_po_file_saved_as_utf16_is_refused_as_such(tmp_path: Path) -> None:
         done = CliRunner().invoke(cli, [command, str(path), "--glossary", glossary])
         assert isinstance(done.exception, InputError), (command, done.output)
         assert str(done.exception).startswith(f"{path}: a PO file in UTF-16 (save it as UTF-8")
+
+
+def test_a_segment_without_source_or_id_is_named_without_an_invented_id(tmp_path: Path) -> None:
+    """An XLIFF 2 <segment> need not have an id; the error said <segment id="">."""
+    text = (
+        '<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        'version="2.0" srcLang="ko" trgLang="en"><file id="f"><unit id="u">\n'
+        "<segment><target>x</target></segment></unit></file></xliff>\n"
+    )
+    path = _write(tmp_path, "nosource.xlf", text)
+    done = CliRunner().invoke(cli, ["check", path])
+    assert isinstance(done.exception, InputError), done.output
+    assert str(done.exception) == (
+        f"{path}:3: <segment> has no <source> (export the XLIFF again from your CAT tool)"
+    )
