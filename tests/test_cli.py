@@ -577,3 +577,21 @@ def test_a_folder_that_fails_while_it_is_walked_is_a_user_error(
     assert str(result.exception).startswith(
         f"{folder / 'gone'}: cannot read the folder: Input/output error ("
     )
+
+
+def test_an_undecodable_file_names_a_remedy_the_command_has(tmp_path: Path) -> None:
+    """The hint was 'pass --encoding, e.g. --encoding latin-1' on every command, and only
+    'align split' has --encoding: 'align check' then answered 'No such option'."""
+    from align.errors import InputError
+
+    latin = tmp_path / "en.txt"
+    latin.write_bytes("The caf\u00e9's r\u00e9sum\u00e9.\n".encode("latin-1"))
+    glossary = str(DATA / "glossary" / "basic.tsv")
+    args = ["check", str(CORPUS / "ko.txt"), str(latin), "--glossary", glossary]
+    check = CliRunner().invoke(cli, [*args, "--encoder", "none"])
+    assert isinstance(check.exception, InputError), check.output
+    assert str(check.exception).endswith(
+        "(save it as UTF-8 (align split reads it with --encoding, e.g. latin-1))"
+    )
+    split = CliRunner().invoke(cli, ["split", str(latin), "--encoding", "latin-1"])
+    assert split.exit_code == 0 and "résumé" in split.output

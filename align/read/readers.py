@@ -3,9 +3,10 @@
 Encodings are detected as the WHATWG Encoding Standard's "BOM sniffing" step does (a UTF-8,
 UTF-16 or UTF-32 byte-order mark wins), then strict UTF-8, then CP949 (the Windows superset of
 EUC-KR that Korean files commonly use) when the result reads as Korean text. Anything else
-is an error that suggests ``--encoding``. The BOM is removed; plain text is otherwise kept
-exactly as decoded (no NFC, no newline conversion), because every sentence span and every
-``path:line:col`` a finding reports indexes it. HTML pages go to ``align.read.extract``.
+is an error that suggests saving as UTF-8 (or ``align split --encoding``). The BOM is removed;
+plain text is otherwise kept exactly as decoded (no NFC, no newline conversion), because every
+sentence span and every ``path:line:col`` a finding reports indexes it. HTML pages go to
+``align.read.extract``.
 """
 
 from __future__ import annotations
@@ -304,7 +305,7 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
             path=path,
             line=line,
             column=column,
-            hint="restore the complete file, or pass --encoding",
+            hint="restore the complete file, or name its encoding (align split --encoding)",
         ) from utf8_error
     try:
         text = data.decode("cp949")
@@ -320,15 +321,15 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
             path=path,
             line=line,
             column=column,
-            hint="the file mixes encodings or is damaged; re-save this line as "
-            "UTF-8, or pass --encoding",
+            hint="the file mixes encodings or is damaged; re-save this line as UTF-8",
         ) from utf8_error
     raise InputError(
         f"cannot tell the encoding: invalid UTF-8 (byte 0x{byte:02x}) and not Korean CP949/EUC-KR",
         path=path,
         line=line,
         column=column,
-        hint="pass --encoding, e.g. --encoding latin-1",
+        # Only align split takes --encoding: the other commands read a file as saved.
+        hint="save it as UTF-8 (align split reads it with --encoding, e.g. latin-1)",
     ) from utf8_error
 
 
