@@ -124,11 +124,35 @@ class AlignCommand(click.Command):
             ),
         ]
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:
+            _refuse_repeated_options(self, ctx, args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         _setup_output(
             ctx, ctx.params.pop("quiet"), ctx.params.pop("verbose"), ctx.params.pop("color")
         )
         return super().invoke(ctx)
+
+
+def _refuse_repeated_options(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """An option that takes one value, given twice (``--lang en ... --lang ko``), is a usage
+    error: click keeps the last one silently, and which one the user meant is a guess. Flags
+    may repeat. A line that does not parse is left to click's own parse to report."""
+    try:
+        _, _, order = command.make_parser(ctx).parse_args(args=list(args))
+    except click.UsageError:
+        return
+    if any(param.is_eager for param in order):
+        return  # --help (or --version) answers whatever else the line holds
+    seen: set[str | None] = set()
+    for param in order:
+        if not isinstance(param, click.Option) or param.is_flag or param.multiple:
+            continue
+        if param.name in seen:
+            raise click.UsageError(f"{param.opts[-1]} is given twice (give it once)", ctx)
+        seen.add(param.name)
 
 
 class AlignGroup(click.Group):
@@ -185,6 +209,32 @@ class RegistryList(click.ParamType[tuple[str, ...]]):
                 f"{', '.join(unknown) or '(none)'} is not among {', '.join(allowed)}", param, ctx
             )
         return items
+
+
+class OutputPath(click.Path):
+    """A path the command writes: a file, or with ``folder`` a folder. An empty path is refused
+    (it named the current folder: ``-o ""`` wrote ``.ko``/``.en`` there, or a run's results),
+    and so is a file path ending in ``/``, which the user meant as a folder (``-o out/`` wrote a
+    file named ``out``)."""
+
+    def __init__(self, *, folder: bool = False) -> None:
+        super().__init__(file_okay=not folder, dir_okay=folder, path_type=str)
+        self.folder = folder
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = os.fsdecode(value) if isinstance(value, bytes) else str(value)
+        if not text:
+            kind = "folder" if self.folder else "file"
+            self.fail(f"the path is empty (give a {kind} name)", param, ctx)
+        separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+        if not self.folder and text.endswith(separators):
+            self.fail(
+                f"{text!r} names a folder; give a file name (e.g. {text}out), or the path "
+                "without the last '/'",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
 
 
 def _alignment_formats() -> Sequence[str]:
@@ -457,7 +507,7 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     "output",
     default="out",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=str),
+    type=OutputPath(folder=True),
     help="Folder for the results.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace results that already exist.")
@@ -530,7 +580,7 @@ def glossary() -> None:
 
 @glossary.command("convert", context_settings=CONTEXT)
 @click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("target", metavar="OUT", type=OutputPath())
 @click.option(
     "--tbx-version",
     type=RegistryChoice(_tbx_versions),
@@ -847,7 +897,7 @@ def lint(
     "-o",
     "--output",
     default=None,
-    type=click.Path(dir_okay=False, path_type=str),
+    type=OutputPath(),
     help="Write the pairs to this .tsv or .parquet file (default: TSV on stdout).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
@@ -949,7 +999,7 @@ def pair(
     "--output",
     default=None,
     metavar="OUT",
-    type=click.Path(dir_okay=False, path_type=str),
+    type=OutputPath(),
     help="Output file (moses: OUT.<src-lang> and OUT.<tgt-lang>); default stdout.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace outputs that already exist.")
@@ -1233,7 +1283,7 @@ def score(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=str),
+    type=OutputPath(),
     help="The HTML file to write.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
@@ -1312,7 +1362,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     "out_dir",
     required=True,
     metavar="OUT_DIR",
-    type=click.Path(file_okay=False, path_type=str),
+    type=OutputPath(folder=True),
     help="Folder for the corpus.",
 )
 @click.option(
@@ -1512,7 +1562,7 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo("align: interrupted", err=True)
         sys.exit(130)
     except OSError as error:
-        full = fsio.disk_full(error, error.filename or "the output")
+        full = fsio.disk_full(error, error.filename or "the output") or fsio.name_too_long(error)
         if full is None or os.environ.get("ALIGN_DEBUG"):
             _internal_error(error)
         click.echo(f"align: error: {full}", err=True)

@@ -93,6 +93,20 @@ def disk_full(error: BaseException, path: str | os.PathLike[str]) -> ExportError
     return None
 
 
+def name_too_long(error: BaseException) -> ExportError | None:
+    """The one-line error for a path the system refuses as too long (a name over 255 bytes,
+    a path over 4096), else ``None``. Only a path the user gave, or one made from it, can be
+    too long, and Python's ``Path.exists`` raises it where it ignores a missing file."""
+    if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:
+        name = error.filename
+        return ExportError(
+            "file name too long",
+            path=os.fsdecode(name) if isinstance(name, bytes | str) else None,
+            hint="the system takes 255 bytes per file or folder name: give a shorter path",
+        )
+    return None
+
+
 def remove_stale_temporaries(folder: Path, name: str) -> list[Path]:
     """Remove the temporary files an interrupted write of ``name`` left in ``folder`` (a
     SIGKILL gives no chance to clean up): ours by their name, stale because the process that
@@ -128,12 +142,25 @@ def make_folder(folder: Path) -> None:
     (``-o new/dir/r.html`` as ``-o out``), saying which folder was created (one log line)."""
     if folder.is_dir():
         return
+    refuse_file_on_the_way(folder)
     top = folder
     while not top.parent.exists() and top.parent != top:
         top = top.parent
     folder.mkdir(parents=True, exist_ok=True)
     if not any(part.startswith(".") and part not in (".", "..") for part in top.parts):
         LOG.info("created folder %s", top)  # our hidden work folders are not the user's news
+
+
+def refuse_file_on_the_way(folder: Path) -> None:
+    """Refuse a ``folder`` to create when a file stands where one of its folders must be
+    (``-o notes.txt/out``): mkdir would say only "File exists" or "Not a directory"."""
+    for step in (*reversed(folder.parents), folder):
+        if step.exists() and not step.is_dir():
+            raise ExportError(
+                "is a file, not a folder",
+                path=str(step),
+                hint="the output path needs a folder there: choose another path",
+            )
 
 
 @contextlib.contextmanager

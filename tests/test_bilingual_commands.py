@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from align.cli import cli
 from align.errors import InputError
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT
 
 GLOSSARY = str(ROOT / "glossaries" / "defence-diplomacy.tsv")
 
@@ -305,3 +305,44 @@ def test_findings_in_a_bilingual_file_speak_of_segments_not_alignment(tmp_path: 
     assert "a segment with no target" in messages["untranslated-term"]
     for rule in ("missing-term", "number-mismatch", "untranslated-term"):
         assert "aligned" not in messages[rule] and "sentence" not in messages[rule]
+
+
+def test_a_gap_in_the_plural_forms_of_a_po_entry_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """msgstr[5] after msgstr[0] (nplurals=2) was read as a segment named 'id#5'."""
+    header = 'msgid ""\nmsgstr "Language: en\\n"\n\n'
+    entry = 'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "fichier"\nmsgstr[5] "fichiers"\n'
+    path = _write(tmp_path, "plural.po", header + entry)
+    glossary = str(DATA / "glossary" / "basic.tsv")
+    for command in ("check", "lint", "score"):
+        done = CliRunner().invoke(cli, [command, path, "--glossary", glossary])
+        assert isinstance(done.exception, InputError), (command, done.output)
+        assert str(done.exception).startswith(
+            f"{path}:7: not a valid PO file: msgstr[5] where msgstr[1] comes next"
+        )
+
+
+def test_a_po_file_saved_as_utf16_is_refused_as_such(tmp_path: Path) -> None:
+    """check called it 'not an XLIFF, TMX or PO file', and lint linted it as an article with
+    no findings (exit 0)."""
+    path = tmp_path / "ko.po"
+    path.write_bytes(PO.encode("utf-16"))
+    glossary = str(DATA / "glossary" / "basic.tsv")
+    for command in ("check", "lint"):
+        done = CliRunner().invoke(cli, [command, str(path), "--glossary", glossary])
+        assert isinstance(done.exception, InputError), (command, done.output)
+        assert str(done.exception).startswith(f"{path}: a PO file in UTF-16 (save it as UTF-8")
+
+
+def test_a_segment_without_source_or_id_is_named_without_an_invented_id(tmp_path: Path) -> None:
+    """An XLIFF 2 <segment> need not have an id; the error said <segment id="">."""
+    text = (
+        '<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        'version="2.0" srcLang="ko" trgLang="en"><file id="f"><unit id="u">\n'
+        "<segment><target>x</target></segment></unit></file></xliff>\n"
+    )
+    path = _write(tmp_path, "nosource.xlf", text)
+    done = CliRunner().invoke(cli, ["check", path])
+    assert isinstance(done.exception, InputError), done.output
+    assert str(done.exception) == (
+        f"{path}:3: <segment> has no <source> (export the XLIFF again from your CAT tool)"
+    )

@@ -421,6 +421,43 @@ def test_quiet_hides_notes_and_verbose_adds_them(tmp_path: Path) -> None:
     assert both.exit_code == 2
 
 
+FILE_WRITERS = [
+    ["report", "--encoder", "none", "{ko}", "{en}", "--glossary", "{glossary}", "-o", "{out}"],
+    ["sentences", "--encoder", "none", "{ko}", "{en}", "--format", "moses", "-o", "{out}"],
+    ["glossary", "convert", "{glossary}", "{out}"],
+    ["pair", "--encoder", "none", "{pair}", "{pair}", "-o", "{out}"],
+]
+FOLDER_WRITERS = [
+    ["run", "--encoder", "none", "{pair}", "-o", "{out}"],
+    ["corpus", "build", "--encoder", "none", "{pair}", "{pair}", "-o", "{out}"],
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "out"),
+    [(args, out) for args in FILE_WRITERS for out in ("", "results/")]
+    + [(args, "") for args in FOLDER_WRITERS],
+    ids=lambda value: " ".join(value[:2]) if isinstance(value, list) else repr(value),
+)
+def test_an_empty_output_path_or_a_file_path_ending_in_a_slash_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], out: str
+) -> None:
+    """-o "" wrote moses' .ko and .en, or a run's results, into the current folder, and
+    -o results/ wrote a file named results: both are a usage error, before any work."""
+    monkeypatch.chdir(tmp_path)
+    values = {
+        "ko": str(CORPUS / "ko.txt"),
+        "en": str(CORPUS / "en.txt"),
+        "glossary": str(DATA / "glossary" / "basic.tsv"),
+        "pair": str(CORPUS),
+        "out": out,
+    }
+    result = CliRunner().invoke(cli, [arg.format(**values) for arg in args])
+    assert result.exit_code == 2, result.output
+    assert ("the path is empty" if not out else "names a folder") in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -472,3 +509,128 @@ def test_writers_that_lock_first_say_they_created_the_folder(
     assert result.exit_code in (0, 1), result.output
     # The first line names the folder -o created (run then names each pair's folder too).
     assert result.output.startswith(f"align: created folder {tmp_path / 'new'}\n")
+
+
+def test_an_option_given_twice_is_refused_and_a_flag_given_twice_is_not() -> None:
+    """split --lang en --lang ko split as Korean, and glossary add --term a --term b added b
+    alone: click keeps the last value silently."""
+    text = str(CORPUS / "en.txt")
+    twice = CliRunner().invoke(cli, ["split", text, "--lang", "en", "--lang=ko"])
+    assert twice.exit_code == 2
+    assert "--lang is given twice (give it once)" in twice.output
+    flags = CliRunner().invoke(cli, ["split", text, "--lang", "en", "-q", "-q"])
+    assert flags.exit_code == 0, flags.output
+    helped = CliRunner().invoke(cli, ["split", "--lang", "en", "--lang", "ko", "--help"])
+    assert helped.exit_code == 0 and "Usage:" in helped.output
+
+
+def test_a_page_without_article_text_is_split_with_a_warning(tmp_path: Path) -> None:
+    """A saved page of navigation and scripts split into nothing, exit 0 and not a word on
+    stderr: the user could not tell a wrong page from an empty result."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><script>var a = 1;</script></head><body><nav><a href='/'>Home</a></nav>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["split", str(page), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"align: {page}: warning: no text to split (no article text found in the page)\n"
+    )
+    text = CliRunner().invoke(cli, ["split", str(CORPUS / "en.txt"), "--lang", "en"])
+    assert "warning" not in text.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sentences", "--encoder", "none", "{ko}", "{en}", "-o", "{blocked}/sub/seed.tmx"],
+        ["run", "--encoder", "none", "{pair}", "-o", "{blocked}/out"],
+        ["corpus", "build", "--encoder", "none", "{pair}", "{pair}", "-o", "{blocked}/out"],
+        ["glossary", "add", "{blocked}/g.tsv", "--concept", "c", "--lang", "en", "--term", "t"],
+    ],
+    ids=lambda args: " ".join(args[:2]) if args[0] in ("glossary", "corpus") else args[0],
+)
+def test_an_output_path_through_a_file_names_that_file(tmp_path: Path, args: list[str]) -> None:
+    """-o notes.txt/out said 'cannot write: File exists' or 'cannot create the lock file:
+    Not a directory', naming a path that does not exist instead of the file in the way."""
+    from align.errors import ExportError
+
+    blocked = tmp_path / "notes.txt"
+    blocked.write_text("mine\n", encoding="utf-8")
+    values = {
+        "ko": str(CORPUS / "ko.txt"),
+        "en": str(CORPUS / "en.txt"),
+        "pair": str(CORPUS),
+        "blocked": str(blocked),
+    }
+    result = CliRunner().invoke(cli, [arg.format(**values) for arg in args])
+    assert isinstance(result.exception, ExportError), result.output
+    assert str(result.exception).startswith(f"{blocked}: is a file, not a folder (")
+    assert blocked.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_file_name_too_long_for_the_system_is_a_user_error(tmp_path: Path) -> None:
+    """Python's Path.exists raises ENAMETOOLONG (it ignores only a missing file): -o with a
+    300-character name, or such a file to lint, was an internal error, exit 70."""
+    long = str(tmp_path / ("ü" * 300))
+    ko, en = str(CORPUS / "ko.txt"), str(CORPUS / "en.txt")
+    glossary = str(DATA / "glossary" / "basic.tsv")
+    for args in (
+        ["sentences", "--presplit", ko, en, "--encoder", "none", "-o", long + ".tmx"],
+        ["lint", long + ".txt", "--glossary", glossary],
+    ):
+        done = _run(*args)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith(f"align: error: {long}")
+        assert "file name too long (the system takes 255 bytes" in done.stderr
+        assert len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["lint", "pair"])
+def test_a_folder_that_fails_while_it_is_walked_is_a_user_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """A network share that drops, or a folder removed while it is listed (as /proc's are),
+    raised OSError out of rglob: an internal error, exit 70."""
+    import errno
+    from collections.abc import Iterator
+
+    from align.errors import InputError
+
+    folder = tmp_path / "share"
+    (folder / "gone").mkdir(parents=True)
+
+    def failing_rglob(self: Path, pattern: str) -> Iterator[Path]:
+        raise OSError(errno.EIO, "Input/output error", str(folder / "gone"))
+        yield self  # a generator, as rglob is
+
+    monkeypatch.setattr(Path, "rglob", failing_rglob)
+    args = {
+        "lint": ["lint", str(folder), "--glossary", str(DATA / "glossary" / "basic.tsv")],
+        "pair": ["pair", str(folder), str(folder), "--encoder", "none"],
+    }[command]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, InputError), result.output
+    assert str(result.exception).startswith(
+        f"{folder / 'gone'}: cannot read the folder: Input/output error ("
+    )
+
+
+def test_an_undecodable_file_names_a_remedy_the_command_has(tmp_path: Path) -> None:
+    """The hint was 'pass --encoding, e.g. --encoding latin-1' on every command, and only
+    'align split' has --encoding: 'align check' then answered 'No such option'."""
+    from align.errors import InputError
+
+    latin = tmp_path / "en.txt"
+    latin.write_bytes("The caf\u00e9's r\u00e9sum\u00e9.\n".encode("latin-1"))
+    glossary = str(DATA / "glossary" / "basic.tsv")
+    args = ["check", str(CORPUS / "ko.txt"), str(latin), "--glossary", glossary]
+    check = CliRunner().invoke(cli, [*args, "--encoder", "none"])
+    assert isinstance(check.exception, InputError), check.output
+    assert str(check.exception).endswith(
+        "(save it as UTF-8 (align split reads it with --encoding, e.g. latin-1))"
+    )
+    split = CliRunner().invoke(cli, ["split", str(latin), "--encoding", "latin-1"])
+    assert split.exit_code == 0 and "résumé" in split.output

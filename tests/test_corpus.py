@@ -25,7 +25,7 @@ from lxml import etree
 
 from align import tables
 from align.cli import cli
-from align.errors import ConfigError, ExportError
+from align.errors import ConfigError, ExportError, InputError
 from align.jobs import corpus
 from align.jobs.corpus import execute as corpus_execute
 from align.jobs.corpus import output as corpus_output
@@ -869,3 +869,54 @@ def test_the_build_holds_no_model_while_its_workers_align(
     assert report.manifest.counts.pair_methods == {"content": 6}
     assert seen == {"after pairing": 1, "while workers align": 0}
     assert loaded().currsize == 0
+
+
+@pytest.mark.parametrize("which", ["missing", "empty"])
+def test_a_missing_or_empty_input_folder_leaves_nothing_in_out_dir(
+    small: tuple[Path, Path, Path], which: str
+) -> None:
+    _, target, out = small
+    source = target.parent / which
+    if which == "empty":
+        source.mkdir()
+    args = ["corpus", "build", str(source), str(target), "-o", str(out), "--encoder", "none"]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, InputError), result.output
+    assert str(result.exception).startswith(str(source))
+    assert not out.exists() or not any(path.is_file() for path in out.rglob("*"))
+
+
+@pytest.mark.parametrize(("size", "what"), [("7", "too small"), ("2147483648", "too large")])
+def test_spm_refuses_a_vocabulary_size_sentencepiece_cannot_take(
+    small: tuple[Path, Path, Path], size: str, what: str
+) -> None:
+    """--vocab-size 2147483648 was sentencepiece's parse error, an internal error (exit 70);
+    near 2**31 it trained for ever."""
+    source, target, out = small
+    build(source, target, out)
+    result = CliRunner().invoke(cli, ["corpus", "spm", str(out), "--vocab-size", size])
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(f"--vocab-size {size} is {what}")
+    assert not (out / "spm.model").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "what"),
+    [
+        ("--scheduler-timeout", "inf", "--scheduler-timeout must be at most 86400 seconds"),
+        ("--scheduler-timeout", "1e308", "--scheduler-timeout must be at most 86400 seconds"),
+        ("--scheduler", "tcp://[::1", "--scheduler 'tcp://[::1' is not an address"),
+    ],
+)
+def test_a_scheduler_option_out_of_bounds_is_a_clear_error(
+    small: tuple[Path, Path, Path], option: str, value: str, what: str
+) -> None:
+    """Each was an internal error (exit 70): the clock's OverflowError, urlsplit's ValueError."""
+    source, target, out = small
+    args = ["corpus", "build", str(source), str(target), "-o", str(out), "--encoder", "none"]
+    if option != "--scheduler":
+        args += ["--scheduler", "tcp://127.0.0.1:9"]
+    result = CliRunner().invoke(cli, [*args, option, value])
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(what)
+    assert not out.exists()

@@ -516,3 +516,43 @@ def test_add_refuses_a_concept_id_that_is_not_an_xml_name(tmp_path: Path, bad: s
     suggested = str(caught.value).rsplit("'", 2)[-2]
     add_term(str(path), Term(suggested, "en", "US Forces Japan"))
     assert read_glossary(str(path)).concepts[0].id == suggested
+
+
+@pytest.mark.parametrize(
+    ("row", "what"),
+    [
+        ('usfj\ten\t"US Forces Japan\tpreferred\n', "never closed"),
+        ('usfj\ten\t"US" Forces Japan\tpreferred\n', "after a quoted cell's closing quote"),
+    ],
+)
+def test_a_stray_quote_is_an_error_not_a_cell_that_swallows_the_rows_after_it(
+    tmp_path: Path, row: str, what: str
+) -> None:
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    path = tmp_path / "g.tsv"
+    text = "concept\tlang\tterm\tstatus\n" + row + "usfk\ten\tUSFK\tpreferred\n"
+    path.write_text(text, encoding="utf-8")
+    for args in (["show"], ["add", "--concept", "x", "--lang", "en", "--term", "y"]):
+        result = CliRunner().invoke(cli, ["glossary", args[0], str(path), *args[1:]])
+        assert isinstance(result.exception, GlossaryError), result.output
+        assert str(result.exception).startswith(f"{path}:2: ")
+        assert what in str(result.exception)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_repeated_header_row_is_named_as_such(tmp_path: Path) -> None:
+    """Two glossaries pasted together repeat the header; it was reported as a row with the
+    bad language code 'lang'."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    path = tmp_path / "g.tsv"
+    header = "concept\tlang\tterm\tstatus\n"
+    path.write_text(header + "c\ten\tx\tpreferred\n" + header.upper(), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["glossary", "validate", str(path)])
+    assert isinstance(result.exception, GlossaryError)
+    assert str(result.exception) == f"{path}:3: the header row is repeated (delete this line)"

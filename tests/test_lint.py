@@ -15,7 +15,7 @@ from align.config import parse_settings
 from align.errors import ConfigError
 from align.review.lint import final_sound, particle_for, respell, suppressions
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, DATA, ROOT
 
 GLOSSARY = str(ROOT / "glossaries" / "defence-diplomacy.tsv")
 
@@ -542,3 +542,20 @@ def test_lint_a_folder_respects_excludes(tmp_path: Path, monkeypatch: pytest.Mon
     ]
     text = CliRunner().invoke(cli, ["lint", "docs"])
     assert text.stderr.splitlines()[-1] == "2 errors in 2 files"
+
+
+def test_a_folder_with_nothing_to_lint_gives_a_warning(tmp_path: Path) -> None:
+    """'align lint docs/' on a folder of .md files said 'no findings in 0 files', exit 0: a
+    CI job linting a moved or misnamed folder passed for ever."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.md").write_text("US Forces Japan\n", encoding="utf-8")
+    glossary = str(DATA / "glossary" / "basic.tsv")
+    result = CliRunner().invoke(cli, ["lint", str(tmp_path / "docs"), "--glossary", glossary])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        f"align: {tmp_path / 'docs'}: warning: no files to lint under this folder (.txt, "
+    )

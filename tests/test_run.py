@@ -96,3 +96,21 @@ def test_the_progress_bar_shows_on_a_terminal_and_quiet_silences_all(tmp_path: P
     )
     assert code == 0
     assert stdout == "" and "pairs" not in stderr
+
+
+@pytest.mark.parametrize("glossary", ["missing.tsv", "broken.tsv"])
+def test_a_bad_glossary_stops_the_run_before_any_file_is_written(
+    tmp_path: Path, glossary: str
+) -> None:
+    from click.testing import CliRunner
+
+    from align.cli import cli
+    from align.errors import GlossaryError
+
+    (tmp_path / "broken.tsv").write_text("concept\tlang\tterm\nc\tklingon\tx\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["run", str(_pairs(tmp_path / "in")), "-o", str(out), "--encoder", "none"]
+    result = CliRunner().invoke(cli, [*args, "--glossary", str(tmp_path / glossary)])
+    assert isinstance(result.exception, GlossaryError), result.output
+    assert str(result.exception).startswith(str(tmp_path / glossary))
+    assert not out.exists() or not any(path.is_file() for path in out.rglob("*"))

@@ -22,6 +22,10 @@ CHARACTER_COVERAGE = 0.9995
 recommends for languages with rich character sets such as Korean and Japanese."""
 MAX_SENTENCES = 2_000_000
 """Sentences sampled for training: bounds memory on a large corpus."""
+MIN_VOCAB_SIZE = 8
+MAX_VOCAB_SIZE = 1_000_000
+"""Well above any subword vocabulary in use (256k pieces at most) and far below where
+sentencepiece breaks: near 2**31 it trains for ever, and above it fails to parse the number."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +45,15 @@ def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
     """
     import sentencepiece as spm
 
-    if vocab_size < 8:
-        raise ConfigError(f"--vocab-size {vocab_size} is too small", hint="give at least 8")
+    if vocab_size < MIN_VOCAB_SIZE:
+        raise ConfigError(
+            f"--vocab-size {vocab_size} is too small", hint=f"give at least {MIN_VOCAB_SIZE}"
+        )
+    if vocab_size > MAX_VOCAB_SIZE:
+        raise ConfigError(
+            f"--vocab-size {vocab_size} is too large",
+            hint=f"give at most {MAX_VOCAB_SIZE:,}; a corpus yields fewer pieces anyway",
+        )
     buffer = io.BytesIO()
     try:
         with fsio.utf8_paths(*inputs) as names:

@@ -7,6 +7,7 @@ The stages never import one another; these functions pass what one stage needs f
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from align.errors import AlignError, ConfigError, InputError
 from align.export import formats
 from align.models import Article, Glossary, Link, Sentence
 from align.read import extract, readers, roles, sourcemap
+from align.shown import shown
 from align.split import segment
 from align.text import languages
 from align.text.normalize import detect_lang, display_text
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 SPLIT_FORMATS = ("lines", "jsonl")
 """What ``align split`` prints: one sentence per line, or JSON objects with spans."""
+
+LOG = logging.getLogger("align")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,14 @@ def split_document(
     if where_known and engine not in segment.engines_for(lang):
         engine = None
     sentences = segment.split_article(article, lang, engine=engine)
+    if not sentences:  # legal (one side of a pair may be empty), but rarely what was meant
+        LOG.warning(
+            "%s: warning: no text to split (%s)",
+            shown(path),
+            "no article text found in the page"
+            if article.format == "html"
+            else "the file is empty or only white space",
+        )
     return SplitDocument(article, lang, tuple(sentences), segment.engine_label(lang, engine))
 
 
@@ -187,13 +199,13 @@ def document_files(directory: str) -> list[Path]:
             path=directory,
             hint="give a folder of saved articles (.txt, .html, .htm)",
         )
-    files = sorted(
+    files = [
         path
-        for path in root.rglob("*")
+        for path in readers.files_under(root)
         if path.suffix.lower() in ARTICLE_SUFFIXES
         and path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(root).parts)
-    )
+    ]
     if not files:
         raise InputError(
             "no documents found",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,10 +27,13 @@ from align.review.findings import (
     render,
     sort_findings,
 )
+from align.shown import shown
 from align.terms import glossary, matching
 from align.text import languages
 from align.text.morph import analyser as morph_analyser
 from align.text.normalize import detect_lang
+
+LOG = logging.getLogger("align")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +224,8 @@ def expand_paths(paths: Sequence[str], settings: config.ProjectSettings) -> list
         if not folder.is_dir():
             files.append(given)
             continue
-        for path in sorted(folder.rglob("*")):
+        found = len(files)
+        for path in readers.files_under(folder):
             relative = path.relative_to(folder).parts
             if (
                 path.suffix.lower() in LINTED_SUFFIXES
@@ -229,6 +234,13 @@ def expand_paths(paths: Sequence[str], settings: config.ProjectSettings) -> list
                 and not config.excluded(path.resolve(), root.resolve(), settings.exclude)
             ):
                 files.append(str(path))
+        if len(files) == found:  # a moved folder would pass a CI job for ever, unnoticed
+            LOG.warning(
+                "%s: warning: no files to lint under this folder (%s; hidden and excluded "
+                "ones are skipped)",
+                shown(given),
+                ", ".join(LINTED_SUFFIXES),
+            )
     return files
 
 

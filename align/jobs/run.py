@@ -25,6 +25,7 @@ from align.jobs.documents import (
     sentence_records,
     split_document,
 )
+from align.models import Glossary
 from align.read.readers import read_article
 from align.review import report as report_page
 from align.review import scoring
@@ -140,6 +141,8 @@ def run(
     engine_name = engine_choice(engine, settings)
     glossary_path = glossary_path or default_glossary()
     pairs = find_pairs(directory)
+    # A missing or malformed glossary stops the run here, not after each pair's first files.
+    glossary = read_glossary(glossary_path) if glossary_path is not None else None
     if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
         raise InputError(
             f"a pair folder is named {RUN_CORPUS!r}, where the corpus exports go",
@@ -162,6 +165,7 @@ def run(
                     files,
                     Path(output) / pair_dir.name,
                     glossary_path,
+                    glossary,
                     sentence_encoder,
                     morph_name,
                     engine_name,
@@ -189,6 +193,7 @@ def _run_pair(
     files: dict[str, Path],
     target: Path,
     glossary_path: str | None,
+    glossary: Glossary | None,
     sentence_encoder: Encoder | None,
     morph_name: str,
     engine_name: str | None,
@@ -205,9 +210,9 @@ def _run_pair(
         yield from _write_sentences(target, lang, document, overwrite=overwrite)
     source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
     checked = None
-    if glossary_path is not None:
+    if glossary is not None:
         checked = checkrun.check_documents(
-            source, translation, read_glossary(glossary_path), sentence_encoder, morph_name
+            source, translation, glossary, sentence_encoder, morph_name
         )
     pair = (
         checked.pair

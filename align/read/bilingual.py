@@ -61,7 +61,7 @@ def _detect(path: str) -> tuple[BilingualFormat | None, bool]:
         raise InputError(
             f"cannot read: {error.strerror or error}", path=path, hint="check the path"
         ) from error
-    if _is_po(head):
+    if _is_po(head) or _is_utf16_po(head):
         return "po", True
     root = _root_start(_decoded_head(head, path))
     if root is None:
@@ -82,6 +82,12 @@ def read_bilingual(
     variants of a TMX unit). Files larger than ``--max-bytes`` are refused (:mod:`align.limits`).
     """
     data = readers.read_bytes(path, limits.max_bytes())
+    if _is_utf16_po(data[:HEAD_BYTES]):
+        raise InputError(
+            "a PO file in UTF-16",
+            path=path,
+            hint="save it as UTF-8: gettext reads PO files in UTF-8 or another ASCII-based charset",
+        )
     if _is_po(data[:HEAD_BYTES]):
         text = po.decode_po(data, path)
         return replace(po.read_po(text, path, source_lang, target_lang), text=text)
@@ -144,6 +150,17 @@ def _not_bilingual(name: str, line: int, path: str) -> InputError:
 
 def _is_po(head: bytes) -> bool:
     return bool(_PO_START.match(head.removeprefix(codecs.BOM_UTF8)))
+
+
+def _is_utf16_po(head: bytes) -> bool:
+    """Whether ``head`` starts a PO file saved as UTF-16 with its byte-order mark (Windows
+    editors' "Unicode"), which no gettext tool reads: told apart so that it is refused as
+    such, not called "not an XLIFF, TMX or PO file" or linted as an article."""
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            text = head[len(bom) :].decode(codec, errors="replace")
+            return _is_po(text.encode("utf-8"))
+    return False
 
 
 def _decoded_head(head: bytes, path: str) -> str:

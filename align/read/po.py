@@ -215,7 +215,22 @@ def _finished(entry: _Entry, path: str) -> _Entry:
         raise _syntax(path, entry.line, "msgstr[n] without msgid_plural")
     if not plural and "msgstr" not in fields:
         raise _syntax(path, entry.line, "msgid without msgstr")
+    _check_form_numbers(forms, fields, path)
     return entry
+
+
+def _check_form_numbers(forms: list[str], fields: dict[str, list[_Piece]], path: str) -> None:
+    """Plural forms are ``msgstr[0]``, ``msgstr[1]``... without a gap, as msgfmt requires: a
+    gap (``msgstr[5]`` after ``msgstr[0]``) is a typo that would name a segment ``id#5``."""
+    numbered = sorted((int(name[len("msgstr[") : -1]), name) for name in forms)
+    for expected, (number, name) in enumerate(numbered):
+        if number != expected:
+            raise _syntax(
+                path,
+                fields[name][0].line,
+                f"msgstr[{number}] where msgstr[{expected}] comes next (plural forms are "
+                "numbered from 0 without a gap)",
+            )
 
 
 def _string(line: str, start: int, number: int, path: str) -> _Piece:

@@ -3,9 +3,10 @@
 Encodings are detected as the WHATWG Encoding Standard's "BOM sniffing" step does (a UTF-8,
 UTF-16 or UTF-32 byte-order mark wins), then strict UTF-8, then CP949 (the Windows superset of
 EUC-KR that Korean files commonly use) when the result reads as Korean text. Anything else
-is an error that suggests ``--encoding``. The BOM is removed; plain text is otherwise kept
-exactly as decoded (no NFC, no newline conversion), because every sentence span and every
-``path:line:col`` a finding reports indexes it. HTML pages go to ``align.read.extract``.
+is an error that suggests saving as UTF-8 (or ``align split --encoding``). The BOM is removed;
+plain text is otherwise kept exactly as decoded (no NFC, no newline conversion), because every
+sentence span and every ``path:line:col`` a finding reports indexes it. HTML pages go to
+``align.read.extract``.
 """
 
 from __future__ import annotations
@@ -142,6 +143,21 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
             f"cannot read: {error.strerror or error}",
             path=path,
             hint="check the path names a readable file",
+        ) from error
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Everything under ``folder``, recursively, in name order; a folder that cannot be read
+    while it is walked (a network share gone, a folder removed meanwhile) is a one-line
+    ``InputError`` naming it, as an unreadable file is."""
+    try:
+        return sorted(folder.rglob("*"))
+    except OSError as error:
+        where = error.filename if isinstance(error.filename, str) else str(folder)
+        raise InputError(
+            f"cannot read the folder: {error.strerror or error}",
+            path=where,
+            hint="check the folder is readable and not changing while align reads it",
         ) from error
 
 
@@ -289,7 +305,7 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
             path=path,
             line=line,
             column=column,
-            hint="restore the complete file, or pass --encoding",
+            hint="restore the complete file, or name its encoding (align split --encoding)",
         ) from utf8_error
     try:
         text = data.decode("cp949")
@@ -305,15 +321,15 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
             path=path,
             line=line,
             column=column,
-            hint="the file mixes encodings or is damaged; re-save this line as "
-            "UTF-8, or pass --encoding",
+            hint="the file mixes encodings or is damaged; re-save this line as UTF-8",
         ) from utf8_error
     raise InputError(
         f"cannot tell the encoding: invalid UTF-8 (byte 0x{byte:02x}) and not Korean CP949/EUC-KR",
         path=path,
         line=line,
         column=column,
-        hint="pass --encoding, e.g. --encoding latin-1",
+        # Only align split takes --encoding: the other commands read a file as saved.
+        hint="save it as UTF-8 (align split reads it with --encoding, e.g. latin-1)",
     ) from utf8_error
 
 

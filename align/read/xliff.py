@@ -355,8 +355,10 @@ def _source(element: xmlio.Element, ns: str | None, path: str) -> xmlio.Element:
     source = _child(element, ns, "source")
     if source is None:
         name = xmlio.local_name(element)
+        ident = element.get("id")  # optional on an XLIFF 2 <segment>: not shown as id=""
+        tag = f'<{name} id="{ident}">' if ident is not None else f"<{name}>"
         raise InputError(
-            f'<{name} id="{element.get("id", "")}"> has no <source>',
+            f"{tag} has no <source>",
             path=path,
             line=element.sourceline,
             hint="export the XLIFF again from your CAT tool",

@@ -84,11 +84,12 @@ def parse_table(text: str, path: str, *, delimiter: str = "\t") -> Glossary:
         raise GlossaryError(
             "binary data (NUL byte) in glossary", path=path, hint="give a UTF-8 text file"
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a stray quote is an error, not a cell that runs on and swallows the rows after it
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as error:
-        raise GlossaryError(f"malformed header: {error}", path=path, line=1) from error
+        raise _quoting_error(error, path, 1) from error
     if header is None or not any(cell.strip() for cell in header):
         raise GlossaryError(
             "empty glossary: a header row is required",
@@ -116,11 +117,19 @@ def parse_table(text: str, path: str, *, delimiter: str = "\t") -> Glossary:
             hint="first line: " + delimiter.join(COLUMNS[:4]),
         )
     terms: list[Term] = []
+    start = reader.line_num + 1  # a quoted cell may span lines: a row is named by its first
     try:
         for row in reader:
-            line = reader.line_num
+            line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
+            if [cell.strip().lower() for cell in row] == columns:  # two files pasted together
+                raise GlossaryError(
+                    "the header row is repeated",
+                    path=path,
+                    line=line,
+                    hint="delete this line",
+                )
             if len(row) > len(columns):
                 raise GlossaryError(
                     f"{len(row)} cells but {len(columns)} columns",
@@ -131,8 +140,35 @@ def parse_table(text: str, path: str, *, delimiter: str = "\t") -> Glossary:
             cells = dict(zip(columns, row, strict=False))
             terms.append(_term_from_cells(cells, path, line))
     except csv.Error as error:
-        raise GlossaryError(f"malformed row: {error}", path=path, line=reader.line_num) from error
+        raise _quoting_error(error, path, start) from error
     return Glossary(_group(terms), path=path)
+
+
+def _quoting_error(error: csv.Error, path: str, line: int) -> GlossaryError:
+    """A row the csv module cannot read, named by the line it starts on: mostly a quote."""
+    message = str(error)
+    if message == "unexpected end of data":
+        return GlossaryError(
+            "a quoted cell starting in this row is never closed",
+            path=path,
+            line=line,
+            hint='close the quote, or write a quote inside a cell as "" in a quoted cell',
+        )
+    if message.endswith("expected after '\"'"):
+        return GlossaryError(
+            "text after a quoted cell's closing quote",
+            path=path,
+            line=line,
+            hint='quote the whole cell and write a quote inside it as ""',
+        )
+    if message.startswith("field larger than field limit"):
+        return GlossaryError(
+            f"a cell is longer than {csv.field_size_limit()} characters",
+            path=path,
+            line=line,
+            hint="check the row for a missing line break",
+        )
+    return GlossaryError(f"malformed row: {message}", path=path, line=line)
 
 
 def _term_from_cells(cells: dict[str, str], path: str, line: int | None) -> Term:

@@ -144,6 +144,9 @@ def _build_locked(
         return BuildReport(out_dir, manifest.read_manifest(out / MANIFEST), skipped=True)
     work = out / WORK
     if state == "fresh":
+        if pairs is None:  # a missing or empty input folder stops here, leaving no plan behind
+            for folder in (source_dir, target_dir):
+                document_files(folder)
         fsio.write_text(work / "plan.json", json.dumps(plan.to_json(), indent=1), overwrite=True)
     if not (work / pairing.PAIRS).is_file():
         pairing.pair_step(source_dir, target_dir, settings, work, bars, pairs)

@@ -233,6 +233,9 @@ def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult
 
 SCHEDULER_TIMEOUT = 30.0
 """Seconds a Dask scheduler has to answer (``--scheduler-timeout``): connection and handshake."""
+MAX_SCHEDULER_TIMEOUT = 86400.0
+"""A day: a scheduler silent that long will not answer, and a socket cannot wait for ever
+(``inf`` or ``1e308`` seconds overflow the system's clock)."""
 
 _UNREACHABLE_HINT = "check --scheduler tcp://host:port and that it is running"
 
@@ -312,13 +315,18 @@ def check_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
     """Fail fast, before any work, when ``address`` is not a reachable ``tcp://host:port``
     whose listener speaks first as a Dask scheduler does (it sends its handshake as soon as it
     accepts), all within ``timeout`` seconds."""
-    if not timeout > 0:
-        raise ConfigError(f"--scheduler-timeout must be above 0 seconds, not {timeout:g}")
-    parts = urlsplit(address)
+    if not 0 < timeout <= MAX_SCHEDULER_TIMEOUT:
+        raise ConfigError(
+            f"--scheduler-timeout must be above 0 seconds, not {timeout:g}"
+            if not timeout > 0
+            else f"--scheduler-timeout must be at most {MAX_SCHEDULER_TIMEOUT:g} seconds (a day), "
+            f"not {timeout:g}"
+        )
     try:
+        parts = urlsplit(address)
         port = parts.port
-    except ValueError:
-        port = None
+    except ValueError:  # an unclosed IPv6 bracket, a port out of range
+        parts, port = urlsplit(""), None
     if parts.scheme != "tcp" or not parts.hostname or port is None:
         raise ConfigError(
             f"--scheduler {address!r} is not an address",
