@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from align.aligner import meaning
-from align.aligner.features import SideFeatures
+from align.aligner.features import SideFeatures, keep_shared
 from align.aligner.lattice import Band, Bead, Lattice
 from align.aligner.settings import AlignerSettings
 
@@ -212,24 +212,41 @@ def _bead_matches(
     return match
 
 
+@dataclass(frozen=True, slots=True)
+class BeadModel:
+    """What bead scores are computed from: both sides with only the features the other side
+    shares (:func:`keep_shared`), the features' weights (:func:`feature_weights`), and Gale &
+    Church's length ratio and variance."""
+
+    source: SideFeatures
+    target: SideFeatures
+    weights: dict[str, float]
+    ratio: float
+    variance: float
+
+    @classmethod
+    def of(
+        cls,
+        source: SideFeatures,
+        target: SideFeatures,
+        ratio: float,
+        variance: float,
+        settings: AlignerSettings,
+    ) -> BeadModel:
+        shared = keep_shared(source, target)
+        return cls(*shared, feature_weights(*shared, settings), ratio, variance)
+
+
 #: Cells of the band scored at once (bounds the temporary arrays of :func:`score_lattice`).
 _BLOCK_CELLS = 1 << 18
 
 
-def score_lattice(
-    src: SideFeatures,
-    tgt: SideFeatures,
-    weights: dict[str, float],
-    band: Band,
-    ratio: float,
-    variance: float,
-    settings: AlignerSettings,
-) -> Lattice:
+def score_lattice(model: BeadModel, band: Band, settings: AlignerSettings) -> Lattice:
     """Score every bead type at every cell of the band, all cells at once: the evidence is
     summed over each side once (:class:`_Evidence`), then every bead's terms are differences of
     those sums (:func:`_bead_score`)."""
-    n, m = len(src.lengths), len(tgt.lengths)
-    evidence = _Evidence.of(src, tgt, weights, band, ratio, variance, settings)
+    n, m = len(model.source.lengths), len(model.target.lengths)
+    evidence = _Evidence.of(model, band, settings)
     beads = tuple(bead for bead, _ in settings.beads if bead != (0, 1))
     priors = dict(settings.beads)
     scores = np.empty((n + 1, len(beads), band.width))
@@ -313,16 +330,8 @@ class _Evidence:
     variance: float
 
     @classmethod
-    def of(
-        cls,
-        src: SideFeatures,
-        tgt: SideFeatures,
-        weights: dict[str, float],
-        band: Band,
-        ratio: float,
-        variance: float,
-        settings: AlignerSettings,
-    ) -> _Evidence:
+    def of(cls, model: BeadModel, band: Band, settings: AlignerSettings) -> _Evidence:
+        src, tgt, weights = model.source, model.target, model.weights
         reach = max(max(bead) for bead, _ in settings.beads)
         first, width = _window(band, len(src.lengths), reach)
         matches = _pair_matches(src, tgt, weights, settings.missing_classes, first, width)
@@ -343,8 +352,8 @@ class _Evidence:
             *matches,
             semantic,
             open_ends,
-            ratio,
-            variance,
+            model.ratio,
+            model.variance,
         )
 
     @property

@@ -28,16 +28,14 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from align.aligner.costs import estimate_variance, feature_weights, score_lattice
+from align.aligner.costs import BeadModel, estimate_variance, score_lattice
 from align.aligner.features import (
     NON_LATIN_LANGS,
     SideFeatures,
-    keep_shared,
     lexicon_tokens,
     prepare_sides,
 )
 from align.aligner.lattice import (
-    Band,
     Bead,
     Lattice,
     diagonal_band,
@@ -140,36 +138,12 @@ class _Task:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Model:
-    """What a search scores beads with: both sides with only the features the other side
-    shares, the features' weights, and Gale & Church's length ratio and variance."""
-
-    source: SideFeatures
-    target: SideFeatures
-    weights: dict[str, float]
-    ratio: float
-    variance: float
-
-    @classmethod
-    def of(
-        cls,
-        source: SideFeatures,
-        target: SideFeatures,
-        ratio: float,
-        variance: float,
-        settings: AlignerSettings,
-    ) -> _Model:
-        shared = keep_shared(source, target)
-        return cls(*shared, feature_weights(*shared, settings), ratio, variance)
-
-
 #: The lexicon tokens of both sentences of confident 1-1 links (what job lexicons learn from).
 TokenPairs = list[tuple[frozenset[str], frozenset[str]]]
 
 
 def _search(
-    model: _Model, settings: AlignerSettings, around: list[Bead] | None = None
+    model: BeadModel, settings: AlignerSettings, around: list[Bead] | None = None
 ) -> tuple[Lattice, list[Bead]]:
     """The best path over the whole lattice (short documents) or over a band: around the
     diagonal, or ``around`` a known path, widened while the path touches its edge."""
@@ -178,7 +152,7 @@ def _search(
     if src.vectors is not None and tgt.vectors is not None:
         settings = replace(settings, beads=(*settings.beads, *settings.semantic_beads))
     if m + 1 <= settings.full_limit:
-        lattice = _scored_band(model, full_band(n, m), settings)
+        lattice = score_lattice(model, full_band(n, m), settings)
         return lattice, viterbi(lattice)
     if not _encoded_whole(src, tgt, settings):
         settings = replace(
@@ -192,7 +166,7 @@ def _search(
     touching: int | None = None
     round_ = 0
     while True:
-        lattice = _scored_band(model, band, settings)
+        lattice = score_lattice(model, band, settings)
         path = viterbi(lattice)
         edge = edge_beads(path, band, margin=max(3, half // 8))
         # A translation that drifts off the band leaves the edge once the band is wide enough
@@ -211,13 +185,6 @@ def _search(
         half *= 2
         band = path_band(path, n, m, half)
         del lattice  # one lattice in memory at a time
-
-
-def _scored_band(model: _Model, band: Band, settings: AlignerSettings) -> Lattice:
-    """The bead scores of ``model`` over ``band`` (:func:`score_lattice`)."""
-    return score_lattice(
-        model.source, model.target, model.weights, band, model.ratio, model.variance, settings
-    )
 
 
 def _encoded_whole(src: SideFeatures, tgt: SideFeatures, settings: AlignerSettings) -> bool:
@@ -320,7 +287,7 @@ def _align(
     settings = task.settings
     src, tgt = _sides(task)
     ratio = (sum(tgt.lengths) + 1.0) / (sum(src.lengths) + 1.0)
-    model = _Model.of(src, tgt, ratio, settings.variance, settings)
+    model = BeadModel.of(src, tgt, ratio, settings.variance, settings)
     tokens = _lexicon_tokens(task)
     first_path = _search(model, settings)[1]
     model = _relearned(model, (src, tgt), tokens, first_path, lexicon, settings)
@@ -370,13 +337,13 @@ def _lexicon_tokens(task: _Task) -> tuple[list[frozenset[str]], list[frozenset[s
 
 
 def _relearned(
-    model: _Model,
+    model: BeadModel,
     sides: tuple[SideFeatures, SideFeatures],
     tokens: tuple[list[frozenset[str]], list[frozenset[str]]],
     path: list[Bead],
     lexicon: Lexicon | None,
     settings: AlignerSettings,
-) -> _Model:
+) -> BeadModel:
     """The model of the second search: the length variance of ``path``'s 1-1 links, and as
     features added to ``sides`` (in place), the word pairs learned from those links (when there
     are enough of them, ``settings.bootstrap``) and those of ``lexicon`` (learned elsewhere)."""
@@ -397,7 +364,7 @@ def _relearned(
     # copies of a 20,000-sentence pair's would add 9 MB to the peak memory.
     for words, prefix in learned:
         add_lexicon(list(sides[0].features), list(sides[1].features), *tokens, words, prefix)
-    return _Model.of(*sides, model.ratio, variance, settings)
+    return BeadModel.of(*sides, model.ratio, variance, settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,7 +375,7 @@ class _SentenceVectors:
     source_rows: list[int]
     target_rows: list[int]
 
-    def added(self, model: _Model, encode: Encode, document: JobDocument) -> _Model:
+    def added(self, model: BeadModel, encode: Encode, document: JobDocument) -> BeadModel:
         """``model`` with the vectors of those sentences."""
         source, target = _with_vectors(
             model.source,
@@ -433,7 +400,7 @@ class _BeadVectors:
     source_spans: list[tuple[int, int]]
     target_spans: list[tuple[int, int]]
 
-    def added(self, model: _Model, encode: Encode, document: JobDocument) -> _Model:
+    def added(self, model: BeadModel, encode: Encode, document: JobDocument) -> BeadModel:
         """``model`` with the vectors of those runs."""
         source = _with_runs(self.source, encode, document.source, self.source_spans)
         target = _with_runs(self.target, encode, document.target, self.target_spans)
@@ -445,7 +412,7 @@ class _BeadVectors:
 
 
 def _meaning_wanted(
-    task: _Task, model: _Model, path: list[Bead], decided: Sequence[float]
+    task: _Task, model: BeadModel, path: list[Bead], decided: Sequence[float]
 ) -> _SentenceVectors | _BeadVectors | None:
     """What a last search encodes where ``path``'s links are least certain (``decided``: their
     posteriors at the decision temperature); ``None`` when there is nothing to add."""
