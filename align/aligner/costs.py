@@ -28,14 +28,15 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from align.aligner import meaning
-from align.aligner.features import SideFeatures
+from align.aligner.features import SideFeatures, keep_shared
 from align.aligner.lattice import Band, Bead, Lattice
 from align.aligner.settings import AlignerSettings
 
@@ -211,49 +212,41 @@ def _bead_matches(
     return match
 
 
+@dataclass(frozen=True, slots=True)
+class BeadModel:
+    """What bead scores are computed from: both sides with only the features the other side
+    shares (:func:`keep_shared`), the features' weights (:func:`feature_weights`), and Gale &
+    Church's length ratio and variance."""
+
+    source: SideFeatures
+    target: SideFeatures
+    weights: dict[str, float]
+    ratio: float
+    variance: float
+
+    @classmethod
+    def of(
+        cls,
+        source: SideFeatures,
+        target: SideFeatures,
+        ratio: float,
+        variance: float,
+        settings: AlignerSettings,
+    ) -> BeadModel:
+        shared = keep_shared(source, target)
+        return cls(*shared, feature_weights(*shared, settings), ratio, variance)
+
+
 #: Cells of the band scored at once (bounds the temporary arrays of :func:`score_lattice`).
 _BLOCK_CELLS = 1 << 18
 
 
-def score_lattice(
-    src: SideFeatures,
-    tgt: SideFeatures,
-    weights: dict[str, float],
-    band: Band,
-    ratio: float,
-    variance: float,
-    settings: AlignerSettings,
-) -> Lattice:
-    """Score every bead type at every cell of the band, all cells at once."""
-    n, m = len(src.lengths), len(tgt.lengths)
-    src_cum, tgt_cum = _cumulative(src.lengths), _cumulative(tgt.lengths)
-    reach = max(max(bead) for bead, _ in settings.beads)
-    first, width = _window(band, n, reach)
-    prefix, strict_prefix = _pair_matches(src, tgt, weights, settings.missing_classes, first, width)
-    src_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in src.features])
-    tgt_w = _cumulative([sum(weights[k] * v for k, v in f.items()) for f in tgt.features])
-    # Negative evidence counts only anchor classes that a translation keeps (numbers by
-    # default): a name skeleton or a learned word may well have no partner in a right bead.
-    strict_src, strict_tgt = (_only(side, settings.missing_classes) for side in (src, tgt))
-    strict_src_w = _cumulative(
-        [sum(weights[k] * v for k, v in f.items()) for f in strict_src.features]
-    )
-    strict_tgt_w = _cumulative(
-        [sum(weights[k] * v for k, v in f.items()) for f in strict_tgt.features]
-    )
-    src_roles, tgt_roles = _role_counts(src.roles, n), _role_counts(tgt.roles, m)
-    quoting = bool(settings.quote_penalty) and _marks_quotes_alike(src.quotes, tgt.quotes)
-    src_quotes = _cumulative(src.quotes) if quoting else None
-    tgt_quotes = _cumulative(tgt.quotes) if quoting else None
-    semantic = _Semantic.of(src, tgt, first, width) if settings.semantic_weight else None
-    # Fitted with meaning: the lexical model (``--encoder none``) keeps its links.
-    opens = (
-        (np.asarray(src.open_ends, dtype=bool), np.asarray(tgt.open_ends, dtype=bool))
-        if semantic is not None
-        and settings.open_end_penalty
-        and _marks_alike(src.open_ends, tgt.open_ends)
-        else None
-    )
+def score_lattice(model: BeadModel, band: Band, settings: AlignerSettings) -> Lattice:
+    """Score every bead type at every cell of the band, all cells at once: the evidence is
+    summed over each side once (:class:`_Evidence`), then every bead's terms are differences of
+    those sums (:func:`_bead_score`)."""
+    n, m = len(model.source.lengths), len(model.target.lengths)
+    evidence = _Evidence.of(model, band, settings)
     beads = tuple(bead for bead, _ in settings.beads if bead != (0, 1))
     priors = dict(settings.beads)
     scores = np.empty((n + 1, len(beads), band.width))
@@ -266,76 +259,277 @@ def score_lattice(
         rows = np.arange(start, stop, dtype=np.int64)[:, None]
         cols = band.lo[start:stop, None] + np.arange(band.width, dtype=np.int64)[None, :]
         for code, (a, b) in enumerate((*beads, (0, 1))):
-            valid = (cols >= b) & (cols <= m) & (rows >= a)
-            safe_rows = np.clip(rows, a, max(n, a)) if a <= n else np.full_like(rows, n)
-            back_rows = np.maximum(safe_rows - a, 0)
-            safe = np.clip(cols, b, m) if b <= m else np.full_like(cols, m)
-            back_cols = np.maximum(safe - b, 0)
-            score = np.full(cols.shape, math.log(priors[(a, b)]))
-            if a and b:
-                ls = (src_cum[safe_rows] - src_cum[back_rows]) * ratio
-                lt = tgt_cum[safe] - tgt_cum[back_cols]
-                misfit = (lt - ls) ** 2 / (variance * (lt + ls) / 2.0 + 1.0) / 2.0
-                if semantic is not None and settings.length_outliers:
-                    known = semantic.known(safe_rows, safe, a, b)
-                    misfit = np.where(known, _robust(misfit, settings.length_outliers), misfit)
-                score -= misfit
-                # Weighted Dice similarity of the bead's anchors. Matches are summed over the
-                # bead's sentence pairs, so an anchor repeated in two sentences of one side can
-                # count twice: capping by the smaller side's total keeps it a similarity.
-                ws = src_w[safe_rows] - src_w[back_rows]
-                wt = tgt_w[safe] - tgt_w[back_cols]
-                match = _bead_matches(first, prefix, safe_rows, safe, a, b, n)
-                match = np.minimum(match, np.minimum(ws, wt))
-                score += settings.lexical_weight * 2.0 * match / (ws + wt + settings.smoothing)
-                ws = strict_src_w[safe_rows] - strict_src_w[back_rows]
-                wt = strict_tgt_w[safe] - strict_tgt_w[back_cols]
-                match = _bead_matches(first, strict_prefix, safe_rows, safe, a, b, n)
-                match = np.minimum(match, np.minimum(ws, wt))
-                # The share of anchors left unmatched, counted per sentence of the bead so that
-                # joining two sentence pairs into one 2-2 bead does not halve the evidence.
-                score -= (
-                    settings.missing_weight
-                    * (a + b)
-                    / 2.0
-                    * (ws + wt - 2.0 * match)
-                    / (ws + wt + settings.smoothing)
-                )
-                if semantic is not None:
-                    score += semantic.term(first, safe_rows, safe, a, b, n, settings)
-                if src_roles and tgt_roles:
-                    for role in FURNITURE:
-                        if not (src_roles[role][-1] or tgt_roles[role][-1]):
-                            continue  # neither side has this role: nothing to reward or penalise
-                        in_src = src_roles[role][safe_rows] - src_roles[role][back_rows]
-                        in_tgt = tgt_roles[role][safe] - tgt_roles[role][back_cols]
-                        has_src, has_tgt = in_src > 0, in_tgt > 0
-                        # A headline or caption joined with body text on either side is as wrong
-                        # as one paired with body text on the other.
-                        mixed = (has_src & (in_src < a)) | (has_tgt & (in_tgt < b))
-                        score -= settings.role_penalty * ((has_src != has_tgt) | mixed)
-                        score += settings.role_bonus * (has_src & has_tgt & ~mixed)
-                for counts, hi_idx, lo_idx in (
-                    (src_roles, safe_rows, back_rows),
-                    (tgt_roles, safe, back_cols),
-                ):
-                    if counts:
-                        boiler = counts[BOILERPLATE]
-                        valid &= (boiler[hi_idx] - boiler[lo_idx]) == 0
-            if src_quotes is not None and tgt_quotes is not None:
-                open_src = (src_quotes[safe_rows] - src_quotes[back_rows]) % 2
-                open_tgt = (tgt_quotes[safe] - tgt_quotes[back_cols]) % 2
-                score -= settings.quote_penalty * (open_src != open_tgt)
-            if opens is not None:
-                # An empty side ends no clause: a clause left out alone is a mismatch too.
-                ends_src = opens[0][np.maximum(safe_rows - 1, 0)] & (a > 0)
-                ends_tgt = opens[1][np.maximum(safe - 1, 0)] & (b > 0)
-                score -= settings.open_end_penalty * (ends_src != ends_tgt)
+            cells = _Cells(_Span.of(rows, a, n), _Span.of(cols, b, m))
+            score = np.where(
+                _possible(evidence, cells),
+                _bead_score(evidence, cells, priors[(a, b)], settings),
+                -np.inf,
+            )
             if (a, b) == (0, 1):
-                insert[start:stop] = np.where(valid, score, -np.inf)
+                insert[start:stop] = score
             else:
-                scores[start:stop, code, :] = np.where(valid, score, -np.inf)
+                scores[start:stop, code, :] = score
     return Lattice(band, beads, scores, insert)
+
+
+@dataclass(frozen=True, slots=True)
+class _SideSums:
+    """One side's evidence as prefix sums over its sentences (index ``i``: the first ``i``
+    sentences), so that the total of any run of sentences is the difference of two lookups."""
+
+    lengths: FloatArray
+    #: The weights of the sentences' anchors (:func:`feature_weights`).
+    weights: FloatArray
+    #: The weights of only the anchors a translation keeps (``settings.missing_classes``).
+    strict_weights: FloatArray
+    #: Per role, the sentences of that role (empty when roles are unknown).
+    roles: dict[str, FloatArray]
+    #: Double quotation marks; ``None`` when quotation balance is not scored.
+    quotes: FloatArray | None
+
+    @classmethod
+    def of(
+        cls,
+        side: SideFeatures,
+        weights: dict[str, float],
+        settings: AlignerSettings,
+        quoting: bool,
+    ) -> _SideSums:
+        return cls(
+            _cumulative(side.lengths),
+            _weight_sums(side, weights),
+            # Negative evidence counts only anchor classes that a translation keeps (numbers by
+            # default): a name skeleton or a learned word may well have no partner in a right
+            # bead.
+            _weight_sums(_only(side, settings.missing_classes), weights),
+            _role_counts(side.roles, len(side.lengths)),
+            _cumulative(side.quotes) if quoting else None,
+        )
+
+
+def _weight_sums(side: SideFeatures, weights: dict[str, float]) -> FloatArray:
+    return _cumulative([sum(weights[k] * v for k, v in f.items()) for f in side.features])
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What the terms of every bead over one band read, prepared once: both sides' sums, the
+    weighted matches between the sentences near the band (:func:`_pair_matches`, rows starting
+    at target ``first[r]``), the semantic term's inputs, the clause ends compared and Gale &
+    Church's length ratio and variance."""
+
+    source: _SideSums
+    target: _SideSums
+    first: npt.NDArray[np.int64]
+    matches: FloatArray
+    strict_matches: FloatArray
+    semantic: _Semantic | None
+    #: Per sentence of each side, whether it ends a clause (``None``: not compared).
+    open_ends: tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]] | None
+    ratio: float
+    variance: float
+
+    @classmethod
+    def of(cls, model: BeadModel, band: Band, settings: AlignerSettings) -> _Evidence:
+        src, tgt, weights = model.source, model.target, model.weights
+        reach = max(max(bead) for bead, _ in settings.beads)
+        first, width = _window(band, len(src.lengths), reach)
+        matches = _pair_matches(src, tgt, weights, settings.missing_classes, first, width)
+        quoting = bool(settings.quote_penalty) and _marks_quotes_alike(src.quotes, tgt.quotes)
+        semantic = _Semantic.of(src, tgt, first, width) if settings.semantic_weight else None
+        # Fitted with meaning: the lexical model (``--encoder none``) keeps its links.
+        open_ends = (
+            (np.asarray(src.open_ends, dtype=bool), np.asarray(tgt.open_ends, dtype=bool))
+            if semantic is not None
+            and settings.open_end_penalty
+            and _marks_alike(src.open_ends, tgt.open_ends)
+            else None
+        )
+        return cls(
+            _SideSums.of(src, weights, settings, quoting),
+            _SideSums.of(tgt, weights, settings, quoting),
+            first,
+            *matches,
+            semantic,
+            open_ends,
+            model.ratio,
+            model.variance,
+        )
+
+    @property
+    def n(self) -> int:
+        """The number of source sentences."""
+        return len(self.source.lengths) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """One side of the beads of ``size`` sentences ending at each cell: the sentences ``[lo,
+    hi)``, clipped into the side where the bead cannot end (:func:`_possible` masks those)."""
+
+    ends: npt.NDArray[np.int64]
+    size: int
+    count: int
+    hi: npt.NDArray[np.int64]
+    lo: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, ends: npt.NDArray[np.int64], size: int, count: int) -> _Span:
+        """``ends``: the sentences consumed at each cell; ``count``: the side's sentences."""
+        hi = np.clip(ends, size, count) if size <= count else np.full_like(ends, count)
+        return cls(ends, size, count, hi, np.maximum(hi - size, 0))
+
+    def total(self, sums: FloatArray) -> FloatArray:
+        """The total over the span's sentences of what ``sums`` sums."""
+        out: FloatArray = sums[self.hi] - sums[self.lo]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Cells:
+    """The beads of one type ending at a block of cells: their source and target spans."""
+
+    source: _Span
+    target: _Span
+
+
+def _possible(evidence: _Evidence, cells: _Cells) -> npt.NDArray[np.bool_]:
+    """Where the bead can end: inside both sides, and joining no boilerplate to anything."""
+    src, tgt = cells.source, cells.target
+    valid: npt.NDArray[np.bool_] = (
+        (tgt.ends >= tgt.size) & (tgt.ends <= tgt.count) & (src.ends >= src.size)
+    )
+    if src.size and tgt.size:
+        for sums, span in ((evidence.source, src), (evidence.target, tgt)):
+            if sums.roles:
+                valid &= span.total(sums.roles[BOILERPLATE]) == 0
+    return valid
+
+
+def _bead_score(
+    evidence: _Evidence, cells: _Cells, prior: float, settings: AlignerSettings
+) -> FloatArray:
+    """The score of the bead ending at each cell: its prior, and for a bead joining both sides
+    its length misfit, anchor similarity, unmatched anchors, meaning and roles; then quotation
+    balance and clause ends (see the module docstring)."""
+    a, b = cells.source.size, cells.target.size
+    score = np.full(cells.target.ends.shape, math.log(prior))
+    if a and b:
+        score -= _length_misfit(evidence, cells, settings)
+        score += _similarity(evidence, cells, settings)
+        score -= _unmatched(evidence, cells, settings)
+        if evidence.semantic is not None:
+            score += evidence.semantic.term(
+                evidence.first, cells.source.hi, cells.target.hi, a, b, evidence.n, settings
+            )
+        for penalty, bonus in _role_terms(evidence, cells, settings):
+            score -= penalty
+            score += bonus
+    src_quotes, tgt_quotes = evidence.source.quotes, evidence.target.quotes
+    if src_quotes is not None and tgt_quotes is not None:
+        score -= _quote_mismatch(src_quotes, tgt_quotes, cells, settings)
+    if evidence.open_ends is not None:
+        score -= _open_end_mismatch(evidence.open_ends, cells, settings)
+    return score
+
+
+def _length_misfit(evidence: _Evidence, cells: _Cells, settings: AlignerSettings) -> FloatArray:
+    """Gale & Church's length term: the squared difference of the two sides' lengths (the
+    source's scaled by the pair's ratio) over the variance they are expected to have."""
+    ls = cells.source.total(evidence.source.lengths) * evidence.ratio
+    lt = cells.target.total(evidence.target.lengths)
+    misfit: FloatArray = (lt - ls) ** 2 / (evidence.variance * (lt + ls) / 2.0 + 1.0) / 2.0
+    if evidence.semantic is not None and settings.length_outliers:
+        src, tgt = cells.source, cells.target
+        known = evidence.semantic.known(src.hi, tgt.hi, src.size, tgt.size)
+        misfit = np.where(known, _robust(misfit, settings.length_outliers), misfit)
+    return misfit
+
+
+def _similarity(evidence: _Evidence, cells: _Cells, settings: AlignerSettings) -> FloatArray:
+    """The weighted Dice similarity of the bead's anchors."""
+    ws = cells.source.total(evidence.source.weights)
+    wt = cells.target.total(evidence.target.weights)
+    match = _capped_matches(evidence, evidence.matches, cells, ws, wt)
+    out: FloatArray = settings.lexical_weight * 2.0 * match / (ws + wt + settings.smoothing)
+    return out
+
+
+def _unmatched(evidence: _Evidence, cells: _Cells, settings: AlignerSettings) -> FloatArray:
+    """The share of the anchors a translation keeps left unmatched, counted per sentence of the
+    bead so that joining two sentence pairs into one 2-2 bead does not halve the evidence."""
+    a, b = cells.source.size, cells.target.size
+    ws = cells.source.total(evidence.source.strict_weights)
+    wt = cells.target.total(evidence.target.strict_weights)
+    match = _capped_matches(evidence, evidence.strict_matches, cells, ws, wt)
+    out: FloatArray = (
+        settings.missing_weight
+        * (a + b)
+        / 2.0
+        * (ws + wt - 2.0 * match)
+        / (ws + wt + settings.smoothing)
+    )
+    return out
+
+
+def _capped_matches(
+    evidence: _Evidence, matches: FloatArray, cells: _Cells, ws: FloatArray, wt: FloatArray
+) -> FloatArray:
+    """The weighted matches of the bead's anchors. Matches are summed over the bead's sentence
+    pairs, so an anchor repeated in two sentences of one side can count twice: capping by the
+    smaller side's total (``ws``, ``wt``) keeps it a similarity."""
+    src, tgt = cells.source, cells.target
+    match = _bead_matches(evidence.first, matches, src.hi, tgt.hi, src.size, tgt.size, evidence.n)
+    return np.minimum(match, np.minimum(ws, wt))
+
+
+def _role_terms(
+    evidence: _Evidence, cells: _Cells, settings: AlignerSettings
+) -> Iterator[tuple[npt.NDArray[np.floating[Any]], npt.NDArray[np.floating[Any]]]]:
+    """Per role of :data:`FURNITURE` that a side has, the penalty of a bead joining it with
+    another role (on either side) and the bonus of one pairing it with itself alone."""
+    src_roles, tgt_roles = evidence.source.roles, evidence.target.roles
+    if not (src_roles and tgt_roles):
+        return
+    a, b = cells.source.size, cells.target.size
+    for role in FURNITURE:
+        if not (src_roles[role][-1] or tgt_roles[role][-1]):
+            continue  # neither side has this role: nothing to reward or penalise
+        in_src = cells.source.total(src_roles[role])
+        in_tgt = cells.target.total(tgt_roles[role])
+        has_src, has_tgt = in_src > 0, in_tgt > 0
+        # A headline or caption joined with body text on either side is as wrong as one
+        # paired with body text on the other.
+        mixed = (has_src & (in_src < a)) | (has_tgt & (in_tgt < b))
+        yield (
+            settings.role_penalty * ((has_src != has_tgt) | mixed),
+            settings.role_bonus * (has_src & has_tgt & ~mixed),
+        )
+
+
+def _quote_mismatch(
+    src_quotes: FloatArray, tgt_quotes: FloatArray, cells: _Cells, settings: AlignerSettings
+) -> FloatArray:
+    """The quotation penalty where the bead leaves a quotation open on one side only
+    (``*_quotes``: the sides' prefix sums of double quotation marks)."""
+    open_src = cells.source.total(src_quotes) % 2
+    open_tgt = cells.target.total(tgt_quotes) % 2
+    out: FloatArray = settings.quote_penalty * (open_src != open_tgt)
+    return out
+
+
+def _open_end_mismatch(
+    open_ends: tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]],
+    cells: _Cells,
+    settings: AlignerSettings,
+) -> FloatArray:
+    """The clause-end penalty where the bead ends on a clause (``;`` or ``:``) on one side only.
+    An empty side ends no clause: a clause left out alone is a mismatch too."""
+    src, tgt = cells.source, cells.target
+    ends_src = open_ends[0][np.maximum(src.hi - 1, 0)] & (src.size > 0)
+    ends_tgt = open_ends[1][np.maximum(tgt.hi - 1, 0)] & (tgt.size > 0)
+    out: FloatArray = settings.open_end_penalty * (ends_src != ends_tgt)
+    return out
 
 
 def _robust(misfit: FloatArray, outliers: float) -> FloatArray:

@@ -200,13 +200,43 @@ def _scaled(scores: FloatArray, temperature: float) -> FloatArray:
 def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> list[float]:
     """The posterior probability of each bead of ``path`` among all paths in the band, with
     every score divided by ``temperature`` (the forward–backward algorithm)."""
+    sums = _PathSums.of(lattice, temperature)
+    left_out = _left_out(sums)
+    codes = {bead: code for code, bead in enumerate(lattice.beads)}
+    return [min(1.0, max(0.0, _posterior(sums, left_out, codes, bead))) for bead in path]
+
+
+@dataclass(frozen=True, slots=True)
+class _PathSums:
+    """The log sums of the scores of all paths in a lattice's band (scores divided by
+    ``temperature``): ``forward`` from ``(0, 0)`` to each cell (flat, row-major, with a
+    ``-inf`` sentinel past the end for the cells :func:`_predecessors` finds none for),
+    ``backward`` from each cell to ``(n, m)``, and ``total`` over all paths."""
+
+    lattice: Lattice
+    temperature: float
+    forward: FloatArray
+    backward: FloatArray
+    total: float
+
+    @classmethod
+    def of(cls, lattice: Lattice, temperature: float) -> _PathSums:
+        forward = _forward(lattice, temperature)
+        backward = _backward(lattice, temperature)
+        return cls(lattice, temperature, forward, backward, float(backward[0, 0]))
+
+    def scaled(self, scores: FloatArray) -> FloatArray:
+        """``scores`` of the lattice divided by the temperature."""
+        return _scaled(scores, self.temperature)
+
+
+def _forward(lattice: Lattice, temperature: float) -> FloatArray:
+    """The forward log sums (see :class:`_PathSums`), a row at a time."""
     band = lattice.band
     n, width = band.n, band.width
-    count = len(lattice.beads)
     # Scores are divided by the temperature row by row where they are read: a scaled copy of
     # the whole lattice would be its largest array (8 bytes per bead type and cell).
     scores = lattice.scores
-    deletion = lattice.beads.index((1, 0)) if (1, 0) in lattice.beads else None
     fwd = np.full((n + 1) * width + 1, -np.inf)
     pred = _predecessors(lattice, 0, 0)
     prefix = _insert_prefix(lattice.insert[:0])
@@ -221,7 +251,15 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
             base[0] = np.logaddexp(base[0], 0.0)
         cum = prefix[i % _INDEX_ROWS]
         fwd[i * width : (i + 1) * width] = np.logaddexp.accumulate(base - cum) + cum
-    del pred
+    return fwd
+
+
+def _backward(lattice: Lattice, temperature: float) -> FloatArray:
+    """The backward log sums (see :class:`_PathSums`), a row at a time from the last."""
+    band = lattice.band
+    n, width = band.n, band.width
+    count = len(lattice.beads)
+    scores = lattice.scores
     bwd = np.full((n + 1, width), -np.inf)
     # The scores of the beads entered at each cell of the rows a bead can reach from the current
     # one (every bead consumes 1 .. ``reach`` source sentences), in a ring of ``reach + 1`` rows
@@ -230,6 +268,7 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
     entered = np.full(ring * count * width + 1, -np.inf)
     end = band.m - int(band.lo[n])
     succ = _successors(lattice, 0, 0, ring)
+    prefix = _insert_prefix(lattice.insert[:0])
     for i in range(n, -1, -1):
         if i == n or (i + 1) % _INDEX_ROWS == 0:
             start = i - i % _INDEX_ROWS
@@ -245,46 +284,60 @@ def posteriors(lattice: Lattice, path: list[Bead], temperature: float = 1.0) -> 
         entered[slot * count * width : (slot + 1) * count * width] = (
             _scaled(scores[i], temperature) + row[None, :]
         ).ravel()
-    del succ, entered
-    total = float(bwd[0, 0])
-    forward = fwd[:-1].reshape(n + 1, width)
-    # A sentence left out (1-0 or 0-1) may leave at several cells of the band (before or
-    # after a neighbouring insertion): its score is the probability that it is left out at
-    # all, summed over those cells. Summed a block of rows at a time, in row order (as one
-    # ``np.bincount`` over the whole band would add them).
-    unaligned_source = np.zeros(n + 1)
-    unaligned_target = np.zeros(band.m + width + 1)
+    return bwd
+
+
+def _left_out(sums: _PathSums) -> tuple[FloatArray, FloatArray]:
+    """Per source sentence (index: the sentences up to it) and per target sentence, the
+    probability that it is left out (a 1-0 or 0-1 bead). It may leave at several cells of the
+    band (before or after a neighbouring insertion): summed over those cells, a block of rows
+    at a time, in row order (as one ``np.bincount`` over the whole band would add them)."""
+    lattice = sums.lattice
+    band = lattice.band
+    n, width = band.n, band.width
+    forward = sums.forward[:-1].reshape(n + 1, width)
+    deletion = lattice.beads.index((1, 0)) if (1, 0) in lattice.beads else None
+    source = np.zeros(n + 1)
+    target = np.zeros(band.m + width + 1)
     for start in range(0, n + 1, _INDEX_ROWS):
         stop = min(n + 1, start + _INDEX_ROWS)
         if deletion is not None:
             from_cells = _predecessors(lattice, start, stop)[:, deletion, :]
             through = (
-                fwd[from_cells]
-                + _scaled(scores[start:stop, deletion, :], temperature)
-                + bwd[start:stop]
-                - total
+                sums.forward[from_cells]
+                + sums.scaled(lattice.scores[start:stop, deletion, :])
+                + sums.backward[start:stop]
+                - sums.total
             )
-            unaligned_source[start:stop] = np.exp(np.minimum(through, 0.0)).sum(axis=1)
+            source[start:stop] = np.exp(np.minimum(through, 0.0)).sum(axis=1)
         through = (
             forward[start:stop, :-1]
-            + _scaled(lattice.insert[start:stop, 1:], temperature)
-            + bwd[start:stop, 1:]
-            - total
+            + sums.scaled(lattice.insert[start:stop, 1:])
+            + sums.backward[start:stop, 1:]
+            - sums.total
         )
         columns = band.lo[start:stop, None] + np.arange(1, width, dtype=np.int64)[None, :]
-        np.add.at(unaligned_target, columns.ravel(), np.exp(np.minimum(through, 0.0)).ravel())
-    codes = {bead: code for code, bead in enumerate(lattice.beads)}
-    out = []
-    for i0, i1, j0, j1 in path:
-        k0, k1 = j0 - int(band.lo[i0]), j1 - int(band.lo[i1])
-        bead = (i1 - i0, j1 - j0)
-        if bead == (1, 0):
-            probability = float(unaligned_source[i1])
-        elif bead == (0, 1):
-            probability = float(unaligned_target[j1])
-        else:
-            score = float(_scaled(scores[i1, codes[bead], k1 : k1 + 1], temperature)[0])
-            value = float(forward[i0, k0] + score + bwd[i1, k1] - total)
-            probability = math.exp(min(0.0, value))
-        out.append(min(1.0, max(0.0, probability)))
-    return out
+        np.add.at(target, columns.ravel(), np.exp(np.minimum(through, 0.0)).ravel())
+    return source, target
+
+
+def _posterior(
+    sums: _PathSums,
+    left_out: tuple[FloatArray, FloatArray],
+    codes: dict[tuple[int, int], int],
+    bead: Bead,
+) -> float:
+    """The posterior probability of one bead: a left-out sentence's from ``left_out``, else the
+    paths through the bead's two cells (``codes``: the lattice's index of each bead type)."""
+    i0, i1, j0, j1 = bead
+    size = (i1 - i0, j1 - j0)
+    if size == (1, 0):
+        return float(left_out[0][i1])
+    if size == (0, 1):
+        return float(left_out[1][j1])
+    lo = sums.lattice.band.lo
+    k0, k1 = j0 - int(lo[i0]), j1 - int(lo[i1])
+    score = float(sums.scaled(sums.lattice.scores[i1, codes[size], k1 : k1 + 1])[0])
+    width = sums.lattice.band.width
+    value = float(sums.forward[i0 * width + k0] + score + sums.backward[i1, k1] - sums.total)
+    return math.exp(min(0.0, value))

@@ -23,15 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from align.aligner.costs import estimate_variance, feature_weights, score_lattice
+from align.aligner.costs import BeadModel, estimate_variance, score_lattice
 from align.aligner.features import (
     NON_LATIN_LANGS,
     SideFeatures,
-    keep_shared,
     lexicon_tokens,
     prepare_sides,
 )
@@ -58,6 +58,8 @@ from align.aligner.settings import ALIGNER_DEFAULTS, AlignerSettings
 from align.errors import ConfigError
 from align.models import Link
 from align.text.languages import primary_language
+
+_T = TypeVar("_T")
 
 Encode = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 """Sentence vectors for a list of sentences, one unit-length row each (an encoder of
@@ -90,22 +92,67 @@ class JobDocument:
     target_anchors: tuple[frozenset[str], ...] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """One document pair to align, with what every step of :func:`_align` reads: its
+    languages, the dictionary, the encoder and the settings those languages call for."""
+
+    document: JobDocument
+    source_lang: str
+    target_lang: str
+    dictionary: Sequence[tuple[str, str]]
+    encode: Encode | None
+    settings: AlignerSettings
+
+    @classmethod
+    def of(
+        cls,
+        document: JobDocument,
+        source_lang: str,
+        target_lang: str,
+        dictionary: Sequence[tuple[str, str]],
+        encode: Encode | None,
+        settings: AlignerSettings,
+    ) -> _Task:
+        # The features key on the language alone: ko-KR and kor are Korean, en-US is English.
+        source_lang, target_lang = primary_language(source_lang), primary_language(target_lang)
+        if source_lang not in NON_LATIN_LANGS and target_lang not in NON_LATIN_LANGS:
+            # Between two Latin-script languages most words have no identical partner, so only
+            # numbers are negative evidence; a Latin word inside Korean is kept by the English.
+            settings = replace(settings, missing_classes=settings.missing_classes.replace("w", ""))
+        return cls(document, source_lang, target_lang, dictionary, encode, settings)
+
+    @property
+    def encoded_later(self) -> bool:
+        """Whether the pair is too long to encode whole: only the sentences of its least
+        certain links are encoded, once the lexical searches have found them."""
+        longest = max(len(self.document.source), len(self.document.target))
+        return self.encode is not None and longest > self.settings.semantic_all_limit
+
+    @property
+    def refined_by_meaning(self) -> bool:
+        """Whether a last search adds meaning where the lexical ones are least certain: the
+        vectors of a long pair's uncertain sentences, or a short pair's bead vectors."""
+        return self.encode is not None and (
+            self.encoded_later or bool(self.settings.bead_vector_weight)
+        )
+
+
+#: The lexicon tokens of both sentences of confident 1-1 links (what job lexicons learn from).
+TokenPairs = list[tuple[frozenset[str], frozenset[str]]]
+
+
 def _search(
-    src: SideFeatures,
-    tgt: SideFeatures,
-    weights: dict[str, float],
-    ratio: float,
-    variance: float,
-    settings: AlignerSettings,
-    around: list[Bead] | None = None,
+    model: BeadModel, settings: AlignerSettings, around: list[Bead] | None = None
 ) -> tuple[Lattice, list[Bead]]:
     """The best path over the whole lattice (short documents) or over a band: around the
     diagonal, or ``around`` a known path, widened while the path touches its edge."""
+    src, tgt = model.source, model.target
     n, m = len(src.lengths), len(tgt.lengths)
     if src.vectors is not None and tgt.vectors is not None:
         settings = replace(settings, beads=(*settings.beads, *settings.semantic_beads))
     if m + 1 <= settings.full_limit:
-        lattice = score_lattice(src, tgt, weights, full_band(n, m), ratio, variance, settings)
+        lattice = score_lattice(model, full_band(n, m), settings)
         return lattice, viterbi(lattice)
     if not _encoded_whole(src, tgt, settings):
         settings = replace(
@@ -119,7 +166,7 @@ def _search(
     touching: int | None = None
     round_ = 0
     while True:
-        lattice = score_lattice(src, tgt, weights, band, ratio, variance, settings)
+        lattice = score_lattice(model, band, settings)
         path = viterbi(lattice)
         edge = edge_beads(path, band, margin=max(3, half // 8))
         # A translation that drifts off the band leaves the edge once the band is wide enough
@@ -209,137 +256,194 @@ def align(
     document is encoded, or, beyond ``settings.semantic_all_limit`` sentences, those of its least
     certain links. Without ``encode`` the links are those of the lexical model alone.
     """
-    return _align(
-        source,
-        target,
-        source_lang=source_lang,
-        target_lang=target_lang,
-        source_anchors=source_anchors,
-        target_anchors=target_anchors,
-        dictionary=dictionary,
-        source_roles=source_roles,
-        target_roles=target_roles,
-        lexicon=lexicon,
-        encode=encode,
-        settings=settings,
-    )[0]
+    document = JobDocument(
+        tuple(source),
+        tuple(target),
+        _as_tuple(source_roles),
+        _as_tuple(target_roles),
+        _as_tuple(source_anchors),
+        _as_tuple(target_anchors),
+    )
+    task = _Task.of(document, source_lang, target_lang, dictionary, encode, settings)
+    return _align(task, lexicon)[0]
+
+
+def _as_tuple(items: Sequence[_T] | None) -> tuple[_T, ...] | None:
+    return None if items is None else tuple(items)
 
 
 def _align(
-    source: Sequence[str],
-    target: Sequence[str],
-    *,
-    source_lang: str,
-    target_lang: str,
-    source_anchors: Sequence[frozenset[str]] | None,
-    target_anchors: Sequence[frozenset[str]] | None,
-    dictionary: Sequence[tuple[str, str]],
-    source_roles: Sequence[str] | None,
-    target_roles: Sequence[str] | None,
-    lexicon: Lexicon | None,
-    encode: Encode | None,
-    settings: AlignerSettings,
-    pairs: bool = False,
-    report: bool = True,
-) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
-    """:func:`align`; with ``pairs``, also the lexicon tokens of its 1-1 links scored at least
-    0.9 at the decision temperature (for job lexicons), else none. Without ``report`` (the
-    caller only wants the pairs) the links carry the decision-temperature posteriors, which
-    saves the reported scores' forward–backward pass."""
-    n, m = len(source), len(target)
+    task: _Task, lexicon: Lexicon | None, *, pairs: bool = False, report: bool = True
+) -> tuple[list[Link], TokenPairs]:
+    """:func:`align` in its steps: features, a first search, word pairs learned from its links,
+    a second search, a last one with meaning where the second is least certain, the scores,
+    and the crosswise links. With ``pairs``, also the lexicon tokens of its 1-1 links scored at
+    least 0.9 at the decision temperature (for job lexicons), else none. Without ``report``
+    (the caller only wants the pairs) the links carry the decision-temperature posteriors,
+    which saves the reported scores' forward–backward pass."""
+    n, m = len(task.document.source), len(task.document.target)
     if n == 0 or m == 0:
         return _one_sided(n, m), []
-    # The features key on the language alone: ko-KR and kor are Korean, en-US is English.
-    source_lang, target_lang = primary_language(source_lang), primary_language(target_lang)
-    if source_lang not in NON_LATIN_LANGS and target_lang not in NON_LATIN_LANGS:
-        # Between two Latin-script languages most words have no identical partner, so only
-        # numbers are negative evidence; a Latin word inside Korean is kept by the English.
-        settings = replace(settings, missing_classes=settings.missing_classes.replace("w", ""))
-    src, tgt = prepare_sides(
-        source,
-        target,
-        source_lang=source_lang,
-        target_lang=target_lang,
-        source_anchors=source_anchors,
-        target_anchors=target_anchors,
-        dictionary=dictionary,
-        source_roles=source_roles,
-        target_roles=target_roles,
-    )
+    settings = task.settings
+    src, tgt = _sides(task)
     ratio = (sum(tgt.lengths) + 1.0) / (sum(src.lengths) + 1.0)
-    semantic_later = False
-    if encode is not None:
-        if max(n, m) <= settings.semantic_all_limit:
-            src, tgt = _with_vectors(src, tgt, encode, source, target, range(n), range(m))
-        else:
-            semantic_later = True
-    shared = keep_shared(src, tgt)
-    weights = feature_weights(*shared, settings)
-    path = _search(*shared, weights, ratio, settings.variance, settings)[1]
-    variance = estimate_variance(src, tgt, ratio, path, settings.variance)
-    src_tokens = [lexicon_tokens(t, source_lang) for t in source]
-    tgt_tokens = [lexicon_tokens(t, target_lang) for t in target]
-    first_pass = confident_pairs(path, None, src_tokens, tgt_tokens)
-    src_feats, tgt_feats = list(src.features), list(tgt.features)
-    changed = variance != settings.variance
-    if settings.bootstrap and len(first_pass) >= 8:
-        learned = learn_lexicon(
-            first_pass, min_count=settings.bootstrap_min_count, min_dice=settings.bootstrap_min_dice
-        )
-        if learned.pairs:
-            add_lexicon(src_feats, tgt_feats, src_tokens, tgt_tokens, learned, "b:")
-            changed = True
-    if lexicon is not None and lexicon.pairs:
-        add_lexicon(src_feats, tgt_feats, src_tokens, tgt_tokens, lexicon, "l:")
-        changed = True
-    if changed:
-        shared = keep_shared(
-            replace(src, features=tuple(src_feats)), replace(tgt, features=tuple(tgt_feats))
-        )
-        weights = feature_weights(*shared, settings)
-    # The final pass keeps its lattice for the posteriors (the first pass's is not kept, so
+    model = BeadModel.of(src, tgt, ratio, settings.variance, settings)
+    tokens = _lexicon_tokens(task)
+    first_path = _search(model, settings)[1]
+    model = _relearned(model, (src, tgt), tokens, first_path, lexicon, settings)
+    # The second search keeps its lattice for the posteriors (the first one's was not kept, so
     # only one lattice is in memory at a time).
-    lattice, path = _search(
-        *shared, weights, ratio, variance if changed else settings.variance, settings
-    )
+    lattice, path = _search(model, settings)
     # Posteriors at the decision temperature of the path they were computed for: which links
     # are uncertain enough to search again. Reported scores use their own temperature.
-    decided: list[float] | None = None
-    if semantic_later and encode is not None:
-        # A long document: encode the sentences of its least certain links and search again.
-        decided = posteriors(lattice, path, settings.temperature)
-        src_rows, tgt_rows = _uncertain(path, decided, n, m, settings)
-        if src_rows and tgt_rows:
-            del lattice
-            shared = _with_vectors(*shared, encode, source, target, src_rows, tgt_rows)
-            lattice, path = _search(
-                *shared,
-                weights,
-                ratio,
-                variance if changed else settings.variance,
-                settings,
-                around=path,
-            )
-            decided = None
-    elif settings.bead_vector_weight and encode is not None:
-        decided = posteriors(lattice, path, settings.temperature)
-        spans = _uncertain_runs(path, decided, n, m, settings)
-        if spans[0] or spans[1]:
-            runs = _with_runs(*shared, encode, source, target, *spans)
-            if runs is not None:
-                del lattice
-                lattice, path = _search(
-                    *runs, weights, ratio, variance if changed else settings.variance, settings
-                )
-                decided = None
+    decided = posteriors(lattice, path, settings.temperature) if task.refined_by_meaning else None
+    wanted = _meaning_wanted(task, model, path, decided) if decided is not None else None
+    if task.encode is not None and wanted is not None:
+        del lattice  # not kept while encoding and searching again
+        model = wanted.added(model, task.encode, task.document)
+        around = path if task.encoded_later else None
+        (lattice, path), decided = _search(model, settings, around), None
+    scores, confident = _scored(lattice, path, decided, tokens, settings, pairs, report)
+    return crosswise(_links(path, scores), model.source, model.target, settings), confident
+
+
+def _sides(task: _Task) -> tuple[SideFeatures, SideFeatures]:
+    """The features of both sides, and the vectors of every sentence when the pair is short
+    enough to encode whole."""
+    document = task.document
+    src, tgt = prepare_sides(
+        document.source,
+        document.target,
+        source_lang=task.source_lang,
+        target_lang=task.target_lang,
+        source_anchors=document.source_anchors,
+        target_anchors=document.target_anchors,
+        dictionary=task.dictionary,
+        source_roles=document.source_roles,
+        target_roles=document.target_roles,
+    )
+    if task.encode is None or task.encoded_later:
+        return src, tgt
+    everything = range(len(document.source)), range(len(document.target))
+    return _with_vectors(src, tgt, task.encode, document.source, document.target, *everything)
+
+
+def _lexicon_tokens(task: _Task) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """The tokens of each sentence that lexicons pair (see :func:`lexicon_tokens`)."""
+    return (
+        [lexicon_tokens(text, task.source_lang) for text in task.document.source],
+        [lexicon_tokens(text, task.target_lang) for text in task.document.target],
+    )
+
+
+def _relearned(
+    model: BeadModel,
+    sides: tuple[SideFeatures, SideFeatures],
+    tokens: tuple[list[frozenset[str]], list[frozenset[str]]],
+    path: list[Bead],
+    lexicon: Lexicon | None,
+    settings: AlignerSettings,
+) -> BeadModel:
+    """The model of the second search: the length variance of ``path``'s 1-1 links, and as
+    features added to ``sides`` (in place), the word pairs learned from those links (when there
+    are enough of them, ``settings.bootstrap``) and those of ``lexicon`` (learned elsewhere)."""
+    variance = estimate_variance(*sides, model.ratio, path, settings.variance)
+    learned = []
+    first_pass = confident_pairs(path, None, *tokens)
+    if settings.bootstrap and len(first_pass) >= 8:
+        bootstrapped = learn_lexicon(
+            first_pass, min_count=settings.bootstrap_min_count, min_dice=settings.bootstrap_min_dice
+        )
+        if bootstrapped.pairs:
+            learned.append((bootstrapped, "b:"))
+    if lexicon is not None and lexicon.pairs:
+        learned.append((lexicon, "l:"))
+    if not learned:
+        return replace(model, variance=variance)
+    # Added to the sides' own feature dictionaries, which no later step reads as they were:
+    # copies of a 20,000-sentence pair's would add 9 MB to the peak memory.
+    for words, prefix in learned:
+        add_lexicon(list(sides[0].features), list(sides[1].features), *tokens, words, prefix)
+    return BeadModel.of(*sides, model.ratio, variance, settings)
+
+
+@dataclass(frozen=True, slots=True)
+class _SentenceVectors:
+    """The sentences a long document encodes for its last search: those of its least certain
+    links (``rows`` of each side)."""
+
+    source_rows: list[int]
+    target_rows: list[int]
+
+    def added(self, model: BeadModel, encode: Encode, document: JobDocument) -> BeadModel:
+        """``model`` with the vectors of those sentences."""
+        source, target = _with_vectors(
+            model.source,
+            model.target,
+            encode,
+            document.source,
+            document.target,
+            self.source_rows,
+            self.target_rows,
+        )
+        return replace(model, source=source, target=target)
+
+
+@dataclass(frozen=True, slots=True)
+class _BeadVectors:
+    """The runs of sentences a document encoded whole encodes for its last search, each as one
+    text (bead vectors): those its least certain links may join (``spans`` of each side), with
+    the sentence vectors they are centred like."""
+
+    source: SideVectors
+    target: SideVectors
+    source_spans: list[tuple[int, int]]
+    target_spans: list[tuple[int, int]]
+
+    def added(self, model: BeadModel, encode: Encode, document: JobDocument) -> BeadModel:
+        """``model`` with the vectors of those runs."""
+        source = _with_runs(self.source, encode, document.source, self.source_spans)
+        target = _with_runs(self.target, encode, document.target, self.target_spans)
+        return replace(
+            model,
+            source=replace(model.source, vectors=source),
+            target=replace(model.target, vectors=target),
+        )
+
+
+def _meaning_wanted(
+    task: _Task, model: BeadModel, path: list[Bead], decided: Sequence[float]
+) -> _SentenceVectors | _BeadVectors | None:
+    """What a last search encodes where ``path``'s links are least certain (``decided``: their
+    posteriors at the decision temperature); ``None`` when there is nothing to add."""
+    n, m = len(task.document.source), len(task.document.target)
+    if task.encoded_later:
+        src_rows, tgt_rows = _uncertain(path, decided, n, m, task.settings)
+        return _SentenceVectors(src_rows, tgt_rows) if src_rows and tgt_rows else None
+    src_spans, tgt_spans = _uncertain_runs(path, decided, n, m, task.settings)
+    src_vectors, tgt_vectors = model.source.vectors, model.target.vectors
+    if not (src_spans or tgt_spans) or src_vectors is None or tgt_vectors is None:
+        return None
+    return _BeadVectors(src_vectors, tgt_vectors, src_spans, tgt_spans)
+
+
+def _scored(
+    lattice: Lattice,
+    path: list[Bead],
+    decided: list[float] | None,
+    tokens: tuple[list[frozenset[str]], list[frozenset[str]]],
+    settings: AlignerSettings,
+    pairs: bool,
+    report: bool,
+) -> tuple[list[float], TokenPairs]:
+    """The scores of ``path``'s links, and with ``pairs`` the tokens of its confident 1-1 links
+    (see :func:`_align`)."""
     if not pairs:
-        scores, confident = _reported(lattice, path, decided, settings), []
-    else:
-        if decided is None:
-            decided = posteriors(lattice, path, settings.temperature)
-        confident = confident_pairs(path, decided, src_tokens, tgt_tokens, 0.9)
-        scores = _reported(lattice, path, decided, settings) if report else decided
-    return crosswise(_links(path, scores), *shared, settings), confident
+        return _reported(lattice, path, decided, settings), []
+    if decided is None:
+        decided = posteriors(lattice, path, settings.temperature)
+    confident = confident_pairs(path, decided, *tokens, 0.9)
+    return (_reported(lattice, path, decided, settings) if report else decided), confident
 
 
 def _reported(
@@ -427,31 +531,14 @@ def _uncertain_runs(
 
 
 def _with_runs(
-    src: SideFeatures,
-    tgt: SideFeatures,
-    encode: Encode,
-    source: Sequence[str],
-    target: Sequence[str],
-    src_spans: Sequence[tuple[int, int]],
-    tgt_spans: Sequence[tuple[int, int]],
-) -> tuple[SideFeatures, SideFeatures] | None:
-    """Both sides with their ``spans`` encoded as one text each (the sentences joined by a
-    space); ``None`` when a side has no sentence vectors to centre them like."""
-    if src.vectors is None or tgt.vectors is None:
-        return None
-
-    def joined(
-        vectors: SideVectors, texts: Sequence[str], spans: Sequence[tuple[int, int]]
-    ) -> SideVectors:
-        if not spans:
-            return vectors
-        found = encode([" ".join(texts[start:stop]) for start, stop in spans])
-        return with_runs(vectors, spans, found)
-
-    return (
-        replace(src, vectors=joined(src.vectors, source, src_spans)),
-        replace(tgt, vectors=joined(tgt.vectors, target, tgt_spans)),
-    )
+    vectors: SideVectors, encode: Encode, texts: Sequence[str], spans: Sequence[tuple[int, int]]
+) -> SideVectors:
+    """``vectors`` with the runs ``spans`` of ``texts`` encoded as one text each (the sentences
+    joined by a space)."""
+    if not spans:
+        return vectors
+    found = encode([" ".join(texts[start:stop]) for start, stop in spans])
+    return with_runs(vectors, spans, found)
 
 
 def align_job(
@@ -472,29 +559,19 @@ def align_job(
         raise ConfigError(f"unknown job lexicon {settings.job_lexicon!r}: use 'ibm1' or 'dice'")
 
     def run(
-        doc: JobDocument, lexicon: Lexicon | None, *, pairs: bool = False, report: bool = True
-    ) -> tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]:
-        return _align(
-            doc.source,
-            doc.target,
-            source_lang=source_lang,
-            target_lang=target_lang,
-            source_anchors=doc.source_anchors,
-            target_anchors=doc.target_anchors,
-            dictionary=dictionary,
-            source_roles=doc.source_roles,
-            target_roles=doc.target_roles,
-            lexicon=lexicon,
-            encode=encode,
-            settings=settings,
-            pairs=pairs,
-            report=report,
-        )
+        doc: JobDocument,
+        lexicon: Lexicon | None,
+        *,
+        pairs: bool = False,
+        report: bool = True,
+    ) -> tuple[list[Link], TokenPairs]:
+        task = _Task.of(doc, source_lang, target_lang, dictionary, encode, settings)
+        return _align(task, lexicon, pairs=pairs, report=report)
 
     # A first pass's links are kept only by a job too small to learn from; once the documents
     # so far have given enough confident links, the rest skip their reported scores.
-    first: list[tuple[list[Link], list[tuple[frozenset[str], frozenset[str]]]]] = []
-    confident: list[tuple[frozenset[str], frozenset[str]]] = []
+    first: list[tuple[list[Link], TokenPairs]] = []
+    confident: TokenPairs = []
     for doc in documents:
         first.append(run(doc, None, pairs=True, report=len(confident) < settings.job_min_pairs))
         confident.extend(first[-1][1])
