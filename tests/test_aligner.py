@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -818,3 +820,34 @@ def test_crosswise_links_keep_roles_as_the_search_does() -> None:
         Link((2,), (1,), 0.9),
         Link((3,), (3,), 0.9),
     ]
+
+
+_SCORES_SCRIPT = """
+from pathlib import Path
+from align.aligner import align
+folder = Path("tests/data/seed")
+ko = folder.joinpath("ko.sentences.txt").read_text(encoding="utf-8").splitlines()
+en = folder.joinpath("en.sentences.txt").read_text(encoding="utf-8").splitlines()
+links = align(ko, en, source_lang="ko", target_lang="en")
+print([(link.source, link.target, repr(link.score)) for link in links])
+"""
+
+
+def test_scores_are_the_same_in_every_process() -> None:
+    """A link's score came out different in its last digits from one process to the next: the
+    features are built from sets, whose order follows Python's per-process hash seed, and
+    their weights were summed in that order. A corpus aligned twice must give the same
+    numbers (links.parquet keeps every digit)."""
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run(
+            [sys.executable, "-c", _SCORES_SCRIPT],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -125,7 +125,9 @@ def _pair_matches(
             counter = src.features[r]
             begin = int(first[r])
             base = (r - start) * stride - begin + 1
-            for key, count in counter.items():
+            # In key order: the features came from sets, whose order (and so the float sum's)
+            # changes with the process's hash seed.
+            for key, count in sorted(counter.items()):
                 found_entry = postings.get(key)
                 if found_entry is None:
                     continue
@@ -308,7 +310,8 @@ class _SideSums:
 
 
 def _weight_sums(side: SideFeatures, weights: dict[str, float]) -> FloatArray:
-    return _cumulative([sum(weights[k] * v for k, v in f.items()) for f in side.features])
+    # Summed in key order, as in _pair_matches: a set's order changes with the hash seed.
+    return _cumulative([sum(weights[k] * v for k, v in sorted(f.items())) for f in side.features])
 
 
 @dataclass(frozen=True, slots=True)
