@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -25,6 +28,19 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared/{'/'.join(parts)} is not present")
     return path
+
+
+def script_module(name: str, registered: str | None = None) -> ModuleType:
+    """``scripts/NAME.py`` loaded by its path (scripts are not a package), registered in
+    ``sys.modules`` as ``registered`` (default NAME): dataclasses look their module up."""
+    spec = importlib.util.spec_from_file_location(
+        registered or name, ROOT / "scripts" / f"{name}.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[registered or name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

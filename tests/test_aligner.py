@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import subprocess
@@ -26,7 +25,7 @@ from align.aligner.meaning import SideVectors
 from align.aligner.reorder import crosswise
 from align.jobs import documents
 from align.models import Link
-from tests.conftest import DATA, ROOT, shared_path
+from tests.conftest import DATA, ROOT, script_module, shared_path
 from tests.subproc import run_align
 
 FloatVectors = npt.NDArray[np.float32]
@@ -351,13 +350,8 @@ def test_a_headline_is_not_joined_with_body_text() -> None:
 
 
 def _eval_module(name: str = "eval_alignment") -> ModuleType:
-    """``scripts/NAME.py`` loaded by its path (the evaluation script, or a module beside it)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """``scripts/NAME.py``: the evaluation script, or a module beside it."""
+    return script_module(name)
 
 
 def test_end_to_end_ceiling_counts_links_our_splitter_cannot_reach(tmp_path: Path) -> None:

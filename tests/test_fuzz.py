@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
 import time
-from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
 import pytest
 
 from align import xmlio
 from align.errors import InputError
 from align.export import formats
+from tests.conftest import script_module
 
-ROOT = Path(__file__).resolve().parents[1]
 INPUTS_PER_TARGET = 4_000
 
 
-def _fuzz_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("align_fuzz", ROOT / "scripts" / "fuzz.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["align_fuzz"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-FUZZ = _fuzz_module()
+FUZZ = script_module("fuzz", "align_fuzz")
 TARGETS = sorted(FUZZ.TARGETS)
 
 

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import script_module
+
 Vectors = npt.NDArray[np.float32]
 
 
-def _peers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "peer_aligners", ROOT / "scripts" / "peer_aligners.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["peer_aligners"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-PEERS = _peers().PEERS
+PEERS = script_module("peer_aligners").PEERS
 
 
 def _bag_encoder(words: dict[str, Vectors]) -> Callable[[Sequence[str]], Vectors]:
@@ -95,21 +82,10 @@ def test_a_peer_joins_two_halves_of_a_sentence(name: str) -> None:
     assert len(others) == 7
 
 
-def _eval_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "eval_alignment", ROOT / "scripts" / "eval_alignment.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_alignment"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_eval_runs_the_peers_on_the_encoder_and_says_where_they_do_not_apply(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    evaluation = _eval_module()
+    evaluation = script_module("eval_alignment")
     source, target, words = _pair(6, set(), seed=6)
     gold = [((k,), (k,)) for k in range(6)]
 
@@ -133,7 +109,7 @@ def test_eval_runs_the_peers_on_the_encoder_and_says_where_they_do_not_apply(
 def test_a_peer_end_to_end_aligns_the_sentences_ours_aligns(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    evaluation = _eval_module()
+    evaluation = script_module("eval_alignment")
     ko_text = "그는 왔다. 그녀는 떠났다. 모두가 웃었다."
     en_text = "He came. She left. Everyone laughed."
     (tmp_path / "ko.txt").write_text(ko_text, encoding="utf-8")
