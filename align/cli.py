@@ -1391,6 +1391,14 @@ def _stderr_bar(label: str, total: int) -> Any:
     help="Glossary (TSV/CSV/TBX): anchors the alignment; concepts listed per link.",
 )
 @click.option(
+    "--dictionary",
+    "dictionary_path",
+    default=None,
+    metavar="FILE",
+    help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs, anchors of "
+    "the alignment (recorded in the manifest by its checksum).",
+)
+@click.option(
     "--min-score",
     default=0.5,
     show_default=True,
@@ -1443,6 +1451,7 @@ def corpus_build(
     source_lang: str,
     target_lang: str,
     glossary_path: str | None,
+    dictionary_path: str | None,
     min_score: float,
     min_similarity: float,
     formats: tuple[str, ...] | None,
@@ -1479,6 +1488,7 @@ def corpus_build(
         engine=engine_choice(engine, project) or corpus_job.DEFAULT_ENGINE,
         morph=morph_choice(morph, project),
         glossary=glossary_path,
+        dictionary=dictionary_path,
         min_score=min_score,
         min_similarity=min_similarity,
         formats=formats or tuple(_corpus_formats()),
