@@ -519,6 +519,14 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     help="Glossary for the term check, scores and report "
     "(default: glossaries/defence-diplomacy.tsv when present).",
 )
+@click.option(
+    "--dictionary",
+    "dictionary_path",
+    default=None,
+    metavar="FILE",
+    help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs, anchors of "
+    "every pair's alignment (and of the corpus exports).",
+)
 @encoder_option
 @morph_option
 @language_check_option
@@ -529,6 +537,7 @@ def run(
     output: str,
     overwrite: bool,
     glossary_path: str | None,
+    dictionary_path: str | None,
     encoder: str | None,
     morph: str | None,
     engine: str | None,
@@ -552,6 +561,7 @@ def run(
         output,
         overwrite=overwrite,
         glossary_path=glossary_path,
+        dictionary_path=dictionary_path,
         encoder=encoder,
         morph=morph,
         progress=_stderr_bar if _verbosity() >= 0 and sys.stderr.isatty() else None,
