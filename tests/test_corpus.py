@@ -963,3 +963,22 @@ def test_cli_build_takes_a_dictionary_and_records_it(tmp_path: Path) -> None:
     )
     assert isinstance(again.exception, ConfigError)
     assert "other settings (dictionary_sha256)" in str(again.exception)
+
+
+def test_a_build_refused_for_its_inputs_leaves_no_folder_behind(tmp_path: Path) -> None:
+    # The lock made OUT_DIR (and its missing parents) before the inputs were found missing or
+    # empty, and left them there, empty. A folder the user made stays.
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "mine").mkdir()
+    source, target = write_corpus(tmp_path / "in", count=1)
+    runner = CliRunner()
+    for inputs, out in (
+        ((tmp_path / "missing", target), tmp_path / "new" / "out"),
+        ((source, tmp_path / "empty"), tmp_path / "out"),
+        ((source, tmp_path / "empty"), tmp_path / "mine"),
+    ):
+        args = ["corpus", "build", *map(str, inputs), "-o", str(out), "--encoder", "none"]
+        result = runner.invoke(cli, args)
+        assert isinstance(result.exception, InputError), result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["empty", "in", "mine"]
+    assert list((tmp_path / "mine").iterdir()) == []
