@@ -931,7 +931,8 @@ def pair(
     the documents' meaning (method 'content'), one to one. Columns: src_path, tgt_path, score
     (0-1), method.
     Documents without a partner are rows of their own with the other path empty (null in
-    Parquet) and method 'unpaired'.
+    Parquet) and method 'unpaired'. An unreadable document is skipped with a warning naming
+    it and why (as 'corpus build' lists it); the rest are paired, exit 0.
 
     \b
     Example:
@@ -940,7 +941,7 @@ def pair(
     """
     from align.jobs import pairs
 
-    text = pairs.pair_folders(
+    report = pairs.pair_folders(
         source_dir,
         target_dir,
         source_lang=source_lang,
@@ -949,8 +950,11 @@ def pair(
         overwrite=overwrite,
         encoder=encoder,
     )
-    if text is not None:
-        click.echo(text, nl=False)
+    if report.text is not None:
+        click.echo(report.text, nl=False)
+    if report.unreadable:
+        count = len(report.unreadable)
+        say(f"skipped {count} unreadable document{'s' * (count != 1)}; the others are paired")
 
 
 # --- sentences ---------------------------------------------------------------------------------
