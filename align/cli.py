@@ -519,6 +519,14 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     help="Glossary for the term check, scores and report "
     "(default: glossaries/defence-diplomacy.tsv when present).",
 )
+@click.option(
+    "--dictionary",
+    "dictionary_path",
+    default=None,
+    metavar="FILE",
+    help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs, anchors of "
+    "every pair's alignment (and of the corpus exports).",
+)
 @encoder_option
 @morph_option
 @language_check_option
@@ -529,6 +537,7 @@ def run(
     output: str,
     overwrite: bool,
     glossary_path: str | None,
+    dictionary_path: str | None,
     encoder: str | None,
     morph: str | None,
     engine: str | None,
@@ -552,6 +561,7 @@ def run(
         output,
         overwrite=overwrite,
         glossary_path=glossary_path,
+        dictionary_path=dictionary_path,
         encoder=encoder,
         morph=morph,
         progress=_stderr_bar if _verbosity() >= 0 and sys.stderr.isatty() else None,
@@ -921,7 +931,8 @@ def pair(
     the documents' meaning (method 'content'), one to one. Columns: src_path, tgt_path, score
     (0-1), method.
     Documents without a partner are rows of their own with the other path empty (null in
-    Parquet) and method 'unpaired'.
+    Parquet) and method 'unpaired'. An unreadable document is skipped with a warning naming
+    it and why (as 'corpus build' lists it); the rest are paired, exit 0.
 
     \b
     Example:
@@ -930,7 +941,7 @@ def pair(
     """
     from align.jobs import pairs
 
-    text = pairs.pair_folders(
+    report = pairs.pair_folders(
         source_dir,
         target_dir,
         source_lang=source_lang,
@@ -939,8 +950,11 @@ def pair(
         overwrite=overwrite,
         encoder=encoder,
     )
-    if text is not None:
-        click.echo(text, nl=False)
+    if report.text is not None:
+        click.echo(report.text, nl=False)
+    if report.unreadable:
+        count = len(report.unreadable)
+        say(f"skipped {count} unreadable document{'s' * (count != 1)}; the others are paired")
 
 
 # --- sentences ---------------------------------------------------------------------------------
@@ -1391,6 +1405,14 @@ def _stderr_bar(label: str, total: int) -> Any:
     help="Glossary (TSV/CSV/TBX): anchors the alignment; concepts listed per link.",
 )
 @click.option(
+    "--dictionary",
+    "dictionary_path",
+    default=None,
+    metavar="FILE",
+    help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs, anchors of "
+    "the alignment (recorded in the manifest by its checksum).",
+)
+@click.option(
     "--min-score",
     default=0.5,
     show_default=True,
@@ -1443,6 +1465,7 @@ def corpus_build(
     source_lang: str,
     target_lang: str,
     glossary_path: str | None,
+    dictionary_path: str | None,
     min_score: float,
     min_similarity: float,
     formats: tuple[str, ...] | None,
@@ -1479,6 +1502,7 @@ def corpus_build(
         engine=engine_choice(engine, project) or corpus_job.DEFAULT_ENGINE,
         morph=morph_choice(morph, project),
         glossary=glossary_path,
+        dictionary=dictionary_path,
         min_score=min_score,
         min_similarity=min_similarity,
         formats=formats or tuple(_corpus_formats()),

@@ -15,7 +15,7 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -218,6 +218,8 @@ def _lock_handle(lock_path: Path, *, wait: bool) -> int:
         try:
             make_folder(lock_path.parent)  # the first write into a new -o folder: say so
             handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            continue  # a failed command removed the empty folder it had made: make it again
         except OSError as error:
             raise ExportError(
                 f"cannot create the lock file: {error.strerror}",
@@ -258,9 +260,13 @@ def folder_lock(folder: str | os.PathLike[str], command: str) -> Iterator[None]:
     by a killed process (its pid gone) is stale and is simply taken over; the file is removed
     on release. Two concurrent runs into one folder would interleave their files and each
     other's ``--overwrite``.
+
+    A command that fails leaves no trace: the folders the lock created (``-o new/out``) are
+    removed again when they are still empty (an input error found once the lock is held).
     """
     where = Path(folder)
     lock_path = where / FOLDER_LOCK
+    created = _missing_folders(where)
     try:
         handle = _lock_handle(lock_path, wait=False)
     except OSError as error:
@@ -286,8 +292,35 @@ def folder_lock(folder: str | os.PathLike[str], command: str) -> Iterator[None]:
         os.ftruncate(handle, 0)
         os.write(handle, f"{os.getpid()} {command}\n".encode())
         yield
-    finally:
+    except BaseException:
         _release(lock_path, handle)
+        _remove_empty(created)
+        raise
+    _release(lock_path, handle)
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its ancestors that do not exist yet, deepest first."""
+    missing = []
+    step = folder
+    while not step.exists() and step.parent != step:
+        missing.append(step)
+        step = step.parent
+    return missing
+
+
+def _remove_empty(folders: Sequence[Path]) -> None:
+    """Remove ``folders`` (deepest first) while they are empty, saying so as their creation was;
+    a folder someone has written into since stays, and so do its parents."""
+    removed = None
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        removed = folder
+    if removed is not None:
+        LOG.info("removed folder %s (nothing was written)", removed)
 
 
 def _release(lock_path: Path, handle: int) -> None:

@@ -314,3 +314,6 @@ class BilingualFile:
     #: The file's text as decoded for reading (its ``align: ignore`` comments are read from
     #: it, so the file is read and decoded once).
     text: str = field(default="", repr=False, compare=False)
+    #: The source and target languages the file itself declares (``None``: it declares none),
+    #: whatever ``--src-lang``/``--tgt-lang`` chose instead.
+    declared: tuple[str | None, str | None] = field(default=(None, None), compare=False)

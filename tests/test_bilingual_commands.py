@@ -346,3 +346,38 @@ def test_a_segment_without_source_or_id_is_named_without_an_invented_id(tmp_path
     assert str(done.exception) == (
         f"{path}:3: <segment> has no <source> (export the XLIFF again from your CAT tool)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "option", "declared", "agreeing"),
+    [
+        ("a.xlf", XLIFF, "--tgt-lang", "target language en-US", "en"),
+        ("a.tmx", TMX, "--src-lang", "source language ko", "ko-KR"),
+        ("m.po", PO, "--tgt-lang", "target language en", "en-GB"),
+        ("b.xlf", "", "--src-lang", "source language ko-KR", "kor"),
+    ],
+)
+def test_an_option_naming_another_language_than_the_file_warns_and_wins(
+    tmp_path: Path, name: str, text: str, option: str, declared: str, agreeing: str
+) -> None:
+    """The options overrode a bilingual file's own languages silently; a mistyped one read a
+    Korean target as German without a word. Agreeing by primary language is no warning."""
+    if name == "b.xlf":  # the same units as XLIFF 2.1: languages on <xliff>, units in <unit>
+        text = (
+            '<?xml version="1.0"?>\n<xliff version="2.1" '
+            'xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="ko-KR" trgLang="en">\n'
+            '<file id="f"><unit id="u1"><segment><source>병력 5만 명.</source>'
+            "<target>50,000 troops.</target></segment></unit></file>\n</xliff>\n"
+        )
+    path = _write(tmp_path, name, text)
+    other = "de" if option == "--tgt-lang" else "ja"
+    # A TMX's target is chosen among its variants: with the source replaced, name it too.
+    both = ["--tgt-lang", "en"] if name == "a.tmx" else []
+    done = _invoke("check", path, option, other, *both)
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("align:")]
+    assert warnings == [
+        f"align: {path}: warning: the file declares {declared}, {option} gives {other}; "
+        f"{option} wins"
+    ], done.output
+    same = _invoke("check", path, option, agreeing, *both)
+    assert "declares" not in same.stderr, same.output

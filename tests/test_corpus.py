@@ -920,3 +920,65 @@ def test_a_scheduler_option_out_of_bounds_is_a_clear_error(
     assert isinstance(result.exception, ConfigError), result.output
     assert str(result.exception).startswith(what)
     assert not out.exists()
+
+
+def test_cli_build_takes_a_dictionary_and_records_it(tmp_path: Path) -> None:
+    # As `align sentences --dictionary`: the pair 새/bird anchors 새가 운다 to its translation,
+    # which the build without the dictionary leaves unlinked. A resume with another
+    # dictionary is refused, as with any other setting.
+    source, target = tmp_path / "ko", tmp_path / "en"
+    source.mkdir()
+    target.mkdir()
+    (source / "a-1.txt").write_text(
+        "고양이가 소파 위에서 조용히 잠을 잔다. 개가 밖에서 짖는다. 새가 운다.\n", encoding="utf-8"
+    )
+    (target / "a-1.txt").write_text("The dog is barking outside. The bird sings.\n")
+    words = tmp_path / "words.tsv"
+    words.write_text("개\tdog\n새\tbird\n고양이\tcat\n", encoding="utf-8")
+    runner = CliRunner()
+    common = ["corpus", "build", str(source), str(target), "--encoder", "none", "--workers", "1"]
+    plain = runner.invoke(cli, [*common, "-o", str(tmp_path / "plain")])
+    helped = runner.invoke(
+        cli, [*common, "-o", str(tmp_path / "helped"), "--dictionary", str(words)]
+    )
+    assert plain.exit_code == 0 and helped.exit_code == 0, plain.output + helped.output
+
+    def linked(out: Path) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+        return {(tuple(s), tuple(t)) for s, t, *_ in next(iter(_corpus_links(out).values()))}
+
+    assert ((2,), (1,)) not in linked(tmp_path / "plain")
+    assert ((2,), (1,)) in linked(tmp_path / "helped")
+    manifest = json.loads((tmp_path / "helped" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["settings"]["dictionary_sha256"] == sha256(words)
+    assert "|dictionary:" + sha256(words)[:12] in manifest["signature"]
+    assert (
+        "dictionary"
+        not in json.loads((tmp_path / "plain" / "manifest.json").read_text(encoding="utf-8"))[
+            "settings"
+        ]
+    )
+    words.write_text("개\tdog\n", encoding="utf-8")
+    again = runner.invoke(
+        cli, [*common, "-o", str(tmp_path / "helped"), "--dictionary", str(words)]
+    )
+    assert isinstance(again.exception, ConfigError)
+    assert "other settings (dictionary_sha256)" in str(again.exception)
+
+
+def test_a_build_refused_for_its_inputs_leaves_no_folder_behind(tmp_path: Path) -> None:
+    # The lock made OUT_DIR (and its missing parents) before the inputs were found missing or
+    # empty, and left them there, empty. A folder the user made stays.
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "mine").mkdir()
+    source, target = write_corpus(tmp_path / "in", count=1)
+    runner = CliRunner()
+    for inputs, out in (
+        ((tmp_path / "missing", target), tmp_path / "new" / "out"),
+        ((source, tmp_path / "empty"), tmp_path / "out"),
+        ((source, tmp_path / "empty"), tmp_path / "mine"),
+    ):
+        args = ["corpus", "build", *map(str, inputs), "-o", str(out), "--encoder", "none"]
+        result = runner.invoke(cli, args)
+        assert isinstance(result.exception, InputError), result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["empty", "in", "mine"]
+    assert list((tmp_path / "mine").iterdir()) == []

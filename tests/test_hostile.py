@@ -356,6 +356,9 @@ class Command:
     reads: frozenset[str]  # kinds whose expectations hold (the command's own format)
     also: frozenset[str]  # kinds it is fed anyway (any clean outcome is fine)
     args: Callable[[str, Env], list[str]]
+    #: A folder reader that skips an unreadable file with a warning line naming it (and its
+    #: line) and goes on, as a crawl needs (issue 17), where others stop with an error.
+    skips: bool = False
 
 
 ARTICLE = frozenset({"html", "text"})
@@ -429,6 +432,7 @@ COMMANDS: tuple[Command, ...] = (
             "--tgt-lang",
             "en",
         ],
+        skips=True,
     ),
     Command(
         "glossary-validate", GLOSSARY, frozenset({"text"}), lambda f, e: ["glossary", "validate", f]
@@ -763,7 +767,7 @@ def test_hostile_input_gives_a_result_or_one_line_error(
         try:
             _assert_clean_outcome(outcome, str(path))
             if case.kind in command.reads:
-                _assert_expected(outcome, case, str(path))
+                _assert_expected(outcome, case, str(path), command.skips)
             assert outcome.cpu_seconds <= CPU_LIMIT_SECONDS, "over the CPU limit"
             assert outcome.rss_mb <= RSS_LIMIT_MB, "over the memory limit"
         except AssertionError as error:
@@ -810,9 +814,15 @@ def _assert_clean_outcome(outcome: Outcome, path: str) -> None:
         assert match["where"].startswith(shown(path)), "does not name the file"
 
 
-def _assert_expected(outcome: Outcome, case: Case, path: str) -> None:
+def _assert_expected(outcome: Outcome, case: Case, path: str, skips: bool = False) -> None:
     if case.expect == "ok":
         assert outcome.code in (0, 1), "expected a result"
+    elif case.expect == "error" and skips:
+        assert outcome.code == 0, "expected the file skipped and the rest done"
+        where = re.escape(shown(path)) + (r":\d+" if case.line else r"(:\d+)?")
+        assert re.search(
+            rf"^align: {where}: warning: skipped, unreadable: ", outcome.stderr, re.M
+        ), "no warning naming the skipped file"
     elif case.expect == "error":
         assert outcome.code == 2, "expected an error"
         if case.line:

@@ -280,6 +280,36 @@ def test_cli_writes_parquet_and_refuses_to_clobber(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_cli_skips_unreadable_documents_and_pairs_the_rest(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # As `corpus build` does (issue 17: one broken page must not stop a crawl): each skipped
+    # file is one warning line naming it and why, a summary counts them, exit 0.
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    ko, en = folders
+    (ko / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (en / "broken.txt").write_bytes("Caf\u00e9 ".encode("latin-1") + b"\xff\xfe\x00 x")
+    result = CliRunner().invoke(cli, ["pair", str(ko), str(en), "--encoder", "none"])
+    assert result.exit_code == 0, result.output
+    rows = {tuple(line.split("\t")[:2]) for line in result.stdout.splitlines()[1:]}
+    assert rows == {
+        (str(ko / "summit.txt"), str(en / "p2.txt")),
+        (str(ko / "sub" / "football.txt"), str(en / "p1.txt")),
+        (str(ko / "weather.txt"), ""),
+    }
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 2
+    assert warnings[0] == (
+        f"align: {ko / 'photo.txt'}: warning: skipped, unreadable: looks like a binary file "
+        "(a PNG image)"
+    )
+    assert warnings[1].startswith(f"align: {en / 'broken.txt'}")
+    assert "skipped 2 unreadable documents" in result.stderr
+
+
 def test_cli_writes_tsv_file(folders: tuple[Path, Path], tmp_path: Path) -> None:
     ko, en = folders
     out = tmp_path / "pairs.tsv"

@@ -114,3 +114,29 @@ def test_a_bad_glossary_stops_the_run_before_any_file_is_written(
     assert isinstance(result.exception, GlossaryError), result.output
     assert str(result.exception).startswith(str(tmp_path / glossary))
     assert not out.exists() or not any(path.is_file() for path in out.rglob("*"))
+
+
+def test_a_dictionary_anchors_the_run_as_it_does_align_sentences(tmp_path: Path) -> None:
+    # 새/bird links 새가 운다 to "The bird sings."; without the pair the run links it wrongly.
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    pair = tmp_path / "in"
+    pair.mkdir()
+    (pair / "ko.txt").write_text(
+        "고양이가 소파 위에서 조용히 잠을 잔다. 개가 밖에서 짖는다. 새가 운다.\n", encoding="utf-8"
+    )
+    (pair / "en.txt").write_text("The dog is barking outside. The bird sings.\n")
+    words = tmp_path / "words.tsv"
+    words.write_text("개\tdog\n새\tbird\n고양이\tcat\n", encoding="utf-8")
+
+    def links(out: str, *extra: str) -> list[str]:
+        args = ["run", str(pair), "-o", str(tmp_path / out), "--encoder", "none", *extra]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        text = (tmp_path / out / "in" / "alignment.links").read_text(encoding="utf-8")
+        return [line.rsplit(":", 1)[0] for line in text.splitlines()]
+
+    assert "[2]:[1]" not in links("plain")
+    assert "[2]:[1]" in links("helped", "--dictionary", str(words))

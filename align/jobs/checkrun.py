@@ -85,11 +85,19 @@ def check_documents(
     terms_glossary: Glossary,
     encoder: Encoder | None = None,
     morph: str | None = None,
+    *,
+    dictionary: Sequence[tuple[str, str]] = (),
 ) -> Checked:
-    """Align two split documents (glossary terms as anchors, ``encoder``'s sentence vectors for
-    the semantic term) and check them; ``morph`` names the Korean analyser."""
+    """Align two split documents (glossary terms and ``dictionary`` pairs as anchors,
+    ``encoder``'s sentence vectors for the semantic term) and check them; ``morph`` names the
+    Korean analyser."""
     pair = documents.align_sentences(
-        source, target, glossary=terms_glossary, encoder=encoder, morph=morph
+        source,
+        target,
+        glossary=terms_glossary,
+        dictionary=dictionary,
+        encoder=encoder,
+        morph=morph,
     )
     source_side = check_side(pair.source, source.article, terms_glossary, morph=morph)
     target_side = check_side(pair.target, target.article, terms_glossary, morph=morph)

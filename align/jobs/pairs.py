@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from align import fsio
-from align.errors import ConfigError
+from align.errors import ConfigError, InputError
 from align.jobs.documents import (
     check_folder_language,
     check_languages,
@@ -15,9 +17,35 @@ from align.jobs.documents import (
 )
 from align.models import Article
 from align.read import readers
+from align.shown import shown
 from align.text.encoder import load_encoder
 
 PAIR_OUTPUT_SUFFIXES = (".tsv", ".parquet")
+LOG = logging.getLogger("align")
+
+
+@dataclass(frozen=True, slots=True)
+class PairReport:
+    """What ``align pair`` made: the TSV text when no output file was named, and the messages
+    of the documents it skipped as unreadable, source folder first."""
+
+    text: str | None
+    unreadable: tuple[str, ...] = ()
+
+
+def _read_readable(files: Sequence[Path], skipped: list[str]) -> list[Article]:
+    """The articles of ``files`` that can be read; each one that cannot is skipped with a
+    warning naming it and why (as ``corpus build`` lists it), so one broken page of a crawl
+    does not stop the pairing of the rest (issue 17)."""
+    articles = []
+    for path in files:
+        try:
+            articles.append(readers.read_article(str(path)))
+        except InputError as error:
+            skipped.append(str(error))
+            where = shown(error.path or path) + (f":{error.line}" if error.line else "")
+            LOG.warning("%s: warning: skipped, unreadable: %s", where, error.message)
+    return articles
 
 
 def pair_folders(
@@ -29,12 +57,13 @@ def pair_folders(
     output: str | None = None,
     overwrite: bool = False,
     encoder: str | None = None,
-) -> str | None:
+) -> PairReport:
     """``align pair``: pair the documents of two folders one to one; documents left without
     explicit evidence are paired by content, their meaning from ``encoder`` included.
+    Unreadable documents are skipped, each with a warning, and listed in the report.
 
-    Writes ``output`` (``.tsv`` or ``.parquet``) atomically and returns ``None``, or returns the
-    TSV text when ``output`` is ``None``.
+    Writes ``output`` (``.tsv`` or ``.parquet``) atomically, or returns the TSV text in the
+    report when ``output`` is ``None``.
     """
     # Imported here so that scipy and polars load only for the commands that need them.
     from align import tables
@@ -51,8 +80,9 @@ def pair_folders(
     check_folder_language(source_files, source_lang, source_dir)
     check_folder_language(target_files, target_lang, target_dir)
     sentence_encoder = load_encoder(encoder)
-    sources = [readers.read_article(str(path)) for path in source_files]
-    targets = [readers.read_article(str(path)) for path in target_files]
+    skipped: list[str] = []
+    sources = _read_readable(source_files, skipped)
+    targets = _read_readable(target_files, skipped)
     vocabulary = pairing.FeatureVocabulary()
 
     def sketcher(
@@ -71,9 +101,9 @@ def pair_folders(
         vocabulary=vocabulary,
     )
     if output is None:
-        return tables.pairs_tsv(pairs)
+        return PairReport(tables.pairs_tsv(pairs), tuple(skipped))
     if Path(output).suffix.lower() == ".parquet":
         tables.write_parquet(output, tables.pairs_frame(pairs), overwrite=overwrite)
     else:
         fsio.write_text(output, tables.pairs_tsv(pairs), overwrite=overwrite)
-    return None
+    return PairReport(None, tuple(skipped))

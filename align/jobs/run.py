@@ -26,6 +26,7 @@ from align.jobs.documents import (
     split_document,
 )
 from align.models import Glossary
+from align.read.dictionary import read_dictionary
 from align.read.readers import read_article
 from align.review import report as report_page
 from align.review import scoring
@@ -118,6 +119,7 @@ def run(
     *,
     overwrite: bool = False,
     glossary_path: str | None = None,
+    dictionary_path: str | None = None,
     encoder: str | None = None,
     morph: str | None = None,
     progress: Progress | None = None,
@@ -132,9 +134,11 @@ def run(
 
     ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
     there) adds the term check, the scores and the HTML report of each pair, all made from the
-    one alignment that ``alignment.*`` holds. ``encoder`` names the sentence encoder, ``morph``
-    the Korean analyser (default: ``[tool.align] morph``, else ``mecab``), ``engine`` the
-    splitter where a language has it (default: ``[tool.align] engine``, else each language's).
+    one alignment that ``alignment.*`` holds. The word pairs of ``dictionary_path`` anchor
+    every alignment, as in ``align sentences --dictionary``. ``encoder`` names the sentence
+    encoder, ``morph`` the Korean analyser (default: ``[tool.align] morph``, else ``mecab``),
+    ``engine`` the splitter where a language has it (default: ``[tool.align] engine``, else
+    each language's).
     """
     settings = config.load_settings()
     morph_name = lintrun.morph_choice(morph, settings)
@@ -143,6 +147,7 @@ def run(
     pairs = find_pairs(directory)
     # A missing or malformed glossary stops the run here, not after each pair's first files.
     glossary = read_glossary(glossary_path) if glossary_path is not None else None
+    word_pairs = read_dictionary(dictionary_path).pairs if dictionary_path is not None else ()
     if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
         raise InputError(
             f"a pair folder is named {RUN_CORPUS!r}, where the corpus exports go",
@@ -169,6 +174,7 @@ def run(
                     sentence_encoder,
                     morph_name,
                     engine_name,
+                    word_pairs,
                     overwrite=overwrite,
                     done=done,
                 )
@@ -184,6 +190,7 @@ def run(
             encoder=encoder,
             engine=engine_name,
             glossary_path=glossary_path,
+            dictionary_path=dictionary_path,
             morph=morph_name,
         )
 
@@ -197,6 +204,7 @@ def _run_pair(
     sentence_encoder: Encoder | None,
     morph_name: str,
     engine_name: str | None,
+    word_pairs: tuple[tuple[str, str], ...],
     *,
     overwrite: bool,
     done: list[PairSummary],
@@ -212,12 +220,12 @@ def _run_pair(
     checked = None
     if glossary is not None:
         checked = checkrun.check_documents(
-            source, translation, glossary, sentence_encoder, morph_name
+            source, translation, glossary, sentence_encoder, morph_name, dictionary=word_pairs
         )
     pair = (
         checked.pair
         if checked is not None
-        else align_sentences(source, translation, encoder=sentence_encoder)
+        else align_sentences(source, translation, dictionary=word_pairs, encoder=sentence_encoder)
     )
     yield from _write_alignments(target, pair, overwrite=overwrite)
     severities: Counter[str] = Counter()
@@ -409,6 +417,7 @@ def write_run_corpus(
     encoder: str | None = None,
     engine: str | None = None,
     glossary_path: str | None = None,
+    dictionary_path: str | None = None,
     morph: str | None = None,
 ) -> Iterator[str]:
     """``align run`` on a folder of several pairs: also the corpus exports, in ``output/corpus``
@@ -417,7 +426,7 @@ def write_run_corpus(
     The exports hold the links of the pairs' own ``alignment.*`` files: the corpus is split by
     the run's splitter (``engine``; ``None`` is each language's default, as for the pairs, not
     the corpus builder's ``rules``) and aligned with the run's glossary anchors (Korean terms
-    confirmed by ``morph``) and encoder."""
+    confirmed by ``morph``), dictionary pairs and encoder."""
     found = find_pairs(directory)
     if len(found) < 2:
         return
@@ -431,6 +440,7 @@ def write_run_corpus(
         encoder=encoder or DEFAULT_ENCODER,
         engine=engine or segment.engines_for(PAIR_LANGS[0])[0],
         glossary=glossary_path,
+        dictionary=dictionary_path,
         morph=morph or DEFAULT_MORPH,
     )
     report = corpus.build_corpus(

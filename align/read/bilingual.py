@@ -15,6 +15,7 @@ the rules for ids, languages and the fuzzy flag.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -23,6 +24,10 @@ from align import limits, xmlio
 from align.errors import InputError
 from align.models import BilingualFile, BilingualFormat
 from align.read import po, readers, tmx, xliff, xmltext
+from align.shown import shown
+from align.text import languages
+
+LOG = logging.getLogger("align")
 
 #: How much of a file :func:`detect_bilingual` reads.
 HEAD_BYTES = 16384
@@ -90,7 +95,9 @@ def read_bilingual(
         )
     if _is_po(data[:HEAD_BYTES]):
         text = po.decode_po(data, path)
-        return replace(po.read_po(text, path, source_lang, target_lang), text=text)
+        return _warn_overridden(
+            replace(po.read_po(text, path, source_lang, target_lang), text=text)
+        )
     root_start = _root_start(_decoded_head(data[:HEAD_BYTES], path))
     if root_start is None:
         raise InputError(
@@ -108,7 +115,30 @@ def read_bilingual(
     found = _xml_format(name, root.get("version"), xmlio.namespace(root))
     if found is None:
         raise _unsupported(root, layout, path)
-    return replace(XML_READERS[found](root, layout, path, source_lang, target_lang), text=text)
+    document = XML_READERS[found](root, layout, path, source_lang, target_lang)
+    return _warn_overridden(replace(document, text=text))
+
+
+def _warn_overridden(document: BilingualFile) -> BilingualFile:
+    """``document``, after a warning for each language the file declares that the option
+    replaced with another (``ko`` and ``ko-KR`` agree: the primary languages are compared, as
+    matching does): a CAT tool's export usually knows its languages, so a disagreement is
+    more often a mistyped option than a wrong file, and the user should see which one won."""
+    for declared, used, option in (
+        (document.declared[0], document.source_lang, "--src-lang"),
+        (document.declared[1], document.target_lang, "--tgt-lang"),
+    ):
+        if declared and languages.primary_language(declared) != languages.primary_language(used):
+            LOG.warning(
+                "%s: warning: the file declares %s %s, %s gives %s; %s wins",
+                shown(document.path),
+                "source language" if option == "--src-lang" else "target language",
+                declared,
+                option,
+                used,
+                option,
+            )
+    return document
 
 
 def _xml_format(name: str, version: str | None, namespace: str | None) -> BilingualFormat | None:

@@ -121,7 +121,8 @@ def read_po(
         for entry, name in zip(entries, names, strict=True)
         for segment in _segments(entry, name, path)
     ]
-    return BilingualFile(path, "po", source, target, tuple(segments))
+    declared = (header.get("x-source-language"), header.get("language"))
+    return BilingualFile(path, "po", source, target, tuple(segments), declared=declared)
 
 
 def _names(entries: list[_Entry], path: str) -> list[str]:

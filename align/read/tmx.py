@@ -82,7 +82,12 @@ def read_tmx(
             name = unit.id if number == 0 else segmentids.part(unit.id, segmentids.escape(lang))
             target_text = inline_text(layout, seg, _SYNTAX)
             segments.append(Segment(name, source_text, target_text, note=unit.note))
-    return BilingualFile(path, "tmx", source, target, tuple(segments))
+    # A TMX declares its source language alone (header srclang); its other languages are its
+    # variants', from which --tgt-lang chooses, so only the source can disagree with an option.
+    header = root.find("header")
+    srclang = None if header is None else header.get("srclang")
+    declared = (None if srclang is None or srclang.lower() == "*all*" else str(srclang), None)
+    return BilingualFile(path, "tmx", source, target, tuple(segments), declared=declared)
 
 
 def _unit(tu: xmlio.Element, name: str, path: str) -> _Unit:

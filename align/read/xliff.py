@@ -94,7 +94,12 @@ def read_xliff12(
     source = source_lang or _file_language(files, "source-language", "--src-lang", path)
     target = target_lang or _file_language(files, "target-language", "--tgt-lang", path)
     segments = _file_segments(root, layout, path, _XLIFF12)
-    return BilingualFile(path, "xliff12", source, target, segments)
+    declared = (
+        (files[0].get("source-language"), files[0].get("target-language"))
+        if files
+        else (None, None)
+    )
+    return BilingualFile(path, "xliff12", source, target, segments, declared=declared)
 
 
 def read_xliff2(
@@ -108,7 +113,8 @@ def read_xliff2(
     source = source_lang or _required(root, "srcLang", "--src-lang", layout, path)
     target = target_lang or _required(root, "trgLang", "--tgt-lang", layout, path)
     segments = _file_segments(root, layout, path, _XLIFF2)
-    return BilingualFile(path, "xliff2", source, target, segments)
+    declared = (root.get("srcLang"), root.get("trgLang"))
+    return BilingualFile(path, "xliff2", source, target, segments, declared=declared)
 
 
 @dataclass(frozen=True, slots=True)

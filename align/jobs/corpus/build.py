@@ -36,6 +36,7 @@ from align.jobs.corpus.plan import (
 from align.jobs.corpus.progress import Progress, no_progress
 from align.jobs.documents import check_folder_language, document_files
 from align.models import Glossary
+from align.read.dictionary import read_dictionary
 from align.terms.glossary import read_glossary
 from align.text.encoder import unload_models
 
@@ -83,6 +84,11 @@ def build_corpus(
     if settings.glossary is not None:
         glossary = read_glossary(settings.glossary)
         glossary_sha = sha256(settings.glossary)
+    word_pairs: tuple[tuple[str, str], ...] = ()
+    dictionary_sha = None
+    if settings.dictionary is not None:
+        word_pairs = read_dictionary(settings.dictionary).pairs
+        dictionary_sha = sha256(settings.dictionary)
     out = Path(out_dir)
     if pairs is None:
         refuse_output_inside_inputs(out, source_dir, target_dir)
@@ -90,7 +96,12 @@ def build_corpus(
     if out.exists() and not out.is_dir():
         raise ExportError("OUT_DIR is a file", path=out_dir, hint="give a folder")
     plan = make_plan(
-        settings, source_dir, target_dir, glossary_sha, None if pairs is None else list(pairs)
+        settings,
+        source_dir,
+        target_dir,
+        glossary_sha,
+        None if pairs is None else list(pairs),
+        dictionary_sha,
     )
     # One build at a time per OUT_DIR: a second would mix its parts and manifest with ours.
     with fsio.folder_lock(out, "corpus build"):
@@ -100,6 +111,7 @@ def build_corpus(
             source_dir,
             target_dir,
             glossary,
+            word_pairs,
             settings,
             workers,
             scheduler,
@@ -128,6 +140,7 @@ def _build_locked(
     source_dir: str,
     target_dir: str,
     glossary: Glossary | None,
+    word_pairs: tuple[tuple[str, str], ...],
     settings: CorpusSettings,
     workers: int | None,
     scheduler: str | None,
@@ -160,6 +173,7 @@ def _build_locked(
         # another order move the last bits, and Dask must give the local files byte for byte).
         vector_cache=None if scheduler else work / "vectors",
         threads=1,
+        dictionary=word_pairs,
     )
     if not execute.runs_here(execute.pending(tasks, work), processes, scheduler):
         unload_models()  # the workers encode; ours (about 110 MB) is no use from here

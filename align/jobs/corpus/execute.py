@@ -54,6 +54,9 @@ class BatchTask:
     threads: int = 1
     #: The Korean analyser that confirms glossary terms (:mod:`align.text.morph`).
     morph: str | None = None
+    #: Dictionary word pairs (anchors), read once by the coordinating process: a tuple
+    #: pickles cheaply to every worker, as the glossary does.
+    dictionary: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,7 @@ def make_tasks(
     *,
     vector_cache: Path | None = None,
     threads: int = 1,
+    dictionary: Sequence[tuple[str, str]] = (),
 ) -> list[BatchTask]:
     """The document pairs cut into batches of ``settings.batch_size``."""
     source_engine, target_engine = engines(settings)
@@ -94,6 +98,7 @@ def make_tasks(
             str(vector_cache) if vector_cache is not None else None,
             threads,
             settings.morph,
+            tuple(dictionary),
         )
         for number, start in enumerate(range(0, len(documents), size))
     ]
@@ -112,12 +117,14 @@ def _link_rows(
     encoder: Encoder | None,
 ) -> None:
     """Align one document pair as ``align sentences`` does (:func:`link_sentences`: roles,
-    glossary anchors, meaning) and append its links to ``rows``."""
+    glossary and dictionary anchors, meaning) and append its links to ``rows``."""
     t = tables
     langs = (task.source_lang, task.target_lang)
     encode, _ = sentence_meaning(encoder, *langs)
     anchors = pair_anchors(source, target, langs, task.glossary, task.morph)
-    links = link_sentences(source, target, langs, anchors=anchors, encode=encode)
+    links = link_sentences(
+        source, target, langs, anchors=anchors, dictionary=task.dictionary, encode=encode
+    )
     source_concepts = anchors[0] or [frozenset[str]()] * len(source)
     target_concepts = anchors[1] or [frozenset[str]()] * len(target)
     similarities: list[float | None] = [None] * len(links)

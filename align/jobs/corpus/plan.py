@@ -40,6 +40,8 @@ class CorpusSettings:
     target_lang: str = "en"
     engine: str = DEFAULT_ENGINE
     glossary: str | None = None
+    #: A ``--dictionary`` file of word pairs, anchors as in ``align sentences``.
+    dictionary: str | None = None
     min_score: float = 0.5
     #: The lowest margin similarity of meanings exported (0: no such filter).
     min_similarity: float = 0.0
@@ -117,16 +119,21 @@ def sha256(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def signature(settings: CorpusSettings, glossary_sha: str | None) -> str:
+def signature(
+    settings: CorpusSettings, glossary_sha: str | None, dictionary_sha: str | None = None
+) -> str:
     """The one-line reproducibility signature of a corpus (in the manner of sacrebleu: Post
-    2018, "A Call for Clarity in Reporting BLEU Scores")."""
+    2018, "A Call for Clarity in Reporting BLEU Scores"); a dictionary appears only when one
+    was given, so the signatures of builds without one stay as they were."""
+    dictionary = f"|dictionary:{dictionary_sha[:12]}" if dictionary_sha else ""
     source_engine, target_engine = engines(settings)
     split = source_engine if source_engine == target_engine else f"{source_engine}+{target_engine}"
     return (
         f"align|src:{settings.source_lang}|tgt:{settings.target_lang}|split:{split}"
         f"|aligner:banded-dp-posterior|encoder:{settings.encoder}"
         f"|min-score:{settings.min_score:g}|min-similarity:{settings.min_similarity:g}"
-        f"|glossary:{glossary_sha[:12] if glossary_sha else 'none'}|version:{__version__}"
+        f"|glossary:{glossary_sha[:12] if glossary_sha else 'none'}{dictionary}"
+        f"|version:{__version__}"
     )
 
 
@@ -141,6 +148,7 @@ class Plan:
     target_dir: str
     version: str
     given_pairs_sha256: str | None = None
+    dictionary_sha256: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan as recorded in ``plan.json`` and under ``settings`` in the manifest."""
@@ -163,6 +171,10 @@ class Plan:
         }
         if self.given_pairs_sha256 is not None:
             record["given_pairs_sha256"] = self.given_pairs_sha256
+        # Recorded only when given: a build without one keeps the plan it had, and resumes.
+        if settings.dictionary is not None:
+            record["dictionary"] = shown(settings.dictionary)
+            record["dictionary_sha256"] = self.dictionary_sha256
         return record
 
 
@@ -172,6 +184,7 @@ def make_plan(
     target_dir: str,
     glossary_sha: str | None,
     pairs: list[tuple[str, str]] | None,
+    dictionary_sha: str | None = None,
 ) -> Plan:
     """The plan of a build of ``source_dir`` × ``target_dir`` (or of the given ``pairs``)."""
     given = None
@@ -186,6 +199,7 @@ def make_plan(
         str(Path(target_dir).resolve()),
         __version__,
         given,
+        dictionary_sha,
     )
 
 
