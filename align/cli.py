@@ -374,6 +374,22 @@ def bulk_engine_option(function: Any) -> Any:
     return engine_option(function, _KO_ENGINES_BULK)
 
 
+# --- the bilingual dictionary ------------------------------------------------------------------
+
+
+def dictionary_option(anchors: str = "") -> Callable[[Any], Any]:
+    """``--dictionary FILE`` (its path as ``dictionary_path``) on a command that aligns;
+    ``anchors`` says what its word pairs anchor there."""
+    said = f", {anchors}" if anchors else ""
+    return click.option(
+        "--dictionary",
+        "dictionary_path",
+        default=None,
+        metavar="FILE",
+        help=f"Bilingual dictionary: TSV of 'source term<TAB>target term' pairs{said}.",
+    )
+
+
 # --- max-bytes -----------------------------------------------------------------------------------
 
 
@@ -519,14 +535,7 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     help="Glossary for the term check, scores and report "
     "(default: glossaries/defence-diplomacy.tsv when present).",
 )
-@click.option(
-    "--dictionary",
-    "dictionary_path",
-    default=None,
-    metavar="FILE",
-    help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs, anchors of "
-    "every pair's alignment (and of the corpus exports).",
-)
+@dictionary_option("anchors of every pair's alignment (and of the corpus exports)")
 @encoder_option
 @morph_option
 @language_check_option
@@ -993,13 +1002,7 @@ def pair(
     metavar="FILE",
     help="Glossary (TSV/CSV/TBX): concepts found on both sides anchor the alignment.",
 )
-@click.option(
-    "--dictionary",
-    "dictionary_path",
-    default=None,
-    metavar="FILE",
-    help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs.",
-)
+@dictionary_option()
 @click.option(
     "--format",
     "fmt",
@@ -1404,14 +1407,7 @@ def _stderr_bar(label: str, total: int) -> Any:
     metavar="FILE",
     help="Glossary (TSV/CSV/TBX): anchors the alignment; concepts listed per link.",
 )
-@click.option(
-    "--dictionary",
-    "dictionary_path",
-    default=None,
-    metavar="FILE",
-    help="Bilingual dictionary: TSV of 'source term<TAB>target term' pairs, anchors of "
-    "the alignment (recorded in the manifest by its checksum).",
-)
+@dictionary_option("anchors of the alignment (recorded in the manifest by its checksum)")
 @click.option(
     "--min-score",
     default=0.5,
