@@ -381,3 +381,21 @@ def test_an_option_naming_another_language_than_the_file_warns_and_wins(
     ], done.output
     same = _invoke("check", path, option, agreeing, *both)
     assert "declares" not in same.stderr, same.output
+
+
+@pytest.mark.parametrize("option", ["de", "en-GB", "ko"])
+def test_a_target_language_no_tmx_unit_carries_warns_and_wins(tmp_path: Path, option: str) -> None:
+    """A TMX names only its source language; its targets are the variants in ``--tgt-lang``.
+    One no unit carries (``de``, or ``en-GB`` beside ``en-US`` variants: variants are chosen by
+    RFC 4647 prefix, not by primary language; or the source's own ``ko``) left every segment
+    without a target, silently."""
+    path = _write(tmp_path, "a.tmx", TMX)
+    done = _invoke("check", path, "--tgt-lang", option)
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("align:")]
+    assert warnings == [
+        f"align: {path}: warning: the file's units carry target language en-US, --tgt-lang "
+        f"gives {option}; --tgt-lang wins, so no segment has a target"
+    ], done.output
+    for agreeing in ("en", "en-us"):
+        same = _invoke("check", path, "--tgt-lang", agreeing)
+        assert "carry" not in same.stderr and "number-mismatch" in same.stdout, same.output

@@ -9,7 +9,9 @@ The source language is ``source_lang`` when given, else the header's ``srclang``
 ``srclang="*all*"`` (any variant may be the source) means the language of the first ``<tuv>``
 of the file. A unit's first variant in the source language is its source; a unit without one is
 skipped. Its targets are its variants in ``target_lang`` when given, else in every other
-language (which must then be one language, or the reader asks for ``--tgt-lang``). Every target
+language (which must then be one language, or the reader asks for ``--tgt-lang``); a
+``target_lang`` that no unit carries besides its source is a warning (the header declares no
+target to compare it with, so the units' variants are the file's word). Every target
 variant is kept: a unit with ``en-US`` and ``en-GB`` targets gives two segments, the first named
 by the unit's id and the next ones by ``id#lang`` (``7#en-GB``). A unit's id is its ``tuid``
 (``%#/@`` percent-encoded), else, or when an earlier unit has the same ``tuid``, its 1-based
@@ -19,6 +21,7 @@ once per file of a repeated ``tuid``); a unit with no target is one segment with
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from align import xmlio
@@ -26,7 +29,10 @@ from align.errors import InputError
 from align.models import BilingualFile, Segment
 from align.read import segmentids
 from align.read.xmltext import CodeRule, InlineSyntax, Layout, inline_text
+from align.shown import shown
 from align.text.languages import canonical
+
+LOG = logging.getLogger("align")
 
 TMX_CODES = {
     "bpt": CodeRule("native", "open", ("i", "x")),
@@ -68,6 +74,8 @@ def read_tmx(
     units = [_unit(tu, name, path) for tu, name in zip(elements, names, strict=True)]
     source = source_lang or _source_language(root, units, layout, path)
     pairs = [(unit, _first(unit, source), _targets(unit, source, target_lang)) for unit in units]
+    if target_lang is not None:
+        _warn_unmatched_target(units, source, target_lang, path)
     target = target_lang or _target_language(
         [lang for _, _, targets in pairs for lang, _ in targets], source, path
     )
@@ -126,6 +134,34 @@ def _targets(unit: _Unit, source: str, target: str | None) -> list[tuple[str, xm
         for lang, seg in unit.variants
         if not lang_matches(lang, source) and (target is None or lang_matches(lang, target))
     ]
+
+
+def _warn_unmatched_target(units: list[_Unit], source: str, target: str, path: str) -> None:
+    """Warn when no unit has a variant in ``target`` although the units carry other targets.
+
+    A TMX header declares the source language alone, so the languages its units carry are the
+    file's own word on the target; an option that matches none of them (by the prefix rule
+    that chooses the variants, so ``en-GB`` misses ``en-US``) leaves every segment without a
+    target, which the checks would otherwise pass over in silence."""
+    carried: dict[str, str] = {}
+    for unit in units:
+        if _first(unit, source) is None:
+            continue
+        for lang, _ in unit.variants:
+            if lang_matches(lang, source):
+                continue
+            if lang_matches(lang, target):
+                return
+            carried.setdefault(lang.lower(), lang)
+    if carried:
+        LOG.warning(
+            "%s: warning: the file's units carry target language%s %s, --tgt-lang gives %s; "
+            "--tgt-lang wins, so no segment has a target",
+            shown(path),
+            "s" if len(carried) > 1 else "",
+            ", ".join(sorted(carried.values(), key=str.lower)),
+            target,
+        )
 
 
 def _source_language(root: xmlio.Element, units: list[_Unit], layout: Layout, path: str) -> str:
