@@ -1041,3 +1041,45 @@ msgstr "저장하기"
     assert len(warnings) == 1
     assert 'dup.po:12: warning: entry id "Open" was already used at line 5' in warnings[0]
     assert "(and 1 more unit repeats an id)" in warnings[0] and '"@3"' in warnings[0]
+
+
+_NUL_HINT = " (remove it: a gettext message cannot hold a NUL)"
+
+
+@pytest.mark.parametrize(
+    ("string", "column"),
+    [("병력\x00 5만", 11), ("병력\\0 5만", 11), ("병력 5만\\x00", 14), ("a\\000", 10)],
+)
+def test_a_nul_in_a_po_string_is_an_error_at_its_place(
+    tmp_path: Path, string: str, column: int
+) -> None:
+    """A NUL, written as is or as an escape, ends a string in gettext's lexer and in every
+    compiled catalog (MO strings are NUL-terminated, plural forms NUL-separated): the text after
+    it is lost, and the file was read as if it were not there."""
+    text = f'msgid ""\nmsgstr "Language: ko\\n"\n\nmsgid "a"\nmsgstr "{string}"\n'
+    assert _error(tmp_path, "nul.po", text) == (
+        f":5:{column}: a NUL character in a string (gettext cuts the message there)" + _NUL_HINT
+    )
+
+
+def test_other_control_characters_in_po_strings_warn_once_and_are_kept(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """gettext reads a raw control character (its own writer escapes them, and warns of the
+    \\a \\b \\f \\v \\r escapes in messages): the text is read as is, with one warning naming
+    the first one's place; tabs, and control characters written as escapes, are no warning."""
+    text = (
+        'msgid ""\nmsgstr "Language: ko\\n"\n\n'
+        'msgid "Tab\there\\a\\x01"\nmsgstr "탭\t여기"\n\n'
+        'msgid "Bell"\nmsgstr "종\x1b[0m 울림\x07"\n'
+    )
+    with caplog.at_level("WARNING", logger="align"):
+        segments = _read(tmp_path, "ctl.po", text).segments
+    target = segments[1].target
+    assert target is not None and target.text == "종\x1b[0m 울림\x07"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        f"{tmp_path / 'ctl.po'}:8:10: warning: control character U+001B in a string, read as "
+        "is (and 1 more in the file; remove it, or write it as an escape such as \\x1b if it "
+        "is meant)"
+    ]

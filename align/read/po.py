@@ -3,14 +3,15 @@
 An entry is optional comments, an optional ``msgctxt``, a ``msgid`` and a ``msgstr`` (or, for
 plural forms, ``msgid_plural`` and ``msgstr[0]``, ``msgstr[1]``...); each string may continue on
 the following lines as further ``"..."`` strings, with C escapes (``\\n``, ``\\t``, ``\\"``,
-``\\\\``, octal and hex). Every plural form is a segment: form 0 translates ``msgid``, the
-others ``msgid_plural``; they are named ``id#n``. A segment's id is its ``msgctxt`` when it has
-one, else its ``msgid``, ``%#/@`` percent-encoded; a context that names several entries (or
-is another entry's ``msgid``) is followed by the ``msgid``, ``menu/Open``, as gettext tells
-entries apart by both (the scheme of :mod:`align.read.segmentids`). ``#, fuzzy`` marks the
-segment fuzzy (its state is then ``fuzzy``); an empty ``msgstr`` is an empty (untranslated)
-target. Obsolete entries (``#~``) are skipped; the header (the entry with an empty ``msgid``)
-is not a segment but gives the languages: the target from ``Language:``, the source from
+``\\\\``, octal and hex); a NUL in a string, written or escaped, is an error (gettext cuts the
+message there), another control character written as is a warning. Every plural form is a segment:
+form 0 translates ``msgid``, the others ``msgid_plural``; they are named ``id#n``. A segment's id
+is its ``msgctxt`` when it has one, else its ``msgid``, ``%#/@`` percent-encoded; a context that
+names several entries (or is another entry's ``msgid``) is followed by the ``msgid``,
+``menu/Open``, as gettext tells entries apart by both (the scheme of :mod:`align.read.segmentids`).
+``#, fuzzy`` marks the segment fuzzy (its state is then ``fuzzy``); an empty ``msgstr`` is an empty
+(untranslated) target. Obsolete entries (``#~``) are skipped; the header (the entry with an empty
+``msgid``) is not a segment but gives the languages: the target from ``Language:``, the source from
 ``X-Source-Language:`` (English when the header names none). Translator (``# ``) and extracted
 (``#.``) comments become the segment's note.
 
@@ -22,6 +23,7 @@ after the opening ``"``, through escapes and continued lines.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +33,9 @@ from align.errors import InputError
 from align.models import BilingualFile, Segment, SegmentText
 from align.read import segmentids
 from align.read.anchored import TextBuilder
+from align.shown import shown
+
+LOG = logging.getLogger("align")
 
 _CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([-\w.:]+)', re.IGNORECASE)
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]*(?=\")")
@@ -50,6 +55,8 @@ _ESCAPES = {
 }
 _OCTAL = re.compile(r"[0-7]{1,3}")
 _HEX = re.compile(r"x([0-9A-Fa-f]+)")
+#: C0 control characters a string may hold as written, tab aside (line breaks end the line).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,7 @@ def read_po(
 ) -> BilingualFile:
     """A decoded PO file as a ``BilingualFile``."""
     entries = [entry for entry in _entries(text, path) if not entry.obsolete]
+    _warn_controls(entries, path)
     header: dict[str, str] = {}
     if entries and _is_header(entries[0]):
         header = _header(_decoded(entries.pop(0).fields["msgstr"], path).text)
@@ -245,7 +253,11 @@ def _string(line: str, start: int, number: int, path: str) -> _Piece:
         if char == '"':
             if line[position + 1 :].strip():
                 raise _syntax(path, number, "text after the closing quote")
-            return _Piece(line[start + 1 : position], number, start + 2)
+            piece = _Piece(line[start + 1 : position], number, start + 2)
+            nul = piece.raw.find("\0")
+            if nul >= 0:
+                raise _nul(path, number, piece.column + nul)
+            return piece
         position += 1
     raise _syntax(path, number, "the string has no closing quote")
 
@@ -323,17 +335,64 @@ def _escape(raw: str, start: int, piece: _Piece, path: str) -> tuple[str, int]:
     if letter in _ESCAPES:
         return _ESCAPES[letter], start + 2
     octal = _OCTAL.match(raw, start + 1)
-    if octal is not None:
-        return chr(int(octal.group(), 8)), octal.end()
     hexadecimal = _HEX.match(raw, start + 1)
-    if hexadecimal is not None and int(hexadecimal.group(1), 16) <= 0x10FFFF:
-        return chr(int(hexadecimal.group(1), 16)), hexadecimal.end()
-    raise InputError(
-        f"unknown escape \\{letter} in a string",
+    if octal is not None:
+        code, end = int(octal.group(), 8), octal.end()
+    elif hexadecimal is not None and int(hexadecimal.group(1), 16) <= 0x10FFFF:
+        code, end = int(hexadecimal.group(1), 16), hexadecimal.end()
+    else:
+        raise InputError(
+            f"unknown escape \\{letter} in a string",
+            path=path,
+            line=piece.line,
+            column=piece.column + start,
+            hint='write a backslash as \\\\ and a quote as \\"',
+        )
+    if code == 0:
+        raise _nul(path, piece.line, piece.column + start)
+    return chr(code), end
+
+
+def _nul(path: str, line: int, column: int) -> InputError:
+    """A NUL in a string, as written or escaped: gettext's lexer ends the string there, and a
+    compiled catalog (the MO format of the gettext manual, section 10.3) stores messages
+    NUL-terminated with plural forms NUL-separated, so the rest would be lost or misread."""
+    return InputError(
+        "a NUL character in a string (gettext cuts the message there)",
         path=path,
-        line=piece.line,
-        column=piece.column + start,
-        hint='write a backslash as \\\\ and a quote as \\"',
+        line=line,
+        column=column,
+        hint="remove it: a gettext message cannot hold a NUL",
+    )
+
+
+def _warn_controls(entries: list[_Entry], path: str) -> None:
+    """One warning for the control characters written as is in the strings (tab aside).
+
+    gettext reads them (its writer escapes them, and warns of control escapes other than
+    ``\\n`` and ``\\t`` in messages), so they are kept; but one written raw in a translation
+    is nearly always a paste or a conversion gone wrong (a terminal colour code, a form feed),
+    and invisible in most editors, so the first is named with its place and the rest counted."""
+    found = [
+        (piece, match)
+        for entry in entries
+        for pieces in entry.fields.values()
+        for piece in pieces
+        for match in _CONTROL.finditer(piece.raw)
+    ]
+    if not found:
+        return
+    piece, match = found[0]
+    more = f"and {len(found) - 1} more in the file; " if len(found) > 1 else ""
+    LOG.warning(
+        "%s:%d:%d: warning: control character U+%04X in a string, read as is (%sremove it, or "
+        "write it as an escape such as \\x%02x if it is meant)",
+        shown(path),
+        piece.line,
+        piece.column + match.start(),
+        ord(match.group()),
+        more,
+        ord(match.group()),
     )
 
 
