@@ -399,3 +399,57 @@ def test_a_target_language_no_tmx_unit_carries_warns_and_wins(tmp_path: Path, op
     for agreeing in ("en", "en-us"):
         same = _invoke("check", path, "--tgt-lang", agreeing)
         assert "carry" not in same.stderr and "number-mismatch" in same.stdout, same.output
+
+
+ARTICLE = "US Forces Japan has enemy base strike capabilities.\nThe deal is done.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "named"),
+    [
+        ("export.xlf", ARTICLE, "XLIFF"),
+        ("export.sdlxliff", '<?xml version="1.0"?>\n<xlif version="1.2"/>\n', "XLIFF"),
+        ("messages.po", ARTICLE, "PO"),
+        ("memory.tmx", "<!doctype html>\n<p>" + ARTICLE + "</p>\n", "TMX"),
+    ],
+)
+def test_a_file_named_bilingual_but_not_one_is_read_as_an_article_with_a_warning(
+    tmp_path: Path, name: str, text: str, named: str
+) -> None:
+    """Formats are told by content, so a broken export named .xlf is linted as an article: the
+    results were an article's without a word. One warning line says so on every command that
+    reads it as an article; the findings are unchanged."""
+    path = _write(tmp_path, name, text)
+    suffix = Path(name).suffix
+    expected = (
+        f"align: {path}: warning: named {suffix}, but its content is not {named}; read as an "
+        "article (export it again from your CAT tool, or rename it)"
+    )
+    linted = _invoke("lint", path, "--glossary", GLOSSARY, "--lang", "en")
+    assert [line for line in linted.stderr.splitlines() if "warning:" in line] == [expected]
+    if ARTICLE in text:
+        assert "deprecated-term" in linted.stdout, linted.output
+    english = _write(tmp_path, "en.txt", ARTICLE)
+    for command in (["split", path], ["sentences", english, path, "--src-lang", "en"]):
+        done = _invoke(*command, "--tgt-lang" if command[0] == "sentences" else "--lang", "en")
+        assert done.exit_code == 0, done.output
+        assert [line for line in done.stderr.splitlines() if "warning:" in line] == [expected]
+
+
+def test_a_real_bilingual_file_given_as_an_article_is_refused_by_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``check``/``score``/``report SRC TGT`` refused a bilingual file as one of two articles;
+    ``split`` and ``sentences`` printed its XML as sentences."""
+    from align.cli import main
+
+    path = _write(tmp_path, "a.xlf", XLIFF)
+    english = _write(tmp_path, "en.txt", ARTICLE)
+    for command in (["split", path], ["sentences", path, english], ["check", path, english]):
+        with pytest.raises(SystemExit) as exited:
+            main(command)
+        assert exited.value.code == 2, command
+        assert capsys.readouterr().err.splitlines() == [
+            f"align: error: {path}: is a bilingual file (XLIFF, TMX or PO), not an article "
+            "(give it alone: 'align check FILE' checks its segment pairs)"
+        ], command

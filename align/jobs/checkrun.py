@@ -159,14 +159,10 @@ def check_files(
 
 
 def _refuse_bilingual(*paths: str) -> None:
-    """A bilingual file given as one of two articles is a mistake: say how to check it."""
+    """A bilingual file given as one of two articles is a mistake: said before any model
+    loads (reading each article says it again, and warns of a misnamed one)."""
     for path in paths:
-        if bilingual.looks_bilingual(path):
-            raise InputError(
-                "is a bilingual file (XLIFF, TMX or PO), not an article",
-                path=path,
-                hint="give it alone: 'align check FILE' checks its segment pairs",
-            )
+        bilingual.refuse_as_article(path)
 
 
 def check_bilingual(

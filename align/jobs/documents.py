@@ -18,7 +18,7 @@ from align import config
 from align.errors import AlignError, ConfigError, InputError
 from align.export import formats
 from align.models import Article, Glossary, Link, Sentence
-from align.read import extract, readers, roles, sourcemap
+from align.read import bilingual, extract, readers, roles, sourcemap
 from align.shown import shown
 from align.split import segment
 from align.text import languages
@@ -80,6 +80,7 @@ def split_document(
     """Read ``path`` and split it into sentences (language detected when not given) with the
     splitter ``engine``; with ``where_known``, a language without that engine takes its
     default (``kiwi`` for the Korean side of a pair, ``rules`` for the English side)."""
+    bilingual.expect_article(path)
     article = readers.read_article(path, encoding=encoding)
     if lang is not None:  # given, so checked; a detected language agrees with the text
         lang = languages.check_code(lang)
@@ -223,6 +224,7 @@ ALIGNMENT_FORMATS = ("links", "jsonl", "tsv", "tmx")
 def read_presplit(path: str) -> tuple[str, tuple[Sentence, ...]]:
     """Read a one-sentence-per-line file: line i is sentence i (an empty line is an empty
     sentence; the final line break adds no sentence). Spans index the text as read."""
+    bilingual.expect_article(path)
     text, used, is_html = readers.read_text(path)
     if is_html:  # a saved page: its extracted article text, as read_article gives it
         text = extract.extract_html(text, path, encoding=used).text

@@ -163,6 +163,7 @@ def lint_paths(
                 notes.append(f"{file}: not fixed: fix a bilingual file in your CAT tool")
             reported.extend(found)
             continue
+        bilingual.warn_misnamed(file)
         # What --fix rewrites is exactly the bytes linted: one read, and its snapshot.
         data = readers.read_bytes(file, limits.max_bytes())
         read = fsio.snapshot(file, data) if fix and not diff else None

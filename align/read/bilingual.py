@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -76,6 +77,53 @@ def _detect(path: str) -> tuple[BilingualFormat | None, bool]:
     namespace = attributes.get(f"xmlns:{prefix}" if prefix else "xmlns")
     local = name.rpartition(":")[2]
     return _xml_format(local, attributes.get("version"), namespace), local in ("xliff", "tmx")
+
+
+#: The extensions CAT tools give bilingual files, and the format each names.
+NAMED_FORMATS = {
+    ".xlf": "XLIFF",
+    ".xliff": "XLIFF",
+    ".sdlxliff": "XLIFF",
+    ".mqxliff": "XLIFF",
+    ".tmx": "TMX",
+    ".po": "PO",
+    ".pot": "PO",
+}
+
+
+def refuse_as_article(path: str) -> None:
+    """Refuse a bilingual file given where an article is read: its markup would be split and
+    aligned as sentences. The message says how to check it instead."""
+    if looks_bilingual(path):
+        raise InputError(
+            "is a bilingual file (XLIFF, TMX or PO), not an article",
+            path=path,
+            hint="give it alone: 'align check FILE' checks its segment pairs",
+        )
+
+
+def warn_misnamed(path: str) -> None:
+    """Warn that ``path``, named as a bilingual file but (as the caller found) not one, is read
+    as an article. Formats are told by content, by design (exports named ``.txt`` occur); but
+    an export that broke, or an article saved under the wrong name, would otherwise give an
+    article's results without a word where the user expects segment pairs."""
+    suffix = os.path.splitext(path)[1].lower()
+    named = NAMED_FORMATS.get(suffix)
+    if named is not None:
+        LOG.warning(
+            "%s: warning: named %s, but its content is not %s; read as an article (export it "
+            "again from your CAT tool, or rename it)",
+            shown(path),
+            suffix,
+            named,
+        )
+
+
+def expect_article(path: str) -> None:
+    """Check ``path`` before it is read as an article: refused when it is a bilingual file,
+    a warning when only its name says so (:func:`refuse_as_article`, :func:`warn_misnamed`)."""
+    refuse_as_article(path)
+    warn_misnamed(path)
 
 
 def read_bilingual(
