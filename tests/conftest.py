@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -66,3 +67,25 @@ def _morph_under_test(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 
         morph.analyser(name)  # an unknown name fails here, not as a silent default
         monkeypatch.setattr(morph, "DEFAULT_MORPH", name)
+
+
+@dataclass(frozen=True, slots=True)
+class DictionaryPair:
+    """A Korean text of three sentences, its English of two, and a word list (``words.tsv``)
+    whose pair 새/bird links 새가 운다 to "The bird sings." (link ``[2]:[1]``), which the
+    aligner without the word list does not: what every ``--dictionary`` option is tested on."""
+
+    korean: str
+    english: str
+    words: Path
+
+
+@pytest.fixture
+def dictionary_pair(tmp_path: Path) -> DictionaryPair:
+    words = tmp_path / "words.tsv"
+    words.write_text("개\tdog\n새\tbird\n고양이\tcat\n", encoding="utf-8")
+    return DictionaryPair(
+        "고양이가 소파 위에서 조용히 잠을 잔다. 개가 밖에서 짖는다. 새가 운다.\n",
+        "The dog is barking outside. The bird sings.\n",
+        words,
+    )

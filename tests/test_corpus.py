@@ -32,7 +32,7 @@ from align.jobs.corpus import output as corpus_output
 from align.jobs.corpus import pairing as corpus_pairing
 from align.jobs.corpus.progress import Bar
 from align.text import encoder as encoder_module
-from tests.conftest import CORPUS, ROOT, shared_path
+from tests.conftest import CORPUS, ROOT, DictionaryPair, shared_path
 from tests.subproc import run_to_point
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -922,19 +922,18 @@ def test_a_scheduler_option_out_of_bounds_is_a_clear_error(
     assert not out.exists()
 
 
-def test_cli_build_takes_a_dictionary_and_records_it(tmp_path: Path) -> None:
+def test_cli_build_takes_a_dictionary_and_records_it(
+    tmp_path: Path, dictionary_pair: DictionaryPair
+) -> None:
     # As `align sentences --dictionary`: the pair 새/bird anchors 새가 운다 to its translation,
     # which the build without the dictionary leaves unlinked. A resume with another
     # dictionary is refused, as with any other setting.
     source, target = tmp_path / "ko", tmp_path / "en"
     source.mkdir()
     target.mkdir()
-    (source / "a-1.txt").write_text(
-        "고양이가 소파 위에서 조용히 잠을 잔다. 개가 밖에서 짖는다. 새가 운다.\n", encoding="utf-8"
-    )
-    (target / "a-1.txt").write_text("The dog is barking outside. The bird sings.\n")
-    words = tmp_path / "words.tsv"
-    words.write_text("개\tdog\n새\tbird\n고양이\tcat\n", encoding="utf-8")
+    (source / "a-1.txt").write_text(dictionary_pair.korean, encoding="utf-8")
+    (target / "a-1.txt").write_text(dictionary_pair.english, encoding="utf-8")
+    words = dictionary_pair.words
     runner = CliRunner()
     common = ["corpus", "build", str(source), str(target), "--encoder", "none", "--workers", "1"]
     plain = runner.invoke(cli, [*common, "-o", str(tmp_path / "plain")])

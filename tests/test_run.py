@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from .conftest import CORPUS
+from .conftest import CORPUS, DictionaryPair
 
 
 def _pairs(root: Path, names: tuple[str, ...] = ("pair-a", "pair-b")) -> Path:
@@ -116,7 +116,9 @@ def test_a_bad_glossary_stops_the_run_before_any_file_is_written(
     assert not out.exists() or not any(path.is_file() for path in out.rglob("*"))
 
 
-def test_a_dictionary_anchors_the_run_as_it_does_align_sentences(tmp_path: Path) -> None:
+def test_a_dictionary_anchors_the_run_as_it_does_align_sentences(
+    tmp_path: Path, dictionary_pair: DictionaryPair
+) -> None:
     # 새/bird links 새가 운다 to "The bird sings."; without the pair the run links it wrongly.
     from click.testing import CliRunner
 
@@ -124,12 +126,9 @@ def test_a_dictionary_anchors_the_run_as_it_does_align_sentences(tmp_path: Path)
 
     pair = tmp_path / "in"
     pair.mkdir()
-    (pair / "ko.txt").write_text(
-        "고양이가 소파 위에서 조용히 잠을 잔다. 개가 밖에서 짖는다. 새가 운다.\n", encoding="utf-8"
-    )
-    (pair / "en.txt").write_text("The dog is barking outside. The bird sings.\n")
-    words = tmp_path / "words.tsv"
-    words.write_text("개\tdog\n새\tbird\n고양이\tcat\n", encoding="utf-8")
+    (pair / "ko.txt").write_text(dictionary_pair.korean, encoding="utf-8")
+    (pair / "en.txt").write_text(dictionary_pair.english, encoding="utf-8")
+    words = dictionary_pair.words
 
     def links(out: str, *extra: str) -> list[str]:
         args = ["run", str(pair), "-o", str(tmp_path / out), "--encoder", "none", *extra]
