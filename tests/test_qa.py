@@ -474,3 +474,21 @@ def test_positions_come_from_the_side_anchors_across_lines() -> None:
     document = qa_file(Segment("x", SegmentText("안녕\n세상"), target))
     [finding] = qa_findings(document, enabled=["repeated-word"])
     assert (finding.line, finding.column, finding.end_line, finding.end_column) == (4, 5, 4, 8)
+
+
+def test_a_segment_without_source_text_is_compared_with_nothing() -> None:
+    """Units with an empty source (the 0-1 links ``align sentences --format xliff`` exports for
+    review: text added in the translation) all shared the "same source", so each was reported
+    as translated inconsistently, and its punctuation, URL and edges as differing from a
+    source it does not have. The target-only rules still read its target."""
+    segments = (
+        seg("a1", "병력 5만 명.", "50,000 troops."),
+        seg("u3", "", "Posted on : 2024-03-26 16:46 KST"),
+        seg("u7", "", " See https://example.com for more."),
+        seg("u8", "", "Posted  on the the wire."),
+    )
+    compared = ("inconsistent-target", "inconsistent-source", "punctuation-end")
+    for rule in (*compared, "url-mismatch", "whitespace-edge"):
+        assert fired(rule, *segments) == [], rule
+    assert fired("double-space", *segments) == ["u8"]
+    assert fired("repeated-word", *segments) == ["u8"]

@@ -9,11 +9,13 @@ a code still matches, and reports a :class:`align.models.Finding` located in the
 through the anchors of the side it is about (``segment.target.locate(offset)``), with the
 segment's id in ``segment``.
 
-A rule is a function of the whole :class:`align.models.BilingualFile` (the consistency rules
-and the length model need every segment) yielding :class:`Hit` records; its docstring's first
-line is its description (``--list-rules``). Segments without a target are skipped; a segment
-whose target is empty meets ``untranslated`` only. What the rules look for in a text
-(placeholders, URLs, final punctuation, unpaired quotes...) is found by :mod:`align.text.marks`.
+A rule is a function of the whole :class:`align.models.BilingualFile` (the consistency rules and
+the length model need every segment) yielding :class:`Hit` records; its docstring's first line is
+its description (``--list-rules``). Segments without a target are skipped; a segment whose target
+is empty meets ``untranslated`` only; one whose source is empty (a 0-1 link exported for review)
+meets only the rules of the target alone (spaces, repeats, balance). What the rules look for in a
+text (placeholders, URLs, final punctuation, unpaired quotes...) is found by
+:mod:`align.text.marks`.
 """
 
 from __future__ import annotations
@@ -89,6 +91,16 @@ def _translated(document: BilingualFile) -> Iterator[tuple[int, Segment, Segment
             yield index, segment, segment.target
 
 
+def _compared(document: BilingualFile) -> Iterator[tuple[int, Segment, SegmentText]]:
+    """The segments the rules that compare the two sides check: translated ones that have a
+    source text. A target without one (a 0-1 link exported for review: text added in the
+    translation) renders nothing, so it can neither differ from its source nor share an
+    empty "same source" with the others; the rules of the target alone still read it."""
+    for index, segment, target in _translated(document):
+        if segment.source.text.strip():
+            yield index, segment, target
+
+
 def _letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
@@ -137,7 +149,7 @@ def _inconsistent(document: BilingualFile, side: Side) -> Iterator[Hit]:
     wins, so the later segment is reported)."""
     segments = document.segments
     groups: dict[str, dict[str, list[int]]] = {}
-    for index, segment, target in _translated(document):
+    for index, segment, target in _compared(document):
         by, other = (segment.source, target) if side == "target" else (target, segment.source)
         groups.setdefault(_key(by.text), {}).setdefault(_key(other.text), []).append(index)
     for variants in groups.values():
@@ -232,7 +244,7 @@ def crossed_codes(codes: Sequence[InlineCode]) -> list[InlineCode]:
 
 def tag_mismatch(document: BilingualFile) -> Iterator[Hit]:
     """Inline codes of the source are missing in the target, extra, or their pairs cross."""
-    for index, segment, target in _translated(document):
+    for index, segment, target in _compared(document):
         source_codes = Counter(_code_key(code) for code in segment.source.codes)
         target_codes = Counter(_code_key(code) for code in target.codes)
         missing = source_codes - target_codes
@@ -277,7 +289,7 @@ def tag_mismatch(document: BilingualFile) -> Iterator[Hit]:
 
 def placeholder_mismatch(document: BilingualFile) -> Iterator[Hit]:
     """Placeholders (printf, ICU/.NET braces, Python %(name)s) differ between source and target."""
-    for index, segment, target in _translated(document):
+    for index, segment, target in _compared(document):
         source_found = placeholders(segment.source.text)
         target_found = placeholders(target.text)
         missing = Counter(p.key for p in source_found) - Counter(p.key for p in target_found)
@@ -335,7 +347,7 @@ def _quoted_end(text: str, kind: str, other: str, other_kind: str) -> bool:
 
 def punctuation_end(document: BilingualFile) -> Iterator[Hit]:
     """The final punctuation differs in kind (period, question, exclamation, colon...)."""
-    for index, segment, target in _translated(document):
+    for index, segment, target in _compared(document):
         source, text = segment.source.text, target.text
         source_kind = end_kind(source, document.source_lang)
         target_kind = end_kind(text, document.target_lang)
@@ -365,7 +377,7 @@ def punctuation_end(document: BilingualFile) -> Iterator[Hit]:
 def _address_mismatch(
     document: BilingualFile, find: Callable[[str], list[Address]], what: str
 ) -> Iterator[Hit]:
-    for index, segment, target in _translated(document):
+    for index, segment, target in _compared(document):
         source_found = find(segment.source.text)
         target_found = find(target.text)
         source_keys = {a.key for a in source_found}
@@ -471,7 +483,7 @@ def repeated_word(document: BilingualFile) -> Iterator[Hit]:
 
 def whitespace_edge(document: BilingualFile) -> Iterator[Hit]:
     """Leading or trailing white space differs between source and target."""
-    for index, segment, target in _translated(document):
+    for index, segment, target in _compared(document):
         source, text = segment.source.text, target.text
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(text.rstrip()) :]
@@ -516,7 +528,7 @@ def _measure(source: str, target: str) -> tuple[int, int]:
 def length_ratio(document: BilingualFile) -> Iterator[Hit]:
     """The target's length is far outside the length ratio typical of the file."""
     measured: list[tuple[int, float, int, int, int]] = []
-    for index, segment, target in _translated(document):
+    for index, segment, target in _compared(document):
         if _key(target.text) == _key(segment.source.text):
             continue  # a copy: untranslated reports it
         source_length, target_length = _measure(segment.source.text, target.text)
