@@ -557,3 +557,16 @@ def test_chapters_whose_partner_is_missing_stay_unpaired() -> None:
     )
     found = {(p.source, p.target) for p in pairs if p.method == "content"}
     assert found == {(f"ko/{n}.txt", f"en/{n}.txt") for n in range(10)}
+
+
+def test_an_id_after_a_dot_in_the_name_pairs_them() -> None:
+    """NTREX-style names (``bbc.381646.txt``): the id followed the first dot, which ended the
+    name read for ids, so every ``bbc.*`` file was paired by content alone (here crossed,
+    as a content pairing may be); the number unique to one name on each side decides."""
+    sources = [_article("ko/bbc.381646.txt", KO_DAM), _article("ko/bbc.381647.txt", KO_SUMMIT)]
+    targets = [_article("en/bbc.381646.txt", EN_SUMMIT), _article("en/bbc.381647.txt", EN_DAM)]
+    by_source = _by_source(pairing.pair_documents(sources, targets))
+    assert by_source["ko/bbc.381646.txt"] == DocumentPair(
+        "ko/bbc.381646.txt", "en/bbc.381646.txt", 1.0, "id"
+    )
+    assert by_source["ko/bbc.381647.txt"].target == "en/bbc.381647.txt"

@@ -348,15 +348,19 @@ def pair_refs(
 
 
 def _name_ids(path: str) -> set[str]:
-    """Ids in a file name: the whole stem, its tokens that carry a digit, its digit runs."""
-    stem = PurePosixPath(path.replace("\\", "/")).name.split(".")[0].lower()
+    """Ids in a file name: the part before its first dot (``1133000`` of ``1133000.ko.txt``),
+    and the tokens that carry a digit and the digit runs of the whole name less its extension,
+    so an id after a dot counts too (``bbc.381646.txt``, as NTREX-128 names its documents)."""
+    name = PurePosixPath(path.replace("\\", "/")).name.lower()
+    stem = name.split(".")[0]
     ids = {stem} if stem else set()
+    whole = name.rsplit(".", 1)[0] if "." in name[1:] else name
     ids.update(
         token
-        for token in _ID_TOKEN.findall(stem)
+        for token in _ID_TOKEN.findall(whole)
         if len(token) >= 3 and any(ch.isdigit() for ch in token)
     )
-    ids.update(_DIGITS.findall(stem))
+    ids.update(_DIGITS.findall(whole))
     return ids
 
 
