@@ -1360,7 +1360,9 @@ def corpus() -> None:
 
 
 def _stderr_bar(label: str, total: int) -> Any:
-    """A progress bar on stderr for one step of a corpus build."""
+    """A progress bar on stderr for one step of a corpus build, given only when stderr is a
+    terminal, as ``run``'s: elsewhere click draws no bar but prints each label, a bare
+    ``read`` line in a log."""
     return click.progressbar(
         length=max(total, 0),
         label=f"{label:<6}",
@@ -1513,7 +1515,7 @@ def corpus_build(
         scheduler=scheduler,
         scheduler_timeout=scheduler_timeout,
         overwrite=overwrite,
-        progress=_stderr_bar,
+        progress=_stderr_bar if sys.stderr.isatty() else None,
     )
     for line in corpus_job.summary_lines(report):
         say(line)

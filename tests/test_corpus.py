@@ -981,3 +981,19 @@ def test_a_build_refused_for_its_inputs_leaves_no_folder_behind(tmp_path: Path) 
         assert isinstance(result.exception, InputError), result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == ["empty", "in", "mine"]
     assert list((tmp_path / "mine").iterdir()) == []
+
+
+def test_a_build_not_on_a_terminal_prints_no_bare_step_labels(
+    tmp_path: Path, dictionary_pair: DictionaryPair
+) -> None:
+    # click draws no bar when stderr is not a terminal but still printed each label, padded
+    # ("read  ", "align ", "export"): noise in a log, where `align run` prints nothing.
+    for lang, text in (("ko", dictionary_pair.korean), ("en", dictionary_pair.english)):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "a-1.txt").write_text(text, encoding="utf-8")
+    args = ["corpus", "build", str(tmp_path / "ko"), str(tmp_path / "en"), "--encoder", "none"]
+    result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "out"), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"align: created folder {tmp_path / 'out'}"
+    assert lines[1].startswith("documents: 1 source, 1 target, 1 pairs"), lines
