@@ -453,3 +453,24 @@ def test_a_real_bilingual_file_given_as_an_article_is_refused_by_every_command(
             f"align: error: {path}: is a bilingual file (XLIFF, TMX or PO), not an article "
             "(give it alone: 'align check FILE' checks its segment pairs)"
         ], command
+
+
+def test_a_missing_file_is_worded_alike_by_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``lint`` (which first looks whether a file is bilingual) said "cannot read: No such file
+    or directory" where ``check``, ``split`` and the others say "no such file"."""
+    from align.cli import main
+
+    missing = str(tmp_path / "gone.txt")
+    for command in (
+        ["lint", missing, "--glossary", GLOSSARY],
+        ["check", missing],
+        ["split", missing],
+    ):
+        with pytest.raises(SystemExit) as exited:
+            main(command)
+        assert exited.value.code == 2, command
+        assert capsys.readouterr().err.splitlines() == [
+            f"align: error: {missing}: no such file (check the path)"
+        ], command

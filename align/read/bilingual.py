@@ -60,13 +60,7 @@ def looks_bilingual(path: str) -> bool:
 
 
 def _detect(path: str) -> tuple[BilingualFormat | None, bool]:
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(HEAD_BYTES)
-    except OSError as error:
-        raise InputError(
-            f"cannot read: {error.strerror or error}", path=path, hint="check the path"
-        ) from error
+    head = readers.read_head(path, HEAD_BYTES)
     if _is_po(head) or _is_utf16_po(head):
         return "po", True
     root = _root_start(_decoded_head(head, path))

@@ -12,6 +12,7 @@ sentence span and every ``path:line:col`` a finding reports indexes it. HTML pag
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -127,11 +128,25 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
     one-line ``InputError``."""
     if max_bytes <= 0:
         raise ConfigError(f"--max-bytes must be positive, not {max_bytes}")
+    with _reading(path):
+        # At most one byte past the limit, allocating what the file holds, not the limit.
+        return limits.read_limited(path, max_bytes)
+
+
+def read_head(path: str, size: int) -> bytes:
+    """The first ``size`` bytes of ``path``, to tell its format, with the errors of
+    :func:`read_bytes`: whichever reads a file first, the user reads one wording."""
+    with _reading(path), open(path, "rb") as stream:
+        return stream.read(size)
+
+
+@contextlib.contextmanager
+def _reading(path: str) -> Iterator[None]:
+    """Turn the ways opening ``path`` fails into one-line ``InputError``s."""
     try:
         if os.path.isdir(path):
             raise InputError("is a folder, not a file", path=path, hint="give a file")
-        # At most one byte past the limit, allocating what the file holds, not the limit.
-        return limits.read_limited(path, max_bytes)
+        yield
     except FileNotFoundError as error:
         raise InputError("no such file", path=path, hint="check the path") from error
     except PermissionError as error:
