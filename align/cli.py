@@ -961,6 +961,8 @@ def pair(
     )
     if report.text is not None:
         click.echo(report.text, nl=False)
+    elif output is not None:
+        say(output)  # as every writer names the file it wrote
     if report.unreadable:
         count = len(report.unreadable)
         say(f"skipped {count} unreadable document{'s' * (count != 1)}; the others are paired")

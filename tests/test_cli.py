@@ -470,7 +470,8 @@ def test_an_empty_output_path_or_a_file_path_ending_in_a_slash_is_refused(
 )
 def test_every_writer_creates_missing_folders_and_says_so(tmp_path: Path, args: list[str]) -> None:
     """report -o /new/dir/r.html created folders silently (issue 15, item 13). Every writer
-    does as run -o does, creating the folders, and says which one it created."""
+    does as run -o does, creating the folders, and says which one it created; and each names
+    the file it wrote on stderr (pair -o said nothing)."""
     out = tmp_path / "new" / "dir" / ("g.tbx" if "convert" in args else "result.tsv")
     values = {
         "ko": str(CORPUS / "ko.txt"),
@@ -483,6 +484,7 @@ def test_every_writer_creates_missing_folders_and_says_so(tmp_path: Path, args: 
     assert result.exit_code in (0, 1), result.output
     assert out.is_file()
     assert f"align: created folder {tmp_path / 'new'}" in result.output
+    assert any(line.startswith(str(out)) for line in result.stderr.splitlines()), result.stderr
     again = CliRunner().invoke(cli, [arg.format(**values) for arg in args] + ["--overwrite", "-q"])
     assert "created folder" not in again.output
 
