@@ -474,3 +474,22 @@ def test_a_missing_file_is_worded_alike_by_every_command(
         assert capsys.readouterr().err.splitlines() == [
             f"align: error: {missing}: no such file (check the path)"
         ], command
+
+
+def test_a_source_language_no_tmx_unit_carries_warns_once(tmp_path: Path) -> None:
+    """Every unit without a variant in the source language is skipped, so a ``--src-lang``
+    that none carries left no segment at all. ``ja`` against the header's ``ko`` is said by
+    the declared-language warning; ``ko-KP`` (the header's primary language, but no variant's
+    by the prefix rule) was said by none."""
+    path = _write(tmp_path, "a.tmx", TMX)
+    done = _invoke("check", path, "--src-lang", "ko-KP", "--tgt-lang", "en")
+    assert done.exit_code == 0, done.output
+    assert [line for line in done.stderr.splitlines() if "warning" in line] == [
+        f"align: {path}: warning: the file's units carry en-US, ko-KR, --src-lang gives ko-KP; "
+        "--src-lang wins, so no segment is read"
+    ]
+    other = _invoke("check", path, "--src-lang", "ja", "--tgt-lang", "en")
+    assert [line for line in other.stderr.splitlines() if "warning" in line] == [
+        f"align: {path}: warning: the file declares source language ko, --src-lang gives ja; "
+        "--src-lang wins"
+    ]

@@ -6,17 +6,18 @@ does: ``ko`` matches ``ko-KR`` and ``KO``, ``en`` matches ``EN-us``; ``en-US`` d
 ``en-GB``. A ``<tuv>``'s language is its ``xml:lang`` (``lang`` in TMX 1.1).
 
 The source language is ``source_lang`` when given, else the header's ``srclang``; a header
-``srclang="*all*"`` (any variant may be the source) means the language of the first ``<tuv>``
-of the file. A unit's first variant in the source language is its source; a unit without one is
-skipped. Its targets are its variants in ``target_lang`` when given, else in every other
-language (which must then be one language, or the reader asks for ``--tgt-lang``); a
-``target_lang`` that no unit carries besides its source is a warning (the header declares no
-target to compare it with, so the units' variants are the file's word). Every target
-variant is kept: a unit with ``en-US`` and ``en-GB`` targets gives two segments, the first named
-by the unit's id and the next ones by ``id#lang`` (``7#en-GB``). A unit's id is its ``tuid``
-(``%#/@`` percent-encoded), else, or when an earlier unit has the same ``tuid``, its 1-based
-position among the units, ``@3`` (the scheme of :mod:`align.read.segmentids`; the reader warns
-once per file of a repeated ``tuid``); a unit with no target is one segment with no target.
+``srclang="*all*"`` (any variant may be the source) means the language of the first ``<tuv>`` of
+the file. A unit's first variant in the source language is its source; a unit without one is
+skipped (a ``source_lang`` that no unit carries is a warning naming the ones they do). Its targets
+are its variants in ``target_lang`` when given, else in every other language (which must then be
+one language, or the reader asks for ``--tgt-lang``); a ``target_lang`` that no unit carries
+besides its source is a warning (the header declares no target to compare it with, so the units'
+variants are the file's word). Every target variant is kept: a unit with ``en-US`` and ``en-GB``
+targets gives two segments, the first named by the unit's id and the next ones by ``id#lang``
+(``7#en-GB``). A unit's id is its ``tuid`` (``%#/@`` percent-encoded), else, or when an earlier
+unit has the same ``tuid``, its 1-based position among the units, ``@3`` (the scheme of
+:mod:`align.read.segmentids`; the reader warns once per file of a repeated ``tuid``); a unit with
+no target is one segment with no target.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from align.models import BilingualFile, Segment
 from align.read import segmentids
 from align.read.xmltext import CodeRule, InlineSyntax, Layout, inline_text
 from align.shown import shown
-from align.text.languages import canonical
+from align.text.languages import canonical, primary_language
 
 LOG = logging.getLogger("align")
 
@@ -74,6 +75,11 @@ def read_tmx(
     units = [_unit(tu, name, path) for tu, name in zip(elements, names, strict=True)]
     source = source_lang or _source_language(root, units, layout, path)
     pairs = [(unit, _first(unit, source), _targets(unit, source, target_lang)) for unit in units]
+    header = root.find("header")
+    srclang = None if header is None else header.get("srclang")
+    declared = None if srclang is None or srclang.lower() == "*all*" else str(srclang)
+    if source_lang is not None and not any(source_seg is not None for _, source_seg, _ in pairs):
+        _warn_unmatched_source(units, source_lang, declared, path)
     if target_lang is not None:
         _warn_unmatched_target(units, source, target_lang, path)
     target = target_lang or _target_language(
@@ -91,11 +97,8 @@ def read_tmx(
             target_text = inline_text(layout, seg, _SYNTAX)
             segments.append(Segment(name, source_text, target_text, note=unit.note))
     # A TMX declares its source language alone (header srclang); its other languages are its
-    # variants', from which --tgt-lang chooses, so only the source can disagree with an option.
-    header = root.find("header")
-    srclang = None if header is None else header.get("srclang")
-    declared = (None if srclang is None or srclang.lower() == "*all*" else str(srclang), None)
-    return BilingualFile(path, "tmx", source, target, tuple(segments), declared=declared)
+    # variants', from which --tgt-lang chooses (warned of above when it chooses none).
+    return BilingualFile(path, "tmx", source, target, tuple(segments), declared=(declared, None))
 
 
 def _unit(tu: xmlio.Element, name: str, path: str) -> _Unit:
@@ -134,6 +137,33 @@ def _targets(unit: _Unit, source: str, target: str | None) -> list[tuple[str, xm
         for lang, seg in unit.variants
         if not lang_matches(lang, source) and (target is None or lang_matches(lang, target))
     ]
+
+
+def _languages(units: list[_Unit]) -> list[str]:
+    """The languages of the units' variants, each once as first written, in name order."""
+    seen: dict[str, str] = {}
+    for unit in units:
+        for lang, _ in unit.variants:
+            seen.setdefault(lang.lower(), lang)
+    return sorted(seen.values(), key=str.lower)
+
+
+def _warn_unmatched_source(
+    units: list[_Unit], source: str, declared: str | None, path: str
+) -> None:
+    """Warn when no unit has a variant in the ``--src-lang`` given: every unit is skipped, so
+    the file reads as empty. When the header declares another primary language the reader of
+    bilingual files already says the option overrode it, so this says it only where that does
+    not (``ko-KP`` against ``ko-KR`` variants under ``srclang="ko"``, or no ``srclang``)."""
+    if not units or (declared and primary_language(declared) != primary_language(source)):
+        return
+    LOG.warning(
+        "%s: warning: the file's units carry %s, --src-lang gives %s; --src-lang wins, so no "
+        "segment is read",
+        shown(path),
+        ", ".join(_languages(units)),
+        source,
+    )
 
 
 def _warn_unmatched_target(units: list[_Unit], source: str, target: str, path: str) -> None:
