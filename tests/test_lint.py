@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 from align.cli import cli, main
 from align.config import parse_settings
 from align.errors import ConfigError
+from align.jobs import lintrun
 from align.review.lint import final_sound, particle_for, respell, suppressions
 
 from .conftest import CORPUS, DATA, ROOT
@@ -559,3 +561,17 @@ def test_a_folder_with_nothing_to_lint_gives_a_warning(tmp_path: Path) -> None:
     assert result.output.startswith(
         f"align: {tmp_path / 'docs'}: warning: no files to lint under this folder (.txt, "
     )
+
+
+def test_the_pre_commit_hook_lints_what_a_folder_lint_does() -> None:
+    """The hook selected every text file but a few (stylesheets, scripts, SVG drawings were
+    linted as articles); it now names the files `align lint DIR` lints, and Markdown."""
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    found = re.search(r"^  files: (.+)$", hooks, re.MULTILINE)
+    assert found is not None
+    files = re.compile(found.group(1))
+    for suffix in lintrun.LINTED_SUFFIXES:
+        assert files.search(f"articles/a{suffix.upper()}"), suffix
+    assert files.search("drafts/article.md")
+    for name in ("site.css", "logo.svg", "app.js", "glossary.tsv", "pyproject.toml"):
+        assert not files.search(name), name
