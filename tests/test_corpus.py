@@ -151,6 +151,7 @@ def check_outputs(out: Path) -> dict[str, Any]:
         props = {prop.get("type"): prop.text for prop in unit.findall("prop")}
         assert segs == {"ko": source, "en": target} == row["translation"]
         assert props["x-doc"] == row["doc"]
+        assert unit.get("tuid") == f"{row['doc']}:{row['link']}"
         assert float(props["x-score"]) == pytest.approx(row["score"], abs=1e-6)
     for name, entry in manifest["outputs"].items():
         assert sha256(out / name) == entry["sha256"], name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,17 @@ def test_tmx_header_and_escaping() -> None:
     assert 'srclang="ko"' in tmx and 'o-tmf="align"' in tmx and 'segtype="sentence"' in tmx
     assert "A &amp; B &lt;c&gt;" in tmx
     assert '<prop type="x-score">' in tmx
+
+
+def test_tmx_units_are_named_by_the_links_number_as_xliff_units_are() -> None:
+    """A QA finding on a TMX unit, or a CAT tool's match, names a link (``tuid``) the other
+    exports also name: a 1-0 link is not in the TMX, so the numbers skip it."""
+    pair = _pair(["가", "나", "다"], ["a", "c"])
+    pair = replace(pair, links=(Link((0,), (0,), 1.0), Link((1,), (), 0.9), Link((2,), (1,), 1.0)))
+    root = etree.fromstring(formats.render("tmx", pair).encode("utf-8"))
+    assert [unit.get("tuid") for unit in root.iter("tu")] == ["1", "3"]
+    xliff = etree.fromstring(formats.render("xliff", pair).encode("utf-8"))
+    assert [u.get("id") for u in xliff.iter(f"{{{formats.XLIFF2_NS}}}unit")] == ["u1", "u2", "u3"]
 
 
 def test_existing_output_needs_overwrite(tmp_path: Path) -> None:

@@ -121,13 +121,15 @@ def _tmx_header(source_lang: str) -> dict[str, str]:
 
 
 def tmx_unit(
-    props: Sequence[tuple[str, str]], variants: Sequence[tuple[str, str]]
+    tuid: str, props: Sequence[tuple[str, str]], variants: Sequence[tuple[str, str]]
 ) -> xmlio.Element:
-    """One ``tu``: its ``prop`` elements (type, value), then one ``tuv`` per (language, text).
+    """One ``tu`` named ``tuid`` (so a QA finding on it, or a CAT tool's match, names the link
+    rather than a position): its ``prop`` elements (type, value), then one ``tuv`` per
+    (language, text).
 
     Characters XML cannot hold become U+FFFD (the only lossy step, and only for control
     characters no sentence should contain)."""
-    unit = xmlio.element("tu")
+    unit = xmlio.element("tu", {"tuid": tuid})
     for kind, value in props:
         xmlio.sub(unit, "prop", {"type": kind}, text=xmlio.xml_text(value))
     for lang, text in variants:
@@ -137,15 +139,17 @@ def tmx_unit(
 
 
 def render_tmx(pair: AlignedPair, min_score: float = 0.0) -> str:
-    """TMX 1.4b: one ``tu`` per link with both sides and a score of at least ``min_score``."""
+    """TMX 1.4b: one ``tu`` per link with both sides and a score of at least ``min_score``,
+    its ``tuid`` the link's number among all links, as the XLIFF writers number their units."""
     root = xmlio.element("tmx", {"version": "1.4"})
     xmlio.sub(root, "header", _tmx_header(pair.source.lang))
     body = xmlio.sub(root, "body")
-    for link in pair.links:
+    for number, link in enumerate(pair.links, start=1):
         if not (link.source and link.target) or link.score < min_score:
             continue
         body.append(
             tmx_unit(
+                str(number),
                 (
                     ("x-score", f"{link.score:.6f}"),
                     ("x-source", ",".join(map(str, link.source))),
@@ -536,6 +540,7 @@ class CorpusWriter:
         if self._tmx is not None:
             self._tmx.write(
                 tmx_unit(
+                    f"{unit.doc}:{unit.link}",
                     (
                         ("x-score", f"{unit.score:.6f}"),
                         ("x-doc", unit.doc),
