@@ -33,8 +33,9 @@ of target to source characters), and two peers on the same sentence vectors as o
 own through the same ``--vector-cache``), each reimplemented with its authors' defaults:
 ``vecalign`` (Thompson & Koehn 2019) and ``bertalign`` (Liu & Zhu 2022). On an end-to-end set
 a peer aligns the sentences our reader and splitter give ``ours``. A peer does not apply (a
-note says so under the table) to a set whose languages the encoder lacks (ParIce's Icelandic),
-where ours falls back to its lexical model.
+note says so under the table) to a set with a language the encoder was not trained on
+(ParIce's Icelandic), where ours uses the vectors only in documents where they agree with its
+lexical links (``align.aligner.agreement``).
 
 ``--reliability`` adds a reliability table of link scores per set (score bin, links, mean score,
 share right); ``--calibrate`` fits the reported scores' temperature on the dev sets only (NTREX
@@ -279,17 +280,34 @@ def run_ours(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
             encoder=ENCODER[0] or "none",
         )
         return [(link.source, link.target) for link in pair.links]
-    return [
-        (link.source, link.target)
-        for link in align(
+    return [(link.source, link.target) for link in _aligned(doc, src_lang, tgt_lang)]
+
+
+def _aligned(
+    doc: Doc, src_lang: str, tgt_lang: str, settings: AlignerSettings | None = None
+) -> list[Link]:
+    """``align`` with the encoder's vectors where ``align sentences`` uses them: for a
+    language the encoder was not trained on, only when they agree with the lexical links."""
+    from align.jobs.documents import meaning_evidence, sentence_meaning
+
+    def aligned(encode: Any) -> list[Link]:
+        return align(
             doc.source,
             doc.target,
             source_lang=src_lang,
             target_lang=tgt_lang,
-            encode=_encode(src_lang, tgt_lang),
-            settings=SETTINGS[0],
+            encode=encode,
+            settings=settings or SETTINGS[0],
         )
-    ]
+
+    encode = _encode(src_lang, tgt_lang)
+    links = aligned(encode)
+    if encode is not None or ENCODER[0] is None:
+        return links
+    langs = (src_lang, tgt_lang)
+    evidence = meaning_evidence(ENCODER[0], langs, doc.source, doc.target, links)
+    encode = sentence_meaning(ENCODER[0], *langs, evidence)[0]
+    return links if encode is None else aligned(encode)
 
 
 def run_ours_job(docs: Sequence[Doc], src_lang: str, tgt_lang: str) -> list[list[Link]]:
@@ -758,14 +776,7 @@ def scored_links(
     out = []
     for doc in docs:
         gold = set(doc.gold)
-        for link in align(
-            doc.source,
-            doc.target,
-            source_lang=src_lang,
-            target_lang=tgt_lang,
-            settings=settings,
-            encode=_encode(src_lang, tgt_lang),
-        ):
+        for link in _aligned(doc, src_lang, tgt_lang, settings):
             out.append((link.score, (link.source, link.target) in gold))
     return out
 
@@ -828,12 +839,14 @@ def peer_applies(
     tables: list[str],
 ) -> bool:
     """False, with a note under the table, for a peer on a set whose languages the encoder
-    lacks (the peers have no lexical model to fall back on, as ours has); True otherwise."""
+    was not trained on (the peers have no lexical model to check its vectors against, as ours
+    has); True otherwise."""
     if system not in PEERS or _encode(src_lang, tgt_lang) is not None:
         return True
     tables.append(
-        f"{system} does not apply to {set_name}: the encoder ({args.encoder}) has no "
-        f"vectors for {src_lang}-{tgt_lang} (ours falls back to its lexical model)"
+        f"{system} does not apply to {set_name}: the encoder ({args.encoder}) was not "
+        f"trained on {src_lang}-{tgt_lang} (ours uses its vectors only in documents where "
+        f"they agree with its lexical links)"
     )
     return False
 

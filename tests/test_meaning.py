@@ -369,7 +369,8 @@ def test_a_missing_model_folder_is_one_line(tmp_path: Path) -> None:
 
 
 def test_languages_the_encoder_does_not_know_fall_back_and_say_so(tmp_path: Path) -> None:
-    """Icelandic is not among USE's 16 languages: the lexical model aligns, and says so."""
+    """Icelandic is not among USE's 16 languages, and two sentences give no confident lexical
+    link to check its vectors on: the lexical model aligns, and says so."""
     en = tmp_path / "en.txt"
     isl = tmp_path / "is.txt"
     en.write_text("The ship sailed at dawn.\nThe crew was tired.\n", encoding="utf-8")
@@ -394,7 +395,8 @@ def test_languages_the_encoder_does_not_know_fall_back_and_say_so(tmp_path: Path
     )
     assert done.returncode == 0, done.stderr
     assert [line.rsplit(":", 1)[0] for line in done.stdout.splitlines()] == ["[0]:[0]", "[1]:[1]"]
-    assert "use-m3 encoder does not know is" in done.stderr
+    assert "is: not among use-m3's languages, and its vectors do not agree" in done.stderr
+    assert "aligned by lengths and anchors alone" in done.stderr
 
 
 def test_a_bad_encoder_on_the_command_line_is_a_usage_error() -> None:

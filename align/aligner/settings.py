@@ -134,6 +134,15 @@ class AlignerSettings:
     #: have no pair left out on both sides that is as alike (their highest: 0.44). 0: off.
     reorder_cosine: float = 0.5
     reorder_window: int = 12
+    #: A language the encoder was not trained on (:mod:`align.aligner.agreement`): its vectors
+    #: are used for a document (of at most ``semantic_all_limit`` sentences a side) when they
+    #: rank the partners of its 1-1 lexical links scored at least ``agreement_links`` above
+    #: the other sentences with z >= ``agreement_z``. Chosen on the covered dev sets and on
+    #: non-translations, not on ParIce: a document paired with the next of its set (NTREX and
+    #: Bible dev, seed 13) reached at most z = 2.43 (neighbouring Bible chapters share a
+    #: topic), the translations at least 2.88 (a 3-link document; most 5 to 21).
+    agreement_links: float = 0.9
+    agreement_z: float = 2.65
 
 
 ALIGNER_DEFAULTS = AlignerSettings()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from align.aligner.agreement import Agreement
     from align.aligner.search import Encode
     from align.pair import pairing
     from align.text.encoder import Encoder
@@ -313,19 +314,65 @@ def content_sketch(
 
 
 def sentence_meaning(
-    encoder: Encoder | None, source_lang: str, target_lang: str
+    encoder: Encoder | None,
+    source_lang: str,
+    target_lang: str,
+    evidence: Agreement | None = None,
 ) -> tuple[Encode | None, tuple[str, ...]]:
-    """The encoder's ``encode`` when it knows both languages, else ``None`` and a note saying
-    that the lexical model aligns alone."""
+    """The encoder's ``encode`` when it knows both languages, else the note that says why its
+    vectors are used or not: for a language it was not trained on, they are used when
+    ``evidence`` (:func:`meaning_evidence`, measured on one document) shows that they agree
+    with the document's lexical links; without evidence, or without agreement, the lexical
+    model aligns alone. The one place that decides."""
     if encoder is None:
         return None, ()
     missing = [lang for lang in (source_lang, target_lang) if not encoder.covers(lang)]
-    if missing:
+    if not missing:
+        return encoder.encode, ()
+    from align.aligner import ALIGNER_DEFAULTS
+
+    threshold = ALIGNER_DEFAULTS.agreement_z
+    unknown = f"{', '.join(missing)}: not among {encoder.name}'s languages"
+    fallback = "aligned by lengths and anchors alone (--encoder none says so explicitly)"
+    if evidence is None:
         return None, (
-            f"the {encoder.name} encoder does not know {', '.join(missing)}: aligned by "
-            "lengths and anchors alone (--encoder none says so explicitly)",
+            f"{unknown}, and its vectors are checked only on one document of at most "
+            f"{ALIGNER_DEFAULTS.semantic_all_limit:,} sentences a side: {fallback}",
         )
-    return encoder.encode, ()
+    if evidence.z >= threshold:
+        return encoder.encode, (
+            f"{unknown}; its vectors agree with this document's lexical links "
+            f"({evidence.describe()} >= {threshold}), so meaning is used",
+        )
+    return None, (
+        f"{unknown}, and its vectors do not agree enough with this document's lexical links "
+        f"({evidence.describe()} < {threshold}): {fallback}",
+    )
+
+
+def meaning_evidence(
+    encoder: Encoder | None,
+    langs: tuple[str, str],
+    source: Sequence[str],
+    target: Sequence[str],
+    lexical: Sequence[Link],
+) -> Agreement | None:
+    """How well the ``encoder``'s vectors of ``source`` and ``target`` agree with the links
+    ``lexical`` the lexical model gave them (:mod:`align.aligner.agreement`), when they are
+    needed: a language the encoder was not trained on, in a document short enough to encode
+    whole (a longer one would encode every sentence for the check alone)."""
+    from align.aligner import ALIGNER_DEFAULTS
+    from align.aligner.agreement import Agreement, agreement, confident_pairs
+
+    if encoder is None or all(encoder.covers(lang) for lang in langs):
+        return None
+    longest = max(len(source), len(target))
+    if not (source and target) or longest > ALIGNER_DEFAULTS.semantic_all_limit:
+        return None
+    pairs = confident_pairs(lexical, ALIGNER_DEFAULTS.agreement_links)
+    if not pairs:  # nothing to check the vectors on: none are encoded
+        return Agreement(0, 0.5, 0.0)
+    return agreement(encoder.encode(source), encoder.encode(target), pairs)
 
 
 Anchors = tuple[Sequence[frozenset[str]] | None, Sequence[frozenset[str]] | None]
@@ -383,6 +430,36 @@ def link_sentences(
     )
 
 
+def link_with_meaning(
+    source: Sequence[Sentence],
+    target: Sequence[Sentence],
+    langs: tuple[str, str],
+    *,
+    anchors: Anchors = (None, None),
+    dictionary: Sequence[tuple[str, str]] = (),
+    encoder: Encoder | None = None,
+) -> tuple[list[Link], Encode | None, tuple[str, ...]]:
+    """:func:`link_sentences` with the ``encoder``'s vectors where they carry meaning
+    (:func:`sentence_meaning`): the links, the ``encode`` used (``None``: none) and the notes.
+    For a language the encoder was not trained on, the lexical model aligns first, and its
+    links decide whether the pair is aligned again with the vectors."""
+
+    def linked(encode: Encode | None) -> list[Link]:
+        return link_sentences(
+            source, target, langs, anchors=anchors, dictionary=dictionary, encode=encode
+        )
+
+    encode, notes = sentence_meaning(encoder, *langs)
+    if encode is not None or encoder is None:
+        return linked(encode), encode, notes
+    lexical = linked(None)
+    evidence = meaning_evidence(
+        encoder, langs, [s.text for s in source], [s.text for s in target], lexical
+    )
+    encode, notes = sentence_meaning(encoder, *langs, evidence)
+    return (lexical if encode is None else linked(encode)), encode, notes
+
+
 def align_sentences(
     source: SplitDocument,
     target: SplitDocument,
@@ -403,14 +480,13 @@ def align_sentences(
     ]
     src, tgt = sides
     langs = (src.lang, tgt.lang)
-    encode, notes = sentence_meaning(encoder, *langs)
-    links = link_sentences(
+    links, _, notes = link_with_meaning(
         src.sentences,
         tgt.sentences,
         langs,
         anchors=pair_anchors(src.sentences, tgt.sentences, langs, glossary, morph),
         dictionary=dictionary,
-        encode=encode,
+        encoder=encoder,
     )
     return formats.AlignedPair(src, tgt, tuple(links), notes)
 

@@ -25,7 +25,7 @@ from align.errors import AlignError, ConfigError, InputError
 from align.export import filters
 from align.jobs.corpus.plan import CorpusSettings, engines
 from align.jobs.corpus.progress import Progress
-from align.jobs.documents import link_sentences, pair_anchors, sentence_meaning
+from align.jobs.documents import link_with_meaning, pair_anchors
 from align.models import Glossary, Sentence
 from align.read import readers
 from align.shown import shown
@@ -120,10 +120,9 @@ def _link_rows(
     glossary and dictionary anchors, meaning) and append its links to ``rows``."""
     t = tables
     langs = (task.source_lang, task.target_lang)
-    encode, _ = sentence_meaning(encoder, *langs)
     anchors = pair_anchors(source, target, langs, task.glossary, task.morph)
-    links = link_sentences(
-        source, target, langs, anchors=anchors, dictionary=task.dictionary, encode=encode
+    links, encode, _ = link_with_meaning(
+        source, target, langs, anchors=anchors, dictionary=task.dictionary, encoder=encoder
     )
     source_concepts = anchors[0] or [frozenset[str]()] * len(source)
     target_concepts = anchors[1] or [frozenset[str]()] * len(target)
