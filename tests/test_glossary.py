@@ -556,3 +556,23 @@ def test_a_repeated_header_row_is_named_as_such(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["glossary", "validate", str(path)])
     assert isinstance(result.exception, GlossaryError)
     assert str(result.exception) == f"{path}:3: the header row is repeated (delete this line)"
+
+
+@pytest.mark.parametrize(
+    ("term", "option"),
+    [
+        (Term("usfj", "en", "  "), "--term"),
+        (Term("", "en", "US Forces Japan"), "--concept"),
+        (Term("usfj", "en", "US (Forces", match="regex"), "--term"),
+    ],
+)
+def test_add_names_the_option_at_fault_not_a_row(tmp_path: Path, term: Term, option: str) -> None:
+    path = tmp_path / "g.tsv"
+    text = "concept\tlang\tterm\tstatus\nusfk\ten\tUSFK\tpreferred\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GlossaryError) as caught:
+        add_term(str(path), term)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and option in message, message
+    assert "row" not in message and "<new term>" not in message
+    assert path.read_text(encoding="utf-8") == text
