@@ -998,3 +998,21 @@ def test_a_build_not_on_a_terminal_prints_no_bare_step_labels(
     lines = result.stderr.splitlines()
     assert lines[0] == f"align: created folder {tmp_path / 'out'}"
     assert lines[1].startswith("documents: 1 source, 1 target, 1 pairs"), lines
+
+
+def test_spm_says_how_many_pieces_the_characters_need(tmp_path: Path) -> None:
+    from align.errors import ConfigError
+    from align.export import subword
+
+    text = tmp_path / "corpus.ko"
+    syllables = [chr(0xAC00 + 7 * i) for i in range(300)]
+    text.write_text(
+        "".join("".join(syllables[i : i + 20]) + "\n" for i in range(0, 300, 20)) * 3,
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        subword.train([str(text)], vocab_size=50)
+    message = str(caught.value)
+    needed = int(message.split("--vocab-size ")[-1].split()[0])
+    assert needed > 300 and "character_coverage" not in message, message
+    assert subword.train([str(text)], vocab_size=needed).size >= 300

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,10 +71,7 @@ def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
                 model_writer=buffer,
             )
     except RuntimeError as error:
-        raise ConfigError(
-            f"sentencepiece cannot train on this corpus: {error}",
-            hint="change --vocab-size as the message says, or export more sentences",
-        ) from error
+        raise _training_error(error, vocab_size) from error
     data = buffer.getvalue()
     processor = spm.SentencePieceProcessor(model_proto=data)
     size = int(processor.get_piece_size())
@@ -91,6 +89,29 @@ class WrittenModel:
     vocab_path: Path
     trained_on: tuple[Path, ...]
     pieces: int
+
+
+_TOO_FEW_FOR_CHARACTERS = re.compile(r"smaller than required_chars\. \d+ vs (\d+)")
+
+
+def _training_error(error: RuntimeError, vocab_size: int) -> ConfigError:
+    """The error to show for a failed training, in this command's terms.
+
+    sentencepiece needs a piece for every character it keeps, so a vocabulary smaller than
+    the corpus's characters fails with advice about its own flags (``--character_coverage``),
+    which ``corpus spm`` does not have: say the size that works instead."""
+    found = _TOO_FEW_FOR_CHARACTERS.search(str(error))
+    if found:
+        needed = int(found.group(1))
+        return ConfigError(
+            f"--vocab-size {vocab_size} is too small for this corpus: its characters alone "
+            f"need {needed} pieces",
+            hint=f"give --vocab-size {needed} or more",
+        )
+    return ConfigError(
+        f"sentencepiece cannot train on this corpus: {error}",
+        hint="change --vocab-size, or export more sentences",
+    )
 
 
 def train_files(
