@@ -941,7 +941,7 @@ def pair(
     (0-1), method.
     Documents without a partner are rows of their own with the other path empty (null in
     Parquet) and method 'unpaired'. An unreadable document is skipped with a warning naming
-    it and why (as 'corpus build' lists it); the rest are paired, exit 0.
+    it and why (as 'corpus build' lists it), and a line of counts closes the run; exit 0.
 
     \b
     Example:
@@ -964,8 +964,7 @@ def pair(
     elif output is not None:
         say(output)  # as every writer names the file it wrote
     if report.unreadable:
-        count = len(report.unreadable)
-        say(f"skipped {count} unreadable document{'s' * (count != 1)}; the others are paired")
+        say(report.counts)  # the others were read: paired, or rows of their own (unpaired)
 
 
 # --- sentences ---------------------------------------------------------------------------------
