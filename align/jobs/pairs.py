@@ -55,8 +55,12 @@ def _read_readable(files: Sequence[Path], skipped: list[str]) -> list[Article]:
             articles.append(readers.read_article(str(path)))
         except InputError as error:
             skipped.append(str(error))
-            where = shown(error.path or path) + (f":{error.line}" if error.line else "")
-            LOG.warning("%s: warning: skipped, unreadable: %s", where, error.message)
+            where = shown(error.path or str(path))
+            if error.line:
+                where += f":{error.line}" + (f":{error.column}" if error.column else "")
+            why = " ".join((error.message + (f" ({error.hint})" if error.hint else "")).split())
+            # The column and the remedy too, as corpus build lists the document.
+            LOG.warning("%s: warning: skipped, unreadable: %s", where, why)
     return articles
 
 
