@@ -1255,7 +1255,8 @@ def score(
     numbers of its segment pairs.
 
     --hyp is line-aligned: line i translates SRC's sentence i (the lines 'align split SRC'
-    prints, or FILE's segments); a different number of lines is an error (exit 2).
+    prints, or FILE's segments that have source text, in order); a different number of
+    lines is an error (exit 2).
     --hyp-document takes a translation of the whole document, split and aligned to SRC.
 
     \b
