@@ -533,7 +533,8 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     default=None,
     metavar="FILE",
     help="Glossary for the term check, scores and report "
-    "(default: glossaries/defence-diplomacy.tsv when present).",
+    "(default: glossary in [tool.align], else align's own "
+    "glossaries/defence-diplomacy.tsv when present).",
 )
 @dictionary_option("anchors of every pair's alignment (and of the corpus exports)")
 @encoder_option

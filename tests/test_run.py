@@ -139,3 +139,30 @@ def test_a_dictionary_anchors_the_run_as_it_does_align_sentences(
 
     assert "[2]:[1]" not in links("plain")
     assert "[2]:[1]" in links("helped", "--dictionary", str(words))
+
+
+def test_run_takes_the_glossary_tool_align_names_as_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """[tool.align] glossary applies to check, score, report and lint; run, which does all of
+    them, took the curated glossary instead, so its check.txt differed from `align check`'s."""
+    import json
+
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    _pairs(tmp_path, ("pair",))
+    (tmp_path / "my.tsv").write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "msdf\tko\t해상자위대\tpreferred\n"
+        "msdf\ten\tMaritime Self-Defense Force\tpreferred\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.align]\nglossary = "my.tsv"\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "pair", "-o", "out", "--encoder", "none", "-q"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads((tmp_path / "out" / "pair" / "check.json").read_text("utf-8"))
+    concepts = {finding.get("concept") for finding in findings} - {None, ""}
+    assert concepts == {"msdf"}, concepts
