@@ -155,8 +155,15 @@ def check_files(
         for path, lang in ((source_path, source_lang), (target_path, target_lang))
     )
     checked = check_documents(source, target, terms_glossary, sentence_encoder, morph_name)
-    kept = tuple(item for item in checked.linked if item.finding.rule in enabled)
-    return replace(checked, linked=kept, engine=engine_name)
+    return replace(without_disabled(checked, enabled), engine=engine_name)
+
+
+def without_disabled(checked: Checked, enabled: frozenset[str]) -> Checked:
+    """``checked`` less the findings of the rules ``[tool.align] rules`` switches off (not in
+    ``enabled``): one place, so ``check`` and ``run``'s ``check.txt`` report alike."""
+    return replace(
+        checked, linked=tuple(item for item in checked.linked if item.finding.rule in enabled)
+    )
 
 
 def _refuse_bilingual(*paths: str) -> None:

@@ -144,6 +144,7 @@ def run(
     settings = config.load_settings()
     morph_name = lintrun.morph_choice(morph, settings)
     engine_name = engine_choice(engine, settings)
+    enabled = lintrun.enabled_rules(settings)  # check.txt reports the rules check reports
     glossary_path = glossary_path or settings.glossary or default_glossary()
     pairs = find_pairs(directory)
     # A missing or malformed glossary stops the run here, not after each pair's first files.
@@ -176,6 +177,7 @@ def run(
                     morph_name,
                     engine_name,
                     word_pairs,
+                    enabled,
                     overwrite=overwrite,
                     done=done,
                 )
@@ -206,6 +208,7 @@ def _run_pair(
     morph_name: str,
     engine_name: str | None,
     word_pairs: tuple[tuple[str, str], ...],
+    enabled: frozenset[str],
     *,
     overwrite: bool,
     done: list[PairSummary],
@@ -220,8 +223,11 @@ def _run_pair(
     source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
     checked = None
     if glossary is not None:
-        checked = checkrun.check_documents(
-            source, translation, glossary, sentence_encoder, morph_name, dictionary=word_pairs
+        checked = checkrun.without_disabled(
+            checkrun.check_documents(
+                source, translation, glossary, sentence_encoder, morph_name, dictionary=word_pairs
+            ),
+            enabled,
         )
     pair = (
         checked.pair
