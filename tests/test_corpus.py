@@ -1001,7 +1001,6 @@ def test_a_build_not_on_a_terminal_prints_no_bare_step_labels(
 
 
 def test_spm_says_how_many_pieces_the_characters_need(tmp_path: Path) -> None:
-    from align.errors import ConfigError
     from align.export import subword
 
     text = tmp_path / "corpus.ko"
@@ -1016,3 +1015,11 @@ def test_spm_says_how_many_pieces_the_characters_need(tmp_path: Path) -> None:
     needed = int(message.split("--vocab-size ")[-1].split()[0])
     assert needed > 300 and "character_coverage" not in message, message
     assert subword.train([str(text)], vocab_size=needed).size >= 300
+
+
+def test_spm_words_a_missing_folder_as_every_command_does(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    result = CliRunner().invoke(cli, ["corpus", "spm", str(missing)])
+    assert isinstance(result.exception, InputError)
+    assert str(result.exception).startswith(f"{missing}: no such folder (")
+    assert "manifest" not in str(result.exception)
