@@ -1023,3 +1023,19 @@ def test_spm_words_a_missing_folder_as_every_command_does(tmp_path: Path) -> Non
     assert isinstance(result.exception, InputError)
     assert str(result.exception).startswith(f"{missing}: no such folder (")
     assert "manifest" not in str(result.exception)
+
+
+def test_spm_names_the_model_a_vocabulary_size_is_too_small_for(tmp_path: Path) -> None:
+    """Per language, the Korean model may need more pieces than the English one: the error
+    says which model (and the size), not a bare number."""
+    from align.export import subword
+
+    korean, english = tmp_path / "corpus.ko", tmp_path / "corpus.en"
+    korean.write_text(
+        "".join(chr(0xAC00 + 7 * i) + ("\n" if i % 20 == 19 else "") for i in range(300)) * 3,
+        encoding="utf-8",
+    )
+    english.write_text("the cat sat on the mat\n" * 50, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        subword.train_files({".en": [english], ".ko": [korean]}, tmp_path, vocab_size=60)
+    assert str(caught.value).startswith(f"{tmp_path / 'spm.ko.model'}: --vocab-size 60 is too")

@@ -38,14 +38,8 @@ class Model:
     size: int
 
 
-def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
-    """Train a unigram-LM model on the one-sentence-per-line files ``inputs``.
-
-    ``vocab_size`` is an upper bound: a corpus too small for it yields fewer pieces (the size
-    reached is in :attr:`Model.size`).
-    """
-    import sentencepiece as spm
-
+def check_vocab_size(vocab_size: int) -> None:
+    """Refuse a ``--vocab-size`` no corpus could use, before any training."""
     if vocab_size < MIN_VOCAB_SIZE:
         raise ConfigError(
             f"--vocab-size {vocab_size} is too small", hint=f"give at least {MIN_VOCAB_SIZE}"
@@ -55,6 +49,17 @@ def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
             f"--vocab-size {vocab_size} is too large",
             hint=f"give at most {MAX_VOCAB_SIZE:,}; a corpus yields fewer pieces anyway",
         )
+
+
+def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
+    """Train a unigram-LM model on the one-sentence-per-line files ``inputs``.
+
+    ``vocab_size`` is an upper bound: a corpus too small for it yields fewer pieces (the size
+    reached is in :attr:`Model.size`).
+    """
+    import sentencepiece as spm
+
+    check_vocab_size(vocab_size)
     buffer = io.BytesIO()
     try:
         with fsio.utf8_paths(*inputs) as names:
@@ -120,13 +125,17 @@ def train_files(
     """Train one model per group (``spm<key>``: ``""`` for a joint model, ``".ko"`` for one
     language) on the group's one-sentence-per-line files and write each into ``folder``
     atomically; refuses before training when an output exists and not ``overwrite``."""
+    check_vocab_size(vocab_size)  # an option error names the option, not a model
     names = [folder / f"spm{key}.{kind}" for key in groups for kind in ("model", "vocab")]
     for path in names:
         fsio.check_writable(path, overwrite=overwrite)
     written = []
     for key, inputs in groups.items():
-        model = train([str(path) for path in inputs], vocab_size=vocab_size)
         model_path, vocab_path = folder / f"spm{key}.model", folder / f"spm{key}.vocab"
+        try:
+            model = train([str(path) for path in inputs], vocab_size=vocab_size)
+        except ConfigError as error:  # name the model: per language, one may fail alone
+            raise ConfigError(error.message, path=str(model_path), hint=error.hint) from error
         fsio.write_bytes(model_path, model.model, overwrite=overwrite)
         fsio.write_text(vocab_path, model.vocab, overwrite=overwrite)
         written.append(WrittenModel(model_path, vocab_path, tuple(inputs), model.size))
