@@ -1039,3 +1039,19 @@ def test_spm_names_the_model_a_vocabulary_size_is_too_small_for(tmp_path: Path) 
     with pytest.raises(ConfigError) as caught:
         subword.train_files({".en": [english], ".ko": [korean]}, tmp_path, vocab_size=60)
     assert str(caught.value).startswith(f"{tmp_path / 'spm.ko.model'}: --vocab-size 60 is too")
+
+
+def test_spm_per_language_writes_nothing_when_one_model_fails(tmp_path: Path) -> None:
+    """The first model was written before the second failed: a rerun then needed --overwrite
+    for a model no manifest recorded."""
+    from align.export import subword
+
+    small, large = tmp_path / "corpus.a", tmp_path / "corpus.b"
+    small.write_text("the cat sat on the mat\n" * 50, encoding="utf-8")
+    large.write_text(
+        "".join(chr(0xAC00 + 7 * i) + ("\n" if i % 20 == 19 else "") for i in range(300)) * 3,
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="spm.b.model"):
+        subword.train_files({".a": [small], ".b": [large]}, tmp_path, vocab_size=60)
+    assert not list(tmp_path.glob("spm*"))

@@ -124,18 +124,23 @@ def train_files(
 ) -> list[WrittenModel]:
     """Train one model per group (``spm<key>``: ``""`` for a joint model, ``".ko"`` for one
     language) on the group's one-sentence-per-line files and write each into ``folder``
-    atomically; refuses before training when an output exists and not ``overwrite``."""
+    atomically; refuses before training when an output exists and not ``overwrite``. Every
+    model is trained before any is written, so a training that fails (one language's model
+    with too few pieces for its characters) leaves the folder as it was."""
     check_vocab_size(vocab_size)  # an option error names the option, not a model
     names = [folder / f"spm{key}.{kind}" for key in groups for kind in ("model", "vocab")]
     for path in names:
         fsio.check_writable(path, overwrite=overwrite)
-    written = []
+    trained = []
     for key, inputs in groups.items():
-        model_path, vocab_path = folder / f"spm{key}.model", folder / f"spm{key}.vocab"
+        model_path = folder / f"spm{key}.model"
         try:
-            model = train([str(path) for path in inputs], vocab_size=vocab_size)
+            trained.append((key, inputs, train([str(p) for p in inputs], vocab_size=vocab_size)))
         except ConfigError as error:  # name the model: per language, one may fail alone
             raise ConfigError(error.message, path=str(model_path), hint=error.hint) from error
+    written = []
+    for key, inputs, model in trained:
+        model_path, vocab_path = folder / f"spm{key}.model", folder / f"spm{key}.vocab"
         fsio.write_bytes(model_path, model.model, overwrite=overwrite)
         fsio.write_text(vocab_path, model.vocab, overwrite=overwrite)
         written.append(WrittenModel(model_path, vocab_path, tuple(inputs), model.size))
