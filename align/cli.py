@@ -1047,6 +1047,8 @@ def sentences(
     [i]:[] and []:[k] are sentences with no counterpart.
     xliff (XLIFF 2.1) and xliff12 (XLIFF 1.2): one unit per link with its
     score, for review in a CAT tool; omissions are units without a target.
+    jsonl: every link too. tsv, tmx and moses hold the parallel pairs: the
+    links with both sides (1-0 and 0-1 links are left out).
 
     \b
     Example:
