@@ -623,8 +623,7 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
         source, target, overwrite=overwrite, tbx_version=tbx_version
     )
     _echo_read_warnings(converted)
-    terms = sum(len(concept.terms) for concept in converted.concepts)
-    say(f"{target}: {len(converted.concepts)} concepts, {terms} terms")
+    say(f"{target}: {glossary_io.size_of(converted.concepts)}")
 
 
 @glossary.command("validate", context_settings=CONTEXT)

@@ -978,6 +978,12 @@ def show_lines(glossary: Glossary, concept_id: str | None = None) -> Iterator[st
             extra = f"  ({', '.join(flags)})" if flags else ""
             note = f"  # {' '.join(term.note.split())}" if term.note else ""
             yield f"  {term.lang:<3} {term.status:<10} {term.text}{extra}{note}"
-    terms = sum(len(concept.terms) for concept in concepts)
     langs = sorted({term.lang for concept in concepts for term in concept.terms})
-    yield f"{len(concepts)} concept(s), {terms} term(s), languages: {', '.join(langs) or '-'}"
+    yield f"{size_of(concepts)}, languages: {', '.join(langs) or '-'}"
+
+
+def size_of(concepts: Sequence[Concept]) -> str:
+    """``69 concepts, 214 terms`` (``1 concept, 1 term``): one wording for every command
+    that counts a glossary (``show``, ``convert``)."""
+    terms = sum(len(concept.terms) for concept in concepts)
+    return f"{len(concepts)} concept{'s' * (len(concepts) != 1)}, {terms} term{'s' * (terms != 1)}"
