@@ -348,11 +348,11 @@ def _engine(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 
 _KO_ENGINES = (
     "mecab (default: the rules, MeCab-ko confirming unpunctuated ends), rules (fastest) or kiwi "
-    "(loads a 500 MB model)"
+    "(loads a 550 MB model)"
 )
 _KO_ENGINES_BULK = (  # corpus build splits bulk news, where the rules cut as mecab does, faster
     "rules (default: the fastest), mecab (the rules, MeCab-ko confirming unpunctuated ends) or "
-    "kiwi (loads a 500 MB model)"
+    "kiwi (loads a 550 MB model)"
 )
 
 

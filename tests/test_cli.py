@@ -649,3 +649,13 @@ def test_sentences_help_says_which_formats_leave_out_one_sided_links() -> None:
     helped = " ".join(CliRunner().invoke(cli, ["sentences", "--help"]).output.split())
     assert "tsv, tmx and moses hold the parallel pairs" in helped
     assert "(1-0 and 0-1 links are left out)" in helped
+
+
+def test_kiwi_has_one_size_in_every_help() -> None:
+    """--engine kiwi said 'loads a 500 MB model' and --morph kiwi 'loads a 550 MB model' on
+    the same command (score, report, run): one model, one figure (about 550 MB measured)."""
+    sizes = set()
+    for command in (["score"], ["run"], ["split"], ["corpus", "build"]):
+        helped = " ".join(CliRunner().invoke(cli, [*command, "--help"]).output.split())
+        sizes |= set(re.findall(r"kiwi \(loads a (\d+) MB model", helped))
+    assert sizes == {"550"}
