@@ -659,3 +659,22 @@ def test_kiwi_has_one_size_in_every_help() -> None:
         helped = " ".join(CliRunner().invoke(cli, [*command, "--help"]).output.split())
         sizes |= set(re.findall(r"kiwi \(loads a (\d+) MB model", helped))
     assert sizes == {"550"}
+
+
+def test_engine_with_presplit_is_a_warning_not_ignored(tmp_path: Path) -> None:
+    """--presplit files are split already: --engine kiwi was accepted and did nothing, without a
+    word; an [tool.align] engine setting (not given on the command line) stays quiet."""
+    lines = []
+    for lang in ("ko", "en"):
+        split = CliRunner().invoke(cli, ["split", str(CORPUS / f"{lang}.txt"), "--lang", lang])
+        (tmp_path / f"{lang}.lines").write_text(split.stdout, encoding="utf-8")
+        lines.append(str(tmp_path / f"{lang}.lines"))
+    args = ["sentences", *lines, "--presplit", "--encoder", "none"]
+    given = CliRunner().invoke(cli, [*args, "--engine", "kiwi"])
+    assert given.exit_code == 0, given.output
+    assert given.stderr == (
+        "align: warning: --engine kiwi has no effect with --presplit: the files are already "
+        "one sentence per line (drop --engine)\n"
+    )
+    plain = CliRunner().invoke(cli, args)
+    assert plain.stdout == given.stdout and plain.stderr == ""
