@@ -7,6 +7,7 @@ The stages never import one another; this module passes each what it needs.
 from __future__ import annotations
 
 import bisect
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +27,8 @@ from align.terms import glossary, matching
 from align.text import languages
 from align.text.encoder import Encoder, load_encoder
 from align.text.normalize import LineIndex, split_lines
+
+LOG = logging.getLogger("align")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,12 @@ def check_files(
     The glossary is ``glossary_path``, else ``[tool.align] glossary``; rules switched off in
     ``[tool.align] rules`` are not reported."""
     if target_path is None:
+        if engine is not None:  # given on the command line: segments are not split
+            LOG.warning(
+                "warning: --engine %s has no effect on a bilingual file: its segments are "
+                "checked as they stand (drop --engine)",
+                engine,
+            )
         return check_bilingual(
             source_path,
             glossary_path,
