@@ -348,11 +348,11 @@ def _engine(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 
 _KO_ENGINES = (
     "mecab (default: the rules, MeCab-ko confirming unpunctuated ends), rules (fastest) or kiwi "
-    "(loads a 500 MB model)"
+    "(loads a 550 MB model)"
 )
 _KO_ENGINES_BULK = (  # corpus build splits bulk news, where the rules cut as mecab does, faster
     "rules (default: the fastest), mecab (the rules, MeCab-ko confirming unpunctuated ends) or "
-    "kiwi (loads a 500 MB model)"
+    "kiwi (loads a 550 MB model)"
 )
 
 
@@ -533,7 +533,8 @@ def split(file: str, lang: str | None, engine: str | None, fmt: str, encoding: s
     default=None,
     metavar="FILE",
     help="Glossary for the term check, scores and report "
-    "(default: glossaries/defence-diplomacy.tsv when present).",
+    "(default: glossary in [tool.align], else align's own "
+    "glossaries/defence-diplomacy.tsv when present).",
 )
 @dictionary_option("anchors of every pair's alignment (and of the corpus exports)")
 @encoder_option
@@ -622,8 +623,7 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
         source, target, overwrite=overwrite, tbx_version=tbx_version
     )
     _echo_read_warnings(converted)
-    terms = sum(len(concept.terms) for concept in converted.concepts)
-    say(f"{target}: {len(converted.concepts)} concepts, {terms} terms")
+    say(f"{target}: {glossary_io.size_of(converted.concepts)}")
 
 
 @glossary.command("validate", context_settings=CONTEXT)
@@ -941,7 +941,7 @@ def pair(
     (0-1), method.
     Documents without a partner are rows of their own with the other path empty (null in
     Parquet) and method 'unpaired'. An unreadable document is skipped with a warning naming
-    it and why (as 'corpus build' lists it); the rest are paired, exit 0.
+    it and why (as 'corpus build' lists it), and a line of counts closes the run; exit 0.
 
     \b
     Example:
@@ -964,8 +964,7 @@ def pair(
     elif output is not None:
         say(output)  # as every writer names the file it wrote
     if report.unreadable:
-        count = len(report.unreadable)
-        say(f"skipped {count} unreadable document{'s' * (count != 1)}; the others are paired")
+        say(report.counts)  # the others were read: paired, or rows of their own (unpaired)
 
 
 # --- sentences ---------------------------------------------------------------------------------
@@ -1047,6 +1046,8 @@ def sentences(
     [i]:[] and []:[k] are sentences with no counterpart.
     xliff (XLIFF 2.1) and xliff12 (XLIFF 1.2): one unit per link with its
     score, for review in a CAT tool; omissions are units without a target.
+    jsonl: every link too. tsv, tmx and moses hold the parallel pairs: the
+    links with both sides (1-0 and 0-1 links are left out).
 
     \b
     Example:
@@ -1256,7 +1257,8 @@ def score(
     numbers of its segment pairs.
 
     --hyp is line-aligned: line i translates SRC's sentence i (the lines 'align split SRC'
-    prints, or FILE's segments); a different number of lines is an error (exit 2).
+    prints, or FILE's segments that have source text, in order); a different number of
+    lines is an error (exit 2).
     --hyp-document takes a translation of the whole document, split and aligned to SRC.
 
     \b

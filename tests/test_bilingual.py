@@ -762,7 +762,8 @@ def test_hostile_xml_is_refused_with_one_line(tmp_path: Path, name: str) -> None
             "page.xlf",
             "<!doctype html>\n<html><body><p>Hi</p></body></html>",
             ":2: the root element <html> is not <xliff> or <tmx> "
-            "(give an XLIFF 1.2 or 2.x, TMX or gettext PO file)",
+            "(give an XLIFF 1.2 or 2.x, TMX or gettext PO file, "
+            "or an article with its translation: SRC TGT)",
         ),
         (
             "monolingual.tmx",
@@ -774,7 +775,8 @@ def test_hostile_xml_is_refused_with_one_line(tmp_path: Path, name: str) -> None
         (
             "article.txt",
             "US, Japan eye major upgrade to alliance\n",
-            ": not an XLIFF, TMX or PO file (give an XLIFF 1.2 or 2.x, TMX or gettext PO file)",
+            ": not an XLIFF, TMX or PO file (give an XLIFF 1.2 or 2.x, TMX or gettext PO file, "
+            "or an article with its translation: SRC TGT)",
         ),
         (
             "bad.xlf",

@@ -493,3 +493,22 @@ def test_a_source_language_no_tmx_unit_carries_warns_once(tmp_path: Path) -> Non
         f"align: {path}: warning: the file declares source language ko, --src-lang gives ja; "
         "--src-lang wins"
     ]
+
+
+@pytest.mark.parametrize("command", ["check", "score", "report"])
+def test_engine_on_a_bilingual_file_is_a_warning_not_ignored(tmp_path: Path, command: str) -> None:
+    """A bilingual file's segments are not split: --engine was taken and did nothing."""
+    path = _write(tmp_path, "a.xlf", XLIFF)
+    args = [command, path, "--glossary", GLOSSARY]
+    if command == "report":
+        args += ["-o", str(tmp_path / "r.html")]
+    given = CliRunner().invoke(cli, [*args, "--engine", "rules"])
+    assert given.exit_code in (0, 1), given.output
+    assert given.stderr.startswith(
+        "align: warning: --engine rules has no effect on a bilingual file: its segments are "
+        "checked as they stand (drop --engine)\n"
+    )
+    if command == "report":
+        args[-1] = str(tmp_path / "r2.html")
+    plain = CliRunner().invoke(cli, args)
+    assert plain.exit_code == given.exit_code and "--engine" not in plain.stderr

@@ -101,7 +101,18 @@ def test_deprecated_rendering_is_reported_not_missing() -> None:
         ["일본은 반격 능력을 갖는다."], ["Japan gets enemy base strike capabilities."]
     )
     assert _rules(findings) == ["deprecated-term"]
-    assert findings[0].suggestion == ""  # no preferred rendering elsewhere in the target
+    # The glossary's preferred rendering, as align lint suggests it, though the target has
+    # it nowhere: a translator told what not to write is told what to write.
+    assert findings[0].suggestion == "counterstrike capabilities"
+
+
+def test_forbidden_rendering_suggests_the_preferred_one_as_lint_does() -> None:
+    findings = _check(
+        ["미 해군과 해상자위대가 훈련했다."], ["US and Japan’s Maritime Defense Force trained."]
+    )
+    assert [(f.rule, f.suggestion) for f in findings] == [
+        ("forbidden-term", "Maritime Self-Defense Force")
+    ]
 
 
 def test_inconsistent_approved_variants_reported_at_the_minority() -> None:

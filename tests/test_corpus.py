@@ -998,3 +998,60 @@ def test_a_build_not_on_a_terminal_prints_no_bare_step_labels(
     lines = result.stderr.splitlines()
     assert lines[0] == f"align: created folder {tmp_path / 'out'}"
     assert lines[1].startswith("documents: 1 source, 1 target, 1 pairs"), lines
+
+
+def test_spm_says_how_many_pieces_the_characters_need(tmp_path: Path) -> None:
+    from align.export import subword
+
+    text = tmp_path / "corpus.ko"
+    syllables = [chr(0xAC00 + 7 * i) for i in range(300)]
+    text.write_text(
+        "".join("".join(syllables[i : i + 20]) + "\n" for i in range(0, 300, 20)) * 3,
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        subword.train([str(text)], vocab_size=50)
+    message = str(caught.value)
+    needed = int(message.split("--vocab-size ")[-1].split()[0])
+    assert needed > 300 and "character_coverage" not in message, message
+    assert subword.train([str(text)], vocab_size=needed).size >= 300
+
+
+def test_spm_words_a_missing_folder_as_every_command_does(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    result = CliRunner().invoke(cli, ["corpus", "spm", str(missing)])
+    assert isinstance(result.exception, InputError)
+    assert str(result.exception).startswith(f"{missing}: no such folder (")
+    assert "manifest" not in str(result.exception)
+
+
+def test_spm_names_the_model_a_vocabulary_size_is_too_small_for(tmp_path: Path) -> None:
+    """Per language, the Korean model may need more pieces than the English one: the error
+    says which model (and the size), not a bare number."""
+    from align.export import subword
+
+    korean, english = tmp_path / "corpus.ko", tmp_path / "corpus.en"
+    korean.write_text(
+        "".join(chr(0xAC00 + 7 * i) + ("\n" if i % 20 == 19 else "") for i in range(300)) * 3,
+        encoding="utf-8",
+    )
+    english.write_text("the cat sat on the mat\n" * 50, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        subword.train_files({".en": [english], ".ko": [korean]}, tmp_path, vocab_size=60)
+    assert str(caught.value).startswith(f"{tmp_path / 'spm.ko.model'}: --vocab-size 60 is too")
+
+
+def test_spm_per_language_writes_nothing_when_one_model_fails(tmp_path: Path) -> None:
+    """The first model was written before the second failed: a rerun then needed --overwrite
+    for a model no manifest recorded."""
+    from align.export import subword
+
+    small, large = tmp_path / "corpus.a", tmp_path / "corpus.b"
+    small.write_text("the cat sat on the mat\n" * 50, encoding="utf-8")
+    large.write_text(
+        "".join(chr(0xAC00 + 7 * i) + ("\n" if i % 20 == 19 else "") for i in range(300)) * 3,
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="spm.b.model"):
+        subword.train_files({".a": [small], ".b": [large]}, tmp_path, vocab_size=60)
+    assert not list(tmp_path.glob("spm*"))

@@ -273,7 +273,7 @@ def test_show_lists_terms_and_a_summary() -> None:
     lines = list(show_lines(glossary, "indopacom"))
     assert lines[0] == "indopacom"
     assert "  en  deprecated Pacific Command" in lines
-    assert lines[-1] == "1 concept(s), 4 term(s), languages: en, ko"
+    assert lines[-1] == "1 concept, 4 terms, languages: en, ko"  # as convert counts
     with pytest.raises(GlossaryError, match="no concept"):
         list(show_lines(glossary, "nope"))
 
@@ -556,3 +556,39 @@ def test_a_repeated_header_row_is_named_as_such(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["glossary", "validate", str(path)])
     assert isinstance(result.exception, GlossaryError)
     assert str(result.exception) == f"{path}:3: the header row is repeated (delete this line)"
+
+
+@pytest.mark.parametrize(
+    ("term", "option"),
+    [
+        (Term("usfj", "en", "  "), "--term"),
+        (Term("", "en", "US Forces Japan"), "--concept"),
+        (Term("usfj", "en", "US (Forces", match="regex"), "--term"),
+    ],
+)
+def test_add_names_the_option_at_fault_not_a_row(tmp_path: Path, term: Term, option: str) -> None:
+    path = tmp_path / "g.tsv"
+    text = "concept\tlang\tterm\tstatus\nusfk\ten\tUSFK\tpreferred\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GlossaryError) as caught:
+        add_term(str(path), term)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and option in message, message
+    assert "row" not in message and "<new term>" not in message
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_convert_and_show_count_one_concept_alike(tmp_path: Path) -> None:
+    """convert said "1 concepts, 1 terms" and show "1 concept(s), 1 term(s)"."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    source = tmp_path / "one.tsv"
+    source.write_text("concept\tlang\tterm\tstatus\nusfj\ten\tUSFJ\tpreferred\n", "utf-8")
+    converted = CliRunner().invoke(
+        cli, ["glossary", "convert", str(source), str(tmp_path / "a.tbx")]
+    )
+    shown_ = CliRunner().invoke(cli, ["glossary", "show", str(source)])
+    assert converted.stderr.strip() == f"{tmp_path / 'a.tbx'}: 1 concept, 1 term"
+    assert shown_.stdout.splitlines()[-1] == "1 concept, 1 term, languages: en"

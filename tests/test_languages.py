@@ -244,10 +244,11 @@ def test_glossary_add_keeps_the_tag_given(tmp_path: Path) -> None:
     ids=lambda command: command[0],
 )
 def test_a_malformed_language_tag_is_one_line_saying_what_to_give(
-    command: list[str], tag: str
+    command: list[str], tag: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative output is written here, never into the project
     code, output = _invoke(*command, tag)
-    assert code == 2
+    assert code == 2 and list(tmp_path.iterdir()) == []
     assert len(output.strip().splitlines()) == 1
     assert f"{command[-1]} {tag!r} is not a" in output
     assert "ko-KR" in output and "ISO 639-1" in output

@@ -304,10 +304,14 @@ def test_cli_skips_unreadable_documents_and_pairs_the_rest(
     assert len(warnings) == 2
     assert warnings[0] == (
         f"align: {ko / 'photo.txt'}: warning: skipped, unreadable: looks like a binary file "
-        "(a PNG image)"
+        "(a PNG image) (give a plain-text or HTML article)"
     )
-    assert warnings[1].startswith(f"align: {en / 'broken.txt'}")
-    assert "skipped 2 unreadable documents" in result.stderr
+    assert warnings[1].startswith(f"align: {en / 'broken.txt'}:1:")
+    assert warnings[1].endswith(")")  # the remedy, as corpus build gives it
+    # Counted as corpus build counts them: weather.txt is read but has no partner.
+    assert result.stderr.splitlines()[-1] == (
+        "documents: 4 source, 3 target, 2 pairs, 2 unreadable"
+    )
 
 
 def test_cli_writes_tsv_file(folders: tuple[Path, Path], tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from align import cli
 from align.errors import ConfigError, InputError
 from align.models import Article
-from align.read.readers import classify_lines, parse_text, read_article
+from align.read.readers import classify_lines, decode, parse_text, read_article
 from align.read.roles import find_date, role_of_line
 from align.text.normalize import LineIndex
 from tests.conftest import CORPUS, DATA
@@ -376,3 +377,25 @@ def test_a_bad_byte_after_a_bom_is_reported_where_it_is(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="invalid byte 0xff") as caught:
         read_article(str(path))
     assert (caught.value.line, caught.value.column) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (codecs.BOM_UTF16_LE + "기사 ".encode("utf-16-le") + b"\x00\xd8", "surrogate"),
+        (codecs.BOM_UTF8 + "기사 본문\n".encode() + b"\xff\n", "0xff"),
+        ("article text, long enough\n".encode("utf-16-le") + b"\x00\xdc", "surrogate"),
+    ],
+)
+def test_a_damaged_file_whose_encoding_was_detected_is_not_told_to_try_another(
+    data: bytes, what: str
+) -> None:
+    """Only ``align split`` takes --encoding, and the file's BOM (or NUL pattern) named the
+    encoding: the remedy is to repair or re-save it, not an option the command lacks."""
+    with pytest.raises(InputError) as caught:
+        decode(data, "damaged.txt")
+    message = str(caught.value)
+    assert what in message and "try another --encoding" not in message, message
+    assert "UTF-8" in message
+    with pytest.raises(InputError, match="try another --encoding"):
+        decode(data, "damaged.txt", encoding="utf-16-le" if what == "surrogate" else "utf-8")

@@ -139,3 +139,57 @@ def test_a_dictionary_anchors_the_run_as_it_does_align_sentences(
 
     assert "[2]:[1]" not in links("plain")
     assert "[2]:[1]" in links("helped", "--dictionary", str(words))
+
+
+def test_run_takes_the_glossary_tool_align_names_as_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """[tool.align] glossary applies to check, score, report and lint; run, which does all of
+    them, took the curated glossary instead, so its check.txt differed from `align check`'s."""
+    import json
+
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    _pairs(tmp_path, ("pair",))
+    (tmp_path / "my.tsv").write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "msdf\tko\t해상자위대\tpreferred\n"
+        "msdf\ten\tMaritime Self-Defense Force\tpreferred\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.align]\nglossary = "my.tsv"\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "pair", "-o", "out", "--encoder", "none", "-q"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads((tmp_path / "out" / "pair" / "check.json").read_text("utf-8"))
+    concepts = {finding.get("concept") for finding in findings} - {None, ""}
+    assert concepts == {"msdf"}, concepts
+
+
+def json_string(path: Path) -> str:
+    """``path`` as a TOML basic string (JSON's quoting is TOML's for a path)."""
+    import json
+
+    return json.dumps(str(path))
+
+
+def test_run_leaves_out_the_rules_tool_align_switches_off_as_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rules = { number-mismatch = false }` silenced `align check` but not run's check.txt."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    _pairs(tmp_path, ("pair",))
+    glossary = Path(__file__).parents[1] / "glossaries" / "defence-diplomacy.tsv"
+    (tmp_path / "pyproject.toml").write_text(
+        f"[tool.align]\nglossary = {json_string(glossary)}\nrules = {{ number-mismatch = false }}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "pair", "-o", "out", "--encoder", "none", "-q"])
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "out" / "pair" / "check.txt").read_text("utf-8")
+    assert "missing-term" in report and "number-mismatch" not in report

@@ -257,3 +257,25 @@ def test_cli_score_refuses_a_hypothesis_of_another_line_count(tmp_path: Path) ->
     assert json.loads(result.output)["mt"]["BLEU"]["score"] < 100.0
     both = CliRunner().invoke(cli, [*args, "--hyp", str(same), "--hyp-document", str(same)])
     assert both.exit_code == 2
+
+
+def test_cli_score_counts_a_bilingual_files_segments_for_a_short_hypothesis(
+    tmp_path: Path,
+) -> None:
+    """A bilingual FILE has segments, not sentences 'align split' prints (it does not read a
+    bilingual file): the error counts and names what to translate in the file's terms."""
+    tmx = tmp_path / "seed.tmx"
+    written = CliRunner().invoke(
+        cli,
+        ["sentences", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"), "--encoder", "none"]
+        + ["--format", "tmx", "-o", str(tmx)],
+    )
+    assert written.exit_code == 0, written.output
+    units = tmx.read_text(encoding="utf-8").count("<tu ")
+    short = tmp_path / "short.txt"
+    short.write_text("one line\n", encoding="utf-8")
+    outcome = run_align(["score", str(tmx), "--hyp", str(short)], tmp_path)
+    assert outcome.code == 2, outcome.describe()
+    message = outcome.stderr
+    assert f"{tmx} has {units} segments with source text" in message, message
+    assert "one line per segment" in message and "align split" not in message

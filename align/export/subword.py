@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,14 +38,8 @@ class Model:
     size: int
 
 
-def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
-    """Train a unigram-LM model on the one-sentence-per-line files ``inputs``.
-
-    ``vocab_size`` is an upper bound: a corpus too small for it yields fewer pieces (the size
-    reached is in :attr:`Model.size`).
-    """
-    import sentencepiece as spm
-
+def check_vocab_size(vocab_size: int) -> None:
+    """Refuse a ``--vocab-size`` no corpus could use, before any training."""
     if vocab_size < MIN_VOCAB_SIZE:
         raise ConfigError(
             f"--vocab-size {vocab_size} is too small", hint=f"give at least {MIN_VOCAB_SIZE}"
@@ -54,6 +49,17 @@ def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
             f"--vocab-size {vocab_size} is too large",
             hint=f"give at most {MAX_VOCAB_SIZE:,}; a corpus yields fewer pieces anyway",
         )
+
+
+def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
+    """Train a unigram-LM model on the one-sentence-per-line files ``inputs``.
+
+    ``vocab_size`` is an upper bound: a corpus too small for it yields fewer pieces (the size
+    reached is in :attr:`Model.size`).
+    """
+    import sentencepiece as spm
+
+    check_vocab_size(vocab_size)
     buffer = io.BytesIO()
     try:
         with fsio.utf8_paths(*inputs) as names:
@@ -70,10 +76,7 @@ def train(inputs: Sequence[str], *, vocab_size: int) -> Model:
                 model_writer=buffer,
             )
     except RuntimeError as error:
-        raise ConfigError(
-            f"sentencepiece cannot train on this corpus: {error}",
-            hint="change --vocab-size as the message says, or export more sentences",
-        ) from error
+        raise _training_error(error, vocab_size) from error
     data = buffer.getvalue()
     processor = spm.SentencePieceProcessor(model_proto=data)
     size = int(processor.get_piece_size())
@@ -93,18 +96,50 @@ class WrittenModel:
     pieces: int
 
 
+_TOO_FEW_FOR_CHARACTERS = re.compile(r"smaller than required_chars\. \d+ vs (\d+)")
+
+
+def _training_error(error: RuntimeError, vocab_size: int) -> ConfigError:
+    """The error to show for a failed training, in this command's terms.
+
+    sentencepiece needs a piece for every character it keeps, so a vocabulary smaller than
+    the corpus's characters fails with advice about its own flags (``--character_coverage``),
+    which ``corpus spm`` does not have: say the size that works instead."""
+    found = _TOO_FEW_FOR_CHARACTERS.search(str(error))
+    if found:
+        needed = int(found.group(1))
+        return ConfigError(
+            f"--vocab-size {vocab_size} is too small for this corpus: its characters alone "
+            f"need {needed} pieces",
+            hint=f"give --vocab-size {needed} or more",
+        )
+    return ConfigError(
+        f"sentencepiece cannot train on this corpus: {error}",
+        hint="change --vocab-size, or export more sentences",
+    )
+
+
 def train_files(
     groups: Mapping[str, Sequence[Path]], folder: Path, *, vocab_size: int, overwrite: bool = False
 ) -> list[WrittenModel]:
     """Train one model per group (``spm<key>``: ``""`` for a joint model, ``".ko"`` for one
     language) on the group's one-sentence-per-line files and write each into ``folder``
-    atomically; refuses before training when an output exists and not ``overwrite``."""
+    atomically; refuses before training when an output exists and not ``overwrite``. Every
+    model is trained before any is written, so a training that fails (one language's model
+    with too few pieces for its characters) leaves the folder as it was."""
+    check_vocab_size(vocab_size)  # an option error names the option, not a model
     names = [folder / f"spm{key}.{kind}" for key in groups for kind in ("model", "vocab")]
     for path in names:
         fsio.check_writable(path, overwrite=overwrite)
-    written = []
+    trained = []
     for key, inputs in groups.items():
-        model = train([str(path) for path in inputs], vocab_size=vocab_size)
+        model_path = folder / f"spm{key}.model"
+        try:
+            trained.append((key, inputs, train([str(p) for p in inputs], vocab_size=vocab_size)))
+        except ConfigError as error:  # name the model: per language, one may fail alone
+            raise ConfigError(error.message, path=str(model_path), hint=error.hint) from error
+    written = []
+    for key, inputs, model in trained:
         model_path, vocab_path = folder / f"spm{key}.model", folder / f"spm{key}.vocab"
         fsio.write_bytes(model_path, model.model, overwrite=overwrite)
         fsio.write_text(vocab_path, model.vocab, overwrite=overwrite)

@@ -7,6 +7,7 @@ The stages never import one another; this module passes each what it needs.
 from __future__ import annotations
 
 import bisect
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,10 +22,13 @@ from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.read import bilingual, readers
 from align.review import check, lint, qa, report, scoring
 from align.review.findings import RuleInfo, Styler, at_least, render
+from align.shown import shown
 from align.terms import glossary, matching
 from align.text import languages
 from align.text.encoder import Encoder, load_encoder
 from align.text.normalize import LineIndex, split_lines
+
+LOG = logging.getLogger("align")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,12 @@ def check_files(
     The glossary is ``glossary_path``, else ``[tool.align] glossary``; rules switched off in
     ``[tool.align] rules`` are not reported."""
     if target_path is None:
+        if engine is not None:  # given on the command line: segments are not split
+            LOG.warning(
+                "warning: --engine %s has no effect on a bilingual file: its segments are "
+                "checked as they stand (drop --engine)",
+                engine,
+            )
         return check_bilingual(
             source_path,
             glossary_path,
@@ -154,8 +164,15 @@ def check_files(
         for path, lang in ((source_path, source_lang), (target_path, target_lang))
     )
     checked = check_documents(source, target, terms_glossary, sentence_encoder, morph_name)
-    kept = tuple(item for item in checked.linked if item.finding.rule in enabled)
-    return replace(checked, linked=kept, engine=engine_name)
+    return replace(without_disabled(checked, enabled), engine=engine_name)
+
+
+def without_disabled(checked: Checked, enabled: frozenset[str]) -> Checked:
+    """``checked`` less the findings of the rules ``[tool.align] rules`` switches off (not in
+    ``enabled``): one place, so ``check`` and ``run``'s ``check.txt`` report alike."""
+    return replace(
+        checked, linked=tuple(item for item in checked.linked if item.finding.rule in enabled)
+    )
 
 
 def _refuse_bilingual(*paths: str) -> None:
@@ -305,6 +322,26 @@ def scores(
     )
 
 
+def _hypothesis_count_error(checked: Checked, lines: int, hypothesis_path: str) -> InputError:
+    """A --hyp whose line count is not the source's, in the source's terms: an article's
+    sentences as ``align split`` prints them, or a bilingual file's segments with a source
+    (``align split`` does not read a bilingual file)."""
+    source = checked.pair.source
+    count = len(source.sentences)
+    if checked.bilingual:
+        what, unit = f"{count} segments with source text", "segment"
+        remedy = "translate each segment's source, one per line in the file's order"
+    else:
+        what, unit = f"{count} sentences", "source sentence"
+        remedy = "translate the lines 'align split SRC' prints"
+    return InputError(
+        f"the hypothesis has {lines} lines but {shown(source.path)} has {what}; --hyp needs "
+        f"one line per {unit}",
+        path=hypothesis_path,
+        hint=f"{remedy}, or pass an unaligned document as --hyp-document to split and align it",
+    )
+
+
 def _mt_scores(checked: Checked, hypothesis_path: str, *, document: bool) -> scoring.MTScores:
     """Hypothesis segments per link: line i translates source sentence i; a ``document`` is
     split and aligned to the source instead."""
@@ -312,14 +349,7 @@ def _mt_scores(checked: Checked, hypothesis_path: str, *, document: bool) -> sco
     if not document:
         lines = split_lines(readers.read_article(hypothesis_path).text)
         if len(lines) != len(pair.source.sentences):
-            raise InputError(
-                f"the hypothesis has {len(lines)} lines but {pair.source.path} has "
-                f"{len(pair.source.sentences)} sentences; --hyp needs one line per source "
-                "sentence",
-                path=hypothesis_path,
-                hint="translate the lines 'align split SRC' prints, or pass an unaligned "
-                "document as --hyp-document to split and align it",
-            )
+            raise _hypothesis_count_error(checked, len(lines), hypothesis_path)
         per_source = [line.strip() for line in lines]
     else:
         hypothesis = documents.split_document(

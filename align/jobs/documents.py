@@ -563,6 +563,12 @@ def align_files(
     from align.read import dictionary
 
     source_lang, target_lang = check_languages(source_lang, target_lang)
+    if presplit and engine is not None:  # given on the command line, and nothing to split
+        LOG.warning(
+            "warning: --engine %s has no effect with --presplit: the files are already one "
+            "sentence per line (drop --engine)",
+            engine,
+        )
     engine = engine_choice(engine, config.load_settings())
     from align.text.encoder import Encoder, load_encoder
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from align import fsio
@@ -26,11 +26,23 @@ LOG = logging.getLogger("align")
 
 @dataclass(frozen=True, slots=True)
 class PairReport:
-    """What ``align pair`` made: the TSV text when no output file was named, and the messages
-    of the documents it skipped as unreadable, source folder first."""
+    """What ``align pair`` made: the TSV text when no output file was named, the messages of
+    the documents it skipped as unreadable (source folder first), and the counts its closing
+    line gives, worded as ``corpus build``'s."""
 
     text: str | None
     unreadable: tuple[str, ...] = ()
+    source_documents: int = 0
+    target_documents: int = 0
+    pairs: int = 0
+
+    @property
+    def counts(self) -> str:
+        """``documents: 5 source, 3 target, 3 pairs, 1 unreadable``, as ``corpus build``."""
+        return (
+            f"documents: {self.source_documents} source, {self.target_documents} target, "
+            f"{self.pairs} pairs, {len(self.unreadable)} unreadable"
+        )
 
 
 def _read_readable(files: Sequence[Path], skipped: list[str]) -> list[Article]:
@@ -43,8 +55,12 @@ def _read_readable(files: Sequence[Path], skipped: list[str]) -> list[Article]:
             articles.append(readers.read_article(str(path)))
         except InputError as error:
             skipped.append(str(error))
-            where = shown(error.path or path) + (f":{error.line}" if error.line else "")
-            LOG.warning("%s: warning: skipped, unreadable: %s", where, error.message)
+            where = shown(error.path or str(path))
+            if error.line:
+                where += f":{error.line}" + (f":{error.column}" if error.column else "")
+            why = " ".join((error.message + (f" ({error.hint})" if error.hint else "")).split())
+            # The column and the remedy too, as corpus build lists the document.
+            LOG.warning("%s: warning: skipped, unreadable: %s", where, why)
     return articles
 
 
@@ -100,10 +116,17 @@ def pair_folders(
         target_sketch=sketcher(targets, target_lang, source_lang),
         vocabulary=vocabulary,
     )
+    report = PairReport(
+        None,
+        tuple(skipped),
+        len(source_files),
+        len(target_files),
+        sum(pair.source is not None and pair.target is not None for pair in pairs),
+    )
     if output is None:
-        return PairReport(tables.pairs_tsv(pairs), tuple(skipped))
+        return replace(report, text=tables.pairs_tsv(pairs))
     if Path(output).suffix.lower() == ".parquet":
         tables.write_parquet(output, tables.pairs_frame(pairs), overwrite=overwrite)
     else:
         fsio.write_text(output, tables.pairs_tsv(pairs), overwrite=overwrite)
-    return PairReport(None, tuple(skipped))
+    return report

@@ -132,9 +132,10 @@ def run(
     :class:`PairSummary` per pair (what :func:`summary_table` prints). With several pairs the
     run also writes ``index.html``, linking every pair's report with its key figures.
 
-    ``glossary_path`` (default: the curated ``glossaries/defence-diplomacy.tsv`` when it is
-    there) adds the term check, the scores and the HTML report of each pair, all made from the
-    one alignment that ``alignment.*`` holds. The word pairs of ``dictionary_path`` anchor
+    ``glossary_path`` (default: ``[tool.align] glossary``, as for check and lint, else the
+    curated ``glossaries/defence-diplomacy.tsv`` when it is there) adds the term check, the
+    scores and the HTML report of each pair, all made from the one alignment that
+    ``alignment.*`` holds. The word pairs of ``dictionary_path`` anchor
     every alignment, as in ``align sentences --dictionary``. ``encoder`` names the sentence
     encoder, ``morph`` the Korean analyser (default: ``[tool.align] morph``, else ``mecab``),
     ``engine`` the splitter where a language has it (default: ``[tool.align] engine``, else
@@ -143,7 +144,8 @@ def run(
     settings = config.load_settings()
     morph_name = lintrun.morph_choice(morph, settings)
     engine_name = engine_choice(engine, settings)
-    glossary_path = glossary_path or default_glossary()
+    enabled = lintrun.enabled_rules(settings)  # check.txt reports the rules check reports
+    glossary_path = glossary_path or settings.glossary or default_glossary()
     pairs = find_pairs(directory)
     # A missing or malformed glossary stops the run here, not after each pair's first files.
     glossary = read_glossary(glossary_path) if glossary_path is not None else None
@@ -175,6 +177,7 @@ def run(
                     morph_name,
                     engine_name,
                     word_pairs,
+                    enabled,
                     overwrite=overwrite,
                     done=done,
                 )
@@ -205,6 +208,7 @@ def _run_pair(
     morph_name: str,
     engine_name: str | None,
     word_pairs: tuple[tuple[str, str], ...],
+    enabled: frozenset[str],
     *,
     overwrite: bool,
     done: list[PairSummary],
@@ -219,8 +223,11 @@ def _run_pair(
     source, translation = documents[PAIR_LANGS[0]], documents[PAIR_LANGS[1]]
     checked = None
     if glossary is not None:
-        checked = checkrun.check_documents(
-            source, translation, glossary, sentence_encoder, morph_name, dictionary=word_pairs
+        checked = checkrun.without_disabled(
+            checkrun.check_documents(
+                source, translation, glossary, sentence_encoder, morph_name, dictionary=word_pairs
+            ),
+            enabled,
         )
     pair = (
         checked.pair

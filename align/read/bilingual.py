@@ -142,11 +142,7 @@ def read_bilingual(
         )
     root_start = _root_start(_decoded_head(data[:HEAD_BYTES], path))
     if root_start is None:
-        raise InputError(
-            "not an XLIFF, TMX or PO file",
-            path=path,
-            hint="give an XLIFF 1.2 or 2.x, TMX or gettext PO file",
-        )
+        raise InputError("not an XLIFF, TMX or PO file", path=path, hint=_GIVE_FILE_OR_PAIR)
     name, _, line = root_start
     if name.rpartition(":")[2] not in ("xliff", "tmx"):  # an HTML page, a TBX glossary...
         raise _not_bilingual(name, line, path)
@@ -211,12 +207,18 @@ def _unsupported(root: xmlio.Element, layout: xmltext.Layout, path: str) -> Inpu
     return _not_bilingual(name, line, path)
 
 
+_GIVE_FILE = "give an XLIFF 1.2 or 2.x, TMX or gettext PO file"
+_GIVE_FILE_OR_PAIR = _GIVE_FILE + ", or an article with its translation: SRC TGT"
+"""An article (text or saved page) given alone most likely lacks its translation: the
+commands that take one bilingual FILE (check, score, report) take SRC TGT as well."""
+
+
 def _not_bilingual(name: str, line: int, path: str) -> InputError:
     return InputError(
         f"the root element <{name}> is not <xliff> or <tmx>",
         path=path,
         line=line,
-        hint="give an XLIFF 1.2 or 2.x, TMX or gettext PO file",
+        hint=_GIVE_FILE_OR_PAIR if name.lower() == "html" else _GIVE_FILE,
     )
 
 

@@ -277,7 +277,10 @@ def _codec_name(encoding: str) -> str:
     return codec.replace("_", "-")
 
 
-def _decode_as(data: bytes, path: str, encoding: str) -> str:
+def _decode_as(data: bytes, path: str, encoding: str, *, told_by: str = "") -> str:
+    """Decode ``data`` as ``encoding``: given with --encoding, or ``told_by`` the file itself
+    (its byte-order mark, its NUL bytes), when the remedy is to repair or re-save the file:
+    only ``align split`` takes --encoding."""
     name = _codec_name(encoding)
     try:
         return data.decode(name)
@@ -285,19 +288,36 @@ def _decode_as(data: bytes, path: str, encoding: str) -> str:
         # utf-8-sig reports offsets past the BOM it skipped: count them in the file's bytes.
         at = error.start + (3 if name == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0)
         line, column = _position(data, at)
+        what = f"invalid byte 0x{data[at]:02x}"
+        if name.startswith("utf-16"):  # a code unit, not a byte, is what is wrong
+            what = _utf16_problem(data[at : at + 2], name, error.reason)
+        hint = "the file is in another encoding; try another --encoding"
+        if told_by:
+            hint = (
+                f"{told_by} {name}, but the file is damaged or mixes encodings; re-save it as UTF-8"
+            )
         raise InputError(
-            f"cannot decode as {name}: invalid byte 0x{data[at]:02x}",
-            path=path,
-            line=line,
-            column=column,
-            hint="the file is in another encoding; try another --encoding",
+            f"cannot decode as {name}: {what}", path=path, line=line, column=column, hint=hint
         ) from error
+
+
+def _utf16_problem(unit: bytes, name: str, reason: str) -> str:
+    """What is wrong with the UTF-16 code unit ``unit`` (RFC 2781: a surrogate comes in a high
+    and low pair), in words that name it, where Python says "illegal encoding"."""
+    if len(unit) < 2:
+        return f"an odd final byte 0x{unit.hex()} (truncated?)"
+    value = int.from_bytes(unit, "big" if name.endswith("be") else "little")
+    if 0xD800 <= value <= 0xDBFF:
+        return f"lone surrogate U+{value:04X} (a high half without the low half after it)"
+    if 0xDC00 <= value <= 0xDFFF:
+        return f"lone surrogate U+{value:04X} (a low half without the high half before it)"
+    return reason
 
 
 def _detect(data: bytes, path: str) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return _decode_as(data, path, name), name
+            return _decode_as(data, path, name, told_by="its byte-order mark says"), name
     if b"\x00" in data:
         guess = _bomless_utf16(data)
         if guess is None:
@@ -307,7 +327,7 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
                 line=_position(data, data.index(b"\x00"))[0],
                 hint="give a plain-text or HTML article",
             )
-        return _decode_as(data, path, guess), guess
+        return _decode_as(data, path, guess, told_by="its NUL bytes suggest"), guess
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:

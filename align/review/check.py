@@ -161,7 +161,7 @@ def check(
     occurrence_list = occurrences(source, target, links)
     findings = [
         *_term_findings(source, target, links, occurrence_list, glossary, wording),
-        *_status_findings(source, target, links),
+        *_status_findings(source, target, links, glossary),
         *_consistency_findings(source, target, occurrence_list),
         *_number_findings(source, target, links, wording),
     ]
@@ -330,9 +330,10 @@ def _term_findings(
 
 
 def _status_findings(
-    source: CheckSide, target: CheckSide, links: Sequence[Link]
+    source: CheckSide, target: CheckSide, links: Sequence[Link], glossary: Glossary
 ) -> Iterator[LinkFinding]:
-    """``forbidden-term`` and ``deprecated-term``: every such term in the target."""
+    """``forbidden-term`` and ``deprecated-term``: every such term in the target, with the
+    glossary's preferred rendering as the suggestion (as ``align lint`` gives it)."""
     for index, link in enumerate(links):
         source_matches = [m for i in link.source for m in source.matches[i]]
         for j in link.target:
@@ -359,19 +360,11 @@ def _status_findings(
                     + (f" (source: '{origin.found}')" if origin else ""),
                     concept=concept,
                     found=match.found,
-                    suggestion=_suggestion_for(target, concept),
+                    suggestion=_preferred(glossary, concept, target.lang),
                     source=source if offset is not None else None,
                     source_offset=offset,
                     source_end=origin.end if origin is not None else None,
                 )
-
-
-def _suggestion_for(target: CheckSide, concept: str) -> str:
-    for sentence_matches in target.matches:
-        for match in sentence_matches:
-            if match.term.concept == concept and match.term.status == "preferred":
-                return match.term.text
-    return ""
 
 
 def _is_abbreviation(text: str) -> bool:

@@ -940,7 +940,7 @@ ENGINES: dict[str, dict[str, Engine]] = {
         "rules": Engine(
             "rules", "regular expressions (fastest; as accurate on news)", _korean_rules
         ),
-        "kiwi": Engine("kiwi", "Kiwi morphological splitter (loads a 500 MB model)", _korean_kiwi),
+        "kiwi": Engine("kiwi", "Kiwi morphological splitter (loads a 550 MB model)", _korean_kiwi),
     },
     "*": {"rules": Engine("rules", "punctuation and case; CJK full stops", _generic)},
 }

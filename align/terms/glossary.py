@@ -816,6 +816,27 @@ def suggest_concept_id(text: str) -> str:
     return name if _NCNAME.match(name) else "_" + name
 
 
+def _refuse_new_term(term: Term, path: str) -> None:
+    """Refuse an empty concept id or term, or a regex term that does not compile, naming the
+    option to change: the reader's messages for these speak of a row ("fill in the term or
+    delete the row"), and an added term has no row yet."""
+    if not term.concept.strip():
+        raise GlossaryError(
+            "empty concept id", path=path, hint="give --concept, a new or existing concept id"
+        )
+    if not _clean_term(term.text):
+        raise GlossaryError("empty term", path=path, hint="give the term's text with --term")
+    if term.match == "regex":
+        try:
+            re.compile(_clean_term(term.text))
+        except re.error as error:
+            raise GlossaryError(
+                f"--term is not a regular expression: {error}",
+                path=path,
+                hint="fix the pattern, or match the term with --match morph or exact",
+            ) from error
+
+
 def add_term(path: str, term: Term) -> Term:
     """Add ``term`` to the glossary at ``path`` (created if missing), safely against parallel adds.
 
@@ -825,6 +846,7 @@ def add_term(path: str, term: Term) -> Term:
     line is kept byte for byte.
     """
     suffix = _suffix(path)
+    _refuse_new_term(term, path)
     checked = _term_from_cells(
         {
             "concept": term.concept,
@@ -837,7 +859,7 @@ def add_term(path: str, term: Term) -> Term:
             "match": term.match,
             "case": "sensitive" if term.case_sensitive else "",
         },
-        "<new term>",
+        path,
         None,
     )
     target = Path(path)
@@ -956,6 +978,12 @@ def show_lines(glossary: Glossary, concept_id: str | None = None) -> Iterator[st
             extra = f"  ({', '.join(flags)})" if flags else ""
             note = f"  # {' '.join(term.note.split())}" if term.note else ""
             yield f"  {term.lang:<3} {term.status:<10} {term.text}{extra}{note}"
-    terms = sum(len(concept.terms) for concept in concepts)
     langs = sorted({term.lang for concept in concepts for term in concept.terms})
-    yield f"{len(concepts)} concept(s), {terms} term(s), languages: {', '.join(langs) or '-'}"
+    yield f"{size_of(concepts)}, languages: {', '.join(langs) or '-'}"
+
+
+def size_of(concepts: Sequence[Concept]) -> str:
+    """``69 concepts, 214 terms`` (``1 concept, 1 term``): one wording for every command
+    that counts a glossary (``show``, ``convert``)."""
+    terms = sum(len(concept.terms) for concept in concepts)
+    return f"{len(concepts)} concept{'s' * (len(concepts) != 1)}, {terms} term{'s' * (terms != 1)}"

@@ -232,6 +232,12 @@ def train_subwords(
     manifest says. A model with fewer pieces than ``vocab_size`` is a warning."""
     out = Path(out_dir)
     manifest_path = out / MANIFEST
+    if not out.is_dir():  # worded as every command words a missing folder
+        raise InputError(
+            "no such folder",
+            path=out_dir,
+            hint="give the -o folder of an 'align corpus build'",
+        )
     if not manifest_path.is_file():
         raise InputError(
             "no manifest.json: not a finished corpus",
