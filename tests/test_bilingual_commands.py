@@ -512,3 +512,21 @@ def test_engine_on_a_bilingual_file_is_a_warning_not_ignored(tmp_path: Path, com
         args[-1] = str(tmp_path / "r2.html")
     plain = CliRunner().invoke(cli, args)
     assert plain.exit_code == given.exit_code and "--engine" not in plain.stderr
+
+
+def test_a_source_language_no_tmx_unit_carries_is_named_without_tgt_lang(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --tgt-lang the target is told from the units read, and a --src-lang none
+    carries leaves none: the error asked for --tgt-lang, counting the skipped units' source
+    variants (``ko-KR`` under ``--src-lang ko-KP``) as candidate targets."""
+    from align.cli import main
+
+    path = _write(tmp_path, "a.tmx", TMX)
+    with pytest.raises(SystemExit) as exited:
+        main(["check", path, "--src-lang", "ko-KP"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"align: error: {path}: no unit has a variant in --src-lang ko-KP; the units carry "
+        "en-US, ko-KR (pass --src-lang as one of the languages the units carry)"
+    ]

@@ -8,11 +8,12 @@ does: ``ko`` matches ``ko-KR`` and ``KO``, ``en`` matches ``EN-us``; ``en-US`` d
 The source language is ``source_lang`` when given, else the header's ``srclang``; a header
 ``srclang="*all*"`` (any variant may be the source) means the language of the first ``<tuv>`` of
 the file. A unit's first variant in the source language is its source; a unit without one is
-skipped (a ``source_lang`` that no unit carries is a warning naming the ones they do). Its targets
-are its variants in ``target_lang`` when given, else in every other language (which must then be
-one language, or the reader asks for ``--tgt-lang``); a ``target_lang`` that no unit carries
-besides its source is a warning (the header declares no target to compare it with, so the units'
-variants are the file's word). Every target variant is kept: a unit with ``en-US`` and ``en-GB``
+skipped (a ``source_lang`` that no unit carries is a warning naming the ones they do, an error
+when ``target_lang`` is not given). Its targets are its variants in ``target_lang`` when given,
+else in every other language of the units read (which must then be one language, or the reader
+asks for ``--tgt-lang``); a ``target_lang`` that no unit carries besides its source is a
+warning (the header declares no target to compare it with, so the units' variants are the
+file's word). Every target variant is kept: a unit with ``en-US`` and ``en-GB``
 targets gives two segments, the first named by the unit's id and the next ones by ``id#lang``
 (``7#en-GB``). A unit's id is its ``tuid`` (``%#/@`` percent-encoded), else, or when an earlier
 unit has the same ``tuid``, its 1-based position among the units, ``@3`` (the scheme of
@@ -78,12 +79,18 @@ def read_tmx(
     header = root.find("header")
     srclang = None if header is None else header.get("srclang")
     declared = None if srclang is None or srclang.lower() == "*all*" else str(srclang)
-    if source_lang is not None and not any(source_seg is not None for _, source_seg, _ in pairs):
+    if source_lang is not None and units and all(first is None for _, first, _ in pairs):
+        if target_lang is None:  # no unit read tells the target: say why, not "--tgt-lang"
+            raise _unmatched_source(units, source_lang, path)
         _warn_unmatched_source(units, source_lang, declared, path)
     if target_lang is not None:
         _warn_unmatched_target(units, source, target_lang, path)
+    # Only the units read (those with a source variant) tell the target: a skipped unit's
+    # variants, the source's own other regions among them, are not candidates.
     target = target_lang or _target_language(
-        [lang for _, _, targets in pairs for lang, _ in targets], source, path
+        [lang for _, first, targets in pairs if first is not None for lang, _ in targets],
+        source,
+        path,
     )
     segments: list[Segment] = []
     for unit, source_seg, targets in pairs:
@@ -163,6 +170,17 @@ def _warn_unmatched_source(
         shown(path),
         ", ".join(_languages(units)),
         source,
+    )
+
+
+def _unmatched_source(units: list[_Unit], source: str, path: str) -> InputError:
+    """The error for a ``--src-lang`` no unit carries when the target must be told from the
+    units read: there are none, and asking for ``--tgt-lang`` would not help."""
+    return InputError(
+        f"no unit has a variant in --src-lang {source}; the units carry "
+        f"{', '.join(_languages(units))}",
+        path=path,
+        hint="pass --src-lang as one of the languages the units carry",
     )
 
 
