@@ -279,3 +279,17 @@ def test_cli_score_counts_a_bilingual_files_segments_for_a_short_hypothesis(
     message = outcome.stderr
     assert f"{tmx} has {units} segments with source text" in message, message
     assert "one line per segment" in message and "align split" not in message
+    assert "the hypothesis has 1 line but" in message, message
+
+
+def test_cli_score_counts_one_source_sentence_in_the_singular(tmp_path: Path) -> None:
+    """A one-sentence article against a two-line --hyp: "1 sentence", not "1 sentences"."""
+    src, tgt, hyp = (tmp_path / name for name in ("ko.txt", "en.txt", "hyp.txt"))
+    src.write_text("동맹은 강하다.\n", encoding="utf-8")
+    tgt.write_text("The alliance is strong.\n", encoding="utf-8")
+    hyp.write_text("The alliance is strong.\nAnd more.\n", encoding="utf-8")
+    outcome = run_align(
+        ["score", str(src), str(tgt), "--hyp", str(hyp), "--glossary", GLOSSARY], tmp_path
+    )
+    assert outcome.code == 2, outcome.describe()
+    assert f"the hypothesis has 2 lines but {src} has 1 sentence;" in outcome.stderr

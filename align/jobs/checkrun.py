@@ -329,17 +329,22 @@ def _hypothesis_count_error(checked: Checked, lines: int, hypothesis_path: str) 
     source = checked.pair.source
     count = len(source.sentences)
     if checked.bilingual:
-        what, unit = f"{count} segments with source text", "segment"
+        what, unit = f"{_counted(count, 'segment')} with source text", "segment"
         remedy = "translate each segment's source, one per line in the file's order"
     else:
-        what, unit = f"{count} sentences", "source sentence"
+        what, unit = _counted(count, "sentence"), "source sentence"
         remedy = "translate the lines 'align split SRC' prints"
     return InputError(
-        f"the hypothesis has {lines} lines but {shown(source.path)} has {what}; --hyp needs "
-        f"one line per {unit}",
+        f"the hypothesis has {_counted(lines, 'line')} but {shown(source.path)} has {what}; "
+        f"--hyp needs one line per {unit}",
         path=hypothesis_path,
         hint=f"{remedy}, or pass an unaligned document as --hyp-document to split and align it",
     )
+
+
+def _counted(count: int, noun: str) -> str:
+    """``1 line``, ``2 lines``: a one-sentence article or one-line hypothesis is common."""
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _mt_scores(checked: Checked, hypothesis_path: str, *, document: bool) -> scoring.MTScores:
