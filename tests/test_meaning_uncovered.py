@@ -98,6 +98,26 @@ def test_noise_vectors_leave_the_lexical_model_alone(
     assert "aligned by lengths and anchors alone" in stderr
 
 
+def test_one_sentence_a_side_is_said_to_be_unchecked_not_to_disagree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-sentence document has no other target sentence to rank its partner against: the
+    note said the vectors "do not agree enough (no confident link to check them on < 2.65)"."""
+    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda threads: _Model(True))
+    en, isl = tmp_path / "en.txt", tmp_path / "is.txt"
+    en.write_text(HARBOUR_EN[0] + "\n", encoding="utf-8")
+    isl.write_text(HARBOUR_IS[0] + "\n", encoding="utf-8")
+    args = ["sentences", str(en), str(isl), "--presplit", "--src-lang", "en", "--tgt-lang", "is"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("[0]:[0]:")
+    assert result.stderr.splitlines() == [
+        "align: is: not among use-m3's languages, and this document has no confident lexical "
+        "link to check its vectors on: aligned by lengths and anchors alone (--encoder none "
+        "says so explicitly)"
+    ]
+
+
 def test_the_rank_statistic_is_one_for_partners_and_about_zero_for_noise() -> None:
     """Partners closest of all give the mean share 1 and z = sqrt(3 k); unrelated vectors a z
     near 0."""

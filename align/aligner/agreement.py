@@ -39,9 +39,7 @@ class Agreement:
     z: float
 
     def describe(self) -> str:
-        """The evidence in words, for the note a user reads."""
-        if not self.links:
-            return "no confident link to check them on"
+        """The evidence in words, for the note a user reads (of at least one link)."""
         return (
             f"{self.links} confident link{'s' if self.links != 1 else ''}, whose partners are "
             f"nearer than {self.auc:.0%} of the other sentences on average: z = {self.z:.1f}"

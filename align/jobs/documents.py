@@ -339,6 +339,11 @@ def sentence_meaning(
             f"{unknown}, and its vectors are checked only on one document of at most "
             f"{ALIGNER_DEFAULTS.semantic_all_limit:,} sentences a side: {fallback}",
         )
+    if not evidence.links:  # one sentence a side, or no confident link: no test was made
+        return None, (
+            f"{unknown}, and this document has no confident lexical link to check its vectors "
+            f"on: {fallback}",
+        )
     if evidence.z >= threshold:
         return encoder.encode, (
             f"{unknown}; its vectors agree with this document's lexical links "
