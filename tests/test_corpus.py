@@ -997,7 +997,7 @@ def test_a_build_not_on_a_terminal_prints_no_bare_step_labels(
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert lines[0] == f"align: created folder {tmp_path / 'out'}"
-    assert lines[1].startswith("documents: 1 source, 1 target, 1 pairs"), lines
+    assert lines[1] == "documents: 1 source, 1 target, 1 pair, 0 unreadable", lines
 
 
 def test_spm_says_how_many_pieces_the_characters_need(tmp_path: Path) -> None:

@@ -189,6 +189,15 @@ def check_folder_language(files: Sequence[Path], lang: str, folder: str) -> None
         )
 
 
+def document_counts(source: int, target: int, pairs: int, unreadable: int) -> str:
+    """``documents: 5 source, 3 target, 3 pairs, 1 unreadable`` (``1 pair``): the one line
+    with which ``align pair`` and ``align corpus build`` count the documents of two folders."""
+    return (
+        f"documents: {source} source, {target} target, {pairs} pair{'s' * (pairs != 1)}, "
+        f"{unreadable} unreadable"
+    )
+
+
 def document_files(directory: str) -> list[Path]:
     """The ``*.txt``, ``*.html`` and ``*.htm`` files under ``directory`` (recursively, sorted).
 

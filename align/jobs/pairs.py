@@ -13,6 +13,7 @@ from align.jobs.documents import (
     check_folder_language,
     check_languages,
     content_sketch,
+    document_counts,
     document_files,
 )
 from align.models import Article
@@ -39,9 +40,8 @@ class PairReport:
     @property
     def counts(self) -> str:
         """``documents: 5 source, 3 target, 3 pairs, 1 unreadable``, as ``corpus build``."""
-        return (
-            f"documents: {self.source_documents} source, {self.target_documents} target, "
-            f"{self.pairs} pairs, {len(self.unreadable)} unreadable"
+        return document_counts(
+            self.source_documents, self.target_documents, self.pairs, len(self.unreadable)
         )
 
 

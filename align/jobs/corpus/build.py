@@ -34,7 +34,7 @@ from align.jobs.corpus.plan import (
     sha256,
 )
 from align.jobs.corpus.progress import Progress, no_progress
-from align.jobs.documents import check_folder_language, document_files
+from align.jobs.documents import check_folder_language, document_counts, document_files
 from align.models import Glossary
 from align.read.dictionary import read_dictionary
 from align.terms.glossary import read_glossary
@@ -198,9 +198,12 @@ def summary_lines(report: BuildReport) -> list[str]:
     elif report.resumed_batches:
         lines.append(f"resumed: {report.resumed_batches} batches were already done")
     lines.append(
-        f"documents: {counts.source_documents} source, "
-        f"{counts.target_documents} target, {counts.pairs} pairs, "
-        f"{counts.unreadable_documents} unreadable"
+        document_counts(
+            counts.source_documents,
+            counts.target_documents,
+            counts.pairs,
+            counts.unreadable_documents,
+        )
     )
     lines.append(f"links: {counts.links}, exported {counts.exported}, removed {counts.removed}")
     for name, removed in built.filters.removed.items():
