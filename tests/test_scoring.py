@@ -293,3 +293,25 @@ def test_cli_score_counts_one_source_sentence_in_the_singular(tmp_path: Path) ->
     )
     assert outcome.code == 2, outcome.describe()
     assert f"the hypothesis has 2 lines but {src} has 1 sentence;" in outcome.stderr
+
+
+@pytest.mark.parametrize("option", ["--hyp", "--hyp-document"])
+def test_cli_score_refuses_a_bilingual_file_as_the_hypothesis(tmp_path: Path, option: str) -> None:
+    """An MT system's XLIFF given as --hyp was read as lines of its markup and scored (or
+    refused for its line count) without a word of what it is: it is refused as the article
+    readers refuse it, before any model loads, saying how to score it."""
+    xliff = tmp_path / "mt.xlf"
+    xliff.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file source-language="ko" target-language="en" datatype="plaintext" original="a">'
+        '<body><trans-unit id="1"><source>동맹은 강하다.</source>'
+        "<target>The alliance is strong.</target></trans-unit></body></file></xliff>\n",
+        encoding="utf-8",
+    )
+    args = ["score", str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"), option, str(xliff)]
+    outcome = run_align([*args, "--glossary", GLOSSARY, "--encoder", "none"], tmp_path)
+    assert outcome.code == 2, outcome.describe()
+    expected = "a hypothesis document" if option == "--hyp-document" else "hypothesis lines"
+    assert f"is a bilingual file (XLIFF, TMX or PO), not {expected}" in outcome.stderr
+    assert "'align score FILE' scores its targets against its sources" in outcome.stderr

@@ -182,6 +182,17 @@ def _refuse_bilingual(*paths: str) -> None:
         bilingual.refuse_as_article(path)
 
 
+def _refuse_bilingual_hypothesis(path: str, *, document: bool) -> None:
+    """A bilingual file given as the hypothesis would be read as lines (or a document) of its
+    markup, sources and all, and scored without a word: refused, saying how it is scored."""
+    bilingual.refuse_as_article(
+        path,
+        expected="a hypothesis document" if document else "hypothesis lines",
+        hint="give it alone: 'align score FILE' scores its targets against its sources; or give "
+        "its target texts as lines, one per source sentence",
+    )
+
+
 def check_bilingual(
     path: str,
     glossary_path: str | None = None,
@@ -412,6 +423,8 @@ def score_files(
     engine: str | None = None,
 ) -> scoring.Scores:
     """``align score``: the numbers for one pair (or one bilingual file)."""
+    if hypothesis_path is not None:  # before any model loads
+        _refuse_bilingual_hypothesis(hypothesis_path, document=hypothesis_document)
     return scores(
         check_files(
             source_path,

@@ -85,14 +85,18 @@ NAMED_FORMATS = {
 }
 
 
-def refuse_as_article(path: str) -> None:
-    """Refuse a bilingual file given where an article is read: its markup would be split and
-    aligned as sentences. The message says how to check it instead."""
+def refuse_as_article(
+    path: str,
+    *,
+    expected: str = "an article",
+    hint: str = "give it alone: 'align check FILE' checks its segment pairs",
+) -> None:
+    """Refuse a bilingual file given where an article (or what else is ``expected``) is read:
+    its markup would be split and aligned as sentences, or scored as lines. The ``hint`` says
+    how to use it instead."""
     if looks_bilingual(path):
         raise InputError(
-            "is a bilingual file (XLIFF, TMX or PO), not an article",
-            path=path,
-            hint="give it alone: 'align check FILE' checks its segment pairs",
+            f"is a bilingual file (XLIFF, TMX or PO), not {expected}", path=path, hint=hint
         )
 
 
