@@ -92,6 +92,7 @@ DOC_TARGET = "tgt_path"
 DOC_PAIR_SCORE = "pair_score"
 DOC_PAIR_METHOD = "pair_method"
 DOC_LINKS = "n_links"
+DOC_MEANING = "meaning"
 DOCUMENT_SCHEMA = pl.Schema(
     {
         DOC_SOURCE: pl.String,
@@ -99,9 +100,12 @@ DOCUMENT_SCHEMA = pl.Schema(
         DOC_PAIR_SCORE: pl.Float64,
         DOC_PAIR_METHOD: pl.String,
         DOC_LINKS: pl.Int64,
+        DOC_MEANING: pl.Boolean,
     }
 )
-"""``documents.parquet``: one row per document pair (and per unpaired document)."""
+"""``documents.parquet``: one row per document pair (and per unpaired document); ``meaning``
+says whether the encoder's sentence vectors aligned the pair (null for an unpaired document, or
+a pair aligned by a version that did not record it)."""
 
 LINK_SOURCE = "src_path"
 LINK_TARGET = "tgt_path"
@@ -179,9 +183,16 @@ def merge_links(parts: Sequence[Path], path: Path, *, row_group: int) -> None:
                 pl.DataFrame(schema=LINK_SCHEMA).write_parquet(stream)
 
 
-def write_documents(pairs_path: Path, links_path: Path, path: Path) -> None:
-    """``documents.parquet``: the document pairs of ``pairs_path`` with their link counts."""
+def write_documents(
+    pairs_path: Path,
+    links_path: Path,
+    path: Path,
+    meaning: Mapping[tuple[str, str], bool] | None = None,
+) -> None:
+    """``documents.parquet``: the document pairs of ``pairs_path`` with their link counts and
+    whether ``meaning`` (keyed by source and target path) aligned them."""
     pairs = read_parquet(pairs_path, PAIR_SCHEMA)
+    used = meaning or {}
     with fsio.utf8_paths(links_path) as (links,):
         counts = (
             pl.scan_parquet(links)
@@ -204,7 +215,19 @@ def write_documents(pairs_path: Path, links_path: Path, path: Path) -> None:
             how="left",
             maintain_order="left",
         )
-        .with_columns(pl.col(DOC_LINKS).fill_null(0))
+        .with_columns(
+            pl.col(DOC_LINKS).fill_null(0),
+            pl.Series(
+                DOC_MEANING,
+                [
+                    used.get((src, tgt))
+                    for src, tgt in zip(
+                        pairs.get_column(PAIR_SOURCE), pairs.get_column(PAIR_TARGET), strict=True
+                    )
+                ],
+                dtype=pl.Boolean,
+            ),
+        )
         .select(DOCUMENT_SCHEMA.names())
         .cast(DOCUMENT_SCHEMA)
     )

@@ -269,7 +269,10 @@ def test_a_batch_done_before_is_not_redone(small: tuple[Path, Path, Path]) -> No
             workers=1,
             progress=_interrupt_after_first_batch,
         )
-    assert sorted(p.name for p in (work / "parts").iterdir()) == ["links-000000.parquet"]
+    assert sorted(p.name for p in (work / "parts").iterdir()) == [
+        "links-000000.parquet",
+        "meaning-000000.json",
+    ]
     report = corpus.build_corpus(str(source), str(target), str(out), settings, workers=1)
     assert report.resumed_batches == 1
     assert report.manifest.to_json() == manifest_before

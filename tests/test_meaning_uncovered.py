@@ -3,15 +3,18 @@ document's own lexical links, and the user is told which (align.aligner.agreemen
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
 from align.aligner.agreement import agreement
 from align.cli import cli
+from align.jobs import corpus
 from align.text import encoder as encoder_module
 
 # A harbour's history; the Icelandic leaves out the fishermen (English sentence 4). Its
@@ -128,3 +131,131 @@ def test_the_rank_statistic_is_one_for_partners_and_about_zero_for_noise() -> No
     assert same.links == 12 and same.auc == 1.0 and same.z == pytest.approx(6.0)
     noise = agreement(source, rng.standard_normal((20, 16)).astype(np.float32), pairs)
     assert abs(noise.z) < 2.0
+
+
+def _stand_in(monkeypatch: pytest.MonkeyPatch, meaning: bool) -> None:
+    """The stand-in model, cached as the real one is (a build unloads it between steps)."""
+    model = functools.lru_cache(maxsize=None)(lambda threads: _Model(meaning))
+    monkeypatch.setattr(encoder_module, "_use_m3_model", model)
+
+
+def _folders(tmp_path: Path) -> tuple[Path, Path]:
+    """An English and an Icelandic folder: the harbour's history, and a one-sentence notice
+    (no confident lexical link to check the vectors on)."""
+    en, isl = tmp_path / "en", tmp_path / "is"
+    en.mkdir()
+    isl.mkdir()
+    (en / "harbour.txt").write_text("\n\n".join(HARBOUR_EN) + "\n", encoding="utf-8")
+    (isl / "harbour.txt").write_text("\n\n".join(HARBOUR_IS) + "\n", encoding="utf-8")
+    (en / "notice.txt").write_text(HARBOUR_EN[0] + "\n", encoding="utf-8")
+    (isl / "notice.txt").write_text(HARBOUR_IS[0] + "\n", encoding="utf-8")
+    return en, isl
+
+
+def _build(en: Path, isl: Path, out: Path, *extra: str) -> str:
+    args = ["corpus", "build", str(en), str(isl), "-o", str(out), "--workers", "1", *extra]
+    result = CliRunner().invoke(cli, [*args, "--src-lang", "en", "--tgt-lang", "is"])
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def _meaning(out: Path) -> dict[str, bool | None]:
+    documents = pl.read_parquet(out / "documents.parquet")
+    return {
+        Path(src).name: used
+        for src, used in zip(documents["src_path"], documents["meaning"], strict=True)
+    }
+
+
+def test_a_corpus_build_says_for_how_many_documents_meaning_was_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stand_in(monkeypatch, meaning=True)
+    en, isl = _folders(tmp_path)
+    stderr = _build(en, isl, tmp_path / "out")
+    assert (
+        "meaning: 1 of 2 documents (is: not among use-m3's languages; used where its vectors "
+        "agree with the document's lexical links, else lengths and anchors alone)"
+    ) in stderr.splitlines()
+    assert _meaning(tmp_path / "out") == {"harbour.txt": True, "notice.txt": False}
+
+
+def test_a_build_without_vectors_that_agree_says_none_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stand_in(monkeypatch, meaning=False)
+    en, isl = _folders(tmp_path)
+    stderr = _build(en, isl, tmp_path / "out")
+    assert "meaning: 0 of 2 documents (is: not among use-m3's languages;" in stderr
+    assert _meaning(tmp_path / "out") == {"harbour.txt": False, "notice.txt": False}
+
+
+def test_a_build_without_an_encoder_says_nothing_of_meaning(tmp_path: Path) -> None:
+    en, isl = _folders(tmp_path)
+    stderr = _build(en, isl, tmp_path / "out", "--encoder", "none")
+    assert "meaning" not in stderr
+    assert _meaning(tmp_path / "out") == {"harbour.txt": False, "notice.txt": False}
+
+
+class _Interrupting:
+    """A progress bar that stops the build once the first batch is aligned."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.seen = label, 0
+
+    def __enter__(self) -> _Interrupting:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n_steps: int) -> None:
+        self.seen += 1
+        if self.label == "align" and self.seen == 2:  # told 0 done, then each batch
+            raise KeyboardInterrupt
+
+
+def test_a_resumed_build_keeps_what_older_batches_did_not_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch aligned by a version that did not record meaning has no record: its documents'
+    flag is null, and the line counts only the documents whose use is known."""
+    _stand_in(monkeypatch, meaning=True)
+    en, isl = _folders(tmp_path)
+    out = tmp_path / "out"
+    settings = corpus.CorpusSettings(
+        source_lang="en", target_lang="is", batch_size=1, formats=("parquet",)
+    )
+    with pytest.raises(KeyboardInterrupt):
+        corpus.build_corpus(
+            str(en), str(isl), str(out), settings, workers=1, progress=_Interrupting
+        )
+    (out / corpus.WORK / "parts" / "meaning-000000.json").unlink()
+    report = corpus.build_corpus(str(en), str(isl), str(out), settings, workers=1)
+    assert report.resumed_batches == 1
+    assert _meaning(out) == {"harbour.txt": None, "notice.txt": False}
+    assert report.notes == (
+        "meaning: 0 of 1 document (is: not among use-m3's languages; used where its vectors "
+        "agree with the document's lexical links, else lengths and anchors alone)",
+    )
+
+
+def test_a_covered_build_says_nothing_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Korean and English are among use-m3's languages: meaning aligns every document, and the
+    build says what it said before."""
+    _stand_in(monkeypatch, meaning=True)
+    ko, en = tmp_path / "ko", tmp_path / "en"
+    ko.mkdir()
+    en.mkdir()
+    (ko / "port.txt").write_text(
+        "부산항은 1876년에 열렸다.\n\n오늘날 한국에서 가장 큰 항구이다.\n", encoding="utf-8"
+    )
+    (en / "port.txt").write_text(
+        "The port of Busan opened in 1876.\n\nToday it is the largest port in Korea.\n",
+        encoding="utf-8",
+    )
+    args = ["corpus", "build", str(ko), str(en), "-o", str(tmp_path / "out"), "--workers", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "meaning" not in result.stderr
+    assert _meaning(tmp_path / "out") == {"port.txt": True}

@@ -82,6 +82,12 @@ def parse_encoder(value: str | None) -> EncoderSpec:
     )
 
 
+def encoder_languages(spec: EncoderSpec) -> frozenset[str] | None:
+    """The languages the encoder ``spec`` was trained on, known without loading it (``None``:
+    no encoder, or one that does not say, taken to know every language)."""
+    return USE_M3_LANGUAGES if spec.kind == "use-m3" else None
+
+
 class Encoder:
     """A loaded sentence encoder with its vector cache. ``encode`` returns one L2-normalised
     float32 row per text; texts seen before (in this process, or in the disk cache) are not

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +38,8 @@ from align.jobs.documents import check_folder_language, document_counts, documen
 from align.models import Glossary
 from align.read.dictionary import read_dictionary
 from align.terms.glossary import read_glossary
-from align.text.encoder import unload_models
+from align.text.encoder import encoder_languages, parse_encoder, unload_models
+from align.text.languages import primary_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,12 +181,38 @@ def _build_locked(
     resumed = execute.align_step(tasks, work, processes, scheduler, bars, scheduler_timeout)
     unload_models()  # merging and exporting encode nothing
     tables_dir = out if "parquet" in settings.formats else work
-    output.merge_step(tasks, work, tables_dir)
+    meaning = output.merge_step(tasks, work, tables_dir)
     removed, kept, typical = output.export_step(settings, tables_dir / LINKS, out, source_dir, bars)
     built = output.make_manifest(plan, work, tables_dir, out, removed, kept, typical)
     manifest.write_manifest(out, built)
     shutil.rmtree(work, ignore_errors=True)
-    return BuildReport(out_dir, built, resumed_batches=resumed)
+    note = meaning_note(settings, meaning)
+    return BuildReport(out_dir, built, resumed_batches=resumed, notes=(note,) if note else ())
+
+
+def meaning_note(settings: CorpusSettings, meaning: Mapping[tuple[str, str], bool]) -> str | None:
+    """The line that tells for how many documents the encoder's vectors were used, when a
+    language is one it was not trained on (each document's lexical links decide,
+    :func:`align.jobs.documents.sentence_meaning`); ``None`` when both are covered (meaning is
+    then used for every document), no encoder is used, or no document's use is recorded (a
+    resumed build whose batches an older version aligned)."""
+    spec = parse_encoder(settings.encoder)
+    languages = encoder_languages(spec)
+    if languages is None:
+        return None
+    missing = [
+        lang
+        for lang in (settings.source_lang, settings.target_lang)
+        if primary_language(lang) not in languages
+    ]
+    total = len(meaning)
+    if not missing or not total:
+        return None
+    return (
+        f"meaning: {sum(meaning.values())} of {total} document{'s' if total != 1 else ''} "
+        f"({', '.join(missing)}: not among {spec.name}'s languages; used where its vectors "
+        "agree with the document's lexical links, else lengths and anchors alone)"
+    )
 
 
 def summary_lines(report: BuildReport) -> list[str]:
@@ -206,6 +233,7 @@ def summary_lines(report: BuildReport) -> list[str]:
         )
     )
     lines.append(f"links: {counts.links}, exported {counts.exported}, removed {counts.removed}")
+    lines += list(report.notes)
     for name, removed in built.filters.removed.items():
         lines.append(f"  filter {name}: {removed} removed")
     lines += [f"unreadable: {message}" for message in built.unreadable]

@@ -9,6 +9,7 @@ the batches not yet done.
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import multiprocessing
 import socket
 import struct
@@ -61,12 +62,16 @@ class BatchTask:
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
-    """A batch's links as Parquet bytes (written by the coordinating process), or its error."""
+    """A batch's links as Parquet bytes (written by the coordinating process), or its error,
+    and whether each of its documents was aligned with the encoder's vectors (``meaning``: a
+    language the encoder was not trained on uses them only where they agree with the document's
+    lexical links, :func:`align.jobs.documents.link_with_meaning`)."""
 
     index: int
     parquet: bytes
     links: int
     error: str | None = None
+    meaning: tuple[bool, ...] = ()
 
 
 def make_tasks(
@@ -115,9 +120,10 @@ def _link_rows(
     task: BatchTask,
     rows: dict[str, list[Any]],
     encoder: Encoder | None,
-) -> None:
+) -> bool:
     """Align one document pair as ``align sentences`` does (:func:`link_sentences`: roles,
-    glossary and dictionary anchors, meaning) and append its links to ``rows``."""
+    glossary and dictionary anchors, meaning) and append its links to ``rows``; whether the
+    encoder's vectors were used."""
     t = tables
     langs = (task.source_lang, task.target_lang)
     anchors = pair_anchors(source, target, langs, task.glossary, task.morph)
@@ -159,6 +165,7 @@ def _link_rows(
         }
         for name, value in values.items():
             rows[name].append(value)
+    return encode is not None
 
 
 def align_batch(task: BatchTask) -> BatchResult:
@@ -168,6 +175,7 @@ def align_batch(task: BatchTask) -> BatchResult:
     """
     rows: dict[str, list[Any]] = {name: [] for name in tables.LINK_SCHEMA.names()}
     encoder = _batch_encoder(task)
+    meaning = []
     try:
         for src_shown, src_read, tgt_shown, tgt_read in task.documents:
             source, target = (
@@ -177,14 +185,14 @@ def align_batch(task: BatchTask) -> BatchResult:
                     (tgt_read, task.target_lang, task.target_engine),
                 )
             )
-            _link_rows(src_shown, tgt_shown, source, target, task, rows, encoder)
+            meaning.append(_link_rows(src_shown, tgt_shown, source, target, task, rows, encoder))
     except AlignError as error:
         return BatchResult(task.index, b"", 0, str(error))
     finally:
         if encoder is not None:
             encoder.flush()
     data, count = tables.link_parquet(rows)
-    return BatchResult(task.index, data, count)
+    return BatchResult(task.index, data, count, meaning=tuple(meaning))
 
 
 _ENCODERS: dict[tuple[str, str | None, int], Encoder | None] = {}
@@ -390,6 +398,27 @@ def part_path(work: Path, index: int) -> Path:
     return work / "parts" / f"links-{index:06d}.parquet"
 
 
+def meaning_path(work: Path, index: int) -> Path:
+    """Where batch ``index`` keeps whether each of its documents was aligned with meaning
+    (written before its part: a batch with a part has it, unless an older version aligned it)."""
+    return work / "parts" / f"meaning-{index:06d}.json"
+
+
+def read_meaning(tasks: Sequence[BatchTask], work: Path) -> dict[tuple[str, str], bool]:
+    """Whether each document pair (shown source path, shown target path) of ``tasks`` was
+    aligned with the encoder's vectors; a batch an older version aligned has no record, and
+    its pairs are left out."""
+    used = {}
+    for task in tasks:
+        path = meaning_path(work, task.index)
+        if not path.is_file():
+            continue
+        flags = json.loads(path.read_text(encoding="utf-8"))
+        for (src, _, tgt, _), flag in zip(task.documents, flags, strict=True):
+            used[src, tgt] = bool(flag)
+    return used
+
+
 def pending(tasks: Sequence[BatchTask], work: Path) -> list[BatchTask]:
     """The tasks whose batch has no part in ``work`` yet (a resumed build skips the rest)."""
     return [task for task in tasks if not part_path(work, task.index).is_file()]
@@ -416,6 +445,9 @@ def align_step(
         for result in results:
             if result.error is not None:
                 raise InputError(result.error)
+            fsio.write_text(
+                meaning_path(work, result.index), json.dumps(list(result.meaning)), overwrite=True
+            )
             fsio.write_bytes(part_path(work, result.index), result.parquet, overwrite=True)
             bar.update(sizes[result.index])
     return done_before

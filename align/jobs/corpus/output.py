@@ -10,7 +10,7 @@ from pathlib import Path
 
 from align import tables
 from align.export import filters, formats
-from align.jobs.corpus.execute import BatchTask, part_path
+from align.jobs.corpus.execute import BatchTask, part_path, read_meaning
 from align.jobs.corpus.manifest import Counts, FilterCounts, Manifest, OutputFile
 from align.jobs.corpus.pairing import INPUTS, PAIRS
 from align.jobs.corpus.plan import (
@@ -34,13 +34,18 @@ _ROW_GROUP = 8192
 (without it polars buffers the whole table as one group: 120 MB more at 10,000 pairs)."""
 
 
-def merge_step(tasks: Sequence[BatchTask], work: Path, tables_dir: Path) -> None:
-    """``links.parquet`` from the batches' parts, and ``documents.parquet`` beside it."""
+def merge_step(
+    tasks: Sequence[BatchTask], work: Path, tables_dir: Path
+) -> dict[tuple[str, str], bool]:
+    """``links.parquet`` from the batches' parts, and ``documents.parquet`` beside it; returns
+    whether each document pair was aligned with meaning (:func:`read_meaning`)."""
     links_path = tables_dir / LINKS
     tables.merge_links(
         [part_path(work, task.index) for task in tasks], links_path, row_group=_ROW_GROUP
     )
-    tables.write_documents(work / PAIRS, links_path, tables_dir / DOCUMENTS)
+    meaning = read_meaning(tasks, work)
+    tables.write_documents(work / PAIRS, links_path, tables_dir / DOCUMENTS, meaning)
+    return meaning
 
 
 def _doc_id(path: str, root: str) -> str:
