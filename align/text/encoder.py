@@ -88,6 +88,12 @@ def encoder_languages(spec: EncoderSpec) -> frozenset[str] | None:
     return USE_M3_LANGUAGES if spec.kind == "use-m3" else None
 
 
+def covers(languages: frozenset[str] | None, lang: str) -> bool:
+    """Whether an encoder trained on ``languages`` (``None``: taken to know every language)
+    knows ``lang`` (an ISO 639-1 code or BCP 47 tag, region ignored)."""
+    return languages is None or primary_language(lang) in languages
+
+
 class Encoder:
     """A loaded sentence encoder with its vector cache. ``encode`` returns one L2-normalised
     float32 row per text; texts seen before (in this process, or in the disk cache) are not
@@ -117,7 +123,7 @@ class Encoder:
 
     def covers(self, lang: str) -> bool:
         """Whether the model knows language ``lang`` (an ISO 639-1 code, region ignored)."""
-        return self.languages is None or primary_language(lang) in self.languages
+        return covers(self.languages, lang)
 
     def _key(self, text: str) -> bytes:
         return hashlib.sha1(f"{self.name}\0{text}".encode("utf-8", "surrogatepass")).digest()
@@ -333,8 +339,6 @@ def load_encoder(
         return None
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-    embed: Callable[[list[str]], FloatArray]
-    languages: frozenset[str] | None
     if parsed.kind == "st":
         path = parsed.path or ""
         if not Path(path).is_dir():  # before any work, not at the first sentence
@@ -343,12 +347,18 @@ def load_encoder(
                 path=path,
                 hint="give --encoder st:FOLDER, a sentence-transformers model saved on disk",
             )
-        embed, languages = (lambda texts: _sentence_transformers(path)(texts)), None
+
+        def embed(texts: list[str]) -> FloatArray:
+            return _sentence_transformers(path)(texts)
+
     else:
         # One thread unless asked: a sentence's small matrix products gain little from a second
         # thread but lose much when the cores are busy (28 sentences took 0.3 s on one thread,
         # 1.2-12.9 s on two, on a loaded 2-core machine), and the corpus builder's workers use
         # one thread too.
         count = threads or 1
-        embed, languages = (lambda texts: _use_m3(count, exact, texts)), USE_M3_LANGUAGES
-    return Encoder(parsed.name, embed, languages, cache_dir, memory_vectors)
+
+        def embed(texts: list[str]) -> FloatArray:
+            return _use_m3(count, exact, texts)
+
+    return Encoder(parsed.name, embed, encoder_languages(parsed), cache_dir, memory_vectors)

@@ -38,8 +38,7 @@ from align.jobs.documents import check_folder_language, document_counts, documen
 from align.models import Glossary
 from align.read.dictionary import read_dictionary
 from align.terms.glossary import read_glossary
-from align.text.encoder import encoder_languages, parse_encoder, unload_models
-from align.text.languages import primary_language
+from align.text.encoder import covers, encoder_languages, parse_encoder, unload_models
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,13 +196,9 @@ def meaning_note(settings: CorpusSettings, meaning: Mapping[tuple[str, str], boo
     then used for every document), no encoder is used, or no document's use is recorded (a
     resumed build whose batches an older version aligned)."""
     spec = parse_encoder(settings.encoder)
-    languages = encoder_languages(spec)
-    if languages is None:
-        return None
+    languages = encoder_languages(spec)  # the ones Encoder.covers goes by, without loading it
     missing = [
-        lang
-        for lang in (settings.source_lang, settings.target_lang)
-        if primary_language(lang) not in languages
+        lang for lang in (settings.source_lang, settings.target_lang) if not covers(languages, lang)
     ]
     total = len(meaning)
     if not missing or not total:
