@@ -422,13 +422,16 @@ def test_ntrex_korean_boundary_f1(engine: str) -> None:
 def test_korean_latin_initial_and_spaced_quotative_do_not_split(engine: str) -> None:
     text = (
         "숀 콤스는 퍼프 대디(Puff Daddy), P.디디(P. Diddy)로 알려져 있습니다. "
-        "“정말 큰 일입니다.” 라고 그가 말했습니다. 트럼프는 계속 말했습니다."
+        "“정말 큰 일입니다.” 라고 그가 말했습니다. 트럼프는 계속 말했습니다. "
+        "압둘라 황태자는 조지 W. 부시 미국 대통령에게 편지를 썼다. B. 그 뒤"
     )
     sentences = [s.text for s in segment.split_text(text, "ko", engine=engine)]
     assert sentences == [
         "숀 콤스는 퍼프 대디(Puff Daddy), P.디디(P. Diddy)로 알려져 있습니다.",
         "“정말 큰 일입니다.” 라고 그가 말했습니다.",
         "트럼프는 계속 말했습니다.",
+        "압둘라 황태자는 조지 W. 부시 미국 대통령에게 편지를 썼다.",
+        "B. 그 뒤",
     ]
 
 

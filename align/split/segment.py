@@ -272,7 +272,7 @@ def _latin_period_ends(token: str, following: str, next_word: str) -> bool:
         return False
     if lowered in _TITLES and token[:1].isupper():
         return False
-    if len(token) == 1 and token.isupper():  # an initial: J. R. R. Tolkien, P. Diddy
+    if _is_initial(token):  # J. R. R. Tolkien, P. Diddy
         return not following.isupper()
     if lowered in _BEFORE_NUMBER:
         return not following.isdigit()
@@ -471,10 +471,15 @@ def _korean_cut(text: str, match: re.Match[str]) -> bool:
         return True
     latin = _LATIN_TAIL.search(_token_before(text, match.start(1)))
     if latin:  # the Latin word before the period: 퍼프 대디(P. Diddy), 미국(U.S.)
-        return _latin_period_ends(
-            latin.group(), _first_letter(text, match.end()), _word_at(text, match.end())
-        )
+        following = _first_letter(text, match.end())
+        if _is_initial(latin.group()) and _HANGUL_SYLLABLE.match(following):
+            return False  # 조지 W. 부시: a Korean sentence ends in Hangul, not in an initial
+        return _latin_period_ends(latin.group(), following, _word_at(text, match.end()))
     return True
+
+
+def _is_initial(token: str) -> bool:
+    return len(token) == 1 and token.isupper()
 
 
 _LASTINDEX = operator.attrgetter("lastindex")
