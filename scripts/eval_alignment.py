@@ -304,9 +304,8 @@ def _aligned(
     links = aligned(encode)
     if encode is not None or ENCODER[0] is None:
         return links
-    langs = (src_lang, tgt_lang)
-    evidence = meaning_evidence(ENCODER[0], langs, doc.source, doc.target, links)
-    encode = sentence_meaning(ENCODER[0], *langs, evidence)[0]
+    evidence = meaning_evidence(ENCODER[0], doc.source, doc.target, links)
+    encode = sentence_meaning(ENCODER[0], src_lang, tgt_lang, evidence)[0]
     return links if encode is None else aligned(encode)
 
 

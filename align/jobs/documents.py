@@ -365,21 +365,19 @@ def sentence_meaning(
 
 
 def meaning_evidence(
-    encoder: Encoder | None,
-    langs: tuple[str, str],
+    encoder: Encoder,
     source: Sequence[str],
     target: Sequence[str],
     lexical: Sequence[Link],
 ) -> Agreement | None:
     """How well the ``encoder``'s vectors of ``source`` and ``target`` agree with the links
-    ``lexical`` the lexical model gave them (:mod:`align.aligner.agreement`), when they are
-    needed: a language the encoder was not trained on, in a document short enough to encode
-    whole (a longer one would encode every sentence for the check alone)."""
+    ``lexical`` the lexical model gave them (:mod:`align.aligner.agreement`), for a pair in a
+    language the encoder was not trained on (its callers ask only when :func:`sentence_meaning`
+    gave no ``encode``), in a document short enough to encode whole (``None`` for a longer
+    one, which would encode every sentence for the check alone)."""
     from align.aligner import ALIGNER_DEFAULTS
     from align.aligner.agreement import Agreement, agreement, confident_pairs
 
-    if encoder is None or all(encoder.covers(lang) for lang in langs):
-        return None
     longest = max(len(source), len(target))
     if not (source and target) or longest > ALIGNER_DEFAULTS.semantic_all_limit:
         return None
@@ -468,7 +466,7 @@ def link_with_meaning(
         return linked(encode), encode, notes
     lexical = linked(None)
     evidence = meaning_evidence(
-        encoder, langs, [s.text for s in source], [s.text for s in target], lexical
+        encoder, [s.text for s in source], [s.text for s in target], lexical
     )
     encode, notes = sentence_meaning(encoder, *langs, evidence)
     return (lexical if encode is None else linked(encode)), encode, notes
