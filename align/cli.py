@@ -1491,24 +1491,19 @@ def corpus_build(
       align corpus build crawl/ko crawl/en -o corpus-out
       align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 2
     """
-    from align import config
     from align.jobs import corpus as corpus_job
-    from align.jobs.documents import engine_choice
-    from align.jobs.lintrun import morph_choice
-    from align.text.encoder import DEFAULT_ENCODER
 
-    project = config.load_settings()
-    settings = corpus_job.CorpusSettings(
-        source_lang=source_lang,
-        target_lang=target_lang,
-        engine=engine_choice(engine, project) or corpus_job.DEFAULT_ENGINE,
-        morph=morph_choice(morph, project),
+    settings = corpus_job.settings_from_options(
+        source_lang,
+        target_lang,
+        engine=engine,
+        morph=morph,
+        encoder=encoder,
+        formats=formats,
         glossary=glossary_path,
         dictionary=dictionary_path,
         min_score=min_score,
         min_similarity=min_similarity,
-        formats=formats or tuple(_corpus_formats()),
-        encoder=encoder or DEFAULT_ENCODER,
     )
     report = corpus_job.build_corpus(
         source_dir,

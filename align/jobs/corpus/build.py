@@ -15,12 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from align import fsio
+from align import config, fsio
 from align.errors import ConfigError, ExportError, InputError
 from align.export import formats, subword
+from align.export.formats import CORPUS_FORMATS
 from align.jobs.corpus import execute, manifest, output, pairing
 from align.jobs.corpus.manifest import Manifest, SubwordModel, Subwords
 from align.jobs.corpus.plan import (
+    DEFAULT_ENGINE,
     LINKS,
     MANIFEST,
     WORK,
@@ -34,11 +36,23 @@ from align.jobs.corpus.plan import (
     sha256,
 )
 from align.jobs.corpus.progress import Progress, no_progress
-from align.jobs.documents import check_folder_language, document_counts, document_files
+from align.jobs.documents import (
+    check_folder_language,
+    document_counts,
+    document_files,
+    engine_choice,
+)
+from align.jobs.lintrun import morph_choice
 from align.models import Glossary
 from align.read.dictionary import read_dictionary
 from align.terms.glossary import read_glossary
-from align.text.encoder import covers, encoder_languages, parse_encoder, unload_models
+from align.text.encoder import (
+    DEFAULT_ENCODER,
+    covers,
+    encoder_languages,
+    parse_encoder,
+    unload_models,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +64,37 @@ class BuildReport:
     skipped: bool = False
     resumed_batches: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def settings_from_options(
+    source_lang: str,
+    target_lang: str,
+    *,
+    engine: str | None,
+    morph: str | None,
+    encoder: str | None,
+    formats: Sequence[str] | None,
+    glossary: str | None,
+    dictionary: str | None,
+    min_score: float,
+    min_similarity: float,
+) -> CorpusSettings:
+    """The settings of ``align corpus build``: each option as given, else ``[tool.align]``'s
+    engine and morph, else the builder's defaults (the rule engine, every export, the default
+    encoder). An unknown engine or analyser is an error here, before any work."""
+    project = config.load_settings()
+    return CorpusSettings(
+        source_lang=source_lang,
+        target_lang=target_lang,
+        engine=engine_choice(engine, project) or DEFAULT_ENGINE,
+        morph=morph_choice(morph, project),
+        glossary=glossary,
+        dictionary=dictionary,
+        min_score=min_score,
+        min_similarity=min_similarity,
+        formats=tuple(formats or CORPUS_FORMATS),
+        encoder=encoder or DEFAULT_ENCODER,
+    )
 
 
 def build_corpus(
