@@ -1331,10 +1331,10 @@ def report(
         corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
         --glossary glossaries/defence-diplomacy.tsv -o report.html
     """
-    from align.jobs import checkrun
+    from align.jobs import reportrun
 
     say(
-        checkrun.write_report(
+        reportrun.write_report(
             _need_source(source),
             target,
             glossary_path,

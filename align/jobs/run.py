@@ -14,7 +14,7 @@ from align import __version__, config, fsio
 from align.errors import ExportError, InputError
 from align.export import formats
 from align.export.formats import AlignedPair
-from align.jobs import checkrun, corpus, lintrun
+from align.jobs import checkrun, corpus, lintrun, reportrun
 from align.jobs.corpus.progress import Progress, no_progress
 from align.jobs.documents import (
     ALIGNMENT_FORMATS,
@@ -389,7 +389,7 @@ def _write_checks(
         checkrun.render_findings(found, "json") + "\n",
         _join(split_lines(checkrun.render_findings(found, "text"))),
         json.dumps(scoring.score_record(summary), ensure_ascii=False, indent=2) + "\n",
-        checkrun.report_html(checked, summary),
+        reportrun.report_html(checked, summary),
     )
     outputs = dict(zip(CHECK_OUTPUTS, texts, strict=True))
     for name, text in outputs.items():
