@@ -255,6 +255,16 @@ def _presplit_sentence(text: str, start: int, end: int) -> Sentence:
     return Sentence(shown, start, end, roles.role_of_line(shown) or "body")
 
 
+def headline(sentences: Sequence[Sentence]) -> str:
+    """The article's headline on one line: its title sentence, else its first sentence (empty
+    without sentences). ``run``'s summary and index and the HTML report's title name a pair by
+    it, so they agree."""
+    text = next(
+        (s.text for s in sentences if s.role == "title"), sentences[0].text if sentences else ""
+    )
+    return " ".join(text.split())
+
+
 def alignment_roles(sentences: Sequence[Sentence]) -> list[str]:
     """Each sentence's role as the aligner should see it: its own role, except that a
     sentence repeating one of the three before it word for word (a page printing a photo

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from align import __version__, fsio
 from align.jobs.checkrun import Checked, check_files, scores
+from align.jobs.documents import headline
 from align.review import check, report, scoring
 
 
@@ -54,10 +55,9 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
 
 
 def _headline(side: check.CheckSide) -> str:
-    """The article's headline: its title sentence, else its first sentence (shortened)."""
-    titles = [s.text for s in side.sentences if s.role == "title"]
-    text = titles[0] if titles else side.sentences[0].text if side.sentences else ""
-    text = " ".join(text.split())
+    """The article's headline (:func:`~align.jobs.documents.headline`), shortened to fit the
+    report's title."""
+    text = headline(side.sentences)
     return text if len(text) <= 120 else text[:119].rstrip() + "…"
 
 

@@ -22,6 +22,7 @@ from align.jobs.documents import (
     SplitDocument,
     align_sentences,
     engine_choice,
+    headline,
     sentence_records,
     split_document,
 )
@@ -246,14 +247,10 @@ def _run_pair(
     coverage = scoring.alignment_scores(
         pair.links, len(pair.source.sentences), len(pair.target.sentences)
     ).coverage
-    headline = next(
-        (s.text for s in source.sentences if s.role == "title"),
-        source.sentences[0].text if source.sentences else "",
-    )
     done.append(
         PairSummary(
             folder=pair_dir.name,
-            headline=" ".join(headline.split()),
+            headline=headline(source.sentences),
             source_sentences=len(pair.source.sentences),
             target_sentences=len(pair.target.sentences),
             links=len(pair.links),
