@@ -189,7 +189,7 @@ def check_folder_language(files: Sequence[Path], lang: str, folder: str) -> None
         )
 
 
-def document_counts(source: int, target: int, pairs: int, unreadable: int) -> str:
+def document_count_line(source: int, target: int, pairs: int, unreadable: int) -> str:
     """``documents: 5 source, 3 target, 3 pairs, 1 unreadable`` (``1 pair``): the one line
     with which ``align pair`` and ``align corpus build`` count the documents of two folders."""
     return (

@@ -38,7 +38,7 @@ from align.jobs.corpus.plan import (
 from align.jobs.corpus.progress import Progress, no_progress
 from align.jobs.documents import (
     check_folder_language,
-    document_counts,
+    document_count_line,
     document_files,
     engine_choice,
 )
@@ -265,7 +265,7 @@ def summary_lines(report: BuildReport) -> list[str]:
     elif report.resumed_batches:
         lines.append(f"resumed: {report.resumed_batches} batches were already done")
     lines.append(
-        document_counts(
+        document_count_line(
             counts.source_documents,
             counts.target_documents,
             counts.pairs,
