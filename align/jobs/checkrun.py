@@ -17,9 +17,8 @@ from align.errors import ConfigError, InputError
 from align.export.formats import AlignedPair, AlignedSide
 from align.jobs import documents, segments
 from align.jobs.lintrun import enabled_rules, morph_choice
-from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
-from align.read import bilingual, readers
+from align.read import bilingual, readers, sourcemap
 from align.review import check, lint, qa, scoring
 from align.review.findings import RuleInfo, Styler, at_least, render
 from align.shown import shown
@@ -79,7 +78,9 @@ def check_side(
             )
         )
     if locate is None:
-        locate = article_locator(article) if article is not None else LineIndex(side.text).line_col
+        locate = (
+            sourcemap.locator(article) if article is not None else LineIndex(side.text).line_col
+        )
     return check.CheckSide(side.path, side.lang, side.text, side.sentences, tuple(matches), locate)
 
 
