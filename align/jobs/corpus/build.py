@@ -302,6 +302,45 @@ def train_subwords(
     (only with ``overwrite``, and only files the old manifest names), so OUT_DIR holds what its
     manifest says. A model with fewer pieces than ``vocab_size`` is a warning."""
     out = Path(out_dir)
+    built, langs, texts = _moses_corpus(out_dir)
+    groups = (
+        {"": texts}
+        if joint or langs[0] == langs[1]
+        else {f".{lang}": [path] for lang, path in zip(langs, texts, strict=True)}
+    )
+    new_names = {f"spm{key}.{kind}" for key in groups for kind in ("model", "vocab")}
+    dropped = _replaced_models(out, built, new_names)
+    if dropped and not overwrite:
+        raise ExportError(
+            "holds models trained before ("
+            + ", ".join(path.name for path in dropped)
+            + ") that these would replace in the manifest",
+            path=out_dir,
+            hint="pass --overwrite to replace them (their files are removed)",
+        )
+    written = subword.train_files(groups, out, vocab_size=vocab_size, overwrite=overwrite)
+    warnings = [
+        f"{model.model_path}: {model.pieces} pieces, fewer than --vocab-size {vocab_size}: "
+        f"the corpus has no more (pass --vocab-size {model.pieces} to silence this)"
+        for model in written
+        if model.pieces < vocab_size
+    ]
+    record = _subword_record(written, "joint" if joint else "per-language", vocab_size)
+    manifest.write_manifest(out, built.with_subwords(record))
+    for path in dropped:  # after the manifest that no longer lists them
+        path.unlink(missing_ok=True)
+    return TrainedSubwords(
+        [str(path) for model in written for path in (model.model_path, model.vocab_path)],
+        [str(path) for path in dropped],
+        warnings,
+    )
+
+
+def _moses_corpus(out_dir: str) -> tuple[Manifest, tuple[str, str], list[Path]]:
+    """The finished corpus in ``out_dir``: its manifest, its languages and its Moses files
+    (source, target), which the models are trained on; each missing piece is an error that
+    says which command makes it."""
+    out = Path(out_dir)
     manifest_path = out / MANIFEST
     if not out.is_dir():  # worded as every command words a missing folder
         raise InputError(
@@ -325,37 +364,29 @@ def train_subwords(
             path=out_dir,
             hint="rebuild it with --format including moses",
         )
-    groups = (
-        {"": texts}
-        if joint or langs[0] == langs[1]
-        else {f".{lang}": [path] for lang, path in zip(langs, texts, strict=True)}
-    )
-    new_names = {f"spm{key}.{kind}" for key in groups for kind in ("model", "vocab")}
+    return built, langs, texts
+
+
+def _replaced_models(out: Path, built: Manifest, new_names: set[str]) -> list[Path]:
+    """The files of the models the manifest records that ``new_names`` do not replace by
+    name, which the new record will not list. Only plain names the old manifest gives, of
+    files that are there, so that nothing else in OUT_DIR is ever removed."""
     old_names = [
         name
         for model_name, model in (built.subword.models.items() if built.subword else ())
         for name in (model_name, model.vocab)
     ]
-    dropped = [
+    return [
         out / name
         for name in dict.fromkeys(old_names)
         if name not in new_names and plain_name(name) and (out / name).is_file()
     ]
-    if dropped and not overwrite:
-        raise ExportError(
-            "holds models trained before ("
-            + ", ".join(path.name for path in dropped)
-            + ") that these would replace in the manifest",
-            path=out_dir,
-            hint="pass --overwrite to replace them (their files are removed)",
-        )
-    written = subword.train_files(groups, out, vocab_size=vocab_size, overwrite=overwrite)
-    warnings = [
-        f"{model.model_path}: {model.pieces} pieces, fewer than --vocab-size {vocab_size}: "
-        f"the corpus has no more (pass --vocab-size {model.pieces} to silence this)"
-        for model in written
-        if model.pieces < vocab_size
-    ]
+
+
+def _subword_record(
+    written: Sequence[subword.WrittenModel], layout: str, vocab_size: int
+) -> Subwords:
+    """The manifest's record of the models trained: file names, pieces and checksums."""
     models = {
         model.model_path.name: SubwordModel(
             tuple(path.name for path in model.trained_on),
@@ -366,18 +397,4 @@ def train_subwords(
         )
         for model in written
     }
-    record = Subwords(
-        "sentencepiece",
-        subword.MODEL_TYPE,
-        "joint" if joint else "per-language",
-        vocab_size,
-        models,
-    )
-    manifest.write_manifest(out, built.with_subwords(record))
-    for path in dropped:  # after the manifest that no longer lists them
-        path.unlink(missing_ok=True)
-    return TrainedSubwords(
-        [str(path) for model in written for path in (model.model_path, model.vocab_path)],
-        [str(path) for path in dropped],
-        warnings,
-    )
+    return Subwords("sentencepiece", subword.MODEL_TYPE, layout, vocab_size, models)
