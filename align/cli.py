@@ -1055,9 +1055,9 @@ def sentences(
         corpora/hani-2024-03-26-us-japan-alliance/en.txt --format tmx -o seed.tmx
       align sentences ko.lines en.lines --presplit --format moses -o corpus
     """
-    from align.jobs import documents
+    from align.jobs import alignment
 
-    pair = documents.align_files(
+    pair = alignment.align_files(
         source,
         target,
         source_lang=source_lang,
@@ -1070,7 +1070,7 @@ def sentences(
     )
     for note in pair.notes:
         say(f"align: {note}")
-    text, written = documents.write_alignment(pair, fmt, output, overwrite=overwrite)
+    text, written = alignment.write_alignment(pair, fmt, output, overwrite=overwrite)
     if text is not None:
         click.echo(text, nl=False)
     for path in written:

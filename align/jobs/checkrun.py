@@ -15,7 +15,7 @@ from pathlib import Path
 from align import __version__, config
 from align.errors import ConfigError, InputError
 from align.export.formats import AlignedPair, AlignedSide
-from align.jobs import documents, segments
+from align.jobs import alignment, documents, segments
 from align.jobs.lintrun import enabled_rules, morph_choice
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.read import bilingual, readers, sourcemap
@@ -96,7 +96,7 @@ def check_documents(
     """Align two split documents (glossary terms and ``dictionary`` pairs as anchors,
     ``encoder``'s sentence vectors for the semantic term) and check them; ``morph`` names the
     Korean analyser."""
-    pair = documents.align_sentences(
+    pair = alignment.align_sentences(
         source,
         target,
         glossary=terms_glossary,
@@ -375,7 +375,7 @@ def _mt_scores(checked: Checked, hypothesis_path: str, *, document: bool) -> sco
         source_document = documents.SplitDocument(
             Article(pair.source.path, pair.source.text, ()), pair.source.lang, pair.source.sentences
         )
-        aligned = documents.align_sentences(
+        aligned = alignment.align_sentences(
             source_document,
             hypothesis,
             glossary=checked.glossary,

@@ -15,12 +15,11 @@ from align.errors import ExportError, InputError
 from align.export import formats
 from align.export.formats import AlignedPair
 from align.jobs import checkrun, corpus, lintrun, reportrun
+from align.jobs.alignment import ALIGNMENT_FORMATS, align_sentences
 from align.jobs.corpus.progress import Progress, no_progress
 from align.jobs.documents import (
-    ALIGNMENT_FORMATS,
     ARTICLE_SUFFIXES,
     SplitDocument,
-    align_sentences,
     engine_choice,
     headline,
     sentence_records,

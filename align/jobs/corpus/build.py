@@ -237,7 +237,7 @@ def _build_locked(
 def meaning_note(settings: CorpusSettings, meaning: Mapping[tuple[str, str], bool]) -> str | None:
     """The line that tells for how many documents the encoder's vectors were used, when a
     language is one it was not trained on (each document's lexical links decide,
-    :func:`align.jobs.documents.sentence_meaning`); ``None`` when both are covered (meaning is
+    :func:`align.jobs.alignment.sentence_meaning`); ``None`` when both are covered (meaning is
     then used for every document), no encoder is used, or no document's use is recorded (a
     resumed build whose batches an older version aligned)."""
     spec = parse_encoder(settings.encoder)
