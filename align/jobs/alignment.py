@@ -225,13 +225,7 @@ def align_sentences(
     """Align two split documents (:func:`link_sentences`); glossary concepts (Korean confirmed
     by the analyser ``morph``) and dictionary pairs are anchors, and the ``encoder``'s sentence
     vectors give the semantic term."""
-    sides = [
-        formats.AlignedSide(
-            document.article.path, document.lang, document.article.text, document.sentences
-        )
-        for document in (source, target)
-    ]
-    src, tgt = sides
+    src, tgt = _aligned_side(source), _aligned_side(target)
     langs = (src.lang, tgt.lang)
     links, _, notes = link_with_meaning(
         src.sentences,
@@ -242,6 +236,13 @@ def align_sentences(
         encoder=encoder,
     )
     return formats.AlignedPair(src, tgt, tuple(links), notes)
+
+
+def _aligned_side(document: SplitDocument) -> formats.AlignedSide:
+    """A split document as one side of an aligned pair (what the exports and checks read)."""
+    return formats.AlignedSide(
+        document.article.path, document.lang, document.article.text, document.sentences
+    )
 
 
 def align_job(
@@ -283,16 +284,7 @@ def align_job(
         encode=encode,
     )
     return [
-        formats.AlignedPair(
-            formats.AlignedSide(
-                source.article.path, source.lang, source.article.text, source.sentences
-            ),
-            formats.AlignedSide(
-                target.article.path, target.lang, target.article.text, target.sentences
-            ),
-            tuple(links),
-            notes,
-        )
+        formats.AlignedPair(_aligned_side(source), _aligned_side(target), tuple(links), notes)
         for (source, target), links in zip(pairs, results, strict=True)
     ]
 
