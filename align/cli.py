@@ -1055,9 +1055,9 @@ def sentences(
         corpora/hani-2024-03-26-us-japan-alliance/en.txt --format tmx -o seed.tmx
       align sentences ko.lines en.lines --presplit --format moses -o corpus
     """
-    from align.jobs import documents
+    from align.jobs import alignment
 
-    pair = documents.align_files(
+    pair = alignment.align_files(
         source,
         target,
         source_lang=source_lang,
@@ -1070,7 +1070,7 @@ def sentences(
     )
     for note in pair.notes:
         say(f"align: {note}")
-    text, written = documents.write_alignment(pair, fmt, output, overwrite=overwrite)
+    text, written = alignment.write_alignment(pair, fmt, output, overwrite=overwrite)
     if text is not None:
         click.echo(text, nl=False)
     for path in written:
@@ -1331,10 +1331,10 @@ def report(
         corpora/hani-2024-03-26-us-japan-alliance/en.txt \\
         --glossary glossaries/defence-diplomacy.tsv -o report.html
     """
-    from align.jobs import checkrun
+    from align.jobs import reportrun
 
     say(
-        checkrun.write_report(
+        reportrun.write_report(
             _need_source(source),
             target,
             glossary_path,
@@ -1491,24 +1491,19 @@ def corpus_build(
       align corpus build crawl/ko crawl/en -o corpus-out
       align corpus build crawl/ko crawl/en -o corpus-out --format tmx,jsonl --workers 2
     """
-    from align import config
     from align.jobs import corpus as corpus_job
-    from align.jobs.documents import engine_choice
-    from align.jobs.lintrun import morph_choice
-    from align.text.encoder import DEFAULT_ENCODER
 
-    project = config.load_settings()
-    settings = corpus_job.CorpusSettings(
-        source_lang=source_lang,
-        target_lang=target_lang,
-        engine=engine_choice(engine, project) or corpus_job.DEFAULT_ENGINE,
-        morph=morph_choice(morph, project),
+    settings = corpus_job.settings_from_options(
+        source_lang,
+        target_lang,
+        engine=engine,
+        morph=morph,
+        encoder=encoder,
+        formats=formats,
         glossary=glossary_path,
         dictionary=dictionary_path,
         min_score=min_score,
         min_similarity=min_similarity,
-        formats=formats or tuple(_corpus_formats()),
-        encoder=encoder or DEFAULT_ENCODER,
     )
     report = corpus_job.build_corpus(
         source_dir,

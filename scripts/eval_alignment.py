@@ -24,7 +24,7 @@ Sets (each only when its data is present):
 - ``textberg-dev``, ``textberg-test`` (de–fr), ``parice`` (en–is).
 
 Systems: ``ours`` (``align.aligner.align``, each document alone, as ``align sentences`` runs;
-the seed pair through ``documents.align_files --presplit`` so lines get their roles),
+the seed pair through ``alignment.align_files --presplit`` so lines get their roles),
 ``ours-job`` (the documents of a set as one job, ``align_job``: a lexicon learned over the
 confident links of all documents, then a second pass; sets of two or more documents) and
 ``gale-church`` (nltk's implementation with ``AVERAGE_CHARACTERS`` set to the document's ratio
@@ -112,7 +112,7 @@ SETTINGS: list[AlignerSettings] = [ALIGNER_DEFAULTS]
 
 def _encode(src_lang: str, tgt_lang: str) -> Any:
     """The encoder's ``encode`` when it knows both languages (as ``align`` does), else None."""
-    from align.jobs.documents import sentence_meaning
+    from align.jobs.alignment import sentence_meaning
 
     return sentence_meaning(ENCODER[0], src_lang, tgt_lang)[0]
 
@@ -269,9 +269,9 @@ def run_ours(doc: Doc, src_lang: str, tgt_lang: str) -> list[Bead]:
     if doc.files is not None:
         # Presplit files through the pipeline, as ``align sentences --presplit`` runs them
         # (each line gets its role from the readers' line table).
-        from align.jobs import documents
+        from align.jobs import alignment
 
-        pair = documents.align_files(
+        pair = alignment.align_files(
             str(doc.files[0]),
             str(doc.files[1]),
             source_lang=src_lang,
@@ -288,7 +288,7 @@ def _aligned(
 ) -> list[Link]:
     """``align`` with the encoder's vectors where ``align sentences`` uses them: for a
     language the encoder was not trained on, only when they agree with the lexical links."""
-    from align.jobs.documents import meaning_evidence, sentence_meaning
+    from align.jobs.alignment import meaning_evidence, sentence_meaning
 
     def aligned(encode: Any) -> list[Link]:
         return align(
@@ -304,9 +304,8 @@ def _aligned(
     links = aligned(encode)
     if encode is not None or ENCODER[0] is None:
         return links
-    langs = (src_lang, tgt_lang)
-    evidence = meaning_evidence(ENCODER[0], langs, doc.source, doc.target, links)
-    encode = sentence_meaning(ENCODER[0], *langs, evidence)[0]
+    evidence = meaning_evidence(ENCODER[0], doc.source, doc.target, links)
+    encode = sentence_meaning(ENCODER[0], src_lang, tgt_lang, evidence)[0]
     return links if encode is None else aligned(encode)
 
 
@@ -620,9 +619,9 @@ def run_e2e(doc: SpanDoc) -> list[CharLink]:
 
 def align_e2e(doc: SpanDoc) -> Any:
     """One end-to-end document through ``align sentences`` (an ``AlignedPair``)."""
-    from align.jobs import documents
+    from align.jobs import alignment
 
-    return documents.align_files(
+    return alignment.align_files(
         str(doc.source_path),
         str(doc.target_path),
         source_lang="ko",
@@ -652,8 +651,8 @@ def run_e2e_peer(name: str, doc: SpanDoc) -> list[CharLink]:
 
 
 def run_e2e_job(docs: Sequence[SpanDoc]) -> list[list[CharLink]]:
-    """The end-to-end documents as one job (``documents.align_job``)."""
-    from align.jobs import documents
+    """The end-to-end documents as one job (``alignment.align_job``)."""
+    from align.jobs import alignment, documents
 
     pairs = [
         (
@@ -662,7 +661,7 @@ def run_e2e_job(docs: Sequence[SpanDoc]) -> list[list[CharLink]]:
         )
         for d in docs
     ]
-    return [char_links(result) for result in documents.align_job(pairs, encoder=ENCODER[0])]
+    return [char_links(result) for result in alignment.align_job(pairs, encoder=ENCODER[0])]
 
 
 def sentence_chars(side: Any) -> list[frozenset[int]]:

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from align.jobs import checkrun
+from align.jobs import reportrun
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIR = Path("corpora") / "hani-2024-03-26-us-japan-alliance"  # relative: shown in the page
@@ -46,7 +46,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as work:
         report = Path(work) / "report.html"
-        checkrun.write_report(
+        reportrun.write_report(
             str(PAIR / "ko.txt"),
             str(PAIR / "en.txt"),
             str(Path("glossaries") / "defence-diplomacy.tsv"),

@@ -23,7 +23,7 @@ from align.aligner.features import SideFeatures, calendar_keys, open_end
 from align.aligner.lexicon import learn_ibm1
 from align.aligner.meaning import SideVectors
 from align.aligner.reorder import crosswise
-from align.jobs import documents
+from align.jobs import alignment
 from align.models import Link
 from tests.conftest import DATA, ROOT, script_module, shared_path
 from tests.subproc import run_align
@@ -77,7 +77,7 @@ def test_empty_and_one_sided_inputs() -> None:
 
 def test_seed_pair_against_the_hand_made_gold() -> None:
     # Presplit through the pipeline, so each line gets its role from the readers' line table.
-    pair = documents.align_files(
+    pair = alignment.align_files(
         str(SEED / "ko.sentences.txt"), str(SEED / "en.sentences.txt"), presplit=True
     )
     links = list(pair.links)
@@ -365,7 +365,7 @@ def test_end_to_end_ceiling_counts_links_our_splitter_cannot_reach(tmp_path: Pat
     spans = [((0, 6), (0, 8)), ((7, 15), (9, 17)), ((16, 24), (18, 35))]
     gold = [(evaluation.chars(ko_text, *ko), evaluation.chars(en_text, *en)) for ko, en in spans]
     doc = evaluation.SpanDoc("toy", tmp_path / "ko.txt", tmp_path / "en.txt", gold)
-    pair = documents.align_files(str(doc.source_path), str(doc.target_path), encoder="none")
+    pair = alignment.align_files(str(doc.source_path), str(doc.target_path), encoder="none")
     ceiling = evaluation.split_ceiling(doc, pair)
     assert (ceiling.gold, ceiling.reachable, ceiling.groups) == (3, 1, 1)
     assert ceiling.f1 == pytest.approx(2 * 1 / (3 + 1 + 1))

@@ -401,6 +401,21 @@ def test_a_target_language_no_tmx_unit_carries_warns_and_wins(tmp_path: Path, op
         assert "carry" not in same.stderr and "number-mismatch" in same.stdout, same.output
 
 
+def test_a_target_language_only_a_skipped_tmx_unit_carries_still_warns(tmp_path: Path) -> None:
+    """A unit without a source variant is skipped, so its variants are no targets: ``de`` on
+    such a unit alone leaves every segment read without a target, as a ``de`` on none would.
+    (``--tgt-lang`` equal to the source is the ``ko`` case above: the source's own variants
+    are never targets either.)"""
+    skipped = '    <tu tuid="t2"><tuv xml:lang="de"><seg>Truppen.</seg></tuv></tu>\n  </body>'
+    path = _write(tmp_path, "a.tmx", TMX.replace("  </body>", skipped))
+    done = _invoke("check", path, "--tgt-lang", "de")
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("align:")]
+    assert warnings == [
+        f"align: {path}: warning: the file's units carry target language en-US, --tgt-lang "
+        "gives de; --tgt-lang wins, so no segment has a target"
+    ], done.output
+
+
 ARTICLE = "US Forces Japan has enemy base strike capabilities.\nThe deal is done.\n"
 
 

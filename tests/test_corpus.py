@@ -732,14 +732,14 @@ def test_corpus_build_links_a_pair_as_align_sentences_does(tmp_path: Path) -> No
     # The embedded pair has a dateline, bylines and a photo caption printed twice: aligned
     # without sentence roles, the corpus linked the caption to its second English copy and
     # linked the boilerplate (37 links where `align sentences` gives 42).
-    from align.jobs import documents
+    from align.jobs import alignment
 
     source, target = tmp_path / "ko", tmp_path / "en"
     for folder, lang in ((source, "ko"), (target, "en")):
         folder.mkdir()
         shutil.copy(CORPUS / f"{lang}.txt", folder / "hani.txt")
     build(source, target, tmp_path / "out", encoder="none", engine="rules")
-    aligned = documents.align_files(
+    aligned = alignment.align_files(
         str(CORPUS / "ko.txt"), str(CORPUS / "en.txt"), encoder="none", engine="rules"
     )
     assert list(_corpus_links(tmp_path / "out").values()) == [_pair_links(aligned)]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from lxml import html as lxml_html
 
-from align.jobs import checkrun
+from align.jobs import checkrun, reportrun
 from align.models import Finding
 from align.review import report
 from tests.conftest import CORPUS, ROOT, SHARED
@@ -169,7 +169,7 @@ def test_hostile_report_in_browser(browser: Any, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_seed_report_in_browser(browser: Any, tmp_path: Path) -> None:
     output = tmp_path / "report.html"
-    checkrun.write_report(
+    reportrun.write_report(
         str(CORPUS / "ko.txt"),
         str(CORPUS / "en.txt"),
         str(ROOT / "glossaries" / "defence-diplomacy.tsv"),
@@ -233,7 +233,7 @@ def seed_checked() -> checkrun.Checked:
 def test_every_term_occurrence_that_score_counts_is_marked(
     seed_checked: checkrun.Checked,
 ) -> None:
-    page = checkrun.report_html(seed_checked, checkrun.scores(seed_checked))
+    page = reportrun.report_html(seed_checked, checkrun.scores(seed_checked))
     tree = lxml_html.fromstring(page)
     marked = Counter(
         mark.get("data-concept") for mark in tree.xpath("//td[@lang='ko']//mark[@data-concept]")
@@ -253,7 +253,7 @@ def test_every_term_occurrence_that_score_counts_is_marked(
 
 @pytest.fixture(scope="module")
 def seed_page(seed_checked: checkrun.Checked) -> Any:
-    return lxml_html.fromstring(checkrun.report_html(seed_checked, checkrun.scores(seed_checked)))
+    return lxml_html.fromstring(reportrun.report_html(seed_checked, checkrun.scores(seed_checked)))
 
 
 def test_the_title_names_the_article_and_its_folder(seed_page: Any) -> None:
@@ -349,7 +349,7 @@ def test_the_policy_allows_only_the_page_s_own_script_and_style() -> None:
 @pytest.fixture(scope="module")
 def seed_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("seed") / "report.html"
-    checkrun.write_report(
+    reportrun.write_report(
         str(CORPUS / "ko.txt"),
         str(CORPUS / "en.txt"),
         str(ROOT / "glossaries" / "defence-diplomacy.tsv"),
@@ -442,7 +442,7 @@ def test_decisions_are_kept_and_exported(browser: Any, seed_report: Path) -> Non
 
 
 def _marked_and_counted(checked: checkrun.Checked) -> tuple[Counter[str], dict[str, int]]:
-    tree = lxml_html.fromstring(checkrun.report_html(checked, checkrun.scores(checked)))
+    tree = lxml_html.fromstring(reportrun.report_html(checked, checkrun.scores(checked)))
     source_lang = checked.pair.source.lang
     marked = Counter(
         mark.get("data-concept")

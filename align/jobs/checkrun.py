@@ -1,26 +1,25 @@
-"""``align check``, ``align score`` and ``align report`` composed: read, split, align, find
-terms, then hand the records to the check, scoring and report stages.
+"""``align check`` and ``align score`` composed: read, split, align, find terms, then hand the
+records to the check and scoring stages (:mod:`align.jobs.reportrun` makes the HTML report of
+what this module checks).
 
 The stages never import one another; this module passes each what it needs.
 """
 
 from __future__ import annotations
 
-import bisect
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from align import __version__, config, fsio
+from align import __version__, config
 from align.errors import ConfigError, InputError
 from align.export.formats import AlignedPair, AlignedSide
-from align.jobs import documents, segments
+from align.jobs import alignment, documents, segments
 from align.jobs.lintrun import enabled_rules, morph_choice
-from align.jobs.lintrun import locator as article_locator
 from align.models import Article, Finding, Glossary, Severity, TermMatch
-from align.read import bilingual, readers
-from align.review import check, lint, qa, report, scoring
+from align.read import bilingual, readers, sourcemap
+from align.review import check, lint, qa, scoring
 from align.review.findings import RuleInfo, Styler, at_least, render
 from align.shown import shown
 from align.terms import glossary, matching
@@ -79,7 +78,9 @@ def check_side(
             )
         )
     if locate is None:
-        locate = article_locator(article) if article is not None else LineIndex(side.text).line_col
+        locate = (
+            sourcemap.locator(article) if article is not None else LineIndex(side.text).line_col
+        )
     return check.CheckSide(side.path, side.lang, side.text, side.sentences, tuple(matches), locate)
 
 
@@ -95,7 +96,7 @@ def check_documents(
     """Align two split documents (glossary terms and ``dictionary`` pairs as anchors,
     ``encoder``'s sentence vectors for the semantic term) and check them; ``morph`` names the
     Korean analyser."""
-    pair = documents.align_sentences(
+    pair = alignment.align_sentences(
         source,
         target,
         glossary=terms_glossary,
@@ -374,7 +375,7 @@ def _mt_scores(checked: Checked, hypothesis_path: str, *, document: bool) -> sco
         source_document = documents.SplitDocument(
             Article(pair.source.path, pair.source.text, ()), pair.source.lang, pair.source.sentences
         )
-        aligned = documents.align_sentences(
+        aligned = alignment.align_sentences(
             source_document,
             hypothesis,
             glossary=checked.glossary,
@@ -439,194 +440,3 @@ def score_files(
         hypothesis_path,
         hypothesis_document=hypothesis_document,
     )
-
-
-def report_html(checked: Checked, summary: scoring.Scores) -> str:
-    """The self-contained HTML report of a checked pair."""
-    pair = checked.pair
-    located = [report.Located(item.finding, item.link) for item in checked.linked]
-    flags = _finding_marks(checked)
-    rows = []
-    for index, link in enumerate(pair.links):
-        rows.append(
-            report.Row(
-                index=index,
-                score=link.score,
-                source=tuple(
-                    _segment(checked.source, i, flags.source.get(i, [])) for i in link.source
-                ),
-                target=tuple(
-                    _segment(checked.target, j, flags.target.get(j, [])) for j in link.target
-                ),
-                gaps=tuple(flags.gaps.get(index, [])),
-            )
-        )
-    source_headline, target_headline = _headline(checked.source), _headline(checked.target)
-    return report.render_html(
-        report.Report(
-            title=source_headline or Path(pair.source.path).name,
-            subtitle=target_headline,
-            folder=_folder(pair.source.path, pair.target.path),
-            source_path=pair.source.path,
-            target_path=pair.target.path,
-            source_lang=pair.source.lang,
-            target_lang=pair.target.lang,
-            rows=tuple(rows),
-            findings=tuple(located),
-            summary=scoring.summary_lines(summary),
-            version=__version__,
-        )
-    )
-
-
-def _headline(side: check.CheckSide) -> str:
-    """The article's headline: its title sentence, else its first sentence (shortened)."""
-    titles = [s.text for s in side.sentences if s.role == "title"]
-    text = titles[0] if titles else side.sentences[0].text if side.sentences else ""
-    text = " ".join(text.split())
-    return text if len(text) <= 120 else text[:119].rstrip() + "…"
-
-
-def _folder(source_path: str, target_path: str) -> str:
-    """The pair folder both articles sit in (``corpora/hani-…``), or the bilingual file."""
-    source, target = Path(source_path), Path(target_path)
-    if source == target:
-        return source.name
-    parent = source.parent if source.parent == target.parent else source.parent.parent
-    return parent.name if parent.name not in ("", ".", "html") else parent.resolve().name
-
-
-@dataclass(slots=True)
-class _Flags:
-    """What the findings point at: spans per sentence of each side, gaps per link."""
-
-    source: dict[int, list[tuple[int, int, int]]]
-    target: dict[int, list[tuple[int, int, int]]]
-    gaps: dict[int, list[report.Gap]]
-
-
-def _sentence_at(side: check.CheckSide, start: int, end: int) -> int | None:
-    """The sentence holding ``start:end`` of the side's text."""
-    starts = [s.start for s in side.sentences]
-    index = bisect.bisect_right(starts, start) - 1
-    if index >= 0 and side.sentences[index].start <= start and end <= side.sentences[index].end:
-        return index
-    return None
-
-
-def _finding_marks(checked: Checked) -> _Flags:
-    """Each finding's spans as marks (a number on both sides, a wrong term on the target
-    side) and, where something is missing from the target, a gap showing the source term or
-    number and its expected translation."""
-    flags = _Flags({}, {}, {})
-    for number, item in enumerate(checked.linked):
-        source_span, target_span = item.source_span, item.target_span
-        whole = False
-        if target_span is not None:
-            start, end = target_span
-            j = _sentence_at(checked.target, start, end) if end > start else None
-            sentence = checked.target.sentences[j] if j is not None else None
-            whole = sentence is None or (start, end) == (sentence.start, sentence.end)
-            if j is not None and not whole and item.finding.found:
-                flags.target.setdefault(j, []).append((start, end, number))
-            else:
-                whole = True
-        if source_span is not None and source_span[1] > source_span[0]:
-            i = _sentence_at(checked.source, *source_span)
-            if i is not None:
-                flags.source.setdefault(i, []).append((*source_span, number))
-        if whole and item.finding.rule in ("missing-term", "untranslated-term", "number-mismatch"):
-            source_text = (
-                checked.source.text[source_span[0] : source_span[1]] if source_span else ""
-            )
-            flags.gaps.setdefault(item.link, []).append(
-                report.Gap(number, item.finding.rule, source_text, item.finding.suggestion)
-            )
-    return flags
-
-
-def _segment(
-    side: check.CheckSide, index: int, flagged: Sequence[tuple[int, int, int]]
-) -> report.Segment:
-    """One sentence as the report shows it: number, place, terms and flagged spans."""
-    sentence = side.sentences[index]
-    line, column = side.locate(sentence.start)
-    return report.Segment(
-        sentence.text,
-        _relative(side, index, flagged),
-        number=index + 1,
-        place=f"{line}:{column}",
-    )
-
-
-def _relative(
-    side: check.CheckSide, index: int, flagged: Sequence[tuple[int, int, int]] = ()
-) -> tuple[report.Mark, ...]:
-    """The sentence's term matches and flagged spans (``(start, end, finding)``, article
-    offsets) as spans into its display text (``Sentence.text``); a flagged span that is a
-    term marks that term.
-
-    Every match is marked, repeated ones too: when the display text is as long as the
-    sentence's span (the usual case: only line breaks became spaces) the match's own offsets
-    are used; otherwise each match is looked for after the previous one."""
-    sentence = side.sentences[index]
-    same_length = sentence.end - sentence.start == len(sentence.text)
-    raw = side.text[sentence.start : sentence.end]
-    spans: dict[tuple[int, int], list[int]] = {}
-    for start, end, number in flagged:
-        spans.setdefault((start, end), []).append(number)
-    marks = []
-    cursor = 0
-
-    def place(start: int, end: int, found: str) -> tuple[int, int]:
-        nonlocal cursor
-        if same_length:
-            return start - sentence.start, end - sentence.start
-        found = " ".join(found.split())
-        at = sentence.text.find(found, cursor)
-        if at < 0:
-            at = sentence.text.find(found)
-        return at, at + len(found)
-
-    for match in sorted(side.matches[index], key=lambda m: (m.start, -m.end)):
-        at, end = place(match.start, match.end, match.found)
-        if at >= 0:
-            numbers = tuple(spans.pop((match.start, match.end), ()))
-            marks.append(report.Mark(at, end, match.term.concept, match.term.status, numbers))
-            cursor = end
-    for (start, end), flagged_numbers in sorted(spans.items()):
-        cursor = 0
-        at, stop = place(start, end, raw[start - sentence.start : end - sentence.start])
-        if at >= 0:
-            marks.append(report.Mark(at, stop, "", "flag", tuple(flagged_numbers)))
-    return tuple(marks)
-
-
-def write_report(
-    source_path: str,
-    target_path: str | None,
-    glossary_path: str | None,
-    output: str,
-    *,
-    source_lang: str | None = None,
-    target_lang: str | None = None,
-    overwrite: bool = False,
-    encoder: str | None = None,
-    morph: str | None = None,
-    engine: str | None = None,
-) -> str:
-    """``align report``: check and score the pair (or bilingual file), write the HTML report
-    atomically."""
-    fsio.check_writable(output, overwrite=overwrite)
-    checked = check_files(
-        source_path,
-        target_path,
-        glossary_path,
-        source_lang=source_lang,
-        target_lang=target_lang,
-        encoder=encoder,
-        morph=morph,
-        engine=engine,
-    )
-    fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
-    return output

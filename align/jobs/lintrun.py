@@ -196,7 +196,7 @@ def _document(
 ) -> lint.LintDocument:
     matches = matching.find_terms(article.text, terms_glossary, lang, morph)
     return lint.LintDocument(
-        article.path, article.text, lang, terms_glossary, tuple(matches), locator(article)
+        article.path, article.text, lang, terms_glossary, tuple(matches), sourcemap.locator(article)
     )
 
 
@@ -280,11 +280,6 @@ def _lint_bilingual(
             at = max(0, bisect.bisect_right(starts, (finding.line, finding.column)) - 1)
             findings.append(replace(finding, segment=owners[at].id, side=name))
     return findings
-
-
-def locator(article: Article) -> Callable[[int], tuple[int, int]]:
-    """Offsets → (line, column): in the file for text, in the page's source for HTML."""
-    return sourcemap.locator(article)
 
 
 def _raw_text(article: Article) -> str:

@@ -13,7 +13,7 @@ from align.jobs.documents import (
     check_folder_language,
     check_languages,
     content_sketch,
-    document_counts,
+    document_count_line,
     document_files,
 )
 from align.models import Article
@@ -40,7 +40,7 @@ class PairReport:
     @property
     def counts(self) -> str:
         """``documents: 5 source, 3 target, 3 pairs, 1 unreadable``, as ``corpus build``."""
-        return document_counts(
+        return document_count_line(
             self.source_documents, self.target_documents, self.pairs, len(self.unreadable)
         )
 

@@ -14,14 +14,14 @@ from align import __version__, config, fsio
 from align.errors import ExportError, InputError
 from align.export import formats
 from align.export.formats import AlignedPair
-from align.jobs import checkrun, corpus, lintrun
+from align.jobs import checkrun, corpus, lintrun, reportrun
+from align.jobs.alignment import ALIGNMENT_FORMATS, align_sentences
 from align.jobs.corpus.progress import Progress, no_progress
 from align.jobs.documents import (
-    ALIGNMENT_FORMATS,
     ARTICLE_SUFFIXES,
     SplitDocument,
-    align_sentences,
     engine_choice,
+    headline,
     sentence_records,
     split_document,
 )
@@ -246,14 +246,10 @@ def _run_pair(
     coverage = scoring.alignment_scores(
         pair.links, len(pair.source.sentences), len(pair.target.sentences)
     ).coverage
-    headline = next(
-        (s.text for s in source.sentences if s.role == "title"),
-        source.sentences[0].text if source.sentences else "",
-    )
     done.append(
         PairSummary(
             folder=pair_dir.name,
-            headline=" ".join(headline.split()),
+            headline=headline(source.sentences),
             source_sentences=len(pair.source.sentences),
             target_sentences=len(pair.target.sentences),
             links=len(pair.links),
@@ -389,7 +385,7 @@ def _write_checks(
         checkrun.render_findings(found, "json") + "\n",
         _join(split_lines(checkrun.render_findings(found, "text"))),
         json.dumps(scoring.score_record(summary), ensure_ascii=False, indent=2) + "\n",
-        checkrun.report_html(checked, summary),
+        reportrun.report_html(checked, summary),
     )
     outputs = dict(zip(CHECK_OUTPUTS, texts, strict=True))
     for name, text in outputs.items():

@@ -315,6 +315,10 @@ def _utf16_problem(unit: bytes, name: str, reason: str) -> str:
 
 
 def _detect(data: bytes, path: str) -> tuple[str, str]:
+    """The text of an undeclared file and the encoding it was read in: a byte-order mark
+    decides, then NUL bytes (UTF-16 without a mark, else binary), then UTF-8, then CP949 when
+    the result reads as Korean. Korean news sites still serve EUC-KR, and a wrong guess would
+    pass garbled text on in silence, so anything else is an error that says where it failed."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _decode_as(data, path, name, told_by="its byte-order mark says"), name

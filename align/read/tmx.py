@@ -24,6 +24,7 @@ no target is one segment with no target.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from align import xmlio
@@ -54,6 +55,16 @@ class _Unit:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class _ReadUnit:
+    """A unit with a source variant: that ``<seg>``, and its variants in other languages (the
+    candidate targets)."""
+
+    unit: _Unit
+    source: xmlio.Element
+    others: tuple[tuple[str, xmlio.Element], ...]
+
+
 def lang_matches(tag: str, wanted: str) -> bool:
     """Whether language tags ``tag`` and ``wanted`` name the same language, one perhaps more
     narrowly (``ko`` and ``ko-KR``), case and ``_``/``-`` ignored."""
@@ -75,34 +86,21 @@ def read_tmx(
     segmentids.warn_repeats(path, "tu", tuids, repeats, [tu.sourceline or 0 for tu in elements])
     units = [_unit(tu, name, path) for tu, name in zip(elements, names, strict=True)]
     source = source_lang or _source_language(root, units, layout, path)
-    pairs = [(unit, _first(unit, source), _targets(unit, source, target_lang)) for unit in units]
+    read = _read_units(units, source)
     header = root.find("header")
     srclang = None if header is None else header.get("srclang")
     declared = None if srclang is None or srclang.lower() == "*all*" else str(srclang)
-    if source_lang is not None and units and all(first is None for _, first, _ in pairs):
+    if source_lang is not None and units and not read:
         if target_lang is None:  # no unit read tells the target: say why, not "--tgt-lang"
             raise _unmatched_source(units, source_lang, path)
         _warn_unmatched_source(units, source_lang, declared, path)
+    # Only the units read tell the target: a skipped unit's variants, the source's own other
+    # regions among them, are not candidates.
+    candidates = [lang for each in read for lang, _ in each.others]
     if target_lang is not None:
-        _warn_unmatched_target(units, source, target_lang, path)
-    # Only the units read (those with a source variant) tell the target: a skipped unit's
-    # variants, the source's own other regions among them, are not candidates.
-    target = target_lang or _target_language(
-        [lang for _, first, targets in pairs if first is not None for lang, _ in targets],
-        source,
-        path,
-    )
-    segments: list[Segment] = []
-    for unit, source_seg, targets in pairs:
-        if source_seg is None:
-            continue
-        source_text = inline_text(layout, source_seg, _SYNTAX)
-        if not targets:
-            segments.append(Segment(unit.id, source_text, None, note=unit.note))
-        for number, (lang, seg) in enumerate(targets):
-            name = unit.id if number == 0 else segmentids.part(unit.id, segmentids.escape(lang))
-            target_text = inline_text(layout, seg, _SYNTAX)
-            segments.append(Segment(name, source_text, target_text, note=unit.note))
+        _warn_unmatched_target(candidates, target_lang, path)
+    target = target_lang or _target_language(candidates, source, path)
+    segments = _segments(read, layout, target_lang)
     # A TMX declares its source language alone (header srclang); its other languages are its
     # variants', from which --tgt-lang chooses (warned of above when it chooses none).
     return BilingualFile(path, "tmx", source, target, tuple(segments), declared=(declared, None))
@@ -138,21 +136,51 @@ def _first(unit: _Unit, source: str) -> xmlio.Element | None:
     return next((seg for lang, seg in unit.variants if lang_matches(lang, source)), None)
 
 
-def _targets(unit: _Unit, source: str, target: str | None) -> list[tuple[str, xmlio.Element]]:
-    return [
-        (lang, seg)
-        for lang, seg in unit.variants
-        if not lang_matches(lang, source) and (target is None or lang_matches(lang, target))
-    ]
-
-
-def _languages(units: list[_Unit]) -> list[str]:
-    """The languages of the units' variants, each once as first written, in name order."""
-    seen: dict[str, str] = {}
+def _read_units(units: list[_Unit], source: str) -> list[_ReadUnit]:
+    """The units with a variant in ``source``, each with its first such variant and its
+    variants in other languages (the candidate targets); a unit without one is skipped."""
+    read: list[_ReadUnit] = []
     for unit in units:
-        for lang, _ in unit.variants:
-            seen.setdefault(lang.lower(), lang)
+        first = _first(unit, source)
+        if first is not None:
+            others = tuple(
+                (lang, seg) for lang, seg in unit.variants if not lang_matches(lang, source)
+            )
+            read.append(_ReadUnit(unit, first, others))
+    return read
+
+
+def _segments(read: list[_ReadUnit], layout: Layout, target_lang: str | None) -> list[Segment]:
+    """One segment per target variant of each unit read (its variants in ``target_lang`` when
+    given, else all its others), the first named by the unit's id, the next by ``id#lang``."""
+    segments: list[Segment] = []
+    for each in read:
+        unit = each.unit
+        source_text = inline_text(layout, each.source, _SYNTAX)
+        targets = [
+            (lang, seg)
+            for lang, seg in each.others
+            if target_lang is None or lang_matches(lang, target_lang)
+        ]
+        if not targets:
+            segments.append(Segment(unit.id, source_text, None, note=unit.note))
+        for number, (lang, seg) in enumerate(targets):
+            name = unit.id if number == 0 else segmentids.part(unit.id, segmentids.escape(lang))
+            target_text = inline_text(layout, seg, _SYNTAX)
+            segments.append(Segment(name, source_text, target_text, note=unit.note))
+    return segments
+
+
+def _languages(langs: Iterable[str]) -> list[str]:
+    """The languages ``langs`` name, each once as first written, in name order."""
+    seen: dict[str, str] = {}
+    for lang in langs:
+        seen.setdefault(lang.lower(), lang)
     return sorted(seen.values(), key=str.lower)
+
+
+def _unit_languages(units: list[_Unit]) -> list[str]:
+    return _languages(lang for unit in units for lang, _ in unit.variants)
 
 
 def _warn_unmatched_source(
@@ -168,7 +196,7 @@ def _warn_unmatched_source(
         "%s: warning: the file's units carry %s, --src-lang gives %s; --src-lang wins, so no "
         "segment is read",
         shown(path),
-        ", ".join(_languages(units)),
+        ", ".join(_unit_languages(units)),
         source,
     )
 
@@ -178,38 +206,31 @@ def _unmatched_source(units: list[_Unit], source: str, path: str) -> InputError:
     units read: there are none, and asking for ``--tgt-lang`` would not help."""
     return InputError(
         f"no unit has a variant in --src-lang {source}; the units carry "
-        f"{', '.join(_languages(units))}",
+        f"{', '.join(_unit_languages(units))}",
         path=path,
         hint="pass --src-lang as one of the languages the units carry",
     )
 
 
-def _warn_unmatched_target(units: list[_Unit], source: str, target: str, path: str) -> None:
-    """Warn when no unit has a variant in ``target`` although the units carry other targets.
+def _warn_unmatched_target(candidates: list[str], target: str, path: str) -> None:
+    """Warn when none of the ``candidates`` (the languages of the target variants of the units
+    read) is ``target`` although there are some.
 
     A TMX header declares the source language alone, so the languages its units carry are the
     file's own word on the target; an option that matches none of them (by the prefix rule
     that chooses the variants, so ``en-GB`` misses ``en-US``) leaves every segment without a
     target, which the checks would otherwise pass over in silence."""
-    carried: dict[str, str] = {}
-    for unit in units:
-        if _first(unit, source) is None:
-            continue
-        for lang, _ in unit.variants:
-            if lang_matches(lang, source):
-                continue
-            if lang_matches(lang, target):
-                return
-            carried.setdefault(lang.lower(), lang)
-    if carried:
-        LOG.warning(
-            "%s: warning: the file's units carry target language%s %s, --tgt-lang gives %s; "
-            "--tgt-lang wins, so no segment has a target",
-            shown(path),
-            "s" if len(carried) > 1 else "",
-            ", ".join(sorted(carried.values(), key=str.lower)),
-            target,
-        )
+    if not candidates or any(lang_matches(lang, target) for lang in candidates):
+        return
+    carried = _languages(candidates)
+    LOG.warning(
+        "%s: warning: the file's units carry target language%s %s, --tgt-lang gives %s; "
+        "--tgt-lang wins, so no segment has a target",
+        shown(path),
+        "s" if len(carried) > 1 else "",
+        ", ".join(carried),
+        target,
+    )
 
 
 def _source_language(root: xmlio.Element, units: list[_Unit], layout: Layout, path: str) -> str:

@@ -484,24 +484,10 @@ def _number_findings(
         for i, raw, found in source_numbers:
             sentence = source.sentences[i]
             for number in found:
-                if number.keys & values:
-                    continue
-                if number.unit not in _READ_WHOLE and _is_time_stamp(raw, number.start, number.end):
-                    continue
-                if number.unit in ("day", "month", "date") and (
-                    number.unit == "month" or _RELATIVE_DAY.search(target_raw)
+                if _carried(
+                    number, raw, target_raw, values, months, target_has_date, target_has_time
                 ):
-                    continue  # 24일 → "on Sunday", 다음 달 → "next month": normal in news
-                if number.unit == "date" and not target_has_date and _loose_date(number, values):
-                    continue  # September 11 → 9/11
-                if number.unit == "year-month" and _loose_year_month(number, values, months):
-                    continue  # 2024년 3월 → "in 2024 ... in March": both told apart
-                if (
-                    number.unit == "time"
-                    and not target_has_time
-                    and (_loose_time(number, values) or _TIME_ZONE.match(raw, number.end))
-                ):
-                    continue  # John 3:16 → 3장 16절; 18:10 GMT restated in the reader's zone
+                    continue
                 offset = sentence.start + number.start
                 if extra:
                     other = extra[0]
@@ -534,6 +520,39 @@ def _number_findings(
                         source_offset=offset,
                         source_end=sentence.start + number.end,
                     )
+
+
+def _carried(
+    number: Number,
+    raw: str,
+    target_raw: str,
+    values: set[str],
+    months: set[str],
+    target_has_date: bool,
+    target_has_time: bool,
+) -> bool:
+    """Whether source ``number`` (in the source sentence ``raw``) is no mismatch: the target
+    has its value, or a form translations normally use instead of the figure (a relative day
+    or month, ``9/11`` for a date, a year and its month apart, a time in the reader's zone),
+    or it is part of a time stamp, which editions restate or leave out. One place, so that
+    each excuse is weighed against the others when one is added."""
+    if number.keys & values:
+        return True
+    if number.unit not in _READ_WHOLE and _is_time_stamp(raw, number.start, number.end):
+        return True
+    if number.unit in ("day", "month", "date") and (
+        number.unit == "month" or _RELATIVE_DAY.search(target_raw)
+    ):
+        return True  # 24일 → "on Sunday", 다음 달 → "next month": normal in news
+    if number.unit == "date" and not target_has_date and _loose_date(number, values):
+        return True  # September 11 → 9/11
+    if number.unit == "year-month" and _loose_year_month(number, values, months):
+        return True  # 2024년 3월 → "in 2024 ... in March": both told apart
+    return (
+        number.unit == "time"
+        and not target_has_time
+        and (_loose_time(number, values) or _TIME_ZONE.match(raw, number.end) is not None)
+    )  # John 3:16 → 3장 16절; 18:10 GMT restated in the reader's zone
 
 
 def _loose_date(number: Number, values: set[str]) -> bool:

@@ -224,79 +224,10 @@ def sarif_log(
         }
         for rule in known.values()
     ]
-    results = []
-    for finding in findings:
-        text = finding.message
-        if finding.suggestion:
-            text += f" (suggestion: {finding.suggestion})"
-        result: dict[str, object] = {
-            "ruleId": finding.rule,
-            "ruleIndex": index[finding.rule],
-            "level": _SARIF_LEVEL[finding.severity],
-            "message": {"text": text},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(finding.path)},
-                        "region": {
-                            "startLine": finding.line,
-                            "startColumn": finding.column,
-                            "endLine": finding.end_line,
-                            "endColumn": finding.end_column,
-                        },
-                    }
-                }
-            ],
-        }
-        properties: dict[str, object] = {
-            key: value
-            for key, value in (
-                ("concept", finding.concept),
-                ("found", finding.found),
-                ("suggestion", finding.suggestion),
-            )
-            if value
-        }
-        if finding.source_path is not None:
-            region = {
-                key: value
-                for key, value in (
-                    ("startLine", finding.source_line),
-                    ("startColumn", finding.source_column),
-                )
-                if value is not None
-            }
-            source_location: dict[str, object] = {
-                "artifactLocation": {"uri": _uri(finding.source_path)}
-            }
-            if region:
-                source_location["region"] = region
-            result["relatedLocations"] = [
-                {"id": 0, "physicalLocation": source_location, "message": {"text": "source term"}}
-            ]
-            properties.update(
-                {
-                    key: value
-                    for key, value in (
-                        ("source_path", shown(finding.source_path)),
-                        ("source_line", finding.source_line),
-                        ("source_column", finding.source_column),
-                    )
-                    if value is not None
-                }
-            )
-        if finding.segment is not None:
-            properties["segment"] = finding.segment
-            if finding.side is not None:
-                properties["side"] = finding.side
-            if finding.related:
-                properties["related"] = list(finding.related)
-        if properties:
-            result["properties"] = properties
-        fix = (fixes or {}).get(finding)
-        if fix is not None:
-            result["fixes"] = [sarif_fix(fix)]
-        results.append(result)
+    results = [
+        _sarif_result(finding, index[finding.rule], (fixes or {}).get(finding))
+        for finding in findings
+    ]
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -308,6 +239,82 @@ def sarif_log(
             }
         ],
     }
+
+
+def _sarif_result(finding: Finding, rule_index: int, fix: Fix | None) -> dict[str, object]:
+    """One SARIF result: the finding's rule, level, message and place; the source term's place
+    as a related location; what SARIF has no field for (concept, found, segment) as
+    properties; and its fix, when it has one."""
+    text = finding.message
+    if finding.suggestion:
+        text += f" (suggestion: {finding.suggestion})"
+    result: dict[str, object] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": _SARIF_LEVEL[finding.severity],
+        "message": {"text": text},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(finding.path)},
+                    "region": {
+                        "startLine": finding.line,
+                        "startColumn": finding.column,
+                        "endLine": finding.end_line,
+                        "endColumn": finding.end_column,
+                    },
+                }
+            }
+        ],
+    }
+    properties: dict[str, object] = {
+        key: value
+        for key, value in (
+            ("concept", finding.concept),
+            ("found", finding.found),
+            ("suggestion", finding.suggestion),
+        )
+        if value
+    }
+    if finding.source_path is not None:
+        region = {
+            key: value
+            for key, value in (
+                ("startLine", finding.source_line),
+                ("startColumn", finding.source_column),
+            )
+            if value is not None
+        }
+        source_location: dict[str, object] = {
+            "artifactLocation": {"uri": _uri(finding.source_path)}
+        }
+        if region:
+            source_location["region"] = region
+        result["relatedLocations"] = [
+            {"id": 0, "physicalLocation": source_location, "message": {"text": "source term"}}
+        ]
+        properties.update(
+            {
+                key: value
+                for key, value in (
+                    ("source_path", shown(finding.source_path)),
+                    ("source_line", finding.source_line),
+                    ("source_column", finding.source_column),
+                )
+                if value is not None
+            }
+        )
+    if finding.segment is not None:
+        properties["segment"] = finding.segment
+        if finding.side is not None:
+            properties["side"] = finding.side
+        if finding.related:
+            properties["related"] = list(finding.related)
+    if properties:
+        result["properties"] = properties
+    if fix is not None:
+        result["fixes"] = [sarif_fix(fix)]
+    return result
 
 
 def _escape_data(value: str) -> str:

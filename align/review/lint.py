@@ -506,9 +506,9 @@ def _fix_safety(
         return "unsafe", "inside quotation marks"
     # A disguise (look-alike letters, invisible characters) is read through: the fix removes it.
     found = undisguise(match.found)
-    if finding.rule != "term-variant" and _letters(found) not in (
-        _letters(match.term.text),
-        _letters(_same_initial_case(found, match.term.text)),
+    if finding.rule != "term-variant" and _alphanumerics(found) not in (
+        _alphanumerics(match.term.text),
+        _alphanumerics(_same_initial_case(found, match.term.text)),
     ):
         return "unsafe", f"written '{match.found}', not as the glossary's '{match.term.text}'"
     text = document.text
@@ -525,7 +525,10 @@ def _fix_safety(
     return "safe", ""
 
 
-def _letters(text: str) -> str:
+def _alphanumerics(text: str) -> str:
+    """``text``'s letters and digits alone: a term found with other spacing, hyphens or
+    punctuation than the glossary's is spelled as the glossary spells it, so fixing it is
+    safe."""
     return "".join(char for char in text if char.isalnum())
 
 

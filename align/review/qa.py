@@ -101,7 +101,7 @@ def _compared(document: BilingualFile) -> Iterator[tuple[int, Segment, SegmentTe
             yield index, segment, target
 
 
-def _letters(text: str) -> bool:
+def _has_letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
 
@@ -122,7 +122,7 @@ def untranslated(document: BilingualFile) -> Iterator[Hit]:
             continue
         if not target.text.strip():
             yield Hit(index, "target", 0, len(target.text), "the target is empty")
-        elif _letters(segment.source.text) and _key(target.text) == _key(segment.source.text):
+        elif _has_letters(segment.source.text) and _key(target.text) == _key(segment.source.text):
             yield Hit(
                 index,
                 "target",

@@ -172,6 +172,9 @@ def _quoting_error(error: csv.Error, path: str, line: int) -> GlossaryError:
 
 
 def _term_from_cells(cells: dict[str, str], path: str, line: int | None) -> Term:
+    """One table row as a term. Empty status, match and case cells take their defaults
+    (preferred, morph, insensitive); every other cell is checked here, so a bad row is refused
+    at its line when the glossary is read, instead of a term that silently matches nothing."""
     concept = cells.get("concept", "").strip()
     lang = cells.get("lang", "").strip()
     text = _clean_term(cells.get("term", ""))

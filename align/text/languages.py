@@ -184,7 +184,7 @@ def check_code(code: str, option: str = "--lang") -> str:
     )
 
 
-def _letters(text: str) -> dict[str, int]:
+def _script_letters(text: str) -> dict[str, int]:
     """Letters per script in the first 20,000 characters (enough to tell; cheap on any file)."""
     head = text[:20000]
     return {script: len(pattern.findall(head)) for script, pattern in _SCRIPTS.items()}
@@ -194,7 +194,7 @@ def judged(text: str, lang: str) -> bool:
     """Whether :func:`mismatch` can tell for ``text`` given as ``lang``: the scripts of the
     language are known and the text has enough letters."""
     scripts = _WRITTEN_IN.get(primary_language(lang))
-    return scripts is not None and sum(_letters(text).values()) >= MIN_LETTERS
+    return scripts is not None and sum(_script_letters(text).values()) >= MIN_LETTERS
 
 
 def mismatch(text: str, lang: str) -> str | None:
@@ -202,7 +202,7 @@ def mismatch(text: str, lang: str) -> str | None:
     scripts = _WRITTEN_IN.get(primary_language(lang))
     if scripts is None:
         return None
-    counts = _letters(text)
+    counts = _script_letters(text)
     letters = sum(counts.values())
     if letters < MIN_LETTERS or sum(counts[s] for s in scripts) / letters >= MAX_OWN_SHARE:
         return None

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         BuildReport,
         TrainedSubwords,
         build_corpus,
+        settings_from_options,
         summary_lines,
         train_subwords,
     )
@@ -32,6 +33,7 @@ _LAZY = {
     "BuildReport": "build",
     "TrainedSubwords": "build",
     "build_corpus": "build",
+    "settings_from_options": "build",
     "summary_lines": "build",
     "train_subwords": "build",
     "Manifest": "manifest",
@@ -59,6 +61,7 @@ __all__ = [
     "TrainedSubwords",
     "build_corpus",
     "read_manifest",
+    "settings_from_options",
     "summary_lines",
     "train_subwords",
 ]

@@ -15,12 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from align import fsio
+from align import config, fsio
 from align.errors import ConfigError, ExportError, InputError
 from align.export import formats, subword
+from align.export.formats import CORPUS_FORMATS
 from align.jobs.corpus import execute, manifest, output, pairing
 from align.jobs.corpus.manifest import Manifest, SubwordModel, Subwords
 from align.jobs.corpus.plan import (
+    DEFAULT_ENGINE,
     LINKS,
     MANIFEST,
     WORK,
@@ -34,11 +36,23 @@ from align.jobs.corpus.plan import (
     sha256,
 )
 from align.jobs.corpus.progress import Progress, no_progress
-from align.jobs.documents import check_folder_language, document_counts, document_files
+from align.jobs.documents import (
+    check_folder_language,
+    document_count_line,
+    document_files,
+    engine_choice,
+)
+from align.jobs.lintrun import morph_choice
 from align.models import Glossary
 from align.read.dictionary import read_dictionary
 from align.terms.glossary import read_glossary
-from align.text.encoder import covers, encoder_languages, parse_encoder, unload_models
+from align.text.encoder import (
+    DEFAULT_ENCODER,
+    covers,
+    encoder_languages,
+    parse_encoder,
+    unload_models,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +64,37 @@ class BuildReport:
     skipped: bool = False
     resumed_batches: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def settings_from_options(
+    source_lang: str,
+    target_lang: str,
+    *,
+    engine: str | None,
+    morph: str | None,
+    encoder: str | None,
+    formats: Sequence[str] | None,
+    glossary: str | None,
+    dictionary: str | None,
+    min_score: float,
+    min_similarity: float,
+) -> CorpusSettings:
+    """The settings of ``align corpus build``: each option as given, else ``[tool.align]``'s
+    engine and morph, else the builder's defaults (the rule engine, every export, the default
+    encoder). An unknown engine or analyser is an error here, before any work."""
+    project = config.load_settings()
+    return CorpusSettings(
+        source_lang=source_lang,
+        target_lang=target_lang,
+        engine=engine_choice(engine, project) or DEFAULT_ENGINE,
+        morph=morph_choice(morph, project),
+        glossary=glossary,
+        dictionary=dictionary,
+        min_score=min_score,
+        min_similarity=min_similarity,
+        formats=tuple(formats or CORPUS_FORMATS),
+        encoder=encoder or DEFAULT_ENCODER,
+    )
 
 
 def build_corpus(
@@ -192,7 +237,7 @@ def _build_locked(
 def meaning_note(settings: CorpusSettings, meaning: Mapping[tuple[str, str], bool]) -> str | None:
     """The line that tells for how many documents the encoder's vectors were used, when a
     language is one it was not trained on (each document's lexical links decide,
-    :func:`align.jobs.documents.sentence_meaning`); ``None`` when both are covered (meaning is
+    :func:`align.jobs.alignment.sentence_meaning`); ``None`` when both are covered (meaning is
     then used for every document), no encoder is used, or no document's use is recorded (a
     resumed build whose batches an older version aligned)."""
     spec = parse_encoder(settings.encoder)
@@ -220,7 +265,7 @@ def summary_lines(report: BuildReport) -> list[str]:
     elif report.resumed_batches:
         lines.append(f"resumed: {report.resumed_batches} batches were already done")
     lines.append(
-        document_counts(
+        document_count_line(
             counts.source_documents,
             counts.target_documents,
             counts.pairs,
@@ -257,6 +302,45 @@ def train_subwords(
     (only with ``overwrite``, and only files the old manifest names), so OUT_DIR holds what its
     manifest says. A model with fewer pieces than ``vocab_size`` is a warning."""
     out = Path(out_dir)
+    built, langs, texts = _moses_corpus(out_dir)
+    groups = (
+        {"": texts}
+        if joint or langs[0] == langs[1]
+        else {f".{lang}": [path] for lang, path in zip(langs, texts, strict=True)}
+    )
+    new_names = {f"spm{key}.{kind}" for key in groups for kind in ("model", "vocab")}
+    dropped = _replaced_models(out, built, new_names)
+    if dropped and not overwrite:
+        raise ExportError(
+            "holds models trained before ("
+            + ", ".join(path.name for path in dropped)
+            + ") that these would replace in the manifest",
+            path=out_dir,
+            hint="pass --overwrite to replace them (their files are removed)",
+        )
+    written = subword.train_files(groups, out, vocab_size=vocab_size, overwrite=overwrite)
+    warnings = [
+        f"{model.model_path}: {model.pieces} pieces, fewer than --vocab-size {vocab_size}: "
+        f"the corpus has no more (pass --vocab-size {model.pieces} to silence this)"
+        for model in written
+        if model.pieces < vocab_size
+    ]
+    record = _subword_record(written, "joint" if joint else "per-language", vocab_size)
+    manifest.write_manifest(out, built.with_subwords(record))
+    for path in dropped:  # after the manifest that no longer lists them
+        path.unlink(missing_ok=True)
+    return TrainedSubwords(
+        [str(path) for model in written for path in (model.model_path, model.vocab_path)],
+        [str(path) for path in dropped],
+        warnings,
+    )
+
+
+def _moses_corpus(out_dir: str) -> tuple[Manifest, tuple[str, str], list[Path]]:
+    """The finished corpus in ``out_dir``: its manifest, its languages and its Moses files
+    (source, target), which the models are trained on; each missing piece is an error that
+    says which command makes it."""
+    out = Path(out_dir)
     manifest_path = out / MANIFEST
     if not out.is_dir():  # worded as every command words a missing folder
         raise InputError(
@@ -280,37 +364,29 @@ def train_subwords(
             path=out_dir,
             hint="rebuild it with --format including moses",
         )
-    groups = (
-        {"": texts}
-        if joint or langs[0] == langs[1]
-        else {f".{lang}": [path] for lang, path in zip(langs, texts, strict=True)}
-    )
-    new_names = {f"spm{key}.{kind}" for key in groups for kind in ("model", "vocab")}
+    return built, langs, texts
+
+
+def _replaced_models(out: Path, built: Manifest, new_names: set[str]) -> list[Path]:
+    """The files of the models the manifest records that ``new_names`` do not replace by
+    name, which the new record will not list. Only plain names the old manifest gives, of
+    files that are there, so that nothing else in OUT_DIR is ever removed."""
     old_names = [
         name
         for model_name, model in (built.subword.models.items() if built.subword else ())
         for name in (model_name, model.vocab)
     ]
-    dropped = [
+    return [
         out / name
         for name in dict.fromkeys(old_names)
         if name not in new_names and plain_name(name) and (out / name).is_file()
     ]
-    if dropped and not overwrite:
-        raise ExportError(
-            "holds models trained before ("
-            + ", ".join(path.name for path in dropped)
-            + ") that these would replace in the manifest",
-            path=out_dir,
-            hint="pass --overwrite to replace them (their files are removed)",
-        )
-    written = subword.train_files(groups, out, vocab_size=vocab_size, overwrite=overwrite)
-    warnings = [
-        f"{model.model_path}: {model.pieces} pieces, fewer than --vocab-size {vocab_size}: "
-        f"the corpus has no more (pass --vocab-size {model.pieces} to silence this)"
-        for model in written
-        if model.pieces < vocab_size
-    ]
+
+
+def _subword_record(
+    written: Sequence[subword.WrittenModel], layout: str, vocab_size: int
+) -> Subwords:
+    """The manifest's record of the models trained: file names, pieces and checksums."""
     models = {
         model.model_path.name: SubwordModel(
             tuple(path.name for path in model.trained_on),
@@ -321,18 +397,4 @@ def train_subwords(
         )
         for model in written
     }
-    record = Subwords(
-        "sentencepiece",
-        subword.MODEL_TYPE,
-        "joint" if joint else "per-language",
-        vocab_size,
-        models,
-    )
-    manifest.write_manifest(out, built.with_subwords(record))
-    for path in dropped:  # after the manifest that no longer lists them
-        path.unlink(missing_ok=True)
-    return TrainedSubwords(
-        [str(path) for model in written for path in (model.model_path, model.vocab_path)],
-        [str(path) for path in dropped],
-        warnings,
-    )
+    return Subwords("sentencepiece", subword.MODEL_TYPE, layout, vocab_size, models)

@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 from align import fsio, tables
 from align.errors import AlignError, ConfigError, InputError
 from align.export import filters
+from align.jobs.alignment import link_with_meaning, pair_anchors
 from align.jobs.corpus.plan import CorpusSettings, engines
 from align.jobs.corpus.progress import Progress
-from align.jobs.documents import link_with_meaning, pair_anchors
 from align.models import Glossary, Sentence
 from align.read import readers
 from align.shown import shown
@@ -65,7 +65,7 @@ class BatchResult:
     """A batch's links as Parquet bytes (written by the coordinating process), or its error,
     and whether each of its documents was aligned with the encoder's vectors (``meaning``: a
     language the encoder was not trained on uses them only where they agree with the document's
-    lexical links, :func:`align.jobs.documents.link_with_meaning`)."""
+    lexical links, :func:`align.jobs.alignment.link_with_meaning`)."""
 
     index: int
     parquet: bytes
