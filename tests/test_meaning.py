@@ -361,6 +361,26 @@ def test_a_disk_cache_larger_than_memory_serves_every_sentence(
     assert np.array_equal(np.stack(read), np.stack(written))
 
 
+def test_one_call_of_more_texts_than_memory_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker asks for a whole batch at once: its cached and its new sentences together may be
+    more than the memory keeps, and each must still come back (it raised KeyError)."""
+    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda threads: _TextModel())
+    texts = [f"sentence {k:04d}" for k in range(120)]
+    writer = load_encoder("use-m3", cache_dir=tmp_path)
+    assert writer is not None
+    expected = writer.encode(texts)
+    writer.flush()
+    reader = load_encoder("use-m3", cache_dir=tmp_path, memory_vectors=30)
+    assert reader is not None
+    fresh = [f"new sentence {k}" for k in range(40)]
+    got = reader.encode(texts[:80] + fresh + texts[80:])
+    assert reader.encoded == len(fresh)
+    assert np.array_equal(np.vstack([got[:80], got[120:]]), expected)
+    assert np.array_equal(got[80:120], writer.encode(fresh))
+
+
 def test_a_damaged_cache_shard_is_a_miss_not_an_error(tmp_path: Path) -> None:
     (tmp_path / "vectors-1-0.npz").write_bytes(b"not a numpy archive")
     loaded = load_encoder("use-m3", cache_dir=tmp_path)

@@ -129,18 +129,25 @@ class Encoder:
         return hashlib.sha1(f"{self.name}\0{text}".encode("utf-8", "surrogatepass")).digest()
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
-        """The vectors of ``texts``, one row each, batched over the texts not yet cached."""
+        """The vectors of ``texts``, one row each, batched over the texts not yet cached.
+
+        The call's own vectors are held apart from the memory cache while it runs: reading a
+        shard or remembering a new vector may push out another of the call's vectors when the
+        call holds more texts than the memory keeps (a corpus's sentences against a disk cache
+        of 20,000-vector shards)."""
         self._load_disk()
         keys = [self._key(text) for text in texts]
-        self._read_shards([key for key in keys if key not in self._memory])
+        found = {key: self._memory[key] for key in keys if key in self._memory}
+        found.update(self._read_shards([key for key in keys if key not in found]))
         missing: dict[bytes, str] = {}
         for key, text in zip(keys, texts, strict=True):
-            if key not in self._memory and key not in missing:
+            if key not in found and key not in missing:
                 missing[key] = text[:MAX_CHARACTERS]
         if missing:
             vectors = self._normalised(self._embed(list(missing.values())))
             self.encoded += len(missing)
             for key, vector in zip(missing, vectors, strict=True):
+                found[key] = vector
                 self._remember(key, vector)
                 if self._cache_dir is not None:
                     self._unsaved[key] = vector
@@ -148,11 +155,10 @@ class Encoder:
                 self.flush()
         if not texts:
             return np.zeros((0, self.dimension()), dtype=np.float32)
-        rows = []
         for key in keys:
-            self._memory.move_to_end(key)
-            rows.append(self._memory[key])
-        return np.stack(rows)
+            if key in self._memory:
+                self._memory.move_to_end(key)
+        return np.stack([found[key] for key in keys])
 
     def dimension(self) -> int:
         if self._memory:
@@ -201,21 +207,23 @@ class Encoder:
             order = np.argsort(every, kind="stable")
             self._disk_keys, self._disk_shard = every[order], np.concatenate(shards)[order]
 
-    def _read_shards(self, keys: Sequence[bytes]) -> None:
-        """Bring the vectors of ``keys`` found in the disk cache into memory, with the rest of
-        their shards (a document's neighbours were usually encoded with it)."""
+    def _read_shards(self, keys: Sequence[bytes]) -> dict[bytes, FloatArray]:
+        """The vectors of ``keys`` found in the disk cache; the rest of their shards comes into
+        memory with them (a document's neighbours were usually encoded with it)."""
+        found: dict[bytes, FloatArray] = {}
         if not keys or not len(self._disk_keys):
-            return
+            return found
         wanted = np.frombuffer(b"".join(keys), dtype=_KEY)
         at = np.minimum(np.searchsorted(self._disk_keys, wanted), len(self._disk_keys) - 1)
         hits = self._disk_shard[at[self._disk_keys[at] == wanted]]
         for shard in sorted(set(hits.tolist())):
-            self._read_shard(shard, set(keys))
+            found.update(self._read_shard(shard, set(keys)))
+        return found
 
-    def _read_shard(self, shard: int, wanted: set[bytes]) -> None:
+    def _read_shard(self, shard: int, wanted: set[bytes]) -> dict[bytes, FloatArray]:
         path = self._shards[shard]
         if path is None:
-            return
+            return {}
         try:
             with np.load(path, allow_pickle=False) as data:
                 keys, vectors = data["keys"], data["vectors"]
@@ -223,11 +231,16 @@ class Encoder:
             keys = vectors = np.zeros(0)
         if keys.ndim != 2 or keys.shape[1:] != (20,) or len(keys) != len(vectors):
             self._shards[shard] = None  # damaged since indexed: a miss from now on
-            return
+            return {}
+        found: dict[bytes, FloatArray] = {}
         # The keys asked for go last, so that a small memory keeps them.
         rows = sorted(range(len(keys)), key=lambda row: bytes(keys[row]) in wanted)
         for row in rows:
-            self._remember(bytes(keys[row]), np.asarray(vectors[row], dtype=np.float32))
+            key, vector = bytes(keys[row]), np.asarray(vectors[row], dtype=np.float32)
+            self._remember(key, vector)
+            if key in wanted:
+                found[key] = vector
+        return found
 
     def flush(self) -> None:
         """Write the vectors encoded since the last flush as one shard of the disk cache."""
