@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +35,7 @@ from align.jobs.corpus import pairing as corpus_pairing
 from align.jobs.corpus.progress import Bar
 from align.text import encoder as encoder_module
 from tests.conftest import CORPUS, ROOT, DictionaryPair, shared_path
-from tests.subproc import run_to_point
+from tests.subproc import HANG_GUARD_SECONDS, run_to_point
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OUTPUTS = {
@@ -1058,3 +1060,53 @@ def test_spm_per_language_writes_nothing_when_one_model_fails(tmp_path: Path) ->
     with pytest.raises(ConfigError, match="spm.b.model"):
         subword.train_files({".a": [small], ".b": [large]}, tmp_path, vocab_size=60)
     assert not list(tmp_path.glob("spm*"))
+
+
+def _state(pid: int) -> tuple[str, int] | None:
+    """A process's state letter and parent (Linux's /proc), or None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        state = _state(int(entry.name)) if entry.name.isdigit() else None
+        if state is not None and state[1] == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    state = _state(pid)
+    return state is not None and state[0] != "Z"  # a zombie has ended, unreaped
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_end_when_a_build_is_killed(tmp_path: Path) -> None:
+    """A build SIGKILLed while its workers align (the OOM killer picks the largest process,
+    a scheduler's time limit kills the leader) leaves no worker behind: they waited for the
+    dead build's next task, each holding its memory, for ever."""
+    tmp_path = tmp_path.resolve()
+    source, target = write_corpus(tmp_path / "in", count=12)
+    out = tmp_path / "out"
+    two_workers = BUILD.replace("workers=1", "workers=2")
+    parts = out / corpus.WORK / "parts"
+    with run_to_point(
+        "replaced", 1, parts, ["-c", two_workers, str(source), str(target), str(out)]
+    ) as frozen:
+        assert frozen.stopped, frozen.describe()
+        workers = _children(frozen.process.pid)
+        assert workers
+    deadline = time.monotonic() + HANG_GUARD_SECONDS
+    while any(_running(worker) for worker in workers):
+        if time.monotonic() > deadline:
+            for worker in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker, signal.SIGKILL)
+            pytest.fail(f"workers {sorted(workers)} outlived the killed build")
+        time.sleep(0.2)
