@@ -1110,3 +1110,28 @@ def test_workers_end_when_a_build_is_killed(tmp_path: Path) -> None:
                     os.kill(worker, signal.SIGKILL)
             pytest.fail(f"workers {sorted(workers)} outlived the killed build")
         time.sleep(0.2)
+
+
+def test_spm_model_is_the_same_on_any_number_of_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sentencepiece's EM sums over one share of the sentences per thread, so a model trained
+    with as many threads as cores differed between a laptop and a server: the same corpus
+    must give the same model bytes wherever it is trained."""
+    from align.export import subword
+
+    chance = random.Random(3)
+    words = [
+        "".join(chance.choice("abcdefghiklmnoprstu") for _ in range(chance.randint(2, 9)))
+        for _ in range(400)
+    ]
+    text = tmp_path / "corpus.en"
+    text.write_text(
+        "".join(" ".join(chance.choices(words, k=12)) + "\n" for _ in range(2000)),
+        encoding="utf-8",
+    )
+    models = set()
+    for cores in (1, 2, 8):
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        models.add(subword.train([str(text)], vocab_size=300).model)
+    assert len(models) == 1
