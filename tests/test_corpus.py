@@ -1135,3 +1135,29 @@ def test_spm_model_is_the_same_on_any_number_of_cores(
         monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
         models.add(subword.train([str(text)], vocab_size=300).model)
     assert len(models) == 1
+
+
+def test_a_rerun_after_the_input_folders_changed_is_refused(
+    small: tuple[Path, Path, Path],
+) -> None:
+    """Articles a crawler added (or re-saved) after a build were left out of the corpus by a
+    rerun that called it up to date, and a resumed build mixed old and new documents: the
+    rerun says the folders changed and rebuilds only with --overwrite."""
+    source, target, out = small
+    first = build(source, target, out, encoder="none")
+    (source / "a9.txt").write_text(
+        "국방부는 새 회의를 열었다. 대표들이 참석했다.", encoding="utf-8"
+    )
+    (target / "a9.txt").write_text(
+        "The ministry held a new meeting. Delegates attended.", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="input folders changed since this corpus was built"):
+        build(source, target, out, encoder="none")
+    rebuilt = build(source, target, out, encoder="none", overwrite=True)
+    assert rebuilt.manifest.counts.pairs == first.manifest.counts.pairs + 1
+    assert rebuilt.manifest.settings["inputs_sha256"] != first.manifest.settings["inputs_sha256"]
+    # A corpus recorded before the inputs were is still up to date.
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    del data["settings"]["inputs_sha256"]
+    (out / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    assert build(source, target, out, encoder="none").skipped
