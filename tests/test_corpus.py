@@ -1161,3 +1161,17 @@ def test_a_rerun_after_the_input_folders_changed_is_refused(
     del data["settings"]["inputs_sha256"]
     (out / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
     assert build(source, target, out, encoder="none").skipped
+
+
+def test_min_similarity_without_an_encoder_is_refused(small: tuple[Path, Path, Path]) -> None:
+    """Without sentence vectors no link has a margin: the filter kept all 40 links of a
+    build while its signature said min-similarity:1.1."""
+    source, target, out = small
+    result = CliRunner().invoke(
+        cli,
+        ["corpus", "build", str(source), str(target), "-o", str(out)]
+        + ["--encoder", "none", "--min-similarity", "1.1", "--workers", "1"],
+    )
+    assert isinstance(result.exception, ConfigError), result.output
+    assert "--min-similarity 1.1 needs sentence vectors" in str(result.exception)
+    assert not out.exists()

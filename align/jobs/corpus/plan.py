@@ -95,7 +95,14 @@ def check_settings(settings: CorpusSettings) -> CorpusSettings:
         raise ConfigError("batch size must be at least 1")
     filters.check_settings(filter_settings(settings))
     engines(settings)
-    parse_encoder(settings.encoder)
+    if parse_encoder(settings.encoder).kind == "none" and settings.min_similarity > 0:
+        # Without vectors no link has a margin, so the filter would keep every link while
+        # the signature claims it was applied.
+        raise ConfigError(
+            f"--min-similarity {settings.min_similarity:g} needs sentence vectors, and "
+            "--encoder none gives none",
+            hint="drop --min-similarity, or choose an encoder (use-m3 or st:PATH)",
+        )
     return settings
 
 
