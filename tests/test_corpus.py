@@ -27,7 +27,7 @@ from lxml import etree
 
 from align import tables
 from align.cli import cli
-from align.errors import ConfigError, ExportError, InputError
+from align.errors import AlignError, ConfigError, ExportError, InputError
 from align.jobs import corpus
 from align.jobs.corpus import execute as corpus_execute
 from align.jobs.corpus import output as corpus_output
@@ -1175,3 +1175,25 @@ def test_min_similarity_without_an_encoder_is_refused(small: tuple[Path, Path, P
     assert isinstance(result.exception, ConfigError), result.output
     assert "--min-similarity 1.1 needs sentence vectors" in str(result.exception)
     assert not out.exists()
+
+
+def test_a_worker_killed_mid_build_is_an_error_with_its_remedy(tmp_path: Path) -> None:
+    """A worker the OOM killer ends broke the pool, and the build said 'internal error:
+    BrokenProcessPool ... a bug in align: please report it' (exit 70)."""
+    import multiprocessing
+
+    source, target = write_corpus(tmp_path / "in", count=24)
+    pairs = [(str(source / p.name), str(target / p.name)) for p in sorted(source.iterdir())]
+    tasks = corpus_execute.make_tasks(
+        pairs, corpus.CorpusSettings(encoder="none", batch_size=2), None
+    )
+    results = corpus_execute._run_local(tasks, workers=2)
+    next(results)
+    for worker in multiprocessing.active_children():
+        if worker.name.startswith("SpawnProcess"):
+            os.kill(worker.pid or 0, signal.SIGKILL)
+            break
+    with pytest.raises(AlignError, match="worker process ended abruptly") as raised:
+        for _ in results:
+            pass
+    assert "run the same command again to resume" in str(raised.value)

@@ -245,6 +245,20 @@ def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult
         for task in tasks:
             yield align_batch(task)
         return
+    try:
+        yield from _run_pool(tasks, workers)
+    except concurrent.futures.BrokenExecutor as error:
+        # A worker killed from outside (the OOM killer first of all, at scale) is no bug of
+        # align's: say what happened and that the batches written so far are kept.
+        raise AlignError(
+            "a worker process ended abruptly (killed, or out of memory?); the batches "
+            "finished so far are kept",
+            hint="run the same command again to resume, with fewer --workers if memory is short",
+        ) from error
+
+
+def _run_pool(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult]:
+    """``tasks`` on a pool of ``workers`` processes, results in the order they finish."""
     # "spawn": a forked child of a process that has loaded polars may deadlock.
     context = multiprocessing.get_context("spawn")
     pending: set[concurrent.futures.Future[BatchResult]] = set()
