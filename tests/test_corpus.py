@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -1197,3 +1198,13 @@ def test_a_worker_killed_mid_build_is_an_error_with_its_remedy(tmp_path: Path) -
         for _ in results:
             pass
     assert "run the same command again to resume" in str(raised.value)
+
+
+def test_a_resume_counts_one_batch_in_the_singular(small: tuple[Path, Path, Path]) -> None:
+    """A build resumed after its first batch said 'resumed: 1 batches were already done'."""
+    source, target, out = small
+    report = build(source, target, out, encoder="none")
+    once = corpus.summary_lines(dataclasses.replace(report, resumed_batches=1))
+    assert once[0] == "resumed: 1 batch was already done", once
+    twice = corpus.summary_lines(dataclasses.replace(report, resumed_batches=2))
+    assert twice[0] == "resumed: 2 batches were already done", twice
