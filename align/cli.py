@@ -1483,8 +1483,9 @@ def corpus_build(
 
     OUT_DIR receives documents.parquet, links.parquet, corpus.tmx, corpus.<src>,
     corpus.<tgt>, corpus.jsonl and manifest.json (settings, counts per filter, checksums,
-    signature). An interrupted build resumes where it stopped when run again. On a Dask
-    cluster: --scheduler tcp://HOST:8786 (input paths readable by the workers).
+    signature, library versions). An interrupted build resumes where it stopped when run
+    again. On a Dask cluster: --scheduler tcp://HOST:8786 (input paths readable by the
+    workers).
 
     \b
     Example:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import json
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -25,7 +28,7 @@ from lxml import etree
 
 from align import tables
 from align.cli import cli
-from align.errors import ConfigError, ExportError, InputError
+from align.errors import AlignError, ConfigError, ExportError, InputError
 from align.jobs import corpus
 from align.jobs.corpus import execute as corpus_execute
 from align.jobs.corpus import output as corpus_output
@@ -33,7 +36,7 @@ from align.jobs.corpus import pairing as corpus_pairing
 from align.jobs.corpus.progress import Bar
 from align.text import encoder as encoder_module
 from tests.conftest import CORPUS, ROOT, DictionaryPair, shared_path
-from tests.subproc import run_to_point
+from tests.subproc import HANG_GUARD_SECONDS, run_to_point
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OUTPUTS = {
@@ -1058,3 +1061,150 @@ def test_spm_per_language_writes_nothing_when_one_model_fails(tmp_path: Path) ->
     with pytest.raises(ConfigError, match="spm.b.model"):
         subword.train_files({".a": [small], ".b": [large]}, tmp_path, vocab_size=60)
     assert not list(tmp_path.glob("spm*"))
+
+
+def _state(pid: int) -> tuple[str, int] | None:
+    """A process's state letter and parent (Linux's /proc), or None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        state = _state(int(entry.name)) if entry.name.isdigit() else None
+        if state is not None and state[1] == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    state = _state(pid)
+    return state is not None and state[0] != "Z"  # a zombie has ended, unreaped
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_end_when_a_build_is_killed(tmp_path: Path) -> None:
+    """A build SIGKILLed while its workers align (the OOM killer picks the largest process,
+    a scheduler's time limit kills the leader) leaves no worker behind: they waited for the
+    dead build's next task, each holding its memory, for ever."""
+    tmp_path = tmp_path.resolve()
+    source, target = write_corpus(tmp_path / "in", count=12)
+    out = tmp_path / "out"
+    two_workers = BUILD.replace("workers=1", "workers=2")
+    parts = out / corpus.WORK / "parts"
+    with run_to_point(
+        "replaced", 1, parts, ["-c", two_workers, str(source), str(target), str(out)]
+    ) as frozen:
+        assert frozen.stopped, frozen.describe()
+        workers = _children(frozen.process.pid)
+        assert workers
+    deadline = time.monotonic() + HANG_GUARD_SECONDS
+    while any(_running(worker) for worker in workers):
+        if time.monotonic() > deadline:
+            for worker in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker, signal.SIGKILL)
+            pytest.fail(f"workers {sorted(workers)} outlived the killed build")
+        time.sleep(0.2)
+
+
+def test_spm_model_is_the_same_on_any_number_of_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sentencepiece's EM sums over one share of the sentences per thread, so a model trained
+    with as many threads as cores differed between a laptop and a server: the same corpus
+    must give the same model bytes wherever it is trained."""
+    from align.export import subword
+
+    chance = random.Random(3)
+    words = [
+        "".join(chance.choice("abcdefghiklmnoprstu") for _ in range(chance.randint(2, 9)))
+        for _ in range(400)
+    ]
+    text = tmp_path / "corpus.en"
+    text.write_text(
+        "".join(" ".join(chance.choices(words, k=12)) + "\n" for _ in range(2000)),
+        encoding="utf-8",
+    )
+    models = set()
+    for cores in (1, 2, 8):
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        models.add(subword.train([str(text)], vocab_size=300).model)
+    assert len(models) == 1
+
+
+def test_a_rerun_after_the_input_folders_changed_is_refused(
+    small: tuple[Path, Path, Path],
+) -> None:
+    """Articles a crawler added (or re-saved) after a build were left out of the corpus by a
+    rerun that called it up to date, and a resumed build mixed old and new documents: the
+    rerun says the folders changed and rebuilds only with --overwrite."""
+    source, target, out = small
+    first = build(source, target, out, encoder="none")
+    (source / "a9.txt").write_text(
+        "국방부는 새 회의를 열었다. 대표들이 참석했다.", encoding="utf-8"
+    )
+    (target / "a9.txt").write_text(
+        "The ministry held a new meeting. Delegates attended.", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="input folders changed since this corpus was built"):
+        build(source, target, out, encoder="none")
+    rebuilt = build(source, target, out, encoder="none", overwrite=True)
+    assert rebuilt.manifest.counts.pairs == first.manifest.counts.pairs + 1
+    assert rebuilt.manifest.settings["inputs_sha256"] != first.manifest.settings["inputs_sha256"]
+    # A corpus recorded before the inputs were is still up to date.
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    del data["settings"]["inputs_sha256"]
+    (out / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    assert build(source, target, out, encoder="none").skipped
+
+
+def test_min_similarity_without_an_encoder_is_refused(small: tuple[Path, Path, Path]) -> None:
+    """Without sentence vectors no link has a margin: the filter kept all 40 links of a
+    build while its signature said min-similarity:1.1."""
+    source, target, out = small
+    result = CliRunner().invoke(
+        cli,
+        ["corpus", "build", str(source), str(target), "-o", str(out)]
+        + ["--encoder", "none", "--min-similarity", "1.1", "--workers", "1"],
+    )
+    assert isinstance(result.exception, ConfigError), result.output
+    assert "--min-similarity 1.1 needs sentence vectors" in str(result.exception)
+    assert not out.exists()
+
+
+def test_a_worker_killed_mid_build_is_an_error_with_its_remedy(tmp_path: Path) -> None:
+    """A worker the OOM killer ends broke the pool, and the build said 'internal error:
+    BrokenProcessPool ... a bug in align: please report it' (exit 70)."""
+    import multiprocessing
+
+    source, target = write_corpus(tmp_path / "in", count=24)
+    pairs = [(str(source / p.name), str(target / p.name)) for p in sorted(source.iterdir())]
+    tasks = corpus_execute.make_tasks(
+        pairs, corpus.CorpusSettings(encoder="none", batch_size=2), None
+    )
+    results = corpus_execute._run_local(tasks, workers=2)
+    next(results)
+    for worker in multiprocessing.active_children():
+        if worker.name.startswith("SpawnProcess"):
+            os.kill(worker.pid or 0, signal.SIGKILL)
+            break
+    with pytest.raises(AlignError, match="worker process ended abruptly") as raised:
+        for _ in results:
+            pass
+    assert "run the same command again to resume" in str(raised.value)
+
+
+def test_a_resume_counts_one_batch_in_the_singular(small: tuple[Path, Path, Path]) -> None:
+    """A build resumed after its first batch said 'resumed: 1 batches were already done'."""
+    source, target, out = small
+    report = build(source, target, out, encoder="none")
+    once = corpus.summary_lines(dataclasses.replace(report, resumed_batches=1))
+    assert once[0] == "resumed: 1 batch was already done", once
+    twice = corpus.summary_lines(dataclasses.replace(report, resumed_batches=2))
+    assert twice[0] == "resumed: 2 batches were already done", twice

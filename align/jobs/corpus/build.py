@@ -263,7 +263,8 @@ def summary_lines(report: BuildReport) -> list[str]:
     if report.skipped:
         lines.append(f"{report.out_dir}: up to date (pass --overwrite to rebuild)")
     elif report.resumed_batches:
-        lines.append(f"resumed: {report.resumed_batches} batches were already done")
+        done = report.resumed_batches
+        lines.append(f"resumed: {done} batch{'es were' if done != 1 else ' was'} already done")
     lines.append(
         document_count_line(
             counts.source_documents,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import multiprocessing
+import os
 import socket
 import struct
 import threading
@@ -217,17 +218,56 @@ def runs_here(tasks: Sequence[BatchTask], workers: int, scheduler: str | None) -
     return scheduler is None and (workers <= 1 or len(tasks) <= 1)
 
 
+PARENT_CHECK_SECONDS = 1.0
+"""How often a worker checks that the build that started it is still running."""
+
+
+def _end_with_build(build: int) -> None:
+    """Worker initializer: end this worker once the build process ``build`` is gone.
+
+    A build killed outright (SIGKILL, the OOM killer, a batch scheduler's time limit) cannot
+    shut its pool down, and a pool worker never notices on its own: each holds both ends of
+    the pool's queues, so it waits for the next task for ever, keeping its memory (the
+    encoder's model included). An orphan is adopted by another process, so a changed parent
+    id means the build has ended (POSIX ``getppid``).
+    """
+
+    def watch() -> None:
+        while os.getppid() == build:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)  # nothing to hand back to: the results' reader is gone
+
+    threading.Thread(target=watch, name="align-build-watch", daemon=True).start()
+
+
 def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult]:
     if runs_here(tasks, workers, None):
         for task in tasks:
             yield align_batch(task)
         return
+    try:
+        yield from _run_pool(tasks, workers)
+    except concurrent.futures.BrokenExecutor as error:
+        # A worker killed from outside (the OOM killer first of all, at scale) is no bug of
+        # align's: say what happened and that the batches written so far are kept.
+        raise AlignError(
+            "a worker process ended abruptly (killed, or out of memory?); the batches "
+            "finished so far are kept",
+            hint="run the same command again to resume, with fewer --workers if memory is short",
+        ) from error
+
+
+def _run_pool(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult]:
+    """``tasks`` on a pool of ``workers`` processes, results in the order they finish."""
     # "spawn": a forked child of a process that has loaded polars may deadlock.
     context = multiprocessing.get_context("spawn")
     pending: set[concurrent.futures.Future[BatchResult]] = set()
     queue = iter(tasks)
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)), mp_context=context
+        max_workers=min(workers, len(tasks)),
+        mp_context=context,
+        initializer=_end_with_build,
+        initargs=(os.getpid(),),
     ) as pool:
         # At most two tasks per worker in flight: results are held only until written.
         for task in queue:

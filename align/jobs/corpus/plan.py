@@ -14,7 +14,7 @@ from typing import Any, Literal
 from align import __version__
 from align.errors import ConfigError, ExportError, InputError
 from align.export import filters, formats
-from align.jobs.documents import check_languages
+from align.jobs.documents import check_languages, document_files
 from align.shown import shown
 from align.split import segment
 from align.text.encoder import DEFAULT_ENCODER, parse_encoder
@@ -95,7 +95,14 @@ def check_settings(settings: CorpusSettings) -> CorpusSettings:
         raise ConfigError("batch size must be at least 1")
     filters.check_settings(filter_settings(settings))
     engines(settings)
-    parse_encoder(settings.encoder)
+    if parse_encoder(settings.encoder).kind == "none" and settings.min_similarity > 0:
+        # Without vectors no link has a margin, so the filter would keep every link while
+        # the signature claims it was applied.
+        raise ConfigError(
+            f"--min-similarity {settings.min_similarity:g} needs sentence vectors, and "
+            "--encoder none gives none",
+            hint="drop --min-similarity, or choose an encoder (use-m3 or st:PATH)",
+        )
     return settings
 
 
@@ -149,6 +156,7 @@ class Plan:
     version: str
     given_pairs_sha256: str | None = None
     dictionary_sha256: str | None = None
+    inputs_sha256: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan as recorded in ``plan.json`` and under ``settings`` in the manifest."""
@@ -171,11 +179,38 @@ class Plan:
         }
         if self.given_pairs_sha256 is not None:
             record["given_pairs_sha256"] = self.given_pairs_sha256
+        if self.inputs_sha256 is not None:
+            record["inputs_sha256"] = self.inputs_sha256
         # Recorded only when given: a build without one keeps the plan it had, and resumes.
         if settings.dictionary is not None:
             record["dictionary"] = shown(settings.dictionary)
             record["dictionary_sha256"] = self.dictionary_sha256
         return record
+
+
+def inputs_sha256(source_dir: str, target_dir: str) -> str:
+    """One SHA-256 of the documents a build reads: each file's side, path in its folder and
+    content. It names the data in a data statement, and tells a rerun that the folders
+    changed since the build began (a crawler added articles, one was re-saved), when resuming
+    or calling the corpus up to date would mix or leave out documents. Contents, not
+    modification times, so a copied crawl is the same crawl. A file that cannot be read
+    counts by its name alone (the build lists it as unreadable), a folder without documents
+    as empty."""
+    digest = hashlib.sha256()
+    for side, folder in (("source", source_dir), ("target", target_dir)):
+        root = Path(folder)
+        try:
+            files = document_files(folder)
+        except InputError:  # missing or empty: said where the build reads it, under its lock
+            files = []
+        for path in files:
+            try:
+                content = sha256(path)
+            except OSError:
+                content = "unreadable"
+            name = path.relative_to(root).as_posix()
+            digest.update(f"{side}\t{name}\t{content}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def make_plan(
@@ -200,6 +235,7 @@ def make_plan(
         __version__,
         given,
         dictionary_sha,
+        inputs_sha256(source_dir, target_dir) if pairs is None else None,
     )
 
 
@@ -287,6 +323,8 @@ def read_json(path: Path) -> dict[str, Any]:
 
 State = Literal["done", "resume", "fresh"]
 
+INPUTS_KEY = "inputs_sha256"
+
 
 def prepare(out: Path, plan: Plan, overwrite: bool) -> State:
     """Decide what to do with ``out``: ``done``, ``resume`` or ``fresh`` (cleaning it first
@@ -318,8 +356,20 @@ def prepare(out: Path, plan: Plan, overwrite: bool) -> State:
                 raise InputError(
                     "not a manifest", path=str(path), hint="pass --overwrite to rebuild"
                 )
+            if INPUTS_KEY in wanted and INPUTS_KEY not in found_plan:
+                # Recorded before the inputs were: unknown, not a change.
+                found_plan = {**found_plan, INPUTS_KEY: wanted[INPUTS_KEY]}
             if found_plan != wanted:
                 changed = sorted(k for k in wanted if found_plan.get(k) != wanted[k])
+                if changed == [INPUTS_KEY]:
+                    raise ConfigError(
+                        "the input folders changed since this corpus was "
+                        + ("built" if state == "done" else "begun")
+                        + " (documents added, removed or edited)",
+                        path=str(out),
+                        hint="pass --overwrite to rebuild it from the folders as they are, "
+                        "or choose another OUT_DIR",
+                    )
                 raise ConfigError(
                     f"holds a corpus built with other settings ({', '.join(changed)})",
                     path=str(out),
