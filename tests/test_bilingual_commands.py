@@ -530,3 +530,91 @@ def test_a_source_language_no_tmx_unit_carries_is_named_without_tgt_lang(
         f"align: error: {path}: no unit has a variant in --src-lang ko-KP; the units carry "
         "en-US, ko-KR (pass --src-lang as one of the languages the units carry)"
     ]
+
+
+SDLXLIFF_REVIEWED = """\
+<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0"
+  xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2" sdl:version="1.0">
+<file original="report.docx" datatype="x-sdlfilterframework2"
+  source-language="ko-KR" target-language="en-US">
+<body>
+<trans-unit id="b7f1">
+<source>국방부가 <g id="1">발표</g>했다. 병력은 5만 명이다.</source>
+<seg-source><mrk mtype="seg" mid="1">국방부가 <g id="1">발표</g>했다.</mrk> <mrk \
+mtype="seg" mid="2">병력은 5만 명이다.</mrk></seg-source>
+<target><mrk mtype="seg" mid="1">The ministry <g id="1">announced</g> it.</mrk> <mrk \
+mtype="seg" mid="2">There are <mrk mtype="x-sdl-comment" sdl:cid="c1">50,000</mrk> troops.</mrk>\
+</target>
+<sdl:seg-defs><sdl:seg id="1" conf="Translated"/><sdl:seg id="2" conf="Translated"/>\
+</sdl:seg-defs>
+</trans-unit>
+</body>
+</file>
+</xliff>
+"""
+
+XLIFF2_COMMENTED = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ko" trgLang="en">
+ <file id="f1">
+  <unit id="u1">
+   <notes><note id="n1">check the figure</note></notes>
+   <segment>
+    <source>병력은 <pc id="1">5만</pc> 명이다.</source>
+    <target>There are <pc id="1"><mrk id="m1" type="comment" ref="#n=n1">50,000</mrk></pc> \
+<sm id="m2" type="term"/>troops<em startRef="m2"/>.</target>
+   </segment>
+  </unit>
+ </file>
+</xliff>
+"""
+
+TMX_HIGHLIGHTED = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header srclang="ko" datatype="plaintext" segtype="sentence" adminlang="en"
+          creationtool="test" creationtoolversion="1" o-tmf="test"/>
+  <body>
+    <tu tuid="t1">
+      <tuv xml:lang="ko"><seg><hi type="term">병력</hi>은 5만 명이다.</seg></tuv>
+      <tuv xml:lang="en"><seg>There are 50,000 troops.</seg></tuv>
+    </tu>
+  </body>
+</tmx>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("reviewed.sdlxliff", SDLXLIFF_REVIEWED),
+        ("commented.xlf", XLIFF2_COMMENTED),
+        ("highlighted.tmx", TMX_HIGHLIGHTED),
+    ],
+)
+def test_a_comment_or_term_mark_on_one_side_is_no_tag_mismatch(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """A reviewer's comment (Trados ``x-sdl-comment``, XLIFF 2 ``mrk type="comment"``) or a
+    term mark (``sm``/``em``, TMX ``hi``) on one side is an annotation, not a formatting code
+    of the document: the translation lost nothing, so check finds nothing."""
+    path = _write(tmp_path, name, text)
+    result = _invoke("check", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+
+
+def test_a_code_lost_beside_a_comment_is_still_a_tag_mismatch(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "reviewed.sdlxliff",
+        SDLXLIFF_REVIEWED.replace(' <g id="1">announced</g>', " announced"),
+    )
+    result = _invoke("check", path, "--format", "json")
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)
+    assert [(f["rule"], f["segment"]) for f in found] == [
+        ("tag-mismatch", "b7f1#1"),
+        ("tag-mismatch", "b7f1#1"),
+    ]

@@ -55,7 +55,7 @@ MQ_NS = "MQXliff"
 
 XLIFF12_CODES = {
     "g": CodeRule("wrap", None, ("id",)),
-    "mrk": CodeRule("wrap", None, ("mid",)),
+    "mrk": CodeRule("wrap", None, ("mid",), annotation=True),
     "x": CodeRule("empty", "standalone", ("id",)),
     "bx": CodeRule("empty", "open", ("rid", "id")),
     "ex": CodeRule("empty", "close", ("rid", "id")),
@@ -69,9 +69,9 @@ XLIFF2_CODES = {
     "pc": CodeRule("wrap", None, ("id",)),
     "sc": CodeRule("empty", "open", ("id",)),
     "ec": CodeRule("empty", "close", ("startRef", "id")),
-    "mrk": CodeRule("wrap", None, ("id",)),
-    "sm": CodeRule("empty", "open", ("id",)),
-    "em": CodeRule("empty", "close", ("startRef",)),
+    "mrk": CodeRule("wrap", None, ("id",), annotation=True),
+    "sm": CodeRule("empty", "open", ("id",), annotation=True),
+    "em": CodeRule("empty", "close", ("startRef",), annotation=True),
 }
 
 _FINAL_12 = frozenset({"translated", "signed-off", "final"})

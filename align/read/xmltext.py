@@ -38,11 +38,13 @@ Handling = Literal["wrap", "native", "empty"]
 @dataclass(frozen=True, slots=True)
 class CodeRule:
     """How one inline element reads: ``kind`` (``None``: from its ``pos`` attribute, as for
-    ``it``), how its content reads, and the attributes that give its id, first found wins."""
+    ``it``), how its content reads, the attributes that give its id (first found wins), and
+    whether it is an ``annotation``'s marker rather than a code (:class:`InlineCode`)."""
 
     handling: Handling
     kind: CodeKind | None
     ids: tuple[str, ...]
+    annotation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,17 +300,20 @@ def _add_code(
     if ours and name == "cp":  # XLIFF 2: a character XML cannot hold, written as its number
         builder.add(chr(int(element.get("hex", "0"), 16)), *layout.position(element))
         return
+    marker = rule.annotation
     if rule.handling == "wrap":
-        builder.code(name, "open", code_id, data.get(element.get("dataRefStart", ""), ""))
+        start = data.get(element.get("dataRefStart", ""), "")
+        builder.code(name, "open", code_id, start, annotation=marker)
         _add_content(layout, element, syntax, data, builder)
-        builder.code(name, "close", code_id, data.get(element.get("dataRefEnd", ""), ""))
+        end = data.get(element.get("dataRefEnd", ""), "")
+        builder.code(name, "close", code_id, end, annotation=marker)
         return
     kind = rule.kind or _position_kind(element.get("pos", ""))
     if rule.handling == "native":
         content = _native(element)
     else:
         content = data.get(element.get("dataRef", ""), element.get("equiv", ""))
-    builder.code(name, kind, code_id, content)
+    builder.code(name, kind, code_id, content, annotation=marker)
 
 
 def _position_kind(pos: str) -> CodeKind:

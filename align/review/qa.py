@@ -242,14 +242,25 @@ def crossed_codes(codes: Sequence[InlineCode]) -> list[InlineCode]:
     return crossed
 
 
+def _document_codes(text: SegmentText) -> list[InlineCode]:
+    """The codes of the original document in ``text``, without annotation markers: a term
+    mark, a reviewer's comment or a tracked change (XLIFF ``mrk``, TMX ``hi``) is put on one
+    side by a CAT tool or a person, and the other side need not repeat it (XLIFF 1.2 calls
+    ``mrk`` a marker of text with a special meaning, its ``mtype``; XLIFF 2 keeps annotations
+    apart from inline codes)."""
+    return [code for code in text.codes if not code.annotation]
+
+
 def tag_mismatch(document: BilingualFile) -> Iterator[Hit]:
     """Inline codes of the source are missing in the target, extra, or their pairs cross."""
     for index, segment, target in _compared(document):
-        source_codes = Counter(_code_key(code) for code in segment.source.codes)
-        target_codes = Counter(_code_key(code) for code in target.codes)
+        source_list = _document_codes(segment.source)
+        target_list = _document_codes(target)
+        source_codes = Counter(_code_key(code) for code in source_list)
+        target_codes = Counter(_code_key(code) for code in target_list)
         missing = source_codes - target_codes
         extra = target_codes - source_codes
-        for code in segment.source.codes:
+        for code in source_list:
             if missing[_code_key(code)]:
                 missing[_code_key(code)] -= 1
                 yield Hit(
@@ -260,7 +271,7 @@ def tag_mismatch(document: BilingualFile) -> Iterator[Hit]:
                     f"inline code {_show(code)} of the source is missing in the target",
                     found=code.content,
                 )
-        for code in target.codes:
+        for code in target_list:
             if extra[_code_key(code)]:
                 extra[_code_key(code)] -= 1
                 yield Hit(
@@ -271,9 +282,9 @@ def tag_mismatch(document: BilingualFile) -> Iterator[Hit]:
                     f"inline code {_show(code)} is not in the source",
                     found=code.content,
                 )
-        if crossed_codes(segment.source.codes):
+        if crossed_codes(source_list):
             continue  # the source's own pairs cross: the target cannot be told wrong
-        for code in crossed_codes(target.codes):
+        for code in crossed_codes(target_list):
             yield Hit(
                 index,
                 "target",
