@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from align.cli import cli
 from align.errors import InputError
+from align.read.bilingual import read_bilingual
 
 from .conftest import DATA, ROOT
 
@@ -618,3 +619,37 @@ def test_a_code_lost_beside_a_comment_is_still_a_tag_mismatch(tmp_path: Path) ->
         ("tag-mismatch", "b7f1#1"),
         ("tag-mismatch", "b7f1#1"),
     ]
+
+
+def _tracked(deleted: str, added: str) -> str:
+    """SDLXLIFF_REVIEWED with a reviewer's tracked change in segment 2: ``deleted`` replaced
+    by ``added``."""
+    change = (
+        f'<mrk mtype="x-sdl-deleted" sdl:revid="r1">{deleted}</mrk>'
+        f'<mrk mtype="x-sdl-added" sdl:revid="r2">{added}</mrk>'
+    )
+    return SDLXLIFF_REVIEWED.replace('<mrk mtype="x-sdl-comment" sdl:cid="c1">50,000</mrk>', change)
+
+
+def test_text_a_reviewer_deleted_in_trados_is_not_part_of_the_target(tmp_path: Path) -> None:
+    """Trados keeps a tracked deletion in the target until it is accepted; the segment reads
+    as with the changes accepted, so the corrected number is right."""
+    path = _write(tmp_path, "tracked.sdlxliff", _tracked("40,000", "50,000"))
+    segment = read_bilingual(path).segments[1]
+    assert segment.target is not None and segment.target.text == "There are 50,000 troops."
+    result = _invoke("check", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+
+
+def test_a_wrong_number_a_reviewer_inserted_is_found_where_it_is(tmp_path: Path) -> None:
+    path = _write(tmp_path, "tracked.sdlxliff", _tracked("50,000", "60,000"))
+    result = _invoke("check", path, "--format", "json")
+    assert result.exit_code == 1
+    (found,) = json.loads(result.stdout)
+    assert (found["rule"], found["segment"], found["found"]) == (
+        "number-mismatch",
+        "b7f1#2",
+        "60,000",
+    )
+    assert _at(path, found["line"], found["column"]).startswith("60,000</mrk> troops.")

@@ -26,7 +26,9 @@ needs work. XLIFF 1.2: ``state`` ``new`` or ``needs-*`` (``needs-review-translat
 state, ``translated``, ``signed-off`` and ``final`` are not fuzzy. XLIFF 2: ``state="initial"``
 written out (the default, left unwritten, is not taken as a verdict). Trados keeps its own
 confirmation per segment (``sdl:seg/@conf``): anything but ``Translated``,
-``ApprovedTranslation`` and ``ApprovedSignOff`` is fuzzy. memoQ keeps it per unit
+``ApprovedTranslation`` and ``ApprovedSignOff`` is fuzzy, and text a reviewer deleted with
+tracked changes on (``<mrk mtype="x-sdl-deleted">``) is not part of the segment, as when the
+changes are accepted; inserted text (``x-sdl-added``) is. memoQ keeps it per unit
 (``mq:status``): a status other than a confirmed one (``ManuallyConfirmed``,
 ``Reviewer1Confirmed``, ``Reviewer2Confirmed``, ``Proofread``) is fuzzy. ``Segment.state`` is the
 word the file used.
@@ -126,6 +128,7 @@ class _Version:
     codes: Mapping[str, CodeRule]
     file_name: str
     read_unit: _UnitReader
+    deleted: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def _file_segments(
@@ -134,7 +137,7 @@ def _file_segments(
     """The segments of each ``<file>``'s translatable units, in document order, their ids
     made unique across files (:func:`_one_namespace`)."""
     ns = xmlio.namespace(root)
-    syntax = InlineSyntax(ns, version.codes)
+    syntax = InlineSyntax(ns, version.codes, version.deleted)
     files = [child for child in root if _is(child, ns, "file")]
     per_file = [
         [
@@ -372,7 +375,11 @@ def _source(element: xmlio.Element, ns: str | None, path: str) -> xmlio.Element:
     return source
 
 
-_XLIFF12 = _Version("trans-unit", XLIFF12_CODES, "original", _unit12)
+#: Trados's tracked deletions (XLIFF 2 keeps revisions apart from the content, in its Change
+#: Tracking module, so its segments hold the current text alone).
+SDL_DELETED = frozenset({("mrk", "mtype", "x-sdl-deleted")})
+
+_XLIFF12 = _Version("trans-unit", XLIFF12_CODES, "original", _unit12, SDL_DELETED)
 _XLIFF2 = _Version("unit", XLIFF2_CODES, "id", _unit2)
 
 

@@ -246,10 +246,15 @@ class InlineSyntax:
     """A format's inline elements: rules by local name, for elements in ``namespace``.
 
     Elements of other namespaces, and unknown ones, wrap text (their text is kept).
+    ``deleted`` names the elements, by local name, attribute and value, that hold text a
+    reviewer deleted under tracked changes: the text is not part of the segment, and neither
+    is its marker (Trados keeps a deletion in the target as ``<mrk mtype="x-sdl-deleted">``
+    until it is accepted or rejected).
     """
 
     namespace: str | None
     rules: Mapping[str, CodeRule]
+    deleted: frozenset[tuple[str, str, str]] = frozenset()
 
 
 _WRAP = CodeRule("wrap", None, ())
@@ -295,7 +300,7 @@ def _add_code(
     ours = xmlio.namespace(element) == syntax.namespace
     rule = syntax.rules.get(name, _WRAP) if ours else _WRAP
     code_id = next((element.get(key) for key in rule.ids if element.get(key) is not None), "")
-    if ours and name == "sub":
+    if ours and (name == "sub" or _deleted(element, name, syntax)):
         return
     if ours and name == "cp":  # XLIFF 2: a character XML cannot hold, written as its number
         builder.add(chr(int(element.get("hex", "0"), 16)), *layout.position(element))
@@ -314,6 +319,14 @@ def _add_code(
     else:
         content = data.get(element.get("dataRef", ""), element.get("equiv", ""))
     builder.code(name, kind, code_id, content, annotation=marker)
+
+
+def _deleted(element: xmlio.Element, name: str, syntax: InlineSyntax) -> bool:
+    """Whether ``element`` holds text deleted under tracked changes (``syntax.deleted``)."""
+    return any(
+        name == deleted and element.get(attribute) == value
+        for deleted, attribute, value in syntax.deleted
+    )
 
 
 def _position_kind(pos: str) -> CodeKind:
