@@ -27,7 +27,7 @@ from align.models import (
     Status,
 )
 from align.review.findings import FORMATS as FINDING_FORMATS
-from align.review.findings import summary_line
+from align.review.findings import below, summary_line
 from align.shown import escape_streams
 
 if TYPE_CHECKING:
@@ -883,7 +883,7 @@ def lint(
     if output and (report.findings or fmt in ("json", "sarif")):
         click.echo(output)
     if fmt == "text":
-        say(summary_line(report.findings, report.files))
+        say(summary_line(report.findings, report.files, report.hidden))
     if report.findings:
         click.get_current_context().exit(1)
 
@@ -1205,7 +1205,8 @@ def check(
     if output and (found or fmt in ("json", "sarif")):
         click.echo(output)
     if fmt == "text":
-        say(summary_line(found, 1 if target is None else 2))
+        hidden = below(checked.findings, severity)
+        say(summary_line(found, 1 if target is None else 2, hidden))
     if found:
         click.get_current_context().exit(1)
 

@@ -653,3 +653,20 @@ def test_a_wrong_number_a_reviewer_inserted_is_found_where_it_is(tmp_path: Path)
         "60,000",
     )
     assert _at(path, found["line"], found["column"]).startswith("60,000</mrk> troops.")
+
+
+def test_check_says_how_many_findings_its_severity_left_out(tmp_path: Path) -> None:
+    """Below --severity a finding is not printed, but the summary counts it, so that ``check``
+    agrees with ``run``'s check.txt and summary, which keep every severity."""
+    path = _write(tmp_path, "spaced.xlf", XLIFF.replace("has <g", "has  <g"))
+    every = _invoke("check", path, "--severity", "info")
+    assert "info: double-space" in every.stdout
+    default = _invoke("check", path)
+    assert "double-space" not in default.stdout
+    summary = default.stderr.strip().splitlines()[-1]
+    assert summary.endswith("in 1 file (1 info not shown: --severity info)")
+    assert (
+        every.stderr.strip()
+        .splitlines()[-1]
+        .startswith(summary.split(" in 1 file")[0] + ", 1 info")
+    )

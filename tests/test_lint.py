@@ -376,7 +376,11 @@ def test_glossed_or_attributed_mentions_are_info_and_never_fixed(tmp_path: Path,
     article = tmp_path / "a.txt"
     article.write_text(text + "\n", encoding="utf-8")
     glossary = _fix_glossary(tmp_path)
-    assert _run_lint(str(article), "--glossary", glossary) == (0, "", "no findings in 1 file\n")
+    assert _run_lint(str(article), "--glossary", glossary) == (
+        0,
+        "",
+        "no errors or warnings in 1 file (1 info not shown: --severity info)\n",
+    )
     code, out, _err = _run_lint(
         str(article), "--glossary", glossary, "--severity", "info", "--format", "json"
     )
@@ -501,6 +505,13 @@ def test_text_output_shows_severity_and_ends_with_a_summary(tmp_path: Path) -> N
     as_json = CliRunner().invoke(cli, ["lint", *files, "--glossary", GLOSSARY, "--format", "json"])
     assert as_json.exit_code == 1 and as_json.stderr == ""
     assert [f["severity"] for f in json.loads(as_json.stdout)] == ["error", "warning"]
+    errors = CliRunner().invoke(
+        cli, ["lint", *files, "--glossary", GLOSSARY, "--severity", "error"]
+    )
+    assert [line.split(": ")[1] for line in errors.stdout.splitlines()] == ["error"]
+    assert errors.stderr.splitlines()[-1] == (
+        "1 error in 3 files (1 warning not shown: --severity warning)"
+    )
 
 
 def test_color_follows_the_flag_and_no_color(

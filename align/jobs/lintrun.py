@@ -24,6 +24,7 @@ from align.review.findings import (
     RuleInfo,
     Styler,
     at_least,
+    below,
     render,
     sort_findings,
 )
@@ -48,6 +49,9 @@ class LintReport:
     #: How many files were linted (a folder counts its articles).
     files: int = 0
     fixes: tuple[Fix, ...] = ()
+    #: The findings below the severity asked for, left out of ``findings`` (counted in the
+    #: text summary).
+    hidden: tuple[Finding, ...] = ()
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:
@@ -148,17 +152,17 @@ def lint_paths(
             f"{path}: {len(warnings)} glossary warning(s); see 'align glossary validate {path}'"
         )
     reported: list[Finding] = []
+    hidden: list[Finding] = []
     diffs: list[str] = []
     fixes: list[Fix] = []
     files = expand_paths(paths, settings)
     for file in files:
         if bilingual.looks_bilingual(file):
-            found = at_least(
-                _lint_bilingual(
-                    file, terms_glossary, enabled, source_lang, target_lang, morph_name
-                ),
-                level,
+            every = _lint_bilingual(
+                file, terms_glossary, enabled, source_lang, target_lang, morph_name
             )
+            found = at_least(every, level)
+            hidden.extend(below(every, level))
             if (fix or diff) and found:
                 notes.append(f"{file}: not fixed: fix a bilingual file in your CAT tool")
             reported.extend(found)
@@ -172,7 +176,9 @@ def lint_paths(
             languages.check_text(article.text, lang, file)
         file_lang = lang or article.lang or detect_lang(article.text)
         document = _document(article, terms_glossary, file_lang, morph_name)
-        found = at_least(_lint_article(article, document, enabled), level)
+        every = _lint_article(article, document, enabled)
+        found = at_least(every, level)
+        hidden.extend(below(every, level))
         if (fix or diff) and found:
             fixing = _Fixing(terms_glossary, file_lang, enabled, level, morph_name, unsafe_fixes)
             outcome = _fix(article, document, data, read, found, fixing)
@@ -188,6 +194,7 @@ def lint_paths(
         "".join(diffs),
         len(files),
         tuple(fixes),
+        tuple(hidden),
     )
 
 
