@@ -793,7 +793,8 @@ def _echo_read_warnings(read: Glossary) -> None:
     "--severity",
     type=click.Choice(SEVERITIES),
     default=None,
-    help="Report findings of this severity and above (default: warning).",
+    help="Report findings of this severity and above (default: [tool.align] severity, "
+    "else warning).",
 )
 @click.option(
     "--fix",
@@ -1141,9 +1142,9 @@ def _pair_options(function: Any) -> Any:
 @click.option(
     "--severity",
     type=click.Choice(SEVERITIES),
-    default="warning",
-    show_default=True,
-    help="Report findings of this severity and above.",
+    default=None,
+    help="Report findings of this severity and above (default: [tool.align] severity, "
+    "else warning).",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @max_bytes_option
@@ -1157,7 +1158,7 @@ def check(
     morph: str | None,
     engine: str | None,
     fmt: str,
-    severity: Severity,
+    severity: Severity | None,
     list_rules: bool,
 ) -> None:
     """Check that TGT renders SRC's glossary terms as approved, consistently, with the same
@@ -1200,12 +1201,13 @@ def check(
         morph=morph,
         engine=engine,
     )
-    found = checkrun.reported(checked, severity)
+    level = checkrun.severity_choice(severity)
+    found = checkrun.reported(checked, level)
     output = checkrun.render_findings(found, fmt, style)
     if output and (found or fmt in ("json", "sarif")):
         click.echo(output)
     if fmt == "text":
-        hidden = below(checked.findings, severity)
+        hidden = below(checked.findings, level)
         say(summary_line(found, 1 if target is None else 2, hidden))
     if found:
         click.get_current_context().exit(1)

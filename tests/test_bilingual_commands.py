@@ -670,3 +670,19 @@ def test_check_says_how_many_findings_its_severity_left_out(tmp_path: Path) -> N
         .splitlines()[-1]
         .startswith(summary.split(" in 1 file")[0] + ", 1 info")
     )
+
+
+def test_check_takes_the_severity_from_settings_as_lint_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``severity`` in [tool.align] sets lint's floor; check took its own default instead, so
+    a project's check printed what its lint left out (and hid what it asked for)."""
+    path = _write(tmp_path, "spaced.xlf", XLIFF.replace("has <g", "has  <g"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.align]\nseverity = "info"\n', encoding="utf-8")
+    assert "info: double-space" in _invoke("check", path).stdout
+    (tmp_path / "pyproject.toml").write_text('[tool.align]\nseverity = "error"\n', encoding="utf-8")
+    errors = _invoke("check", path, "--format", "json")
+    assert {f["severity"] for f in json.loads(errors.stdout)} == {"error"}
+    given = _invoke("check", path, "--severity", "warning", "--format", "json")
+    assert {f["severity"] for f in json.loads(given.stdout)} == {"error", "warning"}

@@ -290,6 +290,12 @@ def render_findings(findings: Sequence[Finding], fmt: str, style: Styler | None 
     )
 
 
+def severity_choice(severity: Severity | None, start: Path | None = None) -> Severity:
+    """The lowest severity ``check`` reports: ``--severity``, else ``[tool.align] severity``
+    (as for ``lint``: an editor sets it once for the project), else ``warning``."""
+    return severity or config.load_settings(start).severity or "warning"
+
+
 def reported(checked: Checked, severity: Severity = "warning") -> list[Finding]:
     """The findings at ``severity`` or above."""
     return at_least(checked.findings, severity)
