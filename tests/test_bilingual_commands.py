@@ -686,3 +686,24 @@ def test_check_takes_the_severity_from_settings_as_lint_does(
     assert {f["severity"] for f in json.loads(errors.stdout)} == {"error"}
     given = _invoke("check", path, "--severity", "warning", "--format", "json")
     assert {f["severity"] for f in json.loads(given.stdout)} == {"error", "warning"}
+
+
+def test_the_report_shows_a_segments_tags_where_they_are(tmp_path: Path) -> None:
+    """A translator reading a tag-mismatch in the report sees each side's inline codes in
+    place; a reviewer's comment is no tag."""
+    from lxml import html as lxml_html
+
+    text = SDLXLIFF_REVIEWED.replace("it.</mrk>", 'it<x id="2"/>.</mrk>')
+    path = _write(tmp_path, "reviewed.sdlxliff", text)
+    report = tmp_path / "report.html"
+    done = _invoke("report", path, "-o", str(report))
+    assert done.exit_code == 0, done.output
+    page = lxml_html.fromstring(report.read_bytes())
+    texts = [p.text_content() for p in page.iterfind(".//td//p")]
+    assert any(t.endswith("국방부가 <g 1>발표</g 1>했다.") for t in texts), texts
+    assert any(t.endswith("The ministry <g 1>announced</g 1> it<x 2/>.") for t in texts), texts
+    assert any(t.endswith("There are 50,000 troops.") for t in texts), texts
+    tags = [span.text for span in page.iterfind(".//td//span[@class='tag']")]
+    assert tags == ["<g 1>", "</g 1>", "<g 1>", "</g 1>", "<x 2/>"]
+    assert "inline code x id=2 (standalone)" in page.xpath("string(.//span[.='<x 2/>']/@title)")
+    assert "an inline code (tag) of the file" in page.xpath("string(//ul[@id='legend'])")

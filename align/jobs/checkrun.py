@@ -18,7 +18,7 @@ from align.export.formats import AlignedPair, AlignedSide
 from align.jobs import documents, segments
 from align.jobs.lintrun import enabled_rules, morph_choice
 from align.jobs.lintrun import locator as article_locator
-from align.models import Article, Finding, Glossary, Severity, TermMatch
+from align.models import Article, Finding, Glossary, InlineCode, Severity, TermMatch
 from align.read import bilingual, readers
 from align.review import check, lint, qa, report, scoring
 from align.review.findings import RuleInfo, Styler, at_least, render
@@ -26,7 +26,7 @@ from align.shown import shown
 from align.terms import glossary, matching
 from align.text import languages
 from align.text.encoder import Encoder, load_encoder
-from align.text.normalize import LineIndex, split_lines
+from align.text.normalize import LineIndex, display_text, split_lines
 
 LOG = logging.getLogger("align")
 
@@ -48,6 +48,8 @@ class Checked:
     bilingual: bool = False
     #: The splitter engine asked for (reused for a hypothesis; ``None``: each language's).
     engine: str | None = None
+    #: A bilingual file's sides (its segments' inline codes are shown in the report).
+    sides: segments.SegmentSides | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -249,7 +251,15 @@ def check_bilingual(
     ]
     kept.sort(key=lambda i: (i.finding.line, i.finding.column, i.finding.rule, i.finding.message))
     return Checked(
-        pair, terms_glossary, source_side, target_side, tuple(kept), None, morph_name, True
+        pair,
+        terms_glossary,
+        source_side,
+        target_side,
+        tuple(kept),
+        None,
+        morph_name,
+        True,
+        sides=sides,
     )
 
 
@@ -459,10 +469,16 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
                 index=index,
                 score=link.score,
                 source=tuple(
-                    _segment(checked.source, i, flags.source.get(i, [])) for i in link.source
+                    _segment(
+                        checked.source, i, flags.source.get(i, []), _tags(checked, "source", i)
+                    )
+                    for i in link.source
                 ),
                 target=tuple(
-                    _segment(checked.target, j, flags.target.get(j, [])) for j in link.target
+                    _segment(
+                        checked.target, j, flags.target.get(j, []), _tags(checked, "target", j)
+                    )
+                    for j in link.target
                 ),
                 gaps=tuple(flags.gaps.get(index, [])),
             )
@@ -552,9 +568,12 @@ def _finding_marks(checked: Checked) -> _Flags:
 
 
 def _segment(
-    side: check.CheckSide, index: int, flagged: Sequence[tuple[int, int, int]]
+    side: check.CheckSide,
+    index: int,
+    flagged: Sequence[tuple[int, int, int]],
+    tags: tuple[report.Tag, ...] = (),
 ) -> report.Segment:
-    """One sentence as the report shows it: number, place, terms and flagged spans."""
+    """One sentence as the report shows it: number, place, terms, flagged spans and tags."""
     sentence = side.sentences[index]
     line, column = side.locate(sentence.start)
     return report.Segment(
@@ -562,7 +581,53 @@ def _segment(
         _relative(side, index, flagged),
         number=index + 1,
         place=f"{line}:{column}",
+        tags=tags,
     )
+
+
+def _tags(checked: Checked, side: segments.Side, index: int) -> tuple[report.Tag, ...]:
+    """The inline codes of a bilingual file's segment (sentence ``index`` of ``side``) placed
+    in its shown text, so that a translator sees where the tags are (and which one a
+    ``tag-mismatch`` means); annotations (comments, term marks) are not tags. An article's
+    sentences have none."""
+    if checked.sides is None:
+        return ()
+    owner = checked.sides.owners(side)[index]
+    text = owner.source if side == "source" else owner.target
+    if text is None:
+        return ()
+    shown_text = display_text(text.text)
+    return tuple(
+        report.Tag(_shown_offset(text.text, shown_text, code.offset), *_tag_words(code))
+        for code in text.codes
+        if not code.annotation
+    )
+
+
+def _shown_offset(raw: str, shown_text: str, offset: int) -> int:
+    """Where ``raw[offset]`` is in ``shown_text`` (its :func:`display_text`): the same place
+    when only single spaces changed, else the length of the shown prefix (a mark holds it
+    where the prefix's trailing space would be cut)."""
+    if len(raw) == len(shown_text):
+        return offset
+    return min(len(display_text(raw[:offset] + "\x01")) - 1, len(shown_text))
+
+
+def _tag_words(code: InlineCode) -> tuple[str, str]:
+    """A tag's short label (its native code, ``<b>``, else ``<g 1>``, ``</g 1>``, ``<x 2/>``)
+    and a title naming it."""
+    ident = f" {code.id}" if code.id else ""
+    native = " ".join(code.content.split())
+    if native:
+        label = native if len(native) <= 24 else native[:23] + "…"
+    elif code.kind == "open":
+        label = f"<{code.name}{ident}>"
+    elif code.kind == "close":
+        label = f"</{code.name}{ident}>"
+    else:
+        label = f"<{code.name}{ident}/>"
+    title = f"inline code {code.name}{' id=' + code.id if code.id else ''} ({code.kind})"
+    return label, title + (f": {native}" if native else "")
 
 
 def _relative(
