@@ -627,7 +627,13 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
 
 
 @glossary.command("validate", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument(
+    "files",
+    metavar="FILE...",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+)
 @click.option(
     "--format",
     "fmt",
@@ -637,22 +643,25 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
     help="Output format of the warnings.",
 )
 @max_bytes_option
-def glossary_validate(file: str, fmt: str) -> None:
-    """Check FILE: duplicate terms, languages without a preferred term, conflicting statuses,
-    terms equal after normalisation. Exit 1 when there are warnings.
+def glossary_validate(files: tuple[str, ...], fmt: str) -> None:
+    """Check each glossary FILE: duplicate terms, languages without a preferred term,
+    conflicting statuses, terms equal after normalisation, disguised terms. Exit 1 when there
+    are warnings.
 
     \b
-    Example:
+    Examples:
       align glossary validate glossaries/defence-diplomacy.tsv
+      align glossary validate glossaries/defence-diplomacy.tsv \\
+        glossaries/defence-diplomacy.tbx --format sarif
     """
     from align.jobs import lintrun
 
-    output, count = lintrun.validate_report(file, fmt, style)
+    output, warnings = lintrun.validate_report(files, fmt, style)
     if output:
         click.echo(output)
     if fmt == "text":
-        say(summary_line([], 1) if not count else f"{count} warning{'s' * (count != 1)} in 1 file")
-    if count:
+        say(summary_line(warnings, len(files)))
+    if warnings:
         click.get_current_context().exit(1)
 
 

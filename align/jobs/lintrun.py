@@ -408,14 +408,23 @@ def render_fixes(report: LintReport, fmt: str) -> str:
     )
 
 
-def validate_report(path: str, fmt: str, style: Styler | None = None) -> tuple[str, int]:
-    """What ``align glossary validate`` prints, and the number of warnings."""
-    warnings = glossary.validate_glossary(glossary.read_glossary(path))
+def validate_report(
+    paths: Sequence[str], fmt: str, style: Styler | None = None
+) -> tuple[str, list[Finding]]:
+    """What ``align glossary validate`` prints for the glossaries ``paths`` (a pre-commit
+    hook passes every glossary a commit touches), and their warnings: one report, as ``lint``
+    gives one for its files, each rule described (SARIF's ``shortDescription``)."""
+    warnings = [
+        finding
+        for path in paths
+        for finding in glossary.validate_glossary(glossary.read_glossary(path))
+    ]
     rules = tuple(
-        RuleInfo(rule, rule, "warning") for rule in dict.fromkeys(f.rule for f in warnings)
+        RuleInfo(rule, glossary.VALIDATE_RULES.get(rule, rule), "warning")
+        for rule in dict.fromkeys(f.rule for f in warnings)
     )
     if fmt == "text" and not warnings:
-        return "", 0
+        return "", warnings
     text = render(
         warnings,
         fmt,
@@ -424,4 +433,4 @@ def validate_report(path: str, fmt: str, style: Styler | None = None) -> tuple[s
         version=__version__,
         style=style,
     )
-    return text, len(warnings)
+    return text, warnings
