@@ -707,3 +707,18 @@ def test_the_report_shows_a_segments_tags_where_they_are(tmp_path: Path) -> None
     assert tags == ["<g 1>", "</g 1>", "<g 1>", "</g 1>", "<x 2/>"]
     assert "inline code x id=2 (standalone)" in page.xpath("string(.//span[.='<x 2/>']/@title)")
     assert "an inline code (tag) of the file" in page.xpath("string(//ul[@id='legend'])")
+
+
+def test_a_term_before_a_closing_tag_ends_before_the_tag(tmp_path: Path) -> None:
+    """A finding's region ends just past its last character (SARIF's exclusive endColumn):
+    it ended where the next character was, after ``</g>``, so code scanning underlined the
+    tag and an editor selecting the region would replace it too."""
+    path = _write(tmp_path, "a.xlf", XLIFF)  # <g id="b1">enemy base strike capabilities</g>
+    for command in ("lint", "check"):
+        done = _invoke(command, path, "--glossary", GLOSSARY, "--format", "json")
+        deprecated = [f for f in json.loads(done.stdout) if f["rule"] == "deprecated-term"]
+        assert deprecated, (command, done.output)
+        for finding in deprecated:
+            assert finding["end_line"] == finding["line"]
+            width = finding["end_column"] - finding["column"]
+            assert _at(path, finding["line"], finding["column"])[:width] == finding["found"]

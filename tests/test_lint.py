@@ -586,3 +586,16 @@ def test_the_pre_commit_hook_lints_what_a_folder_lint_does() -> None:
     assert files.search("drafts/article.md")
     for name in ("site.css", "logo.svg", "app.js", "glossary.tsv", "pyproject.toml"):
         assert not files.search(name), name
+
+
+def test_a_term_in_bold_in_a_saved_page_ends_before_the_closing_tag(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><body><article><p>Japan's <b>Maritime Defense Force</b> sailed.</p>"
+        "</article></body></html>\n",
+        encoding="utf-8",
+    )
+    code, out = _lint(str(page), "--glossary", GLOSSARY, "--format", "json")
+    [finding] = [f for f in json.loads(out) if f["found"] == "Maritime Defense Force"]
+    line = page.read_text(encoding="utf-8").splitlines()[finding["line"] - 1]
+    assert line[finding["column"] - 1 : finding["end_column"] - 1] == "Maritime Defense Force"

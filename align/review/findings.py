@@ -39,6 +39,22 @@ def at_least(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
     return [f for f in findings if SEVERITIES.index(f.severity) >= floor]
 
 
+def region(
+    locate: Callable[[int], tuple[int, int]], start: int, end: int
+) -> tuple[int, int, int, int]:
+    """The file's ``(line, column, end_line, end_column)`` of the text ``[start, end)`` that
+    ``locate`` places: the end is just past the span's last character, not where the next one
+    is, since a tag, a comment or a line's markup may come between them (``SDF</g> said``:
+    the region ends before ``</g>``, as SARIF's exclusive ``endColumn`` means)."""
+    line, column = locate(start)
+    if end <= start:
+        return line, column, line, column
+    end_line, last = locate(end - 1)
+    if (end_line, last + 1) < (line, column):
+        return line, column, line, column
+    return line, column, end_line, last + 1
+
+
 def below(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
     """The findings under ``severity``: those :func:`at_least` leaves out."""
     floor = SEVERITIES.index(severity)

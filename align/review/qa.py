@@ -30,7 +30,7 @@ from typing import Literal
 
 from align.errors import ConfigError
 from align.models import BilingualFile, Finding, InlineCode, Segment, SegmentText, Severity
-from align.review.findings import RuleInfo
+from align.review.findings import RuleInfo, region
 from align.text.marks import (
     MARKS,
     Address,
@@ -619,10 +619,7 @@ def qa_findings(
 def _finding(document: BilingualFile, rule: QaRule, hit: Hit) -> Finding:
     segment = document.segments[hit.index]
     side = segment.target if hit.side == "target" and segment.target else segment.source
-    line, column = side.locate(hit.start)
-    end_line, end_column = side.locate(hit.end)
-    if (end_line, end_column) < (line, column):
-        end_line, end_column = line, column
+    line, column, end_line, end_column = region(side.locate, hit.start, hit.end)
     return Finding(
         rule=rule.id,
         severity=hit.severity or rule.severity,
