@@ -13,9 +13,10 @@ A rule is a function of the whole :class:`align.models.BilingualFile` (the consi
 the length model need every segment) yielding :class:`Hit` records; its docstring's first line is
 its description (``--list-rules``). Segments without a target are skipped; a segment whose target
 is empty meets ``untranslated`` only; one whose source is empty (a 0-1 link exported for review)
-meets only the rules of the target alone (spaces, repeats, balance). What the rules look for in a
-text (placeholders, URLs, final punctuation, unpaired quotes...) is found by
-:mod:`align.text.marks`.
+meets only the rules of the target alone (spaces, repeats, balance); one whose source is inline
+codes alone (an image, a field) has nothing to translate, and meets ``tag-mismatch`` only. What
+the rules look for in a text (placeholders, URLs, final punctuation, unpaired quotes...) is
+found by :mod:`align.text.marks`.
 """
 
 from __future__ import annotations
@@ -118,8 +119,8 @@ def untranslated(document: BilingualFile) -> Iterator[Hit]:
     """The target is empty (error), or a copy of a source that has letters (warning)."""
     for index, segment in enumerate(document.segments):
         target = segment.target
-        if target is None:
-            continue
+        if target is None or not segment.source.text.strip():
+            continue  # nothing to translate: a source of white space or inline codes alone
         if not target.text.strip():
             yield Hit(index, "target", 0, len(target.text), "the target is empty")
         elif _letters(segment.source.text) and _key(target.text) == _key(segment.source.text):
@@ -251,9 +252,24 @@ def _document_codes(text: SegmentText) -> list[InlineCode]:
     return [code for code in text.codes if not code.annotation]
 
 
+def _with_codes(document: BilingualFile) -> Iterator[tuple[int, Segment, SegmentText]]:
+    """The segments whose codes are compared: the translated ones with a source text, and
+    those whose source is inline codes alone (an image, a field, a page break: a CAT tool
+    copies them to the target, which holds no text either, and may lose them there)."""
+    for index, segment in enumerate(document.segments):
+        target = segment.target
+        if target is None:
+            continue
+        if segment.source.text.strip():
+            if target.text.strip():
+                yield index, segment, target
+        elif _document_codes(segment.source):
+            yield index, segment, target
+
+
 def tag_mismatch(document: BilingualFile) -> Iterator[Hit]:
     """Inline codes of the source are missing in the target, extra, or their pairs cross."""
-    for index, segment, target in _compared(document):
+    for index, segment, target in _with_codes(document):
         source_list = _document_codes(segment.source)
         target_list = _document_codes(target)
         source_codes = Counter(_code_key(code) for code in source_list)
