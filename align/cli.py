@@ -823,6 +823,12 @@ def _echo_read_warnings(read: Glossary) -> None:
     help="Let --fix and --diff also make fixes that are not certain (terms in quotation "
     "marks, other case or inflection, endings that may change form).",
 )
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Skip the files [tool.align] exclude names even when given as FILE (pre-commit "
+    "names each file a commit touches; the align-lint hook sets this).",
+)
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @morph_option
 @language_check_option
@@ -838,6 +844,7 @@ def lint(
     fix: bool,
     diff: bool,
     unsafe_fixes: bool,
+    force_exclude: bool,
     list_rules: bool,
     morph: str | None,
 ) -> None:
@@ -882,6 +889,7 @@ def lint(
         morph=morph,
         diff=diff,
         unsafe_fixes=unsafe_fixes,
+        force_exclude=force_exclude,
     )
     for note in report.notes:
         say(f"align: {note}")

@@ -599,3 +599,30 @@ def test_a_term_in_bold_in_a_saved_page_ends_before_the_closing_tag(tmp_path: Pa
     [finding] = [f for f in json.loads(out) if f["found"] == "Maritime Defense Force"]
     line = page.read_text(encoding="utf-8").splitlines()[finding["line"] - 1]
     assert line[finding["column"] - 1 : finding["end_column"] - 1] == "Maritime Defense Force"
+
+
+def test_force_exclude_skips_excluded_files_named_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit names every file a commit touches, so a draft [tool.align] exclude names
+    was linted and blocked the commit; the hook's --force-exclude skips it, as a folder lint
+    does (ruff's flag of that name). Without the flag a file named is linted, as before."""
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.align]\nglossary = "{Path(GLOSSARY).as_posix()}"\nexclude = ["drafts/"]\n',
+        encoding="utf-8",
+    )
+    for folder in ("drafts", "articles"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(
+            "Japan's Maritime Defense Force\n", encoding="utf-8"
+        )
+    monkeypatch.chdir(tmp_path)
+    named = ["drafts/a.txt", "articles/a.txt"]
+    forced = CliRunner().invoke(cli, ["lint", *named, "--force-exclude"])
+    assert forced.exit_code == 1
+    assert [line.split(":")[0] for line in forced.stdout.splitlines()] == ["articles/a.txt"]
+    assert forced.stderr.splitlines()[-1].endswith("in 1 file")
+    plain = CliRunner().invoke(cli, ["lint", *named])
+    assert [line.split(":")[0] for line in plain.stdout.splitlines()] == named[::-1]
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "\n  entry: align lint --force-exclude\n" in hooks

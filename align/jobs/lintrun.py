@@ -116,6 +116,7 @@ def lint_paths(
     morph: str | None = None,
     diff: bool = False,
     unsafe_fixes: bool = False,
+    force_exclude: bool = False,
 ) -> LintReport:
     """Lint each file against the glossary; with ``fix``, rewrite what can be fixed safely.
 
@@ -129,7 +130,9 @@ def lint_paths(
     ``fix`` would change in the report. A bilingual file (XLIFF, TMX, PO) is linted segment by
     segment, its sources in the source language and its targets in the target language
     (``source_lang``/``target_lang`` override the file's); it is never rewritten. ``morph``
-    names the Korean analyser (:mod:`align.text.morph`).
+    names the Korean analyser (:mod:`align.text.morph`). ``force_exclude`` skips the files
+    given by name that ``[tool.align] exclude`` names, as in a folder (ruff's flag of that
+    name: pre-commit names each file, and an excluded draft must not block a commit).
     """
     settings = config.load_settings(start)
     lang, source_lang, target_lang = (
@@ -155,7 +158,7 @@ def lint_paths(
     hidden: list[Finding] = []
     diffs: list[str] = []
     fixes: list[Fix] = []
-    files = expand_paths(paths, settings)
+    files = expand_paths(paths, settings, force_exclude=force_exclude)
     for file in files:
         if bilingual.looks_bilingual(file):
             every = _lint_bilingual(
@@ -221,16 +224,23 @@ LINTED_SUFFIXES = (
 )
 
 
-def expand_paths(paths: Sequence[str], settings: config.ProjectSettings) -> list[str]:
-    """The files to lint: each file as given, and for a folder the files under it with a
-    :data:`LINTED_SUFFIXES` extension, in name order, less hidden ones (``.git``, ``.venv``)
-    and those ``[tool.align] exclude`` names (patterns relative to its pyproject.toml)."""
+def expand_paths(
+    paths: Sequence[str], settings: config.ProjectSettings, *, force_exclude: bool = False
+) -> list[str]:
+    """The files to lint: each file as given (less those ``[tool.align] exclude`` names, with
+    ``force_exclude``), and for a folder the files under it with a :data:`LINTED_SUFFIXES`
+    extension, in name order, less hidden ones (``.git``, ``.venv``) and those ``[tool.align]
+    exclude`` names (patterns relative to its pyproject.toml)."""
     root = Path(settings.path).parent if settings.path else Path.cwd()
     files: list[str] = []
     for given in paths:
         folder = Path(given)
         if not folder.is_dir():
-            files.append(given)
+            if not (
+                force_exclude
+                and config.excluded(folder.resolve(), root.resolve(), settings.exclude)
+            ):
+                files.append(given)
             continue
         found = len(files)
         for path in readers.files_under(folder):
