@@ -722,3 +722,26 @@ def test_a_term_before_a_closing_tag_ends_before_the_tag(tmp_path: Path) -> None
             assert finding["end_line"] == finding["line"]
             width = finding["end_column"] - finding["column"]
             assert _at(path, finding["line"], finding["column"])[:width] == finding["found"]
+
+
+def test_a_finding_on_a_segment_without_source_text_is_put_on_no_row(tmp_path: Path) -> None:
+    """A segment with no source text (an image's code alone, a line added for review) has no
+    row in the report; its finding was put on the first row, whose pair it is not about, and
+    clicking it scrolled there. It is listed with its place in the file and no row."""
+    from lxml import html as lxml_html
+
+    units = (
+        '<trans-unit id="t1"><source>그는 떠났다.</source><target>He left.</target></trans-unit>'
+        '<trans-unit id="img"><source><x id="1"/></source><target></target></trans-unit>'
+        '<trans-unit id="added"><source></source><target>An added  line.</target></trans-unit>'
+    )
+    body = XLIFF[XLIFF.index("<body>") + 6 : XLIFF.index("</body>")]
+    path = _write(tmp_path, "a.xlf", XLIFF.replace(body, units))
+    report = tmp_path / "report.html"
+    done = _invoke("report", path, "-o", str(report))
+    assert done.exit_code == 0, done.output
+    page = lxml_html.fromstring(report.read_bytes())
+    listed = page.xpath("//li[starts-with(@id, 'finding-')]")
+    assert [item.get("data-rule") for item in listed] == ["tag-mismatch", "double-space"]
+    assert [item.xpath("string(.//a/@data-target)") for item in listed] == ["", ""]
+    assert not page.xpath("//tr[@id='link-0']//*[@class='dot']")

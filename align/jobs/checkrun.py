@@ -460,7 +460,7 @@ def score_files(
 def report_html(checked: Checked, summary: scoring.Scores) -> str:
     """The self-contained HTML report of a checked pair."""
     pair = checked.pair
-    located = [report.Located(item.finding, item.link) for item in checked.linked]
+    located = [report.Located(item.finding, _row(checked, item)) for item in checked.linked]
     flags = _finding_marks(checked)
     rows = []
     for index, link in enumerate(pair.links):
@@ -499,6 +499,16 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
             version=__version__,
         )
     )
+
+
+def _row(checked: Checked, item: check.LinkFinding) -> int | None:
+    """The report row of a finding: its link, or none for a bilingual file's segment that has
+    no link (one without source text: a target added for review, a source of codes alone),
+    whose finding is listed without a row to scroll to, not put on the first row."""
+    if checked.sides is None or item.finding.segment is None:
+        return item.link
+    owner = checked.sides.segments[item.link] if item.link < len(checked.sides.segments) else None
+    return item.link if owner is not None and owner.id == item.finding.segment else None
 
 
 def _headline(side: check.CheckSide) -> str:
