@@ -296,6 +296,9 @@ class Segment:
     ``msgid``); ``target`` is ``None`` when the file has no target for it (an empty target
     element is an empty text). ``fuzzy`` marks a PO fuzzy entry or an XLIFF target whose state
     is not final; ``state`` is the file's own word for it (``needs-translation``, ``fuzzy``...).
+    ``layout_space`` says that line breaks and the spaces around them are the file's layout,
+    not the text's: an XLIFF element without ``xml:space="preserve"``, whose writer may wrap
+    and indent it (Angular's extractor does), so the white-space rules leave them alone.
     """
 
     id: str
@@ -304,6 +307,7 @@ class Segment:
     fuzzy: bool = False
     state: str = ""
     note: str = ""
+    layout_space: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -745,3 +745,50 @@ def test_a_finding_on_a_segment_without_source_text_is_put_on_no_row(tmp_path: P
     assert [item.get("data-rule") for item in listed] == ["tag-mismatch", "double-space"]
     assert [item.xpath("string(.//a/@data-target)") for item in listed] == ["", ""]
     assert not page.xpath("//tr[@id='link-0']//*[@class='dot']")
+
+
+ANGULAR = """\
+<?xml version="1.0" encoding="UTF-8" ?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="en" target-language="ko" datatype="plaintext" original="ng2.template">
+    <body>
+      <trans-unit id="welcome" datatype="html">
+        <source>
+      Welcome to the  dashboard,
+      {{ name }}!
+    </source>
+        <target>대시보드에 오신 것을 환영합니다, {{ name }}!</target>
+      </trans-unit>
+      <trans-unit id="kept" datatype="html" xml:space="preserve">
+        <source>
+      Save</source>
+        <target>저장 </target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_the_line_breaks_of_a_wrapped_xliff_are_layout_not_text(tmp_path: Path) -> None:
+    """Angular's extractor wraps and indents a template's text in <source>; without
+    xml:space="preserve" those line breaks and indents are the file's layout, and a target on
+    one line differs in no white space. A double space on a line, and any white space in a
+    preserved element, are still findings."""
+    path = _write(tmp_path, "messages.ko.xlf", ANGULAR)
+    done = _invoke("check", path, "--severity", "info", "--format", "json")
+    found = [(f["rule"], f["segment"], f["message"]) for f in json.loads(done.stdout)]
+    assert found == [
+        ("whitespace-edge", "kept", "leading white space differs from the source's"),
+        ("whitespace-edge", "kept", "trailing white space differs from the source's"),
+    ]
+    spaced = ANGULAR.replace("것을 환영합니다", "것을  환영합니다").replace(
+        "{{ name }}!</target>", "\n      {{ name }}!\n    </target>"
+    )
+    path = _write(tmp_path, "spaced.ko.xlf", spaced)
+    done = _invoke("check", path, "--severity", "info", "--format", "json")
+    assert [(f["rule"], f["segment"]) for f in json.loads(done.stdout)][0] == (
+        "double-space",
+        "welcome",
+    )
+    assert len([f for f in json.loads(done.stdout) if f["segment"] == "welcome"]) == 1

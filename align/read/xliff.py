@@ -215,6 +215,7 @@ def _unit12(
             fuzzy,
             unit.get(f"{{{MQ_NS}}}status") or state,
             note,
+            _layout_space(source, target),
         )
         return
     targets = {mark.get("mid"): mark for mark in _segment_marks(target, ns)}
@@ -237,6 +238,7 @@ def _unit12(
             _has_text(target_text) and fuzzy,
             state,
             note,
+            _layout_space(mark, target_mark),
         )
 
 
@@ -327,6 +329,7 @@ def _unit2(
             _has_text(target_text) and state == "initial",
             state,
             note,
+            _layout_space(source, target),
         )
 
 
@@ -389,6 +392,25 @@ def _translatable(unit: xmlio.Element) -> bool:
         flag = element.get("translate")
         if flag is not None:
             return bool(flag != "no")
+    return True
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _layout_space(*elements: xmlio.Element | None) -> bool:
+    """Whether a segment's line breaks are layout: neither side (nor an element around it)
+    says ``xml:space="preserve"`` (XML 1.0, 2.10; XLIFF's default is ``default``, which lets
+    a writer wrap and indent the text)."""
+    for element in elements:
+        if element is None:
+            continue
+        for scope in (element, *element.iterancestors()):
+            value = scope.get(_XML_SPACE)
+            if value is not None:
+                if value == "preserve":
+                    return False
+                break
     return True
 
 

@@ -478,13 +478,15 @@ _SPACE_RUN = re.compile("[ \u00a0\u3000]{2,}")
 
 def double_space(document: BilingualFile) -> Iterator[Hit]:
     """Two or more spaces in a row inside the target."""
-    for index, _segment, target in _translated(document):
+    for index, segment, target in _translated(document):
         text = target.text
         first = len(text) - len(text.lstrip())
         last = len(text.rstrip())
         offsets = [code.offset for code in target.codes]
         for match in _SPACE_RUN.finditer(text, first, last):
             start, end = match.span()
+            if segment.layout_space and "\n" in (text[start - 1 : start], text[end : end + 1]):
+                continue  # the indentation of a wrapped line, in a file that wraps its text
             cuts = [start, *sorted(o for o in offsets if start < o < end), end]
             if max(b - a for a, b in zip(cuts, cuts[1:], strict=False)) < 2:
                 continue  # one space each side of an inline code: "a <x/> b"
@@ -508,17 +510,29 @@ def repeated_word(document: BilingualFile) -> Iterator[Hit]:
             yield Hit(index, "target", start, end, f"'{word}' is repeated", found=word)
 
 
+def _edges(text: str, layout: bool) -> tuple[str, str]:
+    """The leading and trailing white space of ``text``; an edge with a line break is none
+    when the file's line breaks are ``layout`` (:attr:`Segment.layout_space`)."""
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    if layout:
+        lead, trail = ("" if "\n" in edge else edge for edge in (lead, trail))
+    return lead, trail
+
+
 def whitespace_edge(document: BilingualFile) -> Iterator[Hit]:
     """Leading or trailing white space differs between source and target."""
     for index, segment, target in _compared(document):
-        source, text = segment.source.text, target.text
+        text = target.text
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(text.rstrip()) :]
-        if source[: len(source) - len(source.lstrip())] != lead:
+        source_edges = _edges(segment.source.text, segment.layout_space)
+        target_edges = _edges(text, segment.layout_space)
+        if source_edges[0] != target_edges[0]:
             yield Hit(
                 index, "target", 0, len(lead), "leading white space differs from the source's"
             )
-        if source[len(source.rstrip()) :] != trail:
+        if source_edges[1] != target_edges[1]:
             yield Hit(
                 index,
                 "target",
