@@ -792,3 +792,28 @@ def test_the_line_breaks_of_a_wrapped_xliff_are_layout_not_text(tmp_path: Path) 
         "welcome",
     )
     assert len([f for f in json.loads(done.stdout) if f["segment"] == "welcome"]) == 1
+
+
+def test_a_po_file_of_korean_msgids_without_a_source_language_is_read_as_korean(
+    tmp_path: Path,
+) -> None:
+    """gettext keeps no source language, and an app written in Korean has Korean msgids: read
+    as English (the default), their glossary terms went unmatched and check said nothing."""
+    po = PO.replace('"X-Source-Language: ko\\n"\n', "").replace(
+        'msgid "안녕하세요, %s 님!"\nmsgstr "Hello, friend!"',
+        'msgid "주일미군이 왔다."\nmsgstr "The troops came."',
+    )
+    path = _write(tmp_path, "app.po", po)
+    done = _invoke("check", path, "--glossary", GLOSSARY, "--format", "json")
+    assert done.exit_code == 1, done.output
+    assert [f["rule"] for f in json.loads(done.stdout)] == ["missing-term"]
+    assert "names no source language (X-Source-Language) and its msgids are Korean" in (done.stderr)
+    english = _write(
+        tmp_path,
+        "en.po",
+        PO.replace('"X-Source-Language: ko\\n"\n', "").replace(
+            'msgid "안녕하세요, %s 님!"', 'msgid "Hello, %s!"'
+        ),
+    )
+    quiet = _invoke("check", english, "--format", "json")
+    assert "source language" not in quiet.stderr
