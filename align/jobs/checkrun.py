@@ -462,6 +462,7 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
     pair = checked.pair
     located = [report.Located(item.finding, _row(checked, item)) for item in checked.linked]
     flags = _finding_marks(checked)
+    source_tags, target_tags = _tags(checked, "source"), _tags(checked, "target")
     rows = []
     for index, link in enumerate(pair.links):
         rows.append(
@@ -469,15 +470,11 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
                 index=index,
                 score=link.score,
                 source=tuple(
-                    _segment(
-                        checked.source, i, flags.source.get(i, []), _tags(checked, "source", i)
-                    )
+                    _segment(checked.source, i, flags.source.get(i, []), source_tags.get(i, ()))
                     for i in link.source
                 ),
                 target=tuple(
-                    _segment(
-                        checked.target, j, flags.target.get(j, []), _tags(checked, "target", j)
-                    )
+                    _segment(checked.target, j, flags.target.get(j, []), target_tags.get(j, ()))
                     for j in link.target
                 ),
                 gaps=tuple(flags.gaps.get(index, [])),
@@ -595,23 +592,25 @@ def _segment(
     )
 
 
-def _tags(checked: Checked, side: segments.Side, index: int) -> tuple[report.Tag, ...]:
-    """The inline codes of a bilingual file's segment (sentence ``index`` of ``side``) placed
-    in its shown text, so that a translator sees where the tags are (and which one a
+def _tags(checked: Checked, side: segments.Side) -> dict[int, tuple[report.Tag, ...]]:
+    """The inline codes of a bilingual file's segments, by sentence of ``side``, placed in
+    their shown text, so that a translator sees where the tags are (and which one a
     ``tag-mismatch`` means); annotations (comments, term marks) are not tags. An article's
     sentences have none."""
     if checked.sides is None:
-        return ()
-    owner = checked.sides.owners(side)[index]
-    text = owner.source if side == "source" else owner.target
-    if text is None:
-        return ()
-    shown_text = display_text(text.text)
-    return tuple(
-        report.Tag(_shown_offset(text.text, shown_text, code.offset), *_tag_words(code))
-        for code in text.codes
-        if not code.annotation
-    )
+        return {}
+    tags: dict[int, tuple[report.Tag, ...]] = {}
+    for index, owner in enumerate(checked.sides.owners(side)):
+        text = owner.source if side == "source" else owner.target
+        codes = [] if text is None else [code for code in text.codes if not code.annotation]
+        if text is None or not codes:
+            continue
+        shown_text = display_text(text.text)
+        tags[index] = tuple(
+            report.Tag(_shown_offset(text.text, shown_text, code.offset), *_tag_words(code))
+            for code in codes
+        )
+    return tags
 
 
 def _shown_offset(raw: str, shown_text: str, offset: int) -> int:
