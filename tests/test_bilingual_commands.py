@@ -817,3 +817,19 @@ def test_a_po_file_of_korean_msgids_without_a_source_language_is_read_as_korean(
     )
     quiet = _invoke("check", english, "--format", "json")
     assert "source language" not in quiet.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "lint"])
+def test_a_file_with_no_segment_to_check_says_so(tmp_path: Path, command: str) -> None:
+    """An export of the wrong scope (every unit translate="no", no unit at all) read as a
+    clean file: "no findings", exit 0, and nothing else. It still exits 0, with a warning."""
+    locked = XLIFF.replace('<trans-unit id="u', '<trans-unit translate="no" id="u')
+    path = _write(tmp_path, "locked.xlf", locked)
+    done = _invoke(command, path, "--glossary", GLOSSARY)
+    assert done.exit_code == 0, done.output
+    assert done.stderr.splitlines()[0] == (
+        f"align: {path}: warning: no segment with source text to check (no translatable unit "
+        "or entry); export it again from your CAT tool"
+    )
+    clean = _invoke(command, _write(tmp_path, "a.xlf", XLIFF), "--glossary", GLOSSARY)
+    assert "no segment" not in clean.stderr
