@@ -833,3 +833,20 @@ def test_a_file_with_no_segment_to_check_says_so(tmp_path: Path, command: str) -
     )
     clean = _invoke(command, _write(tmp_path, "a.xlf", XLIFF), "--glossary", GLOSSARY)
     assert "no segment" not in clean.stderr
+
+
+def test_a_bidi_override_in_a_segment_is_shown_not_obeyed(tmp_path: Path) -> None:
+    """A right-to-left override in a target reordered the rest of its cell in the report, so
+    the reviewer read another translation than the file holds (Trojan Source); the page now
+    shows it as <U+202E>, in the text, the headline and the findings."""
+    from lxml import html as lxml_html
+
+    hostile = XLIFF.replace("About 50,000 troops", "About \u202e000,05 troops")
+    path = _write(tmp_path, "a.xlf", hostile)
+    report = tmp_path / "report.html"
+    done = _invoke("report", path, "-o", str(report))
+    assert done.exit_code == 0, done.output
+    page = lxml_html.fromstring(report.read_bytes())
+    assert "\u202e" not in page.text_content()  # attributes keep it, for the exports
+    cells = [p.text_content() for p in page.iterfind(".//td//p")]
+    assert any(cell.endswith("About <U+202E>000,05 troops are stationed there") for cell in cells)

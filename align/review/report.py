@@ -27,6 +27,7 @@ from align import xmlio
 from align.models import Finding
 from align.review.reportassets import SCRIPT, STYLE
 from align.shown import shown
+from align.text.normalize import reordering_shown
 
 LOW_CONFIDENCE = 0.5  # links scoring below this are marked for review
 STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
@@ -48,7 +49,7 @@ class Mark:
 @dataclass(frozen=True, slots=True)
 class Tag:
     """An inline code of a bilingual file's segment, shown where it sits in the text: its
-    ``offset`` in :attr:`Segment.text`, a short ``label`` (``<b>``, ``</g1>``) and a ``title``
+    ``offset`` in :attr:`Segment.text`, a short ``label`` (``<b>``, ``</g 1>``) and a ``title``
     saying what it is."""
 
     offset: int
@@ -193,10 +194,16 @@ def _run(
 def _append(parent: xmlio.Element, last: xmlio.Element | None, text: str) -> xmlio.Element | None:
     """``text`` added after ``parent``'s child ``last`` (as ``parent``'s text when ``None``)."""
     if last is None:
-        parent.text = (parent.text or "") + xmlio.xml_text(text)
+        parent.text = (parent.text or "") + _shown(text)
     else:
-        last.tail = (last.tail or "") + xmlio.xml_text(text)
+        last.tail = (last.tail or "") + _shown(text)
     return last
+
+
+def _shown(text: str) -> str:
+    """A file's text as the page shows it: valid XML, and its bidi overrides shown rather
+    than obeyed, so that the page shows the characters the file holds."""
+    return xmlio.xml_text(reordering_shown(text))
 
 
 def _gap(parent: xmlio.Element, gap: Gap) -> None:
@@ -259,11 +266,9 @@ def _legend(header: xmlio.Element, tags: bool) -> None:
 
 def _header(body: xmlio.Element, report: Report, rule_counts: Counter[str]) -> None:
     header = _sub(body, "header")
-    _sub(header, "h1", xmlio.xml_text(report.title))
+    _sub(header, "h1", _shown(report.title))
     if report.subtitle and report.subtitle != report.title:
-        _sub(
-            header, "p", xmlio.xml_text(report.subtitle), class_="subtitle", lang=report.target_lang
-        )
+        _sub(header, "p", _shown(report.subtitle), class_="subtitle", lang=report.target_lang)
     files = (
         report.source_path
         if report.source_path == report.target_path
@@ -360,9 +365,9 @@ def _findings(panel: xmlio.Element, report: Report) -> dict[int, set[str]]:
         target = f"link-{item.link}" if item.link is not None else ""
         anchor = _sub(entry, "a", href=f"#{target}" if target else "#", data_target=target)
         _sub(anchor, "span", finding.rule, class_="rule").tail = " "
-        _sub(anchor, "span", xmlio.xml_text(finding.message), class_="message")
+        _sub(anchor, "span", _shown(finding.message), class_="message")
         if finding.suggestion:
-            _sub(anchor, "span", xmlio.xml_text(f" → {finding.suggestion}"), class_="suggestion")
+            _sub(anchor, "span", _shown(f" → {finding.suggestion}"), class_="suggestion")
         _sub(anchor, "div", xmlio.xml_text(_where(finding)), class_="where")
         decide = _sub(entry, "div", class_="decide")
         _sub(decide, "button", "accept", type="button", class_="accept", data_decision="accepted")
@@ -426,7 +431,7 @@ def build(report: Report) -> xmlio.Element:
     _sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     _sub(head, "meta", name="generator", content=f"align {report.version}")
     title = report.title + (f" — {report.folder}" if report.folder else "")
-    _sub(head, "title", xmlio.xml_text(f"{title} · align report"))
+    _sub(head, "title", _shown(f"{title} · align report"))
     _sub(head, "style", STYLE)
     key = hashlib.sha256(
         f"{report.source_path}\0{report.target_path}".encode("utf-8", "replace")
