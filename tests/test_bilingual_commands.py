@@ -850,3 +850,52 @@ def test_a_bidi_override_in_a_segment_is_shown_not_obeyed(tmp_path: Path) -> Non
     assert "\u202e" not in page.text_content()  # attributes keep it, for the exports
     cells = [p.text_content() for p in page.iterfind(".//td//p")]
     assert any(cell.endswith("About <U+202E>000,05 troops are stationed there") for cell in cells)
+
+
+PROTECTED_12 = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="a.txt" source-language="ko" target-language="en" datatype="plaintext">
+    <body>
+      <trans-unit id="u1">
+        <source>삼성이 <mrk mtype="protected" mid="p1">Galaxy</mrk>를 냈다.</source>
+        <target>Samsung launched the {GALAXY}.</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+PROTECTED_2 = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ko" trgLang="en">
+ <file id="f1">
+  <unit id="u1">
+   <segment>
+    <source>삼성이 <mrk id="p1" translate="no">Galaxy</mrk>를 냈다.</source>
+    <target>Samsung launched the {GALAXY}.</target>
+   </segment>
+  </unit>
+ </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kept"),
+    [
+        ("a.xlf", PROTECTED_12, '<mrk mtype="protected" mid="p1">Galaxy</mrk>'),
+        ("b.xlf", PROTECTED_2, '<mrk id="p1" translate="no">Galaxy</mrk>'),
+    ],
+)
+def test_a_protected_marker_lost_in_the_target_is_a_tag_mismatch(
+    tmp_path: Path, name: str, text: str, kept: str
+) -> None:
+    """Markers are annotations a target need not repeat, but one of text that must stay as
+    written (XLIFF 1.2 mtype="protected", XLIFF 2 translate="no") is compared as a code."""
+    rules = []
+    for galaxy in (kept, "Galaxy"):
+        path = _write(tmp_path, name, text.replace("{GALAXY}", galaxy))
+        done = _invoke("check", path, "--format", "json")
+        rules.append([f["rule"] for f in json.loads(done.stdout) if f["rule"] == "tag-mismatch"])
+    assert rules == [[], ["tag-mismatch", "tag-mismatch"]]

@@ -129,6 +129,7 @@ class _Version:
     file_name: str
     read_unit: _UnitReader
     deleted: frozenset[tuple[str, str, str]] = frozenset()
+    protected: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def _file_segments(
@@ -137,7 +138,7 @@ def _file_segments(
     """The segments of each ``<file>``'s translatable units, in document order, their ids
     made unique across files (:func:`_one_namespace`)."""
     ns = xmlio.namespace(root)
-    syntax = InlineSyntax(ns, version.codes, version.deleted)
+    syntax = InlineSyntax(ns, version.codes, version.deleted, version.protected)
     files = [child for child in root if _is(child, ns, "file")]
     per_file = [
         [
@@ -382,8 +383,13 @@ def _source(element: xmlio.Element, ns: str | None, path: str) -> xmlio.Element:
 #: Tracking module, so its segments hold the current text alone).
 SDL_DELETED = frozenset({("mrk", "mtype", "x-sdl-deleted")})
 
-_XLIFF12 = _Version("trans-unit", XLIFF12_CODES, "original", _unit12, SDL_DELETED)
-_XLIFF2 = _Version("unit", XLIFF2_CODES, "id", _unit2)
+#: Markers of text that must stay as written (a product name, a code sample): the target must
+#: keep them, so they are compared as codes, not left out as annotations.
+PROTECTED_12 = frozenset({("mrk", "mtype", "protected")})
+PROTECTED_2 = frozenset({("mrk", "translate", "no"), ("sm", "translate", "no")})
+
+_XLIFF12 = _Version("trans-unit", XLIFF12_CODES, "original", _unit12, SDL_DELETED, PROTECTED_12)
+_XLIFF2 = _Version("unit", XLIFF2_CODES, "id", _unit2, protected=PROTECTED_2)
 
 
 def _translatable(unit: xmlio.Element) -> bool:

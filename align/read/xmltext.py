@@ -255,6 +255,10 @@ class InlineSyntax:
     namespace: str | None
     rules: Mapping[str, CodeRule]
     deleted: frozenset[tuple[str, str, str]] = frozenset()
+    #: Markers (by local name, attribute and value) of text that must stay as it is (XLIFF
+    #: 1.2 ``mtype="protected"``, XLIFF 2 ``translate="no"``): read as codes, which the
+    #: target must keep, not as annotations it need not repeat.
+    protected: frozenset[tuple[str, str, str]] = frozenset()
 
 
 _WRAP = CodeRule("wrap", None, ())
@@ -300,12 +304,12 @@ def _add_code(
     ours = xmlio.namespace(element) == syntax.namespace
     rule = syntax.rules.get(name, _WRAP) if ours else _WRAP
     code_id = next((element.get(key) for key in rule.ids if element.get(key) is not None), "")
-    if ours and (name == "sub" or _deleted(element, name, syntax)):
+    if ours and (name == "sub" or _named(element, name, syntax.deleted)):
         return
     if ours and name == "cp":  # XLIFF 2: a character XML cannot hold, written as its number
         builder.add(chr(int(element.get("hex", "0"), 16)), *layout.position(element))
         return
-    marker = rule.annotation
+    marker = rule.annotation and not _named(element, name, syntax.protected)
     if rule.handling == "wrap":
         start = data.get(element.get("dataRefStart", ""), "")
         builder.code(name, "open", code_id, start, annotation=marker)
@@ -321,11 +325,11 @@ def _add_code(
     builder.code(name, kind, code_id, content, annotation=marker)
 
 
-def _deleted(element: xmlio.Element, name: str, syntax: InlineSyntax) -> bool:
-    """Whether ``element`` holds text deleted under tracked changes (``syntax.deleted``)."""
+def _named(element: xmlio.Element, name: str, specs: frozenset[tuple[str, str, str]]) -> bool:
+    """Whether ``element`` (local ``name``) is one of ``specs``: (local name, attribute,
+    value), such as :attr:`InlineSyntax.deleted`."""
     return any(
-        name == deleted and element.get(attribute) == value
-        for deleted, attribute, value in syntax.deleted
+        name == local and element.get(attribute) == value for local, attribute, value in specs
     )
 
 
