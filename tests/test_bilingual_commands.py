@@ -899,3 +899,21 @@ def test_a_protected_marker_lost_in_the_target_is_a_tag_mismatch(
         done = _invoke("check", path, "--format", "json")
         rules.append([f["rule"] for f in json.loads(done.stdout) if f["rule"] == "tag-mismatch"])
     assert rules == [[], ["tag-mismatch", "tag-mismatch"]]
+
+
+def test_a_target_not_cut_into_the_seg_source_segments_is_read_whole(tmp_path: Path) -> None:
+    """A unit cut into segments by <seg-source> whose <target> a tool wrote whole, without
+    the segment markers: its translation was dropped (every segment without target) and
+    check said "no findings"; the unit is now read as one segment, as without seg-source."""
+    unit = (
+        '<trans-unit id="u1"><source>병력은 5만 명이다. 주둔한다.</source>'
+        '<seg-source><mrk mtype="seg" mid="1">병력은 5만 명이다.</mrk> '
+        '<mrk mtype="seg" mid="2">주둔한다.</mrk></seg-source>'
+        "<target>There are 40,000 troops. They are stationed.</target></trans-unit>"
+    )
+    body = XLIFF[XLIFF.index("<body>") + 6 : XLIFF.index("</body>")]
+    path = _write(tmp_path, "whole.xlf", XLIFF.replace(body, unit))
+    done = _invoke("check", path, "--format", "json")
+    assert [(f["rule"], f["segment"]) for f in json.loads(done.stdout)] == [
+        ("number-mismatch", "u1")
+    ]

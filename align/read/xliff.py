@@ -4,7 +4,8 @@ XLIFF 1.2 (OASIS, 2008): every ``<file>`` holds ``<trans-unit>`` elements (in ``
 depth) with a ``<source>`` and an optional ``<target>``. Where a unit has a ``<seg-source>``
 whose ``<mrk mtype="seg">`` elements cut the source into segments (as Trados and memoQ write),
 each marker pair is one segment with the id ``unit-id#mid`` (``mid`` is the segment number the
-CAT tool shows); otherwise the unit is one segment with the unit's id. A unit is skipped when it,
+CAT tool shows); otherwise, or when the ``<target>`` is not cut into the same markers (a tool
+that wrote it whole), the unit is one segment with the unit's id. A unit is skipped when it,
 or the nearest enclosing group that says so, has ``translate="no"``.
 
 XLIFF 2.0/2.1 (OASIS, 2014/2018): ``<file>`` > ``<group>``\\* > ``<unit>`` > ``<segment>``; a unit
@@ -205,7 +206,8 @@ def _unit12(
     target = _child(unit, ns, "target")
     note = _notes(unit, ns)
     marks = _segment_marks(_child(unit, ns, "seg-source"), ns)
-    if not marks:
+    target_marks = _segment_marks(target, ns)
+    if not marks or (target is not None and not target_marks):  # a target not cut: the unit
         target_text = None if target is None else inline_text(layout, target, syntax)
         state = "" if target is None else target.get("state", "")
         fuzzy = _has_text(target_text) and _unit_fuzzy(unit, state)
@@ -219,7 +221,7 @@ def _unit12(
             _layout_space(source, target),
         )
         return
-    targets = {mark.get("mid"): mark for mark in _segment_marks(target, ns)}
+    targets = {mark.get("mid"): mark for mark in target_marks}
     confirmations = _sdl_confirmations(unit)
     for mark in marks:
         mid = mark.get("mid", "")
