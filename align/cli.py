@@ -27,7 +27,7 @@ from align.models import (
     Status,
 )
 from align.review.findings import FORMATS as FINDING_FORMATS
-from align.review.findings import summary_line
+from align.review.findings import below, summary_line
 from align.shown import escape_streams
 
 if TYPE_CHECKING:
@@ -627,7 +627,13 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
 
 
 @glossary.command("validate", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument(
+    "files",
+    metavar="FILE...",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+)
 @click.option(
     "--format",
     "fmt",
@@ -637,22 +643,25 @@ def glossary_convert(source: str, target: str, tbx_version: TbxVersion, overwrit
     help="Output format of the warnings.",
 )
 @max_bytes_option
-def glossary_validate(file: str, fmt: str) -> None:
-    """Check FILE: duplicate terms, languages without a preferred term, conflicting statuses,
-    terms equal after normalisation. Exit 1 when there are warnings.
+def glossary_validate(files: tuple[str, ...], fmt: str) -> None:
+    """Check each glossary FILE: duplicate terms, languages without a preferred term,
+    conflicting statuses, terms equal after normalisation, disguised terms. Exit 1 when there
+    are warnings.
 
     \b
-    Example:
+    Examples:
       align glossary validate glossaries/defence-diplomacy.tsv
+      align glossary validate glossaries/defence-diplomacy.tsv \\
+        glossaries/defence-diplomacy.tbx --format sarif
     """
     from align.jobs import lintrun
 
-    output, count = lintrun.validate_report(file, fmt, style)
+    output, warnings = lintrun.validate_report(files, fmt, style)
     if output:
         click.echo(output)
     if fmt == "text":
-        say(summary_line([], 1) if not count else f"{count} warning{'s' * (count != 1)} in 1 file")
-    if count:
+        say(summary_line(warnings, len(files)))
+    if warnings:
         click.get_current_context().exit(1)
 
 
@@ -793,7 +802,8 @@ def _echo_read_warnings(read: Glossary) -> None:
     "--severity",
     type=click.Choice(SEVERITIES),
     default=None,
-    help="Report findings of this severity and above (default: warning).",
+    help="Report findings of this severity and above (default: [tool.align] severity, "
+    "else warning).",
 )
 @click.option(
     "--fix",
@@ -813,6 +823,12 @@ def _echo_read_warnings(read: Glossary) -> None:
     help="Let --fix and --diff also make fixes that are not certain (terms in quotation "
     "marks, other case or inflection, endings that may change form).",
 )
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Skip the files [tool.align] exclude names even when given as FILE (pre-commit "
+    "names each file a commit touches; the align-lint hook sets this).",
+)
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @morph_option
 @language_check_option
@@ -828,6 +844,7 @@ def lint(
     fix: bool,
     diff: bool,
     unsafe_fixes: bool,
+    force_exclude: bool,
     list_rules: bool,
     morph: str | None,
 ) -> None:
@@ -872,6 +889,7 @@ def lint(
         morph=morph,
         diff=diff,
         unsafe_fixes=unsafe_fixes,
+        force_exclude=force_exclude,
     )
     for note in report.notes:
         say(f"align: {note}")
@@ -883,7 +901,7 @@ def lint(
     if output and (report.findings or fmt in ("json", "sarif")):
         click.echo(output)
     if fmt == "text":
-        say(summary_line(report.findings, report.files))
+        say(summary_line(report.findings, report.files, report.hidden))
     if report.findings:
         click.get_current_context().exit(1)
 
@@ -1141,9 +1159,9 @@ def _pair_options(function: Any) -> Any:
 @click.option(
     "--severity",
     type=click.Choice(SEVERITIES),
-    default="warning",
-    show_default=True,
-    help="Report findings of this severity and above.",
+    default=None,
+    help="Report findings of this severity and above (default: [tool.align] severity, "
+    "else warning).",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rules and exit.")
 @max_bytes_option
@@ -1157,7 +1175,7 @@ def check(
     morph: str | None,
     engine: str | None,
     fmt: str,
-    severity: Severity,
+    severity: Severity | None,
     list_rules: bool,
 ) -> None:
     """Check that TGT renders SRC's glossary terms as approved, consistently, with the same
@@ -1200,12 +1218,14 @@ def check(
         morph=morph,
         engine=engine,
     )
-    found = checkrun.reported(checked, severity)
+    level = checkrun.severity_choice(severity)
+    found = checkrun.reported(checked, level)
     output = checkrun.render_findings(found, fmt, style)
     if output and (found or fmt in ("json", "sarif")):
         click.echo(output)
     if fmt == "text":
-        say(summary_line(found, 1 if target is None else 2))
+        hidden = below(checked.findings, level)
+        say(summary_line(found, 1 if target is None else 2, hidden))
     if found:
         click.get_current_context().exit(1)
 

@@ -243,7 +243,10 @@ class InlineCode:
     code); ``id`` pairs an opening code with its closing one and a source code with its target
     counterpart (XLIFF ``id``/``rid``, TMX ``i``/``x``; empty when the file gives none);
     ``offset`` is where the code sits in :attr:`SegmentText.text`; ``content`` is the code's
-    native data (the ``<b>`` inside a ``bpt``), for messages.
+    native data (the ``<b>`` inside a ``bpt``), for messages. ``annotation`` marks a marker
+    (XLIFF ``mrk``, ``sm``/``em``, TMX ``hi``) rather than a code of the original document: a
+    term, a comment or a tracked change a CAT tool or a reviewer put on one side, which the
+    other side need not repeat.
     """
 
     name: str
@@ -251,6 +254,7 @@ class InlineCode:
     id: str
     offset: int
     content: str = ""
+    annotation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +296,9 @@ class Segment:
     ``msgid``); ``target`` is ``None`` when the file has no target for it (an empty target
     element is an empty text). ``fuzzy`` marks a PO fuzzy entry or an XLIFF target whose state
     is not final; ``state`` is the file's own word for it (``needs-translation``, ``fuzzy``...).
+    ``layout_space`` says that line breaks and the spaces around them are the file's layout,
+    not the text's: an XLIFF element without ``xml:space="preserve"``, whose writer may wrap
+    and indent it (Angular's extractor does), so the white-space rules leave them alone.
     """
 
     id: str
@@ -300,6 +307,7 @@ class Segment:
     fuzzy: bool = False
     state: str = ""
     note: str = ""
+    layout_space: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from align.cli import cli
 from align.errors import InputError
+from align.read.bilingual import read_bilingual
 
 from .conftest import DATA, ROOT
 
@@ -544,4 +545,390 @@ def test_a_source_language_no_tmx_unit_carries_is_named_without_tgt_lang(
     assert capsys.readouterr().err.splitlines() == [
         f"align: error: {path}: no unit has a variant in --src-lang ko-KP; the units carry "
         "en-US, ko-KR (pass --src-lang as one of the languages the units carry)"
+    ]
+
+
+SDLXLIFF_REVIEWED = """\
+<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0"
+  xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2" sdl:version="1.0">
+<file original="report.docx" datatype="x-sdlfilterframework2"
+  source-language="ko-KR" target-language="en-US">
+<body>
+<trans-unit id="b7f1">
+<source>국방부가 <g id="1">발표</g>했다. 병력은 5만 명이다.</source>
+<seg-source><mrk mtype="seg" mid="1">국방부가 <g id="1">발표</g>했다.</mrk> <mrk \
+mtype="seg" mid="2">병력은 5만 명이다.</mrk></seg-source>
+<target><mrk mtype="seg" mid="1">The ministry <g id="1">announced</g> it.</mrk> <mrk \
+mtype="seg" mid="2">There are <mrk mtype="x-sdl-comment" sdl:cid="c1">50,000</mrk> troops.</mrk>\
+</target>
+<sdl:seg-defs><sdl:seg id="1" conf="Translated"/><sdl:seg id="2" conf="Translated"/>\
+</sdl:seg-defs>
+</trans-unit>
+</body>
+</file>
+</xliff>
+"""
+
+XLIFF2_COMMENTED = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ko" trgLang="en">
+ <file id="f1">
+  <unit id="u1">
+   <notes><note id="n1">check the figure</note></notes>
+   <segment>
+    <source>병력은 <pc id="1">5만</pc> 명이다.</source>
+    <target>There are <pc id="1"><mrk id="m1" type="comment" ref="#n=n1">50,000</mrk></pc> \
+<sm id="m2" type="term"/>troops<em startRef="m2"/>.</target>
+   </segment>
+  </unit>
+ </file>
+</xliff>
+"""
+
+TMX_HIGHLIGHTED = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header srclang="ko" datatype="plaintext" segtype="sentence" adminlang="en"
+          creationtool="test" creationtoolversion="1" o-tmf="test"/>
+  <body>
+    <tu tuid="t1">
+      <tuv xml:lang="ko"><seg><hi type="term">병력</hi>은 5만 명이다.</seg></tuv>
+      <tuv xml:lang="en"><seg>There are 50,000 troops.</seg></tuv>
+    </tu>
+  </body>
+</tmx>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("reviewed.sdlxliff", SDLXLIFF_REVIEWED),
+        ("commented.xlf", XLIFF2_COMMENTED),
+        ("highlighted.tmx", TMX_HIGHLIGHTED),
+    ],
+)
+def test_a_comment_or_term_mark_on_one_side_is_no_tag_mismatch(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """A reviewer's comment (Trados ``x-sdl-comment``, XLIFF 2 ``mrk type="comment"``) or a
+    term mark (``sm``/``em``, TMX ``hi``) on one side is an annotation, not a formatting code
+    of the document: the translation lost nothing, so check finds nothing."""
+    path = _write(tmp_path, name, text)
+    result = _invoke("check", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+
+
+def test_a_code_lost_beside_a_comment_is_still_a_tag_mismatch(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "reviewed.sdlxliff",
+        SDLXLIFF_REVIEWED.replace(' <g id="1">announced</g>', " announced"),
+    )
+    result = _invoke("check", path, "--format", "json")
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)
+    assert [(f["rule"], f["segment"]) for f in found] == [
+        ("tag-mismatch", "b7f1#1"),
+        ("tag-mismatch", "b7f1#1"),
+    ]
+
+
+def _tracked(deleted: str, added: str) -> str:
+    """SDLXLIFF_REVIEWED with a reviewer's tracked change in segment 2: ``deleted`` replaced
+    by ``added``."""
+    change = (
+        f'<mrk mtype="x-sdl-deleted" sdl:revid="r1">{deleted}</mrk>'
+        f'<mrk mtype="x-sdl-added" sdl:revid="r2">{added}</mrk>'
+    )
+    return SDLXLIFF_REVIEWED.replace('<mrk mtype="x-sdl-comment" sdl:cid="c1">50,000</mrk>', change)
+
+
+def test_text_a_reviewer_deleted_in_trados_is_not_part_of_the_target(tmp_path: Path) -> None:
+    """Trados keeps a tracked deletion in the target until it is accepted; the segment reads
+    as with the changes accepted, so the corrected number is right."""
+    path = _write(tmp_path, "tracked.sdlxliff", _tracked("40,000", "50,000"))
+    segment = read_bilingual(path).segments[1]
+    assert segment.target is not None and segment.target.text == "There are 50,000 troops."
+    result = _invoke("check", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+
+
+def test_a_wrong_number_a_reviewer_inserted_is_found_where_it_is(tmp_path: Path) -> None:
+    path = _write(tmp_path, "tracked.sdlxliff", _tracked("50,000", "60,000"))
+    result = _invoke("check", path, "--format", "json")
+    assert result.exit_code == 1
+    (found,) = json.loads(result.stdout)
+    assert (found["rule"], found["segment"], found["found"]) == (
+        "number-mismatch",
+        "b7f1#2",
+        "60,000",
+    )
+    assert _at(path, found["line"], found["column"]).startswith("60,000</mrk> troops.")
+
+
+def test_check_says_how_many_findings_its_severity_left_out(tmp_path: Path) -> None:
+    """Below --severity a finding is not printed, but the summary counts it, so that ``check``
+    agrees with ``run``'s check.txt and summary, which keep every severity."""
+    path = _write(tmp_path, "spaced.xlf", XLIFF.replace("has <g", "has  <g"))
+    every = _invoke("check", path, "--severity", "info")
+    assert "info: double-space" in every.stdout
+    default = _invoke("check", path)
+    assert "double-space" not in default.stdout
+    summary = default.stderr.strip().splitlines()[-1]
+    assert summary.endswith("in 1 file (1 info not shown: --severity info)")
+    assert (
+        every.stderr.strip()
+        .splitlines()[-1]
+        .startswith(summary.split(" in 1 file")[0] + ", 1 info")
+    )
+
+
+def test_check_takes_the_severity_from_settings_as_lint_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``severity`` in [tool.align] sets lint's floor; check took its own default instead, so
+    a project's check printed what its lint left out (and hid what it asked for)."""
+    path = _write(tmp_path, "spaced.xlf", XLIFF.replace("has <g", "has  <g"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.align]\nseverity = "info"\n', encoding="utf-8")
+    assert "info: double-space" in _invoke("check", path).stdout
+    (tmp_path / "pyproject.toml").write_text('[tool.align]\nseverity = "error"\n', encoding="utf-8")
+    errors = _invoke("check", path, "--format", "json")
+    assert {f["severity"] for f in json.loads(errors.stdout)} == {"error"}
+    given = _invoke("check", path, "--severity", "warning", "--format", "json")
+    assert {f["severity"] for f in json.loads(given.stdout)} == {"error", "warning"}
+
+
+def test_the_report_shows_a_segments_tags_where_they_are(tmp_path: Path) -> None:
+    """A translator reading a tag-mismatch in the report sees each side's inline codes in
+    place; a reviewer's comment is no tag."""
+    from lxml import html as lxml_html
+
+    text = SDLXLIFF_REVIEWED.replace("it.</mrk>", 'it<x id="2"/>.</mrk>')
+    path = _write(tmp_path, "reviewed.sdlxliff", text)
+    report = tmp_path / "report.html"
+    done = _invoke("report", path, "-o", str(report))
+    assert done.exit_code == 0, done.output
+    page = lxml_html.fromstring(report.read_bytes())
+    texts = [p.text_content() for p in page.iterfind(".//td//p")]
+    assert any(t.endswith("국방부가 <g 1>발표</g 1>했다.") for t in texts), texts
+    assert any(t.endswith("The ministry <g 1>announced</g 1> it<x 2/>.") for t in texts), texts
+    assert any(t.endswith("There are 50,000 troops.") for t in texts), texts
+    tags = [span.text for span in page.iterfind(".//td//span[@class='tag']")]
+    assert tags == ["<g 1>", "</g 1>", "<g 1>", "</g 1>", "<x 2/>"]
+    assert "inline code x id=2 (standalone)" in page.xpath("string(.//span[.='<x 2/>']/@title)")
+    assert "an inline code (tag) of the file" in page.xpath("string(//ul[@id='legend'])")
+
+
+def test_a_term_before_a_closing_tag_ends_before_the_tag(tmp_path: Path) -> None:
+    """A finding's region ends just past its last character (SARIF's exclusive endColumn):
+    it ended where the next character was, after ``</g>``, so code scanning underlined the
+    tag and an editor selecting the region would replace it too."""
+    path = _write(tmp_path, "a.xlf", XLIFF)  # <g id="b1">enemy base strike capabilities</g>
+    for command in ("lint", "check"):
+        done = _invoke(command, path, "--glossary", GLOSSARY, "--format", "json")
+        deprecated = [f for f in json.loads(done.stdout) if f["rule"] == "deprecated-term"]
+        assert deprecated, (command, done.output)
+        for finding in deprecated:
+            assert finding["end_line"] == finding["line"]
+            width = finding["end_column"] - finding["column"]
+            assert _at(path, finding["line"], finding["column"])[:width] == finding["found"]
+
+
+def test_a_finding_on_a_segment_without_source_text_is_put_on_no_row(tmp_path: Path) -> None:
+    """A segment with no source text (an image's code alone, a line added for review) has no
+    row in the report; its finding was put on the first row, whose pair it is not about, and
+    clicking it scrolled there. It is listed with its place in the file and no row."""
+    from lxml import html as lxml_html
+
+    units = (
+        '<trans-unit id="t1"><source>그는 떠났다.</source><target>He left.</target></trans-unit>'
+        '<trans-unit id="img"><source><x id="1"/></source><target></target></trans-unit>'
+        '<trans-unit id="added"><source></source><target>An added  line.</target></trans-unit>'
+    )
+    body = XLIFF[XLIFF.index("<body>") + 6 : XLIFF.index("</body>")]
+    path = _write(tmp_path, "a.xlf", XLIFF.replace(body, units))
+    report = tmp_path / "report.html"
+    done = _invoke("report", path, "-o", str(report))
+    assert done.exit_code == 0, done.output
+    page = lxml_html.fromstring(report.read_bytes())
+    listed = page.xpath("//li[starts-with(@id, 'finding-')]")
+    assert [item.get("data-rule") for item in listed] == ["tag-mismatch", "double-space"]
+    assert [item.xpath("string(.//a/@data-target)") for item in listed] == ["", ""]
+    assert not page.xpath("//tr[@id='link-0']//*[@class='dot']")
+
+
+ANGULAR = """\
+<?xml version="1.0" encoding="UTF-8" ?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="en" target-language="ko" datatype="plaintext" original="ng2.template">
+    <body>
+      <trans-unit id="welcome" datatype="html">
+        <source>
+      Welcome to the  dashboard,
+      {{ name }}!
+    </source>
+        <target>대시보드에 오신 것을 환영합니다, {{ name }}!</target>
+      </trans-unit>
+      <trans-unit id="kept" datatype="html" xml:space="preserve">
+        <source>
+      Save</source>
+        <target>저장 </target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_the_line_breaks_of_a_wrapped_xliff_are_layout_not_text(tmp_path: Path) -> None:
+    """Angular's extractor wraps and indents a template's text in <source>; without
+    xml:space="preserve" those line breaks and indents are the file's layout, and a target on
+    one line differs in no white space. A double space on a line, and any white space in a
+    preserved element, are still findings."""
+    path = _write(tmp_path, "messages.ko.xlf", ANGULAR)
+    done = _invoke("check", path, "--severity", "info", "--format", "json")
+    found = [(f["rule"], f["segment"], f["message"]) for f in json.loads(done.stdout)]
+    assert found == [
+        ("whitespace-edge", "kept", "leading white space differs from the source's"),
+        ("whitespace-edge", "kept", "trailing white space differs from the source's"),
+    ]
+    spaced = ANGULAR.replace("것을 환영합니다", "것을  환영합니다").replace(
+        "{{ name }}!</target>", "\n      {{ name }}!\n    </target>"
+    )
+    path = _write(tmp_path, "spaced.ko.xlf", spaced)
+    done = _invoke("check", path, "--severity", "info", "--format", "json")
+    assert [(f["rule"], f["segment"]) for f in json.loads(done.stdout)][0] == (
+        "double-space",
+        "welcome",
+    )
+    assert len([f for f in json.loads(done.stdout) if f["segment"] == "welcome"]) == 1
+
+
+def test_a_po_file_of_korean_msgids_without_a_source_language_is_read_as_korean(
+    tmp_path: Path,
+) -> None:
+    """gettext keeps no source language, and an app written in Korean has Korean msgids: read
+    as English (the default), their glossary terms went unmatched and check said nothing."""
+    po = PO.replace('"X-Source-Language: ko\\n"\n', "").replace(
+        'msgid "안녕하세요, %s 님!"\nmsgstr "Hello, friend!"',
+        'msgid "주일미군이 왔다."\nmsgstr "The troops came."',
+    )
+    path = _write(tmp_path, "app.po", po)
+    done = _invoke("check", path, "--glossary", GLOSSARY, "--format", "json")
+    assert done.exit_code == 1, done.output
+    assert [f["rule"] for f in json.loads(done.stdout)] == ["missing-term"]
+    assert "names no source language (X-Source-Language) and its msgids are Korean" in (done.stderr)
+    english = _write(
+        tmp_path,
+        "en.po",
+        PO.replace('"X-Source-Language: ko\\n"\n', "").replace(
+            'msgid "안녕하세요, %s 님!"', 'msgid "Hello, %s!"'
+        ),
+    )
+    quiet = _invoke("check", english, "--format", "json")
+    assert "source language" not in quiet.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "lint"])
+def test_a_file_with_no_segment_to_check_says_so(tmp_path: Path, command: str) -> None:
+    """An export of the wrong scope (every unit translate="no", no unit at all) read as a
+    clean file: "no findings", exit 0, and nothing else. It still exits 0, with a warning."""
+    locked = XLIFF.replace('<trans-unit id="u', '<trans-unit translate="no" id="u')
+    path = _write(tmp_path, "locked.xlf", locked)
+    done = _invoke(command, path, "--glossary", GLOSSARY)
+    assert done.exit_code == 0, done.output
+    assert done.stderr.splitlines()[0] == (
+        f"align: {path}: warning: no segment with source text to check (no translatable unit "
+        "or entry); export it again from your CAT tool"
+    )
+    clean = _invoke(command, _write(tmp_path, "a.xlf", XLIFF), "--glossary", GLOSSARY)
+    assert "no segment" not in clean.stderr
+
+
+def test_a_bidi_override_in_a_segment_is_shown_not_obeyed(tmp_path: Path) -> None:
+    """A right-to-left override in a target reordered the rest of its cell in the report, so
+    the reviewer read another translation than the file holds (Trojan Source); the page now
+    shows it as <U+202E>, in the text, the headline and the findings."""
+    from lxml import html as lxml_html
+
+    hostile = XLIFF.replace("About 50,000 troops", "About \u202e000,05 troops")
+    path = _write(tmp_path, "a.xlf", hostile)
+    report = tmp_path / "report.html"
+    done = _invoke("report", path, "-o", str(report))
+    assert done.exit_code == 0, done.output
+    page = lxml_html.fromstring(report.read_bytes())
+    assert "\u202e" not in page.text_content()  # attributes keep it, for the exports
+    cells = [p.text_content() for p in page.iterfind(".//td//p")]
+    assert any(cell.endswith("About <U+202E>000,05 troops are stationed there") for cell in cells)
+
+
+PROTECTED_12 = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="a.txt" source-language="ko" target-language="en" datatype="plaintext">
+    <body>
+      <trans-unit id="u1">
+        <source>삼성이 <mrk mtype="protected" mid="p1">Galaxy</mrk>를 냈다.</source>
+        <target>Samsung launched the {GALAXY}.</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+PROTECTED_2 = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ko" trgLang="en">
+ <file id="f1">
+  <unit id="u1">
+   <segment>
+    <source>삼성이 <mrk id="p1" translate="no">Galaxy</mrk>를 냈다.</source>
+    <target>Samsung launched the {GALAXY}.</target>
+   </segment>
+  </unit>
+ </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kept"),
+    [
+        ("a.xlf", PROTECTED_12, '<mrk mtype="protected" mid="p1">Galaxy</mrk>'),
+        ("b.xlf", PROTECTED_2, '<mrk id="p1" translate="no">Galaxy</mrk>'),
+    ],
+)
+def test_a_protected_marker_lost_in_the_target_is_a_tag_mismatch(
+    tmp_path: Path, name: str, text: str, kept: str
+) -> None:
+    """Markers are annotations a target need not repeat, but one of text that must stay as
+    written (XLIFF 1.2 mtype="protected", XLIFF 2 translate="no") is compared as a code."""
+    rules = []
+    for galaxy in (kept, "Galaxy"):
+        path = _write(tmp_path, name, text.replace("{GALAXY}", galaxy))
+        done = _invoke("check", path, "--format", "json")
+        rules.append([f["rule"] for f in json.loads(done.stdout) if f["rule"] == "tag-mismatch"])
+    assert rules == [[], ["tag-mismatch", "tag-mismatch"]]
+
+
+def test_a_target_not_cut_into_the_seg_source_segments_is_read_whole(tmp_path: Path) -> None:
+    """A unit cut into segments by <seg-source> whose <target> a tool wrote whole, without
+    the segment markers: its translation was dropped (every segment without target) and
+    check said "no findings"; the unit is now read as one segment, as without seg-source."""
+    unit = (
+        '<trans-unit id="u1"><source>병력은 5만 명이다. 주둔한다.</source>'
+        '<seg-source><mrk mtype="seg" mid="1">병력은 5만 명이다.</mrk> '
+        '<mrk mtype="seg" mid="2">주둔한다.</mrk></seg-source>'
+        "<target>There are 40,000 troops. They are stationed.</target></trans-unit>"
+    )
+    body = XLIFF[XLIFF.index("<body>") + 6 : XLIFF.index("</body>")]
+    path = _write(tmp_path, "whole.xlf", XLIFF.replace(body, unit))
+    done = _invoke("check", path, "--format", "json")
+    assert [(f["rule"], f["segment"]) for f in json.loads(done.stdout)] == [
+        ("number-mismatch", "u1")
     ]

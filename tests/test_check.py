@@ -293,7 +293,10 @@ def test_cli_check_formats_and_exit_codes(tmp_path: Path) -> None:
     assert len(lines) == 2 and all(
         ": error: forbidden-term 'Maritime Defense Force' " in line for line in lines
     )
-    assert text.stderr.splitlines()[-1] == "2 errors in 2 files"
+    # the counts of run's summary table (2 errors, 12 warnings, 1 info), the rest not shown
+    assert text.stderr.splitlines()[-1] == (
+        "2 errors in 2 files (12 warnings, 1 info not shown: --severity info)"
+    )
     (tmp_path / "ko.txt").write_text("주일미군이 6200㎞를 왔다.\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("US Forces Japan came 6,200 km.\n", encoding="utf-8")
     none = runner.invoke(

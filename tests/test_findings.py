@@ -71,6 +71,26 @@ def test_text_ends_with_a_summary_by_severity() -> None:
     assert text_line(error).startswith("docs/ko.txt:31:35: error: deprecated-term ")
 
 
+def test_the_summary_counts_what_severity_left_out() -> None:
+    """``run``'s check.txt holds every severity and its summary counts them; ``check`` and
+    ``lint`` at their default ``--severity warning`` say what they left out, and how to see
+    it, instead of seeming to find less."""
+    info = replace(FINDING, severity="info")
+    error = replace(FINDING, severity="error")
+    assert summary_line([error], 2, [info, info]) == (
+        "1 error in 2 files (2 info not shown: --severity info)"
+    )
+    assert summary_line([], 1, [info]) == (
+        "no errors or warnings in 1 file (1 info not shown: --severity info)"
+    )
+    assert summary_line([], 1, [FINDING, info]) == (
+        "no errors in 1 file (1 warning, 1 info not shown: --severity info)"
+    )
+    assert summary_line([error], 1, [FINDING]) == (
+        "1 error in 1 file (1 warning not shown: --severity warning)"
+    )
+
+
 def test_json_has_the_contract_fields() -> None:
     [record] = json.loads(render([FINDING], "json"))
     for key in (

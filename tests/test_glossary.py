@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -24,7 +26,7 @@ from align.terms.glossary import (
     write_glossary,
 )
 
-from .conftest import DATA, shared_path
+from .conftest import DATA, ROOT, shared_path
 
 GLOSSARY = DATA / "glossary"
 
@@ -592,3 +594,58 @@ def test_convert_and_show_count_one_concept_alike(tmp_path: Path) -> None:
     shown_ = CliRunner().invoke(cli, ["glossary", "show", str(source)])
     assert converted.stderr.strip() == f"{tmp_path / 'a.tbx'}: 1 concept, 1 term"
     assert shown_.stdout.splitlines()[-1] == "1 concept, 1 term, languages: en"
+
+
+def test_validate_takes_every_glossary_a_commit_touches(tmp_path: Path) -> None:
+    """A glossary kept as code has many files, and pre-commit passes every one a commit
+    touches at once: validate took one FILE (two were a usage error, exit 2). One report,
+    one summary; SARIF describes each rule for code scanning."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    duplicate = tmp_path / "one.tsv"
+    duplicate.write_text(
+        "concept\tlang\tterm\tstatus\na\tko\t반격 능력\tpreferred\na\tko\t반격 능력\tadmitted\n",
+        encoding="utf-8",
+    )
+    clean = tmp_path / "two.tsv"
+    clean.write_bytes((GLOSSARY / "basic.tsv").read_bytes())
+    spelled = tmp_path / "three.tsv"
+    spelled.write_text(
+        "concept\tlang\tterm\tstatus\nb\ten\tSDF\tpreferred\nb\ten\tsdf\tadmitted\n",
+        encoding="utf-8",
+    )
+    paths = [str(duplicate), str(clean), str(spelled)]
+    text = CliRunner().invoke(cli, ["glossary", "validate", *paths])
+    assert text.exit_code == 1, text.output
+    assert [line.split(": ")[0] for line in text.stdout.splitlines()] == [
+        f"{duplicate}:3:1",
+        f"{spelled}:3:1",
+    ]
+    assert text.stderr.splitlines()[-1] == "2 warnings in 3 files"
+    sarif = json.loads(
+        CliRunner().invoke(cli, ["glossary", "validate", *paths, "--format", "sarif"]).stdout
+    )
+    rules = {
+        r["id"]: r["shortDescription"]["text"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]
+    }
+    assert rules == {
+        "duplicate-term": "A term is in two concepts, or twice in one.",
+        "equal-after-normalisation": "Two terms of a concept differ only in case, spacing or "
+        "hyphens, which the matcher cannot tell apart.",
+    }
+    alone = CliRunner().invoke(cli, ["glossary", "validate", str(clean)])
+    assert (alone.exit_code, alone.stderr) == (0, "no findings in 1 file\n")
+
+
+def test_the_pre_commit_hook_validates_glossaries() -> None:
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    hook = hooks[hooks.index("\n- id: align-glossary-validate") :]
+    assert "entry: align glossary validate\n" in hook
+    found = re.search(r"^  files: (.+)$", hook, re.MULTILINE)
+    assert found is not None
+    files = re.compile(found.group(1))
+    for name in ("glossaries/defence.tsv", "g/army.TBX", "terms.csv"):
+        assert files.search(name), name
+    assert not files.search("articles/a.txt")

@@ -376,7 +376,11 @@ def test_glossed_or_attributed_mentions_are_info_and_never_fixed(tmp_path: Path,
     article = tmp_path / "a.txt"
     article.write_text(text + "\n", encoding="utf-8")
     glossary = _fix_glossary(tmp_path)
-    assert _run_lint(str(article), "--glossary", glossary) == (0, "", "no findings in 1 file\n")
+    assert _run_lint(str(article), "--glossary", glossary) == (
+        0,
+        "",
+        "no errors or warnings in 1 file (1 info not shown: --severity info)\n",
+    )
     code, out, _err = _run_lint(
         str(article), "--glossary", glossary, "--severity", "info", "--format", "json"
     )
@@ -501,6 +505,13 @@ def test_text_output_shows_severity_and_ends_with_a_summary(tmp_path: Path) -> N
     as_json = CliRunner().invoke(cli, ["lint", *files, "--glossary", GLOSSARY, "--format", "json"])
     assert as_json.exit_code == 1 and as_json.stderr == ""
     assert [f["severity"] for f in json.loads(as_json.stdout)] == ["error", "warning"]
+    errors = CliRunner().invoke(
+        cli, ["lint", *files, "--glossary", GLOSSARY, "--severity", "error"]
+    )
+    assert [line.split(": ")[1] for line in errors.stdout.splitlines()] == ["error"]
+    assert errors.stderr.splitlines()[-1] == (
+        "1 error in 3 files (1 warning not shown: --severity warning)"
+    )
 
 
 def test_color_follows_the_flag_and_no_color(
@@ -575,3 +586,43 @@ def test_the_pre_commit_hook_lints_what_a_folder_lint_does() -> None:
     assert files.search("drafts/article.md")
     for name in ("site.css", "logo.svg", "app.js", "glossary.tsv", "pyproject.toml"):
         assert not files.search(name), name
+
+
+def test_a_term_in_bold_in_a_saved_page_ends_before_the_closing_tag(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><body><article><p>Japan's <b>Maritime Defense Force</b> sailed.</p>"
+        "</article></body></html>\n",
+        encoding="utf-8",
+    )
+    code, out = _lint(str(page), "--glossary", GLOSSARY, "--format", "json")
+    [finding] = [f for f in json.loads(out) if f["found"] == "Maritime Defense Force"]
+    line = page.read_text(encoding="utf-8").splitlines()[finding["line"] - 1]
+    assert line[finding["column"] - 1 : finding["end_column"] - 1] == "Maritime Defense Force"
+
+
+def test_force_exclude_skips_excluded_files_named_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit names every file a commit touches, so a draft [tool.align] exclude names
+    was linted and blocked the commit; the hook's --force-exclude skips it, as a folder lint
+    does (ruff's flag of that name). Without the flag a file named is linted, as before."""
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.align]\nglossary = "{Path(GLOSSARY).as_posix()}"\nexclude = ["drafts/"]\n',
+        encoding="utf-8",
+    )
+    for folder in ("drafts", "articles"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(
+            "Japan's Maritime Defense Force\n", encoding="utf-8"
+        )
+    monkeypatch.chdir(tmp_path)
+    named = ["drafts/a.txt", "articles/a.txt"]
+    forced = CliRunner().invoke(cli, ["lint", *named, "--force-exclude"])
+    assert forced.exit_code == 1
+    assert [line.split(":")[0] for line in forced.stdout.splitlines()] == ["articles/a.txt"]
+    assert forced.stderr.splitlines()[-1].endswith("in 1 file")
+    plain = CliRunner().invoke(cli, ["lint", *named])
+    assert [line.split(":")[0] for line in plain.stdout.splitlines()] == named[::-1]
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "\n  entry: align lint --force-exclude\n" in hooks

@@ -114,6 +114,26 @@ def test_untranslated_empty_target_is_an_error_and_a_copy_a_warning() -> None:
     assert [(f.segment, f.severity) for f in found] == [("empty", "error"), ("copy", "warning")]
 
 
+def test_a_source_of_codes_or_white_space_alone_is_nothing_to_translate() -> None:
+    """A segment holding only an image or a field (a CAT tool copies its code to the target)
+    or only white space was "the target is empty", an error on every such segment; its codes
+    are compared instead, so a target that lost them is a tag-mismatch."""
+    image = (InlineCode("x", "standalone", "1", 0),)
+    bold = (InlineCode("bpt", "open", "1", 0, "<b>"), InlineCode("ept", "close", "1", 0, "</b>"))
+    document = qa_file(
+        seg("image", "", "", source_codes=image, target_codes=image),
+        seg("blank", "  ", "  "),
+        seg("lost", "", "", source_codes=bold),
+        seg("empty", "그는 떠났다.", ""),
+    )
+    found = qa_findings(document)
+    assert [(f.segment, f.rule) for f in found] == [
+        ("lost", "tag-mismatch"),
+        ("lost", "tag-mismatch"),
+        ("empty", "untranslated"),
+    ]
+
+
 # --- consistency ----------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,37 @@ def test_user_text_is_escaped_and_the_page_is_self_contained() -> None:
     assert [row.get("id") for row in low] == ["link-1"]
     assert tree.xpath("//td//mark[@class='preferred']")[0].text == "주일미군"
     assert "forbidden-term 1" in page and "missing-term 1" in page
+
+
+def test_tags_sit_before_inside_and_after_a_marked_term() -> None:
+    """A tag at a term's start is shown before its mark, one inside within it, one at its end
+    after it; a hostile native code stays text."""
+    text = "주일미군 반격 능력 보유"
+    tags = (
+        report.Tag(5, "<b>", "inline code bpt id=1 (open): <b>"),
+        report.Tag(8, "<img onerror=x>", "inline code ph id=2 (standalone)"),
+        report.Tag(10, "</b>", "inline code ept id=1 (close): </b>"),
+        report.Tag(len(text), "<br/>", "inline code ph id=3 (standalone)"),
+    )
+    segment = report.Segment(text, (report.Mark(5, 10, "cs", "preferred"),), 1, "3:9", tags)
+    row = report.Row(0, 1.0, (segment,), ())
+    page = report.render_html(replace(_hostile_report(), rows=(row,), findings=()))
+    assert "<img" not in page
+    paragraph = lxml_html.fromstring(page).xpath("//td//p")[0]
+    parts = [
+        (node.tag, node.get("class"), node.text)
+        for node in paragraph.iterchildren()
+        if node.get("class") not in ("side-label", "loc")
+    ]
+    assert parts == [
+        ("span", "tag", "<b>"),
+        ("mark", "preferred", "반격 "),
+        ("span", "tag", "</b>"),
+        ("span", "tag", "<br/>"),
+    ]
+    inner = paragraph.xpath(".//mark")[0]
+    assert inner.text_content() == "반격 <img onerror=x>능력"
+    assert paragraph.text_content().endswith("주일미군 <b>반격 <img onerror=x>능력</b> 보유<br/>")
 
 
 # --- a real browser ---------------------------------------------------------------------------

@@ -47,6 +47,8 @@ class Checked:
     bilingual: bool = False
     #: The splitter engine asked for (reused for a hypothesis; ``None``: each language's).
     engine: str | None = None
+    #: A bilingual file's sides (its segments' inline codes are shown in the report).
+    sides: segments.SegmentSides | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -250,7 +252,15 @@ def check_bilingual(
     ]
     kept.sort(key=lambda i: (i.finding.line, i.finding.column, i.finding.rule, i.finding.message))
     return Checked(
-        pair, terms_glossary, source_side, target_side, tuple(kept), None, morph_name, True
+        pair,
+        terms_glossary,
+        source_side,
+        target_side,
+        tuple(kept),
+        None,
+        morph_name,
+        True,
+        sides=sides,
     )
 
 
@@ -289,6 +299,12 @@ def render_findings(findings: Sequence[Finding], fmt: str, style: Styler | None 
         version=__version__,
         style=style,
     )
+
+
+def severity_choice(severity: Severity | None, start: Path | None = None) -> Severity:
+    """The lowest severity ``check`` reports: ``--severity``, else ``[tool.align] severity``
+    (as for ``lint``: an editor sets it once for the project), else ``warning``."""
+    return severity or config.load_settings(start).severity or "warning"
 
 
 def reported(checked: Checked, severity: Severity = "warning") -> list[Finding]:

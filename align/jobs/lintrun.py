@@ -24,6 +24,7 @@ from align.review.findings import (
     RuleInfo,
     Styler,
     at_least,
+    below,
     render,
     sort_findings,
 )
@@ -48,6 +49,9 @@ class LintReport:
     #: How many files were linted (a folder counts its articles).
     files: int = 0
     fixes: tuple[Fix, ...] = ()
+    #: The findings below the severity asked for, left out of ``findings`` (counted in the
+    #: text summary).
+    hidden: tuple[Finding, ...] = ()
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:
@@ -112,6 +116,7 @@ def lint_paths(
     morph: str | None = None,
     diff: bool = False,
     unsafe_fixes: bool = False,
+    force_exclude: bool = False,
 ) -> LintReport:
     """Lint each file against the glossary; with ``fix``, rewrite what can be fixed safely.
 
@@ -125,7 +130,9 @@ def lint_paths(
     ``fix`` would change in the report. A bilingual file (XLIFF, TMX, PO) is linted segment by
     segment, its sources in the source language and its targets in the target language
     (``source_lang``/``target_lang`` override the file's); it is never rewritten. ``morph``
-    names the Korean analyser (:mod:`align.text.morph`).
+    names the Korean analyser (:mod:`align.text.morph`). ``force_exclude`` skips the files
+    given by name that ``[tool.align] exclude`` names, as in a folder (ruff's flag of that
+    name: pre-commit names each file, and an excluded draft must not block a commit).
     """
     settings = config.load_settings(start)
     lang, source_lang, target_lang = (
@@ -148,17 +155,17 @@ def lint_paths(
             f"{path}: {len(warnings)} glossary warning(s); see 'align glossary validate {path}'"
         )
     reported: list[Finding] = []
+    hidden: list[Finding] = []
     diffs: list[str] = []
     fixes: list[Fix] = []
-    files = expand_paths(paths, settings)
+    files = expand_paths(paths, settings, force_exclude=force_exclude)
     for file in files:
         if bilingual.looks_bilingual(file):
-            found = at_least(
-                _lint_bilingual(
-                    file, terms_glossary, enabled, source_lang, target_lang, morph_name
-                ),
-                level,
+            every = _lint_bilingual(
+                file, terms_glossary, enabled, source_lang, target_lang, morph_name
             )
+            found = at_least(every, level)
+            hidden.extend(below(every, level))
             if (fix or diff) and found:
                 notes.append(f"{file}: not fixed: fix a bilingual file in your CAT tool")
             reported.extend(found)
@@ -172,7 +179,9 @@ def lint_paths(
             languages.check_text(article.text, lang, file)
         file_lang = lang or article.lang or detect_lang(article.text)
         document = _document(article, terms_glossary, file_lang, morph_name)
-        found = at_least(_lint_article(article, document, enabled), level)
+        every = _lint_article(article, document, enabled)
+        found = at_least(every, level)
+        hidden.extend(below(every, level))
         if (fix or diff) and found:
             fixing = _Fixing(terms_glossary, file_lang, enabled, level, morph_name, unsafe_fixes)
             outcome = _fix(article, document, data, read, found, fixing)
@@ -188,6 +197,7 @@ def lint_paths(
         "".join(diffs),
         len(files),
         tuple(fixes),
+        tuple(hidden),
     )
 
 
@@ -214,16 +224,23 @@ LINTED_SUFFIXES = (
 )
 
 
-def expand_paths(paths: Sequence[str], settings: config.ProjectSettings) -> list[str]:
-    """The files to lint: each file as given, and for a folder the files under it with a
-    :data:`LINTED_SUFFIXES` extension, in name order, less hidden ones (``.git``, ``.venv``)
-    and those ``[tool.align] exclude`` names (patterns relative to its pyproject.toml)."""
+def expand_paths(
+    paths: Sequence[str], settings: config.ProjectSettings, *, force_exclude: bool = False
+) -> list[str]:
+    """The files to lint: each file as given (less those ``[tool.align] exclude`` names, with
+    ``force_exclude``), and for a folder the files under it with a :data:`LINTED_SUFFIXES`
+    extension, in name order, less hidden ones (``.git``, ``.venv``) and those ``[tool.align]
+    exclude`` names (patterns relative to its pyproject.toml)."""
     root = Path(settings.path).parent if settings.path else Path.cwd()
     files: list[str] = []
     for given in paths:
         folder = Path(given)
         if not folder.is_dir():
-            files.append(given)
+            if not (
+                force_exclude
+                and config.excluded(folder.resolve(), root.resolve(), settings.exclude)
+            ):
+                files.append(given)
             continue
         found = len(files)
         for path in readers.files_under(folder):
@@ -396,14 +413,23 @@ def render_fixes(report: LintReport, fmt: str) -> str:
     )
 
 
-def validate_report(path: str, fmt: str, style: Styler | None = None) -> tuple[str, int]:
-    """What ``align glossary validate`` prints, and the number of warnings."""
-    warnings = glossary.validate_glossary(glossary.read_glossary(path))
+def validate_report(
+    paths: Sequence[str], fmt: str, style: Styler | None = None
+) -> tuple[str, list[Finding]]:
+    """What ``align glossary validate`` prints for the glossaries ``paths`` (a pre-commit
+    hook passes every glossary a commit touches), and their warnings: one report, as ``lint``
+    gives one for its files, each rule described (SARIF's ``shortDescription``)."""
+    warnings = [
+        finding
+        for path in paths
+        for finding in glossary.validate_glossary(glossary.read_glossary(path))
+    ]
     rules = tuple(
-        RuleInfo(rule, rule, "warning") for rule in dict.fromkeys(f.rule for f in warnings)
+        RuleInfo(rule, glossary.VALIDATE_RULES.get(rule, rule), "warning")
+        for rule in dict.fromkeys(f.rule for f in warnings)
     )
     if fmt == "text" and not warnings:
-        return "", 0
+        return "", warnings
     text = render(
         warnings,
         fmt,
@@ -412,4 +438,4 @@ def validate_report(path: str, fmt: str, style: Styler | None = None) -> tuple[s
         version=__version__,
         style=style,
     )
-    return text, len(warnings)
+    return text, warnings

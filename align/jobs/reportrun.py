@@ -11,16 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align import __version__, fsio
+from align.jobs import segments
 from align.jobs.checkrun import Checked, check_files, scores
 from align.jobs.documents import headline
+from align.models import InlineCode
 from align.review import check, report, scoring
+from align.text.normalize import display_text
 
 
 def report_html(checked: Checked, summary: scoring.Scores) -> str:
     """The self-contained HTML report of a checked pair."""
     pair = checked.pair
-    located = [report.Located(item.finding, item.link) for item in checked.linked]
+    located = [report.Located(item.finding, _row(checked, item)) for item in checked.linked]
     flags = _finding_marks(checked)
+    source_tags, target_tags = _tags(checked, "source"), _tags(checked, "target")
     rows = []
     for index, link in enumerate(pair.links):
         rows.append(
@@ -28,10 +32,12 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
                 index=index,
                 score=link.score,
                 source=tuple(
-                    _segment(checked.source, i, flags.source.get(i, [])) for i in link.source
+                    _segment(checked.source, i, flags.source.get(i, []), source_tags.get(i, ()))
+                    for i in link.source
                 ),
                 target=tuple(
-                    _segment(checked.target, j, flags.target.get(j, [])) for j in link.target
+                    _segment(checked.target, j, flags.target.get(j, []), target_tags.get(j, ()))
+                    for j in link.target
                 ),
                 gaps=tuple(flags.gaps.get(index, [])),
             )
@@ -52,6 +58,16 @@ def report_html(checked: Checked, summary: scoring.Scores) -> str:
             version=__version__,
         )
     )
+
+
+def _row(checked: Checked, item: check.LinkFinding) -> int | None:
+    """The report row of a finding: its link, or none for a bilingual file's segment that has
+    no link (one without source text: a target added for review, a source of codes alone),
+    whose finding is listed without a row to scroll to, not put on the first row."""
+    if checked.sides is None or item.finding.segment is None:
+        return item.link
+    owner = checked.sides.segments[item.link] if item.link < len(checked.sides.segments) else None
+    return item.link if owner is not None and owner.id == item.finding.segment else None
 
 
 def _headline(side: check.CheckSide) -> str:
@@ -120,9 +136,12 @@ def _finding_marks(checked: Checked) -> _Flags:
 
 
 def _segment(
-    side: check.CheckSide, index: int, flagged: Sequence[tuple[int, int, int]]
+    side: check.CheckSide,
+    index: int,
+    flagged: Sequence[tuple[int, int, int]],
+    tags: tuple[report.Tag, ...] = (),
 ) -> report.Segment:
-    """One sentence as the report shows it: number, place, terms and flagged spans."""
+    """One sentence as the report shows it: number, place, terms, flagged spans and tags."""
     sentence = side.sentences[index]
     line, column = side.locate(sentence.start)
     return report.Segment(
@@ -130,7 +149,55 @@ def _segment(
         _relative(side, index, flagged),
         number=index + 1,
         place=f"{line}:{column}",
+        tags=tags,
     )
+
+
+def _tags(checked: Checked, side: segments.Side) -> dict[int, tuple[report.Tag, ...]]:
+    """The inline codes of a bilingual file's segments, by sentence of ``side``, placed in
+    their shown text, so that a translator sees where the tags are (and which one a
+    ``tag-mismatch`` means); annotations (comments, term marks) are not tags. An article's
+    sentences have none."""
+    if checked.sides is None:
+        return {}
+    tags: dict[int, tuple[report.Tag, ...]] = {}
+    for index, owner in enumerate(checked.sides.owners(side)):
+        text = owner.source if side == "source" else owner.target
+        codes = [] if text is None else [code for code in text.codes if not code.annotation]
+        if text is None or not codes:
+            continue
+        shown_text = display_text(text.text)
+        tags[index] = tuple(
+            report.Tag(_shown_offset(text.text, shown_text, code.offset), *_tag_words(code))
+            for code in codes
+        )
+    return tags
+
+
+def _shown_offset(raw: str, shown_text: str, offset: int) -> int:
+    """Where ``raw[offset]`` is in ``shown_text`` (its :func:`display_text`): the same place
+    when only single spaces changed, else the length of the shown prefix (a mark holds it
+    where the prefix's trailing space would be cut)."""
+    if len(raw) == len(shown_text):
+        return offset
+    return min(len(display_text(raw[:offset] + "\x01")) - 1, len(shown_text))
+
+
+def _tag_words(code: InlineCode) -> tuple[str, str]:
+    """A tag's short label (its native code, ``<b>``, else ``<g 1>``, ``</g 1>``, ``<x 2/>``)
+    and a title naming it."""
+    ident = f" {code.id}" if code.id else ""
+    native = " ".join(code.content.split())
+    if native:
+        label = native if len(native) <= 24 else native[:23] + "…"
+    elif code.kind == "open":
+        label = f"<{code.name}{ident}>"
+    elif code.kind == "close":
+        label = f"</{code.name}{ident}>"
+    else:
+        label = f"<{code.name}{ident}/>"
+    title = f"inline code {code.name}{' id=' + code.id if code.id else ''} ({code.kind})"
+    return label, title + (f": {native}" if native else "")
 
 
 def _relative(

@@ -396,12 +396,12 @@ def _write_checks(
 def _write_lint(
     target: Path, files: dict[str, Path], glossary_path: str, *, overwrite: bool, morph: str
 ) -> Iterator[str]:
-    """``align run``: the editors' lint of each article, as text and as SARIF."""
+    """``align run``: the editors' lint of each article, as text and as SARIF, at the severity
+    ``align lint`` takes by default (``[tool.align] severity``, else warning)."""
 
     report = lintrun.lint_paths(
         [str(files[lang]) for lang in PAIR_LANGS],
         glossary_path=glossary_path,
-        severity="warning",
         morph=morph,
     )
     for fmt, suffix in (("text", "txt"), ("sarif", "sarif")):

@@ -40,9 +40,17 @@ class TextBuilder:
             self._parts.append(text)
             self._length += len(text)
 
-    def code(self, name: str, kind: CodeKind, code_id: str, content: str = "") -> None:
-        """Append an inline code at the current end of the text."""
-        self._codes.append(InlineCode(name, kind, code_id, self._length, content))
+    def code(
+        self,
+        name: str,
+        kind: CodeKind,
+        code_id: str,
+        content: str = "",
+        *,
+        annotation: bool = False,
+    ) -> None:
+        """Append an inline code (or an annotation's marker) at the end of the text."""
+        self._codes.append(InlineCode(name, kind, code_id, self._length, content, annotation))
 
     def build(self) -> SegmentText:
         return SegmentText("".join(self._parts), tuple(self._codes), tuple(self._anchors))

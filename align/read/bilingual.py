@@ -141,8 +141,8 @@ def read_bilingual(
         )
     if _is_po(data[:HEAD_BYTES]):
         text = po.decode_po(data, path)
-        return _warn_overridden(
-            replace(po.read_po(text, path, source_lang, target_lang), text=text)
+        return _warn_empty(
+            _warn_overridden(replace(po.read_po(text, path, source_lang, target_lang), text=text))
         )
     root_start = _root_start(_decoded_head(data[:HEAD_BYTES], path))
     if root_start is None:
@@ -158,7 +158,25 @@ def read_bilingual(
     if found is None:
         raise _unsupported(root, layout, path)
     document = XML_READERS[found](root, layout, path, source_lang, target_lang)
-    return _warn_overridden(replace(document, text=text))
+    chosen = found == "tmx" and bool(source_lang or target_lang)
+    return _warn_empty(_warn_overridden(replace(document, text=text)), chosen=chosen)
+
+
+def _warn_empty(document: BilingualFile, *, chosen: bool = False) -> BilingualFile:
+    """``document``, after a warning when it holds no segment with source text: an export
+    of the wrong scope (every unit locked or ``translate="no"``, an empty template) would
+    otherwise read as a clean file, ``no findings``. Not when the language options ``chosen``
+    the segments (a TMX's variants: the reader says what the options missed)."""
+    if not chosen and not any(segment.source.text.strip() for segment in document.segments):
+        LOG.warning(
+            "%s: warning: no segment with source text to check (%s); export it again from "
+            "your CAT tool",
+            shown(document.path),
+            f"{len(document.segments)} without text"
+            if document.segments
+            else "no translatable unit or entry",
+        )
+    return document
 
 
 def _warn_overridden(document: BilingualFile) -> BilingualFile:

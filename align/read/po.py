@@ -12,7 +12,9 @@ names several entries (or is another entry's ``msgid``) is followed by the ``msg
 ``#, fuzzy`` marks the segment fuzzy (its state is then ``fuzzy``); an empty ``msgstr`` is an empty
 (untranslated) target. Obsolete entries (``#~``) are skipped; the header (the entry with an empty
 ``msgid``) is not a segment but gives the languages: the target from ``Language:``, the source from
-``X-Source-Language:`` (English when the header names none). Translator (``# ``) and extracted
+``X-Source-Language:`` (when the header names none: English, or Korean when Hangul dominates
+the msgids' letters, said on stderr, as an app written in Korean has Korean msgids and gettext
+keeps no source language). Translator (``# ``) and extracted
 (``#.``) comments become the segment's note.
 
 The file is decoded as the header's ``Content-Type: ...; charset=`` says (UTF-8 when it names
@@ -34,6 +36,7 @@ from align.models import BilingualFile, Segment, SegmentText
 from align.read import segmentids
 from align.read.anchored import TextBuilder
 from align.shown import shown
+from align.text.normalize import detect_lang
 
 LOG = logging.getLogger("align")
 
@@ -122,15 +125,30 @@ def read_po(
             line=1,
             hint="add a Language: line to the header, or pass --tgt-lang",
         )
-    source = source_lang or header.get("x-source-language") or "en"
     names = _names(entries, path)
     segments = [
         segment
         for entry, name in zip(entries, names, strict=True)
         for segment in _segments(entry, name, path)
     ]
+    source = source_lang or header.get("x-source-language") or _msgid_language(segments, path)
     declared = (header.get("x-source-language"), header.get("language"))
     return BilingualFile(path, "po", source, target, tuple(segments), declared=declared)
+
+
+def _msgid_language(segments: list[Segment], path: str) -> str:
+    """The source language of a PO file whose header names none: English (gettext's usual
+    msgids), unless Hangul dominates the msgids' letters; then Korean, said once on stderr,
+    since read as English their glossary terms would silently go unmatched."""
+    sample = "\n".join(segment.source.text for segment in segments[:2000])
+    if detect_lang(sample) != "ko":
+        return "en"
+    LOG.warning(
+        "%s: warning: the PO header names no source language (X-Source-Language) and its "
+        "msgids are Korean: read as ko (pass --src-lang to say otherwise)",
+        shown(path),
+    )
+    return "ko"
 
 
 def _names(entries: list[_Entry], path: str) -> list[str]:

@@ -43,7 +43,7 @@ TMX_CODES = {
     "ph": CodeRule("native", "standalone", ("x",)),
     "it": CodeRule("native", None, ("x",)),
     "ut": CodeRule("native", "standalone", ("x",)),
-    "hi": CodeRule("wrap", None, ("x",)),
+    "hi": CodeRule("wrap", None, ("x",), annotation=True),
 }
 _SYNTAX = InlineSyntax(None, TMX_CODES)
 

@@ -4,7 +4,8 @@ XLIFF 1.2 (OASIS, 2008): every ``<file>`` holds ``<trans-unit>`` elements (in ``
 depth) with a ``<source>`` and an optional ``<target>``. Where a unit has a ``<seg-source>``
 whose ``<mrk mtype="seg">`` elements cut the source into segments (as Trados and memoQ write),
 each marker pair is one segment with the id ``unit-id#mid`` (``mid`` is the segment number the
-CAT tool shows); otherwise the unit is one segment with the unit's id. A unit is skipped when it,
+CAT tool shows); otherwise, or when the ``<target>`` is not cut into the same markers (a tool
+that wrote it whole), the unit is one segment with the unit's id. A unit is skipped when it,
 or the nearest enclosing group that says so, has ``translate="no"``.
 
 XLIFF 2.0/2.1 (OASIS, 2014/2018): ``<file>`` > ``<group>``\\* > ``<unit>`` > ``<segment>``; a unit
@@ -26,7 +27,9 @@ needs work. XLIFF 1.2: ``state`` ``new`` or ``needs-*`` (``needs-review-translat
 state, ``translated``, ``signed-off`` and ``final`` are not fuzzy. XLIFF 2: ``state="initial"``
 written out (the default, left unwritten, is not taken as a verdict). Trados keeps its own
 confirmation per segment (``sdl:seg/@conf``): anything but ``Translated``,
-``ApprovedTranslation`` and ``ApprovedSignOff`` is fuzzy. memoQ keeps it per unit
+``ApprovedTranslation`` and ``ApprovedSignOff`` is fuzzy, and text a reviewer deleted with
+tracked changes on (``<mrk mtype="x-sdl-deleted">``) is not part of the segment, as when the
+changes are accepted; inserted text (``x-sdl-added``) is. memoQ keeps it per unit
 (``mq:status``): a status other than a confirmed one (``ManuallyConfirmed``,
 ``Reviewer1Confirmed``, ``Reviewer2Confirmed``, ``Proofread``) is fuzzy. ``Segment.state`` is the
 word the file used.
@@ -55,7 +58,7 @@ MQ_NS = "MQXliff"
 
 XLIFF12_CODES = {
     "g": CodeRule("wrap", None, ("id",)),
-    "mrk": CodeRule("wrap", None, ("mid",)),
+    "mrk": CodeRule("wrap", None, ("mid",), annotation=True),
     "x": CodeRule("empty", "standalone", ("id",)),
     "bx": CodeRule("empty", "open", ("rid", "id")),
     "ex": CodeRule("empty", "close", ("rid", "id")),
@@ -69,9 +72,9 @@ XLIFF2_CODES = {
     "pc": CodeRule("wrap", None, ("id",)),
     "sc": CodeRule("empty", "open", ("id",)),
     "ec": CodeRule("empty", "close", ("startRef", "id")),
-    "mrk": CodeRule("wrap", None, ("id",)),
-    "sm": CodeRule("empty", "open", ("id",)),
-    "em": CodeRule("empty", "close", ("startRef",)),
+    "mrk": CodeRule("wrap", None, ("id",), annotation=True),
+    "sm": CodeRule("empty", "open", ("id",), annotation=True),
+    "em": CodeRule("empty", "close", ("startRef",), annotation=True),
 }
 
 _FINAL_12 = frozenset({"translated", "signed-off", "final"})
@@ -126,6 +129,8 @@ class _Version:
     codes: Mapping[str, CodeRule]
     file_name: str
     read_unit: _UnitReader
+    deleted: frozenset[tuple[str, str, str]] = frozenset()
+    protected: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def _file_segments(
@@ -134,7 +139,7 @@ def _file_segments(
     """The segments of each ``<file>``'s translatable units, in document order, their ids
     made unique across files (:func:`_one_namespace`)."""
     ns = xmlio.namespace(root)
-    syntax = InlineSyntax(ns, version.codes)
+    syntax = InlineSyntax(ns, version.codes, version.deleted, version.protected)
     files = [child for child in root if _is(child, ns, "file")]
     per_file = [
         [
@@ -201,7 +206,8 @@ def _unit12(
     target = _child(unit, ns, "target")
     note = _notes(unit, ns)
     marks = _segment_marks(_child(unit, ns, "seg-source"), ns)
-    if not marks:
+    target_marks = _segment_marks(target, ns)
+    if not marks or (target is not None and not target_marks):  # a target not cut: the unit
         target_text = None if target is None else inline_text(layout, target, syntax)
         state = "" if target is None else target.get("state", "")
         fuzzy = _has_text(target_text) and _unit_fuzzy(unit, state)
@@ -212,9 +218,10 @@ def _unit12(
             fuzzy,
             unit.get(f"{{{MQ_NS}}}status") or state,
             note,
+            _layout_space(source, target),
         )
         return
-    targets = {mark.get("mid"): mark for mark in _segment_marks(target, ns)}
+    targets = {mark.get("mid"): mark for mark in target_marks}
     confirmations = _sdl_confirmations(unit)
     for mark in marks:
         mid = mark.get("mid", "")
@@ -234,6 +241,7 @@ def _unit12(
             _has_text(target_text) and fuzzy,
             state,
             note,
+            _layout_space(mark, target_mark),
         )
 
 
@@ -324,6 +332,7 @@ def _unit2(
             _has_text(target_text) and state == "initial",
             state,
             note,
+            _layout_space(source, target),
         )
 
 
@@ -372,8 +381,17 @@ def _source(element: xmlio.Element, ns: str | None, path: str) -> xmlio.Element:
     return source
 
 
-_XLIFF12 = _Version("trans-unit", XLIFF12_CODES, "original", _unit12)
-_XLIFF2 = _Version("unit", XLIFF2_CODES, "id", _unit2)
+#: Trados's tracked deletions (XLIFF 2 keeps revisions apart from the content, in its Change
+#: Tracking module, so its segments hold the current text alone).
+SDL_DELETED = frozenset({("mrk", "mtype", "x-sdl-deleted")})
+
+#: Markers of text that must stay as written (a product name, a code sample): the target must
+#: keep them, so they are compared as codes, not left out as annotations.
+PROTECTED_12 = frozenset({("mrk", "mtype", "protected")})
+PROTECTED_2 = frozenset({("mrk", "translate", "no"), ("sm", "translate", "no")})
+
+_XLIFF12 = _Version("trans-unit", XLIFF12_CODES, "original", _unit12, SDL_DELETED, PROTECTED_12)
+_XLIFF2 = _Version("unit", XLIFF2_CODES, "id", _unit2, protected=PROTECTED_2)
 
 
 def _translatable(unit: xmlio.Element) -> bool:
@@ -382,6 +400,25 @@ def _translatable(unit: xmlio.Element) -> bool:
         flag = element.get("translate")
         if flag is not None:
             return bool(flag != "no")
+    return True
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _layout_space(*elements: xmlio.Element | None) -> bool:
+    """Whether a segment's line breaks are layout: neither side (nor an element around it)
+    says ``xml:space="preserve"`` (XML 1.0, 2.10; XLIFF's default is ``default``, which lets
+    a writer wrap and indent the text)."""
+    for element in elements:
+        if element is None:
+            continue
+        for scope in (element, *element.iterancestors()):
+            value = scope.get(_XML_SPACE)
+            if value is not None:
+                if value == "preserve":
+                    return False
+                break
     return True
 
 

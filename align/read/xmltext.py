@@ -38,11 +38,13 @@ Handling = Literal["wrap", "native", "empty"]
 @dataclass(frozen=True, slots=True)
 class CodeRule:
     """How one inline element reads: ``kind`` (``None``: from its ``pos`` attribute, as for
-    ``it``), how its content reads, and the attributes that give its id, first found wins."""
+    ``it``), how its content reads, the attributes that give its id (first found wins), and
+    whether it is an ``annotation``'s marker rather than a code (:class:`InlineCode`)."""
 
     handling: Handling
     kind: CodeKind | None
     ids: tuple[str, ...]
+    annotation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,10 +246,19 @@ class InlineSyntax:
     """A format's inline elements: rules by local name, for elements in ``namespace``.
 
     Elements of other namespaces, and unknown ones, wrap text (their text is kept).
+    ``deleted`` names the elements, by local name, attribute and value, that hold text a
+    reviewer deleted under tracked changes: the text is not part of the segment, and neither
+    is its marker (Trados keeps a deletion in the target as ``<mrk mtype="x-sdl-deleted">``
+    until it is accepted or rejected).
     """
 
     namespace: str | None
     rules: Mapping[str, CodeRule]
+    deleted: frozenset[tuple[str, str, str]] = frozenset()
+    #: Markers (by local name, attribute and value) of text that must stay as it is (XLIFF
+    #: 1.2 ``mtype="protected"``, XLIFF 2 ``translate="no"``): read as codes, which the
+    #: target must keep, not as annotations it need not repeat.
+    protected: frozenset[tuple[str, str, str]] = frozenset()
 
 
 _WRAP = CodeRule("wrap", None, ())
@@ -293,22 +304,33 @@ def _add_code(
     ours = xmlio.namespace(element) == syntax.namespace
     rule = syntax.rules.get(name, _WRAP) if ours else _WRAP
     code_id = next((element.get(key) for key in rule.ids if element.get(key) is not None), "")
-    if ours and name == "sub":
+    if ours and (name == "sub" or _named(element, name, syntax.deleted)):
         return
     if ours and name == "cp":  # XLIFF 2: a character XML cannot hold, written as its number
         builder.add(chr(int(element.get("hex", "0"), 16)), *layout.position(element))
         return
+    marker = rule.annotation and not _named(element, name, syntax.protected)
     if rule.handling == "wrap":
-        builder.code(name, "open", code_id, data.get(element.get("dataRefStart", ""), ""))
+        start = data.get(element.get("dataRefStart", ""), "")
+        builder.code(name, "open", code_id, start, annotation=marker)
         _add_content(layout, element, syntax, data, builder)
-        builder.code(name, "close", code_id, data.get(element.get("dataRefEnd", ""), ""))
+        end = data.get(element.get("dataRefEnd", ""), "")
+        builder.code(name, "close", code_id, end, annotation=marker)
         return
     kind = rule.kind or _position_kind(element.get("pos", ""))
     if rule.handling == "native":
         content = _native(element)
     else:
         content = data.get(element.get("dataRef", ""), element.get("equiv", ""))
-    builder.code(name, kind, code_id, content)
+    builder.code(name, kind, code_id, content, annotation=marker)
+
+
+def _named(element: xmlio.Element, name: str, specs: frozenset[tuple[str, str, str]]) -> bool:
+    """Whether ``element`` (local ``name``) is one of ``specs``: (local name, attribute,
+    value), such as :attr:`InlineSyntax.deleted`."""
+    return any(
+        name == local and element.get(attribute) == value for local, attribute, value in specs
+    )
 
 
 def _position_kind(pos: str) -> CodeKind:

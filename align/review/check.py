@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, Term, TermMatch
-from align.review.findings import RuleInfo
+from align.review.findings import RuleInfo, region
 from align.text.calendar import MONTH_NUMBERS, MONTHS, WEEKDAYS
 from align.text.languages import primary_language
 from align.text.normalize import disguises, visible
@@ -187,10 +187,7 @@ def _finding(
     source_end: int | None = None,
     severity: Severity | None = None,
 ) -> LinkFinding:
-    line, column = target.locate(start)
-    end_line, end_column = target.locate(end)
-    if (end_line, end_column) < (line, column):
-        end_line, end_column = line, column
+    line, column, end_line, end_column = region(target.locate, start, end)
     source_line = source_column = None
     if source is not None and source_offset is not None:
         source_line, source_column = source.locate(source_offset)

@@ -39,6 +39,28 @@ def at_least(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
     return [f for f in findings if SEVERITIES.index(f.severity) >= floor]
 
 
+def region(
+    locate: Callable[[int], tuple[int, int]], start: int, end: int
+) -> tuple[int, int, int, int]:
+    """The file's ``(line, column, end_line, end_column)`` of the text ``[start, end)`` that
+    ``locate`` places: the end is just past the span's last character, not where the next one
+    is, since a tag, a comment or a line's markup may come between them (``SDF</g> said``:
+    the region ends before ``</g>``, as SARIF's exclusive ``endColumn`` means)."""
+    line, column = locate(start)
+    if end <= start:
+        return line, column, line, column
+    end_line, last = locate(end - 1)
+    if (end_line, last + 1) < (line, column):
+        return line, column, line, column
+    return line, column, end_line, last + 1
+
+
+def below(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
+    """The findings under ``severity``: those :func:`at_least` leaves out."""
+    floor = SEVERITIES.index(severity)
+    return [f for f in findings if SEVERITIES.index(f.severity) < floor]
+
+
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     """Findings in reading order: by path, line, column, then rule."""
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
@@ -136,20 +158,37 @@ def text_line(finding: Finding, style: Styler | None = None) -> str:
     )
 
 
-def summary_line(findings: Sequence[Finding], files: int) -> str:
+def summary_line(findings: Sequence[Finding], files: int, hidden: Sequence[Finding] = ()) -> str:
     """``3 errors, 12 warnings in 2 files`` (severities with findings, highest first), or
-    ``no findings in 2 files``: the last line of a text report, as linters end theirs."""
+    ``no findings in 2 files``: the last line of a text report, as linters end theirs.
+
+    ``hidden`` are the findings below ``--severity``, counted after the files (``(1 info not
+    shown: --severity info)``): ``align run`` writes every severity to ``check.txt`` and counts
+    them in its summary, so the same check on the command line says what it left out rather
+    than seem to find less."""
+    said = _counts(findings)
+    where = f"in {files} file{'' if files == 1 else 's'}"
+    line = f"{', '.join(said)} {where}" if said else f"no findings {where}"
+    if not hidden:
+        return line
+    if not said:  # "no findings" would deny the hidden ones
+        floor = max(SEVERITIES.index(f.severity) for f in hidden) + 1
+        line = f"no {' or '.join(f'{s}s' for s in reversed(SEVERITIES[floor:]))} {where}"
+    lowest = min((f.severity for f in hidden), key=SEVERITIES.index)
+    return f"{line} ({', '.join(_counts(hidden))} not shown: --severity {lowest})"
+
+
+def _counts(findings: Sequence[Finding]) -> list[str]:
+    """``['3 errors', '1 info']``: the severities with findings, highest first."""
     counts = [
         (sum(1 for f in findings if f.severity == severity), severity)
         for severity in reversed(SEVERITIES)
     ]
-    said = [
+    return [
         f"{count} {name}{'' if count == 1 or name == 'info' else 's'}"
         for count, name in counts
         if count
     ]
-    where = f"in {files} file{'' if files == 1 else 's'}"
-    return f"{', '.join(said)} {where}" if said else f"no findings {where}"
 
 
 def _source_note(finding: Finding) -> str:

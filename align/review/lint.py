@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from align.models import Concept, Finding, Fix, Glossary, Severity, TermMatch
+from align.review.findings import region
 from align.text.normalize import (
     LineIndex,
     disguises,
@@ -49,10 +50,7 @@ class LintDocument:
         suggestion: str,
         severity: Severity | None = None,
     ) -> Finding:
-        line, column = self.locate(match.start)
-        end_line, end_column = self.locate(match.end)
-        if end_line < line or (end_line == line and end_column < column):
-            end_line, end_column = line, column
+        line, column, end_line, end_column = region(self.locate, match.start, match.end)
         # A term found through a disguise says which, and quotes it with its invisible
         # characters shown (a bidi override must not reorder the line it is printed on).
         shown = visible(match.found)

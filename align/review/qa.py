@@ -13,9 +13,10 @@ A rule is a function of the whole :class:`align.models.BilingualFile` (the consi
 the length model need every segment) yielding :class:`Hit` records; its docstring's first line is
 its description (``--list-rules``). Segments without a target are skipped; a segment whose target
 is empty meets ``untranslated`` only; one whose source is empty (a 0-1 link exported for review)
-meets only the rules of the target alone (spaces, repeats, balance). What the rules look for in a
-text (placeholders, URLs, final punctuation, unpaired quotes...) is found by
-:mod:`align.text.marks`.
+meets only the rules of the target alone (spaces, repeats, balance); one whose source is inline
+codes alone (an image, a field) has nothing to translate, and meets ``tag-mismatch`` only. What
+the rules look for in a text (placeholders, URLs, final punctuation, unpaired quotes...) is
+found by :mod:`align.text.marks`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Literal
 
 from align.errors import ConfigError
 from align.models import BilingualFile, Finding, InlineCode, Segment, SegmentText, Severity
-from align.review.findings import RuleInfo
+from align.review.findings import RuleInfo, region
 from align.text.marks import (
     MARKS,
     Address,
@@ -118,8 +119,8 @@ def untranslated(document: BilingualFile) -> Iterator[Hit]:
     """The target is empty (error), or a copy of a source that has letters (warning)."""
     for index, segment in enumerate(document.segments):
         target = segment.target
-        if target is None:
-            continue
+        if target is None or not segment.source.text.strip():
+            continue  # nothing to translate: a source of white space or inline codes alone
         if not target.text.strip():
             yield Hit(index, "target", 0, len(target.text), "the target is empty")
         elif _has_letters(segment.source.text) and _key(target.text) == _key(segment.source.text):
@@ -242,14 +243,40 @@ def crossed_codes(codes: Sequence[InlineCode]) -> list[InlineCode]:
     return crossed
 
 
+def _document_codes(text: SegmentText) -> list[InlineCode]:
+    """The codes of the original document in ``text``, without annotation markers: a term
+    mark, a reviewer's comment or a tracked change (XLIFF ``mrk``, TMX ``hi``) is put on one
+    side by a CAT tool or a person, and the other side need not repeat it (XLIFF 1.2 calls
+    ``mrk`` a marker of text with a special meaning, its ``mtype``; XLIFF 2 keeps annotations
+    apart from inline codes)."""
+    return [code for code in text.codes if not code.annotation]
+
+
+def _with_codes(document: BilingualFile) -> Iterator[tuple[int, Segment, SegmentText]]:
+    """The segments whose codes are compared: the translated ones with a source text, and
+    those whose source is inline codes alone (an image, a field, a page break: a CAT tool
+    copies them to the target, which holds no text either, and may lose them there)."""
+    for index, segment in enumerate(document.segments):
+        target = segment.target
+        if target is None:
+            continue
+        if segment.source.text.strip():
+            if target.text.strip():
+                yield index, segment, target
+        elif _document_codes(segment.source):
+            yield index, segment, target
+
+
 def tag_mismatch(document: BilingualFile) -> Iterator[Hit]:
     """Inline codes of the source are missing in the target, extra, or their pairs cross."""
-    for index, segment, target in _compared(document):
-        source_codes = Counter(_code_key(code) for code in segment.source.codes)
-        target_codes = Counter(_code_key(code) for code in target.codes)
+    for index, segment, target in _with_codes(document):
+        source_list = _document_codes(segment.source)
+        target_list = _document_codes(target)
+        source_codes = Counter(_code_key(code) for code in source_list)
+        target_codes = Counter(_code_key(code) for code in target_list)
         missing = source_codes - target_codes
         extra = target_codes - source_codes
-        for code in segment.source.codes:
+        for code in source_list:
             if missing[_code_key(code)]:
                 missing[_code_key(code)] -= 1
                 yield Hit(
@@ -260,7 +287,7 @@ def tag_mismatch(document: BilingualFile) -> Iterator[Hit]:
                     f"inline code {_show(code)} of the source is missing in the target",
                     found=code.content,
                 )
-        for code in target.codes:
+        for code in target_list:
             if extra[_code_key(code)]:
                 extra[_code_key(code)] -= 1
                 yield Hit(
@@ -271,9 +298,9 @@ def tag_mismatch(document: BilingualFile) -> Iterator[Hit]:
                     f"inline code {_show(code)} is not in the source",
                     found=code.content,
                 )
-        if crossed_codes(segment.source.codes):
+        if crossed_codes(source_list):
             continue  # the source's own pairs cross: the target cannot be told wrong
-        for code in crossed_codes(target.codes):
+        for code in crossed_codes(target_list):
             yield Hit(
                 index,
                 "target",
@@ -451,13 +478,15 @@ _SPACE_RUN = re.compile("[ \u00a0\u3000]{2,}")
 
 def double_space(document: BilingualFile) -> Iterator[Hit]:
     """Two or more spaces in a row inside the target."""
-    for index, _segment, target in _translated(document):
+    for index, segment, target in _translated(document):
         text = target.text
         first = len(text) - len(text.lstrip())
         last = len(text.rstrip())
         offsets = [code.offset for code in target.codes]
         for match in _SPACE_RUN.finditer(text, first, last):
             start, end = match.span()
+            if segment.layout_space and "\n" in (text[start - 1 : start], text[end : end + 1]):
+                continue  # the indentation of a wrapped line, in a file that wraps its text
             cuts = [start, *sorted(o for o in offsets if start < o < end), end]
             if max(b - a for a, b in zip(cuts, cuts[1:], strict=False)) < 2:
                 continue  # one space each side of an inline code: "a <x/> b"
@@ -481,17 +510,29 @@ def repeated_word(document: BilingualFile) -> Iterator[Hit]:
             yield Hit(index, "target", start, end, f"'{word}' is repeated", found=word)
 
 
+def _edges(text: str, layout: bool) -> tuple[str, str]:
+    """The leading and trailing white space of ``text``; an edge with a line break is none
+    when the file's line breaks are ``layout`` (:attr:`Segment.layout_space`)."""
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    if layout:
+        lead, trail = ("" if "\n" in edge else edge for edge in (lead, trail))
+    return lead, trail
+
+
 def whitespace_edge(document: BilingualFile) -> Iterator[Hit]:
     """Leading or trailing white space differs between source and target."""
     for index, segment, target in _compared(document):
-        source, text = segment.source.text, target.text
+        text = target.text
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(text.rstrip()) :]
-        if source[: len(source) - len(source.lstrip())] != lead:
+        source_edges = _edges(segment.source.text, segment.layout_space)
+        target_edges = _edges(text, segment.layout_space)
+        if source_edges[0] != target_edges[0]:
             yield Hit(
                 index, "target", 0, len(lead), "leading white space differs from the source's"
             )
-        if source[len(source.rstrip()) :] != trail:
+        if source_edges[1] != target_edges[1]:
             yield Hit(
                 index,
                 "target",
@@ -608,10 +649,7 @@ def qa_findings(
 def _finding(document: BilingualFile, rule: QaRule, hit: Hit) -> Finding:
     segment = document.segments[hit.index]
     side = segment.target if hit.side == "target" and segment.target else segment.source
-    line, column = side.locate(hit.start)
-    end_line, end_column = side.locate(hit.end)
-    if (end_line, end_column) < (line, column):
-        end_line, end_column = line, column
+    line, column, end_line, end_column = region(side.locate, hit.start, hit.end)
     return Finding(
         rule=rule.id,
         severity=hit.severity or rule.severity,

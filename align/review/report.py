@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +27,7 @@ from align import xmlio
 from align.models import Finding
 from align.review.reportassets import SCRIPT, STYLE
 from align.shown import shown
+from align.text.normalize import reordering_shown
 
 LOW_CONFIDENCE = 0.5  # links scoring below this are marked for review
 STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
@@ -46,14 +47,26 @@ class Mark:
 
 
 @dataclass(frozen=True, slots=True)
+class Tag:
+    """An inline code of a bilingual file's segment, shown where it sits in the text: its
+    ``offset`` in :attr:`Segment.text`, a short ``label`` (``<b>``, ``</g 1>``) and a ``title``
+    saying what it is."""
+
+    offset: int
+    label: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One sentence of a side as shown: its text, its marks, its 1-based number in the
-    article and its ``line:column`` in the file."""
+    article, its ``line:column`` in the file and (for a bilingual file's segment) its tags."""
 
     text: str
     marks: tuple[Mark, ...] = ()
     number: int = 0
     place: str = ""
+    tags: tuple[Tag, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,18 +156,54 @@ def _segment(parent: xmlio.Element, segment: Segment, label: str) -> None:
         title=f"sentence {segment.number}, line:column {segment.place} in the file",
     )
     position = 0
+    tags = deque(sorted(segment.tags, key=lambda t: t.offset))
     for mark in sorted(segment.marks, key=lambda m: (m.start, -m.end)):
         if mark.start < position:
             continue
-        last.tail = (last.tail or "") + xmlio.xml_text(segment.text[position : mark.start])
-        last = _sub(
-            paragraph,
-            "mark",
-            xmlio.xml_text(segment.text[mark.start : mark.end]),
-            **_mark_attributes(mark),
-        )
-        position = mark.end
-    last.tail = (last.tail or "") + xmlio.xml_text(segment.text[position:])
+        last = _run(paragraph, last, segment.text, position, mark.start, tags, closed=True)
+        inner = _sub(paragraph, "mark", **_mark_attributes(mark))
+        _run(inner, None, segment.text, mark.start, mark.end, tags, closed=False)
+        last, position = inner, mark.end
+    _run(paragraph, last, segment.text, position, len(segment.text), tags, closed=True)
+
+
+def _run(
+    parent: xmlio.Element,
+    last: xmlio.Element | None,
+    text: str,
+    start: int,
+    end: int,
+    tags: deque[Tag],
+    *,
+    closed: bool,
+) -> xmlio.Element | None:
+    """Append ``text[start:end]`` to ``parent`` after its child ``last`` (``None``: as its
+    text), with the ``tags`` (in order, taken as shown) that sit before ``end``, or at it when
+    the run is ``closed``: a tag at a mark's end is shown after the mark. Returns the last
+    child."""
+    position = start
+    while tags and (tags[0].offset < end or (closed and tags[0].offset == end)):
+        tag = tags.popleft()
+        at = max(tag.offset, position)
+        last = _append(parent, last, text[position:at])
+        last = _sub(parent, "span", xmlio.xml_text(tag.label), class_="tag", title=tag.title)
+        position = at
+    return _append(parent, last, text[position:end])
+
+
+def _append(parent: xmlio.Element, last: xmlio.Element | None, text: str) -> xmlio.Element | None:
+    """``text`` added after ``parent``'s child ``last`` (as ``parent``'s text when ``None``)."""
+    if last is None:
+        parent.text = (parent.text or "") + _shown(text)
+    else:
+        last.tail = (last.tail or "") + _shown(text)
+    return last
+
+
+def _shown(text: str) -> str:
+    """A file's text as the page shows it: valid XML, and its bidi overrides shown rather
+    than obeyed, so that the page shows the characters the file holds."""
+    return xmlio.xml_text(reordering_shown(text))
 
 
 def _gap(parent: xmlio.Element, gap: Gap) -> None:
@@ -191,7 +240,7 @@ def content_security_policy() -> str:
     )
 
 
-def _legend(header: xmlio.Element) -> None:
+def _legend(header: xmlio.Element, tags: bool) -> None:
     legend = _sub(header, "ul", class_="legend", id="legend")
     for status in STATUSES:
         item = _sub(legend, "li")
@@ -210,15 +259,16 @@ def _legend(header: xmlio.Element) -> None:
     item.text = "2-1: sentences linked (source-target); 0-1: added, 1-0: not translated"
     item = _sub(legend, "li")
     _sub(item, "span", "S3 · 12:5", class_="loc").tail = " sentence 3, at line 12, column 5"
+    if tags:
+        item = _sub(legend, "li")
+        _sub(item, "span", "<b>", class_="tag").tail = " an inline code (tag) of the file"
 
 
 def _header(body: xmlio.Element, report: Report, rule_counts: Counter[str]) -> None:
     header = _sub(body, "header")
-    _sub(header, "h1", xmlio.xml_text(report.title))
+    _sub(header, "h1", _shown(report.title))
     if report.subtitle and report.subtitle != report.title:
-        _sub(
-            header, "p", xmlio.xml_text(report.subtitle), class_="subtitle", lang=report.target_lang
-        )
+        _sub(header, "p", _shown(report.subtitle), class_="subtitle", lang=report.target_lang)
     files = (
         report.source_path
         if report.source_path == report.target_path
@@ -234,7 +284,10 @@ def _header(body: xmlio.Element, report: Report, rule_counts: Counter[str]) -> N
     for k, (rule, count) in enumerate(sorted(rule_counts.items())):
         span = _sub(counts, "span", f"{rule} {count}", class_="rule", data_rule=rule)
         span.tail = ", " if k < len(rule_counts) - 1 else ""
-    _legend(header)
+    _legend(
+        header,
+        any(segment.tags for row in report.rows for segment in (*row.source, *row.target)),
+    )
 
 
 def _filters(panel: xmlio.Element, report: Report, rule_counts: Counter[str]) -> None:
@@ -312,9 +365,9 @@ def _findings(panel: xmlio.Element, report: Report) -> dict[int, set[str]]:
         target = f"link-{item.link}" if item.link is not None else ""
         anchor = _sub(entry, "a", href=f"#{target}" if target else "#", data_target=target)
         _sub(anchor, "span", finding.rule, class_="rule").tail = " "
-        _sub(anchor, "span", xmlio.xml_text(finding.message), class_="message")
+        _sub(anchor, "span", _shown(finding.message), class_="message")
         if finding.suggestion:
-            _sub(anchor, "span", xmlio.xml_text(f" → {finding.suggestion}"), class_="suggestion")
+            _sub(anchor, "span", _shown(f" → {finding.suggestion}"), class_="suggestion")
         _sub(anchor, "div", xmlio.xml_text(_where(finding)), class_="where")
         decide = _sub(entry, "div", class_="decide")
         _sub(decide, "button", "accept", type="button", class_="accept", data_decision="accepted")
@@ -378,7 +431,7 @@ def build(report: Report) -> xmlio.Element:
     _sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     _sub(head, "meta", name="generator", content=f"align {report.version}")
     title = report.title + (f" — {report.folder}" if report.folder else "")
-    _sub(head, "title", xmlio.xml_text(f"{title} · align report"))
+    _sub(head, "title", _shown(f"{title} · align report"))
     _sub(head, "style", STYLE)
     key = hashlib.sha256(
         f"{report.source_path}\0{report.target_path}".encode("utf-8", "replace")

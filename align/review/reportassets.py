@@ -70,6 +70,8 @@ mark.flag { background: #ffd8d3; }
 mark.flagged { outline: 2px solid var(--bad); }
 .gap { margin: .2rem 0; padding: .1rem .4rem; border-left: 3px solid var(--bad);
        background: #fff0ee; font-size: .85rem; }
+.tag { font: .7rem ui-monospace, monospace; color: #6e40c9; background: #f3eefc;
+       border: 1px solid #d8c8f5; border-radius: 3px; padding: 0 .15em; margin: 0 .05em; }
 .side-label { display: none; }
 .hidden { display: none !important; }
 @media (max-width: 800px) {

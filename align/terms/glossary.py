@@ -710,6 +710,18 @@ def term_key(text: str) -> str:
     return re.sub(r"[\s\-\u2010\u2011\u00b7\u30fb\u2027]+", "", folded)
 
 
+#: The rules of :func:`validate_glossary` and what each finds (SARIF's rule descriptions).
+VALIDATE_RULES = {
+    "duplicate-term": "A term is in two concepts, or twice in one.",
+    "no-preferred-term": "A language of a concept has no preferred term.",
+    "conflicting-status": "One term is both approved and deprecated or forbidden.",
+    "equal-after-normalisation": "Two terms of a concept differ only in case, spacing or "
+    "hyphens, which the matcher cannot tell apart.",
+    "disguised-term": "A term holds invisible, bidi or look-alike characters.",
+    "unknown-tbx-value": "A TBX value is outside its picklist; the term is read as nearest.",
+}
+
+
 def validate_glossary(glossary: Glossary) -> list[Finding]:
     """Warnings about a readable glossary, each at the file and line of the term concerned.
 

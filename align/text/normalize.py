@@ -310,6 +310,18 @@ def visible(text: str) -> str:
     return _INVISIBLE_CLASS.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def reordering_shown(text: str) -> str:
+    """``text`` with its bidi embeddings, overrides and isolates (U+202A-U+202E,
+    U+2066-U+2069) shown as ``<U+202E>``: for a page that must show the characters as they
+    are stored, since an override reorders the rest of its paragraph and can make a
+    translation read as another (Trojan Source, CVE-2021-42574). Marks (U+200E, U+200F)
+    and joiners, which reorder nothing, are kept."""
+    return _REORDERING.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def hangul_ratio(text: str) -> float:
     """Share of letters that are Hangul (0.0 for text without letters)."""
     hangul = len(_HANGUL.findall(text))
