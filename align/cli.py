@@ -1396,6 +1396,12 @@ def _stderr_bar(label: str, total: int) -> Any:
     )
 
 
+BUILD_INTERRUPTED = (
+    "interrupted: the batches finished so far are kept; run the same command again to resume"
+)
+"""What an interrupted ``corpus build`` says (a resumed build skips the batches written)."""
+
+
 @corpus.command("build", context_settings=CONTEXT)
 @click.argument("source_dir", type=click.Path(file_okay=False, path_type=str))
 @click.argument("target_dir", type=click.Path(file_okay=False, path_type=str))
@@ -1526,17 +1532,23 @@ def corpus_build(
         min_score=min_score,
         min_similarity=min_similarity,
     )
-    report = corpus_job.build_corpus(
-        source_dir,
-        target_dir,
-        out_dir,
-        settings,
-        workers=workers,
-        scheduler=scheduler,
-        scheduler_timeout=scheduler_timeout,
-        overwrite=overwrite,
-        progress=_stderr_bar if sys.stderr.isatty() else None,
-    )
+    try:
+        report = corpus_job.build_corpus(
+            source_dir,
+            target_dir,
+            out_dir,
+            settings,
+            workers=workers,
+            scheduler=scheduler,
+            scheduler_timeout=scheduler_timeout,
+            overwrite=overwrite,
+            progress=_stderr_bar if sys.stderr.isatty() else None,
+        )
+    except KeyboardInterrupt:
+        # Click would say only "aborted", after the wait for the batches in progress: say
+        # that the wait was not for nothing and how to go on.
+        click.echo(f"align: {BUILD_INTERRUPTED}", err=True)
+        sys.exit(130)
     for line in corpus_job.summary_lines(report):
         say(line)
 

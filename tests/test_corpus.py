@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ from align import tables
 from align.cli import cli
 from align.errors import AlignError, ConfigError, ExportError, InputError
 from align.jobs import corpus
+from align.jobs.corpus import build as corpus_build
 from align.jobs.corpus import execute as corpus_execute
 from align.jobs.corpus import output as corpus_output
 from align.jobs.corpus import pairing as corpus_pairing
@@ -280,6 +282,40 @@ def test_a_batch_done_before_is_not_redone(small: tuple[Path, Path, Path]) -> No
     assert report.resumed_batches == 1
     assert report.manifest.to_json() == manifest_before
     assert not work.exists()
+
+
+def test_ctrl_c_says_the_finished_batches_are_kept_and_how_to_resume(
+    small: tuple[Path, Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C said only "align: aborted": the message says the batches finished are kept and
+    that the same command resumes, which it does."""
+    from align.cli import main
+
+    source, target, out = small
+    align = corpus_execute.align_step
+
+    def interrupted(tasks: Any, work: Path, workers: int, scheduler: str | None, *rest: Any) -> int:
+        return align(tasks, work, workers, scheduler, _interrupt_after_first_batch, rest[-1])
+
+    monkeypatch.setattr(corpus_execute, "align_step", interrupted)
+    two_a_batch = functools.partial(corpus.CorpusSettings, batch_size=2)
+    monkeypatch.setattr(corpus_build, "CorpusSettings", two_a_batch)
+    args = ["corpus", "build", str(source), str(target), "-o", str(out), "--encoder", "none"]
+    args += ["--workers", "1"]
+    with pytest.raises(SystemExit) as interrupt:
+        main(args)
+    assert interrupt.value.code == 130
+    assert capsys.readouterr().err.endswith(
+        "\nalign: interrupted: the batches finished so far are kept; "
+        "run the same command again to resume\n"
+    )
+    monkeypatch.setattr(corpus_execute, "align_step", align)
+    with pytest.raises(SystemExit) as resumed:
+        main(args)
+    assert resumed.value.code == 0
+    assert capsys.readouterr().err.startswith("resumed: 1 batch was already done\n")
 
 
 class _Interrupting:
