@@ -988,6 +988,14 @@ def pair(
 # --- sentences ---------------------------------------------------------------------------------
 
 
+_PRESPLIT = click.option(
+    "--presplit",
+    is_flag=True,
+    help="Files hold one sentence per line (no splitting, no models loaded).",
+)
+"""``--presplit`` of ``sentences``, ``check``, ``score`` and ``report``: one wording."""
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("source", metavar="SRC", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("target", metavar="TGT", type=click.Path(dir_okay=False, path_type=str))
@@ -1009,11 +1017,7 @@ def pair(
     callback=_language,
     help="Language of TGT (any ISO 639-1 code, or a BCP 47 tag on one: en-US).",
 )
-@click.option(
-    "--presplit",
-    is_flag=True,
-    help="Files hold one sentence per line (no splitting, no models loaded).",
-)
+@_PRESPLIT
 @click.option(
     "--glossary",
     "glossary_path",
@@ -1112,6 +1116,7 @@ _PAIR_ARGS = [
         help="Glossary (.tsv, .csv, .tbx); default: glossary in [tool.align]. "
         "Optional for a bilingual file.",
     ),
+    _PRESPLIT,
     click.option(
         "--src-lang",
         "source_lang",
@@ -1169,6 +1174,7 @@ def check(
     source: str | None,
     target: str | None,
     glossary_path: str | None,
+    presplit: bool,
     source_lang: str | None,
     target_lang: str | None,
     encoder: str | None,
@@ -1217,6 +1223,7 @@ def check(
         encoder=encoder,
         morph=morph,
         engine=engine,
+        presplit=presplit,
     )
     level = checkrun.severity_choice(severity)
     found = checkrun.reported(checked, level)
@@ -1263,6 +1270,7 @@ def score(
     source: str | None,
     target: str | None,
     glossary_path: str | None,
+    presplit: bool,
     source_lang: str | None,
     target_lang: str | None,
     encoder: str | None,
@@ -1308,6 +1316,7 @@ def score(
         encoder=encoder,
         morph=morph,
         engine=engine,
+        presplit=presplit,
     )
     if fmt == "json":
         click.echo(json.dumps(scoring.score_record(result), ensure_ascii=False, indent=2))
@@ -1333,6 +1342,7 @@ def report(
     source: str | None,
     target: str | None,
     glossary_path: str | None,
+    presplit: bool,
     source_lang: str | None,
     target_lang: str | None,
     encoder: str | None,
@@ -1365,6 +1375,7 @@ def report(
             encoder=encoder,
             morph=morph,
             engine=engine,
+            presplit=presplit,
         )
     )
 
@@ -1394,6 +1405,12 @@ def _stderr_bar(label: str, total: int) -> Any:
         show_pos=True,
         hidden=_verbosity() < 0,  # -q: no bar
     )
+
+
+BUILD_INTERRUPTED = (
+    "interrupted: the batches finished so far are kept; run the same command again to resume"
+)
+"""What an interrupted ``corpus build`` says (a resumed build skips the batches written)."""
 
 
 @corpus.command("build", context_settings=CONTEXT)
@@ -1526,17 +1543,23 @@ def corpus_build(
         min_score=min_score,
         min_similarity=min_similarity,
     )
-    report = corpus_job.build_corpus(
-        source_dir,
-        target_dir,
-        out_dir,
-        settings,
-        workers=workers,
-        scheduler=scheduler,
-        scheduler_timeout=scheduler_timeout,
-        overwrite=overwrite,
-        progress=_stderr_bar if sys.stderr.isatty() else None,
-    )
+    try:
+        report = corpus_job.build_corpus(
+            source_dir,
+            target_dir,
+            out_dir,
+            settings,
+            workers=workers,
+            scheduler=scheduler,
+            scheduler_timeout=scheduler_timeout,
+            overwrite=overwrite,
+            progress=_stderr_bar if sys.stderr.isatty() else None,
+        )
+    except KeyboardInterrupt:
+        # Click would say only "aborted", after the wait for the batches in progress: say
+        # that the wait was not for nothing and how to go on.
+        click.echo(f"align: {BUILD_INTERRUPTED}", err=True)
+        sys.exit(130)
     for line in corpus_job.summary_lines(report):
         say(line)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -89,3 +93,38 @@ def dictionary_pair(tmp_path: Path) -> DictionaryPair:
         "The dog is barking outside. The bird sings.\n",
         words,
     )
+
+
+class FakeSentenceTransformers:
+    """Stands in for ``sentence_transformers`` behind ``--encoder st:PATH``: the vectors of a
+    "model" folder depend on the bytes of its ``config.json``, so that saving another model
+    in the same folder changes them, as a real model's would. ``loads`` counts the texts it
+    encoded."""
+
+    def __init__(self) -> None:
+        self.encoded = 0
+
+    def __call__(self, path: str) -> Callable[[list[str]], npt.NDArray[np.float32]]:
+        model = (Path(path) / "config.json").read_bytes()
+
+        def embed(texts: list[str]) -> npt.NDArray[np.float32]:
+            self.encoded += len(texts)
+            rows = []
+            for text in texts:
+                seed = int.from_bytes(hashlib.sha256(model + text.encode()).digest()[:8], "big")
+                rows.append(np.random.default_rng(seed).standard_normal(16))
+            return np.asarray(rows, dtype=np.float32)
+
+        return embed
+
+    def cache_clear(self) -> None:
+        """What ``unload_models`` calls on the real loader."""
+
+
+def save_fake_model(folder: Path, version: int) -> str:
+    """A "model" folder for :class:`FakeSentenceTransformers` (``version`` decides its
+    vectors), weights larger than the size whose bytes are fingerprinted; ``st:FOLDER``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.json").write_text(f'{{"version": {version}}}\n', encoding="utf-8")
+    (folder / "model.safetensors").write_bytes(bytes(2 << 20))
+    return f"st:{folder}"

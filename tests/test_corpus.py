@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -30,12 +31,20 @@ from align import tables
 from align.cli import cli
 from align.errors import AlignError, ConfigError, ExportError, InputError
 from align.jobs import corpus
+from align.jobs.corpus import build as corpus_build
 from align.jobs.corpus import execute as corpus_execute
 from align.jobs.corpus import output as corpus_output
 from align.jobs.corpus import pairing as corpus_pairing
 from align.jobs.corpus.progress import Bar
 from align.text import encoder as encoder_module
-from tests.conftest import CORPUS, ROOT, DictionaryPair, shared_path
+from tests.conftest import (
+    CORPUS,
+    ROOT,
+    DictionaryPair,
+    FakeSentenceTransformers,
+    save_fake_model,
+    shared_path,
+)
 from tests.subproc import HANG_GUARD_SECONDS, run_to_point
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -280,6 +289,76 @@ def test_a_batch_done_before_is_not_redone(small: tuple[Path, Path, Path]) -> No
     assert report.resumed_batches == 1
     assert report.manifest.to_json() == manifest_before
     assert not work.exists()
+
+
+def test_ctrl_c_says_the_finished_batches_are_kept_and_how_to_resume(
+    small: tuple[Path, Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C said only "align: aborted": the message says the batches finished are kept and
+    that the same command resumes, which it does."""
+    from align.cli import main
+
+    source, target, out = small
+    align = corpus_execute.align_step
+
+    def interrupted(tasks: Any, work: Path, workers: int, scheduler: str | None, *rest: Any) -> int:
+        return align(tasks, work, workers, scheduler, _interrupt_after_first_batch, rest[-1])
+
+    monkeypatch.setattr(corpus_execute, "align_step", interrupted)
+    two_a_batch = functools.partial(corpus.CorpusSettings, batch_size=2)
+    monkeypatch.setattr(corpus_build, "CorpusSettings", two_a_batch)
+    args = ["corpus", "build", str(source), str(target), "-o", str(out), "--encoder", "none"]
+    args += ["--workers", "1"]
+    with pytest.raises(SystemExit) as interrupt:
+        main(args)
+    assert interrupt.value.code == 130
+    assert capsys.readouterr().err.endswith(
+        "\nalign: interrupted: the batches finished so far are kept; "
+        "run the same command again to resume\n"
+    )
+    monkeypatch.setattr(corpus_execute, "align_step", align)
+    with pytest.raises(SystemExit) as resumed:
+        main(args)
+    assert resumed.value.code == 0
+    assert capsys.readouterr().err.startswith("resumed: 1 batch was already done\n")
+
+
+def test_a_resume_with_another_model_at_the_same_st_path_is_refused(
+    small: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another model saved at st:PATH between an interrupt and a resume was taken for the
+    same encoder (the plan recorded the path only): the batches done and the cached vectors
+    of the old model went into the corpus. The plan records the model's fingerprint, so the
+    resume is refused, and the signature tells the two corpora apart."""
+    source, target, out = small
+    monkeypatch.setattr(encoder_module, "_sentence_transformers", FakeSentenceTransformers())
+    model = tmp_path / "model"
+    settings = corpus.CorpusSettings(batch_size=2, encoder=save_fake_model(model, version=1))
+    with pytest.raises(KeyboardInterrupt):
+        corpus.build_corpus(
+            str(source),
+            str(target),
+            str(out),
+            settings,
+            workers=1,
+            progress=_interrupt_after_first_batch,
+        )
+    save_fake_model(model, version=2)
+    encoder_module._folder_sha256.cache_clear()  # the resume is a new process
+    with pytest.raises(ConfigError, match=r"other settings \(encoder_sha256\).*--overwrite"):
+        corpus.build_corpus(str(source), str(target), str(out), settings, workers=1)
+    rebuilt = corpus.build_corpus(
+        str(source), str(target), str(out), settings, workers=1, overwrite=True
+    )
+    save_fake_model(model, version=1)
+    encoder_module._folder_sha256.cache_clear()
+    first = corpus.build_corpus(
+        str(source), str(target), str(tmp_path / "first"), settings, workers=1
+    )
+    assert "|encoder-model:" in first.manifest.signature
+    assert first.manifest.signature != rebuilt.manifest.signature
 
 
 class _Interrupting:

@@ -3,6 +3,7 @@ alignment (and what ``--encoder none`` keeps exactly as it was)."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import subprocess
@@ -21,7 +22,7 @@ from align.cli import cli
 from align.errors import ConfigError
 from align.text import encoder as encoder_module
 from align.text.encoder import Encoder, load_encoder, parse_encoder
-from tests.conftest import DATA
+from tests.conftest import DATA, FakeSentenceTransformers, save_fake_model
 
 
 @pytest.fixture(scope="module")
@@ -303,6 +304,56 @@ def test_the_disk_cache_serves_a_new_process(tmp_path: Path) -> None:
     assert reader is not None
     assert np.array_equal(reader.encode(["A sentence kept on disk."])[0], vectors[1])
     assert reader.encoded == 0
+
+
+def test_a_vector_cache_serves_only_the_model_that_encoded_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another model saved at the same st:PATH (between an interrupt and a resume) got the
+    old model's vectors from the disk cache, which keyed on the name alone: it keys on the
+    model folder's content too. The same model still hits."""
+    fake = FakeSentenceTransformers()
+    monkeypatch.setattr(encoder_module, "_sentence_transformers", fake)
+    spec = save_fake_model(tmp_path / "model", version=1)
+    texts = ["디스크에 남는 문장.", "A sentence kept on disk."]
+
+    def encoded_in_a_new_process() -> tuple[npt.NDArray[np.float32], int]:
+        encoder_module._folder_sha256.cache_clear()  # a new process fingerprints again
+        before = fake.encoded
+        loaded = load_encoder(spec, cache_dir=tmp_path / "cache")
+        assert loaded is not None
+        vectors = loaded.encode(texts)
+        loaded.flush()
+        return vectors, fake.encoded - before
+
+    first, encoded = encoded_in_a_new_process()
+    assert encoded == 2
+    same, encoded = encoded_in_a_new_process()
+    assert encoded == 0 and np.array_equal(same, first)
+    save_fake_model(tmp_path / "model", version=2)
+    other, encoded = encoded_in_a_new_process()
+    assert encoded == 2 and not np.allclose(other, first)
+
+
+def test_the_use_m3_vector_cache_of_an_existing_corpus_still_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """use-m3's cache keys are what they were (SHA-1 of 'use-m3', NUL, the text): a disk
+    cache an earlier version wrote serves without loading the model."""
+    text = "A sentence an earlier version encoded."
+    key = hashlib.sha1(f"use-m3\0{text}".encode()).digest()
+    vector = np.zeros((1, 512), dtype=np.float32)
+    vector[0, 3] = 1.0
+    keys = np.frombuffer(key, dtype=np.uint8).reshape(1, 20)
+    np.savez(tmp_path / "vectors-1-0123456789abcdef.npz", keys=keys, vectors=vector)
+
+    def no_model(threads: int) -> None:
+        raise AssertionError("the model was loaded: the cached vector was missed")
+
+    monkeypatch.setattr(encoder_module, "_use_m3_model", no_model)
+    loaded = load_encoder("use-m3", cache_dir=tmp_path)
+    assert loaded is not None
+    assert np.array_equal(loaded.encode([text]), vector) and loaded.encoded == 0
 
 
 class _CountingModel:

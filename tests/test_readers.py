@@ -209,6 +209,25 @@ def test_a_cp949_guess_must_read_as_korean(tmp_path: Path, data: bytes) -> None:
     assert read_article(str(path), encoding="cp949").encoding == "cp949"
 
 
+@pytest.mark.parametrize(("codec", "name"), [("johab", "JOHAB"), ("iso2022_kr", "ISO-2022-KR")])
+@pytest.mark.parametrize("lines", [1, 20])
+def test_korean_in_an_encoding_align_does_not_detect_says_how_to_convert(
+    tmp_path: Path, codec: str, name: str, lines: int
+) -> None:
+    """Johab was "invalid UTF-8 ... not Korean CP949", ISO-2022-KR "a binary file" (its shift
+    bytes are control characters), or, a line short, read as ASCII garbage: the error names
+    the encoding and the conversion, and --encoding still reads the file."""
+    text = "동맹은 강하다.\n" + "미국과 일본은 동맹을 강화하기로 합의했다.\n" * (lines - 1)
+    path = tmp_path / "ko.txt"
+    path.write_bytes(text.encode(codec))
+    with pytest.raises(InputError) as caught:
+        read_article(str(path))
+    message = str(caught.value)
+    assert message.startswith(f"{path}: looks like Korean in {name}, an encoding align does")
+    assert f"iconv -f {name} -t UTF-8" in message and f"--encoding {codec}" in message
+    assert read_article(str(path), encoding=codec).text == text
+
+
 def test_folder_and_size_limit_are_errors() -> None:
     with pytest.raises(InputError, match="is a folder"):
         read_article(str(READERS))

@@ -315,3 +315,41 @@ def test_cli_score_refuses_a_bilingual_file_as_the_hypothesis(tmp_path: Path, op
     expected = "a hypothesis document" if option == "--hyp-document" else "hypothesis lines"
     assert f"is a bilingual file (XLIFF, TMX or PO), not {expected}" in outcome.stderr
     assert "'align score FILE' scores its targets against its sources" in outcome.stderr
+
+
+def test_cli_score_presplit_keeps_one_sentence_per_line(tmp_path: Path) -> None:
+    """`score corpus.ko corpus.en` of a corpus build re-split its lines (2,816 lines became
+    1,660 sentences), so a --hyp of one line per line was refused: with --presplit, as in
+    `sentences`, line i is sentence i."""
+    src, tgt, hyp = (tmp_path / name for name in ("corpus.ko", "corpus.en", "hyp.txt"))
+    src.write_text("동맹은 강하다. 협력은 깊다.\n미군이 일본에 왔다.\n", encoding="utf-8")
+    tgt.write_text("The alliance is strong. Cooperation is deep.\nUS forces came.\n", "utf-8")
+    hyp.write_text("The alliance is strong, cooperation deep.\nUS forces came to Japan.\n")
+    args = ["score", str(src), str(tgt), "--hyp", str(hyp), "--glossary", GLOSSARY]
+    args += ["--encoder", "none", "--format", "json"]
+    resplit = run_align(args, tmp_path)
+    assert resplit.code == 2 and f"{src} has 3 sentences" in resplit.stderr, resplit.describe()
+    presplit = CliRunner().invoke(cli, [*args, "--presplit"])
+    assert presplit.exit_code == 0, presplit.output
+    assert json.loads(presplit.output)["alignment"]["coverage"] == 1.0
+    hyp.write_text("One line.\nTwo lines.\nThree lines.\n", encoding="utf-8")
+    longer = run_align([*args, "--presplit"], tmp_path)
+    assert longer.code == 2, longer.describe()
+    assert f"the hypothesis has 3 lines but {src} has 2 lines;" in longer.stderr
+    assert "translate SRC line by line" in longer.stderr and "align split" not in longer.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_cli_check_and_report_take_presplit_files(tmp_path: Path, command: str) -> None:
+    """`check` and `report` read a pair as `score` does: --presplit is theirs too (the
+    report shows a line of two sentences as one)."""
+    src, tgt = tmp_path / "corpus.ko", tmp_path / "corpus.en"
+    src.write_text("동맹은 강하다. 협력은 깊다.\n미군이 일본에 왔다.\n", encoding="utf-8")
+    tgt.write_text("The alliance is strong. Cooperation is deep.\nUS forces came.\n", "utf-8")
+    out = ["-o", str(tmp_path / "report.html")] if command == "report" else []
+    args = [command, str(src), str(tgt), "--glossary", GLOSSARY, "--encoder", "none", *out]
+    result = CliRunner().invoke(cli, [*args, "--presplit"])
+    assert result.exit_code in (0, 1), result.output
+    if command == "report":
+        page = (tmp_path / "report.html").read_text(encoding="utf-8")
+        assert "동맹은 강하다. 협력은 깊다." in page

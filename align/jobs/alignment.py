@@ -19,11 +19,11 @@ from align.jobs.documents import (
     SplitDocument,
     check_languages,
     engine_choice,
-    read_presplit,
+    presplit_pair,
     split_document,
+    warn_presplit_engine,
 )
-from align.models import Article, Glossary, Link, Sentence
-from align.text import languages
+from align.models import Glossary, Link, Sentence
 
 if TYPE_CHECKING:
     from align.aligner.agreement import Agreement
@@ -308,12 +308,8 @@ def align_files(
     from align.read import dictionary
 
     source_lang, target_lang = check_languages(source_lang, target_lang)
-    if presplit and engine is not None:  # given on the command line, and nothing to split
-        LOG.warning(
-            "warning: --engine %s has no effect with --presplit: the files are already one "
-            "sentence per line (drop --engine)",
-            engine,
-        )
+    if presplit:
+        warn_presplit_engine(engine)
     engine = engine_choice(engine, config.load_settings())
     from align.text.encoder import Encoder, load_encoder
 
@@ -327,12 +323,7 @@ def align_files(
         glossary = read_glossary(glossary_path)
     pairs = dictionary.read_dictionary(dictionary_path).pairs if dictionary_path else ()
     if presplit:
-        documents = []
-        for path, lang in ((source_path, source_lang), (target_path, target_lang)):
-            text, sentences = read_presplit(path)
-            languages.check_text(text, lang, path)
-            documents.append(SplitDocument(Article(path, text, ()), lang, sentences))
-        source, target = documents
+        source, target = presplit_pair((source_path, source_lang), (target_path, target_lang))
     else:
         source, target = (
             split_document(path, lang=lang, engine=engine, where_known=True)

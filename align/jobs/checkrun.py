@@ -49,6 +49,8 @@ class Checked:
     engine: str | None = None
     #: A bilingual file's sides (its segments' inline codes are shown in the report).
     sides: segments.SegmentSides | None = None
+    #: The pair was read one sentence per line (``--presplit``), not split.
+    presplit: bool = False
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -123,13 +125,15 @@ def check_files(
     start: Path | None = None,
     morph: str | None = None,
     engine: str | None = None,
+    presplit: bool = False,
 ) -> Checked:
     """Read, split, align and check ``source_path`` against its translation ``target_path``;
     ``encoder`` names the sentence encoder (default ``use-m3``; ``none``), ``morph`` the
     Korean analyser (default: ``[tool.align] morph``, else ``mecab``), ``engine`` the
     splitter where a language has it (default: ``[tool.align] engine``, else each
-    language's default). With no
-    ``target_path``, ``source_path`` is a bilingual file, checked by :func:`check_bilingual`.
+    language's default); ``presplit`` reads both files as one sentence per line instead. With
+    no ``target_path``, ``source_path`` is a bilingual file, checked by
+    :func:`check_bilingual`.
 
     The glossary is ``glossary_path``, else ``[tool.align] glossary``; rules switched off in
     ``[tool.align] rules`` are not reported."""
@@ -139,6 +143,11 @@ def check_files(
                 "warning: --engine %s has no effect on a bilingual file: its segments are "
                 "checked as they stand (drop --engine)",
                 engine,
+            )
+        if presplit:
+            LOG.warning(
+                "warning: --presplit has no effect on a bilingual file: its segments are "
+                "checked as they stand (drop --presplit)"
             )
         return check_bilingual(
             source_path,
@@ -151,6 +160,8 @@ def check_files(
     source_lang, target_lang = source_lang or "ko", target_lang or "en"
     source_lang, target_lang = documents.check_languages(source_lang, target_lang)
     _refuse_bilingual(source_path, target_path)
+    if presplit:
+        documents.warn_presplit_engine(engine)
     settings = config.load_settings(start)
     enabled = enabled_rules(settings)
     morph_name = morph_choice(morph, settings)
@@ -162,12 +173,17 @@ def check_files(
         )
     sentence_encoder = load_encoder(encoder, exact=False)  # one document pair: one batch
     terms_glossary = glossary.read_glossary(terms_path)
-    source, target = (
-        documents.split_document(path, lang=lang, engine=engine_name, where_known=True)
-        for path, lang in ((source_path, source_lang), (target_path, target_lang))
-    )
+    if presplit:
+        source, target = documents.presplit_pair(
+            (source_path, source_lang), (target_path, target_lang)
+        )
+    else:
+        source, target = (
+            documents.split_document(path, lang=lang, engine=engine_name, where_known=True)
+            for path, lang in ((source_path, source_lang), (target_path, target_lang))
+        )
     checked = check_documents(source, target, terms_glossary, sentence_encoder, morph_name)
-    return replace(without_disabled(checked, enabled), engine=engine_name)
+    return replace(without_disabled(checked, enabled), engine=engine_name, presplit=presplit)
 
 
 def without_disabled(checked: Checked, enabled: frozenset[str]) -> Checked:
@@ -359,6 +375,9 @@ def _hypothesis_count_error(checked: Checked, lines: int, hypothesis_path: str) 
     if checked.bilingual:
         what, unit = f"{_counted(count, 'segment')} with source text", "segment"
         remedy = "translate each segment's source, one per line in the file's order"
+    elif checked.presplit:
+        what, unit = _counted(count, "line"), "line of SRC"
+        remedy = "translate SRC line by line"
     else:
         what, unit = _counted(count, "sentence"), "source sentence"
         remedy = "translate the lines 'align split SRC' prints"
@@ -438,8 +457,10 @@ def score_files(
     encoder: str | None = None,
     morph: str | None = None,
     engine: str | None = None,
+    presplit: bool = False,
 ) -> scoring.Scores:
-    """``align score``: the numbers for one pair (or one bilingual file)."""
+    """``align score``: the numbers for one pair (or one bilingual file; ``presplit``: SRC and
+    TGT hold one sentence per line)."""
     if hypothesis_path is not None:  # before any model loads
         _refuse_bilingual_hypothesis(hypothesis_path, document=hypothesis_document)
     return scores(
@@ -452,6 +473,7 @@ def score_files(
             encoder=encoder,
             morph=morph,
             engine=engine,
+            presplit=presplit,
         ),
         hypothesis_path,
         hypothesis_document=hypothesis_document,

@@ -244,6 +244,31 @@ def read_presplit(path: str) -> tuple[str, tuple[Sentence, ...]]:
     return text, tuple(sentences)
 
 
+def presplit_pair(
+    source: tuple[str, str], target: tuple[str, str]
+) -> tuple[SplitDocument, SplitDocument]:
+    """Two files, each a (path, checked language), read as one sentence per line
+    (``--presplit``: a corpus build's ``corpus.ko`` and ``corpus.en``, lines a CAT tool
+    exported), so that line i stays sentence i."""
+    return _presplit_document(*source), _presplit_document(*target)
+
+
+def warn_presplit_engine(engine: str | None) -> None:
+    """``--engine`` with ``--presplit`` has nothing to split: say so, before any work."""
+    if engine is not None:  # given on the command line
+        LOG.warning(
+            "warning: --engine %s has no effect with --presplit: the files are already one "
+            "sentence per line (drop --engine)",
+            engine,
+        )
+
+
+def _presplit_document(path: str, lang: str) -> SplitDocument:
+    text, sentences = read_presplit(path)
+    languages.check_text(text, lang, path)
+    return SplitDocument(Article(path, text, ()), lang, sentences)
+
+
 def _presplit_sentence(text: str, start: int, end: int) -> Sentence:
     """A line as a sentence, its role from the readers' line table (a byline, caption or
     page furniture line keeps that role; anything else is body)."""

@@ -255,9 +255,10 @@ def write_report(
     encoder: str | None = None,
     morph: str | None = None,
     engine: str | None = None,
+    presplit: bool = False,
 ) -> str:
-    """``align report``: check and score the pair (or bilingual file), write the HTML report
-    atomically."""
+    """``align report``: check and score the pair (or bilingual file; ``presplit``: SRC and TGT
+    hold one sentence per line), write the HTML report atomically."""
     fsio.check_writable(output, overwrite=overwrite)
     checked = check_files(
         source_path,
@@ -268,6 +269,7 @@ def write_report(
         encoder=encoder,
         morph=morph,
         engine=engine,
+        presplit=presplit,
     )
     fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
     return output

@@ -332,6 +332,8 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
                 hint="give a plain-text or HTML article",
             )
         return _decode_as(data, path, guess, told_by="its NUL bytes suggest"), guess
+    if data.isascii() and _ISO_2022_KR in data[:4096]:
+        _refuse_other_korean(data, path, "ISO-2022-KR", "iso2022_kr")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
@@ -352,6 +354,7 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
         text = ""
     if text and _plausible_korean(text):
         return text, "cp949"
+    _refuse_other_korean(data, path, "JOHAB", "johab")
     byte = data[utf8_error.start]
     if not prefix.isascii():
         # Valid UTF-8 with non-ASCII text up to here: a damaged file or mixed encodings.
@@ -370,6 +373,31 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
         # Only align split takes --encoding: the other commands read a file as saved.
         hint="save it as UTF-8 (align split reads it with --encoding, e.g. latin-1)",
     ) from utf8_error
+
+
+_ISO_2022_KR = b"\x1b$)C"
+"""ISO-2022-KR's designator (RFC 1557): it heads the text, and shift-out bytes (0x0E) then
+switch to KS X 1001 in 7-bit bytes."""
+
+
+def _refuse_other_korean(data: bytes, path: str, name: str, codec: str) -> None:
+    """Refuse a file that decodes as Korean text in ``codec``, an encoding align does not
+    guess (Johab, ISO-2022-KR: rare, and either would pass for another guess's garbage), with
+    the conversion to run. Otherwise return: the caller's own message follows.
+
+    ISO-2022-KR is all ASCII, so it decoded as UTF-8 and was called binary (its shift bytes
+    are control characters); Johab was "invalid UTF-8". Only the error path pays for this."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return
+    if _plausible_korean(text):
+        raise InputError(
+            f"looks like Korean in {name}, an encoding align does not detect",
+            path=path,
+            hint=f"convert it to UTF-8: iconv -f {name} -t UTF-8 FILE > NEW_FILE; "
+            f"align split also reads it with --encoding {codec}",
+        )
 
 
 def _bomless_utf16(data: bytes) -> str | None:

@@ -12,8 +12,10 @@ The only module that imports an encoder library. A small registry of encoders, c
   is installed; it is opened with the Hugging Face hub switched off, so nothing is downloaded.
 
 Models load on first use, once per process, never at import. Every vector is cached by the
-SHA-1 of its text (and the encoder's name), in memory and, when a folder is given, on disk, so
-no sentence is encoded twice: an interrupted ``corpus build`` reuses what it had encoded.
+SHA-1 of its text (and the encoder's name; for ``st:PATH``, also a fingerprint of the model
+folder's content), in memory and, when a folder is given, on disk, so no sentence is encoded
+twice: an interrupted ``corpus build`` reuses what it had encoded, and only with the model
+that encoded it.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ MAX_CHARACTERS = 2000
 MEMORY_VECTORS = 50_000
 #: New vectors that make the disk cache write a shard.
 SHARD_VECTORS = 2_000
+#: Files of a model folder up to this size are fingerprinted by their bytes (configurations,
+#: vocabularies); larger ones (the weights) by size and modification time, which saving
+#: another model in their place changes, without reading hundreds of megabytes.
+FINGERPRINT_WHOLE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +112,12 @@ class Encoder:
         languages: frozenset[str] | None,
         cache_dir: Path | None = None,
         memory_vectors: int = MEMORY_VECTORS,
+        model_sha256: str | None = None,
     ) -> None:
         self.name = name
+        # The cache keys on the model too where a name does not tell models apart (st:PATH);
+        # use-m3's keys stay its name's, so the disk caches of existing corpora still serve.
+        self._key_name = f"{name}\0{model_sha256}" if model_sha256 else name
         self._limit = memory_vectors
         self.languages = languages
         self._embed = embed
@@ -126,7 +136,7 @@ class Encoder:
         return covers(self.languages, lang)
 
     def _key(self, text: str) -> bytes:
-        return hashlib.sha1(f"{self.name}\0{text}".encode("utf-8", "surrogatepass")).digest()
+        return hashlib.sha1(f"{self._key_name}\0{text}".encode("utf-8", "surrogatepass")).digest()
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
         """The vectors of ``texts``, one row each, batched over the texts not yet cached.
@@ -370,6 +380,49 @@ def _sentence_transformers(path: str) -> Callable[[list[str]], FloatArray]:
     return embed
 
 
+def model_sha256(spec: str | EncoderSpec | None) -> str | None:
+    """The fingerprint of the model an ``st:PATH`` encoder loads (``None`` for the others,
+    which a name identifies): a folder's path says nothing of which model was saved there
+    since a build began, or since a vector cache was written."""
+    parsed = spec if isinstance(spec, EncoderSpec) else parse_encoder(spec)
+    if parsed.kind != "st":
+        return None
+    return _folder_sha256(_model_folder(parsed.path or ""))
+
+
+def _model_folder(path: str) -> str:
+    """``path`` as the model folder it must be, checked before any work."""
+    if not Path(path).is_dir():
+        raise ConfigError(
+            "no such model folder",
+            path=path,
+            hint="give --encoder st:FOLDER, a sentence-transformers model saved on disk",
+        )
+    return path
+
+
+@functools.cache
+def _folder_sha256(path: str) -> str:
+    """SHA-256 over the folder's files in name order: each relative name and size, then its
+    bytes if small (:data:`FINGERPRINT_WHOLE_BYTES`), else its modification time. Once per
+    process and folder: each worker of a build computes it once."""
+    folder = Path(path)
+    digest = hashlib.sha256()
+    files = sorted(
+        (item.relative_to(folder).as_posix(), item) for item in folder.rglob("*") if item.is_file()
+    )
+    for name, item in files:
+        try:
+            status = item.stat()
+            small = status.st_size <= FINGERPRINT_WHOLE_BYTES
+            content = item.read_bytes() if small else str(status.st_mtime_ns).encode()
+            record = f"{name}\0{status.st_size}\0".encode("utf-8", "surrogateescape") + content
+        except OSError:  # unreadable: loading the model will say so; here, its name counts
+            record = f"{name}\0unreadable\0".encode("utf-8", "surrogateescape")
+        digest.update(hashlib.sha256(record).digest())
+    return digest.hexdigest()
+
+
 def unload_models() -> None:
     """Drop the models this process has loaded (they load again on the next text to encode).
 
@@ -400,14 +453,9 @@ def load_encoder(
         return None
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = model_sha256(parsed)  # before any work, not at the first sentence
     if parsed.kind == "st":
         path = parsed.path or ""
-        if not Path(path).is_dir():  # before any work, not at the first sentence
-            raise ConfigError(
-                "no such model folder",
-                path=path,
-                hint="give --encoder st:FOLDER, a sentence-transformers model saved on disk",
-            )
 
         def embed(texts: list[str]) -> FloatArray:
             return _sentence_transformers(path)(texts)
@@ -422,4 +470,6 @@ def load_encoder(
         def embed(texts: list[str]) -> FloatArray:
             return _use_m3(count, exact, texts)
 
-    return Encoder(parsed.name, embed, encoder_languages(parsed), cache_dir, memory_vectors)
+    return Encoder(
+        parsed.name, embed, encoder_languages(parsed), cache_dir, memory_vectors, fingerprint
+    )

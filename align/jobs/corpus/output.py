@@ -149,7 +149,9 @@ def make_manifest(
     defaults = filters.FilterSettings()
     return Manifest(
         version=plan.version,
-        signature=signature(settings, plan.glossary_sha256, plan.dictionary_sha256),
+        signature=signature(
+            settings, plan.glossary_sha256, plan.dictionary_sha256, plan.encoder_sha256
+        ),
         settings=plan.to_json(),
         filters=FilterCounts(
             order=tuple(filters.FILTER_NAMES),

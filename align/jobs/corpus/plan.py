@@ -17,7 +17,7 @@ from align.export import filters, formats
 from align.jobs.documents import check_languages, document_files
 from align.shown import shown
 from align.split import segment
-from align.text.encoder import DEFAULT_ENCODER, parse_encoder
+from align.text.encoder import DEFAULT_ENCODER, model_sha256, parse_encoder
 from align.text.morph import DEFAULT_MORPH, analyser
 
 WORK = ".align-work"
@@ -127,17 +127,22 @@ def sha256(path: str | os.PathLike[str]) -> str:
 
 
 def signature(
-    settings: CorpusSettings, glossary_sha: str | None, dictionary_sha: str | None = None
+    settings: CorpusSettings,
+    glossary_sha: str | None,
+    dictionary_sha: str | None = None,
+    encoder_sha: str | None = None,
 ) -> str:
     """The one-line reproducibility signature of a corpus (in the manner of sacrebleu: Post
     2018, "A Call for Clarity in Reporting BLEU Scores"); a dictionary appears only when one
-    was given, so the signatures of builds without one stay as they were."""
+    was given, and the model's fingerprint only for an ``st:PATH`` encoder (a path does not
+    tell models apart), so the signatures of builds without them stay as they were."""
     dictionary = f"|dictionary:{dictionary_sha[:12]}" if dictionary_sha else ""
+    model = f"|encoder-model:{encoder_sha[:12]}" if encoder_sha else ""
     source_engine, target_engine = engines(settings)
     split = source_engine if source_engine == target_engine else f"{source_engine}+{target_engine}"
     return (
         f"align|src:{settings.source_lang}|tgt:{settings.target_lang}|split:{split}"
-        f"|aligner:banded-dp-posterior|encoder:{settings.encoder}"
+        f"|aligner:banded-dp-posterior|encoder:{settings.encoder}{model}"
         f"|min-score:{settings.min_score:g}|min-similarity:{settings.min_similarity:g}"
         f"|glossary:{glossary_sha[:12] if glossary_sha else 'none'}{dictionary}"
         f"|version:{__version__}"
@@ -157,6 +162,8 @@ class Plan:
     given_pairs_sha256: str | None = None
     dictionary_sha256: str | None = None
     inputs_sha256: str | None = None
+    #: The fingerprint of an ``st:PATH`` encoder's model folder (``None`` for the others).
+    encoder_sha256: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan as recorded in ``plan.json`` and under ``settings`` in the manifest."""
@@ -181,6 +188,9 @@ class Plan:
             record["given_pairs_sha256"] = self.given_pairs_sha256
         if self.inputs_sha256 is not None:
             record["inputs_sha256"] = self.inputs_sha256
+        # Only for st:PATH: a use-m3 build keeps the plan it had, and resumes.
+        if self.encoder_sha256 is not None:
+            record["encoder_sha256"] = self.encoder_sha256
         # Recorded only when given: a build without one keeps the plan it had, and resumes.
         if settings.dictionary is not None:
             record["dictionary"] = shown(settings.dictionary)
@@ -236,6 +246,7 @@ def make_plan(
         given,
         dictionary_sha,
         inputs_sha256(source_dir, target_dir) if pairs is None else None,
+        model_sha256(settings.encoder),
     )
 
 
