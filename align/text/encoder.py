@@ -289,7 +289,10 @@ class _UsePieces:
     def __init__(self, model_file: str) -> None:
         import sentencepiece
 
-        self._model = sentencepiece.SentencePieceProcessor(model_file=model_file)
+        # Read here, not by the library, which takes UTF-8 paths only: the port opened the
+        # model wherever the package is installed, a folder with any name included.
+        model = Path(model_file).read_bytes()
+        self._model = sentencepiece.SentencePieceProcessor(model_proto=model)
 
     def encode(
         self, text: str, out_type: type = int, add_bos: bool = True, add_eos: bool = True
