@@ -1562,6 +1562,8 @@ def corpus_build(
         sys.exit(130)
     for line in corpus_job.summary_lines(report):
         say(line)
+    for warning in corpus_job.build_warnings(report.manifest):
+        click.echo(f"align: warning: {warning}", err=True)
 
 
 @corpus.command("spm", context_settings=CONTEXT)

@@ -41,7 +41,9 @@ class Article:
     user's file. For HTML, ``text`` is the extracted article (blocks separated by blank lines) and
     each block carries the HTML line it came from, and ``anchors`` (as in
     :class:`SegmentText`: ``(offset, line, column)`` in increasing offset) say where the
-    extracted characters are in the page's source.
+    extracted characters are in the page's source. ``reference_ends`` (same triples) say where
+    a character written as a character reference ends: the text before ``offset`` ends just
+    before ``line``:``column``, past the whole reference.
     """
 
     path: str
@@ -57,6 +59,7 @@ class Article:
     captions: tuple[str, ...] = ()
     original_url: str | None = None
     anchors: tuple[tuple[int, int, int], ...] = ()
+    reference_ends: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -497,3 +497,36 @@ def test_a_unit_of_time_with_the_article_is_one(tmp_path: Path) -> None:
     target.write_text(wrong, encoding="utf-8")
     result = CliRunner().invoke(cli, [*args, "--glossary", str(tmp_path / "none.tsv")])
     assert [f["rule"] for f in json.loads(result.output)] == ["number-mismatch"]
+
+
+def test_a_number_in_a_saved_page_ends_after_its_reference_and_before_the_tag(
+    tmp_path: Path,
+) -> None:
+    """check's region in an HTML target ends after the reference that writes the number's
+    last digit (``170&#48;``), not one column into it, and before the ``</b>`` after it:
+    JSON's ``end_column`` and SARIF's exclusive ``endColumn`` underline ``170&#48;``."""
+    source = tmp_path / "ko.txt"
+    source.write_text("장비 가격은 1500달러였다고 국방부가 밝혔다.\n", encoding="utf-8")
+    page = tmp_path / "en.html"
+    page.write_text(
+        '<html lang="en"><body><article>\n'
+        "<p>The ministry said the equipment cost <b>170&#48;</b>, it said.</p>\n"
+        "</article></body></html>\n",
+        encoding="utf-8",
+    )
+    line = page.read_text(encoding="utf-8").splitlines()[1]
+    glossary = str(ROOT / "glossaries" / "defence-diplomacy.tsv")
+    args = ["check", str(source), str(page), "--glossary", glossary]
+    args += ["--src-lang", "ko", "--tgt-lang", "en", "--format"]
+    result = CliRunner().invoke(cli, [*args, "json"])
+    [finding] = [f for f in json.loads(result.stdout) if f["rule"] == "number-mismatch"]
+    assert finding["found"] == "1700" and finding["line"] == finding["end_line"] == 2
+    assert line[finding["column"] - 1 : finding["end_column"] - 1] == "170&#48;"
+    result = CliRunner().invoke(cli, [*args, "sarif"])
+    hit = next(
+        r
+        for r in json.loads(result.stdout)["runs"][0]["results"]
+        if r["ruleId"] == "number-mismatch"
+    )
+    place = hit["locations"][0]["physicalLocation"]["region"]
+    assert line[place["startColumn"] - 1 : place["endColumn"] - 1] == "170&#48;"

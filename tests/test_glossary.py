@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from align.errors import GlossaryError
 from align.models import STATUSES, Concept, Glossary, Term
 from align.terms.glossary import (
+    VALIDATE_RULES,
     add_term,
     convert_glossary,
     read_glossary,
@@ -649,3 +650,79 @@ def test_the_pre_commit_hook_validates_glossaries() -> None:
     for name in ("glossaries/defence.tsv", "g/army.TBX", "terms.csv"):
         assert files.search(name), name
     assert not files.search("articles/a.txt")
+
+
+def _emitted_validate_rules() -> set[str]:
+    """The rule ids :mod:`align.terms.glossary` writes into a finding: the first argument of
+    ``validate_glossary``'s ``warn(...)`` and the ``rule=`` of a reader's ``Finding(...)``,
+    read from the source so that a rule added later is seen without a glossary that
+    triggers it."""
+    import ast
+
+    import align.terms.glossary as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    rules: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            continue
+        given: ast.expr | None = None
+        if node.func.id == "warn" and node.args:
+            given = node.args[0]
+        elif node.func.id == "Finding":
+            given = next((k.value for k in node.keywords if k.arg == "rule"), None)
+        else:
+            continue
+        if isinstance(given, ast.Constant) and isinstance(given.value, str):
+            rules.add(given.value)
+    return rules
+
+
+def test_every_rule_glossary_validate_can_emit_has_a_description() -> None:
+    """SARIF's rule descriptions (VALIDATE_RULES) are kept in step with the rule ids by hand,
+    and a missing one fell back to the bare id (``.get(rule, rule)``)."""
+    emitted = _emitted_validate_rules()
+    assert {"duplicate-term", "disguised-term", "unknown-tbx-value"} <= emitted  # the scan works
+    assert emitted - VALIDATE_RULES.keys() == set(), "rules without a description"
+    assert VALIDATE_RULES.keys() - emitted == set(), "descriptions of rules never emitted"
+    for rule, description in VALIDATE_RULES.items():
+        assert description.strip() and description != rule, rule
+
+
+def test_validate_sarif_describes_each_rule_it_reports(tmp_path: Path) -> None:
+    """Every rule: a glossary that breaks all of them, and a TBX with a status outside the
+    picklist; SARIF describes each rule in words, never by its bare id."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    table = tmp_path / "all.tsv"
+    table.write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "a\tko\t반격 능력\tpreferred\n"
+        "a\tko\t반격능력\tadmitted\n"  # equal-after-normalisation
+        "a\ten\tcounterstrike\tadmitted\n"  # no-preferred-term
+        "b\tko\t반격 능력\tpreferred\n"  # duplicate-term
+        "c\ten\tPacific Command\tpreferred\n"
+        "c\ten\tPacific Command\tdeprecated\n"  # conflicting-status
+        "d\ten\tPA\u200bCOM\tpreferred\n",  # disguised-term
+        encoding="utf-8",
+    )
+    tbx = tmp_path / "odd.tbx"
+    tbx.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<martif type="TBX" xml:lang="en"><text><body>\n'
+        '<termEntry id="c1"><langSet xml:lang="en">\n'
+        '<tig><term>approved one</term><termNote type="normativeAuthorization">approved'
+        "</termNote></tig>\n"
+        "</langSet></termEntry></body></text></martif>\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["glossary", "validate", str(table), str(tbx), "--format", "sarif"]
+    )
+    run = json.loads(result.stdout)["runs"][0]
+    reported = {r["ruleId"] for r in run["results"]}
+    assert reported == VALIDATE_RULES.keys()
+    described = {r["id"]: r["shortDescription"]["text"] for r in run["tool"]["driver"]["rules"]}
+    assert described == VALIDATE_RULES

@@ -626,3 +626,47 @@ def test_force_exclude_skips_excluded_files_named_one_by_one(
     assert [line.split(":")[0] for line in plain.stdout.splitlines()] == named[::-1]
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "\n  entry: align lint --force-exclude\n" in hooks
+
+
+ENDS_GLOSSARY = (
+    "concept\tlang\tterm\tstatus\tnote\tcase\n"
+    "counterstrike\tko\t반격능력\tdeprecated\t'반격 능력'\t\n"
+    "cafe\ten\tcafé\tforbidden\thouse style: coffee shop\t\n"
+    "sdf\ten\tSDF\tforbidden\tspell it out\t\n"
+    "att\ten\tAT&\tforbidden\tnot a name\t\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "found", "underlined"),
+    [
+        ("정부는 반격능&#47141;을 강조했다.", "반격능력", "반격능&#47141;"),  # numeric reference
+        ("The caf&eacute; is open for the whole day.", "café", "caf&eacute;"),  # named entity
+        ("It was AT&amp; then, as the staff said.", "AT&", "AT&amp;"),  # & written as &amp;
+        ("The <b>SDF</b> sailed out of the port.", "SDF", "SDF"),  # before a closing tag
+    ],
+)
+def test_a_finding_in_a_saved_page_underlines_the_terms_own_source_text(
+    tmp_path: Path, body: str, found: str, underlined: str
+) -> None:
+    """The region of a finding in an HTML page ends just past its last character's own source
+    text: after the whole reference that writes it (it ended one column into ``&#47141;``),
+    never after a tag that follows it. JSON's ``end_column`` and SARIF's exclusive
+    ``endColumn`` agree."""
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(ENDS_GLOSSARY, encoding="utf-8")
+    page = tmp_path / "a.html"
+    lang = "ko" if found == "반격능력" else "en"
+    page.write_text(
+        f'<html lang="{lang}"><body><article>\n<p>{body}</p>\n</article></body></html>\n',
+        encoding="utf-8",
+    )
+    line = page.read_text(encoding="utf-8").splitlines()[1]
+    _code, out = _lint(str(page), "--glossary", str(glossary), "--format", "json")
+    [finding] = [f for f in json.loads(out) if f["found"] == found]
+    assert finding["line"] == finding["end_line"] == 2
+    assert line[finding["column"] - 1 : finding["end_column"] - 1] == underlined
+    _code, out = _lint(str(page), "--glossary", str(glossary), "--format", "sarif")
+    [result] = [r for r in json.loads(out)["runs"][0]["results"] if found in r["message"]["text"]]
+    place = result["locations"][0]["physicalLocation"]["region"]
+    assert line[place["startColumn"] - 1 : place["endColumn"] - 1] == underlined

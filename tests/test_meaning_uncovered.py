@@ -259,3 +259,35 @@ def test_a_covered_build_says_nothing_new(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 0, result.output
     assert "meaning" not in result.stderr
     assert _meaning(tmp_path / "out") == {"port.txt": True}
+
+
+@pytest.mark.parametrize(("meaning", "unvetted"), [(True, 1), (False, 8)])
+def test_min_similarity_says_how_many_links_it_could_not_vet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, meaning: bool, unvetted: int
+) -> None:
+    """Links aligned without vectors (an uncovered language, where the vectors did not agree)
+    have no margin, and --min-similarity passed them while the signature and manifest said
+    the filter ran: a warning and the manifest now say how many (the notice's one link when
+    the harbour's vectors agree, every link the filter sees when none do)."""
+    _stand_in(monkeypatch, meaning=meaning)
+    en, isl = _folders(tmp_path)
+    out = tmp_path / "out"
+    stderr = _build(en, isl, out, "--min-similarity", "1.05")
+    manifest = corpus.read_manifest(out / "manifest.json")
+    assert manifest.filters.unmeasured == {"min-similarity": unvetted}
+    links = pl.read_parquet(out / "links.parquet")
+    assert links.height == manifest.counts.links == 10
+    # The links the filter saw (no earlier filter removed them) that have no margin.
+    seen = links.filter(~pl.col("filter").is_in(["one-sided", "min-score"]).fill_null(False))
+    assert seen["similarity"].null_count() == unvetted
+    assert (
+        f"align: warning: --min-similarity 1.05 could not vet {unvetted} of 10 links: aligned "
+        "without sentence vectors"
+    ) in stderr
+    assert "min-similarity:1.05" in manifest.signature
+    # Without the threshold there is nothing to vet, and nothing to warn of.
+    stderr = _build(en, isl, tmp_path / "plain")
+    assert "could not vet" not in stderr
+    assert corpus.read_manifest(tmp_path / "plain" / "manifest.json").filters.unmeasured == {
+        "min-similarity": 0
+    }

@@ -253,7 +253,8 @@ def extract_html(text: str, path: str, *, encoding: str = "utf-8") -> Article:
         original_url,
         _page_date(root) or (collected.dates[0] if collected.dates else None),
     )
-    return replace(article, anchors=sourcemap.html_anchors(text, article.text, article.blocks))
+    found = sourcemap.html_anchors(text, article.text, article.blocks)
+    return replace(article, anchors=found.anchors, reference_ends=found.ends)
 
 
 def _assemble(

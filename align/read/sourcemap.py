@@ -7,7 +7,10 @@ extractor does, and records ``(offset, line, column)`` anchors as
 :class:`~align.models.SegmentText` does for bilingual files: the character at ``offset`` of the
 article text is at ``line``:``column`` of the file, and the characters after it follow on the
 same line until the next anchor. A finding in an HTML page then points at the term itself,
-not at column 1 of its element's line. Where the walk cannot follow the text (a page rewritten
+not at column 1 of its element's line. A character written as a reference (``&#47141;``,
+``&amp;``) is wider in the source than in the text, so the walk also records where each
+reference ends: a finding whose last character it is ends after the whole reference, not
+inside it (:class:`Locator`). Where the walk cannot follow the text (a page rewritten
 by a script, a title taken from ``<meta>``), the block keeps its element's line, column 1.
 """
 
@@ -17,6 +20,7 @@ import bisect
 import html
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from align.models import Article, Block
 from align.text.normalize import LineIndex
@@ -50,6 +54,18 @@ def _common_prefix(text: str, i: int, source: str, j: int) -> int:
     return length
 
 
+def _before_reference(source: str, position: int, same: int) -> int:
+    """The part of a run of ``same`` characters the text and the source share from
+    ``position`` that ends before a character reference: the text ``AT& so`` and the source
+    ``AT&amp; so`` agree on ``&``, but that ``&`` begins the reference that writes it."""
+    amp = source.find("&", position + 1, position + same)
+    while amp >= 0:
+        if _REFERENCE.match(source, amp):
+            return amp - position
+        amp = source.find("&", amp + 1, position + same)
+    return same
+
+
 def _outside_markup(source: str, position: int) -> bool:
     """Whether ``position`` is in text, not inside a tag (looking back a bounded way)."""
     start = max(0, position - _RESYNC_WINDOW)
@@ -59,12 +75,16 @@ def _outside_markup(source: str, position: int) -> bool:
 class _Walk:
     """Follows one block's text through the source and records anchors."""
 
-    __slots__ = ("source", "lines", "anchors")
+    __slots__ = ("source", "lines", "anchors", "ends", "passed")
 
     def __init__(self, source: str, lines: LineIndex) -> None:
         self.source = source
         self.lines = lines
         self.anchors: list[tuple[int, int, int]] = []
+        #: ``(offset, line, column)``: the text before ``offset`` ends in the source just
+        #: before ``line``:``column`` (after a character reference, not one column past it).
+        self.ends: list[tuple[int, int, int]] = []
+        self.passed = (0, 0)  # (text index, source position) after the last reference passed
 
     def mark(self, offset: int, position: int) -> None:
         line, column = self.lines.line_col(position)
@@ -89,6 +109,23 @@ class _Walk:
             at = source.find(word, closing + 1, end)
         return at
 
+    def reference(self, text: str, base: int, i: int, position: int) -> bool:
+        """Pass the character reference at source ``position`` if it writes ``text[i:]``'s next
+        characters (then :attr:`passed` is where the walk goes on, and its end is recorded)."""
+        reference = _REFERENCE.match(self.source, position)
+        if reference is None:
+            return False
+        decoded = html.unescape(reference.group())
+        if not decoded or not text.startswith(decoded, i):
+            return False
+        self.mark(base + i, position)
+        i += len(decoded)
+        position = reference.end()
+        self.mark(base + i, position)
+        self.ends.append((base + i, *self.lines.line_col(position)))
+        self.passed = (i, position)
+        return True
+
     def block(self, text: str, base: int, position: int) -> bool:
         """Walk ``text`` (starting at article offset ``base``) from source ``position``."""
         source = self.source
@@ -101,7 +138,10 @@ class _Walk:
         i = first.start()
         self.mark(base + i, position)
         while i < len(text):
-            same = _common_prefix(text, i, source, position)
+            if source.startswith("&", position) and self.reference(text, base, i, position):
+                i, position = self.passed
+                continue
+            same = _before_reference(source, position, _common_prefix(text, i, source, position))
             i += same
             position += same
             if i >= len(text):
@@ -114,16 +154,9 @@ class _Walk:
                     position = markup.end()
                     self.mark(base + i, position)
                     continue
-            if here == "&":
-                reference = _REFERENCE.match(source, position)
-                if reference is not None:
-                    decoded = html.unescape(reference.group())
-                    if decoded and text.startswith(decoded, i):
-                        self.mark(base + i, position)
-                        i += len(decoded)
-                        position = reference.end()
-                        self.mark(base + i, position)
-                        continue
+            if here == "&" and self.reference(text, base, i, position):
+                i, position = self.passed
+                continue
             if here and here in _SPACE:
                 run = _WHITE.match(source, position)
                 position = run.end() if run is not None else position + 1
@@ -143,26 +176,68 @@ class _Walk:
         return True
 
 
-def html_anchors(
-    source: str, text: str, blocks: Sequence[Block]
-) -> tuple[tuple[int, int, int], ...]:
-    """Anchors from the article ``text`` (made of ``blocks``) into the page ``source``."""
+def html_anchors(source: str, text: str, blocks: Sequence[Block]) -> SourceMap:
+    """Anchors from the article ``text`` (made of ``blocks``) into the page ``source``, and the
+    ends of the characters written there as references."""
     lines = LineIndex(source)
     walk = _Walk(source, lines)
     for block in blocks:
         if block.source_line is None:
             continue
         start = lines.offset(block.source_line, 1)
-        kept = len(walk.anchors)
+        kept, ended = len(walk.anchors), len(walk.ends)
         if not walk.block(text[block.start : block.end], block.start, start):
             del walk.anchors[kept:]
+            del walk.ends[ended:]
             walk.anchors.append((block.start, block.source_line, 1))
-    return tuple(walk.anchors)
+    return SourceMap(tuple(walk.anchors), tuple(walk.ends))
 
 
-def locator(article: Article) -> Callable[[int], tuple[int, int]]:
+@dataclass(frozen=True, slots=True)
+class SourceMap:
+    """What :func:`html_anchors` found: the anchors, and the reference ends (``_Walk.ends``)."""
+
+    anchors: tuple[tuple[int, int, int], ...]
+    ends: tuple[tuple[int, int, int], ...]
+
+
+class Locator:
+    """Offsets of an article's text → the 1-based (line, column) of its file (call it), and
+    where a span of the text ends there (:meth:`after`).
+
+    The end of ``[start, end)`` is just past the span's last character's own source text: one
+    column after the character, or after the whole reference that wrote it. It is not where
+    the next character is, since a tag may come between them (``SDF</b>``: the region ends
+    before ``</b>``, as SARIF's exclusive ``endColumn`` means).
+    """
+
+    __slots__ = ("_locate", "_ends")
+
+    def __init__(
+        self, locate: Callable[[int], tuple[int, int]], ends: tuple[tuple[int, int, int], ...] = ()
+    ) -> None:
+        self._locate = locate
+        self._ends = {offset: (line, column) for offset, line, column in ends}
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        return self._locate(offset)
+
+    def after(self, end: int) -> tuple[int, int]:
+        """The (line, column) just past the character before offset ``end``."""
+        written = self._ends.get(end)
+        if written is not None:
+            return written
+        line, column = self._locate(end - 1)
+        return line, column + 1
+
+
+def locator(article: Article) -> Locator:
     """Offsets into ``article.text`` → the 1-based (line, column) in its file: the file's own
     for text, the page source's for HTML (through the anchors, else the block's line)."""
+    return Locator(_locate(article), article.reference_ends)
+
+
+def _locate(article: Article) -> Callable[[int], tuple[int, int]]:
     index = LineIndex(article.text)
     if article.format != "html":
         return index.line_col

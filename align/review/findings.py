@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
+from typing import Protocol, runtime_checkable
 
 from align.models import SEVERITIES, Finding, Fix, Severity
 from align.shown import shown, uri_path
@@ -39,20 +40,35 @@ def at_least(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
     return [f for f in findings if SEVERITIES.index(f.severity) >= floor]
 
 
+@runtime_checkable
+class SpanLocator(Protocol):
+    """A locator that knows where a span ends in its file (an HTML page's
+    :class:`align.read.sourcemap.Locator`, whose characters may be written as references)."""
+
+    def __call__(self, offset: int) -> tuple[int, int]: ...
+
+    def after(self, end: int) -> tuple[int, int]: ...
+
+
 def region(
     locate: Callable[[int], tuple[int, int]], start: int, end: int
 ) -> tuple[int, int, int, int]:
     """The file's ``(line, column, end_line, end_column)`` of the text ``[start, end)`` that
     ``locate`` places: the end is just past the span's last character, not where the next one
     is, since a tag, a comment or a line's markup may come between them (``SDF</g> said``:
-    the region ends before ``</g>``, as SARIF's exclusive ``endColumn`` means)."""
+    the region ends before ``</g>``, as SARIF's exclusive ``endColumn`` means). A
+    :class:`SpanLocator` says where that is itself (after ``&#47141;``, not inside it)."""
     line, column = locate(start)
     if end <= start:
         return line, column, line, column
-    end_line, last = locate(end - 1)
-    if (end_line, last + 1) < (line, column):
+    if isinstance(locate, SpanLocator):
+        end_line, end_column = locate.after(end)
+    else:
+        end_line, last = locate(end - 1)
+        end_column = last + 1
+    if (end_line, end_column) < (line, column):
         return line, column, line, column
-    return line, column, end_line, last + 1
+    return line, column, end_line, end_column
 
 
 def below(findings: Sequence[Finding], severity: Severity) -> list[Finding]:

@@ -226,8 +226,8 @@ def _build_locked(
     unload_models()  # merging and exporting encode nothing
     tables_dir = out if "parquet" in settings.formats else work
     meaning = output.merge_step(tasks, work, tables_dir)
-    removed, kept, typical = output.export_step(settings, tables_dir / LINKS, out, source_dir, bars)
-    built = output.make_manifest(plan, work, tables_dir, out, removed, kept, typical)
+    exported = output.export_step(settings, tables_dir / LINKS, out, source_dir, bars)
+    built = output.make_manifest(plan, work, tables_dir, out, exported)
     manifest.write_manifest(out, built)
     shutil.rmtree(work, ignore_errors=True)
     note = meaning_note(settings, meaning)
@@ -253,6 +253,24 @@ def meaning_note(settings: CorpusSettings, meaning: Mapping[tuple[str, str], boo
         f"({', '.join(missing)}: not among {spec.name}'s languages; used where its vectors "
         "agree with the document's lexical links, else lengths and anchors alone)"
     )
+
+
+def build_warnings(built: Manifest) -> list[str]:
+    """What a researcher must know of the corpus ``built`` that its settings do not say:
+    links ``--min-similarity`` could not vet (aligned without sentence vectors, so without a
+    margin) and passed, while the signature names the threshold. Not an error: the encoder
+    may still have given vectors for some documents, which the filter does vet."""
+    threshold = built.settings.get("min_similarity")
+    unvetted = built.filters.unmeasured.get("min-similarity", 0)
+    if not isinstance(threshold, int | float) or not threshold or not unvetted:
+        return []
+    links = built.counts.links
+    return [
+        f"--min-similarity {threshold:g} could not vet {unvetted} of {links} "
+        f"link{'s' if links != 1 else ''}: aligned without sentence vectors (a language the "
+        "encoder was not trained on), they have no margin and the filter passed them "
+        "(manifest: filters.unmeasured)"
+    ]
 
 
 def summary_lines(report: BuildReport) -> list[str]:

@@ -51,13 +51,20 @@ def library_versions() -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class FilterCounts:
-    """The export filters, in the order they run, and the links each removed."""
+    """The export filters, in the order they run, and the links each removed.
+
+    ``unmeasured`` counts, per filter, the links it passed because it had nothing to measure
+    them by: ``min-similarity`` on a link aligned without sentence vectors (a language the
+    encoder was not trained on, where a document's vectors did not agree with its lexical
+    links), so a corpus's user knows how much of it that threshold did not vet.
+    """
 
     order: tuple[str, ...]
     removed: dict[str, int]
     max_length_ratio: float
     typical_log_ratio: float
     min_script: float
+    unmeasured: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +186,7 @@ class Manifest:
                 "max_length_ratio": filters.max_length_ratio,
                 "typical_log_ratio": filters.typical_log_ratio,
                 "min_script": filters.min_script,
+                "unmeasured": filters.unmeasured,
             },
             "counts": {
                 "source_documents": counts.source_documents,
@@ -327,6 +335,7 @@ def read_manifest(path: Path) -> Manifest:
             filters.number("max_length_ratio"),
             filters.number("typical_log_ratio"),
             filters.number("min_script"),
+            filters.counts("unmeasured") if "unmeasured" in filters.data else {},
         ),
         counts=Counts(
             source_documents=counts.value("source_documents", int),

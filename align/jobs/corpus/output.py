@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from align import tables
@@ -62,18 +63,40 @@ def _doc_id(path: str, root: str) -> str:
         return path
 
 
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What :func:`export_step` did: the links each filter removed, the links kept, the
+    typical length ratio used, and the links each filter passed unmeasured
+    (:attr:`FilterCounts.unmeasured <align.jobs.corpus.manifest.FilterCounts>`)."""
+
+    removed: Counter[str]
+    kept: int
+    typical: float
+    unmeasured: dict[str, int]
+
+
+def _unmeasured(candidate: filters.Candidate, reason: str | None, min_similarity: float) -> bool:
+    """Whether the ``min-similarity`` filter (on) passed ``candidate`` for want of a margin:
+    it reached that filter (no earlier one removed it) and was aligned without vectors."""
+    if min_similarity == 0.0 or candidate.similarity is not None:
+        return False
+    return reason is None or _ORDER[reason] > _ORDER["min-similarity"]
+
+
+_ORDER = {name: k for k, name in enumerate(filters.FILTER_NAMES)}
+
+
 def export_step(
     settings: CorpusSettings, links_path: Path, out: Path, source_dir: str, progress: Progress
-) -> tuple[Counter[str], int, float]:
-    """Filter the links in order and write the kept ones in every format; returns the links
-    each filter removed, the links kept, and the typical length ratio used."""
+) -> Exported:
+    """Filter the links in order and write the kept ones in every format."""
     typical = filters.typical_log_ratio(
         tables.link_texts(links_path, min_score=settings.min_score, limit=_RATIO_SAMPLE)
     )
     decisions = filter_settings(settings, typical)
     state = filters.State()
     removed: Counter[str] = Counter({name: 0 for name in filters.FILTER_NAMES})
-    kept = 0
+    kept = unmeasured = 0
     total = tables.count_rows(links_path)
     columns = (
         tables.LINK_SOURCE,
@@ -105,6 +128,7 @@ def export_step(
                 )
                 reason = filters.decide(candidate, decisions, state)
                 reasons.append(reason)
+                unmeasured += _unmeasured(candidate, reason, settings.min_similarity)
                 if reason is not None:
                     removed[reason] += 1
                     continue
@@ -115,7 +139,7 @@ def export_step(
                 kept += 1
             bar.update(len(rows))
     tables.add_decisions(links_path, reasons, row_group=_ROW_GROUP)
-    return removed, kept, typical
+    return Exported(removed, kept, typical, {"min-similarity": unmeasured})
 
 
 def describe_outputs(out: Path, names: Iterable[str]) -> dict[str, OutputFile]:
@@ -138,11 +162,10 @@ def make_manifest(
     work: Path,
     tables_dir: Path,
     out: Path,
-    removed: Counter[str],
-    kept: int,
-    typical: float,
+    exported: Exported,
 ) -> Manifest:
     """The manifest of a finished build."""
+    removed = exported.removed
     settings = plan.settings
     inputs = read_json(work / INPUTS)
     methods, links = tables.document_counts(tables_dir / DOCUMENTS)
@@ -157,8 +180,9 @@ def make_manifest(
             order=tuple(filters.FILTER_NAMES),
             removed={name: removed[name] for name in filters.FILTER_NAMES},
             max_length_ratio=defaults.max_length_ratio,
-            typical_log_ratio=round(typical, 6),
+            typical_log_ratio=round(exported.typical, 6),
             min_script=defaults.min_script,
+            unmeasured=exported.unmeasured,
         ),
         counts=Counts(
             source_documents=inputs["source_documents"],
@@ -167,7 +191,7 @@ def make_manifest(
             pairs=sum(n for m, n in methods.items() if m != "unpaired"),
             pair_methods=dict(sorted(methods.items())),
             links=links,
-            exported=kept,
+            exported=exported.kept,
             removed=sum(removed.values()),
         ),
         unreadable=tuple(inputs["unreadable"]),
