@@ -269,11 +269,15 @@ class SegmentText:
     character at ``offset`` of ``text`` is at the 1-based ``line``:``column`` of the file, and
     the characters after it, up to the next anchor, follow on the same line one column each (a
     reader adds an anchor after every line break and every entity or code in the text).
+    ``reference_ends`` (same triples, as in :class:`Article`) say where a character written
+    wider than one column (``&#47141;``, ``&amp;``, PO's ``\\t``) ends: the text before
+    ``offset`` ends just before ``line``:``column``, past the whole reference or escape.
     """
 
     text: str
     codes: tuple[InlineCode, ...] = ()
     anchors: tuple[tuple[int, int, int], ...] = ()
+    reference_ends: tuple[tuple[int, int, int], ...] = ()
 
     def locate(self, offset: int) -> tuple[int, int]:
         """The file's 1-based (line, column) of ``text[offset]`` (or of the end, at ``len``)."""

@@ -932,3 +932,113 @@ def test_a_target_not_cut_into_the_seg_source_segments_is_read_whole(tmp_path: P
     assert [(f["rule"], f["segment"]) for f in json.loads(done.stdout)] == [
         ("number-mismatch", "u1")
     ]
+
+
+XLIFF_REFERENCE = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="a.txt" source-language="en" target-language="ko" datatype="plaintext">
+    <body>
+      <trans-unit id="1">
+        <source>Japan seeks enemy base strike capabilities now.</source>
+        <target>일본은 적기지 공격 능&#47141; 보유를 추진한다.</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+TMX_AMP = TMX.replace(
+    "About 40,000 troops are stationed there.", "It was AT&amp; then, as the staff said."
+)
+
+PO_ESCAPED = PO.replace('"Hello, friend!"', '"He said \\"no."')
+
+
+@pytest.mark.parametrize("command", ["lint", "check"])
+@pytest.mark.parametrize(
+    ("name", "text", "term", "place", "underlined"),
+    [  # place: (line, column, end_column) of the finding
+        ("a.xlf", XLIFF_REFERENCE, "적기지 공격 능력", (7, 21, 37), "적기지 공격 능&#47141;"),
+        ("a.tmx", TMX_AMP, "AT&", (8, 41, 48), "AT&amp;"),
+    ],
+)
+def test_a_term_ending_in_a_reference_ends_after_the_reference(
+    tmp_path: Path,
+    command: str,
+    name: str,
+    text: str,
+    term: str,
+    place: tuple[int, int, int],
+    underlined: str,
+) -> None:
+    """A finding whose last character is written as a character reference in an XLIFF or TMX
+    file ends just past the whole reference (JSON's ``end_column``, SARIF's exclusive
+    ``endColumn``): it ended one column past the reference's start (30 instead of 37 in
+    ``능&#47141;``, on the ``a`` of ``&amp;``), so an editor selecting the region cut it."""
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(
+        (ROOT / "glossaries" / "defence-diplomacy.tsv").read_text(encoding="utf-8")
+        + "att\ten\tAT&\tforbidden\tnot a name\t\n",
+        encoding="utf-8",
+    )
+    path = _write(tmp_path, name, text)
+    found = {}
+    for form in ("json", "sarif"):
+        done = _invoke(command, path, "--glossary", str(glossary), "--format", form)
+        assert done.exit_code in (0, 1), done.output
+        found[form] = json.loads(done.stdout)
+    (finding,) = [f for f in found["json"] if f["found"] == term]
+    assert (finding["line"], finding["column"], finding["end_column"]) == place
+    assert finding["end_line"] == place[0]
+    width = place[2] - place[1]
+    assert _at(path, place[0], place[1])[:width] == underlined
+    regions = [
+        result["locations"][0]["physicalLocation"]["region"]
+        for result in found["sarif"]["runs"][0]["results"]
+    ]
+    assert {
+        "startLine": place[0],
+        "startColumn": place[1],
+        "endLine": place[0],
+        "endColumn": place[2],
+    } in [
+        {key: region[key] for key in ("startLine", "startColumn", "endLine", "endColumn")}
+        for region in regions
+    ]
+
+
+XLIFF2_CP = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ko" trgLang="en">
+  <file id="f1">
+    <unit id="u1">
+      <segment>
+        <source>그는 떠났다.</source>
+        <target>He left.<cp hex="000C"/></target>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "rule", "line", "written"),
+    [
+        ("a.po", PO_ESCAPED, "quote-balance", 9, '\\"'),  # ended after the backslash
+        ("a.xlf", XLIFF2_CP, "whitespace-edge", 7, '<cp hex="000C"/>'),  # ended after "<"
+    ],
+)
+def test_a_finding_on_an_escaped_character_covers_the_escape(
+    tmp_path: Path, name: str, text: str, rule: str, line: int, written: str
+) -> None:
+    """A character written as an escape (PO's ``\\"``) or an element (XLIFF 2's ``<cp/>``
+    for a character XML cannot hold) is wider in the file than in the text: the QA finding on
+    it covers the whole of it, not its first column."""
+    path = _write(tmp_path, name, text)
+    done = _invoke("check", path, "--format", "json", "--severity", "info")
+    (finding,) = [f for f in json.loads(done.stdout) if f["rule"] == rule]
+    assert (finding["line"], finding["end_line"]) == (line, line)
+    width = finding["end_column"] - finding["column"]
+    assert _at(path, line, finding["column"])[:width] == written

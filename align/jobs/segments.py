@@ -25,7 +25,7 @@ from align.models import (
     Sentence,
     make_sentence,
 )
-from align.read import bilingual
+from align.read import bilingual, sourcemap
 from align.text import languages
 from align.text.languages import primary_language
 from align.text.normalize import display_text
@@ -97,12 +97,15 @@ def _side(
     path: str, lang: str, texts: Sequence[SegmentText | None]
 ) -> tuple[AlignedSide, Locate, list[int | None]]:
     """One side's text (a line per segment), sentences, locator, and each segment's sentence
-    index (``None`` for a segment without text on this side)."""
+    index (``None`` for a segment without text on this side). The locator knows where each
+    segment's references and escapes end (``SegmentText.reference_ends``), so a finding ends
+    after ``&#47141;``, not inside it."""
     parts: list[str] = []
     starts: list[int] = []
     located: list[SegmentText] = []
     sentences: list[Sentence] = []
     index: list[int | None] = []
+    ends: list[tuple[int, int, int]] = []
     offset = 0
     for text in texts:
         if text is None or not text.text.strip():
@@ -115,6 +118,7 @@ def _side(
             make_sentence(display_text(text.text), offset, offset + len(text.text), "body")
         )
         parts.append(text.text)
+        ends.extend((offset + end, line, column) for end, line, column in text.reference_ends)
         offset += len(text.text) + 2
     joined = "\n\n".join(parts)
 
@@ -124,4 +128,5 @@ def _side(
         k = max(0, bisect.bisect_right(starts, at) - 1)
         return located[k].locate(at - starts[k])
 
-    return AlignedSide(path, primary_language(lang), joined, tuple(sentences)), locate, index
+    side = AlignedSide(path, primary_language(lang), joined, tuple(sentences))
+    return side, sourcemap.Locator(locate, tuple(ends)), index

@@ -14,13 +14,14 @@ from align.models import CodeKind, InlineCode, SegmentText
 class TextBuilder:
     """Accumulates text runs and inline codes; :meth:`build` returns the ``SegmentText``."""
 
-    __slots__ = ("_parts", "_length", "_codes", "_anchors")
+    __slots__ = ("_parts", "_length", "_codes", "_anchors", "_ends")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._length = 0
         self._codes: list[InlineCode] = []
         self._anchors: list[tuple[int, int, int]] = []
+        self._ends: list[tuple[int, int, int]] = []
 
     def mark(self, line: int, column: int) -> None:
         """The next character (or the end of the text) is at ``line``:``column``."""
@@ -40,6 +41,13 @@ class TextBuilder:
             self._parts.append(text)
             self._length += len(text)
 
+    def written(self, char: str, start: tuple[int, int], end: tuple[int, int]) -> None:
+        """Append ``char``, written as a reference or escape from ``start`` to just before
+        ``end`` (line, column): a finding whose last character it is ends at ``end``."""
+        self.add(char, *start)
+        if char:
+            self._ends.append((self._length, *end))
+
     def code(
         self,
         name: str,
@@ -53,4 +61,6 @@ class TextBuilder:
         self._codes.append(InlineCode(name, kind, code_id, self._length, content, annotation))
 
     def build(self) -> SegmentText:
-        return SegmentText("".join(self._parts), tuple(self._codes), tuple(self._anchors))
+        return SegmentText(
+            "".join(self._parts), tuple(self._codes), tuple(self._anchors), tuple(self._ends)
+        )

@@ -342,7 +342,9 @@ def _decoded(pieces: list[_Piece], path: str) -> SegmentText:
             if escape < 0:
                 break
             char, position = _escape(raw, escape, piece, path)
-            builder.add(char, piece.line, piece.column + escape)
+            builder.written(
+                char, (piece.line, piece.column + escape), (piece.line, piece.column + position)
+            )
         builder.mark(piece.line, piece.column + len(raw))
     return builder.build()
 

@@ -202,8 +202,8 @@ class SourceMap:
 
 
 class Locator:
-    """Offsets of an article's text → the 1-based (line, column) of its file (call it), and
-    where a span of the text ends there (:meth:`after`).
+    """Offsets of an article's text (or a bilingual file's side) → the 1-based (line, column)
+    of its file (call it), and where a span of the text ends there (:meth:`after`).
 
     The end of ``[start, end)`` is just past the span's last character's own source text: one
     column after the character, or after the whole reference that wrote it. It is not where

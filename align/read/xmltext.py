@@ -208,8 +208,12 @@ def _add_data(layout: Layout, start: int, end: int, builder: TextBuilder) -> Non
             return
         if text[special] == "&":
             close = text.index(";", special)
-            builder.add(_reference(text[special + 1 : close]), *layout.line_col(special))
             position = close + 1
+            builder.written(
+                _reference(text[special + 1 : close]),
+                layout.line_col(special),
+                layout.line_col(position),
+            )
         elif text.startswith("<![CDATA[", special):
             close = text.index("]]>", special)
             _add_raw(layout, special + 9, close, builder)
@@ -307,7 +311,10 @@ def _add_code(
     if ours and (name == "sub" or _named(element, name, syntax.deleted)):
         return
     if ours and name == "cp":  # XLIFF 2: a character XML cannot hold, written as its number
-        builder.add(chr(int(element.get("hex", "0"), 16)), *layout.position(element))
+        past = layout.close_ends[layout.index[element]]
+        builder.written(
+            chr(int(element.get("hex", "0"), 16)), layout.position(element), layout.line_col(past)
+        )
         return
     marker = rule.annotation and not _named(element, name, syntax.protected)
     if rule.handling == "wrap":

@@ -42,8 +42,9 @@ def at_least(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
 
 @runtime_checkable
 class SpanLocator(Protocol):
-    """A locator that knows where a span ends in its file (an HTML page's
-    :class:`align.read.sourcemap.Locator`, whose characters may be written as references)."""
+    """A locator that knows where a span ends in its file (:class:`align.read.sourcemap.Locator`
+    of an HTML page or a bilingual file, whose characters may be written as references or
+    escapes)."""
 
     def __call__(self, offset: int) -> tuple[int, int]: ...
 

@@ -31,6 +31,7 @@ from typing import Literal
 
 from align.errors import ConfigError
 from align.models import BilingualFile, Finding, InlineCode, Segment, SegmentText, Severity
+from align.read.sourcemap import Locator
 from align.review.findings import RuleInfo, region
 from align.text.marks import (
     MARKS,
@@ -649,7 +650,8 @@ def qa_findings(
 def _finding(document: BilingualFile, rule: QaRule, hit: Hit) -> Finding:
     segment = document.segments[hit.index]
     side = segment.target if hit.side == "target" and segment.target else segment.source
-    line, column, end_line, end_column = region(side.locate, hit.start, hit.end)
+    located = Locator(side.locate, side.reference_ends)
+    line, column, end_line, end_column = region(located, hit.start, hit.end)
     return Finding(
         rule=rule.id,
         severity=hit.severity or rule.severity,
