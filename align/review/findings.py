@@ -13,9 +13,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
-from typing import Protocol, runtime_checkable
 
 from align.models import SEVERITIES, Finding, Fix, Severity
+from align.read.sourcemap import Locator
 from align.shown import shown, uri_path
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -40,17 +40,6 @@ def at_least(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
     return [f for f in findings if SEVERITIES.index(f.severity) >= floor]
 
 
-@runtime_checkable
-class SpanLocator(Protocol):
-    """A locator that knows where a span ends in its file (:class:`align.read.sourcemap.Locator`
-    of an HTML page or a bilingual file, whose characters may be written as references or
-    escapes)."""
-
-    def __call__(self, offset: int) -> tuple[int, int]: ...
-
-    def after(self, end: int) -> tuple[int, int]: ...
-
-
 def region(
     locate: Callable[[int], tuple[int, int]], start: int, end: int
 ) -> tuple[int, int, int, int]:
@@ -58,15 +47,13 @@ def region(
     ``locate`` places: the end is just past the span's last character, not where the next one
     is, since a tag, a comment or a line's markup may come between them (``SDF</g> said``:
     the region ends before ``</g>``, as SARIF's exclusive ``endColumn`` means). A
-    :class:`SpanLocator` says where that is itself (after ``&#47141;``, not inside it)."""
+    :class:`~align.read.sourcemap.Locator` says where that is itself (after ``&#47141;``, not
+    inside it); another ``locate`` is taken to write each character in one column."""
     line, column = locate(start)
     if end <= start:
         return line, column, line, column
-    if isinstance(locate, SpanLocator):
-        end_line, end_column = locate.after(end)
-    else:
-        end_line, last = locate(end - 1)
-        end_column = last + 1
+    located = locate if isinstance(locate, Locator) else Locator(locate)
+    end_line, end_column = located.after(end)
     if (end_line, end_column) < (line, column):
         return line, column, line, column
     return line, column, end_line, end_column
