@@ -175,10 +175,9 @@ def json_string(path: Path) -> str:
     return json.dumps(str(path))
 
 
-def test_run_leaves_out_the_rules_tool_align_switches_off_as_check_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`rules = { number-mismatch = false }` silenced `align check` but not run's check.txt."""
+def _run_in_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str) -> Path:
+    """`align run` on one pair in a project whose `[tool.align]` names the shipped glossary
+    and ``setting``; the pair's output folder."""
     from click.testing import CliRunner
 
     from align.cli import cli
@@ -186,12 +185,20 @@ def test_run_leaves_out_the_rules_tool_align_switches_off_as_check_does(
     _pairs(tmp_path, ("pair",))
     glossary = Path(__file__).parents[1] / "glossaries" / "defence-diplomacy.tsv"
     (tmp_path / "pyproject.toml").write_text(
-        f"[tool.align]\nglossary = {json_string(glossary)}\nrules = {{ number-mismatch = false }}\n"
+        f"[tool.align]\nglossary = {json_string(glossary)}\n{setting}\n"
     )
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["run", "pair", "-o", "out", "--encoder", "none", "-q"])
     assert result.exit_code == 0, result.output
-    report = (tmp_path / "out" / "pair" / "check.txt").read_text("utf-8")
+    return tmp_path / "out" / "pair"
+
+
+def test_run_leaves_out_the_rules_tool_align_switches_off_as_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rules = { number-mismatch = false }` silenced `align check` but not run's check.txt."""
+    out = _run_in_project(tmp_path, monkeypatch, "rules = { number-mismatch = false }")
+    report = (out / "check.txt").read_text("utf-8")
     assert "missing-term" in report and "number-mismatch" not in report
 
 
@@ -200,17 +207,6 @@ def test_run_lints_at_the_severity_tool_align_names_as_lint_does(
 ) -> None:
     """run's lint.txt and lint.sarif took warnings whatever `severity` the project set, so a
     project at `severity = "error"` found in them what `align lint` leaves out."""
-    from click.testing import CliRunner
-
-    from align.cli import cli
-
-    _pairs(tmp_path, ("pair",))
-    glossary = Path(__file__).parents[1] / "glossaries" / "defence-diplomacy.tsv"
-    (tmp_path / "pyproject.toml").write_text(
-        f'[tool.align]\nglossary = {json_string(glossary)}\nseverity = "error"\n'
-    )
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["run", "pair", "-o", "out", "--encoder", "none", "-q"])
-    assert result.exit_code == 0, result.output
-    lines = (tmp_path / "out" / "pair" / "lint.txt").read_text("utf-8").splitlines()
+    out = _run_in_project(tmp_path, monkeypatch, 'severity = "error"')
+    lines = (out / "lint.txt").read_text("utf-8").splitlines()
     assert lines and all(": error: " in line for line in lines), lines
