@@ -27,7 +27,7 @@ import eval_qa
 
 from align.jobs.checkrun import check_bilingual
 from align.models import Segment
-from align.terms.glossary import write_glossary
+from align.terms.formats import write_glossary
 
 
 def segments(megabytes: float) -> list[Segment]:

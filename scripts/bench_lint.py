@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from align.models import Concept, Glossary, Term  # noqa: E402
-from align.terms.glossary import read_glossary  # noqa: E402
+from align.terms.formats import read_glossary  # noqa: E402
 from align.terms.matching import build_matcher, find_terms_with  # noqa: E402
 from align.text.morph import ANALYSERS, analyser  # noqa: E402
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from align.models import Glossary, Term  # noqa: E402
 from align.terms import matching  # noqa: E402
-from align.terms.glossary import read_glossary  # noqa: E402
+from align.terms.formats import read_glossary  # noqa: E402
 from align.text.morph import ANALYSERS, analyser  # noqa: E402
 
 CORPUS = ROOT / "corpora" / "hani-2024-03-26-us-japan-alliance"

@@ -212,7 +212,8 @@ def _targets(folder: Path) -> dict[str, tuple[Callable[[bytes], object], list[Pa
     from align.export import formats
     from align.jobs import documents
     from align.read import dictionary, readers
-    from align.terms import glossary
+    from align.terms.formats import read_glossary
+    from align.terms.tbx import parse_tbx
 
     text_seeds = [
         *sorted((DATA / "readers").glob("*.txt")),
@@ -237,8 +238,8 @@ def _targets(folder: Path) -> dict[str, tuple[Callable[[bytes], object], list[Pa
     return {
         "text": (_via_file(folder, ".txt", readers.read_article), text_seeds),
         "html": (_via_file(folder, ".html", readers.read_article), html_seeds),
-        "tbx": (lambda data: glossary.parse_tbx(data, "fuzz.tbx"), tbx_seeds + tmx_seeds),
-        "table": (_via_file(folder, ".tsv", glossary.read_glossary), table_seeds + text_seeds[:4]),
+        "tbx": (lambda data: parse_tbx(data, "fuzz.tbx"), tbx_seeds + tmx_seeds),
+        "table": (_via_file(folder, ".tsv", read_glossary), table_seeds + text_seeds[:4]),
         "dictionary": (
             _via_file(folder, ".tsv", dictionary.read_dictionary),
             table_seeds + text_seeds[:4],

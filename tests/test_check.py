@@ -12,7 +12,7 @@ from align.cli import cli
 from align.jobs import checkrun
 from align.models import Finding, Glossary, Link
 from align.review import check
-from align.terms.glossary import parse_table
+from align.terms.table import parse_table
 from tests.conftest import CORPUS, ROOT
 from tests.sides import aligned_side
 

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from align.cli import cli
 from align.errors import GlossaryError
 from align.models import Concept, Glossary, Term
-from align.terms.glossary import read_glossary, write_glossary
+from align.terms.formats import read_glossary, write_glossary
 
 from .subproc import Frozen, run_to_point
 

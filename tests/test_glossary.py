@@ -15,17 +15,12 @@ from hypothesis import strategies as st
 
 from align.errors import GlossaryError
 from align.models import STATUSES, Concept, Glossary, Term
-from align.terms.glossary import (
-    VALIDATE_RULES,
-    add_term,
-    convert_glossary,
-    read_glossary,
-    show_lines,
-    table_text,
-    tbx_bytes,
-    validate_glossary,
-    write_glossary,
-)
+from align.terms.edit import add_term
+from align.terms.formats import convert_glossary, read_glossary, write_glossary
+from align.terms.show import show_lines
+from align.terms.table import table_text
+from align.terms.tbx import tbx_bytes
+from align.terms.validate import VALIDATE_RULES, validate_glossary
 
 from .conftest import DATA, ROOT, shared_path
 
@@ -653,17 +648,18 @@ def test_the_pre_commit_hook_validates_glossaries() -> None:
 
 
 def _emitted_validate_rules() -> set[str]:
-    """The rule ids :mod:`align.terms.glossary` writes into a finding: the first argument of
+    """The rule ids the glossary modules write into a finding: the first argument of
     ``validate_glossary``'s ``warn(...)`` and the ``rule=`` of a reader's ``Finding(...)``,
     read from the source so that a rule added later is seen without a glossary that
     triggers it."""
     import ast
 
-    import align.terms.glossary as module
+    import align.terms
 
-    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     rules: set[str] = set()
-    for node in ast.walk(tree):
+    folder = Path(align.terms.__file__).parent
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in folder.glob("*.py")]
+    for node in (node for tree in trees for node in ast.walk(tree)):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
             continue
         given: ast.expr | None = None

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from align.cli import cli
 from align.errors import ConfigError
 from align.terms import matching
-from align.terms.glossary import parse_table
+from align.terms.table import parse_table
 from align.text import morph
 
 from .conftest import ROOT

@@ -22,7 +22,7 @@ from align import aligner
 from align.export import formats
 from align.jobs import documents
 from align.models import Concept, Glossary, Link, Term
-from align.terms import glossary
+from align.terms.formats import read_glossary, write_glossary
 from align.text.normalize import display_text
 from tests.sides import aligned_side
 
@@ -274,7 +274,7 @@ def test_glossary_terms_round_trip_through_every_format(
     expected = [" ".join(unicodedata.normalize("NFC", t).split()) for t in texts]
     for name in ("g.tsv", "g.csv", "g.tbx"):
         path = tmp_path / name
-        glossary.write_glossary(original, str(path), overwrite=True)
-        back = glossary.read_glossary(str(path))
+        write_glossary(original, str(path), overwrite=True)
+        back = read_glossary(str(path))
         assert [t.text for t in back.concepts[0].terms] == expected, name
         assert {t.note for t in back.concepts[0].terms} == {note}, name

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from align.models import Glossary
-from align.terms.glossary import parse_table
 from align.terms.matching import find_terms
+from align.terms.table import parse_table
 
 GLOSSARY = parse_table(
     "concept\tlang\tterm\tstatus\tmatch\tcase\n"

@@ -318,7 +318,7 @@ def align_files(
     )
     glossary = None
     if glossary_path is not None:
-        from align.terms.glossary import read_glossary
+        from align.terms.formats import read_glossary
 
         glossary = read_glossary(glossary_path)
     pairs = dictionary.read_dictionary(dictionary_path).pairs if dictionary_path else ()

@@ -22,7 +22,8 @@ from align.read import bilingual, readers, sourcemap
 from align.review import check, lint, qa, scoring
 from align.review.findings import RuleInfo, Styler, at_least, render
 from align.shown import shown
-from align.terms import glossary, matching
+from align.terms import matching
+from align.terms.formats import read_glossary
 from align.text import languages
 from align.text.encoder import Encoder, load_encoder
 from align.text.normalize import LineIndex, split_lines
@@ -172,7 +173,7 @@ def check_files(
             "no glossary given", hint="pass --glossary FILE or set glossary in [tool.align]"
         )
     sentence_encoder = load_encoder(encoder, exact=False)  # one document pair: one batch
-    terms_glossary = glossary.read_glossary(terms_path)
+    terms_glossary = read_glossary(terms_path)
     if presplit:
         source, target = documents.presplit_pair(
             (source_path, source_lang), (target_path, target_lang)
@@ -239,7 +240,7 @@ def check_bilingual(
         target_lang = languages.check_code(target_lang, "--tgt-lang")
     sides = segments.read_sides(path, source_lang=source_lang, target_lang=target_lang)
     terms_path = glossary_path or settings.glossary
-    terms_glossary = glossary.read_glossary(terms_path) if terms_path else Glossary(())
+    terms_glossary = read_glossary(terms_path) if terms_path else Glossary(())
     pair = sides.pair
     source_side = check_side(pair.source, None, terms_glossary, sides.source_locate, morph_name)
     target_side = check_side(pair.target, None, terms_glossary, sides.target_locate, morph_name)

@@ -29,7 +29,9 @@ from align.review.findings import (
     sort_findings,
 )
 from align.shown import shown
-from align.terms import glossary, matching
+from align.terms import matching
+from align.terms.formats import read_glossary
+from align.terms.validate import VALIDATE_RULES, validate_glossary
 from align.text import languages
 from align.text.morph import analyser as morph_analyser
 from align.text.normalize import detect_lang
@@ -147,9 +149,9 @@ def lint_paths(
         )
     level: Severity = severity or settings.severity or "warning"
     enabled = _enabled_rules(settings)
-    terms_glossary = glossary.read_glossary(path)
+    terms_glossary = read_glossary(path)
     notes: list[str] = []
-    warnings = glossary.validate_glossary(terms_glossary)
+    warnings = validate_glossary(terms_glossary)
     if warnings:
         notes.append(
             f"{path}: {len(warnings)} glossary warning(s); see 'align glossary validate {path}'"
@@ -419,13 +421,9 @@ def validate_report(
     """What ``align glossary validate`` prints for the glossaries ``paths`` (a pre-commit
     hook passes every glossary a commit touches), and their warnings: one report, as ``lint``
     gives one for its files, each rule described (SARIF's ``shortDescription``)."""
-    warnings = [
-        finding
-        for path in paths
-        for finding in glossary.validate_glossary(glossary.read_glossary(path))
-    ]
+    warnings = [finding for path in paths for finding in validate_glossary(read_glossary(path))]
     rules = tuple(
-        RuleInfo(rule, glossary.VALIDATE_RULES.get(rule, rule), "warning")
+        RuleInfo(rule, VALIDATE_RULES.get(rule, rule), "warning")
         for rule in dict.fromkeys(f.rule for f in warnings)
     )
     if fmt == "text" and not warnings:

@@ -31,7 +31,7 @@ from align.read.readers import read_article
 from align.review import report as report_page
 from align.review import scoring
 from align.split import segment
-from align.terms.glossary import read_glossary
+from align.terms.formats import read_glossary
 from align.text import languages
 from align.text.encoder import DEFAULT_ENCODER, Encoder, load_encoder
 from align.text.morph import DEFAULT_MORPH

@@ -45,7 +45,7 @@ from align.jobs.documents import (
 from align.jobs.lintrun import morph_choice
 from align.models import Glossary
 from align.read.dictionary import read_dictionary
-from align.terms.glossary import read_glossary
+from align.terms.formats import read_glossary
 from align.text.encoder import (
     DEFAULT_ENCODER,
     covers,
