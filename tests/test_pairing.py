@@ -17,7 +17,10 @@ from scipy import sparse
 
 from align.errors import ConfigError
 from align.models import Article, DocumentPair
-from align.pair import pairing
+from align.pair import candidates, pairing
+from align.pair.explicit import DocumentRef
+from align.pair.features import document_features
+from align.pair.sketch import FeatureVocabulary, sketch
 from align.text.translit import hangul_skeleton, latin_skeleton
 
 from .conftest import ROOT, shared_path
@@ -420,7 +423,7 @@ def test_more_identical_copies_than_candidates_all_pair() -> None:
         )
         for k, (ko, en) in enumerate(names)
     ]
-    copies = pairing._CANDIDATES * 3
+    copies = candidates._CANDIDATES * 3
     sources = [
         Article(f"ko/{kind}-{n}.txt", ko, ())
         for n in range(copies)
@@ -447,8 +450,8 @@ def test_meaning_candidates_of_copies_are_those_of_exact_sums() -> None:
     targets = sources + 0.3 * rng.standard_normal(sources.shape)
     targets[-150:] = targets[rng.integers(0, 750, 150)]
     unit = [side / np.linalg.norm(side, axis=1, keepdims=True) for side in (sources, targets)]
-    dense = pairing._candidates(*unit)
-    exact = pairing._candidates(*(sparse.csr_matrix(side) for side in unit))
+    dense = candidates.top_candidates(*unit)
+    exact = candidates.top_candidates(*(sparse.csr_matrix(side) for side in unit))
     assert np.array_equal(dense.sources, exact.sources)
     assert np.array_equal(dense.targets, exact.targets)
 
@@ -459,12 +462,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July")
 def test_sketches_hold_interned_feature_ids_and_positions() -> None:
     # Content pairing keeps a sketch per document for the whole collection: two flat arrays,
     # the features in the order found and their positions, names held once by the vocabulary.
-    vocabulary = pairing.FeatureVocabulary()
+    vocabulary = FeatureVocabulary()
     ko_article, en_article = _article("ko/a.txt", KO_SUMMIT), _article("en/a.txt", EN_SUMMIT)
-    ko = pairing.sketch(ko_article, "ko", other_lang="en", vocabulary=vocabulary)
-    en = pairing.sketch(en_article, "en", other_lang="ko", vocabulary=vocabulary)
+    ko = sketch(ko_article, "ko", other_lang="en", vocabulary=vocabulary)
+    en = sketch(en_article, "en", other_lang="ko", vocabulary=vocabulary)
     for found, article, lang, other in ((ko, ko_article, "ko", "en"), (en, en_article, "en", "ko")):
-        expected = pairing.document_features(article, lang, other_lang=other)
+        expected = document_features(article, lang, other_lang=other)
         assert [vocabulary.name(f) for f in found.features.tolist()] == list(expected)
         assert found.positions.tolist() == list(expected.values())
         assert found.features.dtype.itemsize == 4 and found.positions.dtype.itemsize == 8
@@ -489,16 +492,12 @@ def test_pair_refs_pairs_from_sketches_like_pair_documents() -> None:
         (_article("ko/b.txt", KO_DAM), _article("en/y.txt", EN_SUMMIT)),
     ]
     sources, targets = [s for s, _ in articles], [t for _, t in articles]
-    vocabulary = pairing.FeatureVocabulary()
+    vocabulary = FeatureVocabulary()
     pairs = pairing.pair_refs(
-        [pairing.DocumentRef(a.path) for a in sources],
-        [pairing.DocumentRef(a.path) for a in targets],
-        source_sketch=lambda i: pairing.sketch(
-            sources[i], "ko", other_lang="en", vocabulary=vocabulary
-        ),
-        target_sketch=lambda j: pairing.sketch(
-            targets[j], "en", other_lang="ko", vocabulary=vocabulary
-        ),
+        [DocumentRef(a.path) for a in sources],
+        [DocumentRef(a.path) for a in targets],
+        source_sketch=lambda i: sketch(sources[i], "ko", other_lang="en", vocabulary=vocabulary),
+        target_sketch=lambda j: sketch(targets[j], "en", other_lang="ko", vocabulary=vocabulary),
         vocabulary=vocabulary,
     )
     assert pairs == pairing.pair_documents(sources, targets)

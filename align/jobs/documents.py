@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from align.pair import pairing
+    from align.pair.sketch import ContentSketch, FeatureVocabulary
     from align.text.encoder import Encoder
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -310,14 +310,14 @@ def content_sketch(
     article: Article,
     lang: str,
     other_lang: str,
-    vocabulary: pairing.FeatureVocabulary,
+    vocabulary: FeatureVocabulary,
     encoder: Encoder | None,
-) -> pairing.ContentSketch:
+) -> ContentSketch:
     """What content pairing keeps of ``article``: its features and, with an encoder that knows
     ``lang``, its meaning (:func:`document_sentence_vectors`)."""
-    from align.pair import pairing
+    from align.pair.sketch import sketch
 
-    return pairing.sketch(
+    return sketch(
         article,
         lang,
         other_lang=other_lang,

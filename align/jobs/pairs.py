@@ -84,6 +84,8 @@ def pair_folders(
     # Imported here so that scipy and polars load only for the commands that need them.
     from align import tables
     from align.pair import pairing
+    from align.pair.explicit import DocumentRef
+    from align.pair.sketch import ContentSketch, FeatureVocabulary
 
     if output is not None and Path(output).suffix.lower() not in PAIR_OUTPUT_SUFFIXES:
         raise ConfigError(
@@ -99,19 +101,17 @@ def pair_folders(
     skipped: list[str] = []
     sources = _read_readable(source_files, skipped)
     targets = _read_readable(target_files, skipped)
-    vocabulary = pairing.FeatureVocabulary()
+    vocabulary = FeatureVocabulary()
 
-    def sketcher(
-        articles: list[Article], lang: str, other: str
-    ) -> Callable[[int], pairing.ContentSketch]:
-        def sketch(index: int) -> pairing.ContentSketch:
+    def sketcher(articles: list[Article], lang: str, other: str) -> Callable[[int], ContentSketch]:
+        def sketch(index: int) -> ContentSketch:
             return content_sketch(articles[index], lang, other, vocabulary, sentence_encoder)
 
         return sketch
 
     pairs = pairing.pair_refs(
-        [pairing.DocumentRef(a.path, a.original_url) for a in sources],
-        [pairing.DocumentRef(a.path, a.original_url) for a in targets],
+        [DocumentRef(a.path, a.original_url) for a in sources],
+        [DocumentRef(a.path, a.original_url) for a in targets],
         source_sketch=sketcher(sources, source_lang, target_lang),
         target_sketch=sketcher(targets, target_lang, source_lang),
         vocabulary=vocabulary,

@@ -14,6 +14,8 @@ from align.jobs.corpus.progress import Bar, Progress
 from align.jobs.documents import content_sketch, document_files
 from align.models import DocumentPair
 from align.pair import pairing
+from align.pair.explicit import DocumentRef
+from align.pair.sketch import ContentSketch, FeatureVocabulary
 from align.read import readers
 from align.text.encoder import Encoder, load_encoder
 
@@ -23,10 +25,10 @@ PAIRS = "pairs.parquet"
 
 def _read_refs(
     files: Sequence[Path], bar: Bar, errors: list[str]
-) -> tuple[list[Path], list[pairing.DocumentRef]]:
+) -> tuple[list[Path], list[DocumentRef]]:
     """The readable files and their refs (path, link to an original); texts are dropped."""
     readable: list[Path] = []
-    refs: list[pairing.DocumentRef] = []
+    refs: list[DocumentRef] = []
     for path in files:
         try:
             article = readers.read_article(str(path))
@@ -34,7 +36,7 @@ def _read_refs(
             errors.append(str(error))
         else:
             readable.append(path)
-            refs.append(pairing.DocumentRef(article.path, article.original_url))
+            refs.append(DocumentRef(article.path, article.original_url))
         bar.update(1)
     return readable, refs
 
@@ -43,9 +45,9 @@ def _sketcher(
     files: Sequence[Path],
     lang: str,
     other_lang: str,
-    vocabulary: pairing.FeatureVocabulary,
+    vocabulary: FeatureVocabulary,
     encoder: Encoder | None,
-) -> Callable[[int], pairing.ContentSketch]:
+) -> Callable[[int], ContentSketch]:
     """Reads file ``i`` again and keeps only its content sketch, one text at a time.
 
     Feature names are interned in ``vocabulary`` (shared by both sides): a sketch, the only
@@ -53,7 +55,7 @@ def _sketcher(
     about 2 KB per document on NTREX news instead of an 11 KB dict of names.
     """
 
-    def sketch(index: int) -> pairing.ContentSketch:
+    def sketch(index: int) -> ContentSketch:
         article = readers.read_article(str(files[index]))
         return content_sketch(article, lang, other_lang, vocabulary, encoder)
 
@@ -91,7 +93,7 @@ def pair_step(
         target_files, target_refs = _read_refs(targets, bar, errors)
     # Only documents without explicit evidence are read again, for their content features
     # and meaning (vectors cached in the work folder, where the alignment step finds them).
-    vocabulary = pairing.FeatureVocabulary()
+    vocabulary = FeatureVocabulary()
     # Each document is encoded once here: its vectors go to disk for the alignment step, and
     # memory keeps only a few (a document vector, 2 KB, is what the sketch keeps).
     encoder = load_encoder(
