@@ -48,8 +48,9 @@ import bilingual_files
 from align.jobs.checkrun import check_bilingual
 from align.models import BilingualFile, Finding, InlineCode, Segment, SegmentText
 from align.review.qa import RULES, qa_findings
+from align.text.datetimes import find_values
 from align.text.marks import REPEATS_ALLOWED
-from align.text.numbers import find_values, number_keys
+from align.text.numbers import number_keys
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATA = SHARED / "data" / "ko-en-news-ntrex128"

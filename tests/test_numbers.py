@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from align.text.numbers import (
-    english_word_numbers,
-    find_numbers,
-    find_values,
-    number_keys,
-    word_number_keys,
-)
+from align.text.datetimes import find_values
+from align.text.numbers import find_numbers, number_keys
+from align.text.wordnumbers import english_word_numbers, word_number_keys
 
 
 @pytest.mark.parametrize(

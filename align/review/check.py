@@ -25,15 +25,11 @@ from decimal import Decimal
 from align.models import APPROVED, Finding, Glossary, Link, Sentence, Severity, Term, TermMatch
 from align.review.findings import RuleInfo, region
 from align.text.calendar import MONTH_NUMBERS, MONTHS, WEEKDAYS
+from align.text.datetimes import find_values
 from align.text.languages import primary_language
 from align.text.normalize import disguises, visible
-from align.text.numbers import (
-    Number,
-    canonical,
-    english_word_numbers,
-    find_values,
-    word_number_keys,
-)
+from align.text.numbers import Number, canonical
+from align.text.wordnumbers import english_word_numbers, word_number_keys
 
 Locate = Callable[[int], tuple[int, int]]
 
