@@ -16,16 +16,17 @@ from align import __version__, config
 from align.errors import ConfigError, InputError
 from align.export.formats import AlignedPair, AlignedSide
 from align.jobs import alignment, documents, segments
-from align.jobs.lintrun import enabled_rules, morph_choice
 from align.models import Article, Finding, Glossary, Severity, TermMatch
 from align.read import bilingual, readers, sourcemap
 from align.review import check, lint, qa, scoring
 from align.review.findings import RuleInfo, Styler, at_least, render
+from align.review.rules import enabled_rules
 from align.shown import shown
 from align.terms import matching
 from align.terms.formats import read_glossary
 from align.text import languages
 from align.text.encoder import Encoder, load_encoder
+from align.text.morph import morph_choice
 from align.text.normalize import LineIndex, split_lines
 
 LOG = logging.getLogger("align")

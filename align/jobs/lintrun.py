@@ -19,7 +19,7 @@ from align.export.formats import AlignedSide
 from align.jobs import segments
 from align.models import Article, Finding, Fix, Glossary, Severity
 from align.read import bilingual, readers, sourcemap
-from align.review import check, lint, qa
+from align.review import lint
 from align.review.findings import (
     RuleInfo,
     Styler,
@@ -28,12 +28,13 @@ from align.review.findings import (
     render,
     sort_findings,
 )
+from align.review.rules import enabled_rules
 from align.shown import shown
 from align.terms import matching
 from align.terms.formats import read_glossary
 from align.terms.validate import VALIDATE_RULES, validate_glossary
 from align.text import languages
-from align.text.morph import analyser as morph_analyser
+from align.text.morph import morph_choice
 from align.text.normalize import detect_lang
 
 LOG = logging.getLogger("align")
@@ -70,39 +71,9 @@ def list_rules() -> list[str]:
     ]
 
 
-def enabled_rules(settings: config.ProjectSettings) -> frozenset[str]:
-    """The ids of every lint, check and QA rule that ``[tool.align] rules`` leaves on."""
-    enabled = dict.fromkeys([*lint.RULES, *check.RULES, *qa.RULES], True)
-    for name, on in settings.rules:
-        if name not in enabled:
-            raise ConfigError(
-                f"unknown rule '{name}' in [tool.align] rules",
-                path=settings.path,
-                hint="run 'align lint --list-rules' or 'align check --list-rules' for the rule ids",
-            )
-        enabled[name] = on
-    return frozenset(name for name, on in enabled.items() if on)
-
-
 def _enabled_rules(settings: config.ProjectSettings) -> list[str]:
     on = enabled_rules(settings)
     return [name for name in lint.RULES if name in on]
-
-
-def morph_choice(morph: str | None, settings: config.ProjectSettings) -> str:
-    """The Korean analyser a command uses: ``--morph``, else ``[tool.align] morph``, else the
-    default; an unknown name is an error before any work (nothing is loaded here)."""
-    if morph is not None:
-        try:
-            return morph_analyser(morph).name
-        except ConfigError as error:
-            raise ConfigError(f"--morph: {error.message}", hint=error.hint) from error
-    try:
-        return morph_analyser(settings.morph).name
-    except ConfigError as error:
-        raise ConfigError(
-            f"[tool.align] morph: {error.message}", path=settings.path, hint=error.hint
-        ) from error
 
 
 def lint_paths(

@@ -30,11 +30,12 @@ from align.read.dictionary import read_dictionary
 from align.read.readers import read_article
 from align.review import report as report_page
 from align.review import scoring
+from align.review.rules import enabled_rules
 from align.split import segment
 from align.terms.formats import read_glossary
 from align.text import languages
 from align.text.encoder import DEFAULT_ENCODER, Encoder, load_encoder
-from align.text.morph import DEFAULT_MORPH
+from align.text.morph import DEFAULT_MORPH, morph_choice
 from align.text.normalize import split_lines
 
 PAIR_LANGS = ("ko", "en")
@@ -142,9 +143,9 @@ def run(
     each language's).
     """
     settings = config.load_settings()
-    morph_name = lintrun.morph_choice(morph, settings)
+    morph_name = morph_choice(morph, settings)
     engine_name = engine_choice(engine, settings)
-    enabled = lintrun.enabled_rules(settings)  # check.txt reports the rules check reports
+    enabled = enabled_rules(settings)  # check.txt reports the rules check reports
     glossary_path = glossary_path or settings.glossary or default_glossary()
     pairs = find_pairs(directory)
     # A missing or malformed glossary stops the run here, not after each pair's first files.

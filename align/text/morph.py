@@ -10,6 +10,8 @@ kiwipiepy and mecab_ko.
 Both tag with the Sejong tag set (``NNG``, ``JKS``, ``EF``...); MeCab-ko-dic joins the tags of
 an inflected or compound entry with ``+`` (``XSV+EP`` for 했). An analyser loads on first use,
 once per process, never at import. ``scripts/bench_morph.py`` compares the two.
+:func:`morph_choice` is the one reading of which analyser a command uses (``--morph``, then
+``[tool.align] morph``), kept beside the registry it checks.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from align.config import ProjectSettings
 from align.errors import ConfigError
 
 DEFAULT_MORPH = "mecab"
@@ -207,6 +210,22 @@ def analyser(name: str | None = None) -> Analyser:
             hint="choose one of: " + ", ".join(ANALYSERS),
         )
     return found
+
+
+def morph_choice(morph: str | None, settings: ProjectSettings) -> str:
+    """The Korean analyser a command uses: ``--morph``, else ``[tool.align] morph``, else the
+    default; an unknown name is an error before any work (nothing is loaded here)."""
+    if morph is not None:
+        try:
+            return analyser(morph).name
+        except ConfigError as error:
+            raise ConfigError(f"--morph: {error.message}", hint=error.hint) from error
+    try:
+        return analyser(settings.morph).name
+    except ConfigError as error:
+        raise ConfigError(
+            f"[tool.align] morph: {error.message}", path=settings.path, hint=error.hint
+        ) from error
 
 
 KIWI_CHUNK = 4096

@@ -42,7 +42,6 @@ from align.jobs.documents import (
     document_files,
     engine_choice,
 )
-from align.jobs.lintrun import morph_choice
 from align.models import Glossary
 from align.read.dictionary import read_dictionary
 from align.terms.formats import read_glossary
@@ -53,6 +52,7 @@ from align.text.encoder import (
     parse_encoder,
     unload_models,
 )
+from align.text.morph import morph_choice
 
 
 @dataclass(frozen=True, slots=True)
