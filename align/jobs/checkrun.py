@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from align import __version__, config
 from align.errors import ConfigError, InputError
@@ -447,36 +448,34 @@ def _mt_scores(checked: Checked, hypothesis_path: str, *, document: bool) -> sco
     return scoring.mt_scores(scored, pair.target.lang, checked.morph)
 
 
+class CheckOptions(TypedDict, total=False):
+    """How :func:`check_files` reads and checks a pair, as ``align check``, ``align score`` and
+    ``align report`` take it (each key means what the argument of that name does there). The
+    commands built on a check pass these on whole, so a new option is added in one place."""
+
+    source_lang: str | None
+    target_lang: str | None
+    encoder: str | None
+    morph: str | None
+    engine: str | None
+    presplit: bool
+
+
 def score_files(
     source_path: str,
     target_path: str | None,
     glossary_path: str | None,
     *,
-    source_lang: str | None = None,
-    target_lang: str | None = None,
     hypothesis_path: str | None = None,
     hypothesis_document: bool = False,
-    encoder: str | None = None,
-    morph: str | None = None,
-    engine: str | None = None,
-    presplit: bool = False,
+    **options: Unpack[CheckOptions],
 ) -> scoring.Scores:
     """``align score``: the numbers for one pair (or one bilingual file; ``presplit``: SRC and
     TGT hold one sentence per line)."""
     if hypothesis_path is not None:  # before any model loads
         _refuse_bilingual_hypothesis(hypothesis_path, document=hypothesis_document)
     return scores(
-        check_files(
-            source_path,
-            target_path,
-            glossary_path,
-            source_lang=source_lang,
-            target_lang=target_lang,
-            encoder=encoder,
-            morph=morph,
-            engine=engine,
-            presplit=presplit,
-        ),
+        check_files(source_path, target_path, glossary_path, **options),
         hypothesis_path,
         hypothesis_document=hypothesis_document,
     )

@@ -9,10 +9,11 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Unpack
 
 from align import __version__, fsio
 from align.jobs import segments
-from align.jobs.checkrun import Checked, check_files, scores
+from align.jobs.checkrun import Checked, CheckOptions, check_files, scores
 from align.jobs.documents import headline
 from align.models import InlineCode
 from align.review import check, report, scoring
@@ -249,27 +250,12 @@ def write_report(
     glossary_path: str | None,
     output: str,
     *,
-    source_lang: str | None = None,
-    target_lang: str | None = None,
     overwrite: bool = False,
-    encoder: str | None = None,
-    morph: str | None = None,
-    engine: str | None = None,
-    presplit: bool = False,
+    **options: Unpack[CheckOptions],
 ) -> str:
     """``align report``: check and score the pair (or bilingual file; ``presplit``: SRC and TGT
     hold one sentence per line), write the HTML report atomically."""
     fsio.check_writable(output, overwrite=overwrite)
-    checked = check_files(
-        source_path,
-        target_path,
-        glossary_path,
-        source_lang=source_lang,
-        target_lang=target_lang,
-        encoder=encoder,
-        morph=morph,
-        engine=engine,
-        presplit=presplit,
-    )
+    checked = check_files(source_path, target_path, glossary_path, **options)
     fsio.write_text(output, report_html(checked, scores(checked)), overwrite=overwrite)
     return output
