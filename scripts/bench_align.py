@@ -59,14 +59,18 @@ def synthesise(size: int, folder: Path) -> tuple[Path, Path]:
     return src, tgt
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of a child process.
+
+    CPU time says what wall time cannot on a shared machine: whether the work itself grew, or
+    only the wait for a core (and how much a command on several threads spends beyond one)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024.0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024.0
 
 
 def drifting(copies: int, folder: Path, cut: int = 20_000) -> tuple[Path, Path, list[Any]]:
@@ -116,20 +120,22 @@ def main() -> None:
         "--encoder",
         args.encoder,
     ]
-    print("| input | command | seconds | peak RSS (MB) |")
-    print("|---|---|---|---|")
+    print("| input | command | seconds | CPU seconds | peak RSS (MB) |")
+    print("|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             src, tgt = synthesise(size, Path(tmp))
-            seconds, peak = timed([*align_cmd, str(src), str(tgt)])
+            seconds, cpu, peak = timed([*align_cmd, str(src), str(tgt)])
             print(
-                f"| {size} sentences | align sentences --presplit | {seconds:.2f} | {peak:.0f} |",
+                f"| {size} sentences | align sentences --presplit | {seconds:.2f} | {cpu:.2f} "
+                f"| {peak:.0f} |",
                 flush=True,
             )
             if size <= 2000 and not args.skip_nltk:
-                seconds, peak = timed([sys.executable, "-c", NLTK_SNIPPET, str(src), str(tgt)])
+                seconds, cpu, peak = timed([sys.executable, "-c", NLTK_SNIPPET, str(src), str(tgt)])
                 print(
-                    f"| {size} sentences | nltk gale_church | {seconds:.2f} | {peak:.0f} |",
+                    f"| {size} sentences | nltk gale_church | {seconds:.2f} | {cpu:.2f} "
+                    f"| {peak:.0f} |",
                     flush=True,
                 )
         if args.drift:
@@ -138,14 +144,14 @@ def main() -> None:
 
             src, tgt, gold = drifting(args.drift, Path(tmp))
             out = Path(tmp) / "drift.links"
-            seconds, peak = timed([*align_cmd, str(src), str(tgt), "-o", str(out)])
+            seconds, cpu, peak = timed([*align_cmd, str(src), str(tgt), "-o", str(out)])
             from align.export.formats import parse_links
 
             links = parse_links(out.read_text(encoding="utf-8"))
             score = prf([gold], [[(link.source, link.target) for link in links]])
             print(
                 f"| drifting pair ({args.drift} copies, 20,000 lines) | align sentences "
-                f"--presplit --encoder {args.encoder} | {seconds:.2f} | {peak:.0f} | "
+                f"--presplit --encoder {args.encoder} | {seconds:.2f} | {cpu:.2f} | {peak:.0f} | "
                 f"strict F1 {score['strict_f1']:.3f} |",
                 flush=True,
             )

@@ -8,6 +8,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -366,7 +367,7 @@ def test_the_use_m3_vector_cache_of_an_existing_corpus_still_serves(
     keys = np.frombuffer(key, dtype=np.uint8).reshape(1, 20)
     np.savez(tmp_path / "vectors-1-0123456789abcdef.npz", keys=keys, vectors=vector)
 
-    def no_model(threads: int) -> None:
+    def no_model() -> None:
         raise AssertionError("the model was loaded: the cached vector was missed")
 
     monkeypatch.setattr(encoder_module, "_use_m3_model", no_model)
@@ -392,7 +393,7 @@ def test_one_document_is_one_batch_and_a_corpus_one_text_at_a_time(
     """A command on one document encodes its sentences in one call (about 5x faster); a
     corpus keeps each vector independent of its neighbours (one text per call)."""
     model = _CountingModel()
-    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda threads: model)
+    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda: model)
     texts = [f"sentence {k}" for k in range(7)]
     quick = load_encoder("use-m3", exact=False)
     exact = load_encoder("use-m3")
@@ -401,6 +402,44 @@ def test_one_document_is_one_batch_and_a_corpus_one_text_at_a_time(
     assert model.calls == [7]
     exact.encode(texts)
     assert model.calls == [7, 1, 1, 1, 1, 1, 1, 1]
+
+
+class _RecordingModel:
+    """The real USE model, noting the thread that made each call and how many texts it had."""
+
+    def __init__(self) -> None:
+        self.model = encoder_module._use_m3_model()
+        self.calls: list[tuple[str, int]] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls.append((threading.current_thread().name, len(texts)))
+        out: np.ndarray = self.model.encode(texts)
+        return out
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_two_threads_encode_the_same_bits_as_one(
+    exact: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Threads share the encoding of a document (its micro-batches) or of a corpus (its texts)
+    and change no vector: a batch cut one sentence away from the model's own micro-batches
+    already changes a vector's last bits."""
+    model = _RecordingModel()
+    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda: model)
+    texts = [
+        *(DATA / "seed" / "ko.sentences.txt").read_text(encoding="utf-8").splitlines(),
+        *(DATA / "seed" / "en.sentences.txt").read_text(encoding="utf-8").splitlines(),
+    ]
+    unique = len(set(texts))  # a text said twice is encoded once
+    one, two = (load_encoder("use-m3", threads=n, exact=exact) for n in (1, 2))
+    assert one is not None and two is not None
+    alone = one.encode(texts)
+    assert len(model.calls) == (unique if exact else 1)
+    model.calls.clear()
+    shared = two.encode(texts)
+    assert alone.tobytes() == shared.tobytes()
+    assert sum(size for _, size in model.calls) == unique and len(model.calls) > 5
+    assert {name.split("_")[0] for name, _ in model.calls} == {"align-encode"}
 
 
 class _TextModel:
@@ -416,7 +455,7 @@ def test_a_disk_cache_larger_than_memory_serves_every_sentence(
 ) -> None:
     """A corpus's workers read the vectors its pairing step encoded: a cache of more sentences
     than a worker keeps in memory must still spare every one of them a second encoding."""
-    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda threads: _TextModel())
+    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda: _TextModel())
     texts = [f"sentence {k:04d}" for k in range(300)]
     writer = load_encoder("use-m3", cache_dir=tmp_path)
     assert writer is not None
@@ -436,7 +475,7 @@ def test_one_call_of_more_texts_than_memory_holds(
 ) -> None:
     """A worker asks for a whole batch at once: its cached and its new sentences together may be
     more than the memory keeps, and each must still come back (it raised KeyError)."""
-    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda threads: _TextModel())
+    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda: _TextModel())
     texts = [f"sentence {k:04d}" for k in range(120)]
     writer = load_encoder("use-m3", cache_dir=tmp_path)
     assert writer is not None

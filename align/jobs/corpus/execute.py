@@ -50,7 +50,7 @@ class BatchTask:
     target_engine: str
     glossary: Glossary | None
     #: The sentence encoder's spec, where its vectors are cached on disk (shared by the
-    #: workers, kept for a resumed build), and the BLAS threads one worker may use.
+    #: workers, kept for a resumed build), and the threads one worker encodes on.
     encoder: str = "none"
     vector_cache: str | None = None
     threads: int = 1

@@ -95,10 +95,9 @@ def pair_step(
     # and meaning (vectors cached in the work folder, where the alignment step finds them).
     vocabulary = FeatureVocabulary()
     # Each document is encoded once here: its vectors go to disk for the alignment step, and
-    # memory keeps only a few (a document vector, 2 KB, is what the sketch keeps).
-    encoder = load_encoder(
-        settings.encoder, cache_dir=work / "vectors", threads=1, memory_vectors=1000
-    )
+    # memory keeps only a few (a document vector, 2 KB, is what the sketch keeps). No worker
+    # runs yet, so the encoding has every core (up to the encoder's default threads).
+    encoder = load_encoder(settings.encoder, cache_dir=work / "vectors", memory_vectors=1000)
     pairs = pairing.pair_refs(
         source_refs,
         target_refs,
