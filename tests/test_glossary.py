@@ -66,7 +66,11 @@ def test_tsv_is_read_into_concepts_with_lines() -> None:
             "unknown status 'banned'",
         ),
         ("concept\tlang\tterm\tstatus\nc\ten\t  \tpreferred\n", 2, "empty term"),
-        ("c\ten\tx\tpreferred\n", 1, "unknown column"),
+        ("c\ten\tx\tpreferred\n", 1, "unknown column 'c' (the first line must name the"),
+        # A newcomer's header: the remedy names the column meant, or the delimiter to use.
+        ("concept\tlang\ttrem\n", 1, "unknown column 'trem' (did you mean 'term'?"),
+        ("concept\tlanguage\tterm\n", 1, "(did you mean 'lang'?"),
+        ("concept,lang,term\nc,en,x\n", 1, "separated by commas: name the file .csv, or use tabs"),
         ("", 1, "header row is required"),
         ("concept\tlang\tterm\tmatch\nc\ten\t([a\tregex\n", 2, "bad regular expression"),
     ],
