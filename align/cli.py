@@ -959,7 +959,7 @@ def pair(
     (0-1), method.
     Documents without a partner are rows of their own with the other path empty (null in
     Parquet) and method 'unpaired'. An unreadable document is skipped with a warning naming
-    it and why (as 'corpus build' lists it), and a line of counts closes the run; exit 0.
+    it and why (as 'corpus build' lists it), and a line of counts closes such a run; exit 0.
 
     \b
     Example:
