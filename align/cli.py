@@ -1245,8 +1245,9 @@ def check(
     default=None,
     metavar="FILE",
     type=click.Path(dir_okay=False, path_type=str),
-    help="MT output for SRC, one line per SRC sentence (as 'align split' gives them; "
-    "another line count is an error); adds BLEU, chrF, chrF++, TER and term metrics.",
+    help="MT output for SRC, one line per SRC sentence (as 'align split' gives them, or "
+    "SRC's lines with --presplit; another line count is an error); adds BLEU, chrF, chrF++, "
+    "TER and term metrics.",
 )
 @click.option(
     "--hyp-document",
@@ -1285,8 +1286,8 @@ def score(
     numbers of its segment pairs.
 
     --hyp is line-aligned: line i translates SRC's sentence i (the lines 'align split SRC'
-    prints, or FILE's segments that have source text, in order); a different number of
-    lines is an error (exit 2).
+    prints, SRC's lines with --presplit, or FILE's segments that have source text, in
+    order); a different number of lines is an error (exit 2).
     --hyp-document takes a translation of the whole document, split and aligned to SRC.
 
     \b
