@@ -1614,6 +1614,9 @@ def main(argv: list[str] | None = None) -> Any:
     escape_streams(sys.stdout, sys.stderr)
     try:
         code = cli.main(args=argv, prog_name="align", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        error.show()  # `align` or `align corpus` alone: the help as click lays it out, exit 2
+        sys.exit(EXIT_USER_ERROR)
     except click.exceptions.ClickException as error:
         click.echo(f"align: error: {_click_message(error)}", err=True)
         sys.exit(EXIT_USER_ERROR if error.exit_code == 2 else error.exit_code)
