@@ -509,6 +509,30 @@ def test_validate_reports_an_exact_duplicate_row(tmp_path: Path) -> None:
     assert "line 2" in findings[0].message
 
 
+def test_validate_names_a_hangul_term_given_as_another_language(tmp_path: Path) -> None:
+    """An editor's ``kr`` (Kanuri, typed for Korea) hid every Korean term from lint and check
+    without a word; Hangul is written by no ISO 639-1 language but Korean. A Latin acronym
+    under ``ko`` and a Hangul term under a three-letter code (Jeju, ``jje``) are left alone."""
+    path = tmp_path / "kr.tsv"
+    path.write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "usfj\tkr\t주일 미군\tpreferred\n"
+        "usfj\tEN\t주일미군사령부\tdeprecated\n"
+        "usfj\tko\tUSFJ\tadmitted\n"
+        "usfj\tko\t주일미군\tpreferred\n"
+        "usfj\ten\tUSFJ 사령부\tadmitted\n"
+        "usfj\ten\tUSFJ\tpreferred\n"
+        "halla\tjje\t한라산\tpreferred\n",
+        encoding="utf-8",
+    )
+    findings = validate_glossary(read_glossary(str(path)))
+    wrong = [(f.line, f.suggestion) for f in findings if f.rule == "wrong-language"]
+    assert wrong == [(2, "write its lang as ko"), (3, "write its lang as ko")]
+    assert "'주일 미군' is in Hangul, the script of ko alone, but its lang is kr" in (
+        findings[0].message
+    )
+
+
 @pytest.mark.parametrize("bad", ["bad id", "2024-summit", "us:fj"])
 def test_add_refuses_a_concept_id_that_is_not_an_xml_name(tmp_path: Path, bad: str) -> None:
     path = tmp_path / "g.tbx"
@@ -705,7 +729,8 @@ def test_validate_sarif_describes_each_rule_it_reports(tmp_path: Path) -> None:
         "b\tko\t반격 능력\tpreferred\n"  # duplicate-term
         "c\ten\tPacific Command\tpreferred\n"
         "c\ten\tPacific Command\tdeprecated\n"  # conflicting-status
-        "d\ten\tPA\u200bCOM\tpreferred\n",  # disguised-term
+        "d\ten\tPA\u200bCOM\tpreferred\n"  # disguised-term
+        "e\tkr\t주일 미군\tpreferred\n",  # wrong-language
         encoding="utf-8",
     )
     tbx = tmp_path / "odd.tbx"

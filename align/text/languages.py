@@ -206,6 +206,20 @@ def _scripts_of(lang: str) -> frozenset[str] | None:
     return None
 
 
+def foreign_script(text: str, lang: str) -> tuple[str, str] | None:
+    """(script, language) when every letter of ``text`` is in a script only that language is
+    written in (a glossary term in Hangul: ``("Hangul", "ko")``) and ``lang`` is another ISO
+    639-1 language, else ``None``: a term too short for :func:`mismatch` still cannot be
+    Kanuri (``kr``, typed for Korea) or English in Hangul."""
+    primary = primary_language(lang)
+    counts = _script_letters(text)
+    for script, owner in _SCRIPT_OF_ONE.items():
+        alone = counts[script] and counts[script] == sum(counts.values())
+        if alone and primary != owner and primary in ISO_639_1:
+            return script, owner
+    return None
+
+
 def judged(text: str, lang: str) -> bool:
     """Whether :func:`mismatch` can tell for ``text`` given as ``lang``: the scripts of the
     language are known and the text has enough letters."""
