@@ -84,6 +84,23 @@ def test_bad_tables_name_file_and_line(tmp_path: Path, content: str, line: int, 
     assert what in str(caught.value)
 
 
+def test_a_folder_given_as_glossary_names_the_glossaries_in_it(tmp_path: Path) -> None:
+    """``--glossary glossaries`` (the folder the README names) said "unknown glossary format
+    'glossaries'"; it says it is a folder and which of its files to give."""
+    for name in ("b.tsv", "a.tbx", "notes.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    with pytest.raises(GlossaryError) as caught:
+        read_glossary(str(tmp_path))
+    assert str(caught.value) == (
+        f"{tmp_path}: is a folder, not a glossary "
+        f"(give one of its glossaries: {tmp_path / 'a.tbx'}, {tmp_path / 'b.tsv'})"
+    )
+    (tmp_path / "b.tsv").unlink()
+    (tmp_path / "a.tbx").unlink()
+    with pytest.raises(GlossaryError, match=r"\(give a \.tsv, \.csv or \.tbx file\)$"):
+        read_glossary(str(tmp_path))
+
+
 def test_csv_and_status_default(tmp_path: Path) -> None:
     path = tmp_path / "g.csv"
     path.write_text('concept,lang,term\nc1,en,"Forces, Japan"\n', encoding="utf-8")
