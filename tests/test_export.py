@@ -16,7 +16,7 @@ from align.errors import ExportError, InputError
 from align.export import formats
 from align.models import Link
 from align.read.dictionary import parse_dictionary
-from tests.conftest import DATA, shared_path
+from tests.conftest import DATA, ROOT, shared_path
 from tests.sides import aligned_side
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
@@ -92,8 +92,13 @@ def test_moses_writes_two_files_and_needs_an_output(tmp_path: Path) -> None:
 
 def test_dictionary_rows_are_checked() -> None:
     assert parse_dictionary("ko\ten\n개\tdog\n\n# note\n", "d.tsv").pairs == (("개", "dog"),)
-    with pytest.raises(InputError, match=r"d\.tsv:2:"):
+    with pytest.raises(InputError, match=r"d\.tsv:2:") as caught:
         parse_dictionary("개\tdog\n고양이\n", "d.tsv")
+    assert "write one 'source term<TAB>target term' pair per line" in str(caught.value)
+    # The project's glossary given as --dictionary: the remedy is the other option.
+    glossary = (ROOT / "glossaries" / "defence-diplomacy.tsv").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match=r"g\.tsv:1: .*this is a glossary: give it as --glossary"):
+        parse_dictionary(glossary, "g.tsv")
 
 
 def test_cli_presplit_formats(tmp_path: Path) -> None:
