@@ -607,6 +607,7 @@ def test_a_repeated_header_row_is_named_as_such(tmp_path: Path) -> None:
         (Term("usfj", "en", "  "), "--term"),
         (Term("", "en", "US Forces Japan"), "--concept"),
         (Term("usfj", "en", "US (Forces", match="regex"), "--term"),
+        (Term("usfj", "kr", "주일 미군"), "--lang ko"),  # Kanuri, typed for Korea
     ],
 )
 def test_add_names_the_option_at_fault_not_a_row(tmp_path: Path, term: Term, option: str) -> None:
