@@ -1030,9 +1030,9 @@ _PRESPLIT = click.option(
     "--format",
     "fmt",
     type=RegistryChoice(_alignment_formats),
-    default="links",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Output format (default: the one -o's extension names, .tmx, .tsv, .jsonl, .xlf or "
+    ".links, else links).",
 )
 @click.option(
     "-o",
@@ -1055,7 +1055,7 @@ def sentences(
     presplit: bool,
     glossary_path: str | None,
     dictionary_path: str | None,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     overwrite: bool,
     encoder: str | None,
@@ -1077,8 +1077,10 @@ def sentences(
         corpora/hani-2024-03-26-us-japan-alliance/en.txt --format tmx -o seed.tmx
       align sentences ko.lines en.lines --presplit --format moses -o corpus
     """
+    from align.export.formats import output_format
     from align.jobs import alignment
 
+    fmt = output_format(fmt, output)  # before any work: -o seed.tmx without --format is tmx
     pair = alignment.align_files(
         source,
         target,
