@@ -959,7 +959,7 @@ def pair(
     (0-1), method.
     Documents without a partner are rows of their own with the other path empty (null in
     Parquet) and method 'unpaired'. An unreadable document is skipped with a warning naming
-    it and why (as 'corpus build' lists it), and a line of counts closes the run; exit 0.
+    it and why (as 'corpus build' lists it), and a line of counts closes such a run; exit 0.
 
     \b
     Example:
@@ -1030,9 +1030,9 @@ _PRESPLIT = click.option(
     "--format",
     "fmt",
     type=RegistryChoice(_alignment_formats),
-    default="links",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Output format (default: the one -o's extension names, .tmx, .tsv, .jsonl, .xlf or "
+    ".links, else links).",
 )
 @click.option(
     "-o",
@@ -1055,7 +1055,7 @@ def sentences(
     presplit: bool,
     glossary_path: str | None,
     dictionary_path: str | None,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     overwrite: bool,
     encoder: str | None,
@@ -1077,8 +1077,10 @@ def sentences(
         corpora/hani-2024-03-26-us-japan-alliance/en.txt --format tmx -o seed.tmx
       align sentences ko.lines en.lines --presplit --format moses -o corpus
     """
+    from align.export.formats import output_format
     from align.jobs import alignment
 
+    fmt = output_format(fmt, output)  # before any work: -o seed.tmx without --format is tmx
     pair = alignment.align_files(
         source,
         target,
@@ -1245,8 +1247,9 @@ def check(
     default=None,
     metavar="FILE",
     type=click.Path(dir_okay=False, path_type=str),
-    help="MT output for SRC, one line per SRC sentence (as 'align split' gives them; "
-    "another line count is an error); adds BLEU, chrF, chrF++, TER and term metrics.",
+    help="MT output for SRC, one line per SRC sentence (as 'align split' gives them, or "
+    "SRC's lines with --presplit; another line count is an error); adds BLEU, chrF, chrF++, "
+    "TER and term metrics.",
 )
 @click.option(
     "--hyp-document",
@@ -1285,8 +1288,8 @@ def score(
     numbers of its segment pairs.
 
     --hyp is line-aligned: line i translates SRC's sentence i (the lines 'align split SRC'
-    prints, or FILE's segments that have source text, in order); a different number of
-    lines is an error (exit 2).
+    prints, SRC's lines with --presplit, or FILE's segments that have source text, in
+    order); a different number of lines is an error (exit 2).
     --hyp-document takes a translation of the whole document, split and aligned to SRC.
 
     \b
@@ -1613,6 +1616,9 @@ def main(argv: list[str] | None = None) -> Any:
     escape_streams(sys.stdout, sys.stderr)
     try:
         code = cli.main(args=argv, prog_name="align", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        error.show()  # `align` or `align corpus` alone: the help as click lays it out, exit 2
+        sys.exit(EXIT_USER_ERROR)
     except click.exceptions.ClickException as error:
         click.echo(f"align: error: {_click_message(error)}", err=True)
         sys.exit(EXIT_USER_ERROR if error.exit_code == 2 else error.exit_code)

@@ -16,6 +16,7 @@ has a ``[tool.align]`` table. Unknown keys are errors, never ignored.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import tomllib
 from dataclasses import dataclass
@@ -73,10 +74,12 @@ def parse_settings(table: dict[str, object], path: str) -> ProjectSettings:
     """Check a ``[tool.align]`` table: known keys, right types, known values."""
     for key in table:
         if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.7)
+            meant = f"did you mean '{close[0]}'? " if close else ""
             raise ConfigError(
                 f"unknown key '{key}' in [tool.align]",
                 path=path,
-                hint="known keys: " + ", ".join(KEYS),
+                hint=meant + "known keys: " + ", ".join(KEYS),
             )
     glossary = table.get("glossary")
     if glossary is not None and not isinstance(glossary, str):

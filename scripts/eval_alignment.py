@@ -945,7 +945,12 @@ def measure(
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default=",".join(ALL_SETS))
+    parser.add_argument(
+        "--sets",
+        default=",".join(ALL_SETS),
+        metavar="NAME,NAME,...",
+        help=f"sets to measure, the rows of the tables (default: all): {', '.join(ALL_SETS)}",
+    )
     parser.add_argument(
         "--systems",
         default="ours,ours-job,gale-church",
@@ -1031,6 +1036,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     if unknown:
         fail("--systems", f"unknown system {unknown[0]!r}: choose from {', '.join(known)}")
     sets = args.sets.split(",")
+    strange = [name for name in sets if name not in ALL_SETS]
+    if strange:
+        # An unknown name would give an empty table: a misspelt row looked like a set skipped.
+        fail("--sets", f"unknown set {strange[0]!r}: choose from {', '.join(ALL_SETS)}")
     piped = [name for name in sets if name == "seed" or name.endswith("-e2e")]
     for option, given in (("--ablate", variants), ("--set", overrides)):
         if given and piped:

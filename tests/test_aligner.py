@@ -473,6 +473,13 @@ def test_eval_set_overrides_settings_and_refuses_unknown_fields(
     error = capsys.readouterr().err
     assert error.count("\n") == 1
     assert "unknown AlignerSettings field 'varianse' (did you mean variance?)" in error
+    # A misspelt set is refused with the names to choose from, not measured as an empty table.
+    with pytest.raises(SystemExit) as stopped:
+        evaluation.main(["--encoder", "none", "--systems", "fake", "--sets", "ntrex"])
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--sets: unknown set 'ntrex': choose from seed, seed-e2e," in captured.err
 
 
 def test_eval_tables_render_without_the_aligner() -> None:

@@ -375,6 +375,20 @@ def test_usage_errors_are_one_line_with_where_to_look(args: tuple[str, ...], say
     assert "--help'" in done.stderr
 
 
+@pytest.mark.parametrize("group", [(), ("corpus",), ("glossary",)])
+def test_a_group_alone_prints_its_help_laid_out(group: tuple[str, ...]) -> None:
+    """``align`` alone, a newcomer's first command, showed the whole help squeezed into one
+    ``align: error: Usage: ...`` line; it is the help as ``--help`` lays it out (exit 2, as
+    click gives a missing command)."""
+    done = _run(*group)
+    assert done.returncode == 2
+    assert "align: error" not in done.stderr and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"Usage: {' '.join(['align', *group])} [OPTIONS] COMMAND [ARGS]..."
+    assert "Commands:" in lines
+    assert lines[-1].startswith("  ")  # one command per line, as --help shows them
+
+
 def test_run_refuses_a_pair_folder_with_two_articles_in_one_language(tmp_path: Path) -> None:
     pair = tmp_path / "pair"
     pair.mkdir()

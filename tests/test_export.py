@@ -16,7 +16,7 @@ from align.errors import ExportError, InputError
 from align.export import formats
 from align.models import Link
 from align.read.dictionary import parse_dictionary
-from tests.conftest import DATA, shared_path
+from tests.conftest import DATA, ROOT, shared_path
 from tests.sides import aligned_side
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
@@ -92,8 +92,40 @@ def test_moses_writes_two_files_and_needs_an_output(tmp_path: Path) -> None:
 
 def test_dictionary_rows_are_checked() -> None:
     assert parse_dictionary("ko\ten\n개\tdog\n\n# note\n", "d.tsv").pairs == (("개", "dog"),)
-    with pytest.raises(InputError, match=r"d\.tsv:2:"):
+    with pytest.raises(InputError, match=r"d\.tsv:2:") as caught:
         parse_dictionary("개\tdog\n고양이\n", "d.tsv")
+    assert "write one 'source term<TAB>target term' pair per line" in str(caught.value)
+    # The project's glossary given as --dictionary: the remedy is the other option.
+    glossary = (ROOT / "glossaries" / "defence-diplomacy.tsv").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match=r"g\.tsv:1: .*this is a glossary: give it as --glossary"):
+        parse_dictionary(glossary, "g.tsv")
+
+
+def test_the_output_name_chooses_the_format_unless_one_is_given(tmp_path: Path) -> None:
+    """``align sentences ko.txt en.txt -o seed.tmx`` wrote the links format into a file named
+    .tmx, which a TMX reader rejects later. An extension that names a format chooses it; a
+    format given against the name is refused before any work, nothing written."""
+    assert formats.output_format(None, "seed.tmx") == "tmx"
+    assert formats.output_format(None, "Seed.XLF") == "xliff"
+    assert formats.output_format(None, "seed.txt") == "links"
+    assert formats.output_format(None, None) == "links"
+    assert formats.output_format("xliff12", "seed.xlf") == "xliff12"  # both XLIFFs are .xlf
+    assert formats.output_format("moses", "corpus.tsv") == "moses"  # a stem: corpus.tsv.ko
+    with pytest.raises(ExportError) as caught:
+        formats.output_format("links", "seed.tmx")
+    assert str(caught.value) == (
+        "seed.tmx: --format links, but -o names a .tmx file, which format tmx writes "
+        "(give --format tmx, or another -o name)"
+    )
+    seed = DATA / "seed"
+    args = ["sentences", str(seed / "ko.sentences.txt"), str(seed / "en.sentences.txt")]
+    args += ["--presplit", "--encoder", "none", "-o"]
+    result = CliRunner().invoke(cli, [*args, str(tmp_path / "seed.tmx")])
+    assert result.exit_code == 0, result.output
+    units = formats.parse_tmx((tmp_path / "seed.tmx").read_bytes())
+    assert len(units) >= 30 and units[0].texts["ko"].startswith("미·일")
+    result = CliRunner().invoke(cli, [*args, str(tmp_path / "b.tmx"), "--format", "tsv"])
+    assert isinstance(result.exception, ExportError) and not (tmp_path / "b.tmx").exists()
 
 
 def test_cli_presplit_formats(tmp_path: Path) -> None:

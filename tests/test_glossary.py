@@ -66,7 +66,11 @@ def test_tsv_is_read_into_concepts_with_lines() -> None:
             "unknown status 'banned'",
         ),
         ("concept\tlang\tterm\tstatus\nc\ten\t  \tpreferred\n", 2, "empty term"),
-        ("c\ten\tx\tpreferred\n", 1, "unknown column"),
+        ("c\ten\tx\tpreferred\n", 1, "unknown column 'c' (the first line must name the"),
+        # A newcomer's header: the remedy names the column meant, or the delimiter to use.
+        ("concept\tlang\ttrem\n", 1, "unknown column 'trem' (did you mean 'term'?"),
+        ("concept\tlanguage\tterm\n", 1, "(did you mean 'lang'?"),
+        ("concept,lang,term\nc,en,x\n", 1, "separated by commas: name the file .csv, or use tabs"),
         ("", 1, "header row is required"),
         ("concept\tlang\tterm\tmatch\nc\ten\t([a\tregex\n", 2, "bad regular expression"),
     ],
@@ -78,6 +82,23 @@ def test_bad_tables_name_file_and_line(tmp_path: Path, content: str, line: int, 
         read_glossary(str(path))
     assert str(caught.value).startswith(f"{path}:{line}: ")
     assert what in str(caught.value)
+
+
+def test_a_folder_given_as_glossary_names_the_glossaries_in_it(tmp_path: Path) -> None:
+    """``--glossary glossaries`` (the folder the README names) said "unknown glossary format
+    'glossaries'"; it says it is a folder and which of its files to give."""
+    for name in ("b.tsv", "a.tbx", "notes.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    with pytest.raises(GlossaryError) as caught:
+        read_glossary(str(tmp_path))
+    assert str(caught.value) == (
+        f"{tmp_path}: is a folder, not a glossary "
+        f"(give one of its glossaries: {tmp_path / 'a.tbx'}, {tmp_path / 'b.tsv'})"
+    )
+    (tmp_path / "b.tsv").unlink()
+    (tmp_path / "a.tbx").unlink()
+    with pytest.raises(GlossaryError, match=r"\(give a \.tsv, \.csv or \.tbx file\)$"):
+        read_glossary(str(tmp_path))
 
 
 def test_csv_and_status_default(tmp_path: Path) -> None:
@@ -505,6 +526,30 @@ def test_validate_reports_an_exact_duplicate_row(tmp_path: Path) -> None:
     assert "line 2" in findings[0].message
 
 
+def test_validate_names_a_hangul_term_given_as_another_language(tmp_path: Path) -> None:
+    """An editor's ``kr`` (Kanuri, typed for Korea) hid every Korean term from lint and check
+    without a word; Hangul is written by no ISO 639-1 language but Korean. A Latin acronym
+    under ``ko`` and a Hangul term under a three-letter code (Jeju, ``jje``) are left alone."""
+    path = tmp_path / "kr.tsv"
+    path.write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "usfj\tkr\t주일 미군\tpreferred\n"
+        "usfj\tEN\t주일미군사령부\tdeprecated\n"
+        "usfj\tko\tUSFJ\tadmitted\n"
+        "usfj\tko\t주일미군\tpreferred\n"
+        "usfj\ten\tUSFJ 사령부\tadmitted\n"
+        "usfj\ten\tUSFJ\tpreferred\n"
+        "halla\tjje\t한라산\tpreferred\n",
+        encoding="utf-8",
+    )
+    findings = validate_glossary(read_glossary(str(path)))
+    wrong = [(f.line, f.suggestion) for f in findings if f.rule == "wrong-language"]
+    assert wrong == [(2, "write its lang as ko"), (3, "write its lang as ko")]
+    assert "'주일 미군' is in Hangul, the script of ko alone, but its lang is kr" in (
+        findings[0].message
+    )
+
+
 @pytest.mark.parametrize("bad", ["bad id", "2024-summit", "us:fj"])
 def test_add_refuses_a_concept_id_that_is_not_an_xml_name(tmp_path: Path, bad: str) -> None:
     path = tmp_path / "g.tbx"
@@ -562,6 +607,7 @@ def test_a_repeated_header_row_is_named_as_such(tmp_path: Path) -> None:
         (Term("usfj", "en", "  "), "--term"),
         (Term("", "en", "US Forces Japan"), "--concept"),
         (Term("usfj", "en", "US (Forces", match="regex"), "--term"),
+        (Term("usfj", "kr", "주일 미군"), "--lang ko"),  # Kanuri, typed for Korea
     ],
 )
 def test_add_names_the_option_at_fault_not_a_row(tmp_path: Path, term: Term, option: str) -> None:
@@ -701,7 +747,8 @@ def test_validate_sarif_describes_each_rule_it_reports(tmp_path: Path) -> None:
         "b\tko\t반격 능력\tpreferred\n"  # duplicate-term
         "c\ten\tPacific Command\tpreferred\n"
         "c\ten\tPacific Command\tdeprecated\n"  # conflicting-status
-        "d\ten\tPA\u200bCOM\tpreferred\n",  # disguised-term
+        "d\ten\tPA\u200bCOM\tpreferred\n"  # disguised-term
+        "e\tkr\t주일 미군\tpreferred\n",  # wrong-language
         encoding="utf-8",
     )
     tbx = tmp_path / "odd.tbx"

@@ -91,6 +91,21 @@ def test_kor_gets_the_korean_splitter_and_language_check() -> None:
     assert code == 2 and "given as ko" in output
 
 
+def test_korean_given_as_kr_is_refused_naming_ko() -> None:
+    """``kr`` (Kanuri, typed for Korea) is a valid code whose script the check does not list;
+    a Korean article given as it was split by the generic rules without a word. Hangul is the
+    script of no other ISO 639-1 language, so it is refused as any swapped file is."""
+    code, output = _invoke("split", KO, "--lang", "kr")
+    assert code == 2
+    assert f"{KO}: given as kr" in output and "Hangul, the script of ko alone" in output
+    assert output.count("\n") == 1 and "Traceback" not in output
+    assert _invoke("split", KO, "--lang", "kr", "--no-language-check")[0] == 0
+    korean = (CORPUS / "ko.txt").read_text(encoding="utf-8")
+    english = (CORPUS / "en.txt").read_text(encoding="utf-8")
+    assert mismatch(english, "kr") is None  # Kanuri in Latin letters stays unchecked
+    assert mismatch(korean, "jje") is None  # Jeju, three letters, is written in Hangul
+
+
 def test_glossary_rows_in_kor_match_a_korean_article(tmp_path: Path) -> None:
     glossary = tmp_path / "g.tsv"
     glossary.write_text(

@@ -202,8 +202,12 @@ def test_settings_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     code, output = _lint("a.txt", "--format", "json")
     assert code == 1
     assert [f["rule"] for f in json.loads(output)] == ["forbidden-term"]
-    with pytest.raises(ConfigError, match="unknown key 'glosary'"):
+    with pytest.raises(ConfigError, match="unknown key 'glosary'") as refused:
         parse_settings({"glosary": "x"}, "pyproject.toml")
+    assert "did you mean 'glossary'? known keys: glossary," in str(refused.value)
+    with pytest.raises(ConfigError) as refused:
+        parse_settings({"colour": "x"}, "pyproject.toml")
+    assert "did you mean" not in str(refused.value)
     (tmp_path / "pyproject.toml").write_text(
         "[tool.align]\nrules = { nope = true }\n", encoding="utf-8"
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from .conftest import CORPUS, DictionaryPair
+from .conftest import CORPUS, ROOT, DictionaryPair
 
 
 def _pairs(root: Path, names: tuple[str, ...] = ("pair-a", "pair-b")) -> Path:
@@ -46,6 +46,29 @@ def _align(*args: str, terminal: bool = False) -> tuple[int, str, str]:
         code = process.wait()
     os.close(main)
     return code, stdout, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_pair_run_from_inside_its_folder_gets_a_folder_of_its_own(tmp_path: Path) -> None:
+    """``cd corpora/PAIR && align run . -o out``: the pair's name was ``Path('.').name``, empty,
+    so its results landed in ``out`` itself and its summary row had no name (``..`` wrote
+    beside ``out``). Both now go to ``out/PAIR``, named as the folder is."""
+    pair = _pairs(tmp_path / "in", ("pair-a",)) / "pair-a"
+    (pair / "sub").mkdir()
+    for given, cwd in ((".", pair), ("..", pair / "sub")):
+        out = tmp_path / f"out-{len(given)}"
+        done = subprocess.run(
+            [sys.executable, "-m", "align", "run", given, "-o", str(out), "--encoder", "none"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=cwd,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        assert done.returncode == 0, done.stderr
+        assert sorted(path.name for path in out.iterdir()) == ["pair-a"]
+        assert (out / "pair-a" / "alignment.links").is_file()
+        assert done.stdout.splitlines()[1].split()[0] == "pair-a"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in", "out-1", "out-2"]
 
 
 @pytest.mark.slow

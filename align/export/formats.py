@@ -296,21 +296,44 @@ def render_moses(pair: AlignedPair, min_score: float = 0.0) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Format:
-    """An output format: how to render it, and whether it is one stream or two files."""
+    """An output format: how to render it, whether it is one stream or two files, and the
+    file extensions that name it (an output so named is written in it)."""
 
     render: Callable[[AlignedPair, float], str] | None
     render_pair: Callable[[AlignedPair, float], tuple[str, str]] | None = None
+    suffixes: tuple[str, ...] = ()
 
 
 FORMATS: dict[str, Format] = {
-    "links": Format(render_links),
-    "tsv": Format(render_tsv),
-    "jsonl": Format(render_jsonl),
-    "tmx": Format(render_tmx),
-    "xliff": Format(render_xliff),
-    "xliff12": Format(render_xliff12),
-    "moses": Format(None, render_moses),
+    "links": Format(render_links, suffixes=(".links",)),
+    "tsv": Format(render_tsv, suffixes=(".tsv",)),
+    "jsonl": Format(render_jsonl, suffixes=(".jsonl",)),
+    "tmx": Format(render_tmx, suffixes=(".tmx",)),
+    "xliff": Format(render_xliff, suffixes=(".xlf", ".xliff")),
+    "xliff12": Format(render_xliff12),  # also .xlf, which names XLIFF 2.1 when none is given
+    "moses": Format(None, render_moses),  # OUT is a stem: OUT.<lang>
 }
+#: The format given when neither ``--format`` nor the output's extension names one.
+DEFAULT_FORMAT = "links"
+
+
+def output_format(fmt: str | None, output: str | None) -> str:
+    """The format to write: ``fmt`` when given, else the one ``output``'s extension names
+    (``seed.tmx``: tmx), else :data:`DEFAULT_FORMAT`. A given format whose files another
+    format's extension names (``--format links -o seed.tmx``) is refused: the file would not be
+    what its name says, and a CAT tool or a TMX reader would reject it later."""
+    suffix = Path(output).suffix.lower() if output is not None else ""
+    named = next((name for name, spec in FORMATS.items() if suffix in spec.suffixes), None)
+    if fmt is None:
+        return named or DEFAULT_FORMAT
+    clash = named is not None and named != fmt and FORMATS[fmt].render is not None
+    if clash and not (fmt == "xliff12" and named == "xliff"):
+        raise ExportError(
+            f"--format {fmt}, but -o names a {suffix} file, which format {named} writes",
+            path=output,
+            hint=f"give --format {named}, or another -o name",
+        )
+    return fmt
 
 
 def render(fmt: str, pair: AlignedPair, *, min_score: float = 0.0) -> str:

@@ -90,6 +90,13 @@ def find_pairs(directory: str) -> list[tuple[Path, dict[str, Path]]]:
     return found
 
 
+def pair_name(pair_dir: Path) -> str:
+    """The name of a pair's results folder: its folder's own name, also when the pair is
+    given as ``.`` or ``..`` (run from inside it), whose ``Path.name`` is empty or ``..``:
+    their results went into OUTPUT itself, or beside it."""
+    return Path(os.path.abspath(pair_dir)).name
+
+
 def _pair_files(folder: Path) -> dict[str, Path] | None:
     """``{lang: file}`` when ``folder`` holds one article per language (``ko.txt``,
     ``en.html``, ``ko.doc.txt``...); two candidates for one language are refused, naming
@@ -151,7 +158,7 @@ def run(
     # A missing or malformed glossary stops the run here, not after each pair's first files.
     glossary = read_glossary(glossary_path) if glossary_path is not None else None
     word_pairs = read_dictionary(dictionary_path).pairs if dictionary_path is not None else ()
-    if len(pairs) > 1 and any(pair_dir.name == RUN_CORPUS for pair_dir, _ in pairs):
+    if len(pairs) > 1 and any(pair_name(pair_dir) == RUN_CORPUS for pair_dir, _ in pairs):
         raise InputError(
             f"a pair folder is named {RUN_CORPUS!r}, where the corpus exports go",
             path=str(Path(directory) / RUN_CORPUS),
@@ -171,7 +178,7 @@ def run(
                 yield from _run_pair(
                     pair_dir,
                     files,
-                    Path(output) / pair_dir.name,
+                    Path(output) / pair_name(pair_dir),
                     glossary_path,
                     glossary,
                     sentence_encoder,
@@ -249,7 +256,7 @@ def _run_pair(
     ).coverage
     done.append(
         PairSummary(
-            folder=pair_dir.name,
+            folder=pair_name(pair_dir),
             headline=headline(source.sentences),
             source_sentences=len(pair.source.sentences),
             target_sentences=len(pair.target.sentences),
@@ -330,7 +337,7 @@ def planned_outputs(
     names += [f"alignment.{fmt}" for fmt in ALIGNMENT_FORMATS]
     if glossary:
         names += [*CHECK_OUTPUTS, "lint.txt", "lint.sarif"]
-    planned = [Path(output) / pair_dir.name / name for pair_dir, _ in pairs for name in names]
+    planned = [Path(output) / pair_name(pair_dir) / name for pair_dir, _ in pairs for name in names]
     if len(pairs) > 1:
         planned.append(Path(output) / RUN_INDEX)
         out = Path(output) / RUN_CORPUS

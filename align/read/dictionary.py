@@ -17,6 +17,9 @@ from align.errors import InputError
 from align.text.normalize import nfc, split_lines
 
 _HEADER_WORDS = frozenset({"source", "target", "src", "tgt", "term", "translation"})
+#: The columns every glossary table names (``align.terms.table.REQUIRED_COLUMNS``, which this
+#: layer below the stages cannot import): such a header given as ``--dictionary`` is a glossary.
+_GLOSSARY_HEADER = frozenset({"concept", "lang", "term"})
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})?$")
 
 
@@ -43,11 +46,15 @@ def parse_dictionary(text: str, path: str) -> Dictionary:
         if number == 1 and len(cells) == 2 and _is_header(cells):
             continue
         if len(cells) != 2:
+            glossary = number == 1 and _GLOSSARY_HEADER <= {c.strip().lower() for c in cells}
             raise InputError(
                 f"expected 2 tab-separated columns, found {len(cells)}",
                 path=path,
                 line=number,
-                hint="write one 'source term<TAB>target term' pair per line",
+                hint="this is a glossary: give it as --glossary, whose terms anchor the "
+                "alignment too"
+                if glossary
+                else "write one 'source term<TAB>target term' pair per line",
             )
         source, target = (" ".join(nfc(cell).split()) for cell in cells)
         if not source or not target:

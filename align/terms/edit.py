@@ -20,6 +20,7 @@ from align.models import Concept, Glossary, Term
 from align.terms.formats import glossary_bytes, glossary_suffix, read_glossary
 from align.terms.table import COLUMNS, cell_text, clean_term, decode, table_text, term_from_cells
 from align.terms.tbx import NCNAME, tbx_bytes
+from align.text.languages import foreign_script
 from align.text.normalize import split_lines
 
 
@@ -31,7 +32,8 @@ def suggest_concept_id(text: str) -> str:
 
 
 def _refuse_new_term(term: Term, path: str) -> None:
-    """Refuse an empty concept id or term, or a regex term that does not compile, naming the
+    """Refuse an empty concept id or term, a term in a script its language is not written in
+    (Hangul under ``--lang kr``), or a regex term that does not compile, naming the
     option to change: the reader's messages for these speak of a row ("fill in the term or
     delete the row"), and an added term has no row yet."""
     if not term.concept.strip():
@@ -40,6 +42,15 @@ def _refuse_new_term(term: Term, path: str) -> None:
         )
     if not clean_term(term.text):
         raise GlossaryError("empty term", path=path, hint="give the term's text with --term")
+    foreign = foreign_script(term.text, term.lang)
+    if foreign is not None:  # glossary validate's wrong-language, refused before it is written
+        script, home = foreign
+        raise GlossaryError(
+            f"--term '{term.text}' is in {script}, the script of {home} alone, but --lang is "
+            f"{term.lang}: no {term.lang} text could match it",
+            path=path,
+            hint=f"give --lang {home}",
+        )
     if term.match == "regex":
         try:
             re.compile(clean_term(term.text))

@@ -21,6 +21,8 @@ SUFFIXES = (".tsv", ".csv", ".tbx")
 
 def read_glossary(path: str) -> Glossary:
     """Read a glossary file; the format comes from the extension (.tsv, .csv or .tbx)."""
+    if Path(path).is_dir():
+        raise GlossaryError("is a folder, not a glossary", path=path, hint=_glossaries_in(path))
     suffix = glossary_suffix(path)
     try:
         data = limits.read_limited(path)
@@ -35,6 +37,20 @@ def read_glossary(path: str) -> Glossary:
     if suffix == ".tbx":
         return parse_tbx(data, path)
     return parse_table(decode(data, path), path, delimiter="\t" if suffix == ".tsv" else ",")
+
+
+def _glossaries_in(folder: str) -> str:
+    """The remedy for a folder given as a glossary (``--glossary glossaries``): the glossary
+    files it holds, so the one meant can be copied."""
+    found = sorted(
+        str(Path(folder) / entry.name)
+        for entry in Path(folder).iterdir()
+        if entry.suffix.lower() in SUFFIXES and entry.is_file()
+    )
+    if not found:
+        return "give a .tsv, .csv or .tbx file"
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return "give one of its glossaries: " + ", ".join(found[:3]) + more
 
 
 def glossary_suffix(path: str) -> str:

@@ -11,6 +11,7 @@ share the model, not the syntax.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Sequence
@@ -39,6 +40,24 @@ def decode(data: bytes, path: str) -> str:
         ) from error
 
 
+def _header_hint(cell: str, columns: Sequence[str], delimiter: str) -> str:
+    """The remedy for a header ``cell`` that names no column: the other delimiter (a CSV saved
+    as ``.tsv``: the extension decides how a row is cut), a misspelt or lengthened name
+    (``trem``, ``language``), or a first row of data; else the list of columns."""
+    known = ", ".join(COLUMNS)
+    other, suffix = (",", ".csv") if delimiter == "\t" else ("\t", ".tsv")
+    given, wanted = ("commas", "tabs") if other == "," else ("tabs", "commas")
+    if all(part.strip() in COLUMNS for part in delimiter.join(columns).split(other)):
+        return f"the header is separated by {given}: name the file {suffix}, or use {wanted}"
+    close = [name for name in COLUMNS if cell.startswith(name)]
+    close = close or difflib.get_close_matches(cell, COLUMNS, n=1, cutoff=0.7)
+    if close:
+        return f"did you mean '{close[0]}'? columns are {known}"
+    if not any(column in COLUMNS for column in columns):
+        return f"the first line must name the columns, separated by {wanted}: {known}"
+    return f"columns are {known}"
+
+
 def parse_table(text: str, path: str, *, delimiter: str = "\t") -> Glossary:
     """Parse TSV (``delimiter='\\t'``) or CSV text with a header row into a glossary."""
     if "\x00" in text:
@@ -65,7 +84,7 @@ def parse_table(text: str, path: str, *, delimiter: str = "\t") -> Glossary:
                 f"unknown column '{cell}'",
                 path=path,
                 line=1,
-                hint="columns are " + ", ".join(COLUMNS),
+                hint=_header_hint(cell, columns, delimiter),
             )
     if len(set(columns)) != len(columns):
         raise GlossaryError("a column is named twice in the header", path=path, line=1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from align.models import Finding, Glossary, Term
+from align.text.languages import foreign_script
 from align.text.normalize import fold_quotes, hidden_characters, nfc, visible
 
 
@@ -31,6 +32,8 @@ VALIDATE_RULES = {
     "hyphens, which the matcher cannot tell apart.",
     "disguised-term": "A term holds invisible, bidi or look-alike characters.",
     "unknown-tbx-value": "A TBX value is outside its picklist; the term is read as nearest.",
+    "wrong-language": "A term is written in a script of another language alone (Hangul under "
+    "a code other than ko), so no file in its language can match it.",
 }
 
 
@@ -43,8 +46,10 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
     ``equal-after-normalisation`` (two terms of a concept that differ only in case, spacing or
     hyphens, which the matcher cannot tell apart), ``disguised-term`` (a term holding invisible
     or bidi characters, combining marks, mathematical letters or Cyrillic and Greek look-alikes
-    among Latin letters, which the matcher reads as plain letters and a reader cannot see), and
-    what the reader warned about (``unknown-tbx-value``: a TBX status outside the picklist).
+    among Latin letters, which the matcher reads as plain letters and a reader cannot see),
+    ``wrong-language`` (a term in Hangul under ``kr``, the code of Kanuri typed for Korea, or
+    any code but ``ko``), and what the reader warned about (``unknown-tbx-value``: a TBX status
+    outside the picklist).
     """
     path = glossary.path or "<glossary>"
     findings: list[Finding] = list(glossary.warnings)
@@ -78,6 +83,16 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
                     term,
                     f"'{visible(term.text)}' is written with {' and '.join(hidden)}",
                     "type the term in plain letters",
+                )
+            foreign = foreign_script(term.text, term.lang)
+            if foreign is not None:
+                script, home = foreign
+                warn(
+                    "wrong-language",
+                    term,
+                    f"'{term.text}' is in {script}, the script of {home} alone, but its lang "
+                    f"is {term.lang}: no {term.lang} text can match it",
+                    f"write its lang as {home}",
                 )
             key = (term.lang, term_key(term.text))
             first = seen.get(key)

@@ -100,6 +100,10 @@ _WRITTEN_IN: dict[str, frozenset[str]] = {
         ).split()
     },
 }
+#: Scripts that no ISO 639-1 language but one is written in: a text in Hangul given as another
+#: two-letter code (``kr``, Kanuri, typed for Korea) is not in that language, whatever scripts
+#: it is written in. Three-letter codes are left alone: Jeju (``jje``) is written in Hangul.
+_SCRIPT_OF_ONE: dict[str, str] = {"Hangul": "ko"}
 #: A text is checked when it has at least this many letters...
 MIN_LETTERS = 200
 #: ...and refused when the scripts of its language hold less than this share of them.
@@ -190,16 +194,41 @@ def _script_letters(text: str) -> dict[str, int]:
     return {script: len(pattern.findall(head)) for script, pattern in _SCRIPTS.items()}
 
 
+def _scripts_of(lang: str) -> frozenset[str] | None:
+    """The scripts ``lang`` is written in; for another ISO 639-1 language, every script but
+    those of :data:`_SCRIPT_OF_ONE` (which are another language's alone); else ``None``:
+    not checked."""
+    primary = primary_language(lang)
+    if primary in _WRITTEN_IN:
+        return _WRITTEN_IN[primary]
+    if primary in ISO_639_1:
+        return frozenset(_SCRIPTS) - {s for s, one in _SCRIPT_OF_ONE.items() if one != primary}
+    return None
+
+
+def foreign_script(text: str, lang: str) -> tuple[str, str] | None:
+    """(script, language) when every letter of ``text`` is in a script only that language is
+    written in (a glossary term in Hangul: ``("Hangul", "ko")``) and ``lang`` is another ISO
+    639-1 language, else ``None``: a term too short for :func:`mismatch` still cannot be
+    Kanuri (``kr``, typed for Korea) or English in Hangul."""
+    primary = primary_language(lang)
+    counts = _script_letters(text)
+    for script, owner in _SCRIPT_OF_ONE.items():
+        alone = counts[script] and counts[script] == sum(counts.values())
+        if alone and primary != owner and primary in ISO_639_1:
+            return script, owner
+    return None
+
+
 def judged(text: str, lang: str) -> bool:
     """Whether :func:`mismatch` can tell for ``text`` given as ``lang``: the scripts of the
     language are known and the text has enough letters."""
-    scripts = _WRITTEN_IN.get(primary_language(lang))
-    return scripts is not None and sum(_script_letters(text).values()) >= MIN_LETTERS
+    return _scripts_of(lang) is not None and sum(_script_letters(text).values()) >= MIN_LETTERS
 
 
 def mismatch(text: str, lang: str) -> str | None:
     """What ``text`` looks like when it is clearly not in ``lang``, else ``None``."""
-    scripts = _WRITTEN_IN.get(primary_language(lang))
+    scripts = _scripts_of(lang)
     if scripts is None:
         return None
     counts = _script_letters(text)
@@ -207,7 +236,9 @@ def mismatch(text: str, lang: str) -> str | None:
     if letters < MIN_LETTERS or sum(counts[s] for s in scripts) / letters >= MAX_OWN_SHARE:
         return None
     script = max(counts, key=lambda name: counts[name])
-    return f"{round(100 * counts[script] / letters)}% of its {letters} letters are {script}"
+    seen = f"{round(100 * counts[script] / letters)}% of its {letters} letters are {script}"
+    one = _SCRIPT_OF_ONE.get(script)
+    return seen if one is None else f"{seen}, the script of {one} alone"
 
 
 @contextlib.contextmanager
