@@ -23,7 +23,7 @@ from align.cli import cli
 from align.errors import ConfigError
 from align.text import encoder as encoder_module
 from align.text.encoder import Encoder, load_encoder, parse_encoder
-from tests.conftest import DATA, FakeSentenceTransformers, save_fake_model
+from tests.conftest import DATA, ROOT, FakeSentenceTransformers, save_fake_model
 
 
 @pytest.fixture(scope="module")
@@ -440,6 +440,63 @@ def test_two_threads_encode_the_same_bits_as_one(
     assert alone.tobytes() == shared.tobytes()
     assert sum(size for _, size in model.calls) == unique and len(model.calls) > 5
     assert {name.split("_")[0] for name, _ in model.calls} == {"align-encode"}
+
+
+_OVERLAPPING = """
+import threading
+from threadpoolctl import threadpool_info
+from align.text import encoder
+
+def blas_threads():
+    return sorted({lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"})
+
+real = encoder._use_m3_model()
+first_started, second_started, first_done = (threading.Event() for _ in range(3))
+
+class Interleaved:
+    def encode(self, texts):
+        if texts[0].startswith("first"):
+            first_started.set()
+            second_started.wait(timeout=60)
+        else:
+            second_started.set()
+            first_done.wait(timeout=60)
+        return real.encode(texts)
+
+encoder._use_m3_model = Interleaved
+before = blas_threads()
+first, second = (
+    threading.Thread(
+        target=encoder.load_encoder("use-m3", threads=2).encode,
+        args=([f"{side} sentence {k}" for k in range(6)],),
+    )
+    for side in ("first", "second")
+)
+first.start()
+first_started.wait(timeout=60)
+second.start()
+first.join(timeout=120)
+first_done.set()
+second.join(timeout=120)
+print(before, blas_threads(), second_started.is_set())
+"""
+
+
+def test_overlapping_encodings_leave_the_blas_threads_they_found() -> None:
+    """Two callers whose encodings overlap (a Dask worker's tasks, a server's requests), the
+    first to start finishing first: the process keeps its BLAS threads. Each call put back the
+    count it found, so the second left every later matrix product of the process (the
+    aligner's, the pairer's) on one BLAS thread."""
+    done = subprocess.run(
+        [sys.executable, "-c", _OVERLAPPING],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "OPENBLAS_NUM_THREADS": "2", "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[2]", "[2]", "True"]
 
 
 class _TextModel:

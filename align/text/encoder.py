@@ -20,12 +20,14 @@ that encoded it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import os
+import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -365,10 +367,11 @@ def _use_m3(threads: int, exact: bool, texts: list[str]) -> FloatArray:
         return np.zeros((0, 512), dtype=np.float32)
     model = _use_m3_model()
     shares = _shares(texts, exact, threads)
-    if threads <= 1 or len(shares) == 1:
-        parts = [model.encode(share) for share in shares]
-    else:
-        parts = _encode_shares(model.encode, shares, threads)
+    with _ONE_BLAS_THREAD.held():
+        if threads <= 1 or len(shares) == 1:
+            parts = [model.encode(share) for share in shares]
+        else:
+            parts = _encode_shares(model.encode, shares, threads)
     out: FloatArray = np.concatenate([np.asarray(part, dtype=np.float32) for part in parts])
     return out
 
@@ -414,17 +417,70 @@ def _encode_shares(
     numpy lets go of the interpreter lock in its matrix products and large elementwise work,
     nearly all of USE's time, so two threads encode the two sides of a 1,000-sentence pair in
     55% of one thread's time on an idle 2-core machine (0.90 s against 1.65 s) for 2% more
-    CPU. Each keeps to one BLAS thread (see :func:`_use_m3_model`)."""
+    CPU. Each keeps to one BLAS thread (see :func:`_use_m3_model`; the caller holds
+    :data:`_ONE_BLAS_THREAD`). On an interrupt the shares not begun are dropped and the pool's
+    threads end with the share each holds."""
     from concurrent.futures import ThreadPoolExecutor
-
-    from threadpoolctl import threadpool_limits
 
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="align-encode")
     try:
-        with threadpool_limits(limits=1, user_api="blas"):
-            return list(pool.map(encode, shares))
+        return list(pool.map(encode, shares))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _OneBlasThread:
+    """One BLAS thread for the process while any caller holds it, the limit found before the
+    first restored when the last lets go.
+
+    The BLAS thread count is one setting for the whole process, and the model sets it to one
+    and back around each call (threadpoolctl's ``limit``): two calls that overlap, from the
+    pool's threads or from callers' threads (a Dask worker's tasks), each put back what they
+    found, so the later to finish left the process on one BLAS thread for good and the earlier
+    gave the other's remaining work every BLAS thread. Counting the holders makes the model's
+    own limits find one thread and put one back."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._limiter: Any = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """One BLAS thread until the last holder leaves."""
+        with self._lock:
+            if self._holders == 0:
+                self._limiter = _blas_controller().limit(limits=1, user_api="blas")
+            self._holders += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._holders -= 1
+                if self._holders == 0:
+                    self._limiter.restore_original_limits()
+                    self._limiter = None
+
+    def forget(self) -> None:
+        """A forked child's fresh start: the parent's holders are not in it, and a lock one of
+        the parent's threads held at the fork would never be released in it."""
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._limiter = None
+
+
+_ONE_BLAS_THREAD = _OneBlasThread()
+if hasattr(os, "register_at_fork"):  # no fork outside Unix
+    os.register_at_fork(after_in_child=_ONE_BLAS_THREAD.forget)
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    """threadpoolctl's view of the loaded BLAS libraries, found once: a scan of the loaded
+    libraries on every call would be paid again by each document a corpus encodes."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 @functools.cache
