@@ -769,3 +769,24 @@ def test_validate_sarif_describes_each_rule_it_reports(tmp_path: Path) -> None:
     assert reported == VALIDATE_RULES.keys()
     described = {r["id"]: r["shortDescription"]["text"] for r in run["tool"]["driver"]["rules"]}
     assert described == VALIDATE_RULES
+
+
+def test_code_written_against_the_one_glossary_module_still_runs(tmp_path: Path) -> None:
+    """``align.terms.glossary`` was split into six modules; it keeps every public name it held,
+    so a script that read, converted, checked and wrote glossaries through it still runs. It
+    offered seven names after the split, and ``parse_tbx`` or ``write_glossary`` from it was an
+    ImportError."""
+    from align.terms import glossary as old
+
+    held = "COLUMNS MATCH_MODES REQUIRED_COLUMNS SUFFIXES TBX2 TBX3 TBX3_NAMESPACES"
+    held += " TBX_BASIC_DCA_SCH TBX_CORE_RNG TBX_VERSIONS TbxVersion VALIDATE_RULES add_term"
+    held += " convert_glossary glossary_bytes parse_table parse_tbx read_glossary show_lines"
+    held += " size_of suggest_concept_id table_text tbx_bytes term_key validate_glossary"
+    held += " write_glossary"
+    assert set(held.split()) <= set(old.__all__)
+    glossary = old.read_glossary(str(DATA / "glossary" / "basic.tsv"))
+    old.write_glossary(glossary, str(tmp_path / "g.tbx"))
+    again = old.parse_tbx((tmp_path / "g.tbx").read_bytes(), "g.tbx")
+    assert old.table_text(again) == old.table_text(glossary)
+    assert old.parse_table(old.table_text(glossary), "g.tsv").concepts == glossary.concepts
+    assert old.validate_glossary(glossary) == validate_glossary(glossary)
