@@ -7,6 +7,7 @@ says ``overwrite=True`` (the CLI's ``--overwrite``).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import hashlib
 import logging
@@ -137,9 +138,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# The output folder a command holds the lock of (``folder_lock``): the folders it makes inside
+# are its own layout (``out/<pair>``, ``out/corpus``), not folders the user's path lacked.
+_LOCKED_FOLDER: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "align_locked_folder", default=None
+)
+
+
 def make_folder(folder: Path) -> None:
     """Create ``folder`` and its missing parents, as every writer here does for its output
-    (``-o new/dir/r.html`` as ``-o out``), saying which folder was created (one log line)."""
+    (``-o new/dir/r.html`` as ``-o out``), saying which folder was created (one log line).
+
+    Only folders of the path the user gave are news: one a command makes inside the output
+    folder it has locked (``align run``'s folder per pair) is created without a word, so
+    ``run`` on ten pairs says ``created folder out`` once, not eleven times."""
     if folder.is_dir():
         return
     refuse_file_on_the_way(folder)
@@ -147,8 +159,12 @@ def make_folder(folder: Path) -> None:
     while not top.parent.exists() and top.parent != top:
         top = top.parent
     folder.mkdir(parents=True, exist_ok=True)
-    if not any(part.startswith(".") and part not in (".", "..") for part in top.parts):
-        LOG.info("created folder %s", top)  # our hidden work folders are not the user's news
+    if any(part.startswith(".") and part not in (".", "..") for part in top.parts):
+        return  # our hidden work folders are not the user's news
+    locked = _LOCKED_FOLDER.get()
+    if locked is not None and locked in Path(os.path.abspath(top)).parents:
+        return
+    LOG.info("created folder %s", top)
 
 
 def refuse_file_on_the_way(folder: Path) -> None:
@@ -288,6 +304,7 @@ def folder_lock(folder: str | os.PathLike[str], command: str) -> Iterator[None]:
             hint="wait for it to finish, or write elsewhere; two runs into one folder "
             "would mix their files",
         ) from error
+    token = _LOCKED_FOLDER.set(Path(os.path.abspath(where)))
     try:
         os.ftruncate(handle, 0)
         os.write(handle, f"{os.getpid()} {command}\n".encode())
@@ -296,6 +313,8 @@ def folder_lock(folder: str | os.PathLike[str], command: str) -> Iterator[None]:
         _release(lock_path, handle)
         _remove_empty(created)
         raise
+    finally:
+        _LOCKED_FOLDER.reset(token)
     _release(lock_path, handle)
 
 

@@ -523,7 +523,7 @@ def test_writers_that_lock_first_say_they_created_the_folder(
     values = {"pair": str(CORPUS), "out": str(out)}
     result = CliRunner().invoke(cli, [arg.format(**values) for arg in args])
     assert result.exit_code in (0, 1), result.output
-    # The first line names the folder -o created (run then names each pair's folder too).
+    # The first line names the folder -o created.
     assert result.output.startswith(f"align: created folder {tmp_path / 'new'}\n")
 
 

@@ -233,3 +233,26 @@ def test_run_lints_at_the_severity_tool_align_names_as_lint_does(
     out = _run_in_project(tmp_path, monkeypatch, 'severity = "error"')
     lines = (out / "lint.txt").read_text("utf-8").splitlines()
     assert lines and all(": error: " in line for line in lines), lines
+
+
+def test_a_run_over_several_pairs_says_once_which_folder_it_created(tmp_path: Path) -> None:
+    """`align run corpora -o out` said `created folder` once for out, once per pair folder and
+    once for out/corpus: the folders of its own layout are not news, the missing -o folder is."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    corpus = _pairs(tmp_path / "in", ("pair-a", "pair-b", "pair-c"))
+    out = tmp_path / "new" / "out"
+    args = ["run", str(corpus), "--encoder", "none", "-o"]
+    result = CliRunner().invoke(cli, [*args, str(out)])
+    assert result.exit_code == 0, result.output
+    created = [line for line in result.stderr.splitlines() if "created folder" in line]
+    assert created == [f"align: created folder {tmp_path / 'new'}"]
+    assert (out / "pair-c" / "report.html").is_file()
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    again = CliRunner().invoke(cli, [*args, str(existing)])
+    assert again.exit_code == 0, again.output
+    assert "created folder" not in again.stderr
+    assert (existing / "pair-a" / "report.html").is_file()
