@@ -114,6 +114,10 @@ class Term:
     match: MatchMode = "morph"
     case_sensitive: bool = False
     line: int | None = None
+    #: Where a TBX term's text is on ``line`` (1-based code-point columns, the end just past
+    #: it, on the same line); ``None`` for a table row, whose term is the row at ``line``.
+    column: int | None = None
+    end_column: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,8 @@ GLOSSARY = DATA / "glossary"
 
 def _without_lines(glossary: Glossary) -> tuple[Concept, ...]:
     return tuple(
-        Concept(c.id, tuple(replace(t, line=None) for t in c.terms)) for c in glossary.concepts
+        Concept(c.id, tuple(replace(t, line=None, column=None, end_column=None) for t in c.terms))
+        for c in glossary.concepts
     )
 
 
@@ -790,3 +791,45 @@ def test_code_written_against_the_one_glossary_module_still_runs(tmp_path: Path)
     assert old.table_text(again) == old.table_text(glossary)
     assert old.parse_table(old.table_text(glossary), "g.tsv").concepts == glossary.concepts
     assert old.validate_glossary(glossary) == validate_glossary(glossary)
+
+
+def test_validate_points_at_the_tbx_term_by_line_and_column(tmp_path: Path) -> None:
+    """A TBX finding was at column 1 of its line, so in a file that keeps a concept entry on
+    one line (as many tools write TBX) an editor could not tell which term was meant; a TSV
+    finding's line is its row. Each now starts at the term's text (or the status's) and ends
+    just past it, and a message naming another term gives its line and column too."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    entry = (
+        '<conceptEntry id="a"><langSec xml:lang="en">'
+        "<termSec><term>alpha</term>"
+        '<termNote type="administrativeStatus">approved</termNote></termSec>'
+        "<termSec><term>alpha</term>"
+        '<termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>'
+        "</langSec></conceptEntry>"
+    )
+    path = tmp_path / "one-line.tbx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">\n'
+        f"<text><body>\n  {entry}\n</body></text></tbx>\n",
+        encoding="utf-8",
+    )
+    line = path.read_text(encoding="utf-8").splitlines()[3]
+    first, second = (m.start() + 1 for m in re.finditer("alpha", line))
+    status = line.index("approved") + 1
+    result = CliRunner().invoke(cli, ["glossary", "validate", str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    found = [
+        (f["rule"], f["line"], f["column"], f["end_line"], f["end_column"])
+        for f in json.loads(result.stdout)
+    ]
+    assert found == [
+        ("unknown-tbx-value", 4, status, 4, status + len("approved")),
+        ("duplicate-term", 4, second, 4, second + len("alpha")),
+    ]
+    text = CliRunner().invoke(cli, ["glossary", "validate", str(path)])
+    assert text.stdout.splitlines()[1].startswith(f"{path}:4:{second}: warning: duplicate-term")
+    assert f"repeats line 4:{first} " in text.stdout

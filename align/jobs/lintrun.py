@@ -392,7 +392,11 @@ def validate_report(
     """What ``align glossary validate`` prints for the glossaries ``paths`` (a pre-commit
     hook passes every glossary a commit touches), and their warnings: one report, as ``lint``
     gives one for its files, each rule described (SARIF's ``shortDescription``)."""
-    warnings = [finding for path in paths for finding in validate_glossary(read_glossary(path))]
+    warnings = [
+        finding
+        for path in paths
+        for finding in validate_glossary(read_glossary(path, columns=True))
+    ]
     rules = tuple(
         RuleInfo(rule, VALIDATE_RULES.get(rule, rule), "warning")
         for rule in dict.fromkeys(f.rule for f in warnings)

@@ -19,8 +19,12 @@ from align.terms.tbx import TbxVersion, parse_tbx, tbx_bytes
 SUFFIXES = (".tsv", ".csv", ".tbx")
 
 
-def read_glossary(path: str) -> Glossary:
-    """Read a glossary file; the format comes from the extension (.tsv, .csv or .tbx)."""
+def read_glossary(path: str, *, columns: bool = False) -> Glossary:
+    """Read a glossary file; the format comes from the extension (.tsv, .csv or .tbx).
+
+    With ``columns``, each TBX term also gets the column of its text (for ``glossary
+    validate``'s findings): a scan of every tag, which doubles the time a large TBX takes to
+    read, so the commands that only match terms go without."""
     if Path(path).is_dir():
         raise GlossaryError("is a folder, not a glossary", path=path, hint=_glossaries_in(path))
     suffix = glossary_suffix(path)
@@ -35,7 +39,7 @@ def read_glossary(path: str) -> Glossary:
     except OSError as error:
         raise GlossaryError(f"cannot read glossary: {error.strerror}", path=path) from error
     if suffix == ".tbx":
-        return parse_tbx(data, path)
+        return parse_tbx(data, path, columns=columns)
     return parse_table(decode(data, path), path, delimiter="\t" if suffix == ".tsv" else ",")
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, get_args
 
 from align import xmlio
 from align.errors import ExportError, GlossaryError, InputError
 from align.models import Finding, Glossary, Status, Term
+from align.read.xmltext import Layout, layout
 from align.terms.table import group_terms, term_from_cells
 
 TbxVersion = Literal["2", "3"]
@@ -159,14 +160,20 @@ def _fields(element: xmlio.Element) -> dict[str, str] | None:
     return fields
 
 
-def parse_tbx(data: bytes, path: str) -> Glossary:
+def parse_tbx(data: bytes, path: str, *, columns: bool = False) -> Glossary:
     """Parse TBX v2 (martif) or v3 (tbx, DCA or DCT style) bytes into a glossary, safely.
 
     A status value outside the ISO 12620 picklist is read with its nearest meaning (or as
     admitted) and recorded as a warning at its line, in :attr:`Glossary.warnings`.
     """
+    places = None
     try:
-        root = xmlio.parse_xml(data, path)
+        if columns:  # the tree of the decoded text, to map each term onto its line and column
+            text = xmlio.decode_xml(data, path)
+            root = xmlio.parse_xml_text(text, path)
+            places = layout(text, root, path)
+        else:
+            root = xmlio.parse_xml(data, path)
     except InputError as error:
         raise GlossaryError(error.message, path=path, line=error.line, hint=error.hint) from error
     name = _local(root)
@@ -206,7 +213,9 @@ def parse_tbx(data: bytes, path: str) -> Glossary:
             lang = lang_group.get(_XML_LANG) or lang_group.get("lang") or default_lang
             for group in lang_group:
                 if any(_is_core(group, kind) for kind in ("tig", "ntig", "termSec")):
-                    terms.append(_tbx_term(group, concept, lang, concept_domain, path, warnings))
+                    terms.append(
+                        _tbx_term(group, concept, lang, concept_domain, path, warnings, places)
+                    )
     return Glossary(group_terms(terms), path=path, warnings=tuple(warnings))
 
 
@@ -253,22 +262,23 @@ def _tbx_term(
     domain: str,
     path: str,
     warnings: list[Finding],
+    places: Layout | None,
 ) -> Term:
     cells = {"concept": concept, "lang": lang, "domain": domain}
-    line = group.sourceline
+    line, column, end_column = _text_place(places, group)
     notes: list[str] = []
     fields: dict[str, str] = {}
-    odd: list[tuple[str, str, int | None]] = []
+    odd: list[tuple[str, str, tuple[int | None, int | None, int | None]]] = []
     for child in _data_elements(group):
         category = _category(child)
         value = "".join(child.itertext())
         if _is_core(child, "term") and "term" not in cells:
             cells["term"] = value
-            line = child.sourceline
+            line, column, end_column = _text_place(places, child)
         elif category in _STATUS_CATEGORIES:
             status, standard = _tbx_status(value)
             if not standard:
-                odd.append((category, value.strip(), child.sourceline))
+                odd.append((category, value.strip(), _text_place(places, child)))
             cells.setdefault("status", status)
         elif category == _X_STATUS:
             cells["status"] = value.strip()
@@ -288,8 +298,8 @@ def _tbx_term(
                 fields.update(own)
     cells["note"] = "\n".join(notes)
     cells.update((key, value) for key, value in fields.items() if key != "concept")
-    term = term_from_cells(cells, path, line)
-    for category, value, where in odd:
+    term = replace(term_from_cells(cells, path, line), column=column, end_column=end_column)
+    for category, value, (where, start, end) in odd:
         at = where or line or 1
         warnings.append(
             Finding(
@@ -297,9 +307,9 @@ def _tbx_term(
                 severity="warning",
                 path=path,
                 line=at,
-                column=1,
+                column=start or 1,
                 end_line=at,
-                end_column=1,
+                end_column=end or 1,
                 message=f"unknown {category} '{value}' for '{term.text}': read as {term.status}",
                 concept=term.concept,
                 found=value,
@@ -308,6 +318,23 @@ def _tbx_term(
             )
         )
     return term
+
+
+def _text_place(
+    places: Layout | None, element: xmlio.Element
+) -> tuple[int | None, int | None, int | None]:
+    """The line of ``element``'s text, its column and the column just past it: the text's own
+    span when it ends on its line, else the start tag's (a finding then marks the tag); without
+    ``places``, lxml's line alone."""
+    if places is None:
+        return element.sourceline, None, None
+    number = places.index[element]
+    line, column = places.line_col(places.open_ends[number])
+    end_line, end_column = places.line_col(places.text_ends[number])
+    if end_line != line or end_column == column:
+        line, column = places.position(element)
+        end_line, end_column = places.line_col(places.open_ends[number])
+    return line, column, end_column if end_line == line else column
 
 
 def _entry_ids(glossary: Glossary) -> dict[str, str]:

@@ -37,6 +37,12 @@ VALIDATE_RULES = {
 }
 
 
+def _at(term: Term) -> str:
+    """Where ``term`` is, for a message: ``line 4``, or ``line 4:63`` in a TBX file, whose
+    terms may share a line."""
+    return f"line {term.line}" if term.column is None else f"line {term.line}:{term.column}"
+
+
 def validate_glossary(glossary: Glossary) -> list[Finding]:
     """Warnings about a readable glossary, each at the file and line of the term concerned.
 
@@ -62,9 +68,9 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
                 severity="warning",
                 path=path,
                 line=line,
-                column=1,
+                column=term.column or 1,
                 end_line=line,
-                end_column=1,
+                end_column=term.end_column or term.column or 1,
                 message=message,
                 concept=term.concept,
                 found=term.text,
@@ -104,7 +110,7 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
                     warn(
                         "conflicting-status",
                         term,
-                        f"'{term.text}' is both {first.status} (line {first.line}) and "
+                        f"'{term.text}' is both {first.status} ({_at(first)}) and "
                         f"{term.status} in concept {concept.id}",
                         "keep one status",
                     )
@@ -112,7 +118,7 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
                     warn(
                         "duplicate-term",
                         term,
-                        f"'{term.text}' ({term.lang}, {term.status}) repeats line {first.line} "
+                        f"'{term.text}' ({term.lang}, {term.status}) repeats {_at(first)} "
                         f"({first.status}) in concept {concept.id}",
                         "delete one of the rows",
                     )
@@ -120,7 +126,7 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
                 warn(
                     "equal-after-normalisation",
                     term,
-                    f"'{term.text}' equals '{first.text}' (line {first.line}) after "
+                    f"'{term.text}' equals '{first.text}' ({_at(first)}) after "
                     "normalising case, spacing and hyphens; the matcher treats them as one",
                     "keep one spelling",
                 )
@@ -132,7 +138,7 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
                     "duplicate-term",
                     term,
                     f"'{term.text}' ({term.lang}) is also in concept {owner.concept} "
-                    f"(line {owner.line})",
+                    f"({_at(owner)})",
                     "give each term one concept",
                 )
         for lang in dict.fromkeys(term.lang for term in concept.terms):
@@ -144,5 +150,5 @@ def validate_glossary(glossary: Glossary) -> list[Finding]:
                     f"concept {concept.id} has no preferred {lang} term",
                     "mark one term status=preferred",
                 )
-    findings.sort(key=lambda finding: finding.line)
+    findings.sort(key=lambda finding: (finding.line, finding.column))
     return findings
