@@ -763,9 +763,10 @@ def _echo_read_warnings(read: Glossary) -> None:
 @click.option(
     "--glossary",
     "glossary_path",
-    default=None,
+    multiple=True,
     metavar="FILE",
-    help="Glossary (.tsv, .csv, .tbx); default: [tool.align] glossary.",
+    help="Glossary (.tsv, .csv, .tbx), repeatable: the terms of every one are looked for (a "
+    "concept id in two must have the same terms); default: [tool.align] glossary.",
 )
 @click.option(
     "--lang",
@@ -835,7 +836,7 @@ def _echo_read_warnings(read: Glossary) -> None:
 @max_bytes_option
 def lint(
     files: tuple[str, ...],
-    glossary_path: str | None,
+    glossary_path: tuple[str, ...],
     lang: str | None,
     source_lang: str | None,
     target_lang: str | None,
@@ -1113,9 +1114,10 @@ _PAIR_ARGS = [
     click.option(
         "--glossary",
         "glossary_path",
-        default=None,
+        multiple=True,
         metavar="FILE",
-        help="Glossary (.tsv, .csv, .tbx); default: glossary in [tool.align]. "
+        help="Glossary (.tsv, .csv, .tbx), repeatable: the terms of every one are looked for "
+        "(a concept id in two must have the same terms); default: glossary in [tool.align]. "
         "Optional for a bilingual file.",
     ),
     _PRESPLIT,
@@ -1175,7 +1177,7 @@ def _pair_options(function: Any) -> Any:
 def check(
     source: str | None,
     target: str | None,
-    glossary_path: str | None,
+    glossary_path: tuple[str, ...],
     presplit: bool,
     source_lang: str | None,
     target_lang: str | None,
@@ -1272,7 +1274,7 @@ def check(
 def score(
     source: str | None,
     target: str | None,
-    glossary_path: str | None,
+    glossary_path: tuple[str, ...],
     presplit: bool,
     source_lang: str | None,
     target_lang: str | None,
@@ -1344,7 +1346,7 @@ def score(
 def report(
     source: str | None,
     target: str | None,
-    glossary_path: str | None,
+    glossary_path: tuple[str, ...],
     presplit: bool,
     source_lang: str | None,
     target_lang: str | None,

@@ -118,6 +118,9 @@ class Term:
     #: it, on the same line); ``None`` for a table row, whose term is the row at ``line``.
     column: int | None = None
     end_column: int | None = None
+    #: The file of a term read with others (``--glossary`` given twice); ``None``: the
+    #: glossary's own path.
+    path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

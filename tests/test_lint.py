@@ -674,3 +674,70 @@ def test_a_finding_in_a_saved_page_underlines_the_terms_own_source_text(
     [result] = [r for r in json.loads(out)["runs"][0]["results"] if found in r["message"]["text"]]
     place = result["locations"][0]["physicalLocation"]["region"]
     assert line[place["startColumn"] - 1 : place["endColumn"] - 1] == underlined
+
+
+def _two_glossaries(tmp_path: Path) -> tuple[str, str]:
+    shared = tmp_path / "shared.tsv"
+    shared.write_text(
+        "concept\tlang\tterm\tstatus\n"
+        "jsdf\ten\tJapan Self-Defense Forces\tpreferred\n"
+        "jsdf\ten\tMaritime Defense Force\tforbidden\n",
+        encoding="utf-8",
+    )
+    project = tmp_path / "project.tsv"
+    project.write_text(
+        "concept\tlang\tterm\tstatus\nusfj\ten\tUSFJ\tpreferred\n"
+        "usfj\ten\tUS Forces Japan\tdeprecated\n",
+        encoding="utf-8",
+    )
+    return str(shared), str(project)
+
+
+def test_lint_and_check_take_several_glossaries(tmp_path: Path) -> None:
+    """A team's shared glossary beside a project's own: lint took one --glossary (a second
+    was a usage error, exit 2). Each is now looked for, and one glossary reads as before."""
+    shared, project = _two_glossaries(tmp_path)
+    article = str(CORPUS / "en.txt")
+
+    def concepts(*glossaries: str) -> set[str]:
+        args = [arg for path in glossaries for arg in ("--glossary", path)]
+        result = CliRunner().invoke(cli, ["lint", article, *args, "--format", "json"])
+        assert result.exit_code == 1, result.output
+        return {finding["concept"] for finding in json.loads(result.stdout)}
+
+    assert concepts(shared) == {"jsdf"}
+    assert concepts(project) == {"usfj"}
+    assert concepts(shared, project) == {"jsdf", "usfj"}
+    source = str(CORPUS / "ko.txt")
+    check = CliRunner().invoke(
+        cli,
+        ["check", source, article, "--encoder", "none", "--format", "json"]
+        + ["--glossary", shared, "--glossary", project],
+    )
+    assert check.exit_code == 1, check.output
+    assert {"jsdf", "usfj"} <= {finding["concept"] for finding in json.loads(check.stdout)}
+
+
+def test_a_concept_two_glossaries_define_differently_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared, project = _two_glossaries(tmp_path)
+    again = tmp_path / "again.tsv"  # the same concept with the same terms: one concept
+    again.write_text(Path(shared).read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["lint", str(CORPUS / "en.txt"), "--glossary", shared, "--glossary"]
+    same = CliRunner().invoke(cli, [*args, str(again), "--format", "json"])
+    assert same.exit_code == 1, same.output
+    assert len(json.loads(same.stdout)) == 2  # each forbidden mention once, not twice
+    other = tmp_path / "other.tsv"
+    other.write_text(
+        "concept\tlang\tterm\tstatus\njsdf\ten\tJapan Self-Defense Forces\tpreferred\n"
+        "jsdf\ten\tSelf-Defense Forces\tadmitted\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, str(other)])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.startswith(
+        f"align: error: {other}:2: concept 'jsdf' has other terms in {other} than in "
+        f"{shared} (line 2): 'Self-Defense Forces' (en, admitted) is in {other} only"
+    )

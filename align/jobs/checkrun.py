@@ -23,8 +23,7 @@ from align.review import check, lint, qa, scoring
 from align.review.findings import RuleInfo, Styler, at_least, render
 from align.review.rules import enabled_rules
 from align.shown import shown
-from align.terms import matching
-from align.terms.formats import read_glossary
+from align.terms import combine, matching
 from align.text import languages
 from align.text.encoder import Encoder, load_encoder
 from align.text.morph import morph_choice
@@ -120,7 +119,7 @@ def check_documents(
 def check_files(
     source_path: str,
     target_path: str | None,
-    glossary_path: str | None,
+    glossary_path: str | Sequence[str] | None,
     *,
     source_lang: str | None = None,
     target_lang: str | None = None,
@@ -169,13 +168,13 @@ def check_files(
     enabled = enabled_rules(settings)
     morph_name = morph_choice(morph, settings)
     engine_name = documents.engine_choice(engine, settings)
-    terms_path = glossary_path or settings.glossary
-    if terms_path is None:
+    terms_paths = combine.glossary_files(glossary_path, settings.glossary)
+    if not terms_paths:
         raise ConfigError(
             "no glossary given", hint="pass --glossary FILE or set glossary in [tool.align]"
         )
     sentence_encoder = load_encoder(encoder, exact=False)  # one document pair: one batch
-    terms_glossary = read_glossary(terms_path)
+    terms_glossary = combine.read_glossaries(terms_paths)
     if presplit:
         source, target = documents.presplit_pair(
             (source_path, source_lang), (target_path, target_lang)
@@ -217,7 +216,7 @@ def _refuse_bilingual_hypothesis(path: str, *, document: bool) -> None:
 
 def check_bilingual(
     path: str,
-    glossary_path: str | None = None,
+    glossary_path: str | Sequence[str] | None = None,
     *,
     source_lang: str | None = None,
     target_lang: str | None = None,
@@ -241,8 +240,8 @@ def check_bilingual(
     if target_lang is not None:
         target_lang = languages.check_code(target_lang, "--tgt-lang")
     sides = segments.read_sides(path, source_lang=source_lang, target_lang=target_lang)
-    terms_path = glossary_path or settings.glossary
-    terms_glossary = read_glossary(terms_path) if terms_path else Glossary(())
+    terms_paths = combine.glossary_files(glossary_path, settings.glossary)
+    terms_glossary = combine.read_glossaries(terms_paths) if terms_paths else Glossary(())
     pair = sides.pair
     source_side = check_side(pair.source, None, terms_glossary, sides.source_locate, morph_name)
     target_side = check_side(pair.target, None, terms_glossary, sides.target_locate, morph_name)
@@ -464,7 +463,7 @@ class CheckOptions(TypedDict, total=False):
 def score_files(
     source_path: str,
     target_path: str | None,
-    glossary_path: str | None,
+    glossary_path: str | Sequence[str] | None,
     *,
     hypothesis_path: str | None = None,
     hypothesis_document: bool = False,

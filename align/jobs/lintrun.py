@@ -30,7 +30,7 @@ from align.review.findings import (
 )
 from align.review.rules import enabled_rules
 from align.shown import shown
-from align.terms import matching
+from align.terms import combine, matching
 from align.terms.formats import read_glossary
 from align.terms.validate import VALIDATE_RULES, validate_glossary
 from align.text import languages
@@ -79,7 +79,7 @@ def _enabled_rules(settings: config.ProjectSettings) -> list[str]:
 def lint_paths(
     paths: Sequence[str],
     *,
-    glossary_path: str | None = None,
+    glossary_path: str | Sequence[str] | None = None,
     lang: str | None = None,
     severity: Severity | None = None,
     fix: bool = False,
@@ -92,6 +92,8 @@ def lint_paths(
     force_exclude: bool = False,
 ) -> LintReport:
     """Lint each file against the glossary; with ``fix``, rewrite what can be fixed safely.
+    ``glossary_path`` may name several glossaries, whose terms are all looked for
+    (:mod:`align.terms.combine`).
 
     Settings not given come from ``[tool.align]`` (see :mod:`align.config`). A file is
     rewritten only when every reported fixable finding in it has a preferred term; only safe
@@ -113,20 +115,22 @@ def lint_paths(
         for given in (lang, source_lang, target_lang)
     )
     morph_name = morph_choice(morph, settings)
-    path = glossary_path or settings.glossary
-    if path is None:
+    glossary_paths = combine.glossary_files(glossary_path, settings.glossary)
+    if not glossary_paths:
         raise ConfigError(
             "no glossary given", hint="pass --glossary FILE or set glossary in [tool.align]"
         )
     level: Severity = severity or settings.severity or "warning"
     enabled = _enabled_rules(settings)
-    terms_glossary = read_glossary(path)
+    each_read = [read_glossary(path) for path in glossary_paths]
+    terms_glossary = combine.combine(each_read)
     notes: list[str] = []
-    warnings = validate_glossary(terms_glossary)
-    if warnings:
-        notes.append(
-            f"{path}: {len(warnings)} glossary warning(s); see 'align glossary validate {path}'"
-        )
+    for path, each in zip(glossary_paths, each_read, strict=True):
+        warnings = validate_glossary(each)
+        if warnings:
+            notes.append(
+                f"{path}: {len(warnings)} glossary warning(s); see 'align glossary validate {path}'"
+            )
     reported: list[Finding] = []
     hidden: list[Finding] = []
     diffs: list[str] = []

@@ -247,7 +247,7 @@ def _relative(
 def write_report(
     source_path: str,
     target_path: str | None,
-    glossary_path: str | None,
+    glossary_path: str | Sequence[str] | None,
     output: str,
     *,
     overwrite: bool = False,

@@ -220,7 +220,7 @@ def build_matcher(glossary: Glossary, lang: str, morph_name: str | None = None) 
                 continue
             order += 1
             if term.match == "regex":
-                regexes.append((term, order, _compile_regex(term, glossary.path)))
+                regexes.append((term, order, _compile_regex(term, term.path or glossary.path)))
                 continue
             text = _prepare(term.text)
             forms = [(text, False)]
@@ -345,7 +345,7 @@ def _scan_block(
             raise GlossaryError(
                 f"regex term '{term.text}' ran over {REGEX_TIMEOUT:g} s on one paragraph "
                 "(catastrophic backtracking)",
-                path=matcher.glossary_path,
+                path=term.path or matcher.glossary_path,
                 line=term.line,
                 hint="remove nested or overlapping quantifiers such as (a+)+ or (a|aa)+, "
                 "or use match=morph",
