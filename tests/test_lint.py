@@ -741,3 +741,49 @@ def test_a_concept_two_glossaries_define_differently_is_an_error(
         f"align: error: {other}:2: concept 'jsdf' has other terms in {other} than in "
         f"{shared} (line 2): 'Self-Defense Forces' (en, admitted) is in {other} only"
     )
+
+
+def _hooks() -> list[dict[str, str]]:
+    """The hooks of ``.pre-commit-hooks.yaml`` (a flat list of ``key: value`` maps)."""
+    hooks: list[dict[str, str]] = []
+    for line in (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("- id: "):
+            hooks.append({"id": line[len("- id: ") :]})
+        elif line.startswith("  ") and not line.lstrip().startswith("#") and hooks:
+            key, _, value = line.strip().partition(": ")
+            hooks[-1][key] = value
+    return hooks
+
+
+def test_a_commit_that_changes_only_a_glossary_relints_the_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit that newly deprecates a term touches no article, so the lint hook did not run
+    and the articles that use the term passed. align-lint-articles runs when a glossary is
+    staged and lints the folders its args name (pre-commit passes it no file names: the
+    glossary must not be linted as an article). Run here as pre-commit would."""
+    glossary = tmp_path / "glossaries" / "g.tsv"
+    glossary.parent.mkdir()
+    glossary.write_text(
+        "concept\tlang\tterm\tstatus\njsdf\ten\tJapan Self-Defense Forces\tpreferred\n"
+        "jsdf\ten\tMaritime Defense Force\tdeprecated\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("Japan's Maritime Defense Force\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    staged = "glossaries/g.tsv"
+    user_args = {"align-lint-articles": ["--glossary", staged, "articles"]}
+    outputs = {}
+    for hook in _hooks():
+        if not re.search(hook["files"], staged):
+            continue
+        names = [] if hook.get("pass_filenames") == "false" else [staged]
+        entry = hook["entry"].split()
+        assert entry[0] == "align"
+        result = CliRunner().invoke(cli, [*entry[1:], *user_args.get(hook["id"], []), *names])
+        outputs[hook["id"]] = (result.exit_code, result.stdout)
+    assert set(outputs) == {"align-glossary-validate", "align-lint-articles"}
+    code, stdout = outputs["align-lint-articles"]
+    assert code == 1
+    assert stdout.startswith("articles/a.txt:1:9: warning: deprecated-term ")
