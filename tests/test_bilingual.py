@@ -1087,6 +1087,38 @@ def test_other_control_characters_in_po_strings_warn_once_and_are_kept(
     ]
 
 
+def test_c1_control_characters_in_po_strings_warn_as_c0_ones_do(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A C1 control character (U+0080-U+009F) written in a string was read without a word,
+    while a C0 one warned: U+0092 is the usual trace of a Windows-1252 apostrophe decoded as
+    Latin-1, invisible in most editors. It warns the same way, naming the character meant;
+    gettext has no escape for it, so none is suggested."""
+    text = (
+        'msgid ""\nmsgstr "Language: ko\\n"\n\n'
+        'msgid "It\u2019s"\nmsgstr "It\x92s \x85 here"\n\n'
+        'msgid "Odd"\nmsgstr "odd\x81"\n'
+    )
+    with caplog.at_level("WARNING", logger="align"):
+        segments = _read(tmp_path, "c1.po", text).segments
+    target = segments[0].target
+    assert target is not None and target.text == "It\x92s \x85 here"  # read as is
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        f"{tmp_path / 'c1.po'}:5:11: warning: control character U+0092 in a string, read as "
+        "is (and 2 more in the file; most likely a Windows-1252 '\u2019' misread as Latin-1: "
+        "write '\u2019', or remove it)"
+    ]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="align"):
+        _read(tmp_path, "c1b.po", text.replace("\x92", "'").replace("\x85", ""))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        f"{tmp_path / 'c1b.po'}:8:12: warning: control character U+0081 in a string, read as "
+        "is (remove it)"
+    ]
+
+
 def test_an_empty_target_keeps_the_seg_source_segments(tmp_path: Path) -> None:
     """An untranslated unit cut by <seg-source> whose <target/> is empty keeps the segments
     the CAT tool numbers (u1#1, u1#2), as before; only a translation written whole, without

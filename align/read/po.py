@@ -58,8 +58,9 @@ _ESCAPES = {
 }
 _OCTAL = re.compile(r"[0-7]{1,3}")
 _HEX = re.compile(r"x([0-9A-Fa-f]+)")
-#: C0 control characters a string may hold as written, tab aside (line breaks end the line).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+#: Control characters a string may hold as written: C0 (tab aside; line breaks end the line),
+#: DEL and C1 (U+0080-U+009F, ISO/IEC 6429), which Unicode also gives category Cc.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,15 +406,29 @@ def _warn_controls(entries: list[_Entry], path: str) -> None:
     piece, match = found[0]
     more = f"and {len(found) - 1} more in the file; " if len(found) > 1 else ""
     LOG.warning(
-        "%s:%d:%d: warning: control character U+%04X in a string, read as is (%sremove it, or "
-        "write it as an escape such as \\x%02x if it is meant)",
+        "%s:%d:%d: warning: control character U+%04X in a string, read as is (%s%s)",
         shown(path),
         piece.line,
         piece.column + match.start(),
         ord(match.group()),
         more,
-        ord(match.group()),
+        _control_remedy(match.group()),
     )
+
+
+def _control_remedy(char: str) -> str:
+    """What to do about a control character ``char`` written in a string. A C1 one is nearly
+    always a Windows-1252 character decoded as Latin-1 somewhere upstream (U+0092 for ’), and
+    gettext has no escape for it (``\\x92`` is the byte, not UTF-8), so the character meant is
+    named instead."""
+    code = ord(char)
+    if code < 0x80:
+        return f"remove it, or write it as an escape such as \\x{code:02x} if it is meant"
+    try:
+        meant = bytes([code]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no Windows-1252 character
+        return "remove it"
+    return f"most likely a Windows-1252 {meant!r} misread as Latin-1: write {meant!r}, or remove it"
 
 
 def _syntax(path: str, line: int, what: str) -> InputError:
