@@ -1561,8 +1561,8 @@ def corpus_build(
             progress=_stderr_bar if sys.stderr.isatty() else None,
         )
     except KeyboardInterrupt:
-        # Click would say only "aborted", after the wait for the batches in progress: say
-        # that the wait was not for nothing and how to go on.
+        # Click would say only "aborted": say what was kept (the batches written; those in
+        # progress were dropped, their workers stopped) and how to go on.
         click.echo(f"align: {BUILD_INTERRUPTED}", err=True)
         sys.exit(130)
     for line in corpus_job.summary_lines(report):

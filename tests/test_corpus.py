@@ -325,6 +325,50 @@ def test_ctrl_c_says_the_finished_batches_are_kept_and_how_to_resume(
     assert capsys.readouterr().err.startswith("resumed: 1 batch was already done\n")
 
 
+def test_ctrl_c_stops_the_workers_without_waiting_for_their_batches(tmp_path: Path) -> None:
+    """Ctrl-C waited for every batch in flight (two per worker, ~15 s of a real build) before
+    the build stopped, only to discard their links. The workers are now terminated at once:
+    here one batch reads a named pipe nobody writes to, so it never ends, and the interrupt
+    after the other batch still returns (it hung: the hang guard fails the test), keeps that
+    batch's part and leaves no worker behind."""
+    import multiprocessing
+
+    source, target = write_corpus(tmp_path / "in", count=1)
+    [document] = [path.name for path in source.iterdir()]
+    stuck = tmp_path / "in" / "stuck.txt"
+    os.mkfifo(stuck)
+    pairs = [(str(source / document), str(target / document)), (str(stuck), str(target / document))]
+    settings = corpus.CorpusSettings(batch_size=1, encoder="none")
+    tasks = corpus_execute.make_tasks(pairs, settings, None)
+    work = tmp_path / "work"
+    raised: list[BaseException] = []
+
+    def workers() -> list[Any]:  # the pool's processes (named by multiprocessing's spawn)
+        return [child for child in multiprocessing.active_children() if child not in others]
+
+    others = set(multiprocessing.active_children())  # other tests' processes: not ours
+
+    def build() -> None:
+        try:
+            corpus_execute.align_step(tasks, work, 2, None, _interrupt_after_first_batch)
+        except BaseException as error:  # noqa: BLE001 - the interrupt, checked below
+            raised.append(error)
+
+    thread = threading.Thread(target=build, daemon=True)
+    thread.start()
+    thread.join(HANG_GUARD_SECONDS)
+    stopped = not thread.is_alive()
+    left = [child.name for child in workers() if child.name.startswith("SpawnProcess")]
+    if not stopped or left:  # waiting for the stuck batch, or running on: end it (EOF)
+        with contextlib.suppress(OSError):  # no reader: nobody to wake
+            os.close(os.open(stuck, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(HANG_GUARD_SECONDS)
+    assert stopped, "Ctrl-C waited for the batch in progress"
+    assert [type(error) for error in raised] == [KeyboardInterrupt]
+    assert left == []
+    assert corpus_execute.pending(tasks, work) == [tasks[1]]
+
+
 def test_a_resume_with_another_model_at_the_same_st_path_is_refused(
     small: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,6 +9,7 @@ the batches not yet done.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import multiprocessing
 import os
@@ -16,7 +17,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -240,7 +241,7 @@ def _end_with_build(build: int) -> None:
     threading.Thread(target=watch, name="align-build-watch", daemon=True).start()
 
 
-def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult]:
+def _run_local(tasks: Sequence[BatchTask], workers: int) -> Generator[BatchResult, None, None]:
     if runs_here(tasks, workers, None):
         for task in tasks:
             yield align_batch(task)
@@ -257,11 +258,17 @@ def _run_local(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult
         ) from error
 
 
-def _run_pool(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult]:
-    """``tasks`` on a pool of ``workers`` processes, results in the order they finish."""
+def _run_pool(tasks: Sequence[BatchTask], workers: int) -> Generator[BatchResult, None, None]:
+    """``tasks`` on a pool of ``workers`` processes, results in the order they finish.
+
+    Interrupted (Ctrl-C, or closed by its reader on an error), the pool stops at once: the
+    tasks not started are cancelled and the workers terminated, where leaving the pool would
+    wait for every batch in flight (two per worker, ~15 s) only to throw their links away.
+    On Ctrl-C the batches that had finished are still handed over, so they are kept; a batch
+    cut short leaves nothing (its links are written by this process, its vectors atomically)."""
     # "spawn": a forked child of a process that has loaded polars may deadlock.
     context = multiprocessing.get_context("spawn")
-    pending: set[concurrent.futures.Future[BatchResult]] = set()
+    inflight: set[concurrent.futures.Future[BatchResult]] = set()
     queue = iter(tasks)
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=min(workers, len(tasks)),
@@ -269,20 +276,48 @@ def _run_pool(tasks: Sequence[BatchTask], workers: int) -> Iterator[BatchResult]
         initializer=_end_with_build,
         initargs=(os.getpid(),),
     ) as pool:
-        # At most two tasks per worker in flight: results are held only until written.
-        for task in queue:
-            pending.add(pool.submit(align_batch, task))
-            if len(pending) >= 2 * workers:
-                break
-        while pending:
-            done, pending = concurrent.futures.wait(
-                pending, return_when=concurrent.futures.FIRST_COMPLETED
-            )
-            for future in done:
-                yield future.result()
-                task_next = next(queue, None)
-                if task_next is not None:
-                    pending.add(pool.submit(align_batch, task_next))
+        try:
+            # At most two tasks per worker in flight: results are held only until written.
+            for task in _take(queue, 2 * workers):
+                inflight.add(pool.submit(align_batch, task))
+            while inflight:
+                done, _ = concurrent.futures.wait(
+                    inflight, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                for future in done:
+                    inflight.discard(future)
+                    yield future.result()
+                    task_next = next(queue, None)
+                    if task_next is not None:
+                        inflight.add(pool.submit(align_batch, task_next))
+        except BaseException as error:
+            _stop_pool(pool)
+            if isinstance(error, KeyboardInterrupt):
+                yield from _finished(inflight)
+            raise
+
+
+def _stop_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Cancel ``pool``'s tasks not started and terminate its workers (SIGTERM), so that
+    leaving it does not wait for the batches they are running."""
+    # Python 3.14 has terminate_workers(); before it, the pool's processes are its private
+    # ``_processes``, taken before shutdown() drops them.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
+
+
+def _finished(
+    futures: Iterable[concurrent.futures.Future[BatchResult]],
+) -> Iterator[BatchResult]:
+    """The results of ``futures`` that had finished without an error (a worker interrupted
+    by the same Ctrl-C, or terminated, finished with one)."""
+    for future in futures:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            yield future.result()
 
 
 SCHEDULER_TIMEOUT = 30.0
@@ -339,7 +374,7 @@ def _connect_client(address: str, timeout: float) -> Any:
 
 def _run_dask(
     tasks: Sequence[BatchTask], address: str, timeout: float = SCHEDULER_TIMEOUT
-) -> Iterator[BatchResult]:
+) -> Generator[BatchResult, None, None]:
     try:
         from distributed import as_completed
     except ImportError as error:
@@ -480,7 +515,9 @@ def align_step(
         _run_dask(todo, scheduler, scheduler_timeout) if scheduler else _run_local(todo, workers)
     )
     sizes = {task.index: len(task.documents) for task in todo}
-    with progress("align", total_documents) as bar:
+    # Closed on the way out, whatever ends the loop: the workers stop now, not when the
+    # generator is collected (at exit, after the batches in flight, for a Ctrl-C).
+    with contextlib.closing(results), progress("align", total_documents) as bar:
         bar.update(total_documents - sum(sizes.values()))
         for result in results:
             if result.error is not None:
