@@ -1261,6 +1261,34 @@ def test_spm_model_is_the_same_on_any_number_of_cores(
     assert len(models) == 1
 
 
+def test_the_manifest_names_input_folders_relative_to_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest recorded each input folder's absolute path (/home/alice/crawl/ko): a
+    released corpus named the machine it was built on, and the same tree moved elsewhere was
+    "built with other settings". Folders under the one that holds OUT_DIR are now recorded
+    relative to it; a manifest that recorded them absolute is still the same build."""
+    source, target = write_corpus(tmp_path / "tree" / "in")
+    out = tmp_path / "tree" / "out"
+    build(source, target, out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["settings"]["source_dir"], manifest["settings"]["target_dir"]) == (
+        "in/ko",
+        "in/en",
+    )
+    moved = tmp_path / "moved"
+    shutil.move(tmp_path / "tree", moved)
+    monkeypatch.chdir(moved)  # relative arguments, from elsewhere: the same folders
+    assert build(Path("in/ko"), Path("in/en"), Path("out")).skipped
+    manifest["settings"]["source_dir"] = str((moved / "in" / "ko").resolve())  # as before
+    (moved / "out" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert build(moved / "in" / "ko", moved / "in" / "en", moved / "out").skipped
+    elsewhere = tmp_path / "elsewhere"
+    assert not build(moved / "in" / "ko", moved / "in" / "en", elsewhere / "out").skipped
+    recorded = json.loads((elsewhere / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert recorded["settings"]["source_dir"] == str((moved / "in" / "ko").resolve())
+
+
 def test_a_rerun_after_the_input_folders_changed_is_refused(
     small: tuple[Path, Path, Path],
 ) -> None:

@@ -147,6 +147,7 @@ def build_corpus(
         glossary_sha,
         None if pairs is None else list(pairs),
         dictionary_sha,
+        out_dir,
     )
     # One build at a time per OUT_DIR: a second would mix its parts and manifest with ours.
     with fsio.folder_lock(out, "corpus build"):

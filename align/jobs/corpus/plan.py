@@ -164,6 +164,9 @@ class Plan:
     inputs_sha256: str | None = None
     #: The fingerprint of an ``st:PATH`` encoder's model folder (``None`` for the others).
     encoder_sha256: str | None = None
+    #: The folder that holds OUT_DIR (resolved): input folders under it are recorded relative
+    #: to it, so a manifest names no machine's home folder and a moved tree still resumes.
+    base: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan as recorded in ``plan.json`` and under ``settings`` in the manifest."""
@@ -180,8 +183,8 @@ class Plan:
             "encoder": settings.encoder,
             "morph": settings.morph,
             "glossary_sha256": self.glossary_sha256,
-            "source_dir": shown(self.source_dir),
-            "target_dir": shown(self.target_dir),
+            "source_dir": self.recorded(self.source_dir),
+            "target_dir": self.recorded(self.target_dir),
             "version": self.version,
         }
         if self.given_pairs_sha256 is not None:
@@ -196,6 +199,15 @@ class Plan:
             record["dictionary"] = shown(settings.dictionary)
             record["dictionary_sha256"] = self.dictionary_sha256
         return record
+
+    def recorded(self, folder: str) -> str:
+        """How the plan names the input ``folder`` (resolved): relative to :attr:`base` (as
+        ``corpora/ko``, POSIX) when under it, else absolute."""
+        if self.base is not None:
+            where, base = Path(folder), Path(self.base)
+            if where == base or base in where.parents:
+                return shown(where.relative_to(base).as_posix())
+        return shown(folder)
 
 
 def inputs_sha256(source_dir: str, target_dir: str) -> str:
@@ -230,8 +242,10 @@ def make_plan(
     glossary_sha: str | None,
     pairs: list[tuple[str, str]] | None,
     dictionary_sha: str | None = None,
+    out_dir: str | None = None,
 ) -> Plan:
-    """The plan of a build of ``source_dir`` × ``target_dir`` (or of the given ``pairs``)."""
+    """The plan of a build of ``source_dir`` × ``target_dir`` (or of the given ``pairs``)
+    into ``out_dir``, whose parent the input folders are recorded relative to."""
     given = None
     if pairs is not None:
         given = hashlib.sha256(
@@ -247,6 +261,7 @@ def make_plan(
         dictionary_sha,
         inputs_sha256(source_dir, target_dir) if pairs is None else None,
         model_sha256(settings.encoder),
+        None if out_dir is None else str(Path(out_dir).resolve().parent),
     )
 
 
@@ -370,6 +385,10 @@ def prepare(out: Path, plan: Plan, overwrite: bool) -> State:
             if INPUTS_KEY in wanted and INPUTS_KEY not in found_plan:
                 # Recorded before the inputs were: unknown, not a change.
                 found_plan = {**found_plan, INPUTS_KEY: wanted[INPUTS_KEY]}
+            for key, folder in (("source_dir", plan.source_dir), ("target_dir", plan.target_dir)):
+                if found_plan.get(key) == shown(folder):
+                    # Recorded absolute, before input folders were relative: the same folder.
+                    found_plan = {**found_plan, key: wanted[key]}
             if found_plan != wanted:
                 changed = sorted(k for k in wanted if found_plan.get(k) != wanted[k])
                 if changed == [INPUTS_KEY]:
