@@ -53,6 +53,13 @@ def check_writable(
     return target
 
 
+def within(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is ``folder`` or inside it, once links and ``..`` are resolved: an
+    output there would be read back as input by the next command given the folder."""
+    where, root = Path(path).resolve(), Path(folder).resolve()
+    return where == root or root in where.parents
+
+
 def _special(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` names an existing file that is not a regular file or a folder."""
     try:

@@ -49,7 +49,7 @@ def _align(*args: str, terminal: bool = False) -> tuple[int, str, str]:
 
 
 def test_a_pair_run_from_inside_its_folder_gets_a_folder_of_its_own(tmp_path: Path) -> None:
-    """``cd corpora/PAIR && align run . -o out``: the pair's name was ``Path('.').name``, empty,
+    """``cd corpora/PAIR && align run . -o ~/out``: the pair's name was ``Path('.').name``, empty,
     so its results landed in ``out`` itself and its summary row had no name (``..`` wrote
     beside ``out``). Both now go to ``out/PAIR``, named as the folder is."""
     pair = _pairs(tmp_path / "in", ("pair-a",)) / "pair-a"
@@ -69,6 +69,38 @@ def test_a_pair_run_from_inside_its_folder_gets_a_folder_of_its_own(tmp_path: Pa
         assert (out / "pair-a" / "alignment.links").is_file()
         assert done.stdout.splitlines()[1].split()[0] == "pair-a"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in", "out-1", "out-2"]
+
+
+@pytest.mark.parametrize(
+    ("given", "output", "hint"),
+    [
+        ("in", "in", "outside in"),  # a folder of pairs: results beside the articles
+        ("in/pair-a", "in", "other than in"),  # results into the pair folder itself
+        ("in/pair-a", "in/pair-a/out", "outside in/pair-a"),
+    ],
+)
+def test_results_inside_the_input_folder_are_refused_before_any_write(
+    tmp_path: Path, given: str, output: str, hint: str
+) -> None:
+    """``align run corpora -o corpora`` wrote every pair's results into its pair folder, and a
+    later ``align lint corpora`` linted them as articles. As ``corpus build`` refuses an
+    OUT_DIR inside its inputs, ``run`` refuses such a folder: one line, exit 2, nothing made."""
+    _pairs(tmp_path / "in")
+    before = sorted(tmp_path.rglob("*"))
+    done = subprocess.run(
+        [sys.executable, "-m", "align", "run", given, "-o", output, "--encoder", "none"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert f"inside the input folder {given} " in done.stderr
+    assert done.stderr.startswith(f"align: error: {output}: ")
+    assert f"(choose an -o folder {hint})" in done.stderr
+    assert sorted(tmp_path.rglob("*")) == before
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from align import __version__, config, fsio
-from align.errors import ExportError, InputError
+from align.errors import ConfigError, ExportError, InputError
 from align.export import formats
 from align.export.formats import AlignedPair
 from align.jobs import checkrun, corpus, lintrun, reportrun
@@ -31,6 +31,7 @@ from align.read.readers import read_article
 from align.review import report as report_page
 from align.review import scoring
 from align.review.rules import enabled_rules
+from align.shown import shown
 from align.split import segment
 from align.terms.formats import read_glossary
 from align.text import languages
@@ -95,6 +96,29 @@ def pair_name(pair_dir: Path) -> str:
     given as ``.`` or ``..`` (run from inside it), whose ``Path.name`` is empty or ``..``:
     their results went into OUTPUT itself, or beside it."""
     return Path(os.path.abspath(pair_dir)).name
+
+
+def refuse_results_inside_input(
+    pairs: Sequence[tuple[Path, dict[str, Path]]], directory: str, output: str
+) -> None:
+    """Refuse, before anything is written, an OUTPUT whose results folders would be inside
+    DIRECTORY (``run corpora -o corpora``, or ``run corpora/PAIR -o corpora``, which writes
+    into PAIR itself): a later ``align lint corpora`` or ``run`` would read them back as
+    articles. ``corpus build`` refuses such an OUT_DIR the same way."""
+    results = [Path(output), *(Path(output) / pair_name(pair_dir) for pair_dir, _ in pairs)]
+    inside = next((folder for folder in results if fsio.within(folder, directory)), None)
+    if inside is None:
+        return
+    hint = (
+        f"choose an -o folder outside {shown(directory)}"
+        if inside == results[0]
+        else f"choose an -o folder other than {shown(output)}"
+    )
+    raise ConfigError(
+        f"the results would go into {shown(inside)}, inside the input folder {shown(directory)}",
+        path=output,
+        hint=hint,
+    )
 
 
 def _pair_files(folder: Path) -> dict[str, Path] | None:
@@ -165,6 +189,7 @@ def run(
             hint="rename that folder",
         )
     # Every output is decided, and checked, before any work: a refusal leaves nothing behind.
+    refuse_results_inside_input(pairs, directory, output)
     check_outputs(planned_outputs(pairs, output, glossary=glossary_path is not None), overwrite)
     for _, files in pairs:  # a swapped pair stops the run before any work, not halfway
         for lang, path in files.items():

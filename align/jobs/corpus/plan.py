@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from align import __version__
+from align import __version__, fsio
 from align.errors import ConfigError, ExportError, InputError
 from align.export import filters, formats
 from align.jobs.documents import check_languages, document_files
@@ -321,10 +321,8 @@ def plain_name(name: object) -> bool:
 def refuse_output_inside_inputs(out: Path, *inputs: str) -> None:
     """An OUT_DIR that is, or is inside, an input folder would be read back as input (and its
     files replaced by a rebuild): refuse it before any work."""
-    where = out.resolve()
     for folder in inputs:
-        root = Path(folder).resolve()
-        if where == root or root in where.parents:
+        if fsio.within(out, folder):
             raise ConfigError(
                 "OUT_DIR is inside an input folder",
                 path=str(out),
