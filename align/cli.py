@@ -27,7 +27,7 @@ from align.models import (
     Status,
 )
 from align.review.findings import FORMATS as FINDING_FORMATS
-from align.review.findings import below, summary_line
+from align.review.findings import below, render, summary_line
 from align.shown import escape_streams
 
 if TYPE_CHECKING:
@@ -857,7 +857,9 @@ def lint(
     language and targets in the target language; findings name their segment and side
     (--fix leaves it alone). Text output ends with a summary on stderr (-q hides it).
 
-    Exit status: 0 when nothing is reported, 1 when findings are, 2 on a usage or input error.
+    Exit status: 0 when nothing is reported, 1 when findings are, 2 on a usage or input error;
+    among several files, one that cannot be read or parsed is an unreadable-file error naming
+    the reason, the others are linted, and the exit status is 2.
     Silence a line with a comment: <!-- align: ignore CONCEPT --> or # align: ignore CONCEPT.
 
     --fix rewrites a file only if it is unchanged since it was read, in its own encoding and
@@ -894,17 +896,21 @@ def lint(
     )
     for note in report.notes:
         say(f"align: {note}")
+    # A file that could not be read is an input error (exit 2), said after the rest is linted.
+    failed = 2 if lintrun.unreadable(report) else 0
     if diff:
+        for finding in lintrun.unreadable(report):
+            say(render([finding], "text"))
         changes = lintrun.render_fixes(report, fmt)
         click.echo(changes, nl=fmt != "text" and bool(changes))
-        click.get_current_context().exit(1 if report.diff else 0)
+        click.get_current_context().exit(failed or (1 if report.diff else 0))
     output = lintrun.render_report(report, fmt, style)
     if output and (report.findings or fmt in ("json", "sarif")):
         click.echo(output)
     if fmt == "text":
         say(summary_line(report.findings, report.files, report.hidden))
     if report.findings:
-        click.get_current_context().exit(1)
+        click.get_current_context().exit(failed or 1)
 
 
 # --- pair --------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from align.cli import cli, main
 from align.config import parse_settings
-from align.errors import ConfigError
+from align.errors import ConfigError, InputError
 from align.jobs import lintrun
 from align.review.lint import final_sound, particle_for, respell, suppressions
 
@@ -516,6 +516,42 @@ def test_text_output_shows_severity_and_ends_with_a_summary(tmp_path: Path) -> N
     assert errors.stderr.splitlines()[-1] == (
         "1 error in 3 files (1 warning not shown: --severity warning)"
     )
+
+
+def test_an_unreadable_file_in_a_folder_is_an_error_and_the_rest_is_linted(
+    tmp_path: Path,
+) -> None:
+    """``align lint .`` stopped at the first file it could not read (exit 2, later files never
+    linted), where ``pair`` and ``corpus build`` skip one with a warning. As ruff and ESLint
+    do, the file is an ``unreadable-file`` error naming the reason, every other file is
+    linted, and the exit status says an input could not be checked (2); one file named alone
+    is still the one-line error every command gives."""
+    dirty = "Japan's Maritime Defense Force\n"
+    (tmp_path / "a.txt").write_text(dirty, encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\xff\xfe\x00\xd8broken")  # a lone UTF-16 surrogate
+    (tmp_path / "c.xlf").write_text('<xliff version="1.2"><file\n', encoding="utf-8")
+    (tmp_path / "d.txt").write_text(dirty, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lint", str(tmp_path), "--glossary", GLOSSARY])
+    assert result.exit_code == 2
+    lines = [line.removeprefix(str(tmp_path) + os.sep) for line in result.stdout.splitlines()]
+    assert [line.split(": ")[0] + " " + line.split(": ")[2].split()[0] for line in lines] == [
+        "a.txt:1:9 forbidden-term",
+        "b.txt:1:3 unreadable-file",
+        "c.xlf:2:1 unreadable-file",
+        "d.txt:1:9 forbidden-term",
+    ]
+    assert all(line.split(": ")[1] == "error" for line in lines)
+    assert "cannot decode as utf-16-le" in lines[1] and "not well-formed XML" in lines[2]
+    assert "re-save it as UTF-8" in lines[1]
+    assert result.stderr.splitlines()[-1] == "4 errors in 4 files"
+    as_json = CliRunner().invoke(
+        cli, ["lint", str(tmp_path), "--glossary", GLOSSARY, "--format", "json"]
+    )
+    assert as_json.exit_code == 2
+    assert [f["rule"] for f in json.loads(as_json.stdout)][1:3] == ["unreadable-file"] * 2
+    alone = CliRunner().invoke(cli, ["lint", str(tmp_path / "b.txt"), "--glossary", GLOSSARY])
+    assert isinstance(alone.exception, InputError) and alone.stdout == ""  # main: exit 2
+    assert str(alone.exception).startswith(f"{tmp_path / 'b.txt'}:1:3: cannot decode")
 
 
 def test_color_follows_the_flag_and_no_color(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from align import __version__, config, fsio, limits
-from align.errors import ConfigError
+from align.errors import ConfigError, InputError
 from align.export.formats import AlignedSide
 from align.jobs import segments
 from align.models import Article, Finding, Fix, Glossary, Severity
@@ -57,9 +57,37 @@ class LintReport:
     hidden: tuple[Finding, ...] = ()
 
 
+#: The finding of a file that could not be linted: missing, unreadable, undecodable, too
+#: large, or a bilingual file that does not parse. As ruff's ``E902`` and ESLint's fatal
+#: parsing error, it names the file and the reason, and the other files are still linted.
+UNREADABLE = RuleInfo(
+    "unreadable-file",
+    "The file could not be read or parsed, so it was not linted.",
+    "error",
+)
+
+
 def rule_infos() -> tuple[RuleInfo, ...]:
-    """Every lint rule's id, description and default severity, in registry order."""
-    return tuple(RuleInfo(rule.id, rule.description, rule.severity) for rule in lint.RULES.values())
+    """Every lint rule's id, description and default severity, in registry order, then
+    :data:`UNREADABLE` (not a rule on text: it cannot be turned off)."""
+    rules = tuple(
+        RuleInfo(rule.id, rule.description, rule.severity) for rule in lint.RULES.values()
+    )
+    return (*rules, UNREADABLE)
+
+
+def unreadable(report: LintReport) -> list[Finding]:
+    """The files of ``report`` that could not be linted (the CLI exits 2 when there are
+    any, as for any input error, after reporting the rest)."""
+    return [finding for finding in report.findings if finding.rule == UNREADABLE.id]
+
+
+def _unreadable_finding(error: InputError, file: str) -> Finding:
+    """An :data:`UNREADABLE` finding at the place the reading error names, its message the
+    error's with its remedy."""
+    line, column = error.line or 1, error.column or 1
+    message = error.message + (f" ({error.hint})" if error.hint else "")
+    return Finding(UNREADABLE.id, "error", error.path or file, line, column, line, column, message)
 
 
 def list_rules() -> list[str]:
@@ -108,6 +136,9 @@ def lint_paths(
     names the Korean analyser (:mod:`align.text.morph`). ``force_exclude`` skips the files
     given by name that ``[tool.align] exclude`` names, as in a folder (ruff's flag of that
     name: pre-commit names each file, and an excluded draft must not block a commit).
+
+    A file that cannot be read or parsed is an :data:`UNREADABLE` finding and the other files
+    are linted, as ruff and ESLint go on; one file named alone raises its ``InputError``.
     """
     settings = config.load_settings(start)
     lang, source_lang, target_lang = (
@@ -136,22 +167,25 @@ def lint_paths(
     diffs: list[str] = []
     fixes: list[Fix] = []
     files = expand_paths(paths, settings, force_exclude=force_exclude)
+    # One file named alone fails as check and score fail on it: one error line, exit 2.
+    alone = list(paths) == files and len(files) == 1
     for file in files:
-        if bilingual.looks_bilingual(file):
-            every = _lint_bilingual(
-                file, terms_glossary, enabled, source_lang, target_lang, morph_name
-            )
-            found = at_least(every, level)
-            hidden.extend(below(every, level))
+        try:
+            loaded = _load(file, terms_glossary, enabled, source_lang, target_lang, morph_name)
+        except InputError as error:
+            if alone:
+                raise
+            reported.append(_unreadable_finding(error, file))  # the other files go on
+            continue
+        if isinstance(loaded, list):  # a bilingual file, linted as it was read
+            found = at_least(loaded, level)
+            hidden.extend(below(loaded, level))
             if (fix or diff) and found:
                 notes.append(f"{file}: not fixed: fix a bilingual file in your CAT tool")
             reported.extend(found)
             continue
-        bilingual.warn_misnamed(file)
-        # What --fix rewrites is exactly the bytes linted: one read, and its snapshot.
-        data = readers.read_bytes(file, limits.max_bytes())
+        data, article = loaded
         read = fsio.snapshot(file, data) if fix and not diff else None
-        article = readers.article_from_bytes(data, file)
         if lang is not None:
             languages.check_text(article.text, lang, file)
         file_lang = lang or article.lang or detect_lang(article.text)
@@ -176,6 +210,24 @@ def lint_paths(
         tuple(fixes),
         tuple(hidden),
     )
+
+
+def _load(
+    file: str,
+    terms_glossary: Glossary,
+    enabled: Sequence[str],
+    source_lang: str | None,
+    target_lang: str | None,
+    morph: str,
+) -> list[Finding] | tuple[bytes, Article]:
+    """A bilingual file's lint findings, or an article's bytes and text: every way a file
+    cannot be read or parsed is an ``InputError`` from here, which the caller reports."""
+    if bilingual.looks_bilingual(file):
+        return _lint_bilingual(file, terms_glossary, enabled, source_lang, target_lang, morph)
+    bilingual.warn_misnamed(file)
+    # What --fix rewrites is exactly the bytes linted: one read, and its snapshot.
+    data = readers.read_bytes(file, limits.max_bytes())
+    return data, readers.article_from_bytes(data, file)
 
 
 def _document(
