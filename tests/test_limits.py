@@ -13,7 +13,7 @@ from align import limits
 from align.cli import cli
 from align.errors import ConfigError, InputError
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 from .subproc import CPU_LIMIT_SECONDS, RSS_LIMIT_MB, run_align
 from .test_cli import ALL_COMMANDS
 
@@ -25,13 +25,29 @@ NO_INPUT = {(), ("glossary",), ("corpus",), ("corpus", "spm")}
     "command", [c for c in ALL_COMMANDS if c not in NO_INPUT], ids=lambda c: " ".join(c)
 )
 def test_every_command_that_reads_files_takes_max_bytes(command: tuple[str, ...]) -> None:
+    found = _command(command)
+    assert "--max-bytes" in [opt for param in found.params for opt in param.opts]
+
+
+def _command(names: tuple[str, ...]) -> click.Command:
     group: click.Command = cli
-    for name in command:
+    for name in names:
         assert isinstance(group, click.Group)
         found = group.get_command(click.Context(group), name)
         assert found is not None
         group = found
-    assert "--max-bytes" in [opt for param in group.params for opt in param.opts]
+    return group
+
+
+def test_the_readme_says_why_a_command_has_no_max_bytes() -> None:
+    """The README promised ``--max-bytes`` on every command that reads files, and ``corpus
+    spm`` reads a corpus without it: each command without the option is named, with why, in
+    the README's paragraph on limits."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paragraph = readme[readme.index("- **Limits**") :].split("\n- ")[0]
+    for command in NO_INPUT:
+        if not isinstance(_command(command), click.Group):
+            assert f"`{' '.join(command)}` has none" in " ".join(paragraph.split())
 
 
 @pytest.mark.parametrize(
