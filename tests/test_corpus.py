@@ -1113,6 +1113,20 @@ def test_a_build_refused_for_its_inputs_leaves_no_folder_behind(tmp_path: Path) 
     assert list((tmp_path / "mine").iterdir()) == []
 
 
+def test_a_missing_input_folder_is_refused_before_out_dir_is_made(tmp_path: Path) -> None:
+    """A missing SOURCE_DIR or TARGET_DIR was found only after the lock had made OUT_DIR, so
+    the error came after "created folder" and "removed folder" lines about a folder the user
+    never asked for; now it is the only thing said."""
+    source, target = write_corpus(tmp_path / "in", count=1)
+    for inputs in ((tmp_path / "missing", target), (source, tmp_path / "missing")):
+        args = ["corpus", "build", *map(str, inputs), "-o", str(tmp_path / "new" / "out")]
+        result = CliRunner().invoke(cli, [*args, "--encoder", "none"])
+        assert isinstance(result.exception, InputError), result.output
+        assert str(result.exception).startswith(f"{tmp_path / 'missing'}: no such folder")
+        assert result.stderr == ""
+        assert not (tmp_path / "new").exists()
+
+
 def test_a_build_not_on_a_terminal_prints_no_bare_step_labels(
     tmp_path: Path, dictionary_pair: DictionaryPair
 ) -> None:

@@ -169,13 +169,16 @@ def build_corpus(
 
 
 def _check_folder_languages(source_dir: str, target_dir: str, settings: CorpusSettings) -> None:
-    """Refuse swapped folders before any work; a folder without documents is left to the
-    pairing step, which says so once it holds OUT_DIR's lock (a build writing there comes
-    first)."""
+    """Refuse a missing folder and swapped folders before any work (a missing one was only
+    found once OUT_DIR had been made, and was said after its "created folder" and "removed
+    folder" lines); a folder without documents is left to the pairing step, which says so
+    once it holds OUT_DIR's lock (a build writing there comes first)."""
     for folder, lang in ((source_dir, settings.source_lang), (target_dir, settings.target_lang)):
         try:
             files = document_files(folder)
         except InputError:
+            if not Path(folder).is_dir():
+                raise
             continue
         check_folder_language(files, lang, folder)
 
