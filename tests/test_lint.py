@@ -94,8 +94,39 @@ def test_list_rules_prints_each_rule_with_its_description() -> None:
     code, output = _lint("--list-rules")
     assert code == 0
     ids = [line.split()[0] for line in output.splitlines()]
-    assert ids == ["forbidden-term", "deprecated-term", "term-variant", "mixed-forms"]
+    assert ids == [
+        "forbidden-term",
+        "deprecated-term",
+        "term-variant",
+        "mixed-forms",
+        "unreadable-file",
+    ]
     assert "A forbidden term is used" in output
+
+
+def test_unreadable_file_is_listed_and_cannot_be_turned_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SARIF and JSON report an ``unreadable-file`` finding, but ``--list-rules`` did not
+    list it, and ``rules = { unreadable-file = false }`` was "unknown rule ... run 'align lint
+    --list-rules'". It is listed now, and turning it off is refused by name: off, a folder
+    with a file nobody can lint would pass as clean."""
+    code, output = _lint("--list-rules")
+    [line] = [line for line in output.splitlines() if line.startswith("unreadable-file ")]
+    assert line.split()[1] == "error"
+    assert line.endswith("Always on.")
+    (tmp_path / "a.txt").write_text("Japan's Maritime Defense Force\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for on, expected in (("true", 1), ("false", 2)):
+        (tmp_path / "pyproject.toml").write_text(
+            f"[tool.align]\nrules = {{ unreadable-file = {on} }}\n", encoding="utf-8"
+        )
+        assert _main(["lint", "a.txt", "--glossary", GLOSSARY]) == expected
+    result = CliRunner().invoke(cli, ["lint", "a.txt", "--glossary", GLOSSARY])
+    assert isinstance(result.exception, ConfigError)
+    assert "rule 'unreadable-file' in [tool.align] rules cannot be turned off" in str(
+        result.exception
+    )
 
 
 def test_mixed_forms_is_info_and_never_reports_preferred_usage(tmp_path: Path) -> None:

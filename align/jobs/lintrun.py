@@ -28,7 +28,7 @@ from align.review.findings import (
     render,
     sort_findings,
 )
-from align.review.rules import enabled_rules
+from align.review.rules import UNREADABLE_FILE, enabled_rules
 from align.shown import shown
 from align.terms import combine, matching
 from align.terms.formats import read_glossary
@@ -61,7 +61,7 @@ class LintReport:
 #: large, or a bilingual file that does not parse. As ruff's ``E902`` and ESLint's fatal
 #: parsing error, it names the file and the reason, and the other files are still linted.
 UNREADABLE = RuleInfo(
-    "unreadable-file",
+    UNREADABLE_FILE,
     "The file could not be read or parsed, so it was not linted.",
     "error",
 )
@@ -91,11 +91,15 @@ def _unreadable_finding(error: InputError, file: str) -> Finding:
 
 
 def list_rules() -> list[str]:
-    """What ``align lint --list-rules`` prints: id, default severity, fixable, description."""
+    """What ``align lint --list-rules`` prints: id, default severity, fixable, description;
+    last :data:`UNREADABLE`, which a SARIF or JSON consumer meets and looks up here too."""
     return [
-        f"{rule.id:<16} {rule.severity:<8} {'fixable' if rule.fixable else '       '} "
-        f"{rule.description}"
-        for rule in lint.RULES.values()
+        *(
+            f"{rule.id:<16} {rule.severity:<8} {'fixable' if rule.fixable else '       '} "
+            f"{rule.description}"
+            for rule in lint.RULES.values()
+        ),
+        f"{UNREADABLE.id:<16} {UNREADABLE.severity:<8} {'':7} {UNREADABLE.description} Always on.",
     ]
 
 

@@ -13,11 +13,24 @@ from align import config
 from align.errors import ConfigError
 from align.review import check, lint, qa
 
+#: The finding ``lint`` gives a file it cannot read or parse (``align.jobs.lintrun``). Not a
+#: rule on text, so always on: turned off, a file nobody can lint would pass as clean.
+UNREADABLE_FILE = "unreadable-file"
+
 
 def enabled_rules(settings: config.ProjectSettings) -> frozenset[str]:
     """The ids of every lint, check and QA rule that ``[tool.align] rules`` leaves on."""
     enabled = dict.fromkeys([*lint.RULES, *check.RULES, *qa.RULES], True)
     for name, on in settings.rules:
+        if name == UNREADABLE_FILE:
+            if not on:
+                raise ConfigError(
+                    f"rule '{name}' in [tool.align] rules cannot be turned off",
+                    path=settings.path,
+                    hint="a file lint cannot read is not linted at all: fix it, or leave it "
+                    "out with [tool.align] exclude",
+                )
+            continue
         if name not in enabled:
             raise ConfigError(
                 f"unknown rule '{name}' in [tool.align] rules",
