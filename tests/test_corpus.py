@@ -359,9 +359,11 @@ def test_ctrl_c_stops_the_workers_without_waiting_for_their_batches(tmp_path: Pa
     thread.join(HANG_GUARD_SECONDS)
     stopped = not thread.is_alive()
     left = [child.name for child in workers() if child.name.startswith("SpawnProcess")]
-    if not stopped or left:  # waiting for the stuck batch, or running on: end it (EOF)
-        with contextlib.suppress(OSError):  # no reader: nobody to wake
-            os.close(os.open(stuck, os.O_WRONLY | os.O_NONBLOCK))
+    if not stopped or left:  # waiting for the stuck batch, or running on: end the workers
+        # Terminated, not woken through the pipe: a worker not yet at its open() when woken
+        # would block there for good, and pytest would hang at exit joining the pool.
+        for child in workers():
+            child.terminate()
         thread.join(HANG_GUARD_SECONDS)
     assert stopped, "Ctrl-C waited for the batch in progress"
     assert [type(error) for error in raised] == [KeyboardInterrupt]
