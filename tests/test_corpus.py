@@ -333,30 +333,14 @@ def test_ctrl_c_stops_the_workers_without_waiting_for_their_batches(tmp_path: Pa
     batch's part and leaves no worker behind."""
     import multiprocessing
 
-    source, target = write_corpus(tmp_path / "in", count=1)
-    [document] = [path.name for path in source.iterdir()]
-    stuck = tmp_path / "in" / "stuck.txt"
-    os.mkfifo(stuck)
-    pairs = [(str(source / document), str(target / document)), (str(stuck), str(target / document))]
-    settings = corpus.CorpusSettings(batch_size=1, encoder="none")
-    tasks = corpus_execute.make_tasks(pairs, settings, None)
+    tasks = _one_batch_stuck(tmp_path)
     work = tmp_path / "work"
-    raised: list[BaseException] = []
+    others = set(multiprocessing.active_children())  # other tests' processes: not ours
 
     def workers() -> list[Any]:  # the pool's processes (named by multiprocessing's spawn)
         return [child for child in multiprocessing.active_children() if child not in others]
 
-    others = set(multiprocessing.active_children())  # other tests' processes: not ours
-
-    def build() -> None:
-        try:
-            corpus_execute.align_step(tasks, work, 2, None, _interrupt_after_first_batch)
-        except BaseException as error:  # noqa: BLE001 - the interrupt, checked below
-            raised.append(error)
-
-    thread = threading.Thread(target=build, daemon=True)
-    thread.start()
-    thread.join(HANG_GUARD_SECONDS)
+    thread, raised = _interrupted_build(tasks, work, 2, None)
     stopped = not thread.is_alive()
     left = [child.name for child in workers() if child.name.startswith("SpawnProcess")]
     if not stopped or left:  # waiting for the stuck batch, or running on: end the workers
@@ -422,6 +406,37 @@ def _interrupt_after_first_batch(label: str, total: int) -> AbstractContextManag
         yield _Interrupting() if label == "align" else _NoBar()
 
     return bar()
+
+
+def _one_batch_stuck(tmp_path: Path) -> list[corpus_execute.BatchTask]:
+    """Two batches of one document pair each; the second's source is a named pipe nobody
+    writes to, so that batch never ends (until its worker is stopped)."""
+    source, target = write_corpus(tmp_path / "in", count=1)
+    [document] = [path.name for path in source.iterdir()]
+    stuck = tmp_path / "in" / "stuck.txt"
+    os.mkfifo(stuck)
+    pairs = [(str(source / document), str(target / document)), (str(stuck), str(target / document))]
+    settings = corpus.CorpusSettings(batch_size=1, encoder="none")
+    return corpus_execute.make_tasks(pairs, settings, None)
+
+
+def _interrupted_build(
+    tasks: list[corpus_execute.BatchTask], work: Path, workers: int, scheduler: str | None
+) -> tuple[threading.Thread, list[BaseException]]:
+    """``tasks`` aligned on a thread, Ctrl-C after the first batch, waited for up to the hang
+    guard: the thread (alive if the build hangs) and what it raised."""
+    raised: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            corpus_execute.align_step(tasks, work, workers, scheduler, _interrupt_after_first_batch)
+        except BaseException as error:  # noqa: BLE001 - the interrupt, checked by the caller
+            raised.append(error)
+
+    thread = threading.Thread(target=build, daemon=True)
+    thread.start()
+    thread.join(HANG_GUARD_SECONDS)
+    return thread, raised
 
 
 class _NoBar:
@@ -1375,3 +1390,29 @@ def test_a_resume_counts_one_batch_in_the_singular(small: tuple[Path, Path, Path
     assert once[0] == "resumed: 1 batch was already done", once
     twice = corpus.summary_lines(dataclasses.replace(report, resumed_batches=2))
     assert twice[0] == "resumed: 2 batches were already done", twice
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_a_dask_cluster_leaves_no_task_behind(tmp_path: Path, dask_cluster: str) -> None:
+    """The README says Ctrl-C on a Dask build stops at once, the cluster's workers finishing
+    the task they run, unwaited for. Here one batch reads a named pipe nobody writes to, so it
+    never ends: the interrupt after the other batch still returns, keeps that batch, and the
+    scheduler forgets the stuck one (the client that wanted it is gone), so a long build's
+    queued batches do not go on running for nobody."""
+    from distributed import Client
+
+    tasks = _one_batch_stuck(tmp_path)
+    work = tmp_path / "work"
+    thread, raised = _interrupted_build(tasks, work, 1, dask_cluster)
+    assert not thread.is_alive(), "Ctrl-C waited for the batch in progress"
+    assert [type(error) for error in raised] == [KeyboardInterrupt]
+    assert corpus_execute.pending(tasks, work) == [tasks[1]]
+
+    def scheduler_tasks(dask_scheduler: Any) -> list[str]:  # nested: pickled by value
+        return [str(key) for key in dask_scheduler.tasks]
+
+    with Client(dask_cluster, timeout=30, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+        deadline = time.monotonic() + HANG_GUARD_SECONDS  # the scheduler hears of it soon
+        while (left := client.run_on_scheduler(scheduler_tasks)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert left == []
