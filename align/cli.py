@@ -899,8 +899,8 @@ def lint(
     # A file that could not be read is an input error (exit 2), said after the rest is linted.
     failed = 2 if lintrun.unreadable(report) else 0
     if diff:
-        for finding in lintrun.unreadable(report):
-            say(render([finding], "text"))
+        for finding in lintrun.unreadable(report):  # an error: shown under -q too
+            click.echo(render([finding], "text"), err=True)
         changes = lintrun.render_fixes(report, fmt)
         click.echo(changes, nl=fmt != "text" and bool(changes))
         click.get_current_context().exit(failed or (1 if report.diff else 0))

@@ -585,6 +585,21 @@ def test_an_unreadable_file_in_a_folder_is_an_error_and_the_rest_is_linted(
     assert str(alone.exception).startswith(f"{tmp_path / 'b.txt'}:1:3: cannot decode")
 
 
+def test_diff_shows_an_unreadable_file_under_quiet(tmp_path: Path) -> None:
+    """``lint --diff`` prints an unreadable file's error on stderr, as a note, so ``-q`` hid
+    it: ``align lint docs --diff -q`` printed nothing and exited 2, an error without a word
+    about which file or why. ``-q`` keeps results, warnings and errors."""
+    (tmp_path / "a.txt").write_text("Japan's Maritime Defense Force\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\xff\xfe\x00\xd8broken")  # a lone UTF-16 surrogate
+    args = ["lint", str(tmp_path), "--glossary", GLOSSARY, "--diff"]
+    for quiet in ([], ["-q"]):
+        result = CliRunner().invoke(cli, [*args, *quiet])
+        assert result.exit_code == 2
+        assert "-Japan's Maritime Defense Force" in result.stdout
+        [error] = [line for line in result.stderr.splitlines() if "unreadable-file" in line]
+        assert error.startswith(f"{tmp_path / 'b.txt'}:1:3: error: unreadable-file cannot decode")
+
+
 def test_color_follows_the_flag_and_no_color(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
