@@ -203,10 +203,8 @@ class Plan:
     def recorded(self, folder: str) -> str:
         """How the plan names the input ``folder`` (resolved): relative to :attr:`base` (as
         ``corpora/ko``, POSIX) when under it, else absolute."""
-        if self.base is not None:
-            where, base = Path(folder), Path(self.base)
-            if where == base or base in where.parents:
-                return shown(where.relative_to(base).as_posix())
+        if self.base is not None and fsio.within(folder, self.base):
+            return shown(Path(folder).relative_to(self.base).as_posix())
         return shown(folder)
 
 
