@@ -1295,7 +1295,7 @@ def test_spm_model_is_the_same_on_any_number_of_cores(
 def test_the_manifest_names_input_folders_relative_to_the_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The manifest recorded each input folder's absolute path (/home/alice/crawl/ko): a
+    """The manifest recorded each input folder's absolute path (under the home folder): a
     released corpus named the machine it was built on, and the same tree moved elsewhere was
     "built with other settings". Folders under the one that holds OUT_DIR are now recorded
     relative to it; a manifest that recorded them absolute is still the same build."""
